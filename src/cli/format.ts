@@ -1,0 +1,60 @@
+// Human-readable rendering of engine results: aligned text tables for traces, route tables,
+// topology summaries and validation reports. JSON output bypasses this module.
+import type { RouteTable } from '../engine/route-tables.js';
+import type { TraceResult } from '../engine/traceflow.js';
+import type { TopologyGraph } from '../engine/topology-graph.js';
+
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export function formatTrace(r: TraceResult): string {
+  const f = r.flow;
+  const ports = f.proto === 'icmp' ? 'icmp' : `${f.proto} ${f.sport} → ${f.dport}`;
+  const out = [`Flow: ${f.from} ${f.src} → ${f.to ? `${f.to} ` : ''}${f.dst} (${ports})`];
+  r.paths.forEach((p, i) => {
+    out.push('', `Path ${i + 1}/${r.paths.length}: ${p.disposition}`);
+    out.push(
+      table(
+        ['seq', 'node', 'component', 'type', 'observation', 'route', 'detail'],
+        p.hops.map((h) => [
+          String(h.seq),
+          h.node,
+          h.component,
+          h.componentType,
+          h.observation,
+          h.route ? `${h.route.type} ${h.route.prefix}${h.route.nextHop ? ` via ${h.route.nextHop}` : h.route.interface ? ` dev ${h.route.interface}` : ''}` : '',
+          h.detail,
+        ]),
+      ),
+    );
+  });
+  if (r.truncated) out.push('', `(stopped after ${r.paths.length} paths: settings.maxPaths)`);
+  return out.join('\n');
+}
+
+export function formatRoutes(t: RouteTable): string {
+  const where = t.node ? ` on ${t.node}` : ' (every transport node)';
+  const head = `${t.componentType} ${t.name}${where}${t.ha === 'standby' ? ' [standby]' : ''}`;
+  const rows = t.routes.map((r) => [
+    r.selected ? '>*' : r.inactive ? ' x' : '  ',
+    r.type,
+    r.prefix,
+    `[${r.distance}]`,
+    r.nextHops.map((h) => (h.ip === 'null' ? 'null' : h.ip ? `via ${h.ip}${h.interface ? ` ${h.interface}` : ''}` : `directly connected ${h.interface}`)).join(', '),
+    r.origin + (r.inactive ? ` (inactive: ${r.inactive})` : ''),
+  ]);
+  return `${head}\n${table(['', 'type', 'prefix', 'dist', 'next hops', 'origin'], rows)}\n\n>* selected (in the forwarding table), x inactive`;
+}
+
+export function formatTopology(g: TopologyGraph): string {
+  const byKind = new Map<string, string[]>();
+  g.forEachNode((_k, a) => byKind.set(a.kind, [...(byKind.get(a.kind) ?? []), `${a.name}  ${a.detail}`]));
+  const out: string[] = [];
+  for (const [kind, items] of byKind) out.push(`${kind} (${items.length})`, ...items.map((i) => `  ${i}`));
+  out.push(`links (${g.size})`);
+  g.forEachEdge((_e, a, s, t) => out.push(`  ${s} —${a.relation}— ${t}`));
+  return out.join('\n');
+}

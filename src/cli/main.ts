@@ -1,0 +1,170 @@
+// The nsx-twin command line: validate | trace | routes | topology | demo. Loads a scenario (every
+// problem reported as FILE: path: message, exit 1), answers the question, prints a table or the
+// JSON contract. Exit codes: 0 ok, 1 invalid scenario, 2 bad request, 3 --expect not met.
+import { Command, Option, InvalidArgumentError } from 'commander';
+import { fileURLToPath } from 'node:url';
+import { relative } from 'node:path';
+import { loadScenarioFile } from '../topology/load-file.js';
+import { ScenarioError, QueryError, formatProblem } from '../topology/errors.js';
+import { buildTwin, type Twin } from '../engine/twin.js';
+import { DISPOSITIONS, type Disposition } from '../engine/trace.js';
+import type { Protocol } from '../engine/traceflow.js';
+import { formatRoutes, formatTopology, formatTrace } from './format.js';
+
+const EXIT_INVALID = 1;
+const EXIT_USAGE = 2;
+const EXIT_EXPECT = 3;
+
+class ExitError extends Error {
+  constructor(readonly code: number, message: string) {
+    super(message);
+  }
+}
+
+function load(file: string): Twin {
+  try {
+    return buildTwin(loadScenarioFile(file).scenario);
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new ExitError(EXIT_INVALID, e.problems.map(formatProblem).join('\n'));
+    throw e;
+  }
+}
+
+const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+const json = (v: unknown) => print(JSON.stringify(v, null, 2));
+
+function port(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 65535) throw new InvalidArgumentError('expected a port 1-65535');
+  return Number(v);
+}
+
+export const DEFAULT_SCENARIO = relative(process.cwd(), fileURLToPath(new URL('../../scenarios/reference-lab.yaml', import.meta.url)));
+
+export function program(): Command {
+  const cli = new Command('nsx-twin')
+    .description('Digital twin of an NSX + NSX Advanced Load Balancer network: routing tables and traceflows from a scenario file')
+    .showHelpAfterError()
+    .exitOverride();
+
+  cli
+    .command('validate')
+    .description('check a scenario file and report every problem')
+    .argument('<file>', 'scenario (YAML or JSON)')
+    .option('--json', 'machine-readable output')
+    .action((file: string, o: { json?: boolean }) => {
+      try {
+        const { scenario, files } = loadScenarioFile(file);
+        const count = (m: object | undefined) => (m ? Object.keys(m).length : 0);
+        const summary = {
+          valid: true,
+          files,
+          transportNodes: count(scenario.transportNodes),
+          tier0s: count(scenario.tier0s),
+          tier1s: count(scenario.tier1s),
+          segments: count(scenario.segments),
+          workloads: count(scenario.workloads),
+          physicalRouters: count(scenario.physicalRouters),
+          physicalHosts: count(scenario.physicalHosts),
+        };
+        if (o.json) json(summary);
+        else print(`${file}: valid (${summary.transportNodes} transport nodes, ${summary.tier0s} Tier-0, ${summary.tier1s} Tier-1, ${summary.segments} segments, ${summary.workloads} workloads)`);
+      } catch (e) {
+        if (!(e instanceof ScenarioError)) throw e;
+        if (o.json) {
+          json({ valid: false, problems: e.problems });
+          throw new ExitError(EXIT_INVALID, '');
+        }
+        throw new ExitError(EXIT_INVALID, e.problems.map(formatProblem).join('\n'));
+      }
+    });
+
+  cli
+    .command('trace')
+    .description('trace a flow hop by hop (every ECMP path)')
+    .argument('<file>', 'scenario (YAML or JSON)')
+    .requiredOption('--from <src>', 'source: workload, physical host, or an address one owns')
+    .requiredOption('--to <dst>', 'destination: address, workload or physical host')
+    .addOption(new Option('--proto <proto>', 'protocol').choices(['tcp', 'udp', 'icmp']).default('icmp'))
+    .option('--dport <port>', 'destination port (tcp/udp)', port)
+    .option('--sport <port>', 'source port (tcp/udp, default 49152)', port)
+    .addOption(new Option('--expect <disposition>', 'exit 3 unless every path ends in this disposition').choices([...DISPOSITIONS]))
+    .option('--json', 'machine-readable output')
+    .action((file: string, o: { from: string; to: string; proto: Protocol; dport?: number; sport?: number; expect?: Disposition; json?: boolean }) => {
+      const result = load(file).trace({ from: o.from, to: o.to, proto: o.proto, dport: o.dport, sport: o.sport });
+      if (o.json) json(result);
+      else print(formatTrace(result));
+      if (o.expect && !(result.paths.length > 0 && result.paths.every((p) => p.disposition === o.expect))) {
+        const got = [...new Set(result.paths.map((p) => p.disposition))].join(', ');
+        throw new ExitError(EXIT_EXPECT, `expected every path to end in ${o.expect}, got ${got || 'no path'}`);
+      }
+    });
+
+  cli
+    .command('routes')
+    .description("show a routing table: a gateway's DR or SR, or a physical router")
+    .argument('<file>', 'scenario (YAML or JSON)')
+    .option('--gateway <name>', 'Tier-0 or Tier-1 gateway')
+    .addOption(new Option('--component <which>', 'dr or sr (default dr; sr when --node is one of its edges)').choices(['dr', 'sr']))
+    .option('--node <node>', 'edge of the SR (default: the active SR)')
+    .option('--router <name>', 'physical router')
+    .option('--json', 'machine-readable output')
+    .action((file: string, o: { gateway?: string; component?: 'dr' | 'sr'; node?: string; router?: string; json?: boolean }) => {
+      const t = load(file).routes({ gateway: o.gateway, router: o.router, component: o.component, node: o.node });
+      if (o.json) json(t);
+      else print(formatRoutes(t));
+    });
+
+  cli
+    .command('topology')
+    .description('list the logical topology (gateways, segments, hosts, links)')
+    .argument('<file>', 'scenario (YAML or JSON)')
+    .option('--json', 'machine-readable output (graphology serialization)')
+    .action((file: string, o: { json?: boolean }) => {
+      const g = load(file).topology();
+      if (o.json) json(g.export());
+      else print(formatTopology(g));
+    });
+
+  cli
+    .command('demo')
+    .description('print a few traceflows of the reference lab (what `npm start` runs)')
+    .argument('[file]', 'scenario', DEFAULT_SCENARIO)
+    .action((file: string) => {
+      const twin = load(file);
+      print(`nsx-twin — ${twin.scenario.name ?? file}\n${twin.scenario.description ?? ''}`.trimEnd());
+      const demos: [string, { from: string; to: string; proto?: Protocol; dport?: number }][] = [
+        ['SE data NIC (DR-only The-Tier-1) → client behind the ToR: T1 DR, T0 DR on the host, tunnel to an edge, T0 SR, ToR', { from: 'se-generic-01', to: 'ubuntu02' }],
+        ['Client → Ops Manager on the centralized t1-tkgi-mgmt: ToR, T0 SR, then the Tier-1 SR on its active edge', { from: 'ubuntu02', to: 'ops-manager', proto: 'tcp', dport: 443 }],
+        ['SE → Antrea worker on the same Tier-1: never leaves the DRs, one tunnel host to host', { from: 'se-generic-01', to: 'tkgi-antrea-worker-2', proto: 'tcp', dport: 80 }],
+      ];
+      for (const [title, req] of demos) {
+        print(`\n=== ${title}\n$ nsx-twin trace ${file} --from ${req.from} --to ${req.to}${req.proto && req.proto !== 'icmp' ? ` --proto ${req.proto} --dport ${req.dport}` : ''}\n`);
+        print(formatTrace(twin.trace(req)));
+      }
+      print(`\nMore: nsx-twin routes ${file} --gateway t0-lhr --component sr --node edge-01\n      nsx-twin --help`);
+    });
+
+  return cli;
+}
+
+export function main(argv: string[]): number {
+  try {
+    program().parse(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof ExitError) {
+      if (e.message) process.stderr.write(e.message + '\n');
+      return e.code;
+    }
+    if (e instanceof QueryError) {
+      process.stderr.write(`nsx-twin: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    const ce = e as { code?: string; exitCode?: number };
+    if (typeof ce.code === 'string' && ce.code.startsWith('commander.')) {
+      return ce.code === 'commander.helpDisplayed' || ce.code === 'commander.version' || ce.code === 'commander.help' ? 0 : EXIT_USAGE;
+    }
+    process.stderr.write(`nsx-twin: internal error: ${(e as Error).message}\n`);
+    return 70;
+  }
+}

@@ -1,0 +1,159 @@
+// Compiles the model and RIBs into the forwarding core's flat structures: one LPM table per
+// router component whose values index ECMP groups of next hops held in typed arrays, an ARP table
+// keyed by (domain, address), and per-component own addresses. Traces read only these.
+import { buildLpm, type LpmTable } from './lpm.js';
+import type { ExpandedNetwork } from './expand.js';
+import type { RibRoute, RoutingState } from './routes.js';
+
+export const NH_CONNECTED = 0;
+export const NH_FORWARD = 1;
+export const NH_BLACKHOLE = 2;
+
+export const NODE_HOST = 0;
+export const NODE_EDGE = 1;
+export const NODE_PHYSICAL = 2;
+
+const TWO32 = 4294967296;
+
+export interface CompiledNetwork {
+  readonly net: ExpandedNetwork;
+  readonly routing: RoutingState;
+  readonly fib: readonly LpmTable[];
+  /** Per FIB entry: first next hop and count (an ECMP group). */
+  readonly groupStart: Int32Array;
+  readonly groupCount: Int32Array;
+  /** Per next hop. */
+  readonly nhKind: Uint8Array;
+  readonly nhIp: Uint32Array;
+  readonly nhDomain: Int32Array;
+  readonly nhInterface: Int32Array;
+  readonly nhExternal: Uint8Array;
+  readonly nhRoute: Int32Array;
+  /** (domain * 2^32 + ip) → owner: interface id (≥ 0) or -(endpoint id + 1). */
+  readonly arp: Map<number, number>;
+  /** (component * 2^32 + ip) → the component's own interface holding that address. */
+  readonly ownIp: Map<number, number>;
+  readonly componentNode: Int32Array;
+  readonly interfaceComponent: Int32Array;
+  readonly nodeKind: Uint8Array;
+  /** 1 for overlay segments and internal links (crossed through Geneve tunnels). */
+  readonly domainOverlay: Uint8Array;
+  /** 1 for user segments (they appear as SEGMENT hops). */
+  readonly domainIsSegment: Uint8Array;
+  readonly endpointNode: Int32Array;
+  readonly endpointIp: Uint32Array;
+  readonly endpointLen: Uint8Array;
+  readonly endpointDomain: Int32Array;
+  readonly endpointGateway: Uint32Array;
+}
+
+export function arpKey(domain: number, ip: number): number {
+  return domain * TWO32 + ip;
+}
+
+export function compile(net: ExpandedNetwork, routing: RoutingState): CompiledNetwork {
+  const nh = { kind: [] as number[], ip: [] as number[], domain: [] as number[], iface: [] as number[], ext: [] as number[], route: [] as number[] };
+  const groupStart: number[] = [];
+  const groupCount: number[] = [];
+  const fib: LpmTable[] = [];
+  const maxEcmp = net.settings.maxEcmp;
+
+  for (const rib of routing.ribs) {
+    // Group selected routes by prefix (RIBs are sorted by prefix).
+    const addrs: number[] = [];
+    const lens: number[] = [];
+    const values: number[] = [];
+    let i = 0;
+    while (i < rib.length) {
+      let j = i;
+      while (j < rib.length && rib[j].prefix.addr === rib[i].prefix.addr && rib[j].prefix.len === rib[i].prefix.len) j++;
+      const selected = rib.slice(i, j).filter((r) => r.selected);
+      i = j;
+      if (!selected.length) continue;
+      const hops = expandNextHops(selected, net);
+      if (!hops.length) continue;
+      addrs.push(selected[0].prefix.addr);
+      lens.push(selected[0].prefix.len);
+      values.push(groupStart.length);
+      groupStart.push(nh.kind.length);
+      const used = hops.slice(0, maxEcmp);
+      groupCount.push(used.length);
+      for (const h of used) {
+        nh.kind.push(h.kind);
+        nh.ip.push(h.ip);
+        nh.domain.push(h.domain);
+        nh.iface.push(h.iface);
+        nh.ext.push(h.iface >= 0 && net.interfaces[h.iface].external ? 1 : 0);
+        nh.route.push(h.route);
+      }
+    }
+    fib.push(buildLpm(addrs, lens, values));
+  }
+
+  const arp = new Map<number, number>();
+  const ownIp = new Map<number, number>();
+  for (const itf of net.interfaces) {
+    ownIp.set(itf.component * TWO32 + itf.ip, itf.id);
+    if (itf.down || !net.answersArp[itf.id]) continue;
+    const key = arpKey(itf.domain, itf.ip);
+    if (!arp.has(key)) arp.set(key, itf.id);
+  }
+  for (const ep of net.endpoints) {
+    const key = arpKey(ep.domain, ep.ip);
+    if (!arp.has(key)) arp.set(key, -(ep.id + 1));
+  }
+
+  return {
+    net,
+    routing,
+    fib,
+    groupStart: Int32Array.from(groupStart),
+    groupCount: Int32Array.from(groupCount),
+    nhKind: Uint8Array.from(nh.kind),
+    nhIp: Uint32Array.from(nh.ip),
+    nhDomain: Int32Array.from(nh.domain),
+    nhInterface: Int32Array.from(nh.iface),
+    nhExternal: Uint8Array.from(nh.ext),
+    nhRoute: Int32Array.from(nh.route),
+    arp,
+    ownIp,
+    componentNode: Int32Array.from(net.components.map((c) => c.node)),
+    interfaceComponent: Int32Array.from(net.interfaces.map((i) => i.component)),
+    nodeKind: Uint8Array.from(net.nodes.map((n) => (n.kind === 'host' ? NODE_HOST : n.kind === 'edge' ? NODE_EDGE : NODE_PHYSICAL))),
+    domainOverlay: Uint8Array.from(net.domains.map((d) => (d.kind === 'vlan' || d.kind === 'physical' ? 0 : 1))),
+    domainIsSegment: Uint8Array.from(net.domains.map((d) => (d.segment !== undefined ? 1 : 0))),
+    endpointNode: Int32Array.from(net.endpoints.map((e) => e.node)),
+    endpointIp: Uint32Array.from(net.endpoints.map((e) => e.ip)),
+    endpointLen: Uint8Array.from(net.endpoints.map((e) => e.len)),
+    endpointDomain: Int32Array.from(net.endpoints.map((e) => e.domain)),
+    endpointGateway: Uint32Array.from(net.endpoints.map((e) => e.gateway)),
+  };
+}
+
+interface Hop {
+  kind: number;
+  ip: number;
+  domain: number;
+  iface: number;
+  route: number;
+}
+
+/** The ECMP group of a prefix: every next hop of its selected routes, sorted and de-duplicated. */
+function expandNextHops(selected: RibRoute[], net: ExpandedNetwork): Hop[] {
+  const out: Hop[] = [];
+  for (const r of selected) {
+    for (const h of r.nextHops) {
+      if (h.blackhole) out.push({ kind: NH_BLACKHOLE, ip: 0, domain: -1, iface: -1, route: r.id });
+      else if (h.ip === null) {
+        const itf = net.interfaces[h.interface!];
+        out.push({ kind: NH_CONNECTED, ip: 0, domain: itf.domain, iface: itf.id, route: r.id });
+      } else if (h.via) {
+        for (const v of h.via) out.push({ kind: NH_FORWARD, ip: v.ip, domain: net.interfaces[v.interface].domain, iface: v.interface, route: r.id });
+      } else if (h.interface !== null) {
+        out.push({ kind: NH_FORWARD, ip: h.ip, domain: net.interfaces[h.interface].domain, iface: h.interface, route: r.id });
+      }
+    }
+  }
+  out.sort((a, b) => a.kind - b.kind || a.ip - b.ip || a.iface - b.iface || a.route - b.route);
+  return out.filter((h, k) => k === 0 || !(h.kind === out[k - 1].kind && h.ip === out[k - 1].ip && h.iface === out[k - 1].iface));
+}

@@ -1,0 +1,219 @@
+// Expansion of a validated scenario into the component model (modelling-decisions.md
+// "Components and links"): a DR per gateway present on every transport node, SRs on edges, the
+// Tier-0 backplane / inter-SR links, Tier-1 transits, /31 router links, and the end hosts.
+import { formatPrefix, networkOf, parseIfAddr, parseIp, parsePrefix, type Prefix } from '../topology/ip.js';
+import { entriesOf, type Scenario } from '../topology/scenario.js';
+import type {
+  Component,
+  ComponentType,
+  Domain,
+  DomainKind,
+  Endpoint,
+  GatewayInfo,
+  Interface,
+  InterfaceKind,
+  Network,
+  Node,
+} from './model.js';
+
+export const DEFAULTS = { ttl: 64, maxEcmp: 8, maxPaths: 256 } as const;
+const T0_INTERNAL_TRANSIT_AA = '169.254.0.0/24';
+const T0_INTERNAL_TRANSIT_AS = '169.254.0.0/28';
+const T1_TRANSIT = '169.254.0.0/28';
+const ROUTER_LINK_POOL = '100.64.0.0/16';
+
+interface MutableInterface extends Interface {
+  answersArp: boolean;
+}
+
+export interface ExpandedNetwork extends Network {
+  /** Per interface: whether it answers ARP for its address (false for SR copies of a DR address). */
+  readonly answersArp: readonly boolean[];
+}
+
+export function expand(s: Scenario): ExpandedNetwork {
+  const nodes: Node[] = [];
+  const components: Component[] = [];
+  const interfaces: MutableInterface[] = [];
+  const domains: Domain[] = [];
+  const endpoints: Endpoint[] = [];
+  const gateways = new Map<string, GatewayInfo>();
+  const nodeByName = new Map<string, number>();
+  const endpointByName = new Map<string, number>();
+  const routerByName = new Map<string, number>();
+  const segmentDomain = new Map<string, number>();
+  const physicalDomain = new Map<string, number>();
+
+  const addNode = (name: string, kind: Node['kind'], tep: number) => {
+    const id = nodes.length;
+    nodes.push({ id, name, kind, tep });
+    nodeByName.set(name, id);
+    return id;
+  };
+  const addDomain = (name: string, kind: DomainKind, prefix: Prefix | null, segment?: string) => {
+    const id = domains.length;
+    domains.push({ id, name, kind, prefix, ...(segment !== undefined ? { segment } : {}) });
+    return id;
+  };
+  const addComponent = (type: ComponentType, name: string, node: number, ha: Component['ha'] = 'active') => {
+    const id = components.length;
+    components.push({ id, type, name, node, ha, interfaces: [] });
+    return id;
+  };
+  const addInterface = (
+    component: number,
+    name: string,
+    kind: InterfaceKind,
+    ip: number,
+    len: number,
+    domain: number,
+    opts: { external?: boolean; answersArp?: boolean } = {},
+  ) => {
+    const id = interfaces.length;
+    const down = components[component].ha === 'standby';
+    interfaces.push({ id, component, name, kind, ip, len, domain, external: !!opts.external, down, answersArp: opts.answersArp ?? true });
+    (components[component].interfaces as number[]).push(id);
+    return id;
+  };
+
+  for (const [name, tn] of entriesOf(s.transportNodes)) addNode(name, tn.type, parseIp(tn.tep)!);
+  for (const [name] of entriesOf(s.physicalRouters)) addNode(name, 'physical', 0);
+  for (const [name] of entriesOf(s.physicalHosts)) addNode(name, 'physical', 0);
+
+  for (const [name, seg] of entriesOf(s.segments)) {
+    const gw = parseIfAddr(seg.gateway);
+    const prefix = gw ? networkOf(gw) : parsePrefix(seg.subnet);
+    segmentDomain.set(name, addDomain(name, seg.type === 'vlan' ? 'vlan' : 'overlay', prefix, name));
+  }
+  const physicalNet = (p: Prefix) => {
+    const key = formatPrefix(p);
+    let d = physicalDomain.get(key);
+    if (d === undefined) {
+      d = addDomain(key, 'physical', p);
+      physicalDomain.set(key, d);
+    }
+    return d;
+  };
+  const clusterMembers = (cluster: string | undefined) =>
+    cluster && s.edgeClusters && Object.hasOwn(s.edgeClusters, cluster) ? s.edgeClusters[cluster].members : [];
+  const downlinks = (tier: 'tier0' | 'tier1', gw: string) =>
+    entriesOf(s.segments).filter(([, seg]) => seg[tier] === gw && parseIfAddr(seg.gateway));
+
+  // Tier-0s: DR, SRs (one per edge of the cluster), backplane, inter-SR link, uplinks, downlinks.
+  const routerLinkNext = new Map<string, number>();
+  const routerLinkPool = new Map<string, Prefix>();
+  for (const [name, t0] of entriesOf(s.tier0s)) {
+    const haMode = t0.haMode ?? 'ACTIVE_ACTIVE';
+    const aa = haMode === 'ACTIVE_ACTIVE';
+    const dr = addComponent('T0_DR', name, -1);
+    const edges = clusterMembers(t0.edgeCluster);
+    const srs = edges.map((e, i) => addComponent('T0_SR', name, nodeByName.get(e)!, aa || i === 0 ? 'active' : 'standby'));
+    const its = parsePrefix(t0.internalTransitSubnet ?? (aa ? T0_INTERNAL_TRANSIT_AA : T0_INTERNAL_TRANSIT_AS))!;
+    // A/A: the DR-SR backplane is the lower half and inter-SR iBGP the upper half of the subnet.
+    const bpLen = aa ? its.len + 1 : its.len;
+    const bp = addDomain(`${name}/backplane`, 'backplane', { addr: its.addr, len: bpLen });
+    addInterface(dr, 'backplane', 'backplane', its.addr + 1, bpLen, bp);
+    srs.forEach((sr, i) => addInterface(sr, 'backplane', 'backplane', its.addr + 2 + i, bpLen, bp));
+    if (aa && srs.length > 1) {
+      const half = its.addr + 2 ** (32 - bpLen);
+      const isr = addDomain(`${name}/inter-sr`, 'inter-sr', { addr: half, len: bpLen });
+      srs.forEach((sr, i) => addInterface(sr, 'inter-sr', 'inter-sr', half + 1 + i, bpLen, isr));
+    }
+    (t0.uplinks ?? []).forEach((u, i) => {
+      const edge = nodeByName.get(u.edge);
+      const sr = srs.find((c) => components[c].node === edge);
+      const a = parseIfAddr(u.ip)!;
+      if (sr !== undefined) addInterface(sr, u.name ?? `uplink-${i + 1}`, 'uplink', a.ip, a.len, segmentDomain.get(u.segment)!);
+    });
+    for (const [segName, seg] of downlinks('tier0', name)) {
+      const gw = parseIfAddr(seg.gateway)!;
+      addInterface(dr, `downlink-${segName}`, 'downlink', gw.ip, gw.len, segmentDomain.get(segName)!);
+    }
+    gateways.set(name, { name, tier: 0, haMode, dr, srs });
+    routerLinkPool.set(name, parsePrefix(t0.transitSubnet ?? ROUTER_LINK_POOL)!);
+    routerLinkNext.set(name, 0);
+  }
+
+  // Tier-1s: DR, SRs (placement from `edges` or the cluster's first two), transit, router link.
+  for (const [name, t1] of entriesOf(s.tier1s)) {
+    const dr = addComponent('T1_DR', name, -1);
+    const members = clusterMembers(t1.edgeCluster);
+    const placed = t1.edgeCluster ? (t1.edges ?? members.slice(0, 2)) : [];
+    const haMode = t1.edgeCluster ? (t1.haMode ?? 'ACTIVE_STANDBY') : null;
+    const srs = placed.map((e, i) =>
+      addComponent('T1_SR', name, nodeByName.get(e)!, haMode === 'ACTIVE_ACTIVE' || i === 0 ? 'active' : 'standby'),
+    );
+    if (srs.length) {
+      const tr = parsePrefix(T1_TRANSIT)!;
+      const d = addDomain(`${name}/transit`, 'transit', tr);
+      addInterface(dr, 'transit', 'transit', tr.addr + 1, tr.len, d);
+      srs.forEach((sr, i) => addInterface(sr, 'transit', 'transit', tr.addr + 2 + i, tr.len, d));
+    }
+    for (const [segName, seg] of downlinks('tier1', name)) {
+      const gw = parseIfAddr(seg.gateway)!;
+      addInterface(dr, `downlink-${segName}`, 'downlink', gw.ip, gw.len, segmentDomain.get(segName)!);
+    }
+    let routerLink: GatewayInfo['routerLink'];
+    const t0 = t1.tier0 !== undefined ? gateways.get(t1.tier0) : undefined;
+    if (t0 && t1.tier0 !== undefined) {
+      const pool = routerLinkPool.get(t1.tier0)!;
+      const n = routerLinkNext.get(t1.tier0)!;
+      routerLinkNext.set(t1.tier0, n + 1);
+      const t0Ip = pool.addr + 2 * n;
+      const t1Ip = t0Ip + 1;
+      const d = addDomain(`${t1.tier0}<->${name}`, 'router-link', { addr: t0Ip, len: 31 });
+      addInterface(t0.dr, `router-link-${name}`, 'router-link', t0Ip, 31, d);
+      // The Tier-0 SRs carry the same downlink (they route to the Tier-1 directly); the DR answers ARP.
+      for (const sr of t0.srs) addInterface(sr, `router-link-${name}`, 'router-link', t0Ip, 31, d, { answersArp: false });
+      if (srs.length) for (const sr of srs) addInterface(sr, `router-link-${t1.tier0}`, 'router-link', t1Ip, 31, d);
+      else addInterface(dr, `router-link-${t1.tier0}`, 'router-link', t1Ip, 31, d);
+      routerLink = { t0Ip, t1Ip, domain: d };
+    }
+    gateways.set(name, { name, tier: 1, haMode, dr, srs, ...(t1.tier0 !== undefined ? { tier0: t1.tier0 } : {}), ...(routerLink ? { routerLink } : {}) });
+  }
+
+  for (const [name, r] of entriesOf(s.physicalRouters)) {
+    const node = nodeByName.get(name)!;
+    const c = addComponent('PHYSICAL_ROUTER', name, node);
+    routerByName.set(name, c);
+    for (const itf of r.interfaces) {
+      const a = parseIfAddr(itf.ip)!;
+      const domain = itf.segment !== undefined ? segmentDomain.get(itf.segment)! : physicalNet(networkOf(a));
+      addInterface(c, itf.name, 'physical', a.ip, a.len, domain, { external: !!itf.external });
+    }
+  }
+
+  for (const [name, w] of entriesOf(s.workloads)) {
+    const domain = segmentDomain.get(w.segment)!;
+    const seg = s.segments![w.segment];
+    const gw = seg.tier0 !== undefined || seg.tier1 !== undefined ? parseIfAddr(seg.gateway) : null;
+    const len = domains[domain].prefix?.len ?? 32;
+    endpointByName.set(name, endpoints.length);
+    endpoints.push({ id: endpoints.length, kind: 'WORKLOAD', name, ip: parseIp(w.ip)!, len, domain, node: nodeByName.get(w.host)!, gateway: gw ? gw.ip : 0 });
+  }
+  for (const [name, h] of entriesOf(s.physicalHosts)) {
+    const a = parseIfAddr(h.ip)!;
+    const domain = h.segment !== undefined ? segmentDomain.get(h.segment)! : physicalNet(networkOf(a));
+    endpointByName.set(name, endpoints.length);
+    endpoints.push({ id: endpoints.length, kind: 'PHYSICAL_HOST', name, ip: a.ip, len: a.len, domain, node: nodeByName.get(name)!, gateway: parseIp(h.gateway) ?? 0 });
+  }
+
+  const settings = {
+    ttl: s.settings?.ttl ?? DEFAULTS.ttl,
+    maxEcmp: s.settings?.maxEcmp ?? DEFAULTS.maxEcmp,
+    maxPaths: s.settings?.maxPaths ?? DEFAULTS.maxPaths,
+  };
+  return {
+    nodes,
+    components,
+    interfaces,
+    domains,
+    endpoints,
+    gateways,
+    nodeByName,
+    endpointByName,
+    routerByName,
+    settings,
+    answersArp: interfaces.map((i) => i.answersArp),
+  };
+}

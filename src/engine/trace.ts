@@ -1,0 +1,204 @@
+// The forwarding core's packet walk. A Walker owns preallocated hop columns (typed arrays) and
+// walks a packet over the compiled network: DRs on the node where the packet is, Geneve tunnels
+// between transport nodes, physical hops on VLANs, ECMP as depth-first branches in next-hop
+// order, loops caught by an on-path mark per (component, node). Nothing is allocated per hop;
+// each finished path is handed to a PathSink, which reads the columns.
+import { lpmLookup } from './lpm.js';
+import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, arpKey, type CompiledNetwork } from './compile.js';
+
+export const ROW_ENDPOINT = 0;
+export const ROW_SEGMENT = 1;
+export const ROW_ROUTER = 2;
+export const ROW_TUNNEL_OUT = 3;
+export const ROW_TUNNEL_IN = 4;
+
+export const OBS_INJECTED = 0;
+export const OBS_RECEIVED = 1;
+export const OBS_FORWARDED = 2;
+export const OBS_DELIVERED = 3;
+export const OBS_DROPPED = 4;
+
+export const DISP_DELIVERED = 0;
+export const DISP_EXITS_NETWORK = 1;
+export const DISP_NO_ROUTE = 2;
+export const DISP_NULL_ROUTED = 3;
+export const DISP_DENIED = 4;
+export const DISP_ARP_FAILED = 5;
+export const DISP_LOOP = 6;
+export const DISP_NO_SERVICE = 7;
+export const DISPOSITIONS = ['DELIVERED', 'EXITS_NETWORK', 'NO_ROUTE', 'NULL_ROUTED', 'DENIED', 'ARP_FAILED', 'LOOP', 'NO_SERVICE'] as const;
+export type Disposition = (typeof DISPOSITIONS)[number];
+
+/** Why a row dropped or ended the packet (detail for materialization). */
+export const WHY_NONE = 0;
+export const WHY_NO_GATEWAY = 1;
+export const WHY_NOT_A_ROUTER = 2;
+export const WHY_TTL = 3;
+export const WHY_REVISIT = 4;
+
+export interface PathSink {
+  /** Called once per finished path; rows [0, length) of the walker's columns describe it. */
+  path(w: Walker, length: number, disposition: number): void;
+}
+
+export class Walker {
+  readonly rowType: Uint8Array;
+  readonly rowObs: Uint8Array;
+  readonly rowWhy: Uint8Array;
+  readonly rowNode: Int32Array;
+  readonly rowRef: Int32Array;
+  readonly rowNh: Int32Array;
+  readonly rowSeq: Int32Array;
+  private readonly onPath: Uint8Array;
+  private readonly nodeCount: number;
+  private dst = 0;
+  private sink: PathSink | null = null;
+  private paths = 0;
+  private maxPaths: number;
+  /** True when the last trace stopped enumerating at settings.maxPaths. */
+  truncated = false;
+
+  constructor(readonly c: CompiledNetwork) {
+    const cap = c.net.settings.ttl * 8 + 16;
+    this.rowType = new Uint8Array(cap);
+    this.rowObs = new Uint8Array(cap);
+    this.rowWhy = new Uint8Array(cap);
+    this.rowNode = new Int32Array(cap);
+    this.rowRef = new Int32Array(cap);
+    this.rowNh = new Int32Array(cap);
+    this.rowSeq = new Int32Array(cap);
+    this.nodeCount = c.net.nodes.length;
+    this.onPath = new Uint8Array(c.net.components.length * this.nodeCount);
+    this.maxPaths = c.net.settings.maxPaths;
+  }
+
+  /** Traces a packet from endpoint `src` to address `dst`; returns the number of paths. */
+  trace(src: number, dst: number, sink: PathSink): number {
+    const c = this.c;
+    this.dst = dst >>> 0;
+    this.sink = sink;
+    this.paths = 0;
+    this.truncated = false;
+    const node = c.endpointNode[src];
+    this.row(0, ROW_ENDPOINT, OBS_INJECTED, node, src, -1, 0);
+    const ip = c.endpointIp[src];
+    if (ip === this.dst) {
+      this.rowObs[0] = OBS_DELIVERED;
+      this.finish(1, DISP_DELIVERED);
+      return this.paths;
+    }
+    const len = c.endpointLen[src];
+    const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+    let target: number;
+    if (((ip & mask) >>> 0) === ((this.dst & mask) >>> 0)) target = this.dst;
+    else if (c.endpointGateway[src] !== 0) target = c.endpointGateway[src];
+    else {
+      this.rowObs[0] = OBS_DROPPED;
+      this.rowWhy[0] = WHY_NO_GATEWAY;
+      this.finish(1, DISP_NO_ROUTE);
+      return this.paths;
+    }
+    this.l2(c.endpointDomain[src], target, node, 1, 0, c.net.settings.ttl, 0);
+    return this.paths;
+  }
+
+  private row(i: number, type: number, obs: number, node: number, ref: number, nh: number, seq: number): void {
+    this.rowType[i] = type;
+    this.rowObs[i] = obs;
+    this.rowWhy[i] = WHY_NONE;
+    this.rowNode[i] = node;
+    this.rowRef[i] = ref;
+    this.rowNh[i] = nh;
+    this.rowSeq[i] = seq;
+  }
+
+  private finish(length: number, disposition: number): void {
+    this.paths++;
+    this.sink!.path(this, length, disposition);
+    if (this.paths >= this.maxPaths) this.truncated = true;
+  }
+
+  /** Delivers a frame for `target` on L2 domain `domain`, sent from `node`; row `depth` is next. */
+  private l2(domain: number, target: number, node: number, depth: number, seq: number, ttl: number, external: number): void {
+    const c = this.c;
+    const owner = c.arp.get(arpKey(domain, target));
+    if (owner === undefined) {
+      // Nobody answers ARP: out of the model through an external interface, else ARP failure.
+      if (external) this.finish(depth, DISP_EXITS_NETWORK);
+      else {
+        this.rowObs[depth - 1] = OBS_DROPPED;
+        this.finish(depth, DISP_ARP_FAILED);
+      }
+      return;
+    }
+    if (c.domainIsSegment[domain]) {
+      this.row(depth, ROW_SEGMENT, OBS_FORWARDED, node, domain, -1, seq);
+      depth++;
+    }
+    let to: number;
+    let comp = -1;
+    if (owner >= 0) {
+      comp = c.interfaceComponent[owner];
+      const home = c.componentNode[comp];
+      to = home < 0 ? node : home;
+    } else to = c.endpointNode[-owner - 1];
+    if (to !== node) {
+      if (c.domainOverlay[domain] && c.nodeKind[node] !== NODE_PHYSICAL && c.nodeKind[to] !== NODE_PHYSICAL) {
+        this.row(depth, ROW_TUNNEL_OUT, OBS_FORWARDED, node, to, -1, seq);
+        this.row(depth + 1, ROW_TUNNEL_IN, OBS_RECEIVED, to, node, -1, seq + 1);
+        depth += 2;
+      }
+      seq++;
+    }
+    if (owner >= 0) this.router(comp, to, depth, seq, ttl);
+    else {
+      const ep = -owner - 1;
+      if (c.endpointIp[ep] === this.dst) {
+        this.row(depth, ROW_ENDPOINT, OBS_DELIVERED, to, ep, -1, seq);
+        this.finish(depth + 1, DISP_DELIVERED);
+      } else {
+        this.row(depth, ROW_ENDPOINT, OBS_DROPPED, to, ep, -1, seq);
+        this.rowWhy[depth] = WHY_NOT_A_ROUTER;
+        this.finish(depth + 1, DISP_NO_ROUTE);
+      }
+    }
+  }
+
+  private router(comp: number, node: number, depth: number, seq: number, ttl: number): void {
+    const c = this.c;
+    const pos = comp * this.nodeCount + node;
+    this.row(depth, ROW_ROUTER, OBS_FORWARDED, node, comp, -1, seq);
+    if (this.onPath[pos] !== 0 || ttl <= 0) {
+      this.rowObs[depth] = OBS_DROPPED;
+      this.rowWhy[depth] = ttl <= 0 ? WHY_TTL : WHY_REVISIT;
+      this.finish(depth + 1, DISP_LOOP);
+      return;
+    }
+    if (c.ownIp.has(comp * 4294967296 + this.dst)) {
+      this.rowObs[depth] = OBS_DELIVERED;
+      this.finish(depth + 1, DISP_DELIVERED);
+      return;
+    }
+    const entry = lpmLookup(c.fib[comp], this.dst);
+    if (entry < 0) {
+      this.rowObs[depth] = OBS_DROPPED;
+      this.finish(depth + 1, DISP_NO_ROUTE);
+      return;
+    }
+    this.onPath[pos] = 1;
+    const start = c.groupStart[entry];
+    const end = start + c.groupCount[entry];
+    for (let nh = start; nh < end && !this.truncated; nh++) {
+      this.row(depth, ROW_ROUTER, OBS_FORWARDED, node, comp, nh, seq);
+      const kind = c.nhKind[nh];
+      if (kind === NH_BLACKHOLE) {
+        this.rowObs[depth] = OBS_DROPPED;
+        this.finish(depth + 1, DISP_NULL_ROUTED);
+      } else {
+        const target = kind === NH_CONNECTED ? this.dst : c.nhIp[nh];
+        this.l2(c.nhDomain[nh], target, node, depth + 1, seq, ttl - 1, c.nhExternal[nh]);
+      }
+    }
+    this.onPath[pos] = 0;
+  }
+}

@@ -1,0 +1,254 @@
+// Traceflow: the user-facing trace. Resolves source and destination (names or addresses), runs
+// the forwarding core, and turns its hop columns into NSX-style observations with the route that
+// decided each routing hop (the JSON output contract of `nsx-twin trace`).
+import { QueryError } from '../topology/errors.js';
+import { formatIp, formatPrefix, parseIp } from '../topology/ip.js';
+import { suggestion } from '../topology/did-you-mean.js';
+import { NH_BLACKHOLE, NH_CONNECTED, type CompiledNetwork } from './compile.js';
+import type { HopComponentType } from './model.js';
+import {
+  DISPOSITIONS,
+  OBS_DELIVERED,
+  OBS_DROPPED,
+  OBS_FORWARDED,
+  OBS_INJECTED,
+  OBS_RECEIVED,
+  ROW_ENDPOINT,
+  ROW_ROUTER,
+  ROW_SEGMENT,
+  ROW_TUNNEL_IN,
+  ROW_TUNNEL_OUT,
+  WHY_NO_GATEWAY,
+  WHY_NOT_A_ROUTER,
+  WHY_TTL,
+  Walker,
+  type Disposition,
+  type PathSink,
+} from './trace.js';
+
+export type Protocol = 'tcp' | 'udp' | 'icmp';
+export type Observation = 'INJECTED' | 'RECEIVED' | 'FORWARDED' | 'DELIVERED' | 'DROPPED';
+
+export interface TraceRequest {
+  from: string;
+  to: string;
+  proto?: Protocol;
+  sport?: number;
+  dport?: number;
+}
+
+export interface Flow {
+  from: string;
+  to: string | null;
+  src: string;
+  dst: string;
+  proto: Protocol;
+  sport: number | null;
+  dport: number | null;
+}
+
+export interface HopRoute {
+  prefix: string;
+  type: string;
+  /** Next-hop address; null when the destination is directly connected; "null" for a null route. */
+  nextHop: string | null;
+  interface: string | null;
+}
+
+export interface Hop {
+  seq: number;
+  node: string;
+  component: string;
+  componentType: HopComponentType;
+  observation: Observation;
+  route?: HopRoute;
+  detail: string;
+}
+
+export interface TracePath {
+  disposition: Disposition;
+  hops: Hop[];
+}
+
+export interface TraceResult {
+  flow: Flow;
+  paths: TracePath[];
+  /** Present (true) when enumeration stopped at settings.maxPaths. */
+  truncated?: boolean;
+}
+
+const OBSERVATIONS: Observation[] = ['INJECTED', 'RECEIVED', 'FORWARDED', 'DELIVERED', 'DROPPED'];
+
+/** Resolves a trace source: an endpoint name, or an address owned by an endpoint. */
+export function resolveSource(c: CompiledNetwork, from: string): number {
+  const byName = c.net.endpointByName.get(from);
+  if (byName !== undefined) return byName;
+  const ip = parseIp(from);
+  if (ip !== null) {
+    const ep = c.net.endpoints.find((e) => e.ip === ip);
+    if (ep) return ep.id;
+    throw new QueryError(`no workload or physical host owns ${from}`);
+  }
+  throw new QueryError(`unknown source ${JSON.stringify(from)}: expected a workload, a physical host or an address one owns${suggestion(from, c.net.endpointByName.keys())}`);
+}
+
+/** Resolves a destination: an address, or the name of an endpoint (its address). */
+export function resolveDestination(c: CompiledNetwork, to: string): { ip: number; name: string | null } {
+  const ip = parseIp(to);
+  if (ip !== null) {
+    const ep = c.net.endpoints.find((e) => e.ip === ip);
+    return { ip, name: ep ? ep.name : null };
+  }
+  const id = c.net.endpointByName.get(to);
+  if (id !== undefined) return { ip: c.net.endpoints[id].ip, name: to };
+  throw new QueryError(`unknown destination ${JSON.stringify(to)}: expected an IPv4 address, a workload or a physical host${suggestion(to, c.net.endpointByName.keys())}`);
+}
+
+export function makeFlow(c: CompiledNetwork, req: TraceRequest): { flow: Flow; src: number; dst: number } {
+  const proto = req.proto ?? 'icmp';
+  if (!['tcp', 'udp', 'icmp'].includes(proto)) throw new QueryError(`unknown protocol ${JSON.stringify(proto)}: expected tcp, udp or icmp`);
+  if (proto === 'icmp' && (req.dport !== undefined || req.sport !== undefined)) throw new QueryError('ports apply to tcp and udp, not icmp');
+  if (proto !== 'icmp' && req.dport === undefined) throw new QueryError(`${proto} needs a destination port (--dport)`);
+  for (const [k, v] of [['dport', req.dport], ['sport', req.sport]] as const) {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1 && v <= 65535)) throw new QueryError(`${k} must be an integer 1-65535 (got ${v})`);
+  }
+  const src = resolveSource(c, req.from);
+  const dst = resolveDestination(c, req.to);
+  const ep = c.net.endpoints[src];
+  const flow: Flow = {
+    from: ep.name,
+    to: dst.name,
+    src: formatIp(ep.ip),
+    dst: formatIp(dst.ip),
+    proto,
+    sport: proto === 'icmp' ? null : (req.sport ?? 49152),
+    dport: proto === 'icmp' ? null : req.dport!,
+  };
+  return { flow, src, dst: dst.ip };
+}
+
+/** Runs a traceflow and materializes every path. */
+export function traceflow(c: CompiledNetwork, req: TraceRequest, walker = new Walker(c)): TraceResult {
+  const { flow, src, dst } = makeFlow(c, req);
+  const paths: TracePath[] = [];
+  const sink: PathSink = { path: (w, length, disposition) => paths.push(materialize(c, w, length, disposition, dst)) };
+  walker.trace(src, dst, sink);
+  return walker.truncated ? { flow, paths, truncated: true } : { flow, paths };
+}
+
+function materialize(c: CompiledNetwork, w: Walker, length: number, disposition: number, dst: number): TracePath {
+  const net = c.net;
+  const hops: Hop[] = [];
+  for (let i = 0; i < length; i++) {
+    const type = w.rowType[i];
+    const node = net.nodes[w.rowNode[i]].name;
+    const obs = w.rowObs[i];
+    const ref = w.rowRef[i];
+    const last = i === length - 1;
+    const hop: Hop = { seq: w.rowSeq[i], node, component: '', componentType: 'WORKLOAD', observation: OBSERVATIONS[obs], detail: '' };
+    if (type === ROW_ENDPOINT) {
+      const ep = net.endpoints[ref];
+      hop.component = ep.name;
+      hop.componentType = ep.kind;
+      if (obs === OBS_INJECTED || (i === 0 && obs !== OBS_RECEIVED)) {
+        hop.detail = `${formatIp(ep.ip)} → ${formatIp(dst)}`;
+        if (obs === OBS_DROPPED && w.rowWhy[i] === WHY_NO_GATEWAY) hop.detail += `: not on ${formatIp(ep.ip)}/${ep.len} and no default gateway`;
+        if (obs === OBS_DELIVERED) hop.detail += ': the destination is the source itself';
+      } else if (obs === OBS_DELIVERED) hop.detail = `delivered to ${ep.name} (${formatIp(ep.ip)})`;
+      else if (w.rowWhy[i] === WHY_NOT_A_ROUTER) hop.detail = `next hop ${formatIp(ep.ip)} is ${ep.name}, an end host that does not route`;
+    } else if (type === ROW_SEGMENT) {
+      const d = net.domains[ref];
+      hop.component = d.segment!;
+      hop.componentType = 'SEGMENT';
+      hop.detail = `switched to ${describeOwner(c, w, i)}`;
+    } else if (type === ROW_TUNNEL_OUT || type === ROW_TUNNEL_IN) {
+      const peer = net.nodes[ref];
+      const here = net.nodes[w.rowNode[i]];
+      hop.component = 'GENEVE';
+      hop.componentType = 'TUNNEL';
+      hop.detail =
+        type === ROW_TUNNEL_OUT
+          ? `encapsulated TEP ${formatIp(here.tep)} → TEP ${formatIp(peer.tep)} (${peer.name})`
+          : `decapsulated from TEP ${formatIp(peer.tep)} (${peer.name})`;
+    } else if (type === ROW_ROUTER) {
+      const comp = net.components[ref];
+      hop.component = comp.name;
+      hop.componentType = comp.type;
+      const nh = w.rowNh[i];
+      if (nh >= 0) hop.route = routeOf(c, nh);
+      hop.detail = routerDetail(c, w, i, length, disposition, dst, last);
+    }
+    hops.push(hop);
+  }
+  return { disposition: DISPOSITIONS[disposition], hops };
+}
+
+function routeOf(c: CompiledNetwork, nh: number): HopRoute {
+  const r = c.routing.routes[c.nhRoute[nh]];
+  const kind = c.nhKind[nh];
+  const itf = c.nhInterface[nh];
+  return {
+    prefix: formatPrefix(r.prefix),
+    type: r.type,
+    nextHop: kind === NH_BLACKHOLE ? 'null' : kind === NH_CONNECTED ? null : formatIp(c.nhIp[nh]),
+    interface: itf >= 0 ? c.net.interfaces[itf].name : null,
+  };
+}
+
+function describeOwner(c: CompiledNetwork, w: Walker, row: number): string {
+  // The row after a segment is the receiver (possibly after tunnel rows).
+  for (let j = row + 1; j < w.rowType.length; j++) {
+    const t = w.rowType[j];
+    if (t === ROW_TUNNEL_IN || t === ROW_TUNNEL_OUT) continue;
+    if (t === ROW_ROUTER) {
+      const comp = c.net.components[w.rowRef[j]];
+      return `${comp.name} (${comp.type})`;
+    }
+    if (t === ROW_ENDPOINT) return c.net.endpoints[w.rowRef[j]].name;
+    break;
+  }
+  return 'the next hop';
+}
+
+function routerDetail(c: CompiledNetwork, w: Walker, i: number, length: number, disposition: number, dst: number, last: boolean): string {
+  const obs = w.rowObs[i];
+  const nh = w.rowNh[i];
+  const comp = c.net.components[w.rowRef[i]];
+  if (obs === OBS_DELIVERED) return `${formatIp(dst)} is an address of ${comp.name}`;
+  if (obs === OBS_DROPPED) {
+    const name = DISPOSITIONS[disposition];
+    if (name === 'NO_ROUTE') return `no route to ${formatIp(dst)}`;
+    if (name === 'NULL_ROUTED') return `null route ${formatPrefix(c.routing.routes[c.nhRoute[nh]].prefix)} drops the packet`;
+    if (name === 'ARP_FAILED') {
+      const target = c.nhKind[nh] === NH_CONNECTED ? dst : c.nhIp[nh];
+      return `ARP for ${formatIp(target)} on ${domainName(c, c.nhDomain[nh])}: no owner`;
+    }
+    if (name === 'LOOP') {
+      if (w.rowWhy[i] === WHY_TTL) return 'TTL exhausted';
+      const node = w.rowNode[i];
+      const ref = w.rowRef[i];
+      let first = 0;
+      for (let j = 0; j < i; j++) if (w.rowType[j] === ROW_ROUTER && w.rowRef[j] === ref && w.rowNode[j] === node) first = j;
+      const cycle: string[] = [];
+      for (let j = first; j <= i; j++) {
+        if (w.rowType[j] === ROW_ROUTER) cycle.push(`${c.net.components[w.rowRef[j]].name}@${c.net.nodes[w.rowNode[j]].name}`);
+      }
+      return `forwarding loop: ${cycle.join(' → ')}`;
+    }
+  }
+  if (last && DISPOSITIONS[disposition] === 'EXITS_NETWORK') {
+    return `leaves the modelled network via ${c.net.interfaces[c.nhInterface[nh]].name}`;
+  }
+  if (obs === OBS_FORWARDED && nh >= 0) {
+    const itf = c.nhInterface[nh];
+    return itf >= 0 ? `out ${c.net.interfaces[itf].name}` : '';
+  }
+  void length;
+  return '';
+}
+
+function domainName(c: CompiledNetwork, d: number): string {
+  const dom = c.net.domains[d];
+  return dom.segment !== undefined ? `segment ${dom.segment}` : dom.name;
+}
+

@@ -1,0 +1,7 @@
+// Public API of the topology layer: scenario types, loading, validation and errors.
+export * from './scenario.js';
+export * from './errors.js';
+export * from './ip.js';
+export { loadScenario, loadScenarioText, mergeInto, type LoadedScenario, type LoadOptions } from './load.js';
+export { validateScenario, type Locator } from './validate.js';
+export { scenarioSchema } from './scenario-schema.js';

@@ -1,0 +1,94 @@
+// IPv4 address and prefix helpers: parsing user text (via ipaddr.js) into 32-bit unsigned integers,
+// and formatting integers back. Every engine structure keys on these integers, never on strings.
+import ipaddr from 'ipaddr.js';
+
+/** An IPv4 prefix as integers: network address (host bits zero) and length. */
+export interface Prefix {
+  readonly addr: number;
+  readonly len: number;
+}
+
+/** An interface address: the address itself plus its prefix length (e.g. 10.0.0.1/24). */
+export interface IfAddr {
+  readonly ip: number;
+  readonly len: number;
+}
+
+export function maskOf(len: number): number {
+  return len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+}
+
+/** Parses a dotted-quad IPv4 address; returns null when the text is not one. */
+export function parseIp(text: unknown): number | null {
+  if (typeof text !== 'string' || !ipaddr.IPv4.isValidFourPartDecimal(text)) return null;
+  const b = ipaddr.IPv4.parse(text).octets;
+  return ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
+}
+
+function splitCidr(text: unknown): { ip: number; len: number } | null {
+  if (typeof text !== 'string') return null;
+  const slash = text.indexOf('/');
+  if (slash < 0) return null;
+  const ip = parseIp(text.slice(0, slash));
+  const lenText = text.slice(slash + 1);
+  if (ip === null || !/^\d{1,2}$/.test(lenText)) return null;
+  const len = Number(lenText);
+  if (len > 32) return null;
+  return { ip, len };
+}
+
+/**
+ * Parses a network prefix such as "10.146.50.0/24". Host bits must be zero: "10.146.50.1/24" is
+ * rejected (null) rather than silently rounded, so nothing a user wrote is rewritten.
+ */
+export function parsePrefix(text: unknown): Prefix | null {
+  const p = splitCidr(text);
+  if (!p || (p.ip & ~maskOf(p.len)) >>> 0 !== 0) return null;
+  return { addr: p.ip, len: p.len };
+}
+
+/** True when the text is CIDR-shaped but has host bits set (for a precise error message). */
+export function hasHostBits(text: unknown): boolean {
+  const p = splitCidr(text);
+  return !!p && (p.ip & ~maskOf(p.len)) >>> 0 !== 0;
+}
+
+/** Parses an interface address such as "10.146.50.1/24" (host bits expected). */
+export function parseIfAddr(text: unknown): IfAddr | null {
+  const p = splitCidr(text);
+  return p ? { ip: p.ip, len: p.len } : null;
+}
+
+export function formatIp(ip: number): string {
+  return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
+}
+
+export function formatPrefix(p: Prefix): string {
+  return `${formatIp(p.addr)}/${p.len}`;
+}
+
+export function networkOf(a: IfAddr): Prefix {
+  return { addr: (a.ip & maskOf(a.len)) >>> 0, len: a.len };
+}
+
+export function contains(p: Prefix, ip: number): boolean {
+  return ((ip & maskOf(p.len)) >>> 0) === p.addr;
+}
+
+export function overlaps(a: Prefix, b: Prefix): boolean {
+  const len = Math.min(a.len, b.len);
+  const m = maskOf(len);
+  return ((a.addr & m) >>> 0) === ((b.addr & m) >>> 0);
+}
+
+/** Network or broadcast address of a subnet shorter than /31 (not assignable to a host). */
+export function isReservedHost(a: IfAddr): boolean {
+  if (a.len >= 31) return false;
+  const net = (a.ip & maskOf(a.len)) >>> 0;
+  const bcast = (net | ~maskOf(a.len)) >>> 0;
+  return a.ip === net || a.ip === bcast;
+}
+
+export function comparePrefix(a: Prefix, b: Prefix): number {
+  return a.addr !== b.addr ? a.addr - b.addr : a.len - b.len;
+}

@@ -1,0 +1,503 @@
+// Scenario validation: structure against the JSON Schema (Ajv), then the semantic rules the
+// schema cannot express (references, addresses, subnets, duplicates, placement). Every problem is
+// collected — nothing stops at the first — and names its file, object path and line.
+import { Ajv, type ErrorObject } from 'ajv';
+import { scenarioSchema } from './scenario-schema.js';
+import { formatPath, type Problem, type ProblemCode } from './errors.js';
+import { suggestion } from './did-you-mean.js';
+import {
+  contains,
+  formatIp,
+  formatPrefix,
+  hasHostBits,
+  isReservedHost,
+  maskOf,
+  networkOf,
+  overlaps,
+  parseIfAddr,
+  parseIp,
+  parsePrefix,
+  type IfAddr,
+  type Prefix,
+} from './ip.js';
+import type { Scenario } from './scenario.js';
+
+export type PathSeg = string | number;
+
+/** Maps an object path to the file and line that wrote it (several files with `extends:`). */
+export type Locator = (path: readonly PathSeg[], key?: boolean) => { file: string; line?: number };
+
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
+const validateShape = ajv.compile(scenarioSchema);
+
+export function validateScenario(data: unknown, locate: Locator): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  const add = (path: readonly PathSeg[], code: ProblemCode, message: string, key = false) => {
+    const id = formatPath(path) + '\u0000' + message;
+    if (seen.has(id)) return;
+    seen.add(id);
+    const { file, line } = locate(path, key);
+    problems.push({ file, path: formatPath(path), message, code, line });
+  };
+  if (!validateShape(data)) {
+    for (const e of selectAjvErrors(validateShape.errors ?? [], data)) reportAjv(e, data, add);
+  }
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    new SemanticChecks(data as Scenario, add).run();
+  }
+  // Report in file order so the list reads top to bottom (stable for equal lines).
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => a.p.file.localeCompare(b.p.file) || (a.p.line ?? 0) - (b.p.line ?? 0) || a.i - b.i)
+    .map(({ p }) => p);
+}
+
+type Add = (path: readonly PathSeg[], code: ProblemCode, message: string, key?: boolean) => void;
+
+function pointerToPath(pointer: string, data: unknown): PathSeg[] {
+  if (!pointer) return [];
+  const out: PathSeg[] = [];
+  let node: unknown = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) {
+      out.push(Number(seg));
+      node = node[Number(seg)];
+    } else {
+      out.push(seg);
+      node = node && typeof node === 'object' && Object.hasOwn(node, seg) ? (node as Record<string, unknown>)[seg] : undefined;
+    }
+  }
+  return out;
+}
+
+/**
+ * Keeps the errors a person needs: address patterns are left to the semantic checks (which say
+ * precisely what is wrong), and a failed `oneOf` (string or object next hop) reports the branch
+ * that matches the value's shape.
+ */
+function selectAjvErrors(errors: ErrorObject[], data: unknown): ErrorObject[] {
+  return errors.filter((e) => {
+    if (e.keyword === 'pattern' || e.keyword === 'oneOf') return false;
+    const m = /\/oneOf\/(\d+)\//.exec(e.schemaPath);
+    if (!m) return true;
+    const value = valueAt(data, e.instancePath.split('/').slice(0, depthOfOneOf(e)).join('/'));
+    const branch = typeof value === 'string' ? '0' : '1';
+    return m[1] === branch && e.keyword !== 'pattern';
+  });
+}
+
+function depthOfOneOf(e: ErrorObject): number {
+  // The oneOf sits on the next-hop item: /…/nextHops/N — keep path up to and including N.
+  const parts = e.instancePath.split('/');
+  const i = parts.lastIndexOf('nextHops');
+  return i >= 0 ? i + 2 : parts.length;
+}
+
+function valueAt(data: unknown, pointer: string): unknown {
+  let node = data;
+  if (!pointer) return node;
+  for (const raw of pointer.slice(1).split('/')) {
+    if (!node || typeof node !== 'object') return undefined;
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = Object.hasOwn(node, seg) ? (node as Record<string, unknown>)[seg] : undefined;
+  }
+  return node;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a map';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function reportAjv(e: ErrorObject, data: unknown, add: Add): void {
+  const path = pointerToPath(e.instancePath, data);
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(p.additionalProperty);
+      const known = Object.keys(((e.parentSchema as { properties?: object })?.properties ?? {}) as object);
+      add([...path, key], 'unknown-key', `unknown key ${JSON.stringify(key)}${suggestion(key, known)}`, true);
+      return;
+    }
+    case 'required':
+      add(path, 'missing', `missing required field ${JSON.stringify(String(p.missingProperty))}`, true);
+      return;
+    case 'type':
+      add(path, 'type', `must be ${article(String(p.type))} (got ${describe(e.data)})`);
+      return;
+    case 'enum': {
+      const allowed = (p.allowedValues as unknown[]).map(String);
+      add(path, 'invalid-value', `${JSON.stringify(e.data)} is not one of ${allowed.join(', ')}${suggestion(String(e.data), allowed)}`);
+      return;
+    }
+    case 'propertyNames':
+      add(path, 'invalid-value', 'names must not be empty');
+      return;
+    default:
+      add(path, 'invalid-value', `${e.message ?? 'invalid'} (got ${describe(e.data)})`);
+  }
+}
+
+function article(type: string): string {
+  const words: Record<string, string> = { object: 'a map', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false' };
+  return type.split(',').map((t) => words[t] ?? t).join(' or ');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type Dict = Record<string, unknown>;
+const isDict = (v: unknown): v is Dict => !!v && typeof v === 'object' && !Array.isArray(v);
+const own = (d: unknown, k: string): unknown => (isDict(d) && Object.hasOwn(d, k) ? d[k] : undefined);
+const keys = (d: unknown): string[] => (isDict(d) ? Object.keys(d) : []);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+interface AddressOwner {
+  path: PathSeg[];
+  label: string;
+}
+
+/** The semantic rules, tolerant of values the schema already rejected (they are skipped). */
+class SemanticChecks {
+  private readonly ipOwners = new Map<number, AddressOwner>();
+  constructor(
+    private readonly s: Scenario,
+    private readonly add: Add,
+  ) {}
+
+  run(): void {
+    this.nameCollisions();
+    this.transportNodes();
+    this.edgeClusters();
+    this.tier0s();
+    this.tier1s();
+    this.segments();
+    this.workloads();
+    this.physicalRouters();
+    this.physicalHosts();
+  }
+
+  private ref(path: PathSeg[], kind: string, mapKey: keyof Scenario, value: unknown): Dict | undefined {
+    const name = str(value);
+    if (name === undefined) return undefined;
+    const map = own(this.s, mapKey as string);
+    if (isDict(map) && Object.hasOwn(map, name)) return isDict(map[name]) ? (map[name] as Dict) : {};
+    this.add(path, 'dangling-reference', `no ${kind} named ${JSON.stringify(name)}${suggestion(name, keys(map))}`);
+    return undefined;
+  }
+
+  private nameCollisions(): void {
+    const groups: [string, (keyof Scenario)[]][] = [
+      ['gateway', ['tier0s', 'tier1s']],
+      ['node or endpoint', ['transportNodes', 'physicalRouters', 'physicalHosts', 'workloads']],
+    ];
+    for (const [what, maps] of groups) {
+      const firstSeen = new Map<string, string>();
+      for (const m of maps) {
+        for (const name of keys(own(this.s, m as string))) {
+          const prev = firstSeen.get(name);
+          if (prev) this.add([m as string, name], 'duplicate-name', `${what} name ${JSON.stringify(name)} is already used in ${prev}`, true);
+          else firstSeen.set(name, m as string);
+        }
+      }
+    }
+  }
+
+  private claimIp(ip: number, path: PathSeg[], label: string): void {
+    const prev = this.ipOwners.get(ip);
+    if (prev) this.add(path, 'duplicate-ip', `address ${formatIp(ip)} is already used by ${prev.label} (${formatPath(prev.path)})`);
+    else this.ipOwners.set(ip, { path, label });
+  }
+
+  private ip(path: PathSeg[], v: unknown): number | null {
+    if (v === undefined || v === null) return null;
+    const ip = parseIp(v);
+    if (ip === null) this.add(path, 'invalid-address', `invalid IPv4 address ${JSON.stringify(v)}`);
+    return ip;
+  }
+
+  private prefix(path: PathSeg[], v: unknown): Prefix | null {
+    if (v === undefined || v === null) return null;
+    const p = parsePrefix(v);
+    if (p) return p;
+    if (hasHostBits(v)) {
+      const a = parseIfAddr(v)!;
+      this.add(path, 'invalid-address', `${JSON.stringify(v)} has host bits set (did you mean "${formatPrefix(networkOf(a))}"?)`);
+    } else this.add(path, 'invalid-address', `invalid IPv4 prefix ${JSON.stringify(v)} (expected a.b.c.d/len)`);
+    return null;
+  }
+
+  private ifaddr(path: PathSeg[], v: unknown): IfAddr | null {
+    if (v === undefined || v === null) return null;
+    const a = parseIfAddr(v);
+    if (!a) {
+      this.add(path, 'invalid-address', `invalid interface address ${JSON.stringify(v)} (expected a.b.c.d/len)`);
+      return null;
+    }
+    if (isReservedHost(a)) {
+      this.add(path, 'invalid-address', `${JSON.stringify(v)} is the network or broadcast address of ${formatPrefix(networkOf(a))}`);
+      return null;
+    }
+    return a;
+  }
+
+  private transportNodes(): void {
+    const teps = new Map<number, string>();
+    for (const name of keys(this.s.transportNodes)) {
+      const tn = own(this.s.transportNodes, name);
+      const tep = this.ip(['transportNodes', name, 'tep'], own(tn, 'tep'));
+      if (tep === null) continue;
+      const prev = teps.get(tep);
+      if (prev) this.add(['transportNodes', name, 'tep'], 'duplicate-ip', `TEP ${formatIp(tep)} is already used by transport node ${JSON.stringify(prev)}`);
+      else teps.set(tep, name);
+    }
+  }
+
+  private edgeClusters(): void {
+    const memberOf = new Map<string, string>();
+    for (const name of keys(this.s.edgeClusters)) {
+      list(own(own(this.s.edgeClusters, name), 'members')).forEach((m, i) => {
+        const path = ['edgeClusters', name, 'members', i];
+        const tn = this.ref(path, 'transport node', 'transportNodes', m);
+        if (!tn || typeof m !== 'string') return;
+        if (own(tn, 'type') !== undefined && own(tn, 'type') !== 'edge') this.add(path, 'invalid-value', `transport node ${JSON.stringify(m)} is a host, not an edge`);
+        const prev = memberOf.get(m);
+        if (prev) this.add(path, 'duplicate-name', `edge ${JSON.stringify(m)} is already a member of edge cluster ${JSON.stringify(prev)}`);
+        else memberOf.set(m, name);
+      });
+    }
+  }
+
+  private clusterMembers(name: unknown): string[] {
+    return list(own(own(this.s.edgeClusters, String(name)), 'members')).filter((m): m is string => typeof m === 'string');
+  }
+
+  private staticRoutes(base: PathSeg[], routes: unknown): void {
+    const maxEcmp = Number(own(own(this.s, 'settings'), 'maxEcmp') ?? 8);
+    list(routes).forEach((r, i) => {
+      const path = [...base, i];
+      this.prefix([...path, 'network'], own(r, 'network'));
+      const perDistance = new Map<number, number>();
+      list(own(r, 'nextHops')).forEach((nh, j) => {
+        const nhPath = [...path, 'nextHops', j];
+        if (typeof nh === 'string') {
+          this.ip(nhPath, nh);
+          perDistance.set(1, (perDistance.get(1) ?? 0) + 1);
+          return;
+        }
+        if (!isDict(nh)) return;
+        const hasIp = own(nh, 'ip') !== undefined;
+        const blackhole = own(nh, 'blackhole') === true;
+        if (hasIp && blackhole) this.add(nhPath, 'invalid-value', 'a next hop is either an ip or a blackhole, not both');
+        else if (!hasIp && !blackhole) this.add(nhPath, 'missing', 'a next hop needs "ip" or "blackhole: true"');
+        if (hasIp) this.ip([...nhPath, 'ip'], own(nh, 'ip'));
+        const d = typeof own(nh, 'distance') === 'number' ? (own(nh, 'distance') as number) : 1;
+        perDistance.set(d, (perDistance.get(d) ?? 0) + 1);
+      });
+      for (const [d, n] of perDistance) {
+        if (n > maxEcmp) this.add([...path, 'nextHops'], 'invalid-value', `${n} next hops at distance ${d}: ECMP installs at most ${maxEcmp} (settings.maxEcmp)`);
+      }
+    });
+  }
+
+  private tier0s(): void {
+    const t0OfEdge = new Map<string, string>();
+    for (const name of keys(this.s.tier0s)) {
+      const t0 = own(this.s.tier0s, name);
+      const base = ['tier0s', name];
+      const cluster = this.ref([...base, 'edgeCluster'], 'edge cluster', 'edgeClusters', own(t0, 'edgeCluster'));
+      const members = cluster ? this.clusterMembers(own(t0, 'edgeCluster')) : [];
+      for (const e of members) {
+        const prev = t0OfEdge.get(e);
+        if (prev) this.add([...base, 'edgeCluster'], 'invalid-value', `edge ${JSON.stringify(e)} already hosts the SR of Tier-0 ${JSON.stringify(prev)} (an edge hosts one Tier-0)`);
+        else t0OfEdge.set(e, name);
+      }
+      const aa = (own(t0, 'haMode') ?? 'ACTIVE_ACTIVE') === 'ACTIVE_ACTIVE';
+      const its = this.prefix([...base, 'internalTransitSubnet'], own(t0, 'internalTransitSubnet'));
+      if (its && 2 ** (32 - its.len) < members.length + 3) {
+        this.add([...base, 'internalTransitSubnet'], 'invalid-value', `${formatPrefix(its)} is too small for a DR and ${members.length} SRs`);
+      }
+      if (aa && its && its.len > 25) {
+        this.add([...base, 'internalTransitSubnet'], 'invalid-value', `an ACTIVE_ACTIVE Tier-0 needs at least a /25 transit subnet (DR-SR plus inter-SR halves), got /${its.len}`);
+      }
+      const ts = this.prefix([...base, 'transitSubnet'], own(t0, 'transitSubnet'));
+      if (ts) {
+        const t1count = keys(this.s.tier1s).filter((t1) => own(own(this.s.tier1s, t1), 'tier0') === name).length;
+        if (2 ** (32 - ts.len) < 2 * t1count) {
+          this.add([...base, 'transitSubnet'], 'invalid-value', `${formatPrefix(ts)} holds ${2 ** (32 - ts.len) / 2} router links but ${t1count} Tier-1s attach to this Tier-0`);
+        }
+      }
+      list(own(t0, 'uplinks')).forEach((u, i) => {
+        const path = [...base, 'uplinks', i];
+        const edge = str(own(u, 'edge'));
+        if (edge && this.ref([...path, 'edge'], 'transport node', 'transportNodes', edge) && cluster && !members.includes(edge)) {
+          this.add([...path, 'edge'], 'invalid-value', `edge ${JSON.stringify(edge)} is not a member of edge cluster ${JSON.stringify(own(t0, 'edgeCluster'))}`);
+        }
+        const seg = this.ref([...path, 'segment'], 'segment', 'segments', own(u, 'segment'));
+        if (seg && own(seg, 'type') !== 'vlan') this.add([...path, 'segment'], 'invalid-value', `uplink segment ${JSON.stringify(own(u, 'segment'))} must be a VLAN segment (type: vlan)`);
+        const a = this.ifaddr([...path, 'ip'], own(u, 'ip'));
+        if (a) {
+          this.insideSegment([...path, 'ip'], a.ip, seg, own(u, 'segment'), a);
+          this.claimIp(a.ip, [...path, 'ip'], `Tier-0 ${JSON.stringify(name)} uplink`);
+        }
+      });
+      this.staticRoutes([...base, 'staticRoutes'], own(t0, 'staticRoutes'));
+    }
+  }
+
+  /** Checks that an address lies inside the subnet of the segment it is attached to. */
+  private insideSegment(path: PathSeg[], ip: number, seg: Dict | undefined, segName: unknown, own_?: IfAddr): void {
+    const net = seg ? this.segmentNetwork(seg) : null;
+    if (!net) return;
+    if (!contains(net, ip)) this.add(path, 'outside-subnet', `${formatIp(ip)} is outside segment ${JSON.stringify(segName)} (${formatPrefix(net)})`);
+    else if (own_ && own_.len !== net.len) this.add(path, 'outside-subnet', `prefix length /${own_.len} differs from segment ${JSON.stringify(segName)} (${formatPrefix(net)})`);
+  }
+
+  private segmentNetwork(seg: Dict): Prefix | null {
+    const gw = parseIfAddr(own(seg, 'gateway'));
+    if (gw) return networkOf(gw);
+    return parsePrefix(own(seg, 'subnet'));
+  }
+
+  private tier1s(): void {
+    for (const name of keys(this.s.tier1s)) {
+      const t1 = own(this.s.tier1s, name);
+      const base = ['tier1s', name];
+      this.ref([...base, 'tier0'], 'Tier-0', 'tier0s', own(t1, 'tier0'));
+      const hasCluster = own(t1, 'edgeCluster') !== undefined;
+      const cluster = this.ref([...base, 'edgeCluster'], 'edge cluster', 'edgeClusters', own(t1, 'edgeCluster'));
+      const members = cluster ? this.clusterMembers(own(t1, 'edgeCluster')) : [];
+      list(own(t1, 'edges')).forEach((e, i) => {
+        if (!hasCluster) this.add([...base, 'edges'], 'needs-edge-cluster', 'SR placement (edges) needs an edgeCluster');
+        else if (cluster && typeof e === 'string' && !members.includes(e)) {
+          this.add([...base, 'edges', i], 'invalid-value', `edge ${JSON.stringify(e)} is not a member of edge cluster ${JSON.stringify(own(t1, 'edgeCluster'))}${suggestion(e, members)}`);
+        }
+      });
+      const services = list(own(t1, 'services'));
+      if (services.length && !hasCluster) {
+        this.add([...base, 'services'], 'needs-edge-cluster', `services ${services.join(', ')} run on a service router and need an edgeCluster`);
+      }
+      if (own(t1, 'haMode') !== undefined && !hasCluster) {
+        this.add([...base, 'haMode'], 'needs-edge-cluster', 'haMode applies to service routers and needs an edgeCluster (a DR-only Tier-1 has none)');
+      }
+      const ruleNames = new Set<string>();
+      list(own(t1, 'advertisementRules')).forEach((r, i) => {
+        const rn = str(own(r, 'name'));
+        if (rn && ruleNames.has(rn)) this.add([...base, 'advertisementRules', i, 'name'], 'duplicate-name', `advertisement rule name ${JSON.stringify(rn)} is used twice`);
+        if (rn) ruleNames.add(rn);
+        list(own(r, 'subnets')).forEach((sn, j) => this.prefix([...base, 'advertisementRules', i, 'subnets', j], sn));
+      });
+      this.staticRoutes([...base, 'staticRoutes'], own(t1, 'staticRoutes'));
+    }
+  }
+
+  private segments(): void {
+    const byGateway = new Map<string, { name: string; net: Prefix }[]>();
+    for (const name of keys(this.s.segments)) {
+      const seg = own(this.s.segments, name);
+      const base = ['segments', name];
+      const vlanType = own(seg, 'type') === 'vlan';
+      if (own(seg, 'tier0') !== undefined && own(seg, 'tier1') !== undefined) {
+        this.add([...base, 'tier1'], 'invalid-value', 'a segment attaches to one gateway: set tier0 or tier1, not both');
+      }
+      const t0 = this.ref([...base, 'tier0'], 'Tier-0', 'tier0s', own(seg, 'tier0'));
+      const t1 = this.ref([...base, 'tier1'], 'Tier-1', 'tier1s', own(seg, 'tier1'));
+      if (vlanType && own(seg, 'tier1') !== undefined) {
+        this.add([...base, 'tier1'], 'invalid-value', 'a VLAN segment cannot be a Tier-1 downlink (only overlay segments attach to a Tier-1)');
+      }
+      if (!vlanType && own(seg, 'vlan') !== undefined) this.add([...base, 'vlan'], 'invalid-value', 'a VLAN id needs type: vlan');
+      const gw = this.ifaddr([...base, 'gateway'], own(seg, 'gateway'));
+      const subnet = this.prefix([...base, 'subnet'], own(seg, 'subnet'));
+      if (gw && subnet && !(contains(subnet, gw.ip) && subnet.len === gw.len)) {
+        this.add([...base, 'gateway'], 'outside-subnet', `gateway ${formatIp(gw.ip)}/${gw.len} is outside the segment subnet ${formatPrefix(subnet)}`);
+      }
+      const attached = (t0 || t1) && (own(seg, 'tier0') ?? own(seg, 'tier1'));
+      if (attached && own(seg, 'gateway') === undefined) {
+        this.add(base, 'missing', `segment attached to gateway ${JSON.stringify(attached)} needs a "gateway" address (e.g. 10.0.0.1/24)`);
+      }
+      if (gw) {
+        this.claimIp(gw.ip, [...base, 'gateway'], `the gateway of segment ${JSON.stringify(name)}`);
+        if (attached) {
+          const key = `${t0 ? 'tier0s' : 'tier1s'}\u0000${attached}`;
+          const net = networkOf(gw);
+          const others = byGateway.get(key) ?? [];
+          for (const o of others) {
+            if (overlaps(o.net, net)) {
+              this.add([...base, 'gateway'], 'overlap', `${formatPrefix(net)} overlaps segment ${JSON.stringify(o.name)} (${formatPrefix(o.net)}) on the same gateway ${JSON.stringify(attached)}`);
+            }
+          }
+          others.push({ name, net });
+          byGateway.set(key, others);
+        }
+      }
+    }
+  }
+
+  private workloads(): void {
+    for (const name of keys(this.s.workloads)) {
+      const w = own(this.s.workloads, name);
+      const base = ['workloads', name];
+      const host = this.ref([...base, 'host'], 'transport node', 'transportNodes', own(w, 'host'));
+      if (host && own(host, 'type') === 'edge') this.add([...base, 'host'], 'invalid-value', `${JSON.stringify(own(w, 'host'))} is an edge; workloads run on hosts`);
+      const seg = this.ref([...base, 'segment'], 'segment', 'segments', own(w, 'segment'));
+      const ip = this.ip([...base, 'ip'], own(w, 'ip'));
+      if (ip === null) continue;
+      if (seg) {
+        const net = this.segmentNetwork(seg);
+        if (net && contains(net, ip) && isReservedHost({ ip, len: net.len })) {
+          this.add([...base, 'ip'], 'invalid-address', `${formatIp(ip)} is the network or broadcast address of segment ${JSON.stringify(own(w, 'segment'))}`);
+        } else this.insideSegment([...base, 'ip'], ip, seg, own(w, 'segment'));
+      }
+      this.claimIp(ip, [...base, 'ip'], `workload ${JSON.stringify(name)}`);
+    }
+  }
+
+  private physicalRouters(): void {
+    for (const name of keys(this.s.physicalRouters)) {
+      const r = own(this.s.physicalRouters, name);
+      const base = ['physicalRouters', name];
+      const ifNames = new Set<string>();
+      const nets: { name: string; net: Prefix }[] = [];
+      list(own(r, 'interfaces')).forEach((itf, i) => {
+        const path = [...base, 'interfaces', i];
+        const ifName = str(own(itf, 'name'));
+        if (ifName && ifNames.has(ifName)) this.add([...path, 'name'], 'duplicate-name', `interface name ${JSON.stringify(ifName)} is used twice on ${JSON.stringify(name)}`);
+        if (ifName) ifNames.add(ifName);
+        const seg = this.ref([...path, 'segment'], 'segment', 'segments', own(itf, 'segment'));
+        if (seg && own(seg, 'type') !== 'vlan') this.add([...path, 'segment'], 'invalid-value', `physical routers attach to VLAN segments; ${JSON.stringify(own(itf, 'segment'))} is an overlay segment`);
+        const a = this.ifaddr([...path, 'ip'], own(itf, 'ip'));
+        if (!a) return;
+        if (seg) this.insideSegment([...path, 'ip'], a.ip, seg, own(itf, 'segment'), a);
+        const net = networkOf(a);
+        for (const o of nets) {
+          if (overlaps(o.net, net)) this.add([...path, 'ip'], 'overlap', `${formatPrefix(net)} overlaps interface ${JSON.stringify(o.name)} (${formatPrefix(o.net)}) on the same router`);
+        }
+        nets.push({ name: ifName ?? String(i), net });
+        this.claimIp(a.ip, [...path, 'ip'], `router ${JSON.stringify(name)} interface ${JSON.stringify(ifName ?? i)}`);
+      });
+      this.staticRoutes([...base, 'staticRoutes'], own(r, 'staticRoutes'));
+    }
+  }
+
+  private physicalHosts(): void {
+    for (const name of keys(this.s.physicalHosts)) {
+      const h = own(this.s.physicalHosts, name);
+      const base = ['physicalHosts', name];
+      const seg = this.ref([...base, 'segment'], 'segment', 'segments', own(h, 'segment'));
+      if (seg && own(seg, 'type') !== 'vlan') this.add([...base, 'segment'], 'invalid-value', `physical hosts attach to VLAN segments; ${JSON.stringify(own(h, 'segment'))} is an overlay segment`);
+      const a = this.ifaddr([...base, 'ip'], own(h, 'ip'));
+      if (a && seg) this.insideSegment([...base, 'ip'], a.ip, seg, own(h, 'segment'), a);
+      const gw = this.ip([...base, 'gateway'], own(h, 'gateway'));
+      if (a && gw !== null) {
+        if (((gw & maskOf(a.len)) >>> 0) !== networkOf(a).addr) {
+          this.add([...base, 'gateway'], 'outside-subnet', `gateway ${formatIp(gw)} is outside the host's subnet ${formatPrefix(networkOf(a))}`);
+        } else if (gw === a.ip) this.add([...base, 'gateway'], 'invalid-value', 'the gateway is the host\'s own address');
+      }
+      if (a) this.claimIp(a.ip, [...base, 'ip'], `physical host ${JSON.stringify(name)}`);
+    }
+  }
+}
