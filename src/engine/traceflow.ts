@@ -178,7 +178,9 @@ function materialize(c: CompiledNetwork, w: Walker, length: number, disposition:
       if (nh >= 0) hop.route = routeOf(c, nh);
       hop.detail = routerDetail(c, w, i, length, disposition, dst, last);
     }
-    hops.push(hop);
+    // Key order of the output contract: route (when present) before detail.
+    const { detail, ...head } = hop;
+    hops.push({ ...head, detail });
   }
   return { disposition: DISPOSITIONS[disposition], hops };
 }

@@ -1,6 +1,6 @@
 // Scenario loading: text → parsed data → `extends:` resolution (immer snapshots) → validation.
 // File access is injected (`readText`), so the same code runs in Node and in the browser.
-import { produce, freeze } from 'immer';
+import { freeze } from 'immer';
 import { ScenarioError, type Problem } from './errors.js';
 import { parseScenarioText, type ParsedText } from './parse.js';
 import { validateScenario, type Locator, type PathSeg } from './validate.js';
@@ -70,24 +70,18 @@ export function loadScenario(file: string, opts: LoadOptions): LoadedScenario {
     const ext = Object.hasOwn(data, 'extends') ? data.extends : undefined;
     current = typeof ext === 'string' ? opts.resolve(current, ext) : undefined;
   }
-  if (problems.length) throw new ScenarioError(problems);
+  // Syntax and read errors stop here; duplicate keys are reported with everything validation finds.
+  if (problems.some((p) => p.code !== 'duplicate-name') || !layers.length) throw new ScenarioError(problems);
 
-  // Merge from the deepest base up: each layer is an immer edit of the snapshot below it.
-  let merged: Record<string, unknown> = freeze(structuredCloneOwn(layers[layers.length - 1].data), true);
-  for (let i = layers.length - 2; i >= 0; i--) {
-    const override = layers[i].data;
-    merged = produce(merged, (draft) => {
-      mergeInto(draft, override);
-    });
-  }
-  if (layers.length > 1) {
-    merged = produce(merged, (draft) => {
-      delete draft.extends;
-    });
-  }
+  // Merge from the deepest base up on plain copies (names such as `__proto__` stay own data
+  // keys), then freeze the result as an immer snapshot: later edits go through `produce`.
+  const merged: Record<string, unknown> = structuredCloneOwn(layers[layers.length - 1].data);
+  for (let i = layers.length - 2; i >= 0; i--) mergeInto(merged, layers[i].data);
+  if (layers.length > 1) delete merged.extends;
+  freeze(merged, true);
   const locate = locatorFor(layers);
   const found = validateScenario(merged, locate);
-  if (found.length) throw new ScenarioError(found);
+  if (problems.length || found.length) throw new ScenarioError([...problems, ...found]);
   return { scenario: merged as unknown as Scenario, files: layers.map((l) => l.file), locate };
 }
 

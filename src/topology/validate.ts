@@ -406,8 +406,10 @@ class SemanticChecks {
       }
       const t0 = this.ref([...base, 'tier0'], 'Tier-0', 'tier0s', own(seg, 'tier0'));
       const t1 = this.ref([...base, 'tier1'], 'Tier-1', 'tier1s', own(seg, 'tier1'));
-      if (vlanType && own(seg, 'tier1') !== undefined) {
-        this.add([...base, 'tier1'], 'invalid-value', 'a VLAN segment cannot be a Tier-1 downlink (only overlay segments attach to a Tier-1)');
+      for (const tier of ['tier0', 'tier1'] as const) {
+        if (vlanType && own(seg, tier) !== undefined) {
+          this.add([...base, tier], 'invalid-value', `a VLAN segment cannot be a gateway downlink (only overlay segments attach to a ${tier === 'tier0' ? 'Tier-0' : 'Tier-1'}; VLANs reach a Tier-0 through uplinks)`);
+        }
       }
       if (!vlanType && own(seg, 'vlan') !== undefined) this.add([...base, 'vlan'], 'invalid-value', 'a VLAN id needs type: vlan');
       const gw = this.ifaddr([...base, 'gateway'], own(seg, 'gateway'));

@@ -1,0 +1,11 @@
+// Test runner configuration: every test under test/, fixed time zone for determinism.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['node_modules/**', 'lib/**', 'dist/**'],
+    env: { TZ: 'UTC' },
+    testTimeout: 20000,
+  },
+});
