@@ -2,6 +2,7 @@
 // router component whose values index ECMP groups of next hops held in typed arrays, an ARP table
 // keyed by (domain, address), and per-component own addresses. Traces read only these.
 import { buildLpm, type LpmTable } from './lpm.js';
+import { MISSING, PairHash } from './pair-hash.js';
 import type { ExpandedNetwork } from './expand.js';
 import type { RibRoute, RoutingState } from './routes.js';
 
@@ -12,8 +13,6 @@ export const NH_BLACKHOLE = 2;
 export const NODE_HOST = 0;
 export const NODE_EDGE = 1;
 export const NODE_PHYSICAL = 2;
-
-const TWO32 = 4294967296;
 
 export interface CompiledNetwork {
   readonly net: ExpandedNetwork;
@@ -29,10 +28,12 @@ export interface CompiledNetwork {
   readonly nhInterface: Int32Array;
   readonly nhExternal: Uint8Array;
   readonly nhRoute: Int32Array;
-  /** (domain * 2^32 + ip) → owner: interface id (≥ 0) or -(endpoint id + 1). */
-  readonly arp: Map<number, number>;
-  /** (component * 2^32 + ip) → the component's own interface holding that address. */
-  readonly ownIp: Map<number, number>;
+  /** Forwarded next hops: the ARP owner of the next-hop address, resolved at compile time. */
+  readonly nhOwner: Int32Array;
+  /** (domain, ip) → owner: interface id (≥ 0) or -(endpoint id + 1); MISSING when none. */
+  readonly arp: PairHash;
+  /** (component, ip) → the component's own interface holding that address. */
+  readonly ownIp: PairHash;
   readonly componentNode: Int32Array;
   readonly interfaceComponent: Int32Array;
   readonly nodeKind: Uint8Array;
@@ -45,10 +46,6 @@ export interface CompiledNetwork {
   readonly endpointLen: Uint8Array;
   readonly endpointDomain: Int32Array;
   readonly endpointGateway: Uint32Array;
-}
-
-export function arpKey(domain: number, ip: number): number {
-  return domain * TWO32 + ip;
 }
 
 export function compile(net: ExpandedNetwork, routing: RoutingState): CompiledNetwork {
@@ -90,18 +87,14 @@ export function compile(net: ExpandedNetwork, routing: RoutingState): CompiledNe
     fib.push(buildLpm(addrs, lens, values));
   }
 
-  const arp = new Map<number, number>();
-  const ownIp = new Map<number, number>();
+  const arp = new PairHash(net.interfaces.length + net.endpoints.length);
+  const ownIp = new PairHash(net.interfaces.length);
   for (const itf of net.interfaces) {
-    ownIp.set(itf.component * TWO32 + itf.ip, itf.id);
-    if (itf.down || !net.answersArp[itf.id]) continue;
-    const key = arpKey(itf.domain, itf.ip);
-    if (!arp.has(key)) arp.set(key, itf.id);
+    ownIp.setIfAbsent(itf.component, itf.ip, itf.id);
+    if (!itf.down && net.answersArp[itf.id]) arp.setIfAbsent(itf.domain, itf.ip, itf.id);
   }
-  for (const ep of net.endpoints) {
-    const key = arpKey(ep.domain, ep.ip);
-    if (!arp.has(key)) arp.set(key, -(ep.id + 1));
-  }
+  for (const ep of net.endpoints) arp.setIfAbsent(ep.domain, ep.ip, -(ep.id + 1));
+  const nhOwner = Int32Array.from(nh.kind, (kind, i) => (kind === NH_FORWARD ? arp.get(nh.domain[i], nh.ip[i]) : MISSING));
 
   return {
     net,
@@ -115,6 +108,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState): CompiledNe
     nhInterface: Int32Array.from(nh.iface),
     nhExternal: Uint8Array.from(nh.ext),
     nhRoute: Int32Array.from(nh.route),
+    nhOwner,
     arp,
     ownIp,
     componentNode: Int32Array.from(net.components.map((c) => c.node)),

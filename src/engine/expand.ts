@@ -2,7 +2,7 @@
 // "Components and links"): a DR per gateway present on every transport node, SRs on edges, the
 // Tier-0 backplane / inter-SR links, Tier-1 transits, /31 router links, and the end hosts.
 import { formatPrefix, networkOf, parseIfAddr, parseIp, parsePrefix, type Prefix } from '../topology/ip.js';
-import { entriesOf, type Scenario } from '../topology/scenario.js';
+import { entriesOf, type Scenario, type SegmentSpec } from '../topology/scenario.js';
 import type {
   Component,
   ComponentType,
@@ -40,6 +40,7 @@ export function expand(s: Scenario): ExpandedNetwork {
   const gateways = new Map<string, GatewayInfo>();
   const nodeByName = new Map<string, number>();
   const endpointByName = new Map<string, number>();
+  const endpointByIp = new Map<number, number>();
   const routerByName = new Map<string, number>();
   const segmentDomain = new Map<string, number>();
   const physicalDomain = new Map<string, number>();
@@ -96,8 +97,16 @@ export function expand(s: Scenario): ExpandedNetwork {
   };
   const clusterMembers = (cluster: string | undefined) =>
     cluster && s.edgeClusters && Object.hasOwn(s.edgeClusters, cluster) ? s.edgeClusters[cluster].members : [];
-  const downlinks = (tier: 'tier0' | 'tier1', gw: string) =>
-    entriesOf(s.segments).filter(([, seg]) => seg[tier] === gw && parseIfAddr(seg.gateway));
+  // Segments with a gateway address, grouped by the gateway they attach to (file order kept).
+  const segmentsOf = new Map<string, [string, SegmentSpec][]>();
+  for (const [segName, seg] of entriesOf(s.segments)) {
+    const attached = seg.tier0 !== undefined ? `tier0\u0000${seg.tier0}` : seg.tier1 !== undefined ? `tier1\u0000${seg.tier1}` : undefined;
+    if (attached === undefined || !parseIfAddr(seg.gateway)) continue;
+    const list = segmentsOf.get(attached);
+    if (list) list.push([segName, seg]);
+    else segmentsOf.set(attached, [[segName, seg]]);
+  }
+  const downlinks = (tier: 'tier0' | 'tier1', gw: string) => segmentsOf.get(`${tier}\u0000${gw}`) ?? [];
 
   // Tier-0s: DR, SRs (one per edge of the cluster), backplane, inter-SR link, uplinks, downlinks.
   const routerLinkNext = new Map<string, number>();
@@ -198,6 +207,8 @@ export function expand(s: Scenario): ExpandedNetwork {
     endpoints.push({ id: endpoints.length, kind: 'PHYSICAL_HOST', name, ip: a.ip, len: a.len, domain, node: nodeByName.get(name)!, gateway: parseIp(h.gateway) ?? 0 });
   }
 
+  for (const ep of endpoints) if (!endpointByIp.has(ep.ip)) endpointByIp.set(ep.ip, ep.id);
+
   const settings = {
     ttl: s.settings?.ttl ?? DEFAULTS.ttl,
     maxEcmp: s.settings?.maxEcmp ?? DEFAULTS.maxEcmp,
@@ -212,6 +223,7 @@ export function expand(s: Scenario): ExpandedNetwork {
     gateways,
     nodeByName,
     endpointByName,
+    endpointByIp,
     routerByName,
     settings,
     answersArp: interfaces.map((i) => i.answersArp),

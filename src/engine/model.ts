@@ -96,6 +96,8 @@ export interface Network {
   readonly gateways: ReadonlyMap<string, GatewayInfo>;
   readonly nodeByName: ReadonlyMap<string, number>;
   readonly endpointByName: ReadonlyMap<string, number>;
+  /** Endpoint owning an address (the first declared, when validation was bypassed). */
+  readonly endpointByIp: ReadonlyMap<number, number>;
   readonly routerByName: ReadonlyMap<string, number>;
   readonly settings: { readonly ttl: number; readonly maxEcmp: number; readonly maxPaths: number };
 }

@@ -92,20 +92,18 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
   const connected = (c: number) => {
     for (const i of net.components[c].interfaces) {
       const itf = net.interfaces[i];
-      const p = networkOf(itf);
-      // Several Tier-1 transits share 169.254.0.0/28 but live on different components; one
-      // connected route per distinct network on this component.
-      if (ribs[c].some((r) => r.type === 'connected' && r.prefix.addr === p.addr && r.prefix.len === p.len && r.nextHops[0]?.interface === i)) continue;
-      add({ component: c, prefix: p, type: 'connected', distance: DISTANCE.connected, nextHops: [{ ip: null, interface: i, blackhole: false }], origin: `interface ${itf.name}` });
+      add({ component: c, prefix: networkOf(itf), type: 'connected', distance: DISTANCE.connected, nextHops: [{ ip: null, interface: i, blackhole: false }], origin: `interface ${itf.name}` });
     }
   };
-  const statics = (c: number, specs: StaticRouteSpec[] | undefined, owner: string) => {
+  /** Installs static routes on component c; `keep` limits which next hops (a DR's copy). */
+  const statics = (c: number, specs: StaticRouteSpec[] | undefined, owner: string, keep?: (ip: number | null) => boolean) => {
     for (const [idx, sr] of (specs ?? []).entries()) {
       if (sr.enabled === false) continue;
       const prefix = parsePrefix(sr.network)!;
       const byDistance = new Map<number, RibNextHop[]>();
       for (const raw of sr.nextHops) {
         const nh = typeof raw === 'string' ? { ip: raw } : raw;
+        if (keep && !keep(nh.blackhole ? null : parseIp(nh.ip)!)) continue;
         const d = nh.distance ?? DISTANCE.static;
         const list = byDistance.get(d) ?? [];
         list.push(nh.blackhole ? { ip: null, interface: null, blackhole: true } : { ip: parseIp(nh.ip)!, interface: null, blackhole: false });
@@ -122,6 +120,12 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
     if (nextHops.length) add({ component: c, prefix, type, distance, nextHops, origin });
   };
   const DEFAULT: Prefix = { addr: 0, len: 0 };
+  /**
+   * A gateway with SRs keeps its static routes on the SRs; its DR also carries those next hops
+   * that sit on the DR's own segments (the SR hands such packets to the DR, which delivers them).
+   */
+  const onDownlink = (dr: number) => (ip: number | null) =>
+    ip !== null && net.components[dr].interfaces.some((i) => net.interfaces[i].kind === 'downlink' && contains(networkOf(net.interfaces[i]), ip));
   const activeSrs = (srs: readonly number[]) => srs.filter((sr) => net.components[sr].ha === 'active');
   const ipOf = (c: number, kind: string) => net.interfaces[iface(c, kind)!].ip;
 
@@ -154,6 +158,7 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
     if (srs.length) {
       const hops = activeSrs(srs).map((sr) => ({ ip: ipOf(sr, 'transit'), interface: iface(dr, 'transit') }));
       autoRoute(dr, DEFAULT, hops, `service router of ${name}`);
+      statics(dr, t1.staticRoutes, `tier1s.${name}`, onDownlink(dr));
     } else {
       if (gw.routerLink) autoRoute(dr, DEFAULT, [{ ip: gw.routerLink.t0Ip, interface: iface(dr, 'router-link') }], `Tier-0 ${gw.tier0}`);
       statics(dr, t1.staticRoutes, `tier1s.${name}`);
@@ -201,15 +206,17 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
       }
       statics(sr, t0.staticRoutes, `tier0s.${name}`);
     }
+    statics(gw.dr, t0.staticRoutes, `tier0s.${name}`, onDownlink(gw.dr));
     autoRoute(gw.dr, DEFAULT, activeSrs(gw.srs).map((sr) => ({ ip: ipOf(sr, 'backplane'), interface: iface(gw.dr, 'backplane') })), `service routers of ${name}`);
     // Tier-1 advertised prefixes, on the DR and every SR, via the Tier-1's router-link address.
     for (const [t1name, t1] of entriesOf(s.tier1s)) {
       if (t1.tier0 !== name) continue;
       const link = net.gateways.get(t1name)!.routerLink!;
+      const vias = comps.map((c) => net.components[c].interfaces.find((i) => net.interfaces[i].domain === link.domain));
       for (const { candidate, advertised } of tier1Adverts.get(t1name) ?? []) {
         if (!advertised) continue;
-        for (const c of comps) {
-          const via = net.components[c].interfaces.find((i) => net.interfaces[i].domain === link.domain);
+        for (const [k, c] of comps.entries()) {
+          const via = vias[k];
           autoRoute(c, candidate.prefix, [{ ip: link.t1Ip, interface: via }], `Tier-1 ${t1name}: ${candidate.origin}`, ADVERTISEMENT_ROUTE_TYPE[candidate.type], DISTANCE.tier1);
         }
       }
@@ -248,6 +255,11 @@ function resolveNextHops(rib: RibRoute[]): void {
   const resolveOne = (ip: number, depth: number, self: RibRoute): RibNextHop['via'] | null => {
     const c = connectedOf(ip);
     if (c) return [{ ip, interface: c.nextHops[0].interface! }];
+    // An SR reaches its gateway's segments through the DR ("connected" via the DR's address).
+    for (const r of rib) {
+      const nh = r.nextHops[0];
+      if (r.type === 'connected' && nh?.ip != null && nh.interface !== null && contains(r.prefix, ip)) return [{ ip: nh.ip, interface: nh.interface }];
+    }
     if (depth >= 4) return null;
     let best: RibRoute | undefined;
     for (const r of rib) {

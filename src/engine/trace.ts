@@ -4,7 +4,8 @@
 // order, loops caught by an on-path mark per (component, node). Nothing is allocated per hop;
 // each finished path is handed to a PathSink, which reads the columns.
 import { lpmLookup } from './lpm.js';
-import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, arpKey, type CompiledNetwork } from './compile.js';
+import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, type CompiledNetwork } from './compile.js';
+import { MISSING } from './pair-hash.js';
 
 export const ROW_ENDPOINT = 0;
 export const ROW_SEGMENT = 1;
@@ -98,7 +99,7 @@ export class Walker {
       this.finish(1, DISP_NO_ROUTE);
       return this.paths;
     }
-    this.l2(c.endpointDomain[src], target, node, 1, 0, c.net.settings.ttl, 0);
+    this.l2(c.endpointDomain[src], target, c.arp.get(c.endpointDomain[src], target), node, 1, 0, c.net.settings.ttl, 0);
     return this.paths;
   }
 
@@ -112,17 +113,23 @@ export class Walker {
     this.rowSeq[i] = seq;
   }
 
+  /** Hands a finished path to the sink; past settings.maxPaths, marks the trace truncated. */
   private finish(length: number, disposition: number): void {
+    if (this.paths >= this.maxPaths) {
+      this.truncated = true;
+      return;
+    }
     this.paths++;
     this.sink!.path(this, length, disposition);
-    if (this.paths >= this.maxPaths) this.truncated = true;
   }
 
-  /** Delivers a frame for `target` on L2 domain `domain`, sent from `node`; row `depth` is next. */
-  private l2(domain: number, target: number, node: number, depth: number, seq: number, ttl: number, external: number): void {
+  /**
+   * Delivers a frame for `target` on L2 domain `domain` to its ARP `owner` (MISSING when nobody
+   * answers), sent from `node`; row `depth` is next.
+   */
+  private l2(domain: number, target: number, owner: number, node: number, depth: number, seq: number, ttl: number, external: number): void {
     const c = this.c;
-    const owner = c.arp.get(arpKey(domain, target));
-    if (owner === undefined) {
+    if (owner === MISSING) {
       // Nobody answers ARP: out of the model through an external interface, else ARP failure.
       if (external) this.finish(depth, DISP_EXITS_NETWORK);
       else {
@@ -168,15 +175,22 @@ export class Walker {
     const c = this.c;
     const pos = comp * this.nodeCount + node;
     this.row(depth, ROW_ROUTER, OBS_FORWARDED, node, comp, -1, seq);
-    if (this.onPath[pos] !== 0 || ttl <= 0) {
+    if (this.onPath[pos] !== 0) {
       this.rowObs[depth] = OBS_DROPPED;
-      this.rowWhy[depth] = ttl <= 0 ? WHY_TTL : WHY_REVISIT;
+      this.rowWhy[depth] = WHY_REVISIT;
       this.finish(depth + 1, DISP_LOOP);
       return;
     }
-    if (c.ownIp.has(comp * 4294967296 + this.dst)) {
+    if (c.ownIp.get(comp, this.dst) !== MISSING) {
       this.rowObs[depth] = OBS_DELIVERED;
       this.finish(depth + 1, DISP_DELIVERED);
+      return;
+    }
+    // Forwarding decrements the TTL; a router that would send it on as 0 drops the packet.
+    if (ttl <= 1) {
+      this.rowObs[depth] = OBS_DROPPED;
+      this.rowWhy[depth] = WHY_TTL;
+      this.finish(depth + 1, DISP_LOOP);
       return;
     }
     const entry = lpmLookup(c.fib[comp], this.dst);
@@ -194,9 +208,11 @@ export class Walker {
       if (kind === NH_BLACKHOLE) {
         this.rowObs[depth] = OBS_DROPPED;
         this.finish(depth + 1, DISP_NULL_ROUTED);
+      } else if (kind === NH_CONNECTED) {
+        const domain = c.nhDomain[nh];
+        this.l2(domain, this.dst, c.arp.get(domain, this.dst), node, depth + 1, seq, ttl - 1, c.nhExternal[nh]);
       } else {
-        const target = kind === NH_CONNECTED ? this.dst : c.nhIp[nh];
-        this.l2(c.nhDomain[nh], target, node, depth + 1, seq, ttl - 1, c.nhExternal[nh]);
+        this.l2(c.nhDomain[nh], c.nhIp[nh], c.nhOwner[nh], node, depth + 1, seq, ttl - 1, c.nhExternal[nh]);
       }
     }
     this.onPath[pos] = 0;

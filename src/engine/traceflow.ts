@@ -85,8 +85,8 @@ export function resolveSource(c: CompiledNetwork, from: string): number {
   if (byName !== undefined) return byName;
   const ip = parseIp(from);
   if (ip !== null) {
-    const ep = c.net.endpoints.find((e) => e.ip === ip);
-    if (ep) return ep.id;
+    const ep = c.net.endpointByIp.get(ip);
+    if (ep !== undefined) return ep;
     throw new QueryError(`no workload or physical host owns ${from}`);
   }
   throw new QueryError(`unknown source ${JSON.stringify(from)}: expected a workload, a physical host or an address one owns${suggestion(from, c.net.endpointByName.keys())}`);
@@ -96,8 +96,8 @@ export function resolveSource(c: CompiledNetwork, from: string): number {
 export function resolveDestination(c: CompiledNetwork, to: string): { ip: number; name: string | null } {
   const ip = parseIp(to);
   if (ip !== null) {
-    const ep = c.net.endpoints.find((e) => e.ip === ip);
-    return { ip, name: ep ? ep.name : null };
+    const ep = c.net.endpointByIp.get(ip);
+    return { ip, name: ep !== undefined ? c.net.endpoints[ep].name : null };
   }
   const id = c.net.endpointByName.get(to);
   if (id !== undefined) return { ip: c.net.endpoints[id].ip, name: to };
@@ -141,46 +141,47 @@ function materialize(c: CompiledNetwork, w: Walker, length: number, disposition:
   const hops: Hop[] = [];
   for (let i = 0; i < length; i++) {
     const type = w.rowType[i];
-    const node = net.nodes[w.rowNode[i]].name;
     const obs = w.rowObs[i];
     const ref = w.rowRef[i];
-    const last = i === length - 1;
-    const hop: Hop = { seq: w.rowSeq[i], node, component: '', componentType: 'WORKLOAD', observation: OBSERVATIONS[obs], detail: '' };
+    let component: string;
+    let componentType: HopComponentType;
+    let route: HopRoute | undefined;
+    let detail = '';
     if (type === ROW_ENDPOINT) {
       const ep = net.endpoints[ref];
-      hop.component = ep.name;
-      hop.componentType = ep.kind;
+      component = ep.name;
+      componentType = ep.kind;
       if (obs === OBS_INJECTED || (i === 0 && obs !== OBS_RECEIVED)) {
-        hop.detail = `${formatIp(ep.ip)} → ${formatIp(dst)}`;
-        if (obs === OBS_DROPPED && w.rowWhy[i] === WHY_NO_GATEWAY) hop.detail += `: not on ${formatIp(ep.ip)}/${ep.len} and no default gateway`;
-        if (obs === OBS_DELIVERED) hop.detail += ': the destination is the source itself';
-      } else if (obs === OBS_DELIVERED) hop.detail = `delivered to ${ep.name} (${formatIp(ep.ip)})`;
-      else if (w.rowWhy[i] === WHY_NOT_A_ROUTER) hop.detail = `next hop ${formatIp(ep.ip)} is ${ep.name}, an end host that does not route`;
+        detail = `${formatIp(ep.ip)} → ${formatIp(dst)}`;
+        if (obs === OBS_DROPPED && w.rowWhy[i] === WHY_NO_GATEWAY) detail += `: not on ${formatIp(ep.ip)}/${ep.len} and no default gateway`;
+        if (obs === OBS_DELIVERED) detail += ': the destination is the source itself';
+      } else if (obs === OBS_DELIVERED) detail = `delivered to ${ep.name} (${formatIp(ep.ip)})`;
+      else if (w.rowWhy[i] === WHY_NOT_A_ROUTER) detail = `next hop ${formatIp(ep.ip)} is ${ep.name}, an end host that does not route`;
     } else if (type === ROW_SEGMENT) {
-      const d = net.domains[ref];
-      hop.component = d.segment!;
-      hop.componentType = 'SEGMENT';
-      hop.detail = `switched to ${describeOwner(c, w, i)}`;
+      component = net.domains[ref].segment!;
+      componentType = 'SEGMENT';
+      detail = `switched to ${describeOwner(c, w, i)}`;
     } else if (type === ROW_TUNNEL_OUT || type === ROW_TUNNEL_IN) {
       const peer = net.nodes[ref];
       const here = net.nodes[w.rowNode[i]];
-      hop.component = 'GENEVE';
-      hop.componentType = 'TUNNEL';
-      hop.detail =
+      component = 'GENEVE';
+      componentType = 'TUNNEL';
+      detail =
         type === ROW_TUNNEL_OUT
           ? `encapsulated TEP ${formatIp(here.tep)} → TEP ${formatIp(peer.tep)} (${peer.name})`
           : `decapsulated from TEP ${formatIp(peer.tep)} (${peer.name})`;
-    } else if (type === ROW_ROUTER) {
+    } else {
       const comp = net.components[ref];
-      hop.component = comp.name;
-      hop.componentType = comp.type;
-      const nh = w.rowNh[i];
-      if (nh >= 0) hop.route = routeOf(c, nh);
-      hop.detail = routerDetail(c, w, i, length, disposition, dst, last);
+      component = comp.name;
+      componentType = comp.type;
+      if (w.rowNh[i] >= 0) route = routeOf(c, w.rowNh[i]);
+      detail = routerDetail(c, w, i, disposition, dst, i === length - 1);
     }
-    // Key order of the output contract: route (when present) before detail.
-    const { detail, ...head } = hop;
-    hops.push({ ...head, detail });
+    const seq = w.rowSeq[i];
+    const node = net.nodes[w.rowNode[i]].name;
+    const observation = OBSERVATIONS[obs];
+    // Key order of the output contract.
+    hops.push(route ? { seq, node, component, componentType, observation, route, detail } : { seq, node, component, componentType, observation, detail });
   }
   return { disposition: DISPOSITIONS[disposition], hops };
 }
@@ -212,7 +213,7 @@ function describeOwner(c: CompiledNetwork, w: Walker, row: number): string {
   return 'the next hop';
 }
 
-function routerDetail(c: CompiledNetwork, w: Walker, i: number, length: number, disposition: number, dst: number, last: boolean): string {
+function routerDetail(c: CompiledNetwork, w: Walker, i: number, disposition: number, dst: number, last: boolean): string {
   const obs = w.rowObs[i];
   const nh = w.rowNh[i];
   const comp = c.net.components[w.rowRef[i]];
@@ -245,7 +246,6 @@ function routerDetail(c: CompiledNetwork, w: Walker, i: number, length: number, 
     const itf = c.nhInterface[nh];
     return itf >= 0 ? `out ${c.net.interfaces[itf].name}` : '';
   }
-  void length;
   return '';
 }
 

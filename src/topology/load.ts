@@ -36,7 +36,8 @@ export function loadScenario(file: string, opts: LoadOptions): LoadedScenario {
   const visited = new Set<string>();
   while (current !== undefined) {
     if (visited.has(current)) {
-      problems.push({ file: layers[layers.length - 1].file, path: 'extends', message: `extends cycle: ${[...visited, current].join(' → ')}`, code: 'extends' });
+      const from = layers[layers.length - 1];
+      problems.push({ file: from.file, path: 'extends', message: `extends cycle: ${[...visited, current].join(' → ')}`, code: 'extends', line: from.parsed.lineOf(['extends']) });
       break;
     }
     visited.add(current);

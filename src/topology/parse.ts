@@ -47,8 +47,14 @@ export function parseScenarioText(text: string, file: string): ParsedText {
   if (problems.some((p) => p.code === 'syntax')) return { data: undefined, lineOf, problems };
   // Maps become plain objects whose keys are own data properties (yaml defines `__proto__` as an
   // own property rather than setting the prototype), so names never reach the object model.
-  const data = doc.toJS({ maxAliasCount: 100 });
-  return { data, lineOf, problems };
+  try {
+    const data = doc.toJS({ maxAliasCount: 100 });
+    return { data, lineOf, problems };
+  } catch (e) {
+    // yaml refuses documents whose aliases expand past the limit (a "billion laughs" file).
+    problems.push({ file, path: '', message: `YAML alias expansion refused: ${firstLine((e as Error).message)}`, code: 'syntax' });
+    return { data: undefined, lineOf, problems };
+  }
 }
 
 function firstLine(s: string): string {

@@ -33,11 +33,11 @@ const validateShape = ajv.compile(scenarioSchema);
 export function validateScenario(data: unknown, locate: Locator): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
-  const add = (path: readonly PathSeg[], code: ProblemCode, message: string, key = false) => {
+  const add = (path: readonly PathSeg[], code: ProblemCode, message: string, key = false, at: readonly PathSeg[] = path) => {
     const id = formatPath(path) + '\u0000' + message;
     if (seen.has(id)) return;
     seen.add(id);
-    const { file, line } = locate(path, key);
+    const { file, line } = locate(at, key);
     problems.push({ file, path: formatPath(path), message, code, line });
   };
   if (!validateShape(data)) {
@@ -53,7 +53,7 @@ export function validateScenario(data: unknown, locate: Locator): Problem[] {
     .map(({ p }) => p);
 }
 
-type Add = (path: readonly PathSeg[], code: ProblemCode, message: string, key?: boolean) => void;
+type Add = (path: readonly PathSeg[], code: ProblemCode, message: string, key?: boolean, at?: readonly PathSeg[]) => void;
 
 function pointerToPath(pointer: string, data: unknown): PathSeg[] {
   if (!pointer) return [];
@@ -80,6 +80,7 @@ function pointerToPath(pointer: string, data: unknown): PathSeg[] {
 function selectAjvErrors(errors: ErrorObject[], data: unknown): ErrorObject[] {
   return errors.filter((e) => {
     if (e.keyword === 'pattern' || e.keyword === 'oneOf') return false;
+    if (e.schemaPath.includes('/propertyNames/')) return false; // reported once, as the propertyNames error
     const m = /\/oneOf\/(\d+)\//.exec(e.schemaPath);
     if (!m) return true;
     const value = valueAt(data, e.instancePath.split('/').slice(0, depthOfOneOf(e)).join('/'));
@@ -135,7 +136,7 @@ function reportAjv(e: ErrorObject, data: unknown, add: Add): void {
       return;
     }
     case 'propertyNames':
-      add(path, 'invalid-value', 'names must not be empty');
+      add(path, 'invalid-value', 'names must not be empty', true, [...path, String(p.propertyName)]);
       return;
     default:
       add(path, 'invalid-value', `${e.message ?? 'invalid'} (got ${describe(e.data)})`);
@@ -371,8 +372,9 @@ class SemanticChecks {
       const hasCluster = own(t1, 'edgeCluster') !== undefined;
       const cluster = this.ref([...base, 'edgeCluster'], 'edge cluster', 'edgeClusters', own(t1, 'edgeCluster'));
       const members = cluster ? this.clusterMembers(own(t1, 'edgeCluster')) : [];
-      list(own(t1, 'edges')).forEach((e, i) => {
-        if (!hasCluster) this.add([...base, 'edges'], 'needs-edge-cluster', 'SR placement (edges) needs an edgeCluster');
+      list(own(t1, 'edges')).forEach((e, i, all) => {
+        if (typeof e === 'string' && all.indexOf(e) < i) this.add([...base, 'edges', i], 'duplicate-name', `edge ${JSON.stringify(e)} is listed twice (the active and standby SRs need two edges)`);
+        else if (!hasCluster) this.add([...base, 'edges'], 'needs-edge-cluster', 'SR placement (edges) needs an edgeCluster');
         else if (cluster && typeof e === 'string' && !members.includes(e)) {
           this.add([...base, 'edges', i], 'invalid-value', `edge ${JSON.stringify(e)} is not a member of edge cluster ${JSON.stringify(own(t1, 'edgeCluster'))}${suggestion(e, members)}`);
         }

@@ -1,0 +1,339 @@
+// The benchmark suite (`npm run bench`): LPM lookups on a 100k-route table, traceflows on the
+// reference lab (compiled core, materialized JSON, and a naive ipaddr.js baseline), and traceflows
+// on a generated 1,000-Tier-1 fabric. Prints figures with units and their targets; a missed target
+// is reported, never turned into a failure (benchmarks are figures, not assertions).
+import { performance } from 'node:perf_hooks';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { buildLpm, lpmLookup, type LpmTable } from '../src/engine/lpm.js';
+import { Twin } from '../src/engine/twin.js';
+import { Walker, DISPOSITIONS, type PathSink } from '../src/engine/trace.js';
+import { expand } from '../src/engine/expand.js';
+import { computeRoutes } from '../src/engine/routes.js';
+import { compile, type CompiledNetwork } from '../src/engine/compile.js';
+import { traceflow } from '../src/engine/traceflow.js';
+import { formatIp, formatPrefix, maskOf, parseIp } from '../src/topology/ip.js';
+import { loadScenarioFile } from '../src/topology/load-file.js';
+import { validateScenario } from '../src/topology/validate.js';
+import { GENERATED, generateScenario } from '../src/topology/generate.js';
+import { agreement, naiveLookup, naiveRouteLists, naiveTrace, planLookups, type LookupPlan } from './naive.js';
+import { bytes, int, line, medianMs, ms, pick, prng, rate, runSuite, timed, times } from './util.js';
+
+const TARGET_LOOKUPS = 20e6;
+const TARGET_TRACES = 500e3;
+const TARGET_RATIO = 50;
+
+/** Results are folded in here so no measured work is dead code. */
+let blackhole = 0;
+const started = performance.now();
+
+function header(title: string): void {
+  console.log(`\n== ${title} ${'='.repeat(Math.max(0, 92 - title.length))}`);
+}
+
+/** A sink that only counts paths and hops: the walker's cost without materialization. */
+class CountingSink implements PathSink {
+  paths = 0;
+  rows = 0;
+  readonly byDisposition = new Array<number>(DISPOSITIONS.length).fill(0);
+  path(_w: Walker, length: number, disposition: number): void {
+    this.paths++;
+    this.rows += length;
+    this.byDisposition[disposition]++;
+  }
+  mix(): string {
+    return DISPOSITIONS.map((d, i) => [d, this.byDisposition[i]] as const)
+      .filter(([, n]) => n > 0)
+      .map(([d, n]) => `${d} ${n}`)
+      .join(', ');
+  }
+}
+
+/** A trace set: parallel arrays of source endpoint ids and destination addresses. */
+interface Pairs {
+  src: Int32Array;
+  dst: Uint32Array;
+}
+
+function pairsOf(list: [number, number][]): Pairs {
+  return { src: Int32Array.from(list.map((p) => p[0])), dst: Uint32Array.from(list.map((p) => p[1])) };
+}
+
+/** The measured function for a trace set: `perCall` traces per call, cycling through the set. */
+function traceLoop(walker: Walker, pairs: Pairs, perCall: number): () => void {
+  const sink = new CountingSink();
+  const n = pairs.src.length;
+  let next = 0;
+  return () => {
+    let k = next;
+    for (let i = 0; i < perCall; i++) {
+      walker.trace(pairs.src[k], pairs.dst[k], sink);
+      if (++k === n) k = 0;
+    }
+    next = k;
+    blackhole += sink.paths;
+  };
+}
+
+/** Traces every pair once with a counting sink (for the disposition mix and hops per trace). */
+function survey(c: CompiledNetwork, pairs: Pairs): CountingSink {
+  const walker = new Walker(c);
+  const sink = new CountingSink();
+  for (let i = 0; i < pairs.src.length; i++) walker.trace(pairs.src[i], pairs.dst[i], sink);
+  return sink;
+}
+
+console.log(`nsx-twin benchmarks — node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${os.platform()}/${os.arch()}`);
+console.log('Rates are Benchmark.js means ±relative margin of error. Targets are reported, never enforced.');
+
+// -------------------------------------------------------------------------------------------------
+// a. LPM
+function lpmSection(): void {
+  header('a. LPM: 100,000 random prefixes /8–/32 (seeded), lookups of random addresses');
+  const N = 100_000;
+  const rand = prng(0x1f2e3d4c);
+  const addrs = new Uint32Array(N);
+  const lens = new Uint8Array(N);
+  const values = new Int32Array(N);
+  for (let i = 0; i < N; i++) {
+    const len = 8 + pick(rand, 25);
+    lens[i] = len;
+    addrs[i] = (rand() & maskOf(len)) >>> 0;
+    values[i] = i;
+  }
+  const LOOKUPS = 1 << 16;
+  const probes = new Uint32Array(LOOKUPS);
+  for (let i = 0; i < LOOKUPS; i++) probes[i] = rand();
+
+  const buildMs = medianMs(3, () => buildLpm(addrs, lens, values));
+  const table: LpmTable = buildLpm(addrs, lens, values);
+  const mem = table.starts.byteLength + table.values.byteLength + (table.index16?.byteLength ?? 0);
+  let hits = 0;
+  for (let i = 0; i < LOOKUPS; i++) if (lpmLookup(table, probes[i]) >= 0) hits++;
+
+  // Naive: the same prefixes as strings, scanned linearly with ipaddr.js on every lookup.
+  const routeStrings = Array.from(addrs, (a, i) => formatPrefix({ addr: a, len: lens[i] }));
+  const probeStrings = Array.from(probes.subarray(0, 64), formatIp);
+  // The naive scan must find a prefix of the same length (duplicates may differ in index only).
+  const AGREE = 8;
+  let agree = 0;
+  for (let i = 0; i < AGREE; i++) {
+    const c = lpmLookup(table, probes[i]);
+    const n = naiveLookup(routeStrings, probeStrings[i]);
+    if ((c < 0 && n < 0) || (c >= 0 && n >= 0 && lens[c] === lens[n] && addrs[c] === addrs[n])) agree++;
+  }
+
+  const PER_CALL = 1000;
+  let off = 0;
+  let naiveOff = 0;
+  const r = runSuite('lpm', [
+    {
+      name: 'compiled',
+      fn: () => {
+        let acc = 0;
+        let k = off;
+        for (let i = 0; i < PER_CALL; i++) {
+          acc ^= lpmLookup(table, probes[k]);
+          k = (k + 1) & (LOOKUPS - 1);
+        }
+        off = k;
+        blackhole ^= acc;
+      },
+      options: { maxTime: 3 },
+    },
+    {
+      name: 'naive',
+      fn: () => {
+        blackhole ^= naiveLookup(routeStrings, probeStrings[naiveOff]);
+        naiveOff = (naiveOff + 1) & 63;
+      },
+      options: { maxTime: 2, minSamples: 3 },
+    },
+  ]);
+  const compiled = r.get('compiled')!;
+  const naive = r.get('naive')!;
+  const lookups = compiled.hz * PER_CALL;
+  const ratio = lookups / naive.hz;
+  line('table', `${int(N)} prefixes → ${int(table.size)} intervals, /16 index ${table.index16 ? 'on' : 'off'}`);
+  line('build time (median of 3)', ms(buildMs));
+  line(
+    'memory (starts + values + index16)',
+    `${bytes(mem)} = ${bytes(table.starts.byteLength)} + ${bytes(table.values.byteLength)} + ${bytes(table.index16?.byteLength ?? 0)}`,
+  );
+  line('probe set', `${int(LOOKUPS)} random addresses, ${((100 * hits) / LOOKUPS).toFixed(1)}% matched a prefix`);
+  line('compiled lpmLookup', rate(compiled, PER_CALL, 'lookups'), { text: '≥20 M lookups/s', value: lookups, min: TARGET_LOOKUPS });
+  line('naive (ipaddr.js scan of 100k strings)', rate(naive, 1, 'lookups'));
+  line('compiled / naive', times(ratio), { text: `≥${TARGET_RATIO}×`, value: ratio, min: TARGET_RATIO });
+  line('naive agrees with compiled', `${agree}/${AGREE} sampled lookups`);
+}
+
+// -------------------------------------------------------------------------------------------------
+// b. Reference lab
+function referenceLabSection(): void {
+  header('b. Traceflow on the reference lab (scenarios/reference-lab.yaml)');
+  const { scenario } = loadScenarioFile(fileURLToPath(new URL('../scenarios/reference-lab.yaml', import.meta.url)));
+  const build = timed(() => new Twin(scenario));
+  const twin = build.value;
+  const c = twin.compiled;
+  const eps = c.net.endpoints;
+  // Mixed set: every endpoint to every endpoint (incl. itself), plus the outside world (exits via
+  // the WAN), an unused address on a segment (ARP fails) and the ToR's own address.
+  const extra = ['8.8.8.8', '10.146.41.99', '10.146.10.1'].map((s) => parseIp(s)!);
+  const list: [number, number][] = [];
+  for (const a of eps) {
+    for (const b of eps) list.push([a.id, b.ip]);
+    for (const x of extra) list.push([a.id, x]);
+  }
+  const pairs = pairsOf(list);
+  const mix = survey(c, pairs);
+  const requests = list.map(([s, d]) => ({ from: eps[s].name, to: formatIp(d) }));
+
+  // Naive replay plans and their agreement with the compiled core.
+  const plans: LookupPlan[] = list.map(([s, d]) => planLookups(c, new Walker(c), s, d));
+  const lists = naiveRouteLists(c);
+  const agreed = agreement(lists, plans);
+  const lookupsPerTrace = plans.reduce((n, p) => n + p.components.length, 0) / plans.length;
+  const routesPerList = lists.reduce((n, l) => n + l.length, 0) / lists.length;
+
+  const PER_CALL = pairs.src.length;
+  let next = 0;
+  let mnext = 0;
+  const r = runSuite('reference-lab', [
+    { name: 'compiled', fn: traceLoop(new Walker(c), pairs, PER_CALL), options: { maxTime: 3 } },
+    {
+      name: 'materialized',
+      fn: () => {
+        blackhole += twin.trace(requests[mnext]).paths.length;
+        mnext = (mnext + 1) % requests.length;
+      },
+    },
+    {
+      name: 'naive',
+      fn: () => {
+        blackhole += naiveTrace(lists, plans[next]);
+        next = (next + 1) % plans.length;
+      },
+    },
+  ]);
+  const compiled = r.get('compiled')!;
+  const traces = compiled.hz * PER_CALL;
+  const naive = r.get('naive')!;
+  const ratio = traces / naive.hz;
+  line('scenario', `${eps.length} endpoints, ${c.net.components.length} router components, ${c.routing.routes.length} routes, built in ${ms(build.ms)}`);
+  line('trace set', `${int(pairs.src.length)} (src, dst) pairs → ${int(mix.paths)} paths, ${(mix.rows / pairs.src.length).toFixed(1)} hops/trace`);
+  line('disposition mix (paths)', mix.mix());
+  line('compiled walker, counting sink', rate(compiled, PER_CALL, 'traces'), { text: '≥500 k traces/s', value: traces, min: TARGET_TRACES });
+  line('materialized twin.trace() (JSON objects)', rate(r.get('materialized'), 1, 'traces'));
+  line('naive replay (ipaddr.js per route lookup)', rate(naive, 1, 'traces'));
+  line('  route lookups replayed', `${lookupsPerTrace.toFixed(2)}/trace over ${routesPerList.toFixed(1)} selected routes/component (mean)`);
+  line('compiled / naive', times(ratio), { text: `≥${TARGET_RATIO}×`, value: ratio, min: TARGET_RATIO });
+  line('naive picks the compiled route', `${agreed.agree}/${agreed.total} lookups`);
+}
+
+// -------------------------------------------------------------------------------------------------
+// c. Generated fabric
+function generatedSection(): void {
+  header('c. Traceflow on a generated fabric: 1,000 Tier-1s × 4 segments × 2 workloads, 64 hosts, 4 edges');
+  const gen = timed(() => generateScenario({ tier1s: 1000, segmentsPerTier1: 4, workloadsPerSegment: 2, hosts: 64, edges: 4, centralizedEvery: 10 }));
+  const s = gen.value;
+  const validation = timed(() => validateScenario(s, () => ({ file: 'generated' })));
+  const ex = timed(() => expand(s));
+  const rt = timed(() => computeRoutes(s, ex.value));
+  const cp = timed(() => compile(ex.value, rt.value));
+  const c = cp.value;
+  const net = c.net;
+  const count = (m: object | undefined) => Object.keys(m ?? {}).length;
+  const t1s = Object.values(s.tier1s ?? {});
+  const fibMax = Math.max(...c.fib.map((f) => f.size));
+  const fibBytes = c.fib.reduce((n, f) => n + f.starts.byteLength + f.values.byteLength + (f.index16?.byteLength ?? 0), 0);
+
+  const workloads = net.endpoints.filter((e) => e.kind === 'WORKLOAD');
+  const client = net.endpointByName.get(GENERATED.client)!;
+  const clientIp = net.endpoints[client].ip;
+  const rand = prng(0xbe9c4);
+  const P = 4096;
+  const ew: [number, number][] = [];
+  const ns: [number, number][] = [];
+  for (let i = 0; i < P; i++) {
+    const a = workloads[pick(rand, workloads.length)];
+    const b = workloads[pick(rand, workloads.length)];
+    ew.push([a.id, b.ip]);
+    // North-south both ways: client → workload, and workload → client.
+    const w = workloads[pick(rand, workloads.length)];
+    ns.push(i & 1 ? [w.id, clientIp] : [client, w.ip]);
+  }
+  const ewPairs = pairsOf(ew);
+  const nsPairs = pairsOf(ns);
+  const ewMix = survey(c, ewPairs);
+  const nsMix = survey(c, nsPairs);
+  const requests = ew.slice(0, 256).map(([a, d]) => ({ from: net.endpoints[a].name, to: formatIp(d) }));
+  // twin.trace() is traceflow() with the Twin's walker; call it directly on the compiled network
+  // built above rather than building a second Twin.
+  const materialWalker = new Walker(c);
+
+  // Naive replay of the east-west lookups (the Tier-0 DR holds every advertised /24: a long scan).
+  const lists = naiveRouteLists(c);
+  const planWalker = new Walker(c);
+  const plans = ew.slice(0, 256).map(([a, d]) => planLookups(c, planWalker, a, d));
+  const agreed = agreement(lists, plans.slice(0, 32));
+  let nnext = 0;
+
+  const PER_CALL = 256;
+  let mnext = 0;
+  const r = runSuite('generated', [
+    { name: 'east-west', fn: traceLoop(new Walker(c), ewPairs, PER_CALL) },
+    { name: 'north-south', fn: traceLoop(new Walker(c), nsPairs, PER_CALL) },
+    {
+      name: 'materialized',
+      fn: () => {
+        blackhole += traceflow(c, requests[mnext], materialWalker).paths.length;
+        mnext = (mnext + 1) % requests.length;
+      },
+      options: { maxTime: 1.5 },
+    },
+    {
+      name: 'naive',
+      fn: () => {
+        blackhole += naiveTrace(lists, plans[nnext]);
+        nnext = (nnext + 1) % plans.length;
+      },
+      options: { maxTime: 1.5 },
+    },
+  ]);
+  const ewRate = (r.get('east-west')?.hz ?? 0) * PER_CALL;
+  const naiveRate = r.get('naive')?.hz ?? 0;
+  line(
+    'scenario',
+    `${int(t1s.length)} Tier-1s (${t1s.filter((t) => t.edgeCluster).length} centralized), ${int(count(s.segments))} segments, ` +
+      `${int(count(s.workloads))} workloads, ${count(s.transportNodes)} transport nodes`,
+  );
+  line(
+    'model',
+    `${int(net.components.length)} components, ${int(net.interfaces.length)} interfaces, ${int(c.routing.routes.length)} routes, ` +
+      `largest FIB ${int(fibMax)} intervals, FIBs ${bytes(fibBytes)}`,
+  );
+  line('generate / validate', `${ms(gen.ms)} / ${ms(validation.ms)} (${validation.value.length} problems)`);
+  line(
+    'build: expand + routes + compile',
+    `${ms(ex.ms + rt.ms + cp.ms)} = ${ms(ex.ms)} + ${ms(rt.ms)} + ${ms(cp.ms)}`,
+  );
+  line('east-west set', `${int(P)} random workload pairs, ${(ewMix.rows / P).toFixed(1)} hops/trace, ${ewMix.mix()}`);
+  line('north-south set', `${int(P)} client ↔ workload, ${(nsMix.paths / P).toFixed(1)} paths/trace, ${(nsMix.rows / P).toFixed(1)} hops/trace, ${nsMix.mix()}`);
+  line('compiled east-west', rate(r.get('east-west'), PER_CALL, 'traces'));
+  line('compiled north-south', rate(r.get('north-south'), PER_CALL, 'traces'));
+  line('materialized twin.trace() east-west', rate(r.get('materialized'), 1, 'traces'));
+  line('naive replay east-west', rate(r.get('naive'), 1, 'traces'));
+  line(
+    '  route lookups replayed',
+    `${(plans.reduce((n, p) => n + p.components.length, 0) / plans.length).toFixed(2)}/trace; Tier-0 DR scans ${int(lists[net.gateways.get(GENERATED.tier0)!.dr].length)} routes`,
+  );
+  line('compiled / naive east-west', times(ewRate / naiveRate), { text: `≥${TARGET_RATIO}×`, value: ewRate / naiveRate, min: TARGET_RATIO });
+  line('naive picks the compiled route', `${agreed.agree}/${agreed.total} lookups (first 32 traces)`);
+}
+
+// Sections to run: all by default, or those named on the command line (`npm run bench -- b c`).
+const SECTIONS: Record<string, () => void> = { a: lpmSection, b: referenceLabSection, c: generatedSection };
+const wanted = process.argv.slice(2).filter((a) => a in SECTIONS);
+for (const [key, run] of Object.entries(SECTIONS)) if (!wanted.length || wanted.includes(key)) run();
+
+console.log(`\nTotal run time ${ms(performance.now() - started)} (checksum ${blackhole & 0xffff}).`);

@@ -1,0 +1,105 @@
+// Benchmark plumbing shared by bench/run.ts: a seeded PRNG, a synchronous Benchmark.Suite runner
+// that returns rates, and number formatting with units. Nothing here measures anything itself.
+import Benchmark from 'benchmark';
+import { performance } from 'node:perf_hooks';
+
+/** mulberry32: a small, fast, seeded 32-bit PRNG (deterministic inputs for every run). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+}
+
+/** An integer in [0, n) from a PRNG. */
+export function pick(rand: () => number, n: number): number {
+  return rand() % n;
+}
+
+export interface Measured {
+  /** Calls of the measured function per second. */
+  hz: number;
+  /** Relative margin of error, percent. */
+  rme: number;
+  samples: number;
+}
+
+export interface BenchCase {
+  name: string;
+  fn: () => void;
+  /** Benchmark options (maxTime in seconds, minSamples...). */
+  options?: Benchmark.Options;
+}
+
+/** Runs the cases one after the other (synchronously) and returns their rates by name. */
+export function runSuite(title: string, cases: BenchCase[]): Map<string, Measured> {
+  const out = new Map<string, Measured>();
+  const suite = new Benchmark.Suite(title);
+  for (const c of cases) suite.add(c.name, c.fn, { maxTime: 2, ...c.options });
+  suite.on('cycle', (ev: Benchmark.Event) => {
+    const b = ev.target as unknown as Benchmark;
+    if (b.error) throw b.error;
+    out.set(String(b.name), { hz: b.hz ?? 0, rme: b.stats?.rme ?? 0, samples: b.stats?.sample.length ?? 0 });
+  });
+  suite.run({ async: false });
+  return out;
+}
+
+/** Milliseconds taken by `fn` (its result is returned too). */
+export function timed<T>(fn: () => T): { ms: number; value: T } {
+  const t0 = performance.now();
+  const value = fn();
+  return { ms: performance.now() - t0, value };
+}
+
+/** Median of `runs` timings of `fn`, in milliseconds. */
+export function medianMs(runs: number, fn: () => unknown): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(timed(fn).ms);
+  times.sort((a, b) => a - b);
+  return times[times.length >> 1];
+}
+
+/** 23400000 → "23.4 M", 512000 → "512 k", 12.3 → "12.3" (an SI prefix, for "<n> <prefix><unit>"). */
+export function si(n: number): string {
+  const [v, prefix] = n >= 1e9 ? [n / 1e9, 'G'] : n >= 1e6 ? [n / 1e6, 'M'] : n >= 1e3 ? [n / 1e3, 'k'] : [n, ''];
+  const digits = v >= 100 ? 0 : v >= 10 ? 1 : 2;
+  return prefix ? `${v.toFixed(digits)} ${prefix}` : v.toFixed(digits);
+}
+
+/** A ratio: 33.04 → "33.0×", 5800000 → "5,800,000×". */
+export function times(x: number): string {
+  return x >= 1000 ? `${Math.round(x).toLocaleString('en-US')}×` : `${x.toFixed(1)}×`;
+}
+
+export function ms(n: number): string {
+  return n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(n >= 10 ? 0 : 1)} ms`;
+}
+
+export function bytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(2)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
+}
+
+export function int(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** "meets target" / "below target" — a figure, never a failure. */
+export function verdict(value: number, target: number): string {
+  return value >= target ? 'meets target' : 'below target';
+}
+
+/** One aligned result line: label, figure, and optionally its target and verdict. */
+export function line(label: string, figure: string, target?: { text: string; value: number; min: number }): void {
+  const t = target ? `   [target ${target.text}: ${verdict(target.value, target.min)}]` : '';
+  console.log(`  ${label.padEnd(44)} ${figure}${t}`);
+}
+
+export function rate(m: Measured | undefined, perCall: number, unit: string): string {
+  if (!m) return 'n/a';
+  return `${si(m.hz * perCall)} ${unit}/s ±${m.rme.toFixed(1)}% (${m.samples} samples)`;
+}
