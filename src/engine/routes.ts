@@ -181,10 +181,10 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
       if (itf.kind === 'downlink') candidates.push({ prefix: networkOf(itf), type: 'TIER1_CONNECTED', origin: `segment ${net.domains[itf.domain].segment}` });
     }
     const staticRib = ribs[gw.srs.length ? gw.srs[0] : gw.dr];
-    const seen = new Set<string>();
+    const seen = new Set<number>();
     for (const r of staticRib) {
       if (r.type !== 'static' || !r.selected) continue;
-      const key = `${r.prefix.addr}/${r.prefix.len}`;
+      const key = r.prefix.addr * 64 + r.prefix.len;
       if (seen.has(key)) continue;
       seen.add(key);
       candidates.push({ prefix: r.prefix, type: 'TIER1_STATIC_ROUTES', origin: r.origin });
@@ -198,6 +198,8 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
     const comps = [gw.dr, ...gw.srs];
     for (const c of comps) connected(c);
     const drBackplane = ipOf(gw.dr, 'backplane');
+    // Per Tier-0 component: its interface on each router-link domain.
+    const linkInterface = comps.map((c) => new Map(net.components[c].interfaces.filter((i) => net.interfaces[i].kind === 'router-link').map((i) => [net.interfaces[i].domain, i])));
     for (const sr of gw.srs) {
       for (const i of net.components[gw.dr].interfaces) {
         const itf = net.interfaces[i];
@@ -212,7 +214,7 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
     for (const [t1name, t1] of entriesOf(s.tier1s)) {
       if (t1.tier0 !== name) continue;
       const link = net.gateways.get(t1name)!.routerLink!;
-      const vias = comps.map((c) => net.components[c].interfaces.find((i) => net.interfaces[i].domain === link.domain));
+      const vias = linkInterface.map((m) => m.get(link.domain));
       for (const { candidate, advertised } of tier1Adverts.get(t1name) ?? []) {
         if (!advertised) continue;
         for (const [k, c] of comps.entries()) {
@@ -236,10 +238,11 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
   return { ribs, routes };
 }
 
-const TYPE_ORDER: RouteType[] = ['connected', 'auto', 'static', 't1c', 't1s', 't1n', 't1l', 't1ls', 't1d', 't1ipsec', 'bgp', 'isr'];
+const TYPE_ORDER: Record<RouteType, number> = { connected: 0, auto: 1, static: 2, t1c: 3, t1s: 4, t1n: 5, t1l: 6, t1ls: 7, t1d: 8, t1ipsec: 9, bgp: 10, isr: 11 };
 
+/** Prefix, distance, type, then origin by code unit (locale-independent: same order everywhere). */
 function compareRoutes(a: RibRoute, b: RibRoute): number {
-  return comparePrefix(a.prefix, b.prefix) || a.distance - b.distance || TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type) || a.origin.localeCompare(b.origin);
+  return comparePrefix(a.prefix, b.prefix) || a.distance - b.distance || TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0);
 }
 
 /**
@@ -301,12 +304,12 @@ function fmt(ip: number): string {
 
 /** Marks, per prefix, the usable routes of the lowest distance as selected. */
 function selectRoutes(rib: RibRoute[]): void {
-  const best = new Map<string, number>();
+  const key = (p: Prefix) => p.addr * 64 + p.len;
+  const best = new Map<number, number>();
   for (const r of rib) {
     if (r.inactive) continue;
-    const key = `${r.prefix.addr}/${r.prefix.len}`;
-    const d = best.get(key);
-    if (d === undefined || r.distance < d) best.set(key, r.distance);
+    const d = best.get(key(r.prefix));
+    if (d === undefined || r.distance < d) best.set(key(r.prefix), r.distance);
   }
-  for (const r of rib) r.selected = !r.inactive && best.get(`${r.prefix.addr}/${r.prefix.len}`) === r.distance;
+  for (const r of rib) r.selected = !r.inactive && best.get(key(r.prefix)) === r.distance;
 }

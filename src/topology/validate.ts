@@ -49,7 +49,7 @@ export function validateScenario(data: unknown, locate: Locator): Problem[] {
   // Report in file order so the list reads top to bottom (stable for equal lines).
   return problems
     .map((p, i) => ({ p, i }))
-    .sort((a, b) => a.p.file.localeCompare(b.p.file) || (a.p.line ?? 0) - (b.p.line ?? 0) || a.i - b.i)
+    .sort((a, b) => (a.p.file < b.p.file ? -1 : a.p.file > b.p.file ? 1 : 0) || (a.p.line ?? 0) - (b.p.line ?? 0) || a.i - b.i)
     .map(({ p }) => p);
 }
 

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/topology/load.js';
 import { formatIp, parseIp } from '../../src/topology/ip.js';
 import { Twin } from '../../src/engine/twin.js';
-import { NH_BLACKHOLE, NH_CONNECTED, NH_FORWARD, arpKey, type CompiledNetwork } from '../../src/engine/compile.js';
+import { NH_BLACKHOLE, NH_CONNECTED, NH_FORWARD, type CompiledNetwork } from '../../src/engine/compile.js';
+import { MISSING } from '../../src/engine/pair-hash.js';
 import { lpmLookup } from '../../src/engine/lpm.js';
 
 const ip = (s: string) => parseIp(s)!;
@@ -108,7 +109,20 @@ describe('FIB and ECMP groups', () => {
 });
 
 describe('ARP and own addresses', () => {
-  const owner = (domainName: string, addr: string) => c.arp.get(arpKey(net.domains.find((d) => d.name === domainName)!.id, ip(addr)));
+  it('forwarded next hops carry their ARP owner, resolved at compile time', () => {
+    const e = lpmLookup(c.fib[sr1], ip('10.50.1.1'));
+    const nh = c.groupStart[e];
+    expect(c.nhOwner[nh]).toBe(byName(net.routerByName.get('tor')!, 'vlan10'));
+    const bh = c.groupStart[lpmLookup(c.fib[sr1], ip('10.66.1.1'))];
+    expect(c.nhOwner[bh]).toBe(MISSING);
+    const dead = c.groupStart[lpmLookup(c.fib[sr1], ip('10.70.1.1'))];
+    expect(c.nhOwner[dead]).toBe(MISSING); // 10.0.10.2: nobody owns it
+  });
+
+  const owner = (domainName: string, addr: string) => {
+    const v = c.arp.get(net.domains.find((d) => d.name === domainName)!.id, ip(addr));
+    return v === MISSING ? undefined : v;
+  };
 
   it('the Tier-0 DR answers on a router link, not the SR copies', () => {
     expect(owner('t0<->t1', '100.64.0.0')).toBe(byName(gw('t0').dr, 'router-link-t1'));
@@ -131,9 +145,9 @@ describe('ARP and own addresses', () => {
 
   it('own addresses include every interface of a component, standby or not', () => {
     const standby = gw('t1').srs[1];
-    expect(c.ownIp.get(standby * 2 ** 32 + ip('169.254.0.3'))).toBe(byName(standby, 'transit'));
-    expect(c.ownIp.has(sr1 * 2 ** 32 + ip('10.0.10.11'))).toBe(true);
-    expect(c.ownIp.has(gw('t0').dr * 2 ** 32 + ip('10.0.10.11'))).toBe(false);
+    expect(c.ownIp.get(standby, ip('169.254.0.3'))).toBe(byName(standby, 'transit'));
+    expect(c.ownIp.get(sr1, ip('10.0.10.11'))).toBe(byName(sr1, 'uplink-1'));
+    expect(c.ownIp.get(gw('t0').dr, ip('10.0.10.11'))).toBe(MISSING);
   });
 
   it('domain flags: overlay and internal links are tunnelled, VLANs and physical nets are not', () => {

@@ -212,7 +212,7 @@ describe('buildLpm / lpmLookup: property against a naive longest-match scan', ()
     let indexed = 0;
     fc.assert(
       fc.property(
-        fc.array(prefixArb([0, 10, 100, 172, 192, 255]).filter((p) => p.len >= 12), { minLength: 1600, maxLength: 2200 }),
+        fc.uniqueArray(prefixArb([0, 10, 100, 172, 192, 255]).filter((p) => p.len >= 12), { minLength: 2600, maxLength: 3000, selector: (p) => `${p.addr}/${p.len}` }),
         fc.array(prefixArb([10, 172, 255]).filter((p) => p.len <= 12), { maxLength: 10 }),
         (many, covering) => {
           const entries = [...many, ...covering].map((p, value) => ({ ...p, value }));

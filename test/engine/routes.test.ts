@@ -191,11 +191,9 @@ describe('static routes', () => {
     for (const e of ['edge-01', 'edge-02']) expect(one(rib(t, { gateway: 't1c', node: e }), '10.201.0.0/24')).toMatchObject({ selected: true });
   });
 
-  // BUG: on a Tier-1 with an SR, a static route whose next hop is in one of the Tier-1's own
-  // segments is marked inactive ("next hop 10.1.2.50 unreachable"): the SR reaches the segment only
-  // through its "segment (via DR)" route (type connected, next hop 169.254.0.1), which the resolver
-  // skips both as a connected route (its next hop is not null) and as a recursive candidate (its
-  // type is 'connected'). This is the Avi pattern (VIP/32 via SE data IPs) on a centralized Tier-1.
+  // Regression: on a Tier-1 with an SR, a static route whose next hop is in one of the Tier-1's
+  // own segments used to be inactive (the SR reaches the segment only through its "segment (via
+  // DR)" route, which the resolver skipped). This is the Avi pattern (VIP/32 via SE data IPs).
   it('a centralized Tier-1 static route with a next hop in its own segment is active', () => {
     const t = lab({
       tier1s: `  t1d: { tier0: t0 }
@@ -209,9 +207,35 @@ describe('static routes', () => {
     const r = one(rib(t, { gateway: 't1c', component: 'sr' }), '10.201.0.0/24');
     expect(r.inactive).toBeUndefined();
     expect(r.selected).toBe(true);
-    expect(r.nextHops[0].ip).toBe('10.1.2.50');
-    // ...and so it is advertised to the Tier-0.
-    expect(one(rib(t, { gateway: 't0' }), '10.201.0.0/24')).toMatchObject({ type: 't1s', distance: 3 });
+    // The SR hands it to the DR over the transit...
+    expect(r.nextHops).toEqual([{ ip: '10.1.2.50', interface: 'transit' }]);
+    // ...whose copy of the route delivers it on the segment.
+    expect(one(rib(t, { gateway: 't1c', component: 'dr' }), '10.201.0.0/24')).toMatchObject({ nextHops: [{ ip: '10.1.2.50', interface: 'downlink-s2' }], selected: true });
+    // ...and it is advertised to the Tier-0.
+    expect(one(rib(t, { gateway: 't0' }), '10.201.0.0/24')).toMatchObject({ type: 't1s', distance: 3, nextHops: [{ ip: '100.64.0.3', interface: 'router-link-t1c' }] });
+  });
+
+  it('a gateway DR copies only the static next hops on its own segments', () => {
+    const t = lab({
+      tier1s: `  t1d: { tier0: t0 }
+  t1c:
+    tier0: t0
+    edgeCluster: ec
+    staticRoutes:
+      - { network: 10.201.0.0/24, nextHops: [10.1.2.50, 10.1.2.51] }
+      - { network: 10.202.0.0/24, nextHops: [{ blackhole: true }] }`,
+      segments: '  s1: { tier1: t1d, gateway: 10.1.1.1/24 }\n  s2: { tier1: t1c, gateway: 10.1.2.1/24 }\n  s0: { tier0: t0, gateway: 10.0.0.1/24 }',
+      t0static: '      - { network: 10.210.0.0/16, nextHops: [10.0.0.50, 10.0.10.1] }',
+    });
+    const dr = rib(t, { gateway: 't1c', component: 'dr' });
+    expect(one(dr, '10.201.0.0/24').nextHops.map((h) => h.ip)).toEqual(['10.1.2.50', '10.1.2.51']);
+    expect(of(dr, '10.202.0.0/24')).toEqual([]);
+    // The Tier-0 DR carries the next hop on its own segment only; the SRs carry both.
+    expect(one(rib(t, { gateway: 't0' }), '10.210.0.0/16').nextHops).toEqual([{ ip: '10.0.0.50', interface: 'downlink-s0' }]);
+    expect(one(rib(t, srOn('edge-01')), '10.210.0.0/16').nextHops).toEqual([
+      { ip: '10.0.0.50', interface: 'backplane' },
+      { ip: '10.0.10.1', interface: 'uplink-1' },
+    ]);
   });
 });
 

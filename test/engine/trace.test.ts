@@ -172,6 +172,30 @@ describe('routed paths', () => {
     expect(r.paths.map((p) => p.hops.find((h) => h.componentType === 'T0_SR')!.node)).toEqual(['edge-01', 'edge-02']);
   });
 
+  it('a static route on a centralized Tier-1 to a next hop on its segment: in through the active SR, out through the DR', () => {
+    const text = LAB.replace(
+      '  t1c: { tier0: t0, edgeCluster: ec, advertise: [TIER1_CONNECTED] }',
+      '  t1c: { tier0: t0, edgeCluster: ec, advertise: [TIER1_CONNECTED, TIER1_STATIC_ROUTES], staticRoutes: [{ network: 10.201.0.0/24, nextHops: [10.1.2.10] }] }',
+    );
+    const r = twin(text).trace({ from: 'vm1', to: '10.201.0.5' });
+    expect(r.paths).toHaveLength(1);
+    expect(view(r.paths[0]).slice(2)).toEqual([
+      '0 esx-01 t1d T1_DR FORWARDED',
+      '0 esx-01 t0 T0_DR FORWARDED',
+      '0 esx-01 GENEVE TUNNEL FORWARDED',
+      '1 edge-01 GENEVE TUNNEL RECEIVED',
+      '1 edge-01 t1c T1_SR FORWARDED',
+      '1 edge-01 t1c T1_DR FORWARDED',
+      '1 edge-01 s2 SEGMENT FORWARDED',
+      '1 edge-01 GENEVE TUNNEL FORWARDED',
+      '2 esx-02 GENEVE TUNNEL RECEIVED',
+      '2 esx-02 app WORKLOAD DROPPED',
+    ]);
+    // The next hop is a workload, which does not route.
+    expect(r.paths[0].disposition).toBe('NO_ROUTE');
+    expect(r.paths[0].hops[3].route).toMatchObject({ prefix: '10.201.0.0/24', type: 't1s', nextHop: '100.64.0.3' });
+  });
+
   it('every tunnel pair is FORWARDED then RECEIVED with the sequence number +1, and the sequence never decreases', () => {
     for (const [from, to] of [['vm1', 'client'], ['client', 'app'], ['app', 'vm3'], ['vm1', '8.8.8.8']]) {
       const paths = trace({ from, to }).paths;
@@ -291,10 +315,9 @@ describe('dispositions', () => {
     }
   });
 
-  // BUG (off by one): a router that decrements the TTL to 0 must drop the packet (RFC 1812
-  // 5.3.1), so a TTL of 2 lets one router forward (t1d) and the second (t0 DR) drops. The walker
-  // only drops a packet that arrives with TTL 0, so the T0 DR forwards with TTL 0 and the T0 SR
-  // drops it: one router too many. (With ttl: 1 the first router forwards too.)
+  // A router that would forward with TTL 0 drops the packet (RFC 1812 5.3.1): with ttl 2 the
+  // first router (t1d) forwards and the second (the t0 DR) drops. Regression: the walker used to
+  // let one router too many forward.
   it('TTL follows IP: with ttl 2 the second router drops the packet', () => {
     const r = twin(LAB + 'settings:\n  ttl: 2\n').trace({ from: 'vm1', to: 'client' });
     expect(r.paths).toHaveLength(1);

@@ -134,8 +134,7 @@ describe('loadScenarioText: one file', () => {
     expect(found[0]).toMatchObject({ file: 'bad.yaml', code: 'syntax', line: lineOf(text, '  s2:') });
   });
 
-  // BUG: parse.ts does not catch yaml's ReferenceError for excessive aliases, so the loader throws
-  // a raw error instead of a ScenarioError.
+  // Regression: yaml's alias-count ReferenceError used to escape the loader as a raw error.
   it('a YAML alias bomb is a ScenarioError, not a crash', () => {
     const text = ['a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]', 'transportNodes: {}'].join('\n');
     expect(() => loadScenarioText(text, 'bomb.yaml')).toThrow(ScenarioError);
@@ -267,8 +266,7 @@ segments:
     expect(found).toEqual([expect.objectContaining({ file: 'a.yaml', code: 'extends', message: 'extends cycle: a.yaml → a.yaml' })]);
   });
 
-  // BUG (minor): the cycle problem has no line, although the `extends:` line is known (the
-  // missing-base problem has one).
+  // Regression: the cycle problem used to have no line.
   it('the extends cycle problem points at the extends line', () => {
     const found = problemsOf(() => loadScenarioText('extends: b.yaml\n', 'a.yaml', { 'b.yaml': 'name: b\nextends: a.yaml\n' }));
     expect(found[0]).toMatchObject({ file: 'b.yaml', path: 'extends', line: 2 });

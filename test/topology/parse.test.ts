@@ -82,7 +82,7 @@ describe('parseScenarioText: problems', () => {
     expect(r.data).toBeDefined();
   });
 
-  // BUG: yaml's toJS throws ReferenceError('Excessive alias count ...') and parse.ts does not catch it.
+  // Regression: yaml's toJS throws ReferenceError('Excessive alias count ...'), which used to escape.
   it('a YAML alias bomb is reported as a problem, not thrown as a raw error', () => {
     const text = [
       'a: &a [x, x, x, x, x, x, x, x, x, x]',

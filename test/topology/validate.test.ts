@@ -239,9 +239,8 @@ describe('more rules', () => {
     expect(problemsOf(scenario({ add: { tier0s: '\n      - { network: 10.9.0.0/16, nextHops: [{ blackhole: true }] }\n      - { network: 10.8.0.0/16, nextHops: [{ ip: 10.0.10.1, distance: 200 }] }' } }))).toEqual([]);
   });
 
-  // BUG: an empty name gives two problems on the map's first line (Ajv's raw minLength message
-  // "must NOT have fewer than 1 characters" plus "names must not be empty") instead of one on the
-  // line of the empty key.
+  // Regression: an empty name used to give two problems on the map's first line (Ajv's raw
+  // minLength message plus "names must not be empty").
   it('an empty name is one problem, on the line of the empty key', () => {
     const text = scenario({ add: { transportNodes: '\n  "": { type: host, tep: 10.0.20.13 } #!' } });
     const found = problemsOf(text);
@@ -262,8 +261,8 @@ describe('more rules', () => {
     ]);
   });
 
-  // BUG: the same edge twice in a Tier-1's `edges` is accepted; expand then puts two SRs (one
-  // active, one standby) of the same Tier-1 on one edge.
+  // Regression: the same edge twice in a Tier-1's `edges` used to be accepted (two SRs of one
+  // Tier-1 on one edge).
   it('the same edge twice in a Tier-1 SR placement is rejected', () => {
     const text = scenario({ add: { tier1s: '\n  t1b:\n    tier0: t0\n    edgeCluster: ec\n    edges: [edge-01, edge-01] #!' } });
     const found = problemsOf(text);
