@@ -32,12 +32,12 @@ export class PairHash {
 
   /** Sets the value for (a, b) unless present; returns false when the key already existed. */
   setIfAbsent(a: number, b: number, value: number): boolean {
-    if (this.count * 2 >= this.values.length) throw new Error('PairHash capacity exceeded');
     let i = this.slot(a, b);
     while (this.values[i] !== MISSING) {
       if (this.keyA[i] === a >>> 0 && this.keyB[i] === b >>> 0) return false;
       i = (i + 1) & this.mask;
     }
+    if (this.count * 2 >= this.values.length) throw new Error('PairHash capacity exceeded');
     this.keyA[i] = a;
     this.keyB[i] = b;
     this.values[i] = value;

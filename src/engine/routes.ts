@@ -95,15 +95,13 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
       add({ component: c, prefix: networkOf(itf), type: 'connected', distance: DISTANCE.connected, nextHops: [{ ip: null, interface: i, blackhole: false }], origin: `interface ${itf.name}` });
     }
   };
-  /** Installs static routes on component c; `keep` limits which next hops (a DR's copy). */
-  const statics = (c: number, specs: StaticRouteSpec[] | undefined, owner: string, keep?: (ip: number | null) => boolean) => {
+  const statics = (c: number, specs: StaticRouteSpec[] | undefined, owner: string) => {
     for (const [idx, sr] of (specs ?? []).entries()) {
       if (sr.enabled === false) continue;
       const prefix = parsePrefix(sr.network)!;
       const byDistance = new Map<number, RibNextHop[]>();
       for (const raw of sr.nextHops) {
         const nh = typeof raw === 'string' ? { ip: raw } : raw;
-        if (keep && !keep(nh.blackhole ? null : parseIp(nh.ip)!)) continue;
         const d = nh.distance ?? DISTANCE.static;
         const list = byDistance.get(d) ?? [];
         list.push(nh.blackhole ? { ip: null, interface: null, blackhole: true } : { ip: parseIp(nh.ip)!, interface: null, blackhole: false });
@@ -120,12 +118,6 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
     if (nextHops.length) add({ component: c, prefix, type, distance, nextHops, origin });
   };
   const DEFAULT: Prefix = { addr: 0, len: 0 };
-  /**
-   * A gateway with SRs keeps its static routes on the SRs; its DR also carries those next hops
-   * that sit on the DR's own segments (the SR hands such packets to the DR, which delivers them).
-   */
-  const onDownlink = (dr: number) => (ip: number | null) =>
-    ip !== null && net.components[dr].interfaces.some((i) => net.interfaces[i].kind === 'downlink' && contains(networkOf(net.interfaces[i]), ip));
   const activeSrs = (srs: readonly number[]) => srs.filter((sr) => net.components[sr].ha === 'active');
   const ipOf = (c: number, kind: string) => net.interfaces[iface(c, kind)!].ip;
 
@@ -158,7 +150,6 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
     if (srs.length) {
       const hops = activeSrs(srs).map((sr) => ({ ip: ipOf(sr, 'transit'), interface: iface(dr, 'transit') }));
       autoRoute(dr, DEFAULT, hops, `service router of ${name}`);
-      statics(dr, t1.staticRoutes, `tier1s.${name}`, onDownlink(dr));
     } else {
       if (gw.routerLink) autoRoute(dr, DEFAULT, [{ ip: gw.routerLink.t0Ip, interface: iface(dr, 'router-link') }], `Tier-0 ${gw.tier0}`);
       statics(dr, t1.staticRoutes, `tier1s.${name}`);
@@ -166,7 +157,14 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
   }
 
   // Resolve statics on every component so far (Tier-1s, physical routers) before Tier-0s read them.
-  const resolve = (c: number) => resolveNextHops(ribs[c]);
+  // An SR sends to a next hop on its gateway's own segments directly (the edge switches onto the
+  // overlay segment), so SR next hops also resolve through the DR's downlink interfaces.
+  const downlinksOf = (c: number) => net.components[c].interfaces.filter((i) => net.interfaces[i].kind === 'downlink');
+  const resolve = (c: number) => {
+    const comp = net.components[c];
+    const dr = comp.type === 'T0_SR' || comp.type === 'T1_SR' ? net.gateways.get(comp.name)!.dr : -1;
+    resolveNextHops(ribs[c], dr >= 0 ? downlinksOf(dr).map((i) => ({ interface: i, prefix: networkOf(net.interfaces[i]) })) : []);
+  };
   for (const [name] of entriesOf(s.physicalRouters)) resolve(net.routerByName.get(name)!);
   for (const [name, t1] of entriesOf(s.tier1s)) {
     const gw = net.gateways.get(name)!;
@@ -208,7 +206,6 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
       }
       statics(sr, t0.staticRoutes, `tier0s.${name}`);
     }
-    statics(gw.dr, t0.staticRoutes, `tier0s.${name}`, onDownlink(gw.dr));
     autoRoute(gw.dr, DEFAULT, activeSrs(gw.srs).map((sr) => ({ ip: ipOf(sr, 'backplane'), interface: iface(gw.dr, 'backplane') })), `service routers of ${name}`);
     // Tier-1 advertised prefixes, on the DR and every SR, via the Tier-1's router-link address.
     for (const [t1name, t1] of entriesOf(s.tier1s)) {
@@ -249,7 +246,7 @@ function compareRoutes(a: RibRoute, b: RibRoute): number {
  * Resolves static next hops: directly through a connected interface, else recursively through
  * another route of the same table (never through the default route, as FRR by default).
  */
-function resolveNextHops(rib: RibRoute[]): void {
+function resolveNextHops(rib: RibRoute[], gatewayDownlinks: { interface: number; prefix: Prefix }[]): void {
   const connectedOf = (ip: number) => {
     let best: RibRoute | undefined;
     for (const r of rib) if (r.type === 'connected' && r.nextHops[0]?.ip === null && contains(r.prefix, ip) && (!best || r.prefix.len > best.prefix.len)) best = r;
@@ -258,11 +255,8 @@ function resolveNextHops(rib: RibRoute[]): void {
   const resolveOne = (ip: number, depth: number, self: RibRoute): RibNextHop['via'] | null => {
     const c = connectedOf(ip);
     if (c) return [{ ip, interface: c.nextHops[0].interface! }];
-    // An SR reaches its gateway's segments through the DR ("connected" via the DR's address).
-    for (const r of rib) {
-      const nh = r.nextHops[0];
-      if (r.type === 'connected' && nh?.ip != null && nh.interface !== null && contains(r.prefix, ip)) return [{ ip: nh.ip, interface: nh.interface }];
-    }
+    const downlink = gatewayDownlinks.find((d) => contains(d.prefix, ip));
+    if (downlink) return [{ ip, interface: downlink.interface }];
     if (depth >= 4) return null;
     let best: RibRoute | undefined;
     for (const r of rib) {

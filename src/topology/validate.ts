@@ -358,6 +358,21 @@ class SemanticChecks {
     else if (own_ && own_.len !== net.len) this.add(path, 'outside-subnet', `prefix length /${own_.len} differs from segment ${JSON.stringify(segName)} (${formatPrefix(net)})`);
   }
 
+  /** A physical address given without `segment:` on the subnet of a VLAN segment (a separate L2 otherwise). */
+  private vlanSubnetWithoutSegment(path: PathSeg[], a: IfAddr, holder: unknown): void {
+    if (own(holder, 'segment') !== undefined) return;
+    const net = networkOf(a);
+    for (const name of keys(this.s.segments)) {
+      const seg = own(this.s.segments, name);
+      if (!isDict(seg) || own(seg, 'type') !== 'vlan') continue;
+      const sn = this.segmentNetwork(seg);
+      if (sn && sn.addr === net.addr && sn.len === net.len) {
+        this.add(path, 'invalid-value', `${formatPrefix(net)} is the subnet of VLAN segment ${JSON.stringify(name)}: add \`segment: ${name}\` (without it this is a separate physical network)`);
+        return;
+      }
+    }
+  }
+
   private segmentNetwork(seg: Dict): Prefix | null {
     const gw = parseIfAddr(own(seg, 'gateway'));
     if (gw) return networkOf(gw);
@@ -476,6 +491,7 @@ class SemanticChecks {
         const a = this.ifaddr([...path, 'ip'], own(itf, 'ip'));
         if (!a) return;
         if (seg) this.insideSegment([...path, 'ip'], a.ip, seg, own(itf, 'segment'), a);
+        this.vlanSubnetWithoutSegment([...path, 'ip'], a, itf);
         const net = networkOf(a);
         for (const o of nets) {
           if (overlaps(o.net, net)) this.add([...path, 'ip'], 'overlap', `${formatPrefix(net)} overlaps interface ${JSON.stringify(o.name)} (${formatPrefix(o.net)}) on the same router`);
@@ -495,6 +511,7 @@ class SemanticChecks {
       if (seg && own(seg, 'type') !== 'vlan') this.add([...base, 'segment'], 'invalid-value', `physical hosts attach to VLAN segments; ${JSON.stringify(own(h, 'segment'))} is an overlay segment`);
       const a = this.ifaddr([...base, 'ip'], own(h, 'ip'));
       if (a && seg) this.insideSegment([...base, 'ip'], a.ip, seg, own(h, 'segment'), a);
+      if (a) this.vlanSubnetWithoutSegment([...base, 'ip'], a, h);
       const gw = this.ip([...base, 'gateway'], own(h, 'gateway'));
       if (a && gw !== null) {
         if (((gw & maskOf(a.len)) >>> 0) !== networkOf(a).addr) {

@@ -224,7 +224,8 @@ describe('buildLpm / lpmLookup: property against a naive longest-match scan', ()
           return probes(entries).every((a) => lpmLookup(t, a) === ref(a));
         },
       ),
-      { numRuns: 15 },
+      // Shrinking thousands of prefixes takes too long to be useful: report the first failure.
+      { numRuns: 15, endOnFailure: true },
     );
     expect(indexed).toBeGreaterThan(10);
   });

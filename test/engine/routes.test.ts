@@ -208,14 +208,15 @@ describe('static routes', () => {
     expect(r.inactive).toBeUndefined();
     expect(r.selected).toBe(true);
     // The SR hands it to the DR over the transit...
-    expect(r.nextHops).toEqual([{ ip: '10.1.2.50', interface: 'transit' }]);
+    expect(r.nextHops).toEqual([{ ip: '10.1.2.50', interface: 'downlink-s2' }]);
     // ...whose copy of the route delivers it on the segment.
-    expect(one(rib(t, { gateway: 't1c', component: 'dr' }), '10.201.0.0/24')).toMatchObject({ nextHops: [{ ip: '10.1.2.50', interface: 'downlink-s2' }], selected: true });
+    // The DR keeps no copy: its default sends the packet to the SR, which switches onto s2 itself.
+    expect(of(rib(t, { gateway: 't1c', component: 'dr' }), '10.201.0.0/24')).toEqual([]);
     // ...and it is advertised to the Tier-0.
     expect(one(rib(t, { gateway: 't0' }), '10.201.0.0/24')).toMatchObject({ type: 't1s', distance: 3, nextHops: [{ ip: '100.64.0.3', interface: 'router-link-t1c' }] });
   });
 
-  it('a gateway DR copies only the static next hops on its own segments', () => {
+  it('static routes of a gateway with SRs live on the SRs, which reach next hops on the gateway segments directly', () => {
     const t = lab({
       tier1s: `  t1d: { tier0: t0 }
   t1c:
@@ -228,12 +229,15 @@ describe('static routes', () => {
       t0static: '      - { network: 10.210.0.0/16, nextHops: [10.0.0.50, 10.0.10.1] }',
     });
     const dr = rib(t, { gateway: 't1c', component: 'dr' });
-    expect(one(dr, '10.201.0.0/24').nextHops.map((h) => h.ip)).toEqual(['10.1.2.50', '10.1.2.51']);
+    expect(of(dr, '10.201.0.0/24')).toEqual([]);
     expect(of(dr, '10.202.0.0/24')).toEqual([]);
-    // The Tier-0 DR carries the next hop on its own segment only; the SRs carry both.
-    expect(one(rib(t, { gateway: 't0' }), '10.210.0.0/16').nextHops).toEqual([{ ip: '10.0.0.50', interface: 'downlink-s0' }]);
+    expect(one(rib(t, { gateway: 't1c', component: 'sr' }), '10.201.0.0/24').nextHops).toEqual([
+      { ip: '10.1.2.50', interface: 'downlink-s2' },
+      { ip: '10.1.2.51', interface: 'downlink-s2' },
+    ]);
+    expect(of(rib(t, { gateway: 't0' }), '10.210.0.0/16')).toEqual([]);
     expect(one(rib(t, srOn('edge-01')), '10.210.0.0/16').nextHops).toEqual([
-      { ip: '10.0.0.50', interface: 'backplane' },
+      { ip: '10.0.0.50', interface: 'downlink-s0' },
       { ip: '10.0.10.1', interface: 'uplink-1' },
     ]);
   });

@@ -172,7 +172,63 @@ describe('routed paths', () => {
     expect(r.paths.map((p) => p.hops.find((h) => h.componentType === 'T0_SR')!.node)).toEqual(['edge-01', 'edge-02']);
   });
 
-  it('a static route on a centralized Tier-1 to a next hop on its segment: in through the active SR, out through the DR', () => {
+  it('east-west between two DR-only Tier-1s: every DR on the source host, one tunnel to the destination host', () => {
+    const text = LAB.replace('  t1c: { tier0: t0,', '  t1e: { tier0: t0, advertise: [TIER1_CONNECTED] }\n  t1c: { tier0: t0,')
+      .replace('  iso: { subnet: 10.3.0.0/24 }', '  iso: { subnet: 10.3.0.0/24 }\n  s5: { tier1: t1e, gateway: 10.1.5.1/24 }')
+      .replace('  lonely:', '  vm5: { host: esx-02, segment: s5, ip: 10.1.5.10 }\n  lonely:');
+    const r = twin(text).trace({ from: 'vm1', to: 'vm5' });
+    expect(r.paths).toHaveLength(1);
+    expect(view(r.paths[0])).toEqual([
+      '0 esx-01 vm1 WORKLOAD INJECTED',
+      '0 esx-01 s1 SEGMENT FORWARDED',
+      '0 esx-01 t1d T1_DR FORWARDED',
+      '0 esx-01 t0 T0_DR FORWARDED',
+      '0 esx-01 t1e T1_DR FORWARDED',
+      '0 esx-01 s5 SEGMENT FORWARDED',
+      '0 esx-01 GENEVE TUNNEL FORWARDED',
+      '1 esx-02 GENEVE TUNNEL RECEIVED',
+      '1 esx-02 vm5 WORKLOAD DELIVERED',
+    ]);
+    // t1e is declared second: the second router link, 100.64.0.2/31.
+    expect(r.paths[0].hops[3].route).toEqual({ prefix: '10.1.5.0/24', type: 't1c', nextHop: '100.64.0.3', interface: 'router-link-t1e' });
+  });
+
+  it('east-west into and out of a centralized Tier-1 goes through its active SR both ways', () => {
+    const into = trace({ from: 'vm1', to: 'app' });
+    expect(into.paths).toHaveLength(1);
+    expect(view(into.paths[0]).slice(2, 8)).toEqual([
+      '0 esx-01 t1d T1_DR FORWARDED',
+      '0 esx-01 t0 T0_DR FORWARDED',
+      '0 esx-01 GENEVE TUNNEL FORWARDED',
+      '1 edge-01 GENEVE TUNNEL RECEIVED',
+      '1 edge-01 t1c T1_SR FORWARDED',
+      '1 edge-01 t1c T1_DR FORWARDED',
+    ]);
+    const out = trace({ from: 'app', to: 'vm1' });
+    expect(out.paths).toHaveLength(1);
+    expect(view(out.paths[0]).slice(2, 8)).toEqual([
+      '0 esx-02 t1c T1_DR FORWARDED',
+      '0 esx-02 GENEVE TUNNEL FORWARDED',
+      '1 edge-01 GENEVE TUNNEL RECEIVED',
+      '1 edge-01 t1c T1_SR FORWARDED',
+      '1 edge-01 t0 T0_DR FORWARDED',
+      '1 edge-01 t1d T1_DR FORWARDED',
+    ]);
+    expect(last(out.paths[0])).toMatchObject({ node: 'esx-01', component: 'vm1', observation: 'DELIVERED' });
+  });
+
+  it('ACTIVE_STANDBY Tier-0: only the active SR forwards; the standby uplink does not answer ARP', () => {
+    const as = twin(LAB.replace('    edgeCluster: ec\n    uplinks', '    haMode: ACTIVE_STANDBY\n    edgeCluster: ec\n    uplinks'));
+    const out = as.trace({ from: 'vm1', to: 'client' });
+    expect(out.paths).toHaveLength(1);
+    expect(out.paths[0].disposition).toBe('DELIVERED');
+    expect(out.paths[0].hops.filter((h) => h.componentType === 'T0_SR').map((h) => h.node)).toEqual(['edge-01']);
+    const back = as.trace({ from: 'client', to: 'vm1' });
+    expect(back.paths.map((p) => p.disposition)).toEqual(['DELIVERED', 'ARP_FAILED']);
+    expect(last(back.paths[1])).toMatchObject({ component: 'tor', observation: 'DROPPED', detail: 'ARP for 10.0.10.12 on segment up: no owner' });
+  });
+
+  it('a static route on a centralized Tier-1 to a next hop on its segment: in through the active SR, which switches onto the segment', () => {
     const text = LAB.replace(
       '  t1c: { tier0: t0, edgeCluster: ec, advertise: [TIER1_CONNECTED] }',
       '  t1c: { tier0: t0, edgeCluster: ec, advertise: [TIER1_CONNECTED, TIER1_STATIC_ROUTES], staticRoutes: [{ network: 10.201.0.0/24, nextHops: [10.1.2.10] }] }',
@@ -185,15 +241,30 @@ describe('routed paths', () => {
       '0 esx-01 GENEVE TUNNEL FORWARDED',
       '1 edge-01 GENEVE TUNNEL RECEIVED',
       '1 edge-01 t1c T1_SR FORWARDED',
-      '1 edge-01 t1c T1_DR FORWARDED',
       '1 edge-01 s2 SEGMENT FORWARDED',
       '1 edge-01 GENEVE TUNNEL FORWARDED',
       '2 esx-02 GENEVE TUNNEL RECEIVED',
       '2 esx-02 app WORKLOAD DROPPED',
     ]);
+    expect(r.paths[0].hops[6].route).toMatchObject({ prefix: '10.201.0.0/24', type: 'static', nextHop: '10.1.2.10', interface: 'downlink-s2' });
     // The next hop is a workload, which does not route.
     expect(r.paths[0].disposition).toBe('NO_ROUTE');
     expect(r.paths[0].hops[3].route).toMatchObject({ prefix: '10.201.0.0/24', type: 't1s', nextHop: '100.64.0.3' });
+  });
+
+  // Regression: a DR copy holding only the on-segment next hop used to take all host traffic.
+  it('a Tier-0 static with ECMP next hops on a Tier-0 segment and on the uplink uses both from the hosts', () => {
+    const text = LAB.replace('      - { name: arp-77,', '      - { name: mixed, network: 10.210.0.0/16, nextHops: [10.0.0.50, 10.0.10.1] }\n      - { name: arp-77,')
+      .replace('  iso: { subnet: 10.3.0.0/24 }', '  iso: { subnet: 10.3.0.0/24 }\n  s0: { tier0: t0, gateway: 10.0.0.1/24 }')
+      .replace('  lonely:', '  appl: { host: esx-02, segment: s0, ip: 10.0.0.50 }\n  lonely:');
+    const tw = twin(text);
+    // From the north (the SRs) both next hops are used...
+    const sr = tw.routes({ gateway: 't0', component: 'sr', node: 'edge-01' }).routes.find((r) => r.prefix === '10.210.0.0/16')!;
+    expect(sr.nextHops.map((h) => h.ip)).toEqual(['10.0.0.50', '10.0.10.1']);
+    // ...and from a host as well.
+    const r = tw.trace({ from: 'vm1', to: '10.210.0.1' });
+    const ends = new Set(r.paths.map((p) => `${p.disposition} ${last(p).component}`));
+    expect(ends).toEqual(new Set(['NO_ROUTE appl', 'EXITS_NETWORK tor']));
   });
 
   it('every tunnel pair is FORWARDED then RECEIVED with the sequence number +1, and the sequence never decreases', () => {

@@ -357,6 +357,14 @@ describe('names are data', () => {
     ]);
   });
 
+  it('names with dots, spaces or non-ASCII letters are quoted in the path and still located', () => {
+    const text = scenario({ add: { segments: '\n  "web.tier 2": { tier1: t9, gateway: 10.1.2.1/24 } #!\n  straße: { tier1: t8, gateway: 10.1.3.1/24 }' } });
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({ path: 'segments["web.tier 2"].tier1', code: 'dangling-reference', line: markedLine(text) }),
+      expect.objectContaining({ path: 'segments["straße"].tier1', code: 'dangling-reference', line: markedLine(text) + 1 }),
+    ]);
+  });
+
   it('a Tier-0 named __proto__ and an edge named constructor work as ordinary names', () => {
     const text = scenario({
       add: { transportNodes: '\n  constructor: { type: edge, tep: 10.0.20.24 }', edgeClusters: '\n  ec2: { members: [constructor] }' },

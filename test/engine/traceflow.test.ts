@@ -1,0 +1,93 @@
+// Traceflow's request handling and the walker underneath (src/engine/traceflow.ts,
+// src/engine/trace.ts; the traces themselves are in trace.test.ts): endpoint resolution, flows,
+// path sinks, and a reused walker giving the same answers as a fresh one.
+import { describe, expect, it } from 'vitest';
+import { loadScenarioText } from '../../src/topology/load.js';
+import { parseIp } from '../../src/topology/ip.js';
+import { QueryError } from '../../src/topology/errors.js';
+import { Twin, buildTwin } from '../../src/engine/twin.js';
+import { makeFlow, resolveDestination, resolveSource, traceflow } from '../../src/engine/traceflow.js';
+import { DISPOSITIONS, Walker, type PathSink } from '../../src/engine/trace.js';
+
+const TEXT = `transportNodes:
+  esx-01: { type: host, tep: 10.0.20.11 }
+  edge-01: { type: edge, tep: 10.0.20.21 }
+  edge-02: { type: edge, tep: 10.0.20.22 }
+  edge-03: { type: edge, tep: 10.0.20.23 }
+edgeClusters:
+  ec: { members: [edge-01, edge-02, edge-03] }
+tier0s:
+  t0:
+    edgeCluster: ec
+    uplinks:
+      - { edge: edge-01, segment: up, ip: 10.0.10.11/24 }
+      - { edge: edge-02, segment: up, ip: 10.0.10.12/24 }
+      - { edge: edge-03, segment: up, ip: 10.0.10.13/24 }
+    staticRoutes:
+      - { network: 0.0.0.0/0, nextHops: [10.0.10.1] }
+tier1s:
+  t1: { tier0: t0, advertise: [TIER1_CONNECTED] }
+segments:
+  up: { type: vlan, vlan: 10, subnet: 10.0.10.0/24 }
+  web: { tier1: t1, gateway: 10.1.1.1/24 }
+workloads:
+  vm1: { host: esx-01, segment: web, ip: 10.1.1.10 }
+physicalRouters:
+  tor:
+    interfaces:
+      - { name: vlan10, ip: 10.0.10.1/24, segment: up }
+      - { name: lan, ip: 172.16.0.1/24 }
+physicalHosts:
+  client: { ip: 172.16.0.10/24, gateway: 172.16.0.1 }
+`;
+
+const t = new Twin(loadScenarioText(TEXT).scenario);
+const c = t.compiled;
+
+describe('endpoint resolution', () => {
+  it('a source is a workload or physical host by name, or an address one owns', () => {
+    expect(resolveSource(c, 'vm1')).toBe(c.net.endpointByName.get('vm1'));
+    expect(resolveSource(c, '172.16.0.10')).toBe(c.net.endpointByName.get('client'));
+    expect(() => resolveSource(c, '10.1.1.1')).toThrow(QueryError); // a gateway address, not an endpoint
+    expect(() => resolveSource(c, 'tor')).toThrow(/unknown source "tor"/);
+  });
+
+  it('a destination is any address, or an endpoint by name', () => {
+    expect(resolveDestination(c, '8.8.8.8')).toEqual({ ip: parseIp('8.8.8.8'), name: null });
+    expect(resolveDestination(c, '10.1.1.10')).toEqual({ ip: parseIp('10.1.1.10'), name: 'vm1' });
+    expect(resolveDestination(c, 'client')).toEqual({ ip: parseIp('172.16.0.10'), name: 'client' });
+    expect(() => resolveDestination(c, 'nobody')).toThrow(QueryError);
+  });
+
+  it('makeFlow: icmp by default, ports only for tcp/udp', () => {
+    expect(makeFlow(c, { from: 'vm1', to: 'client' }).flow).toEqual({ from: 'vm1', to: 'client', src: '10.1.1.10', dst: '172.16.0.10', proto: 'icmp', sport: null, dport: null });
+    expect(makeFlow(c, { from: 'vm1', to: '8.8.8.8', proto: 'udp', dport: 53 }).flow).toMatchObject({ to: null, proto: 'udp', sport: 49152, dport: 53 });
+    expect(() => makeFlow(c, { from: 'vm1', to: 'client', proto: 'tcp', dport: 1.5 })).toThrow(QueryError);
+  });
+});
+
+describe('the walker', () => {
+  it('hands each finished path to the sink and returns the number of paths', () => {
+    const w = new Walker(c);
+    const seen: [number, string][] = [];
+    const sink: PathSink = { path: (_w, length, disposition) => seen.push([length, DISPOSITIONS[disposition]]) };
+    const n = w.trace(c.net.endpointByName.get('vm1')!, parseIp('172.16.0.10')!, sink);
+    expect(n).toBe(3); // the Tier-0 DR's default is ECMP over three SRs
+    expect(seen.map(([, d]) => d)).toEqual(['DELIVERED', 'DELIVERED', 'DELIVERED']);
+    expect(w.truncated).toBe(false);
+  });
+
+  it('a reused walker answers like a fresh one, also after a truncated trace', () => {
+    const small = buildTwin(loadScenarioText(TEXT + 'settings:\n  maxPaths: 2\n').scenario);
+    const w = new Walker(small.compiled);
+    const first = traceflow(small.compiled, { from: 'client', to: 'vm1' }, w);
+    expect(first.paths).toHaveLength(1);
+    const cut = traceflow(small.compiled, { from: 'vm1', to: 'client' }, w);
+    expect(cut.truncated).toBe(true);
+    expect(cut.paths).toHaveLength(2);
+    const again = traceflow(small.compiled, { from: 'client', to: 'vm1' }, w);
+    expect(JSON.stringify(again)).toBe(JSON.stringify(first));
+    const fresh = traceflow(small.compiled, { from: 'vm1', to: 'client' }, new Walker(small.compiled));
+    expect(JSON.stringify(traceflow(small.compiled, { from: 'vm1', to: 'client' }, w))).toBe(JSON.stringify(fresh));
+  });
+});
