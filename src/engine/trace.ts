@@ -99,7 +99,7 @@ export class Walker {
       this.finish(1, DISP_NO_ROUTE);
       return this.paths;
     }
-    this.l2(c.endpointDomain[src], target, c.arp.get(c.endpointDomain[src], target), node, 1, 0, c.net.settings.ttl, 0);
+    this.l2(c.endpointDomain[src], c.arp.get(c.endpointDomain[src], target), node, 1, 0, c.net.settings.ttl, 0);
     return this.paths;
   }
 
@@ -124,10 +124,10 @@ export class Walker {
   }
 
   /**
-   * Delivers a frame for `target` on L2 domain `domain` to its ARP `owner` (MISSING when nobody
-   * answers), sent from `node`; row `depth` is next.
+   * Delivers a frame on L2 domain `domain` to the ARP `owner` of its target address (MISSING when
+   * nobody answers), sent from `node`; row `depth` is next.
    */
-  private l2(domain: number, target: number, owner: number, node: number, depth: number, seq: number, ttl: number, external: number): void {
+  private l2(domain: number, owner: number, node: number, depth: number, seq: number, ttl: number, external: number): void {
     const c = this.c;
     if (owner === MISSING) {
       // Nobody answers ARP: out of the model through an external interface, else ARP failure.
@@ -210,9 +210,9 @@ export class Walker {
         this.finish(depth + 1, DISP_NULL_ROUTED);
       } else if (kind === NH_CONNECTED) {
         const domain = c.nhDomain[nh];
-        this.l2(domain, this.dst, c.arp.get(domain, this.dst), node, depth + 1, seq, ttl - 1, c.nhExternal[nh]);
+        this.l2(domain, c.arp.get(domain, this.dst), node, depth + 1, seq, ttl - 1, c.nhExternal[nh]);
       } else {
-        this.l2(c.nhDomain[nh], c.nhIp[nh], c.nhOwner[nh], node, depth + 1, seq, ttl - 1, c.nhExternal[nh]);
+        this.l2(c.nhDomain[nh], c.nhOwner[nh], node, depth + 1, seq, ttl - 1, c.nhExternal[nh]);
       }
     }
     this.onPath[pos] = 0;

@@ -5,9 +5,6 @@ import { parseScenarioText } from '../../src/topology/parse.js';
 import { loadScenarioText } from '../../src/topology/load.js';
 import { ScenarioError } from '../../src/topology/errors.js';
 
-/** 1-based line of the first line containing `marker`. */
-const lineOf = (text: string, marker: string) => text.split('\n').findIndex((l) => l.includes(marker)) + 1;
-
 afterEach(() => {
   // Nothing may ever leak onto Object.prototype.
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
