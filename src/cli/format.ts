@@ -1,6 +1,7 @@
 // Human-readable rendering of engine results: aligned text tables for traces, route tables,
 // topology summaries and validation reports. JSON output bypasses this module.
 import type { RouteTable } from '../engine/route-tables.js';
+import type { BgpView } from '../engine/bgp/query.js';
 import type { TraceResult } from '../engine/traceflow.js';
 import type { TopologyGraph } from '../engine/topology-graph.js';
 
@@ -56,5 +57,39 @@ export function formatTopology(g: TopologyGraph): string {
   for (const [kind, items] of byKind) out.push(`${kind} (${items.length})`, ...items.map((i) => `  ${i}`));
   out.push(`links (${g.size})`);
   g.forEachEdge((_e, a, s, t) => out.push(`  ${s} —${a.relation}— ${t}`));
+  return out.join('\n');
+}
+
+const ORIGIN_CODE = { igp: 'i', egp: 'e', incomplete: '?' } as const;
+
+/** An FRR-like `show bgp` rendering, with the reason column nsx-twin adds. */
+export function formatBgp(v: BgpView): string {
+  const out = [`BGP table of ${v.router}${v.edge ? ` on ${v.edge}` : ''}: local AS ${v.asn}, router id ${v.routerId}`];
+  if (v.oscillation) {
+    out.push(`OSCILLATION: no stable state (period ${v.oscillation.period} rounds) — speakers ${v.oscillation.speakers.join(', ')}; prefixes ${v.oscillation.prefixes.join(', ')}`);
+  }
+  out.push('', table(['neighbor', 'peer', 'AS', 'type', 'state'], v.sessions.map((s) => [s.neighbor, s.peer ?? '-', s.remoteAs === null ? '-' : String(s.remoteAs), s.type, s.state + (s.reason ? `: ${s.reason}` : '')])));
+  out.push(
+    '',
+    table(
+      ['', 'prefix', 'next hop', 'metric', 'locprf', 'weight', 'path', 'communities', 'why'],
+      v.routes.map((r) => [
+        r.best ? '*>' : r.multipath ? '*=' : ' *',
+        r.prefix,
+        r.nextHop,
+        r.med === null ? '' : String(r.med),
+        r.localPref === null ? '' : String(r.localPref),
+        String(r.weight),
+        [...r.asPath, ORIGIN_CODE[r.origin]].join(' '),
+        [...r.communities, ...r.largeCommunities].join(' '),
+        r.reason,
+      ]),
+    ),
+  );
+  if (v.rejected) {
+    out.push('', `Stopped paths (${v.rejected.length})`);
+    out.push(table(['prefix', 'from', 'where', 'path', 'reason'], v.rejected.map((r) => [r.prefix, r.from, r.where, r.asPath ? r.asPath.join(' ') : '', r.reason])));
+  }
+  out.push('', '*> best, *= multipath; origin codes i IGP, e EGP, ? incomplete');
   return out.join('\n');
 }

@@ -9,7 +9,7 @@ import { ScenarioError, QueryError, formatProblem } from '../topology/errors.js'
 import { buildTwin, type Twin } from '../engine/twin.js';
 import { DISPOSITIONS, type Disposition } from '../engine/trace.js';
 import type { Protocol } from '../engine/traceflow.js';
-import { formatRoutes, formatTopology, formatTrace } from './format.js';
+import { formatBgp, formatRoutes, formatTopology, formatTrace } from './format.js';
 
 const EXIT_INVALID = 1;
 const EXIT_USAGE = 2;
@@ -112,6 +112,26 @@ export function program(): Command {
       const t = load(file).routes({ gateway: o.gateway, router: o.router, component: o.component, node: o.node });
       if (o.json) json(t);
       else print(formatRoutes(t));
+    });
+
+  cli
+    .command('bgp')
+    .description("show a BGP speaker's table (a physical router, or a Tier-0's SR on an edge) with the why")
+    .argument('<file>', 'scenario (YAML or JSON)')
+    .requiredOption('--router <name>', 'physical router or Tier-0 with bgp')
+    .option('--edge <edge>', "the Tier-0 SR's edge (default: its first active SR)")
+    .option('--prefix <prefix>', 'only this prefix')
+    .option('--neighbor <ip>', 'with --advertised or --received: what goes to / comes from this neighbour')
+    .option('--advertised', 'paths advertised to --neighbor (after outbound policy)')
+    .option('--received', 'paths received from --neighbor (after inbound policy)')
+    .option('--rejected', 'also list stopped paths and the filter, rule or check that stopped them')
+    .option('--json', 'machine-readable output')
+    .action((file: string, o: { router: string; edge?: string; prefix?: string; neighbor?: string; advertised?: boolean; received?: boolean; rejected?: boolean; json?: boolean }) => {
+      if (o.advertised && o.received) throw new QueryError('choose one of --advertised and --received');
+      const direction = o.advertised ? 'advertised' : o.received ? 'received' : undefined;
+      const v = load(file).bgp({ router: o.router, edge: o.edge, prefix: o.prefix, neighbor: o.neighbor, direction, rejected: o.rejected });
+      if (o.json) json(v);
+      else print(formatBgp(v));
     });
 
   cli

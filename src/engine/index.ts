@@ -11,3 +11,5 @@ export type { ExpandedNetwork } from './expand.js';
 export type * from './model.js';
 export { buildLpm, lpmLookup, type LpmTable } from './lpm.js';
 export type { TopologyGraph, TopologyNodeAttributes, TopologyEdgeAttributes } from './topology-graph.js';
+export type { BgpQuery, BgpView, BgpRibEntry, BgpRejectedEntry, BgpSessionView } from './bgp/query.js';
+export type { BgpState, Oscillation } from './bgp/control-plane.js';

@@ -80,7 +80,6 @@ export function tier1Advertises(t1: Tier1Spec, c: Tier1Candidate): { advertised:
 }
 
 export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
-  const routes: RibRoute[] = [];
   const ribs: RibRoute[][] = net.components.map(() => []);
   const add = (r: Omit<RibRoute, 'id' | 'selected'>): RibRoute => {
     const route: RibRoute = { ...r, id: -1, selected: false };
@@ -223,6 +222,12 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
     for (const c of comps) resolve(c);
   }
 
+  return finalize(ribs);
+}
+
+/** Selects per prefix, sorts each RIB and numbers every route. */
+function finalize(ribs: RibRoute[][]): RoutingState {
+  const routes: RibRoute[] = [];
   for (const rib of ribs) {
     selectRoutes(rib);
     rib.sort(compareRoutes);
@@ -233,6 +238,22 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
     routes.push(r);
   }
   return { ribs, routes };
+}
+
+/**
+ * Adds routes computed elsewhere (BGP) to the RIBs: next hops that are not directly connected
+ * are resolved recursively, then every table is re-selected. Returns a new RoutingState.
+ */
+export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRoute, 'id' | 'selected'>[]): RoutingState {
+  if (!extra.length) return routing;
+  const ribs = routing.ribs.map((rib) => rib.slice());
+  const touched = new Set<number>();
+  for (const r of extra) {
+    ribs[r.component].push({ ...r, id: -1, selected: false });
+    touched.add(r.component);
+  }
+  for (const c of touched) resolveNextHops(ribs[c], [], ['bgp', 'isr']);
+  return finalize(ribs);
 }
 
 const TYPE_ORDER: Record<RouteType, number> = { connected: 0, auto: 1, static: 2, t1c: 3, t1s: 4, t1n: 5, t1l: 6, t1ls: 7, t1d: 8, t1ipsec: 9, bgp: 10, isr: 11 };
@@ -246,7 +267,7 @@ function compareRoutes(a: RibRoute, b: RibRoute): number {
  * Resolves static next hops: directly through a connected interface, else recursively through
  * another route of the same table (never through the default route, as FRR by default).
  */
-function resolveNextHops(rib: RibRoute[], gatewayDownlinks: { interface: number; prefix: Prefix }[]): void {
+function resolveNextHops(rib: RibRoute[], gatewayDownlinks: { interface: number; prefix: Prefix }[], types: readonly RouteType[] = ['static']): void {
   const connectedOf = (ip: number) => {
     let best: RibRoute | undefined;
     for (const r of rib) if (r.type === 'connected' && r.nextHops[0]?.ip === null && contains(r.prefix, ip) && (!best || r.prefix.len > best.prefix.len)) best = r;
@@ -273,7 +294,7 @@ function resolveNextHops(rib: RibRoute[], gatewayDownlinks: { interface: number;
     return out.length ? out : null;
   };
   for (const r of rib) {
-    if (r.type !== 'static') continue;
+    if (!types.includes(r.type)) continue;
     const resolved: RibNextHop[] = [];
     const missing: string[] = [];
     for (const nh of r.nextHops) {

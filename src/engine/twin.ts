@@ -4,7 +4,9 @@ import type { Scenario } from '../topology/scenario.js';
 import { compile, type CompiledNetwork } from './compile.js';
 import { expand, type ExpandedNetwork } from './expand.js';
 import { routeTable, selectComponent, type RouteQuery, type RouteTable } from './route-tables.js';
-import { computeRoutes, type RoutingState } from './routes.js';
+import { computeRoutes, installRoutes, type RoutingState } from './routes.js';
+import { bgpRibRoutes, runBgp, type BgpState } from './bgp/control-plane.js';
+import { bgpView, type BgpQuery, type BgpView } from './bgp/query.js';
 import { topologyGraph, type TopologyGraph } from './topology-graph.js';
 import { Walker } from './trace.js';
 import { traceflow, type TraceRequest, type TraceResult } from './traceflow.js';
@@ -12,12 +14,16 @@ import { traceflow, type TraceRequest, type TraceResult } from './traceflow.js';
 export class Twin {
   readonly network: ExpandedNetwork;
   readonly routing: RoutingState;
+  /** The BGP control plane's converged (or oscillating) state. */
+  readonly bgpState: BgpState;
   readonly compiled: CompiledNetwork;
   private walker: Walker | null = null;
 
   constructor(readonly scenario: Scenario) {
     this.network = expand(scenario);
-    this.routing = computeRoutes(scenario, this.network);
+    const base = computeRoutes(scenario, this.network);
+    this.bgpState = runBgp(scenario, this.network, base);
+    this.routing = installRoutes(base, bgpRibRoutes(this.bgpState, this.network).map((r) => r.route));
     this.compiled = compile(this.network, this.routing);
   }
 
@@ -30,6 +36,11 @@ export class Twin {
   /** One routing table: a gateway's DR or SR, or a physical router's. */
   routes(q: RouteQuery): RouteTable {
     return routeTable(this.network, this.routing, selectComponent(this.network, q));
+  }
+
+  /** A BGP speaker's table, advertisements or received paths, with the reasons. */
+  bgp(q: BgpQuery): BgpView {
+    return bgpView(this.bgpState, q);
   }
 
   topology(): TopologyGraph {

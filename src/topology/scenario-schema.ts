@@ -1,6 +1,6 @@
 // JSON Schema (draft-07) of the scenario format: the single source of structural truth. Ajv
 // validates against it; `npm run schema` writes it to schema/scenario.schema.json for editors.
-import { GATEWAY_SERVICES, TIER1_ADVERTISEMENT_TYPES } from './scenario.js';
+import { GATEWAY_SERVICES, TIER0_REDISTRIBUTION_TYPES, TIER1_ADVERTISEMENT_TYPES } from './scenario.js';
 
 const name = { type: 'string', minLength: 1 };
 const ipv4 = '^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$';
@@ -41,6 +41,61 @@ const staticRoute = obj(
   ['network', 'nextHops'],
 );
 const staticRoutes = { type: 'array', items: { $ref: '#/definitions/staticRoute' } };
+const asn = { type: 'integer', minimum: 1, maximum: 4294967295 };
+const prefixLen = { type: 'integer', minimum: 0, maximum: 32 };
+const routeMapSet = obj({
+  localPreference: { type: 'integer', minimum: 0, maximum: 4294967295 },
+  med: { type: 'integer', minimum: 0, maximum: 4294967295 },
+  asPathPrepend: { type: 'string', pattern: '^\\d+( \\d+)*$', description: 'AS numbers, space separated' },
+  community: { type: 'string', description: 'communities, space separated (aa:nn, aa:bb:nn, NO_EXPORT, ...)' },
+  communityAdditive: { type: 'boolean' },
+  weight: { type: 'integer', minimum: 0, maximum: 65535 },
+  nextHopPeerAddress: { type: 'boolean' },
+});
+const routeFilter = obj({ prefixList: name, routeMap: name }, [], 'one prefix list or one route map');
+const nsxPolicy = {
+  prefixLists: mapOf(
+    { type: 'array', items: obj({ network: { type: 'string' }, action: { enum: ['PERMIT', 'DENY'] }, ge: prefixLen, le: prefixLen }, ['network']) },
+    'NSX prefix lists: entries in order, network is a prefix or ANY; no match = deny',
+  ),
+  communityLists: mapOf({ type: 'array', minItems: 1, items: { type: 'string' } }, 'NSX community lists'),
+  routeMaps: mapOf(
+    {
+      type: 'array',
+      items: obj(
+        {
+          action: { enum: ['PERMIT', 'DENY'] },
+          prefixLists: { type: 'array', minItems: 1, items: name },
+          communityLists: { type: 'array', minItems: 1, items: obj({ communityList: name, operator: { enum: ['MATCH_ANY', 'MATCH_ALL', 'MATCH_EXACT'] } }, ['communityList']) },
+          set: routeMapSet,
+        },
+        ['action'],
+      ),
+    },
+    'NSX route maps: entries in order; no match = deny',
+  ),
+};
+const frrAction = { enum: ['permit', 'deny'] };
+const frrPolicy = {
+  prefixLists: mapOf({ type: 'array', items: obj({ seq: { type: 'integer', minimum: 1 }, action: frrAction, prefix, ge: prefixLen, le: prefixLen }, ['action', 'prefix']) }, 'ip prefix-list'),
+  communityLists: mapOf({ type: 'array', items: obj({ action: frrAction, communities: { type: 'string' } }, ['action', 'communities']) }, 'bgp community-list standard'),
+  asPathLists: mapOf({ type: 'array', items: obj({ action: frrAction, regex: { type: 'string' } }, ['action', 'regex']) }, 'bgp as-path access-list'),
+  routeMaps: mapOf(
+    {
+      type: 'array',
+      items: obj(
+        {
+          seq: { type: 'integer', minimum: 1, maximum: 65535 },
+          action: frrAction,
+          match: obj({ prefixList: name, communityList: name, asPathList: name }),
+          set: routeMapSet,
+        },
+        ['seq', 'action'],
+      ),
+    },
+    'route-map entries (seq order)',
+  ),
+};
 
 export const scenarioSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -79,6 +134,37 @@ export const scenarioSchema = {
             items: obj({ name, edge: name, segment: name, ip: ifaddr }, ['edge', 'segment', 'ip']),
           },
           staticRoutes,
+          bgp: obj(
+            {
+              localAs: asn,
+              enabled: { type: 'boolean' },
+              ecmp: { type: 'boolean' },
+              multipathRelax: { type: 'boolean' },
+              interSrIbgp: { type: 'boolean' },
+              neighbors: {
+                type: 'array',
+                items: obj(
+                  {
+                    name,
+                    address: ip,
+                    remoteAs: asn,
+                    sourceAddresses: { type: 'array', minItems: 1, maxItems: 8, items: ip },
+                    allowAsIn: { type: 'boolean' },
+                    in: routeFilter,
+                    out: routeFilter,
+                  },
+                  ['address', 'remoteAs'],
+                ),
+              },
+              aggregations: { type: 'array', items: obj({ prefix, summaryOnly: { type: 'boolean' } }, ['prefix']) },
+            },
+            ['localAs'],
+          ),
+          redistribution: {
+            type: 'array',
+            items: obj({ name, types: { type: 'array', minItems: 1, items: { enum: [...TIER0_REDISTRIBUTION_TYPES] } }, routeMap: name }, ['name', 'types']),
+          },
+          ...nsxPolicy,
         },
         ['edgeCluster'],
       ),
@@ -130,6 +216,40 @@ export const scenarioSchema = {
             items: obj({ name, ip: ifaddr, segment: name, external: { type: 'boolean' } }, ['name', 'ip']),
           },
           staticRoutes,
+          bgp: obj(
+            {
+              asn,
+              routerId: ip,
+              ebgpRequiresPolicy: { type: 'boolean' },
+              maximumPaths: { type: 'integer', minimum: 1, maximum: 64 },
+              maximumPathsIbgp: { type: 'integer', minimum: 1, maximum: 64 },
+              multipathRelax: { type: 'boolean' },
+              alwaysCompareMed: { type: 'boolean' },
+              neighbors: {
+                type: 'array',
+                items: obj(
+                  {
+                    address: ip,
+                    remoteAs: asn,
+                    routeMapIn: name,
+                    routeMapOut: name,
+                    prefixListIn: name,
+                    prefixListOut: name,
+                    nextHopSelf: { type: 'boolean' },
+                    defaultOriginate: { type: 'boolean' },
+                    allowAsIn: { oneOf: [{ type: 'boolean' }, { type: 'integer', minimum: 1, maximum: 10 }] },
+                    weight: { type: 'integer', minimum: 0, maximum: 65535 },
+                  },
+                  ['address', 'remoteAs'],
+                ),
+              },
+              networks: { type: 'array', items: prefix },
+              redistribute: { type: 'array', items: obj({ type: { enum: ['connected', 'static'] }, routeMap: name }, ['type']) },
+              aggregates: { type: 'array', items: obj({ prefix, summaryOnly: { type: 'boolean' } }, ['prefix']) },
+            },
+            ['asn'],
+          ),
+          ...frrPolicy,
         },
         ['interfaces'],
       ),

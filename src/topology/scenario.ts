@@ -50,6 +50,127 @@ export interface UplinkSpec {
   ip: string;
 }
 
+export const TIER0_REDISTRIBUTION_TYPES = [
+  'TIER0_STATIC',
+  'TIER0_CONNECTED',
+  'TIER0_EXTERNAL_INTERFACE',
+  'TIER0_LOOPBACK_INTERFACE',
+  'TIER0_SEGMENT',
+  'TIER0_ROUTER_LINK',
+  'TIER0_SERVICE_INTERFACE',
+  'TIER0_DNS_FORWARDER_IP',
+  'TIER0_IPSEC_LOCAL_IP',
+  'TIER0_NAT',
+  'TIER0_EVPN_TEP_IP',
+  'TIER1_CONNECTED',
+  'TIER1_STATIC',
+  'TIER1_NAT',
+  'TIER1_LB_VIP',
+  'TIER1_LB_SNAT',
+  'TIER1_DNS_FORWARDER_IP',
+  'TIER1_SERVICE_INTERFACE',
+  'TIER1_SEGMENT',
+  'TIER1_IPSEC_LOCAL_ENDPOINT',
+] as const;
+export type Tier0RedistributionType = (typeof TIER0_REDISTRIBUTION_TYPES)[number];
+
+// ---- Routing policy (shared shapes; NSX on Tier-0s, FRR on physical routers) -------------------
+
+/** NSX prefix-list entry: network is a prefix or the literal "ANY". */
+export interface NsxPrefixEntry {
+  network: string;
+  action?: 'PERMIT' | 'DENY';
+  ge?: number;
+  le?: number;
+}
+
+/** FRR `ip prefix-list NAME seq N permit|deny PREFIX [ge N] [le N]`. */
+export interface FrrPrefixEntry {
+  seq?: number;
+  action: 'permit' | 'deny';
+  prefix: string;
+  ge?: number;
+  le?: number;
+}
+
+export interface NsxCommunityMatch {
+  communityList: string;
+  operator?: 'MATCH_ANY' | 'MATCH_ALL' | 'MATCH_EXACT';
+}
+
+/** Attribute changes applied by a permitting route-map entry. */
+export interface RouteMapSet {
+  localPreference?: number;
+  med?: number;
+  /** AS numbers prepended, e.g. "65146 65146". */
+  asPathPrepend?: string;
+  /** Communities, space separated: "65146:100", large "65146:1:2", well-known NO_EXPORT etc. */
+  community?: string;
+  /** FRR only: add to the route's communities instead of replacing them. */
+  communityAdditive?: boolean;
+  weight?: number;
+  /** FRR only: `set ip next-hop peer-address`. */
+  nextHopPeerAddress?: boolean;
+}
+
+export interface NsxRouteMapEntry {
+  action: 'PERMIT' | 'DENY';
+  prefixLists?: string[];
+  communityLists?: NsxCommunityMatch[];
+  set?: RouteMapSet;
+}
+
+export interface FrrRouteMapEntry {
+  seq: number;
+  action: 'permit' | 'deny';
+  match?: { prefixList?: string; communityList?: string; asPathList?: string };
+  set?: RouteMapSet;
+}
+
+export interface FrrCommunityListEntry {
+  action: 'permit' | 'deny';
+  /** Space-separated communities that must all be present, e.g. "65100:1 no-export". */
+  communities: string;
+}
+
+export interface FrrAsPathListEntry {
+  action: 'permit' | 'deny';
+  /** FRR AS-path regular expression, e.g. "^65100_" or "_65146$". */
+  regex: string;
+}
+
+export interface RouteFilterSpec {
+  prefixList?: string;
+  routeMap?: string;
+}
+
+export interface Tier0BgpNeighborSpec {
+  name?: string;
+  address: string;
+  remoteAs: number;
+  /** Uplink addresses the session is sourced from (default: each SR's uplink in the neighbour's subnet). */
+  sourceAddresses?: string[];
+  allowAsIn?: boolean;
+  in?: RouteFilterSpec;
+  out?: RouteFilterSpec;
+}
+
+export interface Tier0BgpSpec {
+  localAs: number;
+  enabled?: boolean;
+  ecmp?: boolean;
+  multipathRelax?: boolean;
+  interSrIbgp?: boolean;
+  neighbors?: Tier0BgpNeighborSpec[];
+  aggregations?: { prefix: string; summaryOnly?: boolean }[];
+}
+
+export interface RedistributionRuleSpec {
+  name: string;
+  types: Tier0RedistributionType[];
+  routeMap?: string;
+}
+
 export interface Tier0Spec {
   haMode?: HaMode;
   edgeCluster: string;
@@ -57,6 +178,13 @@ export interface Tier0Spec {
   transitSubnet?: string;
   uplinks?: UplinkSpec[];
   staticRoutes?: StaticRouteSpec[];
+  bgp?: Tier0BgpSpec;
+  /** route_redistribution_config rules (into BGP). Nothing is redistributed without one. */
+  redistribution?: RedistributionRuleSpec[];
+  prefixLists?: Record<string, NsxPrefixEntry[]>;
+  /** Communities per list: "aa:nn", "aa:bb:nn", NO_EXPORT, NO_ADVERTISE, NO_EXPORT_SUBCONFED. */
+  communityLists?: Record<string, string[]>;
+  routeMaps?: Record<string, NsxRouteMapEntry[]>;
 }
 
 export interface AdvertisementRuleSpec {
@@ -104,9 +232,47 @@ export interface RouterInterfaceSpec {
   external?: boolean;
 }
 
+export interface FrrNeighborSpec {
+  address: string;
+  remoteAs: number;
+  routeMapIn?: string;
+  routeMapOut?: string;
+  prefixListIn?: string;
+  prefixListOut?: string;
+  nextHopSelf?: boolean;
+  defaultOriginate?: boolean;
+  /** `neighbor X allowas-in N` (true = 3, FRR's default count). */
+  allowAsIn?: boolean | number;
+  weight?: number;
+}
+
+export interface FrrBgpSpec {
+  asn: number;
+  routerId?: string;
+  /** FRR's `bgp ebgp-requires-policy` (FRR's own default is on; the scenario default is off). */
+  ebgpRequiresPolicy?: boolean;
+  /** `maximum-paths` (eBGP) and `maximum-paths ibgp`; default 64 like FRR (the FIB keeps settings.maxEcmp). */
+  maximumPaths?: number;
+  maximumPathsIbgp?: number;
+  /** `bgp bestpath as-path multipath-relax`. */
+  multipathRelax?: boolean;
+  /** `bgp always-compare-med`. */
+  alwaysCompareMed?: boolean;
+  neighbors?: FrrNeighborSpec[];
+  /** `network PREFIX` statements (originated when the prefix is in the routing table). */
+  networks?: string[];
+  redistribute?: { type: 'connected' | 'static'; routeMap?: string }[];
+  aggregates?: { prefix: string; summaryOnly?: boolean }[];
+}
+
 export interface PhysicalRouterSpec {
   interfaces: RouterInterfaceSpec[];
   staticRoutes?: StaticRouteSpec[];
+  bgp?: FrrBgpSpec;
+  prefixLists?: Record<string, FrrPrefixEntry[]>;
+  communityLists?: Record<string, FrrCommunityListEntry[]>;
+  asPathLists?: Record<string, FrrAsPathListEntry[]>;
+  routeMaps?: Record<string, FrrRouteMapEntry[]>;
 }
 
 export interface PhysicalHostSpec {

@@ -180,6 +180,114 @@ class SemanticChecks {
     this.workloads();
     this.physicalRouters();
     this.physicalHosts();
+    this.routingPolicy();
+  }
+
+  /** BGP and routing-policy references: every named list or map exists; ranges make sense. */
+  private routingPolicy(): void {
+    const refIn = (path: PathSeg[], kind: string, holder: unknown, mapKey: string, value: unknown) => {
+      const n = str(value);
+      if (n === undefined) return;
+      const map = own(holder, mapKey);
+      if (!isDict(map) || !Object.hasOwn(map, n)) this.add(path, 'dangling-reference', `no ${kind} named ${JSON.stringify(n)}${suggestion(n, keys(map))}`);
+    };
+    const prefixEntry = (path: PathSeg[], e: unknown, networkKey: 'network' | 'prefix') => {
+      const net = own(e, networkKey);
+      const p = net === 'ANY' && networkKey === 'network' ? { addr: 0, len: 0 } : this.prefix([...path, networkKey], net);
+      const ge = own(e, 'ge');
+      const le = own(e, 'le');
+      if (p && typeof ge === 'number' && ge < p.len) this.add([...path, 'ge'], 'invalid-value', `ge ${ge} is shorter than the prefix length /${p.len}`);
+      if (p && typeof le === 'number' && le < p.len) this.add([...path, 'le'], 'invalid-value', `le ${le} is shorter than the prefix length /${p.len}`);
+      if (typeof ge === 'number' && typeof le === 'number' && le < ge) this.add([...path, 'le'], 'invalid-value', `le ${le} is smaller than ge ${ge}`);
+    };
+    const communities = (path: PathSeg[], text: unknown) => {
+      if (typeof text !== 'string') return;
+      for (const tok of text.split(/\s+/).filter(Boolean)) {
+        if (!/^(\d+:\d+|\d+:\d+:\d+|NO_EXPORT|NO_ADVERTISE|NO_EXPORT_SUBCONFED|no-export|no-advertise|no-export-subconfed|internet)$/.test(tok)) {
+          this.add(path, 'invalid-value', `invalid community ${JSON.stringify(tok)} (expected aa:nn, aa:bb:nn or a well-known name)`);
+        }
+      }
+    };
+    const filter = (path: PathSeg[], t0: unknown, f: unknown) => {
+      if (!isDict(f)) return;
+      const hasPl = own(f, 'prefixList') !== undefined;
+      const hasRm = own(f, 'routeMap') !== undefined;
+      if (hasPl === hasRm) this.add(path, 'invalid-value', 'a route filter names one prefixList or one routeMap');
+      refIn([...path, 'prefixList'], 'prefix list', t0, 'prefixLists', own(f, 'prefixList'));
+      refIn([...path, 'routeMap'], 'route map', t0, 'routeMaps', own(f, 'routeMap'));
+    };
+    for (const name of keys(this.s.tier0s)) {
+      const t0 = own(this.s.tier0s, name);
+      const base = ['tier0s', name];
+      for (const pl of keys(own(t0, 'prefixLists'))) list(own(own(t0, 'prefixLists'), pl)).forEach((e, i) => prefixEntry([...base, 'prefixLists', pl, i], e, 'network'));
+      for (const cl of keys(own(t0, 'communityLists'))) list(own(own(t0, 'communityLists'), cl)).forEach((c, i) => communities([...base, 'communityLists', cl, i], c));
+      for (const rm of keys(own(t0, 'routeMaps'))) {
+        list(own(own(t0, 'routeMaps'), rm)).forEach((e, i) => {
+          const path = [...base, 'routeMaps', rm, i];
+          if (own(e, 'prefixLists') !== undefined && own(e, 'communityLists') !== undefined) this.add(path, 'invalid-value', 'an NSX route-map entry matches prefix lists or community lists, not both');
+          list(own(e, 'prefixLists')).forEach((pl, j) => refIn([...path, 'prefixLists', j], 'prefix list', t0, 'prefixLists', pl));
+          list(own(e, 'communityLists')).forEach((c, j) => refIn([...path, 'communityLists', j, 'communityList'], 'community list', t0, 'communityLists', own(c, 'communityList')));
+          communities([...path, 'set', 'community'], own(own(e, 'set'), 'community'));
+        });
+      }
+      list(own(t0, 'redistribution')).forEach((r, i) => refIn([...base, 'redistribution', i, 'routeMap'], 'route map', t0, 'routeMaps', own(r, 'routeMap')));
+      const bgp = own(t0, 'bgp');
+      const uplinkIps = new Set(list(own(t0, 'uplinks')).map((u) => parseIfAddr(own(u, 'ip'))?.ip).filter((x): x is number => x !== undefined));
+      list(own(bgp, 'neighbors')).forEach((n, i) => {
+        const path = [...base, 'bgp', 'neighbors', i];
+        this.ip([...path, 'address'], own(n, 'address'));
+        filter([...path, 'in'], t0, own(n, 'in'));
+        filter([...path, 'out'], t0, own(n, 'out'));
+        list(own(n, 'sourceAddresses')).forEach((a, j) => {
+          const ip = this.ip([...path, 'sourceAddresses', j], a);
+          if (ip !== null && !uplinkIps.has(ip)) this.add([...path, 'sourceAddresses', j], 'dangling-reference', `${formatIp(ip)} is not an uplink address of ${JSON.stringify(name)}`);
+        });
+      });
+      list(own(bgp, 'aggregations')).forEach((a, i) => this.prefix([...base, 'bgp', 'aggregations', i, 'prefix'], own(a, 'prefix')));
+      if (own(t0, 'redistribution') !== undefined && bgp === undefined) this.add([...base, 'redistribution'], 'invalid-value', 'redistribution into BGP needs bgp (localAs, neighbors)');
+    }
+    for (const name of keys(this.s.physicalRouters)) {
+      const r = own(this.s.physicalRouters, name);
+      const base = ['physicalRouters', name];
+      for (const pl of keys(own(r, 'prefixLists'))) list(own(own(r, 'prefixLists'), pl)).forEach((e, i) => prefixEntry([...base, 'prefixLists', pl, i], e, 'prefix'));
+      for (const cl of keys(own(r, 'communityLists'))) list(own(own(r, 'communityLists'), cl)).forEach((e, i) => communities([...base, 'communityLists', cl, i, 'communities'], own(e, 'communities')));
+      for (const al of keys(own(r, 'asPathLists'))) {
+        list(own(own(r, 'asPathLists'), al)).forEach((e, i) => {
+          try {
+            new RegExp(String(own(e, 'regex')).replace(/_/g, '(?:^|$|[ ,{}()])'));
+          } catch {
+            this.add([...base, 'asPathLists', al, i, 'regex'], 'invalid-value', `invalid regular expression ${JSON.stringify(own(e, 'regex'))}`);
+          }
+        });
+      }
+      for (const rm of keys(own(r, 'routeMaps'))) {
+        const seqs = new Set<number>();
+        list(own(own(r, 'routeMaps'), rm)).forEach((e, i) => {
+          const path = [...base, 'routeMaps', rm, i];
+          const seq = own(e, 'seq');
+          if (typeof seq === 'number') {
+            if (seqs.has(seq)) this.add([...path, 'seq'], 'duplicate-name', `route-map ${JSON.stringify(rm)} has seq ${seq} twice`);
+            seqs.add(seq);
+          }
+          const m = own(e, 'match');
+          refIn([...path, 'match', 'prefixList'], 'prefix list', r, 'prefixLists', own(m, 'prefixList'));
+          refIn([...path, 'match', 'communityList'], 'community list', r, 'communityLists', own(m, 'communityList'));
+          refIn([...path, 'match', 'asPathList'], 'AS-path list', r, 'asPathLists', own(m, 'asPathList'));
+          communities([...path, 'set', 'community'], own(own(e, 'set'), 'community'));
+        });
+      }
+      const bgp = own(r, 'bgp');
+      this.ip([...base, 'bgp', 'routerId'], own(bgp, 'routerId'));
+      list(own(bgp, 'neighbors')).forEach((n, i) => {
+        const path = [...base, 'bgp', 'neighbors', i];
+        this.ip([...path, 'address'], own(n, 'address'));
+        for (const k of ['routeMapIn', 'routeMapOut'] as const) refIn([...path, k], 'route map', r, 'routeMaps', own(n, k));
+        for (const k of ['prefixListIn', 'prefixListOut'] as const) refIn([...path, k], 'prefix list', r, 'prefixLists', own(n, k));
+      });
+      list(own(bgp, 'networks')).forEach((p, i) => this.prefix([...base, 'bgp', 'networks', i], p));
+      list(own(bgp, 'redistribute')).forEach((d, i) => refIn([...base, 'bgp', 'redistribute', i, 'routeMap'], 'route map', r, 'routeMaps', own(d, 'routeMap')));
+      list(own(bgp, 'aggregates')).forEach((a, i) => this.prefix([...base, 'bgp', 'aggregates', i, 'prefix'], own(a, 'prefix')));
+    }
   }
 
   private ref(path: PathSeg[], kind: string, mapKey: keyof Scenario, value: unknown): Dict | undefined {

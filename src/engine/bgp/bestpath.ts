@@ -1,0 +1,104 @@
+// BGP best-path selection as FRRouting does it, step by step, with the step that decided each
+// comparison: weight, local preference, locally originated, AS-path length, origin, MED (same
+// neighbour AS unless always-compare-med), eBGP over iBGP, then router id and peer address (the
+// deterministic tie-breaks; FRR's "oldest eBGP path" is not modelled). NSX: on a Tier-0 SR a
+// northbound path always beats the same prefix learned over inter-SR iBGP.
+import type { BgpPath, Speaker } from './types.js';
+
+const ORIGIN_RANK = { igp: 0, egp: 1, incomplete: 2 } as const;
+export const DEFAULT_LOCAL_PREF = 100;
+
+export interface Comparison {
+  /** < 0 when a is better, > 0 when b is better. */
+  readonly order: number;
+  /** The best-path step that decided, e.g. "local preference". */
+  readonly step: string;
+  /** a and b tie on every step before the tie-breaks and qualify as multipath partners. */
+  readonly multipathEqual: boolean;
+}
+
+function neighborAs(p: BgpPath, sp: Speaker): number {
+  return p.attrs.asPath.length ? p.attrs.asPath[0] : sp.asn;
+}
+
+export function comparePaths(a: BgpPath, b: BgpPath, sp: Speaker): Comparison {
+  const decided = (order: number, step: string): Comparison => ({ order, step, multipathEqual: false });
+  if (sp.kind === 'tier0-sr') {
+    const ai = a.peerType === 'inter-sr' ? 1 : 0;
+    const bi = b.peerType === 'inter-sr' ? 1 : 0;
+    if (ai !== bi) return decided(ai - bi, 'northbound over inter-SR (NSX)');
+  }
+  if (a.attrs.weight !== b.attrs.weight) return decided(b.attrs.weight - a.attrs.weight, 'weight');
+  const lpA = a.attrs.localPref ?? DEFAULT_LOCAL_PREF;
+  const lpB = b.attrs.localPref ?? DEFAULT_LOCAL_PREF;
+  if (lpA !== lpB) return decided(lpB - lpA, 'local preference');
+  const localA = a.session < 0 ? 0 : 1;
+  const localB = b.session < 0 ? 0 : 1;
+  if (localA !== localB) return decided(localA - localB, 'locally originated');
+  if (a.attrs.asPath.length !== b.attrs.asPath.length) return decided(a.attrs.asPath.length - b.attrs.asPath.length, 'AS-path length');
+  if (a.attrs.origin !== b.attrs.origin) return decided(ORIGIN_RANK[a.attrs.origin] - ORIGIN_RANK[b.attrs.origin], 'origin');
+  if (sp.alwaysCompareMed || neighborAs(a, sp) === neighborAs(b, sp)) {
+    const medA = a.attrs.med ?? 0;
+    const medB = b.attrs.med ?? 0;
+    if (medA !== medB) return decided(medA - medB, 'MED');
+  }
+  const ebgpA = a.peerType === 'ebgp' ? 0 : 1;
+  const ebgpB = b.peerType === 'ebgp' ? 0 : 1;
+  if (ebgpA !== ebgpB) return decided(ebgpA - ebgpB, 'eBGP over iBGP');
+  // Multipath: same peer type, and (without multipath-relax) an identical AS path.
+  const samePath = a.attrs.asPath.length === b.attrs.asPath.length && a.attrs.asPath.every((x, i) => x === b.attrs.asPath[i]);
+  const multipathEqual = a.session >= 0 && b.session >= 0 && a.peerType === b.peerType && (sp.multipathRelax || samePath);
+  if (a.peerRouterId !== b.peerRouterId) return { order: a.peerRouterId - b.peerRouterId, step: 'router id', multipathEqual };
+  if (a.peerAddress !== b.peerAddress) return { order: a.peerAddress - b.peerAddress, step: 'peer address', multipathEqual };
+  return { order: 0, step: 'identical', multipathEqual };
+}
+
+export interface Selection {
+  /** Index (into the candidate list) of the best path, -1 if none. */
+  readonly best: number;
+  /** Indexes of the multipath set (best first), within maximum-paths. */
+  readonly multipath: readonly number[];
+  /** Per candidate: why it won or lost (against the best). */
+  readonly reasons: readonly string[];
+}
+
+/** Selects the best path and the multipath set among the candidates for one prefix. */
+export function selectBest(paths: readonly BgpPath[], sp: Speaker): Selection {
+  if (!paths.length) return { best: -1, multipath: [], reasons: [] };
+  let best = 0;
+  for (let i = 1; i < paths.length; i++) if (comparePaths(paths[i], paths[best], sp).order < 0) best = i;
+  const reasons: string[] = new Array(paths.length);
+  const multipath: number[] = [best];
+  const bestPath = paths[best];
+  const max = bestPath.peerType === 'ebgp' ? sp.maxPathsEbgp : sp.maxPathsIbgp;
+  const others = paths.map((_, i) => i).filter((i) => i !== best);
+  // Candidates for multipath in tie-break order, so the set is deterministic.
+  others.sort((i, j) => comparePaths(paths[i], paths[j], sp).order || i - j);
+  let decidingStep = 'only path';
+  for (const i of others) {
+    const c = comparePaths(bestPath, paths[i], sp);
+    if (decidingStep === 'only path' || decidingStep === 'identical') decidingStep = c.step;
+    if (c.multipathEqual && multipath.length < max) {
+      multipath.push(i);
+      reasons[i] = `multipath with the best path (equal up to ${c.step})`;
+    } else reasons[i] = `lost to ${describe(bestPath)} at ${c.step}`;
+  }
+  reasons[best] = others.length ? `best: won at ${firstDecidingStep(bestPath, others.map((i) => paths[i]), sp)}` : 'best: only path';
+  return { best, multipath, reasons };
+}
+
+/** The earliest step at which the best path beat any other path (what users ask: why this one). */
+function firstDecidingStep(best: BgpPath, others: BgpPath[], sp: Speaker): string {
+  const steps = ['northbound over inter-SR (NSX)', 'weight', 'local preference', 'locally originated', 'AS-path length', 'origin', 'MED', 'eBGP over iBGP', 'router id', 'peer address', 'identical'];
+  let min = steps.length - 1;
+  for (const o of others) min = Math.min(min, steps.indexOf(comparePaths(best, o, sp).step));
+  return steps[min];
+}
+
+function describe(p: BgpPath): string {
+  return p.session < 0 ? 'the locally originated path' : `the path from ${fmt(p.peerAddress)}`;
+}
+
+function fmt(ip: number): string {
+  return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
+}

@@ -1,0 +1,180 @@
+// BGP speakers and sessions from a scenario: every physical router with `bgp:` and every active
+// SR of a Tier-0 with `bgp:` (a standby SR is down). A session exists when both ends are modelled,
+// directly connected and configured for each other (addresses and AS numbers); otherwise the
+// neighbour is listed as down with the reason. Inter-SR iBGP links the SRs of an A/A Tier-0.
+import { contains, formatIp, networkOf, parseIp, parsePrefix } from '../../topology/ip.js';
+import { entriesOf, type Scenario } from '../../topology/scenario.js';
+import type { ExpandedNetwork } from '../expand.js';
+import { frrPolicy, nsxPolicy } from './policy.js';
+import type { NeighborConfig, PeerType, Speaker } from './types.js';
+
+/** FRR's default `allowas-in` count. */
+const ALLOWAS_IN_DEFAULT = 3;
+/** FRR's default maximum-paths; NSX ECMP installs up to 8 paths. */
+const FRR_MAX_PATHS = 64;
+const NSX_MAX_PATHS = 8;
+
+interface PendingNeighbor {
+  speaker: number;
+  address: number;
+  remoteAs: number;
+  /** Restrict to these local addresses (NSX source_addresses). */
+  sources: number[] | null;
+  config: NeighborConfig;
+}
+
+export function buildSpeakers(s: Scenario, net: ExpandedNetwork): Speaker[] {
+  const speakers: Speaker[] = [];
+  const pending: PendingNeighbor[] = [];
+  const interfacesOf = (component: number) => net.components[component].interfaces.map((i) => net.interfaces[i]);
+
+  for (const [name, r] of entriesOf(s.physicalRouters)) {
+    if (!r.bgp) continue;
+    const component = net.routerByName.get(name)!;
+    const addrs = interfacesOf(component).map((i) => i.ip);
+    const index = speakers.length;
+    speakers.push({
+      index,
+      name,
+      kind: 'router',
+      owner: name,
+      edge: null,
+      component,
+      asn: r.bgp.asn,
+      routerId: parseIp(r.bgp.routerId) ?? Math.max(...addrs),
+      policy: frrPolicy(r),
+      sessions: [],
+      down: [],
+      maxPathsEbgp: r.bgp.maximumPaths ?? FRR_MAX_PATHS,
+      maxPathsIbgp: r.bgp.maximumPathsIbgp ?? FRR_MAX_PATHS,
+      multipathRelax: !!r.bgp.multipathRelax,
+      alwaysCompareMed: !!r.bgp.alwaysCompareMed,
+      local: [],
+      aggregates: (r.bgp.aggregates ?? []).map((a) => ({ prefix: parsePrefix(a.prefix)!, summaryOnly: !!a.summaryOnly })),
+    });
+    for (const n of r.bgp.neighbors ?? []) {
+      pending.push({
+        speaker: index,
+        address: parseIp(n.address)!,
+        remoteAs: n.remoteAs,
+        sources: null,
+        config: {
+          in: n.prefixListIn || n.routeMapIn ? { prefixList: n.prefixListIn, routeMap: n.routeMapIn } : undefined,
+          out: n.prefixListOut || n.routeMapOut ? { prefixList: n.prefixListOut, routeMap: n.routeMapOut } : undefined,
+          nextHopSelf: !!n.nextHopSelf,
+          defaultOriginate: !!n.defaultOriginate,
+          allowAsIn: n.allowAsIn === true ? ALLOWAS_IN_DEFAULT : typeof n.allowAsIn === 'number' ? n.allowAsIn : 0,
+          weight: n.weight ?? 0,
+        },
+      });
+    }
+  }
+
+  for (const [name, t0] of entriesOf(s.tier0s)) {
+    if (!t0.bgp || t0.bgp.enabled === false) continue;
+    const gw = net.gateways.get(name)!;
+    const srIndexes: number[] = [];
+    for (const sr of gw.srs) {
+      const comp = net.components[sr];
+      if (comp.ha !== 'active') continue;
+      const uplinks = interfacesOf(sr).filter((i) => i.kind === 'uplink');
+      const index = speakers.length;
+      srIndexes.push(index);
+      const edge = net.nodes[comp.node].name;
+      speakers.push({
+        index,
+        name: `${name}@${edge}`,
+        kind: 'tier0-sr',
+        owner: name,
+        edge,
+        component: sr,
+        asn: t0.bgp.localAs,
+        routerId: uplinks.length ? Math.max(...uplinks.map((u) => u.ip)) : Math.max(...interfacesOf(sr).map((i) => i.ip)),
+        policy: nsxPolicy(t0),
+        sessions: [],
+        down: [],
+        maxPathsEbgp: t0.bgp.ecmp === false ? 1 : NSX_MAX_PATHS,
+        maxPathsIbgp: t0.bgp.ecmp === false ? 1 : NSX_MAX_PATHS,
+        multipathRelax: t0.bgp.multipathRelax !== false,
+        alwaysCompareMed: false,
+        local: [],
+        aggregates: (t0.bgp.aggregations ?? []).map((a) => ({ prefix: parsePrefix(a.prefix)!, summaryOnly: a.summaryOnly !== false })),
+      });
+      for (const n of t0.bgp.neighbors ?? []) {
+        const address = parseIp(n.address)!;
+        const sources = n.sourceAddresses ? n.sourceAddresses.map((a) => parseIp(a)!) : null;
+        // The neighbour belongs to this SR when one of its uplinks is (or may be) the source.
+        const mine = uplinks.some((u) => (sources ? sources.includes(u.ip) : contains(networkOf(u), address)));
+        if (!mine) continue;
+        pending.push({
+          speaker: index,
+          address,
+          remoteAs: n.remoteAs,
+          sources,
+          config: {
+            in: n.in,
+            out: n.out,
+            nextHopSelf: false,
+            defaultOriginate: false,
+            allowAsIn: n.allowAsIn ? ALLOWAS_IN_DEFAULT : 0,
+            weight: 0,
+          },
+        });
+      }
+    }
+    // Inter-SR iBGP between the active SRs of an ACTIVE_ACTIVE Tier-0 (NSX enables it there).
+    const aa = (t0.haMode ?? 'ACTIVE_ACTIVE') === 'ACTIVE_ACTIVE';
+    if (aa && t0.bgp.interSrIbgp !== false && srIndexes.length > 1) {
+      const isrAddr = (sp: number) => interfacesOf(speakers[sp].component).find((i) => i.kind === 'inter-sr')!.ip;
+      for (const a of srIndexes) {
+        for (const b of srIndexes) {
+          if (a === b) continue;
+          speakers[a].sessions.push({
+            peer: b,
+            localAddress: isrAddr(a),
+            peerAddress: isrAddr(b),
+            type: 'inter-sr',
+            config: { nextHopSelf: false, defaultOriginate: false, allowAsIn: 0, weight: 0 },
+          });
+        }
+      }
+    }
+  }
+
+  // Match configured neighbours pairwise.
+  const owner = new Map<number, number>();
+  for (const sp of speakers) {
+    for (const i of interfacesOf(sp.component)) if (!owner.has(i.ip)) owner.set(i.ip, sp.index);
+  }
+  for (const p of pending) {
+    const sp = speakers[p.speaker];
+    const local = interfacesOf(sp.component).find((i) => contains(networkOf(i), p.address) && (!p.sources || p.sources.includes(i.ip)));
+    const down = (reason: string) => sp.down.push({ address: p.address, reason });
+    if (!local) {
+      down(`not directly connected (no interface in the neighbour's subnet; multihop is not modelled)`);
+      continue;
+    }
+    const peer = owner.get(p.address);
+    if (peer === undefined) {
+      down(`no BGP speaker owns ${formatIp(p.address)} in the model`);
+      continue;
+    }
+    const psp = speakers[peer];
+    if (psp.asn !== p.remoteAs) {
+      down(`remote-as ${p.remoteAs} configured but ${psp.name} is AS ${psp.asn}`);
+      continue;
+    }
+    const back = pending.find((q) => q.speaker === peer && q.address === local.ip);
+    if (!back) {
+      down(`${psp.name} has no neighbour ${formatIp(local.ip)}`);
+      continue;
+    }
+    if (back.remoteAs !== sp.asn) {
+      down(`${psp.name} expects AS ${back.remoteAs} from ${formatIp(local.ip)}, this side is AS ${sp.asn}`);
+      continue;
+    }
+    const type: PeerType = psp.asn === sp.asn ? 'ibgp' : 'ebgp';
+    sp.sessions.push({ peer, localAddress: local.ip, peerAddress: p.address, type, config: p.config });
+  }
+  return speakers;
+}
