@@ -161,7 +161,11 @@ export function program(): Command {
         print(`\n=== ${title}\n$ nsx-twin trace ${file} --from ${req.from} --to ${req.to}${req.proto && req.proto !== 'icmp' ? ` --proto ${req.proto} --dport ${req.dport}` : ''}\n`);
         print(formatTrace(twin.trace(req)));
       }
-      print(`\nMore: nsx-twin routes ${file} --gateway t0-lhr --component sr --node edge-01\n      nsx-twin --help`);
+      if (twin.bgpState.speakers.some((sp) => sp.owner === 'tor-01')) {
+        print(`\n=== What the physical network learns by BGP: tor-01's table (both edges, multipath)\n$ nsx-twin bgp ${file} --router tor-01\n`);
+        print(formatBgp(twin.bgp({ router: 'tor-01' })));
+      }
+      print(`\nMore: nsx-twin routes ${file} --gateway t0-lhr --component sr --node edge-01\n      nsx-twin bgp ${file} --router t0-lhr --edge edge-01 --rejected\n      nsx-twin --help`);
     });
 
   return cli;
