@@ -1,8 +1,9 @@
 // BGP best-path selection as FRRouting does it, step by step, with the step that decided each
 // comparison: weight, local preference, locally originated, AS-path length, origin, MED (same
-// neighbour AS unless always-compare-med), eBGP over iBGP, then router id and peer address (the
-// deterministic tie-breaks; FRR's "oldest eBGP path" is not modelled). NSX: on a Tier-0 SR a
-// northbound path always beats the same prefix learned over inter-SR iBGP.
+// neighbour AS unless always-compare-med, grouped as FRR's deterministic-med), eBGP over iBGP,
+// then router id and peer address (the deterministic tie-breaks; FRR's "oldest eBGP path" is
+// not modelled). NSX: on a Tier-0 SR a northbound path always beats the same prefix learned
+// over inter-SR iBGP.
 import type { BgpPath, Speaker } from './types.js';
 
 const ORIGIN_RANK = { igp: 0, egp: 1, incomplete: 2 } as const;
@@ -45,9 +46,11 @@ export function comparePaths(a: BgpPath, b: BgpPath, sp: Speaker): Comparison {
   const ebgpA = a.peerType === 'ebgp' ? 0 : 1;
   const ebgpB = b.peerType === 'ebgp' ? 0 : 1;
   if (ebgpA !== ebgpB) return decided(ebgpA - ebgpB, 'eBGP over iBGP');
-  // Multipath: same peer type, and (without multipath-relax) an identical AS path.
+  // Multipath (FRR bgp_path_info_cmp): with multipath-relax any two paths that tie so far; else
+  // eBGP paths from the same neighbouring AS, iBGP paths with an identical AS path.
   const samePath = a.attrs.asPath.length === b.attrs.asPath.length && a.attrs.asPath.every((x, i) => x === b.attrs.asPath[i]);
-  const multipathEqual = a.session >= 0 && b.session >= 0 && a.peerType === b.peerType && (sp.multipathRelax || samePath);
+  const eligible = sp.multipathRelax || (a.peerType === 'ebgp' ? neighborAs(a, sp) === neighborAs(b, sp) : samePath);
+  const multipathEqual = a.session >= 0 && b.session >= 0 && a.peerType === b.peerType && eligible;
   if (a.peerRouterId !== b.peerRouterId) return { order: a.peerRouterId - b.peerRouterId, step: 'router id', multipathEqual };
   if (a.peerAddress !== b.peerAddress) return { order: a.peerAddress - b.peerAddress, step: 'peer address', multipathEqual };
   return { order: 0, step: 'identical', multipathEqual };
@@ -65,8 +68,16 @@ export interface Selection {
 /** Selects the best path and the multipath set among the candidates for one prefix. */
 export function selectBest(paths: readonly BgpPath[], sp: Speaker): Selection {
   if (!paths.length) return { best: -1, multipath: [], reasons: [] };
-  let best = 0;
-  for (let i = 1; i < paths.length; i++) if (comparePaths(paths[i], paths[best], sp).order < 0) best = i;
+  // Deterministic MED (FRR `bgp deterministic-med`): the best of each neighbour-AS group first,
+  // then the group winners, so the result never depends on the order paths arrived in.
+  const groupBest = new Map<number, number>();
+  for (let i = 0; i < paths.length; i++) {
+    const g = neighborAs(paths[i], sp);
+    const cur = groupBest.get(g);
+    if (cur === undefined || comparePaths(paths[i], paths[cur], sp).order < 0) groupBest.set(g, i);
+  }
+  let best = -1;
+  for (const i of [...groupBest.values()].sort((x, y) => x - y)) if (best < 0 || comparePaths(paths[i], paths[best], sp).order < 0) best = i;
   const reasons: string[] = new Array(paths.length);
   const multipath: number[] = [best];
   const bestPath = paths[best];

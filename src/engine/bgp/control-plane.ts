@@ -3,7 +3,7 @@
 // session through split horizon, NO_EXPORT/NO_ADVERTISE, summary-only suppression and its
 // outbound policy; receivers apply AS-path loop detection and inbound policy. It stops when no
 // table changes; a state seen before means oscillation, reported with the speakers and prefixes.
-import { contains, formatPrefix, networkOf, parsePrefix, type Prefix } from '../../topology/ip.js';
+import { contains, formatIp, formatPrefix, networkOf, parsePrefix, type Prefix } from '../../topology/ip.js';
 import type { Scenario, Tier0RedistributionType } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../expand.js';
 import type { RibRoute, RouteType, RoutingState } from '../routes.js';
@@ -152,6 +152,11 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState)
   const speakers = buildSpeakers(s, net);
   const originRejected: RejectedPath[][] = speakers.map(() => []);
   for (const sp of speakers) originate(s, net, routing, sp, originRejected[sp.index]);
+  // Next hops resolve through the speaker's non-BGP routes, never through a default route.
+  const reach = speakers.map((sp) => {
+    const rib = routing.ribs[sp.component].filter((r) => r.selected && r.prefix.len > 0);
+    return (ip: number) => rib.some((r) => contains(r.prefix, ip));
+  });
   const requiresPolicy = speakers.map((sp) => (sp.kind === 'router' ? !!s.physicalRouters![sp.owner].bgp!.ebgpRequiresPolicy : false));
 
   // adjIn[speaker][session]: prefix key → path (after inbound policy).
@@ -166,7 +171,7 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState)
 
   for (;;) {
     rounds++;
-    tables = speakers.map((sp) => buildTable(sp, adjIn[sp.index]));
+    tables = speakers.map((sp) => buildTable(sp, adjIn[sp.index], reach[sp.index]));
     rejected = speakers.map((sp) => [...originRejected[sp.index]]);
     advertised = speakers.map((sp) => sp.sessions.map(() => []));
     const next: Map<number, BgpPath>[][] = speakers.map((sp) => sp.sessions.map(() => new Map()));
@@ -196,7 +201,7 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState)
   return { speakers, tables, rejected, advertised, rounds, oscillation };
 }
 
-function buildTable(sp: Speaker, adjIn: Map<number, BgpPath>[]): PrefixEntry[] {
+function buildTable(sp: Speaker, adjIn: Map<number, BgpPath>[], reachable: (ip: number) => boolean): PrefixEntry[] {
   const byPrefix = new Map<number, { prefix: Prefix; paths: BgpPath[] }>();
   const add = (path: BgpPath) => {
     const k = key(path.attrs.prefix);
@@ -215,7 +220,17 @@ function buildTable(sp: Speaker, adjIn: Map<number, BgpPath>[]): PrefixEntry[] {
   }
   return [...byPrefix.values()]
     .sort((a, b) => cmpPrefix(a.prefix, b.prefix))
-    .map((e) => ({ prefix: e.prefix, paths: e.paths, selection: selectBest(e.paths, sp) }));
+    .map((e) => ({ prefix: e.prefix, paths: e.paths, selection: selectAccessible(e.paths, sp, reachable) }));
+}
+
+/** Best path among paths whose next hop resolves (FRR next-hop tracking); the rest are inaccessible. */
+function selectAccessible(paths: BgpPath[], sp: Speaker, reachable: (ip: number) => boolean): Selection {
+  const ok = paths.map((p, i) => ({ p, i })).filter(({ p }) => p.session < 0 || reachable(p.attrs.nextHop));
+  if (ok.length === paths.length) return selectBest(paths, sp);
+  const inner = selectBest(ok.map((x) => x.p), sp);
+  const reasons = paths.map((p) => `inaccessible: next hop ${formatIp(p.attrs.nextHop)} unreachable`);
+  inner.reasons.forEach((r, k) => (reasons[ok[k].i] = r));
+  return { best: inner.best < 0 ? -1 : ok[inner.best].i, multipath: inner.multipath.map((k) => ok[k].i), reasons };
 }
 
 function suppressedBySummary(sp: Speaker, p: Prefix): string | null {
@@ -233,10 +248,11 @@ function advertise(sp: Speaker, sess: Session, si: number, table: PrefixEntry[],
     for (const e of table) stop(e.prefix, null, 'ebgp-requires-policy: no outbound policy toward this neighbour');
     return out;
   }
-  const candidates: { attrs: PathAttributes; learned: BgpPath['peerType']; fromSession: number }[] = [];
+  const candidates: { attrs: PathAttributes; learned: BgpPath['peerType']; fromSession: number; defaultOriginate?: boolean }[] = [];
   if (sess.config.defaultOriginate) {
-    // default-originate: a default route with no MED, whatever the table holds.
-    candidates.push({ attrs: { ...attrsOf({ addr: 0, len: 0 }, 'igp'), med: null }, learned: 'local', fromSession: -1 });
+    // default-originate: a default route with no MED, whatever the table holds; FRR sends it
+    // outside the neighbour's outbound prefix list and route map.
+    candidates.push({ attrs: { ...attrsOf({ addr: 0, len: 0 }, 'igp'), med: null }, learned: 'local', fromSession: -1, defaultOriginate: true });
   }
   for (const e of table) {
     if (e.selection.best < 0) continue;
@@ -244,7 +260,7 @@ function advertise(sp: Speaker, sess: Session, si: number, table: PrefixEntry[],
     const best = e.paths[e.selection.best];
     candidates.push({ attrs: best.attrs, learned: best.peerType, fromSession: best.session });
   }
-  for (const { attrs, learned, fromSession } of candidates) {
+  for (const { attrs, learned, fromSession, defaultOriginate } of candidates) {
     const prefix = attrs.prefix;
     if (fromSession === si) continue; // not back to the neighbour it came from
     if (learned !== 'local' && learned !== 'ebgp' && sess.type !== 'ebgp') {
@@ -267,8 +283,8 @@ function advertise(sp: Speaker, sess: Session, si: number, table: PrefixEntry[],
       continue;
     }
     let a: PathAttributes = { ...attrs, asPath: attrs.asPath.slice(), communities: attrs.communities.slice(), largeCommunities: attrs.largeCommunities.slice() };
-    if (ebgp && learned === 'ebgp') a.med = null; // MED learned from another AS is not passed on
-    const v = applyFilter(sp, sess.config.out, a);
+    if (ebgp && learned !== 'local') a.med = null; // only a locally originated MED crosses an AS boundary
+    const v: PolicyVerdict = defaultOriginate ? { permit: true, attrs: a, reason: '' } : applyFilter(sp, sess.config.out, a);
     if (!v.permit) {
       stop(prefix, attrs, `outbound ${v.reason}`);
       continue;
