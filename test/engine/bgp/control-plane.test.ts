@@ -756,7 +756,7 @@ describe('iBGP next-hop reachability', () => {
   // advertised (bgp_nht.c / bgp_path_info flag BGP_PATH_VALID). Here r3 learns 10.1.0.0/24 from
   // r2 over iBGP with the unchanged next hop 10.0.12.0 (the r1–r2 link) and has no route to it.
   // Regression: the model used to select it anyway and advertise it to r4 (a black hole at r3).
-  it('a path whose iBGP next hop is unreachable is still best and re-advertised (FRR: inaccessible, not advertised)', () => {
+  it('a path whose iBGP next hop is unreachable is inaccessible: not best, not advertised (FRR next-hop tracking)', () => {
     const tw = twinOf(medTopology({ r3Static: false }));
     expect(bestFor(tw, 'r3', '10.1.0.0/24')).toBeUndefined();
     expect(pathsFor(tw, 'r4', '10.1.0.0/24')).toEqual([]);
