@@ -81,16 +81,17 @@ function redistributionTypes(r: RibRoute, net: ExpandedNetwork): Tier0Redistribu
 /** Locally originated paths: FRR network/redistribute, NSX redistribution rules. */
 function originate(s: Scenario, net: ExpandedNetwork, routing: RoutingState, sp: Speaker, rejected: RejectedPath[]): void {
   const rib = routing.ribs[sp.component].filter((r) => r.selected);
-  const push = (attrs: PathAttributes, source: string) => {
-    if (!sp.local.some((l) => key(l.attrs.prefix) === key(attrs.prefix))) sp.local.push({ attrs, source });
+  const push = (attrs: PathAttributes, source: string, invalid?: string) => {
+    if (!sp.local.some((l) => key(l.attrs.prefix) === key(attrs.prefix))) sp.local.push(invalid ? { attrs, source, invalid } : { attrs, source });
   };
   const refuse = (prefix: Prefix, reason: string) => rejected.push({ prefix, from: sp.name, attrs: null, where: 'in', reason });
   if (sp.kind === 'router') {
     const bgp = s.physicalRouters![sp.owner].bgp!;
     for (const n of bgp.networks ?? []) {
       const p = parsePrefix(n)!;
+      // FRR keeps a network that fails import-check in its table, as an invalid path.
       if (rib.some((r) => key(r.prefix) === key(p) && r.type !== 'bgp')) push(attrsOf(p, 'igp'), `network ${n}`);
-      else refuse(p, `network ${n}: not in the routing table (FRR import-check)`);
+      else push(attrsOf(p, 'igp'), `network ${n}`, `network ${n}: not in the routing table (FRR import-check)`);
     }
     for (const rd of bgp.redistribute ?? []) {
       for (const r of rib) {
@@ -180,7 +181,7 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState)
         const peer = speakers[sess.peer];
         const back = peer.sessions.findIndex((b) => b.peer === sp.index && b.peerAddress === sess.localAddress);
         if (back < 0) return;
-        for (const attrs of advertise(sp, sess, si, tables[sp.index], rejected[sess.peer], requiresPolicy[sp.index])) {
+        for (const attrs of advertise(sp, sess, tables[sp.index], rejected[sess.peer], requiresPolicy[sp.index])) {
           advertised[sp.index][si].push(attrs);
           const path = receive(peer, peer.sessions[back], back, sp, attrs, rejected[sess.peer], requiresPolicy[sess.peer]);
           if (path) next[sess.peer][back].set(key(path.attrs.prefix), path);
@@ -209,7 +210,7 @@ function buildTable(sp: Speaker, adjIn: Map<number, BgpPath>[], reachable: (ip: 
     e.paths.push(path);
     byPrefix.set(k, e);
   };
-  for (const l of sp.local) add({ attrs: l.attrs, session: -1, peerType: 'local', peerRouterId: 0, peerAddress: 0, source: l.source });
+  for (const l of sp.local) add({ attrs: l.attrs, session: -1, peerType: 'local', peerRouterId: 0, peerAddress: 0, source: l.source, ...(l.invalid ? { invalid: l.invalid } : {}) });
   adjIn.forEach((m) => m.forEach(add));
   // Aggregates: originated while a more specific prefix is in the table.
   for (const ag of sp.aggregates) {
@@ -225,10 +226,10 @@ function buildTable(sp: Speaker, adjIn: Map<number, BgpPath>[], reachable: (ip: 
 
 /** Best path among paths whose next hop resolves (FRR next-hop tracking); the rest are inaccessible. */
 function selectAccessible(paths: BgpPath[], sp: Speaker, reachable: (ip: number) => boolean): Selection {
-  const ok = paths.map((p, i) => ({ p, i })).filter(({ p }) => p.session < 0 || reachable(p.attrs.nextHop));
+  const ok = paths.map((p, i) => ({ p, i })).filter(({ p }) => !p.invalid && (p.session < 0 || reachable(p.attrs.nextHop)));
   if (ok.length === paths.length) return selectBest(paths, sp);
   const inner = selectBest(ok.map((x) => x.p), sp);
-  const reasons = paths.map((p) => `inaccessible: next hop ${formatIp(p.attrs.nextHop)} unreachable`);
+  const reasons = paths.map((p) => (p.invalid ? `invalid: ${p.invalid}` : `inaccessible: next hop ${formatIp(p.attrs.nextHop)} unreachable`));
   inner.reasons.forEach((r, k) => (reasons[ok[k].i] = r));
   return { best: inner.best < 0 ? -1 : ok[inner.best].i, multipath: inner.multipath.map((k) => ok[k].i), reasons };
 }
@@ -240,7 +241,7 @@ function suppressedBySummary(sp: Speaker, p: Prefix): string | null {
   return null;
 }
 
-function advertise(sp: Speaker, sess: Session, si: number, table: PrefixEntry[], peerRejected: RejectedPath[], requiresPolicy: boolean): PathAttributes[] {
+function advertise(sp: Speaker, sess: Session, table: PrefixEntry[], peerRejected: RejectedPath[], requiresPolicy: boolean): PathAttributes[] {
   const out: PathAttributes[] = [];
   const stop = (prefix: Prefix, attrs: PathAttributes | null, reason: string) => peerRejected.push({ prefix, from: sp.name, attrs, where: 'out', reason: `${sp.name}: ${reason}` });
   const ebgp = sess.type === 'ebgp';
@@ -248,21 +249,20 @@ function advertise(sp: Speaker, sess: Session, si: number, table: PrefixEntry[],
     for (const e of table) stop(e.prefix, null, 'ebgp-requires-policy: no outbound policy toward this neighbour');
     return out;
   }
-  const candidates: { attrs: PathAttributes; learned: BgpPath['peerType']; fromSession: number; defaultOriginate?: boolean }[] = [];
+  const candidates: { attrs: PathAttributes; learned: BgpPath['peerType']; defaultOriginate?: boolean }[] = [];
   if (sess.config.defaultOriginate) {
-    // default-originate: a default route with no MED, whatever the table holds; FRR sends it
-    // outside the neighbour's outbound prefix list and route map.
-    candidates.push({ attrs: { ...attrsOf({ addr: 0, len: 0 }, 'igp'), med: null }, learned: 'local', fromSession: -1, defaultOriginate: true });
+    // default-originate: a default route (MED 0, as FRR 8.4 sends it), whatever the table holds;
+    // FRR sends it outside the neighbour's outbound prefix list and route map.
+    candidates.push({ attrs: attrsOf({ addr: 0, len: 0 }, 'igp'), learned: 'local', defaultOriginate: true });
   }
   for (const e of table) {
     if (e.selection.best < 0) continue;
     if (sess.config.defaultOriginate && e.prefix.len === 0) continue;
     const best = e.paths[e.selection.best];
-    candidates.push({ attrs: best.attrs, learned: best.peerType, fromSession: best.session });
+    candidates.push({ attrs: best.attrs, learned: best.peerType });
   }
-  for (const { attrs, learned, fromSession, defaultOriginate } of candidates) {
+  for (const { attrs, learned, defaultOriginate } of candidates) {
     const prefix = attrs.prefix;
-    if (fromSession === si) continue; // not back to the neighbour it came from
     if (learned !== 'local' && learned !== 'ebgp' && sess.type !== 'ebgp') {
       stop(prefix, attrs, 'iBGP split horizon (learned over iBGP, not re-advertised to iBGP peers)');
       continue;
@@ -367,7 +367,13 @@ export function bgpRibRoutes(state: BgpState, net: ExpandedNetwork): { route: Om
     for (const e of state.tables[sp.index]) {
       if (e.selection.best < 0) continue;
       const best = e.paths[e.selection.best];
-      if (best.session < 0) continue;
+      if (best.session < 0) {
+        // An active aggregate is installed as a blackhole (FRR: BGP route to Null0, distance 200).
+        if (best.source.startsWith('aggregate ')) {
+          out.push({ route: { component: sp.component, prefix: e.prefix, type: 'bgp', distance: 200, nextHops: [{ ip: null, interface: null, blackhole: true }], origin: `BGP ${best.source}` } });
+        }
+        continue;
+      }
       const type: RouteType = best.peerType === 'inter-sr' ? 'isr' : 'bgp';
       const distance = best.peerType === 'ebgp' ? 20 : 200;
       const nextHops = e.selection.multipath.map((i) => {

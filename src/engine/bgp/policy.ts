@@ -22,7 +22,8 @@
 //     matches: as a filter it denies (FRR: prefix_list_apply(NULL) = deny, route_map_apply(NULL) =
 //     deny); as a route-map match clause the clause does not match. Reasons say so.
 //   - set: local preference, MED and weight replace; AS-path prepend puts its ASNs, in the order
-//     written, in front of the path; community replaces both the regular and the large communities
+//     written, in front of the path; community replaces the regular communities (and the large ones
+//     when it names any — FRR's set community / set large-community)
 //     with what the text lists (`none` = no communities) unless communityAdditive adds them;
 //     nextHopPeerAddress is reported in the verdict (the caller knows the peer). The input
 //     attributes are never mutated.
@@ -390,8 +391,10 @@ function applySet(s: CompiledSet | undefined, a: PathAttributes): PathAttributes
       out.communities = sortedUnique([...out.communities.map(normalizeOne), ...s.community.communities]);
       out.largeCommunities = sortedUnique([...out.largeCommunities.map(normalizeOne), ...s.community.large]);
     } else {
+      // As FRR's separate `set community` and `set large-community`: the regular communities are
+      // replaced (also by "none"); the large ones only when the text names large communities.
       out.communities = [...s.community.communities];
-      out.largeCommunities = [...s.community.large];
+      if (s.community.large.length) out.largeCommunities = [...s.community.large];
     }
   }
   return out;

@@ -59,6 +59,8 @@ export interface Speaker {
 
 export interface LocalRoute {
   readonly attrs: PathAttributes;
+  /** Why the path is in the table but not valid (FRR import-check), if so. */
+  readonly invalid?: string;
   /** How it was originated, e.g. `network 10.1.0.0/24`, `redistribute static (route "x")`. */
   readonly source: string;
 }
@@ -74,6 +76,8 @@ export interface BgpPath {
   /** Peer address (0 for local). */
   readonly peerAddress: number;
   readonly source: string;
+  /** Why the path cannot be used (e.g. a network statement failing import-check). */
+  readonly invalid?: string;
 }
 
 /** A path that did not make it into a speaker's table, and what stopped it where. */

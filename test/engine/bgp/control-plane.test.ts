@@ -79,7 +79,11 @@ describe('eBGP propagation along a chain', () => {
 
   it('advertised/received views per neighbour', () => {
     const adv = tw.bgp({ router: 'r2', neighbor: '10.0.23.1', direction: 'advertised' }).routes;
-    expect(adv.map((r) => [r.prefix, r.nextHop, r.asPath])).toEqual([['10.1.0.0/24', '10.0.23.0', [65002, 65001]]]);
+    // FRR also sends r3's own route back to r3 (which drops it as an AS-path loop).
+    expect(adv.map((r) => [r.prefix, r.nextHop, r.asPath])).toEqual([
+      ['10.1.0.0/24', '10.0.23.0', [65002, 65001]],
+      ['10.3.0.0/24', '10.0.23.0', [65002, 65003]],
+    ]);
     const rx = tw.bgp({ router: 'r2', neighbor: 'r3', direction: 'received' }).routes;
     expect(rx.map((r) => [r.prefix, r.peer])).toEqual([['10.3.0.0/24', '10.0.23.1']]);
   });
@@ -368,8 +372,8 @@ describe('origination', () => {
 
   it('aggregate summary-only: only the aggregate leaves; the contributors are suppressed with a reason', () => {
     const tw = twinOf(origination({ summaryOnly: true }));
-    // r1 still has the contributors itself.
-    expect(prefixesOf(tw, 'r1')).toEqual(['10.1.0.0/16', '10.1.0.0/24', '10.1.1.0/24', '10.5.0.0/24']);
+    // r1 still has the contributors itself (and 10.7.0.0/24 as an invalid network, see import-check).
+    expect(prefixesOf(tw, 'r1')).toEqual(['10.1.0.0/16', '10.1.0.0/24', '10.1.1.0/24', '10.5.0.0/24', '10.7.0.0/24']);
     expect(prefixesOf(tw, 'r2')).toEqual(['10.1.0.0/16', '10.5.0.0/24']);
     const rej = rejectedOf(tw, 'r2').filter((r) => r.reason.includes('summary-only'));
     expect(rej.map((r) => [r.prefix, r.from, r.where, r.reason])).toEqual([
@@ -399,13 +403,13 @@ describe('origination', () => {
     expect(rej[0].reason).toContain('implicit deny');
   });
 
-  it('FRR import-check: a network not in the routing table is not originated, and the rejected list says so', () => {
+  it('FRR import-check: a network not in the routing table stays in the table as an invalid path, never best or advertised', () => {
     const tw = twinOf(origination({ summaryOnly: false }));
-    expect(pathsFor(tw, 'r1', '10.7.0.0/24')).toEqual([]);
-    expect(pathsFor(tw, 'r2', '10.7.0.0/24')).toEqual([]);
-    expect(rejectedOf(tw, 'r1', '10.7.0.0/24')).toEqual([
-      { prefix: '10.7.0.0/24', from: 'r1', where: 'in', nextHop: null, asPath: null, reason: 'network 10.7.0.0/24: not in the routing table (FRR import-check)' },
+    expect(pathsFor(tw, 'r1', '10.7.0.0/24')).toEqual([
+      expect.objectContaining({ best: false, peer: null, reason: 'invalid: network 10.7.0.0/24: not in the routing table (FRR import-check) (network 10.7.0.0/24)' }),
     ]);
+    expect(pathsFor(tw, 'r2', '10.7.0.0/24')).toEqual([]);
+    expect(tw.routes({ router: 'r1' }).routes.filter((r) => r.prefix === '10.7.0.0/24' && r.type === 'bgp')).toEqual([]);
   });
 
   it('a network that is in the routing table only by a static route is originated (any non-BGP route counts)', () => {

@@ -554,14 +554,14 @@ describe('set', () => {
     expect(v.reason).toBe('route-map scalars seq 10 permits (no match criteria: matches every route); set local-preference 250, metric 30, weight 100');
   });
 
-  it('community replaces both the regular and the large communities', () => {
+  it('community replaces the regular communities, and the large ones only when it names any (FRR set community / set large-community)', () => {
     const v = pol.routeMap('replace', base());
     expect(v.attrs!.communities).toEqual(['65146:100']);
     expect(v.attrs!.largeCommunities).toEqual(['65146:1:2']);
     const onlyRegular = nsxPolicy(t0({ routeMaps: { rm: [{ action: 'PERMIT', set: { community: '65146:5' } }] } }));
     const w = onlyRegular.routeMap('rm', base());
     expect(w.attrs!.communities).toEqual(['65146:5']);
-    expect(w.attrs!.largeCommunities).toEqual([]);
+    expect(w.attrs!.largeCommunities).toEqual(base().largeCommunities);
   });
 
   it('additive adds, keeping lists unique and numerically sorted', () => {
@@ -570,10 +570,10 @@ describe('set', () => {
     expect(v.attrs!.largeCommunities).toEqual(['65146:1:2', '65200:1:1']);
   });
 
-  it('community none removes all communities', () => {
+  it('community none removes the regular communities (FRR: set community none; large ones stay)', () => {
     const v = pol.routeMap('none', base());
     expect(v.attrs!.communities).toEqual([]);
-    expect(v.attrs!.largeCommunities).toEqual([]);
+    expect(v.attrs!.largeCommunities).toEqual(base().largeCommunities);
   });
 
   it('a deny entry applies nothing', () => {
