@@ -1,24 +1,11 @@
 // Comparison of nsx-twin's BGP view and FIB with what FRR computed for the same scenario, and the
 // per-topology expectations about FRR itself. Pure functions returning a list of human-readable
 // differences (empty = equal), so a failing test prints a short diff.
+import type { BgpRibEntry } from '../../src/engine/bgp/query.js';
 import type { FrrBgpEntry, FrrFibRoute } from './frr-lab.js';
 
-/** nsx-twin's BgpRibEntry (src/engine/bgp), restated so this module does not depend on it. */
-export interface TwinBgpEntry {
-  prefix: string;
-  nextHop: string;
-  asPath: number[];
-  origin: 'igp' | 'egp' | 'incomplete';
-  localPref: number | null;
-  med: number | null;
-  communities: string[];
-  largeCommunities: string[];
-  weight: number;
-  best: boolean;
-  multipath: boolean;
-  peer: string | null;
-  reason: string;
-}
+/** nsx-twin's BGP table entry. */
+export type TwinBgpEntry = BgpRibEntry;
 
 /** A route of nsx-twin's `twin.routes({ router }).routes`. */
 export interface TwinRoute {

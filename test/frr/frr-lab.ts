@@ -3,6 +3,7 @@
 // network, veth pairs between them. Needs root and FRR 8.4+ in /usr/lib/frr. Everything it creates
 // is named after this process (ntw<pid>-<lab>-…) and removed by stop(), which is idempotent and
 // also runs from a process 'exit'/SIGINT/SIGTERM hook so an aborted run does not leave daemons.
+import type { BgpRibEntry } from '../../src/engine/bgp/query.js';
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -501,22 +502,8 @@ export async function stopAllLabs(): Promise<void> {
 
 // ---- Normalised views ----------------------------------------------------------------------------
 
-/** One path of FRR's BGP table, in nsx-twin's BgpRibEntry shape (plus FRR-only extras). */
-export interface FrrBgpEntry {
-  prefix: string;
-  nextHop: string;
-  asPath: number[];
-  origin: 'igp' | 'egp' | 'incomplete';
-  localPref: number | null;
-  med: number | null;
-  communities: string[];
-  largeCommunities: string[];
-  weight: number;
-  best: boolean;
-  multipath: boolean;
-  peer: string | null;
-  /** FRR's selectionReason on the best path ('' otherwise). */
-  reason: string;
+/** One path of FRR's BGP table, in nsx-twin's BgpRibEntry shape (reason = FRR's selectionReason on the best path, '' otherwise) plus FRR-only extras. */
+export interface FrrBgpEntry extends BgpRibEntry {
   /** FRR-only: the path is usable (next hop resolved, no loop). */
   valid: boolean;
   /** FRR-only: suppressed by an aggregate-address summary-only. */
