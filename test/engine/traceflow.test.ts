@@ -2,6 +2,7 @@
 // src/engine/trace.ts; the traces themselves are in trace.test.ts): endpoint resolution, flows,
 // path sinks, and a reused walker giving the same answers as a fresh one.
 import { describe, expect, it } from 'vitest';
+import { THREE_EDGE_LAB } from './three-edge-lab.js';
 import { loadScenarioText } from '../../src/topology/load.js';
 import { parseIp } from '../../src/topology/ip.js';
 import { QueryError } from '../../src/topology/errors.js';
@@ -9,39 +10,8 @@ import { Twin, buildTwin } from '../../src/engine/twin.js';
 import { makeFlow, resolveDestination, resolveSource, traceflow } from '../../src/engine/traceflow.js';
 import { DISPOSITIONS, Walker, type PathSink } from '../../src/engine/trace.js';
 
-const TEXT = `transportNodes:
-  esx-01: { type: host, tep: 10.0.20.11 }
-  edge-01: { type: edge, tep: 10.0.20.21 }
-  edge-02: { type: edge, tep: 10.0.20.22 }
-  edge-03: { type: edge, tep: 10.0.20.23 }
-edgeClusters:
-  ec: { members: [edge-01, edge-02, edge-03] }
-tier0s:
-  t0:
-    edgeCluster: ec
-    uplinks:
-      - { edge: edge-01, segment: up, ip: 10.0.10.11/24 }
-      - { edge: edge-02, segment: up, ip: 10.0.10.12/24 }
-      - { edge: edge-03, segment: up, ip: 10.0.10.13/24 }
-    staticRoutes:
-      - { network: 0.0.0.0/0, nextHops: [10.0.10.1] }
-tier1s:
-  t1: { tier0: t0, advertise: [TIER1_CONNECTED] }
-segments:
-  up: { type: vlan, vlan: 10, subnet: 10.0.10.0/24 }
-  web: { tier1: t1, gateway: 10.1.1.1/24 }
-workloads:
-  vm1: { host: esx-01, segment: web, ip: 10.1.1.10 }
-physicalRouters:
-  tor:
-    interfaces:
-      - { name: vlan10, ip: 10.0.10.1/24, segment: up }
-      - { name: lan, ip: 172.16.0.1/24 }
-physicalHosts:
-  client: { ip: 172.16.0.10/24, gateway: 172.16.0.1 }
-`;
 
-const t = new Twin(loadScenarioText(TEXT).scenario);
+const t = new Twin(loadScenarioText(THREE_EDGE_LAB).scenario);
 const c = t.compiled;
 
 describe('endpoint resolution', () => {
@@ -78,7 +48,7 @@ describe('the walker', () => {
   });
 
   it('a reused walker answers like a fresh one, also after a truncated trace', () => {
-    const small = buildTwin(loadScenarioText(TEXT + 'settings:\n  maxPaths: 2\n').scenario);
+    const small = buildTwin(loadScenarioText(THREE_EDGE_LAB + 'settings:\n  maxPaths: 2\n').scenario);
     const w = new Walker(small.compiled);
     const first = traceflow(small.compiled, { from: 'client', to: 'vm1' }, w);
     expect(first.paths).toHaveLength(1);
