@@ -38,7 +38,7 @@ export function formatTrace(r: TraceResult): string {
 
 export function formatRoutes(t: RouteTable): string {
   const where = t.node ? ` on ${t.node}` : ' (every transport node)';
-  const head = `${t.componentType} ${t.name}${where}${t.ha === 'standby' ? ' [standby]' : ''}`;
+  const head = `${t.componentType} ${t.name}${where}${t.ha !== 'active' ? ` [${t.ha}]` : ''}`;
   const rows = t.routes.map((r) => [
     r.selected ? '>*' : r.inactive ? ' x' : '  ',
     r.type,

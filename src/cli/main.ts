@@ -5,6 +5,7 @@ import { Command, Option, InvalidArgumentError } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import { loadScenarioFile } from '../topology/load-file.js';
+import { applyOverrides, type Overrides } from '../topology/overrides.js';
 import { ScenarioError, QueryError, formatProblem } from '../topology/errors.js';
 import { buildTwin, type Twin } from '../engine/twin.js';
 import { DISPOSITIONS, type Disposition } from '../engine/trace.js';
@@ -21,9 +22,11 @@ class ExitError extends Error {
   }
 }
 
-function load(file: string): Twin {
+function load(file: string, o: Overrides = {}): Twin {
   try {
-    return buildTwin(loadScenarioFile(file).scenario);
+    const loaded = loadScenarioFile(file);
+    const scenario = o.set?.length || o.fail?.length ? applyOverrides(loaded, o).scenario : loaded.scenario;
+    return buildTwin(scenario);
   } catch (e) {
     if (e instanceof ScenarioError) throw new ExitError(EXIT_INVALID, e.problems.map(formatProblem).join('\n'));
     throw e;
@@ -32,6 +35,13 @@ function load(file: string): Twin {
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : text + '\n');
 const json = (v: unknown) => print(JSON.stringify(v, null, 2));
+
+/** `--fail a,b` and repeatable `--set path=value` on every command that loads a scenario. */
+function withVariants(cmd: Command): Command {
+  return cmd
+    .option('--fail <names>', 'mark edges, hosts, physical routers/hosts or workloads as failed (comma separated)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
+    .option('--set <path=value>', 'override a scenario value for this run, e.g. tier1s.t1.advertise=[TIER1_CONNECTED] (repeatable; YAML value, null removes)', (v: string, prev: string[] = []) => [...prev, v]);
+}
 
 function port(v: string): number {
   if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 65535) throw new InvalidArgumentError('expected a port 1-65535');
@@ -78,8 +88,7 @@ export function program(): Command {
       }
     });
 
-  cli
-    .command('trace')
+  withVariants(cli.command('trace'))
     .description('trace a flow hop by hop (every ECMP path)')
     .argument('<file>', 'scenario (YAML or JSON)')
     .requiredOption('--from <src>', 'source: workload, physical host, or an address one owns')
@@ -89,8 +98,8 @@ export function program(): Command {
     .option('--sport <port>', 'source port (tcp/udp, default 49152)', port)
     .addOption(new Option('--expect <disposition>', 'exit 3 unless every path ends in this disposition').choices([...DISPOSITIONS]))
     .option('--json', 'machine-readable output')
-    .action((file: string, o: { from: string; to: string; proto: Protocol; dport?: number; sport?: number; expect?: Disposition; json?: boolean }) => {
-      const result = load(file).trace({ from: o.from, to: o.to, proto: o.proto, dport: o.dport, sport: o.sport });
+    .action((file: string, o: Overrides & { from: string; to: string; proto: Protocol; dport?: number; sport?: number; expect?: Disposition; json?: boolean }) => {
+      const result = load(file, o).trace({ from: o.from, to: o.to, proto: o.proto, dport: o.dport, sport: o.sport });
       if (o.json) json(result);
       else print(formatTrace(result));
       if (o.expect && !(result.paths.length > 0 && result.paths.every((p) => p.disposition === o.expect))) {
@@ -99,8 +108,7 @@ export function program(): Command {
       }
     });
 
-  cli
-    .command('routes')
+  withVariants(cli.command('routes'))
     .description("show a routing table: a gateway's DR or SR, or a physical router")
     .argument('<file>', 'scenario (YAML or JSON)')
     .option('--gateway <name>', 'Tier-0 or Tier-1 gateway')
@@ -108,14 +116,13 @@ export function program(): Command {
     .option('--node <node>', 'edge of the SR (default: the active SR)')
     .option('--router <name>', 'physical router')
     .option('--json', 'machine-readable output')
-    .action((file: string, o: { gateway?: string; component?: 'dr' | 'sr'; node?: string; router?: string; json?: boolean }) => {
-      const t = load(file).routes({ gateway: o.gateway, router: o.router, component: o.component, node: o.node });
+    .action((file: string, o: Overrides & { gateway?: string; component?: 'dr' | 'sr'; node?: string; router?: string; json?: boolean }) => {
+      const t = load(file, o).routes({ gateway: o.gateway, router: o.router, component: o.component, node: o.node });
       if (o.json) json(t);
       else print(formatRoutes(t));
     });
 
-  cli
-    .command('bgp')
+  withVariants(cli.command('bgp'))
     .description("show a BGP speaker's table (a physical router, or a Tier-0's SR on an edge) with the why")
     .argument('<file>', 'scenario (YAML or JSON)')
     .requiredOption('--router <name>', 'physical router or Tier-0 with bgp')
@@ -126,31 +133,29 @@ export function program(): Command {
     .option('--received', 'paths received from --neighbor (after inbound policy)')
     .option('--rejected', 'also list stopped paths and the filter, rule or check that stopped them')
     .option('--json', 'machine-readable output')
-    .action((file: string, o: { router: string; edge?: string; prefix?: string; neighbor?: string; advertised?: boolean; received?: boolean; rejected?: boolean; json?: boolean }) => {
+    .action((file: string, o: Overrides & { router: string; edge?: string; prefix?: string; neighbor?: string; advertised?: boolean; received?: boolean; rejected?: boolean; json?: boolean }) => {
       if (o.advertised && o.received) throw new QueryError('choose one of --advertised and --received');
       const direction = o.advertised ? 'advertised' : o.received ? 'received' : undefined;
-      const v = load(file).bgp({ router: o.router, edge: o.edge, prefix: o.prefix, neighbor: o.neighbor, direction, rejected: o.rejected });
+      const v = load(file, o).bgp({ router: o.router, edge: o.edge, prefix: o.prefix, neighbor: o.neighbor, direction, rejected: o.rejected });
       if (o.json) json(v);
       else print(formatBgp(v));
     });
 
-  cli
-    .command('topology')
+  withVariants(cli.command('topology'))
     .description('list the logical topology (gateways, segments, hosts, links)')
     .argument('<file>', 'scenario (YAML or JSON)')
     .option('--json', 'machine-readable output (graphology serialization)')
-    .action((file: string, o: { json?: boolean }) => {
-      const g = load(file).topology();
+    .action((file: string, o: Overrides & { json?: boolean }) => {
+      const g = load(file, o).topology();
       if (o.json) json(g.export());
       else print(formatTopology(g));
     });
 
-  cli
-    .command('demo')
+  withVariants(cli.command('demo'))
     .description('print a few traceflows of the reference lab (what `npm start` runs)')
     .argument('[file]', 'scenario', DEFAULT_SCENARIO)
-    .action((file: string) => {
-      const twin = load(file);
+    .action((file: string, o: Overrides) => {
+      const twin = load(file, o);
       print(`nsx-twin — ${twin.scenario.name ?? file}\n${twin.scenario.description ?? ''}`.trimEnd());
       const demos: [string, { from: string; to: string; proto?: Protocol; dport?: number }][] = [
         ['SE data NIC (DR-only The-Tier-1) → client behind the ToR: T1 DR, T0 DR on the host, tunnel to an edge, T0 SR, ToR', { from: 'se-generic-01', to: 'ubuntu02' }],

@@ -93,7 +93,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState): CompiledNe
     ownIp.setIfAbsent(itf.component, itf.ip, itf.id);
     if (!itf.down && net.answersArp[itf.id]) arp.setIfAbsent(itf.domain, itf.ip, itf.id);
   }
-  for (const ep of net.endpoints) arp.setIfAbsent(ep.domain, ep.ip, -(ep.id + 1));
+  for (const ep of net.endpoints) if (!ep.down) arp.setIfAbsent(ep.domain, ep.ip, -(ep.id + 1));
   const nhOwner = Int32Array.from(nh.kind, (kind, i) => (kind === NH_FORWARD ? arp.get(nh.domain[i], nh.ip[i]) : MISSING));
 
   return {

@@ -71,12 +71,25 @@ export function expand(s: Scenario): ExpandedNetwork {
     opts: { external?: boolean; answersArp?: boolean } = {},
   ) => {
     const id = interfaces.length;
-    const down = components[component].ha === 'standby';
+    const down = components[component].ha !== 'active';
     interfaces.push({ id, component, name, kind, ip, len, domain, external: !!opts.external, down, answersArp: opts.answersArp ?? true });
     (components[component].interfaces as number[]).push(id);
     return id;
   };
 
+  const failed = new Set(s.failed ?? []);
+  /** HA roles of SRs on `edges` in order: failed edges are down; A/A: the rest active; A/S: the first survivor active. */
+  const roles = (edges: readonly string[], activeActive: boolean): Component['ha'][] => {
+    let activeTaken = false;
+    return edges.map((e) => {
+      if (failed.has(e)) return 'down';
+      if (activeActive || !activeTaken) {
+        activeTaken = true;
+        return 'active';
+      }
+      return 'standby';
+    });
+  };
   for (const [name, tn] of entriesOf(s.transportNodes)) addNode(name, tn.type, parseIp(tn.tep)!);
   for (const [name] of entriesOf(s.physicalRouters)) addNode(name, 'physical', 0);
   for (const [name] of entriesOf(s.physicalHosts)) addNode(name, 'physical', 0);
@@ -116,7 +129,8 @@ export function expand(s: Scenario): ExpandedNetwork {
     const aa = haMode === 'ACTIVE_ACTIVE';
     const dr = addComponent('T0_DR', name, -1);
     const edges = clusterMembers(t0.edgeCluster);
-    const srs = edges.map((e, i) => addComponent('T0_SR', name, nodeByName.get(e)!, aa || i === 0 ? 'active' : 'standby'));
+    const t0Roles = roles(edges, aa);
+    const srs = edges.map((e, i) => addComponent('T0_SR', name, nodeByName.get(e)!, t0Roles[i]));
     const its = parsePrefix(t0.internalTransitSubnet ?? (aa ? T0_INTERNAL_TRANSIT_AA : T0_INTERNAL_TRANSIT_AS))!;
     // A/A: the DR-SR backplane is the lower half and inter-SR iBGP the upper half of the subnet.
     const bpLen = aa ? its.len + 1 : its.len;
@@ -149,9 +163,8 @@ export function expand(s: Scenario): ExpandedNetwork {
     const members = clusterMembers(t1.edgeCluster);
     const placed = t1.edgeCluster ? (t1.edges ?? members.slice(0, 2)) : [];
     const haMode = t1.edgeCluster ? (t1.haMode ?? 'ACTIVE_STANDBY') : null;
-    const srs = placed.map((e, i) =>
-      addComponent('T1_SR', name, nodeByName.get(e)!, haMode === 'ACTIVE_ACTIVE' || i === 0 ? 'active' : 'standby'),
-    );
+    const t1Roles = roles(placed, haMode === 'ACTIVE_ACTIVE');
+    const srs = placed.map((e, i) => addComponent('T1_SR', name, nodeByName.get(e)!, t1Roles[i]));
     if (srs.length) {
       const tr = parsePrefix(T1_TRANSIT)!;
       const d = addDomain(`${name}/transit`, 'transit', tr);
@@ -183,7 +196,7 @@ export function expand(s: Scenario): ExpandedNetwork {
 
   for (const [name, r] of entriesOf(s.physicalRouters)) {
     const node = nodeByName.get(name)!;
-    const c = addComponent('PHYSICAL_ROUTER', name, node);
+    const c = addComponent('PHYSICAL_ROUTER', name, node, failed.has(name) ? 'down' : 'active');
     routerByName.set(name, c);
     for (const itf of r.interfaces) {
       const a = parseIfAddr(itf.ip)!;
@@ -198,13 +211,14 @@ export function expand(s: Scenario): ExpandedNetwork {
     const gw = seg.tier0 !== undefined || seg.tier1 !== undefined ? parseIfAddr(seg.gateway) : null;
     const len = domains[domain].prefix?.len ?? 32;
     endpointByName.set(name, endpoints.length);
-    endpoints.push({ id: endpoints.length, kind: 'WORKLOAD', name, ip: parseIp(w.ip)!, len, domain, node: nodeByName.get(w.host)!, gateway: gw ? gw.ip : 0 });
+    const down = failed.has(name) || failed.has(w.host);
+    endpoints.push({ id: endpoints.length, kind: 'WORKLOAD', name, ip: parseIp(w.ip)!, len, domain, node: nodeByName.get(w.host)!, gateway: gw ? gw.ip : 0, down });
   }
   for (const [name, h] of entriesOf(s.physicalHosts)) {
     const a = parseIfAddr(h.ip)!;
     const domain = h.segment !== undefined ? segmentDomain.get(h.segment)! : physicalNet(networkOf(a));
     endpointByName.set(name, endpoints.length);
-    endpoints.push({ id: endpoints.length, kind: 'PHYSICAL_HOST', name, ip: a.ip, len: a.len, domain, node: nodeByName.get(name)!, gateway: parseIp(h.gateway) ?? 0 });
+    endpoints.push({ id: endpoints.length, kind: 'PHYSICAL_HOST', name, ip: a.ip, len: a.len, domain, node: nodeByName.get(name)!, gateway: parseIp(h.gateway) ?? 0, down: failed.has(name) });
   }
 
   for (const ep of endpoints) if (!endpointByIp.has(ep.ip)) endpointByIp.set(ep.ip, ep.id);

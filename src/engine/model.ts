@@ -46,8 +46,8 @@ export interface Component {
   readonly name: string;
   /** SR: its edge; physical router: its own node; DR: -1 (present on every transport node). */
   readonly node: number;
-  /** SR HA state; DRs and routers are 'active'. */
-  readonly ha: 'active' | 'standby';
+  /** SR HA state; DRs and routers are 'active'; 'down' when its edge or router failed. */
+  readonly ha: 'active' | 'standby' | 'down';
   readonly interfaces: number[];
 }
 
@@ -74,6 +74,8 @@ export interface Endpoint {
   readonly node: number;
   /** Default gateway address, 0 when none. */
   readonly gateway: number;
+  /** Failed itself or runs on a failed host. */
+  readonly down: boolean;
 }
 
 export interface GatewayInfo {

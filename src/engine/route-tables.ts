@@ -29,7 +29,7 @@ export interface RouteTable {
   componentType: ComponentType;
   /** The edge of an SR, the router itself, or null for a DR (the same on every transport node). */
   node: string | null;
-  ha: 'active' | 'standby';
+  ha: 'active' | 'standby' | 'down';
   routes: RouteEntry[];
 }
 

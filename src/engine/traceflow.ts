@@ -115,6 +115,7 @@ export function makeFlow(c: CompiledNetwork, req: TraceRequest): { flow: Flow; s
   const src = resolveSource(c, req.from);
   const dst = resolveDestination(c, req.to);
   const ep = c.net.endpoints[src];
+  if (ep.down) throw new QueryError(`${ep.name} is down (it, or the host it runs on, is in failed)`);
   const flow: Flow = {
     from: ep.name,
     to: dst.name,

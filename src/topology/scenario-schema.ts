@@ -256,5 +256,6 @@ export const scenarioSchema = {
       'routers outside NSX (ToR, core) by name',
     ),
     physicalHosts: mapOf(obj({ ip: ifaddr, gateway: ip, segment: name }, ['ip']), 'hosts outside NSX by name'),
+    failed: { type: 'array', items: name, description: 'failed edges, hosts, physical routers/hosts or workloads' },
   },
 } as const;

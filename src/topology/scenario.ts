@@ -303,6 +303,8 @@ export interface Scenario {
   workloads?: Record<string, WorkloadSpec>;
   physicalRouters?: Record<string, PhysicalRouterSpec>;
   physicalHosts?: Record<string, PhysicalHostSpec>;
+  /** Failed objects: transport nodes (edges, hosts), physical routers or hosts, workloads. */
+  failed?: string[];
 }
 
 /** Own, enumerable entries of a name-keyed map, in file order; tolerant of absent maps. */

@@ -181,6 +181,15 @@ class SemanticChecks {
     this.physicalRouters();
     this.physicalHosts();
     this.routingPolicy();
+    this.failures();
+  }
+
+  private failures(): void {
+    const kinds: (keyof Scenario)[] = ['transportNodes', 'physicalRouters', 'physicalHosts', 'workloads'];
+    const known = kinds.flatMap((k) => keys(own(this.s, k as string)));
+    list(own(this.s, 'failed')).forEach((n, i) => {
+      if (typeof n === 'string' && !known.includes(n)) this.add(['failed', i], 'dangling-reference', `nothing named ${JSON.stringify(n)} can fail (transport nodes, physical routers and hosts, workloads)${suggestion(n, known)}`);
+    });
   }
 
   /** BGP and routing-policy references: every named list or map exists; ranges make sense. */

@@ -31,6 +31,7 @@ export function buildSpeakers(s: Scenario, net: ExpandedNetwork): Speaker[] {
   for (const [name, r] of entriesOf(s.physicalRouters)) {
     if (!r.bgp) continue;
     const component = net.routerByName.get(name)!;
+    if (net.components[component].ha === 'down') continue;
     const addrs = interfacesOf(component).map((i) => i.ip);
     const index = speakers.length;
     speakers.push({
@@ -156,7 +157,10 @@ export function buildSpeakers(s: Scenario, net: ExpandedNetwork): Speaker[] {
     }
     const peer = owner.get(p.address);
     if (peer === undefined) {
-      down(`no BGP speaker owns ${formatIp(p.address)} in the model`);
+      const holder = net.interfaces.find((i) => i.ip === p.address && i.domain === local.domain);
+      const comp = holder ? net.components[holder.component] : undefined;
+      if (comp && comp.ha !== 'active') down(`${comp.name}${comp.node >= 0 ? ` on ${net.nodes[comp.node].name}` : ''} is ${comp.ha === 'down' ? 'down (failed)' : 'standby'}`);
+      else down(`no BGP speaker owns ${formatIp(p.address)} in the model`);
       continue;
     }
     const psp = speakers[peer];
