@@ -3,6 +3,8 @@
 // keyed by (domain, address), and per-component own addresses. Traces read only these.
 import { buildLpm, type LpmTable } from './lpm.js';
 import { MISSING, PairHash } from './pair-hash.js';
+import { compileRules, type RuleSet } from './firewall.js';
+import { entriesOf, type Scenario } from '../topology/scenario.js';
 import type { ExpandedNetwork } from './expand.js';
 import type { RibRoute, RoutingState } from './routes.js';
 
@@ -46,9 +48,14 @@ export interface CompiledNetwork {
   readonly endpointLen: Uint8Array;
   readonly endpointDomain: Int32Array;
   readonly endpointGateway: Uint32Array;
+  /** 1 for workloads (the distributed firewall applies at their vNIC). */
+  readonly endpointIsWorkload: Uint8Array;
+  /** Gateway firewall per component (set on the SRs of gateways that have one), else null. */
+  readonly gatewayFirewall: readonly (RuleSet | null)[];
+  readonly distributedFirewall: RuleSet | null;
 }
 
-export function compile(net: ExpandedNetwork, routing: RoutingState): CompiledNetwork {
+export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenario): CompiledNetwork {
   const nh = { kind: [] as number[], ip: [] as number[], domain: [] as number[], iface: [] as number[], ext: [] as number[], route: [] as number[] };
   const groupStart: number[] = [];
   const groupCount: number[] = [];
@@ -96,6 +103,13 @@ export function compile(net: ExpandedNetwork, routing: RoutingState): CompiledNe
   for (const ep of net.endpoints) if (!ep.down) arp.setIfAbsent(ep.domain, ep.ip, -(ep.id + 1));
   const nhOwner = Int32Array.from(nh.kind, (kind, i) => (kind === NH_FORWARD ? arp.get(nh.domain[i], nh.ip[i]) : MISSING));
 
+  const gatewayFirewall: (RuleSet | null)[] = net.components.map(() => null);
+  if (s) {
+    for (const [name, gw] of [...entriesOf(s.tier0s), ...entriesOf(s.tier1s)]) {
+      const rules = compileRules(s, gw.gatewayFirewall);
+      if (rules) for (const sr of net.gateways.get(name)!.srs) gatewayFirewall[sr] = rules;
+    }
+  }
   return {
     net,
     routing,
@@ -121,6 +135,9 @@ export function compile(net: ExpandedNetwork, routing: RoutingState): CompiledNe
     endpointLen: Uint8Array.from(net.endpoints.map((e) => e.len)),
     endpointDomain: Int32Array.from(net.endpoints.map((e) => e.domain)),
     endpointGateway: Uint32Array.from(net.endpoints.map((e) => e.gateway)),
+    endpointIsWorkload: Uint8Array.from(net.endpoints.map((e) => (e.kind === 'WORKLOAD' ? 1 : 0))),
+    gatewayFirewall,
+    distributedFirewall: s ? compileRules(s, s.distributedFirewall) : null,
   };
 }
 

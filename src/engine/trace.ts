@@ -6,12 +6,15 @@
 import { lpmLookup } from './lpm.js';
 import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, type CompiledNetwork } from './compile.js';
 import { MISSING } from './pair-hash.js';
+import { FW_ALLOW, matchRule, type RuleSet } from './firewall.js';
 
 export const ROW_ENDPOINT = 0;
 export const ROW_SEGMENT = 1;
 export const ROW_ROUTER = 2;
 export const ROW_TUNNEL_OUT = 3;
 export const ROW_TUNNEL_IN = 4;
+/** A firewall decision: rowRef = the gateway's SR component, or -1 for the distributed firewall; rowNh = rule index. */
+export const ROW_FIREWALL = 5;
 
 export const OBS_INJECTED = 0;
 export const OBS_RECEIVED = 1;
@@ -53,6 +56,9 @@ export class Walker {
   private readonly onPath: Uint8Array;
   private readonly nodeCount: number;
   private dst = 0;
+  private src = 0;
+  private proto = 0;
+  private dport = 0;
   private sink: PathSink | null = null;
   private paths = 0;
   private maxPaths: number;
@@ -73,10 +79,16 @@ export class Walker {
     this.maxPaths = c.net.settings.maxPaths;
   }
 
-  /** Traces a packet from endpoint `src` to address `dst`; returns the number of paths. */
-  trace(src: number, dst: number, sink: PathSink): number {
+  /**
+   * Traces a packet from endpoint `src` to address `dst` (protocol number and destination port
+   * for the firewalls; 0 = none); returns the number of paths.
+   */
+  trace(src: number, dst: number, sink: PathSink, proto = 0, dport = 0): number {
     const c = this.c;
     this.dst = dst >>> 0;
+    this.src = c.endpointIp[src];
+    this.proto = proto;
+    this.dport = dport;
     this.sink = sink;
     this.paths = 0;
     this.truncated = false;
@@ -99,8 +111,29 @@ export class Walker {
       this.finish(1, DISP_NO_ROUTE);
       return this.paths;
     }
-    this.l2(c.endpointDomain[src], c.arp.get(c.endpointDomain[src], target), node, 1, 0, c.net.settings.ttl, 0);
+    let depth = 1;
+    if (c.endpointIsWorkload[src] && c.distributedFirewall !== null) {
+      // Distributed firewall, leaving the source vNIC.
+      const d = this.firewall(c.distributedFirewall, -1, node, depth, 0);
+      if (d < 0) return this.paths;
+      depth = d;
+    }
+    this.l2(c.endpointDomain[src], c.arp.get(c.endpointDomain[src], target), node, depth, 0, c.net.settings.ttl, 0);
     return this.paths;
+  }
+
+  /**
+   * Evaluates a rule set; a matching rule is recorded as a row. Returns the next row index, or -1
+   * when the packet was dropped (the path is finished as DENIED).
+   */
+  private firewall(rules: RuleSet, ref: number, node: number, depth: number, seq: number): number {
+    const r = matchRule(rules, this.src, this.dst, this.proto, this.dport);
+    if (r < 0) return depth;
+    const allow = rules.actions[r] === FW_ALLOW;
+    this.row(depth, ROW_FIREWALL, allow ? OBS_FORWARDED : OBS_DROPPED, node, ref, r, seq);
+    if (allow) return depth + 1;
+    this.finish(depth + 1, DISP_DENIED);
+    return -1;
   }
 
   private row(i: number, type: number, obs: number, node: number, ref: number, nh: number, seq: number): void {
@@ -161,6 +194,11 @@ export class Walker {
     else {
       const ep = -owner - 1;
       if (c.endpointIp[ep] === this.dst) {
+        if (c.endpointIsWorkload[ep] && c.distributedFirewall !== null) {
+          // Distributed firewall, entering the destination vNIC.
+          depth = this.firewall(c.distributedFirewall, -1, to, depth, seq);
+          if (depth < 0) return;
+        }
         this.row(depth, ROW_ENDPOINT, OBS_DELIVERED, to, ep, -1, seq);
         this.finish(depth + 1, DISP_DELIVERED);
       } else {
@@ -180,6 +218,16 @@ export class Walker {
       this.rowWhy[depth] = WHY_REVISIT;
       this.finish(depth + 1, DISP_LOOP);
       return;
+    }
+    const gfw = c.gatewayFirewall[comp];
+    if (gfw !== null) {
+      // Gateway firewall on the SR, before routing (stateless model: both directions).
+      const d = this.firewall(gfw, comp, node, depth, seq);
+      if (d < 0) return;
+      if (d !== depth) {
+        depth = d;
+        this.row(depth, ROW_ROUTER, OBS_FORWARDED, node, comp, -1, seq);
+      }
     }
     if (c.ownIp.get(comp, this.dst) !== MISSING) {
       this.rowObs[depth] = OBS_DELIVERED;

@@ -14,6 +14,7 @@ import {
   OBS_INJECTED,
   OBS_RECEIVED,
   ROW_ENDPOINT,
+  ROW_FIREWALL,
   ROW_ROUTER,
   ROW_SEGMENT,
   ROW_TUNNEL_IN,
@@ -62,6 +63,8 @@ export interface Hop {
   componentType: HopComponentType;
   observation: Observation;
   route?: HopRoute;
+  /** The firewall rule that decided (firewall hops). */
+  rule?: string;
   detail: string;
 }
 
@@ -76,6 +79,8 @@ export interface TraceResult {
   /** Present (true) when enumeration stopped at settings.maxPaths. */
   truncated?: boolean;
 }
+
+const PROTOCOL_NUMBER: Record<Protocol, number> = { icmp: 1, tcp: 6, udp: 17 };
 
 const OBSERVATIONS: Observation[] = ['INJECTED', 'RECEIVED', 'FORWARDED', 'DELIVERED', 'DROPPED'];
 
@@ -133,7 +138,7 @@ export function traceflow(c: CompiledNetwork, req: TraceRequest, walker = new Wa
   const { flow, src, dst } = makeFlow(c, req);
   const paths: TracePath[] = [];
   const sink: PathSink = { path: (w, length, disposition) => paths.push(materialize(c, w, length, disposition, dst)) };
-  walker.trace(src, dst, sink);
+  walker.trace(src, dst, sink, PROTOCOL_NUMBER[flow.proto], flow.dport ?? 0);
   return walker.truncated ? { flow, paths, truncated: true } : { flow, paths };
 }
 
@@ -147,6 +152,7 @@ function materialize(c: CompiledNetwork, w: Walker, length: number, disposition:
     let component: string;
     let componentType: HopComponentType;
     let route: HopRoute | undefined;
+    let rule: string | undefined;
     let detail = '';
     if (type === ROW_ENDPOINT) {
       const ep = net.endpoints[ref];
@@ -161,7 +167,7 @@ function materialize(c: CompiledNetwork, w: Walker, length: number, disposition:
     } else if (type === ROW_SEGMENT) {
       component = net.domains[ref].segment!;
       componentType = 'SEGMENT';
-      detail = `switched to ${describeOwner(c, w, i)}`;
+      detail = `switched to ${describeOwner(c, w, i, dst)}`;
     } else if (type === ROW_TUNNEL_OUT || type === ROW_TUNNEL_IN) {
       const peer = net.nodes[ref];
       const here = net.nodes[w.rowNode[i]];
@@ -171,6 +177,14 @@ function materialize(c: CompiledNetwork, w: Walker, length: number, disposition:
         type === ROW_TUNNEL_OUT
           ? `encapsulated TEP ${formatIp(here.tep)} → TEP ${formatIp(peer.tep)} (${peer.name})`
           : `decapsulated from TEP ${formatIp(peer.tep)} (${peer.name})`;
+    } else if (type === ROW_FIREWALL) {
+      const rules = ref < 0 ? c.distributedFirewall! : c.gatewayFirewall[ref]!;
+      const r = w.rowNh[i];
+      component = ref < 0 ? 'DFW' : net.components[ref].name;
+      componentType = ref < 0 ? 'DISTRIBUTED_FIREWALL' : 'GATEWAY_FIREWALL';
+      rule = rules.names[r];
+      const verb = ['allows', 'drops', 'rejects'][rules.actions[r]];
+      detail = `rule ${JSON.stringify(rule)} ${verb} the packet${ref < 0 ? (i === 1 ? ' (leaving the source vNIC)' : ' (entering the destination vNIC)') : ''}`;
     } else {
       const comp = net.components[ref];
       component = comp.name;
@@ -182,7 +196,9 @@ function materialize(c: CompiledNetwork, w: Walker, length: number, disposition:
     const node = net.nodes[w.rowNode[i]].name;
     const observation = OBSERVATIONS[obs];
     // Key order of the output contract.
-    hops.push(route ? { seq, node, component, componentType, observation, route, detail } : { seq, node, component, componentType, observation, detail });
+    hops.push(
+      route ? { seq, node, component, componentType, observation, route, detail } : rule !== undefined ? { seq, node, component, componentType, observation, rule, detail } : { seq, node, component, componentType, observation, detail },
+    );
   }
   return { disposition: DISPOSITIONS[disposition], hops };
 }
@@ -199,7 +215,7 @@ function routeOf(c: CompiledNetwork, nh: number): HopRoute {
   };
 }
 
-function describeOwner(c: CompiledNetwork, w: Walker, row: number): string {
+function describeOwner(c: CompiledNetwork, w: Walker, row: number, dst: number): string {
   // The row after a segment is the receiver (possibly after tunnel rows).
   for (let j = row + 1; j < w.rowType.length; j++) {
     const t = w.rowType[j];
@@ -209,6 +225,10 @@ function describeOwner(c: CompiledNetwork, w: Walker, row: number): string {
       return `${comp.name} (${comp.type})`;
     }
     if (t === ROW_ENDPOINT) return c.net.endpoints[w.rowRef[j]].name;
+    if (t === ROW_FIREWALL && w.rowRef[j] < 0) {
+      const ep = c.net.endpointByIp.get(dst);
+      return ep !== undefined ? c.net.endpoints[ep].name : 'the destination';
+    }
     break;
   }
   return 'the next hop';

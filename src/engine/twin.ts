@@ -24,7 +24,7 @@ export class Twin {
     const base = computeRoutes(scenario, this.network);
     this.bgpState = runBgp(scenario, this.network, base);
     this.routing = installRoutes(base, bgpRibRoutes(this.bgpState, this.network).map((r) => r.route));
-    this.compiled = compile(this.network, this.routing);
+    this.compiled = compile(this.network, this.routing, scenario);
   }
 
   /** Traces a flow hop by hop; every ECMP path, in deterministic order. */

@@ -97,6 +97,21 @@ const frrPolicy = {
   ),
 };
 
+const firewallRules = {
+  type: 'array',
+  items: obj(
+    {
+      name,
+      action: { enum: ['ALLOW', 'DROP', 'REJECT'] },
+      sources: { type: 'array', items: name },
+      destinations: { type: 'array', items: name },
+      services: { type: 'array', items: { type: 'string', description: 'tcp/80, udp/53, tcp/8000-8100, icmp or ANY' } },
+      enabled: { type: 'boolean' },
+    },
+    ['name', 'action'],
+  ),
+};
+
 export const scenarioSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://nsx-twin.dev/schema/scenario.schema.json',
@@ -165,6 +180,7 @@ export const scenarioSchema = {
             items: obj({ name, types: { type: 'array', minItems: 1, items: { enum: [...TIER0_REDISTRIBUTION_TYPES] } }, routeMap: name }, ['name', 'types']),
           },
           ...nsxPolicy,
+          gatewayFirewall: firewallRules,
         },
         ['edgeCluster'],
       ),
@@ -192,6 +208,7 @@ export const scenarioSchema = {
         },
         staticRoutes,
         services: { type: 'array', items: { enum: [...GATEWAY_SERVICES] } },
+        gatewayFirewall: firewallRules,
       }),
       'Tier-1 gateways by name',
     ),
@@ -257,5 +274,6 @@ export const scenarioSchema = {
     ),
     physicalHosts: mapOf(obj({ ip: ifaddr, gateway: ip, segment: name }, ['ip']), 'hosts outside NSX by name'),
     failed: { type: 'array', items: name, description: 'failed edges, hosts, physical routers/hosts or workloads' },
+    distributedFirewall: firewallRules,
   },
 } as const;

@@ -185,6 +185,8 @@ export interface Tier0Spec {
   /** Communities per list: "aa:nn", "aa:bb:nn", NO_EXPORT, NO_ADVERTISE, NO_EXPORT_SUBCONFED. */
   communityLists?: Record<string, string[]>;
   routeMaps?: Record<string, NsxRouteMapEntry[]>;
+  /** Gateway firewall, enforced on the Tier-0's SRs. */
+  gatewayFirewall?: FirewallRuleSpec[];
 }
 
 export interface AdvertisementRuleSpec {
@@ -193,6 +195,18 @@ export interface AdvertisementRuleSpec {
   subnets: string[];
   prefixOperator?: 'GE' | 'EQ';
   types?: Tier1AdvertisementType[];
+}
+
+/** A firewall rule: first match wins; no match allows (NSX's default rule). */
+export interface FirewallRuleSpec {
+  name: string;
+  action: 'ALLOW' | 'DROP' | 'REJECT';
+  /** CIDRs, addresses, ANY, or names of segments, workloads and physical hosts (default ANY). */
+  sources?: string[];
+  destinations?: string[];
+  /** "tcp/80", "udp/53", "tcp/8000-8100", "icmp", "ANY" (default ANY). */
+  services?: string[];
+  enabled?: boolean;
 }
 
 export interface Tier1Spec {
@@ -205,6 +219,8 @@ export interface Tier1Spec {
   advertisementRules?: AdvertisementRuleSpec[];
   staticRoutes?: StaticRouteSpec[];
   services?: GatewayService[];
+  /** Gateway firewall, enforced on the Tier-1's SR (needs an edge cluster). */
+  gatewayFirewall?: FirewallRuleSpec[];
 }
 
 export interface SegmentSpec {
@@ -305,6 +321,8 @@ export interface Scenario {
   physicalHosts?: Record<string, PhysicalHostSpec>;
   /** Failed objects: transport nodes (edges, hosts), physical routers or hosts, workloads. */
   failed?: string[];
+  /** Distributed firewall, enforced at every workload's vNIC (leaving the source, entering the destination). */
+  distributedFirewall?: FirewallRuleSpec[];
 }
 
 /** Own, enumerable entries of a name-keyed map, in file order; tolerant of absent maps. */

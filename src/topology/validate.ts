@@ -21,6 +21,7 @@ import {
   type Prefix,
 } from './ip.js';
 import type { Scenario } from './scenario.js';
+import { parseService, resolveFirewallAddress } from './firewall-syntax.js';
 
 export type PathSeg = string | number;
 
@@ -182,6 +183,38 @@ class SemanticChecks {
     this.physicalHosts();
     this.routingPolicy();
     this.failures();
+    this.firewalls();
+  }
+
+  /** Firewall rules: addresses resolve, services parse, names unique per rule list. */
+  private firewalls(): void {
+    const check = (base: PathSeg[], rules: unknown) => {
+      const names = new Set<string>();
+      list(rules).forEach((r, i) => {
+        const n = str(own(r, 'name'));
+        if (n && names.has(n)) this.add([...base, i, 'name'], 'duplicate-name', `firewall rule name ${JSON.stringify(n)} is used twice`);
+        if (n) names.add(n);
+        for (const k of ['sources', 'destinations'] as const) {
+          list(own(r, k)).forEach((a, j) => {
+            if (typeof a === 'string' && !resolveFirewallAddress(this.s, a)) {
+              this.add([...base, i, k, j], 'dangling-reference', `${JSON.stringify(a)} is not ANY, an address, a prefix, a segment, a workload or a physical host`);
+            }
+          });
+        }
+        list(own(r, 'services')).forEach((sv, j) => {
+          if (typeof sv === 'string' && !parseService(sv)) this.add([...base, i, 'services', j], 'invalid-value', `invalid service ${JSON.stringify(sv)} (tcp/80, udp/53, tcp/8000-8100, icmp or ANY)`);
+        });
+      });
+    };
+    for (const name of keys(this.s.tier0s)) check(['tier0s', name, 'gatewayFirewall'], own(own(this.s.tier0s, name), 'gatewayFirewall'));
+    for (const name of keys(this.s.tier1s)) {
+      const t1 = own(this.s.tier1s, name);
+      check(['tier1s', name, 'gatewayFirewall'], own(t1, 'gatewayFirewall'));
+      if (list(own(t1, 'gatewayFirewall')).length && own(t1, 'edgeCluster') === undefined) {
+        this.add(['tier1s', name, 'gatewayFirewall'], 'needs-edge-cluster', 'the gateway firewall runs on a service router and needs an edgeCluster');
+      }
+    }
+    check(['distributedFirewall'], own(this.s, 'distributedFirewall'));
   }
 
   private failures(): void {
