@@ -4,6 +4,7 @@
 import { buildLpm, type LpmTable } from './lpm.js';
 import { MISSING, PairHash } from './pair-hash.js';
 import { compileRules, type RuleSet } from './firewall.js';
+import { compileNat, type NatTable } from './nat.js';
 import { entriesOf, type Scenario } from '../topology/scenario.js';
 import type { ExpandedNetwork } from './expand.js';
 import type { RibRoute, RoutingState } from './routes.js';
@@ -53,6 +54,10 @@ export interface CompiledNetwork {
   /** Gateway firewall per component (set on the SRs of gateways that have one), else null. */
   readonly gatewayFirewall: readonly (RuleSet | null)[];
   readonly distributedFirewall: RuleSet | null;
+  /** NAT table per component (the SRs of gateways with NAT rules), else null. */
+  readonly nat: readonly (NatTable | null)[];
+  /** Per interface: 1 when a packet arriving on it comes from outside its gateway (uplink; Tier-1 SR router link). */
+  readonly interfaceOutside: Uint8Array;
 }
 
 export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenario): CompiledNetwork {
@@ -104,10 +109,15 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const nhOwner = Int32Array.from(nh.kind, (kind, i) => (kind === NH_FORWARD ? arp.get(nh.domain[i], nh.ip[i]) : MISSING));
 
   const gatewayFirewall: (RuleSet | null)[] = net.components.map(() => null);
+  const nat: (NatTable | null)[] = net.components.map(() => null);
   if (s) {
     for (const [name, gw] of [...entriesOf(s.tier0s), ...entriesOf(s.tier1s)]) {
       const rules = compileRules(s, gw.gatewayFirewall);
-      if (rules) for (const sr of net.gateways.get(name)!.srs) gatewayFirewall[sr] = rules;
+      const table = compileNat(gw.nat);
+      for (const sr of net.gateways.get(name)!.srs) {
+        gatewayFirewall[sr] = rules;
+        nat[sr] = table;
+      }
     }
   }
   return {
@@ -138,6 +148,8 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     endpointIsWorkload: Uint8Array.from(net.endpoints.map((e) => (e.kind === 'WORKLOAD' ? 1 : 0))),
     gatewayFirewall,
     distributedFirewall: s ? compileRules(s, s.distributedFirewall) : null,
+    nat,
+    interfaceOutside: Uint8Array.from(net.interfaces.map((i) => (i.kind === 'uplink' || (i.kind === 'router-link' && net.components[i.component].type === 'T1_SR') ? 1 : 0))),
   };
 }
 

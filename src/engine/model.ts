@@ -4,7 +4,7 @@
 import type { Prefix } from '../topology/ip.js';
 
 export type ComponentType = 'T0_DR' | 'T0_SR' | 'T1_DR' | 'T1_SR' | 'PHYSICAL_ROUTER';
-export type HopComponentType = ComponentType | 'SEGMENT' | 'TUNNEL' | 'PHYSICAL_HOST' | 'WORKLOAD' | 'GATEWAY_FIREWALL' | 'DISTRIBUTED_FIREWALL';
+export type HopComponentType = ComponentType | 'SEGMENT' | 'TUNNEL' | 'PHYSICAL_HOST' | 'WORKLOAD' | 'GATEWAY_FIREWALL' | 'DISTRIBUTED_FIREWALL' | 'NAT';
 
 export type NodeKind = 'host' | 'edge' | 'physical';
 

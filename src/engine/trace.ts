@@ -7,6 +7,7 @@ import { lpmLookup } from './lpm.js';
 import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, type CompiledNetwork } from './compile.js';
 import { MISSING } from './pair-hash.js';
 import { FW_ALLOW, matchRule, type RuleSet } from './firewall.js';
+import { NAT_DNAT, NAT_REFLEXIVE, NAT_SNAT, mapAddress, matchInbound, matchOutbound } from './nat.js';
 
 export const ROW_ENDPOINT = 0;
 export const ROW_SEGMENT = 1;
@@ -15,6 +16,8 @@ export const ROW_TUNNEL_OUT = 3;
 export const ROW_TUNNEL_IN = 4;
 /** A firewall decision: rowRef = the gateway's SR component, or -1 for the distributed firewall; rowNh = rule index. */
 export const ROW_FIREWALL = 5;
+/** A translation: rowRef = the SR component, rowNh = rule index, rowFrom/rowTo = address before/after. */
+export const ROW_NAT = 6;
 
 export const OBS_INJECTED = 0;
 export const OBS_RECEIVED = 1;
@@ -53,6 +56,8 @@ export class Walker {
   readonly rowRef: Int32Array;
   readonly rowNh: Int32Array;
   readonly rowSeq: Int32Array;
+  readonly rowFrom: Uint32Array;
+  readonly rowTo: Uint32Array;
   private readonly onPath: Uint8Array;
   private readonly nodeCount: number;
   private dst = 0;
@@ -74,6 +79,8 @@ export class Walker {
     this.rowRef = new Int32Array(cap);
     this.rowNh = new Int32Array(cap);
     this.rowSeq = new Int32Array(cap);
+    this.rowFrom = new Uint32Array(cap);
+    this.rowTo = new Uint32Array(cap);
     this.nodeCount = c.net.nodes.length;
     this.onPath = new Uint8Array(c.net.components.length * this.nodeCount);
     this.maxPaths = c.net.settings.maxPaths;
@@ -190,7 +197,7 @@ export class Walker {
       }
       seq++;
     }
-    if (owner >= 0) this.router(comp, to, depth, seq, ttl);
+    if (owner >= 0) this.router(comp, to, depth, seq, ttl, owner);
     else {
       const ep = -owner - 1;
       if (c.endpointIp[ep] === this.dst) {
@@ -209,7 +216,31 @@ export class Walker {
     }
   }
 
-  private router(comp: number, node: number, depth: number, seq: number, ttl: number): void {
+  /** Translates on an SR with NAT: inbound DNAT/REFLEXIVE on dst, outbound SNAT/REFLEXIVE on src. Returns the next row. */
+  private translate(comp: number, node: number, depth: number, seq: number, inbound: boolean): number {
+    const t = this.c.nat[comp]!;
+    if (inbound) {
+      const r = matchInbound(t, this.src, this.dst, this.proto, this.dport);
+      if (r < 0 || (t.actions[r] !== NAT_DNAT && t.actions[r] !== NAT_REFLEXIVE)) return depth;
+      const to = t.actions[r] === NAT_REFLEXIVE ? mapAddress(this.dst, t.translated[r]!, t.source[r]) : mapAddress(this.dst, t.destination[r], t.translated[r]!);
+      this.row(depth, ROW_NAT, OBS_FORWARDED, node, comp, r, seq);
+      this.rowFrom[depth] = this.dst;
+      this.rowTo[depth] = to;
+      this.dst = to;
+      if (t.toPort[r] !== 0) this.dport = t.toPort[r];
+      return depth + 1;
+    }
+    const r = matchOutbound(t, this.src, this.dst);
+    if (r < 0 || (t.actions[r] !== NAT_SNAT && t.actions[r] !== NAT_REFLEXIVE)) return depth;
+    const to = mapAddress(this.src, t.source[r], t.translated[r]!);
+    this.row(depth, ROW_NAT, OBS_FORWARDED, node, comp, r, seq);
+    this.rowFrom[depth] = this.src;
+    this.rowTo[depth] = to;
+    this.src = to;
+    return depth + 1;
+  }
+
+  private router(comp: number, node: number, depth: number, seq: number, ttl: number, inIface: number): void {
     const c = this.c;
     const pos = comp * this.nodeCount + node;
     this.row(depth, ROW_ROUTER, OBS_FORWARDED, node, comp, -1, seq);
@@ -219,16 +250,38 @@ export class Walker {
       this.finish(depth + 1, DISP_LOOP);
       return;
     }
+    // Services on an SR, before routing: inbound DNAT → firewall; outbound firewall → SNAT.
+    const savedSrc = this.src;
+    const savedDst = this.dst;
+    const savedPort = this.dport;
     const gfw = c.gatewayFirewall[comp];
-    if (gfw !== null) {
-      // Gateway firewall on the SR, before routing (stateless model: both directions).
-      const d = this.firewall(gfw, comp, node, depth, seq);
-      if (d < 0) return;
+    const nat = c.nat[comp];
+    if (gfw !== null || nat !== null) {
+      const inbound = c.interfaceOutside[inIface] === 1;
+      let d = depth;
+      if (nat !== null && inbound) d = this.translate(comp, node, d, seq, true);
+      if (gfw !== null) d = this.firewall(gfw, comp, node, d, seq);
+      if (d >= 0 && nat !== null && !inbound) d = this.translate(comp, node, d, seq, false);
+      if (d < 0) {
+        this.src = savedSrc;
+        this.dst = savedDst;
+        this.dport = savedPort;
+        return;
+      }
       if (d !== depth) {
         depth = d;
         this.row(depth, ROW_ROUTER, OBS_FORWARDED, node, comp, -1, seq);
       }
     }
+    this.forward(comp, node, depth, seq, ttl, pos);
+    this.src = savedSrc;
+    this.dst = savedDst;
+    this.dport = savedPort;
+  }
+
+  /** Routing at a component: own address, TTL, LPM, then every ECMP next hop in order. */
+  private forward(comp: number, node: number, depth: number, seq: number, ttl: number, pos: number): void {
+    const c = this.c;
     if (c.ownIp.get(comp, this.dst) !== MISSING) {
       this.rowObs[depth] = OBS_DELIVERED;
       this.finish(depth + 1, DISP_DELIVERED);

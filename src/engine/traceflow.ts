@@ -15,6 +15,7 @@ import {
   OBS_RECEIVED,
   ROW_ENDPOINT,
   ROW_FIREWALL,
+  ROW_NAT,
   ROW_ROUTER,
   ROW_SEGMENT,
   ROW_TUNNEL_IN,
@@ -145,6 +146,8 @@ export function traceflow(c: CompiledNetwork, req: TraceRequest, walker = new Wa
 function materialize(c: CompiledNetwork, w: Walker, length: number, disposition: number, dst: number): TracePath {
   const net = c.net;
   const hops: Hop[] = [];
+  // The destination as the packet carries it at each hop (DNAT rewrites it).
+  let dstNow = dst;
   for (let i = 0; i < length; i++) {
     const type = w.rowType[i];
     const obs = w.rowObs[i];
@@ -167,7 +170,7 @@ function materialize(c: CompiledNetwork, w: Walker, length: number, disposition:
     } else if (type === ROW_SEGMENT) {
       component = net.domains[ref].segment!;
       componentType = 'SEGMENT';
-      detail = `switched to ${describeOwner(c, w, i, dst)}`;
+      detail = `switched to ${describeOwner(c, w, i, dstNow)}`;
     } else if (type === ROW_TUNNEL_OUT || type === ROW_TUNNEL_IN) {
       const peer = net.nodes[ref];
       const here = net.nodes[w.rowNode[i]];
@@ -177,6 +180,16 @@ function materialize(c: CompiledNetwork, w: Walker, length: number, disposition:
         type === ROW_TUNNEL_OUT
           ? `encapsulated TEP ${formatIp(here.tep)} → TEP ${formatIp(peer.tep)} (${peer.name})`
           : `decapsulated from TEP ${formatIp(peer.tep)} (${peer.name})`;
+    } else if (type === ROW_NAT) {
+      const t = c.nat[ref]!;
+      const r = w.rowNh[i];
+      component = net.components[ref].name;
+      componentType = 'NAT';
+      rule = t.names[r];
+      const action = ['SNAT', 'DNAT', 'REFLEXIVE', 'NO_SNAT', 'NO_DNAT'][t.actions[r]];
+      const field = w.rowFrom[i] === dstNow ? 'destination' : 'source';
+      if (field === 'destination') dstNow = w.rowTo[i];
+      detail = `${action} ${field} ${formatIp(w.rowFrom[i])} → ${formatIp(w.rowTo[i])} (rule ${JSON.stringify(rule)})`;
     } else if (type === ROW_FIREWALL) {
       const rules = ref < 0 ? c.distributedFirewall! : c.gatewayFirewall[ref]!;
       const r = w.rowNh[i];
@@ -190,7 +203,7 @@ function materialize(c: CompiledNetwork, w: Walker, length: number, disposition:
       component = comp.name;
       componentType = comp.type;
       if (w.rowNh[i] >= 0) route = routeOf(c, w.rowNh[i]);
-      detail = routerDetail(c, w, i, disposition, dst, i === length - 1);
+      detail = routerDetail(c, w, i, disposition, dstNow, i === length - 1);
     }
     const seq = w.rowSeq[i];
     const node = net.nodes[w.rowNode[i]].name;

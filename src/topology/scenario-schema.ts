@@ -112,6 +112,25 @@ const firewallRules = {
   ),
 };
 
+const natRules = {
+  type: 'array',
+  items: obj(
+    {
+      name,
+      action: { enum: ['SNAT', 'DNAT', 'REFLEXIVE', 'NO_SNAT', 'NO_DNAT'] },
+      section: { enum: ['INTERNAL', 'USER', 'DEFAULT'] },
+      sequence: { type: 'integer', minimum: 0 },
+      source: { type: 'string' },
+      destination: { type: 'string' },
+      translated: { type: 'string' },
+      translatedPort: { type: 'integer', minimum: 1, maximum: 65535 },
+      service: { type: 'string' },
+      enabled: { type: 'boolean' },
+    },
+    ['name', 'action'],
+  ),
+};
+
 export const scenarioSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://nsx-twin.dev/schema/scenario.schema.json',
@@ -181,6 +200,7 @@ export const scenarioSchema = {
           },
           ...nsxPolicy,
           gatewayFirewall: firewallRules,
+          nat: natRules,
         },
         ['edgeCluster'],
       ),
@@ -209,6 +229,7 @@ export const scenarioSchema = {
         staticRoutes,
         services: { type: 'array', items: { enum: [...GATEWAY_SERVICES] } },
         gatewayFirewall: firewallRules,
+        nat: natRules,
       }),
       'Tier-1 gateways by name',
     ),

@@ -187,6 +187,8 @@ export interface Tier0Spec {
   routeMaps?: Record<string, NsxRouteMapEntry[]>;
   /** Gateway firewall, enforced on the Tier-0's SRs. */
   gatewayFirewall?: FirewallRuleSpec[];
+  /** NAT rules on the Tier-0's SRs (an ACTIVE_ACTIVE Tier-0 accepts only REFLEXIVE). */
+  nat?: NatRuleSpec[];
 }
 
 export interface AdvertisementRuleSpec {
@@ -209,6 +211,24 @@ export interface FirewallRuleSpec {
   enabled?: boolean;
 }
 
+/** A NAT rule on a gateway's SR (sections INTERNAL < USER < DEFAULT, then sequence; first match wins). */
+export interface NatRuleSpec {
+  name: string;
+  action: 'SNAT' | 'DNAT' | 'REFLEXIVE' | 'NO_SNAT' | 'NO_DNAT';
+  section?: 'INTERNAL' | 'USER' | 'DEFAULT';
+  sequence?: number;
+  /** Address or prefix (absent = any). */
+  source?: string;
+  destination?: string;
+  /** Address or prefix (a pool; REFLEXIVE maps 1:1 by offset). Not for NO_SNAT/NO_DNAT. */
+  translated?: string;
+  /** DNAT: the destination port to translate to (with `service`). */
+  translatedPort?: number;
+  /** DNAT: the service whose destination port is matched, e.g. tcp/8443. */
+  service?: string;
+  enabled?: boolean;
+}
+
 export interface Tier1Spec {
   tier0?: string;
   edgeCluster?: string;
@@ -221,6 +241,8 @@ export interface Tier1Spec {
   services?: GatewayService[];
   /** Gateway firewall, enforced on the Tier-1's SR (needs an edge cluster). */
   gatewayFirewall?: FirewallRuleSpec[];
+  /** NAT rules on the Tier-1's SR (needs an edge cluster). */
+  nat?: NatRuleSpec[];
 }
 
 export interface SegmentSpec {

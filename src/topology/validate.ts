@@ -184,6 +184,7 @@ class SemanticChecks {
     this.routingPolicy();
     this.failures();
     this.firewalls();
+    this.natRules();
   }
 
   /** Firewall rules: addresses resolve, services parse, names unique per rule list. */
@@ -215,6 +216,52 @@ class SemanticChecks {
       }
     }
     check(['distributedFirewall'], own(this.s, 'distributedFirewall'));
+  }
+
+  /** NAT rules: addresses, translated fields per action, REFLEXIVE sizes, SR and HA constraints. */
+  private natRules(): void {
+    const check = (tier: 'tier0s' | 'tier1s', name: string, gw: unknown) => {
+      const base: PathSeg[] = [tier, name, 'nat'];
+      const rules = list(own(gw, 'nat'));
+      if (!rules.length) return;
+      if (tier === 'tier1s' && own(gw, 'edgeCluster') === undefined) this.add(base, 'needs-edge-cluster', 'NAT runs on a service router and needs an edgeCluster');
+      const aa = tier === 'tier0s' && (own(gw, 'haMode') ?? 'ACTIVE_ACTIVE') === 'ACTIVE_ACTIVE';
+      const names = new Set<string>();
+      rules.forEach((r, i) => {
+        const path = [...base, i];
+        const action = own(r, 'action');
+        const n = str(own(r, 'name'));
+        if (n && names.has(n)) this.add([...path, 'name'], 'duplicate-name', `NAT rule name ${JSON.stringify(n)} is used twice`);
+        if (n) names.add(n);
+        if (aa && typeof action === 'string' && action !== 'REFLEXIVE') {
+          this.add([...path, 'action'], 'invalid-value', `an ACTIVE_ACTIVE Tier-0 accepts only REFLEXIVE NAT (stateful ${action} needs ACTIVE_STANDBY, or put it on a Tier-1)`);
+        }
+        const addr = (k: 'source' | 'destination' | 'translated') => {
+          const v = own(r, k);
+          if (v === undefined) return null;
+          const p = parsePrefix(v) ?? (parseIp(v) !== null ? { addr: parseIp(v)!, len: 32 } : null);
+          if (!p) this.add([...path, k], 'invalid-address', `${JSON.stringify(v)} is not an address or a prefix`);
+          return p;
+        };
+        const src = addr('source');
+        const dst = addr('destination');
+        const tr = addr('translated');
+        const needsSource = action === 'SNAT' || action === 'NO_SNAT' || action === 'REFLEXIVE';
+        const needsDest = action === 'DNAT' || action === 'NO_DNAT';
+        if (needsSource && own(r, 'source') === undefined) this.add(path, 'missing', `${action} needs a source`);
+        if (needsDest && own(r, 'destination') === undefined) this.add(path, 'missing', `${action} needs a destination`);
+        const exempt = action === 'NO_SNAT' || action === 'NO_DNAT';
+        if (exempt && own(r, 'translated') !== undefined) this.add([...path, 'translated'], 'invalid-value', `${action} translates nothing: remove "translated"`);
+        if (!exempt && typeof action === 'string' && own(r, 'translated') === undefined) this.add(path, 'missing', `${action} needs "translated"`);
+        if (action === 'REFLEXIVE' && src && tr && src.len !== tr.len) this.add([...path, 'translated'], 'invalid-value', `REFLEXIVE maps 1:1: /${tr.len} differs from the source /${src.len}`);
+        void dst;
+        const svc = own(r, 'service');
+        if (typeof svc === 'string' && !parseService(svc)) this.add([...path, 'service'], 'invalid-value', `invalid service ${JSON.stringify(svc)} (tcp/80, udp/53, ...)`);
+        if (own(r, 'translatedPort') !== undefined && (action !== 'DNAT' || svc === undefined)) this.add([...path, 'translatedPort'], 'invalid-value', 'translatedPort applies to a DNAT rule with a service');
+      });
+    };
+    for (const name of keys(this.s.tier0s)) check('tier0s', name, own(this.s.tier0s, name));
+    for (const name of keys(this.s.tier1s)) check('tier1s', name, own(this.s.tier1s, name));
   }
 
   private failures(): void {
