@@ -33,6 +33,9 @@ export function formatTrace(r: TraceResult): string {
     );
   });
   if (r.truncated) out.push('', `(stopped after ${r.paths.length} paths: settings.maxPaths)`);
+  for (const ret of r.return ?? []) {
+    out.push('', `=== Reply to path ${ret.forwardPath + 1}`, formatTrace({ flow: ret.flow, paths: ret.paths, ...(ret.truncated ? { truncated: true } : {}) }));
+  }
   return out.join('\n');
 }
 

@@ -97,9 +97,10 @@ export function program(): Command {
     .option('--dport <port>', 'destination port (tcp/udp)', port)
     .option('--sport <port>', 'source port (tcp/udp, default 49152)', port)
     .addOption(new Option('--expect <disposition>', 'exit 3 unless every path ends in this disposition').choices([...DISPOSITIONS]))
+    .option('--return', 'also trace the reply of every delivered path (NAT reversed, stateful firewalls)')
     .option('--json', 'machine-readable output')
-    .action((file: string, o: Overrides & { from: string; to: string; proto: Protocol; dport?: number; sport?: number; expect?: Disposition; json?: boolean }) => {
-      const result = load(file, o).trace({ from: o.from, to: o.to, proto: o.proto, dport: o.dport, sport: o.sport });
+    .action((file: string, o: Overrides & { from: string; to: string; proto: Protocol; dport?: number; sport?: number; expect?: Disposition; json?: boolean; return?: boolean }) => {
+      const result = load(file, o).trace({ from: o.from, to: o.to, proto: o.proto, dport: o.dport, sport: o.sport }, { withReturn: !!o.return });
       if (o.json) json(result);
       else print(formatTrace(result));
       if (o.expect && !(result.paths.length > 0 && result.paths.every((p) => p.disposition === o.expect))) {

@@ -42,6 +42,8 @@ export const WHY_NO_GATEWAY = 1;
 export const WHY_NOT_A_ROUTER = 2;
 export const WHY_TTL = 3;
 export const WHY_REVISIT = 4;
+/** A NAT row that reverses a forward translation (reply). */
+export const WHY_REVERSE = 5;
 
 export interface PathSink {
   /** Called once per finished path; rows [0, length) of the walker's columns describe it. */
@@ -62,6 +64,14 @@ export class Walker {
   private readonly nodeCount: number;
   private dst = 0;
   private src = 0;
+  /** Reply mode: stateful firewalls let it pass; NAT is reversed from the connection entries. */
+  private reply = false;
+  private connComp = new Int32Array(16);
+  private connKind = new Uint8Array(16); // 0: reply dst back (un-SNAT), 1: reply src back (un-DNAT)
+  private connMatch = new Uint32Array(16);
+  private connTo = new Uint32Array(16);
+  private connRule = new Int32Array(16);
+  private connCount = 0;
   private proto = 0;
   private dport = 0;
   private sink: PathSink | null = null;
@@ -69,6 +79,17 @@ export class Walker {
   private maxPaths: number;
   /** True when the last trace stopped enumerating at settings.maxPaths. */
   truncated = false;
+
+  /** The packet's header as it is now (inside a PathSink callback: as delivered). */
+  get currentSrc(): number {
+    return this.src;
+  }
+  get currentDst(): number {
+    return this.dst;
+  }
+  get currentDport(): number {
+    return this.dport;
+  }
 
   constructor(readonly c: CompiledNetwork) {
     const cap = c.net.settings.ttl * 8 + 16;
@@ -91,6 +112,36 @@ export class Walker {
    * for the firewalls; 0 = none); returns the number of paths.
    */
   trace(src: number, dst: number, sink: PathSink, proto = 0, dport = 0): number {
+    this.reply = false;
+    this.connCount = 0;
+    return this.walk(src, dst, sink, proto, dport);
+  }
+
+  /**
+   * Traces the reply of a traced flow: from endpoint `src` to `dst`, through the connection state
+   * the forward path created (its NAT rows from `forward`, rows [0, length)): translations are
+   * reversed where they were made, and stateful firewalls let the reply pass.
+   */
+  traceReply(src: number, dst: number, sink: PathSink, proto: number, dport: number, forward: Walker, length: number): number {
+    this.reply = true;
+    this.connCount = 0;
+    for (let i = 0; i < length; i++) {
+      if (forward.rowType[i] !== ROW_NAT) continue;
+      const table = this.c.nat[forward.rowRef[i]]!;
+      const action = table.actions[forward.rowNh[i]];
+      if (action !== NAT_SNAT && action !== NAT_DNAT) continue;
+      if (this.connCount === this.connComp.length) break;
+      const k = this.connCount++;
+      this.connComp[k] = forward.rowRef[i];
+      this.connKind[k] = action === NAT_SNAT ? 0 : 1;
+      this.connMatch[k] = forward.rowTo[i];
+      this.connTo[k] = forward.rowFrom[i];
+      this.connRule[k] = forward.rowNh[i];
+    }
+    return this.walk(src, dst, sink, proto, dport);
+  }
+
+  private walk(src: number, dst: number, sink: PathSink, proto: number, dport: number): number {
     const c = this.c;
     this.dst = dst >>> 0;
     this.src = c.endpointIp[src];
@@ -119,7 +170,7 @@ export class Walker {
       return this.paths;
     }
     let depth = 1;
-    if (c.endpointIsWorkload[src] && c.distributedFirewall !== null) {
+    if (c.endpointIsWorkload[src] && c.distributedFirewall !== null && !this.reply) {
       // Distributed firewall, leaving the source vNIC.
       const d = this.firewall(c.distributedFirewall, -1, node, depth, 0);
       if (d < 0) return this.paths;
@@ -201,7 +252,7 @@ export class Walker {
     else {
       const ep = -owner - 1;
       if (c.endpointIp[ep] === this.dst) {
-        if (c.endpointIsWorkload[ep] && c.distributedFirewall !== null) {
+        if (c.endpointIsWorkload[ep] && c.distributedFirewall !== null && !this.reply) {
           // Distributed firewall, entering the destination vNIC.
           depth = this.firewall(c.distributedFirewall, -1, to, depth, seq);
           if (depth < 0) return;
@@ -240,6 +291,23 @@ export class Walker {
     return depth + 1;
   }
 
+  /** Reverses the forward path's translations made on this SR (connection state). */
+  private unTranslate(comp: number, node: number, depth: number, seq: number): number {
+    for (let k = 0; k < this.connCount; k++) {
+      if (this.connComp[k] !== comp) continue;
+      const onDst = this.connKind[k] === 0;
+      if ((onDst ? this.dst : this.src) !== this.connMatch[k]) continue;
+      this.row(depth, ROW_NAT, OBS_FORWARDED, node, comp, this.connRule[k], seq);
+      this.rowWhy[depth] = WHY_REVERSE;
+      this.rowFrom[depth] = this.connMatch[k];
+      this.rowTo[depth] = this.connTo[k];
+      if (onDst) this.dst = this.connTo[k];
+      else this.src = this.connTo[k];
+      depth++;
+    }
+    return depth;
+  }
+
   private router(comp: number, node: number, depth: number, seq: number, ttl: number, inIface: number): void {
     const c = this.c;
     const pos = comp * this.nodeCount + node;
@@ -254,9 +322,15 @@ export class Walker {
     const savedSrc = this.src;
     const savedDst = this.dst;
     const savedPort = this.dport;
-    const gfw = c.gatewayFirewall[comp];
+    const gfw = this.reply ? null : c.gatewayFirewall[comp];
     const nat = c.nat[comp];
-    if (gfw !== null || nat !== null) {
+    if (this.reply && nat !== null) {
+      const d = this.unTranslate(comp, node, depth, seq);
+      if (d !== depth) {
+        depth = d;
+        this.row(depth, ROW_ROUTER, OBS_FORWARDED, node, comp, -1, seq);
+      }
+    } else if (gfw !== null || nat !== null) {
       const inbound = c.interfaceOutside[inIface] === 1;
       let d = depth;
       if (nat !== null && inbound) d = this.translate(comp, node, d, seq, true);

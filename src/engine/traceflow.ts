@@ -21,6 +21,7 @@ import {
   ROW_TUNNEL_IN,
   ROW_TUNNEL_OUT,
   WHY_NO_GATEWAY,
+  WHY_REVERSE,
   WHY_NOT_A_ROUTER,
   WHY_TTL,
   Walker,
@@ -74,11 +75,21 @@ export interface TracePath {
   hops: Hop[];
 }
 
+export interface ReturnTrace {
+  /** Index of the forward path this reply answers. */
+  forwardPath: number;
+  flow: Flow;
+  paths: TracePath[];
+  truncated?: boolean;
+}
+
 export interface TraceResult {
   flow: Flow;
   paths: TracePath[];
   /** Present (true) when enumeration stopped at settings.maxPaths. */
   truncated?: boolean;
+  /** With `withReturn`: the reply of every delivered forward path. */
+  return?: ReturnTrace[];
 }
 
 const PROTOCOL_NUMBER: Record<Protocol, number> = { icmp: 1, tcp: 6, udp: 17 };
@@ -134,13 +145,43 @@ export function makeFlow(c: CompiledNetwork, req: TraceRequest): { flow: Flow; s
   return { flow, src, dst: dst.ip };
 }
 
-/** Runs a traceflow and materializes every path. */
-export function traceflow(c: CompiledNetwork, req: TraceRequest, walker = new Walker(c)): TraceResult {
+/**
+ * Runs a traceflow and materializes every path. With `withReturn`, each delivered path is answered
+ * by a reply from the destination, through the connection state that path created (NAT reversed
+ * where it was made; stateful firewalls let the reply pass).
+ */
+export function traceflow(c: CompiledNetwork, req: TraceRequest, walker = new Walker(c), opts: { withReturn?: boolean } = {}): TraceResult {
   const { flow, src, dst } = makeFlow(c, req);
   const paths: TracePath[] = [];
-  const sink: PathSink = { path: (w, length, disposition) => paths.push(materialize(c, w, length, disposition, dst)) };
-  walker.trace(src, dst, sink, PROTOCOL_NUMBER[flow.proto], flow.dport ?? 0);
-  return walker.truncated ? { flow, paths, truncated: true } : { flow, paths };
+  const replies: ReturnTrace[] = [];
+  const replyWalker = opts.withReturn ? new Walker(c) : null;
+  const proto = PROTOCOL_NUMBER[flow.proto];
+  const sink: PathSink = {
+    path: (w, length, disposition) => {
+      paths.push(materialize(c, w, length, disposition, dst));
+      const last = length - 1;
+      if (!replyWalker || DISPOSITIONS[disposition] !== 'DELIVERED' || w.rowType[last] !== ROW_ENDPOINT) return;
+      const from = w.rowRef[last];
+      const to = w.currentSrc;
+      const toEp = c.net.endpointByIp.get(to);
+      const replyFlow: Flow = {
+        from: c.net.endpoints[from].name,
+        to: toEp !== undefined ? c.net.endpoints[toEp].name : null,
+        src: formatIp(c.net.endpoints[from].ip),
+        dst: formatIp(to),
+        proto: flow.proto,
+        sport: flow.proto === 'icmp' ? null : w.currentDport,
+        dport: flow.sport,
+      };
+      const replyPaths: TracePath[] = [];
+      replyWalker.traceReply(from, to, { path: (rw, rl, rd) => replyPaths.push(materialize(c, rw, rl, rd, to)) }, proto, flow.sport ?? 0, w, length);
+      replies.push({ forwardPath: paths.length - 1, flow: replyFlow, paths: replyPaths, ...(replyWalker.truncated ? { truncated: true } : {}) });
+    },
+  };
+  walker.trace(src, dst, sink, proto, flow.dport ?? 0);
+  const result: TraceResult = walker.truncated ? { flow, paths, truncated: true } : { flow, paths };
+  if (opts.withReturn) result.return = replies;
+  return result;
 }
 
 function materialize(c: CompiledNetwork, w: Walker, length: number, disposition: number, dst: number): TracePath {
@@ -186,7 +227,7 @@ function materialize(c: CompiledNetwork, w: Walker, length: number, disposition:
       component = net.components[ref].name;
       componentType = 'NAT';
       rule = t.names[r];
-      const action = ['SNAT', 'DNAT', 'REFLEXIVE', 'NO_SNAT', 'NO_DNAT'][t.actions[r]];
+      const action = (w.rowWhy[i] === WHY_REVERSE ? 'reverse ' : '') + ['SNAT', 'DNAT', 'REFLEXIVE', 'NO_SNAT', 'NO_DNAT'][t.actions[r]];
       const field = w.rowFrom[i] === dstNow ? 'destination' : 'source';
       if (field === 'destination') dstNow = w.rowTo[i];
       detail = `${action} ${field} ${formatIp(w.rowFrom[i])} → ${formatIp(w.rowTo[i])} (rule ${JSON.stringify(rule)})`;

@@ -28,9 +28,9 @@ export class Twin {
   }
 
   /** Traces a flow hop by hop; every ECMP path, in deterministic order. */
-  trace(req: TraceRequest): TraceResult {
+  trace(req: TraceRequest, opts: { withReturn?: boolean } = {}): TraceResult {
     this.walker ??= new Walker(this.compiled);
-    return traceflow(this.compiled, req, this.walker);
+    return traceflow(this.compiled, req, this.walker, opts);
   }
 
   /** One routing table: a gateway's DR or SR, or a physical router's. */
