@@ -40,6 +40,7 @@ exit
 router bgp 65001
  bgp router-id 10.0.12.1
  no bgp ebgp-requires-policy
+ bgp bestpath compare-routerid
  timers bgp 3 9
  coalesce-time 100
  neighbor 10.0.12.2 remote-as 65002
@@ -89,6 +90,7 @@ exit
 router bgp 65002
  bgp router-id 10.0.24.2
  no bgp ebgp-requires-policy
+ bgp bestpath compare-routerid
  timers bgp 3 9
  coalesce-time 100
  neighbor 10.0.12.1 remote-as 65001

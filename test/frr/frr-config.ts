@@ -192,6 +192,9 @@ function bgpLines(r: PhysicalRouterSpec, routerId: string, fast: boolean): strin
   const b = r.bgp!;
   const out: string[] = [`router bgp ${b.asn}`, ` bgp router-id ${routerId}`];
   out.push(b.ebgpRequiresPolicy ? ' bgp ebgp-requires-policy' : ' no bgp ebgp-requires-policy');
+  // nsx-twin has no arrival time: equal eBGP paths go to the lower router id. Without this FRR
+  // keeps the older path, which depends on timing and made the comparison flaky.
+  out.push(' bgp bestpath compare-routerid');
   if (b.multipathRelax) out.push(' bgp bestpath as-path multipath-relax');
   if (b.alwaysCompareMed) out.push(' bgp always-compare-med');
   if (fast) out.push(' timers bgp 3 9', ' coalesce-time 100');
