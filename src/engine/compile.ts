@@ -103,7 +103,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const ownIp = new PairHash(net.interfaces.length);
   for (const itf of net.interfaces) {
     ownIp.setIfAbsent(itf.component, itf.ip, itf.id);
-    if (!itf.down && net.answersArp[itf.id]) arp.setIfAbsent(itf.domain, itf.ip, itf.id);
+    if (!itf.down && itf.answersArp) arp.setIfAbsent(itf.domain, itf.ip, itf.id);
   }
   for (const ep of net.endpoints) if (!ep.down) arp.setIfAbsent(ep.domain, ep.ip, -(ep.id + 1));
   const nhOwner = Int32Array.from(nh.kind, (kind, i) => (kind === NH_FORWARD ? arp.get(nh.domain[i], nh.ip[i]) : MISSING));

@@ -22,19 +22,13 @@ const T0_INTERNAL_TRANSIT_AS = '169.254.0.0/28';
 const T1_TRANSIT = '169.254.0.0/28';
 const ROUTER_LINK_POOL = '100.64.0.0/16';
 
-interface MutableInterface extends Interface {
-  answersArp: boolean;
-}
-
-export interface ExpandedNetwork extends Network {
-  /** Per interface: whether it answers ARP for its address (false for SR copies of a DR address). */
-  readonly answersArp: readonly boolean[];
-}
+/** The expanded network (the name the engine's modules use for a Network built from a scenario). */
+export type ExpandedNetwork = Network;
 
 export function expand(s: Scenario): ExpandedNetwork {
   const nodes: Node[] = [];
   const components: Component[] = [];
-  const interfaces: MutableInterface[] = [];
+  const interfaces: Interface[] = [];
   const domains: Domain[] = [];
   const endpoints: Endpoint[] = [];
   const gateways = new Map<string, GatewayInfo>();
@@ -240,6 +234,5 @@ export function expand(s: Scenario): ExpandedNetwork {
     endpointByIp,
     routerByName,
     settings,
-    answersArp: interfaces.map((i) => i.answersArp),
   };
 }

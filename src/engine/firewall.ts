@@ -1,7 +1,7 @@
 // Firewall rules compiled for the forwarding core: gateway firewall (on SRs) and distributed
 // firewall (at workload vNICs). Addresses become prefix ranges, services protocol/port ranges;
 // evaluation is first match in rule order over typed arrays, no match = allow (NSX default rule).
-import { contains, type Prefix } from '../topology/ip.js';
+import { ANY_PREFIX as ANY, contains, type Prefix } from '../topology/ip.js';
 import type { FirewallRuleSpec, Scenario } from '../topology/scenario.js';
 import { PROTO_ANY, PROTO_ICMP, PROTO_TCP, PROTO_UDP, parseService, resolveFirewallAddress } from '../topology/firewall-syntax.js';
 
@@ -20,7 +20,6 @@ export interface RuleSet {
   readonly services: readonly Int32Array[];
 }
 
-const ANY: Prefix = { addr: 0, len: 0 };
 
 export function compileRules(s: Scenario, rules: readonly FirewallRuleSpec[] | undefined): RuleSet | null {
   const active = (rules ?? []).filter((r) => r.enabled !== false);

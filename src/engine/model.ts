@@ -37,6 +37,8 @@ export interface Interface {
   readonly external: boolean;
   /** Interface of a standby SR: present but not forwarding. */
   readonly down: boolean;
+  /** Answers ARP for its address (false for an SR's copy of the DR's router-link address). */
+  readonly answersArp: boolean;
 }
 
 export interface Component {

@@ -2,7 +2,7 @@
 // (INTERNAL < USER < DEFAULT), then sequence, then file order; the first matching rule decides and
 // NO_SNAT/NO_DNAT stop translation. Inbound (from the uplink / router link) DNAT and REFLEXIVE
 // rewrite the destination; outbound SNAT and REFLEXIVE rewrite the source.
-import { contains, parseIp, parsePrefix, type Prefix } from '../topology/ip.js';
+import { ANY_PREFIX as ANY, contains, parseIp, parsePrefix, type Prefix } from '../topology/ip.js';
 import { parseService } from '../topology/firewall-syntax.js';
 import type { NatRuleSpec } from '../topology/scenario.js';
 
@@ -13,7 +13,6 @@ export const NAT_NO_SNAT = 3;
 export const NAT_NO_DNAT = 4;
 const ACTION: Record<NatRuleSpec['action'], number> = { SNAT: NAT_SNAT, DNAT: NAT_DNAT, REFLEXIVE: NAT_REFLEXIVE, NO_SNAT: NAT_NO_SNAT, NO_DNAT: NAT_NO_DNAT };
 const SECTION = { INTERNAL: 0, USER: 1, DEFAULT: 2 } as const;
-const ANY: Prefix = { addr: 0, len: 0 };
 
 export interface NatTable {
   readonly names: readonly string[];

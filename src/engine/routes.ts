@@ -187,15 +187,16 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
       candidates.push({ prefix: r.prefix, type: 'TIER1_STATIC_ROUTES', origin: r.origin });
     }
     // NAT addresses: SNAT/REFLEXIVE translated pools, DNAT destinations (TIER1_NAT).
+    const seenNat = new Set<number>();
     for (const rule of t1.nat ?? []) {
       if (rule.enabled === false) continue;
       const text = rule.action === 'DNAT' ? rule.destination : rule.action === 'SNAT' || rule.action === 'REFLEXIVE' ? rule.translated : undefined;
       const ip = text !== undefined ? parseIp(text) : null;
       const prefix = ip !== null ? { addr: ip, len: 32 } : parsePrefix(text);
       if (!prefix) continue;
-      const key = prefix.addr * 64 + prefix.len + 0.5; // distinct from static keys
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const key = prefix.addr * 64 + prefix.len;
+      if (seenNat.has(key)) continue;
+      seenNat.add(key);
       candidates.push({ prefix, type: 'TIER1_NAT', origin: `NAT rule ${JSON.stringify(rule.name)}` });
     }
     tier1Adverts.set(name, candidates.map((candidate) => ({ candidate, advertised: tier1Advertises(t1, candidate).advertised })));

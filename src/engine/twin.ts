@@ -23,7 +23,7 @@ export class Twin {
     this.network = expand(scenario);
     const base = computeRoutes(scenario, this.network);
     this.bgpState = runBgp(scenario, this.network, base);
-    this.routing = installRoutes(base, bgpRibRoutes(this.bgpState, this.network).map((r) => r.route));
+    this.routing = installRoutes(base, bgpRibRoutes(this.bgpState, this.network));
     this.compiled = compile(this.network, this.routing, scenario);
   }
 

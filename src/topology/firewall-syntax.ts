@@ -1,6 +1,6 @@
 // Firewall rule syntax shared by validation and the engine: addresses (ANY, prefixes,
 // addresses, segment/workload/host names) and services (tcp/80, udp/53, tcp/8000-8100, icmp, ANY).
-import { networkOf, parseIfAddr, parseIp, parsePrefix, type Prefix } from './ip.js';
+import { ANY_PREFIX as ANY, networkOf, parseIfAddr, parseIp, parsePrefix, type Prefix } from './ip.js';
 import type { Scenario } from './scenario.js';
 
 export const PROTO_ANY = 0;
@@ -8,7 +8,6 @@ export const PROTO_ICMP = 1;
 export const PROTO_TCP = 6;
 export const PROTO_UDP = 17;
 
-const ANY: Prefix = { addr: 0, len: 0 };
 
 /** Resolves a firewall address: ANY, a prefix, an address, or a segment/workload/host name. */
 export function resolveFirewallAddress(s: Scenario, text: string): Prefix | null {

@@ -14,6 +14,9 @@ export interface IfAddr {
   readonly len: number;
 }
 
+/** 0.0.0.0/0: matches every address. */
+export const ANY_PREFIX: Prefix = { addr: 0, len: 0 };
+
 export function maskOf(len: number): number {
   return len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
 }

@@ -360,8 +360,8 @@ function describeOscillation(speakers: readonly Speaker[], history: string[], fr
 }
 
 /** BGP best paths as RIB routes on each speaker's component: eBGP 20, iBGP 200, inter-SR `isr` 200. */
-export function bgpRibRoutes(state: BgpState, net: ExpandedNetwork): { route: Omit<RibRoute, 'id' | 'selected'> }[] {
-  const out: { route: Omit<RibRoute, 'id' | 'selected'> }[] = [];
+export function bgpRibRoutes(state: BgpState, net: ExpandedNetwork): Omit<RibRoute, 'id' | 'selected'>[] {
+  const out: Omit<RibRoute, 'id' | 'selected'>[] = [];
   for (const sp of state.speakers) {
     const ifs = net.components[sp.component].interfaces.map((i) => net.interfaces[i]);
     for (const e of state.tables[sp.index]) {
@@ -370,7 +370,7 @@ export function bgpRibRoutes(state: BgpState, net: ExpandedNetwork): { route: Om
       if (best.session < 0) {
         // An active aggregate is installed as a blackhole (FRR: BGP route to Null0, distance 200).
         if (best.source.startsWith('aggregate ')) {
-          out.push({ route: { component: sp.component, prefix: e.prefix, type: 'bgp', distance: 200, nextHops: [{ ip: null, interface: null, blackhole: true }], origin: `BGP ${best.source}` } });
+          out.push({ component: sp.component, prefix: e.prefix, type: 'bgp', distance: 200, nextHops: [{ ip: null, interface: null, blackhole: true }], origin: `BGP ${best.source}` });
         }
         continue;
       }
@@ -381,7 +381,7 @@ export function bgpRibRoutes(state: BgpState, net: ExpandedNetwork): { route: Om
         const itf = ifs.find((f) => contains(networkOf(f), nh));
         return { ip: nh, interface: itf ? itf.id : null, blackhole: false };
       });
-      out.push({ route: { component: sp.component, prefix: e.prefix, type, distance, nextHops, origin: `BGP ${best.source}` } });
+      out.push({ component: sp.component, prefix: e.prefix, type, distance, nextHops, origin: `BGP ${best.source}` });
     }
   }
   return out;
