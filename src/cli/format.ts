@@ -2,7 +2,8 @@
 // topology summaries and validation reports. JSON output bypasses this module.
 import type { RouteTable } from '../engine/route-tables.js';
 import type { BgpView } from '../engine/bgp/query.js';
-import type { TraceResult } from '../engine/traceflow.js';
+import type { LoadBalancerLeg, TracePath, TraceResult } from '../engine/traceflow.js';
+import type { AviView } from '../engine/avi-view.js';
 import type { TopologyGraph } from '../engine/topology-graph.js';
 
 export function table(header: string[], rows: string[][]): string {
@@ -11,14 +12,8 @@ export function table(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-export function formatTrace(r: TraceResult): string {
-  const f = r.flow;
-  const ports = f.proto === 'icmp' ? 'icmp' : `${f.proto} ${f.sport} → ${f.dport}`;
-  const out = [`Flow: ${f.from} ${f.src} → ${f.to ? `${f.to} ` : ''}${f.dst} (${ports})`];
-  r.paths.forEach((p, i) => {
-    out.push('', `Path ${i + 1}/${r.paths.length}: ${p.disposition}`);
-    out.push(
-      table(
+function pathTable(p: TracePath): string {
+  return table(
         ['seq', 'node', 'component', 'type', 'observation', 'route', 'detail'],
         p.hops.map((h) => [
           String(h.seq),
@@ -29,8 +24,43 @@ export function formatTrace(r: TraceResult): string {
           h.route ? `${h.route.type} ${h.route.prefix}${h.route.nextHop ? ` via ${h.route.nextHop}` : h.route.interface ? ` dev ${h.route.interface}` : ''}` : '',
           h.detail,
         ]),
-      ),
-    );
+      );
+}
+
+function indent(text: string, by = '    '): string {
+  return text
+    .split('\n')
+    .map((l) => (l ? by + l : l))
+    .join('\n');
+}
+
+function formatLoadBalancer(lb: LoadBalancerLeg): string {
+  const out = [`Virtual service ${lb.virtualService}, VIP ${lb.vip}, on SE ${lb.serviceEngine}`];
+  if (lb.answeredBy) out.push(`  ${lb.answeredBy}`);
+  if (lb.reason) out.push(`  NO_SERVICE: ${lb.reason}`);
+  for (const m of lb.members) {
+    const l7 = m.host !== undefined || m.path !== undefined ? ` [host ${m.host ?? '*'} path ${m.path ?? '/'}]` : '';
+    if (m.skipped) {
+      out.push('', `  → member ${m.member} (pool ${m.pool})${l7}: not used, ${m.skipped}`);
+      continue;
+    }
+    const disp = [...new Set(m.paths.map((p) => p.disposition))].join(', ');
+    out.push('', `  → member ${m.member} (pool ${m.pool})${l7}: ${disp}; SNAT source ${lb.snat}${m.vrfRoute ? `, VRF: ${m.vrfRoute}` : ''}`);
+    m.paths.forEach((p, i) => out.push(indent(`Leg path ${i + 1}/${m.paths.length}: ${p.disposition}\n${pathTable(p)}`)));
+    for (const [i, p] of (m.return ?? []).entries()) out.push(indent(`Reply ${i + 1}: ${p.disposition}\n${pathTable(p)}`));
+  }
+  return out.join('\n');
+}
+
+export function formatTrace(r: TraceResult): string {
+  const f = r.flow;
+  const ports = f.proto === 'icmp' ? 'icmp' : `${f.proto} ${f.sport} → ${f.dport}`;
+  const out = [`Flow: ${f.from} ${f.src} → ${f.to ? `${f.to} ` : ''}${f.dst} (${ports})`];
+  if (f.resolved) out.push(`Resolved ${f.resolved.fqdn} → ${f.resolved.address} by the Avi DNS virtual service ${f.resolved.dnsVirtualService}`);
+  r.paths.forEach((p, i) => {
+    out.push('', `Path ${i + 1}/${r.paths.length}: ${p.disposition}`);
+    out.push(pathTable(p));
+    if (p.loadBalancer) out.push('', formatLoadBalancer(p.loadBalancer));
   });
   if (r.truncated) out.push('', `(stopped after ${r.paths.length} paths: settings.maxPaths)`);
   for (const ret of r.return ?? []) {
@@ -94,5 +124,25 @@ export function formatBgp(v: BgpView): string {
     out.push(table(['prefix', 'from', 'where', 'path', 'reason'], v.rejected.map((r) => [r.prefix, r.from, r.where, r.asPath ? r.asPath.join(' ') : '', r.reason])));
   }
   out.push('', '*> best, *= multipath; origin codes i IGP, e EGP, ? incomplete');
+  return out.join('\n');
+}
+
+export function formatAvi(v: AviView): string {
+  const out: string[] = [`Cloud ${v.cloud}`];
+  for (const vs of v.virtualServices) {
+    out.push('', `Virtual service ${vs.name}${vs.createdFor ? `  (AKO: ${vs.createdFor})` : ''}`);
+    out.push(`  state     ${vs.state}${vs.reason ? ` — ${vs.reason}` : ''}`);
+    out.push(`  VIP       ${vs.vip} ${vs.services.join(', ')} on ${vs.tier1}`);
+    out.push(`  SEs       ${vs.seGroup} (${vs.haMode}): ${vs.serviceEngines.map((s) => `${s.name} ${s.dataIp ?? '?'}${s.standby ? ' (standby)' : ''}`).join(', ') || 'none'}`);
+    for (const p of vs.pools) {
+      const l7 = p.host !== null || p.path !== null ? ` [host ${p.host ?? '*'} path ${p.path ?? '/'}]` : '';
+      out.push(`  pool      ${p.name}${l7}${p.enabled ? '' : ' (disabled)'}: ${p.members.map((m) => m.address + (m.enabled ? '' : ' (disabled)')).join(', ') || 'no members'}`);
+    }
+    if (vs.fqdns.length) out.push(`  FQDNs     ${vs.fqdns.join(', ')}`);
+    out.push(`  VIP path  ${vs.vipRealisation}`);
+    for (const r of vs.nsxRoutes) out.push(`  route     ${r.selected ? '>*' : '  '} ${r.component}: ${r.type} ${r.prefix} → ${r.nextHops.join(', ')}`);
+  }
+  out.push('', table(['SE', 'group', 'host', 'state', 'NICs', 'virtual services'], v.serviceEngines.map((s) => [s.name, s.group, s.host, s.down ? 'DOWN' : 'up', s.nics.map((n) => `${n.ip} (${n.segment})`).join(', '), s.virtualServices.join(', ')])));
+  if (v.dns.length) out.push('', table(['FQDN', 'VIP', 'virtual service'], v.dns.map((d) => [d.fqdn, d.vip, d.virtualService])));
   return out.join('\n');
 }

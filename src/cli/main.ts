@@ -10,7 +10,7 @@ import { ScenarioError, QueryError, formatProblem } from '../topology/errors.js'
 import { buildTwin, type Twin } from '../engine/twin.js';
 import { DISPOSITIONS, type Disposition } from '../engine/trace.js';
 import type { Protocol } from '../engine/traceflow.js';
-import { formatBgp, formatRoutes, formatTopology, formatTrace } from './format.js';
+import { formatAvi, formatBgp, formatRoutes, formatTopology, formatTrace } from './format.js';
 
 const EXIT_INVALID = 1;
 const EXIT_USAGE = 2;
@@ -39,7 +39,7 @@ const json = (v: unknown) => print(JSON.stringify(v, null, 2));
 /** `--fail a,b` and repeatable `--set path=value` on every command that loads a scenario. */
 function withVariants(cmd: Command): Command {
   return cmd
-    .option('--fail <names>', 'mark edges, hosts, physical routers/hosts or workloads as failed (comma separated)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
+    .option('--fail <names>', 'mark edges, hosts, physical routers/hosts, workloads, SEs or Kubernetes nodes as failed (comma separated)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
     .option('--set <path=value>', 'override a scenario value for this run, e.g. tier1s.t1.advertise=[TIER1_CONNECTED] (repeatable; YAML value, null removes)', (v: string, prev: string[] = []) => [...prev, v]);
 }
 
@@ -92,15 +92,16 @@ export function program(): Command {
     .description('trace a flow hop by hop (every ECMP path)')
     .argument('<file>', 'scenario (YAML or JSON)')
     .requiredOption('--from <src>', 'source: workload, physical host, or an address one owns')
-    .requiredOption('--to <dst>', 'destination: address, workload or physical host')
+    .requiredOption('--to <dst>', 'destination: address, workload, physical host, or an FQDN the Avi DNS virtual service resolves')
     .addOption(new Option('--proto <proto>', 'protocol').choices(['tcp', 'udp', 'icmp']).default('icmp'))
     .option('--dport <port>', 'destination port (tcp/udp)', port)
     .option('--sport <port>', 'source port (tcp/udp, default 49152)', port)
+    .option('--host <host>', 'HTTP host for L7 virtual services (default: the FQDN given to --to)')
     .addOption(new Option('--expect <disposition>', 'exit 3 unless every path ends in this disposition').choices([...DISPOSITIONS]))
     .option('--return', 'also trace the reply of every delivered path (NAT reversed, stateful firewalls)')
     .option('--json', 'machine-readable output')
-    .action((file: string, o: Overrides & { from: string; to: string; proto: Protocol; dport?: number; sport?: number; expect?: Disposition; json?: boolean; return?: boolean }) => {
-      const result = load(file, o).trace({ from: o.from, to: o.to, proto: o.proto, dport: o.dport, sport: o.sport }, { withReturn: !!o.return });
+    .action((file: string, o: Overrides & { from: string; to: string; proto: Protocol; dport?: number; sport?: number; host?: string; expect?: Disposition; json?: boolean; return?: boolean }) => {
+      const result = load(file, o).trace({ from: o.from, to: o.to, proto: o.proto, dport: o.dport, sport: o.sport, host: o.host }, { withReturn: !!o.return });
       if (o.json) json(result);
       else print(formatTrace(result));
       if (o.expect && !(result.paths.length > 0 && result.paths.every((p) => p.disposition === o.expect))) {
@@ -140,6 +141,17 @@ export function program(): Command {
       const v = load(file, o).bgp({ router: o.router, edge: o.edge, prefix: o.prefix, neighbor: o.neighbor, direction, rejected: o.rejected });
       if (o.json) json(v);
       else print(formatBgp(v));
+    });
+
+  withVariants(cli.command('avi'))
+    .description('list NSX Advanced Load Balancer virtual services: VIP, SEs, pool members, FQDNs and the NSX routes they caused')
+    .argument('<file>', 'scenario (YAML or JSON)')
+    .option('--vs <name>', 'one virtual service')
+    .option('--json', 'machine-readable output')
+    .action((file: string, o: Overrides & { vs?: string; json?: boolean }) => {
+      const v = load(file, o).avi({ vs: o.vs });
+      if (o.json) json(v);
+      else print(formatAvi(v));
     });
 
   withVariants(cli.command('topology'))

@@ -8,6 +8,7 @@ import { compileNat, type NatTable } from './nat.js';
 import { entriesOf, type Scenario } from '../topology/scenario.js';
 import type { ExpandedNetwork } from './expand.js';
 import type { RibRoute, RoutingState } from './routes.js';
+import type { CompiledLoadBalancer } from './load-balancer.js';
 
 export const NH_CONNECTED = 0;
 export const NH_FORWARD = 1;
@@ -58,9 +59,11 @@ export interface CompiledNetwork {
   readonly nat: readonly (NatTable | null)[];
   /** Per interface: 1 when a packet arriving on it comes from outside its gateway (uplink; Tier-1 SR router link). */
   readonly interfaceOutside: Uint8Array;
+  /** NSX Advanced Load Balancer: VIPs on SE NICs, pools, VRFs; null without Avi. */
+  readonly lb: CompiledLoadBalancer | null;
 }
 
-export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenario): CompiledNetwork {
+export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenario, lb: CompiledLoadBalancer | null = null): CompiledNetwork {
   const nh = { kind: [] as number[], ip: [] as number[], domain: [] as number[], iface: [] as number[], ext: [] as number[], route: [] as number[] };
   const groupStart: number[] = [];
   const groupCount: number[] = [];
@@ -106,6 +109,8 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     if (!itf.down && itf.answersArp) arp.setIfAbsent(itf.domain, itf.ip, itf.id);
   }
   for (const ep of net.endpoints) if (!ep.down) arp.setIfAbsent(ep.domain, ep.ip, -(ep.id + 1));
+  // A VIP inside an SE data subnet: the owning SE answers ARP for it.
+  for (const e of lb?.arpEntries ?? []) arp.setIfAbsent(e.domain, e.vip, -(e.endpoint + 1));
   const nhOwner = Int32Array.from(nh.kind, (kind, i) => (kind === NH_FORWARD ? arp.get(nh.domain[i], nh.ip[i]) : MISSING));
 
   const gatewayFirewall: (RuleSet | null)[] = net.components.map(() => null);
@@ -145,11 +150,12 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     endpointLen: Uint8Array.from(net.endpoints.map((e) => e.len)),
     endpointDomain: Int32Array.from(net.endpoints.map((e) => e.domain)),
     endpointGateway: Uint32Array.from(net.endpoints.map((e) => e.gateway)),
-    endpointIsWorkload: Uint8Array.from(net.endpoints.map((e) => (e.kind === 'WORKLOAD' ? 1 : 0))),
+    endpointIsWorkload: Uint8Array.from(net.endpoints.map((e) => (e.kind !== 'PHYSICAL_HOST' ? 1 : 0))),
     gatewayFirewall,
     distributedFirewall: s ? compileRules(s, s.distributedFirewall) : null,
     nat,
     interfaceOutside: Uint8Array.from(net.interfaces.map((i) => (i.kind === 'uplink' || (i.kind === 'router-link' && net.components[i.component].type === 'T1_SR') ? 1 : 0))),
+    lb,
   };
 }
 

@@ -206,7 +206,7 @@ export function expand(s: Scenario): ExpandedNetwork {
     const len = domains[domain].prefix?.len ?? 32;
     endpointByName.set(name, endpoints.length);
     const down = failed.has(name) || failed.has(w.host);
-    endpoints.push({ id: endpoints.length, kind: 'WORKLOAD', name, ip: parseIp(w.ip)!, len, domain, node: nodeByName.get(w.host)!, gateway: gw ? gw.ip : 0, down });
+    endpoints.push({ id: endpoints.length, kind: w.role ?? 'WORKLOAD', name, ip: parseIp(w.ip)!, len, domain, node: nodeByName.get(w.host)!, gateway: gw ? gw.ip : 0, down });
   }
   for (const [name, h] of entriesOf(s.physicalHosts)) {
     const a = parseIfAddr(h.ip)!;

@@ -4,7 +4,7 @@
 import type { Prefix } from '../topology/ip.js';
 
 export type ComponentType = 'T0_DR' | 'T0_SR' | 'T1_DR' | 'T1_SR' | 'PHYSICAL_ROUTER';
-export type HopComponentType = ComponentType | 'SEGMENT' | 'TUNNEL' | 'PHYSICAL_HOST' | 'WORKLOAD' | 'GATEWAY_FIREWALL' | 'DISTRIBUTED_FIREWALL' | 'NAT';
+export type HopComponentType = ComponentType | EndpointKind | 'SEGMENT' | 'TUNNEL' | 'LOAD_BALANCER' | 'GATEWAY_FIREWALL' | 'DISTRIBUTED_FIREWALL' | 'NAT';
 
 export type NodeKind = 'host' | 'edge' | 'physical';
 
@@ -64,7 +64,7 @@ export interface Domain {
   readonly prefix: Prefix | null;
 }
 
-export type EndpointKind = 'WORKLOAD' | 'PHYSICAL_HOST';
+export type EndpointKind = 'WORKLOAD' | 'PHYSICAL_HOST' | 'SERVICE_ENGINE' | 'K8S_NODE' | 'POD';
 
 export interface Endpoint {
   readonly id: number;

@@ -79,7 +79,17 @@ export function tier1Advertises(t1: Tier1Spec, c: Tier1Candidate): { advertised:
   return { advertised: true, reason: `${c.type} advertised` };
 }
 
-export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
+/** A route a controller injects on a Tier-1 (Avi's VIP/32 → SE data IPs), with its NSX classification. */
+export interface InjectedRoute {
+  readonly tier1: string;
+  readonly prefix: Prefix;
+  readonly nextHops: readonly number[];
+  readonly origin: string;
+  /** Advertised as TIER1_LB_VIP (t1l) or as TIER1_STATIC_ROUTES (t1s). */
+  readonly advertiseAs: 'TIER1_LB_VIP' | 'TIER1_STATIC_ROUTES';
+}
+
+export function computeRoutes(s: Scenario, net: ExpandedNetwork, injected: readonly InjectedRoute[] = []): RoutingState {
   const ribs: RibRoute[][] = net.components.map(() => []);
   const add = (r: Omit<RibRoute, 'id' | 'selected'>): RibRoute => {
     const route: RibRoute = { ...r, id: -1, selected: false };
@@ -110,6 +120,15 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
       for (const [distance, nextHops] of [...byDistance].sort((a, b) => a[0] - b[0])) {
         add({ component: c, prefix, type: 'static', distance, nextHops, origin: label });
       }
+    }
+  };
+  // Controller-injected routes are static routes on the Tier-1 (on its SRs when it has any).
+  const injectedRoutes = new Map<RibRoute, InjectedRoute>();
+  const inject = (c: number, t1: string) => {
+    for (const r of injected) {
+      if (r.tier1 !== t1) continue;
+      const route = add({ component: c, prefix: r.prefix, type: 'static', distance: DISTANCE.static, nextHops: r.nextHops.map((ip) => ({ ip, interface: null, blackhole: false })), origin: r.origin });
+      injectedRoutes.set(route, r);
     }
   };
   const autoRoute = (c: number, prefix: Prefix, hops: { ip: number; interface: number | undefined }[], origin: string, type: RouteType = 'auto', distance: number = DISTANCE.auto) => {
@@ -145,6 +164,7 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
       }
       if (gw.routerLink) autoRoute(sr, DEFAULT, [{ ip: gw.routerLink.t0Ip, interface: iface(sr, 'router-link') }], `Tier-0 ${gw.tier0}`);
       statics(sr, t1.staticRoutes, `tier1s.${name}`);
+      inject(sr, name);
     }
     if (srs.length) {
       const hops = activeSrs(srs).map((sr) => ({ ip: ipOf(sr, 'transit'), interface: iface(dr, 'transit') }));
@@ -152,6 +172,7 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
     } else {
       if (gw.routerLink) autoRoute(dr, DEFAULT, [{ ip: gw.routerLink.t0Ip, interface: iface(dr, 'router-link') }], `Tier-0 ${gw.tier0}`);
       statics(dr, t1.staticRoutes, `tier1s.${name}`);
+      inject(dr, name);
     }
   }
 
@@ -184,7 +205,7 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork): RoutingState {
       const key = r.prefix.addr * 64 + r.prefix.len;
       if (seen.has(key)) continue;
       seen.add(key);
-      candidates.push({ prefix: r.prefix, type: 'TIER1_STATIC_ROUTES', origin: r.origin });
+      candidates.push({ prefix: r.prefix, type: injectedRoutes.get(r)?.advertiseAs ?? 'TIER1_STATIC_ROUTES', origin: r.origin });
     }
     // NAT addresses: SNAT/REFLEXIVE translated pools, DNAT destinations (TIER1_NAT).
     const seenNat = new Set<number>();

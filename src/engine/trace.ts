@@ -8,6 +8,7 @@ import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, type CompiledNetwork } from 
 import { MISSING } from './pair-hash.js';
 import { FW_ALLOW, matchRule, type RuleSet } from './firewall.js';
 import { NAT_DNAT, NAT_REFLEXIVE, NAT_SNAT, mapAddress, matchInbound, matchOutbound } from './nat.js';
+import { LB_SERVES, serves } from './load-balancer.js';
 
 export const ROW_ENDPOINT = 0;
 export const ROW_SEGMENT = 1;
@@ -44,6 +45,8 @@ export const WHY_TTL = 3;
 export const WHY_REVISIT = 4;
 /** A NAT row that reverses a forward translation (reply). */
 export const WHY_REVERSE = 5;
+/** An endpoint row: an SE received a packet for a VIP it carries (rowNh = the virtual service). */
+export const WHY_VIP = 6;
 
 export interface PathSink {
   /** Called once per finished path; rows [0, length) of the walker's columns describe it. */
@@ -79,6 +82,8 @@ export class Walker {
   private maxPaths: number;
   /** True when the last trace stopped enumerating at settings.maxPaths. */
   truncated = false;
+  /** HTTP host of the request (L7 virtual services pick pools by it); null = any. */
+  host: string | null = null;
 
   /** The packet's header as it is now (inside a PathSink callback: as delivered). */
   get currentSrc(): number {
@@ -114,7 +119,17 @@ export class Walker {
   trace(src: number, dst: number, sink: PathSink, proto = 0, dport = 0): number {
     this.reply = false;
     this.connCount = 0;
-    return this.walk(src, dst, sink, proto, dport);
+    return this.walk(src, dst, sink, proto, dport, 0, 0);
+  }
+
+  /**
+   * Traces a packet that `src` sends to `dst` through first hop `via` (an address on its subnet):
+   * an SE's leg to a pool member, routed by the SE's VRF rather than the endpoint's gateway.
+   */
+  traceVia(src: number, dst: number, via: number, sink: PathSink, proto: number, dport: number): number {
+    this.reply = false;
+    this.connCount = 0;
+    return this.walk(src, dst, sink, proto, dport, 0, via);
   }
 
   /**
@@ -122,7 +137,7 @@ export class Walker {
    * the forward path created (its NAT rows from `forward`, rows [0, length)): translations are
    * reversed where they were made, and stateful firewalls let the reply pass.
    */
-  traceReply(src: number, dst: number, sink: PathSink, proto: number, dport: number, forward: Walker, length: number): number {
+  traceReply(src: number, dst: number, sink: PathSink, proto: number, dport: number, forward: Walker, length: number, srcIp = 0): number {
     this.reply = true;
     this.connCount = 0;
     for (let i = 0; i < length; i++) {
@@ -138,13 +153,14 @@ export class Walker {
       this.connTo[k] = forward.rowFrom[i];
       this.connRule[k] = forward.rowNh[i];
     }
-    return this.walk(src, dst, sink, proto, dport);
+    return this.walk(src, dst, sink, proto, dport, srcIp, 0);
   }
 
-  private walk(src: number, dst: number, sink: PathSink, proto: number, dport: number): number {
+  /** srcIp: source address other than the endpoint's (an SE replying from a VIP); via: forced first hop. */
+  private walk(src: number, dst: number, sink: PathSink, proto: number, dport: number, srcIp: number, via: number): number {
     const c = this.c;
     this.dst = dst >>> 0;
-    this.src = c.endpointIp[src];
+    this.src = srcIp !== 0 ? srcIp >>> 0 : c.endpointIp[src];
     this.proto = proto;
     this.dport = dport;
     this.sink = sink;
@@ -161,7 +177,8 @@ export class Walker {
     const len = c.endpointLen[src];
     const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
     let target: number;
-    if (((ip & mask) >>> 0) === ((this.dst & mask) >>> 0)) target = this.dst;
+    if (via !== 0) target = via >>> 0;
+    else if (((ip & mask) >>> 0) === ((this.dst & mask) >>> 0)) target = this.dst;
     else if (c.endpointGateway[src] !== 0) target = c.endpointGateway[src];
     else {
       this.rowObs[0] = OBS_DROPPED;
@@ -259,6 +276,17 @@ export class Walker {
         }
         this.row(depth, ROW_ENDPOINT, OBS_DELIVERED, to, ep, -1, seq);
         this.finish(depth + 1, DISP_DELIVERED);
+      } else if (c.lb !== null && c.lb.vipHost.get(ep, this.dst) !== MISSING) {
+        // An SE carrying the VIP: the virtual service answers, if it listens and has a member up.
+        const vs = c.lb.vipHost.get(ep, this.dst);
+        if (c.distributedFirewall !== null && !this.reply) {
+          depth = this.firewall(c.distributedFirewall, -1, to, depth, seq);
+          if (depth < 0) return;
+        }
+        const ok = this.reply || serves(c.lb, vs, this.proto, this.dport, this.host) === LB_SERVES;
+        this.row(depth, ROW_ENDPOINT, ok ? OBS_DELIVERED : OBS_DROPPED, to, ep, vs, seq);
+        this.rowWhy[depth] = WHY_VIP;
+        this.finish(depth + 1, ok ? DISP_DELIVERED : DISP_NO_SERVICE);
       } else {
         this.row(depth, ROW_ENDPOINT, OBS_DROPPED, to, ep, -1, seq);
         this.rowWhy[depth] = WHY_NOT_A_ROUTER;

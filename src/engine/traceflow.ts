@@ -6,6 +6,7 @@ import { formatIp, formatPrefix, parseIp } from '../topology/ip.js';
 import { suggestion } from '../topology/did-you-mean.js';
 import { NH_BLACKHOLE, NH_CONNECTED, type CompiledNetwork } from './compile.js';
 import type { HopComponentType } from './model.js';
+import { LB_NO_LISTENER, poolsFor, serves, vrfLookup, type CompiledLoadBalancer } from './load-balancer.js';
 import {
   DISPOSITIONS,
   OBS_DELIVERED,
@@ -24,6 +25,7 @@ import {
   WHY_REVERSE,
   WHY_NOT_A_ROUTER,
   WHY_TTL,
+  WHY_VIP,
   Walker,
   type Disposition,
   type PathSink,
@@ -38,6 +40,8 @@ export interface TraceRequest {
   proto?: Protocol;
   sport?: number;
   dport?: number;
+  /** HTTP host for L7 virtual services (default: the FQDN traced to, if any). */
+  host?: string;
 }
 
 export interface Flow {
@@ -48,6 +52,8 @@ export interface Flow {
   proto: Protocol;
   sport: number | null;
   dport: number | null;
+  /** Set when `to` was an FQDN: the Avi DNS virtual service that resolved it. */
+  resolved?: { fqdn: string; address: string; dnsVirtualService: string };
 }
 
 export interface HopRoute {
@@ -73,6 +79,36 @@ export interface Hop {
 export interface TracePath {
   disposition: Disposition;
   hops: Hop[];
+  /** The path ended at an SE carrying the VIP: the virtual service and its leg to each pool member. */
+  loadBalancer?: LoadBalancerLeg;
+}
+
+export interface MemberLeg {
+  pool: string;
+  member: string;
+  /** L7 content switching that chose the pool. */
+  host?: string | null;
+  path?: string | null;
+  /** Why no packet was sent to this member (disabled). */
+  skipped?: string;
+  /** The SE's VRF route that chose the first hop. */
+  vrfRoute?: string;
+  flow?: Flow;
+  paths: TracePath[];
+  return?: TracePath[];
+}
+
+export interface LoadBalancerLeg {
+  virtualService: string;
+  serviceEngine: string;
+  vip: string;
+  /** Why the VS did not serve the request (NO_SERVICE). */
+  reason?: string;
+  /** SNAT address toward the members: the SE's data IP. */
+  snat?: string;
+  /** Present when the VS answers itself (DNS, ICMP): no member leg. */
+  answeredBy?: string;
+  members: MemberLeg[];
 }
 
 export interface ReturnTrace {
@@ -110,7 +146,7 @@ export function resolveSource(c: CompiledNetwork, from: string): number {
 }
 
 /** Resolves a destination: an address, or the name of an endpoint (its address). */
-export function resolveDestination(c: CompiledNetwork, to: string): { ip: number; name: string | null } {
+export function resolveDestination(c: CompiledNetwork, to: string): { ip: number; name: string | null; resolved?: NonNullable<Flow['resolved']> } {
   const ip = parseIp(to);
   if (ip !== null) {
     const ep = c.net.endpointByIp.get(ip);
@@ -118,7 +154,19 @@ export function resolveDestination(c: CompiledNetwork, to: string): { ip: number
   }
   const id = c.net.endpointByName.get(to);
   if (id !== undefined) return { ip: c.net.endpoints[id].ip, name: to };
+  if (/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\.?$/.test(to)) return resolveFqdn(c.lb, to.replace(/\.$/, ''));
   throw new QueryError(`unknown destination ${JSON.stringify(to)}: expected an IPv4 address, a workload or a physical host${suggestion(to, c.net.endpointByName.keys())}`);
+}
+
+/** An FQDN, resolved through the records the Avi DNS virtual service serves. */
+function resolveFqdn(lb: CompiledLoadBalancer | null, fqdn: string): { ip: number; name: string | null; resolved: NonNullable<Flow['resolved']> } {
+  if (!lb || !lb.avi.dnsVirtualServices.length) throw new QueryError(`cannot resolve ${fqdn}: the scenario has no Avi DNS virtual service that is up`);
+  const rec = lb.avi.dns.get(fqdn.toLowerCase()) ?? lb.avi.dns.get(fqdn);
+  if (!rec) {
+    const known = [...lb.avi.dns.keys()];
+    throw new QueryError(`cannot resolve ${fqdn}: the Avi DNS virtual service has no record for it${suggestion(fqdn, known)}${known.length ? ` (records: ${known.join(', ')})` : ''}`);
+  }
+  return { ip: rec.vip, name: null, resolved: { fqdn, address: formatIp(rec.vip), dnsVirtualService: lb.avi.dnsVirtualServices[0] } };
 }
 
 export function makeFlow(c: CompiledNetwork, req: TraceRequest): { flow: Flow; src: number; dst: number } {
@@ -141,6 +189,7 @@ export function makeFlow(c: CompiledNetwork, req: TraceRequest): { flow: Flow; s
     proto,
     sport: proto === 'icmp' ? null : (req.sport ?? 49152),
     dport: proto === 'icmp' ? null : req.dport!,
+    ...(dst.resolved ? { resolved: dst.resolved } : {}),
   };
   return { flow, src, dst: dst.ip };
 }
@@ -155,26 +204,36 @@ export function traceflow(c: CompiledNetwork, req: TraceRequest, walker = new Wa
   const paths: TracePath[] = [];
   const replies: ReturnTrace[] = [];
   const replyWalker = opts.withReturn ? new Walker(c) : null;
+  let memberWalker: Walker | null = null;
   const proto = PROTOCOL_NUMBER[flow.proto];
+  walker.host = req.host ?? flow.resolved?.fqdn ?? null;
   const sink: PathSink = {
     path: (w, length, disposition) => {
-      paths.push(materialize(c, w, length, disposition, dst));
+      const path = materialize(c, w, length, disposition, dst);
+      paths.push(path);
       const last = length - 1;
+      const atVip = w.rowType[last] === ROW_ENDPOINT && w.rowWhy[last] === WHY_VIP && c.lb !== null;
+      if (atVip) {
+        memberWalker ??= new Walker(c);
+        path.loadBalancer = loadBalancerLeg(c, c.lb!, w, last, flow, walker.host, memberWalker, replyWalker);
+      }
       if (!replyWalker || DISPOSITIONS[disposition] !== 'DELIVERED' || w.rowType[last] !== ROW_ENDPOINT) return;
       const from = w.rowRef[last];
       const to = w.currentSrc;
+      // An SE answers from the VIP it received the request on.
+      const replySrc = atVip ? w.currentDst : c.net.endpoints[from].ip;
       const toEp = c.net.endpointByIp.get(to);
       const replyFlow: Flow = {
         from: c.net.endpoints[from].name,
         to: toEp !== undefined ? c.net.endpoints[toEp].name : null,
-        src: formatIp(c.net.endpoints[from].ip),
+        src: formatIp(replySrc),
         dst: formatIp(to),
         proto: flow.proto,
         sport: flow.proto === 'icmp' ? null : w.currentDport,
         dport: flow.sport,
       };
       const replyPaths: TracePath[] = [];
-      replyWalker.traceReply(from, to, { path: (rw, rl, rd) => replyPaths.push(materialize(c, rw, rl, rd, to)) }, proto, flow.sport ?? 0, w, length);
+      replyWalker.traceReply(from, to, { path: (rw, rl, rd) => replyPaths.push(materialize(c, rw, rl, rd, to)) }, proto, flow.sport ?? 0, w, length, atVip ? replySrc : 0);
       replies.push({ forwardPath: paths.length - 1, flow: replyFlow, paths: replyPaths, ...(replyWalker.truncated ? { truncated: true } : {}) });
     },
   };
@@ -182,6 +241,82 @@ export function traceflow(c: CompiledNetwork, req: TraceRequest, walker = new Wa
   const result: TraceResult = walker.truncated ? { flow, paths, truncated: true } : { flow, paths };
   if (opts.withReturn) result.return = replies;
   return result;
+}
+
+const SE_SOURCE_PORT = 49153;
+
+/**
+ * The virtual service's side of a path that reached an SE: why it did not serve (NO_SERVICE), or
+ * the SE's new connection to each pool member — source NATed to the SE's data IP, first hop from
+ * the Tier-1 VRF — traced like any other flow (with its reply when asked).
+ */
+function loadBalancerLeg(c: CompiledNetwork, lb: CompiledLoadBalancer, w: Walker, row: number, flow: Flow, host: string | null, mw: Walker, replyWalker: Walker | null): LoadBalancerLeg {
+  const vs = lb.avi.virtualServices[w.rowNh[row]];
+  const nic = w.rowRef[row];
+  const se = lb.seOfEndpoint.get(nic)!;
+  const leg: LoadBalancerLeg = { virtualService: vs.name, serviceEngine: se, vip: formatIp(vs.vip), members: [] };
+  const proto = PROTOCOL_NUMBER[flow.proto];
+  const port = w.currentDport;
+  if (flow.proto === 'icmp') {
+    leg.answeredBy = `${se} answers ICMP on the VIP`;
+    return leg;
+  }
+  const protocol = flow.proto === 'udp' ? 'UDP' : 'TCP';
+  const verdict = serves(lb, w.rowNh[row], proto, port, host);
+  if (verdict === LB_NO_LISTENER) {
+    leg.reason = `virtual service ${vs.name} does not listen on ${protocol}/${port} (it listens on ${vs.services.map((s) => `${s.protocol}/${s.port}`).join(', ')})`;
+    return leg;
+  }
+  if (vs.dns) {
+    leg.answeredBy = `DNS virtual service ${vs.name} answers the query`;
+    return leg;
+  }
+  const seIp = c.net.endpoints[nic].ip;
+  leg.snat = formatIp(seIp);
+  const refs = poolsFor(vs, protocol, port, host);
+  for (const ref of refs) {
+    const pool = lb.avi.pools.get(ref.pool);
+    if (!pool) continue;
+    for (const m of pool.members) {
+      const mport = m.port ?? pool.defaultPort ?? port;
+      const member: MemberLeg = { pool: ref.pool, member: `${formatIp(m.ip)}:${mport}`, ...(ref.host !== null || ref.path !== null ? { host: ref.host, path: ref.path } : {}), paths: [] };
+      leg.members.push(member);
+      if (!pool.enabled || !m.enabled) {
+        member.skipped = pool.enabled ? 'member disabled' : 'pool disabled';
+        continue;
+      }
+      const memberEp = c.net.endpointByIp.get(m.ip);
+      member.flow = {
+        from: c.net.endpoints[nic].name,
+        to: memberEp !== undefined ? c.net.endpoints[memberEp].name : null,
+        src: formatIp(seIp),
+        dst: formatIp(m.ip),
+        proto: flow.proto,
+        sport: SE_SOURCE_PORT,
+        dport: mport,
+      };
+      const route = vrfLookup(lb.avi, vs.tier1, m.ip);
+      if (!route) {
+        member.paths.push({
+          disposition: 'NO_ROUTE',
+          hops: [{ seq: 0, node: c.net.nodes[c.net.endpoints[nic].node].name, component: c.net.endpoints[nic].name, componentType: 'SERVICE_ENGINE', observation: 'DROPPED', detail: `no route to ${formatIp(m.ip)} in the VRF of ${vs.tier1}` }],
+        });
+        continue;
+      }
+      member.vrfRoute = route.origin;
+      mw.host = null;
+      mw.traceVia(nic, m.ip, route.nextHop, {
+        path: (rw, rl, rd) => {
+          member.paths.push(materialize(c, rw, rl, rd, m.ip));
+          if (!replyWalker || DISPOSITIONS[rd] !== 'DELIVERED' || rw.rowType[rl - 1] !== ROW_ENDPOINT) return;
+          member.return ??= [];
+          replyWalker.traceReply(rw.rowRef[rl - 1], seIp, { path: (qw, ql, qd) => member.return!.push(materialize(c, qw, ql, qd, seIp)) }, proto, SE_SOURCE_PORT, rw, rl);
+        },
+      }, proto, mport);
+    }
+  }
+  if (!leg.members.some((m) => m.skipped === undefined)) leg.reason = `no enabled pool member for ${protocol}/${port}${host !== null ? ` (host ${host})` : ''}`;
+  return leg;
 }
 
 function materialize(c: CompiledNetwork, w: Walker, length: number, disposition: number, dst: number): TracePath {
@@ -206,6 +341,9 @@ function materialize(c: CompiledNetwork, w: Walker, length: number, disposition:
         detail = `${formatIp(ep.ip)} → ${formatIp(dst)}`;
         if (obs === OBS_DROPPED && w.rowWhy[i] === WHY_NO_GATEWAY) detail += `: not on ${formatIp(ep.ip)}/${ep.len} and no default gateway`;
         if (obs === OBS_DELIVERED) detail += ': the destination is the source itself';
+      } else if (w.rowWhy[i] === WHY_VIP) {
+        const vs = c.lb!.avi.virtualServices[w.rowNh[i]];
+        detail = `VIP ${formatIp(vs.vip)} of virtual service ${vs.name} on SE ${c.lb!.seOfEndpoint.get(ref)}${obs === OBS_DROPPED ? ': not served (NO_SERVICE)' : ''}`;
       } else if (obs === OBS_DELIVERED) detail = `delivered to ${ep.name} (${formatIp(ep.ip)})`;
       else if (w.rowWhy[i] === WHY_NOT_A_ROUTER) detail = `next hop ${formatIp(ep.ip)} is ${ep.name}, an end host that does not route`;
     } else if (type === ROW_SEGMENT) {

@@ -10,8 +10,14 @@ import { bgpView, type BgpQuery, type BgpView } from './bgp/query.js';
 import { topologyGraph, type TopologyGraph } from './topology-graph.js';
 import { Walker } from './trace.js';
 import { traceflow, type TraceRequest, type TraceResult } from './traceflow.js';
+import { realize, type Realized } from '../topology/realize/index.js';
+import { QueryError } from '../topology/errors.js';
+import { compileLoadBalancer, injectedRoutes } from './load-balancer.js';
+import { aviView, type AviQuery, type AviView } from './avi-view.js';
 
 export class Twin {
+  /** What NCP, AKO and the Avi controller made of the scenario (the created NSX objects included). */
+  readonly realized: Realized;
   readonly network: ExpandedNetwork;
   readonly routing: RoutingState;
   /** The BGP control plane's converged (or oscillating) state. */
@@ -20,11 +26,14 @@ export class Twin {
   private walker: Walker | null = null;
 
   constructor(readonly scenario: Scenario) {
-    this.network = expand(scenario);
-    const base = computeRoutes(scenario, this.network);
-    this.bgpState = runBgp(scenario, this.network, base);
+    this.realized = realize(scenario);
+    const s = this.realized.scenario;
+    this.network = expand(s);
+    const base = computeRoutes(s, this.network, injectedRoutes(this.realized.avi));
+    this.bgpState = runBgp(s, this.network, base);
     this.routing = installRoutes(base, bgpRibRoutes(this.bgpState, this.network));
-    this.compiled = compile(this.network, this.routing, scenario);
+    const lb = this.realized.avi ? compileLoadBalancer(this.network, this.realized.avi) : null;
+    this.compiled = compile(this.network, this.routing, s, lb);
   }
 
   /** Traces a flow hop by hop; every ECMP path, in deterministic order. */
@@ -43,8 +52,14 @@ export class Twin {
     return bgpView(this.bgpState, q);
   }
 
+  /** NSX Advanced Load Balancer: virtual services with VIP, SEs, pool members, FQDNs and NSX routes. */
+  avi(q: AviQuery = {}): AviView {
+    if (!this.realized.avi) throw new QueryError('the scenario has no NSX Advanced Load Balancer (avi section)');
+    return aviView(this.realized.avi, this.routing, this.network, q);
+  }
+
   topology(): TopologyGraph {
-    return topologyGraph(this.scenario);
+    return topologyGraph(this.realized.scenario);
   }
 }
 

@@ -1,6 +1,6 @@
 // JSON Schema (draft-07) of the scenario format: the single source of structural truth. Ajv
 // validates against it; `npm run schema` writes it to schema/scenario.schema.json for editors.
-import { GATEWAY_SERVICES, TIER0_REDISTRIBUTION_TYPES, TIER1_ADVERTISEMENT_TYPES } from './scenario.js';
+import { GATEWAY_SERVICES, SE_GROUP_HA_MODES, TIER0_REDISTRIBUTION_TYPES, TIER1_ADVERTISEMENT_TYPES } from './scenario.js';
 
 const name = { type: 'string', minLength: 1 };
 const ipv4 = '^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$';
@@ -130,6 +130,148 @@ const natRules = {
     ['name', 'action'],
   ),
 };
+
+const port = { type: 'integer', minimum: 1, maximum: 65535 };
+const labels = { type: 'object', additionalProperties: { type: 'string' }, description: 'Kubernetes labels' };
+const avi = obj(
+  {
+    cloud: obj(
+      {
+        name,
+        managementSegment: name,
+        dataNetworks: {
+          type: 'array',
+          minItems: 1,
+          items: obj(
+            { tier1: name, segment: name, staticRoutes: { type: 'array', items: obj({ network: prefix, nextHop: ip }, ['network', 'nextHop']) } },
+            ['tier1', 'segment'],
+            'a Tier-1 and its SE data segment (one Avi VRF)',
+          ),
+        },
+        vipRouteType: { enum: ['LB_VIP', 'STATIC'], description: 'classification of the VIP/32 routes on the Tier-1 (default LB_VIP = t1l)' },
+        vrfDefaultRoute: { type: 'boolean', description: '0.0.0.0/0 to the data segment gateway in each Tier-1 VRF (default true)' },
+      },
+      ['name', 'dataNetworks'],
+      'the NSX overlay cloud',
+    ),
+    networks: mapOf(
+      obj({
+        segment: name,
+        subnet: prefix,
+        ranges: { type: 'array', items: obj({ from: ip, to: ip, type: { enum: ['VIP', 'SE', 'VIP_AND_SE'] } }, ['from', 'to']) },
+      }),
+      'Avi networks by name: an NSX segment or a plain (VIP) subnet, with static ranges',
+    ),
+    seGroups: mapOf(
+      obj(
+        {
+          haMode: { enum: [...SE_GROUP_HA_MODES] },
+          minScaleoutPerVs: { type: 'integer', minimum: 1, maximum: 64 },
+          maxVsPerSe: { type: 'integer', minimum: 1, maximum: 1000 },
+          algo: { enum: ['PACKED', 'DISTRIBUTED'] },
+          serviceEngines: mapOf(obj({ host: name, ips: mapOf(ip, 'fixed SE addresses by segment') }, ['host']), 'SEs by name'),
+        },
+        ['serviceEngines'],
+      ),
+      'SE groups by name',
+    ),
+    pools: mapOf(
+      obj(
+        {
+          members: { type: 'array', items: obj({ ip, port, enabled: { type: 'boolean' } }, ['ip']) },
+          defaultPort: port,
+          enabled: { type: 'boolean' },
+        },
+        ['members'],
+      ),
+      'pools by name',
+    ),
+    virtualServices: mapOf(
+      obj(
+        {
+          tier1: name,
+          seGroup: name,
+          vip: obj({ address: ip, network: name }, [], 'a fixed address or a network to allocate from'),
+          services: { type: 'array', minItems: 1, items: obj({ port, protocol: { enum: ['TCP', 'UDP'] }, pool: name }, ['port']) },
+          pool: name,
+          httpRoutes: { type: 'array', items: obj({ host: name, path: { type: 'string', pattern: '^/' }, pool: name }, ['pool']) },
+          fqdns: { type: 'array', items: name },
+          dns: { type: 'boolean' },
+          enabled: { type: 'boolean' },
+          trafficEnabled: { type: 'boolean' },
+        },
+        ['tier1', 'seGroup', 'vip', 'services'],
+      ),
+      'virtual services by name',
+    ),
+    dnsDomains: { type: 'array', items: name },
+  },
+  ['cloud'],
+  'NSX Advanced Load Balancer',
+);
+const k8sCluster = obj(
+  {
+    cni: { enum: ['ncp', 'antrea'] },
+    ncp: obj(
+      {
+        clusterId: { type: 'string', pattern: '^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$' },
+        tier0: name,
+        edgeCluster: name,
+        tier1: name,
+        nodeSubnet: prefix,
+        podIpBlock: prefix,
+        podSubnetLength: { type: 'integer', minimum: 16, maximum: 30 },
+        floatingIpPool: prefix,
+        nat: { type: 'boolean' },
+      },
+      ['clusterId', 'tier0', 'edgeCluster', 'nodeSubnet', 'podIpBlock', 'floatingIpPool'],
+    ),
+    nodeSegment: name,
+    nodes: mapOf(obj({ host: name, role: { enum: ['worker', 'control-plane'] }, ip }, ['host']), 'nodes by name'),
+    namespaces: { type: 'array', items: name },
+    pods: mapOf({ type: 'array', items: obj({ name, node: name, labels, ip }, ['name', 'node']) }, 'pods per namespace'),
+    services: mapOf(
+      obj(
+        {
+          type: { enum: ['LoadBalancer', 'ClusterIP', 'NodePort'] },
+          selector: labels,
+          ports: { type: 'array', minItems: 1, items: obj({ port, targetPort: port, nodePort: port, protocol: { enum: ['TCP', 'UDP'] } }, ['port']) },
+          loadBalancerIP: ip,
+        },
+        ['selector', 'ports'],
+      ),
+      'Services by namespace/name',
+    ),
+    ingresses: mapOf(
+      obj(
+        {
+          rules: {
+            type: 'array',
+            minItems: 1,
+            items: obj({ host: name, paths: { type: 'array', minItems: 1, items: obj({ path: { type: 'string', pattern: '^/' }, service: name, port }, ['service', 'port']) } }, ['host', 'paths']),
+          },
+        },
+        ['rules'],
+      ),
+      'Ingresses by namespace/name',
+    ),
+    ako: obj(
+      {
+        clusterName: name,
+        cniPlugin: { enum: ['ncp', 'antrea', 'calico'] },
+        serviceType: { enum: ['ClusterIP', 'NodePort', 'NodePortLocal'] },
+        nsxtT1LR: name,
+        vipNetwork: name,
+        seGroup: name,
+        autoFQDN: { enum: ['default', 'flat', 'disabled'] },
+        defaultDomain: name,
+        shardVSSize: { enum: ['LARGE', 'MEDIUM', 'SMALL', 'DEDICATED'] },
+      },
+      ['clusterName', 'nsxtT1LR', 'vipNetwork', 'seGroup'],
+    ),
+  },
+  ['cni', 'nodes'],
+);
 
 export const scenarioSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -296,5 +438,7 @@ export const scenarioSchema = {
     physicalHosts: mapOf(obj({ ip: ifaddr, gateway: ip, segment: name }, ['ip']), 'hosts outside NSX by name'),
     failed: { type: 'array', items: name, description: 'failed edges, hosts, physical routers/hosts or workloads' },
     distributedFirewall: firewallRules,
+    avi,
+    kubernetes: mapOf(k8sCluster, 'Kubernetes clusters by name'),
   },
 } as const;

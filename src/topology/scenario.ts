@@ -260,6 +260,8 @@ export interface WorkloadSpec {
   host: string;
   segment: string;
   ip: string;
+  /** Set by realization only (not in the file format): what a created workload is. */
+  readonly role?: 'SERVICE_ENGINE' | 'K8S_NODE' | 'POD';
 }
 
 export interface RouterInterfaceSpec {
@@ -345,10 +347,214 @@ export interface Scenario {
   failed?: string[];
   /** Distributed firewall, enforced at every workload's vNIC (leaving the source, entering the destination). */
   distributedFirewall?: FirewallRuleSpec[];
+  /** NSX Advanced Load Balancer: cloud, networks, SE groups, pools, virtual services. */
+  avi?: AviSpec;
+  /** Kubernetes clusters: what NCP creates in NSX, and what AKO creates in Avi. */
+  kubernetes?: Record<string, K8sClusterSpec>;
 }
 
 /** Own, enumerable entries of a name-keyed map, in file order; tolerant of absent maps. */
 export function entriesOf<T>(map: Record<string, T> | undefined): [string, T][] {
   if (!map || typeof map !== 'object') return [];
   return Object.keys(map).map((k) => [k, map[k]] as [string, T]);
+}
+
+// ---- NSX Advanced Load Balancer (Avi) -----------------------------------------------------------
+
+export const SE_GROUP_HA_MODES = ['HA_MODE_SHARED', 'HA_MODE_SHARED_PAIR', 'HA_MODE_LEGACY_ACTIVE_STANDBY'] as const;
+export type SeGroupHaMode = (typeof SE_GROUP_HA_MODES)[number];
+
+/** An Avi VRF static route (per Tier-1 VRF). */
+export interface AviStaticRouteSpec {
+  network: string;
+  nextHop: string;
+}
+
+/** One entry of the NSX cloud's data network config: a Tier-1 and its SE data segment (= one Avi VRF). */
+export interface AviDataNetworkSpec {
+  tier1: string;
+  segment: string;
+  /** Static routes of this Tier-1's Avi VRF (besides connected and the default route). */
+  staticRoutes?: AviStaticRouteSpec[];
+}
+
+export interface AviCloudSpec {
+  name: string;
+  /** Overlay segment of the SEs' management NICs (optional). */
+  managementSegment?: string;
+  dataNetworks: AviDataNetworkSpec[];
+  /** How NSX classifies the VIP/32 routes the controller injects: LB_VIP (t1l, default) or STATIC (t1s). */
+  vipRouteType?: 'LB_VIP' | 'STATIC';
+  /** Each Tier-1 VRF gets 0.0.0.0/0 → the data segment's gateway (default true). */
+  vrfDefaultRoute?: boolean;
+}
+
+export interface AviIpRangeSpec {
+  from: string;
+  to: string;
+  /** VIP (STATIC_IPS_FOR_VIP), SE (STATIC_IPS_FOR_SE) or VIP_AND_SE (default). */
+  type?: 'VIP' | 'SE' | 'VIP_AND_SE';
+}
+
+export interface AviNetworkSpec {
+  /** The NSX segment it mirrors (subnet taken from it), or a plain subnet (VIP-only networks). */
+  segment?: string;
+  subnet?: string;
+  ranges?: AviIpRangeSpec[];
+}
+
+export interface ServiceEngineSpec {
+  /** The ESXi transport node the SE VM runs on. */
+  host: string;
+  /** Fixed addresses per segment (data segments, management segment); otherwise allocated from SE ranges. */
+  ips?: Record<string, string>;
+}
+
+export interface SeGroupSpec {
+  haMode?: SeGroupHaMode;
+  /** SEs per virtual service (HA_MODE_SHARED default 1, HA_MODE_SHARED_PAIR default 2). */
+  minScaleoutPerVs?: number;
+  maxVsPerSe?: number;
+  /** PACKED (default) fills an SE before the next; DISTRIBUTED spreads. */
+  algo?: 'PACKED' | 'DISTRIBUTED';
+  serviceEngines: Record<string, ServiceEngineSpec>;
+}
+
+export interface PoolMemberSpec {
+  ip: string;
+  port?: number;
+  enabled?: boolean;
+}
+
+export interface PoolSpec {
+  members: PoolMemberSpec[];
+  /** Port of members without their own (default: the VS service port). */
+  defaultPort?: number;
+  enabled?: boolean;
+}
+
+export interface VsServiceSpec {
+  port: number;
+  protocol?: 'TCP' | 'UDP';
+  /** Pool for this port (default: the VS's pool). */
+  pool?: string;
+}
+
+/** Content switching on an L7 VS: host and path prefix → pool. */
+export interface HttpRouteSpec {
+  host?: string;
+  path?: string;
+  pool: string;
+}
+
+export interface VirtualServiceSpec {
+  /** The VsVip's tier1_lr: the Tier-1 the VIP route is injected on. */
+  tier1: string;
+  seGroup: string;
+  /** A fixed VIP, or `network` to allocate from its VIP ranges. */
+  vip: { address?: string; network?: string };
+  services: VsServiceSpec[];
+  pool?: string;
+  httpRoutes?: HttpRouteSpec[];
+  /** FQDNs registered in the VsVip's dns_info (served by the DNS VS). */
+  fqdns?: string[];
+  /** This VS is the Avi DNS service (System-DNS profile). */
+  dns?: boolean;
+  enabled?: boolean;
+  trafficEnabled?: boolean;
+}
+
+export interface AviSpec {
+  cloud: AviCloudSpec;
+  networks?: Record<string, AviNetworkSpec>;
+  seGroups?: Record<string, SeGroupSpec>;
+  pools?: Record<string, PoolSpec>;
+  virtualServices?: Record<string, VirtualServiceSpec>;
+  /** DNS zones served by the DNS VS (for the FQDNs AKO generates). */
+  dnsDomains?: string[];
+}
+
+// ---- Kubernetes clusters (TKGi/NCP, Antrea) and AKO --------------------------------------------
+
+export interface K8sNodeSpec {
+  host: string;
+  role?: 'worker' | 'control-plane';
+  /** Node address (NCP: allocated .11 upwards on the node subnet when absent). */
+  ip?: string;
+}
+
+export interface K8sPodSpec {
+  name: string;
+  node: string;
+  labels?: Record<string, string>;
+  /** Pod address (NCP: allocated .2 upwards on the namespace's pod segment when absent). */
+  ip?: string;
+}
+
+export interface K8sServicePortSpec {
+  port: number;
+  targetPort?: number;
+  nodePort?: number;
+  protocol?: 'TCP' | 'UDP';
+}
+
+export interface K8sServiceSpec {
+  type?: 'LoadBalancer' | 'ClusterIP' | 'NodePort';
+  selector: Record<string, string>;
+  ports: K8sServicePortSpec[];
+  /** AKO preferred IP (ako.vmware.com/load-balancer-ip). */
+  loadBalancerIP?: string;
+}
+
+export interface K8sIngressSpec {
+  rules: { host: string; paths: { path?: string; service: string; port: number }[] }[];
+}
+
+export interface NcpSpec {
+  /** The cluster UUID; NCP names objects pks-<uuid>. */
+  clusterId: string;
+  tier0: string;
+  edgeCluster: string;
+  /** Name of the Tier-1 NCP creates (default t1-pks-<first 8 of the UUID>). */
+  tier1?: string;
+  nodeSubnet: string;
+  podIpBlock: string;
+  /** Prefix length of each namespace's pod subnet (default 24). */
+  podSubnetLength?: number;
+  floatingIpPool: string;
+  /** SNAT every pod subnet to a floating IP (TKGi's NAT mode). */
+  nat?: boolean;
+}
+
+export interface AkoSpec {
+  clusterName: string;
+  cniPlugin?: 'ncp' | 'antrea' | 'calico';
+  serviceType?: 'ClusterIP' | 'NodePort' | 'NodePortLocal';
+  /** Tier-1 name of the VIPs and pools (nsxtT1LR). */
+  nsxtT1LR: string;
+  /** Avi network the VIPs are allocated from (vipNetworkList). */
+  vipNetwork: string;
+  seGroup: string;
+  autoFQDN?: 'default' | 'flat' | 'disabled';
+  /** Subdomain of generated FQDNs (default: the first of avi.dnsDomains). */
+  defaultDomain?: string;
+  shardVSSize?: 'LARGE' | 'MEDIUM' | 'SMALL' | 'DEDICATED';
+}
+
+export interface K8sClusterSpec {
+  /** ncp: TKGi BYOT (NCP creates the NSX objects); antrea: nodes on an existing segment, pods invisible to NSX. */
+  cni: 'ncp' | 'antrea';
+  ncp?: NcpSpec;
+  /** Antrea: the NSX segment the nodes sit on. */
+  nodeSegment?: string;
+  nodes: Record<string, K8sNodeSpec>;
+  /** NCP: namespaces in creation order (each gets a pod segment). */
+  namespaces?: string[];
+  /** Pods per namespace. */
+  pods?: Record<string, K8sPodSpec[]>;
+  /** Services by "namespace/name". */
+  services?: Record<string, K8sServiceSpec>;
+  /** Ingresses by "namespace/name". */
+  ingresses?: Record<string, K8sIngressSpec>;
+  ako?: AkoSpec;
 }

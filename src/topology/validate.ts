@@ -22,6 +22,7 @@ import {
 } from './ip.js';
 import type { Scenario } from './scenario.js';
 import { parseService, resolveFirewallAddress } from './firewall-syntax.js';
+import { realize } from './realize/index.js';
 
 export type PathSeg = string | number;
 
@@ -46,6 +47,14 @@ export function validateScenario(data: unknown, locate: Locator): Problem[] {
   }
   if (data && typeof data === 'object' && !Array.isArray(data)) {
     new SemanticChecks(data as Scenario, add).run();
+  }
+  // What NCP, AKO and the Avi controller would create must itself be a valid network.
+  if (!problems.length && data && typeof data === 'object' && ((data as Scenario).avi || (data as Scenario).kubernetes)) {
+    const realized = realize(data as Scenario);
+    for (const p of realized.problems) add(p.path, 'invalid-value', p.message);
+    if (!realized.problems.length) {
+      new SemanticChecks(realized.scenario, (path, code, message, key, at) => add(path, code, `${message} (in the objects the controllers create)`, key, at)).run();
+    }
   }
   // Report in file order so the list reads top to bottom (stable for equal lines).
   return problems
@@ -267,8 +276,10 @@ class SemanticChecks {
   private failures(): void {
     const kinds: (keyof Scenario)[] = ['transportNodes', 'physicalRouters', 'physicalHosts', 'workloads'];
     const known = kinds.flatMap((k) => keys(own(this.s, k as string)));
+    for (const g of keys(own(own(this.s, 'avi'), 'seGroups'))) known.push(...keys(own(own(own(own(this.s, 'avi'), 'seGroups'), g), 'serviceEngines')));
+    for (const c of keys(own(this.s, 'kubernetes'))) known.push(...keys(own(own(own(this.s, 'kubernetes'), c), 'nodes')));
     list(own(this.s, 'failed')).forEach((n, i) => {
-      if (typeof n === 'string' && !known.includes(n)) this.add(['failed', i], 'dangling-reference', `nothing named ${JSON.stringify(n)} can fail (transport nodes, physical routers and hosts, workloads)${suggestion(n, known)}`);
+      if (typeof n === 'string' && !known.includes(n)) this.add(['failed', i], 'dangling-reference', `nothing named ${JSON.stringify(n)} can fail (transport nodes, physical routers and hosts, workloads, SEs, Kubernetes nodes)${suggestion(n, known)}`);
     });
   }
 

@@ -1,0 +1,86 @@
+// The load balancer as the forwarding core sees it: which SE NIC (endpoint) terminates which VIP,
+// who answers ARP for a VIP inside an SE data subnet, whether a VS listens on a port with a member
+// up, the routes the Avi controller injects on Tier-1s, and each Tier-1 VRF's lookup for the
+// SE → pool member leg.
+import { contains, parsePrefix } from '../topology/ip.js';
+import type { AviRuntime, AviVirtualService } from '../topology/realize/index.js';
+import type { ExpandedNetwork } from './expand.js';
+import { PairHash } from './pair-hash.js';
+import type { InjectedRoute } from './routes.js';
+
+export const LB_NO_LISTENER = 0;
+export const LB_SERVES = 1;
+export const LB_NO_MEMBER = 2;
+
+export interface CompiledLoadBalancer {
+  readonly avi: AviRuntime;
+  /** (SE NIC endpoint, VIP) → virtual service index. */
+  readonly vipHost: PairHash;
+  /** (segment domain, VIP, owning SE NIC endpoint) for VIPs inside an SE data subnet. */
+  readonly arpEntries: readonly { readonly domain: number; readonly vip: number; readonly endpoint: number }[];
+  /** SE NIC endpoint → SE name. */
+  readonly seOfEndpoint: ReadonlyMap<number, string>;
+}
+
+export function injectedRoutes(avi: AviRuntime | null): InjectedRoute[] {
+  if (!avi) return [];
+  return avi.virtualServices
+    .filter((vs) => vs.route !== null)
+    .map((vs) => ({
+      tier1: vs.tier1,
+      prefix: parsePrefix(vs.route!.prefix)!,
+      nextHops: vs.route!.nextHops.map((h) => parsePrefix(`${h}/32`)!.addr),
+      origin: `Avi virtual service ${JSON.stringify(vs.name)} (VIP route)`,
+      advertiseAs: vs.route!.type === 'LB_VIP' ? 'TIER1_LB_VIP' : 'TIER1_STATIC_ROUTES',
+    }));
+}
+
+export function compileLoadBalancer(net: ExpandedNetwork, avi: AviRuntime): CompiledLoadBalancer {
+  const vipHost = new PairHash(avi.virtualServices.length * 4 + 4);
+  const arpEntries: { domain: number; vip: number; endpoint: number }[] = [];
+  const seOfEndpoint = new Map<number, string>();
+  for (const se of avi.serviceEngines) for (const nic of se.nics) seOfEndpoint.set(net.endpointByName.get(nic.workload)!, se.name);
+  avi.virtualServices.forEach((vs, i) => {
+    if (!vs.trafficEnabled) return;
+    for (const nic of vs.nics) {
+      const ep = net.endpointByName.get(nic)!;
+      if (!net.endpoints[ep].down) vipHost.setIfAbsent(ep, vs.vip, i);
+    }
+    if (vs.arpOwner !== null) {
+      const ep = net.endpointByName.get(vs.arpOwner)!;
+      if (!net.endpoints[ep].down) arpEntries.push({ domain: net.endpoints[ep].domain, vip: vs.vip, endpoint: ep });
+    }
+  });
+  return { avi, vipHost, arpEntries, seOfEndpoint };
+}
+
+/** The pools a request reaches: the service's pool for its port, else the HTTP routes (by host). */
+export function poolsFor(vs: AviVirtualService, protocol: 'TCP' | 'UDP' | null, port: number, host: string | null): { pool: string; host: string | null; path: string | null }[] {
+  const svc = vs.services.find((s) => s.port === port && (protocol === null || s.protocol === protocol));
+  if (!svc) return [];
+  if (svc.pool !== null) return [{ pool: svc.pool, host: null, path: null }];
+  return vs.httpRoutes.filter((r) => host === null || r.host === null || r.host === host).map((r) => ({ pool: r.pool, host: r.host, path: r.path }));
+}
+
+/** Whether a VS answers (proto number, port): ICMP always; DNS on its service; else a member up. */
+export function serves(lb: CompiledLoadBalancer, vsIndex: number, proto: number, port: number, host: string | null): number {
+  const vs = lb.avi.virtualServices[vsIndex];
+  if (proto === 1 || proto === 0) return LB_SERVES;
+  const protocol = proto === 17 ? 'UDP' : 'TCP';
+  if (!vs.services.some((s) => s.port === port && s.protocol === protocol)) return LB_NO_LISTENER;
+  if (vs.dns) return LB_SERVES;
+  for (const { pool } of poolsFor(vs, protocol, port, host)) {
+    const p = lb.avi.pools.get(pool);
+    if (p && p.enabled && p.members.some((m) => m.enabled)) return LB_SERVES;
+  }
+  return LB_NO_MEMBER;
+}
+
+/** The VRF route for a destination: the next-hop address (the destination itself when connected), or null. */
+export function vrfLookup(avi: AviRuntime, tier1: string, dst: number): { nextHop: number; origin: string } | null {
+  const vrf = avi.vrfs.get(tier1);
+  if (!vrf) return null;
+  let best: (typeof vrf.routes)[number] | null = null;
+  for (const r of vrf.routes) if (contains(r.prefix, dst) && (best === null || r.prefix.len > best.prefix.len)) best = r;
+  return best === null ? null : { nextHop: best.nextHop === 0 ? dst : best.nextHop, origin: best.origin };
+}

@@ -1,0 +1,148 @@
+// AKO emulation: the Avi objects AKO creates for a cluster's Services (type LoadBalancer → one L4
+// VS per Service, one pool per port) and Ingresses (shared L7 parents chosen by FNV-1a of the
+// host, or one dedicated VS per host), with AKO's names, pool members by serviceType and FQDNs
+// by autoFQDN (avi-reference.md §6).
+import { formatIp } from '../ip.js';
+import { entriesOf, type AkoSpec, type K8sServiceSpec, type PoolMemberSpec, type PoolSpec, type VirtualServiceSpec } from '../scenario.js';
+import type { RealizeContext } from './context.js';
+import type { RealizedCluster, RealizedPod } from './kubernetes.js';
+
+export interface AkoObjects {
+  readonly virtualServices: Record<string, VirtualServiceSpec>;
+  readonly pools: Record<string, PoolSpec>;
+  /** VS name → the Kubernetes object it was created for ("tkgi-cluster-1: Service yelb/yelb-ui") and its path. */
+  readonly createdFor: Map<string, { why: string; path: readonly (string | number)[] }>;
+}
+
+const SHARD_SIZE = { LARGE: 8, MEDIUM: 4, SMALL: 1, DEDICATED: 0 } as const;
+
+/** FNV-1a, 32 bit, over the UTF-8 bytes (Go's hash/fnv New32a, which AKO uses to pick a shard). */
+export function fnv1a32(text: string): number {
+  let h = 0x811c9dc5;
+  for (const b of new TextEncoder().encode(text)) {
+    h ^= b;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** AKO's shard index for a host: FNV-1a(host) & (N − 1). */
+export function shardOf(host: string, shards: number): number {
+  return (fnv1a32(host) & (shards - 1)) >>> 0;
+}
+
+/** The FQDN AKO registers for an L4 Service, or null when autoFQDN is disabled. */
+export function l4Fqdn(ako: AkoSpec, ns: string, svc: string, domain: string | undefined): string | null {
+  const mode = ako.autoFQDN ?? 'default';
+  if (mode === 'disabled' || domain === undefined) return null;
+  return mode === 'flat' ? `${svc}-${ns}.${domain}` : `${svc}.${ns}.${domain}`;
+}
+
+function matches(pod: RealizedPod, ns: string, selector: Record<string, string>): boolean {
+  return pod.namespace === ns && Object.entries(selector).every(([k, v]) => pod.labels[k] === v);
+}
+
+export function realizeAko(ctx: RealizeContext, clusters: readonly RealizedCluster[]): AkoObjects {
+  const out: AkoObjects = { virtualServices: {}, pools: {}, createdFor: new Map() };
+  for (const cluster of clusters) {
+    const ako = cluster.spec.ako;
+    if (!ako) continue;
+    const base = ['kubernetes', cluster.name];
+    const prefix = `${ako.clusterName}--`;
+    const serviceType = ako.serviceType ?? 'ClusterIP';
+    const cni = ako.cniPlugin ?? cluster.spec.cni;
+    if (serviceType === 'NodePortLocal' && cni !== 'antrea') ctx.problem([...base, 'ako', 'serviceType'], 'NodePortLocal needs the Antrea CNI (cniPlugin: antrea)');
+    const domain = ako.defaultDomain ?? ctx.input.avi?.dnsDomains?.[0];
+
+    /** Pool members for a Service port, by serviceType. */
+    const members = (path: readonly (string | number)[], ns: string, svc: K8sServiceSpec, port: number): PoolMemberSpec[] => {
+      const sp = svc.ports.find((p) => p.port === port);
+      if (!sp) {
+        ctx.problem(path, `the Service has no port ${port}`);
+        return [];
+      }
+      const endpoints = cluster.pods.filter((p) => matches(p, ns, svc.selector));
+      if (serviceType === 'NodePort') {
+        if (sp.nodePort === undefined) {
+          ctx.problem(path, `serviceType NodePort needs a nodePort on port ${port}`);
+          return [];
+        }
+        return cluster.workers.map((n) => ({ ip: formatIp(cluster.nodeIps.get(n)!), port: sp.nodePort }));
+      }
+      if (serviceType === 'NodePortLocal') return endpoints.map((p) => ({ ip: formatIp(p.nodeIp), port: p.nplPort }));
+      const out: PoolMemberSpec[] = [];
+      for (const p of endpoints) {
+        if (p.ip === null) ctx.problem(path, `pod ${p.namespace}/${p.name} has no address NSX can reach (Antrea pods are invisible to NSX): use serviceType NodePortLocal or NodePort`);
+        else out.push({ ip: formatIp(p.ip), port: sp.targetPort ?? sp.port });
+      }
+      return out;
+    };
+    const add = (path: readonly (string | number)[], vsName: string, vs: VirtualServiceSpec, why: string) => {
+      if (ctx.input.avi?.virtualServices?.[vsName] || out.virtualServices[vsName]) {
+        ctx.problem(path, `AKO would create virtual service ${JSON.stringify(vsName)}, which already exists`);
+        return;
+      }
+      out.virtualServices[vsName] = vs;
+      out.createdFor.set(vsName, { why: `${cluster.name}: ${why}`, path });
+    };
+    const addPool = (path: readonly (string | number)[], name: string, pool: PoolSpec) => {
+      if (ctx.input.avi?.pools?.[name] || out.pools[name]) ctx.problem(path, `AKO would create pool ${JSON.stringify(name)}, which already exists`);
+      else out.pools[name] = pool;
+    };
+    const vip = (address?: string) => (address !== undefined ? { address } : { network: ako.vipNetwork });
+
+    // L4: one VS (and VsVip) per Service of type LoadBalancer, one pool per port.
+    for (const [key, svc] of entriesOf(cluster.spec.services)) {
+      if ((svc.type ?? 'ClusterIP') !== 'LoadBalancer') continue;
+      const path = [...base, 'services', key];
+      const [ns, name] = splitKey(key);
+      const vsName = `${prefix}${ns}-${name}`;
+      const services = svc.ports.map((p) => {
+        const protocol = p.protocol ?? 'TCP';
+        const pool = `${vsName}-${protocol}-${p.port}`;
+        addPool(path, pool, { members: members(path, ns, svc, p.port) });
+        return { port: p.port, protocol, pool };
+      });
+      const fqdn = l4Fqdn(ako, ns, name, domain);
+      add(path, vsName, { tier1: ako.nsxtT1LR, seGroup: ako.seGroup, vip: vip(svc.loadBalancerIP), services, ...(fqdn ? { fqdns: [fqdn] } : {}) }, `Service ${key}`);
+    }
+
+    // L7: Ingress hosts on shared parents (or dedicated VSes), pools per host/path.
+    const shards = SHARD_SIZE[ako.shardVSSize ?? 'LARGE'];
+    const parents = new Map<string, { vs: VirtualServiceSpec; hosts: string[]; routes: { host: string; path: string; pool: string }[]; why: string[] }>();
+    for (const [key, ing] of entriesOf(cluster.spec.ingresses)) {
+      const [ns, ingName] = splitKey(key);
+      ing.rules.forEach((rule, ri) => {
+        const vsName = shards === 0 ? `${prefix}${rule.host}-L7-dedicated` : `${prefix}Shared-L7-${shardOf(rule.host, shards)}`;
+        let parent = parents.get(vsName);
+        if (!parent) {
+          parent = { vs: { tier1: ako.nsxtT1LR, seGroup: ako.seGroup, vip: vip(), services: [{ port: 80 }, { port: 443 }] }, hosts: [], routes: [], why: [] };
+          parents.set(vsName, parent);
+        }
+        if (!parent.hosts.includes(rule.host)) parent.hosts.push(rule.host);
+        if (!parent.why.includes(`Ingress ${key}`)) parent.why.push(`Ingress ${key}`);
+        rule.paths.forEach((p, pi) => {
+          const path = [...base, 'ingresses', key, 'rules', ri, 'paths', pi];
+          const svc = cluster.spec.services?.[`${ns}/${p.service}`];
+          if (!svc) {
+            ctx.problem([...path, 'service'], `no Service ${JSON.stringify(`${ns}/${p.service}`)} in cluster ${cluster.name}`);
+            return;
+          }
+          const urlPath = p.path ?? '/';
+          const pool = `${prefix}${rule.host}${urlPath.replaceAll('/', '_')}-${ns}-${ingName}-${p.service}`;
+          addPool(path, pool, { members: members(path, ns, svc, p.port) });
+          parent.routes.push({ host: rule.host, path: urlPath, pool });
+        });
+      });
+    }
+    for (const [vsName, p] of parents) {
+      add([...base, 'ingresses'], vsName, { ...p.vs, httpRoutes: p.routes, fqdns: p.hosts }, p.why.join(', '));
+    }
+  }
+  return out;
+}
+
+function splitKey(key: string): [string, string] {
+  const i = key.indexOf('/');
+  return i < 0 ? ['default', key] : [key.slice(0, i), key.slice(i + 1)];
+}

@@ -1,0 +1,358 @@
+// The Avi controller in an NSX overlay cloud: SE data NICs (one per Tier-1 data segment the SE
+// group serves) with addresses from SE ranges, VIPs from VIP ranges (deterministic: fixed
+// addresses first, then the lowest free address in declaration order), virtual service placement
+// by HA mode (N+M, active/active, legacy active/standby) around failed SEs, the VIP/32 route it
+// injects on the VS's Tier-1 (or, for a VIP inside an SE data subnet, the SE that answers ARP),
+// each Tier-1's VRF and the DNS records the DNS virtual service serves (avi-reference.md,
+// modelling-decisions.md "Avi").
+import { contains, formatIp, formatPrefix, maskOf, parseIfAddr, parseIp, parsePrefix, type Prefix } from '../ip.js';
+import { entriesOf, type AviNetworkSpec, type PoolSpec, type SeGroupHaMode, type VirtualServiceSpec } from '../scenario.js';
+import type { RealizeContext } from './context.js';
+
+export interface AviServiceEngine {
+  readonly name: string;
+  readonly group: string;
+  readonly host: string;
+  readonly down: boolean;
+  readonly nics: readonly { readonly segment: string; readonly tier1: string | null; readonly workload: string; readonly ip: number }[];
+  readonly virtualServices: string[];
+}
+
+export interface AviVsService {
+  readonly port: number;
+  readonly protocol: 'TCP' | 'UDP';
+  readonly pool: string | null;
+}
+
+export interface AviVirtualService {
+  readonly name: string;
+  /** The Kubernetes object AKO created it for, when it did. */
+  readonly createdFor: string | null;
+  readonly tier1: string;
+  readonly seGroup: string;
+  readonly haMode: SeGroupHaMode;
+  readonly vip: number;
+  readonly enabled: boolean;
+  readonly trafficEnabled: boolean;
+  readonly dns: boolean;
+  readonly services: readonly AviVsService[];
+  readonly httpRoutes: readonly { readonly host: string | null; readonly path: string; readonly pool: string }[];
+  readonly fqdns: readonly string[];
+  /** SEs carrying traffic (primary first) and standby SEs (legacy HA). */
+  readonly serviceEngines: readonly string[];
+  readonly standby: readonly string[];
+  /** UP, DOWN (no SE, or no pool member up) or DISABLED. */
+  readonly state: 'UP' | 'DOWN' | 'DISABLED';
+  readonly reason: string;
+  /** The route injected on the Tier-1 (null: none, see reason / arpOwner). */
+  readonly route: { readonly prefix: string; readonly nextHops: readonly string[]; readonly type: 'LB_VIP' | 'STATIC' } | null;
+  /** VIP inside an SE data subnet: the SE NIC (workload name) answering ARP for it. */
+  readonly arpOwner: string | null;
+  /** SE NIC (workload name) per carrying SE, on the VS's Tier-1 data segment. */
+  readonly nics: readonly string[];
+}
+
+export interface AviPool {
+  readonly name: string;
+  readonly enabled: boolean;
+  readonly defaultPort: number | null;
+  readonly members: readonly { readonly ip: number; readonly port: number | null; readonly enabled: boolean }[];
+}
+
+export interface AviVrf {
+  readonly tier1: string;
+  readonly segment: string;
+  /** Routes in order: connected, default (when on), user statics. nextHop 0 = connected. */
+  readonly routes: readonly { readonly prefix: Prefix; readonly nextHop: number; readonly origin: string }[];
+}
+
+export interface AviRuntime {
+  readonly cloud: string;
+  readonly virtualServices: readonly AviVirtualService[];
+  readonly serviceEngines: readonly AviServiceEngine[];
+  readonly pools: ReadonlyMap<string, AviPool>;
+  readonly vrfs: ReadonlyMap<string, AviVrf>;
+  /** FQDN → VIP and VS, served by the DNS virtual services. */
+  readonly dns: ReadonlyMap<string, { readonly vip: number; readonly virtualService: string }>;
+  readonly dnsVirtualServices: readonly string[];
+}
+
+const DEFAULT_MAX_VS_PER_SE = 10;
+
+export function realizeAvi(
+  ctx: RealizeContext,
+  virtualServices: readonly { name: string; spec: VirtualServiceSpec; createdFor: string | null; path: readonly (string | number)[] }[],
+  pools: Readonly<Record<string, PoolSpec>>,
+): AviRuntime | null {
+  const avi = ctx.input.avi;
+  if (!avi) {
+    if (virtualServices.length) ctx.problem(['kubernetes'], 'AKO needs an avi section (cloud, networks, SE groups)');
+    return null;
+  }
+  const failed = new Set(ctx.input.failed ?? []);
+  const segments = { ...ctx.input.segments, ...ctx.segments };
+  const tier1s = { ...ctx.input.tier1s, ...ctx.tier1s };
+  const segmentSubnet = (name: string): { prefix: Prefix; gateway: number } | null => {
+    const seg = segments[name];
+    const a = seg ? parseIfAddr(seg.gateway) : null;
+    return a ? { prefix: { addr: (a.ip & maskOf(a.len)) >>> 0, len: a.len }, gateway: a.ip } : null;
+  };
+
+  // Data networks: Tier-1 → data segment (one VRF each).
+  const dataSegment = new Map<string, string>();
+  const vrfs = new Map<string, AviVrf>();
+  avi.cloud.dataNetworks.forEach((dn, i) => {
+    const path = ['avi', 'cloud', 'dataNetworks', i];
+    if (!tier1s[dn.tier1]) return ctx.problem([...path, 'tier1'], `no Tier-1 named ${JSON.stringify(dn.tier1)}`);
+    const seg = segments[dn.segment];
+    if (!seg) return ctx.problem([...path, 'segment'], `no segment named ${JSON.stringify(dn.segment)}`);
+    if (seg.tier1 !== dn.tier1) return ctx.problem([...path, 'segment'], `segment ${dn.segment} is not attached to Tier-1 ${dn.tier1}`);
+    if (dataSegment.has(dn.tier1)) return ctx.problem([...path, 'tier1'], `Tier-1 ${dn.tier1} already has a data segment (one per Tier-1)`);
+    dataSegment.set(dn.tier1, dn.segment);
+    const sub = segmentSubnet(dn.segment)!;
+    const routes: { prefix: Prefix; nextHop: number; origin: string }[] = [{ prefix: sub.prefix, nextHop: 0, origin: `connected ${dn.segment}` }];
+    if (avi.cloud.vrfDefaultRoute ?? true) routes.push({ prefix: { addr: 0, len: 0 }, nextHop: sub.gateway, origin: 'default route to the segment gateway' });
+    (dn.staticRoutes ?? []).forEach((r, ri) => {
+      const nh = parseIp(r.nextHop)!;
+      if (!contains(sub.prefix, nh)) ctx.problem([...path, 'staticRoutes', ri, 'nextHop'], `${r.nextHop} is not on the data segment ${dn.segment} (${formatPrefix(sub.prefix)})`);
+      else routes.push({ prefix: parsePrefix(r.network)!, nextHop: nh, origin: `VRF static route ${r.network}` });
+    });
+    vrfs.set(dn.tier1, { tier1: dn.tier1, segment: dn.segment, routes });
+  });
+  if (avi.cloud.managementSegment !== undefined && !segments[avi.cloud.managementSegment]) {
+    ctx.problem(['avi', 'cloud', 'managementSegment'], `no segment named ${JSON.stringify(avi.cloud.managementSegment)}`);
+  }
+
+  // Avi networks: subnet (own or the segment's) and ranges.
+  const networkSubnet = (name: string, n: AviNetworkSpec): Prefix | null => {
+    if (n.segment !== undefined) {
+      const sub = segmentSubnet(n.segment);
+      if (!sub) ctx.problem(['avi', 'networks', name, 'segment'], `no overlay segment with a gateway named ${JSON.stringify(n.segment)}`);
+      return sub ? sub.prefix : null;
+    }
+    if (n.subnet === undefined) ctx.problem(['avi', 'networks', name], 'a network needs segment or subnet');
+    return parsePrefix(n.subnet);
+  };
+  const networks = new Map<string, { prefix: Prefix; spec: AviNetworkSpec }>();
+  for (const [name, n] of entriesOf(avi.networks)) {
+    const prefix = networkSubnet(name, n);
+    if (!prefix) continue;
+    (n.ranges ?? []).forEach((r, i) => {
+      const from = parseIp(r.from)!;
+      const to = parseIp(r.to)!;
+      if (!contains(prefix, from) || !contains(prefix, to)) ctx.problem(['avi', 'networks', name, 'ranges', i], `range ${r.from}-${r.to} is outside ${formatPrefix(prefix)}`);
+      else if (to < from) ctx.problem(['avi', 'networks', name, 'ranges', i], `range ${r.from}-${r.to} ends before it starts`);
+    });
+    networks.set(name, { prefix, spec: n });
+  }
+  const reserved = new Set<number>();
+  const allocate = (network: string, kind: 'VIP' | 'SE'): number | null => {
+    const n = networks.get(network);
+    if (!n) return null;
+    for (const r of n.spec.ranges ?? []) {
+      const type = r.type ?? 'VIP_AND_SE';
+      if (type !== kind && type !== 'VIP_AND_SE') continue;
+      for (let ip = parseIp(r.from)!; ip <= parseIp(r.to)!; ip++) {
+        if (!reserved.has(ip) && !ctx.isUsed(ip)) {
+          reserved.add(ip);
+          return ip;
+        }
+      }
+    }
+    return null;
+  };
+  const networkOfSegment = (segment: string) => [...networks].find(([, n]) => n.spec.segment === segment)?.[0];
+
+  // Fixed VIPs are reserved before anything is allocated.
+  for (const { spec: vs } of virtualServices) {
+    const ip = parseIp(vs.vip.address);
+    if (ip !== null) reserved.add(ip);
+  }
+
+  // SE NICs: per SE, one data NIC per Tier-1 its group's virtual services use (cloud order), plus management.
+  const groupTier1s = new Map<string, Set<string>>();
+  for (const { spec: vs } of virtualServices) {
+    if (!groupTier1s.has(vs.seGroup)) groupTier1s.set(vs.seGroup, new Set());
+    groupTier1s.get(vs.seGroup)!.add(vs.tier1);
+  }
+  const ses: AviServiceEngine[] = [];
+  const seByName = new Map<string, AviServiceEngine>();
+  for (const [group, g] of entriesOf(avi.seGroups)) {
+    const used = groupTier1s.get(group) ?? new Set<string>();
+    for (const [se, spec] of entriesOf(g.serviceEngines)) {
+      // A data NIC per Tier-1 the group's virtual services use, or where the SE has a fixed address.
+      const nicSegments: { segment: string; tier1: string | null }[] = avi.cloud.dataNetworks
+        .filter((dn) => dataSegment.get(dn.tier1) === dn.segment && (used.has(dn.tier1) || spec.ips?.[dn.segment] !== undefined))
+        .map((dn) => ({ segment: dn.segment, tier1: dn.tier1 }));
+      if (avi.cloud.managementSegment !== undefined && segments[avi.cloud.managementSegment]) nicSegments.push({ segment: avi.cloud.managementSegment, tier1: null });
+      for (const seg of Object.keys(spec.ips ?? {})) {
+        if (!nicSegments.some((n) => n.segment === seg)) ctx.problem(['avi', 'seGroups', group, 'serviceEngines', se, 'ips', seg], `${seg} is neither a data segment of the cloud nor its management segment`);
+      }
+      const path = ['avi', 'seGroups', group, 'serviceEngines', se];
+      if (seByName.has(se)) {
+        ctx.problem(path, `SE name ${JSON.stringify(se)} is used twice`);
+        continue;
+      }
+      const host = ctx.input.transportNodes[spec.host];
+      if (!host || host.type !== 'host') {
+        ctx.problem([...path, 'host'], `no host transport node named ${JSON.stringify(spec.host)}`);
+        continue;
+      }
+      const down = failed.has(se) || failed.has(spec.host);
+      const nics: { segment: string; tier1: string | null; workload: string; ip: number }[] = [];
+      nicSegments.forEach(({ segment, tier1 }, k) => {
+        let ip = parseIp(spec.ips?.[segment]);
+        if (ip === null) {
+          const net = networkOfSegment(segment);
+          ip = net !== undefined ? allocate(net, 'SE') : null;
+          if (ip === null) {
+            ctx.problem(path, net === undefined ? `needs an address on ${segment}: give ips.${segment}, or an avi network with segment: ${segment} and an SE range` : `no free SE address left in network ${net} for ${segment}`);
+            return;
+          }
+        } else reserved.add(ip);
+        const workload = tier1 === null ? `${se}/mgmt` : k === 0 ? se : `${se}/${segment}`;
+        nics.push({ segment, tier1, workload, ip });
+        ctx.addWorkload(path, workload, { host: spec.host, segment, ip: formatIp(ip), role: 'SERVICE_ENGINE' });
+        if (failed.has(se) && workload !== se) ctx.failed.push(workload);
+      });
+      const record: AviServiceEngine = { name: se, group, host: spec.host, down, nics, virtualServices: [] };
+      ses.push(record);
+      seByName.set(se, record);
+    }
+  }
+
+  // Pools.
+  const poolMap = new Map<string, AviPool>();
+  for (const [name, p] of Object.entries(pools)) {
+    poolMap.set(name, { name, enabled: p.enabled ?? true, defaultPort: p.defaultPort ?? null, members: p.members.map((m) => ({ ip: parseIp(m.ip)!, port: m.port ?? null, enabled: m.enabled ?? true })) });
+  }
+
+  // Virtual services: VIP, placement, route.
+  const load = new Map<string, number>();
+  const out: AviVirtualService[] = [];
+  const dns = new Map<string, { vip: number; virtualService: string }>();
+  const routeType = avi.cloud.vipRouteType ?? 'LB_VIP';
+  for (const { name, spec: vs, createdFor, path } of virtualServices) {
+    const g = avi.seGroups?.[vs.seGroup];
+    if (!g) {
+      ctx.problem([...path, 'seGroup'], `no SE group named ${JSON.stringify(vs.seGroup)}`);
+      continue;
+    }
+    const segment = dataSegment.get(vs.tier1);
+    if (segment === undefined) {
+      ctx.problem([...path, 'tier1'], `Tier-1 ${vs.tier1} is not a data network of cloud ${avi.cloud.name} (avi.cloud.dataNetworks)`);
+      continue;
+    }
+    let vip = parseIp(vs.vip.address);
+    if (vip === null) {
+      if (vs.vip.network === undefined) {
+        ctx.problem([...path, 'vip'], 'a VIP needs address or network');
+        continue;
+      }
+      if (!networks.has(vs.vip.network)) {
+        ctx.problem([...path, 'vip', 'network'], `no avi network named ${JSON.stringify(vs.vip.network)}`);
+        continue;
+      }
+      vip = allocate(vs.vip.network, 'VIP');
+      if (vip === null) {
+        ctx.problem([...path, 'vip', 'network'], `no free VIP address left in network ${vs.vip.network}`);
+        continue;
+      }
+    }
+    const services = vs.services.map((s) => ({ port: s.port, protocol: s.protocol ?? (vs.dns ? 'UDP' : 'TCP'), pool: s.pool ?? vs.pool ?? null }));
+    const httpRoutes = (vs.httpRoutes ?? []).map((r) => ({ host: r.host ?? null, path: r.path ?? '/', pool: r.pool }));
+    for (const [i, p] of [...services.map((s) => s.pool), ...httpRoutes.map((r) => r.pool)].entries()) {
+      if (p !== null && !poolMap.has(p)) ctx.problem(path, `no pool named ${JSON.stringify(p)} (reference ${i + 1})`);
+    }
+    const haMode = g.haMode ?? 'HA_MODE_SHARED';
+    const enabled = vs.enabled ?? true;
+    const trafficEnabled = vs.trafficEnabled ?? true;
+    let chosen: string[] = [];
+    let standby: string[] = [];
+    let state: AviVirtualService['state'] = 'UP';
+    let reason = '';
+    if (!enabled) {
+      state = 'DISABLED';
+      reason = 'the virtual service is disabled';
+    } else {
+      const maxVs = g.maxVsPerSe ?? DEFAULT_MAX_VS_PER_SE;
+      const members = ses.filter((s) => s.group === vs.seGroup);
+      const alive = members.filter((s) => !s.down && (load.get(s.name) ?? 0) < maxVs);
+      const order = (g.algo ?? 'PACKED') === 'PACKED' ? -1 : 1;
+      const ranked = alive.map((s, i) => ({ s, i, l: load.get(s.name) ?? 0 })).sort((a, b) => order * (a.l - b.l) || a.i - b.i);
+      if (haMode === 'HA_MODE_LEGACY_ACTIVE_STANDBY') {
+        const pair = members.slice(0, 2).filter((s) => !s.down);
+        chosen = pair.slice(0, 1).map((s) => s.name);
+        standby = pair.slice(1).map((s) => s.name);
+      } else {
+        const want = haMode === 'HA_MODE_SHARED_PAIR' ? Math.max(2, g.minScaleoutPerVs ?? 2) : (g.minScaleoutPerVs ?? 1);
+        chosen = ranked.slice(0, want).map((r) => r.s.name);
+        if (chosen.length && chosen.length < want) reason = `placed on ${chosen.length} of ${want} SEs (the others are down or full)`;
+      }
+      if (!chosen.length) {
+        state = 'DOWN';
+        reason = `no SE of ${vs.seGroup} is available (failed or full)`;
+      }
+      for (const se of [...chosen, ...standby]) {
+        load.set(se, (load.get(se) ?? 0) + 1);
+        seByName.get(se)!.virtualServices.push(name);
+      }
+      if (state === 'UP' && !vs.dns) {
+        const poolUp = (p: string | null) => {
+          const pool = p === null ? undefined : poolMap.get(p);
+          return pool !== undefined && pool.enabled && pool.members.some((m) => m.enabled);
+        };
+        if (![...services.map((s) => s.pool), ...httpRoutes.map((r) => r.pool)].some(poolUp)) {
+          state = 'DOWN';
+          reason = 'no pool member is enabled';
+        }
+      }
+    }
+    const nicOf = (se: string) => seByName.get(se)!.nics.find((n) => n.tier1 === vs.tier1);
+    const nics = chosen.map(nicOf).filter((n) => n !== undefined);
+    const sub = segmentSubnet(segment)!;
+    let route: AviVirtualService['route'] = null;
+    let arpOwner: string | null = null;
+    if (nics.length && trafficEnabled) {
+      if (contains(sub.prefix, vip)) arpOwner = nics[0]!.workload;
+      else route = { prefix: `${formatIp(vip)}/32`, nextHops: nics.map((n) => formatIp(n!.ip)), type: routeType };
+    } else if (enabled && !trafficEnabled) reason = 'traffic_enabled is off: no route is injected';
+    out.push({
+      name,
+      createdFor,
+      tier1: vs.tier1,
+      seGroup: vs.seGroup,
+      haMode,
+      vip,
+      enabled,
+      trafficEnabled,
+      dns: vs.dns ?? false,
+      services,
+      httpRoutes,
+      fqdns: vs.fqdns ?? [],
+      serviceEngines: chosen,
+      standby,
+      state,
+      reason,
+      route,
+      arpOwner,
+      nics: nics.map((n) => n!.workload),
+    });
+    if (enabled && chosen.length) {
+      for (const f of vs.fqdns ?? []) {
+        const other = dns.get(f);
+        if (other) ctx.problem([...path, 'fqdns'], `FQDN ${f} is already registered by ${other.virtualService}`);
+        else dns.set(f, { vip, virtualService: name });
+      }
+    }
+  }
+  return {
+    cloud: avi.cloud.name,
+    virtualServices: out,
+    serviceEngines: ses,
+    pools: poolMap,
+    vrfs,
+    dns,
+    dnsVirtualServices: out.filter((v) => v.dns && v.serviceEngines.length).map((v) => v.name),
+  };
+}

@@ -1,0 +1,85 @@
+// The shared state of one realization: the user's scenario, the objects controllers add to it
+// (Tier-1s, segments, workloads — never changing what the user wrote), and the problems found,
+// each naming the user's object that caused it.
+import { formatPath } from '../errors.js';
+import { parseIp } from '../ip.js';
+import { entriesOf, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
+
+export type PathSeg = string | number;
+
+export interface RealizeProblem {
+  readonly path: readonly PathSeg[];
+  readonly message: string;
+}
+
+export class RealizeContext {
+  readonly tier1s: Record<string, Tier1Spec> = {};
+  readonly segments: Record<string, SegmentSpec> = {};
+  readonly workloads: Record<string, WorkloadSpec> = {};
+  /** Objects to mark failed (SE NICs of failed SEs). */
+  readonly failed: string[] = [];
+  readonly problems: RealizeProblem[] = [];
+  /** Addresses in use on overlay/VLAN segments: user workloads and everything created so far. */
+  private readonly used = new Set<number>();
+  private readonly createdBy = new Map<string, string>();
+
+  constructor(readonly input: Scenario) {
+    for (const [, w] of entriesOf(input.workloads)) {
+      const ip = parseIp(w.ip);
+      if (ip !== null) this.used.add(ip);
+    }
+  }
+
+  problem(path: readonly PathSeg[], message: string): void {
+    this.problems.push({ path, message });
+  }
+
+  isUsed(ip: number): boolean {
+    return this.used.has(ip);
+  }
+
+  private claimName(kind: string, existing: object | undefined, name: string, by: readonly PathSeg[]): boolean {
+    if (existing && Object.hasOwn(existing, name)) {
+      this.problem(by, `would create ${kind} ${JSON.stringify(name)}, but the scenario already has one`);
+      return false;
+    }
+    const key = `${kind}\u0000${name}`;
+    const other = this.createdBy.get(key);
+    if (other !== undefined) {
+      this.problem(by, `would create ${kind} ${JSON.stringify(name)}, already created for ${other}`);
+      return false;
+    }
+    this.createdBy.set(key, formatPath(by));
+    return true;
+  }
+
+  addTier1(by: readonly PathSeg[], name: string, t1: Tier1Spec): void {
+    if (this.claimName('Tier-1', this.input.tier1s, name, by)) this.tier1s[name] = t1;
+  }
+
+  addSegment(by: readonly PathSeg[], name: string, seg: SegmentSpec): void {
+    if (this.claimName('segment', this.input.segments, name, by)) this.segments[name] = seg;
+  }
+
+  addWorkload(by: readonly PathSeg[], name: string, w: WorkloadSpec): void {
+    const ip = parseIp(w.ip)!;
+    if (this.used.has(ip)) {
+      this.problem(by, `address ${w.ip} of ${JSON.stringify(name)} is already in use`);
+      return;
+    }
+    if (!this.claimName('workload', { ...this.input.workloads, ...this.input.physicalHosts, ...this.input.physicalRouters }, name, by)) return;
+    this.used.add(ip);
+    this.workloads[name] = w;
+  }
+
+  /** The user's scenario plus everything created, as one scenario (the user's objects first). */
+  result(): Scenario {
+    const s = this.input;
+    const merged: Scenario = { ...s };
+    if (Object.keys(this.tier1s).length) merged.tier1s = { ...s.tier1s, ...this.tier1s };
+    if (Object.keys(this.segments).length) merged.segments = { ...s.segments, ...this.segments };
+    if (Object.keys(this.workloads).length) merged.workloads = { ...s.workloads, ...this.workloads };
+    if (this.failed.length) merged.failed = [...(s.failed ?? []), ...this.failed];
+    return merged;
+  }
+}

@@ -1,0 +1,37 @@
+// Realization: what the controllers make of a scenario's declarations, as NSX objects the engine
+// already models. NCP turns Kubernetes clusters into a Tier-1, segments, nodes and pods; AKO turns
+// Services and Ingresses into Avi virtual services and pools; the Avi controller places virtual
+// services on SEs, gives SEs their data NICs and injects VIP routes. The user's objects are never
+// changed: created objects are added beside them, and conflicts are reported as problems.
+import { entriesOf, type PoolSpec, type Scenario } from '../scenario.js';
+import { realizeAko } from './ako.js';
+import { realizeAvi, type AviRuntime } from './avi-controller.js';
+import { RealizeContext, type RealizeProblem } from './context.js';
+import { realizeKubernetes, type RealizedCluster } from './kubernetes.js';
+
+export type { AviRuntime, AviVirtualService, AviServiceEngine, AviPool, AviVrf } from './avi-controller.js';
+export type { RealizedCluster, RealizedPod } from './kubernetes.js';
+export type { RealizeProblem } from './context.js';
+export { fnv1a32, shardOf } from './ako.js';
+
+export interface Realized {
+  /** The user's scenario plus the created objects (what the NSX data plane sees). */
+  readonly scenario: Scenario;
+  readonly avi: AviRuntime | null;
+  readonly clusters: readonly RealizedCluster[];
+  readonly problems: readonly RealizeProblem[];
+}
+
+export function realize(s: Scenario): Realized {
+  if (!s.avi && !s.kubernetes) return { scenario: s, avi: null, clusters: [], problems: [] };
+  const ctx = new RealizeContext(s);
+  const clusters = realizeKubernetes(ctx);
+  const ako = realizeAko(ctx, clusters);
+  const virtualServices = [
+    ...entriesOf(s.avi?.virtualServices).map(([name, spec]) => ({ name, spec, createdFor: null, path: ['avi', 'virtualServices', name] })),
+    ...Object.entries(ako.virtualServices).map(([name, spec]) => ({ name, spec, createdFor: ako.createdFor.get(name)!.why, path: ako.createdFor.get(name)!.path })),
+  ];
+  const pools: Record<string, PoolSpec> = { ...s.avi?.pools, ...ako.pools };
+  const avi = realizeAvi(ctx, virtualServices, pools);
+  return { scenario: ctx.result(), avi, clusters, problems: ctx.problems };
+}

@@ -1,0 +1,174 @@
+// What a Kubernetes cluster puts into NSX. TKGi BYOT (NCP, Manager API): a centralized Tier-1
+// per cluster, the node segment, one pod segment per namespace carved from the pod IP block
+// (`pks-<uuid>-<namespace>`), pods as logical ports, SNAT of each pod subnet to a floating IP when
+// `nat: true`. Antrea: nodes on an existing segment, pods invisible to NSX. Also the addresses
+// AKO reads: pod IPs, node IPs and Antrea NodePortLocal ports.
+import { formatIp, formatPrefix, maskOf, parseIp, parsePrefix } from '../ip.js';
+import { entriesOf, type K8sClusterSpec, type NatRuleSpec, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
+import type { RealizeContext } from './context.js';
+
+/** A pod as AKO sees it: address (NCP, or given), node, node address, NodePortLocal port. */
+export interface RealizedPod {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly ip: number | null;
+  readonly node: string;
+  readonly nodeIp: number;
+  /** Antrea NodePortLocal port (61000 upwards per node, in declaration order). */
+  readonly nplPort: number;
+}
+
+export interface RealizedCluster {
+  readonly name: string;
+  readonly spec: K8sClusterSpec;
+  /** Node name → address. */
+  readonly nodeIps: ReadonlyMap<string, number>;
+  readonly workers: readonly string[];
+  readonly pods: readonly RealizedPod[];
+  /** NCP: the Tier-1 it created and the pod subnets per namespace. */
+  readonly tier1?: string;
+  readonly podSubnets?: ReadonlyMap<string, string>;
+}
+
+const NPL_FIRST_PORT = 61000;
+
+/** Short id NCP uses in names: the first block of the cluster UUID. */
+export function ncpTier1Name(clusterId: string, explicit?: string): string {
+  return explicit ?? `t1-pks-${clusterId.slice(0, 8)}`;
+}
+
+export function realizeKubernetes(ctx: RealizeContext): RealizedCluster[] {
+  const out: RealizedCluster[] = [];
+  for (const [name, k] of entriesOf(ctx.input.kubernetes)) out.push(k.cni === 'ncp' ? realizeNcp(ctx, name, k) : realizeAntrea(ctx, name, k));
+  return out;
+}
+
+function nodeWorkloads(ctx: RealizeContext, cluster: string, k: K8sClusterSpec, segment: string, nodeIps: Map<string, number>): void {
+  for (const [node, n] of entriesOf(k.nodes)) {
+    const tn = ctx.input.transportNodes[n.host];
+    if (!tn || tn.type !== 'host') {
+      ctx.problem(['kubernetes', cluster, 'nodes', node, 'host'], `no host transport node named ${JSON.stringify(n.host)}`);
+      continue;
+    }
+    ctx.addWorkload(['kubernetes', cluster, 'nodes', node], node, { host: n.host, segment, ip: formatIp(nodeIps.get(node)!), role: 'K8S_NODE' });
+  }
+}
+
+function realizePods(ctx: RealizeContext, cluster: string, k: K8sClusterSpec, nodeIps: Map<string, number>, podIp: (ns: string, index: number) => number | null): RealizedPod[] {
+  const pods: RealizedPod[] = [];
+  const nplNext = new Map<string, number>();
+  for (const [ns, list] of entriesOf(k.pods)) {
+    list.forEach((p, i) => {
+      const path = ['kubernetes', cluster, 'pods', ns, i];
+      const node = k.nodes[p.node];
+      if (!node) {
+        ctx.problem([...path, 'node'], `no node named ${JSON.stringify(p.node)} in cluster ${cluster}`);
+        return;
+      }
+      const npl = nplNext.get(p.node) ?? NPL_FIRST_PORT;
+      nplNext.set(p.node, npl + 1);
+      const ip = p.ip !== undefined ? parseIp(p.ip) : podIp(ns, i);
+      pods.push({ namespace: ns, name: p.name, labels: p.labels ?? {}, ip, node: p.node, nodeIp: nodeIps.get(p.node)!, nplPort: npl });
+    });
+  }
+  return pods;
+}
+
+function realizeNcp(ctx: RealizeContext, name: string, k: K8sClusterSpec): RealizedCluster {
+  const base = ['kubernetes', name];
+  const ncp = k.ncp;
+  if (!ncp) {
+    ctx.problem([...base, 'ncp'], 'an NCP cluster (cni: ncp) needs an ncp section');
+    return { name, spec: k, nodeIps: new Map(), workers: [], pods: [] };
+  }
+  if (!ctx.input.tier0s?.[ncp.tier0]) ctx.problem([...base, 'ncp', 'tier0'], `no Tier-0 named ${JSON.stringify(ncp.tier0)}`);
+  if (!ctx.input.edgeClusters?.[ncp.edgeCluster]) ctx.problem([...base, 'ncp', 'edgeCluster'], `no edge cluster named ${JSON.stringify(ncp.edgeCluster)}`);
+  const uuid = ncp.clusterId;
+  const t1 = ncpTier1Name(uuid, ncp.tier1);
+  const nodeSubnet = parsePrefix(ncp.nodeSubnet)!;
+  const block = parsePrefix(ncp.podIpBlock)!;
+  const podLen = ncp.podSubnetLength ?? 24;
+  const floating = parsePrefix(ncp.floatingIpPool)!;
+  const nodeSegment = `pks-${uuid}`;
+
+  // Nodes: given, or .11 upwards on the node subnet (in declaration order).
+  const nodeIps = new Map<string, number>();
+  let next = nodeSubnet.addr + 11;
+  for (const [node, n] of entriesOf(k.nodes)) {
+    const ip = n.ip !== undefined ? parseIp(n.ip)! : next++;
+    if (((ip & maskOf(nodeSubnet.len)) >>> 0) !== nodeSubnet.addr) ctx.problem([...base, 'nodes', node, 'ip'], `${formatIp(ip)} is outside the node subnet ${ncp.nodeSubnet}`);
+    nodeIps.set(node, ip);
+  }
+
+  // One pod subnet per namespace, in order: namespaces listed, then any other namespace with pods.
+  const namespaces = [...(k.namespaces ?? [])];
+  for (const ns of Object.keys(k.pods ?? {})) if (!namespaces.includes(ns)) namespaces.push(ns);
+  const podSubnets = new Map<string, string>();
+  const capacity = podLen >= block.len ? 2 ** (podLen - block.len) : 0;
+  if (namespaces.length > capacity) ctx.problem([...base, 'ncp', 'podIpBlock'], `${ncp.podIpBlock} holds ${capacity} /${podLen} pod subnets; ${namespaces.length} namespaces need one each`);
+  namespaces.slice(0, capacity).forEach((ns, i) => podSubnets.set(ns, formatPrefix({ addr: (block.addr + i * 2 ** (32 - podLen)) >>> 0, len: podLen })));
+
+  const segments: Record<string, SegmentSpec> = { [nodeSegment]: { tier1: t1, gateway: `${formatIp(nodeSubnet.addr + 1)}/${nodeSubnet.len}` } };
+  for (const [ns, subnet] of podSubnets) {
+    const p = parsePrefix(subnet)!;
+    segments[`pks-${uuid}-${ns}`] = { tier1: t1, gateway: `${formatIp(p.addr + 1)}/${p.len}` };
+  }
+  const nat: NatRuleSpec[] = [];
+  if (ncp.nat) {
+    [...podSubnets].forEach(([ns, subnet], i) => {
+      nat.push({ name: `pks-${uuid}-${ns}-snat`, action: 'SNAT', source: subnet, translated: formatIp(floating.addr + 1 + i), sequence: 1024 + i });
+    });
+  }
+  const tier1: Tier1Spec = {
+    tier0: ncp.tier0,
+    edgeCluster: ncp.edgeCluster,
+    haMode: 'ACTIVE_STANDBY',
+    advertise: ['TIER1_CONNECTED', 'TIER1_NAT', 'TIER1_LB_VIP', 'TIER1_LB_SNAT'],
+    // In NAT mode the pod subnets stay inside the cluster: only their floating IPs are advertised.
+    ...(ncp.nat ? { advertisementRules: [{ name: 'ncp-no-advertise-pod-block', action: 'DENY', subnets: [ncp.podIpBlock], types: ['TIER1_CONNECTED'] }] } : {}),
+    ...(nat.length ? { nat, services: ['NAT'] } : {}),
+  };
+  ctx.addTier1([...base, 'ncp'], t1, tier1);
+  for (const [seg, spec] of Object.entries(segments)) ctx.addSegment([...base, 'ncp'], seg, spec);
+  nodeWorkloads(ctx, name, k, nodeSegment, nodeIps);
+
+  const nextPod = new Map<string, number>();
+  const pods = realizePods(ctx, name, k, nodeIps, (ns) => {
+    const subnet = podSubnets.get(ns);
+    if (subnet === undefined) return null;
+    const p = parsePrefix(subnet)!;
+    const n = nextPod.get(ns) ?? 2;
+    nextPod.set(ns, n + 1);
+    return (p.addr + n) >>> 0;
+  });
+  for (const [i, pod] of pods.entries()) {
+    if (pod.ip === null) continue;
+    const segment = `pks-${uuid}-${pod.namespace}`;
+    const w: WorkloadSpec = { host: k.nodes[pod.node].host, segment, ip: formatIp(pod.ip), role: 'POD' };
+    ctx.addWorkload(['kubernetes', name, 'pods', pod.namespace, i], `${pod.namespace}/${pod.name}`, w);
+  }
+  return { name, spec: k, nodeIps, workers: workersOf(k), pods, tier1: t1, podSubnets };
+}
+
+function realizeAntrea(ctx: RealizeContext, name: string, k: K8sClusterSpec): RealizedCluster {
+  const base = ['kubernetes', name];
+  const segment = k.nodeSegment;
+  const nodeIps = new Map<string, number>();
+  if (segment === undefined) ctx.problem(base, 'an Antrea cluster needs nodeSegment (the NSX segment its nodes sit on)');
+  else if (!ctx.input.segments?.[segment]) ctx.problem([...base, 'nodeSegment'], `no segment named ${JSON.stringify(segment)}`);
+  for (const [node, n] of entriesOf(k.nodes)) {
+    if (n.ip === undefined) ctx.problem([...base, 'nodes', node], 'an Antrea node needs ip (nodes sit on an existing segment)');
+    else nodeIps.set(node, parseIp(n.ip)!);
+  }
+  if (segment !== undefined && ctx.input.segments?.[segment] && nodeIps.size === Object.keys(k.nodes).length) nodeWorkloads(ctx, name, k, segment, nodeIps);
+  // Pods live on the Antrea overlay inside the nodes: no NSX objects.
+  const pods = nodeIps.size === Object.keys(k.nodes).length ? realizePods(ctx, name, k, nodeIps, () => null) : [];
+  return { name, spec: k, nodeIps, workers: workersOf(k), pods };
+}
+
+function workersOf(k: K8sClusterSpec): string[] {
+  return entriesOf(k.nodes)
+    .filter(([, n]) => (n.role ?? 'worker') === 'worker')
+    .map(([n]) => n);
+}
