@@ -136,7 +136,7 @@ export function formatAvi(v: AviView): string {
     out.push(`  SEs       ${vs.seGroup} (${vs.haMode}): ${vs.serviceEngines.map((s) => `${s.name} ${s.dataIp ?? '?'}${s.standby ? ' (standby)' : ''}`).join(', ') || 'none'}`);
     for (const p of vs.pools) {
       const l7 = p.host !== null || p.path !== null ? ` [host ${p.host ?? '*'} path ${p.path ?? '/'}]` : '';
-      out.push(`  pool      ${p.name}${l7}${p.enabled ? '' : ' (disabled)'}: ${p.members.map((m) => m.address + (m.enabled ? '' : ' (disabled)')).join(', ') || 'no members'}`);
+      out.push(`  pool      ${p.name}${l7}${p.enabled ? '' : ' (disabled)'}: ${p.members.map((m) => m.address + (!m.enabled ? ' (disabled)' : !m.up ? ' (down)' : '')).join(', ') || 'no members'}`);
     }
     if (vs.fqdns.length) out.push(`  FQDNs     ${vs.fqdns.join(', ')}`);
     out.push(`  VIP path  ${vs.vipRealisation}`);

@@ -8,6 +8,7 @@ import { loadScenarioFile } from '../topology/load-file.js';
 import { applyOverrides, type Overrides } from '../topology/overrides.js';
 import { ScenarioError, QueryError, formatProblem } from '../topology/errors.js';
 import { buildTwin, type Twin } from '../engine/twin.js';
+import { realize } from '../topology/realize/index.js';
 import { DISPOSITIONS, type Disposition } from '../engine/trace.js';
 import type { Protocol } from '../engine/traceflow.js';
 import { formatAvi, formatBgp, formatRoutes, formatTopology, formatTrace } from './format.js';
@@ -76,8 +77,19 @@ export function program(): Command {
           physicalRouters: count(scenario.physicalRouters),
           physicalHosts: count(scenario.physicalHosts),
         };
-        if (o.json) json(summary);
-        else print(`${file}: valid (${summary.transportNodes} transport nodes, ${summary.tier0s} Tier-0, ${summary.tier1s} Tier-1, ${summary.segments} segments, ${summary.workloads} workloads)`);
+        // What NCP, AKO and the Avi controller add (only for scenarios that declare them).
+        const r = scenario.avi || scenario.kubernetes ? realize(scenario) : null;
+        const created = r && {
+          tier1s: count(r.scenario.tier1s) - summary.tier1s,
+          segments: count(r.scenario.segments) - summary.segments,
+          workloads: count(r.scenario.workloads) - summary.workloads,
+          virtualServices: r.avi?.virtualServices.length ?? 0,
+        };
+        if (o.json) json(created ? { ...summary, created } : summary);
+        else {
+          const extra = created ? `; the controllers add ${created.tier1s} Tier-1, ${created.segments} segments, ${created.workloads} workloads (SEs, nodes, pods) and ${created.virtualServices} virtual services` : '';
+          print(`${file}: valid (${summary.transportNodes} transport nodes, ${summary.tier0s} Tier-0, ${summary.tier1s} Tier-1, ${summary.segments} segments, ${summary.workloads} workloads${extra})`);
+        }
       } catch (e) {
         if (!(e instanceof ScenarioError)) throw e;
         if (o.json) {

@@ -24,7 +24,7 @@ export interface AviVsView {
   haMode: string;
   services: string[];
   serviceEngines: { name: string; dataIp: string | null; standby: boolean }[];
-  pools: { name: string; host: string | null; path: string | null; enabled: boolean; members: { address: string; enabled: boolean }[] }[];
+  pools: { name: string; host: string | null; path: string | null; enabled: boolean; members: { address: string; enabled: boolean; up: boolean }[] }[];
   fqdns: string[];
   /** VIP/32 next hops injected on the Tier-1, or how the VIP is reached instead. */
   vipRealisation: string;
@@ -60,7 +60,7 @@ export function aviView(avi: AviRuntime, routing: RoutingState, net: ExpandedNet
         host: r.host,
         path: r.path,
         enabled: p?.enabled ?? false,
-        members: (p?.members ?? []).map((m) => ({ address: m.port !== null ? `${formatIp(m.ip)}:${m.port}` : formatIp(m.ip), enabled: m.enabled })),
+        members: (p?.members ?? []).map((m) => ({ address: m.port !== null ? `${formatIp(m.ip)}:${m.port}` : formatIp(m.ip), enabled: m.enabled, up: m.up })),
       };
     });
     const nsxRoutes: AviVsView['nsxRoutes'] = [];

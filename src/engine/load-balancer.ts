@@ -71,7 +71,7 @@ export function serves(lb: CompiledLoadBalancer, vsIndex: number, proto: number,
   if (vs.dns) return LB_SERVES;
   for (const { pool } of poolsFor(vs, protocol, port, host)) {
     const p = lb.avi.pools.get(pool);
-    if (p && p.enabled && p.members.some((m) => m.enabled)) return LB_SERVES;
+    if (p && p.enabled && p.members.some((m) => m.enabled && m.up)) return LB_SERVES;
   }
   return LB_NO_MEMBER;
 }

@@ -281,8 +281,8 @@ function loadBalancerLeg(c: CompiledNetwork, lb: CompiledLoadBalancer, w: Walker
       const mport = m.port ?? pool.defaultPort ?? port;
       const member: MemberLeg = { pool: ref.pool, member: `${formatIp(m.ip)}:${mport}`, ...(ref.host !== null || ref.path !== null ? { host: ref.host, path: ref.path } : {}), paths: [] };
       leg.members.push(member);
-      if (!pool.enabled || !m.enabled) {
-        member.skipped = pool.enabled ? 'member disabled' : 'pool disabled';
+      if (!pool.enabled || !m.enabled || !m.up) {
+        member.skipped = !pool.enabled ? 'pool disabled' : !m.enabled ? 'member disabled' : 'member down (its workload, node or host has failed)';
         continue;
       }
       const memberEp = c.net.endpointByIp.get(m.ip);
@@ -315,7 +315,7 @@ function loadBalancerLeg(c: CompiledNetwork, lb: CompiledLoadBalancer, w: Walker
       }, proto, mport);
     }
   }
-  if (!leg.members.some((m) => m.skipped === undefined)) leg.reason = `no enabled pool member for ${protocol}/${port}${host !== null ? ` (host ${host})` : ''}`;
+  if (!leg.members.some((m) => m.skipped === undefined)) leg.reason = `no pool member enabled and up for ${protocol}/${port}${host !== null ? ` (host ${host})` : ''}`;
   return leg;
 }
 

@@ -56,7 +56,8 @@ export interface AviPool {
   readonly name: string;
   readonly enabled: boolean;
   readonly defaultPort: number | null;
-  readonly members: readonly { readonly ip: number; readonly port: number | null; readonly enabled: boolean }[];
+  /** up: false when the member's workload, pod, node or host has failed (the health monitor marks it down). */
+  readonly members: readonly { readonly ip: number; readonly port: number | null; readonly enabled: boolean; readonly up: boolean }[];
 }
 
 export interface AviVrf {
@@ -221,10 +222,19 @@ export function realizeAvi(
     }
   }
 
-  // Pools.
+  // Pools; members on failed workloads (pods, nodes, hosts) are down.
+  const downIps = new Set<number>();
+  const failedNow = new Set([...failed, ...ctx.failed]);
+  for (const [name, w] of [...entriesOf(ctx.input.workloads), ...entriesOf(ctx.workloads)]) if (failedNow.has(name) || failedNow.has(w.host)) downIps.add(parseIp(w.ip)!);
+  for (const [name, h] of entriesOf(ctx.input.physicalHosts)) if (failedNow.has(name)) downIps.add(parseIfAddr(h.ip)!.ip);
   const poolMap = new Map<string, AviPool>();
   for (const [name, p] of Object.entries(pools)) {
-    poolMap.set(name, { name, enabled: p.enabled ?? true, defaultPort: p.defaultPort ?? null, members: p.members.map((m) => ({ ip: parseIp(m.ip)!, port: m.port ?? null, enabled: m.enabled ?? true })) });
+    poolMap.set(name, {
+      name,
+      enabled: p.enabled ?? true,
+      defaultPort: p.defaultPort ?? null,
+      members: p.members.map((m) => ({ ip: parseIp(m.ip)!, port: m.port ?? null, enabled: m.enabled ?? true, up: !downIps.has(parseIp(m.ip)!) })),
+    });
   }
 
   // Virtual services: VIP, placement, route.
@@ -300,11 +310,11 @@ export function realizeAvi(
       if (state === 'UP' && !vs.dns) {
         const poolUp = (p: string | null) => {
           const pool = p === null ? undefined : poolMap.get(p);
-          return pool !== undefined && pool.enabled && pool.members.some((m) => m.enabled);
+          return pool !== undefined && pool.enabled && pool.members.some((m) => m.enabled && m.up);
         };
         if (![...services.map((s) => s.pool), ...httpRoutes.map((r) => r.pool)].some(poolUp)) {
           state = 'DOWN';
-          reason = 'no pool member is enabled';
+          reason = 'no pool member is enabled and up';
         }
       }
     }

@@ -147,6 +147,8 @@ function realizeNcp(ctx: RealizeContext, name: string, k: K8sClusterSpec): Reali
     const segment = `pks-${uuid}-${pod.namespace}`;
     const w: WorkloadSpec = { host: k.nodes[pod.node].host, segment, ip: formatIp(pod.ip), role: 'POD' };
     ctx.addWorkload(['kubernetes', name, 'pods', pod.namespace, i], `${pod.namespace}/${pod.name}`, w);
+    // A failed node takes its pods down with it.
+    if (ctx.input.failed?.includes(pod.node)) ctx.failed.push(`${pod.namespace}/${pod.name}`);
   }
   return { name, spec: k, nodeIps, workers: workersOf(k), pods, tier1: t1, podSubnets };
 }

@@ -27,6 +27,8 @@ const t0Edges = (tw: Twin, from: string, to: string) =>
   tw.trace({ from, to }).paths.map((p) => ({ disposition: p.disposition, edges: p.hops.filter((h) => h.componentType === 'T0_SR').map((h) => h.node) }));
 
 const NSX_24S = ['10.146.40.0/24', '10.146.41.0/24', '10.146.50.0/24', '10.146.51.0/24'];
+/** The /24s and the DNS virtual service's VIP route (t1l on t1-avi-dns). */
+const NSX_ADVERTISED = [...NSX_24S, '10.146.100.53/32'];
 
 describe('reference lab: t0-lhr (AS 65146, A/A on edge-01/edge-02) and tor-01 (AS 65100)', () => {
   const tw = twinOfFile('reference-lab.yaml');
@@ -39,18 +41,18 @@ describe('reference lab: t0-lhr (AS 65146, A/A on edge-01/edge-02) and tor-01 (A
     expect(tw.bgpState.oscillation).toBeNull();
   });
 
-  it('tor-01 learns exactly the four NSX /24s, each from both edges, best + multipath', () => {
+  it('tor-01 learns exactly the four NSX /24s and the DNS VIP, each from both edges, best + multipath', () => {
     const learned = tw.bgp({ router: 'tor-01' }).routes.filter((r) => r.peer !== null);
-    expect([...new Set(learned.map((r) => r.prefix))]).toEqual(NSX_24S);
+    expect([...new Set(learned.map((r) => r.prefix))]).toEqual(NSX_ADVERTISED);
     expect(summary(learned)).toEqual(
-      NSX_24S.flatMap((prefix) => [
+      NSX_ADVERTISED.flatMap((prefix) => [
         { prefix, nextHop: '10.146.10.11', asPath: [65146], best: true, multipath: true },
         { prefix, nextHop: '10.146.10.12', asPath: [65146], best: false, multipath: true },
       ]),
     );
     for (const r of learned) expect(r.origin).toBe('incomplete'); // redistributed Tier-1 routes
     // Besides them only its own network.
-    expect(prefixesOf(tw, 'tor-01')).toEqual([...NSX_24S, '172.60.146.0/24']);
+    expect(prefixesOf(tw, 'tor-01')).toEqual([...NSX_ADVERTISED, '172.60.146.0/24']);
   });
 
   it('tor-01 installs them as ECMP over both edges', () => {
@@ -106,11 +108,11 @@ describe('reference lab: t0-lhr (AS 65146, A/A on edge-01/edge-02) and tor-01 (A
   it('inter-SR paths never leave the Tier-0; what tor-01 sent comes back only to be dropped as an AS-path loop', () => {
     const all = tw.bgp({ router: 't0-lhr', edge: 'edge-01', neighbor: '10.146.10.1', direction: 'advertised' }).routes;
     // FRR advertises the ToR's own routes back to it (with the Tier-0's AS prepended) ...
-    expect(all.filter((r) => !NSX_24S.includes(r.prefix)).map((r) => [r.prefix, r.asPath])).toEqual([['0.0.0.0/0', [65146, 65100]], ['172.60.146.0/24', [65146, 65100]]]);
+    expect(all.filter((r) => !NSX_ADVERTISED.includes(r.prefix)).map((r) => [r.prefix, r.asPath])).toEqual([['0.0.0.0/0', [65146, 65100]], ['172.60.146.0/24', [65146, 65100]]]);
     // ... and the ToR drops them: its own AS is in the path.
     expect(tw.bgp({ router: 'tor-01', rejected: true }).rejected!.filter((r) => !r.prefix.startsWith('10.146.')).every((r) => r.reason.startsWith('AS-path loop'))).toBe(true);
-    const adv = all.filter((r) => NSX_24S.includes(r.prefix));
-    expect(adv.map((r) => r.prefix)).toEqual(NSX_24S);
+    const adv = all.filter((r) => NSX_ADVERTISED.includes(r.prefix));
+    expect(adv.map((r) => r.prefix)).toEqual(NSX_ADVERTISED);
     for (const r of adv) expect(r).toMatchObject({ nextHop: '10.146.10.11', asPath: [65146], localPref: null });
   });
 });
