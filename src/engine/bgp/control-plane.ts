@@ -3,7 +3,7 @@
 // session through split horizon, NO_EXPORT/NO_ADVERTISE, summary-only suppression and its
 // outbound policy; receivers apply AS-path loop detection and inbound policy. It stops when no
 // table changes; a state seen before means oscillation, reported with the speakers and prefixes.
-import { contains, formatIp, formatPrefix, networkOf, parsePrefix, type Prefix } from '../../topology/ip.js';
+import { contains, formatIp, formatPrefix, networkOf, parseIp, parsePrefix, type Prefix } from '../../topology/ip.js';
 import type { Scenario, Tier0RedistributionType } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../expand.js';
 import type { RibRoute, RouteType, RoutingState } from '../routes.js';
@@ -106,8 +106,17 @@ function originate(s: Scenario, net: ExpandedNetwork, routing: RoutingState, sp:
   }
   const t0 = s.tier0s![sp.owner];
   const rules = t0.redistribution ?? [];
-  for (const r of rib) {
-    const types = redistributionTypes(r, net);
+  // Candidates: the SR's selected routes by type, then the Tier-0's own NAT addresses (TIER0_NAT).
+  const candidates: { prefix: Prefix; types: Tier0RedistributionType[]; origin: string }[] = rib.map((r) => ({ prefix: r.prefix, types: redistributionTypes(r, net), origin: r.origin }));
+  for (const rule of t0.nat ?? []) {
+    if (rule.enabled === false) continue;
+    const text = rule.action === 'DNAT' ? rule.destination : rule.action === 'SNAT' || rule.action === 'REFLEXIVE' ? rule.translated : undefined;
+    const ip = text !== undefined ? parseIp(text) : null;
+    const prefix = ip !== null ? { addr: ip, len: 32 } : parsePrefix(text);
+    if (prefix && !candidates.some((c) => key(c.prefix) === key(prefix) && c.types.includes('TIER0_NAT'))) candidates.push({ prefix, types: ['TIER0_NAT'], origin: `NAT rule ${JSON.stringify(rule.name)}` });
+  }
+  for (const r of candidates) {
+    const types = r.types;
     if (!types.length) continue;
     const matching = rules.filter((rule) => rule.types.some((t) => types.includes(t)));
     if (!matching.length) {

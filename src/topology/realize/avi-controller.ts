@@ -8,6 +8,7 @@
 import { contains, formatIp, formatPrefix, maskOf, parseIfAddr, parseIp, parsePrefix, type Prefix } from '../ip.js';
 import { entriesOf, type AviNetworkSpec, type PoolSpec, type SeGroupHaMode, type VirtualServiceSpec } from '../scenario.js';
 import type { RealizeContext } from './context.js';
+import { suggestion } from '../did-you-mean.js';
 
 export interface AviServiceEngine {
   readonly name: string;
@@ -245,7 +246,7 @@ export function realizeAvi(
   for (const { name, spec: vs, createdFor, path } of virtualServices) {
     const g = avi.seGroups?.[vs.seGroup];
     if (!g) {
-      ctx.problem([...path, 'seGroup'], `no SE group named ${JSON.stringify(vs.seGroup)}`);
+      ctx.problem([...path, 'seGroup'], `no SE group named ${JSON.stringify(vs.seGroup)}${suggestion(vs.seGroup, Object.keys(avi.seGroups ?? {}))}`);
       continue;
     }
     const segment = dataSegment.get(vs.tier1);
@@ -260,7 +261,7 @@ export function realizeAvi(
         continue;
       }
       if (!networks.has(vs.vip.network)) {
-        ctx.problem([...path, 'vip', 'network'], `no avi network named ${JSON.stringify(vs.vip.network)}`);
+        ctx.problem([...path, 'vip', 'network'], `no avi network named ${JSON.stringify(vs.vip.network)}${suggestion(vs.vip.network, networks.keys())}`);
         continue;
       }
       vip = allocate(vs.vip.network, 'VIP');
@@ -272,7 +273,7 @@ export function realizeAvi(
     const services = vs.services.map((s) => ({ port: s.port, protocol: s.protocol ?? (vs.dns ? 'UDP' : 'TCP'), pool: s.pool ?? vs.pool ?? null }));
     const httpRoutes = (vs.httpRoutes ?? []).map((r) => ({ host: r.host ?? null, path: r.path ?? '/', pool: r.pool }));
     for (const [i, p] of [...services.map((s) => s.pool), ...httpRoutes.map((r) => r.pool)].entries()) {
-      if (p !== null && !poolMap.has(p)) ctx.problem(path, `no pool named ${JSON.stringify(p)} (reference ${i + 1})`);
+      if (p !== null && !poolMap.has(p)) ctx.problem(path, `no pool named ${JSON.stringify(p)} (reference ${i + 1})${suggestion(p, poolMap.keys())}`);
     }
     const haMode = g.haMode ?? 'HA_MODE_SHARED';
     const enabled = vs.enabled ?? true;
