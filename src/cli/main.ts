@@ -49,7 +49,7 @@ function port(v: string): number {
   return Number(v);
 }
 
-export const DEFAULT_SCENARIO = relative(process.cwd(), fileURLToPath(new URL('../../scenarios/reference-lab.yaml', import.meta.url)));
+export const DEFAULT_SCENARIO = relative(process.cwd(), fileURLToPath(new URL('../../scenarios/tkgi-byot.yaml', import.meta.url)));
 
 export function program(): Command {
   const cli = new Command('nsx-twin')
@@ -177,25 +177,27 @@ export function program(): Command {
     });
 
   withVariants(cli.command('demo'))
-    .description('print a few traceflows of the reference lab (what `npm start` runs)')
+    .description('print a few traceflows of the TKGi BYOT lab (what `npm start` runs)')
     .argument('[file]', 'scenario', DEFAULT_SCENARIO)
     .action((file: string, o: Overrides) => {
       const twin = load(file, o);
       print(`nsx-twin — ${twin.scenario.name ?? file}\n${twin.scenario.description ?? ''}`.trimEnd());
       const demos: [string, { from: string; to: string; proto?: Protocol; dport?: number }][] = [
-        ['SE data NIC (DR-only The-Tier-1) → client behind the ToR: T1 DR, T0 DR on the host, tunnel to an edge, T0 SR, ToR', { from: 'se-generic-01', to: 'ubuntu02' }],
-        ['Client → Ops Manager on the centralized t1-tkgi-mgmt: ToR, T0 SR, then the Tier-1 SR on its active edge', { from: 'ubuntu02', to: 'ops-manager', proto: 'tcp', dport: 443 }],
-        ['SE → Antrea worker on the same Tier-1: never leaves the DRs, one tunnel host to host', { from: 'se-generic-01', to: 'tkgi-antrea-worker-2', proto: 'tcp', dport: 80 }],
+        ['Client → yelb-ui by its FQDN: the Avi DNS VS resolves it, the ToR and Tier-0 follow the VIP/32 Avi injected on The-Tier-1 to each SE (ECMP), then each SE opens its own leg to the pod', { from: 'ubuntu02', to: 'yelb-ui.yelb.this-is-a.domain.net', proto: 'tcp', dport: 80 }],
+        ["SE → BYOT worker: the NCP Tier-1 is centralized, so the SE's traffic crosses the Tier-0 and an edge", { from: 'se-generic-01', to: 'tkgi-cluster-1-worker-2', proto: 'tcp', dport: 80 }],
       ];
+      const first = (r: ReturnType<Twin['trace']>) => ({ ...r, paths: r.paths.slice(0, 1) });
       for (const [title, req] of demos) {
-        print(`\n=== ${title}\n$ nsx-twin trace ${file} --from ${req.from} --to ${req.to}${req.proto && req.proto !== 'icmp' ? ` --proto ${req.proto} --dport ${req.dport}` : ''}\n`);
-        print(formatTrace(twin.trace(req)));
+        const shown = twin.trace(req);
+        const more = shown.paths.length > 1 ? ` (path 1 of ${shown.paths.length}; \`trace\` prints them all)` : '';
+        print(`\n=== ${title}${more}\n$ nsx-twin trace ${file} --from ${req.from} --to ${req.to}${req.proto && req.proto !== 'icmp' ? ` --proto ${req.proto} --dport ${req.dport}` : ''}\n`);
+        print(formatTrace(first(shown)));
       }
       if (twin.bgpState.speakers.some((sp) => sp.owner === 'tor-01')) {
-        print(`\n=== What the physical network learns by BGP: tor-01's table (both edges, multipath)\n$ nsx-twin bgp ${file} --router tor-01\n`);
+        print(`\n=== What the physical network learns by BGP: tor-01's table — without NAT the pod CIDRs leak (scenarios/tkgi-byot-route-map-fix.yaml is the fix)\n$ nsx-twin bgp ${file} --router tor-01\n`);
         print(formatBgp(twin.bgp({ router: 'tor-01' })));
       }
-      print(`\nMore: nsx-twin routes ${file} --gateway t0-lhr --component sr --node edge-01\n      nsx-twin bgp ${file} --router t0-lhr --edge edge-01 --rejected\n      nsx-twin --help`);
+      print(`\nMore: nsx-twin avi ${file}\n      nsx-twin bgp scenarios/tkgi-byot-route-map-fix.yaml --router tor-01 --rejected\n      nsx-twin trace scenarios/tkgi-antrea.yaml --from se-generic-01 --to tkgi-antrea-worker-2\n      nsx-twin --help`);
     });
 
   return cli;
