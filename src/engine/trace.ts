@@ -17,7 +17,7 @@ export const ROW_TUNNEL_OUT = 3;
 export const ROW_TUNNEL_IN = 4;
 /** A firewall decision: rowRef = the gateway's SR component, or -1 for the distributed firewall; rowNh = rule index. */
 export const ROW_FIREWALL = 5;
-/** A translation: rowRef = the SR component, rowNh = rule index, rowFrom/rowTo = address before/after. */
+/** A translation: rowRef = the SR component, rowNh = rule index, rowFrom/rowTo = address before/after, rowPortFrom/rowPortTo = port before/after (0: unchanged). */
 export const ROW_NAT = 6;
 
 export const OBS_INJECTED = 0;
@@ -63,6 +63,8 @@ export class Walker {
   readonly rowSeq: Int32Array;
   readonly rowFrom: Uint32Array;
   readonly rowTo: Uint32Array;
+  readonly rowPortFrom: Uint16Array;
+  readonly rowPortTo: Uint16Array;
   private readonly onPath: Uint8Array;
   private readonly nodeCount: number;
   private dst = 0;
@@ -74,9 +76,13 @@ export class Walker {
   private connMatch = new Uint32Array(16);
   private connTo = new Uint32Array(16);
   private connRule = new Int32Array(16);
+  /** Un-DNAT of a port-translating rule: the reply's source port goes back to this (0: none). */
+  private connPort = new Uint16Array(16);
   private connCount = 0;
   private proto = 0;
   private dport = 0;
+  /** Source port (tracked for replies, whose source port a reversed DNAT restores). */
+  private sport = 0;
   private sink: PathSink | null = null;
   private paths = 0;
   private maxPaths: number;
@@ -95,6 +101,9 @@ export class Walker {
   get currentDport(): number {
     return this.dport;
   }
+  get currentSport(): number {
+    return this.sport;
+  }
 
   constructor(readonly c: CompiledNetwork) {
     const cap = c.net.settings.ttl * 8 + 16;
@@ -107,6 +116,8 @@ export class Walker {
     this.rowSeq = new Int32Array(cap);
     this.rowFrom = new Uint32Array(cap);
     this.rowTo = new Uint32Array(cap);
+    this.rowPortFrom = new Uint16Array(cap);
+    this.rowPortTo = new Uint16Array(cap);
     this.nodeCount = c.net.nodes.length;
     this.onPath = new Uint8Array(c.net.components.length * this.nodeCount);
     this.maxPaths = c.net.settings.maxPaths;
@@ -119,7 +130,7 @@ export class Walker {
   trace(src: number, dst: number, sink: PathSink, proto = 0, dport = 0): number {
     this.reply = false;
     this.connCount = 0;
-    return this.walk(src, dst, sink, proto, dport, 0, 0);
+    return this.walk(src, dst, sink, proto, dport, 0, 0, 0);
   }
 
   /**
@@ -129,7 +140,7 @@ export class Walker {
   traceVia(src: number, dst: number, via: number, sink: PathSink, proto: number, dport: number): number {
     this.reply = false;
     this.connCount = 0;
-    return this.walk(src, dst, sink, proto, dport, 0, via);
+    return this.walk(src, dst, sink, proto, dport, 0, via, 0);
   }
 
   /**
@@ -137,7 +148,7 @@ export class Walker {
    * the forward path created (its NAT rows from `forward`, rows [0, length)): translations are
    * reversed where they were made, and stateful firewalls let the reply pass.
    */
-  traceReply(src: number, dst: number, sink: PathSink, proto: number, dport: number, forward: Walker, length: number, srcIp = 0): number {
+  traceReply(src: number, dst: number, sink: PathSink, proto: number, dport: number, forward: Walker, length: number, srcIp = 0, sport = 0): number {
     this.reply = true;
     this.connCount = 0;
     for (let i = 0; i < length; i++) {
@@ -152,13 +163,15 @@ export class Walker {
       this.connMatch[k] = forward.rowTo[i];
       this.connTo[k] = forward.rowFrom[i];
       this.connRule[k] = forward.rowNh[i];
+      this.connPort[k] = action === NAT_DNAT ? forward.rowPortFrom[i] : 0;
     }
-    return this.walk(src, dst, sink, proto, dport, srcIp, 0);
+    return this.walk(src, dst, sink, proto, dport, srcIp, 0, sport);
   }
 
   /** srcIp: source address other than the endpoint's (an SE replying from a VIP); via: forced first hop. */
-  private walk(src: number, dst: number, sink: PathSink, proto: number, dport: number, srcIp: number, via: number): number {
+  private walk(src: number, dst: number, sink: PathSink, proto: number, dport: number, srcIp: number, via: number, sport: number): number {
     const c = this.c;
+    this.sport = sport;
     this.dst = dst >>> 0;
     this.src = srcIp !== 0 ? srcIp >>> 0 : c.endpointIp[src];
     this.proto = proto;
@@ -306,7 +319,13 @@ export class Walker {
       this.rowFrom[depth] = this.dst;
       this.rowTo[depth] = to;
       this.dst = to;
-      if (t.toPort[r] !== 0) this.dport = t.toPort[r];
+      this.rowPortFrom[depth] = 0;
+      this.rowPortTo[depth] = 0;
+      if (t.toPort[r] !== 0 && t.toPort[r] !== this.dport) {
+        this.rowPortFrom[depth] = this.dport;
+        this.rowPortTo[depth] = t.toPort[r];
+        this.dport = t.toPort[r];
+      }
       return depth + 1;
     }
     const r = matchOutbound(t, this.src, this.dst);
@@ -315,6 +334,8 @@ export class Walker {
     this.row(depth, ROW_NAT, OBS_FORWARDED, node, comp, r, seq);
     this.rowFrom[depth] = this.src;
     this.rowTo[depth] = to;
+    this.rowPortFrom[depth] = 0;
+    this.rowPortTo[depth] = 0;
     this.src = to;
     return depth + 1;
   }
@@ -329,8 +350,18 @@ export class Walker {
       this.rowWhy[depth] = WHY_REVERSE;
       this.rowFrom[depth] = this.connMatch[k];
       this.rowTo[depth] = this.connTo[k];
+      this.rowPortFrom[depth] = 0;
+      this.rowPortTo[depth] = 0;
       if (onDst) this.dst = this.connTo[k];
-      else this.src = this.connTo[k];
+      else {
+        this.src = this.connTo[k];
+        if (this.connPort[k] !== 0) {
+          // The reply leaves from the translated port; the client sees the port it connected to.
+          this.rowPortFrom[depth] = this.sport;
+          this.rowPortTo[depth] = this.connPort[k];
+          this.sport = this.connPort[k];
+        }
+      }
       depth++;
     }
     return depth;
@@ -350,6 +381,7 @@ export class Walker {
     const savedSrc = this.src;
     const savedDst = this.dst;
     const savedPort = this.dport;
+    const savedSport = this.sport;
     const gfw = this.reply ? null : c.gatewayFirewall[comp];
     const nat = c.nat[comp];
     if (this.reply && nat !== null) {
@@ -368,6 +400,7 @@ export class Walker {
         this.src = savedSrc;
         this.dst = savedDst;
         this.dport = savedPort;
+        this.sport = savedSport;
         return;
       }
       if (d !== depth) {
@@ -379,6 +412,7 @@ export class Walker {
     this.src = savedSrc;
     this.dst = savedDst;
     this.dport = savedPort;
+    this.sport = savedSport;
   }
 
   /** Routing at a component: own address, TTL, LPM, then every ECMP next hop in order. */

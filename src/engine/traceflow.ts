@@ -233,7 +233,7 @@ export function traceflow(c: CompiledNetwork, req: TraceRequest, walker = new Wa
         dport: flow.sport,
       };
       const replyPaths: TracePath[] = [];
-      replyWalker.traceReply(from, to, { path: (rw, rl, rd) => replyPaths.push(materialize(c, rw, rl, rd, to)) }, proto, flow.sport ?? 0, w, length, atVip ? replySrc : 0);
+      replyWalker.traceReply(from, to, { path: (rw, rl, rd) => replyPaths.push(materialize(c, rw, rl, rd, to)) }, proto, flow.sport ?? 0, w, length, atVip ? replySrc : 0, w.currentDport);
       replies.push({ forwardPath: paths.length - 1, flow: replyFlow, paths: replyPaths, ...(replyWalker.truncated ? { truncated: true } : {}) });
     },
   };
@@ -368,7 +368,8 @@ function materialize(c: CompiledNetwork, w: Walker, length: number, disposition:
       const action = (w.rowWhy[i] === WHY_REVERSE ? 'reverse ' : '') + ['SNAT', 'DNAT', 'REFLEXIVE', 'NO_SNAT', 'NO_DNAT'][t.actions[r]];
       const field = w.rowFrom[i] === dstNow ? 'destination' : 'source';
       if (field === 'destination') dstNow = w.rowTo[i];
-      detail = `${action} ${field} ${formatIp(w.rowFrom[i])} → ${formatIp(w.rowTo[i])} (rule ${JSON.stringify(rule)})`;
+      const ports = w.rowPortTo[i] !== 0 ? [`:${w.rowPortFrom[i]}`, `:${w.rowPortTo[i]}`] : ['', ''];
+      detail = `${action} ${field} ${formatIp(w.rowFrom[i])}${ports[0]} → ${formatIp(w.rowTo[i])}${ports[1]} (rule ${JSON.stringify(rule)})`;
     } else if (type === ROW_FIREWALL) {
       const rules = ref < 0 ? c.distributedFirewall! : c.gatewayFirewall[ref]!;
       const r = w.rowNh[i];

@@ -51,7 +51,7 @@ describe('NAT in traces', () => {
       expect(p.disposition).toBe('DELIVERED');
       expect(p.hops[p.hops.length - 1]).toMatchObject({ component: 'vm-centralized', componentType: 'WORKLOAD' });
     }
-    for (const hops of natHops(r)) expect(hops).toEqual(['edge-01 t1-centralized dnat-ssh: DNAT destination 192.0.2.200 → 10.1.2.10 (rule "dnat-ssh")']);
+    for (const hops of natHops(r)) expect(hops).toEqual(['edge-01 t1-centralized dnat-ssh: DNAT destination 192.0.2.200:2222 → 10.1.2.10:22 (rule "dnat-ssh")']);
     // Another port matches no DNAT rule: the NAT address itself has no owner behind the Tier-1.
     const other = twin.trace({ from: 'client', to: '192.0.2.200', proto: 'tcp', dport: 80 });
     expect(other.paths.every((p) => p.disposition !== 'DELIVERED')).toBe(true);
@@ -95,5 +95,30 @@ describe('NAT validation', () => {
       'tier1s.t1-centralized.nat[1]: DNAT needs a destination',
       'tier1s.t1-centralized.nat[2].translated: REFLEXIVE maps 1:1: /25 differs from the source /24',
     ]);
+  });
+});
+
+describe('TIER0_NAT redistribution', () => {
+  const base = 'scenarios/bgp/base.yaml';
+  const withReflexive = (types: string) =>
+    buildTwin(
+      applyOverrides(loadScenarioFile(base), {
+        set: ['tier0s.t0.nat=[{name: web-public, action: REFLEXIVE, source: 10.20.1.0/24, translated: 198.51.100.0/24}]', `tier0s.t0.redistribution=[{name: r, types: [${types}]}]`],
+      }).scenario,
+    );
+  it("the Tier-0's NAT pool is redistributed with TIER0_NAT, and the ToR routes it to both edges", () => {
+    const tw = withReflexive('TIER1_CONNECTED, TIER0_NAT');
+    const nat = tw.bgp({ router: 'tor-a' }).routes.filter((r) => r.prefix === '198.51.100.0/24');
+    expect(nat.map((r) => [r.nextHop, r.asPath, r.best, r.multipath])).toEqual([
+      ['10.0.10.11', [65010], true, true],
+      ['10.0.10.12', [65010], false, true],
+    ]);
+    expect(tw.bgp({ router: 't0', prefix: '198.51.100.0/24' }).routes[0].reason).toContain('(TIER0_NAT: NAT rule "web-public")');
+  });
+  it('without TIER0_NAT in a rule the pool stays inside, and the reason says so', () => {
+    const tw = withReflexive('TIER1_CONNECTED');
+    expect(tw.bgp({ router: 'tor-a' }).routes.some((r) => r.prefix === '198.51.100.0/24')).toBe(false);
+    const stopped = tw.bgp({ router: 't0', rejected: true }).rejected!.filter((r) => r.prefix === '198.51.100.0/24');
+    expect(stopped.map((r) => r.reason)).toContain('no redistribution rule includes TIER0_NAT (NAT rule "web-public")');
   });
 });

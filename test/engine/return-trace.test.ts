@@ -24,12 +24,14 @@ describe('trace --return', () => {
     }
   });
 
-  it('DNAT is reversed: the client sees the reply from the public address', () => {
+  it('DNAT is reversed: the client sees the reply from the public address and port', () => {
     const r = nat.trace({ from: 'client', to: '192.0.2.200', proto: 'tcp', dport: 2222 }, { withReturn: true });
+    for (const p of r.paths) expect(natDetails([p])[0]).toEqual(['DNAT destination 192.0.2.200:2222 → 10.1.2.10:22 (rule "dnat-ssh")']);
     for (const ret of r.return!) {
       expect(ret.flow.from).toBe('vm-centralized');
+      expect(ret.flow.sport).toBe(22);
       expect(ret.paths.every((p) => p.disposition === 'DELIVERED')).toBe(true);
-      for (const d of natDetails(ret.paths)) expect(d).toEqual(['reverse DNAT source 10.1.2.10 → 192.0.2.200 (rule "dnat-ssh")']);
+      for (const d of natDetails(ret.paths)) expect(d).toEqual(['reverse DNAT source 10.1.2.10:22 → 192.0.2.200:2222 (rule "dnat-ssh")']);
     }
   });
 
