@@ -59,7 +59,8 @@ export function poolsFor(vs: AviVirtualService, protocol: 'TCP' | 'UDP' | null, 
   const svc = vs.services.find((s) => s.port === port && (protocol === null || s.protocol === protocol));
   if (!svc) return [];
   if (svc.pool !== null) return [{ pool: svc.pool, host: null, path: null }];
-  return vs.httpRoutes.filter((r) => host === null || r.host === null || r.host === host).map((r) => ({ pool: r.pool, host: r.host, path: r.path }));
+  const h = host?.toLowerCase() ?? null;
+  return vs.httpRoutes.filter((r) => h === null || r.host === null || r.host.toLowerCase() === h).map((r) => ({ pool: r.pool, host: r.host, path: r.path }));
 }
 
 /** Whether a VS answers (proto number, port): ICMP always; DNS on its service; else a member up. */

@@ -95,6 +95,8 @@ export interface MemberLeg {
   vrfRoute?: string;
   flow?: Flow;
   paths: TracePath[];
+  /** Present (true) when the leg's enumeration stopped at settings.maxPaths. */
+  truncated?: boolean;
   return?: TracePath[];
 }
 
@@ -161,7 +163,7 @@ export function resolveDestination(c: CompiledNetwork, to: string): { ip: number
 /** An FQDN, resolved through the records the Avi DNS virtual service serves. */
 function resolveFqdn(lb: CompiledLoadBalancer | null, fqdn: string): { ip: number; name: string | null; resolved: NonNullable<Flow['resolved']> } {
   if (!lb || !lb.avi.dnsVirtualServices.length) throw new QueryError(`cannot resolve ${fqdn}: the scenario has no Avi DNS virtual service that is up`);
-  const rec = lb.avi.dns.get(fqdn.toLowerCase()) ?? lb.avi.dns.get(fqdn);
+  const rec = lb.avi.dns.get(fqdn.toLowerCase());
   if (!rec) {
     const known = [...lb.avi.dns.keys()];
     throw new QueryError(`cannot resolve ${fqdn}: the Avi DNS virtual service has no record for it${suggestion(fqdn, known)}${known.length ? ` (records: ${known.join(', ')})` : ''}`);
@@ -233,7 +235,7 @@ export function traceflow(c: CompiledNetwork, req: TraceRequest, walker = new Wa
         dport: flow.sport,
       };
       const replyPaths: TracePath[] = [];
-      replyWalker.traceReply(from, to, { path: (rw, rl, rd) => replyPaths.push(materialize(c, rw, rl, rd, to)) }, proto, flow.sport ?? 0, w, length, atVip ? replySrc : 0, w.currentDport);
+      replyWalker.traceReply(from, to, { path: (rw, rl, rd) => replyPaths.push(materialize(c, rw, rl, rd, to, replySrc)) }, proto, flow.sport ?? 0, w, length, atVip ? replySrc : 0, w.currentDport);
       replies.push({ forwardPath: paths.length - 1, flow: replyFlow, paths: replyPaths, ...(replyWalker.truncated ? { truncated: true } : {}) });
     },
   };
@@ -272,8 +274,11 @@ function loadBalancerLeg(c: CompiledNetwork, lb: CompiledLoadBalancer, w: Walker
     return leg;
   }
   const seIp = c.net.endpoints[nic].ip;
-  leg.snat = formatIp(seIp);
   const refs = poolsFor(vs, protocol, port, host);
+  if (!refs.length) {
+    leg.reason = host !== null ? `no HTTP route of virtual service ${vs.name} matches host ${host}` : `virtual service ${vs.name} has no pool for ${protocol}/${port}`;
+    return leg;
+  }
   for (const ref of refs) {
     const pool = lb.avi.pools.get(ref.pool);
     if (!pool) continue;
@@ -304,6 +309,7 @@ function loadBalancerLeg(c: CompiledNetwork, lb: CompiledLoadBalancer, w: Walker
         continue;
       }
       member.vrfRoute = route.origin;
+      leg.snat = formatIp(seIp);
       mw.host = null;
       mw.traceVia(nic, m.ip, route.nextHop, {
         path: (rw, rl, rd) => {
@@ -313,13 +319,14 @@ function loadBalancerLeg(c: CompiledNetwork, lb: CompiledLoadBalancer, w: Walker
           replyWalker.traceReply(rw.rowRef[rl - 1], seIp, { path: (qw, ql, qd) => member.return!.push(materialize(c, qw, ql, qd, seIp)) }, proto, SE_SOURCE_PORT, rw, rl);
         },
       }, proto, mport);
+      if (mw.truncated) member.truncated = true;
     }
   }
   if (!leg.members.some((m) => m.skipped === undefined)) leg.reason = `no pool member enabled and up for ${protocol}/${port}${host !== null ? ` (host ${host})` : ''}`;
   return leg;
 }
 
-function materialize(c: CompiledNetwork, w: Walker, length: number, disposition: number, dst: number): TracePath {
+function materialize(c: CompiledNetwork, w: Walker, length: number, disposition: number, dst: number, src?: number): TracePath {
   const net = c.net;
   const hops: Hop[] = [];
   // The destination as the packet carries it at each hop (DNAT rewrites it).
@@ -338,7 +345,7 @@ function materialize(c: CompiledNetwork, w: Walker, length: number, disposition:
       component = ep.name;
       componentType = ep.kind;
       if (obs === OBS_INJECTED || (i === 0 && obs !== OBS_RECEIVED)) {
-        detail = `${formatIp(ep.ip)} → ${formatIp(dst)}`;
+        detail = `${formatIp(src ?? ep.ip)} → ${formatIp(dst)}`;
         if (obs === OBS_DROPPED && w.rowWhy[i] === WHY_NO_GATEWAY) detail += `: not on ${formatIp(ep.ip)}/${ep.len} and no default gateway`;
         if (obs === OBS_DELIVERED) detail += ': the destination is the source itself';
       } else if (w.rowWhy[i] === WHY_VIP) {

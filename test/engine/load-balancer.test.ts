@@ -410,7 +410,7 @@ describe('L7 ingress (fruit-tkgi.this-is-a.domain.net → 10.146.102.101)', () =
     for (const p of r.paths) {
       expect(last(p).observation).toBe('DROPPED');
       expect(p.loadBalancer!.members).toEqual([]);
-      expect(p.loadBalancer!.reason).toBe('no pool member enabled and up for TCP/80 (host other.this-is-a.domain.net)');
+      expect(p.loadBalancer!.reason).toBe('no HTTP route of virtual service tkgi-cluster-1--Shared-L7-0 matches host other.this-is-a.domain.net');
     }
   });
 
@@ -800,5 +800,29 @@ describe('determinism', () => {
     const l7 = { from: 'ubuntu02', to: 'fruit-tkgi.this-is-a.domain.net', proto: 'tcp', dport: 80 } as const;
     expect(byot.trace(l7)).toEqual(byot.trace(l7));
     expect(JSON.stringify(byot.avi())).toBe(JSON.stringify(twinOf('tkgi-byot.yaml').avi()));
+  });
+});
+
+describe('hosts are case-insensitive; the VIP reply starts from the VIP; truncated legs are flagged', () => {
+  it('an FQDN and an HTTP host in another case reach the same pools', () => {
+    const r = byot.trace({ from: 'ubuntu02', to: 'FRUIT-TKGI.this-is-a.domain.net', proto: 'tcp', dport: 80 });
+    expect(r.paths.map((p) => p.disposition)).toEqual(['DELIVERED', 'DELIVERED', 'DELIVERED', 'DELIVERED']);
+    expect(r.paths[0].loadBalancer!.members.map((m) => m.path)).toEqual(['/apple', '/banana']);
+    const other = byot.trace({ from: 'ubuntu02', to: '10.146.102.101', proto: 'tcp', dport: 80, host: 'nope.this-is-a.domain.net' });
+    expect(other.paths[0].loadBalancer!.reason).toBe('no HTTP route of virtual service tkgi-cluster-1--Shared-L7-0 matches host nope.this-is-a.domain.net');
+    expect(other.paths[0].loadBalancer!.snat).toBeUndefined();
+  });
+  it("the VIP leg's reply shows the VIP as its source from the first hop", () => {
+    const r = byot.trace(YELB, { withReturn: true });
+    for (const ret of r.return!) {
+      expect(ret.flow.src).toBe('10.146.102.100');
+      expect(ret.paths[0].hops[0].detail).toBe('10.146.102.100 → 172.60.146.10');
+    }
+  });
+  it('a member leg stopped at settings.maxPaths says so', () => {
+    const tw = twinOf('tkgi-byot-nat.yaml', { set: ['settings={maxPaths: 1}'] });
+    const leg = tw.trace(YELB).paths[0].loadBalancer!.members[0];
+    expect(leg.paths).toHaveLength(1);
+    expect(leg.truncated).toBe(true);
   });
 });

@@ -169,6 +169,7 @@ describe('NCP: tkgi-byot.yaml (no NAT)', () => {
     ]);
     expect(cluster.pods.find((p) => p.name === 'yelb-ui-0')).toEqual({
       namespace: 'yelb',
+      index: 3,
       name: 'yelb-ui-0',
       labels: { app: 'yelb-ui' },
       ip: 0x0a928105, // 10.146.129.5
@@ -903,5 +904,76 @@ describe('conflicts with what the controllers create', () => {
     expect(errors[0]).toMatch(
       /^variant\.yaml: segments\.pks-0b7d0725-c67b-4e14-b6d0-52f799cb3556-yelb\.gateway: address 10\.146\.129\.1 is already used by the gateway of segment "my-seg" \(segments\.my-seg\.gateway\) \(in the objects the controllers create\)/,
     );
+  });
+});
+
+describe('allocation around given addresses, and problem paths', () => {
+  it('NCP skips node and pod addresses given explicitly, and pod problems name the pod in its namespace', () => {
+    const r = realizeVariant(
+      'tkgi-byot.yaml',
+      `kubernetes:
+  tkgi-cluster-1:
+    nodes:
+      tkgi-cluster-1-worker-1: { host: esx-01, ip: 10.146.42.12 }
+    pods:
+      fruit:
+        - { name: apple-app, node: tkgi-cluster-1-worker-1, labels: { app: apple }, ip: 10.146.130.3 }
+        - { name: banana-app, node: tkgi-cluster-1-worker-3, labels: { app: banana } }
+        - { name: cherry-app, node: tkgi-cluster-1-worker-3, labels: { app: cherry } }
+`,
+    );
+    expect(r.problems).toEqual([]);
+    const w = r.scenario.workloads!;
+    expect(['tkgi-cluster-1-worker-1', 'tkgi-cluster-1-worker-2', 'tkgi-cluster-1-worker-3'].map((n) => w[n].ip)).toEqual(['10.146.42.12', '10.146.42.11', '10.146.42.13']);
+    expect(['fruit/apple-app', 'fruit/banana-app', 'fruit/cherry-app'].map((n) => w[n].ip)).toEqual(['10.146.130.3', '10.146.130.2', '10.146.130.4']);
+    expect(
+      loadErrors(
+        'tkgi-byot.yaml',
+        `kubernetes:
+  tkgi-cluster-1:
+    pods:
+      fruit:
+        - { name: apple-app, node: tkgi-cluster-1-worker-1, labels: { app: apple } }
+        - { name: banana-app, node: tkgi-cluster-1-worker-3, labels: { app: banana }, ip: 10.146.40.10 }
+`,
+      ),
+    ).toEqual(['variant.yaml: kubernetes.tkgi-cluster-1.pods.fruit[1]: address 10.146.40.10 of "fruit/banana-app" is already in use (line 7)']);
+  });
+  it('fixed SE addresses are reserved before SE addresses are allocated', () => {
+    const r = realizeVariant(
+      'reference-lab.yaml',
+      `avi:
+  seGroups:
+    se-group-generic:
+      serviceEngines:
+        se-generic-01: { host: esx-01, ips: null }
+        se-generic-02: { host: esx-02, ips: { avi-se-generic-data: 10.146.50.11 } }
+  virtualServices:
+    web: { tier1: The-Tier-1, seGroup: se-group-generic, vip: { address: 10.146.102.50 }, services: [{ port: 80 }] }
+`,
+    );
+    expect(r.problems).toEqual([]);
+    expect(seNics(r, 'se-generic-01')).toEqual(['se-generic-01 avi-se-generic-data 10.146.50.12']);
+    expect(seNics(r, 'se-generic-02')).toEqual(['se-generic-02 avi-se-generic-data 10.146.50.11']);
+  });
+  it('two virtual services cannot share a VIP; FQDN records are case-insensitive', () => {
+    expect(
+      loadErrors(
+        'reference-lab.yaml',
+        `avi:
+  virtualServices:
+    a: { tier1: The-Tier-1, seGroup: se-group-generic, vip: { address: 10.146.102.50 }, services: [{ port: 80 }] }
+    b: { tier1: The-Tier-1, seGroup: se-group-generic, vip: { address: 10.146.102.50 }, services: [{ port: 443 }] }
+`,
+      ),
+    ).toEqual(['variant.yaml: avi.virtualServices.b.vip.address: VIP 10.146.102.50 is already the VIP of virtual service a (shared VIPs are not modelled) (line 5)']);
+    const r = realizeVariant(
+      'reference-lab.yaml',
+      `avi:
+  virtualServices:
+    a: { tier1: The-Tier-1, seGroup: se-group-generic, vip: { address: 10.146.102.50 }, services: [{ port: 80 }], fqdns: [Ops-Portal.This-Is-A.domain.net] }
+`,
+    );
+    expect(dnsOf(r)).toContain('ops-portal.this-is-a.domain.net 10.146.102.50 a');
   });
 });

@@ -72,6 +72,7 @@ export function realizeAko(ctx: RealizeContext, clusters: readonly RealizedClust
       if (serviceType === 'NodePortLocal') return endpoints.map((p) => ({ ip: formatIp(p.nodeIp), port: p.nplPort }));
       const out: PoolMemberSpec[] = [];
       for (const p of endpoints) {
+        if (p.ip === null && cluster.spec.cni === 'ncp') continue; // no pod subnet left: reported on podIpBlock
         if (p.ip === null) ctx.problem(path, `pod ${p.namespace}/${p.name} has no address NSX can reach (Antrea pods are invisible to NSX): use serviceType NodePortLocal or NodePort`);
         else out.push({ ip: formatIp(p.ip), port: sp.targetPort ?? sp.port });
       }

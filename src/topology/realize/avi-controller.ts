@@ -165,10 +165,18 @@ export function realizeAvi(
   };
   const networkOfSegment = (segment: string) => [...networks].find(([, n]) => n.spec.segment === segment)?.[0];
 
-  // Fixed VIPs are reserved before anything is allocated.
-  for (const { spec: vs } of virtualServices) {
+  // Fixed VIPs and fixed SE addresses are reserved before anything is allocated.
+  const vipOwner = new Map<number, string>();
+  for (const { name, spec: vs, path } of virtualServices) {
     const ip = parseIp(vs.vip.address);
-    if (ip !== null) reserved.add(ip);
+    if (ip === null) continue;
+    const other = vipOwner.get(ip);
+    if (other !== undefined) ctx.problem([...path, 'vip', 'address'], `VIP ${vs.vip.address} is already the VIP of virtual service ${other} (shared VIPs are not modelled)`);
+    vipOwner.set(ip, name);
+    reserved.add(ip);
+  }
+  for (const [, g] of entriesOf(avi.seGroups)) {
+    for (const [, spec] of entriesOf(g.serviceEngines)) for (const v of Object.values(spec.ips ?? {})) reserved.add(parseIp(v)!);
   }
 
   // SE NICs: per SE, one data NIC per Tier-1 its group's virtual services use (cloud order), plus management.
@@ -211,7 +219,7 @@ export function realizeAvi(
             ctx.problem(path, net === undefined ? `needs an address on ${segment}: give ips.${segment}, or an avi network with segment: ${segment} and an SE range` : `no free SE address left in network ${net} for ${segment}`);
             return;
           }
-        } else reserved.add(ip);
+        }
         const workload = tier1 === null ? `${se}/mgmt` : k === 0 ? se : `${se}/${segment}`;
         nics.push({ segment, tier1, workload, ip });
         ctx.addWorkload(path, workload, { host: spec.host, segment, ip: formatIp(ip), role: 'SERVICE_ENGINE' });
@@ -351,9 +359,11 @@ export function realizeAvi(
     });
     if (enabled && chosen.length) {
       for (const f of vs.fqdns ?? []) {
-        const other = dns.get(f);
+        // DNS names are case-insensitive: records are kept in lower case.
+        const key = f.toLowerCase();
+        const other = dns.get(key);
         if (other) ctx.problem([...path, 'fqdns'], `FQDN ${f} is already registered by ${other.virtualService}`);
-        else dns.set(f, { vip, virtualService: name });
+        else dns.set(key, { vip, virtualService: name });
       }
     }
   }

@@ -10,6 +10,8 @@ import type { RealizeContext } from './context.js';
 /** A pod as AKO sees it: address (NCP, or given), node, node address, NodePortLocal port. */
 export interface RealizedPod {
   readonly namespace: string;
+  /** Position in its namespace's pod list (the object path). */
+  readonly index: number;
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly ip: number | null;
@@ -55,10 +57,12 @@ function nodeWorkloads(ctx: RealizeContext, cluster: string, k: K8sClusterSpec, 
   }
 }
 
-function realizePods(ctx: RealizeContext, cluster: string, k: K8sClusterSpec, nodeIps: Map<string, number>, podIp: (ns: string, index: number) => number | null): RealizedPod[] {
+function realizePods(ctx: RealizeContext, cluster: string, k: K8sClusterSpec, nodeIps: Map<string, number>, podIp: (ns: string, taken: ReadonlySet<number>) => number | null): RealizedPod[] {
   const pods: RealizedPod[] = [];
   const nplNext = new Map<string, number>();
   for (const [ns, list] of entriesOf(k.pods)) {
+    // Given pod addresses are never handed out to the others.
+    const taken = new Set(list.map((p) => parseIp(p.ip)).filter((ip): ip is number => ip !== null));
     list.forEach((p, i) => {
       const path = ['kubernetes', cluster, 'pods', ns, i];
       const node = k.nodes[p.node];
@@ -68,8 +72,8 @@ function realizePods(ctx: RealizeContext, cluster: string, k: K8sClusterSpec, no
       }
       const npl = nplNext.get(p.node) ?? NPL_FIRST_PORT;
       nplNext.set(p.node, npl + 1);
-      const ip = p.ip !== undefined ? parseIp(p.ip) : podIp(ns, i);
-      pods.push({ namespace: ns, name: p.name, labels: p.labels ?? {}, ip, node: p.node, nodeIp: nodeIps.get(p.node)!, nplPort: npl });
+      const ip = p.ip !== undefined ? parseIp(p.ip) : podIp(ns, taken);
+      pods.push({ namespace: ns, index: i, name: p.name, labels: p.labels ?? {}, ip, node: p.node, nodeIp: nodeIps.get(p.node)!, nplPort: npl });
     });
   }
   return pods;
@@ -94,9 +98,14 @@ function realizeNcp(ctx: RealizeContext, name: string, k: K8sClusterSpec): Reali
 
   // Nodes: given, or .11 upwards on the node subnet (in declaration order).
   const nodeIps = new Map<string, number>();
+  const givenNodeIps = new Set(Object.values(k.nodes).map((n) => parseIp(n.ip)).filter((ip): ip is number => ip !== null));
   let next = nodeSubnet.addr + 11;
+  const nextFree = () => {
+    while (givenNodeIps.has(next) || ctx.isUsed(next)) next++;
+    return next++;
+  };
   for (const [node, n] of entriesOf(k.nodes)) {
-    const ip = n.ip !== undefined ? parseIp(n.ip)! : next++;
+    const ip = n.ip !== undefined ? parseIp(n.ip)! : nextFree();
     if (((ip & maskOf(nodeSubnet.len)) >>> 0) !== nodeSubnet.addr) ctx.problem([...base, 'nodes', node, 'ip'], `${formatIp(ip)} is outside the node subnet ${ncp.nodeSubnet}`);
     nodeIps.set(node, ip);
   }
@@ -134,16 +143,18 @@ function realizeNcp(ctx: RealizeContext, name: string, k: K8sClusterSpec): Reali
   nodeWorkloads(ctx, name, k, nodeSegment, nodeIps);
 
   const nextPod = new Map<string, number>();
-  const pods = realizePods(ctx, name, k, nodeIps, (ns) => {
+  const pods = realizePods(ctx, name, k, nodeIps, (ns, taken) => {
     const subnet = podSubnets.get(ns);
     if (subnet === undefined) return null;
     const p = parsePrefix(subnet)!;
-    const n = nextPod.get(ns) ?? 2;
+    let n = nextPod.get(ns) ?? 2;
+    while (taken.has((p.addr + n) >>> 0) || ctx.isUsed((p.addr + n) >>> 0)) n++;
     nextPod.set(ns, n + 1);
     return (p.addr + n) >>> 0;
   });
-  for (const [i, pod] of pods.entries()) {
+  for (const pod of pods) {
     if (pod.ip === null) continue;
+    const i = pod.index;
     const segment = `pks-${uuid}-${pod.namespace}`;
     const w: WorkloadSpec = { host: k.nodes[pod.node].host, segment, ip: formatIp(pod.ip), role: 'POD' };
     ctx.addWorkload(['kubernetes', name, 'pods', pod.namespace, i], `${pod.namespace}/${pod.name}`, w);
