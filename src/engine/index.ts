@@ -13,3 +13,8 @@ export { buildLpm, lpmLookup, type LpmTable } from './lpm.js';
 export type { TopologyGraph, TopologyNodeAttributes, TopologyEdgeAttributes } from './topology-graph.js';
 export type { BgpQuery, BgpView, BgpRibEntry, BgpRejectedEntry, BgpSessionView } from './bgp/query.js';
 export type { BgpState, Oscillation } from './bgp/control-plane.js';
+export { diffRoutes, type RouteChange } from './route-diff.js';
+export type { AviView, AviVsView, AviQuery } from './avi-view.js';
+export type { LoadBalancerLeg, MemberLeg, ReturnTrace } from './traceflow.js';
+export type { AviRuntime, AviVirtualService, AviServiceEngine, Realized } from '../topology/realize/index.js';
+export { evaluateCheck, type CheckResult } from './lab-check.js';

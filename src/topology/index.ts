@@ -5,3 +5,5 @@ export * from './ip.js';
 export { loadScenario, loadScenarioText, mergeInto, type LoadedScenario, type LoadOptions } from './load.js';
 export { validateScenario, type Locator } from './validate.js';
 export { scenarioSchema } from './scenario-schema.js';
+export { realize, type Realized } from './realize/index.js';
+export { parseLab, type Lab, type LabTask, type LabCheck } from './lab.js';

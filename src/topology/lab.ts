@@ -1,0 +1,133 @@
+// Training labs: a lab file names a scenario and lists tasks, each with a prompt, hints, checks
+// the engine evaluates and (for the test suite) a solution. This module owns the file format:
+// parsing and validation with problems as `FILE: path: message (line N)`.
+import { Ajv } from 'ajv';
+import { ScenarioError, formatPath, type Problem } from './errors.js';
+import { parseScenarioText } from './parse.js';
+
+export type LabCheck =
+  | {
+      trace: { from: string; to: string; proto?: 'tcp' | 'udp' | 'icmp'; dport?: number };
+      /** Every path ends in this disposition. */
+      disposition?: string;
+      /** Components every path crosses / never crosses (first leg). */
+      crosses?: string[];
+      avoids?: string[];
+      /** Every path crosses an edge node (true) or none does (false); member legs included. */
+      crossesEdge?: boolean;
+      /** Components every member leg of a VIP trace crosses. */
+      memberCrosses?: string[];
+      scenario?: string;
+    }
+  | { routes: { gateway?: string; router?: string; component?: 'dr' | 'sr'; node?: string }; has?: string[]; lacks?: string[]; scenario?: string }
+  | { bgp: { router: string; edge?: string }; has?: string[]; lacks?: string[]; scenario?: string }
+  | { choice: { options: string[]; answer: number } };
+
+export interface LabTask {
+  id: string;
+  prompt: string;
+  hints?: string[];
+  /** All must pass. */
+  checks: LabCheck[];
+  /** How the test suite solves it: a variant file, failures, overrides, or the choice answer. */
+  solution?: { variant?: string; fail?: string[]; set?: string[]; answer?: number };
+  /** Explanation shown once solved. */
+  explanation?: string;
+}
+
+export interface Lab {
+  title: string;
+  /** The scenario the lab opens, relative to the lab file. */
+  scenario: string;
+  intro?: string;
+  tasks: LabTask[];
+}
+
+const str = { type: 'string', minLength: 1 };
+const strs = { type: 'array', items: str };
+const target = { type: 'object', additionalProperties: false };
+const labSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['title', 'scenario', 'tasks'],
+  properties: {
+    title: str,
+    scenario: str,
+    intro: str,
+    tasks: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'prompt', 'checks'],
+        properties: {
+          id: { type: 'string', pattern: '^[a-z0-9-]+$' },
+          prompt: str,
+          hints: strs,
+          explanation: str,
+          checks: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              oneOf: [
+                {
+                  ...target,
+                  required: ['trace'],
+                  properties: {
+                    trace: { ...target, required: ['from', 'to'], properties: { from: str, to: str, proto: { enum: ['tcp', 'udp', 'icmp'] }, dport: { type: 'integer', minimum: 1, maximum: 65535 } } },
+                    disposition: { enum: ['DELIVERED', 'EXITS_NETWORK', 'NO_ROUTE', 'NULL_ROUTED', 'DENIED', 'ARP_FAILED', 'LOOP', 'NO_SERVICE'] },
+                    crosses: strs,
+                    avoids: strs,
+                    crossesEdge: { type: 'boolean' },
+                    memberCrosses: strs,
+                    scenario: str,
+                  },
+                },
+                { ...target, required: ['routes'], properties: { routes: { ...target, properties: { gateway: str, router: str, component: { enum: ['dr', 'sr'] }, node: str } }, has: strs, lacks: strs, scenario: str } },
+                { ...target, required: ['bgp'], properties: { bgp: { ...target, required: ['router'], properties: { router: str, edge: str } }, has: strs, lacks: strs, scenario: str } },
+                { ...target, required: ['choice'], properties: { choice: { ...target, required: ['options', 'answer'], properties: { options: { type: 'array', minItems: 2, items: str }, answer: { type: 'integer', minimum: 0 } } } } },
+              ],
+            },
+          },
+          solution: { ...target, properties: { variant: str, fail: strs, set: strs, answer: { type: 'integer', minimum: 0 } } },
+        },
+      },
+    },
+  },
+} as const;
+
+const validate = new Ajv({ allErrors: true, strict: false }).compile(labSchema);
+
+/** Parses and validates a lab file; throws ScenarioError listing every problem. */
+export function parseLab(text: string, file: string): Lab {
+  const parsed = parseScenarioText(text, file);
+  const problems: Problem[] = [...parsed.problems];
+  if (!problems.length && !validate(parsed.data)) {
+    for (const e of validate.errors ?? []) {
+      if (e.keyword === 'oneOf' || e.keyword === 'if') continue;
+      const path = e.instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+      const extra = e.keyword === 'additionalProperties' ? ` ${JSON.stringify((e.params as { additionalProperty: string }).additionalProperty)}` : '';
+      problems.push({ file, path: formatPath(path), message: `${e.message ?? 'invalid'}${extra}`, code: 'invalid-value', line: parsed.lineOf(path) });
+    }
+  }
+  const lab = parsed.data as Lab;
+  if (!problems.length) {
+    lab.tasks.forEach((t, i) => {
+      t.checks.forEach((c, j) => {
+        if ('choice' in c && c.choice.answer >= c.choice.options.length) problems.push({ file, path: formatPath(['tasks', i, 'checks', j, 'choice', 'answer']), message: `answer ${c.choice.answer} is not an option index (0-${c.choice.options.length - 1})`, code: 'invalid-value', line: parsed.lineOf(['tasks', i, 'checks', j, 'choice', 'answer']) });
+      });
+      if (lab.tasks.findIndex((x) => x.id === t.id) !== i) problems.push({ file, path: formatPath(['tasks', i, 'id']), message: `duplicate task id ${JSON.stringify(t.id)}`, code: 'duplicate-name', line: parsed.lineOf(['tasks', i, 'id']) });
+    });
+  }
+  // Same problem reported by several oneOf branches: keep one.
+  const seen = new Set<string>();
+  const unique = problems.filter((p) => {
+    const k = `${p.path}\u0000${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  if (unique.length) throw new ScenarioError(unique);
+  return lab;
+}

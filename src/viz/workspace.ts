@@ -1,0 +1,232 @@
+// The app's state, DOM-free: the loaded scenario (bundled or the user's file), its what-if edits
+// as immer patches with undo/redo (failures, variant files applied on top), the twin computed
+// from the current scenario, and the before/after of a change. The UI and the tests drive it.
+import { applyPatches, enablePatches, produceWithPatches, type Draft, type Patch } from 'immer';
+import { parse as parseYaml } from 'yaml';
+import { buildTwin, diffRoutes, type RouteChange, type Twin } from '../engine/index.js';
+import { loadScenario, mergeInto, validateScenario, ScenarioError, formatProblem, type LoadedScenario, type Problem, type Scenario } from '../topology/index.js';
+
+enablePatches();
+
+/** Text of the files the app can open, by path relative to the project root (scenarios/…, labs/…). */
+export type FileMap = Readonly<Record<string, string>>;
+
+export interface Edit {
+  readonly label: string;
+  readonly patches: Patch[];
+  readonly inverse: Patch[];
+}
+
+/** A what-if toggle: a failure, or a variant file that extends the current scenario. */
+export interface Toggle {
+  readonly id: string;
+  readonly kind: 'fail' | 'variant';
+  readonly label: string;
+  readonly group: string;
+  readonly on: boolean;
+}
+
+export interface ChangeReport {
+  readonly label: string;
+  readonly routes: readonly RouteChange[];
+}
+
+/** posix dirname/join, enough for `extends:` between bundled files. */
+export function resolvePath(from: string, ref: string): string {
+  const parts = from.split('/').slice(0, -1);
+  for (const seg of ref.split('/')) {
+    if (seg === '..') parts.pop();
+    else if (seg !== '.' && seg !== '') parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+export class Workspace {
+  file = '';
+  loaded: LoadedScenario | null = null;
+  scenario: Scenario | null = null;
+  twin: Twin | null = null;
+  /** Problems of the last load or edit (shown as a list; the previous state stays usable). */
+  problems: readonly Problem[] = [];
+  private undoStack: Edit[] = [];
+  private redoStack: Edit[] = [];
+  /** Variant files applied, in the order applied (for the toggles' state). */
+  private variantsOn = new Set<string>();
+
+  constructor(private files: Record<string, string>) {}
+
+  /** Bundled and user files the app knows. */
+  get fileNames(): string[] {
+    return Object.keys(this.files).sort();
+  }
+
+  addFile(name: string, text: string): void {
+    this.files[name] = text;
+  }
+
+  /** Opens a scenario file; on problems keeps the current one and returns false. */
+  open(file: string): boolean {
+    try {
+      const loaded = loadScenario(file, { readText: (f) => this.files[f], resolve: resolvePath });
+      this.file = file;
+      this.loaded = loaded;
+      this.undoStack = [];
+      this.redoStack = [];
+      this.variantsOn.clear();
+      this.setScenario(loaded.scenario);
+      this.problems = [];
+      return true;
+    } catch (e) {
+      if (e instanceof ScenarioError) {
+        this.problems = e.problems;
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private setScenario(s: Scenario): void {
+    this.scenario = s;
+    this.twin = buildTwin(s);
+  }
+
+  get canUndo(): boolean {
+    return this.undoStack.length > 0;
+  }
+  get canRedo(): boolean {
+    return this.redoStack.length > 0;
+  }
+  get history(): readonly string[] {
+    return this.undoStack.map((e) => e.label);
+  }
+
+  /** Applies an edit (a recipe on a draft); validated; recorded for undo. Returns the change report. */
+  edit(label: string, recipe: (draft: Draft<Scenario>) => void): ChangeReport | null {
+    if (!this.scenario) return null;
+    const [next, patches, inverse] = produceWithPatches(this.scenario, recipe);
+    if (!patches.length) return { label, routes: [] };
+    const problems = validateScenario(next, (path, key) => this.loaded!.locate(path, key));
+    if (problems.length) {
+      this.problems = problems;
+      return null;
+    }
+    const before = this.twin!;
+    this.setScenario(next);
+    this.problems = [];
+    this.undoStack.push({ label, patches, inverse });
+    this.redoStack = [];
+    return { label, routes: diffRoutes(before, this.twin!) };
+  }
+
+  undo(): ChangeReport | null {
+    const e = this.undoStack.pop();
+    if (!e) return null;
+    const before = this.twin!;
+    this.setScenario(applyPatches(this.scenario!, e.inverse));
+    this.redoStack.push(e);
+    this.syncVariants();
+    return { label: `undo ${e.label}`, routes: diffRoutes(before, this.twin!) };
+  }
+
+  redo(): ChangeReport | null {
+    const e = this.redoStack.pop();
+    if (!e) return null;
+    const before = this.twin!;
+    this.setScenario(applyPatches(this.scenario!, e.patches));
+    this.undoStack.push(e);
+    this.syncVariants();
+    return { label: `redo ${e.label}`, routes: diffRoutes(before, this.twin!) };
+  }
+
+  /** Variant state follows the edit history (a variant edit's label names its file). */
+  private syncVariants(): void {
+    this.variantsOn = new Set(this.undoStack.filter((e) => e.label.startsWith('variant on: ')).map((e) => e.label.slice('variant on: '.length)));
+    for (const e of this.undoStack) if (e.label.startsWith('variant off: ')) this.variantsOn.delete(e.label.slice('variant off: '.length));
+  }
+
+  /** Failures (edges, hosts, SEs, routers, nodes) and the bundled variants of the open file. */
+  toggles(): Toggle[] {
+    const s = this.scenario;
+    if (!s) return [];
+    const failed = new Set(s.failed ?? []);
+    const out: Toggle[] = [];
+    const fail = (group: string, name: string) => out.push({ id: `fail:${name}`, kind: 'fail', label: name, group, on: failed.has(name) });
+    for (const [name, tn] of Object.entries(s.transportNodes)) fail(tn.type === 'edge' ? 'Edges' : 'Hosts', name);
+    for (const g of Object.values(s.avi?.seGroups ?? {})) for (const se of Object.keys(g.serviceEngines)) fail('Service engines', se);
+    for (const r of Object.keys(s.physicalRouters ?? {})) fail('BGP peers and routers', r);
+    for (const c of Object.values(s.kubernetes ?? {})) for (const n of Object.keys(c.nodes)) fail('Kubernetes nodes', n);
+    for (const v of this.variantFiles()) out.push({ id: `variant:${v.file}`, kind: 'variant', label: v.title, group: 'Variants', on: this.variantsOn.has(v.file) });
+    return out;
+  }
+
+  /** Bundled files that `extends:` the open file directly: its variants. */
+  variantFiles(): { file: string; title: string }[] {
+    const out: { file: string; title: string }[] = [];
+    for (const [f, text] of Object.entries(this.files)) {
+      if (f === this.file || !f.endsWith('.yaml')) continue;
+      const m = /^extends:\s*(\S+)/m.exec(text);
+      if (!m || resolvePath(f, m[1]) !== this.file) continue;
+      const d = /^description:\s*>?-?\s*\n?\s*(.+)$/m.exec(text);
+      out.push({ file: f, title: d ? `${f.split('/').pop()}: ${d[1].trim()}` : f });
+    }
+    return out.sort((a, b) => (a.file < b.file ? -1 : 1));
+  }
+
+  /** Turns a failure or a variant on or off. */
+  toggle(id: string): ChangeReport | null {
+    if (id.startsWith('fail:')) {
+      const name = id.slice(5);
+      const on = (this.scenario?.failed ?? []).includes(name);
+      return this.edit(`${on ? 'restore' : 'fail'} ${name}`, (d) => {
+        const list = (d.failed ??= []);
+        if (on) list.splice(list.indexOf(name), 1);
+        else list.push(name);
+        if (!list.length) delete d.failed;
+      });
+    }
+    if (id.startsWith('variant:')) {
+      const file = id.slice(8);
+      const overrides = parseYaml(this.files[file]) as Record<string, unknown>;
+      delete overrides.extends;
+      delete overrides.name;
+      delete overrides.description;
+      const on = this.variantsOn.has(file);
+      const base = this.loaded!.scenario as unknown as Record<string, unknown>;
+      // `extends:` semantics (maps merge, lists replace, null deletes) on a plain copy, then the
+      // touched top-level sections are assigned on the draft so immer records them as patches.
+      const merged = JSON.parse(JSON.stringify(this.scenario)) as Record<string, unknown>;
+      if (on) revert(merged, base, overrides);
+      else mergeInto(merged, overrides);
+      const report = this.edit(`variant ${on ? 'off' : 'on'}: ${file}`, (d) => {
+        const draft = d as unknown as Record<string, unknown>;
+        for (const key of Object.keys(overrides)) {
+          if (Object.hasOwn(merged, key)) draft[key] = merged[key];
+          else delete draft[key];
+        }
+      });
+      if (report) {
+        if (on) this.variantsOn.delete(file);
+        else this.variantsOn.add(file);
+      }
+      return report;
+    }
+    return null;
+  }
+
+  problemText(): string[] {
+    return this.problems.map(formatProblem);
+  }
+}
+
+/** Undoes a variant's overrides: every path it set goes back to the base scenario's value. */
+function revert(draft: Record<string, unknown>, base: Record<string, unknown> | undefined, overrides: Record<string, unknown>): void {
+  for (const key of Object.keys(overrides)) {
+    const v = overrides[key];
+    const b = base && Object.hasOwn(base, key) ? base[key] : undefined;
+    const cur = draft[key];
+    if (v && typeof v === 'object' && !Array.isArray(v) && cur && typeof cur === 'object' && !Array.isArray(cur) && b && typeof b === 'object' && !Array.isArray(b)) {
+      revert(cur as Record<string, unknown>, b as Record<string, unknown>, v as Record<string, unknown>);
+    } else if (b === undefined) delete draft[key];
+    else draft[key] = structuredClone(b);
+  }
+}
