@@ -1,7 +1,9 @@
 // The benchmark suite (`npm run bench`): LPM lookups on a 100k-route table, traceflows on the
-// reference lab (compiled core, materialized JSON, and a naive ipaddr.js baseline), and traceflows
-// on a generated 1,000-Tier-1 fabric. Prints figures with units and their targets; a missed target
-// is reported, never turned into a failure (benchmarks are figures, not assertions).
+// reference lab (compiled core, materialized JSON, and a naive ipaddr.js baseline), traceflows
+// on a generated 1,000-Tier-1 fabric, and NSX Advanced Load Balancer at scale (thousands of virtual
+// services on such a fabric: realization, build, VIP traces). Prints figures with units and their
+// targets; a missed target is reported, never turned into a failure (benchmarks are figures, not
+// assertions).
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -9,13 +11,16 @@ import { buildLpm, lpmLookup, type LpmTable } from '../src/engine/lpm.js';
 import { Twin } from '../src/engine/twin.js';
 import { Walker, DISPOSITIONS, type PathSink } from '../src/engine/trace.js';
 import { expand } from '../src/engine/expand.js';
-import { computeRoutes } from '../src/engine/routes.js';
+import { computeRoutes, installRoutes } from '../src/engine/routes.js';
+import { bgpRibRoutes, runBgp } from '../src/engine/bgp/control-plane.js';
+import { compileLoadBalancer, injectedRoutes } from '../src/engine/load-balancer.js';
+import { realize } from '../src/topology/realize/index.js';
 import { compile, type CompiledNetwork } from '../src/engine/compile.js';
 import { traceflow } from '../src/engine/traceflow.js';
 import { formatIp, formatPrefix, maskOf, parseIp } from '../src/topology/ip.js';
 import { loadScenarioFile } from '../src/topology/load-file.js';
 import { validateScenario } from '../src/topology/validate.js';
-import { GENERATED, generateScenario } from '../src/topology/generate.js';
+import { GENERATED, generateScenario, type GenerateOptions } from '../src/topology/generate.js';
 import { agreement, naiveLookup, naiveRouteLists, naiveTrace, planLookups, type LookupPlan } from './naive.js';
 import { bytes, int, line, medianMs, ms, pick, prng, rate, runSuite, timed, times } from './util.js';
 
@@ -60,14 +65,14 @@ function pairsOf(list: [number, number][]): Pairs {
 }
 
 /** The measured function for a trace set: `perCall` traces per call, cycling through the set. */
-function traceLoop(walker: Walker, pairs: Pairs, perCall: number): () => void {
+function traceLoop(walker: Walker, pairs: Pairs, perCall: number, proto = 0, dport = 0): () => void {
   const sink = new CountingSink();
   const n = pairs.src.length;
   let next = 0;
   return () => {
     let k = next;
     for (let i = 0; i < perCall; i++) {
-      walker.trace(pairs.src[k], pairs.dst[k], sink);
+      walker.trace(pairs.src[k], pairs.dst[k], sink, proto, dport);
       if (++k === n) k = 0;
     }
     next = k;
@@ -76,10 +81,10 @@ function traceLoop(walker: Walker, pairs: Pairs, perCall: number): () => void {
 }
 
 /** Traces every pair once with a counting sink (for the disposition mix and hops per trace). */
-function survey(c: CompiledNetwork, pairs: Pairs): CountingSink {
+function survey(c: CompiledNetwork, pairs: Pairs, proto = 0, dport = 0): CountingSink {
   const walker = new Walker(c);
   const sink = new CountingSink();
-  for (let i = 0; i < pairs.src.length; i++) walker.trace(pairs.src[i], pairs.dst[i], sink);
+  for (let i = 0; i < pairs.src.length; i++) walker.trace(pairs.src[i], pairs.dst[i], sink, proto, dport);
   return sink;
 }
 
@@ -331,8 +336,163 @@ function generatedSection(): void {
   line('naive picks the compiled route', `${agreed.agree}/${agreed.total} lookups (first 32 traces)`);
 }
 
+// -------------------------------------------------------------------------------------------------
+// d. NSX ALB at scale
+
+/** A positive integer `--name=value` argument (section d's size), or the default. */
+function argNumber(name: string, fallback: number): number {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  const v = arg === undefined ? NaN : Number(arg.slice(name.length + 3));
+  return Number.isInteger(v) && v > 0 ? v : fallback;
+}
+
+/** Realization time of a generated scenario with virtual services (best of `runs`: 100s of ms each). */
+function realizeMs(opts: GenerateOptions, runs = 1): { ms: number; nics: number } {
+  const s = generateScenario(opts);
+  let best = Infinity;
+  let nics = 0;
+  for (let i = 0; i < runs; i++) {
+    const r = timed(() => realize(s));
+    best = Math.min(best, r.ms);
+    nics = r.value.avi!.serviceEngines.reduce((n, se) => n + se.nics.length, 0);
+  }
+  return { ms: best, nics };
+}
+
+function aviSection(): void {
+  // The default is the largest that realizes in a few seconds: the Avi controller's realization
+  // grows with VSes² (VIP allocation) and with SE NICs × workloads (see the scaling lines below).
+  const T = argNumber('avi-tier1s', 1000);
+  const V = argNumber('avi-vs', 2000);
+  const opts: GenerateOptions = { tier1s: T, segmentsPerTier1: 1, workloadsPerSegment: 2, hosts: 64, edges: 4, centralizedEvery: 10, virtualServices: V };
+  header(`d. NSX ALB at scale: ${int(T)} Tier-1s × 1 segment × 2 workloads, ${int(V)} virtual services (HA_MODE_SHARED_PAIR)`);
+  const gen = timed(() => generateScenario(opts));
+  const s = gen.value;
+  const validation = timed(() => validateScenario(s, () => ({ file: 'generated' })));
+
+  // realize(), then the rest of the Twin constructor step by step, then the constructor whole.
+  const rz = timed(() => realize(s));
+  const avi = rz.value.avi!;
+  const rs = rz.value.scenario;
+  const ex = timed(() => expand(rs));
+  const injected = injectedRoutes(avi);
+  const rt = timed(() => computeRoutes(rs, ex.value, injected));
+  const bgp = timed(() => runBgp(rs, ex.value, rt.value));
+  const inst = timed(() => installRoutes(rt.value, bgpRibRoutes(bgp.value, ex.value)));
+  const lbc = timed(() => compileLoadBalancer(ex.value, avi));
+  const cp = timed(() => compile(ex.value, inst.value, rs, lbc.value));
+  const build = timed(() => new Twin(s));
+  const twin = build.value;
+  const c = twin.compiled;
+  const net = c.net;
+  const t0dr = net.gateways.get(GENERATED.tier0)!.dr;
+
+  const vses = avi.virtualServices;
+  const up = vses.filter((v) => v.state === 'UP');
+  const seNics = avi.serviceEngines.reduce((n, se) => n + se.nics.length, 0);
+  const vsPerSe = avi.serviceEngines.map((se) => se.virtualServices.length);
+
+  // Client → every VIP, and random workloads → random VIPs (east-west to a VIP), TCP/80.
+  const client = net.endpointByName.get(GENERATED.client)!;
+  const workloads = net.endpoints.filter((e) => e.kind === 'WORKLOAD');
+  const rand = prng(0xa71b);
+  const cv: [number, number][] = up.map((v) => [client, v.vip]);
+  const wv: [number, number][] = [];
+  for (let i = 0; i < 4096; i++) wv.push([workloads[pick(rand, workloads.length)].id, up[pick(rand, up.length)].vip]);
+  const cvPairs = pairsOf(cv);
+  const wvPairs = pairsOf(wv);
+  const TCP = 6;
+  const PORT = GENERATED.vsPort;
+  const cvMix = survey(c, cvPairs, TCP, PORT);
+  const wvMix = survey(c, wvPairs, TCP, PORT);
+
+  // Full traceflow (both legs, materialized) on a sample of VIPs spread over the set.
+  const SAMPLE = 256;
+  const requests = Array.from({ length: Math.min(SAMPLE, up.length) }, (_, i) => ({
+    from: GENERATED.client,
+    to: formatIp(up[Math.floor((i * up.length) / Math.min(SAMPLE, up.length))].vip),
+    proto: 'tcp' as const,
+    dport: PORT,
+  }));
+  let firstLeg = 0;
+  let firstPaths = 0;
+  let memberLegs = 0;
+  let memberDelivered = 0;
+  let memberHops = 0;
+  for (const req of requests) {
+    for (const p of twin.trace(req).paths) {
+      firstPaths++;
+      if (p.disposition === 'DELIVERED') firstLeg++;
+      for (const m of p.loadBalancer?.members ?? []) {
+        memberLegs++;
+        for (const q of m.paths) {
+          if (q.disposition === 'DELIVERED') memberDelivered++;
+          memberHops += q.hops.length;
+        }
+      }
+    }
+  }
+
+  const PER_CALL = 256;
+  let mnext = 0;
+  const r = runSuite('avi', [
+    { name: 'client-vip', fn: traceLoop(new Walker(c), cvPairs, PER_CALL, TCP, PORT) },
+    { name: 'workload-vip', fn: traceLoop(new Walker(c), wvPairs, PER_CALL, TCP, PORT) },
+    {
+      name: 'materialized',
+      fn: () => {
+        blackhole += twin.trace(requests[mnext]).paths.length;
+        mnext = (mnext + 1) % requests.length;
+      },
+      options: { maxTime: 1.5 },
+    },
+  ]);
+
+  // How realization grows: VIPs from one VIP network (few Tier-1s, so few SE NICs), and SE NICs
+  // (one per SE per Tier-1 with VSes, each created as a workload) at a fixed VS count.
+  const vipLadder = [500, 1000, 2000].map((n) => ({ n, ...realizeMs({ tier1s: 10, segmentsPerTier1: 1, workloadsPerSegment: 2, hosts: 64, edges: 4, virtualServices: n, serviceEngines: 4 }, 2) }));
+  const nicLadder = [2, 4, 8].map((n) => ({ n, ...realizeMs({ tier1s: 200, segmentsPerTier1: 2, workloadsPerSegment: 5, hosts: 64, edges: 4, virtualServices: 200, serviceEngines: n }, 2) }));
+  const growth = (l: { ms: number }[]) => l.slice(1).map((x, i) => times(x.ms / l[i].ms)).join(', ');
+
+  line(
+    'scenario',
+    `${int(T)} Tier-1s, ${int(Object.keys(s.workloads ?? {}).length)} workloads, ${int(vses.length)} VSes on ${int(avi.vrfs.size)} Tier-1 VRFs, ` +
+      `${avi.serviceEngines.length} SEs (${int(seNics)} data NICs), maxVsPerSe ${s.avi!.seGroups![GENERATED.seGroup].maxVsPerSe}`,
+  );
+  line('placement', `${int(up.length)}/${int(vses.length)} VSes UP, ${Math.min(...vsPerSe)}–${Math.max(...vsPerSe)} VSes per SE`);
+  line('VIP routes injected (Tier-1 /32s)', `${int(injected.length)}, ${int(injected.reduce((n, x) => n + x.nextHops.length, 0))} SE next hops`);
+  line(
+    'model',
+    `${int(net.endpoints.length)} endpoints, ${int(net.components.length)} components, ${int(c.routing.routes.length)} routes; ` +
+      `Tier-0 DR ${int(c.routing.ribs[t0dr].length)} routes, FIB ${int(c.fib[t0dr].size)} intervals`,
+  );
+  line('generate / validate (incl. realize)', `${ms(gen.ms)} / ${ms(validation.ms)} (${validation.value.length} problems)`);
+  line('realize() (Avi controller)', ms(rz.ms));
+  line(
+    'build: expand + routes + BGP + compile',
+    `${ms(ex.ms + rt.ms + bgp.ms + inst.ms + lbc.ms + cp.ms)} = ${ms(ex.ms)} + ${ms(rt.ms)} + ${ms(bgp.ms + inst.ms)} + ${ms(lbc.ms + cp.ms)} (LB ${ms(lbc.ms)})`,
+  );
+  line('new Twin() (realize + build)', ms(build.ms));
+  line('client → VIP set', `${int(cv.length)} VIPs, ${(cvMix.paths / cv.length).toFixed(1)} paths/trace, ${(cvMix.rows / cvMix.paths).toFixed(1)} hops/path, ${cvMix.mix()}`);
+  line('workload → VIP set', `${int(wv.length)} random pairs, ${(wvMix.paths / wv.length).toFixed(1)} paths/trace, ${(wvMix.rows / wvMix.paths).toFixed(1)} hops/path, ${wvMix.mix()}`);
+  line('compiled client → VIP (first leg)', rate(r.get('client-vip'), PER_CALL, 'traces'));
+  line('compiled workload → VIP (first leg)', rate(r.get('workload-vip'), PER_CALL, 'traces'));
+  line(
+    'traceflow sample (both legs)',
+    `${requests.length} VIPs: ${firstLeg}/${firstPaths} paths DELIVERED at an SE, ${memberDelivered} member paths DELIVERED over ${memberLegs} member legs, ` +
+      `${(memberHops / Math.max(1, memberDelivered)).toFixed(1)} hops/member path`,
+  );
+  line('materialized twin.trace() client → VIP', rate(r.get('materialized'), 1, 'traces'));
+  line('realize vs VSes (10 Tier-1s, 4 SEs)', `${vipLadder.map((x) => `${int(x.n)}: ${ms(x.ms)}`).join(', ')} (${growth(vipLadder)} per doubling)`);
+  line(
+    'realize vs SE NICs (200 Tier-1s, 200 VSes)',
+    `${nicLadder.map((x) => `${x.n} SEs/${int(x.nics)} NICs: ${ms(x.ms)}`).join(', ')} (${growth(nicLadder)} per doubling; 2,000 workloads)`,
+  );
+}
+
 // Sections to run: all by default, or those named on the command line (`npm run bench -- b c`).
-const SECTIONS: Record<string, () => void> = { a: lpmSection, b: referenceLabSection, c: generatedSection };
+// Section d's size: `npm run bench -- d --avi-tier1s=1000 --avi-vs=10000`.
+const SECTIONS: Record<string, () => void> = { a: lpmSection, b: referenceLabSection, c: generatedSection, d: aviSection };
 const wanted = process.argv.slice(2).filter((a) => a in SECTIONS);
 for (const [key, run] of Object.entries(SECTIONS)) if (!wanted.length || wanted.includes(key)) run();
 

@@ -2,9 +2,14 @@
 // generated fabric: one ACTIVE_ACTIVE Tier-0 on an edge cluster (uplinks on a VLAN segment), N
 // Tier-1s (every k-th centralized), /24 overlay segments carved from 10.0.0.0/8 in order,
 // workloads spread round-robin over the hosts, a ToR with a static 10.0.0.0/8 toward the Tier-0
-// uplinks (ECMP) and a client host behind it. Output is a plain Scenario, fully deterministic
-// (same options, same document), and valid under validateScenario.
-import type { Scenario, SegmentSpec, Tier1Spec, TransportNodeSpec, WorkloadSpec } from './scenario.js';
+// uplinks (ECMP) and a client host behind it. With `virtualServices`, an NSX Advanced Load
+// Balancer on top: one SE data segment per Tier-1 that hosts virtual services (/24s carved from
+// 172.20.0.0/14, outside 10/8, so the workload segments keep their addresses), one
+// HA_MODE_SHARED_PAIR SE group whose SEs take their data addresses from SE ranges, a VIP-only
+// network on 172.24.0.0/14, one pool per virtual service whose members are the generated workloads
+// of its Tier-1, and the virtual services round-robin over the Tier-1s. Output is a plain Scenario,
+// fully deterministic (same options, same document), and valid under validateScenario.
+import type { AviSpec, PoolSpec, Scenario, SegmentSpec, ServiceEngineSpec, Tier1Spec, TransportNodeSpec, VirtualServiceSpec, WorkloadSpec } from './scenario.js';
 import { formatIp } from './ip.js';
 
 export interface GenerateOptions {
@@ -20,6 +25,19 @@ export interface GenerateOptions {
   edges: number;
   /** When set, every k-th Tier-1 (k, 2k, …) gets an edge cluster (an ACTIVE_STANDBY SR pair). */
   centralizedEvery?: number;
+  /**
+   * Avi virtual services (0 or absent: no avi section). VS i is on Tier-1 i mod tier1s, takes its
+   * VIP from the VIP network and balances port 80 over a pool of that Tier-1's workloads (needs
+   * workloadsPerSegment ≥ 1).
+   */
+  virtualServices?: number;
+  /**
+   * SEs in the SE group (HA_MODE_SHARED_PAIR, DISTRIBUTED), spread over the hosts. Default: the
+   * fewest that place every VS within Avi's maxVsPerSe ceiling of 1000 (at least 2).
+   */
+  serviceEngines?: number;
+  /** Members per pool (default 2; fewer when the Tier-1 has fewer workloads). */
+  poolMembers?: number;
 }
 
 /** Names of the fixed objects of a generated scenario (for callers that trace through them). */
@@ -30,7 +48,15 @@ export const GENERATED = {
   tor: 'tor-01',
   client: 'client-01',
   clientIp: '172.31.0.10',
+  aviCloud: 'nsx-cloud',
+  seGroup: 'se-group-1',
+  vipNetwork: 'vip-net',
+  /** The port every generated virtual service listens on (TCP). */
+  vsPort: 80,
 } as const;
+
+/** Name of the SE data segment (and its Avi network) of a Tier-1 that hosts virtual services. */
+export const aviDataSegment = (tier1: string) => `avi-data-${tier1}`;
 
 const MAX_SEGMENTS = 65536; // /24s in 10.0.0.0/8
 const FIRST_WORKLOAD_HOST = 10; // workloads at .10, .11, … of their /24
@@ -38,6 +64,19 @@ const MAX_WORKLOADS_PER_SEGMENT = 254 - FIRST_WORKLOAD_HOST + 1;
 const MAX_EDGES = 240; // uplinks .11 … .250 of the uplink /24
 const TOR_ECMP = 8; // NSX (and settings.maxEcmp) default: at most 8 next hops per static route
 const DEFAULT_TRANSIT_LINKS = 32768; // 100.64.0.0/16 holds 32768 /31 router links
+// NSX ALB: SE data /24s from 172.20.0.0/14 (1024 of them), VIPs from 172.24.0.0/14.
+const SE_DATA_BASE = 0xac140000; // 172.20.0.0
+const SE_DATA_BLOCK = '172.20.0.0/14';
+const MAX_VS_TIER1S = 1024;
+const FIRST_SE_HOST = 10; // SE range .10–.254 of each data /24
+const MAX_SERVICE_ENGINES = 254 - FIRST_SE_HOST + 1;
+const VIP_BASE = 0xac180000; // 172.24.0.0
+const VIP_SUBNET = '172.24.0.0/14';
+const FIRST_VIP = VIP_BASE + 10;
+const MAX_VIRTUAL_SERVICES = 0x40000 - 10 - 1; // .10 up to the last address before broadcast
+const AVI_MAX_VS_PER_SE = 1000; // Avi's ceiling for se_group.max_vs_per_se
+const AVI_DEFAULT_MAX_VS_PER_SE = 10;
+const PAIR = 2; // HA_MODE_SHARED_PAIR places every VS on two SEs
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 const digits = (n: number) => String(Math.max(n, 1)).length;
@@ -55,6 +94,9 @@ export function generateScenario(opts: GenerateOptions): Scenario {
   check('hosts', hosts, 1, 65536);
   check('edges', edges, 1, MAX_EDGES);
   check('centralizedEvery', centralizedEvery, 1, Number.MAX_SAFE_INTEGER);
+  check('virtualServices', opts.virtualServices, 0, MAX_VIRTUAL_SERVICES);
+  check('serviceEngines', opts.serviceEngines, PAIR, MAX_SERVICE_ENGINES);
+  check('poolMembers', opts.poolMembers, 1, MAX_WORKLOADS_PER_SEGMENT * MAX_SEGMENTS);
   if (tier1s * segmentsPerTier1 > MAX_SEGMENTS) {
     throw new RangeError(`generateScenario: ${tier1s * segmentsPerTier1} segments do not fit 10.0.0.0/8 as /24s (at most ${MAX_SEGMENTS})`);
   }
@@ -128,7 +170,8 @@ export function generateScenario(opts: GenerateOptions): Scenario {
     },
   };
 
-  return {
+  const vsCount = opts.virtualServices ?? 0;
+  const scenario: Scenario = {
     name: `generated-${tier1s}x${segmentsPerTier1}x${workloadsPerSegment}`,
     description:
       `Generated: ${tier1s} Tier-1s × ${segmentsPerTier1} segments × ${workloadsPerSegment} workloads, ` +
@@ -155,4 +198,84 @@ export function generateScenario(opts: GenerateOptions): Scenario {
       [GENERATED.client]: { ip: `${GENERATED.clientIp}/24`, gateway: '172.31.0.1' },
     },
   };
+  if (vsCount > 0) addLoadBalancer(scenario, opts, hostNames, edgeNames.slice(0, TOR_ECMP).map((_, e) => uplinkIp(e)));
+  return scenario;
+}
+
+/**
+ * Adds the NSX ALB objects to a generated scenario (in place): SE data segments on the Tier-1s
+ * that host virtual services (which also advertise TIER1_LB_VIP), the avi section, and ToR routes
+ * to the SE data and VIP blocks.
+ */
+function addLoadBalancer(s: Scenario, opts: GenerateOptions, hostNames: readonly string[], torNextHops: string[]): void {
+  const { tier1s, segmentsPerTier1, workloadsPerSegment } = opts;
+  const vsCount = opts.virtualServices!;
+  if (workloadsPerSegment < 1) throw new RangeError('generateScenario: virtualServices needs workloadsPerSegment ≥ 1 (pool members are workloads)');
+  const vsTier1s = Math.min(vsCount, tier1s); // VS i → Tier-1 i mod tier1s: the first vsTier1s host some
+  if (vsTier1s > MAX_VS_TIER1S) {
+    throw new RangeError(`generateScenario: ${vsTier1s} Tier-1s with virtual services need as many SE data /24s; ${SE_DATA_BLOCK} holds ${MAX_VS_TIER1S}`);
+  }
+  // Every VS is on two SEs; DISTRIBUTED placement keeps SE loads within one of each other, so
+  // ceil(2V / SEs) per SE places them all.
+  const minSes = Math.max(PAIR, Math.ceil((PAIR * vsCount) / AVI_MAX_VS_PER_SE));
+  const seCount = opts.serviceEngines ?? minSes;
+  if (minSes > MAX_SERVICE_ENGINES) throw new RangeError(`generateScenario: ${vsCount} virtual services need ${minSes} SEs; the SE range of a data /24 holds ${MAX_SERVICE_ENGINES}`);
+  if (seCount < minSes) throw new RangeError(`generateScenario: ${vsCount} virtual services need at least ${minSes} SEs (maxVsPerSe is at most ${AVI_MAX_VS_PER_SE})`);
+  const maxVsPerSe = Math.max(AVI_DEFAULT_MAX_VS_PER_SE, Math.ceil((PAIR * vsCount) / seCount));
+  const poolSize = opts.poolMembers ?? 2;
+
+  const t1W = digits(tier1s);
+  const t1Name = (t: number) => `t1-${pad(t + 1, t1W)}`;
+
+  const dataNetworks: AviSpec['cloud']['dataNetworks'] = [];
+  const networks: NonNullable<AviSpec['networks']> = {};
+  for (let t = 0; t < vsTier1s; t++) {
+    const t1 = t1Name(t);
+    const seg = aviDataSegment(t1);
+    const base = SE_DATA_BASE + t * 256;
+    s.segments![seg] = { tier1: t1, gateway: `${formatIp(base + 1)}/24` };
+    s.tier1s![t1].advertise = ['TIER1_CONNECTED', 'TIER1_LB_VIP'];
+    dataNetworks.push({ tier1: t1, segment: seg });
+    networks[seg] = { segment: seg, ranges: [{ from: formatIp(base + FIRST_SE_HOST), to: formatIp(base + 254), type: 'SE' }] };
+  }
+  networks[GENERATED.vipNetwork] = { subnet: VIP_SUBNET, ranges: [{ from: formatIp(FIRST_VIP), to: formatIp(FIRST_VIP + vsCount - 1), type: 'VIP' }] };
+
+  const seW = digits(seCount);
+  const serviceEngines: Record<string, ServiceEngineSpec> = {};
+  for (let e = 0; e < seCount; e++) serviceEngines[`se-${pad(e + 1, seW)}`] = { host: hostNames[e % hostNames.length] };
+
+  // Pool of VS i (the k-th on its Tier-1): poolSize consecutive workloads of that Tier-1, from the
+  // k·poolSize-th on (wrapping), so the pools of a Tier-1 rotate over its workloads.
+  const perTier1 = segmentsPerTier1 * workloadsPerSegment;
+  const members = Math.min(poolSize, perTier1);
+  const vsW = digits(vsCount);
+  const pools: Record<string, PoolSpec> = {};
+  const virtualServices: Record<string, VirtualServiceSpec> = {};
+  for (let i = 0; i < vsCount; i++) {
+    const t = i % tier1s;
+    const k = Math.floor(i / tier1s);
+    const vs = `vs-${pad(i + 1, vsW)}`;
+    const pool = `pool-${pad(i + 1, vsW)}`;
+    const list: { ip: string }[] = [];
+    for (let m = 0; m < members; m++) {
+      const j = (k * members + m) % perTier1;
+      const seg = t * segmentsPerTier1 + Math.floor(j / workloadsPerSegment);
+      list.push({ ip: formatIp((10 << 24) + seg * 256 + FIRST_WORKLOAD_HOST + (j % workloadsPerSegment)) });
+    }
+    pools[pool] = { members: list };
+    virtualServices[vs] = { tier1: t1Name(t), seGroup: GENERATED.seGroup, vip: { network: GENERATED.vipNetwork }, services: [{ port: GENERATED.vsPort }], pool };
+  }
+
+  s.avi = {
+    cloud: { name: GENERATED.aviCloud, dataNetworks },
+    networks,
+    seGroups: { [GENERATED.seGroup]: { haMode: 'HA_MODE_SHARED_PAIR', algo: 'DISTRIBUTED', maxVsPerSe, serviceEngines } },
+    pools,
+    virtualServices,
+  };
+  s.description += ` NSX ALB: ${vsCount} virtual services on ${vsTier1s} Tier-1s, ${seCount} SEs (HA_MODE_SHARED_PAIR).`;
+  s.physicalRouters![GENERATED.tor].staticRoutes!.push(
+    { name: 'avi-se-data', network: SE_DATA_BLOCK, nextHops: torNextHops },
+    { name: 'avi-vips', network: VIP_SUBNET, nextHops: torNextHops },
+  );
 }

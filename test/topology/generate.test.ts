@@ -1,7 +1,7 @@
 // Generated scenarios (src/topology/generate.ts): valid, the requested size, deterministic, and
 // routable end to end through the engine.
 import { describe, expect, it } from 'vitest';
-import { GENERATED, generateScenario, type GenerateOptions } from '../../src/topology/generate.js';
+import { aviDataSegment, GENERATED, generateScenario, type GenerateOptions } from '../../src/topology/generate.js';
 import { validateScenario } from '../../src/topology/validate.js';
 import { Twin } from '../../src/engine/twin.js';
 
@@ -71,5 +71,91 @@ describe('generateScenario', () => {
     expect(ns.paths.every((p) => p.disposition === 'DELIVERED')).toBe(true);
     const back = twin.trace({ from: 'vm-t1-10-2-1', to: GENERATED.client });
     expect(back.paths.every((p) => p.disposition === 'DELIVERED')).toBe(true);
+  });
+});
+
+describe('generateScenario with NSX Advanced Load Balancer (virtualServices)', () => {
+  const opts: GenerateOptions = { tier1s: 20, segmentsPerTier1: 2, workloadsPerSegment: 2, hosts: 8, edges: 4, centralizedEvery: 10, virtualServices: 200 };
+  const s = generateScenario(opts);
+  const base = generateScenario({ ...opts, virtualServices: undefined });
+
+  it('produces a scenario that validates without problems', () => {
+    expect(validateScenario(s, () => ({ file: 'generated' }))).toEqual([]);
+  });
+
+  it('leaves the fabric of the same options without the option unchanged', () => {
+    expect(base.avi).toBeUndefined();
+    expect(generateScenario({ ...opts, virtualServices: 0 })).toEqual(base);
+    // Same workload segments and workloads; the SE data segments come after, outside 10/8.
+    expect(Object.keys(s.segments!).slice(0, count(base.segments))).toEqual(Object.keys(base.segments!));
+    for (const [name, seg] of Object.entries(base.segments!)) expect(s.segments![name]).toEqual(seg);
+    expect(s.workloads).toEqual(base.workloads);
+    expect(s.transportNodes).toEqual(base.transportNodes);
+    expect(count(s.segments)).toBe(count(base.segments) + 20);
+    expect(s.segments![aviDataSegment('t1-01')]).toEqual({ tier1: 't1-01', gateway: '172.20.0.1/24' });
+    expect(s.segments![aviDataSegment('t1-20')]).toEqual({ tier1: 't1-20', gateway: '172.20.19.1/24' });
+  });
+
+  it('has one data network per Tier-1, one SHARED_PAIR SE group, a pool per VS of existing workloads', () => {
+    const avi = s.avi!;
+    expect(avi.cloud.dataNetworks).toHaveLength(20);
+    expect(count(avi.virtualServices)).toBe(200);
+    expect(count(avi.pools)).toBe(200);
+    const groups = Object.values(avi.seGroups!);
+    expect(groups).toHaveLength(1);
+    expect(groups[0].haMode).toBe('HA_MODE_SHARED_PAIR');
+    expect(count(groups[0].serviceEngines)).toBe(2);
+    expect(groups[0].maxVsPerSe).toBeGreaterThanOrEqual(200); // two SEs carry every VS
+    const ips = new Set(Object.values(s.workloads!).map((w) => w.ip));
+    for (const p of Object.values(avi.pools!)) {
+      expect(p.members).toHaveLength(2);
+      for (const m of p.members) expect(ips.has(m.ip)).toBe(true);
+    }
+    // Round-robin: ten VSes per Tier-1, which advertises its LB VIPs.
+    const perTier1 = new Map<string, number>();
+    for (const vs of Object.values(avi.virtualServices!)) perTier1.set(vs.tier1, (perTier1.get(vs.tier1) ?? 0) + 1);
+    expect([...perTier1.values()]).toEqual(new Array(20).fill(10));
+    expect(Object.values(s.tier1s!).every((t) => t.advertise?.includes('TIER1_LB_VIP'))).toBe(true);
+  });
+
+  it('is deterministic', () => {
+    expect(generateScenario(opts)).toEqual(s);
+  });
+
+  it('places every virtual service and routes client → VIP → pool member', () => {
+    const twin = new Twin(s);
+    const view = twin.avi();
+    expect(view.virtualServices).toHaveLength(200);
+    expect(view.virtualServices.every((vs) => vs.state === 'UP')).toBe(true);
+    const vs = twin.realized.avi!.virtualServices[37];
+    expect(vs.serviceEngines).toHaveLength(2);
+    expect(vs.route?.nextHops).toHaveLength(2);
+    const vip = view.virtualServices[37].vip;
+    const t = twin.trace({ from: GENERATED.client, to: vip, proto: 'tcp', dport: GENERATED.vsPort });
+    expect(t.paths.length).toBeGreaterThan(0);
+    for (const p of t.paths) {
+      expect(p.disposition).toBe('DELIVERED');
+      expect(p.loadBalancer?.virtualService).toBe(vs.name);
+      expect(p.loadBalancer?.members).toHaveLength(2);
+      for (const m of p.loadBalancer!.members) {
+        expect(m.paths.length).toBeGreaterThan(0);
+        expect(m.paths.every((q) => q.disposition === 'DELIVERED')).toBe(true);
+      }
+    }
+  });
+
+  it('adds SEs so that no SE exceeds Avi\'s maxVsPerSe ceiling', () => {
+    const big = generateScenario({ tier1s: 4, segmentsPerTier1: 1, workloadsPerSegment: 1, hosts: 4, edges: 2, virtualServices: 1500 });
+    const g = big.avi!.seGroups![GENERATED.seGroup];
+    expect(count(g.serviceEngines)).toBe(3); // 3000 placements / 1000 per SE
+    expect(g.maxVsPerSe).toBe(1000);
+    expect(() => generateScenario({ tier1s: 4, segmentsPerTier1: 1, workloadsPerSegment: 1, hosts: 4, edges: 2, virtualServices: 1500, serviceEngines: 2 })).toThrow(RangeError);
+    const twin = new Twin(generateScenario({ tier1s: 3, segmentsPerTier1: 1, workloadsPerSegment: 1, hosts: 4, edges: 2, virtualServices: 25, serviceEngines: 5 }));
+    expect(twin.avi().virtualServices.every((vs) => vs.state === 'UP')).toBe(true);
+    expect(twin.realized.avi!.serviceEngines.map((se) => se.virtualServices.length)).toEqual([10, 10, 10, 10, 10]);
+  });
+
+  it('rejects virtual services without workloads for their pools', () => {
+    expect(() => generateScenario({ tier1s: 2, segmentsPerTier1: 1, workloadsPerSegment: 0, hosts: 1, edges: 1, virtualServices: 2 })).toThrow(RangeError);
   });
 });

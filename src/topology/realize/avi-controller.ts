@@ -148,22 +148,26 @@ export function realizeAvi(
     networks.set(name, { prefix, spec: n });
   }
   const reserved = new Set<number>();
+  // Per range: its bounds and a cursor below which every address is taken (taken addresses only
+  // accumulate), so allocation stays linear in the number of VIPs and SEs.
+  const ranges = new Map<string, { from: number; to: number; type: string; cursor: number }[]>();
+  for (const [name, n] of networks) {
+    ranges.set(name, (n.spec.ranges ?? []).map((r) => ({ from: parseIp(r.from)!, to: parseIp(r.to)!, type: r.type ?? 'VIP_AND_SE', cursor: parseIp(r.from)! })));
+  }
   const allocate = (network: string, kind: 'VIP' | 'SE'): number | null => {
-    const n = networks.get(network);
-    if (!n) return null;
-    for (const r of n.spec.ranges ?? []) {
-      const type = r.type ?? 'VIP_AND_SE';
-      if (type !== kind && type !== 'VIP_AND_SE') continue;
-      for (let ip = parseIp(r.from)!; ip <= parseIp(r.to)!; ip++) {
-        if (!reserved.has(ip) && !ctx.isUsed(ip)) {
-          reserved.add(ip);
-          return ip;
-        }
+    for (const r of ranges.get(network) ?? []) {
+      if (r.type !== kind && r.type !== 'VIP_AND_SE') continue;
+      while (r.cursor <= r.to && (reserved.has(r.cursor) || ctx.isUsed(r.cursor))) r.cursor++;
+      if (r.cursor <= r.to) {
+        reserved.add(r.cursor);
+        return r.cursor++;
       }
     }
     return null;
   };
-  const networkOfSegment = (segment: string) => [...networks].find(([, n]) => n.spec.segment === segment)?.[0];
+  const networkBySegment = new Map<string, string>();
+  for (const [name, n] of networks) if (n.spec.segment !== undefined && !networkBySegment.has(n.spec.segment)) networkBySegment.set(n.spec.segment, name);
+  const networkOfSegment = (segment: string) => networkBySegment.get(segment);
 
   // Fixed VIPs and fixed SE addresses are reserved before anything is allocated.
   const vipOwner = new Map<number, string>();

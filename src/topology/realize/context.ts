@@ -22,8 +22,11 @@ export class RealizeContext {
   /** Addresses in use on overlay/VLAN segments: user workloads and everything created so far. */
   private readonly used = new Set<number>();
   private readonly createdBy = new Map<string, string>();
+  /** Names a created workload must not take: the user's workloads, physical hosts and routers. */
+  private readonly endpointNames: Set<string>;
 
   constructor(readonly input: Scenario) {
+    this.endpointNames = new Set([...Object.keys(input.workloads ?? {}), ...Object.keys(input.physicalHosts ?? {}), ...Object.keys(input.physicalRouters ?? {})]);
     for (const [, w] of entriesOf(input.workloads)) {
       const ip = parseIp(w.ip);
       if (ip !== null) this.used.add(ip);
@@ -38,8 +41,8 @@ export class RealizeContext {
     return this.used.has(ip);
   }
 
-  private claimName(kind: string, existing: object | undefined, name: string, by: readonly PathSeg[]): boolean {
-    if (existing && Object.hasOwn(existing, name)) {
+  private claimName(kind: string, existing: object | ReadonlySet<string> | undefined, name: string, by: readonly PathSeg[]): boolean {
+    if (existing && (existing instanceof Set ? existing.has(name) : Object.hasOwn(existing, name))) {
       this.problem(by, `would create ${kind} ${JSON.stringify(name)}, but the scenario already has one`);
       return false;
     }
@@ -67,7 +70,7 @@ export class RealizeContext {
       this.problem(by, `address ${w.ip} of ${JSON.stringify(name)} is already in use`);
       return;
     }
-    if (!this.claimName('workload', { ...this.input.workloads, ...this.input.physicalHosts, ...this.input.physicalRouters }, name, by)) return;
+    if (!this.claimName('workload', this.endpointNames, name, by)) return;
     this.used.add(ip);
     this.workloads[name] = w;
   }
