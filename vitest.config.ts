@@ -7,5 +7,7 @@ export default defineConfig({
     exclude: ['node_modules/**', 'lib/**', 'dist/**'],
     env: { TZ: 'UTC' },
     testTimeout: 20000,
+    // Browser tests poll the page; under a loaded CI machine a second is not enough.
+    expect: { poll: { timeout: 15000, interval: 50 } },
   },
 });

@@ -235,4 +235,12 @@ function setup(): void {
   document.body.dataset.ready = 'true';
 }
 
+/** A handle for benchmarks and debugging: the current view and workspace. */
+(window as unknown as { nsxTwin: unknown }).nsxTwin = {
+  get view() {
+    return view;
+  },
+  workspace: ws,
+};
+
 setup();

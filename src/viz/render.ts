@@ -100,14 +100,24 @@ export function renderTopology(container: HTMLElement, model: ViewModel, onSelec
 
   const zoomer: ZoomBehavior<SVGSVGElement, unknown> = zoom<SVGSVGElement, unknown>()
     .scaleExtent([0.02, 4])
-    .on('zoom', (ev: { transform: { toString(): string } }) => viewport.attr('transform', ev.transform.toString()));
+    .on('zoom', (ev: { transform: { k: number; toString(): string } }) => {
+      viewport.attr('transform', ev.transform.toString());
+      // Level of detail: far out, labels and the runs-on links are not drawn (large topologies pan smoothly).
+      svg.classed('far', ev.transform.k * scaleOf() < 0.45);
+    });
   (svg as unknown as Selection<SVGSVGElement, unknown, null, undefined>).call(zoomer);
 
   const node = svg.node()!;
+  /** Screen pixels per model unit at zoom 1 (the viewBox fits the model into the element). */
+  function scaleOf(): number {
+    const r = node.getBoundingClientRect?.();
+    return r && r.width > 0 ? Math.min(r.width / model.width, r.height / model.height) : 1;
+  }
   const box = () => {
     const r = node.getBoundingClientRect?.();
     return r && r.width > 0 ? { w: r.width, h: r.height } : { w: model.width, h: model.height };
   };
+  svg.classed('far', scaleOf() < 0.45);
   const api: TopologyView = {
     svg: node,
     showPath(ids, upTo = -1) {

@@ -52,6 +52,8 @@ describe('checks fail before the learner acts', () => {
     expect(s.status(ws)[0].results[1]).toEqual({ pass: false, detail: '"none" is not it' });
     ws.toggle('variant:scenarios/tkgi-byot-route-map-fix.yaml');
     expect(fix().pass).toBe(true);
+    s.answer('see-the-leak', 2);
+    expect(s.status(ws).every((t) => t.pass)).toBe(true); // the leak task looks at the file as deployed
     ws.undo();
     expect(fix().pass).toBe(false);
   });

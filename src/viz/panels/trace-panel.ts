@@ -109,10 +109,11 @@ export function renderTraceResult(el: HTMLElement, st: TraceState, onChange: () 
   const stepper = h(
     'div',
     { class: 'stepper' },
-    btn('⏮', 'first', () => (st.step = 0)),
-    btn('◀', 'previous', () => (st.step = Math.max(0, (st.step < 0 ? n : st.step) - 1))),
-    btn('▶', 'next', () => (st.step = st.step < 0 ? 0 : Math.min(n - 1, st.step + 1))),
-    btn('⏭', 'whole path', () => (st.step = -1)),
+    btn('«', 'first', () => (st.step = 0)),
+    btn('‹', 'previous', () => (st.step = Math.max(0, (st.step < 0 ? n : st.step) - 1))),
+    btn('›', 'next', () => (st.step = st.step < 0 ? 0 : Math.min(n - 1, st.step + 1))),
+    btn('»', 'whole path', () => (st.step = -1)),
+    playButton(st, n, onChange),
     h('span', { class: 'muted' }, st.step < 0 ? `${n} hops` : `hop ${st.step + 1}/${n}`),
   );
   if (leg?.path === r.paths[st.pathIndex] && r.paths[st.pathIndex].loadBalancer) {
@@ -121,4 +122,29 @@ export function renderTraceResult(el: HTMLElement, st: TraceState, onChange: () 
   }
   el.append(h('div', { class: 'pickers' }, pathSel, legSel), stepper);
   if (leg) el.append(observationTable(leg.path, st.step));
+}
+
+let playing: ReturnType<typeof setInterval> | null = null;
+
+/** Animates the path hop by hop (a simulation mode); pressing again stops. */
+function playButton(st: TraceState, n: number, onChange: () => void): HTMLButtonElement {
+  const b = h('button', { type: 'button', title: 'play', 'data-step': 'play' }, playing ? '■ stop' : '▷ play');
+  b.addEventListener('click', () => {
+    if (playing) {
+      clearInterval(playing);
+      playing = null;
+      onChange();
+      return;
+    }
+    st.step = 0;
+    playing = setInterval(() => {
+      if (st.step >= n - 1) {
+        clearInterval(playing!);
+        playing = null;
+      } else st.step++;
+      onChange();
+    }, 600);
+    onChange();
+  });
+  return b;
 }
