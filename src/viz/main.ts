@@ -1,13 +1,14 @@
-// The browser app: wires the workspace (scenario, what-if edits, twin) to the topology view and
-// the panels. Opens the reference lab (or ?scenario=…&lab=… from the URL); every change
-// recomputes the twin and re-renders; nothing leaves the page.
+// The browser app: wires the engine (in a Web Worker; see engine-client.ts) to the topology view
+// and the panels. Opens the TKGi BYOT lab (or ?scenario=…&lab=… from the URL); every change is
+// computed by the engine and the page re-renders from the plain data it returns.
 import { BUNDLED } from './bundled.js';
-import { buildViewModel, pathNodeIds, type ViewModel, type ViewNode } from './layout.js';
+import { pathNodeIds, type ViewModel, type ViewNode } from './layout.js';
 import { renderTopology, type TopologyView } from './render.js';
-import { Workspace, type ChangeReport } from './workspace.js';
-import { LabSession } from './lab-session.js';
+import type { ChangeReport } from './workspace.js';
+import { localEngine, workerEngine, type EngineClient } from './engine-client.js';
+import type { ChangeResult, LabView, ModelData, Snapshot } from './engine-host.js';
 import { renderDetails } from './panels/details-panel.js';
-import { legsOf, renderTraceResult, runTrace, summary, type TraceState } from './panels/trace-panel.js';
+import { legsOf, renderTraceResult, summary, type TraceState } from './panels/trace-panel.js';
 import { renderWhatIf } from './panels/whatif-panel.js';
 import { renderLabs } from './panels/labs-panel.js';
 import { download, pngBlob, svgText } from './export.js';
@@ -17,11 +18,20 @@ import css from './style.css?raw';
 const DEFAULT_SCENARIO = 'scenarios/tkgi-byot.yaml';
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!;
 
-const ws = new Workspace({ ...BUNDLED });
+function startEngine(): EngineClient {
+  try {
+    return workerEngine(new Worker(new URL('./engine-worker.ts', import.meta.url), { type: 'module' }));
+  } catch {
+    return localEngine({ ...BUNDLED }); // no worker support: same engine, in the page
+  }
+}
+
+const engine = startEngine();
+let snap: Snapshot | null = null;
 let model: ViewModel | null = null;
 let view: TopologyView | null = null;
-let selected: ViewNode | null = null;
-let lab: LabSession | null = null;
+let selected: string | null = null;
+let lab: LabView | null = null;
 let lastChange: { report: ChangeReport; before: string; after: string } | null = null;
 const trace: TraceState & { req: { from: string; to: string; proto: 'tcp' | 'udp' | 'icmp'; dport?: number } | null; withReturn: boolean } = {
   result: null,
@@ -34,58 +44,68 @@ const trace: TraceState & { req: { from: string; to: string; proto: 'tcp' | 'udp
 };
 
 const store = {
-  get: (k: string) => {
+  get(k: string): Record<string, number> {
     try {
-      return localStorage.getItem(k);
+      return JSON.parse(localStorage.getItem(k) ?? '{}') as Record<string, number>;
     } catch {
-      return null;
+      return {};
     }
   },
-  set: (k: string, v: string) => {
+  set(k: string, v: Record<string, number>): void {
     try {
-      localStorage.setItem(k, v);
+      localStorage.setItem(k, JSON.stringify(v));
     } catch {
       /* storage unavailable: progress is kept for this page only */
     }
   },
 };
+const labKey = (file: string) => `nsx-twin:lab:${file}`;
 
-function showProblems(): void {
+function showProblems(list: readonly string[]): void {
   const el = $('#problems');
   el.replaceChildren();
-  const list = ws.problemText();
   el.hidden = !list.length;
   if (list.length) el.append(h('h3', {}, `${list.length} problem${list.length > 1 ? 's' : ''} — the previous scenario stays open`), h('ul', { 'data-testid': 'problems' }, ...list.map((p) => h('li', {}, p))));
 }
 
-function redrawTopology(): void {
-  if (!ws.twin) return;
-  model = buildViewModel(ws.twin);
-  view = renderTopology($('#topology'), model, (n) => {
-    selected = n;
-    view!.select(n?.id ?? null);
-    renderDetails($('#details'), ws.twin!, n, { traceFrom: (x) => setEndpoint('from', x), traceTo: (x) => setEndpoint('to', x) });
-  });
-  if (selected && !model.byId.has(selected.id)) selected = null;
-  view.select(selected?.id ?? null);
-  $('#title').textContent = `${ws.scenario?.name ?? ws.file}`;
-  $('#subtitle').textContent = ws.file;
+function toModel(m: ModelData): ViewModel {
+  return { ...m, byId: new Map(m.nodes.map((n) => [n.id, n])) };
+}
+
+async function select(node: ViewNode | null): Promise<void> {
+  selected = node?.id ?? null;
+  view?.select(selected);
+  renderDetails($('#details'), node ? await engine.details(node.id) : null, { traceFrom: (x) => setEndpoint('from', x), traceTo: (x) => setEndpoint('to', x) });
+}
+
+/** Applies a snapshot from the engine: problems, picture (when it changed), inputs, toggles. */
+async function apply(s: Snapshot): Promise<void> {
+  snap = s;
+  showProblems(s.problems);
+  if (s.model) {
+    model = toModel(s.model);
+    view = renderTopology($('#topology'), model, (n) => void select(n));
+    $('#title').textContent = s.title;
+    $('#subtitle').textContent = s.file;
+    const dl = $('#endpoints');
+    dl.replaceChildren(...(s.names ?? []).map((n) => h('option', { value: n })));
+    const sel = $<HTMLSelectElement>('#scenario');
+    if (![...sel.options].some((o) => o.value === s.file)) sel.append(h('option', { value: s.file }, s.file));
+    sel.value = s.file;
+    if (selected && model.byId.has(selected)) await select(model.byId.get(selected)!);
+    else await select(null);
+  }
+  $<HTMLButtonElement>('#undo').disabled = !s.canUndo;
+  $<HTMLButtonElement>('#redo').disabled = !s.canRedo;
 }
 
 function setEndpoint(which: 'from' | 'to', name: string): void {
   $<HTMLInputElement>(`#trace-${which}`).value = name;
 }
 
-function fillDatalist(): void {
-  const dl = $('#endpoints');
-  dl.replaceChildren();
-  const names = [...(ws.twin?.network.endpoints.map((e) => e.name) ?? []), ...[...(ws.twin?.realized.avi?.dns.keys() ?? [])]];
-  for (const n of names) dl.append(h('option', { value: n }));
-}
-
-function rerunTrace(): void {
-  if (!trace.req || !ws.twin) return;
-  const r = runTrace(ws.twin, trace.req, trace.withReturn);
+async function rerunTrace(): Promise<void> {
+  if (!trace.req) return;
+  const r = await engine.trace(trace.req, trace.withReturn);
   trace.result = r.result;
   trace.error = r.error;
   if (trace.result && trace.pathIndex >= trace.result.paths.length) trace.pathIndex = 0;
@@ -94,11 +114,7 @@ function rerunTrace(): void {
 function drawTrace(): void {
   renderTraceResult($('#trace-result'), trace, drawTrace);
   if (!view || !model) return;
-  if (!trace.result) {
-    view.clearPath();
-    return;
-  }
-  const legs = legsOf(trace.result, trace.pathIndex);
+  const legs = trace.result ? legsOf(trace.result, trace.pathIndex) : [];
   const leg = legs[Math.min(trace.legIndex, legs.length - 1)];
   if (!leg) {
     view.clearPath();
@@ -110,82 +126,73 @@ function drawTrace(): void {
 }
 
 function drawSide(): void {
-  renderWhatIf($('#whatif'), ws, lastChange, {
-    toggle: (id) => change(() => ws.toggle(id)),
-    undo: () => change(() => ws.undo()),
-    redo: () => change(() => ws.redo()),
+  if (!snap) return;
+  renderWhatIf($('#whatif'), snap, lastChange, {
+    toggle: (id) => void change(() => engine.toggle(id)),
+    undo: () => void change(() => engine.undo()),
+    redo: () => void change(() => engine.redo()),
   });
-  renderLabs($('#labs'), ws.fileNames.filter((f) => f.startsWith('labs/')), lab, ws, {
-    open: openLab,
-    answer: (task, option) => {
-      lab?.answer(task, option);
-      drawSide();
-    },
+  renderLabs($('#labs'), snap.files.filter((f) => f.startsWith('labs/')), lab, {
+    open: (f) => void openLab(f),
+    answer: (task, option) =>
+      void engine.labAnswer(task, option).then((v) => {
+        lab = v;
+        if (v) store.set(labKey(v.file), { ...v.answers });
+        drawSide();
+      }),
   });
-  const undo = $<HTMLButtonElement>('#undo');
-  const redo = $<HTMLButtonElement>('#redo');
-  undo.disabled = !ws.canUndo;
-  redo.disabled = !ws.canRedo;
 }
 
-function change(f: () => ChangeReport | null): void {
+/** A what-if change: the engine applies it; the trace runs again; before/after is shown. */
+async function change(f: () => Promise<ChangeResult>): Promise<void> {
   const before = summary(trace.result, trace.error);
-  const report = f();
-  showProblems();
+  const { snapshot, report } = await f();
+  await apply(snapshot);
   if (report) {
-    rerunTrace();
+    await rerunTrace();
     lastChange = { report, before, after: summary(trace.result, trace.error) };
-    redrawTopology();
-    fillDatalist();
   }
+  lab = await engine.labView();
   drawTrace();
   drawSide();
-  if (selected) renderDetails($('#details'), ws.twin!, model?.byId.get(selected.id) ?? null, { traceFrom: (x) => setEndpoint('from', x), traceTo: (x) => setEndpoint('to', x) });
 }
 
-function openScenario(file: string): boolean {
-  const ok = ws.open(file);
-  showProblems();
-  if (!ok) return false;
-  lastChange = null;
-  selected = null;
-  trace.result = null;
-  trace.error = null;
-  redrawTopology();
-  fillDatalist();
-  renderDetails($('#details'), ws.twin!, null, { traceFrom: () => {}, traceTo: () => {} });
-  rerunTrace();
+async function openScenario(file: string): Promise<void> {
+  const s = await engine.open(file);
+  if (s.model) {
+    lastChange = null;
+    trace.result = null;
+    trace.error = null;
+  }
+  await apply(s);
+  await rerunTrace();
+  lab = await engine.labView();
   drawTrace();
   drawSide();
-  const sel = $<HTMLSelectElement>('#scenario');
-  if (![...sel.options].some((o) => o.value === file)) sel.append(h('option', { value: file }, file));
-  sel.value = file;
-  return true;
 }
 
-function openLab(file: string): void {
-  try {
-    lab = new LabSession(file, BUNDLED[file] ?? '', { ...BUNDLED }, store);
-  } catch (e) {
-    $('#problems').hidden = false;
-    $('#problems').replaceChildren(h('p', {}, (e as Error).message));
+async function openLab(file: string): Promise<void> {
+  const v = await engine.labOpen(file, store.get(labKey(file)));
+  if ('error' in v) {
+    showProblems([v.error]);
     return;
   }
-  if (ws.file !== lab.scenarioFile) openScenario(lab.scenarioFile);
+  lab = v;
+  if (snap?.file !== v.scenarioFile) await openScenario(v.scenarioFile);
   drawSide();
 }
 
 async function loadUserFile(file: File): Promise<void> {
   const text = await file.text();
   const name = `local/${file.name}`;
-  ws.addFile(name, text);
-  openScenario(name);
+  await engine.addFile(name, text);
+  await openScenario(name);
 }
 
-function setup(): void {
+async function setup(): Promise<void> {
   const sel = $<HTMLSelectElement>('#scenario');
-  for (const f of ws.fileNames.filter((x) => x.startsWith('scenarios/'))) sel.append(h('option', { value: f }, f.replace(/^scenarios\//, '')));
-  sel.addEventListener('change', () => openScenario(sel.value));
+  for (const f of Object.keys(BUNDLED).sort().filter((x) => x.startsWith('scenarios/'))) sel.append(h('option', { value: f }, f.replace(/^scenarios\//, '')));
+  sel.addEventListener('change', () => void openScenario(sel.value));
   $('#file').addEventListener('change', (ev) => {
     const f = (ev.target as HTMLInputElement).files?.[0];
     if (f) void loadUserFile(f);
@@ -196,17 +203,15 @@ function setup(): void {
     const f = ev.dataTransfer?.files?.[0];
     if (f) void loadUserFile(f);
   });
-  $('#undo').addEventListener('click', () => change(() => ws.undo()));
-  $('#redo').addEventListener('click', () => change(() => ws.redo()));
+  $('#undo').addEventListener('click', () => void change(() => engine.undo()));
+  $('#redo').addEventListener('click', () => void change(() => engine.redo()));
   $('#fit').addEventListener('click', () => view?.fit());
   $('#search').addEventListener('change', (ev) => {
     const q = (ev.target as HTMLInputElement).value.trim().toLowerCase();
     const hit = model?.nodes.find((n) => n.name.toLowerCase() === q) ?? model?.nodes.find((n) => n.label.toLowerCase().includes(q) || n.sub.toLowerCase().includes(q));
     if (hit && view) {
       view.focus(hit.id);
-      selected = hit;
-      view.select(hit.id);
-      renderDetails($('#details'), ws.twin!, hit, { traceFrom: (x) => setEndpoint('from', x), traceTo: (x) => setEndpoint('to', x) });
+      void select(hit);
     }
   });
   $('#trace-form').addEventListener('submit', (ev) => {
@@ -218,29 +223,26 @@ function setup(): void {
     trace.pathIndex = 0;
     trace.legIndex = 0;
     trace.step = -1;
-    rerunTrace();
-    drawTrace();
-    drawSide();
+    void rerunTrace().then(drawTrace);
   });
-  $('#export-svg').addEventListener('click', () => view && download(`${ws.scenario?.name ?? 'topology'}.svg`, new Blob([svgText(view.svg, css)], { type: 'image/svg+xml' })));
+  $('#export-svg').addEventListener('click', () => view && download(`${snap?.title ?? 'topology'}.svg`, new Blob([svgText(view.svg, css)], { type: 'image/svg+xml' })));
   $('#export-png').addEventListener('click', () => {
     if (!view || !model) return;
-    void pngBlob(svgText(view.svg, css), model.width, model.height).then((b) => download(`${ws.scenario?.name ?? 'topology'}.png`, b));
+    void pngBlob(svgText(view.svg, css), model.width, model.height).then((b) => download(`${snap?.title ?? 'topology'}.png`, b));
   });
 
   const params = new URLSearchParams(location.search);
-  openScenario(params.get('scenario') ?? DEFAULT_SCENARIO);
+  await openScenario(params.get('scenario') ?? DEFAULT_SCENARIO);
   const labParam = params.get('lab');
-  if (labParam) openLab(labParam);
+  if (labParam) await openLab(labParam);
   document.body.dataset.ready = 'true';
 }
 
-/** A handle for benchmarks and debugging: the current view and workspace. */
+/** A handle for benchmarks and debugging: the current view. */
 (window as unknown as { nsxTwin: unknown }).nsxTwin = {
   get view() {
     return view;
   },
-  workspace: ws,
 };
 
-setup();
+void setup();

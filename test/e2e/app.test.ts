@@ -42,6 +42,7 @@ describe.skipIf(!available)('the app in chromium', () => {
 
   it('opens the reference lab with its topology', async () => {
     expect(await page.textContent('#subtitle')).toBe('scenarios/tkgi-byot.yaml');
+    expect(page.workers()).toHaveLength(1); // the engine runs in a Web Worker
     expect(await page.locator('g.node[data-id="t0sr:t0-lhr:edge-01"]').count()).toBe(1);
     expect(await page.locator('g.node[data-id="vip:tkgi-cluster-1--yelb-yelb-ui"]').count()).toBe(1);
     await shot('open');
@@ -67,6 +68,15 @@ describe.skipIf(!available)('the app in chromium', () => {
     expect(await page.locator('table.observations tbody tr.current').count()).toBe(1);
     expect(await page.locator('g.node.visited').count()).toBe(1);
     await shot('trace');
+  });
+
+  it('shows the details of a Tier-0 SR: its routes and BGP table with the why', async () => {
+    await page.click('g.node[data-id="t0sr:t0-lhr:edge-01"]');
+    await expect.poll(() => page.locator('#details h2').textContent()).toBe('t0-lhr SR');
+    const text = (await page.textContent('#details'))!;
+    expect(text).toContain('t0-lhr SR routes on edge-01');
+    expect(text).toContain('t1l');
+    expect(text).toContain('best: won at');
   });
 
   it('exports the view with the path as SVG', async () => {

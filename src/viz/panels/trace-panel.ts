@@ -2,7 +2,7 @@
 // with its disposition up front, a choice of ECMP path and of leg (the client's leg, each SE →
 // member leg, the replies), a step-through control, and the observation table with NSX-like
 // columns. The chosen leg is what the topology highlights.
-import type { Hop, TracePath, TraceResult, Twin } from '../../engine/index.js';
+import type { Hop, TracePath, TraceResult } from '../../engine/index.js';
 import { h, table } from '../dom.js';
 
 export interface Leg {
@@ -48,14 +48,6 @@ export function observationTable(path: TracePath, step: number): HTMLTableElemen
     if (i > step && step >= 0) tr.classList.add('ahead');
   });
   return t;
-}
-
-export function runTrace(twin: Twin, req: { from: string; to: string; proto: 'tcp' | 'udp' | 'icmp'; dport?: number }, withReturn: boolean): { result: TraceResult | null; error: string | null } {
-  try {
-    return { result: twin.trace(req, { withReturn }), error: null };
-  } catch (e) {
-    return { result: null, error: (e as Error).message };
-  }
 }
 
 /** Summary of a result: dispositions with counts ("DELIVERED ×4"). */

@@ -1,7 +1,8 @@
 // The what-if panel: failures and the scenario's variant files as toggles, undo/redo of the edits
-// (immer patches), and the before/after of the last change — the current trace's dispositions and
-// the routes that changed.
-import type { ChangeReport, Workspace } from '../workspace.js';
+// (immer patches, applied by the engine), and the before/after of the last change — the current
+// trace's dispositions and the forwarding-table entries that changed.
+import type { Snapshot } from '../engine-host.js';
+import type { ChangeReport } from '../workspace.js';
 import { h, table } from '../dom.js';
 
 export interface WhatIfActions {
@@ -10,15 +11,15 @@ export interface WhatIfActions {
   redo(): void;
 }
 
-export function renderWhatIf(el: HTMLElement, ws: Workspace, last: { report: ChangeReport; before: string; after: string } | null, a: WhatIfActions): void {
+export function renderWhatIf(el: HTMLElement, snap: Snapshot, last: { report: ChangeReport; before: string; after: string } | null, a: WhatIfActions): void {
   el.replaceChildren();
-  const undo = h('button', { type: 'button', 'data-testid': 'undo', disabled: !ws.canUndo }, '↶ Undo');
-  const redo = h('button', { type: 'button', 'data-testid': 'redo', disabled: !ws.canRedo }, '↷ Redo');
+  const undo = h('button', { type: 'button', 'data-testid': 'undo', disabled: !snap.canUndo }, '↶ Undo');
+  const redo = h('button', { type: 'button', 'data-testid': 'redo', disabled: !snap.canRedo }, '↷ Redo');
   undo.addEventListener('click', a.undo);
   redo.addEventListener('click', a.redo);
   el.append(h('div', { class: 'row' }, undo, redo));
   const groups = new Map<string, HTMLElement>();
-  for (const t of ws.toggles()) {
+  for (const t of snap.toggles) {
     let g = groups.get(t.group);
     if (!g) {
       g = h('fieldset', {}, h('legend', {}, t.group));
