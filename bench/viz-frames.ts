@@ -21,7 +21,7 @@ try {
   await page.setInputFiles('[data-testid=file-input]', { name: 'generated.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scenario)) });
   await page.waitForFunction(() => document.querySelector('#subtitle')?.textContent === 'local/generated.json', undefined, { timeout: 120_000 });
   const loadMs = Date.now() - t0;
-  const counts = await page.evaluate(() => ({ nodes: document.querySelectorAll('g.node').length, links: document.querySelectorAll('line.link').length }));
+  const counts = await page.evaluate(() => ({ nodes: document.querySelectorAll('g.node').length, links: [...document.querySelectorAll('path.link')].reduce((n, p) => n + Number(p.getAttribute('data-count')), 0) }));
 
   // Frames driven in the page: each requestAnimationFrame applies the next zoom transform
   // (as wheel and drag do through d3-zoom) and the time between frames is recorded.

@@ -50,18 +50,26 @@ export function renderTopology(container: HTMLElement, model: ViewModel, onSelec
     .attr('d', 'M 0 0 L 10 5 L 0 10 z');
   const viewport = svg.append('g').attr('class', 'viewport');
 
+  // Links: one path per kind (a few elements instead of thousands keeps pan and zoom smooth).
+  const kinds = [...new Set(model.links.map((l) => l.kind))];
   viewport
     .append('g')
     .attr('class', 'links')
-    .selectAll('line')
-    .data(model.links)
-    .join('line')
-    .attr('class', (l) => `link link-${l.kind}`)
-    .attr('data-id', (l) => l.id)
-    .attr('x1', (l) => model.byId.get(l.source)!.x)
-    .attr('y1', (l) => model.byId.get(l.source)!.y)
-    .attr('x2', (l) => model.byId.get(l.target)!.x)
-    .attr('y2', (l) => model.byId.get(l.target)!.y);
+    .selectAll('path')
+    .data(kinds)
+    .join('path')
+    .attr('class', (k) => `link link-${k}`)
+    .attr('data-count', (k) => String(model.links.filter((l) => l.kind === k).length))
+    .attr('d', (k) =>
+      model.links
+        .filter((l) => l.kind === k)
+        .map((l) => {
+          const a = model.byId.get(l.source)!;
+          const b = model.byId.get(l.target)!;
+          return `M${a.x},${a.y}L${b.x},${b.y}`;
+        })
+        .join(''),
+    );
 
   const pathLayer = viewport.append('g').attr('class', 'trace-path');
   const route = pathLayer.append('polyline').attr('class', 'path-line').attr('marker-end', 'url(#arrow)').attr('points', '');

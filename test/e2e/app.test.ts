@@ -62,11 +62,11 @@ describe.skipIf(!available)('the app in chromium', () => {
     const legs = await page.locator('[data-testid=leg-select] option').allTextContents();
     expect(legs[1]).toBe('SE → 10.146.129.5:80: DELIVERED');
     await page.selectOption('[data-testid=leg-select]', '1');
-    expect(await page.locator('g.node.on-path[data-id="t1sr:t1-pks-0b7d0725:edge-01"]').count()).toBe(1);
+    await expect.poll(() => page.locator('g.node.on-path[data-id="t1sr:t1-pks-0b7d0725:edge-01"]').count()).toBe(1);
     // Step through: hop 1 of the leg.
     await page.click('[data-step=first]');
-    expect(await page.locator('table.observations tbody tr.current').count()).toBe(1);
-    expect(await page.locator('g.node.visited').count()).toBe(1);
+    await expect.poll(() => page.locator('table.observations tbody tr.current').count()).toBe(1);
+    await expect.poll(() => page.locator('g.node.visited').count()).toBe(1);
     await shot('trace');
   });
 
@@ -94,11 +94,11 @@ describe.skipIf(!available)('the app in chromium', () => {
     const report = page.locator('[data-testid=change-report]');
     await expect.poll(() => report.textContent()).toContain('before: DELIVERED ×4 · after: DELIVERED ×2');
     expect(await report.textContent()).toContain('10.146.102.100/32');
-    expect(await page.locator('g.node.down[data-id="ep:se-generic-01"]').count()).toBe(1);
+    await expect.poll(() => page.locator('g.node.down[data-id="ep:se-generic-01"]').count()).toBe(1);
     await shot('what-if');
     await page.click('[data-testid=undo]');
     await expect.poll(() => page.locator('g.node.down').count()).toBe(0);
-    expect(await page.isChecked('[data-toggle="fail:se-generic-01"]')).toBe(false);
+    await expect.poll(() => page.isChecked('[data-toggle="fail:se-generic-01"]')).toBe(false);
   });
 
   it('a broken file gives a problem list with object paths, and the open scenario stays', async () => {

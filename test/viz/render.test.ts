@@ -24,10 +24,12 @@ describe('topology SVG', () => {
     expect(a).toBe(b);
     await expect(a.replaceAll('><', '>\n<')).toMatchFileSnapshot('./__snapshots__/tkgi-byot.svg');
   });
-  it('draws one group per view node and one line per link, labels as text', () => {
+  it('draws one group per view node and every link (one path per kind), labels as text', () => {
     const { el, model } = draw();
     expect(el.querySelectorAll('g.node').length).toBe(model.nodes.length);
-    expect(el.querySelectorAll('line.link').length).toBe(model.links.length);
+    const paths = [...el.querySelectorAll('path.link')];
+    expect(paths.map((p) => p.getAttribute('class'))).toEqual(['link link-l2', 'link link-vip', 'link link-internal', 'link link-router-link', 'link link-runs-on']);
+    expect(paths.reduce((n, p) => n + (p.getAttribute('d')!.match(/M/g) ?? []).length, 0)).toBe(model.links.length);
     const se = el.querySelector('g.node[data-id="ep:se-generic-01"]')!;
     expect(se.getAttribute('class')).toBe('node kind-endpoint role-service_engine');
     expect(se.querySelector('text.label')!.textContent).toBe('se-generic-01');
