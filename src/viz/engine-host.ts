@@ -111,7 +111,7 @@ export class EngineHost implements EngineApi {
 
   private change(f: () => ChangeReport | null): ChangeResult {
     const report = f();
-    return { snapshot: this.snapshot(report !== null && report.label !== ''), report };
+    return { snapshot: this.snapshot(report !== null), report };
   }
 
   toggle(id: string): ChangeResult {

@@ -96,9 +96,6 @@ export class Workspace {
   get canRedo(): boolean {
     return this.redoStack.length > 0;
   }
-  get history(): readonly string[] {
-    return this.undoStack.map((e) => e.label);
-  }
 
   /** Applies an edit (a recipe on a draft); validated; recorded for undo. Returns the change report. */
   edit(label: string, recipe: (draft: Draft<Scenario>) => void): ChangeReport | null {
@@ -119,23 +116,22 @@ export class Workspace {
   }
 
   undo(): ChangeReport | null {
-    const e = this.undoStack.pop();
-    if (!e) return null;
-    const before = this.twin!;
-    this.setScenario(applyPatches(this.scenario!, e.inverse));
-    this.redoStack.push(e);
-    this.syncVariants();
-    return { label: `undo ${e.label}`, routes: diffRoutes(before, this.twin!) };
+    return this.replay(this.undoStack, this.redoStack, 'undo');
   }
 
   redo(): ChangeReport | null {
-    const e = this.redoStack.pop();
+    return this.replay(this.redoStack, this.undoStack, 'redo');
+  }
+
+  /** Moves the top edit of `from` to `to`, applying its inverse (undo) or its patches (redo). */
+  private replay(from: Edit[], to: Edit[], how: 'undo' | 'redo'): ChangeReport | null {
+    const e = from.pop();
     if (!e) return null;
     const before = this.twin!;
-    this.setScenario(applyPatches(this.scenario!, e.patches));
-    this.undoStack.push(e);
+    this.setScenario(applyPatches(this.scenario!, how === 'undo' ? e.inverse : e.patches));
+    to.push(e);
     this.syncVariants();
-    return { label: `redo ${e.label}`, routes: diffRoutes(before, this.twin!) };
+    return { label: `${how} ${e.label}`, routes: diffRoutes(before, this.twin!) };
   }
 
   /** Variant state follows the edit history (a variant edit's label names its file). */
