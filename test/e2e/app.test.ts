@@ -88,6 +88,14 @@ describe.skipIf(!available)('the app in chromium', () => {
     expect(svg).toContain('.node rect');
   });
 
+  it('exports the view as PNG', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+    expect(download.suggestedFilename()).toBe('tkgi-byot.png');
+    const png = readFileSync((await download.path())!);
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(png.length).toBeGreaterThan(10_000);
+  });
+
   it('fails an SE: the change report shows before/after and the VIP route that shrank; undo restores', async () => {
     await page.selectOption('[data-testid=leg-select]', '0');
     await page.check('[data-toggle="fail:se-generic-01"]');
