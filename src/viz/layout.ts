@@ -167,8 +167,9 @@ export function buildViewModel(twin: Twin): ViewModel {
       const it = add(`seg:${seg}`, 'uplink', seg, seg, s.segments?.[seg]?.subnet ?? '', 'vlan');
       it.col = srs.length ? (srs[0].col + srs[srs.length - 1].col) / 2 : dr.col;
       for (const u of spec.uplinks ?? []) if (u.segment === seg) link(it.id, `t0sr:${t0}:${u.edge}`, 'l2');
+      // Physical hosts on the uplink VLAN are drawn with the physical hosts (linked below).
       const d = domainOfSegment.get(seg);
-      for (const e of d !== undefined ? (epsByDomain.get(d) ?? []) : []) placedEndpoints.add(e);
+      for (const e of d !== undefined ? (epsByDomain.get(d) ?? []) : []) if (net.endpoints[e].kind !== 'PHYSICAL_HOST') placedEndpoints.add(e);
     }
   }
   // Tier-1s without a Tier-0, then segments no gateway owns (VLANs of physical hosts, orphans).
@@ -193,6 +194,8 @@ export function buildViewModel(twin: Twin): ViewModel {
   // Physical L2: a host links to the routers on its subnet, an uplink VLAN to the routers on it.
   for (const h of hosts) {
     const ep = net.endpoints[net.endpointByName.get(h.name)!];
+    const seg = net.domains[ep.domain].segment;
+    if (seg !== undefined) link(h.id, `seg:${seg}`, 'l2');
     for (const r of routers) {
       const c = net.components[net.routerByName.get(r.name)!];
       if (c.interfaces.some((i) => net.interfaces[i].domain === ep.domain)) link(r.id, h.id, 'l2');

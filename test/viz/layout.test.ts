@@ -42,6 +42,13 @@ describe('view model of the BYOT lab', () => {
     expect(failed.byId.get('ep:se-generic-02')!.down).toBe(true);
     expect(failed.byId.get('t1sr:t1-pks-0b7d0725:edge-02')!.role).toBe('active');
   });
+  it('draws a physical host that sits on the uplink VLAN, linked to it', () => {
+    const s = structuredClone(loadScenarioFile('scenarios/edge-cases/dr-only-vs-centralized.yaml').scenario);
+    s.physicalHosts = { ...s.physicalHosts, 'vlan-host': { ip: '10.0.10.99/24', gateway: '10.0.10.1', segment: 'uplink-vlan' } };
+    const m = buildViewModel(buildTwin(s));
+    expect(m.byId.get('host:vlan-host')).toMatchObject({ kind: 'physical-host', sub: '10.0.10.99' });
+    expect(m.links.filter((l) => l.source === 'host:vlan-host').map((l) => l.target)).toContain('seg:uplink-vlan');
+  });
   it('scales to 200 Tier-1s and 2,000 segments', () => {
     const big = buildViewModel(buildTwin(generateScenario({ tier1s: 200, segmentsPerTier1: 10, workloadsPerSegment: 1, hosts: 8, edges: 2, centralizedEvery: 10 })));
     expect(big.nodes.filter((n) => n.kind === 'segment')).toHaveLength(2000);
