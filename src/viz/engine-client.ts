@@ -1,19 +1,11 @@
 // The UI's handle on the engine: the same requests (EngineApi) answered either by a Web Worker
 // running the engine off the main thread (the app) or by an in-page host (tests, fallback).
-import { EngineHost, type EngineApi } from './engine-host.js';
+import type { EngineApi } from './engine-host.js';
 
 export type Remote<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never };
 export type EngineClient = Remote<EngineApi>;
 
-const METHODS = ['open', 'addFile', 'toggle', 'undo', 'redo', 'trace', 'details', 'labOpen', 'labAnswer', 'labView'] as const satisfies readonly (keyof EngineApi)[];
-
-/** The engine in this thread. */
-export function localEngine(files: Record<string, string>): EngineClient {
-  const host = new EngineHost(files) as unknown as Record<string, (...a: unknown[]) => unknown>;
-  const out: Record<string, (...a: unknown[]) => Promise<unknown>> = {};
-  for (const m of METHODS) out[m] = async (...a) => host[m](...a);
-  return out as unknown as EngineClient;
-}
+export const METHODS = ['open', 'addFile', 'toggle', 'undo', 'redo', 'trace', 'details', 'labOpen', 'labAnswer', 'labView'] as const satisfies readonly (keyof EngineApi)[];
 
 /** The engine in a Web Worker (engine-worker.ts): requests are messages, answered in order. */
 export function workerEngine(worker: Worker): EngineClient {

@@ -5,7 +5,7 @@ import { BUNDLED } from './bundled.js';
 import { pathNodeIds, type ViewModel, type ViewNode } from './layout.js';
 import { renderTopology, type TopologyView } from './render.js';
 import type { ChangeReport } from './workspace.js';
-import { localEngine, workerEngine, type EngineClient } from './engine-client.js';
+import { workerEngine, type EngineClient } from './engine-client.js';
 import type { ChangeResult, LabView, ModelData, Snapshot } from './engine-host.js';
 import { renderDetails } from './panels/details-panel.js';
 import { legsOf, renderTraceResult, summary, type TraceState } from './panels/trace-panel.js';
@@ -18,15 +18,17 @@ import css from './style.css?raw';
 const DEFAULT_SCENARIO = 'scenarios/tkgi-byot.yaml';
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!;
 
-function startEngine(): EngineClient {
+async function startEngine(): Promise<EngineClient> {
   try {
     return workerEngine(new Worker(new URL('./engine-worker.ts', import.meta.url), { type: 'module' }));
   } catch {
-    return localEngine({ ...BUNDLED }); // no worker support: same engine, in the page
+    // No worker support: the same engine in the page, loaded only then.
+    const { localEngine } = await import('./engine-local.js');
+    return localEngine({ ...BUNDLED });
   }
 }
 
-const engine = startEngine();
+let engine!: EngineClient;
 let snap: Snapshot | null = null;
 let model: ViewModel | null = null;
 let view: TopologyView | null = null;
@@ -190,6 +192,7 @@ async function loadUserFile(file: File): Promise<void> {
 }
 
 async function setup(): Promise<void> {
+  engine = await startEngine();
   const sel = $<HTMLSelectElement>('#scenario');
   for (const f of Object.keys(BUNDLED).sort().filter((x) => x.startsWith('scenarios/'))) sel.append(h('option', { value: f }, f.replace(/^scenarios\//, '')));
   sel.addEventListener('change', () => void openScenario(sel.value));

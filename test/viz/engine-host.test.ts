@@ -2,7 +2,7 @@
 // details per object, what-if changes with their report, lab views — all structured-clone safe,
 // as they cross into and out of the Web Worker.
 import { describe, expect, it } from 'vitest';
-import { localEngine } from '../../src/viz/engine-client.js';
+import { localEngine } from '../../src/viz/engine-local.js';
 import { EngineHost } from '../../src/viz/engine-host.js';
 import { bundledFiles } from './files.js';
 
