@@ -114,17 +114,22 @@ export function buildViewModel(twin: Twin): ViewModel {
     for (const ep of eps) link(seg.id, ep.id, 'l2');
     return seg;
   };
-  const componentsOf = (gw: string) => net.components.filter((c) => c.name === gw && c.type !== 'PHYSICAL_ROUTER');
+  const byGateway = new Map<string, (typeof net.components)[number][]>();
+  for (const c of net.components) if (c.type !== 'PHYSICAL_ROUTER') byGateway.set(c.name, [...(byGateway.get(c.name) ?? []), c]);
+  const componentsOf = (gw: string) => byGateway.get(gw) ?? [];
+  const srsOf = new Map<string, Item[]>();
   const srItems = (gw: string, kind: 't0-sr' | 't1-sr', prefix: string, span: Item[]): Item[] => {
     const srs = componentsOf(gw).filter((c) => c.type === 'T0_SR' || c.type === 'T1_SR');
     const lo = span.length ? span[0].col : next;
     const hi = span.length ? span[span.length - 1].col : next;
-    return srs.map((c, i) => {
+    const out = srs.map((c, i) => {
       const edge = net.nodes[c.node].name;
       const it = add(`${prefix}:${gw}:${edge}`, kind, gw, `${gw} SR`, `${edge} · ${c.ha}`, c.ha, c.ha === 'down');
       it.col = srs.length === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * i) / (srs.length - 1);
       return it;
     });
+    srsOf.set(`${kind}:${gw}`, out);
+    return out;
   };
 
   const vipsOf = (t1: string) => (twin.realized.avi?.virtualServices ?? []).filter((v) => v.tier1 === t1);
@@ -153,7 +158,7 @@ export function buildViewModel(twin: Twin): ViewModel {
     place(dr, children);
     for (const c of children) {
       if (c.kind === 't1-dr') {
-        const t1srs = [...items.values()].filter((i) => i.kind === 't1-sr' && i.name === c.name);
+        const t1srs = srsOf.get(`t1-sr:${c.name}`) ?? [];
         if (t1srs.length) for (const sr of t1srs) link(dr.id, sr.id, 'router-link');
         else link(dr.id, c.id, 'router-link');
       } else link(dr.id, c.id, 'l2');

@@ -15,6 +15,8 @@ export interface Edit {
   readonly label: string;
   readonly patches: Patch[];
   readonly inverse: Patch[];
+  /** A variant file turned on or off by this edit. */
+  readonly variant?: { readonly file: string; readonly on: boolean };
 }
 
 /** A what-if toggle: a failure, or a variant file that extends the current scenario. */
@@ -50,8 +52,6 @@ export class Workspace {
   problems: readonly Problem[] = [];
   private undoStack: Edit[] = [];
   private redoStack: Edit[] = [];
-  /** Variant files applied, in the order applied (for the toggles' state). */
-  private variantsOn = new Set<string>();
 
   constructor(private files: Record<string, string>) {}
 
@@ -72,7 +72,6 @@ export class Workspace {
       this.loaded = loaded;
       this.undoStack = [];
       this.redoStack = [];
-      this.variantsOn.clear();
       this.setScenario(loaded.scenario);
       this.problems = [];
       return true;
@@ -98,7 +97,7 @@ export class Workspace {
   }
 
   /** Applies an edit (a recipe on a draft); validated; recorded for undo. Returns the change report. */
-  edit(label: string, recipe: (draft: Draft<Scenario>) => void): ChangeReport | null {
+  edit(label: string, recipe: (draft: Draft<Scenario>) => void, variant?: Edit['variant']): ChangeReport | null {
     if (!this.scenario) return null;
     const [next, patches, inverse] = produceWithPatches(this.scenario, recipe);
     if (!patches.length) return { label, routes: [] };
@@ -110,7 +109,7 @@ export class Workspace {
     const before = this.twin!;
     this.setScenario(next);
     this.problems = [];
-    this.undoStack.push({ label, patches, inverse });
+    this.undoStack.push({ label, patches, inverse, ...(variant ? { variant } : {}) });
     this.redoStack = [];
     return { label, routes: diffRoutes(before, this.twin!) };
   }
@@ -130,14 +129,17 @@ export class Workspace {
     const before = this.twin!;
     this.setScenario(applyPatches(this.scenario!, how === 'undo' ? e.inverse : e.patches));
     to.push(e);
-    this.syncVariants();
     return { label: `${how} ${e.label}`, routes: diffRoutes(before, this.twin!) };
   }
 
-  /** Variant state follows the edit history (a variant edit's label names its file). */
-  private syncVariants(): void {
-    this.variantsOn = new Set(this.undoStack.filter((e) => e.label.startsWith('variant on: ')).map((e) => e.label.slice('variant on: '.length)));
-    for (const e of this.undoStack) if (e.label.startsWith('variant off: ')) this.variantsOn.delete(e.label.slice('variant off: '.length));
+  /** Variant files on now: derived from the edits in effect, in order. */
+  private get variantsOn(): Set<string> {
+    const on = new Set<string>();
+    for (const e of this.undoStack) {
+      if (e.variant?.on) on.add(e.variant.file);
+      else if (e.variant) on.delete(e.variant.file);
+    }
+    return on;
   }
 
   /** Failures (edges, hosts, SEs, routers, nodes) and the bundled variants of the open file. */
@@ -193,18 +195,17 @@ export class Workspace {
       const merged = JSON.parse(JSON.stringify(this.scenario)) as Record<string, unknown>;
       if (on) revert(merged, base, overrides);
       else mergeInto(merged, overrides);
-      const report = this.edit(`variant ${on ? 'off' : 'on'}: ${file}`, (d) => {
-        const draft = d as unknown as Record<string, unknown>;
-        for (const key of Object.keys(overrides)) {
-          if (Object.hasOwn(merged, key)) draft[key] = merged[key];
-          else delete draft[key];
-        }
-      });
-      if (report) {
-        if (on) this.variantsOn.delete(file);
-        else this.variantsOn.add(file);
-      }
-      return report;
+      return this.edit(
+        `variant ${on ? 'off' : 'on'}: ${file}`,
+        (d) => {
+          const draft = d as unknown as Record<string, unknown>;
+          for (const key of Object.keys(overrides)) {
+            if (Object.hasOwn(merged, key)) draft[key] = merged[key];
+            else delete draft[key];
+          }
+        },
+        { file, on: !on },
+      );
     }
     return null;
   }

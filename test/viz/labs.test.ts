@@ -97,3 +97,23 @@ describe('lab file validation', () => {
     ]);
   });
 });
+
+describe('variant toggles follow the edit history', () => {
+  it('on, off, on again, then undo and redo: the toggle always shows the state in effect', () => {
+    const ws = new Workspace({ ...files });
+    ws.open('scenarios/tkgi-byot.yaml');
+    const id = 'variant:scenarios/tkgi-byot-nat.yaml';
+    const on = () => ws.toggles().find((t) => t.id === id)!.on;
+    const nat = () => (ws.scenario!.kubernetes!['tkgi-cluster-1'].ncp!.nat ?? false);
+    ws.toggle(id);
+    expect([on(), nat()]).toEqual([true, true]);
+    ws.toggle(id);
+    expect([on(), nat()]).toEqual([false, false]);
+    ws.toggle(id);
+    expect([on(), nat()]).toEqual([true, true]);
+    ws.undo();
+    expect([on(), nat()]).toEqual([false, false]);
+    ws.redo();
+    expect([on(), nat()]).toEqual([true, true]);
+  });
+});
