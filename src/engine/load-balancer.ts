@@ -2,7 +2,7 @@
 // who answers ARP for a VIP inside an SE data subnet, whether a VS listens on a port with a member
 // up, the routes the Avi controller injects on Tier-1s, and each Tier-1 VRF's lookup for the
 // SE → pool member leg.
-import { contains, parsePrefix } from '../topology/ip.js';
+import { contains, parseIp, parsePrefix } from '../topology/ip.js';
 import type { AviRuntime, AviVirtualService } from '../topology/realize/index.js';
 import type { ExpandedNetwork } from './expand.js';
 import { PairHash } from './pair-hash.js';
@@ -29,7 +29,7 @@ export function injectedRoutes(avi: AviRuntime | null): InjectedRoute[] {
     .map((vs) => ({
       tier1: vs.tier1,
       prefix: parsePrefix(vs.route!.prefix)!,
-      nextHops: vs.route!.nextHops.map((h) => parsePrefix(`${h}/32`)!.addr),
+      nextHops: vs.route!.nextHops.map((h) => parseIp(h)!),
       origin: `Avi virtual service ${JSON.stringify(vs.name)} (VIP route)`,
       advertiseAs: vs.route!.type === 'LB_VIP' ? 'TIER1_LB_VIP' : 'TIER1_STATIC_ROUTES',
     }));

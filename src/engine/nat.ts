@@ -86,3 +86,22 @@ export function matchOutbound(t: NatTable, src: number, dst: number): number {
   }
   return -1;
 }
+
+/**
+ * The addresses a gateway's NAT rules make it answer for (what TIER1_NAT / TIER0_NAT advertise):
+ * SNAT and REFLEXIVE translated pools, DNAT destinations; enabled rules, each prefix once.
+ */
+export function natAddresses(rules: readonly NatRuleSpec[] | undefined): { prefix: Prefix; rule: string }[] {
+  const out: { prefix: Prefix; rule: string }[] = [];
+  const seen = new Set<number>();
+  for (const rule of rules ?? []) {
+    if (rule.enabled === false) continue;
+    const text = rule.action === 'DNAT' ? rule.destination : rule.action === 'SNAT' || rule.action === 'REFLEXIVE' ? rule.translated : undefined;
+    const ip = text !== undefined ? parseIp(text) : null;
+    const prefix = ip !== null ? { addr: ip, len: 32 } : parsePrefix(text);
+    if (!prefix || seen.has(prefix.addr * 64 + prefix.len)) continue;
+    seen.add(prefix.addr * 64 + prefix.len);
+    out.push({ prefix, rule: rule.name });
+  }
+  return out;
+}

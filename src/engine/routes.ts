@@ -5,6 +5,7 @@
 import { comparePrefix, contains, networkOf, parseIp, parsePrefix, type Prefix } from '../topology/ip.js';
 import { entriesOf, type Scenario, type StaticRouteSpec, type Tier1AdvertisementType, type Tier1Spec } from '../topology/scenario.js';
 import type { ExpandedNetwork } from './expand.js';
+import { natAddresses } from './nat.js';
 
 export type RouteType = 'connected' | 'static' | 'auto' | 't1c' | 't1s' | 't1n' | 't1l' | 't1ls' | 't1d' | 't1ipsec' | 'bgp' | 'isr';
 
@@ -208,18 +209,7 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork, injected: reado
       candidates.push({ prefix: r.prefix, type: injectedRoutes.get(r)?.advertiseAs ?? 'TIER1_STATIC_ROUTES', origin: r.origin });
     }
     // NAT addresses: SNAT/REFLEXIVE translated pools, DNAT destinations (TIER1_NAT).
-    const seenNat = new Set<number>();
-    for (const rule of t1.nat ?? []) {
-      if (rule.enabled === false) continue;
-      const text = rule.action === 'DNAT' ? rule.destination : rule.action === 'SNAT' || rule.action === 'REFLEXIVE' ? rule.translated : undefined;
-      const ip = text !== undefined ? parseIp(text) : null;
-      const prefix = ip !== null ? { addr: ip, len: 32 } : parsePrefix(text);
-      if (!prefix) continue;
-      const key = prefix.addr * 64 + prefix.len;
-      if (seenNat.has(key)) continue;
-      seenNat.add(key);
-      candidates.push({ prefix, type: 'TIER1_NAT', origin: `NAT rule ${JSON.stringify(rule.name)}` });
-    }
+    for (const { prefix, rule } of natAddresses(t1.nat)) candidates.push({ prefix, type: 'TIER1_NAT', origin: `NAT rule ${JSON.stringify(rule)}` });
     tier1Adverts.set(name, candidates.map((candidate) => ({ candidate, advertised: tier1Advertises(t1, candidate).advertised })));
   }
 

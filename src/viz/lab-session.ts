@@ -3,8 +3,8 @@
 // multiple-choice answers given, and progress saved through an injected store (localStorage in
 // the browser). The test suite drives the same class headless.
 import { buildTwin, evaluateCheck, type CheckResult, type Twin } from '../engine/index.js';
-import { loadScenario, parseLab, type Lab, type LabTask } from '../topology/index.js';
-import { resolvePath, type Workspace } from './workspace.js';
+import { parseLab, type Lab, type LabTask } from '../topology/index.js';
+import { loadFromFiles, resolvePath, type Workspace } from './workspace.js';
 
 export interface TaskStatus {
   readonly task: LabTask;
@@ -55,7 +55,7 @@ export class LabSession {
     const file = resolvePath(this.file, scenario);
     let t = this.others.get(file);
     if (!t) {
-      t = buildTwin(loadScenario(file, { readText: (f) => this.files[f], resolve: resolvePath }).scenario);
+      t = buildTwin(loadFromFiles(this.files, file).scenario);
       this.others.set(file, t);
     }
     return t;

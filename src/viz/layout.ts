@@ -4,6 +4,7 @@
 // endpoint tree in scenario order — and the links between them. DOM-free: the renderer and the
 // tests read it. Uses the engine only through its public API.
 import type { Twin } from '../engine/index.js';
+import { formatIp as fmt } from '../topology/index.js';
 
 export type ViewKind = 'physical-host' | 'physical-router' | 'uplink' | 't0-sr' | 't0-dr' | 't1-sr' | 't1-dr' | 'segment' | 'vip' | 'endpoint' | 'transport-node';
 
@@ -89,7 +90,6 @@ export function buildViewModel(twin: Twin): ViewModel {
   for (const ep of net.endpoints) epsByDomain.set(ep.domain, [...(epsByDomain.get(ep.domain) ?? []), ep.id]);
   const domainOfSegment = new Map<string, number>();
   for (const d of net.domains) if (d.segment !== undefined) domainOfSegment.set(d.segment, d.id);
-  const fmt = (ip: number) => `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
 
   // Column allocation: a depth-first walk of Tier-0 → Tier-1 → segment → endpoint; a parent sits
   // over the middle of its children.

@@ -43,6 +43,11 @@ export function resolvePath(from: string, ref: string): string {
   return parts.join('/');
 }
 
+/** Loads a scenario from a file map; `extends:` resolves between its files. */
+export function loadFromFiles(files: Readonly<Record<string, string>>, file: string): LoadedScenario {
+  return loadScenario(file, { readText: (f) => files[f], resolve: resolvePath });
+}
+
 export class Workspace {
   file = '';
   loaded: LoadedScenario | null = null;
@@ -67,7 +72,7 @@ export class Workspace {
   /** Opens a scenario file; on problems keeps the current one and returns false. */
   open(file: string): boolean {
     try {
-      const loaded = loadScenario(file, { readText: (f) => this.files[f], resolve: resolvePath });
+      const loaded = loadFromFiles(this.files, file);
       this.file = file;
       this.loaded = loaded;
       this.undoStack = [];

@@ -3,13 +3,14 @@
 // session through split horizon, NO_EXPORT/NO_ADVERTISE, summary-only suppression and its
 // outbound policy; receivers apply AS-path loop detection and inbound policy. It stops when no
 // table changes; a state seen before means oscillation, reported with the speakers and prefixes.
-import { contains, formatIp, formatPrefix, networkOf, parseIp, parsePrefix, type Prefix } from '../../topology/ip.js';
+import { contains, formatIp, formatPrefix, networkOf, parsePrefix, type Prefix } from '../../topology/ip.js';
 import type { Scenario, Tier0RedistributionType } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../expand.js';
 import type { RibRoute, RouteType, RoutingState } from '../routes.js';
 import { selectBest, type Selection } from './bestpath.js';
 import type { PathAttributes, PolicyVerdict } from './policy.js';
 import { buildSpeakers } from './speakers.js';
+import { natAddresses } from '../nat.js';
 import type { BgpPath, RejectedPath, Session, Speaker } from './types.js';
 
 const LOCAL_WEIGHT = 32768;
@@ -108,13 +109,8 @@ function originate(s: Scenario, net: ExpandedNetwork, routing: RoutingState, sp:
   const rules = t0.redistribution ?? [];
   // Candidates: the SR's selected routes by type, then the Tier-0's own NAT addresses (TIER0_NAT).
   const candidates: { prefix: Prefix; types: Tier0RedistributionType[]; origin: string }[] = rib.map((r) => ({ prefix: r.prefix, types: redistributionTypes(r, net), origin: r.origin }));
-  for (const rule of t0.nat ?? []) {
-    if (rule.enabled === false) continue;
-    const text = rule.action === 'DNAT' ? rule.destination : rule.action === 'SNAT' || rule.action === 'REFLEXIVE' ? rule.translated : undefined;
-    const ip = text !== undefined ? parseIp(text) : null;
-    const prefix = ip !== null ? { addr: ip, len: 32 } : parsePrefix(text);
-    if (prefix && !candidates.some((c) => key(c.prefix) === key(prefix) && c.types.includes('TIER0_NAT'))) candidates.push({ prefix, types: ['TIER0_NAT'], origin: `NAT rule ${JSON.stringify(rule.name)}` });
-  }
+  for (const { prefix, rule } of natAddresses(t0.nat)) candidates.push({ prefix, types: ['TIER0_NAT'], origin: `NAT rule ${JSON.stringify(rule)}` });
+
   for (const r of candidates) {
     const types = r.types;
     if (!types.length) continue;

@@ -207,11 +207,7 @@ export function realizeAvi(
         ctx.problem(path, `SE name ${JSON.stringify(se)} is used twice`);
         continue;
       }
-      const host = ctx.input.transportNodes[spec.host];
-      if (!host || host.type !== 'host') {
-        ctx.problem([...path, 'host'], `no host transport node named ${JSON.stringify(spec.host)}`);
-        continue;
-      }
+      if (!ctx.requireHost([...path, 'host'], spec.host)) continue;
       const down = failed.has(se) || failed.has(spec.host);
       const nics: { segment: string; tier1: string | null; workload: string; ip: number }[] = [];
       nicSegments.forEach(({ segment, tier1 }, k) => {

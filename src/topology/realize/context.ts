@@ -37,6 +37,14 @@ export class RealizeContext {
     this.problems.push({ path, message });
   }
 
+  /** True when `name` is an ESXi host transport node; otherwise reports it at `path`. */
+  requireHost(path: readonly PathSeg[], name: string): boolean {
+    const tn = this.input.transportNodes[name];
+    if (tn && tn.type === 'host') return true;
+    this.problem(path, `no host transport node named ${JSON.stringify(name)}`);
+    return false;
+  }
+
   isUsed(ip: number): boolean {
     return this.used.has(ip);
   }

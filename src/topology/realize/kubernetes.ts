@@ -48,11 +48,7 @@ export function realizeKubernetes(ctx: RealizeContext): RealizedCluster[] {
 
 function nodeWorkloads(ctx: RealizeContext, cluster: string, k: K8sClusterSpec, segment: string, nodeIps: Map<string, number>): void {
   for (const [node, n] of entriesOf(k.nodes)) {
-    const tn = ctx.input.transportNodes[n.host];
-    if (!tn || tn.type !== 'host') {
-      ctx.problem(['kubernetes', cluster, 'nodes', node, 'host'], `no host transport node named ${JSON.stringify(n.host)}`);
-      continue;
-    }
+    if (!ctx.requireHost(['kubernetes', cluster, 'nodes', node, 'host'], n.host)) continue;
     ctx.addWorkload(['kubernetes', cluster, 'nodes', node], node, { host: n.host, segment, ip: formatIp(nodeIps.get(node)!), role: 'K8S_NODE' });
   }
 }
