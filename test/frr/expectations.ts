@@ -171,6 +171,36 @@ export const EXPECTATIONS: Record<string, TopologyExpectations> = {
     // FRR installs its aggregates as blackhole routes.
     fib: [{ router: 'r1', prefix: '10.30.0.0/16', hops: ['null@null'] }],
   },
+  // An aggregate's ORIGIN is the worst of its contributors' (FRR bgp_aggregate_route).
+  'aggregate-origin': {
+    paths: [
+      { router: 'r1', prefix: '10.9.1.1/32', peer: L, origin: 'incomplete', best: true },
+      { router: 'r1', prefix: '10.9.1.0/24', peer: L, nextHop: '0.0.0.0', asPath: [], origin: 'incomplete', best: true },
+      { router: 'r1', prefix: '10.20.1.0/24', peer: L, origin: 'igp', best: true },
+      { router: 'r1', prefix: '10.20.0.0/16', peer: L, origin: 'incomplete', best: true },
+      { router: 'r1', prefix: '10.40.1.0/24', peer: L, origin: 'incomplete', best: true, suppressed: true },
+      { router: 'r1', prefix: '10.40.0.0/16', peer: L, origin: 'incomplete', best: true },
+      { router: 'r2', prefix: '10.9.1.0/24', peer: '10.0.12.1', asPath: [65001], origin: 'incomplete', best: true },
+      { router: 'r2', prefix: '10.20.0.0/16', peer: '10.0.12.1', asPath: [65001], origin: 'incomplete', best: true },
+      { router: 'r2', prefix: '10.40.0.0/16', peer: '10.0.12.1', asPath: [65001], origin: 'incomplete', best: true },
+    ],
+    prefixes: [{ router: 'r2', prefixes: ['10.9.1.0/24', '10.9.1.1/32', '10.20.0.0/16', '10.20.1.0/24', '10.20.2.0/24', '10.40.0.0/16'] }],
+    fib: [{ router: 'r1', prefix: '10.9.1.0/24', hops: ['null@null'] }],
+  },
+  'aggregate-origin-received': {
+    paths: [
+      { router: 'r1', prefix: '10.50.1.0/24', peer: '10.0.12.2', origin: 'incomplete', best: true },
+      { router: 'r1', prefix: '10.50.0.0/16', peer: L, origin: 'incomplete', best: true },
+      { router: 'r1', prefix: '10.60.1.0/24', peer: L, origin: 'igp', best: true },
+      { router: 'r1', prefix: '10.60.1.0/24', peer: '10.0.12.2', origin: 'incomplete', best: false, valid: true },
+      { router: 'r1', prefix: '10.60.0.0/16', peer: L, origin: 'incomplete', best: true },
+      { router: 'r1', prefix: '10.70.1.0/24', peer: L, best: false, valid: false },
+      { router: 'r2', prefix: '10.50.0.0/16', peer: '10.0.12.1', origin: 'incomplete', best: true },
+      { router: 'r2', prefix: '10.60.0.0/16', peer: '10.0.12.1', origin: 'incomplete', best: true },
+    ],
+    absent: [{ router: 'r1', prefixes: ['10.70.0.0/16'] }],
+    prefixes: [{ router: 'r2', prefixes: ['10.50.0.0/16', '10.50.1.0/24', '10.50.2.0/24', '10.60.0.0/16', '10.60.1.0/24'] }],
+  },
   'default-originate': {
     paths: [
       { router: 'r2', prefix: '0.0.0.0/0', peer: '10.0.12.1', asPath: [65001], origin: 'igp', best: true },

@@ -2,11 +2,12 @@
 // comparison: weight, local preference, locally originated, AS-path length, origin, MED (same
 // neighbour AS unless always-compare-med, grouped as FRR's deterministic-med), eBGP over iBGP,
 // then router id and peer address (the deterministic tie-breaks; FRR's "oldest eBGP path" is
-// not modelled). NSX: on a Tier-0 SR a northbound path always beats the same prefix learned
-// over inter-SR iBGP.
+// not modelled). A path eliminated inside its deterministic-MED group is explained by the group
+// winner that beat it, not by the overall best it was never compared with. NSX: on a Tier-0 SR a
+// northbound path always beats the same prefix learned over inter-SR iBGP.
 import type { BgpPath, Speaker } from './types.js';
 
-const ORIGIN_RANK = { igp: 0, egp: 1, incomplete: 2 } as const;
+export const ORIGIN_RANK = { igp: 0, egp: 1, incomplete: 2 } as const;
 export const DEFAULT_LOCAL_PREF = 100;
 
 export interface Comparison {
@@ -61,7 +62,8 @@ export interface Selection {
   readonly best: number;
   /** Indexes of the multipath set (best first), within maximum-paths. */
   readonly multipath: readonly number[];
-  /** Per candidate: why it won or lost (against the best). */
+  /** Per candidate: why it won or lost — against the path that eliminated it (its
+   * deterministic-MED group's best, or the overall best). */
   readonly reasons: readonly string[];
 }
 
@@ -81,6 +83,10 @@ export function selectBest(paths: readonly BgpPath[], sp: Speaker): Selection {
   const reasons: string[] = new Array(paths.length);
   const multipath: number[] = [best];
   const bestPath = paths[best];
+  const bestGroup = neighborAs(bestPath, sp);
+  // The paths the best actually beat: its own group, then the other groups' winners. A path that
+  // lost inside another group was never compared with the best (MED makes "better" intransitive).
+  const beaten = paths.filter((p, i) => i !== best && (neighborAs(p, sp) === bestGroup || groupBest.get(neighborAs(p, sp)) === i));
   const max = bestPath.peerType === 'ebgp' ? sp.maxPathsEbgp : sp.maxPathsIbgp;
   const others = paths.map((_, i) => i).filter((i) => i !== best);
   // Candidates for multipath in tie-break order, so the set is deterministic.
@@ -89,16 +95,22 @@ export function selectBest(paths: readonly BgpPath[], sp: Speaker): Selection {
   for (const i of others) {
     const c = comparePaths(bestPath, paths[i], sp);
     if (decidingStep === 'only path' || decidingStep === 'identical') decidingStep = c.step;
+    const group = neighborAs(paths[i], sp);
+    const groupWinner = groupBest.get(group)!;
     if (c.multipathEqual && multipath.length < max) {
       multipath.push(i);
       reasons[i] = `multipath with the best path (equal up to ${c.step})`;
+    } else if (group !== bestGroup && groupWinner !== i) {
+      // Eliminated inside its own neighbour-AS group before the group winners were compared.
+      const g = comparePaths(paths[groupWinner], paths[i], sp);
+      reasons[i] = `lost to ${describe(paths[groupWinner])} at ${g.step} (deterministic-MED group of AS ${group})`;
     } else reasons[i] = `lost to ${describe(bestPath)} at ${c.step}`;
   }
-  reasons[best] = others.length ? `best: won at ${firstDecidingStep(bestPath, others.map((i) => paths[i]), sp)}` : 'best: only path';
+  reasons[best] = others.length ? `best: won at ${firstDecidingStep(bestPath, beaten, sp)}` : 'best: only path';
   return { best, multipath, reasons };
 }
 
-/** The earliest step at which the best path beat any other path (what users ask: why this one). */
+/** The earliest step at which the best path beat any path it was compared with (what users ask: why this one). */
 function firstDecidingStep(best: BgpPath, others: BgpPath[], sp: Speaker): string {
   const steps = ['northbound over inter-SR (NSX)', 'weight', 'local preference', 'locally originated', 'AS-path length', 'origin', 'MED', 'eBGP over iBGP', 'router id', 'peer address', 'identical'];
   let min = steps.length - 1;

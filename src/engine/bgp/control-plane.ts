@@ -3,11 +3,12 @@
 // session through split horizon, NO_EXPORT/NO_ADVERTISE, summary-only suppression and its
 // outbound policy; receivers apply AS-path loop detection and inbound policy. It stops when no
 // table changes; a state seen before means oscillation, reported with the speakers and prefixes.
+// An aggregate exists while a valid more specific path does and takes their worst ORIGIN (FRR).
 import { contains, formatIp, formatPrefix, networkOf, parsePrefix, type Prefix } from '../../topology/ip.js';
 import type { Scenario, Tier0RedistributionType } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../expand.js';
 import type { RibRoute, RouteType, RoutingState } from '../routes.js';
-import { selectBest, type Selection } from './bestpath.js';
+import { ORIGIN_RANK, selectBest, type Selection } from './bestpath.js';
 import type { PathAttributes, PolicyVerdict } from './policy.js';
 import { buildSpeakers } from './speakers.js';
 import { natAddresses } from '../nat.js';
@@ -217,11 +218,15 @@ function buildTable(sp: Speaker, adjIn: Map<number, BgpPath>[], reachable: (ip: 
   };
   for (const l of sp.local) add({ attrs: l.attrs, session: -1, peerType: 'local', peerRouterId: 0, peerAddress: 0, source: l.source, ...(l.invalid ? { invalid: l.invalid } : {}) });
   adjIn.forEach((m) => m.forEach(add));
-  // Aggregates: originated while a more specific prefix is in the table.
+  // Aggregates (FRR bgp_aggregate_route): originated while a valid path of a more specific prefix
+  // is in the table — every valid path, best or not, suppressed or not, other aggregates excepted.
+  // ORIGIN is the worst of those contributors' (IGP < EGP < incomplete).
+  const contributors = [...byPrefix.values()].flatMap((e) => e.paths).filter((p) => !p.invalid && (p.session < 0 || reachable(p.attrs.nextHop)));
   for (const ag of sp.aggregates) {
-    const covered = [...byPrefix.values()].some((e) => e.prefix.len > ag.prefix.len && contains(ag.prefix, e.prefix.addr));
-    if (covered && !sp.local.some((l) => key(l.attrs.prefix) === key(ag.prefix))) {
-      add({ attrs: attrsOf(ag.prefix, 'igp'), session: -1, peerType: 'local', peerRouterId: 0, peerAddress: 0, source: `aggregate ${formatPrefix(ag.prefix)}${ag.summaryOnly ? ' summary-only' : ''}` });
+    const mine = contributors.filter((p) => p.attrs.prefix.len > ag.prefix.len && contains(ag.prefix, p.attrs.prefix.addr));
+    if (mine.length && !sp.local.some((l) => key(l.attrs.prefix) === key(ag.prefix))) {
+      const origin = mine.reduce<PathAttributes['origin']>((o, p) => (ORIGIN_RANK[p.attrs.origin] > ORIGIN_RANK[o] ? p.attrs.origin : o), 'igp');
+      add({ attrs: attrsOf(ag.prefix, origin), session: -1, peerType: 'local', peerRouterId: 0, peerAddress: 0, source: `aggregate ${formatPrefix(ag.prefix)}${ag.summaryOnly ? ' summary-only' : ''}` });
     }
   }
   return [...byPrefix.values()]

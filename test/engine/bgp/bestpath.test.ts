@@ -382,8 +382,10 @@ describe('determinism: the selection does not depend on the order of the candida
     const capped = outcome(candidates, speaker({ multipathRelax: true, maxPathsEbgp: 3 }));
     // Capped: the partners in tie-break order — 10.0.0.5 (router id 2.2.2.2), then 10.0.0.4 (beats 10.0.0.3 at MED).
     expect(capped.multipath).toEqual(new Set([candidates[1], candidates[3], candidates[0]]));
-    expect(capped.reasons.get(candidates[2])).toBe('lost to the path from 10.0.0.2 at router id');
-    expect(capped.reasons.get(candidates[4])).toBe('lost to the path from 10.0.0.2 at eBGP over iBGP');
+    // 10.0.0.3 was eliminated inside its neighbour-AS group (by 10.0.0.4 at MED), never by 10.0.0.2.
+    expect(capped.reasons.get(candidates[2])).toBe('lost to the path from 10.0.0.4 at MED (deterministic-MED group of AS 65001)');
+    // The iBGP path also belongs to group 65001 and lost there, to that group's winner 10.0.0.4.
+    expect(capped.reasons.get(candidates[4])).toBe('lost to the path from 10.0.0.4 at eBGP over iBGP (deterministic-MED group of AS 65001)');
   });
 
   // MED is compared only within a neighbour AS, so "better than" is not transitive:
@@ -404,5 +406,45 @@ describe('determinism: the selection does not depend on the order of the candida
       const s = selectBest(perm, sp);
       expect(perm[s.best]).toBe(C);
     }
+  });
+
+  // B never met C: it was eliminated inside its group by A at MED. Against C it would even win
+  // (router id 1.1.1.1 < 2.2.2.2), so "lost to C at router id" was false.
+  it('a path eliminated inside its deterministic-MED group names the group winner and the MED step, in every order', () => {
+    const A = path({ peer: '10.0.0.1', rid: '3.3.3.3', attrs: { asPath: [65001, 65100], med: 10 } });
+    const B = path({ peer: '10.0.0.2', rid: '1.1.1.1', attrs: { asPath: [65001, 65100], med: 20 } });
+    const C = path({ peer: '10.0.0.3', rid: '2.2.2.2', attrs: { asPath: [65002, 65100], med: 0 } });
+    for (const perm of permutations([A, B, C])) {
+      const o = outcome(perm, speaker({ maxPathsEbgp: 1 }));
+      expect(o.best).toBe(C);
+      expect(o.reasons.get(C)).toBe('best: won at router id');
+      expect(o.reasons.get(A)).toBe('lost to the path from 10.0.0.3 at router id');
+      expect(o.reasons.get(B)).toBe('lost to the path from 10.0.0.1 at MED (deterministic-MED group of AS 65001)');
+    }
+  });
+
+  it("the best path's deciding step counts only paths it was compared with (not another group's losers)", () => {
+    // B (iBGP, neighbour AS 65001) loses to A at MED inside group 65001; C beats A at router id.
+    // C against B would be decided at eBGP over iBGP, but that comparison never happens.
+    const A = path({ peer: '10.0.0.1', rid: '3.3.3.3', attrs: { asPath: [65001, 65100], med: 10 } });
+    const B = path({ peer: '10.0.0.2', rid: '1.1.1.1', type: 'ibgp', attrs: { asPath: [65001, 65100], med: 20, localPref: 100 } });
+    const C = path({ peer: '10.0.0.3', rid: '2.2.2.2', attrs: { asPath: [65002, 65100], med: 0 } });
+    const s = selectBest([A, B, C], speaker());
+    expect(s.best).toBe(2);
+    expect(s.multipath).toEqual([2]);
+    expect(s.reasons).toEqual([
+      'lost to the path from 10.0.0.3 at router id',
+      'lost to the path from 10.0.0.1 at MED (deterministic-MED group of AS 65001)',
+      'best: won at router id',
+    ]);
+  });
+
+  it('a loser inside the best path\'s own group is explained against the best', () => {
+    const A = path({ peer: '10.0.0.1', rid: '3.3.3.3', attrs: { asPath: [65001, 65100], med: 10 } });
+    const B = path({ peer: '10.0.0.2', rid: '1.1.1.1', attrs: { asPath: [65001, 65100], med: 20 } });
+    const C = path({ peer: '10.0.0.3', rid: '2.2.2.2', attrs: { asPath: [65002, 65100, 65100] } });
+    const s = selectBest([A, B, C], speaker());
+    expect(s.best).toBe(0);
+    expect(s.reasons).toEqual(['best: won at AS-path length', 'lost to the path from 10.0.0.1 at MED', 'lost to the path from 10.0.0.1 at AS-path length']);
   });
 });

@@ -448,6 +448,88 @@ describe('origination', () => {
   });
 });
 
+// An aggregate's ORIGIN is the worst ORIGIN of its contributors — FRR bgp_aggregate_route()
+// (bgpd/bgp_route.c): every valid path of a more specific prefix counts, best or not, suppressed
+// or not (not another aggregate, not an invalid path); incomplete > EGP > IGP. The same
+// rule is checked against real FRR by test/frr/topologies/aggregate-origin*.yaml.
+function aggregateOrigin(): string {
+  return `
+transportNodes: {}
+physicalRouters:
+  r1:
+    interfaces:
+      - { name: to-r2, ip: 10.0.12.0/31 }
+      - { name: lo1, ip: 10.9.1.1/32 }
+    staticRoutes:
+      - { network: 10.20.1.0/24, nextHops: [{ blackhole: true }] }
+      - { network: 10.20.2.0/24, nextHops: [{ blackhole: true }] }
+      - { network: 10.30.1.0/24, nextHops: [{ blackhole: true }] }
+      - { network: 10.60.1.0/24, nextHops: [{ blackhole: true }] }
+    prefixLists:
+      lo: [{ action: permit, prefix: 10.9.1.1/32 }]
+      st: [{ action: permit, prefix: 10.20.2.0/24 }]
+    routeMaps:
+      conn: [{ seq: 10, action: permit, match: { prefixList: lo } }]
+      static: [{ seq: 10, action: permit, match: { prefixList: st } }]
+    bgp:
+      asn: 65001
+      neighbors: [{ address: 10.0.12.1, remoteAs: 65002 }]
+      networks: [10.20.1.0/24, 10.30.1.0/24, 10.60.1.0/24, 10.70.1.0/24]
+      redistribute: [{ type: connected, routeMap: conn }, { type: static, routeMap: static }]
+      aggregates:
+        - { prefix: 10.9.1.0/24 }
+        - { prefix: 10.20.0.0/16, summaryOnly: true }
+        - { prefix: 10.30.0.0/16 }
+        - { prefix: 10.60.0.0/16 }
+        - { prefix: 10.70.0.0/16 }
+  r2:
+    interfaces:
+      - { name: to-r1, ip: 10.0.12.1/31 }
+    staticRoutes:
+      - { network: 10.60.1.0/24, nextHops: [{ blackhole: true }] }
+    bgp:
+      asn: 65002
+      neighbors: [{ address: 10.0.12.0, remoteAs: 65001 }]
+      redistribute: [{ type: static }]
+`;
+}
+
+describe('aggregate ORIGIN', () => {
+  const tw = twinOf(aggregateOrigin());
+
+  it('redistributed connected 10.9.1.1/32 under aggregate 10.9.1.0/24: the aggregate is sent with origin incomplete', () => {
+    expect(bestFor(tw, 'r1', '10.9.1.1/32')).toMatchObject({ origin: 'incomplete', peer: null });
+    expect(bestFor(tw, 'r1', '10.9.1.0/24')).toMatchObject({ origin: 'incomplete', asPath: [], med: 0, weight: 32768, peer: null });
+    expect(bestFor(tw, 'r2', '10.9.1.0/24')).toMatchObject({ origin: 'incomplete', asPath: [65001], peer: '10.0.12.0' });
+  });
+
+  it('one incomplete contributor makes the aggregate incomplete, also when it is suppressed by summary-only', () => {
+    expect(bestFor(tw, 'r1', '10.20.1.0/24')).toMatchObject({ origin: 'igp' });
+    expect(bestFor(tw, 'r1', '10.20.2.0/24')).toMatchObject({ origin: 'incomplete' });
+    expect(bestFor(tw, 'r2', '10.20.0.0/16')).toMatchObject({ origin: 'incomplete' });
+    expect(pathsFor(tw, 'r2', '10.20.2.0/24')).toEqual([]);
+  });
+
+  it('only IGP contributors: the aggregate stays IGP', () => {
+    expect(bestFor(tw, 'r2', '10.30.0.0/16')).toMatchObject({ origin: 'igp' });
+  });
+
+  it('a contributor that is not the best path counts too (FRR walks every valid path)', () => {
+    const paths = pathsFor(tw, 'r1', '10.60.1.0/24');
+    expect(paths.map((p) => [p.peer, p.origin, p.best])).toEqual([
+      [null, 'igp', true],
+      ['10.0.12.1', 'incomplete', false],
+    ]);
+    expect(bestFor(tw, 'r1', '10.60.0.0/16')).toMatchObject({ origin: 'incomplete' });
+  });
+
+  it('an invalid contributor (network failing import-check) neither counts nor originates the aggregate', () => {
+    expect(pathsFor(tw, 'r1', '10.70.1.0/24')).toEqual([expect.objectContaining({ best: false })]);
+    expect(pathsFor(tw, 'r1', '10.70.0.0/16')).toEqual([]);
+    expect(pathsFor(tw, 'r2', '10.70.0.0/16')).toEqual([]);
+  });
+});
+
 describe('ebgp-requires-policy', () => {
   const text = (policy: string) => `
 transportNodes: {}

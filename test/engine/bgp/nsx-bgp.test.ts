@@ -365,3 +365,28 @@ physicalRouters:
     expect(bestFor(other, 't0', '192.168.1.0/24', 'edge-01')).toMatchObject({ communities: ['65001:200', '65001:999'], localPref: 250 });
   });
 });
+
+// NSX Tier-0 route aggregation follows FRR's bgp_aggregate_route() (the SR runs FRR): the
+// aggregate takes the worst ORIGIN of its contributors. Here they are the redistributed Tier-1
+// segments (origin incomplete), so 10.20.0.0/16 leaves with origin incomplete, not IGP.
+describe('NSX Tier-0 aggregation of redistributed routes', () => {
+  const tw = variantOfBase(`
+tier0s:
+  t0:
+    bgp:
+      aggregations: [{ prefix: 10.20.0.0/16 }]
+`);
+
+  it('the aggregate has origin incomplete on the SRs and at the ToR; the /24s are suppressed (summary-only by default)', () => {
+    for (const edge of ['edge-01', 'edge-02']) {
+      expect(bestFor(tw, 't0', '10.20.1.0/24', edge)).toMatchObject({ origin: 'incomplete', peer: null });
+      expect(bestFor(tw, 't0', '10.20.0.0/16', edge)).toMatchObject({ origin: 'incomplete', asPath: [], peer: null });
+    }
+    const atTor = pathsFor(tw, 'tor-a', '10.20.0.0/16');
+    expect(atTor.map((p) => [p.peer, p.asPath, p.origin])).toEqual([
+      ['10.0.10.11', [65010], 'incomplete'],
+      ['10.0.10.12', [65010], 'incomplete'],
+    ]);
+    expect(prefixesOf(tw, 'tor-a').filter((p) => p.startsWith('10.20.'))).toEqual(['10.20.0.0/16']);
+  });
+});
