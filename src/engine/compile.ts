@@ -1,6 +1,7 @@
 // Compiles the model and RIBs into the forwarding core's flat structures: one LPM table per
 // router component whose values index ECMP groups of next hops held in typed arrays, an ARP table
-// keyed by (domain, address), and per-component own addresses. Traces read only these.
+// keyed by (domain, address) with the Tier-0 SRs' proxy ARP behind it, and per-component own
+// addresses. Traces read only these.
 import { buildLpm, type LpmTable } from './lpm.js';
 import { MISSING, PairHash } from './pair-hash.js';
 import { compileRules, type RuleSet } from './firewall.js';
@@ -9,6 +10,7 @@ import { entriesOf, type Scenario } from '../topology/scenario.js';
 import type { ExpandedNetwork } from './expand.js';
 import type { RibRoute, RoutingState } from './routes.js';
 import type { CompiledLoadBalancer } from './load-balancer.js';
+import { compileProxyArp, proxyArpEntry, type ProxyArpTable } from './proxy-arp.js';
 
 export const NH_CONNECTED = 0;
 export const NH_FORWARD = 1;
@@ -34,8 +36,12 @@ export interface CompiledNetwork {
   readonly nhRoute: Int32Array;
   /** Forwarded next hops: the ARP owner of the next-hop address, resolved at compile time. */
   readonly nhOwner: Int32Array;
+  /** Forwarded next hops answered by proxy ARP: the proxy entry, else -1. */
+  readonly nhProxy: Int32Array;
   /** (domain, ip) → owner: interface id (≥ 0) or -(endpoint id + 1); MISSING when none. */
   readonly arp: PairHash;
+  /** Proxy ARP of Tier-0 SRs on their uplinks (NAT addresses, Tier-1 NAT / LB addresses), asked when `arp` has no owner. */
+  readonly proxyArp: ProxyArpTable;
   /** (component, ip) → the component's own interface holding that address. */
   readonly ownIp: PairHash;
   readonly componentNode: Int32Array;
@@ -68,9 +74,11 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const groupStart: number[] = [];
   const groupCount: number[] = [];
   const fib: LpmTable[] = [];
+  /** Per next hop: the component whose table holds it (who asks ARP for it). */
+  const nhAsker: number[] = [];
   const maxEcmp = net.settings.maxEcmp;
 
-  for (const rib of routing.ribs) {
+  for (const [comp, rib] of routing.ribs.entries()) {
     // Group selected routes by prefix (RIBs are sorted by prefix).
     const addrs: number[] = [];
     const lens: number[] = [];
@@ -97,6 +105,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
         nh.iface.push(h.iface);
         nh.ext.push(h.iface >= 0 && net.interfaces[h.iface].external ? 1 : 0);
         nh.route.push(h.route);
+        nhAsker.push(comp);
       }
     }
     fib.push(buildLpm(addrs, lens, values));
@@ -111,7 +120,11 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   for (const ep of net.endpoints) if (!ep.down) arp.setIfAbsent(ep.domain, ep.ip, -(ep.id + 1));
   // A VIP inside an SE data subnet: the owning SE answers ARP for it.
   for (const e of lb?.arpEntries ?? []) arp.setIfAbsent(e.domain, e.vip, -(e.endpoint + 1));
-  const nhOwner = Int32Array.from(nh.kind, (kind, i) => (kind === NH_FORWARD ? arp.get(nh.domain[i], nh.ip[i]) : MISSING));
+  const proxyArp = compileProxyArp(net, routing, s);
+  const nhProxy = Int32Array.from(nh.kind, (kind, i) => (kind === NH_FORWARD && arp.get(nh.domain[i], nh.ip[i]) === MISSING ? proxyArpEntry(proxyArp, nh.domain[i], nh.ip[i], nhAsker[i]) : -1));
+  const nhOwner = Int32Array.from(nh.kind, (kind, i) =>
+    kind !== NH_FORWARD ? MISSING : nhProxy[i] >= 0 ? proxyArp.entries[nhProxy[i]].iface : arp.get(nh.domain[i], nh.ip[i]),
+  );
 
   const gatewayFirewall: (RuleSet | null)[] = net.components.map(() => null);
   const nat: (NatTable | null)[] = net.components.map(() => null);
@@ -138,7 +151,9 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     nhExternal: Uint8Array.from(nh.ext),
     nhRoute: Int32Array.from(nh.route),
     nhOwner,
+    nhProxy,
     arp,
+    proxyArp,
     ownIp,
     componentNode: Int32Array.from(net.components.map((c) => c.node)),
     interfaceComponent: Int32Array.from(net.interfaces.map((i) => i.component)),

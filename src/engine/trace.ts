@@ -9,6 +9,7 @@ import { MISSING } from './pair-hash.js';
 import { FW_ALLOW, matchRule, type RuleSet } from './firewall.js';
 import { NAT_DNAT, NAT_REFLEXIVE, NAT_SNAT, mapAddress, matchInbound, matchOutbound } from './nat.js';
 import { LB_SERVES, serves } from './load-balancer.js';
+import { proxyArpEntry } from './proxy-arp.js';
 
 export const ROW_ENDPOINT = 0;
 export const ROW_SEGMENT = 1;
@@ -47,6 +48,8 @@ export const WHY_REVISIT = 4;
 export const WHY_REVERSE = 5;
 /** An endpoint row: an SE received a packet for a VIP it carries (rowNh = the virtual service). */
 export const WHY_VIP = 6;
+/** A segment row: the receiver answered ARP by proxy (rowNh = proxy ARP entry, rowFrom = the address asked for). */
+export const WHY_PROXY_ARP = 7;
 
 export interface PathSink {
   /** Called once per finished path; rows [0, length) of the walker's columns describe it. */
@@ -84,6 +87,9 @@ export class Walker {
   /** Source port (tracked for replies, whose source port a reversed DNAT restores). */
   private sport = 0;
   private sink: PathSink | null = null;
+  /** Set just before l2(): the proxy ARP entry that answered for the target, else -1. */
+  private proxy = -1;
+  private proxyTarget = 0;
   private paths = 0;
   private maxPaths: number;
   /** True when the last trace stopped enumerating at settings.maxPaths. */
@@ -206,8 +212,21 @@ export class Walker {
       if (d < 0) return this.paths;
       depth = d;
     }
-    this.l2(c.endpointDomain[src], c.arp.get(c.endpointDomain[src], target), node, depth, 0, c.net.settings.ttl, 0);
+    this.l2(c.endpointDomain[src], this.arpOwner(c.endpointDomain[src], target, -1), node, depth, 0, c.net.settings.ttl, 0);
     return this.paths;
+  }
+
+  /** The ARP owner of `ip` on `domain` as `asker` (component, -1: an end host) resolves it; notes a proxy answer. */
+  private arpOwner(domain: number, ip: number, asker: number): number {
+    const c = this.c;
+    const owner = c.arp.get(domain, ip);
+    this.proxy = -1;
+    if (owner !== MISSING || c.proxyArp.first[domain] === c.proxyArp.first[domain + 1]) return owner;
+    const e = proxyArpEntry(c.proxyArp, domain, ip, asker);
+    if (e < 0) return MISSING;
+    this.proxy = e;
+    this.proxyTarget = ip;
+    return c.proxyArp.entries[e].iface;
   }
 
   /**
@@ -260,9 +279,14 @@ export class Walker {
       return;
     }
     if (c.domainIsSegment[domain]) {
-      this.row(depth, ROW_SEGMENT, OBS_FORWARDED, node, domain, -1, seq);
+      this.row(depth, ROW_SEGMENT, OBS_FORWARDED, node, domain, this.proxy, seq);
+      if (this.proxy >= 0) {
+        this.rowWhy[depth] = WHY_PROXY_ARP;
+        this.rowFrom[depth] = this.proxyTarget;
+      }
       depth++;
     }
+    this.proxy = -1;
     let to: number;
     let comp = -1;
     if (owner >= 0) {
@@ -447,8 +471,10 @@ export class Walker {
         this.finish(depth + 1, DISP_NULL_ROUTED);
       } else if (kind === NH_CONNECTED) {
         const domain = c.nhDomain[nh];
-        this.l2(domain, c.arp.get(domain, this.dst), node, depth + 1, seq, ttl - 1, c.nhExternal[nh]);
+        this.l2(domain, this.arpOwner(domain, this.dst, comp), node, depth + 1, seq, ttl - 1, c.nhExternal[nh]);
       } else {
+        this.proxy = c.nhProxy[nh];
+        this.proxyTarget = c.nhIp[nh];
         this.l2(c.nhDomain[nh], c.nhOwner[nh], node, depth + 1, seq, ttl - 1, c.nhExternal[nh]);
       }
     }

@@ -7,6 +7,7 @@ import { suggestion } from '../topology/did-you-mean.js';
 import { NH_BLACKHOLE, NH_CONNECTED, type CompiledNetwork } from './compile.js';
 import type { HopComponentType } from './model.js';
 import { LB_NO_LISTENER, poolsFor, serves, vrfLookup, type CompiledLoadBalancer } from './load-balancer.js';
+import { describeProxyArp } from './proxy-arp.js';
 import {
   DISPOSITIONS,
   OBS_DELIVERED,
@@ -22,6 +23,7 @@ import {
   ROW_TUNNEL_IN,
   ROW_TUNNEL_OUT,
   WHY_NO_GATEWAY,
+  WHY_PROXY_ARP,
   WHY_REVERSE,
   WHY_NOT_A_ROUTER,
   WHY_TTL,
@@ -357,6 +359,7 @@ function materialize(c: CompiledNetwork, w: Walker, length: number, disposition:
       component = net.domains[ref].segment!;
       componentType = 'SEGMENT';
       detail = `switched to ${describeOwner(c, w, i, dstNow)}`;
+      if (w.rowWhy[i] === WHY_PROXY_ARP) detail += `; ${describeProxyArp(net, c.proxyArp.entries[w.rowNh[i]], w.rowFrom[i])}`;
     } else if (type === ROW_TUNNEL_OUT || type === ROW_TUNNEL_IN) {
       const peer = net.nodes[ref];
       const here = net.nodes[w.rowNode[i]];
@@ -419,7 +422,8 @@ function describeOwner(c: CompiledNetwork, w: Walker, row: number, dst: number):
   // The row after a segment is the receiver (possibly after tunnel rows).
   for (let j = row + 1; j < w.rowType.length; j++) {
     const t = w.rowType[j];
-    if (t === ROW_TUNNEL_IN || t === ROW_TUNNEL_OUT) continue;
+    // Tunnel rows, and an SR's services (NAT, gateway firewall) that come before its routing row.
+    if (t === ROW_TUNNEL_IN || t === ROW_TUNNEL_OUT || t === ROW_NAT || (t === ROW_FIREWALL && w.rowRef[j] >= 0)) continue;
     if (t === ROW_ROUTER) {
       const comp = c.net.components[w.rowRef[j]];
       return `${comp.name} (${comp.type})`;

@@ -1,0 +1,92 @@
+// Proxy ARP of Tier-0 SRs on their uplinks (NSX enables it by itself, no setting): an active SR
+// answers ARP, on an uplink, for the addresses inside that uplink's subnet that its gateway
+// translates (its own NAT rules: DNAT destinations, SNAT / REFLEXIVE translated addresses) or that
+// its Tier-1s advertise to it as NAT addresses, LB VIPs or LB SNAT addresses (t1n / t1l / t1ls
+// routes selected on the SR). Addresses that an interface or end host owns answer normally (the
+// ARP table is asked first); a standby or failed SR answers nothing; in ACTIVE_ACTIVE the first
+// active SR in edge-cluster order answers (an ARP cache holds one owner), and an SR never takes its
+// own proxy answer (it asks the others).
+import { formatIp, networkOf, type Prefix } from '../topology/ip.js';
+import { entriesOf, type Scenario } from '../topology/scenario.js';
+import type { ExpandedNetwork } from './expand.js';
+import { natAddresses } from './nat.js';
+import type { RoutingState } from './routes.js';
+
+export interface ProxyArpEntry {
+  readonly domain: number;
+  /** Answered addresses: [lo, hi], inside the interface's subnet. */
+  readonly lo: number;
+  readonly hi: number;
+  /** The uplink interface that answers (its SR receives the packet). */
+  readonly iface: number;
+  readonly component: number;
+  /** What the address is: "NAT address", "LB VIP", "LB SNAT address". */
+  readonly kind: string;
+  /** Why the gateway owns it (a NAT rule, a Tier-1's advertised route). */
+  readonly reason: string;
+}
+
+export interface ProxyArpTable {
+  /** Sorted by domain (then SR order, then rule/route order): entries of domain d are [first[d], first[d + 1]). */
+  readonly entries: readonly ProxyArpEntry[];
+  readonly first: Int32Array;
+}
+
+const ROUTE_KIND: Readonly<Record<string, string>> = { t1n: 'NAT address', t1l: 'LB VIP', t1ls: 'LB SNAT address' };
+
+export function compileProxyArp(net: ExpandedNetwork, routing: RoutingState, s?: Scenario): ProxyArpTable {
+  const entries: ProxyArpEntry[] = [];
+  for (const [name, t0] of s ? entriesOf(s.tier0s) : []) {
+    const gw = net.gateways.get(name);
+    if (!gw) continue;
+    const own = natAddresses(t0.nat).map(({ prefix, rule }) => ({ prefix, kind: 'NAT address', reason: `NAT rule ${JSON.stringify(rule)}` }));
+    for (const sr of gw.srs) {
+      if (net.components[sr].ha !== 'active') continue;
+      const advertised = routing.ribs[sr]
+        .filter((r) => r.selected && ROUTE_KIND[r.type] !== undefined)
+        .map((r) => ({ prefix: r.prefix, kind: ROUTE_KIND[r.type], reason: r.origin }));
+      for (const i of net.components[sr].interfaces) {
+        const itf = net.interfaces[i];
+        if (itf.kind !== 'uplink' || itf.down) continue;
+        const subnet = networkOf(itf);
+        for (const a of [...own, ...advertised]) {
+          const r = intersect(a.prefix, subnet);
+          if (r) entries.push({ domain: itf.domain, lo: r[0], hi: r[1], iface: i, component: sr, kind: a.kind, reason: a.reason });
+        }
+      }
+    }
+  }
+  // Stable by domain: within a domain, SR order (edge-cluster order) then rule/route order.
+  const sorted = entries.map((e, k) => ({ e, k })).sort((a, b) => a.e.domain - b.e.domain || a.k - b.k).map(({ e }) => e);
+  const first = new Int32Array(net.domains.length + 1);
+  for (const e of sorted) first[e.domain + 1]++;
+  for (let d = 0; d < net.domains.length; d++) first[d + 1] += first[d];
+  return { entries: sorted, first };
+}
+
+/** The entry answering ARP for `ip` on `domain` when `asker` (a component, -1 for an end host) asks, or -1. */
+export function proxyArpEntry(t: ProxyArpTable, domain: number, ip: number, asker: number): number {
+  const end = t.first[domain + 1];
+  for (let k = t.first[domain]; k < end; k++) {
+    const e = t.entries[k];
+    if (ip >= e.lo && ip <= e.hi && e.component !== asker) return k;
+  }
+  return -1;
+}
+
+/** "proxy ARP for NAT address 10.0.10.100 by t0@edge-01 (NAT rule "dnat-web")". */
+export function describeProxyArp(net: ExpandedNetwork, e: ProxyArpEntry, ip: number): string {
+  const c = net.components[e.component];
+  return `proxy ARP for ${e.kind} ${formatIp(ip)} by ${c.name} on ${net.nodes[c.node].name} (${e.reason})`;
+}
+
+/** The common part of a prefix and a subnet as [lo, hi], or null when they do not overlap. */
+function intersect(a: Prefix, b: Prefix): [number, number] | null {
+  const aLo = a.addr >>> 0;
+  const aHi = (aLo + 2 ** (32 - a.len) - 1) >>> 0;
+  const bLo = b.addr >>> 0;
+  const bHi = (bLo + 2 ** (32 - b.len) - 1) >>> 0;
+  const lo = Math.max(aLo, bLo);
+  const hi = Math.min(aHi, bHi);
+  return lo <= hi ? [lo, hi] : null;
+}
