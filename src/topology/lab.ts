@@ -1,7 +1,7 @@
 // Training labs: a lab file names a scenario and lists tasks, each with a prompt, hints, checks
 // the engine evaluates and (for the test suite) a solution. This module owns the file format:
 // parsing and validation with problems as `FILE: path: message (line N)`.
-import { Ajv } from 'ajv';
+import { validateLabShape } from './lab-validator.generated.js';
 import { ScenarioError, formatPath, type Problem } from './errors.js';
 import { parseScenarioText } from './parse.js';
 
@@ -43,61 +43,8 @@ export interface Lab {
   tasks: LabTask[];
 }
 
-const str = { type: 'string', minLength: 1 };
-const strs = { type: 'array', items: str };
-const target = { type: 'object', additionalProperties: false };
-const labSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['title', 'scenario', 'tasks'],
-  properties: {
-    title: str,
-    scenario: str,
-    intro: str,
-    tasks: {
-      type: 'array',
-      minItems: 1,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id', 'prompt', 'checks'],
-        properties: {
-          id: { type: 'string', pattern: '^[a-z0-9-]+$' },
-          prompt: str,
-          hints: strs,
-          explanation: str,
-          checks: {
-            type: 'array',
-            minItems: 1,
-            items: {
-              oneOf: [
-                {
-                  ...target,
-                  required: ['trace'],
-                  properties: {
-                    trace: { ...target, required: ['from', 'to'], properties: { from: str, to: str, proto: { enum: ['tcp', 'udp', 'icmp'] }, dport: { type: 'integer', minimum: 1, maximum: 65535 } } },
-                    disposition: { enum: ['DELIVERED', 'EXITS_NETWORK', 'NO_ROUTE', 'NULL_ROUTED', 'DENIED', 'ARP_FAILED', 'LOOP', 'NO_SERVICE'] },
-                    crosses: strs,
-                    avoids: strs,
-                    crossesEdge: { type: 'boolean' },
-                    memberCrosses: strs,
-                    scenario: str,
-                  },
-                },
-                { ...target, required: ['routes'], properties: { routes: { ...target, properties: { gateway: str, router: str, component: { enum: ['dr', 'sr'] }, node: str } }, has: strs, lacks: strs, scenario: str } },
-                { ...target, required: ['bgp'], properties: { bgp: { ...target, required: ['router'], properties: { router: str, edge: str } }, has: strs, lacks: strs, scenario: str } },
-                { ...target, required: ['choice'], properties: { choice: { ...target, required: ['options', 'answer'], properties: { options: { type: 'array', minItems: 2, items: str }, answer: { type: 'integer', minimum: 0 } } } } },
-              ],
-            },
-          },
-          solution: { ...target, properties: { variant: str, fail: strs, set: strs, answer: { type: 'integer', minimum: 0 } } },
-        },
-      },
-    },
-  },
-} as const;
-
-const validate = new Ajv({ allErrors: true, strict: false }).compile(labSchema);
+// Compiled ahead of time from lab-schema.ts (npm run schema): no run-time code generation.
+const validate = validateLabShape;
 
 /** Parses and validates a lab file; throws ScenarioError listing every problem. */
 export function parseLab(text: string, file: string): Lab {

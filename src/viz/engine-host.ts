@@ -5,6 +5,7 @@ import type { TraceRequest, TraceResult, Twin } from '../engine/index.js';
 import { buildViewModel, type ViewLink, type ViewNode } from './layout.js';
 import { LabSession, type TaskStatus } from './lab-session.js';
 import { Workspace, type ChangeReport, type Toggle } from './workspace.js';
+import { own } from './own.js';
 
 export interface ModelData {
   readonly nodes: readonly ViewNode[];
@@ -72,13 +73,34 @@ export interface EngineApi {
   labView(): LabView | null;
 }
 
+/** The message of anything thrown. */
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 export class EngineHost implements EngineApi {
   private readonly ws: Workspace;
   private lab: LabSession | null = null;
   private model: ModelData | null = null;
+  private files: Record<string, string>;
 
-  constructor(private readonly files: Record<string, string>) {
+  constructor(files: Record<string, string>) {
+    this.files = { ...files };
     this.ws = new Workspace({ ...files });
+  }
+
+  /**
+   * The snapshot after an exception nothing below turned into a problem: the state as it was
+   * (the previous scenario stays), the exception as the one problem.
+   */
+  private failed(file: string, what: string, e: unknown): Snapshot {
+    let base: Snapshot;
+    try {
+      base = this.snapshot(false);
+    } catch {
+      base = { file: this.ws.file, title: this.ws.file, files: this.ws.fileNames, canUndo: false, canRedo: false, problems: [], toggles: [] };
+    }
+    return { ...base, problems: [`${file}: ${what}: ${messageOf(e)}`] };
   }
 
   private snapshot(changed: boolean): Snapshot {
@@ -100,18 +122,25 @@ export class EngineHost implements EngineApi {
   }
 
   open(file: string): Snapshot {
-    const ok = this.ws.open(file);
-    return this.snapshot(ok);
+    try {
+      return this.snapshot(this.ws.open(file));
+    } catch (e) {
+      return this.failed(file, 'cannot be opened', e);
+    }
   }
 
   addFile(name: string, text: string): void {
     this.ws.addFile(name, text);
-    this.files[name] = text;
+    this.files = { ...this.files, [name]: text };
   }
 
   private change(f: () => ChangeReport | null): ChangeResult {
-    const report = f();
-    return { snapshot: this.snapshot(report !== null), report };
+    try {
+      const report = f();
+      return { snapshot: this.snapshot(report !== null), report };
+    } catch (e) {
+      return { snapshot: this.failed(this.ws.file, 'the change failed', e), report: null };
+    }
   }
 
   toggle(id: string): ChangeResult {
@@ -129,23 +158,35 @@ export class EngineHost implements EngineApi {
     try {
       return { result: this.ws.twin.trace(req, { withReturn }), error: null };
     } catch (e) {
-      return { result: null, error: (e as Error).message };
+      return { result: null, error: messageOf(e) };
     }
   }
 
   details(nodeId: string): Details | null {
     const node = this.model?.nodes.find((n) => n.id === nodeId);
-    return node && this.ws.twin ? detailsOf(this.ws.twin, node) : null;
+    if (!node || !this.ws.twin) return null;
+    try {
+      return detailsOf(this.ws.twin, node);
+    } catch (e) {
+      return { title: node.label, subtitle: node.kind, blocks: [{ title: 'Details unavailable', text: messageOf(e) }] };
+    }
   }
 
   labOpen(file: string, answers: Record<string, number>): LabView | { error: string } {
+    if (!Object.hasOwn(this.files, file)) return { error: `${file}: no lab of that name` };
+    let lab: LabSession;
     try {
-      this.lab = new LabSession(file, this.files[file] ?? '', this.files);
+      lab = new LabSession(file, this.files[file], this.files);
+      lab.answers = { ...answers };
     } catch (e) {
-      return { error: (e as Error).message };
+      return { error: messageOf(e) };
     }
-    this.lab.answers = { ...answers };
-    return this.labView() ?? { error: 'no scenario open' };
+    this.lab = lab;
+    try {
+      return this.labView() ?? { error: 'no scenario open' };
+    } catch (e) {
+      return { error: `${file}: ${messageOf(e)}` };
+    }
   }
 
   labAnswer(task: string, option: number): LabView | null {
@@ -246,7 +287,7 @@ export function detailsOf(twin: Twin, node: ViewNode): Details {
   const s = twin.realized.scenario;
   const gw = node.name;
   const blocks: Block[] = [];
-  const gwSpec = s.tier0s?.[gw] ?? s.tier1s?.[gw];
+  const gwSpec = own(s.tier0s, gw) ?? own(s.tier1s, gw);
   const natCols = (r: Record<string, unknown>) => [String(r.name), String(r.action), String(r.source ?? 'any'), String(r.destination ?? 'any'), String(r.translated ?? '')];
   const list = (v: unknown) => ((v as string[] | undefined) ?? ['ANY']).join(' ');
   const fwCols = (r: Record<string, unknown>) => [String(r.name), String(r.action), list(r.sources), list(r.destinations), list(r.services)];
@@ -264,7 +305,7 @@ export function detailsOf(twin: Twin, node: ViewNode): Details {
     case 't0-dr':
     case 't1-dr': {
       blocks.push(routesBlock(twin, { gateway: gw, component: 'dr' }, `${gw} DR routes`));
-      const t1 = s.tier1s?.[gw];
+      const t1 = own(s.tier1s, gw);
       if (t1) blocks.push({ title: 'Route advertisement', text: (t1.advertise ?? []).join(', ') || 'nothing' });
       blocks.push(...aviBlocks(twin, (vs) => vs.tier1 === gw));
       break;
@@ -277,7 +318,7 @@ export function detailsOf(twin: Twin, node: ViewNode): Details {
       break;
     case 'segment':
     case 'uplink': {
-      const seg = s.segments?.[gw];
+      const seg = own(s.segments, gw);
       if (seg) blocks.push({ title: 'Segment', table: { header: ['', ''], rows: Object.entries(seg).map(([k, v]) => [k, String(v)]), cls: 'kv' } });
       break;
     }

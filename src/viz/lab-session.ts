@@ -5,6 +5,7 @@
 import { buildTwin, evaluateCheck, type CheckResult, type Twin } from '../engine/index.js';
 import { parseLab, type Lab, type LabTask } from '../topology/index.js';
 import { loadFromFiles, resolvePath, type Workspace } from './workspace.js';
+import { own } from './own.js';
 
 export interface TaskStatus {
   readonly task: LabTask;
@@ -47,7 +48,7 @@ export class LabSession {
   }
 
   answer(taskId: string, option: number): void {
-    this.answers[taskId] = option;
+    this.answers = { ...this.answers, [taskId]: option };
     this.store?.set(this.key, JSON.stringify(this.answers));
   }
 
@@ -64,7 +65,7 @@ export class LabSession {
   /** Every task's checks against the workspace as it is now. */
   status(ws: Workspace): TaskStatus[] {
     return this.lab.tasks.map((task) => {
-      const results = task.checks.map((c) => evaluateCheck(c, ws.twin!, this.answers[task.id], this.twinFor));
+      const results = task.checks.map((c) => evaluateCheck(c, ws.twin!, own(this.answers, task.id), this.twinFor));
       return { task, results, pass: results.every((r) => r.pass) };
     });
   }

@@ -1,6 +1,8 @@
 // The browser app: wires the engine (in a Web Worker; see engine-client.ts) to the topology view
 // and the panels. Opens the TKGi BYOT lab (or ?scenario=…&lab=… from the URL); every change is
-// computed by the engine and the page re-renders from the plain data it returns.
+// computed by the engine and the page re-renders from the plain data it returns. Every failure
+// (a problem in a file, an engine exception, an unknown name in the URL) goes to the problem
+// list and the open scenario stays.
 import { BUNDLED } from './bundled.js';
 import { pathNodeIds, type ViewModel, type ViewNode } from './layout.js';
 import { renderTopology, type TopologyView } from './render.js';
@@ -63,11 +65,18 @@ const store = {
 };
 const labKey = (file: string) => `nsx-twin:lab:${file}`;
 
-function showProblems(list: readonly string[]): void {
+function showProblems(list: readonly string[], outcome = 'the previous scenario stays open'): void {
   const el = $('#problems');
   el.replaceChildren();
   el.hidden = !list.length;
-  if (list.length) el.append(h('h3', {}, `${list.length} problem${list.length > 1 ? 's' : ''} — the previous scenario stays open`), h('ul', { 'data-testid': 'problems' }, ...list.map((p) => h('li', {}, p))));
+  if (list.length) el.append(h('h3', {}, `${list.length} problem${list.length > 1 ? 's' : ''} — ${outcome}`), h('ul', { 'data-testid': 'problems' }, ...list.map((p) => h('li', {}, p))));
+}
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Runs a UI action; whatever it throws (or the engine rejects) is shown as a problem. */
+function run(action: Promise<unknown>): void {
+  action.catch((e: unknown) => showProblems([messageOf(e)]));
 }
 
 function toModel(m: ModelData): ViewModel {
@@ -86,7 +95,7 @@ async function apply(s: Snapshot): Promise<void> {
   showProblems(s.problems);
   if (s.model) {
     model = toModel(s.model);
-    view = renderTopology($('#topology'), model, (n) => void select(n));
+    view = renderTopology($('#topology'), model, (n) => run(select(n)));
     $('#title').textContent = s.title;
     $('#subtitle').textContent = s.file;
     const dl = $('#endpoints');
@@ -130,18 +139,20 @@ function drawTrace(): void {
 function drawSide(): void {
   if (!snap) return;
   renderWhatIf($('#whatif'), snap, lastChange, {
-    toggle: (id) => void change(() => engine.toggle(id)),
-    undo: () => void change(() => engine.undo()),
-    redo: () => void change(() => engine.redo()),
+    toggle: (id) => run(change(() => engine.toggle(id))),
+    undo: () => run(change(() => engine.undo())),
+    redo: () => run(change(() => engine.redo())),
   });
   renderLabs($('#labs'), snap.files.filter((f) => f.startsWith('labs/')), lab, {
-    open: (f) => void openLab(f),
+    open: (f) => run(openLab(f)),
     answer: (task, option) =>
-      void engine.labAnswer(task, option).then((v) => {
-        lab = v;
-        if (v) store.set(labKey(v.file), { ...v.answers });
-        drawSide();
-      }),
+      run(
+        engine.labAnswer(task, option).then((v) => {
+          lab = v;
+          if (v) store.set(labKey(v.file), { ...v.answers });
+          drawSide();
+        }),
+      ),
   });
 }
 
@@ -195,26 +206,26 @@ async function setup(): Promise<void> {
   engine = await startEngine();
   const sel = $<HTMLSelectElement>('#scenario');
   for (const f of Object.keys(BUNDLED).sort().filter((x) => x.startsWith('scenarios/'))) sel.append(h('option', { value: f }, f.replace(/^scenarios\//, '')));
-  sel.addEventListener('change', () => void openScenario(sel.value));
+  sel.addEventListener('change', () => run(openScenario(sel.value)));
   $('#file').addEventListener('change', (ev) => {
     const f = (ev.target as HTMLInputElement).files?.[0];
-    if (f) void loadUserFile(f);
+    if (f) run(loadUserFile(f));
   });
   document.body.addEventListener('dragover', (ev) => ev.preventDefault());
   document.body.addEventListener('drop', (ev) => {
     ev.preventDefault();
     const f = ev.dataTransfer?.files?.[0];
-    if (f) void loadUserFile(f);
+    if (f) run(loadUserFile(f));
   });
-  $('#undo').addEventListener('click', () => void change(() => engine.undo()));
-  $('#redo').addEventListener('click', () => void change(() => engine.redo()));
+  $('#undo').addEventListener('click', () => run(change(() => engine.undo())));
+  $('#redo').addEventListener('click', () => run(change(() => engine.redo())));
   $('#fit').addEventListener('click', () => view?.fit());
   $('#search').addEventListener('change', (ev) => {
     const q = (ev.target as HTMLInputElement).value.trim().toLowerCase();
     const hit = model?.nodes.find((n) => n.name.toLowerCase() === q) ?? model?.nodes.find((n) => n.label.toLowerCase().includes(q) || n.sub.toLowerCase().includes(q));
     if (hit && view) {
       view.focus(hit.id);
-      void select(hit);
+      run(select(hit));
     }
   });
   $('#trace-form').addEventListener('submit', (ev) => {
@@ -226,19 +237,30 @@ async function setup(): Promise<void> {
     trace.pathIndex = 0;
     trace.legIndex = 0;
     trace.step = -1;
-    void rerunTrace().then(drawTrace);
+    run(rerunTrace().then(drawTrace));
   });
   $('#export-svg').addEventListener('click', () => view && download(`${snap?.title ?? 'topology'}.svg`, new Blob([svgText(view.svg, css)], { type: 'image/svg+xml' })));
   $('#export-png').addEventListener('click', () => {
     if (!view || !model) return;
-    void pngBlob(svgText(view.svg, css), model.width, model.height).then((b) => download(`${snap?.title ?? 'topology'}.png`, b));
+    run(pngBlob(svgText(view.svg, css), model.width, model.height).then((b) => download(`${snap?.title ?? 'topology'}.png`, b)));
   });
 
+  // ?scenario=… and ?lab=… name bundled files (with or without their folder); an unknown name
+  // is a problem, and the default scenario opens instead.
   const params = new URLSearchParams(location.search);
-  await openScenario(params.get('scenario') ?? DEFAULT_SCENARIO);
-  const labParam = params.get('lab');
-  if (labParam) await openLab(labParam);
-  document.body.dataset.ready = 'true';
+  const urlProblems: string[] = [];
+  const bundled = (param: string, folder: string, what: string): string | null => {
+    const name = params.get(param);
+    if (name === null) return null;
+    const hit = [name, `${folder}/${name}`, `${folder}/${name}.yaml`].find((f) => f.startsWith(`${folder}/`) && Object.hasOwn(BUNDLED, f));
+    if (!hit) urlProblems.push(`?${param}=${name}: no bundled ${what} of that name`);
+    return hit ?? null;
+  };
+  const scenarioFile = bundled('scenario', 'scenarios', 'scenario');
+  const labFile = bundled('lab', 'labs', 'lab');
+  await openScenario(scenarioFile ?? DEFAULT_SCENARIO);
+  if (labFile) await openLab(labFile);
+  if (urlProblems.length) showProblems([...(snap?.problems ?? []), ...urlProblems], `${snap?.file ?? 'no scenario'} is open`);
 }
 
 /** A handle for benchmarks and debugging: the current view. */
@@ -248,4 +270,13 @@ async function setup(): Promise<void> {
   },
 };
 
-void setup();
+// Last resort: an exception no handler caught still reaches the problem list.
+window.addEventListener('unhandledrejection', (ev) => {
+  ev.preventDefault();
+  showProblems([messageOf(ev.reason)]);
+});
+window.addEventListener('error', (ev) => showProblems([ev.message]));
+
+setup()
+  .catch((e: unknown) => showProblems([messageOf(e)], 'no scenario is open'))
+  .finally(() => (document.body.dataset.ready = 'true'));

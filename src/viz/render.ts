@@ -121,10 +121,6 @@ export function renderTopology(container: HTMLElement, model: ViewModel, onSelec
     const r = node.getBoundingClientRect?.();
     return r && r.width > 0 ? Math.min(r.width / model.width, r.height / model.height) : 1;
   }
-  const box = () => {
-    const r = node.getBoundingClientRect?.();
-    return r && r.width > 0 ? { w: r.width, h: r.height } : { w: model.width, h: model.height };
-  };
   svg.classed('far', scaleOf() < 0.45);
   const api: TopologyView = {
     svg: node,
@@ -148,9 +144,10 @@ export function renderTopology(container: HTMLElement, model: ViewModel, onSelec
     focus(id) {
       const n = model.byId.get(id);
       if (!n) return;
-      const { w, h } = box();
-      const k = Math.max(0.6, Math.min(1.5, w / model.width));
-      (svg as unknown as Selection<SVGSVGElement, unknown, null, undefined>).call(zoomer.transform, zoomIdentity.translate(w / 2 - n.x * k, h / 2 - n.y * k).scale(k));
+      // The zoom transform is in model units (the viewBox), centred on the middle of the viewBox;
+      // zoom in until boxes are drawn at their own size on screen (labels readable).
+      const k = Math.max(1, Math.min(4, 1 / scaleOf()));
+      (svg as unknown as Selection<SVGSVGElement, unknown, null, undefined>).call(zoomer.transform, zoomIdentity.translate(model.width / 2 - n.x * k, model.height / 2 - n.y * k).scale(k));
     },
     fit() {
       (svg as unknown as Selection<SVGSVGElement, unknown, null, undefined>).call(zoomer.transform, zoomIdentity);

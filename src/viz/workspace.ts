@@ -43,9 +43,14 @@ export function resolvePath(from: string, ref: string): string {
   return parts.join('/');
 }
 
-/** Loads a scenario from a file map; `extends:` resolves between its files. */
+/** Loads a scenario from a file map; `extends:` resolves between its files (own entries only: `constructor` is a file name, not Object's). */
 export function loadFromFiles(files: Readonly<Record<string, string>>, file: string): LoadedScenario {
-  return loadScenario(file, { readText: (f) => files[f], resolve: resolvePath });
+  return loadScenario(file, { readText: (f) => (Object.hasOwn(files, f) ? files[f] : undefined), resolve: resolvePath });
+}
+
+/** An exception the topology or engine layers did not turn into a problem, reported as one. */
+function unexpected(file: string, what: string, e: unknown): Problem {
+  return { file, path: '', message: `${what}: ${e instanceof Error ? e.message : String(e)}`, code: 'invalid-value' };
 }
 
 export class Workspace {
@@ -66,32 +71,38 @@ export class Workspace {
   }
 
   addFile(name: string, text: string): void {
-    this.files[name] = text;
+    this.files = { ...this.files, [name]: text };
   }
 
-  /** Opens a scenario file; on problems keeps the current one and returns false. */
+  /**
+   * Opens a scenario file; on problems (or any exception of the layers below, reported as a
+   * problem) keeps the current one and returns false.
+   */
   open(file: string): boolean {
+    let loaded: LoadedScenario;
+    let twin: Twin;
     try {
-      const loaded = loadFromFiles(this.files, file);
-      this.file = file;
-      this.loaded = loaded;
-      this.undoStack = [];
-      this.redoStack = [];
-      this.setScenario(loaded.scenario);
-      this.problems = [];
-      return true;
+      loaded = loadFromFiles(this.files, file);
+      twin = buildTwin(loaded.scenario);
     } catch (e) {
-      if (e instanceof ScenarioError) {
-        this.problems = e.problems;
-        return false;
-      }
-      throw e;
+      this.problems = e instanceof ScenarioError ? e.problems : [unexpected(file, 'cannot be opened', e)];
+      return false;
     }
+    this.file = file;
+    this.loaded = loaded;
+    this.undoStack = [];
+    this.redoStack = [];
+    this.scenario = loaded.scenario;
+    this.twin = twin;
+    this.problems = [];
+    return true;
   }
 
+  /** Builds the twin of `s`, then makes both current (an exception leaves the state as it was). */
   private setScenario(s: Scenario): void {
+    const twin = buildTwin(s);
     this.scenario = s;
-    this.twin = buildTwin(s);
+    this.twin = twin;
   }
 
   get canUndo(): boolean {
@@ -112,7 +123,12 @@ export class Workspace {
       return null;
     }
     const before = this.twin!;
-    this.setScenario(next);
+    try {
+      this.setScenario(next);
+    } catch (e) {
+      this.problems = [unexpected(this.file, `cannot apply "${label}"`, e)];
+      return null;
+    }
     this.problems = [];
     this.undoStack.push({ label, patches, inverse, ...(variant ? { variant } : {}) });
     this.redoStack = [];
@@ -129,10 +145,17 @@ export class Workspace {
 
   /** Moves the top edit of `from` to `to`, applying its inverse (undo) or its patches (redo). */
   private replay(from: Edit[], to: Edit[], how: 'undo' | 'redo'): ChangeReport | null {
-    const e = from.pop();
+    const e = from[from.length - 1];
     if (!e) return null;
     const before = this.twin!;
-    this.setScenario(applyPatches(this.scenario!, how === 'undo' ? e.inverse : e.patches));
+    try {
+      this.setScenario(applyPatches(this.scenario!, how === 'undo' ? e.inverse : e.patches));
+    } catch (err) {
+      this.problems = [unexpected(this.file, `cannot ${how} "${e.label}"`, err)];
+      return null;
+    }
+    this.problems = [];
+    from.pop();
     to.push(e);
     return { label: `${how} ${e.label}`, routes: diffRoutes(before, this.twin!) };
   }
@@ -189,6 +212,7 @@ export class Workspace {
     }
     if (id.startsWith('variant:')) {
       const file = id.slice(8);
+      if (!Object.hasOwn(this.files, file)) return null;
       const overrides = parseYaml(this.files[file]) as Record<string, unknown>;
       delete overrides.extends;
       delete overrides.name;

@@ -1,9 +1,10 @@
 // The engine host answers the page with plain data: snapshots (picture, toggles, problems),
 // details per object, what-if changes with their report, lab views — all structured-clone safe,
 // as they cross into and out of the Web Worker.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { localEngine } from '../../src/viz/engine-local.js';
 import { EngineHost } from '../../src/viz/engine-host.js';
+import { Workspace } from '../../src/viz/workspace.js';
 import { bundledFiles } from './files.js';
 
 describe('engine host', () => {
@@ -46,5 +47,61 @@ describe('engine host', () => {
     expect(t.result!.paths.map((p) => p.disposition)).toEqual(['DELIVERED', 'DELIVERED', 'DELIVERED', 'DELIVERED']);
     const lab = await c.labOpen('labs/03-se-to-worker.yaml', { why: 1 });
     expect('error' in lab ? lab.error : lab.tasks.map((x) => x.pass)).toEqual([false, true, true]); // byot task needs tkgi-byot open
+  });
+});
+
+describe('engine host: every failure is a problem, the open scenario stays', () => {
+  afterEach(() => vi.restoreAllMocks());
+  const opened = () => {
+    const host = new EngineHost(bundledFiles());
+    host.open('scenarios/tkgi-byot.yaml');
+    return host;
+  };
+  const expectKept = (host: EngineHost, s: ReturnType<EngineHost['open']>, file: string) => {
+    expect(s.model).toBeUndefined();
+    expect(s.file).toBe('scenarios/tkgi-byot.yaml');
+    expect(s.problems.length).toBeGreaterThan(0);
+    for (const p of s.problems) expect(p.startsWith(`${file}: `)).toBe(true);
+    expect(structuredClone(s)).toEqual(s);
+    // The previous scenario still answers.
+    expect(host.trace({ from: 'ubuntu02', to: '10.146.102.100', proto: 'tcp', dport: 80 }, false).result!.paths[0].disposition).toBe('DELIVERED');
+  };
+  it.each([
+    ['local/alias.yaml', 'transportNodes:\n  h1: &x { ip: 10.0.0.1, self: *x }\n'],
+    ['local/ext.yaml', 'extends: ../constructor\n'],
+    ['local/proto.yaml', 'extends: ../__proto__\n'],
+    ['local/ncp.yaml', 'extends: ../scenarios/tkgi-byot.yaml\nkubernetes:\n  tkgi-cluster-1:\n    ncp: { podIpBlock: 10.146.128.0/30 }\n'],
+  ])('%s', (file, text) => {
+    const host = opened();
+    host.addFile(file, text);
+    expectKept(host, host.open(file), file);
+  });
+  it('names of Object.prototype are file names like any other: __proto__, constructor', () => {
+    const host = opened();
+    for (const file of ['__proto__', 'constructor', 'toString']) {
+      expectKept(host, host.open(file), file);
+      expect(host.labOpen(file, {})).toEqual({ error: `${file}: no lab of that name` });
+    }
+    host.addFile('__proto__', 'extends: scenarios/tkgi-byot.yaml\nname: proto\n');
+    expect(host.open('__proto__').title).toBe('proto');
+  });
+  it('an exception nothing below turned into a problem is reported as one', () => {
+    const host = opened();
+    vi.spyOn(Workspace.prototype, 'open').mockImplementation(() => {
+      throw new TypeError('boom');
+    });
+    const s = host.open('scenarios/tkgi-antrea.yaml');
+    expect(s.problems).toEqual(['scenarios/tkgi-antrea.yaml: cannot be opened: boom']);
+    expectKept(host, s, 'scenarios/tkgi-antrea.yaml');
+    vi.spyOn(Workspace.prototype, 'toggle').mockImplementation(() => {
+      throw new RangeError('bust');
+    });
+    const r = host.toggle('fail:edge-01');
+    expect(r.report).toBeNull();
+    expect(r.snapshot.problems).toEqual(['scenarios/tkgi-byot.yaml: the change failed: bust']);
+  });
+  it('the async client: a file named constructor is a missing file', async () => {
+    const c = localEngine(bundledFiles());
+    await expect(c.open('constructor')).resolves.toMatchObject({ problems: ['constructor: cannot read file'] });
   });
 });

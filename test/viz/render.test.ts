@@ -42,6 +42,13 @@ describe('topology SVG', () => {
     expect(el.querySelector('img')).toBeNull();
     expect([...el.querySelectorAll('title')].some((t) => t.textContent!.startsWith('<img src=x onerror=alert(1)>\n10.1.1.77'))).toBe(true);
   });
+  it('focus centres the view on a node (the zoom transform is in model units, the viewBox)', () => {
+    const { el, model, view } = draw();
+    const n = model.byId.get('t1sr:t1-pks-0b7d0725:edge-01')!;
+    view.focus(n.id);
+    // happy-dom lays nothing out: one model unit is one pixel, so focus zooms to 1.
+    expect(el.querySelector('g.viewport')!.getAttribute('transform')).toBe(`translate(${model.width / 2 - n.x},${model.height / 2 - n.y}) scale(1)`);
+  });
   it('the path layer goes through the hops of a trace, up to the current step', () => {
     const { el, model, view } = draw();
     const path = twin.trace({ from: 'ubuntu02', to: '10.146.102.100', proto: 'tcp', dport: 80 }).paths[0];

@@ -2,6 +2,7 @@
 // re-checks them after every change), hints, multiple-choice answers and explanations.
 import type { LabView } from '../engine-host.js';
 import { h } from '../dom.js';
+import { own } from '../own.js';
 
 export interface LabActions {
   open(file: string): void;
@@ -24,7 +25,7 @@ export function renderLabs(el: HTMLElement, labFiles: readonly string[], lab: La
     for (const c of t.choices) {
       const form = h('div', { class: 'choice' });
       c.options.forEach((o, k) => {
-        const r = h('input', { type: 'radio', name: `${t.id}-${c.index}`, value: String(k), checked: lab.answers[t.id] === k });
+        const r = h('input', { type: 'radio', name: `${t.id}-${c.index}`, value: String(k), checked: own(lab.answers, t.id) === k });
         r.addEventListener('change', () => a.answer(t.id, k));
         form.append(h('label', {}, r, ` ${o}`));
       });
