@@ -1,7 +1,8 @@
 // The benchmark suite (`npm run bench`): LPM lookups on a 100k-route table, traceflows on the
 // reference lab (compiled core, materialized JSON, and a naive ipaddr.js baseline), traceflows
-// on a generated 1,000-Tier-1 fabric, and NSX Advanced Load Balancer at scale (thousands of virtual
-// services on such a fabric: realization, build, VIP traces). Prints figures with units and their
+// on a generated 1,000-Tier-1 fabric, NSX Advanced Load Balancer at scale (thousands of virtual
+// services on such a fabric: realization, build, VIP traces), and validation of scenario files with
+// 100k and 1M workloads (bench/validation-scale.ts). Prints figures with units and their
 // targets; a missed target is reported, never turned into a failure (benchmarks are figures, not
 // assertions).
 import { performance } from 'node:perf_hooks';
@@ -21,6 +22,7 @@ import { formatIp, formatPrefix, maskOf, parseIp } from '../src/topology/ip.js';
 import { loadScenarioFile } from '../src/topology/load-file.js';
 import { validateScenario } from '../src/topology/validate.js';
 import { GENERATED, generateScenario, type GenerateOptions } from '../src/topology/generate.js';
+import { validationScaleSection } from './validation-scale.js';
 import { agreement, naiveLookup, naiveRouteLists, naiveTrace, planLookups, type LookupPlan } from './naive.js';
 import { bytes, int, line, medianMs, ms, pick, prng, rate, runSuite, timed, times } from './util.js';
 
@@ -492,7 +494,9 @@ function aviSection(): void {
 
 // Sections to run: all by default, or those named on the command line (`npm run bench -- b c`).
 // Section d's size: `npm run bench -- d --avi-tier1s=1000 --avi-vs=10000`.
-const SECTIONS: Record<string, () => void> = { a: lpmSection, b: referenceLabSection, c: generatedSection, d: aviSection };
+// Section e's sizes: `npm run bench -- e --workloads=100000,1000000`.
+const workloadSizes = (process.argv.find((a) => a.startsWith('--workloads='))?.slice('--workloads='.length).split(',').map(Number) ?? [100_000, 1_000_000]).filter((n) => Number.isInteger(n) && n > 0);
+const SECTIONS: Record<string, () => void> = { a: lpmSection, b: referenceLabSection, c: generatedSection, d: aviSection, e: () => validationScaleSection(header, workloadSizes) };
 const wanted = process.argv.slice(2).filter((a) => a in SECTIONS);
 for (const [key, run] of Object.entries(SECTIONS)) if (!wanted.length || wanted.includes(key)) run();
 

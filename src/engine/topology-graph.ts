@@ -1,6 +1,7 @@
 // The scenario's logical topology as a graphology graph: gateways, segments, end hosts, physical
 // routers and transport nodes, with attachment edges. The `topology` command and the visualizer
-// read it; node keys are `kind:name` so names of different kinds never collide.
+// read it; node keys are `kind:name` so names of different kinds never collide, and edge keys
+// `relation:a--b` are deterministic.
 import { MultiUndirectedGraph } from 'graphology';
 import { entriesOf, type Scenario } from '../topology/scenario.js';
 import { formatPrefix, networkOf, parseIfAddr } from '../topology/ip.js';
@@ -24,8 +25,14 @@ export function topologyGraph(s: Scenario): TopologyGraph {
   const node = (kind: TopologyNodeKind, name: string, detail: string) => {
     g.addNode(`${kind}:${name}`, { kind, name, detail });
   };
+  // Edge keys are derived from the endpoints and the relation (graphology's own keys are random),
+  // so `topology --json` is the same on every run.
   const edge = (a: string, b: string, relation: TopologyEdgeAttributes['relation']) => {
-    if (g.hasNode(a) && g.hasNode(b)) g.addEdge(a, b, { relation });
+    if (a === b || !g.hasNode(a) || !g.hasNode(b)) return;
+    const key = `${relation}:${a}--${b}`;
+    let unique = key;
+    for (let n = 2; g.hasEdge(unique); n++) unique = `${key}#${n}`;
+    g.addEdgeWithKey(unique, a, b, { relation });
   };
   for (const [name, tn] of entriesOf(s.transportNodes)) node('transportNode', name, `${tn.type}, TEP ${tn.tep}`);
   for (const [name, t0] of entriesOf(s.tier0s)) node('tier0', name, `${t0.haMode ?? 'ACTIVE_ACTIVE'}, edge cluster ${t0.edgeCluster}`);

@@ -42,6 +42,20 @@ export class ScenarioError extends Error {
   }
 }
 
+/**
+ * Why a file could not be read ("no such file", "it is a directory", "permission denied", ...),
+ * thrown by a loader's `readText`; `line` when the reason is at a place in the file.
+ */
+export class ReadError extends Error {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(message);
+    this.name = 'ReadError';
+  }
+}
+
 /** A request the engine cannot answer for this scenario (unknown endpoint, gateway, ...). */
 export class QueryError extends Error {
   constructor(message: string) {

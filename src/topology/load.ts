@@ -1,13 +1,17 @@
 // Scenario loading: text → parsed data → `extends:` resolution (immer snapshots) → validation.
 // File access is injected (`readText`), so the same code runs in Node and in the browser.
 import { freeze } from 'immer';
-import { ScenarioError, type Problem } from './errors.js';
+import { ReadError, ScenarioError, type Problem } from './errors.js';
 import { parseScenarioText, type ParsedText } from './parse.js';
+import { checkScenarioText } from './text-encoding.js';
 import { validateScenario, type Locator, type PathSeg } from './validate.js';
 import type { Scenario } from './scenario.js';
 
 export interface LoadOptions {
-  /** Reads a file's text; throws or returns undefined when it does not exist. */
+  /**
+   * Reads a file's text; returns undefined when it does not exist, or throws (a ReadError saying
+   * why: "no such file", "it is a directory", ... — any other error reads as "cannot read").
+   */
   readText(file: string): string | undefined;
   /** Resolves an `extends:` reference relative to the file that holds it. */
   resolve(from: string, ref: string): string;
@@ -42,17 +46,21 @@ export function loadScenario(file: string, opts: LoadOptions): LoadedScenario {
     }
     visited.add(current);
     let text: string | undefined;
+    let why: ReadError | undefined;
     try {
       text = opts.readText(current);
-    } catch {
+      if (text !== undefined) text = checkScenarioText(text);
+    } catch (e) {
       text = undefined;
+      if (e instanceof ReadError) why = e;
     }
     if (text === undefined) {
       const from = layers[layers.length - 1];
+      const reason = why ? `: ${why.message}` : '';
       problems.push(
         from
-          ? { file: from.file, path: 'extends', message: `cannot read base scenario ${JSON.stringify(current)}`, code: 'extends', line: from.parsed.lineOf(['extends']) }
-          : { file: current, path: '', message: 'cannot read file', code: 'io' },
+          ? { file: from.file, path: 'extends', message: `cannot read base scenario ${JSON.stringify(current)}${reason}`, code: 'extends', line: from.parsed.lineOf(['extends']) }
+          : { file: current, path: '', message: `cannot read file${reason}`, code: 'io', ...(why?.line ? { line: why.line } : {}) },
       );
       break;
     }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { produce } from 'immer';
 import { loadScenario, loadScenarioText, mergeInto, type LoadOptions } from '../../src/topology/load.js';
-import { ScenarioError, type Problem } from '../../src/topology/errors.js';
+import { ReadError, ScenarioError, type Problem } from '../../src/topology/errors.js';
 
 const BASE = `name: base
 description: the base lab
@@ -110,6 +110,37 @@ describe('loadScenarioText: one file', () => {
       resolve: (_f, r) => r,
     };
     expect(problemsOf(() => loadScenario('x.yaml', opts))).toEqual([expect.objectContaining({ code: 'io', file: 'x.yaml' })]);
+  });
+
+  it('a ReadError says why the file or a base cannot be read', () => {
+    const opts: LoadOptions = {
+      readText: (f) => {
+        if (f === 'top.yaml') return 'name: top\nextends: dir\n';
+        throw new ReadError(f === 'dir' ? 'it is a directory' : 'no such file');
+      },
+      resolve: (_f, r) => r,
+    };
+    expect(problemsOf(() => loadScenario('nope.yaml', opts))).toEqual([{ file: 'nope.yaml', path: '', message: 'cannot read file: no such file', code: 'io' }]);
+    expect(problemsOf(() => loadScenario('top.yaml', opts))).toEqual([{ file: 'top.yaml', path: 'extends', message: 'cannot read base scenario "dir": it is a directory', code: 'extends', line: 2 }]);
+  });
+
+  // Regression: UTF-16 text read as UTF-8 came out as "a scenario is a map of sections".
+  it('text with NUL characters is not UTF-8 text; a leading byte-order mark is dropped', () => {
+    const utf16AsUtf8 = 't\0r\0a\0n\0s\0p\0o\0r\0t\0N\0o\0d\0e\0s\0:\0 \0{\0}\0';
+    expect(problemsOf(() => loadScenarioText(utf16AsUtf8, 'u16.yaml'))).toEqual([
+      { file: 'u16.yaml', path: '', message: 'cannot read file: it is not UTF-8 text: it contains NUL characters (UTF-16 or a binary file?); save it as UTF-8', code: 'io', line: 1 },
+    ]);
+    expect(loadScenarioText(`\uFEFF${BASE}`, 'bom.yaml').scenario.name).toBe('base');
+  });
+
+  // Regression: copying a cyclic value overflowed the stack ("internal error").
+  it('a recursive alias is a problem, in the file and in a base', () => {
+    expect(problemsOf(() => loadScenarioText('name: x\ntransportNodes: &t { esx-01: *t }\n', 'rec.yaml'))).toEqual([
+      expect.objectContaining({ file: 'rec.yaml', path: 'transportNodes.esx-01', code: 'syntax', line: 2 }),
+    ]);
+    expect(problemsOf(() => loadScenarioText('extends: base.yaml\n', 'top.yaml', { 'base.yaml': 'a: &x [*x]\n' }))).toEqual([
+      expect.objectContaining({ file: 'base.yaml', path: 'a[0]', code: 'syntax', line: 1 }),
+    ]);
   });
 
   it('an empty file, a list and a scalar are one problem each', () => {

@@ -47,12 +47,65 @@ describe('applyOverrides', () => {
 
   it('reports malformed assignments and invalid results, naming the option', () => {
     expect(problems(() => applyOverrides(loaded, { set: ['no-equals-sign'] }))).toEqual([
-      '--set: : expected path=value (e.g. tier1s.The-Tier-1.advertise=[TIER1_CONNECTED]), got "no-equals-sign"',
+      '--set no-equals-sign: : expected PATH=VALUE (e.g. tier1s.The-Tier-1.advertise=[TIER1_CONNECTED])',
     ]);
     expect(problems(() => applyOverrides(loaded, { set: ['tier1s.The-Tier-1.tier0=t0-main'] }))).toEqual([
       '--set tier1s.The-Tier-1.tier0=t0-main: tier1s.The-Tier-1.tier0: no Tier-0 named "t0-main"',
     ]);
     expect(problems(() => applyOverrides(loaded, { fail: ['edge-9'] }))[0]).toMatch(/^--fail: failed\[0\]: nothing named "edge-9" can fail/);
     expect(problems(() => applyOverrides(loaded, { set: ['tier1s.__proto__.x=1'] }))[0]).toMatch(/__proto__/);
+  });
+});
+
+describe('applyOverrides: malformed edits are one problem naming the option', () => {
+  const tor = 'physicalRouters.tor-01.staticRoutes';
+  const routes = loaded.scenario.physicalRouters!['tor-01'].staticRoutes!;
+
+  // Regression: a hole of N items gave N "must be a map (got undefined undefined)" problems blamed
+  // on the file ([100000] took 45 s, [1000000] never finished).
+  it('an index past the end of a list is one problem; the index equal to the length appends', () => {
+    const n = routes.length;
+    const t = performance.now();
+    expect(problems(() => applyOverrides(loaded, { set: [`${tor}[1000000]={ network: 10.0.0.0/8, nextHop: 10.146.10.11 }`] }))).toEqual([
+      `--set ${tor}[1000000]={ network: 10.0.0.0/8, nextHop: 10.146.10.11 }: ${tor}: the list has ${n} item${n === 1 ? '' : 's'}: [1000000] is past its end ([${n}] appends an item)`,
+    ]);
+    expect(performance.now() - t).toBeLessThan(2000);
+    const v = applyOverrides(loaded, { set: [`${tor}[${n}]=${JSON.stringify(routes[0])}`] });
+    expect(v.scenario.physicalRouters!['tor-01'].staticRoutes).toEqual([...routes, routes[0]]);
+    expect(problems(() => applyOverrides(loaded, { set: [`${tor}[${n + 3}]=null`] }))).toEqual([
+      `--set ${tor}[${n + 3}]=null: ${tor}: the list has ${n} item${n === 1 ? '' : 's'}: there is no [${n + 3}] to remove`,
+    ]);
+  });
+
+  // Regression: a name segment on a list threw an Immer error (an "internal error" in the CLI).
+  it('a name on a list, an index on a map and a path through a scalar are problems', () => {
+    expect(problems(() => applyOverrides(loaded, { set: ['tier1s.The-Tier-1.advertise.x=1'] }))).toEqual([
+      '--set tier1s.The-Tier-1.advertise.x=1: tier1s.The-Tier-1.advertise: is a list: select an item by index ([0]), not by name (.x)',
+    ]);
+    expect(problems(() => applyOverrides(loaded, { set: ['tier1s[0]=1'] }))).toEqual([
+      '--set tier1s[0]=1: tier1s: is a map: select an entry by name (.name or ["name"]), not by index ([0])',
+    ]);
+    expect(problems(() => applyOverrides(loaded, { set: ['tier1s.The-Tier-1.tier0.x=1'] }))).toEqual([
+      '--set tier1s.The-Tier-1.tier0.x=1: tier1s.The-Tier-1.tier0: is string "t0-lhr", not a map or a list: there is nothing inside it to set',
+    ]);
+  });
+
+  // Regression: `&a [*a]` reached JSON.stringify ("Converting circular structure to JSON").
+  it('a value is parsed like a file: recursive aliases, too deep nesting and duplicate keys are problems', () => {
+    expect(problems(() => applyOverrides(loaded, { set: ['tier1s.The-Tier-1.advertise=&a [*a]'] }))).toEqual([
+      '--set tier1s.The-Tier-1.advertise=&a [*a]: tier1s.The-Tier-1.advertise[0]: recursive alias *a: the value it names contains this alias, so it would never end',
+    ]);
+    const deep = `name=${'['.repeat(500)}${']'.repeat(500)}`;
+    expect(problems(() => applyOverrides(loaded, { set: [deep] }))).toEqual([`--set ${deep}: name: nesting is too deep: more than 128 levels of maps and lists`]);
+    expect(problems(() => applyOverrides(loaded, { set: ['name={a: 1, a: 2}'] }))).toEqual(['--set name={a: 1, a: 2}: name: duplicate name "a": Map keys must be unique']);
+    expect(problems(() => applyOverrides(loaded, { set: ['name=[a'] }))[0]).toMatch(/^--set name=\[a: name: value is not valid YAML: /);
+  });
+
+  it('problems the edits cause elsewhere are blamed on the options, not the file (which was valid)', () => {
+    const found = problems(() => applyOverrides(loaded, { set: ['tier0s.t0-lhr=null'] }));
+    expect(found.length).toBeGreaterThan(0);
+    for (const p of found) expect(p).toMatch(/^--set tier0s\.t0-lhr=null: tier1s\.[^:]+\.tier0: no Tier-0 named "t0-lhr"/);
+    const both = problems(() => applyOverrides(loaded, { set: ['tier0s.t0-lhr=null', 'name=x'], fail: ['edge-01'] }));
+    expect(both[0]).toMatch(/^--set tier0s\.t0-lhr=null --set name=x --fail edge-01: tier1s\./);
   });
 });

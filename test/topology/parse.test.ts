@@ -1,7 +1,8 @@
 // Scenario text parsing (src/topology/parse.ts): YAML/JSON to plain data, syntax and duplicate-key
 // problems with their line, a locator from object paths to lines, and names treated as data.
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseScenarioText } from '../../src/topology/parse.js';
+import { parseDocument } from 'yaml';
+import { MAX_NESTING, parseScenarioText } from '../../src/topology/parse.js';
 import { loadScenarioText } from '../../src/topology/load.js';
 import { ScenarioError } from '../../src/topology/errors.js';
 
@@ -179,5 +180,120 @@ describe('names are data: no prototype pollution', () => {
     expect(e2).toBeInstanceOf(ScenarioError);
     expect((e2 as ScenarioError).problems.map((p) => p.path)).toEqual(['tier1s.__proto__.polluted']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('parseScenarioText: hostile shapes are problems, never stack overflows', () => {
+  // Regression: an anchor whose value holds its own alias became a cyclic object, and copying it
+  // (load.ts) overflowed the stack: "internal error: Maximum call stack size exceeded".
+  it('a recursive alias in a map is a problem naming the path and line', () => {
+    const r = parseScenarioText('name: x\ntransportNodes:\n  h1: &x { ip: 10.0.0.1, self: *x }\n', 'rec.yaml');
+    expect(r.data).toBeUndefined();
+    expect(r.problems).toEqual([
+      { file: 'rec.yaml', path: 'transportNodes.h1.self', message: 'recursive alias *x: the value it names contains this alias, so it would never end', code: 'syntax', line: 3 },
+    ]);
+  });
+
+  it('a recursive alias in a list, and through loadScenarioText, is a ScenarioError', () => {
+    const r = parseScenarioText('transportNodes:\n  h1:\n    - &x [a, *x]\n', 'rec.yaml');
+    expect(r.problems).toEqual([expect.objectContaining({ path: 'transportNodes.h1[0][1]', line: 3, code: 'syntax' })]);
+    expect(r.problems[0].message).toMatch(/^recursive alias \*x/);
+    expect(() => loadScenarioText('a: &x [1, *x]\n', 'l.yaml')).toThrow(ScenarioError);
+  });
+
+  it('an alias used twice (not inside its anchor) is fine', () => {
+    const r = parseScenarioText('a: &x { p: 1 }\nb: [*x, *x]\n', 'ok.yaml');
+    expect(r.problems).toEqual([]);
+    expect(r.data).toEqual({ a: { p: 1 }, b: [{ p: 1 }, { p: 1 }] });
+  });
+
+  // Regression: 1,000 nested lists gave "YAML syntax error: Maximum call stack size exceeded".
+  it('nesting deeper than MAX_NESTING is one problem with its line, flow or block', () => {
+    const flow = parseScenarioText(`name: x\na: ${'['.repeat(1000)}${']'.repeat(1000)}\n`, 'deep.yaml');
+    expect(flow.data).toBeUndefined();
+    expect(flow.problems).toEqual([{ file: 'deep.yaml', path: '', message: `nesting is too deep: more than ${MAX_NESTING} levels of maps and lists`, code: 'syntax', line: 2 }]);
+    const block = parseScenarioText(Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n'), 'deep.yaml');
+    expect(block.problems).toEqual([expect.objectContaining({ code: 'syntax', line: MAX_NESTING + 1 })]);
+    expect(block.problems[0].message).toMatch(/^nesting is too deep/);
+    const seq = parseScenarioText(`${'- '.repeat(100000)}x\n`, 'deep.yaml');
+    expect(seq.problems[0].message).toMatch(/^nesting is too deep/);
+  });
+
+  it('nesting up to MAX_NESTING levels is accepted', () => {
+    const ok = parseScenarioText(`${'['.repeat(MAX_NESTING)}${']'.repeat(MAX_NESTING)}`, 'ok.yaml');
+    expect(ok.problems).toEqual([]);
+    const over = parseScenarioText(`${'['.repeat(MAX_NESTING + 1)}${']'.repeat(MAX_NESTING + 1)}`, 'over.yaml');
+    expect(over.problems[0].message).toMatch(/^nesting is too deep/);
+  });
+
+  it('aliases that nest deeper than MAX_NESTING once expanded are a problem at the alias', () => {
+    const lines = [`a0: &a0 ${'['.repeat(100)}${']'.repeat(100)}`, `a1: &a1 ${'['.repeat(100)}*a0${']'.repeat(100)}`, 'a2: *a1'];
+    const r = parseScenarioText(lines.join('\n'), 'chain.yaml');
+    expect(r.data).toBeUndefined();
+    expect(r.problems).toEqual([expect.objectContaining({ code: 'syntax', line: 2, path: 'a1[0]' })]);
+    expect(r.problems[0].message).toMatch(/^nesting is too deep once aliases are expanded/);
+  });
+
+  it('several YAML documents are one syntax problem at the second', () => {
+    const r = parseScenarioText('a: 1\n---\nb: 2\n', 'multi.yaml');
+    expect(r.data).toBeUndefined();
+    expect(r.problems).toEqual([expect.objectContaining({ code: 'syntax', line: 2 })]);
+  });
+});
+
+describe('parseScenarioText: duplicate keys and lineOf in linear time', () => {
+  it('reports every duplicate, nested ones included, in document order with its line', () => {
+    const text = 'a:\n  x: 1\n  x: 2\nb: 1\na: 3\nc: [{ k: 1, k: 2 }]\n"b": 4\n';
+    const r = parseScenarioText(text, 'dup.yaml');
+    expect(r.problems.map((p) => [p.message, p.line])).toEqual([
+      ['duplicate name "x": Map keys must be unique', 3],
+      ['duplicate name "a": Map keys must be unique', 5],
+      ['duplicate name "k": Map keys must be unique', 6],
+      ['duplicate name "b": Map keys must be unique', 7],
+    ]);
+    expect(r.problems.every((p) => p.code === 'duplicate-name')).toBe(true);
+    // 1 and "1" (and ~, null and a missing key) are the same key once the map is data: the
+    // second would silently replace the first, so it is a duplicate.
+    expect(parseScenarioText('m: { 1: a, "1": b }\n', 'k.yaml').problems.map((p) => p.message)).toEqual(['duplicate name "1": Map keys must be unique']);
+    expect(parseScenarioText('~: a\nnull: b\n', 'k.yaml').problems.map((p) => [p.message, p.line])).toEqual([['duplicate name "": Map keys must be unique', 2]]);
+  });
+
+  // Regression: yaml's uniqueKeys check compares each key with every earlier one (40,000 keys
+  // took 13 s, 2 s without it), and lineOf scanned a map's items per path segment. The parse is
+  // timed against yaml's own parse without the check, so the bound holds on a slow machine too.
+  it('30,000 keys in one map parse, and 4,000 lookups locate, in linear time', () => {
+    const n = 30000;
+    const text = `workloads:\n${Array.from({ length: n }, (_, i) => `  w-${i}: { host: esx-01, ip: 10.0.${(i >> 8) & 255}.${i & 255} }`).join('\n')}\n  w-7: {}\n`;
+    let t = performance.now();
+    parseDocument(text, { uniqueKeys: false });
+    const baselineMs = performance.now() - t;
+    t = performance.now();
+    const r = parseScenarioText(text, 'big.yaml');
+    const parseMs = performance.now() - t;
+    expect(r.problems).toEqual([expect.objectContaining({ code: 'duplicate-name', line: n + 2 })]);
+    t = performance.now();
+    const lines: (number | undefined)[] = [];
+    for (let i = n - 4000; i < n; i++) lines.push(r.lineOf(['workloads', `w-${i}`, 'ip']));
+    const lookupMs = performance.now() - t;
+    expect(lines).toEqual(Array.from({ length: 4000 }, (_, k) => n - 4000 + k + 2));
+    expect(parseMs, `parse ${Math.round(parseMs)} ms vs yaml without the key check ${Math.round(baselineMs)} ms`).toBeLessThan(2 * baselineMs + 1000);
+    expect(lookupMs, 'lookup time (ms)').toBeLessThan(2000);
+  }, 60000);
+});
+
+describe('parseScenarioText: YAML features a scenario cannot use are problems', () => {
+  it('a list or map as a key is a problem with its line (yaml only warned on the console)', () => {
+    const r = parseScenarioText('name: x\n? [a, b]\n: 1\n', 'k.yaml');
+    expect(r.data).toBeUndefined();
+    expect(r.problems).toEqual([{ file: 'k.yaml', path: '', message: 'YAML syntax error: a key is a list or a map; scenario keys are names', code: 'syntax', line: 2 }]);
+  });
+
+  it('tags other than those of plain values are problems; !!str and friends are fine', () => {
+    const r = parseScenarioText('a: !!binary aGk=\nb: !custom { q: 1 }\nc: !!str 10\n', 't.yaml');
+    expect(r.problems.map((p) => [p.message, p.line])).toEqual([
+      ['YAML syntax error: tag !!binary is not supported; scenario values are strings, numbers, booleans, lists and maps', 1],
+      ['YAML syntax error: tag !custom is not supported; scenario values are strings, numbers, booleans, lists and maps', 2],
+    ]);
+    expect(parseScenarioText('c: !!str 10\nd: !!int "7"\n', 'ok.yaml').data).toEqual({ c: '10', d: 7 });
   });
 });
