@@ -5,9 +5,15 @@ import { GATEWAY_SERVICES, SE_GROUP_HA_MODES, TIER0_REDISTRIBUTION_TYPES, TIER1_
 const name = { type: 'string', minLength: 1 };
 const ipv4 = '^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$';
 const cidr = ipv4.slice(0, -1) + '/(3[0-2]|[12]?\\d)$';
+/** Validation turns a failed address pattern into the same message as its semantic check. */
+export const IPV4_PATTERN = ipv4;
+export const CIDR_PATTERN = cidr;
+export const IFADDR_DESCRIPTION = 'IPv4 interface address, e.g. 10.146.50.1/24';
 const ip = { type: 'string', pattern: ipv4, description: 'IPv4 address, e.g. 10.146.10.1' };
 const prefix = { type: 'string', pattern: cidr, description: 'IPv4 prefix, e.g. 10.146.50.0/24' };
-const ifaddr = { type: 'string', pattern: cidr, description: 'IPv4 interface address, e.g. 10.146.50.1/24' };
+const ifaddr = { type: 'string', pattern: cidr, description: IFADDR_DESCRIPTION };
+// Other patterns: the description completes "must be …" in the problem a mismatch reports.
+const urlPath = { type: 'string', pattern: '^/', description: 'a URL path starting with "/"' };
 const haMode = { enum: ['ACTIVE_ACTIVE', 'ACTIVE_STANDBY'] };
 
 function obj(properties: Record<string, unknown>, required: string[] = [], description?: string) {
@@ -46,7 +52,7 @@ const prefixLen = { type: 'integer', minimum: 0, maximum: 32 };
 const routeMapSet = obj({
   localPreference: { type: 'integer', minimum: 0, maximum: 4294967295 },
   med: { type: 'integer', minimum: 0, maximum: 4294967295 },
-  asPathPrepend: { type: 'string', pattern: '^\\d+( \\d+)*$', description: 'AS numbers, space separated' },
+  asPathPrepend: { type: 'string', pattern: '^\\d+( \\d+)*$', description: 'AS numbers separated by spaces, e.g. "65146 65146"' },
   community: { type: 'string', description: 'communities, space separated (aa:nn, aa:bb:nn, NO_EXPORT, ...)' },
   communityAdditive: { type: 'boolean' },
   weight: { type: 'integer', minimum: 0, maximum: 65535 },
@@ -194,7 +200,7 @@ const avi = obj(
           vip: obj({ address: ip, network: name }, [], 'a fixed address or a network to allocate from'),
           services: { type: 'array', minItems: 1, items: obj({ port, protocol: { enum: ['TCP', 'UDP'] }, pool: name }, ['port']) },
           pool: name,
-          httpRoutes: { type: 'array', items: obj({ host: name, path: { type: 'string', pattern: '^/' }, pool: name }, ['pool']) },
+          httpRoutes: { type: 'array', items: obj({ host: name, path: urlPath, pool: name }, ['pool']) },
           fqdns: { type: 'array', items: name },
           dns: { type: 'boolean' },
           enabled: { type: 'boolean' },
@@ -214,7 +220,7 @@ const k8sCluster = obj(
     cni: { enum: ['ncp', 'antrea'] },
     ncp: obj(
       {
-        clusterId: { type: 'string', pattern: '^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$' },
+        clusterId: { type: 'string', pattern: '^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$', description: 'a cluster UUID in lower-case hex, e.g. 3f2a9c4e-1b7d-4e2a-9c1f-0a1b2c3d4e5f' },
         tier0: name,
         edgeCluster: name,
         tier1: name,
@@ -248,7 +254,7 @@ const k8sCluster = obj(
           rules: {
             type: 'array',
             minItems: 1,
-            items: obj({ host: name, paths: { type: 'array', minItems: 1, items: obj({ path: { type: 'string', pattern: '^/' }, service: name, port }, ['service', 'port']) } }, ['host', 'paths']),
+            items: obj({ host: name, paths: { type: 'array', minItems: 1, items: obj({ path: urlPath, service: name, port }, ['service', 'port']) } }, ['host', 'paths']),
           },
         },
         ['rules'],

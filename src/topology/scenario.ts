@@ -353,6 +353,20 @@ export interface Scenario {
   kubernetes?: Record<string, K8sClusterSpec>;
 }
 
+/**
+ * The entry a name refers to in a name-keyed map, own properties only: a name such as
+ * `constructor`, `valueOf` or `__proto__` never reaches Object.prototype. Undefined when absent.
+ */
+export function ownEntry<T>(map: Readonly<Record<string, T>> | undefined, name: string | undefined): T | undefined {
+  if (!map || typeof map !== 'object' || name === undefined) return undefined;
+  return Object.hasOwn(map, name) ? map[name] : undefined;
+}
+
+/** A fresh name-keyed map without a prototype: assigning any name (even `__proto__`) stores data. */
+export function nameMap<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 /** Own, enumerable entries of a name-keyed map, in file order; tolerant of absent maps. */
 export function entriesOf<T>(map: Record<string, T> | undefined): [string, T][] {
   if (!map || typeof map !== 'object') return [];

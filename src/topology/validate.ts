@@ -1,8 +1,8 @@
 // Scenario validation: structure against the JSON Schema (Ajv), then the semantic rules the
 // schema cannot express (references, addresses, subnets, duplicates, placement). Every problem is
 // collected — nothing stops at the first — and names its file, object path and line.
-import { Ajv, type ErrorObject } from 'ajv';
-import { scenarioSchema } from './scenario-schema.js';
+import type { ErrorObject } from 'ajv';
+import { validateScenarioShape } from './scenario-validator.generated.js';
 import { formatPath, type Problem, type ProblemCode } from './errors.js';
 import { suggestion } from './did-you-mean.js';
 import {
@@ -23,16 +23,20 @@ import {
 import type { Scenario } from './scenario.js';
 import { parseService, resolveFirewallAddress } from './firewall-syntax.js';
 import { realize } from './realize/index.js';
+import { CIDR_PATTERN, IFADDR_DESCRIPTION, IPV4_PATTERN } from './scenario-schema.js';
 
 export type PathSeg = string | number;
 
 /** Maps an object path to the file and line that wrote it (several files with `extends:`). */
 export type Locator = (path: readonly PathSeg[], key?: boolean) => { file: string; line?: number };
 
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
-const validateShape = ajv.compile(scenarioSchema);
+// Compiled ahead of time from scenario-schema.ts (npm run schema): no run-time code generation.
+const validateShape = validateScenarioShape;
 
-export function validateScenario(data: unknown, locate: Locator): Problem[] {
+/** Most problems one validation lists; the rest are counted in a last line. */
+export const MAX_PROBLEMS = 1000;
+
+export function validateScenario(data: unknown, locate: Locator, opts: { maxProblems?: number } = {}): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
   const add = (path: readonly PathSeg[], code: ProblemCode, message: string, key = false, at: readonly PathSeg[] = path) => {
@@ -57,10 +61,20 @@ export function validateScenario(data: unknown, locate: Locator): Problem[] {
     }
   }
   // Report in file order so the list reads top to bottom (stable for equal lines).
-  return problems
+  const sorted = problems
     .map((p, i) => ({ p, i }))
     .sort((a, b) => (a.p.file < b.p.file ? -1 : a.p.file > b.p.file ? 1 : 0) || (a.p.line ?? 0) - (b.p.line ?? 0) || a.i - b.i)
     .map(({ p }) => p);
+  const max = opts.maxProblems ?? MAX_PROBLEMS;
+  if (sorted.length <= max) return sorted;
+  const rest = sorted.length - max;
+  const more: Problem = { file: locate([]).file, path: '', code: 'invalid-value', message: `… and ${count(rest)} more problem${rest === 1 ? '' : 's'} (the first ${count(max)} are listed)` };
+  return [...sorted.slice(0, max), more];
+}
+
+/** 2000 → "2,000" (fixed, not locale dependent). */
+export function count(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 type Add = (path: readonly PathSeg[], code: ProblemCode, message: string, key?: boolean, at?: readonly PathSeg[]) => void;
@@ -83,19 +97,20 @@ function pointerToPath(pointer: string, data: unknown): PathSeg[] {
 }
 
 /**
- * Keeps the errors a person needs: address patterns are left to the semantic checks (which say
- * precisely what is wrong), and a failed `oneOf` (string or object next hop) reports the branch
- * that matches the value's shape.
+ * Keeps the errors a person needs: a failed `oneOf` (string or object next hop) reports the branch
+ * that matches the value's shape. Pattern errors are kept: an address pattern reports the same
+ * message as the semantic check of that field (so the two merge into one problem), and every
+ * field the schema constrains — in every section — is checked before realization.
  */
 function selectAjvErrors(errors: ErrorObject[], data: unknown): ErrorObject[] {
   return errors.filter((e) => {
-    if (e.keyword === 'pattern' || e.keyword === 'oneOf') return false;
+    if (e.keyword === 'oneOf') return false;
     if (e.schemaPath.includes('/propertyNames/')) return false; // reported once, as the propertyNames error
     const m = /\/oneOf\/(\d+)\//.exec(e.schemaPath);
     if (!m) return true;
     const value = valueAt(data, e.instancePath.split('/').slice(0, depthOfOneOf(e)).join('/'));
     const branch = typeof value === 'string' ? '0' : '1';
-    return m[1] === branch && e.keyword !== 'pattern';
+    return m[1] === branch;
   });
 }
 
@@ -118,7 +133,10 @@ function valueAt(data: unknown, pointer: string): unknown {
 }
 
 function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
   if (v === null) return 'null';
+  if (typeof v === 'number' && Number.isNaN(v)) return 'a value that is not a number';
+  if (typeof v === 'number' && !Number.isFinite(v)) return `an infinite number (${v > 0 ? 'too large' : 'too small'} for any field)`;
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a map';
   return `${typeof v} ${JSON.stringify(v)}`;
@@ -145,12 +163,32 @@ function reportAjv(e: ErrorObject, data: unknown, add: Add): void {
       add(path, 'invalid-value', `${JSON.stringify(e.data)} is not one of ${allowed.join(', ')}${suggestion(String(e.data), allowed)}`);
       return;
     }
+    case 'pattern': {
+      const { code, message } = patternProblem(e);
+      add(path, code, message);
+      return;
+    }
     case 'propertyNames':
       add(path, 'invalid-value', 'names must not be empty', true, [...path, String(p.propertyName)]);
       return;
     default:
       add(path, 'invalid-value', `${e.message ?? 'invalid'} (got ${describe(e.data)})`);
   }
+}
+
+/** Messages for address patterns, identical to the semantic checks' (see SemanticChecks.ip/prefix/ifaddr). */
+export const invalidAddress = {
+  ip: (v: unknown) => `invalid IPv4 address ${JSON.stringify(v)}`,
+  prefix: (v: unknown) => `invalid IPv4 prefix ${JSON.stringify(v)} (expected a.b.c.d/len)`,
+  ifaddr: (v: unknown) => `invalid interface address ${JSON.stringify(v)} (expected a.b.c.d/len)`,
+};
+
+function patternProblem(e: ErrorObject): { code: ProblemCode; message: string } {
+  const pattern = String((e.params as { pattern?: unknown }).pattern);
+  const description = (e.parentSchema as { description?: unknown } | undefined)?.description;
+  if (pattern === IPV4_PATTERN) return { code: 'invalid-address', message: invalidAddress.ip(e.data) };
+  if (pattern === CIDR_PATTERN) return { code: 'invalid-address', message: description === IFADDR_DESCRIPTION ? invalidAddress.ifaddr(e.data) : invalidAddress.prefix(e.data) };
+  return { code: 'invalid-value', message: `must be ${typeof description === 'string' ? description : `text matching ${pattern}`} (got ${describe(e.data)})` };
 }
 
 function article(type: string): string {
@@ -173,8 +211,33 @@ interface AddressOwner {
 }
 
 /** The semantic rules, tolerant of values the schema already rejected (they are skipped). */
+/** A few names of a long list, then "…": messages stay short for any number of objects. */
+function some(items: readonly string[], shown = 3): string {
+  return items.length > shown ? `${items.slice(0, shown).join(', ')}, …` : items.join(', ');
+}
+
+/**
+ * Sets of prefixes that overlap, in n log n: sorted by address then length, prefixes either nest
+ * or are disjoint, so each set is a root prefix and the run of prefixes inside it. Members of a
+ * set are in input order; the root (which overlaps every other member) is returned apart.
+ */
+export function overlapSets<T extends { readonly net: Prefix }>(items: readonly T[]): { root: T; members: T[] }[] {
+  const sorted = items.map((it, order) => ({ it, order })).sort((a, b) => a.it.net.addr - b.it.net.addr || a.it.net.len - b.it.net.len || a.order - b.order);
+  const sets: { root: T; members: { it: T; order: number }[] }[] = [];
+  for (const x of sorted) {
+    const last = sets[sets.length - 1];
+    if (last && overlaps(last.root.net, x.it.net)) last.members.push(x);
+    else sets.push({ root: x.it, members: [x] });
+  }
+  return sets
+    .filter((s) => s.members.length > 1)
+    .map((s) => ({ root: s.root, members: s.members.sort((a, b) => a.order - b.order).map((m) => m.it) }));
+}
+
 class SemanticChecks {
   private readonly ipOwners = new Map<number, AddressOwner>();
+  /** Later claimants of an address already owned (reported once per address, see claimIp). */
+  private readonly ipDuplicates = new Map<number, AddressOwner[]>();
   constructor(
     private readonly s: Scenario,
     private readonly add: Add,
@@ -194,6 +257,63 @@ class SemanticChecks {
     this.failures();
     this.firewalls();
     this.natRules();
+    this.avi();
+    this.kubernetes();
+    this.reportDuplicateIps();
+  }
+
+  /** "Did you mean" for the first problems only: a flood of dangling names stays linear. */
+  private suggestionBudget = MAX_PROBLEMS;
+  private suggest(word: string, candidates: Iterable<string>): string {
+    return this.suggestionBudget-- > 0 ? suggestion(word, candidates) : '';
+  }
+
+  /** Avi addresses and prefixes (references and allocation are checked by realization). */
+  private avi(): void {
+    const avi = own(this.s, 'avi');
+    if (!isDict(avi)) return;
+    list(own(own(avi, 'cloud'), 'dataNetworks')).forEach((dn, i) => {
+      list(own(dn, 'staticRoutes')).forEach((r, j) => {
+        const path = ['avi', 'cloud', 'dataNetworks', i, 'staticRoutes', j];
+        this.prefix([...path, 'network'], own(r, 'network'));
+        this.ip([...path, 'nextHop'], own(r, 'nextHop'));
+      });
+    });
+    for (const name of keys(own(avi, 'networks'))) {
+      const n = own(own(avi, 'networks'), name);
+      this.prefix(['avi', 'networks', name, 'subnet'], own(n, 'subnet'));
+      list(own(n, 'ranges')).forEach((r, i) => {
+        this.ip(['avi', 'networks', name, 'ranges', i, 'from'], own(r, 'from'));
+        this.ip(['avi', 'networks', name, 'ranges', i, 'to'], own(r, 'to'));
+      });
+    }
+    for (const g of keys(own(avi, 'seGroups'))) {
+      const ses = own(own(own(avi, 'seGroups'), g), 'serviceEngines');
+      for (const se of keys(ses)) {
+        const ips = own(own(ses, se), 'ips');
+        for (const seg of keys(ips)) this.ip(['avi', 'seGroups', g, 'serviceEngines', se, 'ips', seg], own(ips, seg));
+      }
+    }
+    for (const name of keys(own(avi, 'pools'))) {
+      list(own(own(own(avi, 'pools'), name), 'members')).forEach((m, i) => this.ip(['avi', 'pools', name, 'members', i, 'ip'], own(m, 'ip')));
+    }
+    for (const name of keys(own(avi, 'virtualServices'))) {
+      this.ip(['avi', 'virtualServices', name, 'vip', 'address'], own(own(own(own(avi, 'virtualServices'), name), 'vip'), 'address'));
+    }
+  }
+
+  /** Kubernetes addresses and prefixes: what NCP carves its subnets and addresses from. */
+  private kubernetes(): void {
+    const k8s = own(this.s, 'kubernetes');
+    for (const c of keys(k8s)) {
+      const cluster = own(k8s, c);
+      const base = ['kubernetes', c];
+      const ncp = own(cluster, 'ncp');
+      for (const f of ['nodeSubnet', 'podIpBlock', 'floatingIpPool'] as const) this.prefix([...base, 'ncp', f], own(ncp, f));
+      for (const n of keys(own(cluster, 'nodes'))) this.ip([...base, 'nodes', n, 'ip'], own(own(own(cluster, 'nodes'), n), 'ip'));
+      for (const ns of keys(own(cluster, 'pods'))) list(own(own(cluster, 'pods'), ns)).forEach((p, i) => this.ip([...base, 'pods', ns, i, 'ip'], own(p, 'ip')));
+      for (const svc of keys(own(cluster, 'services'))) this.ip([...base, 'services', svc, 'loadBalancerIP'], own(own(own(cluster, 'services'), svc), 'loadBalancerIP'));
+    }
   }
 
   /** Firewall rules: addresses resolve, services parse, names unique per rule list. */
@@ -274,12 +394,14 @@ class SemanticChecks {
   }
 
   private failures(): void {
+    const failed = list(own(this.s, 'failed'));
+    if (!failed.length) return;
     const kinds: (keyof Scenario)[] = ['transportNodes', 'physicalRouters', 'physicalHosts', 'workloads'];
-    const known = kinds.flatMap((k) => keys(own(this.s, k as string)));
-    for (const g of keys(own(own(this.s, 'avi'), 'seGroups'))) known.push(...keys(own(own(own(own(this.s, 'avi'), 'seGroups'), g), 'serviceEngines')));
-    for (const c of keys(own(this.s, 'kubernetes'))) known.push(...keys(own(own(own(this.s, 'kubernetes'), c), 'nodes')));
-    list(own(this.s, 'failed')).forEach((n, i) => {
-      if (typeof n === 'string' && !known.includes(n)) this.add(['failed', i], 'dangling-reference', `nothing named ${JSON.stringify(n)} can fail (transport nodes, physical routers and hosts, workloads, SEs, Kubernetes nodes)${suggestion(n, known)}`);
+    const known = new Set(kinds.flatMap((k) => keys(own(this.s, k as string))));
+    for (const g of keys(own(own(this.s, 'avi'), 'seGroups'))) for (const se of keys(own(own(own(own(this.s, 'avi'), 'seGroups'), g), 'serviceEngines'))) known.add(se);
+    for (const c of keys(own(this.s, 'kubernetes'))) for (const n of keys(own(own(own(this.s, 'kubernetes'), c), 'nodes'))) known.add(n);
+    failed.forEach((n, i) => {
+      if (typeof n === 'string' && !known.has(n)) this.add(['failed', i], 'dangling-reference', `nothing named ${JSON.stringify(n)} can fail (transport nodes, physical routers and hosts, workloads, SEs, Kubernetes nodes)${this.suggest(n, known)}`);
     });
   }
 
@@ -289,7 +411,7 @@ class SemanticChecks {
       const n = str(value);
       if (n === undefined) return;
       const map = own(holder, mapKey);
-      if (!isDict(map) || !Object.hasOwn(map, n)) this.add(path, 'dangling-reference', `no ${kind} named ${JSON.stringify(n)}${suggestion(n, keys(map))}`);
+      if (!isDict(map) || !Object.hasOwn(map, n)) this.add(path, 'dangling-reference', `no ${kind} named ${JSON.stringify(n)}${this.suggest(n, keys(map))}`);
     };
     const prefixEntry = (path: PathSeg[], e: unknown, networkKey: 'network' | 'prefix') => {
       const net = own(e, networkKey);
@@ -307,6 +429,12 @@ class SemanticChecks {
           this.add(path, 'invalid-value', `invalid community ${JSON.stringify(tok)} (expected aa:nn, aa:bb:nn or a well-known name)`);
         }
       }
+    };
+    /** AS numbers of a prepend (their shape is the schema's pattern; here their range). */
+    const asPathPrepend = (path: PathSeg[], text: unknown) => {
+      if (typeof text !== 'string' || !/^\d+( \d+)*$/.test(text)) return;
+      const bad = text.split(' ').find((t) => !(Number(t) >= 1 && Number(t) <= 4294967295));
+      if (bad !== undefined) this.add(path, 'invalid-value', `${JSON.stringify(bad)} is not an AS number 1-4294967295`);
     };
     const filter = (path: PathSeg[], t0: unknown, f: unknown) => {
       if (!isDict(f)) return;
@@ -328,6 +456,7 @@ class SemanticChecks {
           list(own(e, 'prefixLists')).forEach((pl, j) => refIn([...path, 'prefixLists', j], 'prefix list', t0, 'prefixLists', pl));
           list(own(e, 'communityLists')).forEach((c, j) => refIn([...path, 'communityLists', j, 'communityList'], 'community list', t0, 'communityLists', own(c, 'communityList')));
           communities([...path, 'set', 'community'], own(own(e, 'set'), 'community'));
+          asPathPrepend([...path, 'set', 'asPathPrepend'], own(own(e, 'set'), 'asPathPrepend'));
         });
       }
       list(own(t0, 'redistribution')).forEach((r, i) => refIn([...base, 'redistribution', i, 'routeMap'], 'route map', t0, 'routeMaps', own(r, 'routeMap')));
@@ -374,6 +503,7 @@ class SemanticChecks {
           refIn([...path, 'match', 'communityList'], 'community list', r, 'communityLists', own(m, 'communityList'));
           refIn([...path, 'match', 'asPathList'], 'AS-path list', r, 'asPathLists', own(m, 'asPathList'));
           communities([...path, 'set', 'community'], own(own(e, 'set'), 'community'));
+          asPathPrepend([...path, 'set', 'asPathPrepend'], own(own(e, 'set'), 'asPathPrepend'));
         });
       }
       const bgp = own(r, 'bgp');
@@ -395,7 +525,7 @@ class SemanticChecks {
     if (name === undefined) return undefined;
     const map = own(this.s, mapKey as string);
     if (isDict(map) && Object.hasOwn(map, name)) return isDict(map[name]) ? (map[name] as Dict) : {};
-    this.add(path, 'dangling-reference', `no ${kind} named ${JSON.stringify(name)}${suggestion(name, keys(map))}`);
+    this.add(path, 'dangling-reference', `no ${kind} named ${JSON.stringify(name)}${this.suggest(name, keys(map))}`);
     return undefined;
   }
 
@@ -417,15 +547,41 @@ class SemanticChecks {
   }
 
   private claimIp(ip: number, path: PathSeg[], label: string): void {
-    const prev = this.ipOwners.get(ip);
-    if (prev) this.add(path, 'duplicate-ip', `address ${formatIp(ip)} is already used by ${prev.label} (${formatPath(prev.path)})`);
-    else this.ipOwners.set(ip, { path, label });
+    if (!this.ipOwners.has(ip)) {
+      this.ipOwners.set(ip, { path, label });
+      return;
+    }
+    const dup = this.ipDuplicates.get(ip);
+    if (dup) dup.push({ path, label });
+    else this.ipDuplicates.set(ip, [{ path, label }]);
+  }
+
+  /** One problem per shared address, on its second user, counting the others. */
+  private reportDuplicateIps(): void {
+    for (const [ip, others] of this.ipDuplicates) {
+      const first = this.ipOwners.get(ip)!;
+      const more = others.length > 1 ? `; ${count(others.length - 1)} more use it too (${some(others.slice(1).map((o) => formatPath(o.path)))})` : '';
+      this.add(others[0].path, 'duplicate-ip', `address ${formatIp(ip)} is already used by ${first.label} (${formatPath(first.path)})${more}`);
+    }
+  }
+
+  /** One problem per set of overlapping prefixes (`where`: "on the same gateway \"t1\""). */
+  private reportOverlaps(items: { name: string; net: Prefix; path: PathSeg[] }[], kind: string, where: string): void {
+    for (const { root, members } of overlapSets(items)) {
+      if (members.length === 2) {
+        const [a, b] = members;
+        this.add(b.path, 'overlap', `${formatPrefix(b.net)} overlaps ${kind} ${JSON.stringify(a.name)} (${formatPrefix(a.net)}) ${where}`);
+        continue;
+      }
+      const others = members.filter((m) => m !== root);
+      this.add(root.path, 'overlap', `${formatPrefix(root.net)} overlaps ${count(others.length)} other ${kind}s ${where} (${some(others.map((o) => `${JSON.stringify(o.name)} ${formatPrefix(o.net)}`))})`);
+    }
   }
 
   private ip(path: PathSeg[], v: unknown): number | null {
     if (v === undefined || v === null) return null;
     const ip = parseIp(v);
-    if (ip === null) this.add(path, 'invalid-address', `invalid IPv4 address ${JSON.stringify(v)}`);
+    if (ip === null) this.add(path, 'invalid-address', invalidAddress.ip(v));
     return ip;
   }
 
@@ -436,7 +592,7 @@ class SemanticChecks {
     if (hasHostBits(v)) {
       const a = parseIfAddr(v)!;
       this.add(path, 'invalid-address', `${JSON.stringify(v)} has host bits set (did you mean "${formatPrefix(networkOf(a))}"?)`);
-    } else this.add(path, 'invalid-address', `invalid IPv4 prefix ${JSON.stringify(v)} (expected a.b.c.d/len)`);
+    } else this.add(path, 'invalid-address', invalidAddress.prefix(v));
     return null;
   }
 
@@ -444,7 +600,7 @@ class SemanticChecks {
     if (v === undefined || v === null) return null;
     const a = parseIfAddr(v);
     if (!a) {
-      this.add(path, 'invalid-address', `invalid interface address ${JSON.stringify(v)} (expected a.b.c.d/len)`);
+      this.add(path, 'invalid-address', invalidAddress.ifaddr(v));
       return null;
     }
     if (isReservedHost(a)) {
@@ -455,14 +611,20 @@ class SemanticChecks {
   }
 
   private transportNodes(): void {
-    const teps = new Map<number, string>();
+    const teps = new Map<number, string[]>();
     for (const name of keys(this.s.transportNodes)) {
       const tn = own(this.s.transportNodes, name);
       const tep = this.ip(['transportNodes', name, 'tep'], own(tn, 'tep'));
       if (tep === null) continue;
-      const prev = teps.get(tep);
-      if (prev) this.add(['transportNodes', name, 'tep'], 'duplicate-ip', `TEP ${formatIp(tep)} is already used by transport node ${JSON.stringify(prev)}`);
-      else teps.set(tep, name);
+      const users = teps.get(tep);
+      if (users) users.push(name);
+      else teps.set(tep, [name]);
+    }
+    // One problem per shared TEP, on its second user.
+    for (const [tep, [first, second, ...rest]] of teps) {
+      if (second === undefined) continue;
+      const more = rest.length ? `; ${count(rest.length)} more use it too (${some(rest.map((n) => JSON.stringify(n)))})` : '';
+      this.add(['transportNodes', second, 'tep'], 'duplicate-ip', `TEP ${formatIp(tep)} is already used by transport node ${JSON.stringify(first)}${more}`);
     }
   }
 
@@ -515,11 +677,17 @@ class SemanticChecks {
 
   private tier0s(): void {
     const t0OfEdge = new Map<string, string>();
+    const tier1sOf = new Map<unknown, number>();
+    for (const t1 of keys(this.s.tier1s)) {
+      const t0 = own(own(this.s.tier1s, t1), 'tier0');
+      tier1sOf.set(t0, (tier1sOf.get(t0) ?? 0) + 1);
+    }
     for (const name of keys(this.s.tier0s)) {
       const t0 = own(this.s.tier0s, name);
       const base = ['tier0s', name];
       const cluster = this.ref([...base, 'edgeCluster'], 'edge cluster', 'edgeClusters', own(t0, 'edgeCluster'));
       const members = cluster ? this.clusterMembers(own(t0, 'edgeCluster')) : [];
+      const memberSet = new Set(members);
       for (const e of members) {
         const prev = t0OfEdge.get(e);
         if (prev) this.add([...base, 'edgeCluster'], 'invalid-value', `edge ${JSON.stringify(e)} already hosts the SR of Tier-0 ${JSON.stringify(prev)} (an edge hosts one Tier-0)`);
@@ -535,7 +703,7 @@ class SemanticChecks {
       }
       const ts = this.prefix([...base, 'transitSubnet'], own(t0, 'transitSubnet'));
       if (ts) {
-        const t1count = keys(this.s.tier1s).filter((t1) => own(own(this.s.tier1s, t1), 'tier0') === name).length;
+        const t1count = tier1sOf.get(name) ?? 0;
         if (2 ** (32 - ts.len) < 2 * t1count) {
           this.add([...base, 'transitSubnet'], 'invalid-value', `${formatPrefix(ts)} holds ${2 ** (32 - ts.len) / 2} router links but ${t1count} Tier-1s attach to this Tier-0`);
         }
@@ -543,7 +711,7 @@ class SemanticChecks {
       list(own(t0, 'uplinks')).forEach((u, i) => {
         const path = [...base, 'uplinks', i];
         const edge = str(own(u, 'edge'));
-        if (edge && this.ref([...path, 'edge'], 'transport node', 'transportNodes', edge) && cluster && !members.includes(edge)) {
+        if (edge && this.ref([...path, 'edge'], 'transport node', 'transportNodes', edge) && cluster && !memberSet.has(edge)) {
           this.add([...path, 'edge'], 'invalid-value', `edge ${JSON.stringify(edge)} is not a member of edge cluster ${JSON.stringify(own(t0, 'edgeCluster'))}`);
         }
         const seg = this.ref([...path, 'segment'], 'segment', 'segments', own(u, 'segment'));
@@ -566,18 +734,25 @@ class SemanticChecks {
     else if (own_ && own_.len !== net.len) this.add(path, 'outside-subnet', `prefix length /${own_.len} differs from segment ${JSON.stringify(segName)} (${formatPrefix(net)})`);
   }
 
+  /** VLAN segment by subnet ("addr/len"), the first declared; built once. */
+  private vlanBySubnet: Map<string, string> | null = null;
+
   /** A physical address given without `segment:` on the subnet of a VLAN segment (a separate L2 otherwise). */
   private vlanSubnetWithoutSegment(path: PathSeg[], a: IfAddr, holder: unknown): void {
     if (own(holder, 'segment') !== undefined) return;
-    const net = networkOf(a);
-    for (const name of keys(this.s.segments)) {
-      const seg = own(this.s.segments, name);
-      if (!isDict(seg) || own(seg, 'type') !== 'vlan') continue;
-      const sn = this.segmentNetwork(seg);
-      if (sn && sn.addr === net.addr && sn.len === net.len) {
-        this.add(path, 'invalid-value', `${formatPrefix(net)} is the subnet of VLAN segment ${JSON.stringify(name)}: add \`segment: ${name}\` (without it this is a separate physical network)`);
-        return;
+    if (!this.vlanBySubnet) {
+      this.vlanBySubnet = new Map();
+      for (const name of keys(this.s.segments)) {
+        const seg = own(this.s.segments, name);
+        if (!isDict(seg) || own(seg, 'type') !== 'vlan') continue;
+        const sn = this.segmentNetwork(seg);
+        if (sn && !this.vlanBySubnet.has(formatPrefix(sn))) this.vlanBySubnet.set(formatPrefix(sn), name);
       }
+    }
+    const net = networkOf(a);
+    const name = this.vlanBySubnet.get(formatPrefix(net));
+    if (name !== undefined) {
+      this.add(path, 'invalid-value', `${formatPrefix(net)} is the subnet of VLAN segment ${JSON.stringify(name)}: add \`segment: ${JSON.stringify(name)}\` (without it this is a separate physical network)`);
     }
   }
 
@@ -595,10 +770,14 @@ class SemanticChecks {
       const hasCluster = own(t1, 'edgeCluster') !== undefined;
       const cluster = this.ref([...base, 'edgeCluster'], 'edge cluster', 'edgeClusters', own(t1, 'edgeCluster'));
       const members = cluster ? this.clusterMembers(own(t1, 'edgeCluster')) : [];
-      list(own(t1, 'edges')).forEach((e, i, all) => {
-        if (typeof e === 'string' && all.indexOf(e) < i) this.add([...base, 'edges', i], 'duplicate-name', `edge ${JSON.stringify(e)} is listed twice (the active and standby SRs need two edges)`);
+      const memberSet = new Set(members);
+      const seenEdges = new Set<unknown>();
+      list(own(t1, 'edges')).forEach((e, i) => {
+        const twice = typeof e === 'string' && seenEdges.has(e);
+        seenEdges.add(e);
+        if (twice) this.add([...base, 'edges', i], 'duplicate-name', `edge ${JSON.stringify(e)} is listed twice (the active and standby SRs need two edges)`);
         else if (!hasCluster) this.add([...base, 'edges'], 'needs-edge-cluster', 'SR placement (edges) needs an edgeCluster');
-        else if (cluster && typeof e === 'string' && !members.includes(e)) {
+        else if (cluster && typeof e === 'string' && !memberSet.has(e)) {
           this.add([...base, 'edges', i], 'invalid-value', `edge ${JSON.stringify(e)} is not a member of edge cluster ${JSON.stringify(own(t1, 'edgeCluster'))}${suggestion(e, members)}`);
         }
       });
@@ -621,7 +800,8 @@ class SemanticChecks {
   }
 
   private segments(): void {
-    const byGateway = new Map<string, { name: string; net: Prefix }[]>();
+    const byGateway = new Map<string, { name: string; net: Prefix; path: PathSeg[] }[]>();
+    const gatewayName = new Map<string, unknown>();
     for (const name of keys(this.s.segments)) {
       const seg = own(this.s.segments, name);
       const base = ['segments', name];
@@ -650,18 +830,15 @@ class SemanticChecks {
         this.claimIp(gw.ip, [...base, 'gateway'], `the gateway of segment ${JSON.stringify(name)}`);
         if (attached) {
           const key = `${t0 ? 'tier0s' : 'tier1s'}\u0000${attached}`;
-          const net = networkOf(gw);
-          const others = byGateway.get(key) ?? [];
-          for (const o of others) {
-            if (overlaps(o.net, net)) {
-              this.add([...base, 'gateway'], 'overlap', `${formatPrefix(net)} overlaps segment ${JSON.stringify(o.name)} (${formatPrefix(o.net)}) on the same gateway ${JSON.stringify(attached)}`);
-            }
-          }
-          others.push({ name, net });
-          byGateway.set(key, others);
+          const onGateway = byGateway.get(key);
+          const item = { name, net: networkOf(gw), path: [...base, 'gateway'] };
+          if (onGateway) onGateway.push(item);
+          else byGateway.set(key, [item]);
+          gatewayName.set(key, attached);
         }
       }
     }
+    for (const [key, items] of byGateway) this.reportOverlaps(items, 'segment', `on the same gateway ${JSON.stringify(gatewayName.get(key))}`);
   }
 
   private workloads(): void {
@@ -688,7 +865,7 @@ class SemanticChecks {
       const r = own(this.s.physicalRouters, name);
       const base = ['physicalRouters', name];
       const ifNames = new Set<string>();
-      const nets: { name: string; net: Prefix }[] = [];
+      const nets: { name: string; net: Prefix; path: PathSeg[] }[] = [];
       list(own(r, 'interfaces')).forEach((itf, i) => {
         const path = [...base, 'interfaces', i];
         const ifName = str(own(itf, 'name'));
@@ -700,13 +877,10 @@ class SemanticChecks {
         if (!a) return;
         if (seg) this.insideSegment([...path, 'ip'], a.ip, seg, own(itf, 'segment'), a);
         this.vlanSubnetWithoutSegment([...path, 'ip'], a, itf);
-        const net = networkOf(a);
-        for (const o of nets) {
-          if (overlaps(o.net, net)) this.add([...path, 'ip'], 'overlap', `${formatPrefix(net)} overlaps interface ${JSON.stringify(o.name)} (${formatPrefix(o.net)}) on the same router`);
-        }
-        nets.push({ name: ifName ?? String(i), net });
+        nets.push({ name: ifName ?? String(i), net: networkOf(a), path: [...path, 'ip'] });
         this.claimIp(a.ip, [...path, 'ip'], `router ${JSON.stringify(name)} interface ${JSON.stringify(ifName ?? i)}`);
       });
+      this.reportOverlaps(nets, 'interface', 'on the same router');
       this.staticRoutes([...base, 'staticRoutes'], own(r, 'staticRoutes'));
     }
   }

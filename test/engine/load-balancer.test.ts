@@ -718,7 +718,7 @@ describe('the SE\'s VRF (first hop of the member leg)', () => {
       if (!(e instanceof ScenarioError)) throw e;
       problems = e.problems.map((p) => `${p.path}: ${p.message}`);
     }
-    expect(problems).toEqual(['avi.cloud.dataNetworks[0].staticRoutes[0].nextHop: 10.146.41.1 is not on the data segment avi-se-generic-data (10.146.50.0/24)']);
+    expect(problems).toEqual(['avi.cloud.dataNetworks[0].staticRoutes[0].nextHop: 10.146.41.1 is not on the data segment "avi-se-generic-data" (10.146.50.0/24)']);
   });
 });
 

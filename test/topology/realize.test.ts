@@ -243,7 +243,7 @@ describe('NCP: variants', () => {
 
   it('a pod on an unknown node is a problem on the pod’s node', () => {
     const errors = loadErrors('tkgi-byot.yaml', 'kubernetes:\n  tkgi-cluster-1:\n    pods:\n      fruit:\n        - { name: apple-app, node: tkgi-cluster-1-worker-9, labels: { app: apple } }\n');
-    expect(errors).toEqual(['variant.yaml: kubernetes.tkgi-cluster-1.pods.fruit[0].node: no node named "tkgi-cluster-1-worker-9" in cluster tkgi-cluster-1 (line 6)']);
+    expect(errors).toEqual(['variant.yaml: kubernetes.tkgi-cluster-1.pods.fruit[0].node: no node named "tkgi-cluster-1-worker-9" in cluster \"tkgi-cluster-1\" (line 6)']);
   });
 });
 
@@ -538,7 +538,7 @@ describe('AKO: problems reported by validation', () => {
               - { path: /cherry, service: cherry-service, port: 5678 }
 `,
     );
-    expect(errors).toEqual(['variant.yaml: kubernetes.tkgi-cluster-1.ingresses["fruit/ingress-example"].rules[0].paths[0].service: no Service "fruit/cherry-service" in cluster tkgi-cluster-1 (line 9)']);
+    expect(errors).toEqual(['variant.yaml: kubernetes.tkgi-cluster-1.ingresses["fruit/ingress-example"].rules[0].paths[0].service: no Service "fruit/cherry-service" in cluster \"tkgi-cluster-1\" (line 9)']);
   });
 
   it('an Ingress path on a port the Service does not have', () => {
@@ -552,9 +552,9 @@ describe('AKO: problems reported by validation', () => {
   it('ClusterIP with Antrea pods that have no address: one problem per endpoint', () => {
     const hint = 'has no address NSX can reach (Antrea pods are invisible to NSX): use serviceType NodePortLocal or NodePort';
     expect(loadErrors('tkgi-antrea.yaml', 'kubernetes:\n  tkgi-cluster-1-antrea:\n    ako: { serviceType: ClusterIP }\n')).toEqual([
-      `tkgi-antrea.yaml: kubernetes.tkgi-cluster-1-antrea.services["yelb/yelb-ui"]: pod yelb/yelb-ui-0 ${hint} (line 60)`,
-      `tkgi-antrea.yaml: kubernetes.tkgi-cluster-1-antrea.ingresses["fruit/ingress-example"].rules[0].paths[0]: pod fruit/apple-app ${hint} (line 70)`,
-      `tkgi-antrea.yaml: kubernetes.tkgi-cluster-1-antrea.ingresses["fruit/ingress-example"].rules[0].paths[1]: pod fruit/banana-app ${hint} (line 71)`,
+      `tkgi-antrea.yaml: kubernetes.tkgi-cluster-1-antrea.services["yelb/yelb-ui"]: pod "yelb/yelb-ui-0" ${hint} (line 60)`,
+      `tkgi-antrea.yaml: kubernetes.tkgi-cluster-1-antrea.ingresses["fruit/ingress-example"].rules[0].paths[0]: pod "fruit/apple-app" ${hint} (line 70)`,
+      `tkgi-antrea.yaml: kubernetes.tkgi-cluster-1-antrea.ingresses["fruit/ingress-example"].rules[0].paths[1]: pod "fruit/banana-app" ${hint} (line 71)`,
     ]);
   });
 
@@ -625,7 +625,7 @@ avi:
 
   it('a management segment without an SE range or fixed ips is a problem per SE', () => {
     const errors = loadErrors('n-plus-m.yaml', 'avi:\n  cloud: { managementSegment: ls-tkgi-mgmt }\n');
-    const msg = 'needs an address on ls-tkgi-mgmt: give ips.ls-tkgi-mgmt, or an avi network with segment: ls-tkgi-mgmt and an SE range';
+    const msg = 'needs an address on "ls-tkgi-mgmt": give one in ips, or an avi network with segment "ls-tkgi-mgmt" and an SE range';
     expect(errors).toEqual([
       `../reference-lab.yaml: avi.seGroups.se-group-generic.serviceEngines.se-generic-01: ${msg} (line 105)`,
       `../reference-lab.yaml: avi.seGroups.se-group-generic.serviceEngines.se-generic-02: ${msg} (line 106)`,
@@ -659,7 +659,7 @@ describe('Avi controller: VIP allocation', () => {
 
   it('an exhausted range is a problem on the VS’s vip.network', () => {
     expect(loadErrors('n-plus-m.yaml', 'avi:\n  networks:\n    vip-apps: { ranges: [{ from: 10.146.103.10, to: 10.146.103.11, type: VIP }] }\n')).toEqual([
-      'n-plus-m.yaml: avi.virtualServices.app-legacy.vip.network: no free VIP address left in network vip-apps (line 48)',
+      'n-plus-m.yaml: avi.virtualServices.app-legacy.vip.network: no free VIP address left in network \"vip-apps\" (line 48)',
     ]);
   });
 
@@ -744,7 +744,7 @@ avi:
     );
     expect(['app-a', 'app-b'].map((n) => vsOf(m, n).serviceEngines)).toEqual([['se-nm-02'], ['se-nm-03']]);
     const c = vsOf(m, 'app-c');
-    expect([c.state, c.reason, c.serviceEngines, c.route]).toEqual(['DOWN', 'no SE of se-group-nm is available (failed or full)', [], null]);
+    expect([c.state, c.reason, c.serviceEngines, c.route]).toEqual(['DOWN', 'no SE of "se-group-nm" is available (failed or full)', [], null]);
   });
 
   it('all SEs failed: DOWN, no route, no SEs', () => {
@@ -755,7 +755,7 @@ avi:
       ['app-legacy', 'se-group-legacy'],
     ]) {
       const v = vsOf(r, name);
-      expect([v.state, v.reason, v.serviceEngines, v.standby, v.route, v.nics]).toEqual(['DOWN', `no SE of ${group} is available (failed or full)`, [], [], null, []]);
+      expect([v.state, v.reason, v.serviceEngines, v.standby, v.route, v.nics]).toEqual(['DOWN', `no SE of ${JSON.stringify(group)} is available (failed or full)`, [], [], null, []]);
     }
   });
 
@@ -808,7 +808,7 @@ describe('Avi controller: DNS', () => {
 
   it('a duplicate FQDN is a problem on the later VS’s fqdns', () => {
     expect(loadErrors('n-plus-m.yaml', 'avi:\n  virtualServices:\n    app-b: { fqdns: [a.this-is-a.domain.net] }\n    app-a: { fqdns: [a.this-is-a.domain.net] }\n')).toEqual([
-      'variant.yaml: avi.virtualServices.app-b.fqdns: FQDN a.this-is-a.domain.net is already registered by app-a (line 4)',
+      'variant.yaml: avi.virtualServices.app-b.fqdns: FQDN "a.this-is-a.domain.net" is already registered by "app-a" (line 4)',
     ]);
   });
 });
@@ -843,7 +843,7 @@ describe('Avi controller: VRFs', () => {
       'n-plus-m.yaml',
       'avi:\n  cloud: { dataNetworks: [{ tier1: The-Tier-1, segment: avi-se-generic-data, staticRoutes: [{ network: 10.146.40.0/24, nextHop: 10.146.40.1 }] }, { tier1: t1-avi-dns, segment: avi-se-dns-data }] }\n',
     );
-    expect(errors).toEqual(['variant.yaml: avi.cloud.dataNetworks[0].staticRoutes[0].nextHop: 10.146.40.1 is not on the data segment avi-se-generic-data (10.146.50.0/24) (line 3)']);
+    expect(errors).toEqual(['variant.yaml: avi.cloud.dataNetworks[0].staticRoutes[0].nextHop: 10.146.40.1 is not on the data segment \"avi-se-generic-data\" (10.146.50.0/24) (line 3)']);
   });
 });
 
@@ -966,7 +966,7 @@ describe('allocation around given addresses, and problem paths', () => {
     b: { tier1: The-Tier-1, seGroup: se-group-generic, vip: { address: 10.146.102.50 }, services: [{ port: 443 }] }
 `,
       ),
-    ).toEqual(['variant.yaml: avi.virtualServices.b.vip.address: VIP 10.146.102.50 is already the VIP of virtual service a (shared VIPs are not modelled) (line 5)']);
+    ).toEqual(['variant.yaml: avi.virtualServices.b.vip.address: VIP 10.146.102.50 is already the VIP of virtual service \"a\" (shared VIPs are not modelled) (line 5)']);
     const r = realizeVariant(
       'reference-lab.yaml',
       `avi:

@@ -6,8 +6,9 @@
 // each Tier-1's VRF and the DNS records the DNS virtual service serves (avi-reference.md,
 // modelling-decisions.md "Avi").
 import { contains, formatIp, formatPrefix, maskOf, parseIfAddr, parseIp, parsePrefix, type Prefix } from '../ip.js';
-import { entriesOf, type AviNetworkSpec, type PoolSpec, type SeGroupHaMode, type VirtualServiceSpec } from '../scenario.js';
+import { entriesOf, ownEntry, type AviNetworkSpec, type PoolSpec, type SeGroupHaMode, type VirtualServiceSpec } from '../scenario.js';
 import type { RealizeContext } from './context.js';
+import type { VsFieldPaths } from './ako.js';
 import { suggestion } from '../did-you-mean.js';
 
 export interface AviServiceEngine {
@@ -83,8 +84,8 @@ const DEFAULT_MAX_VS_PER_SE = 10;
 
 export function realizeAvi(
   ctx: RealizeContext,
-  virtualServices: readonly { name: string; spec: VirtualServiceSpec; createdFor: string | null; path: readonly (string | number)[] }[],
-  pools: Readonly<Record<string, PoolSpec>>,
+  virtualServices: readonly { name: string; spec: VirtualServiceSpec; createdFor: string | null; path: readonly (string | number)[]; fieldPaths: VsFieldPaths }[],
+  pools: ReadonlyMap<string, PoolSpec>,
 ): AviRuntime | null {
   const avi = ctx.input.avi;
   if (!avi) {
@@ -92,10 +93,10 @@ export function realizeAvi(
     return null;
   }
   const failed = new Set(ctx.input.failed ?? []);
-  const segments = { ...ctx.input.segments, ...ctx.segments };
-  const tier1s = { ...ctx.input.tier1s, ...ctx.tier1s };
+  const segments = new Map([...entriesOf(ctx.input.segments), ...entriesOf(ctx.segments)]);
+  const tier1s = new Map([...entriesOf(ctx.input.tier1s), ...entriesOf(ctx.tier1s)]);
   const segmentSubnet = (name: string): { prefix: Prefix; gateway: number } | null => {
-    const seg = segments[name];
+    const seg = segments.get(name);
     const a = seg ? parseIfAddr(seg.gateway) : null;
     return a ? { prefix: { addr: (a.ip & maskOf(a.len)) >>> 0, len: a.len }, gateway: a.ip } : null;
   };
@@ -105,23 +106,27 @@ export function realizeAvi(
   const vrfs = new Map<string, AviVrf>();
   avi.cloud.dataNetworks.forEach((dn, i) => {
     const path = ['avi', 'cloud', 'dataNetworks', i];
-    if (!tier1s[dn.tier1]) return ctx.problem([...path, 'tier1'], `no Tier-1 named ${JSON.stringify(dn.tier1)}`);
-    const seg = segments[dn.segment];
-    if (!seg) return ctx.problem([...path, 'segment'], `no segment named ${JSON.stringify(dn.segment)}`);
-    if (seg.tier1 !== dn.tier1) return ctx.problem([...path, 'segment'], `segment ${dn.segment} is not attached to Tier-1 ${dn.tier1}`);
-    if (dataSegment.has(dn.tier1)) return ctx.problem([...path, 'tier1'], `Tier-1 ${dn.tier1} already has a data segment (one per Tier-1)`);
+    if (!tier1s.has(dn.tier1)) return ctx.problem([...path, 'tier1'], `no Tier-1 named ${JSON.stringify(dn.tier1)}${suggestion(dn.tier1, tier1s.keys())}`);
+    const seg = segments.get(dn.segment);
+    if (!seg) return ctx.problem([...path, 'segment'], `no segment named ${JSON.stringify(dn.segment)}${suggestion(dn.segment, segments.keys())}`);
+    if (seg.tier1 !== dn.tier1) return ctx.problem([...path, 'segment'], `segment ${JSON.stringify(dn.segment)} is not attached to Tier-1 ${JSON.stringify(dn.tier1)}`);
+    if (dataSegment.has(dn.tier1)) return ctx.problem([...path, 'tier1'], `Tier-1 ${JSON.stringify(dn.tier1)} already has a data segment (one per Tier-1)`);
+    const sub = segmentSubnet(dn.segment);
+    if (!sub) return ctx.problem([...path, 'segment'], `segment ${JSON.stringify(dn.segment)} has no gateway address`);
     dataSegment.set(dn.tier1, dn.segment);
-    const sub = segmentSubnet(dn.segment)!;
     const routes: { prefix: Prefix; nextHop: number; origin: string }[] = [{ prefix: sub.prefix, nextHop: 0, origin: `connected ${dn.segment}` }];
     if (avi.cloud.vrfDefaultRoute ?? true) routes.push({ prefix: { addr: 0, len: 0 }, nextHop: sub.gateway, origin: 'default route to the segment gateway' });
     (dn.staticRoutes ?? []).forEach((r, ri) => {
-      const nh = parseIp(r.nextHop)!;
-      if (!contains(sub.prefix, nh)) ctx.problem([...path, 'staticRoutes', ri, 'nextHop'], `${r.nextHop} is not on the data segment ${dn.segment} (${formatPrefix(sub.prefix)})`);
-      else routes.push({ prefix: parsePrefix(r.network)!, nextHop: nh, origin: `VRF static route ${r.network}` });
+      const nh = parseIp(r.nextHop);
+      const network = parsePrefix(r.network);
+      if (network === null) ctx.problem([...path, 'staticRoutes', ri, 'network'], `invalid IPv4 prefix ${JSON.stringify(r.network)} (expected a.b.c.d/len)`);
+      else if (nh === null) ctx.problem([...path, 'staticRoutes', ri, 'nextHop'], `invalid IPv4 address ${JSON.stringify(r.nextHop)}`);
+      else if (!contains(sub.prefix, nh)) ctx.problem([...path, 'staticRoutes', ri, 'nextHop'], `${r.nextHop} is not on the data segment ${JSON.stringify(dn.segment)} (${formatPrefix(sub.prefix)})`);
+      else routes.push({ prefix: network, nextHop: nh, origin: `VRF static route ${r.network}` });
     });
     vrfs.set(dn.tier1, { tier1: dn.tier1, segment: dn.segment, routes });
   });
-  if (avi.cloud.managementSegment !== undefined && !segments[avi.cloud.managementSegment]) {
+  if (avi.cloud.managementSegment !== undefined && !segments.has(avi.cloud.managementSegment)) {
     ctx.problem(['avi', 'cloud', 'managementSegment'], `no segment named ${JSON.stringify(avi.cloud.managementSegment)}`);
   }
 
@@ -132,28 +137,36 @@ export function realizeAvi(
       if (!sub) ctx.problem(['avi', 'networks', name, 'segment'], `no overlay segment with a gateway named ${JSON.stringify(n.segment)}`);
       return sub ? sub.prefix : null;
     }
-    if (n.subnet === undefined) ctx.problem(['avi', 'networks', name], 'a network needs segment or subnet');
-    return parsePrefix(n.subnet);
+    if (n.subnet === undefined) {
+      ctx.problem(['avi', 'networks', name], 'a network needs segment or subnet');
+      return null;
+    }
+    const p = parsePrefix(n.subnet);
+    if (!p) ctx.problem(['avi', 'networks', name, 'subnet'], `invalid IPv4 prefix ${JSON.stringify(n.subnet)} (expected a.b.c.d/len)`);
+    return p;
   };
-  const networks = new Map<string, { prefix: Prefix; spec: AviNetworkSpec }>();
+  const networks = new Map<string, { prefix: Prefix; spec: AviNetworkSpec; ranges: { from: number; to: number; type: string; cursor: number }[] }>();
   for (const [name, n] of entriesOf(avi.networks)) {
     const prefix = networkSubnet(name, n);
     if (!prefix) continue;
+    const valid: { from: number; to: number; type: string; cursor: number }[] = [];
     (n.ranges ?? []).forEach((r, i) => {
-      const from = parseIp(r.from)!;
-      const to = parseIp(r.to)!;
-      if (!contains(prefix, from) || !contains(prefix, to)) ctx.problem(['avi', 'networks', name, 'ranges', i], `range ${r.from}-${r.to} is outside ${formatPrefix(prefix)}`);
-      else if (to < from) ctx.problem(['avi', 'networks', name, 'ranges', i], `range ${r.from}-${r.to} ends before it starts`);
+      const from = parseIp(r.from);
+      const to = parseIp(r.to);
+      const path = ['avi', 'networks', name, 'ranges', i];
+      if (from === null) ctx.problem([...path, 'from'], `invalid IPv4 address ${JSON.stringify(r.from)}`);
+      else if (to === null) ctx.problem([...path, 'to'], `invalid IPv4 address ${JSON.stringify(r.to)}`);
+      else if (!contains(prefix, from) || !contains(prefix, to)) ctx.problem(path, `range ${r.from}-${r.to} is outside ${formatPrefix(prefix)}`);
+      else if (to < from) ctx.problem(path, `range ${r.from}-${r.to} ends before it starts`);
+      else valid.push({ from, to, type: r.type ?? 'VIP_AND_SE', cursor: from });
     });
-    networks.set(name, { prefix, spec: n });
+    networks.set(name, { prefix, spec: n, ranges: valid });
   }
   const reserved = new Set<number>();
   // Per range: its bounds and a cursor below which every address is taken (taken addresses only
   // accumulate), so allocation stays linear in the number of VIPs and SEs.
   const ranges = new Map<string, { from: number; to: number; type: string; cursor: number }[]>();
-  for (const [name, n] of networks) {
-    ranges.set(name, (n.spec.ranges ?? []).map((r) => ({ from: parseIp(r.from)!, to: parseIp(r.to)!, type: r.type ?? 'VIP_AND_SE', cursor: parseIp(r.from)! })));
-  }
+  for (const [name, n] of networks) ranges.set(name, n.ranges);
   const allocate = (network: string, kind: 'VIP' | 'SE'): number | null => {
     for (const r of ranges.get(network) ?? []) {
       if (r.type !== kind && r.type !== 'VIP_AND_SE') continue;
@@ -171,16 +184,21 @@ export function realizeAvi(
 
   // Fixed VIPs and fixed SE addresses are reserved before anything is allocated.
   const vipOwner = new Map<number, string>();
-  for (const { name, spec: vs, path } of virtualServices) {
+  for (const { name, spec: vs, path, fieldPaths } of virtualServices) {
     const ip = parseIp(vs.vip.address);
     if (ip === null) continue;
     const other = vipOwner.get(ip);
-    if (other !== undefined) ctx.problem([...path, 'vip', 'address'], `VIP ${vs.vip.address} is already the VIP of virtual service ${other} (shared VIPs are not modelled)`);
+    if (other !== undefined) ctx.problem(vipAddressPath(path, fieldPaths), `VIP ${vs.vip.address} is already the VIP of virtual service ${JSON.stringify(other)} (shared VIPs are not modelled)`);
     vipOwner.set(ip, name);
     reserved.add(ip);
   }
   for (const [, g] of entriesOf(avi.seGroups)) {
-    for (const [, spec] of entriesOf(g.serviceEngines)) for (const v of Object.values(spec.ips ?? {})) reserved.add(parseIp(v)!);
+    for (const [, spec] of entriesOf(g.serviceEngines)) {
+      for (const [, v] of entriesOf(spec.ips)) {
+        const ip = parseIp(v);
+        if (ip !== null) reserved.add(ip);
+      }
+    }
   }
 
   // SE NICs: per SE, one data NIC per Tier-1 its group's virtual services use (cloud order), plus management.
@@ -196,12 +214,20 @@ export function realizeAvi(
     for (const [se, spec] of entriesOf(g.serviceEngines)) {
       // A data NIC per Tier-1 the group's virtual services use, or where the SE has a fixed address.
       const nicSegments: { segment: string; tier1: string | null }[] = avi.cloud.dataNetworks
-        .filter((dn) => dataSegment.get(dn.tier1) === dn.segment && (used.has(dn.tier1) || spec.ips?.[dn.segment] !== undefined))
+        .filter((dn) => dataSegment.get(dn.tier1) === dn.segment && (used.has(dn.tier1) || ownEntry(spec.ips, dn.segment) !== undefined))
         .map((dn) => ({ segment: dn.segment, tier1: dn.tier1 }));
-      if (avi.cloud.managementSegment !== undefined && segments[avi.cloud.managementSegment]) nicSegments.push({ segment: avi.cloud.managementSegment, tier1: null });
-      for (const seg of Object.keys(spec.ips ?? {})) {
-        if (!nicSegments.some((n) => n.segment === seg)) ctx.problem(['avi', 'seGroups', group, 'serviceEngines', se, 'ips', seg], `${seg} is neither a data segment of the cloud nor its management segment`);
+      if (avi.cloud.managementSegment !== undefined && segments.has(avi.cloud.managementSegment)) nicSegments.push({ segment: avi.cloud.managementSegment, tier1: null });
+      let badFixedIp = false;
+      for (const [seg, v] of entriesOf(spec.ips)) {
+        const ipPath = ['avi', 'seGroups', group, 'serviceEngines', se, 'ips', seg];
+        if (!nicSegments.some((n) => n.segment === seg)) ctx.problem(ipPath, `${JSON.stringify(seg)} is neither a data segment of the cloud nor its management segment`);
+        if (parseIp(v) === null) {
+          // Never silently replaced by an allocated address.
+          ctx.problem(ipPath, `invalid IPv4 address ${JSON.stringify(v)}`);
+          badFixedIp = true;
+        }
       }
+      if (badFixedIp) continue;
       const path = ['avi', 'seGroups', group, 'serviceEngines', se];
       if (seByName.has(se)) {
         ctx.problem(path, `SE name ${JSON.stringify(se)} is used twice`);
@@ -211,12 +237,12 @@ export function realizeAvi(
       const down = failed.has(se) || failed.has(spec.host);
       const nics: { segment: string; tier1: string | null; workload: string; ip: number }[] = [];
       nicSegments.forEach(({ segment, tier1 }, k) => {
-        let ip = parseIp(spec.ips?.[segment]);
+        let ip = parseIp(ownEntry(spec.ips, segment));
         if (ip === null) {
           const net = networkOfSegment(segment);
           ip = net !== undefined ? allocate(net, 'SE') : null;
           if (ip === null) {
-            ctx.problem(path, net === undefined ? `needs an address on ${segment}: give ips.${segment}, or an avi network with segment: ${segment} and an SE range` : `no free SE address left in network ${net} for ${segment}`);
+            ctx.problem(path, net === undefined ? `needs an address on ${JSON.stringify(segment)}: give one in ips, or an avi network with segment ${JSON.stringify(segment)} and an SE range` : `no free SE address left in network ${JSON.stringify(net)} for ${JSON.stringify(segment)}`);
             return;
           }
         }
@@ -234,16 +260,30 @@ export function realizeAvi(
   // Pools; members on failed workloads (pods, nodes, hosts) are down.
   const downIps = new Set<number>();
   const failedNow = new Set([...failed, ...ctx.failed]);
-  for (const [name, w] of [...entriesOf(ctx.input.workloads), ...entriesOf(ctx.workloads)]) if (failedNow.has(name) || failedNow.has(w.host)) downIps.add(parseIp(w.ip)!);
-  for (const [name, h] of entriesOf(ctx.input.physicalHosts)) if (failedNow.has(name)) downIps.add(parseIfAddr(h.ip)!.ip);
+  for (const [name, w] of [...entriesOf(ctx.input.workloads), ...entriesOf(ctx.workloads)]) {
+    const ip = parseIp(w.ip);
+    if (ip !== null && (failedNow.has(name) || failedNow.has(w.host))) downIps.add(ip);
+  }
+  for (const [name, h] of entriesOf(ctx.input.physicalHosts)) {
+    const a = parseIfAddr(h.ip);
+    if (a && failedNow.has(name)) downIps.add(a.ip);
+  }
   const poolMap = new Map<string, AviPool>();
-  for (const [name, p] of Object.entries(pools)) {
-    poolMap.set(name, {
-      name,
-      enabled: p.enabled ?? true,
-      defaultPort: p.defaultPort ?? null,
-      members: p.members.map((m) => ({ ip: parseIp(m.ip)!, port: m.port ?? null, enabled: m.enabled ?? true, up: !downIps.has(parseIp(m.ip)!) })),
+  for (const [name, p] of pools) {
+    const members: AviPool['members'][number][] = [];
+    p.members.forEach((m, i) => {
+      const ip = parseIp(m.ip);
+      // A member that is not an address is a problem, never 0.0.0.0.
+      if (ip === null) ctx.problem(['avi', 'pools', name, 'members', i, 'ip'], `invalid IPv4 address ${JSON.stringify(m.ip)}`);
+      else members.push({ ip, port: m.port ?? null, enabled: m.enabled ?? true, up: !downIps.has(ip) });
     });
+    poolMap.set(name, { name, enabled: p.enabled ?? true, defaultPort: p.defaultPort ?? null, members });
+  }
+  const sesOfGroup = new Map<string, AviServiceEngine[]>();
+  for (const se of ses) {
+    const l = sesOfGroup.get(se.group);
+    if (l) l.push(se);
+    else sesOfGroup.set(se.group, [se]);
   }
 
   // Virtual services: VIP, placement, route.
@@ -251,30 +291,37 @@ export function realizeAvi(
   const out: AviVirtualService[] = [];
   const dns = new Map<string, { vip: number; virtualService: string }>();
   const routeType = avi.cloud.vipRouteType ?? 'LB_VIP';
-  for (const { name, spec: vs, createdFor, path } of virtualServices) {
-    const g = avi.seGroups?.[vs.seGroup];
+  for (const { name, spec: vs, createdFor, path, fieldPaths } of virtualServices) {
+    const g = ownEntry(avi.seGroups, vs.seGroup);
     if (!g) {
-      ctx.problem([...path, 'seGroup'], `no SE group named ${JSON.stringify(vs.seGroup)}${suggestion(vs.seGroup, Object.keys(avi.seGroups ?? {}))}`);
+      ctx.problem(fieldPaths.seGroup ?? [...path, 'seGroup'], `no SE group named ${JSON.stringify(vs.seGroup)}${suggestion(vs.seGroup, Object.keys(avi.seGroups ?? {}))}`);
       continue;
     }
     const segment = dataSegment.get(vs.tier1);
     if (segment === undefined) {
-      ctx.problem([...path, 'tier1'], `Tier-1 ${vs.tier1} is not a data network of cloud ${avi.cloud.name} (avi.cloud.dataNetworks)`);
+      ctx.problem(fieldPaths.tier1 ?? [...path, 'tier1'], `Tier-1 ${JSON.stringify(vs.tier1)} is not a data network of cloud ${JSON.stringify(avi.cloud.name)} (avi.cloud.dataNetworks)`);
       continue;
     }
     let vip = parseIp(vs.vip.address);
+    if (vs.vip.address !== undefined && vip === null) {
+      ctx.problem(vipAddressPath(path, fieldPaths), `invalid IPv4 address ${JSON.stringify(vs.vip.address)}`);
+      continue;
+    }
     if (vip === null) {
+      const vipNetworkPath = fieldPaths.vipNetwork ?? [...path, 'vip', 'network'];
       if (vs.vip.network === undefined) {
         ctx.problem([...path, 'vip'], 'a VIP needs address or network');
         continue;
       }
       if (!networks.has(vs.vip.network)) {
-        ctx.problem([...path, 'vip', 'network'], `no avi network named ${JSON.stringify(vs.vip.network)}${suggestion(vs.vip.network, networks.keys())}`);
+        const exists = ownEntry(avi.networks, vs.vip.network) !== undefined;
+        // A network whose subnet or segment is invalid is reported there; here only that it has no subnet.
+        ctx.problem(vipNetworkPath, exists ? `avi network ${JSON.stringify(vs.vip.network)} has no valid subnet` : `no avi network named ${JSON.stringify(vs.vip.network)}${suggestion(vs.vip.network, Object.keys(avi.networks ?? {}))}`);
         continue;
       }
       vip = allocate(vs.vip.network, 'VIP');
       if (vip === null) {
-        ctx.problem([...path, 'vip', 'network'], `no free VIP address left in network ${vs.vip.network}`);
+        ctx.problem(vipNetworkPath, `no free VIP address left in network ${JSON.stringify(vs.vip.network)}`);
         continue;
       }
     }
@@ -295,7 +342,7 @@ export function realizeAvi(
       reason = 'the virtual service is disabled';
     } else {
       const maxVs = g.maxVsPerSe ?? DEFAULT_MAX_VS_PER_SE;
-      const members = ses.filter((s) => s.group === vs.seGroup);
+      const members = sesOfGroup.get(vs.seGroup) ?? [];
       const alive = members.filter((s) => !s.down && (load.get(s.name) ?? 0) < maxVs);
       const order = (g.algo ?? 'PACKED') === 'PACKED' ? -1 : 1;
       const ranked = alive.map((s, i) => ({ s, i, l: load.get(s.name) ?? 0 })).sort((a, b) => order * (a.l - b.l) || a.i - b.i);
@@ -310,7 +357,7 @@ export function realizeAvi(
       }
       if (!chosen.length) {
         state = 'DOWN';
-        reason = `no SE of ${vs.seGroup} is available (failed or full)`;
+        reason = `no SE of ${JSON.stringify(vs.seGroup)} is available (failed or full)`;
       }
       for (const se of [...chosen, ...standby]) {
         load.set(se, (load.get(se) ?? 0) + 1);
@@ -362,7 +409,7 @@ export function realizeAvi(
         // DNS names are case-insensitive: records are kept in lower case.
         const key = f.toLowerCase();
         const other = dns.get(key);
-        if (other) ctx.problem([...path, 'fqdns'], `FQDN ${f} is already registered by ${other.virtualService}`);
+        if (other) ctx.problem([...path, 'fqdns'], `FQDN ${JSON.stringify(f)} is already registered by ${JSON.stringify(other.virtualService)}`);
         else dns.set(key, { vip, virtualService: name });
       }
     }
@@ -376,4 +423,9 @@ export function realizeAvi(
     dns,
     dnsVirtualServices: out.filter((v) => v.dns && v.serviceEngines.length).map((v) => v.name),
   };
+}
+
+/** Where a virtual service's VIP address was written (a Service's loadBalancerIP for AKO). */
+function vipAddressPath(path: readonly (string | number)[], fieldPaths: VsFieldPaths): readonly (string | number)[] {
+  return fieldPaths.vipAddress ?? [...path, 'vip', 'address'];
 }

@@ -3,7 +3,7 @@
 // each naming the user's object that caused it.
 import { formatPath } from '../errors.js';
 import { parseIp } from '../ip.js';
-import { entriesOf, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
+import { entriesOf, nameMap, ownEntry, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
 
 export type PathSeg = string | number;
 
@@ -13,9 +13,10 @@ export interface RealizeProblem {
 }
 
 export class RealizeContext {
-  readonly tier1s: Record<string, Tier1Spec> = {};
-  readonly segments: Record<string, SegmentSpec> = {};
-  readonly workloads: Record<string, WorkloadSpec> = {};
+  // Prototype-free maps: a created object named like an Object.prototype member is plain data.
+  readonly tier1s: Record<string, Tier1Spec> = nameMap();
+  readonly segments: Record<string, SegmentSpec> = nameMap();
+  readonly workloads: Record<string, WorkloadSpec> = nameMap();
   /** Objects to mark failed (SE NICs of failed SEs). */
   readonly failed: string[] = [];
   readonly problems: RealizeProblem[] = [];
@@ -39,7 +40,7 @@ export class RealizeContext {
 
   /** True when `name` is an ESXi host transport node; otherwise reports it at `path`. */
   requireHost(path: readonly PathSeg[], name: string): boolean {
-    const tn = this.input.transportNodes[name];
+    const tn = ownEntry(this.input.transportNodes, name);
     if (tn && tn.type === 'host') return true;
     this.problem(path, `no host transport node named ${JSON.stringify(name)}`);
     return false;
@@ -73,7 +74,11 @@ export class RealizeContext {
   }
 
   addWorkload(by: readonly PathSeg[], name: string, w: WorkloadSpec): void {
-    const ip = parseIp(w.ip)!;
+    const ip = parseIp(w.ip);
+    if (ip === null) {
+      this.problem(by, `invalid IPv4 address ${JSON.stringify(w.ip)} for ${JSON.stringify(name)}`);
+      return;
+    }
     if (this.used.has(ip)) {
       this.problem(by, `address ${w.ip} of ${JSON.stringify(name)} is already in use`);
       return;

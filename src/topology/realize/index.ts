@@ -28,10 +28,13 @@ export function realize(s: Scenario): Realized {
   const clusters = realizeKubernetes(ctx);
   const ako = realizeAko(ctx, clusters);
   const virtualServices = [
-    ...entriesOf(s.avi?.virtualServices).map(([name, spec]) => ({ name, spec, createdFor: null, path: ['avi', 'virtualServices', name] })),
-    ...Object.entries(ako.virtualServices).map(([name, spec]) => ({ name, spec, createdFor: ako.createdFor.get(name)!.why, path: ako.createdFor.get(name)!.path })),
+    ...entriesOf(s.avi?.virtualServices).map(([name, spec]) => ({ name, spec, createdFor: null, path: ['avi', 'virtualServices', name], fieldPaths: {} })),
+    ...entriesOf(ako.virtualServices).map(([name, spec]) => {
+      const origin = ako.createdFor.get(name)!;
+      return { name, spec, createdFor: origin.why, path: origin.path, fieldPaths: origin.fieldPaths };
+    }),
   ];
-  const pools: Record<string, PoolSpec> = { ...s.avi?.pools, ...ako.pools };
+  const pools = new Map<string, PoolSpec>([...entriesOf(s.avi?.pools), ...entriesOf(ako.pools)]);
   const avi = realizeAvi(ctx, virtualServices, pools);
   return { scenario: ctx.result(), avi, clusters, problems: ctx.problems };
 }

@@ -4,7 +4,7 @@
 // `nat: true`. Antrea: nodes on an existing segment, pods invisible to NSX. Also the addresses
 // AKO reads: pod IPs, node IPs and Antrea NodePortLocal ports.
 import { formatIp, formatPrefix, maskOf, parseIp, parsePrefix } from '../ip.js';
-import { entriesOf, type K8sClusterSpec, type NatRuleSpec, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
+import { entriesOf, ownEntry, type K8sClusterSpec, type NatRuleSpec, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
 import type { RealizeContext } from './context.js';
 
 /** A pod as AKO sees it: address (NCP, or given), node, node address, NodePortLocal port. */
@@ -48,8 +48,10 @@ export function realizeKubernetes(ctx: RealizeContext): RealizedCluster[] {
 
 function nodeWorkloads(ctx: RealizeContext, cluster: string, k: K8sClusterSpec, segment: string, nodeIps: Map<string, number>): void {
   for (const [node, n] of entriesOf(k.nodes)) {
+    const ip = nodeIps.get(node);
+    if (ip === undefined) continue; // its address is reported on the node
     if (!ctx.requireHost(['kubernetes', cluster, 'nodes', node, 'host'], n.host)) continue;
-    ctx.addWorkload(['kubernetes', cluster, 'nodes', node], node, { host: n.host, segment, ip: formatIp(nodeIps.get(node)!), role: 'K8S_NODE' });
+    ctx.addWorkload(['kubernetes', cluster, 'nodes', node], node, { host: n.host, segment, ip: formatIp(ip), role: 'K8S_NODE' });
   }
 }
 
@@ -61,15 +63,21 @@ function realizePods(ctx: RealizeContext, cluster: string, k: K8sClusterSpec, no
     const taken = new Set(list.map((p) => parseIp(p.ip)).filter((ip): ip is number => ip !== null));
     list.forEach((p, i) => {
       const path = ['kubernetes', cluster, 'pods', ns, i];
-      const node = k.nodes[p.node];
+      const node = ownEntry(k.nodes, p.node);
       if (!node) {
-        ctx.problem([...path, 'node'], `no node named ${JSON.stringify(p.node)} in cluster ${cluster}`);
+        ctx.problem([...path, 'node'], `no node named ${JSON.stringify(p.node)} in cluster ${JSON.stringify(cluster)}`);
+        return;
+      }
+      const nodeIp = nodeIps.get(p.node);
+      if (nodeIp === undefined) return; // the node's address is reported on the node
+      if (p.ip !== undefined && parseIp(p.ip) === null) {
+        ctx.problem([...path, 'ip'], `invalid IPv4 address ${JSON.stringify(p.ip)}`);
         return;
       }
       const npl = nplNext.get(p.node) ?? NPL_FIRST_PORT;
       nplNext.set(p.node, npl + 1);
       const ip = p.ip !== undefined ? parseIp(p.ip) : podIp(ns, taken);
-      pods.push({ namespace: ns, index: i, name: p.name, labels: p.labels ?? {}, ip, node: p.node, nodeIp: nodeIps.get(p.node)!, nplPort: npl });
+      pods.push({ namespace: ns, index: i, name: p.name, labels: p.labels ?? {}, ip, node: p.node, nodeIp, nplPort: npl });
     });
   }
   return pods;
@@ -82,33 +90,44 @@ function realizeNcp(ctx: RealizeContext, name: string, k: K8sClusterSpec): Reali
     ctx.problem([...base, 'ncp'], 'an NCP cluster (cni: ncp) needs an ncp section');
     return { name, spec: k, nodeIps: new Map(), workers: [], pods: [] };
   }
-  if (!ctx.input.tier0s?.[ncp.tier0]) ctx.problem([...base, 'ncp', 'tier0'], `no Tier-0 named ${JSON.stringify(ncp.tier0)}`);
-  if (!ctx.input.edgeClusters?.[ncp.edgeCluster]) ctx.problem([...base, 'ncp', 'edgeCluster'], `no edge cluster named ${JSON.stringify(ncp.edgeCluster)}`);
+  if (!ownEntry(ctx.input.tier0s, ncp.tier0)) ctx.problem([...base, 'ncp', 'tier0'], `no Tier-0 named ${JSON.stringify(ncp.tier0)}`);
+  if (!ownEntry(ctx.input.edgeClusters, ncp.edgeCluster)) ctx.problem([...base, 'ncp', 'edgeCluster'], `no edge cluster named ${JSON.stringify(ncp.edgeCluster)}`);
   const uuid = ncp.clusterId;
   const t1 = ncpTier1Name(uuid, ncp.tier1);
-  const nodeSubnet = parsePrefix(ncp.nodeSubnet)!;
-  const block = parsePrefix(ncp.podIpBlock)!;
+  // Validation rejects these first; realization still never trusts an unparsed field.
+  const prefixOf = (field: 'nodeSubnet' | 'podIpBlock' | 'floatingIpPool') => {
+    const p = parsePrefix(ncp[field]);
+    if (!p) ctx.problem([...base, 'ncp', field], `invalid IPv4 prefix ${JSON.stringify(ncp[field])} (expected a.b.c.d/len)`);
+    return p;
+  };
+  const nodeSubnet = prefixOf('nodeSubnet');
+  const block = prefixOf('podIpBlock');
+  const floating = prefixOf('floatingIpPool');
+  if (!nodeSubnet || !block || !floating) return { name, spec: k, nodeIps: new Map(), workers: [], pods: [] };
   const podLen = ncp.podSubnetLength ?? 24;
-  const floating = parsePrefix(ncp.floatingIpPool)!;
   const nodeSegment = `pks-${uuid}`;
 
   // Nodes: given, or .11 upwards on the node subnet (in declaration order).
   const nodeIps = new Map<string, number>();
-  const givenNodeIps = new Set(Object.values(k.nodes).map((n) => parseIp(n.ip)).filter((ip): ip is number => ip !== null));
+  const givenNodeIps = new Set(entriesOf(k.nodes).map(([, n]) => parseIp(n.ip)).filter((ip): ip is number => ip !== null));
   let next = nodeSubnet.addr + 11;
   const nextFree = () => {
     while (givenNodeIps.has(next) || ctx.isUsed(next)) next++;
     return next++;
   };
   for (const [node, n] of entriesOf(k.nodes)) {
-    const ip = n.ip !== undefined ? parseIp(n.ip)! : nextFree();
+    const given = n.ip !== undefined ? parseIp(n.ip) : null;
+    if (n.ip !== undefined && given === null) {
+      ctx.problem([...base, 'nodes', node, 'ip'], `invalid IPv4 address ${JSON.stringify(n.ip)}`);
+      continue;
+    }
+    const ip = given ?? nextFree();
     if (((ip & maskOf(nodeSubnet.len)) >>> 0) !== nodeSubnet.addr) ctx.problem([...base, 'nodes', node, 'ip'], `${formatIp(ip)} is outside the node subnet ${ncp.nodeSubnet}`);
     nodeIps.set(node, ip);
   }
 
   // One pod subnet per namespace, in order: namespaces listed, then any other namespace with pods.
-  const namespaces = [...(k.namespaces ?? [])];
-  for (const ns of Object.keys(k.pods ?? {})) if (!namespaces.includes(ns)) namespaces.push(ns);
+  const namespaces = [...new Set([...(k.namespaces ?? []), ...entriesOf(k.pods).map(([ns]) => ns)])];
   const podSubnets = new Map<string, string>();
   const capacity = podLen >= block.len ? 2 ** (podLen - block.len) : 0;
   if (namespaces.length > capacity) ctx.problem([...base, 'ncp', 'podIpBlock'], `${ncp.podIpBlock} holds ${capacity} /${podLen} pod subnets; ${namespaces.length} namespaces need one each`);
@@ -138,6 +157,7 @@ function realizeNcp(ctx: RealizeContext, name: string, k: K8sClusterSpec): Reali
   for (const [seg, spec] of Object.entries(segments)) ctx.addSegment([...base, 'ncp'], seg, spec);
   nodeWorkloads(ctx, name, k, nodeSegment, nodeIps);
 
+  const failedNodes = new Set(ctx.input.failed ?? []);
   const nextPod = new Map<string, number>();
   const pods = realizePods(ctx, name, k, nodeIps, (ns, taken) => {
     const subnet = podSubnets.get(ns);
@@ -152,10 +172,10 @@ function realizeNcp(ctx: RealizeContext, name: string, k: K8sClusterSpec): Reali
     if (pod.ip === null) continue;
     const i = pod.index;
     const segment = `pks-${uuid}-${pod.namespace}`;
-    const w: WorkloadSpec = { host: k.nodes[pod.node].host, segment, ip: formatIp(pod.ip), role: 'POD' };
+    const w: WorkloadSpec = { host: ownEntry(k.nodes, pod.node)!.host, segment, ip: formatIp(pod.ip), role: 'POD' };
     ctx.addWorkload(['kubernetes', name, 'pods', pod.namespace, i], `${pod.namespace}/${pod.name}`, w);
     // A failed node takes its pods down with it.
-    if (ctx.input.failed?.includes(pod.node)) ctx.failed.push(`${pod.namespace}/${pod.name}`);
+    if (failedNodes.has(pod.node)) ctx.failed.push(`${pod.namespace}/${pod.name}`);
   }
   return { name, spec: k, nodeIps, workers: workersOf(k), pods, tier1: t1, podSubnets };
 }
@@ -165,12 +185,13 @@ function realizeAntrea(ctx: RealizeContext, name: string, k: K8sClusterSpec): Re
   const segment = k.nodeSegment;
   const nodeIps = new Map<string, number>();
   if (segment === undefined) ctx.problem(base, 'an Antrea cluster needs nodeSegment (the NSX segment its nodes sit on)');
-  else if (!ctx.input.segments?.[segment]) ctx.problem([...base, 'nodeSegment'], `no segment named ${JSON.stringify(segment)}`);
+  else if (!ownEntry(ctx.input.segments, segment)) ctx.problem([...base, 'nodeSegment'], `no segment named ${JSON.stringify(segment)}`);
   for (const [node, n] of entriesOf(k.nodes)) {
     if (n.ip === undefined) ctx.problem([...base, 'nodes', node], 'an Antrea node needs ip (nodes sit on an existing segment)');
+    else if (parseIp(n.ip) === null) ctx.problem([...base, 'nodes', node, 'ip'], `invalid IPv4 address ${JSON.stringify(n.ip)}`);
     else nodeIps.set(node, parseIp(n.ip)!);
   }
-  if (segment !== undefined && ctx.input.segments?.[segment] && nodeIps.size === Object.keys(k.nodes).length) nodeWorkloads(ctx, name, k, segment, nodeIps);
+  if (segment !== undefined && ownEntry(ctx.input.segments, segment) && nodeIps.size === Object.keys(k.nodes).length) nodeWorkloads(ctx, name, k, segment, nodeIps);
   // Pods live on the Antrea overlay inside the nodes: no NSX objects.
   const pods = nodeIps.size === Object.keys(k.nodes).length ? realizePods(ctx, name, k, nodeIps, () => null) : [];
   return { name, spec: k, nodeIps, workers: workersOf(k), pods };
