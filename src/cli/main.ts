@@ -10,7 +10,6 @@ import { ScenarioError, QueryError, formatProblem } from '../topology/errors.js'
 import { buildTwin, type Twin } from '../engine/twin.js';
 import { realize } from '../topology/realize/index.js';
 import { DISPOSITIONS, type Disposition } from '../engine/trace.js';
-import { parseIp } from '../topology/ip.js';
 import type { Protocol } from '../engine/traceflow.js';
 import { formatAvi, formatBgp, formatRoutes, formatTopology, formatTrace } from './format.js';
 
@@ -44,16 +43,6 @@ function loadOrExit(file: string): ReturnType<typeof loadScenarioFile> {
   } catch (e) {
     if (e instanceof ScenarioError) throw new ExitError(EXIT_INVALID, e.problems.map(formatProblem).join('\n'));
     throw e;
-  }
-}
-
-/**
- * `--from`/`--to` made only of numbers and dots is meant as an IPv4 address, never a name or an
- * FQDN (no top-level domain is numeric): one that does not parse is a bad request.
- */
-function checkAddressLike(option: string, text: string): void {
-  if (/^[\d.]+$/.test(text) && text.includes('.') && parseIp(text) === null) {
-    throw new QueryError(`${option} ${text}: not a valid IPv4 address (four numbers 0-255 separated by dots, e.g. 10.146.10.1)`);
   }
 }
 
@@ -136,8 +125,6 @@ export function program(): Command {
     .option('--return', 'also trace the reply of every delivered path (NAT reversed, stateful firewalls)')
     .option('--json', 'machine-readable output')
     .action((file: string, o: Overrides & { from: string; to: string; proto: Protocol; dport?: number; sport?: number; host?: string; expect?: Disposition; json?: boolean; return?: boolean }) => {
-      checkAddressLike('--from', o.from);
-      checkAddressLike('--to', o.to);
       const result = load(file, o).trace({ from: o.from, to: o.to, proto: o.proto, dport: o.dport, sport: o.sport, host: o.host }, { withReturn: !!o.return });
       if (o.json) json(result);
       else print(formatTrace(result));

@@ -137,7 +137,18 @@ const PROTOCOL_NUMBER: Record<Protocol, number> = { icmp: 1, tcp: 6, udp: 17 };
 const OBSERVATIONS: Observation[] = ['INJECTED', 'RECEIVED', 'FORWARDED', 'DELIVERED', 'DROPPED'];
 
 /** Resolves a trace source: an endpoint name, or an address owned by an endpoint. */
+/**
+ * Text made only of numbers and dots is meant as an IPv4 address, never a name or an FQDN (no
+ * top-level domain is numeric): one that does not parse is a bad request, said as such.
+ */
+function checkAddressLike(role: 'source' | 'destination', text: string): void {
+  if (/^[\d.]+$/.test(text) && text.includes('.') && parseIp(text) === null) {
+    throw new QueryError(`${role} ${JSON.stringify(text)} is not a valid IPv4 address (four numbers 0-255 separated by dots, e.g. 10.146.10.1)`);
+  }
+}
+
 export function resolveSource(c: CompiledNetwork, from: string): number {
+  checkAddressLike('source', from);
   const byName = c.net.endpointByName.get(from);
   if (byName !== undefined) return byName;
   const ip = parseIp(from);
@@ -151,6 +162,7 @@ export function resolveSource(c: CompiledNetwork, from: string): number {
 
 /** Resolves a destination: an address, or the name of an endpoint (its address). */
 export function resolveDestination(c: CompiledNetwork, to: string): { ip: number; name: string | null; resolved?: NonNullable<Flow['resolved']> } {
+  checkAddressLike('destination', to);
   const ip = parseIp(to);
   if (ip !== null) {
     const ep = c.net.endpointByIp.get(ip);

@@ -40,7 +40,7 @@ const CORE_AS_YAML = jsyaml.FAILSAFE_SCHEMA.extend({
  * tab, a second document, a byte-order mark, a NUL, or a comment glued to a closing bracket or
  * quote (yaml rejects it, js-yaml does not). A false alarm only costs the slower path.
  */
-const NEEDS_FULL_PARSER = /(?:^|[\s[{,])[&*!](?=\S)|(?:^|[\s[{,])\?(?:[ ]|$)|^%|[\]}][ ]*:(?:[ \r\n]|$)|\t|^(?:---|\.\.\.)[ ]*\S.*$|\uFEFF|\u0000|[\]}"']#/m;
+const NEEDS_FULL_PARSER = /(?:^|[\s[{,])[&*!](?=\S)|(?:^|[\s[{,])\?(?:[ ]|$)|^%|[\]}][ ]*:|\t|^(?:---|\.\.\.)[ ]*\S.*$|\uFEFF|\u0000|[\]}"']#/m;
 
 export function parseFast(text: string, maxNesting: number): { data: unknown } | undefined {
   if (NEEDS_FULL_PARSER.test(text) || documentMarkers(text) > 1 || !flowCollectionsOnOneLine(text)) return undefined;

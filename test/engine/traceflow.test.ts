@@ -29,6 +29,12 @@ describe('endpoint resolution', () => {
     expect(() => resolveDestination(c, 'nobody')).toThrow(QueryError);
   });
 
+  it('numbers and dots that are no IPv4 address are a bad address, not a name or an FQDN', () => {
+    expect(() => resolveDestination(c, '999.1.1.1')).toThrow(/destination "999.1.1.1" is not a valid IPv4 address/);
+    expect(() => resolveDestination(c, '10.1.1')).toThrow(/not a valid IPv4 address/);
+    expect(() => resolveSource(c, '10.1.1.300')).toThrow(/source "10.1.1.300" is not a valid IPv4 address/);
+  });
+
   it('makeFlow: icmp by default, ports only for tcp/udp', () => {
     expect(makeFlow(c, { from: 'vm1', to: 'client' }).flow).toEqual({ from: 'vm1', to: 'client', src: '10.1.1.10', dst: '172.16.0.10', proto: 'icmp', sport: null, dport: null });
     expect(makeFlow(c, { from: 'vm1', to: '8.8.8.8', proto: 'udp', dport: 53 }).flow).toMatchObject({ to: null, proto: 'udp', sport: 49152, dport: 53 });
