@@ -84,7 +84,9 @@ export function loadScenario(file: string, opts: LoadOptions): LoadedScenario {
 
   // Merge from the deepest base up on plain copies (names such as `__proto__` stay own data
   // keys), then freeze the result as an immer snapshot: later edits go through `produce`.
-  const merged: Record<string, unknown> = structuredCloneOwn(layers[layers.length - 1].data);
+  // A single file's data was parsed for this load alone: it is merged (frozen) as it is.
+  const deepest = layers[layers.length - 1].data;
+  const merged: Record<string, unknown> = layers.length === 1 ? deepest : structuredCloneOwn(deepest);
   for (let i = layers.length - 2; i >= 0; i--) mergeInto(merged, layers[i].data);
   if (layers.length > 1) delete merged.extends;
   freeze(merged, true);

@@ -81,13 +81,21 @@ function documentMarkers(text: string): number {
 
 /** True when no map or list nests deeper than `max` (iterative: the data is a tree here). */
 function depthWithin(root: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[root, 0]];
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
+  const values: unknown[] = [root];
+  const depths: number[] = [0];
+  while (values.length) {
+    const v = values.pop();
+    const d = depths.pop()!;
     if (!v || typeof v !== 'object') continue;
     if (d >= max) return false;
-    if (Array.isArray(v)) for (const x of v) stack.push([x, d + 1]);
-    else for (const k of Object.keys(v)) stack.push([(v as Record<string, unknown>)[k], d + 1]);
+    if (Array.isArray(v)) {
+      for (const x of v) if (x && typeof x === 'object') (values.push(x), depths.push(d + 1));
+    } else {
+      for (const k in v) {
+        const x = (v as Record<string, unknown>)[k];
+        if (x && typeof x === 'object') (values.push(x), depths.push(d + 1));
+      }
+    }
   }
   return true;
 }

@@ -14,6 +14,7 @@ import {
   overlaps,
   parseIfAddr,
   parseIp,
+  parseIpReference,
   parsePrefix,
 } from '../../src/topology/ip.js';
 
@@ -36,6 +37,16 @@ describe('parseIp', () => {
 
   it('rejects non-strings', () => {
     for (const bad of [undefined, null, 167772161, {}, ['10.0.0.1'], true]) expect(parseIp(bad)).toBeNull();
+  });
+
+  it('accepts exactly what ipaddr.js accepts (the hand-written hot path against the library)', () => {
+    const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('', '00', '01', '-1', '0x1', ' 1', '1 ', '+1', '1e2', '٣'));
+    const text = fc.oneof(
+      fc.array(octet, { minLength: 1, maxLength: 6 }).map((a) => a.join('.')),
+      fc.string({ maxLength: 16 }),
+      fc.stringMatching(/^[0-9.]{0,18}$/),
+    );
+    fc.assert(fc.property(text, (t) => parseIp(t) === parseIpReference(t)), { seed: 3, numRuns: 5000 });
   });
 });
 

@@ -87,7 +87,7 @@ function realizeNcp(ctx: RealizeContext, name: string, k: K8sClusterSpec): Reali
   const base = ['kubernetes', name];
   const ncp = k.ncp;
   if (!ncp) {
-    ctx.problem([...base, 'ncp'], 'an NCP cluster (cni: ncp) needs an ncp section');
+    ctx.problem(base, 'an NCP cluster (cni: ncp) needs an "ncp" section');
     return { name, spec: k, nodeIps: new Map(), workers: [], pods: [] };
   }
   if (!ownEntry(ctx.input.tier0s, ncp.tier0)) ctx.problem([...base, 'ncp', 'tier0'], `no Tier-0 named ${JSON.stringify(ncp.tier0)}`);
