@@ -2,4 +2,4 @@
 // nsx-twin command line entry (compiled by `npm run build`, which `npm install` runs).
 import { main } from '../lib/cli/main.js';
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

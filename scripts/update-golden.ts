@@ -9,7 +9,7 @@ let failed = 0;
 const counts = { new: 0, updated: 0, unchanged: 0 };
 
 for (const c of cases) {
-  const run = runCli(c.args);
+  const run = await runCli(c.args);
   const file = goldenPath(c.name);
   if (run.exit !== c.exit) {
     if (c.knownBug) {

@@ -4,5 +4,5 @@ import { runCli } from './golden/run-cli.js';
 
 const commands = JSON.parse(process.argv[2]) as string[][];
 const runs = [];
-for (let round = 0; round < 2; round++) for (const args of commands) runs.push({ args, ...runCli(args) });
+for (let round = 0; round < 2; round++) for (const args of commands) runs.push({ args, ...(await runCli(args)) });
 process.stdout.write(JSON.stringify(runs));

@@ -14,10 +14,10 @@ describe('golden CLI outputs (test/golden/cases.json)', () => {
   });
 
   for (const c of cases) {
-    (c.knownBug ? it.fails : it)(`${c.name}: nsx-twin ${c.args.join(' ')}`, () => {
+    (c.knownBug ? it.fails : it)(`${c.name}: nsx-twin ${c.args.join(' ')}`, async () => {
       const file = goldenPath(c.name);
       expect(existsSync(file), `${goldenLabel(c.name)} is missing: ${REFRESH}`).toBe(true);
-      const run = runCli(c.args);
+      const run = await runCli(c.args);
       expect(run.exit, `exit code of nsx-twin ${c.args.join(' ')} (cases.json says ${c.exit})\n${goldenText(run)}`).toBe(c.exit);
       expect(goldenText(run), `output differs from ${goldenLabel(c.name)}: if the change is intended, ${REFRESH}`).toBe(readFileSync(file, 'utf8'));
     });

@@ -1,17 +1,20 @@
-// The nsx-twin command line: validate | trace | routes | topology | demo. Loads a scenario (every
-// problem reported as FILE: path: message, exit 1), answers the question, prints a table or the
-// JSON contract. Exit codes: 0 ok, 1 invalid scenario, 2 bad request, 3 --expect not met.
+// The nsx-twin command line: validate | trace | routes | bgp | avi | topology | demo | generate.
+// Loads a scenario (every problem reported as FILE: path: message, exit 1), answers the question,
+// prints a table or the JSON contract. Exit codes: 0 ok, 1 invalid scenario, 2 bad request, 3
+// --expect not met. Start-up cost: only commander and a few small modules load up front; the
+// loader, the engine and the generator are imported by the commands that use them (`--help`
+// never loads them, `validate` never loads the engine).
 import { Command, Option, InvalidArgumentError } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
-import { loadScenarioFile } from '../topology/load-file.js';
-import { applyOverrides, type Overrides } from '../topology/overrides.js';
+import type { LoadedScenario } from '../topology/load.js';
+import type { Overrides } from '../topology/overrides.js';
 import { ScenarioError, QueryError, formatProblem } from '../topology/errors.js';
-import { buildTwin, type Twin } from '../engine/twin.js';
-import { realize } from '../topology/realize/index.js';
-import { DISPOSITIONS, type Disposition } from '../engine/trace.js';
+import type { Twin } from '../engine/twin.js';
+import { DISPOSITIONS, type Disposition } from '../engine/dispositions.js';
 import type { Protocol } from '../engine/traceflow.js';
 import { formatAvi, formatBgp, formatRoutes, formatTopology, formatTrace } from './format.js';
+import { GENERATE_INT_OPTIONS, runGenerate, type GenerateCliOptions } from './generate.js';
 
 const EXIT_INVALID = 1;
 const EXIT_USAGE = 2;
@@ -23,10 +26,12 @@ class ExitError extends Error {
   }
 }
 
-function load(file: string, o: Overrides = {}): Twin {
-  const loaded = loadOrExit(file);
+async function load(file: string, o: Overrides = {}): Promise<Twin> {
+  const loaded = await loadOrExit(file);
+  const variants = !!(o.set?.length || o.fail?.length);
+  const [{ buildTwin }, overrides] = await Promise.all([import('../engine/twin.js'), variants ? import('../topology/overrides.js') : null]);
   try {
-    const scenario = o.set?.length || o.fail?.length ? applyOverrides(loaded, o).scenario : loaded.scenario;
+    const scenario = overrides ? overrides.applyOverrides(loaded, o).scenario : loaded.scenario;
     return buildTwin(scenario);
   } catch (e) {
     if (!(e instanceof ScenarioError)) throw e;
@@ -37,7 +42,8 @@ function load(file: string, o: Overrides = {}): Twin {
   }
 }
 
-function loadOrExit(file: string): ReturnType<typeof loadScenarioFile> {
+async function loadOrExit(file: string): Promise<LoadedScenario> {
+  const { loadScenarioFile } = await import('../topology/load-file.js');
   try {
     return loadScenarioFile(file);
   } catch (e) {
@@ -74,7 +80,8 @@ export function program(): Command {
     .description('check a scenario file and report every problem')
     .argument('<file>', 'scenario (YAML or JSON)')
     .option('--json', 'machine-readable output')
-    .action((file: string, o: { json?: boolean }) => {
+    .action(async (file: string, o: { json?: boolean }) => {
+      const { loadScenarioFile } = await import('../topology/load-file.js');
       try {
         const { scenario, files } = loadScenarioFile(file);
         const count = (m: object | undefined) => (m ? Object.keys(m).length : 0);
@@ -90,7 +97,7 @@ export function program(): Command {
           physicalHosts: count(scenario.physicalHosts),
         };
         // What NCP, AKO and the Avi controller add (only for scenarios that declare them).
-        const r = scenario.avi || scenario.kubernetes ? realize(scenario) : null;
+        const r = scenario.avi || scenario.kubernetes ? (await import('../topology/realize/index.js')).realize(scenario) : null;
         const created = r && {
           tier1s: count(r.scenario.tier1s) - summary.tier1s,
           segments: count(r.scenario.segments) - summary.segments,
@@ -124,8 +131,8 @@ export function program(): Command {
     .addOption(new Option('--expect <disposition>', 'exit 3 unless every path ends in this disposition').choices([...DISPOSITIONS]))
     .option('--return', 'also trace the reply of every delivered path (NAT reversed, stateful firewalls)')
     .option('--json', 'machine-readable output')
-    .action((file: string, o: Overrides & { from: string; to: string; proto: Protocol; dport?: number; sport?: number; host?: string; expect?: Disposition; json?: boolean; return?: boolean }) => {
-      const result = load(file, o).trace({ from: o.from, to: o.to, proto: o.proto, dport: o.dport, sport: o.sport, host: o.host }, { withReturn: !!o.return });
+    .action(async (file: string, o: Overrides & { from: string; to: string; proto: Protocol; dport?: number; sport?: number; host?: string; expect?: Disposition; json?: boolean; return?: boolean }) => {
+      const result = (await load(file, o)).trace({ from: o.from, to: o.to, proto: o.proto, dport: o.dport, sport: o.sport, host: o.host }, { withReturn: !!o.return });
       if (o.json) json(result);
       else print(formatTrace(result));
       if (o.expect && !(result.paths.length > 0 && result.paths.every((p) => p.disposition === o.expect))) {
@@ -142,8 +149,8 @@ export function program(): Command {
     .option('--node <node>', 'edge of the SR (default: the active SR)')
     .option('--router <name>', 'physical router')
     .option('--json', 'machine-readable output')
-    .action((file: string, o: Overrides & { gateway?: string; component?: 'dr' | 'sr'; node?: string; router?: string; json?: boolean }) => {
-      const t = load(file, o).routes({ gateway: o.gateway, router: o.router, component: o.component, node: o.node });
+    .action(async (file: string, o: Overrides & { gateway?: string; component?: 'dr' | 'sr'; node?: string; router?: string; json?: boolean }) => {
+      const t = (await load(file, o)).routes({ gateway: o.gateway, router: o.router, component: o.component, node: o.node });
       if (o.json) json(t);
       else print(formatRoutes(t));
     });
@@ -159,10 +166,10 @@ export function program(): Command {
     .option('--received', 'paths received from --neighbor (after inbound policy)')
     .option('--rejected', 'also list stopped paths and the filter, rule or check that stopped them')
     .option('--json', 'machine-readable output')
-    .action((file: string, o: Overrides & { router: string; edge?: string; prefix?: string; neighbor?: string; advertised?: boolean; received?: boolean; rejected?: boolean; json?: boolean }) => {
+    .action(async (file: string, o: Overrides & { router: string; edge?: string; prefix?: string; neighbor?: string; advertised?: boolean; received?: boolean; rejected?: boolean; json?: boolean }) => {
       if (o.advertised && o.received) throw new QueryError('choose one of --advertised and --received');
       const direction = o.advertised ? 'advertised' : o.received ? 'received' : undefined;
-      const v = load(file, o).bgp({ router: o.router, edge: o.edge, prefix: o.prefix, neighbor: o.neighbor, direction, rejected: o.rejected });
+      const v = (await load(file, o)).bgp({ router: o.router, edge: o.edge, prefix: o.prefix, neighbor: o.neighbor, direction, rejected: o.rejected });
       if (o.json) json(v);
       else print(formatBgp(v));
     });
@@ -172,8 +179,8 @@ export function program(): Command {
     .argument('<file>', 'scenario (YAML or JSON)')
     .option('--vs <name>', 'one virtual service')
     .option('--json', 'machine-readable output')
-    .action((file: string, o: Overrides & { vs?: string; json?: boolean }) => {
-      const v = load(file, o).avi({ vs: o.vs });
+    .action(async (file: string, o: Overrides & { vs?: string; json?: boolean }) => {
+      const v = (await load(file, o)).avi({ vs: o.vs });
       if (o.json) json(v);
       else print(formatAvi(v));
     });
@@ -182,8 +189,8 @@ export function program(): Command {
     .description('list the logical topology (gateways, segments, hosts, links)')
     .argument('<file>', 'scenario (YAML or JSON)')
     .option('--json', 'machine-readable output (graphology serialization)')
-    .action((file: string, o: Overrides & { json?: boolean }) => {
-      const g = load(file, o).topology();
+    .action(async (file: string, o: Overrides & { json?: boolean }) => {
+      const g = (await load(file, o)).topology();
       if (o.json) json(g.export());
       else print(formatTopology(g));
     });
@@ -191,8 +198,8 @@ export function program(): Command {
   withVariants(cli.command('demo'))
     .description('print a few traceflows of the TKGi BYOT lab (what `npm start` runs)')
     .argument('[file]', 'scenario', DEFAULT_SCENARIO)
-    .action((file: string, o: Overrides) => {
-      const twin = load(file, o);
+    .action(async (file: string, o: Overrides) => {
+      const twin = await load(file, o);
       print(`nsx-twin — ${twin.scenario.name ?? file}\n${twin.scenario.description ?? ''}`.trimEnd());
       const demos: [string, { from: string; to: string; proto?: Protocol; dport?: number }][] = [
         ['Client → yelb-ui by its FQDN: the Avi DNS VS resolves it, the ToR and Tier-0 follow the VIP/32 Avi injected on The-Tier-1 to each SE (ECMP), then each SE opens its own leg to the pod', { from: 'ubuntu02', to: 'yelb-ui.yelb.this-is-a.domain.net', proto: 'tcp', dport: 80 }],
@@ -212,12 +219,34 @@ export function program(): Command {
       print(`\nMore: nsx-twin avi ${file}\n      nsx-twin bgp scenarios/tkgi-byot-route-map-fix.yaml --router tor-01 --rejected\n      nsx-twin trace scenarios/tkgi-antrea.yaml --from se-generic-01 --to tkgi-antrea-worker-2\n      nsx-twin --help`);
     });
 
+  const generate = cli
+    .command('generate')
+    .description('write a synthetic scenario of a preset size (S, M, L: the BGP fabric of a real deployment) as YAML, deterministic for a seed')
+    .addOption(new Option('--size <size>', 'preset size: S (20 Tier-1s), M (200), L (4,000 Tier-1s, 40,000 segments, 100,000 virtual services)').choices(['S', 'M', 'L']).default('S'));
+  for (const { flag, description } of GENERATE_INT_OPTIONS) generate.option(`${flag} <n>`, description, count);
+  generate
+    .option('--no-bgp', 'static routes instead of BGP between the ToRs and the Tier-0')
+    .option('--json', 'write JSON instead of YAML')
+    .option('-o, --output <file>', 'write to this file instead of stdout (an existing file only with --force)')
+    .option('--force', 'overwrite the --output file')
+    .action(async (o: GenerateCliOptions) => {
+      const { text, summary } = await runGenerate(o);
+      if (o.output === undefined) process.stdout.write(text);
+      else print(summary);
+    });
+
   return cli;
 }
 
-export function main(argv: string[]): number {
+function count(v: string): number {
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected a whole number');
+  return Number(v);
+}
+
+/** Runs the command line; resolves to the exit code (0 ok, 1 invalid scenario, 2 bad request, 3 --expect not met). */
+export async function main(argv: string[]): Promise<number> {
   try {
-    program().parse(argv, { from: 'user' });
+    await program().parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
     if (e instanceof ExitError) {

@@ -1,26 +1,47 @@
 // Longest-prefix match over 32-bit integers. A prefix set is flattened once into disjoint address
-// intervals, each labelled with the most specific covering prefix; a lookup is a binary search
-// over a Uint32Array of interval starts (narrowed by a 16-bit first-level index on large tables).
-// No strings, no objects and no allocation per lookup.
+// intervals, each labelled with the most specific covering prefix. Small tables are searched by a
+// binary search over a Uint32Array of interval starts (narrowed by a 16-bit first-level index past
+// 2048 intervals); large tables (more than DIR_THRESHOLD prefixes) also get the multi-level
+// DIR-16-8-8 table of src/engine/lpm-dir.ts, built from the same intervals, and are looked up there
+// (one read for a /16 without longer prefixes, three more for most others; no search loop). One
+// lookup function for both, no strings, no objects and no allocation per lookup.
+import { buildDir, dirCanHold } from './lpm-dir.js';
 
 export interface LpmTable {
   /** Interval starts, ascending; starts[0] is always 0. */
   readonly starts: Uint32Array;
   /** Value of each interval: the caller's index of the winning prefix, or -1 for no match. */
   readonly values: Int32Array;
-  /** For big tables: first interval index for each /16 block (65537 entries), else null. */
+  /** For big interval tables: first interval index for each /16 block (65537 entries), else null. */
   readonly index16: Uint32Array | null;
   readonly size: number;
+  /** Multi-level table, first level (65,536 entries, one per /16), or null: interval search. */
+  readonly l1: Int32Array | null;
+  /** Multi-level table, second- and third-level chunks: bitmaps, bases and run entries (empty without l1). */
+  readonly nodes: Int32Array;
 }
 
-/** Tables with more intervals than this get the /16 first-level index (256 KiB). */
+/** Interval tables with more intervals than this get the /16 first-level index (256 KiB). */
 const INDEX16_THRESHOLD = 2048;
+
+/**
+ * Tables with more prefixes than this are looked up in the multi-level table. It is faster at every
+ * size measured (most random addresses are answered by its first level), so the threshold is set
+ * by memory and build time: its first level costs a fixed 256 KiB and ~1 ms per table, which a
+ * fabric's thousands of small per-router tables (a few KiB each as intervals) must not pay. Above
+ * ~1024 prefixes (~2048 intervals) the interval search needs its own 256 KiB /16 index anyway.
+ * The crossover is measured and printed by `npm run bench -- a`.
+ */
+export const DIR_THRESHOLD = 1024;
+
+/** How to build: by size (default), or forced (tests and the benchmark's side-by-side). */
+export type LpmMode = 'auto' | 'intervals' | 'dir';
 
 /**
  * Builds a table from prefixes (network address with host bits zero, and length). `values[i]` is
  * returned for addresses whose longest matching prefix is `prefixes[i]`; duplicates keep the last.
  */
-export function buildLpm(addrs: ArrayLike<number>, lens: ArrayLike<number>, values: ArrayLike<number>): LpmTable {
+export function buildLpm(addrs: ArrayLike<number>, lens: ArrayLike<number>, values: ArrayLike<number>, mode: LpmMode = 'auto'): LpmTable {
   const n = addrs.length;
   const order = new Array<number>(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -71,8 +92,9 @@ export function buildLpm(addrs: ArrayLike<number>, lens: ArrayLike<number>, valu
   const size = starts.length;
   const startsArr = Uint32Array.from(starts);
   const valuesArr = Int32Array.from(vals);
+  const dir = mode === 'dir' || (mode === 'auto' && n > DIR_THRESHOLD) ? (dirCanHold(valuesArr) ? buildDir(startsArr, valuesArr) : null) : null;
   let index16: Uint32Array | null = null;
-  if (size > INDEX16_THRESHOLD) {
+  if (dir === null && size > INDEX16_THRESHOLD) {
     index16 = new Uint32Array(65537);
     let j = 0;
     for (let block = 0; block < 65536; block++) {
@@ -83,11 +105,62 @@ export function buildLpm(addrs: ArrayLike<number>, lens: ArrayLike<number>, valu
     }
     index16[65536] = size - 1;
   }
-  return { starts: startsArr, values: valuesArr, index16, size };
+  return { starts: startsArr, values: valuesArr, index16, size, l1: dir?.l1 ?? null, nodes: dir?.nodes ?? EMPTY };
 }
 
-/** The value of the longest prefix containing `ip` (unsigned 32-bit), or -1. */
+const EMPTY = new Int32Array(0);
+
+/** Bytes held by a table's typed arrays (intervals, /16 index, multi-level table). */
+export function lpmBytes(t: LpmTable): number {
+  return t.starts.byteLength + t.values.byteLength + (t.index16?.byteLength ?? 0) + (t.l1?.byteLength ?? 0) + t.nodes.byteLength;
+}
+
+/** Set bits of a 32-bit word (SWAR). */
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+/**
+ * The value of the longest prefix containing `ip` (unsigned 32-bit), or -1. Kept small so that V8
+ * inlines it at the call site; the work is in the three helpers below.
+ */
 export function lpmLookup(t: LpmTable, ip: number): number {
+  const l1 = t.l1;
+  if (l1 !== null) {
+    // Multi-level table (layout in lpm-dir.ts): a leaf is >= -1, a pointer below.
+    const e = l1[ip >>> 16];
+    if (e >= -1) return e;
+    const p = -2 - e;
+    return (p & 8) !== 0 ? listLookup(t.nodes, p >>> 4, ip) : bitmapLookup(t.nodes, p, ip);
+  }
+  return intervalLookup(t, ip);
+}
+
+/** A list chunk (lpm-dir.ts, LIST_RUNS = 5): the entry after the boundaries <= the low 16 bits. */
+function listLookup(nodes: Int32Array, at: number, ip: number): number {
+  const x = (ip & 0xffff) + 1;
+  const b01 = nodes[at];
+  const b23 = nodes[at + 1];
+  return nodes[at + 2 + (((b01 & 0xffff) - x) >>> 31) + (((b01 >>> 16) - x) >>> 31) + (((b23 & 0xffff) - x) >>> 31) + (((b23 >>> 16) - x) >>> 31)];
+}
+
+/** A second-level bitmap chunk (pointer payload `p`), then a third-level one if it points on. */
+function bitmapLookup(nodes: Int32Array, p: number, ip: number): number {
+  let k = (ip << 16) >>> (31 - (p & 7));
+  let w = (p >>> 4) + ((k >>> 5) << 1);
+  const e = nodes[nodes[w + 1] + popcount(nodes[w] & ((2 << (k & 31)) - 1))];
+  if (e >= -1) return e;
+  p = -2 - e;
+  k = (ip << 24) >>> (31 - (p & 7));
+  w = (p >>> 4) + ((k >>> 5) << 1);
+  return nodes[nodes[w + 1] + popcount(nodes[w] & ((2 << (k & 31)) - 1))];
+}
+
+/** The interval search: the last interval whose start is <= ip (within its /16 block if indexed). */
+function intervalLookup(t: LpmTable, ip: number): number {
   const starts = t.starts;
   let lo: number;
   let hi: number;
@@ -99,7 +172,6 @@ export function lpmLookup(t: LpmTable, ip: number): number {
     lo = 0;
     hi = t.size - 1;
   }
-  // Find the last interval with start <= ip in [lo, hi].
   while (lo < hi) {
     const mid = (lo + hi + 1) >>> 1;
     if (starts[mid] <= ip) lo = mid;

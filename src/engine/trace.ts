@@ -35,8 +35,7 @@ export const DISP_DENIED = 4;
 export const DISP_ARP_FAILED = 5;
 export const DISP_LOOP = 6;
 export const DISP_NO_SERVICE = 7;
-export const DISPOSITIONS = ['DELIVERED', 'EXITS_NETWORK', 'NO_ROUTE', 'NULL_ROUTED', 'DENIED', 'ARP_FAILED', 'LOOP', 'NO_SERVICE'] as const;
-export type Disposition = (typeof DISPOSITIONS)[number];
+export { DISPOSITIONS, type Disposition } from './dispositions.js';
 
 /** Why a row dropped or ended the packet (detail for materialization). */
 export const WHY_NONE = 0;

@@ -9,7 +9,14 @@
 // network on 172.24.0.0/14, one pool per virtual service whose members are the generated workloads
 // of its Tier-1, and the virtual services round-robin over the Tier-1s. Output is a plain Scenario,
 // fully deterministic (same options, same document), and valid under validateScenario.
-import type { AviSpec, PoolSpec, Scenario, SegmentSpec, ServiceEngineSpec, Tier1Spec, TransportNodeSpec, VirtualServiceSpec, WorkloadSpec } from './scenario.js';
+//
+// The realistic shape (`bgp`, `tors`, `seGroupTier1s`, `seed`; what the S/M/L presets of
+// `generateSize` and `nsx-twin generate` use): several ToRs on the shared uplink VLAN, each an
+// eBGP peer (defaultOriginate) of every Tier-0 SR, the Tier-0 redistributing TIER1_CONNECTED and
+// TIER1_LB_VIP instead of static routes; one SE group per set of at most 9 Tier-1s (an SE has at
+// most 9 data NICs), each with a few SEs; with a seed, virtual services land on Tier-1s and
+// workloads on hosts by a seeded pseudo-random draw instead of round-robin.
+import type { AviSpec, PhysicalRouterSpec, PoolSpec, Scenario, SegmentSpec, SeGroupSpec, ServiceEngineSpec, Tier1Spec, TransportNodeSpec, VirtualServiceSpec, WorkloadSpec } from './scenario.js';
 import { formatIp } from './ip.js';
 
 export interface GenerateOptions {
@@ -38,6 +45,23 @@ export interface GenerateOptions {
   serviceEngines?: number;
   /** Members per pool (default 2; fewer when the Tier-1 has fewer workloads). */
   poolMembers?: number;
+  /** Physical routers (ToRs) on the uplink VLAN (default 1; at most 10). */
+  tors?: number;
+  /**
+   * BGP instead of static routes: every ToR (AS 65100, defaultOriginate, announcing the client
+   * subnet) peers with every SR of the Tier-0 (AS 65000), which redistributes TIER1_CONNECTED and
+   * TIER1_LB_VIP; with ACTIVE_ACTIVE, NSX's inter-SR iBGP too.
+   */
+  bgp?: boolean;
+  /**
+   * Tier-1s per SE group (1–9, an SE's data NIC limit): one SE group per consecutive set of that
+   * many Tier-1s hosting virtual services, instead of one group for all. Needs virtualServices.
+   */
+  seGroupTier1s?: number;
+  /** SEs per SE group with seGroupTier1s (default 2, HA_MODE_SHARED_PAIR). */
+  sesPerGroup?: number;
+  /** Seed of the pseudo-random placement of virtual services (on Tier-1s) and workloads (on hosts); absent: round-robin. */
+  seed?: number;
 }
 
 /** Names of the fixed objects of a generated scenario (for callers that trace through them). */
@@ -46,6 +70,10 @@ export const GENERATED = {
   edgeCluster: 'edge-cluster-1',
   uplinkSegment: 't0-uplink-vlan',
   tor: 'tor-01',
+  /** AS numbers of the BGP shape (Tier-0, ToRs). */
+  tier0As: 65000,
+  torAs: 65100,
+  clientSubnet: '172.31.0.0/24',
   client: 'client-01',
   clientIp: '172.31.0.10',
   aviCloud: 'nsx-cloud',
@@ -62,12 +90,14 @@ const MAX_SEGMENTS = 65536; // /24s in 10.0.0.0/8
 const FIRST_WORKLOAD_HOST = 10; // workloads at .10, .11, … of their /24
 const MAX_WORKLOADS_PER_SEGMENT = 254 - FIRST_WORKLOAD_HOST + 1;
 const MAX_EDGES = 240; // uplinks .11 … .250 of the uplink /24
+const MAX_TORS = 10; // ToRs .1 … .10 of the uplink /24
+const MAX_SE_DATA_NICS = 9; // an SE has one management and at most 9 data vNICs
 const TOR_ECMP = 8; // NSX (and settings.maxEcmp) default: at most 8 next hops per static route
 const DEFAULT_TRANSIT_LINKS = 32768; // 100.64.0.0/16 holds 32768 /31 router links
 // NSX ALB: SE data /24s from 172.20.0.0/14 (1024 of them), VIPs from 172.24.0.0/14.
 const SE_DATA_BASE = 0xac140000; // 172.20.0.0
 const SE_DATA_BLOCK = '172.20.0.0/14';
-const MAX_VS_TIER1S = 1024;
+const MAX_VS_TIER1S = 8192; // as /27s (1024 as /24s)
 const FIRST_SE_HOST = 10; // SE range .10–.254 of each data /24
 const MAX_SERVICE_ENGINES = 254 - FIRST_SE_HOST + 1;
 const VIP_BASE = 0xac180000; // 172.24.0.0
@@ -79,6 +109,18 @@ const AVI_DEFAULT_MAX_VS_PER_SE = 10;
 const PAIR = 2; // HA_MODE_SHARED_PAIR places every VS on two SEs
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/** mulberry32: a small, fast, well-distributed 32-bit PRNG; the same seed gives the same sequence. */
+function prng(seed: number): (n: number) => number {
+  let a = seed >>> 0;
+  return (n) => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+  };
+}
 const digits = (n: number) => String(Math.max(n, 1)).length;
 
 function check(name: string, v: number | undefined, min: number, max: number): void {
@@ -97,6 +139,11 @@ export function generateScenario(opts: GenerateOptions): Scenario {
   check('virtualServices', opts.virtualServices, 0, MAX_VIRTUAL_SERVICES);
   check('serviceEngines', opts.serviceEngines, PAIR, MAX_SERVICE_ENGINES);
   check('poolMembers', opts.poolMembers, 1, MAX_WORKLOADS_PER_SEGMENT * MAX_SEGMENTS);
+  check('tors', opts.tors, 1, MAX_TORS);
+  check('seGroupTier1s', opts.seGroupTier1s, 1, MAX_SE_DATA_NICS);
+  check('sesPerGroup', opts.sesPerGroup, PAIR, MAX_SERVICE_ENGINES);
+  check('seed', opts.seed, 0, 0xffffffff);
+  if (opts.seGroupTier1s === undefined && opts.sesPerGroup !== undefined) throw new RangeError('generateScenario: sesPerGroup needs seGroupTier1s');
   if (tier1s * segmentsPerTier1 > MAX_SEGMENTS) {
     throw new RangeError(`generateScenario: ${tier1s * segmentsPerTier1} segments do not fit 10.0.0.0/8 as /24s (at most ${MAX_SEGMENTS})`);
   }
@@ -106,6 +153,10 @@ export function generateScenario(opts: GenerateOptions): Scenario {
   const t1W = digits(tier1s);
   const segW = digits(segmentsPerTier1);
   const wlW = digits(workloadsPerSegment);
+  const hostOf = opts.seed === undefined ? (i: number) => i % hosts : (() => {
+    const draw = prng(opts.seed);
+    return () => draw(hosts);
+  })();
 
   // Transport nodes: hosts' TEPs from 172.16.0.0/16, edges' from 172.17.0.0/16 (outside 10/8).
   const transportNodes: Record<string, TransportNodeSpec> = {};
@@ -148,7 +199,7 @@ export function generateScenario(opts: GenerateOptions): Scenario {
       segments[seg] = { tier1: t1, gateway: `${formatIp(base + 1)}/24` };
       for (let w = 0; w < workloadsPerSegment; w++) {
         workloads[`vm-${t1}-${pad(s + 1, segW)}-${pad(w + 1, wlW)}`] = {
-          host: hostNames[workloadIndex % hosts],
+          host: hostNames[hostOf(workloadIndex)],
           segment: seg,
           ip: formatIp(base + FIRST_WORKLOAD_HOST + w),
         };
@@ -160,100 +211,169 @@ export function generateScenario(opts: GenerateOptions): Scenario {
   // Router links: 2 addresses per Tier-1; widen the pool beyond the default /16 when needed.
   let transitLen = 16;
   while (tier1s > 2 ** (31 - transitLen)) transitLen--;
+  const torCount = opts.tors ?? 1;
+  const torW = Math.max(2, digits(torCount));
+  const torNames = Array.from({ length: torCount }, (_, r) => `tor-${pad(r + 1, torW)}`);
+  const torIp = (r: number) => `192.168.0.${1 + r}`;
   const tier0: Scenario['tier0s'] = {
     [GENERATED.tier0]: {
       haMode: 'ACTIVE_ACTIVE',
       edgeCluster: GENERATED.edgeCluster,
       ...(tier1s > DEFAULT_TRANSIT_LINKS ? { transitSubnet: `100.64.0.0/${transitLen}` } : {}),
       uplinks: edgeNames.map((edge, e) => ({ name: `uplink-${edge}`, edge, segment: GENERATED.uplinkSegment, ip: `${uplinkIp(e)}/24` })),
-      staticRoutes: [{ name: 'default-to-tor', network: '0.0.0.0/0', nextHops: ['192.168.0.1'] }],
+      ...(opts.bgp
+        ? {
+            bgp: { localAs: GENERATED.tier0As, neighbors: torNames.map((name, r) => ({ name, address: torIp(r), remoteAs: GENERATED.torAs })) },
+            redistribution: [{ name: 'tier1-to-bgp', types: ['TIER1_CONNECTED', 'TIER1_LB_VIP'] }],
+          }
+        : { staticRoutes: [{ name: 'default-to-tor', network: '0.0.0.0/0', nextHops: torNames.map((_, r) => torIp(r)) }] }),
     },
   };
+  const physicalRouters: Record<string, PhysicalRouterSpec> = {};
+  torNames.forEach((name, r) => {
+    physicalRouters[name] = {
+      interfaces: [
+        { name: 'vlan10', ip: `${torIp(r)}/24`, segment: GENERATED.uplinkSegment },
+        { name: 'clients', ip: `172.31.0.${1 + r}/24` },
+      ],
+      ...(opts.bgp
+        ? {
+            bgp: {
+              asn: GENERATED.torAs,
+              neighbors: edgeNames.map((_, e) => ({ address: uplinkIp(e), remoteAs: GENERATED.tier0As, defaultOriginate: true })),
+              networks: [GENERATED.clientSubnet],
+            },
+          }
+        : {
+            // ECMP toward the Tier-0 uplinks, at most 8 next hops (the default maxEcmp).
+            staticRoutes: [{ name: 'nsx', network: '10.0.0.0/8', nextHops: edgeNames.slice(0, TOR_ECMP).map((_, e) => uplinkIp(e)) }],
+          }),
+    };
+  });
 
   const vsCount = opts.virtualServices ?? 0;
   const scenario: Scenario = {
     name: `generated-${tier1s}x${segmentsPerTier1}x${workloadsPerSegment}`,
     description:
       `Generated: ${tier1s} Tier-1s × ${segmentsPerTier1} segments × ${workloadsPerSegment} workloads, ` +
-      `${hosts} hosts, ${edges} edges${centralizedEvery ? `, every ${centralizedEvery}th Tier-1 centralized` : ''}.`,
+      `${hosts} hosts, ${edges} edges${centralizedEvery ? `, every ${centralizedEvery}th Tier-1 centralized` : ''}` +
+      (opts.bgp ? `; ${torCount} ToRs (AS ${GENERATED.torAs}) peering by eBGP with every SR of the Tier-0 (AS ${GENERATED.tier0As}).` : '.'),
     transportNodes,
     edgeClusters: { [GENERATED.edgeCluster]: { members: edgeNames } },
     tier0s: tier0,
     tier1s: tier1Specs,
     segments,
     workloads,
-    physicalRouters: {
-      [GENERATED.tor]: {
-        interfaces: [
-          { name: 'vlan10', ip: '192.168.0.1/24', segment: GENERATED.uplinkSegment },
-          { name: 'clients', ip: '172.31.0.1/24' },
-        ],
-        staticRoutes: [
-          // ECMP toward the Tier-0 uplinks, at most 8 next hops (the default maxEcmp).
-          { name: 'nsx', network: '10.0.0.0/8', nextHops: edgeNames.slice(0, TOR_ECMP).map((_, e) => uplinkIp(e)) },
-        ],
-      },
-    },
+    physicalRouters,
     physicalHosts: {
       [GENERATED.client]: { ip: `${GENERATED.clientIp}/24`, gateway: '172.31.0.1' },
     },
   };
-  if (vsCount > 0) addLoadBalancer(scenario, opts, hostNames, edgeNames.slice(0, TOR_ECMP).map((_, e) => uplinkIp(e)));
+  if (vsCount > 0) addLoadBalancer(scenario, opts, hostNames, opts.bgp ? null : edgeNames.slice(0, TOR_ECMP).map((_, e) => uplinkIp(e)));
+  else if (opts.seGroupTier1s !== undefined) throw new RangeError('generateScenario: seGroupTier1s needs virtualServices');
   return scenario;
 }
 
 /**
  * Adds the NSX ALB objects to a generated scenario (in place): SE data segments on the Tier-1s
- * that host virtual services (which also advertise TIER1_LB_VIP), the avi section, and ToR routes
- * to the SE data and VIP blocks.
+ * that host virtual services (which also advertise TIER1_LB_VIP), the avi section, and (without
+ * BGP) ToR routes to the SE data and VIP blocks.
  */
-function addLoadBalancer(s: Scenario, opts: GenerateOptions, hostNames: readonly string[], torNextHops: string[]): void {
+function addLoadBalancer(s: Scenario, opts: GenerateOptions, hostNames: readonly string[], torNextHops: string[] | null): void {
   const { tier1s, segmentsPerTier1, workloadsPerSegment } = opts;
   const vsCount = opts.virtualServices!;
   if (workloadsPerSegment < 1) throw new RangeError('generateScenario: virtualServices needs workloadsPerSegment ≥ 1 (pool members are workloads)');
-  const vsTier1s = Math.min(vsCount, tier1s); // VS i → Tier-1 i mod tier1s: the first vsTier1s host some
-  if (vsTier1s > MAX_VS_TIER1S) {
-    throw new RangeError(`generateScenario: ${vsTier1s} Tier-1s with virtual services need as many SE data /24s; ${SE_DATA_BLOCK} holds ${MAX_VS_TIER1S}`);
+
+  // The Tier-1 of every VS: i mod tier1s (round-robin), or a seeded draw.
+  const vsTier1 = new Uint32Array(vsCount);
+  if (opts.seed === undefined) for (let i = 0; i < vsCount; i++) vsTier1[i] = i % tier1s;
+  else {
+    const draw = prng(opts.seed ^ 0x5eed5eed);
+    for (let i = 0; i < vsCount; i++) vsTier1[i] = draw(tier1s);
   }
-  // Every VS is on two SEs; DISTRIBUTED placement keeps SE loads within one of each other, so
-  // ceil(2V / SEs) per SE places them all.
-  const minSes = Math.max(PAIR, Math.ceil((PAIR * vsCount) / AVI_MAX_VS_PER_SE));
-  const seCount = opts.serviceEngines ?? minSes;
-  if (minSes > MAX_SERVICE_ENGINES) throw new RangeError(`generateScenario: ${vsCount} virtual services need ${minSes} SEs; the SE range of a data /24 holds ${MAX_SERVICE_ENGINES}`);
-  if (seCount < minSes) throw new RangeError(`generateScenario: ${vsCount} virtual services need at least ${minSes} SEs (maxVsPerSe is at most ${AVI_MAX_VS_PER_SE})`);
-  const maxVsPerSe = Math.max(AVI_DEFAULT_MAX_VS_PER_SE, Math.ceil((PAIR * vsCount) / seCount));
-  const poolSize = opts.poolMembers ?? 2;
+  const vsPerTier1 = new Uint32Array(tier1s);
+  for (let i = 0; i < vsCount; i++) vsPerTier1[vsTier1[i]]++;
+  const hosting: number[] = []; // Tier-1s with virtual services, in Tier-1 order
+  for (let t = 0; t < tier1s; t++) if (vsPerTier1[t] > 0) hosting.push(t);
+  if (hosting.length > MAX_VS_TIER1S) {
+    throw new RangeError(`generateScenario: ${hosting.length} Tier-1s with virtual services need as many SE data subnets; ${SE_DATA_BLOCK} holds ${MAX_VS_TIER1S} (as /27s)`);
+  }
+  // SE data subnets: /24s while 1024 fit the block, else the longest prefix (down to /27) that fits.
+  let dataLen = 24;
+  while (hosting.length > 2 ** (dataLen - 14)) dataLen++;
+  const dataSize = 2 ** (32 - dataLen);
+  const seRangeSize = dataSize - 2 - (FIRST_SE_HOST - 1); // .FIRST_SE_HOST … broadcast − 1
 
   const t1W = digits(tier1s);
   const t1Name = (t: number) => `t1-${pad(t + 1, t1W)}`;
-
   const dataNetworks: AviSpec['cloud']['dataNetworks'] = [];
   const networks: NonNullable<AviSpec['networks']> = {};
-  for (let t = 0; t < vsTier1s; t++) {
+  hosting.forEach((t, d) => {
     const t1 = t1Name(t);
     const seg = aviDataSegment(t1);
-    const base = SE_DATA_BASE + t * 256;
-    s.segments![seg] = { tier1: t1, gateway: `${formatIp(base + 1)}/24` };
+    const base = SE_DATA_BASE + d * dataSize;
+    s.segments![seg] = { tier1: t1, gateway: `${formatIp(base + 1)}/${dataLen}` };
     s.tier1s![t1].advertise = ['TIER1_CONNECTED', 'TIER1_LB_VIP'];
     dataNetworks.push({ tier1: t1, segment: seg });
-    networks[seg] = { segment: seg, ranges: [{ from: formatIp(base + FIRST_SE_HOST), to: formatIp(base + 254), type: 'SE' }] };
-  }
+    networks[seg] = { segment: seg, ranges: [{ from: formatIp(base + FIRST_SE_HOST), to: formatIp(base + dataSize - 2), type: 'SE' }] };
+  });
   networks[GENERATED.vipNetwork] = { subnet: VIP_SUBNET, ranges: [{ from: formatIp(FIRST_VIP), to: formatIp(FIRST_VIP + vsCount - 1), type: 'VIP' }] };
 
-  const seW = digits(seCount);
-  const serviceEngines: Record<string, ServiceEngineSpec> = {};
-  for (let e = 0; e < seCount; e++) serviceEngines[`se-${pad(e + 1, seW)}`] = { host: hostNames[e % hostNames.length] };
+  // SE groups: one for everything, or one per set of seGroupTier1s hosting Tier-1s.
+  const seGroups: Record<string, SeGroupSpec> = {};
+  const groupOfTier1 = new Map<number, string>();
+  const maxVsPerSeFor = (vs: number, ses: number, what: string) => {
+    const need = Math.ceil((PAIR * vs) / ses); // DISTRIBUTED placement keeps SE loads within one of each other
+    if (need > AVI_MAX_VS_PER_SE) throw new RangeError(`generateScenario: ${what}: ${vs} virtual services on ${ses} SEs exceed maxVsPerSe ${AVI_MAX_VS_PER_SE}; add SEs`);
+    return Math.max(AVI_DEFAULT_MAX_VS_PER_SE, need);
+  };
+  if (opts.seGroupTier1s === undefined) {
+    // Every VS is on two SEs; ceil(2V / SEs) per SE places them all.
+    const minSes = Math.max(PAIR, Math.ceil((PAIR * vsCount) / AVI_MAX_VS_PER_SE));
+    const seCount = opts.serviceEngines ?? minSes;
+    if (minSes > MAX_SERVICE_ENGINES) throw new RangeError(`generateScenario: ${vsCount} virtual services need ${minSes} SEs; the SE range of a data /24 holds ${MAX_SERVICE_ENGINES}`);
+    if (seCount < minSes) throw new RangeError(`generateScenario: ${vsCount} virtual services need at least ${minSes} SEs (maxVsPerSe is at most ${AVI_MAX_VS_PER_SE})`);
+    if (seCount > seRangeSize) throw new RangeError(`generateScenario: ${seCount} SEs do not fit the SE range of a data /${dataLen} (${seRangeSize})`);
+    const seW = digits(seCount);
+    const serviceEngines: Record<string, ServiceEngineSpec> = {};
+    for (let e = 0; e < seCount; e++) serviceEngines[`se-${pad(e + 1, seW)}`] = { host: hostNames[e % hostNames.length] };
+    seGroups[GENERATED.seGroup] = { haMode: 'HA_MODE_SHARED_PAIR', algo: 'DISTRIBUTED', maxVsPerSe: maxVsPerSeFor(vsCount, seCount, GENERATED.seGroup), serviceEngines };
+    for (const t of hosting) groupOfTier1.set(t, GENERATED.seGroup);
+  } else {
+    if (opts.serviceEngines !== undefined) throw new RangeError('generateScenario: give sesPerGroup (not serviceEngines) with seGroupTier1s');
+    const per = opts.seGroupTier1s;
+    const sesPerGroup = opts.sesPerGroup ?? PAIR;
+    if (sesPerGroup > seRangeSize) throw new RangeError(`generateScenario: ${sesPerGroup} SEs per group do not fit the SE range of a data /${dataLen} (${seRangeSize})`);
+    const groups = Math.ceil(hosting.length / per);
+    const gW = digits(groups);
+    const eW = digits(sesPerGroup);
+    let seIndex = 0;
+    for (let g = 0; g < groups; g++) {
+      const name = `se-group-${pad(g + 1, gW)}`;
+      const members = hosting.slice(g * per, (g + 1) * per);
+      let vs = 0;
+      for (const t of members) {
+        groupOfTier1.set(t, name);
+        vs += vsPerTier1[t];
+      }
+      const serviceEngines: Record<string, ServiceEngineSpec> = {};
+      // Consecutive SEs on consecutive hosts: the two SEs of a pair never share a host (with ≥ 2 hosts).
+      for (let e = 0; e < sesPerGroup; e++) serviceEngines[`se-${pad(g + 1, gW)}-${pad(e + 1, eW)}`] = { host: hostNames[seIndex++ % hostNames.length] };
+      seGroups[name] = { haMode: 'HA_MODE_SHARED_PAIR', algo: 'DISTRIBUTED', maxVsPerSe: maxVsPerSeFor(vs, sesPerGroup, name), serviceEngines };
+    }
+  }
 
   // Pool of VS i (the k-th on its Tier-1): poolSize consecutive workloads of that Tier-1, from the
   // k·poolSize-th on (wrapping), so the pools of a Tier-1 rotate over its workloads.
   const perTier1 = segmentsPerTier1 * workloadsPerSegment;
-  const members = Math.min(poolSize, perTier1);
+  const members = Math.min(opts.poolMembers ?? 2, perTier1);
   const vsW = digits(vsCount);
   const pools: Record<string, PoolSpec> = {};
   const virtualServices: Record<string, VirtualServiceSpec> = {};
+  const seen = new Uint32Array(tier1s);
   for (let i = 0; i < vsCount; i++) {
-    const t = i % tier1s;
-    const k = Math.floor(i / tier1s);
+    const t = vsTier1[i];
+    const k = seen[t]++;
     const vs = `vs-${pad(i + 1, vsW)}`;
     const pool = `pool-${pad(i + 1, vsW)}`;
     const list: { ip: string }[] = [];
@@ -263,19 +383,75 @@ function addLoadBalancer(s: Scenario, opts: GenerateOptions, hostNames: readonly
       list.push({ ip: formatIp((10 << 24) + seg * 256 + FIRST_WORKLOAD_HOST + (j % workloadsPerSegment)) });
     }
     pools[pool] = { members: list };
-    virtualServices[vs] = { tier1: t1Name(t), seGroup: GENERATED.seGroup, vip: { network: GENERATED.vipNetwork }, services: [{ port: GENERATED.vsPort }], pool };
+    virtualServices[vs] = { tier1: t1Name(t), seGroup: groupOfTier1.get(t)!, vip: { network: GENERATED.vipNetwork }, services: [{ port: GENERATED.vsPort }], pool };
   }
 
-  s.avi = {
-    cloud: { name: GENERATED.aviCloud, dataNetworks },
-    networks,
-    seGroups: { [GENERATED.seGroup]: { haMode: 'HA_MODE_SHARED_PAIR', algo: 'DISTRIBUTED', maxVsPerSe, serviceEngines } },
-    pools,
-    virtualServices,
+  s.avi = { cloud: { name: GENERATED.aviCloud, dataNetworks }, networks, seGroups, pools, virtualServices };
+  const seTotal = Object.values(seGroups).reduce((n, g) => n + Object.keys(g.serviceEngines ?? {}).length, 0);
+  const groupCount = Object.keys(seGroups).length;
+  s.description += ` NSX ALB: ${vsCount} virtual services on ${hosting.length} Tier-1s, ${seTotal} SEs (HA_MODE_SHARED_PAIR)${groupCount > 1 ? ` in ${groupCount} SE groups` : ''}.`;
+  if (torNextHops) {
+    for (const tor of Object.values(s.physicalRouters!)) {
+      tor.staticRoutes!.push({ name: 'avi-se-data', network: SE_DATA_BLOCK, nextHops: torNextHops }, { name: 'avi-vips', network: VIP_SUBNET, nextHops: torNextHops });
+    }
+  }
+}
+
+const VS_PER_TIER1 = 25; // virtual services per Tier-1 in the presets
+
+/** The preset sizes of `generateSize` and `nsx-twin generate`. */
+export const SIZES = ['S', 'M', 'L'] as const;
+export type Size = (typeof SIZES)[number];
+
+/**
+ * The realistic shape at every size: an ACTIVE_ACTIVE Tier-0 on 8 edges, 8 ToRs in one AS each
+ * peering with every SR (64 eBGP sessions), every 10th Tier-1 centralized, 10 segments per Tier-1
+ * with one workload each, 25 virtual services per Tier-1 (on average, seeded), SE groups of 2 SEs
+ * serving 8 Tier-1s each (8 data NICs per SE). L: 4,000 Tier-1s, 40,000 segments and workloads on
+ * 64 hosts, 100,000 virtual services; M: 200 Tier-1s; S: 20 Tier-1s.
+ */
+export const SIZE_PRESETS: Readonly<Record<Size, Readonly<GenerateOptions>>> = {
+  S: sizePreset(20, 8),
+  M: sizePreset(200, 32),
+  L: sizePreset(4000, 64),
+};
+
+function sizePreset(tier1s: number, hosts: number): GenerateOptions {
+  return {
+    tier1s,
+    segmentsPerTier1: 10,
+    workloadsPerSegment: 1,
+    hosts,
+    edges: 8,
+    tors: 8,
+    bgp: true,
+    centralizedEvery: 10,
+    virtualServices: tier1s * VS_PER_TIER1,
+    seGroupTier1s: 8,
+    sesPerGroup: 2,
+    poolMembers: 2,
+    seed: 1,
   };
-  s.description += ` NSX ALB: ${vsCount} virtual services on ${vsTier1s} Tier-1s, ${seCount} SEs (HA_MODE_SHARED_PAIR).`;
-  s.physicalRouters![GENERATED.tor].staticRoutes!.push(
-    { name: 'avi-se-data', network: SE_DATA_BLOCK, nextHops: torNextHops },
-    { name: 'avi-vips', network: VIP_SUBNET, nextHops: torNextHops },
-  );
+}
+
+/**
+ * A preset size with any option overridden (`generateSize('M', { tier1s: 300 })`). Overriding
+ * tier1s alone keeps 25 virtual services per Tier-1.
+ */
+export function generateSize(size: Size, overrides: Partial<GenerateOptions> = {}): Scenario {
+  const preset = SIZE_PRESETS[size];
+  if (!preset) throw new RangeError(`generateSize: size must be one of ${SIZES.join(', ')} (got ${JSON.stringify(size)})`);
+  const opts: GenerateOptions = { ...preset };
+  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (opts as unknown as Record<string, unknown>)[k] = v;
+  if (overrides.tier1s !== undefined && overrides.virtualServices === undefined) opts.virtualServices = opts.tier1s * VS_PER_TIER1;
+  // No virtual services: no SE groups either (asking for both is an error).
+  if (opts.virtualServices === 0) {
+    if (overrides.seGroupTier1s !== undefined || overrides.sesPerGroup !== undefined) throw new RangeError('generateSize: seGroupTier1s and sesPerGroup need virtualServices');
+    delete opts.seGroupTier1s;
+    delete opts.sesPerGroup;
+  }
+  const s = generateScenario(opts);
+  s.name = `generated-${size}${Object.keys(overrides).some((k) => overrides[k as keyof GenerateOptions] !== undefined) ? '-custom' : ''}`;
+  s.description = `Size ${size}${s.name.endsWith('-custom') ? ' (with overrides)' : ''}. ${s.description}`;
+  return s;
 }

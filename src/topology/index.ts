@@ -7,3 +7,4 @@ export { validateScenario, type Locator } from './validate.js';
 export { scenarioSchema } from './scenario-schema.js';
 export { realize, type Realized } from './realize/index.js';
 export { parseLab, type Lab, type LabTask, type LabCheck } from './lab.js';
+export { generateScenario, generateSize, GENERATED, SIZES, SIZE_PRESETS, aviDataSegment, type GenerateOptions, type Size } from './generate.js';

@@ -61,14 +61,14 @@ describe('fuzz: the command line', () => {
     if (process.cwd() !== REPO_ROOT) process.chdir(REPO_ROOT);
   });
 
-  it('every run exits 0-3 with no internal error, and twice gives the same output', () => {
+  it('every run exits 0-3 with no internal error, and twice gives the same output', async () => {
     const exits = new Map<number, number>();
-    fc.assert(
-      fc.property(argvArb, (argv) => {
-        const a = runCli(argv);
+    await fc.assert(
+      fc.asyncProperty(argvArb, async (argv) => {
+        const a = await runCli(argv);
         expect([0, 1, 2, 3], `nsx-twin ${JSON.stringify(argv)} exit ${a.exit}\n${a.stderr}`).toContain(a.exit);
         expect(a.stderr, `nsx-twin ${JSON.stringify(argv)}`).not.toMatch(/internal error|    at |Maximum call stack/);
-        const b = runCli(argv);
+        const b = await runCli(argv);
         expect(b, `nsx-twin ${JSON.stringify(argv)} run twice`).toEqual(a);
         exits.set(a.exit, (exits.get(a.exit) ?? 0) + 1);
       }),

@@ -53,8 +53,11 @@ export function goldenLabel(name: string): string {
   return `test/golden/${name}.out`;
 }
 
-/** Runs `nsx-twin ...args` in-process, capturing what it writes (the CLI is synchronous). */
-export function runCli(args: readonly string[]): CliRun {
+/**
+ * Runs `nsx-twin ...args` in-process, capturing what it writes until main() resolves. Runs must
+ * not overlap (await each one): the capture replaces process.stdout/stderr.write meanwhile.
+ */
+export async function runCli(args: readonly string[]): Promise<CliRun> {
   if (process.cwd() !== REPO_ROOT) throw new Error(`golden cases run from the repository root (${REPO_ROOT}), not ${process.cwd()}`);
   const out: string[] = [];
   const err: string[] = [];
@@ -71,7 +74,7 @@ export function runCli(args: readonly string[]): CliRun {
   process.stderr.write = capture(err);
   let exit: number;
   try {
-    exit = main([...args]);
+    exit = await main([...args]);
   } finally {
     process.stdout.write = stdoutWrite;
     process.stderr.write = stderrWrite;

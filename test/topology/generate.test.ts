@@ -1,8 +1,9 @@
 // Generated scenarios (src/topology/generate.ts): valid, the requested size, deterministic, and
 // routable end to end through the engine.
 import { describe, expect, it } from 'vitest';
-import { aviDataSegment, GENERATED, generateScenario, type GenerateOptions } from '../../src/topology/generate.js';
+import { aviDataSegment, GENERATED, generateScenario, generateSize, SIZE_PRESETS, type GenerateOptions } from '../../src/topology/generate.js';
 import { validateScenario } from '../../src/topology/validate.js';
+import { realize } from '../../src/topology/realize/index.js';
 import { Twin } from '../../src/engine/twin.js';
 
 const count = (m: Record<string, unknown> | undefined) => Object.keys(m ?? {}).length;
@@ -158,4 +159,120 @@ describe('generateScenario with NSX Advanced Load Balancer (virtualServices)', (
   it('rejects virtual services without workloads for their pools', () => {
     expect(() => generateScenario({ tier1s: 2, segmentsPerTier1: 1, workloadsPerSegment: 0, hosts: 1, edges: 1, virtualServices: 2 })).toThrow(RangeError);
   });
+});
+
+describe('generateSize: the realistic BGP shape (S, M, L presets)', () => {
+  const s = generateSize('S');
+  const valid = (x: typeof s) => validateScenario(x, () => ({ file: 'generated' }));
+
+  it('L is the size the issue asks for', () => {
+    const l = SIZE_PRESETS.L;
+    expect(l.tier1s).toBe(4000);
+    expect(l.tier1s * l.segmentsPerTier1).toBe(40000);
+    expect(l.tier1s * l.segmentsPerTier1 * l.workloadsPerSegment).toBe(40000);
+    expect(l.hosts).toBe(64);
+    expect(l.virtualServices).toBe(100000);
+    expect(l.centralizedEvery).toBe(10);
+    expect(SIZE_PRESETS.M.tier1s * SIZE_PRESETS.M.segmentsPerTier1).toBe(2000);
+  });
+
+  it('S validates with no problem and has the BGP shape', () => {
+    expect(valid(s)).toEqual([]);
+    expect(s.name).toBe('generated-S');
+    const t0 = s.tier0s![GENERATED.tier0];
+    expect(t0.haMode).toBe('ACTIVE_ACTIVE');
+    expect(s.edgeClusters![GENERATED.edgeCluster].members).toHaveLength(8);
+    expect(t0.uplinks).toHaveLength(8);
+    expect(t0.staticRoutes).toBeUndefined();
+    expect(t0.redistribution).toEqual([{ name: 'tier1-to-bgp', types: ['TIER1_CONNECTED', 'TIER1_LB_VIP'] }]);
+    expect(t0.bgp!.localAs).toBe(GENERATED.tier0As);
+    expect(t0.bgp!.neighbors!.map((n) => [n.name, n.address, n.remoteAs])).toEqual(
+      Array.from({ length: 8 }, (_, r) => [`tor-0${r + 1}`, `192.168.0.${r + 1}`, GENERATED.torAs]),
+    );
+    const tors = Object.entries(s.physicalRouters!);
+    expect(tors).toHaveLength(8);
+    for (const [, tor] of tors) {
+      expect(tor.staticRoutes).toBeUndefined();
+      expect(tor.bgp!.asn).toBe(GENERATED.torAs);
+      expect(tor.bgp!.neighbors!.map((n) => n.address)).toEqual(t0.uplinks!.map((u) => u.ip.split('/')[0]));
+      expect(tor.bgp!.neighbors!.every((n) => n.defaultOriginate === true && n.remoteAs === GENERATED.tier0As)).toBe(true);
+    }
+    expect(count(s.tier1s)).toBe(20);
+    expect(Object.values(s.tier1s!).filter((t) => t.edgeCluster !== undefined)).toHaveLength(2);
+    expect(count(s.workloads)).toBe(200);
+    expect(count(s.avi!.virtualServices)).toBe(500);
+  });
+
+  it('SEs have at most 9 data NICs, in SE groups of bounded size per set of Tier-1s', () => {
+    const groups = Object.values(s.avi!.seGroups!);
+    expect(groups.length).toBeGreaterThan(1);
+    expect(groups.every((g) => count(g.serviceEngines) === 2)).toBe(true);
+    const r = realize(s);
+    expect(r.problems).toEqual([]);
+    const ses = r.avi!.serviceEngines;
+    expect(ses).toHaveLength(2 * groups.length);
+    expect(Math.max(...ses.map((se) => se.nics.length))).toBeLessThanOrEqual(9);
+    expect(r.avi!.virtualServices.every((vs) => vs.state === 'UP' && vs.serviceEngines.length === 2)).toBe(true);
+  });
+
+  it('is deterministic for a seed, and the seed changes the placement', () => {
+    expect(generateSize('S')).toEqual(s);
+    const other = generateSize('S', { seed: 2 });
+    expect(valid(other)).toEqual([]);
+    expect(other.avi!.virtualServices).not.toEqual(s.avi!.virtualServices);
+    expect(other.name).toBe('generated-S-custom');
+  });
+
+  it('M validates with no problem, 2,000 segments, SEs within 9 data NICs', () => {
+    const m = generateSize('M');
+    expect(valid(m)).toEqual([]);
+    expect(count(m.tier1s)).toBe(200);
+    expect(Object.keys(m.segments!).filter((n) => n.startsWith('ls-'))).toHaveLength(2000);
+    const r = realize(m);
+    expect(r.problems).toEqual([]);
+    expect(Math.max(...r.avi!.serviceEngines.map((se) => se.nics.length))).toBeLessThanOrEqual(9);
+  });
+
+  it('uses smaller SE data subnets when more than 1024 Tier-1s host virtual services', () => {
+    const x = generateScenario({ ...SIZE_PRESETS.S, tier1s: 1100, segmentsPerTier1: 1, virtualServices: 1100, seed: undefined });
+    expect(x.segments![aviDataSegment('t1-0001')].gateway).toBe('172.20.0.1/25');
+    expect(x.segments![aviDataSegment('t1-1100')].gateway).toBe('172.22.37.129/25'); // 172.20.0.0 + 1099 × 128
+    expect(valid(x)).toEqual([]);
+  });
+
+  it('rejects an SE group over the 9 data NIC limit and bad combinations', () => {
+    expect(() => generateSize('S', { seGroupTier1s: 10 })).toThrow(/seGroupTier1s must be an integer 1-9/);
+    expect(() => generateScenario({ ...SIZE_PRESETS.S, virtualServices: 0 })).toThrow(/seGroupTier1s needs virtualServices/);
+    expect(() => generateSize('S', { virtualServices: 0, seGroupTier1s: 4 })).toThrow(/seGroupTier1s and sesPerGroup need virtualServices/);
+    expect(generateSize('S', { virtualServices: 0 }).avi).toBeUndefined();
+    expect(() => generateSize('S', { serviceEngines: 4 })).toThrow(/sesPerGroup/);
+    expect(() => generateSize('S', { tors: 11 })).toThrow(/tors must be an integer 1-10/);
+  });
+
+  it('builds a twin: 64 eBGP sessions, inter-SR iBGP, ECMP both ways, client → VIP delivered', () => {
+    const twin = new Twin(s);
+    let ebgp = 0;
+    for (const tor of Object.keys(s.physicalRouters!)) {
+      const v = twin.bgp({ router: tor });
+      ebgp += v.sessions.filter((x) => x.type === 'ebgp' && x.state === 'Established').length;
+    }
+    expect(ebgp).toBe(64);
+    const sr = twin.bgp({ router: GENERATED.tier0, edge: 'edge-1' });
+    expect(sr.sessions.filter((x) => x.state === 'Established' && x.remoteAs === GENERATED.torAs)).toHaveLength(8);
+    expect(sr.sessions.filter((x) => x.state === 'Established' && x.type !== 'ebgp').length).toBeGreaterThan(0); // inter-SR iBGP
+    const def = sr.routes.filter((r) => r.prefix === '0.0.0.0/0' && r.multipath);
+    expect(def).toHaveLength(8); // defaultOriginate from every ToR
+    const seg = twin.bgp({ router: 'tor-01', prefix: '10.0.0.0/24' }).routes.filter((r) => r.multipath);
+    expect(seg).toHaveLength(8); // from every SR
+    const ns = twin.trace({ from: GENERATED.client, to: 'vm-t1-10-01-1' });
+    expect(ns.paths).toHaveLength(8);
+    expect(ns.paths.every((p) => p.disposition === 'DELIVERED')).toBe(true);
+    const back = twin.trace({ from: 'vm-t1-10-01-1', to: GENERATED.client });
+    expect(back.paths.length).toBeGreaterThan(0);
+    expect(back.paths.every((p) => p.disposition === 'DELIVERED')).toBe(true);
+    const vs = twin.avi({ vs: 'vs-001' }).virtualServices[0];
+    const t = twin.trace({ from: GENERATED.client, to: vs.vip, proto: 'tcp', dport: GENERATED.vsPort });
+    expect(t.paths.length).toBeGreaterThan(0);
+    expect(t.paths.every((p) => p.disposition === 'DELIVERED')).toBe(true);
+  }, 60_000);
 });

@@ -23,8 +23,11 @@ function neighborAs(p: BgpPath, sp: Speaker): number {
   return p.attrs.asPath.length ? p.attrs.asPath[0] : sp.asn;
 }
 
+function decided(order: number, step: string): Comparison {
+  return { order, step, multipathEqual: false };
+}
+
 export function comparePaths(a: BgpPath, b: BgpPath, sp: Speaker): Comparison {
-  const decided = (order: number, step: string): Comparison => ({ order, step, multipathEqual: false });
   if (sp.kind === 'tier0-sr') {
     const ai = a.peerType === 'inter-sr' ? 1 : 0;
     const bi = b.peerType === 'inter-sr' ? 1 : 0;
@@ -67,8 +70,11 @@ export interface Selection {
   readonly reasons: readonly string[];
 }
 
-/** Selects the best path and the multipath set among the candidates for one prefix. */
-export function selectBest(paths: readonly BgpPath[], sp: Speaker): Selection {
+/**
+ * Selects the best path and the multipath set among the candidates for one prefix. With
+ * `explain` false the reasons are left empty (the control plane explains on demand).
+ */
+export function selectBest(paths: readonly BgpPath[], sp: Speaker, explain = true): Selection {
   if (!paths.length) return { best: -1, multipath: [], reasons: [] };
   // Deterministic MED (FRR `bgp deterministic-med`): the best of each neighbour-AS group first,
   // then the group winners, so the result never depends on the order paths arrived in.
@@ -86,7 +92,6 @@ export function selectBest(paths: readonly BgpPath[], sp: Speaker): Selection {
   const bestGroup = neighborAs(bestPath, sp);
   // The paths the best actually beat: its own group, then the other groups' winners. A path that
   // lost inside another group was never compared with the best (MED makes "better" intransitive).
-  const beaten = paths.filter((p, i) => i !== best && (neighborAs(p, sp) === bestGroup || groupBest.get(neighborAs(p, sp)) === i));
   const max = bestPath.peerType === 'ebgp' ? sp.maxPathsEbgp : sp.maxPathsIbgp;
   const others = paths.map((_, i) => i).filter((i) => i !== best);
   // Candidates for multipath in tie-break order, so the set is deterministic.
@@ -99,13 +104,16 @@ export function selectBest(paths: readonly BgpPath[], sp: Speaker): Selection {
     const groupWinner = groupBest.get(group)!;
     if (c.multipathEqual && multipath.length < max) {
       multipath.push(i);
-      reasons[i] = `multipath with the best path (equal up to ${c.step})`;
-    } else if (group !== bestGroup && groupWinner !== i) {
+      if (explain) reasons[i] = `multipath with the best path (equal up to ${c.step})`;
+    } else if (!explain) continue;
+    else if (group !== bestGroup && groupWinner !== i) {
       // Eliminated inside its own neighbour-AS group before the group winners were compared.
       const g = comparePaths(paths[groupWinner], paths[i], sp);
       reasons[i] = `lost to ${describe(paths[groupWinner])} at ${g.step} (deterministic-MED group of AS ${group})`;
     } else reasons[i] = `lost to ${describe(bestPath)} at ${c.step}`;
   }
+  if (!explain) return { best, multipath, reasons: [] };
+  const beaten = paths.filter((p, i) => i !== best && (neighborAs(p, sp) === bestGroup || groupBest.get(neighborAs(p, sp)) === i));
   reasons[best] = others.length ? `best: won at ${firstDecidingStep(bestPath, beaten, sp)}` : 'best: only path';
   return { best, multipath, reasons };
 }

@@ -112,7 +112,7 @@ export function bgpView(state: BgpState, q: BgpQuery): BgpView {
   ];
   let routes: BgpRibEntry[] = [];
   if (sessionIndex >= 0 && q.direction === 'advertised') {
-    routes = state.advertised[sp.index][sessionIndex]
+    routes = state.advertised(sp.index, sessionIndex)
       .filter((a) => keep(a.prefix))
       .map((a) => entry(a, { best: false, multipath: false, peer: null, reason: `advertised to ${formatIp(sp.sessions[sessionIndex].peerAddress)}` }));
   } else {
@@ -135,7 +135,7 @@ export function bgpView(state: BgpState, q: BgpQuery): BgpView {
   const view: BgpView = { router: sp.owner, edge: sp.edge, asn: sp.asn, routerId: formatIp(sp.routerId), sessions, routes };
   if (q.rejected) {
     const from = sessionIndex >= 0 ? state.speakers[sp.sessions[sessionIndex].peer].name : null;
-    view.rejected = state.rejected[sp.index]
+    view.rejected = state.rejected(sp.index)
       .filter((r) => keep(r.prefix) && (!from || r.from === from))
       .map((r) => ({ prefix: formatPrefix(r.prefix), from: r.from, where: r.where, nextHop: r.attrs ? formatIp(r.attrs.nextHop) : null, asPath: r.attrs ? r.attrs.asPath.slice() : null, reason: r.reason }));
   }

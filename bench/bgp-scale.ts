@@ -1,0 +1,79 @@
+// Section i of the benchmark suite: the BGP control plane at scale. On generated fabrics of the
+// realistic shape (generateSize('M') with N Tier-1s: ACTIVE_ACTIVE Tier-0 on 8 edges
+// redistributing TIER1_CONNECTED and TIER1_LB_VIP, 8 ToRs in one AS with defaultOriginate, each an
+// eBGP peer of every SR (64 sessions) plus the inter-SR iBGP, 10 segments and 25 virtual services
+// per Tier-1), prints runBgp's time and the heap its state retains, beside the same figures for
+// the engine before the scale rework (bench/old/bgp-control-plane.ts: whole synchronous rounds,
+// change detection by serializing the whole state, rejections and advertisements stored every
+// round), run in the same process on the same input. Past `--bgp-old-max` Tier-1s the old engine
+// is not run and the line says so. Sizes: `--bgp-tier1s=250,1000,2000,4000`.
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { performance } from 'node:perf_hooks';
+import { expand } from '../src/engine/expand.js';
+import { computeRoutes } from '../src/engine/routes.js';
+import { runBgp } from '../src/engine/bgp/control-plane.js';
+import { injectedRoutes } from '../src/engine/load-balancer.js';
+import { realize } from '../src/topology/realize/index.js';
+import { generateSize } from '../src/topology/generate.js';
+import { runBgp as oldRunBgp } from './old/bgp-control-plane.js';
+import { bytes, int, line, ms } from './util.js';
+
+/** A full collection, exposed at run time so the section reports heap without node flags. */
+function collector(): () => void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g) return g;
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+}
+
+function heapUsed(gc: () => void): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+/** Runs `fn` keeping its result alive: wall time, CPU time and the heap the result retains. */
+function measured<T>(gc: () => void, fn: () => T): { value: T; ms: number; cpuMs: number; retained: number } {
+  const before = heapUsed(gc);
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const value = fn();
+  const cpu = process.cpuUsage(c0);
+  const wall = performance.now() - t0;
+  const retained = heapUsed(gc) - before;
+  return { value, ms: wall, cpuMs: (cpu.user + cpu.system) / 1000, retained };
+}
+
+function listArg(name: string, fallback: number[]): number[] {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  if (!arg) return fallback;
+  const v = arg.slice(name.length + 3).split(',').map(Number);
+  return v.every((n) => Number.isInteger(n) && n > 0) ? v : fallback;
+}
+
+export function bgpScaleSection(header: (title: string) => void): void {
+  const sizes = listArg('bgp-tier1s', [250, 1000, 2000, 4000]);
+  const oldMax = listArg('bgp-old-max', [250])[0];
+  const gc = collector();
+  header(`i. BGP at scale: generateSize('M') shape with N Tier-1s × 10 segments, 25 VSes per Tier-1, 64 eBGP sessions`);
+  console.log(`  old = bench/old/bgp-control-plane.ts (before the rework), same process, same input; retained heap after gc()`);
+  for (const n of sizes) {
+    const s = generateSize('M', { tier1s: n });
+    const rz = realize(s);
+    const rs = rz.scenario;
+    const net = expand(rs);
+    const base = computeRoutes(rs, net, injectedRoutes(rz.avi));
+    const run = measured(gc, () => runBgp(rs, net, base));
+    const st = run.value;
+    const sessions = st.speakers.reduce((k, sp) => k + sp.sessions.length, 0) / 2;
+    const paths = st.tables.reduce((k, t) => k + t.reduce((m, e) => m + e.paths.length, 0), 0);
+    const prefixes = Math.max(...st.tables.map((t) => t.length));
+    console.log(`  -- ${int(n)} Tier-1s: ${st.speakers.length} speakers, ${int(sessions)} sessions, ${int(prefixes)} prefixes, ${int(paths)} paths in all tables, ${st.rounds} rounds`);
+    line('runBgp (new)', `${ms(run.ms)} (CPU ${ms(run.cpuMs)}), retains ${bytes(run.retained)} (${Math.round(run.retained / paths)} B/path)`);
+    if (n <= oldMax) {
+      const old = measured(gc, () => oldRunBgp(rs, net, base));
+      line('runBgp (old)', `${ms(old.ms)} (CPU ${ms(old.cpuMs)}), retains ${bytes(old.retained)} (${Math.round(old.retained / paths)} B/path), ${old.value.rounds} rounds`);
+    } else line('runBgp (old)', `not run (--bgp-old-max=${oldMax})`);
+  }
+}

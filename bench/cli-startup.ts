@@ -1,0 +1,75 @@
+// Section j of the benchmark suite: the command line's start-up, as whole processes. Spawns
+// `node bin/nsx-twin.js …` (lib/, rebuilt first) N times per command and prints the median wall
+// time of `--help`, `validate` and `trace` on the reference lab, beside the same commands with
+// every module the CLI imported before lazy loading preloaded (`node --import` of the old static
+// import graph: loader, overrides, realize, engine, format) — the old figure, measured in the same
+// run on the same machine — and bare `node`. Then what each third-party package costs to import
+// in a fresh process, to show where start-up time goes.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { line, ms } from './util.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const BIN = join(ROOT, 'bin', 'nsx-twin.js');
+const LAB = 'scenarios/reference-lab.yaml';
+/** What src/cli/main.ts imported statically before the lazy loading (compiled, in lib/). */
+const OLD_STATIC_IMPORTS = ['topology/load-file.js', 'topology/overrides.js', 'topology/realize/index.js', 'engine/twin.js', 'engine/trace.js', 'cli/format.js'];
+const PACKAGES = ['commander', 'yaml', 'js-yaml', 'immer', 'graphology', 'ipaddr.js'];
+
+/** Wall time (ms) of one `node ...args` process; fails on a non-zero exit. */
+function once(args: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  const t = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return t;
+}
+
+/**
+ * Median wall times of several commands, run interleaved (one of each per round, after a warm-up
+ * round) so that a machine whose load changes during the run affects them alike.
+ */
+function walls(commands: string[][], runs: number): number[] {
+  for (const c of commands) once(c);
+  const times = commands.map(() => [] as number[]);
+  for (let i = 0; i < runs; i++) commands.forEach((c, k) => times[k].push(once(c)));
+  return times.map((t) => t.sort((a, b) => a - b)[t.length >> 1]);
+}
+
+export function cliStartupSection(header: (title: string) => void, runs: number): void {
+  header(`j. CLI start-up (whole processes, median of ${runs})`);
+  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) console.log(`  (npm run build:lib reported problems; lib/ was still written:)\n${build.stdout.split('\n').slice(0, 5).join('\n')}`);
+  const dir = mkdtempSync(join(tmpdir(), 'nsx-twin-bench-'));
+  try {
+    const eager = join(dir, 'eager.mjs');
+    writeFileSync(eager, OLD_STATIC_IMPORTS.map((m) => `import ${JSON.stringify(pathToFileURL(join(ROOT, 'lib', m)).href)};`).join('\n') + '\n');
+    const preload = ['--import', pathToFileURL(eager).href];
+    const cases: [string, string[], number | null][] = [
+      ['nsx-twin --help', ['--help'], 150],
+      [`nsx-twin validate ${LAB}`, ['validate', LAB], 300],
+      [`nsx-twin trace ${LAB}`, ['trace', LAB, '--from', 'ubuntu02', '--to', 'se-generic-01'], null],
+    ];
+    const commands = [['-e', ''], ...cases.flatMap(([, args]) => [[BIN, ...args], [...preload, BIN, ...args]])];
+    const [bare, ...t] = walls(commands, runs);
+    line('node (no script)', ms(bare));
+    cases.forEach(([label, , goal], k) => {
+      const [now, old] = [t[2 * k], t[2 * k + 1]];
+      const verdict = goal === null ? '' : `   [goal ≤ ${goal} ms: ${now <= goal ? 'meets goal' : 'misses goal'}]`;
+      line(label, `${ms(now)} (+${ms(now - bare)} over node); eager imports, as before: ${ms(old)} (+${ms(old - bare)})${verdict}`);
+    });
+    for (const p of PACKAGES) {
+      const script = `const t=performance.now();await import(${JSON.stringify(p)});process.stdout.write(String(performance.now()-t))`;
+      const t: number[] = [];
+      for (let i = 0; i < Math.max(3, runs >> 2); i++) t.push(Number(spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' }).stdout));
+      t.sort((a, b) => a - b);
+      line(`import('${p}') in a fresh process`, ms(t[t.length >> 1]));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
