@@ -67,8 +67,9 @@ export function bgpScaleSection(header: (title: string) => void): void {
     const run = measured(gc, () => runBgp(rs, net, base));
     const st = run.value;
     const sessions = st.speakers.reduce((k, sp) => k + sp.sessions.length, 0) / 2;
-    const paths = st.tables.reduce((k, t) => k + t.reduce((m, e) => m + e.paths.length, 0), 0);
-    const prefixes = Math.max(...st.tables.map((t) => t.length));
+    const tableSizes = st.speakers.map((sp) => st.size(sp.index));
+    const paths = tableSizes.reduce((k, z) => k + z.paths, 0);
+    const prefixes = Math.max(...tableSizes.map((z) => z.prefixes));
     console.log(`  -- ${int(n)} Tier-1s: ${st.speakers.length} speakers, ${int(sessions)} sessions, ${int(prefixes)} prefixes, ${int(paths)} paths in all tables, ${st.rounds} rounds`);
     line('runBgp (new)', `${ms(run.ms)} (CPU ${ms(run.cpuMs)}), retains ${bytes(run.retained)} (${Math.round(run.retained / paths)} B/path)`);
     if (n <= oldMax) {

@@ -2,9 +2,10 @@
 // `node bin/nsx-twin.js …` (lib/, rebuilt first) N times per command and prints the median wall
 // time of `--help`, `validate` and `trace` on the reference lab, beside the same commands with
 // every module the CLI imported before lazy loading preloaded (`node --import` of the old static
-// import graph: loader, overrides, realize, engine, format) — the old figure, measured in the same
-// run on the same machine — and bare `node`. Then what each third-party package costs to import
-// in a fresh process, to show where start-up time goes.
+// import graph: loader, the full YAML parser with `yaml`, overrides, realize, engine, format) —
+// about the old figure, measured in the same run on the same machine (the old loader also parsed
+// every file under 256 KiB with yaml, which a preload cannot bring back) — and bare `node`. Then
+// what each third-party package costs to import in a fresh process, to show where start-up time goes.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'nsx-twin.js');
 const LAB = 'scenarios/reference-lab.yaml';
 /** What src/cli/main.ts imported statically before the lazy loading (compiled, in lib/). */
-const OLD_STATIC_IMPORTS = ['topology/load-file.js', 'topology/overrides.js', 'topology/realize/index.js', 'engine/twin.js', 'engine/trace.js', 'cli/format.js'];
+const OLD_STATIC_IMPORTS = ['topology/load-file.js', 'topology/parse-full.js', 'topology/overrides.js', 'topology/realize/index.js', 'engine/twin.js', 'engine/trace.js', 'cli/format.js'];
 const PACKAGES = ['commander', 'yaml', 'js-yaml', 'immer', 'graphology', 'ipaddr.js'];
 
 /** Wall time (ms) of one `node ...args` process; fails on a non-zero exit. */

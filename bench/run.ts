@@ -27,6 +27,8 @@ import { ribScaleSection } from './rib-scale.js';
 import { bgpScaleSection } from './bgp-scale.js';
 import { cliStartupSection } from './cli-startup.js';
 import { generateSizesSection } from './generate-sizes.js';
+import { traceflowSpeedSection } from './traceflow-speed.js';
+import { buildStagesSection } from './build-stages.js';
 import { agreement, naiveLookup, naiveRouteLists, naiveTrace, planLookups, type LookupPlan } from './naive.js';
 import { bytes, int, line, medianMs, ms, pick, prng, rate, runSuite, si, timed, times } from './util.js';
 
@@ -578,7 +580,7 @@ function aviSection(): void {
 // Section d's size: `npm run bench -- d --avi-tier1s=1000 --avi-vs=10000`.
 // Section e's sizes: `npm run bench -- e --workloads=100000,1000000`.
 const workloadSizes = (process.argv.find((a) => a.startsWith('--workloads='))?.slice('--workloads='.length).split(',').map(Number) ?? [100_000, 1_000_000]).filter((n) => Number.isInteger(n) && n > 0);
-const SECTIONS: Record<string, () => void> = { a: lpmSection, b: referenceLabSection, c: generatedSection, d: aviSection, e: () => validationScaleSection(header, workloadSizes), g: () => ribScaleSection(header), i: () => bgpScaleSection(header), j: () => cliStartupSection(header, argNumber('startup-runs', 15)), k: () => generateSizesSection(header, process.argv.includes('--build-l') ? ['S', 'M', 'L'] : ['S', 'M']) };
+const SECTIONS: Record<string, () => void> = { a: lpmSection, b: referenceLabSection, c: generatedSection, d: aviSection, e: () => validationScaleSection(header, workloadSizes), g: () => ribScaleSection(header), i: () => bgpScaleSection(header), j: () => cliStartupSection(header, argNumber('startup-runs', 15)), k: () => generateSizesSection(header, process.argv.includes('--build-l') ? ['S', 'M', 'L'] : ['S', 'M']), t: () => traceflowSpeedSection(header), l: () => buildStagesSection(header) };
 const wanted = process.argv.slice(2).filter((a) => a in SECTIONS);
 for (const [key, run] of Object.entries(SECTIONS)) if (!wanted.length || wanted.includes(key)) run();
 

@@ -70,45 +70,61 @@ export interface CompiledNetwork {
 }
 
 export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenario, lb: CompiledLoadBalancer | null = null): CompiledNetwork {
-  const nh = { kind: [] as number[], ip: [] as number[], domain: [] as number[], iface: [] as number[], ext: [] as number[], route: [] as number[] };
-  const groupStart: number[] = [];
-  const groupCount: number[] = [];
+  // Typed columns: next hops number in the millions at scale, and typed storage is not GC-scanned.
+  const nh = {
+    kind: new Column((n) => new Uint8Array(n)),
+    ip: new Column((n) => new Uint32Array(n)),
+    domain: new Column((n) => new Int32Array(n)),
+    iface: new Column((n) => new Int32Array(n)),
+    ext: new Column((n) => new Uint8Array(n)),
+    route: new Column((n) => new Int32Array(n)),
+  };
+  const groupStart = new Column((n) => new Int32Array(n));
+  const groupCount = new Column((n) => new Int32Array(n));
   const fib: LpmTable[] = [];
   /** Per next hop: the component whose table holds it (who asks ARP for it). */
-  const nhAsker: number[] = [];
+  const nhAsker = new Column((n) => new Int32Array(n));
   const maxEcmp = net.settings.maxEcmp;
+  const external = Uint8Array.from(net.interfaces, (itf) => (itf.external ? 1 : 0));
+  const hops = new HopList();
 
+  // One component's prefixes for its LPM table: scratch columns reused by every component.
+  const addrs = new Column((n) => new Uint32Array(n));
+  const lens = new Column((n) => new Uint8Array(n));
+  const values = new Column((n) => new Int32Array(n));
   for (const [comp, rib] of routing.ribs.entries()) {
     // Group selected routes by prefix (RIBs are sorted by prefix).
-    const addrs: number[] = [];
-    const lens: number[] = [];
-    const values: number[] = [];
+    addrs.length = lens.length = values.length = 0;
     let i = 0;
     while (i < rib.length) {
+      const { addr, len } = rib[i].prefix;
+      hops.clear();
       let j = i;
-      while (j < rib.length && rib[j].prefix.addr === rib[i].prefix.addr && rib[j].prefix.len === rib[i].prefix.len) j++;
-      const selected = rib.slice(i, j).filter((r) => r.selected);
+      for (; j < rib.length && rib[j].prefix.addr === addr && rib[j].prefix.len === len; j++) if (rib[j].selected) hops.addRoute(rib[j], net);
       i = j;
-      if (!selected.length) continue;
-      const hops = expandNextHops(selected, net);
-      if (!hops.length) continue;
-      addrs.push(selected[0].prefix.addr);
-      lens.push(selected[0].prefix.len);
+      if (!hops.n) continue;
+      addrs.push(addr);
+      lens.push(len);
       values.push(groupStart.length);
       groupStart.push(nh.kind.length);
-      const used = hops.slice(0, maxEcmp);
-      groupCount.push(used.length);
-      for (const h of used) {
-        nh.kind.push(h.kind);
-        nh.ip.push(h.ip);
-        nh.domain.push(h.domain);
-        nh.iface.push(h.iface);
-        nh.ext.push(h.iface >= 0 && net.interfaces[h.iface].external ? 1 : 0);
-        nh.route.push(h.route);
+      // Sorted, de-duplicated (same kind, address and interface), at most maxEcmp.
+      const order = hops.sorted();
+      let used = 0;
+      for (let k = 0; k < order.length && used < maxEcmp; k++) {
+        const h = order[k];
+        if (k > 0 && hops.sameAs(h, order[k - 1])) continue;
+        used++;
+        nh.kind.push(hops.kind[h]);
+        nh.ip.push(hops.ip[h]);
+        nh.domain.push(hops.domain[h]);
+        nh.iface.push(hops.iface[h]);
+        nh.ext.push(hops.iface[h] >= 0 ? external[hops.iface[h]] : 0);
+        nh.route.push(hops.route[h]);
         nhAsker.push(comp);
       }
+      groupCount.push(used);
     }
-    fib.push(buildLpm(addrs, lens, values));
+    fib.push(buildLpm(addrs.view(), lens.view(), values.view()));
   }
 
   const arp = new PairHash(net.interfaces.length + net.endpoints.length);
@@ -121,10 +137,23 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   // A VIP inside an SE data subnet: the owning SE answers ARP for it.
   for (const e of lb?.arpEntries ?? []) arp.setIfAbsent(e.domain, e.vip, -(e.endpoint + 1));
   const proxyArp = compileProxyArp(net, routing, s);
-  const nhProxy = Int32Array.from(nh.kind, (kind, i) => (kind === NH_FORWARD && arp.get(nh.domain[i], nh.ip[i]) === MISSING ? proxyArpEntry(proxyArp, nh.domain[i], nh.ip[i], nhAsker[i]) : -1));
-  const nhOwner = Int32Array.from(nh.kind, (kind, i) =>
-    kind !== NH_FORWARD ? MISSING : nhProxy[i] >= 0 ? proxyArp.entries[nhProxy[i]].iface : arp.get(nh.domain[i], nh.ip[i]),
-  );
+  const nhKind = nh.kind.done();
+  const nhIp = nh.ip.done();
+  const nhDomain = nh.domain.done();
+  const asker = nhAsker.done();
+  // Per next hop: the proxy ARP entry answering for it (-1: none), and who owns its address.
+  const nhProxy = new Int32Array(nhKind.length);
+  const nhOwner = new Int32Array(nhKind.length);
+  for (let i = 0; i < nhKind.length; i++) {
+    if (nhKind[i] !== NH_FORWARD) {
+      nhProxy[i] = -1;
+      nhOwner[i] = MISSING;
+      continue;
+    }
+    const owner = arp.get(nhDomain[i], nhIp[i]);
+    nhProxy[i] = owner === MISSING ? proxyArpEntry(proxyArp, nhDomain[i], nhIp[i], asker[i]) : -1;
+    nhOwner[i] = nhProxy[i] >= 0 ? proxyArp.entries[nhProxy[i]].iface : owner;
+  }
 
   const gatewayFirewall: (RuleSet | null)[] = net.components.map(() => null);
   const nat: (NatTable | null)[] = net.components.map(() => null);
@@ -142,14 +171,14 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     net,
     routing,
     fib,
-    groupStart: Int32Array.from(groupStart),
-    groupCount: Int32Array.from(groupCount),
-    nhKind: Uint8Array.from(nh.kind),
-    nhIp: Uint32Array.from(nh.ip),
-    nhDomain: Int32Array.from(nh.domain),
-    nhInterface: Int32Array.from(nh.iface),
-    nhExternal: Uint8Array.from(nh.ext),
-    nhRoute: Int32Array.from(nh.route),
+    groupStart: groupStart.done(),
+    groupCount: groupCount.done(),
+    nhKind,
+    nhIp,
+    nhDomain,
+    nhInterface: nh.iface.done(),
+    nhExternal: nh.ext.done(),
+    nhRoute: nh.route.done(),
     nhOwner,
     nhProxy,
     arp,
@@ -174,30 +203,88 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   };
 }
 
-interface Hop {
-  kind: number;
-  ip: number;
-  domain: number;
-  iface: number;
-  route: number;
+/** A growable typed array (its capacity doubles): push, then `done` for the exact-length copy. */
+class Column<A extends Uint8Array | Int32Array | Uint32Array> {
+  private data: A;
+  length = 0;
+
+  constructor(private readonly make: (n: number) => A) {
+    this.data = make(1024);
+  }
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const grown = this.make(this.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = v;
+  }
+
+  done(): A {
+    return this.data.slice(0, this.length) as A;
+  }
+
+  /** The pushed values without a copy (valid until the next push). */
+  view(): A {
+    return this.data.subarray(0, this.length) as A;
+  }
 }
 
-/** The ECMP group of a prefix: every next hop of its selected routes, sorted and de-duplicated. */
-function expandNextHops(selected: RibRoute[], net: ExpandedNetwork): Hop[] {
-  const out: Hop[] = [];
-  for (const r of selected) {
+/**
+ * The next hops of one prefix's selected routes, as parallel arrays reused from prefix to prefix
+ * (RIBs hold millions of routes: no object per hop).
+ */
+class HopList {
+  readonly kind: number[] = [];
+  readonly ip: number[] = [];
+  readonly domain: number[] = [];
+  readonly iface: number[] = [];
+  readonly route: number[] = [];
+  n = 0;
+  private readonly order: number[] = [];
+
+  clear(): void {
+    this.n = 0;
+  }
+
+  private push(kind: number, ip: number, domain: number, iface: number, route: number): void {
+    const k = this.n++;
+    this.kind[k] = kind;
+    this.ip[k] = ip;
+    this.domain[k] = domain;
+    this.iface[k] = iface;
+    this.route[k] = route;
+  }
+
+  addRoute(r: RibRoute, net: ExpandedNetwork): void {
     for (const h of r.nextHops) {
-      if (h.blackhole) out.push({ kind: NH_BLACKHOLE, ip: 0, domain: -1, iface: -1, route: r.id });
+      if (h.blackhole) this.push(NH_BLACKHOLE, 0, -1, -1, r.id);
       else if (h.ip === null) {
         const itf = net.interfaces[h.interface!];
-        out.push({ kind: NH_CONNECTED, ip: 0, domain: itf.domain, iface: itf.id, route: r.id });
+        this.push(NH_CONNECTED, 0, itf.domain, itf.id, r.id);
       } else if (h.via) {
-        for (const v of h.via) out.push({ kind: NH_FORWARD, ip: v.ip, domain: net.interfaces[v.interface].domain, iface: v.interface, route: r.id });
+        for (const v of h.via) this.push(NH_FORWARD, v.ip, net.interfaces[v.interface].domain, v.interface, r.id);
       } else if (h.interface !== null) {
-        out.push({ kind: NH_FORWARD, ip: h.ip, domain: net.interfaces[h.interface].domain, iface: h.interface, route: r.id });
+        this.push(NH_FORWARD, h.ip, net.interfaces[h.interface].domain, h.interface, r.id);
       }
     }
   }
-  out.sort((a, b) => a.kind - b.kind || a.ip - b.ip || a.iface - b.iface || a.route - b.route);
-  return out.filter((h, k) => k === 0 || !(h.kind === out[k - 1].kind && h.ip === out[k - 1].ip && h.iface === out[k - 1].iface));
+
+  /** The hops' indexes sorted by kind, address, interface and route (the ECMP group's order). */
+  sorted(): readonly number[] {
+    const order = this.order;
+    order.length = this.n;
+    for (let k = 0; k < this.n; k++) order[k] = k;
+    if (this.n > 1) {
+      const { kind, ip, iface, route } = this;
+      order.sort((a, b) => kind[a] - kind[b] || ip[a] - ip[b] || iface[a] - iface[b] || route[a] - route[b]);
+    }
+    return order;
+  }
+
+  /** Same next hop (kind, address, interface): one member of the ECMP group. */
+  sameAs(a: number, b: number): boolean {
+    return this.kind[a] === this.kind[b] && this.ip[a] === this.ip[b] && this.iface[a] === this.iface[b];
+  }
 }

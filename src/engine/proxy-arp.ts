@@ -42,16 +42,19 @@ export function compileProxyArp(net: ExpandedNetwork, routing: RoutingState, s?:
     const own = natAddresses(t0.nat).map(({ prefix, rule }) => ({ prefix, kind: 'NAT address', reason: `NAT rule ${JSON.stringify(rule)}` }));
     for (const sr of gw.srs) {
       if (net.components[sr].ha !== 'active') continue;
-      const advertised = routing.ribs[sr]
-        .filter((r) => r.selected && ROUTE_KIND[r.type] !== undefined)
-        .map((r) => ({ prefix: r.prefix, kind: ROUTE_KIND[r.type], reason: r.origin }));
+      // The routes themselves (no copy per route: an SR's RIB holds every VIP of the fabric).
+      const advertised = routing.ribs[sr].filter((r) => r.selected && ROUTE_KIND[r.type] !== undefined);
       for (const i of net.components[sr].interfaces) {
         const itf = net.interfaces[i];
         if (itf.kind !== 'uplink' || itf.down) continue;
         const subnet = networkOf(itf);
-        for (const a of [...own, ...advertised]) {
+        for (const a of own) {
           const r = intersect(a.prefix, subnet);
           if (r) entries.push({ domain: itf.domain, lo: r[0], hi: r[1], iface: i, component: sr, kind: a.kind, reason: a.reason });
+        }
+        for (const a of advertised) {
+          const r = intersect(a.prefix, subnet);
+          if (r) entries.push({ domain: itf.domain, lo: r[0], hi: r[1], iface: i, component: sr, kind: ROUTE_KIND[a.type], reason: a.origin });
         }
       }
     }

@@ -335,14 +335,18 @@ function finalize(ribs: RibRoute[][], changed?: ReadonlySet<number>): RoutingSta
  */
 export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRoute, 'id' | 'selected'>[]): RoutingState {
   if (!extra.length) return routing;
-  const ribs = routing.ribs.map((rib) => rib.slice());
+  // Only the RIBs that receive routes are copied (the others are shared, never changed here).
+  const ribs = routing.ribs.slice() as RibRoute[][];
   const touched = new Set<number>();
   const types: readonly RouteType[] = ['bgp', 'isr'];
   for (const r of extra) {
     // Next hops of the types resolved below are rebuilt (in the one shape) by the resolution.
     const hops = types.includes(r.type) ? r.nextHops : r.nextHops.map(normalizedHop);
+    if (!touched.has(r.component)) {
+      ribs[r.component] = ribs[r.component].slice();
+      touched.add(r.component);
+    }
     ribs[r.component].push(new Route(r.component, r.prefix, r.type, r.distance, hops, r.origin, r.inactive));
-    touched.add(r.component);
   }
   for (const c of touched) resolveNextHops(ribs[c], [], types);
   return finalize(ribs, touched);

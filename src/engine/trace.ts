@@ -3,6 +3,17 @@
 // between transport nodes, physical hops on VLANs, ECMP as depth-first branches in next-hop
 // order, loops caught by an on-path mark per (component, node). Nothing is allocated per hop;
 // each finished path is handed to a PathSink, which reads the columns.
+//
+// Shared suffixes: ECMP branches often converge on the same state (the Tier-1 DR reached through
+// each of 8 Tier-0 SRs, on each SR's edge). Below an ECMP fan-out, every router entry is keyed by
+// (component, ingress interface, TTL, src, dst, dport, sport); an entry records the paths of its
+// subtree (rows from the entry depth into a per-trace path log) — a DR's first entry, another
+// component's second — and later entries with the key replay them (rows copied with the depth,
+// sequence numbers and entry node shifted) instead of walking again. A recording is replayed only
+// where walking would give the same rows: at its node, or at another node of the same kind that
+// none of its fixed-placement hops (SRs, endpoints) is on, when none of them was on its own entry
+// node (`pinned`); none of the (component, node) marks it visits may be on the current path; and
+// it hit no loop mark and was not truncated.
 import { lpmLookup } from './lpm.js';
 import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, type CompiledNetwork } from './compile.js';
 import { MISSING } from './pair-hash.js';
@@ -50,6 +61,14 @@ export const WHY_VIP = 6;
 /** A segment row: the receiver answered ARP by proxy (rowNh = proxy ARP entry, rowFrom = the address asked for). */
 export const WHY_PROXY_ARP = 7;
 
+/** Memo entry states (see the header): key seen once, subtree being recorded, replayable, not replayable. */
+const M_SEEN = 0;
+const M_RECORDING = 1;
+const M_RECORDED = 2;
+const M_UNUSABLE = 3;
+/** Memo entries per trace; past it, router entries are walked without a memo. */
+const MEMO_CAP = 1024;
+
 export interface PathSink {
   /** Called once per finished path; rows [0, length) of the walker's columns describe it. */
   path(w: Walker, length: number, disposition: number): void;
@@ -95,6 +114,74 @@ export class Walker {
   truncated = false;
   /** HTTP host of the request (L7 virtual services pick pools by it); null = any. */
   host: string | null = null;
+  /**
+   * serves() verdicts per virtual service for one (protocol, port, host): the compiled network and
+   * its load balancer do not change, so a verdict holds until the question does (servesGen).
+   */
+  private servesProto = -1;
+  private servesPort = -1;
+  private servesHost: string | null = null;
+  private servesGen = 0;
+  private servesStamp: Uint32Array | null = null;
+  private servesVerdict: Uint8Array | null = null;
+
+  // Shared-suffix memo, reset per trace. fanout > 0 below an ECMP group of 2+ next hops.
+  private fanout = 0;
+  private stamp = 0;
+  /** Per component: first memo entry of this trace (valid when compStamp = stamp), chained by mNext. */
+  private readonly compHead: Int32Array;
+  private readonly compStamp: Uint32Array;
+  private mCount = 0;
+  private readonly mNext = new Int32Array(MEMO_CAP);
+  private readonly mIface = new Int32Array(MEMO_CAP);
+  private readonly mTtl = new Int32Array(MEMO_CAP);
+  private readonly mSrc = new Uint32Array(MEMO_CAP);
+  private readonly mDst = new Uint32Array(MEMO_CAP);
+  private readonly mDport = new Int32Array(MEMO_CAP);
+  private readonly mSport = new Int32Array(MEMO_CAP);
+  private readonly mState = new Uint8Array(MEMO_CAP);
+  /** Where the recording was made: entry node, depth, sequence number. */
+  private readonly mNode = new Int32Array(MEMO_CAP);
+  private readonly mDepth = new Int32Array(MEMO_CAP);
+  private readonly mSeq = new Int32Array(MEMO_CAP);
+  /** 1 when the subtree moved to its entry node by a fixed placement: replayable only there. */
+  private readonly mPinned = new Uint8Array(MEMO_CAP);
+  /** The recorded paths [mPathStart, mPathEnd) of the path log and visits of the visit log. */
+  private readonly mPathStart = new Int32Array(MEMO_CAP);
+  private readonly mPathEnd = new Int32Array(MEMO_CAP);
+  private readonly mVisitStart = new Int32Array(MEMO_CAP);
+  private readonly mVisitEnd = new Int32Array(MEMO_CAP);
+  /** Open recordings, outermost first. */
+  private readonly recStack = new Int32Array(MEMO_CAP);
+  private recTop = 0;
+  /** Set by memoEntry: whether the entry it returned was just added. */
+  private memoAdded = false;
+  /** Path log: per path finished while a recording was open, its rows [pFrom, pLen) at row log pRow. */
+  private pCount = 0;
+  private pLen = new Int32Array(64);
+  private pFrom = new Int32Array(64);
+  private pRow = new Int32Array(64);
+  private pDisp = new Uint8Array(64);
+  private pSrc = new Uint32Array(64);
+  private pDst = new Uint32Array(64);
+  private pDport = new Int32Array(64);
+  private pSport = new Int32Array(64);
+  private lCount = 0;
+  private lType = new Uint8Array(512);
+  private lObs = new Uint8Array(512);
+  private lWhy = new Uint8Array(512);
+  private lNode = new Int32Array(512);
+  private lRef = new Int32Array(512);
+  private lNh = new Int32Array(512);
+  private lSeq = new Int32Array(512);
+  private lFrom = new Uint32Array(512);
+  private lTo = new Uint32Array(512);
+  private lPortFrom = new Uint16Array(512);
+  private lPortTo = new Uint16Array(512);
+  /** Visit log: router entries (component, node) and moves to a fixed node (-1, node) while recording. */
+  private vCount = 0;
+  private vComp = new Int32Array(128);
+  private vNode = new Int32Array(128);
 
   /** The packet's header as it is now (inside a PathSink callback: as delivered). */
   get currentSrc(): number {
@@ -126,6 +213,8 @@ export class Walker {
     this.nodeCount = c.net.nodes.length;
     this.onPath = new Uint8Array(c.net.components.length * this.nodeCount);
     this.maxPaths = c.net.settings.maxPaths;
+    this.compHead = new Int32Array(c.net.components.length);
+    this.compStamp = new Uint32Array(c.net.components.length);
   }
 
   /**
@@ -184,6 +273,17 @@ export class Walker {
     this.sink = sink;
     this.paths = 0;
     this.truncated = false;
+    this.fanout = 0;
+    this.recTop = 0;
+    this.mCount = 0;
+    this.pCount = 0;
+    this.lCount = 0;
+    this.vCount = 0;
+    this.stamp = (this.stamp + 1) >>> 0;
+    if (this.stamp === 0) {
+      this.compStamp.fill(0);
+      this.stamp = 1;
+    }
     const node = c.endpointNode[src];
     this.row(0, ROW_ENDPOINT, OBS_INJECTED, node, src, -1, 0);
     const ip = c.endpointIp[src];
@@ -259,7 +359,183 @@ export class Walker {
       return;
     }
     this.paths++;
+    if (this.recTop > 0) this.logPath(length, disposition);
     this.sink!.path(this, length, disposition);
+  }
+
+  /** Appends a finished path's rows from the outermost open recording's entry depth to the path log. */
+  private logPath(length: number, disposition: number): void {
+    const from = this.mDepth[this.recStack[0]];
+    const n = length - from;
+    if (this.pCount === this.pLen.length) this.growPaths();
+    if (this.lCount + n > this.lType.length) this.growRows(this.lCount + n);
+    const p = this.pCount++;
+    this.pLen[p] = length;
+    this.pFrom[p] = from;
+    this.pRow[p] = this.lCount;
+    this.pDisp[p] = disposition;
+    this.pSrc[p] = this.src;
+    this.pDst[p] = this.dst;
+    this.pDport[p] = this.dport;
+    this.pSport[p] = this.sport;
+    let l = this.lCount;
+    for (let i = from; i < length; i++, l++) {
+      const type = this.rowType[i];
+      const why = this.rowWhy[i];
+      this.lType[l] = type;
+      this.lObs[l] = this.rowObs[i];
+      this.lWhy[l] = why;
+      this.lNode[l] = this.rowNode[i];
+      this.lRef[l] = this.rowRef[i];
+      this.lNh[l] = this.rowNh[i];
+      this.lSeq[l] = this.rowSeq[i];
+      if (type === ROW_NAT) {
+        this.lFrom[l] = this.rowFrom[i];
+        this.lTo[l] = this.rowTo[i];
+        this.lPortFrom[l] = this.rowPortFrom[i];
+        this.lPortTo[l] = this.rowPortTo[i];
+      } else if (why === WHY_PROXY_ARP) this.lFrom[l] = this.rowFrom[i];
+    }
+    this.lCount = l;
+  }
+
+  private growPaths(): void {
+    const n = this.pLen.length * 2;
+    const g = <A extends Int32Array | Uint32Array | Uint8Array>(a: A, b: A): A => (b.set(a), b);
+    this.pLen = g(this.pLen, new Int32Array(n));
+    this.pFrom = g(this.pFrom, new Int32Array(n));
+    this.pRow = g(this.pRow, new Int32Array(n));
+    this.pDisp = g(this.pDisp, new Uint8Array(n));
+    this.pSrc = g(this.pSrc, new Uint32Array(n));
+    this.pDst = g(this.pDst, new Uint32Array(n));
+    this.pDport = g(this.pDport, new Int32Array(n));
+    this.pSport = g(this.pSport, new Int32Array(n));
+  }
+
+  private growRows(need: number): void {
+    let n = this.lType.length * 2;
+    while (n < need) n *= 2;
+    const g = <A extends Int32Array | Uint32Array | Uint16Array | Uint8Array>(a: A, b: A): A => (b.set(a), b);
+    this.lType = g(this.lType, new Uint8Array(n));
+    this.lObs = g(this.lObs, new Uint8Array(n));
+    this.lWhy = g(this.lWhy, new Uint8Array(n));
+    this.lNode = g(this.lNode, new Int32Array(n));
+    this.lRef = g(this.lRef, new Int32Array(n));
+    this.lNh = g(this.lNh, new Int32Array(n));
+    this.lSeq = g(this.lSeq, new Int32Array(n));
+    this.lFrom = g(this.lFrom, new Uint32Array(n));
+    this.lTo = g(this.lTo, new Uint32Array(n));
+    this.lPortFrom = g(this.lPortFrom, new Uint16Array(n));
+    this.lPortTo = g(this.lPortTo, new Uint16Array(n));
+  }
+
+  /** Notes a visit for the open recordings: a router entry (comp ≥ 0), or a move to fixed node `node` (comp -1). */
+  private noteVisit(comp: number, node: number): void {
+    if (this.vCount === this.vComp.length) {
+      const n = this.vComp.length * 2;
+      const vc = new Int32Array(n);
+      const vn = new Int32Array(n);
+      vc.set(this.vComp);
+      vn.set(this.vNode);
+      this.vComp = vc;
+      this.vNode = vn;
+    }
+    this.vComp[this.vCount] = comp;
+    this.vNode[this.vCount++] = node;
+    if (comp < 0) for (let k = 0; k < this.recTop; k++) if (this.mNode[this.recStack[k]] === node) this.mPinned[this.recStack[k]] = 1;
+  }
+
+  /**
+   * The memo entry of this router entry's key, added (state M_SEEN, memoAdded set) when new; -1
+   * when the table is full.
+   */
+  private memoEntry(comp: number, inIface: number, ttl: number): number {
+    const fresh = this.compStamp[comp] === this.stamp;
+    for (let m = fresh ? this.compHead[comp] : -1; m >= 0; m = this.mNext[m]) {
+      if (this.mIface[m] === inIface && this.mTtl[m] === ttl && this.mDst[m] === this.dst && this.mSrc[m] === this.src && this.mDport[m] === this.dport && this.mSport[m] === this.sport) {
+        this.memoAdded = false;
+        return m;
+      }
+    }
+    if (this.mCount === MEMO_CAP) return -1;
+    this.memoAdded = true;
+    const k = this.mCount++;
+    this.mNext[k] = fresh ? this.compHead[comp] : -1;
+    this.compHead[comp] = k;
+    this.compStamp[comp] = this.stamp;
+    this.mIface[k] = inIface;
+    this.mTtl[k] = ttl;
+    this.mSrc[k] = this.src;
+    this.mDst[k] = this.dst;
+    this.mDport[k] = this.dport;
+    this.mSport[k] = this.sport;
+    this.mState[k] = M_SEEN;
+    return k;
+  }
+
+  /** Whether walking entry m's subtree at `node` now would give its recorded rows (see the header). */
+  private replayable(m: number, node: number): boolean {
+    const at = this.mNode[m];
+    const moved = node !== at;
+    if (moved && (this.mPinned[m] !== 0 || this.c.nodeKind[node] !== this.c.nodeKind[at])) return false;
+    for (let v = this.mVisitStart[m]; v < this.mVisitEnd[m]; v++) {
+      const comp = this.vComp[v];
+      const n = this.vNode[v];
+      if (comp < 0) {
+        if (moved && n === node) return false;
+      } else if (this.onPath[comp * this.nodeCount + (n === at ? node : n)] !== 0) return false;
+    }
+    return true;
+  }
+
+  /** Emits entry m's recorded paths as if its subtree were walked at `node` from row `depth`, sequence `seq`. */
+  private replay(m: number, node: number, depth: number, seq: number): void {
+    const at = this.mNode[m];
+    const base = this.mDepth[m];
+    const seqShift = seq - this.mSeq[m];
+    if (this.recTop > 0) {
+      for (let v = this.mVisitStart[m], end = this.mVisitEnd[m]; v < end; v++) {
+        const n = this.vNode[v];
+        this.noteVisit(this.vComp[v], n === at ? node : n);
+      }
+    }
+    const savedSrc = this.src;
+    const savedDst = this.dst;
+    const savedPort = this.dport;
+    const savedSport = this.sport;
+    for (let p = this.mPathStart[m], end = this.mPathEnd[m]; p < end && !this.truncated; p++) {
+      const n = this.pLen[p] - base;
+      let l = this.pRow[p] + base - this.pFrom[p];
+      for (let i = depth, stop = depth + n; i < stop; i++, l++) {
+        const type = this.lType[l];
+        const nd = this.lNode[l];
+        const ref = this.lRef[l];
+        const why = this.lWhy[l];
+        this.rowType[i] = type;
+        this.rowObs[i] = this.lObs[l];
+        this.rowWhy[i] = why;
+        this.rowNode[i] = nd === at ? node : nd;
+        this.rowRef[i] = ref === at && (type === ROW_TUNNEL_OUT || type === ROW_TUNNEL_IN) ? node : ref;
+        this.rowNh[i] = this.lNh[l];
+        this.rowSeq[i] = this.lSeq[l] + seqShift;
+        // Addresses and ports: where the walk writes them (translations, proxy ARP answers).
+        if (type === ROW_NAT) {
+          this.rowFrom[i] = this.lFrom[l];
+          this.rowTo[i] = this.lTo[l];
+          this.rowPortFrom[i] = this.lPortFrom[l];
+          this.rowPortTo[i] = this.lPortTo[l];
+        } else if (why === WHY_PROXY_ARP) this.rowFrom[i] = this.lFrom[l];
+      }
+      this.src = this.pSrc[p];
+      this.dst = this.pDst[p];
+      this.dport = this.pDport[p];
+      this.sport = this.pSport[p];
+      this.finish(depth + n, this.pDisp[p]);
+    }
+    this.src = savedSrc;
+    this.dst = savedDst;
+    this.dport = savedPort;
+    this.sport = savedSport;
   }
 
   /**
@@ -292,7 +568,11 @@ export class Walker {
       comp = c.interfaceComponent[owner];
       const home = c.componentNode[comp];
       to = home < 0 ? node : home;
-    } else to = c.endpointNode[-owner - 1];
+      if (home >= 0 && this.recTop > 0) this.noteVisit(-1, to);
+    } else {
+      to = c.endpointNode[-owner - 1];
+      if (this.recTop > 0) this.noteVisit(-1, to);
+    }
     if (to !== node) {
       if (c.domainOverlay[domain] && c.nodeKind[node] !== NODE_PHYSICAL && c.nodeKind[to] !== NODE_PHYSICAL) {
         this.row(depth, ROW_TUNNEL_OUT, OBS_FORWARDED, node, to, -1, seq);
@@ -312,23 +592,49 @@ export class Walker {
         }
         this.row(depth, ROW_ENDPOINT, OBS_DELIVERED, to, ep, -1, seq);
         this.finish(depth + 1, DISP_DELIVERED);
-      } else if (c.lb !== null && c.lb.vipHost.get(ep, this.dst) !== MISSING) {
-        // An SE carrying the VIP: the virtual service answers, if it listens and has a member up.
-        const vs = c.lb.vipHost.get(ep, this.dst);
-        if (c.distributedFirewall !== null && !this.reply) {
-          depth = this.firewall(c.distributedFirewall, -1, to, depth, seq);
-          if (depth < 0) return;
-        }
-        const ok = this.reply || serves(c.lb, vs, this.proto, this.dport, this.host) === LB_SERVES;
-        this.row(depth, ROW_ENDPOINT, ok ? OBS_DELIVERED : OBS_DROPPED, to, ep, vs, seq);
-        this.rowWhy[depth] = WHY_VIP;
-        this.finish(depth + 1, ok ? DISP_DELIVERED : DISP_NO_SERVICE);
       } else {
-        this.row(depth, ROW_ENDPOINT, OBS_DROPPED, to, ep, -1, seq);
-        this.rowWhy[depth] = WHY_NOT_A_ROUTER;
-        this.finish(depth + 1, DISP_NO_ROUTE);
+        const vs = c.lb === null ? MISSING : c.lb.vipHost.get(ep, this.dst);
+        if (vs !== MISSING) {
+          // An SE carrying the VIP: the virtual service answers, if it listens and has a member up.
+          if (c.distributedFirewall !== null && !this.reply) {
+            depth = this.firewall(c.distributedFirewall, -1, to, depth, seq);
+            if (depth < 0) return;
+          }
+          const ok = this.reply || this.serves(vs) === LB_SERVES;
+          this.row(depth, ROW_ENDPOINT, ok ? OBS_DELIVERED : OBS_DROPPED, to, ep, vs, seq);
+          this.rowWhy[depth] = WHY_VIP;
+          this.finish(depth + 1, ok ? DISP_DELIVERED : DISP_NO_SERVICE);
+        } else {
+          this.row(depth, ROW_ENDPOINT, OBS_DROPPED, to, ep, -1, seq);
+          this.rowWhy[depth] = WHY_NOT_A_ROUTER;
+          this.finish(depth + 1, DISP_NO_ROUTE);
+        }
       }
     }
+  }
+
+  /** Whether virtual service `vs` answers this packet: serves(), kept per (protocol, port, host). */
+  private serves(vs: number): number {
+    const lb = this.c.lb!;
+    if (this.servesStamp === null || this.servesVerdict === null) {
+      this.servesStamp = new Uint32Array(lb.avi.virtualServices.length);
+      this.servesVerdict = new Uint8Array(lb.avi.virtualServices.length);
+    }
+    if (this.proto !== this.servesProto || this.dport !== this.servesPort || this.host !== this.servesHost) {
+      this.servesProto = this.proto;
+      this.servesPort = this.dport;
+      this.servesHost = this.host;
+      this.servesGen = (this.servesGen + 1) >>> 0;
+      if (this.servesGen === 0) {
+        this.servesStamp.fill(0);
+        this.servesGen = 1;
+      }
+    }
+    if (this.servesStamp[vs] !== this.servesGen) {
+      this.servesVerdict[vs] = serves(lb, vs, this.proto, this.dport, this.host);
+      this.servesStamp[vs] = this.servesGen;
+    }
+    return this.servesVerdict[vs];
   }
 
   /** Translates on an SR with NAT: inbound DNAT/REFLEXIVE on dst, outbound SNAT/REFLEXIVE on src. Returns the next row. */
@@ -390,11 +696,48 @@ export class Walker {
     return depth;
   }
 
+  /** A router entry: below an ECMP fan-out, through the memo (note, record, then replay; see the header). */
   private router(comp: number, node: number, depth: number, seq: number, ttl: number, inIface: number): void {
+    if (this.fanout > 0) {
+      const m = this.memoEntry(comp, inIface, ttl);
+      if (m >= 0) {
+        const state = this.mState[m];
+        if (state === M_RECORDED && this.replayable(m, node)) {
+          this.replay(m, node, depth, seq);
+          return;
+        }
+        // A DR (on every node) is recorded at once: sibling branches reach it on their own nodes.
+        // Others are recorded when their key comes back, so single visits log nothing.
+        if (state === M_SEEN && (!this.memoAdded || this.c.componentNode[comp] < 0)) {
+          this.mState[m] = M_RECORDING;
+          this.mNode[m] = node;
+          this.mDepth[m] = depth;
+          this.mSeq[m] = seq;
+          this.mPinned[m] = 0;
+          this.mPathStart[m] = this.pCount;
+          this.mVisitStart[m] = this.vCount;
+          this.recStack[this.recTop++] = m;
+          this.route(comp, node, depth, seq, ttl, inIface);
+          this.recTop--;
+          this.mPathEnd[m] = this.pCount;
+          this.mVisitEnd[m] = this.vCount;
+          this.mState[m] = this.mState[m] === M_RECORDING && !this.truncated ? M_RECORDED : M_UNUSABLE;
+          return;
+        }
+      }
+    }
+    this.route(comp, node, depth, seq, ttl, inIface);
+  }
+
+  /** A router component's work on the packet: loop mark, SR services (NAT, gateway firewall), then forwarding. */
+  private route(comp: number, node: number, depth: number, seq: number, ttl: number, inIface: number): void {
     const c = this.c;
     const pos = comp * this.nodeCount + node;
     this.row(depth, ROW_ROUTER, OBS_FORWARDED, node, comp, -1, seq);
+    if (this.recTop > 0) this.noteVisit(comp, node);
     if (this.onPath[pos] !== 0) {
+      // A loop mark hit inside a recording: its subtree depends on the path above it.
+      for (let k = 0; k < this.recTop; k++) this.mState[this.recStack[k]] = M_UNUSABLE;
       this.rowObs[depth] = OBS_DROPPED;
       this.rowWhy[depth] = WHY_REVISIT;
       this.finish(depth + 1, DISP_LOOP);
@@ -462,6 +805,8 @@ export class Walker {
     this.onPath[pos] = 1;
     const start = c.groupStart[entry];
     const end = start + c.groupCount[entry];
+    const fan = end - start > 1 ? 1 : 0;
+    this.fanout += fan;
     for (let nh = start; nh < end && !this.truncated; nh++) {
       this.row(depth, ROW_ROUTER, OBS_FORWARDED, node, comp, nh, seq);
       const kind = c.nhKind[nh];
@@ -477,6 +822,7 @@ export class Walker {
         this.l2(c.nhDomain[nh], c.nhOwner[nh], node, depth + 1, seq, ttl - 1, c.nhExternal[nh]);
       }
     }
+    this.fanout -= fan;
     this.onPath[pos] = 0;
   }
 }

@@ -4,6 +4,7 @@
 import { validateLabShape } from './lab-validator.generated.js';
 import { ScenarioError, formatPath, type Problem } from './errors.js';
 import { parseScenarioText } from './parse.js';
+import './parse-full.js'; // lab files are parsed synchronously, with their problems' lines
 
 export type LabCheck =
   | {

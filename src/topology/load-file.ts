@@ -1,11 +1,19 @@
 // Node-side scenario loading: reads files from disk (never writes them) for the CLI and tests.
 // Only regular files are read (a FIFO or a device such as /dev/zero is refused before any byte is
 // read, and opening never blocks), up to MAX_SCENARIO_BYTES, decoded as UTF-8.
+// Start-up: this module does not import yaml. Texts go through the fast path (parse.ts); the full
+// parser is built from `yaml`, required synchronously, the first time a text or a line needs it.
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve, relative, isAbsolute } from 'node:path';
-import { loadScenario, type LoadedScenario } from './load.js';
+import { loadScenario, type LoadedScenario } from './load-core.js';
 import { ReadError } from './errors.js';
+import { provideFullParser } from './parse.js';
+import { fullParserWith, type YamlModule } from './parse-yaml.js';
 import { decodeScenarioBytes } from './text-encoding.js';
+
+// In Node, `yaml` resolves to the same CommonJS build for `import` and `require`.
+provideFullParser(() => fullParserWith(createRequire(import.meta.url)('yaml') as YamlModule));
 
 /** The largest scenario file read (the biggest generated fabrics are a few tens of MiB). */
 export const MAX_SCENARIO_BYTES = 256 * 1024 * 1024;

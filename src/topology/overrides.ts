@@ -4,6 +4,7 @@
 import { produceWithPatches, enablePatches, type Patch } from 'immer';
 import { ScenarioError, formatPath, type Problem } from './errors.js';
 import { MAX_NESTING, parseScenarioText } from './parse.js';
+import './parse-full.js'; // --set values are parsed synchronously, with their problems' lines
 import type { LoadedScenario } from './load.js';
 import { validateScenario, type PathSeg } from './validate.js';
 import type { Scenario } from './scenario.js';

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseFast } from '../../src/topology/parse-fast.js';
-import { MAX_NESTING, parseFully, parseScenarioText, FAST_PATH_MIN_CHARS } from '../../src/topology/parse.js';
+import { MAX_NESTING, parseScenarioText } from '../../src/topology/parse.js';
+import { parseFully } from '../../src/topology/parse-full.js';
 import { mutateText, textMutationArb } from '../fuzz/mutations.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -97,9 +98,13 @@ describe('fast parsing path', () => {
     }
   });
 
-  it('is used for large texts, whose problems still get their lines', () => {
+  it('is used for texts of every size, whose problems still get their lines', () => {
+    const small = 'name: lab\nworkloads:\n  vm-1: { host: esx-01, ip: 10.0.0.1 }\n';
+    const parsedSmall = parseScenarioText(small, 'small.yaml');
+    expect(parsedSmall.data).toEqual(parseFast(small, MAX_NESTING)!.data);
+    expect(parsedSmall.lineOf(['workloads', 'vm-1', 'ip'])).toBe(3);
+    expect(parsedSmall.lineOf(['workloads', 'vm-1'], true)).toBe(3);
     const big = ['workloads:', ...Array.from({ length: 12000 }, (_, i) => `  vm-${i}: { host: esx-01, segment: web, ip: 10.${i >> 16}.${(i >> 8) & 255}.${i & 255} }`)].join('\n');
-    expect(big.length).toBeGreaterThan(FAST_PATH_MIN_CHARS);
     const parsed = parseScenarioText(big, 'big.yaml');
     expect(parsed.problems).toEqual([]);
     expect(Object.keys((parsed.data as { workloads: object }).workloads)).toHaveLength(12000);

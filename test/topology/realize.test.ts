@@ -16,6 +16,7 @@ import { formatProblem, ScenarioError } from '../../src/topology/errors.js';
 import { formatIp, formatPrefix } from '../../src/topology/ip.js';
 import { fnv1a32, realize, shardOf, type Realized } from '../../src/topology/realize/index.js';
 import type { Scenario } from '../../src/topology/scenario.js';
+import { generateSize } from '../../src/topology/generate.js';
 
 // ---- helpers ------------------------------------------------------------------------------------
 
@@ -105,6 +106,36 @@ describe('realize()', () => {
     expect(r.problems).toEqual([{ path: ['kubernetes'], message: 'AKO needs an avi section (cloud, networks, SE groups)' }]);
     // NCP still realizes the cluster.
     expect(r.scenario.tier1s!['t1-pks-0b7d0725']).toBeDefined();
+  });
+
+  it('a loaded (frozen) scenario is realized once: validation’s realization is what the Twin gets', () => {
+    const s = loadScenarioFile('scenarios/tkgi-byot.yaml').scenario;
+    expect(Object.isFrozen(s)).toBe(true);
+    expect(realize(s)).toBe(realize(s));
+    // A mutable scenario can change between calls: realized afresh, with the same result.
+    const copy = copyOf('tkgi-byot.yaml');
+    const a = realize(copy);
+    expect(realize(copy)).not.toBe(a);
+    expect(realize(copy)).toEqual(a);
+  });
+});
+
+describe('Avi controller: SE data NICs at scale', () => {
+  it('one NIC per data network of a Tier-1 its group serves, in cloud order (generated S: 20 Tier-1s, 8 per group)', () => {
+    const s = generateSize('S');
+    const r = realize(s);
+    expect(r.problems).toEqual([]);
+    const served = new Map<string, Set<string>>();
+    for (const vs of Object.values(s.avi!.virtualServices!)) {
+      if (!served.has(vs.seGroup)) served.set(vs.seGroup, new Set());
+      served.get(vs.seGroup)!.add(vs.tier1);
+    }
+    expect(r.avi!.serviceEngines.length).toBeGreaterThan(2);
+    for (const se of r.avi!.serviceEngines) {
+      const want = s.avi!.cloud.dataNetworks.filter((dn) => served.get(se.group)!.has(dn.tier1)).map((dn) => `${dn.tier1} ${dn.segment}`);
+      expect(se.nics.map((n) => `${n.tier1} ${n.segment}`)).toEqual(want);
+      expect(want.length).toBeGreaterThan(0);
+    }
   });
 });
 

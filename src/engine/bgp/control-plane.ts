@@ -4,13 +4,22 @@
 // outbound policy; receivers apply AS-path loop detection and inbound policy. It stops when no
 // Adj-RIB-In changes; a state seen before means oscillation, reported with the speakers and prefixes.
 // An aggregate exists while a valid more specific path does and takes their worst ORIGIN (FRR).
-// Built for scale like real BGP engines: a worklist of changed prefixes per speaker (a round
-// re-decides and re-advertises only those), update groups (what sessions with the same outbound
-// settings are sent is computed once), prefixes and path attributes interned (one object per
-// distinct attribute set, shared by every Adj-RIB-In that holds it), change detection by
-// comparing interned attributes, oscillation detection by a 64-bit fingerprint of the Adj-RIB-In
-// state (kept up to date entry by entry; the cycle is described by replaying the run), and what
-// is advertised or stopped computed on demand from the final tables instead of stored each round.
+// Built for scale like real BGP engines:
+//   - prefixes are small integer ids and attribute sets are interned without their prefix (as
+//     bgpd's attribute hash): a path is a (session, attribute id) pair, every Adj-RIB-In is an
+//     int map prefix id → attribute id (dense typed array once it holds many), and all the paths
+//     an SR sends the eight ToRs for 144k prefixes share a handful of attribute sets;
+//   - a table entry is one int per (speaker, prefix): the id of a *decision*, the candidate list
+//     as (session, attribute id) pairs with the best path and multipath set chosen once per
+//     distinct list (every Tier-1 prefix on a ToR has the same 8 candidates: one decision);
+//   - a worklist of changed prefixes per speaker (a round re-decides and re-advertises only
+//     those), update groups (what sessions with the same outbound settings are sent is computed
+//     once), and advertisement/reception without outbound/inbound policy memoized per attribute
+//     id (policies, which may read the prefix, run per prefix);
+//   - oscillation detection by a 64-bit fingerprint of the Adj-RIB-In state kept up to date entry
+//     by entry (the cycle is described by replaying the run);
+//   - tables with BgpPath objects and reasons, what is advertised and what is stopped are
+//     materialized only when asked, from the final compact state.
 import { contains, formatIp, formatPrefix, maskOf, networkOf, parsePrefix, type Prefix } from '../../topology/ip.js';
 import type { Scenario, Tier0RedistributionType } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../expand.js';
@@ -19,7 +28,7 @@ import { ORIGIN_RANK, selectBest, type Selection } from './bestpath.js';
 import type { PathAttributes, PolicyVerdict } from './policy.js';
 import { buildSpeakers } from './speakers.js';
 import { natAddresses } from '../nat.js';
-import type { BgpPath, RejectedPath, Session, Speaker } from './types.js';
+import type { BgpPath, LocalRoute, RejectedPath, Session, Speaker } from './types.js';
 
 const LOCAL_WEIGHT = 32768;
 const MAX_ROUNDS = 200;
@@ -38,8 +47,12 @@ export interface Oscillation {
 
 export interface BgpState {
   readonly speakers: readonly Speaker[];
-  /** Per speaker: its BGP table, sorted by prefix. */
-  readonly tables: readonly (readonly PrefixEntry[])[];
+  /** A speaker's BGP table, sorted by prefix (materialized when first asked, then kept). */
+  table(speaker: number): readonly PrefixEntry[];
+  /** One prefix's entry in a speaker's table (materialized on each call), null when absent. */
+  entry(speaker: number, prefix: Prefix): PrefixEntry | null;
+  /** How many prefixes and paths a speaker's table holds, without materializing it. */
+  size(speaker: number): { prefixes: number; paths: number };
   /** Paths stopped on their way to a speaker (in, or at a neighbour's way out), with the reason;
    * computed when asked, from the final tables. */
   rejected(speaker: number): readonly RejectedPath[];
@@ -55,35 +68,59 @@ function attrsOf(prefix: Prefix, origin: PathAttributes['origin']): PathAttribut
   return { prefix, nextHop: 0, asPath: [], origin, med: 0, localPref: null, communities: [], largeCommunities: [], weight: LOCAL_WEIGHT };
 }
 
+/** Redistribution type lists, one shared array each (matching rules are memoized by list). */
+const TYPES = {
+  none: [],
+  static: ['TIER0_STATIC'],
+  t1c: ['TIER1_CONNECTED', 'TIER1_SEGMENT'],
+  t1s: ['TIER1_STATIC'],
+  t1n: ['TIER1_NAT'],
+  t1l: ['TIER1_LB_VIP'],
+  t1ls: ['TIER1_LB_SNAT'],
+  t1d: ['TIER1_DNS_FORWARDER_IP'],
+  t1ipsec: ['TIER1_IPSEC_LOCAL_ENDPOINT'],
+  segment: ['TIER0_SEGMENT', 'TIER0_CONNECTED'],
+  uplink: ['TIER0_EXTERNAL_INTERFACE', 'TIER0_CONNECTED'],
+  routerLink: ['TIER0_ROUTER_LINK'],
+  nat: ['TIER0_NAT'],
+} as const satisfies Record<string, readonly Tier0RedistributionType[]>;
+
 /** Which Tier-0 redistribution types a route on a Tier-0 SR belongs to. */
-function redistributionTypes(r: RibRoute, net: ExpandedNetwork): Tier0RedistributionType[] {
+function redistributionTypes(r: RibRoute, net: ExpandedNetwork): readonly Tier0RedistributionType[] {
   switch (r.type) {
     case 'static':
-      return ['TIER0_STATIC'];
     case 't1c':
-      return ['TIER1_CONNECTED', 'TIER1_SEGMENT'];
     case 't1s':
-      return ['TIER1_STATIC'];
     case 't1n':
-      return ['TIER1_NAT'];
     case 't1l':
-      return ['TIER1_LB_VIP'];
     case 't1ls':
-      return ['TIER1_LB_SNAT'];
     case 't1d':
-      return ['TIER1_DNS_FORWARDER_IP'];
     case 't1ipsec':
-      return ['TIER1_IPSEC_LOCAL_ENDPOINT'];
+      return TYPES[r.type];
     case 'connected': {
       const nh = r.nextHops[0];
-      if (nh.ip !== null) return ['TIER0_SEGMENT', 'TIER0_CONNECTED']; // a Tier-0 segment, via the DR
+      if (nh.ip !== null) return TYPES.segment; // a Tier-0 segment, via the DR
       const kind = net.interfaces[nh.interface!].kind;
-      if (kind === 'uplink') return ['TIER0_EXTERNAL_INTERFACE', 'TIER0_CONNECTED'];
-      if (kind === 'router-link') return ['TIER0_ROUTER_LINK'];
-      return []; // backplane and inter-SR links are internal
+      if (kind === 'uplink') return TYPES.uplink;
+      if (kind === 'router-link') return TYPES.routerLink;
+      return TYPES.none; // backplane and inter-SR links are internal
     }
     default:
-      return [];
+      return TYPES.none;
+  }
+}
+
+/** A route a Tier-0 redistribution rule originates; the source text is built when read (an SR
+ * at size L originates 144k of them). */
+class Redistributed implements LocalRoute {
+  constructor(
+    readonly attrs: PathAttributes,
+    private readonly rule: string,
+    private readonly type: Tier0RedistributionType,
+    private readonly route: string,
+  ) {}
+  get source(): string {
+    return `redistribution rule ${JSON.stringify(this.rule)} (${this.type}: ${this.route})`;
   }
 }
 
@@ -91,11 +128,12 @@ function redistributionTypes(r: RibRoute, net: ExpandedNetwork): Tier0Redistribu
 function originate(s: Scenario, net: ExpandedNetwork, routing: RoutingState, sp: Speaker, rejected: RejectedPath[]): void {
   const rib = routing.ribs[sp.component].filter((r) => r.selected);
   const have = new Set(sp.local.map((l) => key(l.attrs.prefix)));
-  const push = (attrs: PathAttributes, source: string, invalid?: string) => {
-    if (have.has(key(attrs.prefix))) return;
-    have.add(key(attrs.prefix));
-    sp.local.push(invalid ? { attrs, source, invalid } : { attrs, source });
+  const add = (l: LocalRoute) => {
+    if (have.has(key(l.attrs.prefix))) return;
+    have.add(key(l.attrs.prefix));
+    sp.local.push(l);
   };
+  const push = (attrs: PathAttributes, source: string, invalid?: string) => add(invalid ? { attrs, source, invalid } : { attrs, source });
   const refuse = (prefix: Prefix, reason: string) => rejected.push({ prefix, from: sp.name, attrs: null, where: 'in', reason });
   if (sp.kind === 'router') {
     const bgp = s.physicalRouters![sp.owner].bgp!;
@@ -118,33 +156,35 @@ function originate(s: Scenario, net: ExpandedNetwork, routing: RoutingState, sp:
   }
   const t0 = s.tier0s![sp.owner];
   const rules = t0.redistribution ?? [];
-  // Candidates: the SR's selected routes by type, then the Tier-0's own NAT addresses (TIER0_NAT).
-  const candidates: { prefix: Prefix; types: Tier0RedistributionType[]; origin: string }[] = rib.map((r) => ({ prefix: r.prefix, types: redistributionTypes(r, net), origin: r.origin }));
-  for (const { prefix, rule } of natAddresses(t0.nat)) candidates.push({ prefix, types: ['TIER0_NAT'], origin: `NAT rule ${JSON.stringify(rule)}` });
-
-  for (const r of candidates) {
-    const types = r.types;
-    if (!types.length) continue;
-    const matching = rules.filter((rule) => rule.types.some((t) => types.includes(t)));
+  const matchingRules = new Map<readonly Tier0RedistributionType[], typeof rules>();
+  const consider = (prefix: Prefix, types: readonly Tier0RedistributionType[], origin: string) => {
+    if (!types.length) return;
+    let matching = matchingRules.get(types);
+    if (!matching) matchingRules.set(types, (matching = rules.filter((rule) => rule.types.some((t) => types.includes(t)))));
     if (!matching.length) {
-      refuse(r.prefix, `no redistribution rule includes ${types[0]} (${r.origin})`);
-      continue;
+      refuse(prefix, `no redistribution rule includes ${types[0]} (${origin})`);
+      return;
     }
     const reasons: string[] = [];
-    let done = false;
     for (const rule of matching) {
-      const attrs = attrsOf(r.prefix, 'incomplete');
-      const v: PolicyVerdict = rule.routeMap ? sp.policy.routeMap(rule.routeMap, attrs) : { permit: true, attrs, reason: '' };
+      // Without a route map the attributes are the plain local ones (their lists shared).
+      const attrs: PathAttributes = { prefix, nextHop: 0, asPath: NO_LIST as unknown as number[], origin: 'incomplete', med: 0, localPref: null, communities: NO_LIST as unknown as string[], largeCommunities: NO_LIST as unknown as string[], weight: LOCAL_WEIGHT };
+      const v: PolicyVerdict = rule.routeMap ? sp.policy.routeMap(rule.routeMap, attrsOf(prefix, 'incomplete')) : { permit: true, attrs, reason: '' };
       if (v.permit) {
-        push(v.attrs!, `redistribution rule ${JSON.stringify(rule.name)} (${types[0]}: ${r.origin})`);
-        done = true;
-        break;
+        add(new Redistributed(v.attrs!, rule.name, types[0], origin));
+        return;
       }
       reasons.push(`redistribution rule ${JSON.stringify(rule.name)}: ${v.reason}`);
     }
-    if (!done) refuse(r.prefix, reasons.join('; '));
-  }
+    refuse(prefix, reasons.join('; '));
+  };
+  // Candidates: the SR's selected routes by type, then the Tier-0's own NAT addresses (TIER0_NAT).
+  for (const r of rib) consider(r.prefix, redistributionTypes(r, net), r.origin);
+  for (const { prefix, rule } of natAddresses(t0.nat)) consider(prefix, TYPES.nat, `NAT rule ${JSON.stringify(rule)}`);
 }
+
+/** The empty AS path / community list of plain local attributes (never mutated: policies copy). */
+const NO_LIST: readonly never[] = Object.freeze([]);
 
 function applyFilter(sp: Speaker, spec: { prefixList?: string; routeMap?: string } | undefined, attrs: PathAttributes): PolicyVerdict {
   if (!spec) return { permit: true, attrs, reason: '' };
@@ -165,18 +205,33 @@ function applyFilter(sp: Speaker, spec: { prefixList?: string; routeMap?: string
   return { permit: true, attrs: cur, reason: '', nextHopPeerAddress: peerAddress };
 }
 
+/** An attribute set without its prefix: what a path carries, interned once per distinct set. */
+type AttrSet = Omit<PathAttributes, 'prefix'>;
+
+/** Candidate codes in a decision's list beside session indexes (>= 0). */
+const LOCAL = -1;
+const LOCAL_INVALID = -2;
+/** Aggregate i of the speaker is -3 - i. */
+const AGGREGATE = -3;
+/** How a best path was learned, as a small number (what advertisement depends on). */
+const LEARNED: readonly BgpPath['peerType'][] = ['local', 'ebgp', 'ibgp', 'inter-sr'];
+const learnedCode = (t: BgpPath['peerType']) => LEARNED.indexOf(t);
+
 /**
- * Interned prefixes and path attributes. A prefix gets a small integer id (what every per-speaker
- * map is keyed by); an attribute set is one object per distinct set (prefix included), found by
- * prefix id then field by field, so equal attributes are the same object and compare by identity.
- * Interned attributes are shared: never mutated (policies and advertisement work on copies).
+ * Interned prefixes and attribute sets. A prefix gets a small integer id; an attribute set (all
+ * attributes but the prefix) gets an id (0 means none), found by a numeric hash then field by
+ * field, so equal sets have equal ids. Interned sets are shared: never mutated (policies and
+ * advertisement work on copies, made by `with`). `view` gives the one PathAttributes object for a
+ * (prefix, set) pair that the materialized tables expose.
  */
 class AttrTable {
   private readonly prefixIds = new Map<number, number>();
   /** Prefix by id (one shared object per prefix). */
   readonly prefixes: Prefix[] = [];
-  private readonly byPrefix: PathAttributes[][] = [];
-  private readonly ids = new Map<PathAttributes, number>();
+  /** Attribute sets by id; 0 is a placeholder for "none". */
+  readonly sets: AttrSet[] = [attrsOf({ addr: 0, len: 0 }, 'igp')];
+  private readonly byHash = new Map<number, number | number[]>();
+  private readonly views = new Map<number, PathAttributes>();
   pid(p: Prefix): number {
     const k = key(p);
     let id = this.prefixIds.get(k);
@@ -184,18 +239,40 @@ class AttrTable {
       id = this.prefixes.length;
       this.prefixIds.set(k, id);
       this.prefixes.push({ addr: p.addr, len: p.len });
-      this.byPrefix.push([]);
     }
     return id;
   }
-  /** The interned copy of `a`, whose prefix has id `pid`. */
-  intern(a: PathAttributes, pid: number): PathAttributes {
-    const list = this.byPrefix[pid];
-    for (const b of list) if (sameAttrs(a, b)) return b;
-    const c: PathAttributes = { prefix: this.prefixes[pid], nextHop: a.nextHop, asPath: this.list(a.asPath), origin: a.origin, med: a.med, localPref: a.localPref, communities: this.list(a.communities), largeCommunities: this.list(a.largeCommunities), weight: a.weight };
-    list.push(c);
-    this.ids.set(c, this.ids.size + 1);
-    return c;
+  /** The prefix id of `p` if it has one, else -1. */
+  find(p: Prefix): number {
+    return this.prefixIds.get(key(p)) ?? -1;
+  }
+  /** The id of `a`'s attribute set (its prefix is ignored). */
+  intern(a: AttrSet): number {
+    const h = hashAttrs(a);
+    const hit = this.byHash.get(h);
+    if (typeof hit === 'number') {
+      if (sameAttrs(a, this.sets[hit])) return hit;
+    } else if (hit) {
+      for (const id of hit) if (sameAttrs(a, this.sets[id])) return id;
+    }
+    const id = this.sets.length;
+    this.sets.push({ nextHop: a.nextHop, asPath: this.list(a.asPath), origin: a.origin, med: a.med, localPref: a.localPref, communities: this.list(a.communities), largeCommunities: this.list(a.largeCommunities), weight: a.weight });
+    if (hit === undefined) this.byHash.set(h, id);
+    else if (typeof hit === 'number') this.byHash.set(h, [hit, id]);
+    else hit.push(id);
+    return id;
+  }
+  /** A fresh, mutable PathAttributes of set `id` for prefix `pid` (what policies are given). */
+  with(pid: number, id: number): PathAttributes {
+    const s = this.sets[id];
+    return { prefix: this.prefixes[pid], nextHop: s.nextHop, asPath: s.asPath, origin: s.origin, med: s.med, localPref: s.localPref, communities: s.communities, largeCommunities: s.largeCommunities, weight: s.weight };
+  }
+  /** The shared PathAttributes of set `id` for prefix `pid` (one object per pair; never mutate). */
+  view(pid: number, id: number): PathAttributes {
+    const k = pid * 0x4000000 + id;
+    let v = this.views.get(k);
+    if (!v) this.views.set(k, (v = this.with(pid, id)));
+    return v;
   }
   /** AS paths and community lists are shared too (most paths carry one of a few). */
   private readonly lists = new Map<string, unknown[]>();
@@ -205,10 +282,25 @@ class AttrTable {
     if (!hit) this.lists.set(k, (hit = xs.slice()));
     return hit;
   }
-  /** A small number naming an interned attribute set (for the state fingerprint). */
-  id(a: PathAttributes): number {
-    return this.ids.get(a)!;
-  }
+}
+
+function hashString(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+function hashAttrs(a: AttrSet): number {
+  let h = Math.imul(a.nextHop ^ 0x811c9dc5, 0x01000193);
+  h = Math.imul(h ^ a.weight, 0x01000193);
+  h = Math.imul(h ^ (a.med ?? -1), 0x01000193);
+  h = Math.imul(h ^ (a.localPref ?? -1), 0x01000193);
+  h = Math.imul(h ^ a.origin.length, 0x01000193);
+  for (const as of a.asPath) h = Math.imul(h ^ as, 0x01000193);
+  h = Math.imul(h ^ a.asPath.length, 0x01000193);
+  for (const c of a.communities) h = hashString(h, c);
+  h = Math.imul(h ^ a.communities.length, 0x01000193);
+  for (const c of a.largeCommunities) h = hashString(h, c);
+  return h;
 }
 
 function sameList<T>(x: readonly T[], y: readonly T[]): boolean {
@@ -218,8 +310,65 @@ function sameList<T>(x: readonly T[], y: readonly T[]): boolean {
   return true;
 }
 
-function sameAttrs(a: PathAttributes, b: PathAttributes): boolean {
+function sameAttrs(a: AttrSet, b: AttrSet): boolean {
   return a.nextHop === b.nextHop && a.weight === b.weight && a.origin === b.origin && a.med === b.med && a.localPref === b.localPref && sameList(a.asPath, b.asPath) && sameList(a.communities, b.communities) && sameList(a.largeCommunities, b.largeCommunities);
+}
+
+/**
+ * A map prefix id → non-zero int (an attribute id): a Map while it holds few entries, a dense
+ * Int32Array over all prefix ids once it holds more than 1/16 of them.
+ */
+class IntMap {
+  private map: Map<number, number> | null = new Map();
+  private dense: Int32Array | null = null;
+  private count = 0;
+  constructor(private readonly capacity: number) {}
+  get size(): number {
+    return this.count;
+  }
+  get(k: number): number {
+    return this.dense !== null ? this.dense[k] : (this.map!.get(k) ?? 0);
+  }
+  set(k: number, v: number): void {
+    if (this.dense !== null) {
+      if (this.dense[k] === 0) this.count++;
+      this.dense[k] = v;
+      return;
+    }
+    const m = this.map!;
+    m.set(k, v);
+    this.count = m.size;
+    if (this.count * 16 > this.capacity) {
+      this.dense = new Int32Array(this.capacity);
+      for (const [x, y] of m) this.dense[x] = y;
+      this.map = null;
+    }
+  }
+  delete(k: number): void {
+    if (this.dense !== null) {
+      if (this.dense[k] !== 0) this.count--;
+      this.dense[k] = 0;
+    } else {
+      this.map!.delete(k);
+      this.count = this.map!.size;
+    }
+  }
+  /** Every entry, in ascending key order when dense, insertion order otherwise. */
+  forEach(fn: (v: number, k: number) => void): void {
+    if (this.dense !== null) {
+      const d = this.dense;
+      if (this.count) for (let k = 0; k < d.length; k++) if (d[k] !== 0) fn(d[k], k);
+    } else this.map!.forEach(fn);
+  }
+}
+
+/** A table entry: the candidate list as (code, attribute id) pairs and what was selected. */
+interface Decision {
+  /** Pairs: a session index (or LOCAL, LOCAL_INVALID, AGGREGATE - i) and an attribute id. */
+  readonly sig: Int32Array;
+  readonly hash: number;
+  readonly best: number;
+  readonly multipath: readonly number[];
 }
 
 /** What one speaker needs during the run, fixed before the first round. */
@@ -229,24 +378,58 @@ interface SpeakerContext {
   readonly requiresPolicy: boolean;
   /** Per session: the index of the peer's session back to us, -1 when there is none. */
   readonly back: readonly number[];
-  /** Locally originated paths by prefix id (network, redistribution). */
-  readonly local: ReadonlyMap<number, BgpPath>;
+  /** Per session: what every path received on it shares. */
+  readonly peers: readonly PeerInfo[];
+  /** Locally originated paths: prefix id → index + 1 into sp.local, and its attribute id. */
+  readonly localIndex: IntMap;
+  readonly localAttr: IntMap;
   /** Prefix id of each aggregate. */
   readonly aggregatePids: readonly number[];
+  readonly hasSummaryOnly: boolean;
   /** Update groups: the sessions (indexes) that are sent the same thing, each a non-empty list. */
   readonly updateGroups: readonly (readonly number[])[];
+  /** Per update group without outbound policy: (attribute id, learned) → sent attribute id (0: not sent). */
+  readonly sent: (Memo | null)[];
+  /** Per session without inbound policy: sent attribute id → received attribute id (0: refused). */
+  readonly received: (Memo | null)[];
+  /** Distinct decisions by id - 1, and by candidate-list hash. */
+  readonly decisions: Decision[];
+  readonly decisionsByHash: Map<number, number | number[]>;
+}
+
+/** An int → int memo that answers a repeated key without a lookup (no closures: hot path). */
+class Memo {
+  private readonly map = new Map<number, number>();
+  private lastKey = -1;
+  private lastValue = 0;
+  /** The value for `k`, or -1 when not known yet. */
+  get(k: number): number {
+    if (k === this.lastKey) return this.lastValue;
+    const v = this.map.get(k);
+    if (v === undefined) return -1;
+    this.lastKey = k;
+    this.lastValue = v;
+    return v;
+  }
+  set(k: number, v: number): number {
+    this.map.set(k, v);
+    this.lastKey = k;
+    this.lastValue = v;
+    return v;
+  }
 }
 
 /** Adj-RIB-In and BGP table of one speaker during a run. */
 interface SpeakerRun {
-  /** Per session: prefix id → path (after inbound policy). */
-  readonly adjIn: Map<number, BgpPath>[];
-  /** Prefix id → table entry. */
-  readonly table: Map<number, PrefixEntry>;
-  /** Per aggregate: its active path attributes, or null while it has no contributor. */
-  readonly aggregates: (PathAttributes | null)[];
-  /** Prefix ids whose Adj-RIB-In changed since the last round. */
-  dirty: Set<number>;
+  /** Per session: prefix id → attribute id (after inbound policy). */
+  readonly adjIn: IntMap[];
+  /** Prefix id → decision id (0: not in the table). */
+  readonly decision: Int32Array;
+  /** Per aggregate: its active attribute id, or 0 while it has no contributor. */
+  readonly aggregates: number[];
+  /** Prefix ids whose Adj-RIB-In changed since the last round (flag and list). */
+  readonly dirtyFlag: Uint8Array;
+  dirty: number[];
 }
 
 /**
@@ -276,29 +459,57 @@ interface Simulation {
   readonly historyLength: number;
 }
 
+/** The compact final state behind a BgpState (what bgpRibRoutes reads). */
+interface Internals {
+  readonly ctx: readonly SpeakerContext[];
+  readonly attrs: AttrTable;
+  readonly runs: readonly SpeakerRun[];
+  /** Prefix ids in table order (by address, then length). */
+  readonly order: Int32Array;
+}
+const internals = new WeakMap<BgpState, Internals>();
+
 export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState): BgpState {
   const speakers = buildSpeakers(s, net);
   const originRejected: RejectedPath[][] = speakers.map(() => []);
   for (const sp of speakers) originate(s, net, routing, sp, originRejected[sp.index]);
   const attrs = new AttrTable();
+  // Every prefix the run can see: originated, aggregates, the default route (default-originate).
+  for (const sp of speakers) {
+    for (const l of sp.local) attrs.pid(l.attrs.prefix);
+    for (const ag of sp.aggregates) attrs.pid(ag.prefix);
+  }
+  attrs.pid({ addr: 0, len: 0 });
+  const nP = attrs.prefixes.length;
   const ctx: SpeakerContext[] = speakers.map((sp) => {
     const back = sp.sessions.map((sess) => speakers[sess.peer].sessions.findIndex((b) => b.peer === sp.index && b.peerAddress === sess.localAddress));
     const requiresPolicy = sp.kind === 'router' ? !!s.physicalRouters![sp.owner].bgp!.ebgpRequiresPolicy : false;
-    const local = new Map<number, BgpPath>();
+    const localIndex = new IntMap(nP);
+    const localAttr = new IntMap(nP);
+    let lastAttrs: PathAttributes | null = null;
+    let lastId = 0;
     sp.local.forEach((l, i) => {
       const pid = attrs.pid(l.attrs.prefix);
-      const interned = attrs.intern(l.attrs, pid);
-      sp.local[i] = { ...l, attrs: interned };
-      local.set(pid, { attrs: interned, session: -1, peerType: 'local', peerRouterId: 0, peerAddress: 0, source: l.source, ...(l.invalid ? { invalid: l.invalid } : {}) });
+      if (lastAttrs === null || !sameAttrs(l.attrs, lastAttrs)) lastId = attrs.intern((lastAttrs = l.attrs));
+      localIndex.set(pid, i + 1);
+      localAttr.set(pid, lastId);
     });
+    const groups = updateGroups(sp, back, requiresPolicy);
     return {
       sp,
       reachable: reachability(routing.ribs[sp.component]),
       requiresPolicy,
       back,
-      local,
+      peers: sp.sessions.map((sess, si) => ({ session: si, peerType: sess.type, peerRouterId: speakers[sess.peer].routerId, peerAddress: sess.peerAddress, source: `from ${speakers[sess.peer].name}` })),
+      localIndex,
+      localAttr,
       aggregatePids: sp.aggregates.map((ag) => attrs.pid(ag.prefix)),
-      updateGroups: updateGroups(sp, back, requiresPolicy),
+      hasSummaryOnly: sp.aggregates.some((ag) => ag.summaryOnly),
+      updateGroups: groups,
+      sent: groups.map((g) => (sp.sessions[g[0]].config.out ? null : new Memo())),
+      received: sp.sessions.map((sess) => (sess.config.in ? null : new Memo())),
+      decisions: [],
+      decisionsByHash: new Map(),
     };
   });
   const sim = simulate(ctx, attrs, null);
@@ -309,19 +520,53 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState)
     simulate(ctx, attrs, { from: sim.cycleFrom, until: sim.historyLength, states });
     oscillation = describeOscillation(speakers, states, attrs.prefixes);
   }
-  const tables = sim.runs.map((r) => [...r.table.values()].sort((a, b) => a.prefix.addr - b.prefix.addr || a.prefix.len - b.prefix.len));
+  const runs = sim.runs;
+  const prefixes = attrs.prefixes;
+  const order = Int32Array.from(prefixes.keys()).sort((a, b) => prefixes[a].addr - prefixes[b].addr || prefixes[a].len - prefixes[b].len);
+  const tableCache = new Map<number, PrefixEntry[]>();
   const advertisedCache = new Map<number, (PathAttributes[] | null)[]>();
   const rejectedCache = new Map<number, RejectedPath[]>();
-  return {
+  const entryOf = (speaker: number, pid: number): PrefixEntry | null => {
+    const d = runs[speaker].decision[pid];
+    return d ? materialize(ctx[speaker], attrs, pid, ctx[speaker].decisions[d - 1]) : null;
+  };
+  const state: BgpState = {
     speakers,
-    tables,
     rounds: sim.rounds,
     oscillation,
+    table(speaker: number): readonly PrefixEntry[] {
+      let out = tableCache.get(speaker);
+      if (!out) {
+        out = [];
+        for (const pid of order) {
+          const e = entryOf(speaker, pid);
+          if (e) out.push(e);
+        }
+        tableCache.set(speaker, out);
+      }
+      return out;
+    },
+    entry(speaker: number, prefix: Prefix): PrefixEntry | null {
+      const pid = attrs.find(prefix);
+      return pid < 0 ? null : entryOf(speaker, pid);
+    },
+    size(speaker: number): { prefixes: number; paths: number } {
+      let n = 0;
+      let paths = 0;
+      const { decision } = runs[speaker];
+      const { decisions } = ctx[speaker];
+      for (let pid = 0; pid < nP; pid++) {
+        if (!decision[pid]) continue;
+        n++;
+        paths += decisions[decision[pid] - 1].sig.length / 2;
+      }
+      return { prefixes: n, paths };
+    },
     advertised(speaker: number, session: number): readonly PathAttributes[] {
       const c = ctx[speaker];
       const perSession = advertisedCache.get(speaker) ?? c.sp.sessions.map(() => null);
       advertisedCache.set(speaker, perSession);
-      return (perSession[session] ??= c.back[session] < 0 ? [] : advertise(c.sp, c.sp.sessions[session], tables[speaker], [], c.requiresPolicy));
+      return (perSession[session] ??= c.back[session] < 0 ? [] : advertise(c.sp, c.sp.sessions[session], bestPaths(c, runs[speaker], attrs, order), [], c.requiresPolicy));
     },
     rejected(speaker: number): readonly RejectedPath[] {
       let out = rejectedCache.get(speaker);
@@ -330,16 +575,60 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState)
       out = [...originRejected[speaker]];
       const me = ctx[speaker];
       for (const c of ctx) {
+        let best: BestPath[] | null = null;
         c.sp.sessions.forEach((sess, si) => {
           const back = c.back[si];
           if (sess.peer !== speaker || back < 0) return;
-          for (const a of advertise(c.sp, sess, tables[c.sp.index], out!, c.requiresPolicy)) receive(me.sp, me.sp.sessions[back], back, c.sp, a, out!, me.requiresPolicy);
+          best ??= bestPaths(c, runs[c.sp.index], attrs, order);
+          for (const a of advertise(c.sp, sess, best, out!, c.requiresPolicy)) receive(me.sp, me.sp.sessions[back], c.sp, a, out!, me.requiresPolicy);
         });
       }
       rejectedCache.set(speaker, out);
       return out;
     },
   };
+  internals.set(state, { ctx, attrs, runs, order });
+  return state;
+}
+
+/** One path of a decision's candidate list as a BgpPath (what tables and best-path selection read). */
+function pathOf(c: SpeakerContext, attrs: AttrTable, pid: number, code: number, id: number): BgpPath {
+  const a = attrs.view(pid, id);
+  if (code >= 0) return new ReceivedPath(a, c.peers[code]);
+  if (code <= AGGREGATE) {
+    const ag = c.sp.aggregates[AGGREGATE - code];
+    return { attrs: a, session: -1, peerType: 'local', peerRouterId: 0, peerAddress: 0, source: `aggregate ${formatPrefix(ag.prefix)}${ag.summaryOnly ? ' summary-only' : ''}` };
+  }
+  const l = c.sp.local[c.localIndex.get(pid) - 1];
+  return { attrs: a, session: -1, peerType: 'local', peerRouterId: 0, peerAddress: 0, source: l.source, ...(l.invalid ? { invalid: l.invalid } : {}) };
+}
+
+function materialize(c: SpeakerContext, attrs: AttrTable, pid: number, d: Decision): PrefixEntry {
+  const paths: BgpPath[] = [];
+  for (let i = 0; i < d.sig.length; i += 2) paths.push(pathOf(c, attrs, pid, d.sig[i], d.sig[i + 1]));
+  return { prefix: attrs.prefixes[pid], paths, selection: new LazySelection(d.best, d.multipath, paths, c.sp, c.reachable) };
+}
+
+/** A speaker's best paths in table order, as advertisement candidates (fresh attribute objects). */
+interface BestPath {
+  readonly prefix: Prefix;
+  /** Null when the entry has no usable path. */
+  readonly attrs: PathAttributes | null;
+  readonly learned: BgpPath['peerType'];
+}
+function bestPaths(c: SpeakerContext, run: SpeakerRun, attrs: AttrTable, order: Int32Array): BestPath[] {
+  const out: BestPath[] = [];
+  for (const pid of order) {
+    const id = run.decision[pid];
+    if (!id) continue;
+    const d = c.decisions[id - 1];
+    if (d.best < 0) out.push({ prefix: attrs.prefixes[pid], attrs: null, learned: 'local' });
+    else {
+      const code = d.sig[2 * d.best];
+      out.push({ prefix: attrs.prefixes[pid], attrs: attrs.with(pid, d.sig[2 * d.best + 1]), learned: code >= 0 ? c.sp.sessions[code].type : 'local' });
+    }
+  }
+  return out;
 }
 
 /**
@@ -350,68 +639,63 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState)
  * serialized Adj-RIB-In after each round in [from, until) of the history is collected.
  */
 function simulate(ctx: readonly SpeakerContext[], attrs: AttrTable, capture: { from: number; until: number; states: string[][] } | null): Simulation {
-  const runs: SpeakerRun[] = ctx.map((c) => ({ adjIn: c.sp.sessions.map(() => new Map()), table: new Map(), aggregates: c.sp.aggregates.map(() => null), dirty: new Set(c.local.keys()) }));
+  const nP = attrs.prefixes.length;
+  const runs: SpeakerRun[] = ctx.map((c) => {
+    const dirtyFlag = new Uint8Array(nP);
+    const dirty: number[] = [];
+    c.localIndex.forEach((_, pid) => {
+      dirtyFlag[pid] = 1;
+      dirty.push(pid);
+    });
+    return { adjIn: c.sp.sessions.map(() => new IntMap(nP)), decision: new Int32Array(nP), aggregates: c.sp.aggregates.map(() => 0), dirtyFlag, dirty };
+  });
   const seen = new Map<string, number>();
   let historyLength = 0;
   const fp = { h1: 0, h2: 0 };
   let rounds = 0;
   let cycleFrom: number | null = null;
+  const scratch: number[] = [];
+  const dflt = attrs.pid({ addr: 0, len: 0 });
   for (;;) {
     rounds++;
     // Phase 1: every speaker re-decides its dirty prefixes from the previous round's Adj-RIB-In.
     const changed: number[][] = ctx.map((c) => {
       const run = runs[c.sp.index];
       const dirty = run.dirty;
-      run.dirty = new Set();
-      if (c.sp.aggregates.length && (dirty.size || rounds === 1)) updateAggregates(c, run, attrs, dirty);
+      run.dirty = [];
+      if (c.sp.aggregates.length && (dirty.length || rounds === 1)) updateAggregates(c, run, attrs, dirty);
+      for (const k of dirty) run.dirtyFlag[k] = 0;
       const out: number[] = [];
       for (const k of dirty) {
-        const before = run.table.get(k);
-        const after = buildEntry(c, run, k);
-        if (after) run.table.set(k, after);
-        else run.table.delete(k);
-        if (candidateOf(before) !== candidateOf(after) || learnedOf(before) !== learnedOf(after)) out.push(k);
+        const before = run.decision[k];
+        const after = decide(c, run, attrs, k, scratch);
+        run.decision[k] = after;
+        if (before !== after && bestKey(c, before) !== bestKey(c, after)) out.push(k);
       }
       return out.sort((a, b) => a - b);
     });
     // Phase 2: advertise what changed, once per update group (sessions that are sent the same
     // thing); receivers apply loop detection and inbound policy.
     let changes = 0;
-    const dflt = attrs.pid({ addr: 0, len: 0 });
     for (const c of ctx) {
       const run = runs[c.sp.index];
-      for (const group of c.updateGroups) {
+      for (let gi = 0; gi < c.updateGroups.length; gi++) {
+        const group = c.updateGroups[gi];
         const sess = c.sp.sessions[group[0]];
-        const deliver = (k: number, a: PathAttributes | null) => {
-          for (const si of group) {
-            const back = c.back[si];
-            const peer = ctx[c.sp.sessions[si].peer];
-            const peerRun = runs[peer.sp.index];
-            const adj = peerRun.adjIn[back];
-            const path = a ? receive(peer.sp, peer.sp.sessions[back], back, c.sp, a, null, peer.requiresPolicy) : null;
-            if (path) path.attrs = attrs.intern(path.attrs, k);
-            const old = adj.get(k);
-            if ((old?.attrs ?? null) === (path?.attrs ?? null)) continue;
-            if (old) mix(fp, peer.sp.index, back, k, attrs.id(old.attrs), -1);
-            if (path) {
-              adj.set(k, path);
-              mix(fp, peer.sp.index, back, k, attrs.id(path.attrs), 1);
-            } else adj.delete(k);
-            peerRun.dirty.add(k);
-            changes++;
-          }
-        };
-        if (sess.config.defaultOriginate && rounds === 1) deliver(dflt, advertiseOne(c.sp, sess, { attrs: attrsOf({ addr: 0, len: 0 }, 'igp'), learned: 'local', defaultOriginate: true }, null));
+        if (sess.config.defaultOriginate && rounds === 1) {
+          const a = advertiseOne(c.sp, sess, { attrs: attrsOf(attrs.prefixes[dflt], 'igp'), learned: 'local', defaultOriginate: true }, null);
+          changes += deliver(ctx, runs, c, group, attrs, fp, dflt, a ? attrs.intern(a) : 0);
+        }
         for (const k of changed[c.sp.index]) {
           if (sess.config.defaultOriginate && k === dflt) continue;
-          const e = run.table.get(k);
-          const best = e && e.selection.best >= 0 ? e.paths[e.selection.best] : null;
-          deliver(k, best ? advertiseOne(c.sp, sess, { attrs: best.attrs, learned: best.peerType }, null) : null);
+          const id = run.decision[k];
+          const d = id ? c.decisions[id - 1] : null;
+          changes += deliver(ctx, runs, c, group, attrs, fp, k, d && d.best >= 0 ? sentId(c, gi, sess, attrs, k, d.sig[2 * d.best], d.sig[2 * d.best + 1]) : 0);
         }
       }
     }
     const state = `${fp.h1}:${fp.h2}`;
-    if (capture && historyLength >= capture.from && historyLength < capture.until) capture.states.push(runs.map(serializeSpeaker));
+    if (capture && historyLength >= capture.from && historyLength < capture.until) capture.states.push(runs.map((r) => serializeSpeaker(r, attrs)));
     if (changes === 0 && rounds > 1) break; // the same Adj-RIB-In as the round before: converged
     const prev = seen.get(state);
     if (capture && historyLength + 1 >= capture.until) break;
@@ -425,14 +709,121 @@ function simulate(ctx: readonly SpeakerContext[], attrs: AttrTable, capture: { f
   return { runs, rounds, cycleFrom, historyLength };
 }
 
-/** One best-path candidate's identity (what advertisement depends on). */
-const candidateOf = (e: PrefixEntry | null | undefined) => (e && e.selection.best >= 0 ? e.paths[e.selection.best].attrs : null);
-const learnedOf = (e: PrefixEntry | null | undefined) => (e && e.selection.best >= 0 ? e.paths[e.selection.best].peerType : null);
+/** Writes what a group is sent for prefix `k` (attribute id, 0 = nothing) into each member
+ * peer's Adj-RIB-In after its inbound processing; the number of entries that changed. */
+function deliver(ctx: readonly SpeakerContext[], runs: readonly SpeakerRun[], c: SpeakerContext, group: readonly number[], attrs: AttrTable, fp: { h1: number; h2: number }, k: number, sent: number): number {
+  let changes = 0;
+  for (const si of group) {
+    const back = c.back[si];
+    const peer = ctx[c.sp.sessions[si].peer];
+    const peerRun = runs[peer.sp.index];
+    const adj = peerRun.adjIn[back];
+    const id = sent ? receiveId(peer, back, c, attrs, k, sent) : 0;
+    const old = adj.get(k);
+    if (old === id) continue;
+    if (old) mix(fp, peer.sp.index, back, k, old, -1);
+    if (id) {
+      adj.set(k, id);
+      mix(fp, peer.sp.index, back, k, id, 1);
+    } else adj.delete(k);
+    if (!peerRun.dirtyFlag[k]) {
+      peerRun.dirtyFlag[k] = 1;
+      peerRun.dirty.push(k);
+    }
+    changes++;
+  }
+  return changes;
+}
+
+/** A decision's best path identity (what advertisement depends on): attribute id and how learned. */
+function bestKey(c: SpeakerContext, id: number): number {
+  if (!id) return -1;
+  const d = c.decisions[id - 1];
+  if (d.best < 0) return -1;
+  const code = d.sig[2 * d.best];
+  return d.sig[2 * d.best + 1] * 4 + (code >= 0 ? learnedCode(c.sp.sessions[code].type) : 0);
+}
+
+/** What a group sends for a best path (attribute id, 0 = nothing): memoized unless an outbound policy must see the prefix. */
+function sentId(c: SpeakerContext, gi: number, sess: Session, attrs: AttrTable, pid: number, code: number, id: number): number {
+  if (c.hasSummaryOnly && suppressedBySummary(c.sp, attrs.prefixes[pid])) return 0;
+  const learned: BgpPath['peerType'] = code >= 0 ? c.sp.sessions[code].type : 'local';
+  const memo = c.sent[gi];
+  const k = id * 4 + learnedCode(learned);
+  const known = memo ? memo.get(k) : -1;
+  if (known >= 0) return known;
+  const a = advertiseOne(c.sp, sess, { attrs: attrs.with(pid, id), learned }, null);
+  const v = a ? attrs.intern(a) : 0;
+  return memo ? memo.set(k, v) : v;
+}
+
+/** What a speaker keeps of a path sent on its session `si` (attribute id, 0 = refused). */
+function receiveId(c: SpeakerContext, si: number, from: SpeakerContext, attrs: AttrTable, pid: number, sent: number): number {
+  const memo = c.received[si];
+  const known = memo ? memo.get(sent) : -1;
+  if (known >= 0) return known;
+  const a = receive(c.sp, c.sp.sessions[si], from.sp, attrs.with(pid, sent), null, c.requiresPolicy);
+  const v = a ? attrs.intern(a) : 0;
+  return memo ? memo.set(sent, v) : v;
+}
+
+/**
+ * A prefix's decision id from the local path, the Adj-RIB-In (session order) and active
+ * aggregates: the candidate list is looked up among the speaker's distinct lists and selected
+ * only when new (selection reads attributes, sessions and next-hop reachability, never the prefix).
+ */
+function decide(c: SpeakerContext, run: SpeakerRun, attrs: AttrTable, k: number, buf: number[]): number {
+  let n = 0;
+  const li = c.localIndex.get(k);
+  if (li) {
+    buf[n++] = c.sp.local[li - 1].invalid ? LOCAL_INVALID : LOCAL;
+    buf[n++] = c.localAttr.get(k);
+  }
+  const adjIn = run.adjIn;
+  for (let si = 0; si < adjIn.length; si++) {
+    const id = adjIn[si].get(k);
+    if (id) {
+      buf[n++] = si;
+      buf[n++] = id;
+    }
+  }
+  for (let i = 0; i < run.aggregates.length; i++) {
+    if (run.aggregates[i] && c.aggregatePids[i] === k) {
+      buf[n++] = AGGREGATE - i;
+      buf[n++] = run.aggregates[i];
+    }
+  }
+  if (!n) return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+  const hit = c.decisionsByHash.get(h);
+  if (typeof hit === 'number') {
+    if (sameSig(c.decisions[hit - 1].sig, buf, n)) return hit;
+  } else if (hit) {
+    for (const id of hit) if (sameSig(c.decisions[id - 1].sig, buf, n)) return id;
+  }
+  const sig = Int32Array.from(buf.slice(0, n));
+  const paths: BgpPath[] = [];
+  for (let i = 0; i < n; i += 2) paths.push(pathOf(c, attrs, k, sig[i], sig[i + 1]));
+  const { best, multipath } = selectAccessible(paths, c.sp, c.reachable, false);
+  c.decisions.push({ sig, hash: h, best, multipath });
+  const id = c.decisions.length;
+  if (hit === undefined) c.decisionsByHash.set(h, id);
+  else if (typeof hit === 'number') c.decisionsByHash.set(h, [hit, id]);
+  else hit.push(id);
+  return id;
+}
+
+function sameSig(sig: Int32Array, buf: readonly number[], n: number): boolean {
+  if (sig.length !== n) return false;
+  for (let i = 0; i < n; i++) if (sig[i] !== buf[i]) return false;
+  return true;
+}
 
 /** Adds (or removes) one Adj-RIB-In entry to the 64-bit state fingerprint: two sums of 32-bit mixes. */
 function mix(fp: { h1: number; h2: number }, speaker: number, session: number, k: number, id: number, sign: 1 | -1): void {
   let a = Math.imul(speaker + 0x9e3779b9, 0x85ebca6b) ^ Math.imul(session + 0x7f4a7c15, 0xc2b2ae35);
-  a ^= Math.imul((k % 0x100000000) ^ Math.floor(k / 0x100000000), 0x27d4eb2f);
+  a ^= Math.imul(k, 0x27d4eb2f);
   a ^= Math.imul(id, 0x165667b1);
   a = Math.imul(a ^ (a >>> 16), 0x85ebca6b);
   a = Math.imul(a ^ (a >>> 13), 0xc2b2ae35);
@@ -468,48 +859,28 @@ function reachability(rib: readonly RibRoute[]): (ip: number) => boolean {
 /** FRR bgp_aggregate_route: an aggregate is originated while a valid path of a more specific
  * prefix is in the table — every valid path, best or not, suppressed or not, other aggregates
  * excepted. ORIGIN is the worst of those contributors' (IGP < EGP < incomplete). */
-function updateAggregates(c: SpeakerContext, run: SpeakerRun, attrs: AttrTable, dirty: Set<number>): void {
-  const valid = (p: BgpPath) => !p.invalid && (p.session < 0 || c.reachable(p.attrs.nextHop));
+function updateAggregates(c: SpeakerContext, run: SpeakerRun, attrs: AttrTable, dirty: number[]): void {
   c.sp.aggregates.forEach((ag, i) => {
     let origin: PathAttributes['origin'] | null = null;
-    const consider = (p: BgpPath) => {
-      if (p.attrs.prefix.len > ag.prefix.len && contains(ag.prefix, p.attrs.prefix.addr) && valid(p)) {
-        if (origin === null || ORIGIN_RANK[p.attrs.origin] > ORIGIN_RANK[origin]) origin = p.attrs.origin;
-      }
+    const consider = (id: number, pid: number, local: boolean) => {
+      const p = attrs.prefixes[pid];
+      if (p.len <= ag.prefix.len || !contains(ag.prefix, p.addr)) return;
+      const a = attrs.sets[id];
+      if (local ? c.sp.local[c.localIndex.get(pid) - 1].invalid : !c.reachable(a.nextHop)) return;
+      if (origin === null || ORIGIN_RANK[a.origin] > ORIGIN_RANK[origin]) origin = a.origin;
     };
-    c.local.forEach(consider);
-    for (const m of run.adjIn) m.forEach(consider);
+    c.localAttr.forEach((id, pid) => consider(id, pid, true));
+    for (const m of run.adjIn) m.forEach((id, pid) => consider(id, pid, false));
     const pid = c.aggregatePids[i];
-    const active = origin !== null && !c.local.has(pid) ? attrs.intern(attrsOf(ag.prefix, origin), pid) : null;
+    const active = origin !== null && !c.localIndex.get(pid) ? attrs.intern(attrsOf(ag.prefix, origin)) : 0;
     if (active !== run.aggregates[i]) {
       run.aggregates[i] = active;
-      dirty.add(pid);
+      if (!run.dirtyFlag[pid]) {
+        run.dirtyFlag[pid] = 1;
+        dirty.push(pid);
+      }
     }
   });
-}
-
-/** A prefix's table entry from the local path, the Adj-RIB-In (session order) and active aggregates. */
-function buildEntry(c: SpeakerContext, run: SpeakerRun, k: number): PrefixEntry | null {
-  const paths: BgpPath[] = [];
-  const local = c.local.get(k);
-  if (local) paths.push(local);
-  for (const m of run.adjIn) {
-    const p = m.get(k);
-    if (p) paths.push(p);
-  }
-  for (let i = 0; i < c.sp.aggregates.length; i++) {
-    const ag = c.sp.aggregates[i];
-    const a = run.aggregates[i];
-    if (a && c.aggregatePids[i] === k) paths.push({ attrs: a, session: -1, peerType: 'local', peerRouterId: 0, peerAddress: 0, source: `aggregate ${formatPrefix(ag.prefix)}${ag.summaryOnly ? ' summary-only' : ''}` });
-  }
-  if (!paths.length) return null;
-  return { prefix: paths[0].attrs.prefix, paths, selection: decide(paths, c.sp, c.reachable) };
-}
-
-/** Best path and multipath set now; the per-path reasons (strings) only when a query reads them. */
-function decide(paths: BgpPath[], sp: Speaker, reachable: (ip: number) => boolean): Selection {
-  const { best, multipath } = selectAccessible(paths, sp, reachable, false);
-  return new LazySelection(best, multipath, paths, sp, reachable);
 }
 
 class LazySelection implements Selection {
@@ -552,8 +923,8 @@ interface Candidate {
   readonly defaultOriginate?: boolean;
 }
 
-/** Everything a speaker sends on one session (from its final table), recording what it stops. */
-function advertise(sp: Speaker, sess: Session, table: readonly PrefixEntry[], peerRejected: RejectedPath[], requiresPolicy: boolean): PathAttributes[] {
+/** Everything a speaker sends on one session (from its final best paths), recording what it stops. */
+function advertise(sp: Speaker, sess: Session, table: readonly BestPath[], peerRejected: RejectedPath[], requiresPolicy: boolean): PathAttributes[] {
   const out: PathAttributes[] = [];
   if (sess.type === 'ebgp' && requiresPolicy && !sess.config.out) {
     for (const e of table) peerRejected.push({ prefix: e.prefix, from: sp.name, attrs: null, where: 'out', reason: `${sp.name}: ebgp-requires-policy: no outbound policy toward this neighbour` });
@@ -562,10 +933,9 @@ function advertise(sp: Speaker, sess: Session, table: readonly PrefixEntry[], pe
   const candidates: Candidate[] = [];
   if (sess.config.defaultOriginate) candidates.push({ attrs: attrsOf({ addr: 0, len: 0 }, 'igp'), learned: 'local', defaultOriginate: true });
   for (const e of table) {
-    if (e.selection.best < 0) continue;
+    if (!e.attrs) continue;
     if (sess.config.defaultOriginate && e.prefix.len === 0) continue;
-    const best = e.paths[e.selection.best];
-    candidates.push({ attrs: best.attrs, learned: best.peerType });
+    candidates.push({ attrs: e.attrs, learned: e.learned });
   }
   for (const c of candidates) {
     const a = advertiseOne(sp, sess, c, peerRejected);
@@ -573,7 +943,6 @@ function advertise(sp: Speaker, sess: Session, table: readonly PrefixEntry[], pe
   }
   return out;
 }
-
 /**
  * One candidate toward one session: split horizon, NO_EXPORT/NO_ADVERTISE, summary-only
  * suppression, outbound policy, then the eBGP/iBGP attribute rewrites. A default-originate
@@ -617,7 +986,8 @@ function rejectIn(rejected: RejectedPath[] | null, from: Speaker, attrs: PathAtt
   return null;
 }
 
-function receive(sp: Speaker, sess: Session, si: number, from: Speaker, attrs: PathAttributes, rejected: RejectedPath[] | null, requiresPolicy: boolean): ReceivedPath | null {
+/** What a speaker keeps of a path received on `sess` (the attributes after inbound policy), or null. */
+function receive(sp: Speaker, sess: Session, from: Speaker, attrs: PathAttributes, rejected: RejectedPath[] | null, requiresPolicy: boolean): PathAttributes | null {
   let own = 0;
   for (const as of attrs.asPath) if (as === sp.asn) own++;
   if (own > sess.config.allowAsIn) return rejectIn(rejected, from, attrs, `AS-path loop: the path contains own AS ${sp.asn}${sess.config.allowAsIn ? ` more than allowas-in ${sess.config.allowAsIn}` : ''}`);
@@ -628,7 +998,7 @@ function receive(sp: Speaker, sess: Session, si: number, from: Speaker, attrs: P
   if (!v.permit) return rejectIn(rejected, from, attrs, `inbound ${v.reason}`);
   a = v.attrs!;
   if (v.nextHopPeerAddress) a = { ...a, nextHop: sess.peerAddress };
-  return new ReceivedPath(a, peerOf(sess, si, from));
+  return a;
 }
 
 /** What every path received on one session shares: the session and the peer. */
@@ -638,13 +1008,6 @@ interface PeerInfo {
   readonly peerRouterId: number;
   readonly peerAddress: number;
   readonly source: string;
-}
-
-const peers = new WeakMap<Session, PeerInfo>();
-function peerOf(sess: Session, si: number, from: Speaker): PeerInfo {
-  let info = peers.get(sess);
-  if (!info) peers.set(sess, (info = { session: si, peerType: sess.type, peerRouterId: from.routerId, peerAddress: sess.peerAddress, source: `from ${from.name}` }));
-  return info;
 }
 
 /** A received path: its (interned) attributes and a reference to what its session shares. */
@@ -671,14 +1034,19 @@ class ReceivedPath implements BgpPath {
 }
 
 /** A speaker's Adj-RIB-In as text (sessions by `|`, entries by `,`), to compare the states of a cycle. */
-function serializeSpeaker(run: SpeakerRun): string {
+function serializeSpeaker(run: SpeakerRun, attrs: AttrTable): string {
   return run.adjIn
-    .map((m) =>
-      [...m.entries()]
+    .map((m) => {
+      const entries: [number, number][] = [];
+      m.forEach((id, k) => entries.push([k, id]));
+      return entries
         .sort((x, y) => x[0] - y[0])
-        .map(([k, p]) => `${k}:${p.attrs.nextHop}:${p.attrs.asPath.join(' ')}:${p.attrs.origin}:${p.attrs.med}:${p.attrs.localPref}:${p.attrs.communities.join(' ')}:${p.attrs.largeCommunities.join(' ')}:${p.attrs.weight}`)
-        .join(','),
-    )
+        .map(([k, id]) => {
+          const a = attrs.sets[id];
+          return `${k}:${a.nextHop}:${a.asPath.join(' ')}:${a.origin}:${a.med}:${a.localPref}:${a.communities.join(' ')}:${a.largeCommunities.join(' ')}:${a.weight}`;
+        })
+        .join(',');
+    })
     .join('|');
 }
 
@@ -703,31 +1071,48 @@ function describeOscillation(speakers: readonly Speaker[], cycle: string[][], pr
   return { speakers: [...speakerNames].sort(), prefixes: [...prefixes].sort(), period: Math.max(1, cycle.length) };
 }
 
-/** BGP best paths as RIB routes on each speaker's component: eBGP 20, iBGP 200, inter-SR `isr` 200. */
+/** BGP best paths as RIB routes on each speaker's component: eBGP 20, iBGP 200, inter-SR `isr` 200.
+ * Read from the compact state: the next hops of a decision are one list shared by every prefix
+ * with that decision (installRoutes never mutates them). */
 export function bgpRibRoutes(state: BgpState, net: ExpandedNetwork): Omit<RibRoute, 'id' | 'selected'>[] {
+  const { ctx, attrs, runs, order } = internals.get(state)!;
   const out: Omit<RibRoute, 'id' | 'selected'>[] = [];
-  for (const sp of state.speakers) {
+  const blackhole: RibRoute['nextHops'] = [{ ip: null, interface: null, blackhole: true }];
+  for (const c of ctx) {
+    const sp = c.sp;
     const ifs = net.components[sp.component].interfaces.map((i) => net.interfaces[i]);
-    for (const e of state.tables[sp.index]) {
-      if (e.selection.best < 0) continue;
-      const best = e.paths[e.selection.best];
-      if (best.session < 0) {
+    const hopsOf = new Map<number, RibRoute['nextHops']>();
+    const origins = c.peers.map((p) => `BGP ${p.source}`);
+    const { decision } = runs[sp.index];
+    for (const pid of order) {
+      const id = decision[pid];
+      if (!id) continue;
+      const d = c.decisions[id - 1];
+      if (d.best < 0) continue;
+      const code = d.sig[2 * d.best];
+      const prefix = attrs.prefixes[pid];
+      if (code < 0) {
         // An active aggregate is installed as a blackhole (FRR: BGP route to Null0, distance 200).
-        if (best.source.startsWith('aggregate ')) {
-          out.push({ component: sp.component, prefix: e.prefix, type: 'bgp', distance: 200, nextHops: [{ ip: null, interface: null, blackhole: true }], origin: `BGP ${best.source}` });
+        if (code <= AGGREGATE) {
+          const ag = sp.aggregates[AGGREGATE - code];
+          out.push({ component: sp.component, prefix, type: 'bgp', distance: 200, nextHops: blackhole, origin: `BGP aggregate ${formatPrefix(ag.prefix)}${ag.summaryOnly ? ' summary-only' : ''}` });
         }
         continue;
       }
-      const type: RouteType = best.peerType === 'inter-sr' ? 'isr' : 'bgp';
-      const distance = best.peerType === 'ebgp' ? 20 : 200;
-      const nextHops = e.selection.multipath.map((i) => {
-        const nh = e.paths[i].attrs.nextHop;
-        const itf = ifs.find((f) => contains(networkOf(f), nh));
-        return { ip: nh, interface: itf ? itf.id : null, blackhole: false };
-      });
-      out.push({ component: sp.component, prefix: e.prefix, type, distance, nextHops, origin: `BGP ${best.source}` });
+      const peerType = sp.sessions[code].type;
+      const type: RouteType = peerType === 'inter-sr' ? 'isr' : 'bgp';
+      const distance = peerType === 'ebgp' ? 20 : 200;
+      let nextHops = hopsOf.get(id);
+      if (!nextHops) {
+        nextHops = d.multipath.map((i) => {
+          const nh = attrs.sets[d.sig[2 * i + 1]].nextHop;
+          const itf = ifs.find((f) => contains(networkOf(f), nh));
+          return { ip: nh, interface: itf ? itf.id : null, blackhole: false };
+        });
+        hopsOf.set(id, nextHops);
+      }
+      out.push({ component: sp.component, prefix, type, distance, nextHops, origin: origins[code] });
     }
   }
   return out;
 }
-

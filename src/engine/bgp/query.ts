@@ -116,7 +116,8 @@ export function bgpView(state: BgpState, q: BgpQuery): BgpView {
       .filter((a) => keep(a.prefix))
       .map((a) => entry(a, { best: false, multipath: false, peer: null, reason: `advertised to ${formatIp(sp.sessions[sessionIndex].peerAddress)}` }));
   } else {
-    for (const e of state.tables[sp.index]) {
+    const single = prefix ? state.entry(sp.index, prefix) : null;
+    for (const e of prefix ? (single ? [single] : []) : state.table(sp.index)) {
       if (!keep(e.prefix)) continue;
       e.paths.forEach((p, i) => {
         if (sessionIndex >= 0 && p.session !== sessionIndex) return;

@@ -95,10 +95,16 @@ export function realizeAvi(
   const failed = new Set(ctx.input.failed ?? []);
   const segments = new Map([...entriesOf(ctx.input.segments), ...entriesOf(ctx.segments)]);
   const tier1s = new Map([...entriesOf(ctx.input.tier1s), ...entriesOf(ctx.tier1s)]);
+  // Memoized: every virtual service asks for its data segment's subnet.
+  const subnets = new Map<string, { prefix: Prefix; gateway: number } | null>();
   const segmentSubnet = (name: string): { prefix: Prefix; gateway: number } | null => {
+    const known = subnets.get(name);
+    if (known !== undefined) return known;
     const seg = segments.get(name);
     const a = seg ? parseIfAddr(seg.gateway) : null;
-    return a ? { prefix: { addr: (a.ip & maskOf(a.len)) >>> 0, len: a.len }, gateway: a.ip } : null;
+    const sub = a ? { prefix: { addr: (a.ip & maskOf(a.len)) >>> 0, len: a.len }, gateway: a.ip } : null;
+    subnets.set(name, sub);
+    return sub;
   };
 
   // Data networks: Tier-1 → data segment (one VRF each).
@@ -207,15 +213,32 @@ export function realizeAvi(
     if (!groupTier1s.has(vs.seGroup)) groupTier1s.set(vs.seGroup, new Set());
     groupTier1s.get(vs.seGroup)!.add(vs.tier1);
   }
+  // The cloud's data networks that are their Tier-1's data segment (by index, in cloud order),
+  // by Tier-1 and by segment: an SE's NICs come from these lists, not from a scan of the cloud.
+  const dataNetworksOfTier1 = new Map<string, number[]>();
+  const dataNetworksOfSegment = new Map<string, number[]>();
+  const listIn = (m: Map<string, number[]>, key: string, i: number) => {
+    const l = m.get(key);
+    if (l) l.push(i);
+    else m.set(key, [i]);
+  };
+  avi.cloud.dataNetworks.forEach((dn, i) => {
+    if (dataSegment.get(dn.tier1) !== dn.segment) return;
+    listIn(dataNetworksOfTier1, dn.tier1, i);
+    listIn(dataNetworksOfSegment, dn.segment, i);
+  });
   const ses: AviServiceEngine[] = [];
   const seByName = new Map<string, AviServiceEngine>();
   for (const [group, g] of entriesOf(avi.seGroups)) {
     const used = groupTier1s.get(group) ?? new Set<string>();
     for (const [se, spec] of entriesOf(g.serviceEngines)) {
       // A data NIC per Tier-1 the group's virtual services use, or where the SE has a fixed address.
-      const nicSegments: { segment: string; tier1: string | null }[] = avi.cloud.dataNetworks
-        .filter((dn) => dataSegment.get(dn.tier1) === dn.segment && (used.has(dn.tier1) || ownEntry(spec.ips, dn.segment) !== undefined))
-        .map((dn) => ({ segment: dn.segment, tier1: dn.tier1 }));
+      const picked = new Set<number>();
+      for (const t of used) for (const i of dataNetworksOfTier1.get(t) ?? []) picked.add(i);
+      for (const [seg, v] of entriesOf(spec.ips)) if (v !== undefined) for (const i of dataNetworksOfSegment.get(seg) ?? []) picked.add(i);
+      const nicSegments: { segment: string; tier1: string | null }[] = [...picked]
+        .sort((a, b) => a - b)
+        .map((i) => ({ segment: avi.cloud.dataNetworks[i].segment, tier1: avi.cloud.dataNetworks[i].tier1 }));
       if (avi.cloud.managementSegment !== undefined && segments.has(avi.cloud.managementSegment)) nicSegments.push({ segment: avi.cloud.managementSegment, tier1: null });
       let badFixedIp = false;
       for (const [seg, v] of entriesOf(spec.ips)) {

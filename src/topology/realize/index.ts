@@ -22,8 +22,23 @@ export interface Realized {
   readonly problems: readonly RealizeProblem[];
 }
 
+/**
+ * Realizations of frozen scenarios (a loaded scenario is a deep-frozen immer snapshot, so its
+ * realization cannot change): validation realizes the scenario and the Twin built from it then
+ * finds the same result here instead of realizing it a second time. Edits make new snapshots.
+ */
+const realizedOf = new WeakMap<Scenario, Realized>();
+
 export function realize(s: Scenario): Realized {
   if (!s.avi && !s.kubernetes) return { scenario: s, avi: null, clusters: [], problems: [] };
+  const cached = realizedOf.get(s);
+  if (cached) return cached;
+  const r = realizeNow(s);
+  if (Object.isFrozen(s)) realizedOf.set(s, r);
+  return r;
+}
+
+function realizeNow(s: Scenario): Realized {
   const ctx = new RealizeContext(s);
   const clusters = realizeKubernetes(ctx);
   const ako = realizeAko(ctx, clusters);

@@ -4,6 +4,7 @@
 // Adj-RIB-Ins, a converged run that re-decided only what changed, and the stopped paths and
 // advertisements computed on demand from the final tables.
 import { describe, expect, it } from 'vitest';
+import { bgpRibRoutes } from '../../../src/engine/bgp/control-plane.js';
 import { buildTwin } from '../../../src/engine/twin.js';
 import { generateSize } from '../../../src/topology/generate.js';
 
@@ -18,10 +19,10 @@ describe('BGP at scale: the generated BGP shape', () => {
     expect(st.rounds).toBe(3);
     expect(tors.length).toBe(8);
     expect(srs.length).toBe(8);
-    const redistributed = st.tables[srs[0].index].filter((e) => e.paths[e.selection.best].session < 0).map((e) => e.prefix);
+    const redistributed = st.table(srs[0].index).filter((e) => e.paths[e.selection.best].session < 0).map((e) => e.prefix);
     expect(redistributed.length).toBeGreaterThan(6 * 10);
     for (const tor of tors) {
-      const table = st.tables[tor.index];
+      const table = st.table(tor.index);
       for (const p of redistributed) {
         const e = table.find((x) => x.prefix.addr === p.addr && x.prefix.len === p.len)!;
         expect(e.paths.length).toBe(8);
@@ -32,11 +33,11 @@ describe('BGP at scale: the generated BGP shape', () => {
   });
 
   it('interns path attributes: the path an SR sends every ToR is one object in all eight Adj-RIB-Ins', () => {
-    const prefix = st.tables[tors[0].index].find((e) => e.prefix.len === 24 && e.paths.length === 8)!.prefix;
-    const fromFirstSr = tors.map((tor) => st.tables[tor.index].find((e) => e.prefix.addr === prefix.addr && e.prefix.len === prefix.len)!.paths.find((p) => p.source === `from ${srs[0].name}`)!.attrs);
+    const prefix = st.table(tors[0].index).find((e) => e.prefix.len === 24 && e.paths.length === 8)!.prefix;
+    const fromFirstSr = tors.map((tor) => st.table(tor.index).find((e) => e.prefix.addr === prefix.addr && e.prefix.len === prefix.len)!.paths.find((p) => p.source === `from ${srs[0].name}`)!.attrs);
     expect(new Set(fromFirstSr).size).toBe(1);
     // Equal attributes on different sessions are one object; different next hops are not.
-    const onFirstTor = st.tables[tors[0].index].find((e) => e.prefix.addr === prefix.addr && e.prefix.len === prefix.len)!.paths.map((p) => p.attrs);
+    const onFirstTor = st.table(tors[0].index).find((e) => e.prefix.addr === prefix.addr && e.prefix.len === prefix.len)!.paths.map((p) => p.attrs);
     expect(new Set(onFirstTor).size).toBe(8);
   });
 
@@ -49,7 +50,7 @@ describe('BGP at scale: the generated BGP shape', () => {
     const torSession = sr.sessions.findIndex((s) => s.type === 'ebgp');
     const adv = st.advertised(sr.index, torSession);
     // Its redistributed prefixes (AS path 65000) and what it learned from the ToRs (65000 65100).
-    const own = st.tables[sr.index].filter((e) => e.paths[e.selection.best].session < 0).length;
+    const own = st.table(sr.index).filter((e) => e.paths[e.selection.best].session < 0).length;
     expect(adv.filter((a) => a.asPath.join(' ') === '65000').length).toBe(own);
     expect(adv.filter((a) => a.asPath.join(' ') === '65000 65100').map((a) => `${a.prefix.addr >>> 24}.${(a.prefix.addr >>> 16) & 255}/${a.prefix.len}`)).toEqual(['0.0/0', '172.31/24']);
     expect(adv.every((a) => a.nextHop === sr.sessions[torSession].localAddress)).toBe(true);
@@ -58,8 +59,27 @@ describe('BGP at scale: the generated BGP shape', () => {
   });
 
   it('explains a table entry only when read, with the same reasons as a full selection', () => {
-    const e = st.tables[tors[0].index].find((x) => x.paths.length === 8)!;
+    const e = st.table(tors[0].index).find((x) => x.paths.length === 8)!;
     expect(e.selection.reasons[e.selection.best]).toMatch(/^best: won at /);
     expect(e.selection.reasons.filter((r) => r.startsWith('multipath with the best path')).length).toBe(7);
+  });
+
+  it('sizes tables without materializing them; one prefix entry equals the full table entry', () => {
+    for (const sp of st.speakers) {
+      const table = st.table(sp.index);
+      expect(st.size(sp.index)).toEqual({ prefixes: table.length, paths: table.reduce((k, e) => k + e.paths.length, 0) });
+    }
+    const e = st.table(tors[0].index).find((x) => x.paths.length === 8)!;
+    const one = st.entry(tors[0].index, e.prefix)!;
+    expect(one.paths.map((p) => [p.source, p.attrs])).toEqual(e.paths.map((p) => [p.source, p.attrs]));
+    expect([one.selection.best, one.selection.multipath, one.selection.reasons]).toEqual([e.selection.best, e.selection.multipath, e.selection.reasons]);
+    expect(st.entry(tors[0].index, { addr: 0x01020300, len: 24 })).toBeNull();
+  });
+
+  it('installs the ECMP next hops of every prefix with the same 8 paths as one shared list', () => {
+    const routes = bgpRibRoutes(st, tw.network).filter((r) => r.component === tors[0].component && r.nextHops.length === 8);
+    expect(routes.length).toBeGreaterThan(6 * 10);
+    expect(new Set(routes.map((r) => r.nextHops)).size).toBe(1);
+    expect(routes[0].nextHops.every((h) => h.interface !== null && !h.blackhole)).toBe(true);
   });
 });

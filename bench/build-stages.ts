@@ -1,0 +1,151 @@
+// Section l of the benchmark suite: the whole build pipeline of a generated deployment, stage by
+// stage — validate (validateScenario, which realizes too), realize, expand, computeRoutes (with
+// the VIP routes), runBgp, installRoutes (the BGP routes), compile (with the load balancer) —
+// with each stage's CPU time (user + system, GC threads included) and the heap in use after it.
+// Sizes: `--build-sizes=M,250,1000,2000,4000` (the default; a letter is a preset of
+// generateSize, a number that many Tier-1s in the L shape), then a growth table of the numeric
+// sizes against the smallest. 2,000 Tier-1s and more need a larger heap
+// (NODE_OPTIONS=--max-old-space-size=10000); with the default heap they are skipped and the line
+// says so. `--build-no-bgp` leaves runBgp out (installRoutes then installs no BGP route).
+// Run with `node --expose-gc` for heap figures after a full collection.
+import v8 from 'node:v8';
+import { freeze } from 'immer';
+import { expand } from '../src/engine/expand.js';
+import { computeRoutes, installRoutes } from '../src/engine/routes.js';
+import { bgpRibRoutes, runBgp, type BgpState } from '../src/engine/bgp/control-plane.js';
+import { compileLoadBalancer, injectedRoutes } from '../src/engine/load-balancer.js';
+import { compile } from '../src/engine/compile.js';
+import { realize } from '../src/topology/realize/index.js';
+import { validateScenario } from '../src/topology/validate.js';
+import { generateSize, SIZES, type Size } from '../src/topology/generate.js';
+import type { Scenario } from '../src/topology/scenario.js';
+import { bytes, int, line, ms } from './util.js';
+
+const STAGES = ['validate', 'realize', 'expand', 'computeRoutes', 'runBgp', 'installRoutes', 'compile'] as const;
+type Stage = (typeof STAGES)[number];
+
+interface StageFigure {
+  cpuMs: number;
+  wallMs: number;
+  heap: number;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function heapNow(): number {
+  gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+/** Runs `fn`, returning its value, CPU and wall time, and the heap in use afterwards. */
+function stage<T>(fn: () => T): { value: T } & StageFigure {
+  gc?.();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = fn();
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { value, cpuMs: (cpu.user + cpu.system) / 1000, wallMs, heap: heapNow() };
+}
+
+/** The scenario of a size argument: a preset letter, or that many Tier-1s in the L shape. */
+function scenarioOf(size: string): Scenario | null {
+  if ((SIZES as readonly string[]).includes(size)) return generateSize(size as Size);
+  const n = Number(size);
+  return Number.isInteger(n) && n > 0 ? generateSize('L', { tier1s: n }) : null;
+}
+
+/** Every stage of one build; the stage figures by name, and the total. */
+function buildStages(s: Scenario, withBgp: boolean): { figures: Map<Stage, StageFigure>; speakers: number } {
+  const figures = new Map<Stage, StageFigure>();
+  // Only the figures are kept: the values would hold every build alive into the next size.
+  const keep = (name: Stage, f: StageFigure) => figures.set(name, { cpuMs: f.cpuMs, wallMs: f.wallMs, heap: f.heap });
+  const v = stage(() => validateScenario(s, () => ({ file: 'generated.yaml' })));
+  if (v.value.length) throw new Error(`the generated scenario is invalid: ${v.value[0].path}: ${v.value[0].message}`);
+  keep('validate', v);
+  const rz = stage(() => realize(s));
+  keep('realize', rz);
+  const rs = rz.value.scenario;
+  const net = stage(() => expand(rs));
+  keep('expand', net);
+  const base = stage(() => computeRoutes(rs, net.value, injectedRoutes(rz.value.avi)));
+  keep('computeRoutes', base);
+  let bgp: BgpState | null = null;
+  if (withBgp) {
+    const b = stage(() => runBgp(rs, net.value, base.value));
+    keep('runBgp', b);
+    bgp = b.value;
+  }
+  const routing = stage(() => installRoutes(base.value, bgp ? bgpRibRoutes(bgp, net.value) : []));
+  keep('installRoutes', routing);
+  const compiled = stage(() => compile(net.value, routing.value, rs, rz.value.avi ? compileLoadBalancer(net.value, rz.value.avi) : null));
+  keep('compile', compiled);
+  return { figures, speakers: bgp?.speakers.length ?? 0 };
+}
+
+function total(f: Map<Stage, StageFigure>): number {
+  let t = 0;
+  for (const x of f.values()) t += x.cpuMs;
+  return t;
+}
+
+function listArg(name: string, fallback: string[]): string[] {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return arg ? arg.slice(name.length + 3).split(',').filter(Boolean) : fallback;
+}
+
+export function buildStagesSection(header: (title: string) => void): void {
+  const sizes = listArg('build-sizes', ['M', '250', '1000', '2000', '4000']);
+  const withBgp = !process.argv.includes('--build-no-bgp');
+  const heapLimit = v8.getHeapStatistics().heap_size_limit;
+  header(`l. Build pipeline by stage: ${sizes.join(', ')} (a number: Tier-1s in the L shape)${withBgp ? '' : ', without runBgp'}`);
+  console.log(`  CPU time per stage (user + system), heap in use after it${gc ? ' (after gc())' : ' (no --expose-gc: not collected)'}; heap limit ${bytes(heapLimit)}`);
+  const growth: { tier1s: number; figures: Map<Stage, StageFigure> }[] = [];
+  for (const size of sizes) {
+    const n = Number(size);
+    if (Number.isInteger(n) && n >= 2000 && heapLimit < 8e9) {
+      line(`${size}:`, 'skipped: needs NODE_OPTIONS=--max-old-space-size=10000');
+      continue;
+    }
+    const s = scenarioOf(size);
+    if (!s) {
+      line(`${size}:`, 'not a size (S, M, L or a number of Tier-1s)');
+      continue;
+    }
+    const count = (m: object | undefined) => Object.keys(m ?? {}).length;
+    console.log(`  -- ${size}: ${int(count(s.tier1s))} Tier-1s, ${int(count(s.segments))} segments, ${int(count(s.avi?.virtualServices))} virtual services`);
+    // Frozen as the loader leaves a scenario (an immer snapshot): the pipeline sees what it sees in use.
+    freeze(s, true);
+    const { figures, speakers } = buildStages(s, withBgp);
+    for (const name of STAGES) {
+      const f = figures.get(name);
+      line(`   ${name}`, f ? `${ms(f.cpuMs).padStart(9)} CPU ${ms(f.wallMs).padStart(9)} wall   heap ${bytes(f.heap)}` : 'not run');
+    }
+    const t = total(figures);
+    line('   total (validate … compile)', `${ms(t).padStart(9)} CPU (${int(speakers)} BGP speakers)`);
+    line('   total without runBgp', `${ms(t - (figures.get('runBgp')?.cpuMs ?? 0)).padStart(9)} CPU`);
+    if (Number.isInteger(n)) growth.push({ tier1s: n, figures });
+  }
+  if (growth.length < 2) return;
+  // Growth: CPU ms per stage at each size, and the factor against the smallest size beside the
+  // factor of the size itself (linear growth: the two agree).
+  const first = growth[0];
+  console.log(`  -- growth (CPU ms; × = against ${int(first.tier1s)} Tier-1s, linear = the Tier-1 factor)`);
+  const cols = growth.map((g) => `${int(g.tier1s)} T1`.padStart(16));
+  console.log(`  ${'stage'.padEnd(16)}${cols.join('')}`);
+  const row = (label: string, value: (f: Map<Stage, StageFigure>) => number | undefined) => {
+    const base = value(first.figures);
+    const cells = growth.map((g) => {
+      const v = value(g.figures);
+      if (v === undefined) return 'n/a'.padStart(16);
+      const factor = base ? ` ${(v / base).toFixed(1)}×` : '';
+      return `${Math.round(v)}${g === first ? '' : factor}`.padStart(16);
+    });
+    console.log(`  ${label.padEnd(16)}${cells.join('')}`);
+  };
+  for (const name of STAGES) row(name, (f) => f.get(name)?.cpuMs);
+  row('total', total);
+  row('total w/o BGP', (f) => total(f) - (f.get('runBgp')?.cpuMs ?? 0));
+  row('heap MiB at end', (f) => (f.get('compile')?.heap ?? 0) / 1048576);
+  console.log(`  ${'linear'.padEnd(16)}${growth.map((g) => (g === first ? '1.0×' : `${(g.tier1s / first.tier1s).toFixed(1)}×`).padStart(16)).join('')}`);
+}
