@@ -17,7 +17,7 @@ import { injectedRoutes } from '../src/engine/load-balancer.js';
 import { realize } from '../src/topology/realize/index.js';
 import { generateSize } from '../src/topology/generate.js';
 import { runBgp as oldRunBgp } from './old/bgp-control-plane.js';
-import { bytes, int, line, ms } from './util.js';
+import { argNumbers, bytes, int, line, ms } from './util.js';
 
 /** A full collection, exposed at run time so the section reports heap without node flags. */
 function collector(): () => void {
@@ -45,16 +45,9 @@ function measured<T>(gc: () => void, fn: () => T): { value: T; ms: number; cpuMs
   return { value, ms: wall, cpuMs: (cpu.user + cpu.system) / 1000, retained };
 }
 
-function listArg(name: string, fallback: number[]): number[] {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  if (!arg) return fallback;
-  const v = arg.slice(name.length + 3).split(',').map(Number);
-  return v.every((n) => Number.isInteger(n) && n > 0) ? v : fallback;
-}
-
 export function bgpScaleSection(header: (title: string) => void): void {
-  const sizes = listArg('bgp-tier1s', [250, 1000, 2000, 4000]);
-  const oldMax = listArg('bgp-old-max', [250])[0];
+  const sizes = argNumbers('bgp-tier1s', [250, 1000, 2000, 4000], 1);
+  const oldMax = argNumbers('bgp-old-max', [250], 1)[0];
   const gc = collector();
   header(`i. BGP at scale: generateSize('M') shape with N Tier-1s × 10 segments, 25 VSes per Tier-1, 64 eBGP sessions`);
   console.log(`  old = bench/old/bgp-control-plane.ts (before the rework), same process, same input; retained heap after gc()`);

@@ -14,7 +14,7 @@ import { injectedRoutes } from '../src/engine/load-balancer.js';
 import { realize } from '../src/topology/realize/index.js';
 import { generateSize } from '../src/topology/generate.js';
 import { computeRoutes as oldComputeRoutes, installRoutes as oldInstallRoutes } from './old/routes.js';
-import { int, line, ms, timed } from './util.js';
+import { argNumbers, int, line, ms, timed } from './util.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -38,16 +38,9 @@ function perRoute(retained: number | null, routes: number): string {
   return retained === null ? 'n/a (run with node --expose-gc)' : `${Math.round(retained / routes)} B/route`;
 }
 
-function listArg(name: string, fallback: number[]): number[] {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  if (!arg) return fallback;
-  const v = arg.slice(name.length + 3).split(',').map(Number);
-  return v.every((n) => Number.isInteger(n) && n >= 0) ? v : fallback;
-}
-
 export function ribScaleSection(header: (title: string) => void): void {
-  const sizes = listArg('rib-tier1s', [60, 250, 1000]);
-  const oldMax = listArg('rib-old-max', [60])[0];
+  const sizes = argNumbers('rib-tier1s', [60, 250, 1000], 0);
+  const oldMax = argNumbers('rib-old-max', [60], 0)[0];
   header(`g. RIBs at scale: generateSize('M') shape with N Tier-1s × 10 segments, 25 VSes per Tier-1, 64 eBGP sessions`);
   console.log(`  old = bench/old/routes.ts (before the rework), same process, same input; retained heap after gc()`);
   for (const n of sizes) {

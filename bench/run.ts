@@ -30,7 +30,7 @@ import { generateSizesSection } from './generate-sizes.js';
 import { traceflowSpeedSection } from './traceflow-speed.js';
 import { buildStagesSection } from './build-stages.js';
 import { agreement, naiveLookup, naiveRouteLists, naiveTrace, planLookups, type LookupPlan } from './naive.js';
-import { bytes, int, line, medianMs, ms, pick, prng, rate, runSuite, si, timed, times } from './util.js';
+import { argNumber, bytes, int, line, medianMs, ms, pick, prng, rate, runSuite, si, timed, times } from './util.js';
 
 const TARGET_LOOKUPS = 50e6;
 const TARGET_TRACES = 500e3;
@@ -424,13 +424,6 @@ function generatedSection(): void {
 
 // -------------------------------------------------------------------------------------------------
 // d. NSX ALB at scale
-
-/** A positive integer `--name=value` argument (section d's size), or the default. */
-function argNumber(name: string, fallback: number): number {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const v = arg === undefined ? NaN : Number(arg.slice(name.length + 3));
-  return Number.isInteger(v) && v > 0 ? v : fallback;
-}
 
 /** Realization time of a generated scenario with virtual services (best of `runs`: 100s of ms each). */
 function realizeMs(opts: GenerateOptions, runs = 1): { ms: number; nics: number } {

@@ -12,7 +12,7 @@ import type { CompiledNetwork } from '../src/engine/compile.js';
 import { generateSize, GENERATED } from '../src/topology/generate.js';
 import { loadScenarioFile } from '../src/topology/load-file.js';
 import { parseIp } from '../src/topology/ip.js';
-import { int, line, ms, pick, prng, rate, runSuite, si, timed, type BenchCase } from './util.js';
+import { argNumber, int, line, ms, pick, prng, rate, runSuite, si, timed, type BenchCase } from './util.js';
 
 const TARGET_L = 250e3;
 const TARGET_LAB = 1e6;
@@ -80,14 +80,8 @@ function compare(c: CompiledNetwork, sets: TraceSet[], target: number): void {
   }
 }
 
-function argNum(name: string, fallback: number): number {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const v = arg === undefined ? NaN : Number(arg.slice(name.length + 3));
-  return Number.isInteger(v) && v > 0 ? v : fallback;
-}
-
 export function traceflowSpeedSection(header: (title: string) => void): void {
-  const tier1s = argNum('tf-tier1s', 4000);
+  const tier1s = argNumber('tf-tier1s', 4000);
   const bgp = process.argv.includes('--tf-bgp');
   header(`t. Traceflow speed: old walker vs new (shared-suffix memo), L-shaped fabric with ${int(tier1s)} Tier-1s${bgp ? '' : ' (no BGP)'} and the reference lab`);
   const gen = timed(() => generateSize('L', { tier1s, bgp }));

@@ -1,5 +1,5 @@
-// Benchmark plumbing shared by bench/run.ts: a seeded PRNG, a synchronous Benchmark.Suite runner
-// that returns rates, and number formatting with units. Nothing here measures anything itself.
+// Benchmark plumbing shared by bench/run.ts and its sections: a seeded PRNG, a synchronous
+// Benchmark.Suite runner that returns rates, number arguments, and number formatting with units. Nothing here measures anything itself.
 import Benchmark from 'benchmark';
 import { performance } from 'node:perf_hooks';
 
@@ -86,6 +86,21 @@ export function bytes(n: number): string {
 
 export function int(n: number): string {
   return n.toLocaleString('en-US');
+}
+
+/** `--name=N` from the command line: a positive integer, else `fallback`. */
+export function argNumber(name: string, fallback: number): number {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  const v = arg === undefined ? NaN : Number(arg.slice(name.length + 3));
+  return Number.isInteger(v) && v > 0 ? v : fallback;
+}
+
+/** `--name=N,M,…` from the command line: integers ≥ `min`, else `fallback` (absent, or any one invalid). */
+export function argNumbers(name: string, fallback: number[], min: number): number[] {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  if (!arg) return fallback;
+  const v = arg.slice(name.length + 3).split(',').map(Number);
+  return v.every((n) => Number.isInteger(n) && n >= min) ? v : fallback;
 }
 
 /** "meets target" / "below target" — a figure, never a failure. */

@@ -59,8 +59,8 @@ export function compileProxyArp(net: ExpandedNetwork, routing: RoutingState, s?:
       }
     }
   }
-  // Stable by domain: within a domain, SR order (edge-cluster order) then rule/route order.
-  const sorted = entries.map((e, k) => ({ e, k })).sort((a, b) => a.e.domain - b.e.domain || a.k - b.k).map(({ e }) => e);
+  // Stable by domain (Array#sort is stable): within a domain, SR order (edge-cluster order) then rule/route order.
+  const sorted = entries.sort((a, b) => a.domain - b.domain);
   const first = new Int32Array(net.domains.length + 1);
   for (const e of sorted) first[e.domain + 1]++;
   for (let d = 0; d < net.domains.length; d++) first[d + 1] += first[d];

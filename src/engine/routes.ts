@@ -7,7 +7,7 @@
 // component, interned resolved next hops), injected routes are grouped by Tier-1 once, and
 // next-hop resolution looks up an index of each table (LPM over connected routes, LPM over
 // recursive prefixes with covering links), so the cost grows with routes × next hops.
-import { comparePrefix, contains, networkOf, parseIp, parsePrefix, type Prefix } from '../topology/ip.js';
+import { comparePrefix, contains, formatIp, networkOf, parseIp, parsePrefix, type Prefix } from '../topology/ip.js';
 import { entriesOf, type Scenario, type StaticRouteSpec, type Tier1AdvertisementType, type Tier1Spec } from '../topology/scenario.js';
 import type { ExpandedNetwork } from './expand.js';
 import { buildLpm, lpmLookup, type LpmTable } from './lpm.js';
@@ -436,7 +436,7 @@ export function resolveNextHops(rib: RibRoute[], gatewayDownlinks: readonly { in
       }
       index ??= new NextHopIndex(rib);
       const via = resolveOne(nh.ip, 0, r);
-      if (!via) missing.push(fmt(nh.ip));
+      if (!via) missing.push(formatIp(nh.ip));
       else if (via.length === 1 && via[0].ip === nh.ip) resolved.push(directHop(nh.ip, via[0].interface));
       else resolved.push(nextHop(nh.ip, via[0].interface, via));
     }
@@ -545,10 +545,6 @@ class NextHopIndex {
     }
     return undefined;
   }
-}
-
-function fmt(ip: number): string {
-  return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
 }
 
 /** selectRoutes on a table sorted by prefix: one pass per run of equal prefixes, no map. */

@@ -136,7 +136,6 @@ const PROTOCOL_NUMBER: Record<Protocol, number> = { icmp: 1, tcp: 6, udp: 17 };
 
 const OBSERVATIONS: Observation[] = ['INJECTED', 'RECEIVED', 'FORWARDED', 'DELIVERED', 'DROPPED'];
 
-/** Resolves a trace source: an endpoint name, or an address owned by an endpoint. */
 /**
  * Text made only of numbers and dots is meant as an IPv4 address, never a name or an FQDN (no
  * top-level domain is numeric): one that does not parse is a bad request, said as such.
@@ -147,6 +146,7 @@ function checkAddressLike(role: 'source' | 'destination', text: string): void {
   }
 }
 
+/** Resolves a trace source: an endpoint name, or an address owned by an endpoint. */
 export function resolveSource(c: CompiledNetwork, from: string): number {
   checkAddressLike('source', from);
   const byName = c.net.endpointByName.get(from);

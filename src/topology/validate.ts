@@ -2,6 +2,7 @@
 // schema cannot express (references, addresses, subnets, duplicates, placement). Every problem is
 // collected — nothing stops at the first — and names its file, object path and line.
 import type { ErrorObject } from 'ajv';
+// Compiled ahead of time from scenario-schema.ts (npm run schema): no run-time code generation.
 import { validateScenarioShape } from './scenario-validator.generated.js';
 import { formatPath, type Problem, type ProblemCode } from './errors.js';
 import { suggestion } from './did-you-mean.js';
@@ -30,9 +31,6 @@ export type PathSeg = string | number;
 /** Maps an object path to the file and line that wrote it (several files with `extends:`). */
 export type Locator = (path: readonly PathSeg[], key?: boolean) => { file: string; line?: number };
 
-// Compiled ahead of time from scenario-schema.ts (npm run schema): no run-time code generation.
-const validateShape = validateScenarioShape;
-
 /** Most problems one validation lists; the rest are counted in a last line. */
 export const MAX_PROBLEMS = 1000;
 
@@ -46,8 +44,8 @@ export function validateScenario(data: unknown, locate: Locator, opts: { maxProb
     const { file, line } = locate(at, key);
     problems.push({ file, path: formatPath(path), message, code, line });
   };
-  if (!validateShape(data)) {
-    for (const e of selectAjvErrors(validateShape.errors ?? [], data)) reportAjv(e, data, add);
+  if (!validateScenarioShape(data)) {
+    for (const e of selectAjvErrors(validateScenarioShape.errors ?? [], data)) reportAjv(e, data, add);
   }
   if (data && typeof data === 'object' && !Array.isArray(data)) {
     new SemanticChecks(data as Scenario, add).run();
@@ -73,7 +71,7 @@ export function validateScenario(data: unknown, locate: Locator, opts: { maxProb
 }
 
 /** 2000 → "2,000" (fixed, not locale dependent). */
-export function count(n: number): string {
+function count(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
@@ -177,7 +175,7 @@ function reportAjv(e: ErrorObject, data: unknown, add: Add): void {
 }
 
 /** Messages for address patterns, identical to the semantic checks' (see SemanticChecks.ip/prefix/ifaddr). */
-export const invalidAddress = {
+const invalidAddress = {
   ip: (v: unknown) => `invalid IPv4 address ${JSON.stringify(v)}`,
   prefix: (v: unknown) => `invalid IPv4 prefix ${JSON.stringify(v)} (expected a.b.c.d/len)`,
   ifaddr: (v: unknown) => `invalid interface address ${JSON.stringify(v)} (expected a.b.c.d/len)`,
@@ -210,7 +208,6 @@ interface AddressOwner {
   label: string;
 }
 
-/** The semantic rules, tolerant of values the schema already rejected (they are skipped). */
 /** A few names of a long list, then "…": messages stay short for any number of objects. */
 function some(items: readonly string[], shown = 3): string {
   return items.length > shown ? `${items.slice(0, shown).join(', ')}, …` : items.join(', ');
@@ -234,6 +231,7 @@ export function overlapSets<T extends { readonly net: Prefix }>(items: readonly 
     .map((s) => ({ root: s.root, members: s.members.sort((a, b) => a.order - b.order).map((m) => m.it) }));
 }
 
+/** The semantic rules, tolerant of values the schema already rejected (they are skipped). */
 class SemanticChecks {
   private readonly ipOwners = new Map<number, AddressOwner>();
   /** Later claimants of an address already owned (reported once per address, see claimIp). */

@@ -5,7 +5,7 @@ import type { TraceRequest, TraceResult, Twin } from '../engine/index.js';
 import { buildViewModel, type ViewLink, type ViewNode } from './layout.js';
 import { LabSession, type TaskStatus } from './lab-session.js';
 import { Workspace, type ChangeReport, type Toggle } from './workspace.js';
-import { own } from './own.js';
+import { ownEntry as own } from '../topology/index.js';
 
 export interface ModelData {
   readonly nodes: readonly ViewNode[];

@@ -3,9 +3,8 @@
 // multiple-choice answers given, and progress saved through an injected store (localStorage in
 // the browser). The test suite drives the same class headless.
 import { buildTwin, evaluateCheck, type CheckResult, type Twin } from '../engine/index.js';
-import { parseLab, type Lab, type LabTask } from '../topology/index.js';
+import { ownEntry as own, parseLab, type Lab, type LabTask } from '../topology/index.js';
 import { loadFromFiles, resolvePath, type Workspace } from './workspace.js';
-import { own } from './own.js';
 
 export interface TaskStatus {
   readonly task: LabTask;

@@ -5,8 +5,7 @@
 // links between them. DOM-free: the renderer and the tests read it. Uses the engine only through
 // its public API.
 import type { Twin } from '../engine/index.js';
-import { formatIp as fmt } from '../topology/index.js';
-import { own } from './own.js';
+import { formatIp as fmt, ownEntry as own } from '../topology/index.js';
 
 export type ViewKind = 'physical-host' | 'physical-router' | 'uplink' | 't0-sr' | 't0-dr' | 't1-sr' | 't1-dr' | 'segment' | 'vip' | 'endpoint' | 'transport-node';
 

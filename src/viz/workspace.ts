@@ -4,7 +4,7 @@
 import { applyPatches, enablePatches, produceWithPatches, type Draft, type Patch } from 'immer';
 import { parse as parseYaml } from 'yaml';
 import { buildTwin, diffRoutes, type RouteChange, type Twin } from '../engine/index.js';
-import { loadScenario, mergeInto, validateScenario, ScenarioError, formatProblem, type LoadedScenario, type Problem, type Scenario } from '../topology/index.js';
+import { loadScenario, mergeInto, ownEntry, validateScenario, ScenarioError, formatProblem, type LoadedScenario, type Problem, type Scenario } from '../topology/index.js';
 
 enablePatches();
 
@@ -45,7 +45,7 @@ export function resolvePath(from: string, ref: string): string {
 
 /** Loads a scenario from a file map; `extends:` resolves between its files (own entries only: `constructor` is a file name, not Object's). */
 export function loadFromFiles(files: Readonly<Record<string, string>>, file: string): LoadedScenario {
-  return loadScenario(file, { readText: (f) => (Object.hasOwn(files, f) ? files[f] : undefined), resolve: resolvePath });
+  return loadScenario(file, { readText: (f) => ownEntry(files, f), resolve: resolvePath });
 }
 
 /** An exception the topology or engine layers did not turn into a problem, reported as one. */

@@ -4,10 +4,9 @@
 // never the route itself, never the default route), and installRoutes linear in routes × next hops.
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/topology/load.js';
-import { formatIp, parseIp, parsePrefix } from '../../src/topology/ip.js';
+import { contains, formatIp, parseIp, parsePrefix, type Prefix } from '../../src/topology/ip.js';
 import { Twin } from '../../src/engine/twin.js';
 import { installRoutes, resolveNextHops, type RibNextHop, type RibRoute } from '../../src/engine/routes.js';
-import { contains, type Prefix } from '../../src/topology/ip.js';
 
 const LAB = `transportNodes:
   esx-01: { type: host, tep: 10.0.20.11 }

@@ -5,6 +5,7 @@
 // not modelled). A path eliminated inside its deterministic-MED group is explained by the group
 // winner that beat it, not by the overall best it was never compared with. NSX: on a Tier-0 SR a
 // northbound path always beats the same prefix learned over inter-SR iBGP.
+import { formatIp } from '../../topology/ip.js';
 import type { BgpPath, Speaker } from './types.js';
 
 export const ORIGIN_RANK = { igp: 0, egp: 1, incomplete: 2 } as const;
@@ -127,9 +128,5 @@ function firstDecidingStep(best: BgpPath, others: BgpPath[], sp: Speaker): strin
 }
 
 function describe(p: BgpPath): string {
-  return p.session < 0 ? 'the locally originated path' : `the path from ${fmt(p.peerAddress)}`;
-}
-
-function fmt(ip: number): string {
-  return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
+  return p.session < 0 ? 'the locally originated path' : `the path from ${formatIp(p.peerAddress)}`;
 }

@@ -151,11 +151,14 @@ export function realizeAvi(
     if (!p) ctx.problem(['avi', 'networks', name, 'subnet'], `invalid IPv4 prefix ${JSON.stringify(n.subnet)} (expected a.b.c.d/len)`);
     return p;
   };
-  const networks = new Map<string, { prefix: Prefix; spec: AviNetworkSpec; ranges: { from: number; to: number; type: string; cursor: number }[] }>();
+  // Per range: its bounds and a cursor below which every address is taken (taken addresses only
+  // accumulate), so allocation stays linear in the number of VIPs and SEs.
+  type Range = { from: number; to: number; type: string; cursor: number };
+  const networks = new Map<string, { prefix: Prefix; spec: AviNetworkSpec; ranges: Range[] }>();
   for (const [name, n] of entriesOf(avi.networks)) {
     const prefix = networkSubnet(name, n);
     if (!prefix) continue;
-    const valid: { from: number; to: number; type: string; cursor: number }[] = [];
+    const valid: Range[] = [];
     (n.ranges ?? []).forEach((r, i) => {
       const from = parseIp(r.from);
       const to = parseIp(r.to);
@@ -169,12 +172,8 @@ export function realizeAvi(
     networks.set(name, { prefix, spec: n, ranges: valid });
   }
   const reserved = new Set<number>();
-  // Per range: its bounds and a cursor below which every address is taken (taken addresses only
-  // accumulate), so allocation stays linear in the number of VIPs and SEs.
-  const ranges = new Map<string, { from: number; to: number; type: string; cursor: number }[]>();
-  for (const [name, n] of networks) ranges.set(name, n.ranges);
   const allocate = (network: string, kind: 'VIP' | 'SE'): number | null => {
-    for (const r of ranges.get(network) ?? []) {
+    for (const r of networks.get(network)?.ranges ?? []) {
       if (r.type !== kind && r.type !== 'VIP_AND_SE') continue;
       while (r.cursor <= r.to && (reserved.has(r.cursor) || ctx.isUsed(r.cursor))) r.cursor++;
       if (r.cursor <= r.to) {

@@ -187,9 +187,10 @@ function realizeAntrea(ctx: RealizeContext, name: string, k: K8sClusterSpec): Re
   if (segment === undefined) ctx.problem(base, 'an Antrea cluster needs nodeSegment (the NSX segment its nodes sit on)');
   else if (!ownEntry(ctx.input.segments, segment)) ctx.problem([...base, 'nodeSegment'], `no segment named ${JSON.stringify(segment)}`);
   for (const [node, n] of entriesOf(k.nodes)) {
+    const ip = n.ip === undefined ? null : parseIp(n.ip);
     if (n.ip === undefined) ctx.problem([...base, 'nodes', node], 'an Antrea node needs ip (nodes sit on an existing segment)');
-    else if (parseIp(n.ip) === null) ctx.problem([...base, 'nodes', node, 'ip'], `invalid IPv4 address ${JSON.stringify(n.ip)}`);
-    else nodeIps.set(node, parseIp(n.ip)!);
+    else if (ip === null) ctx.problem([...base, 'nodes', node, 'ip'], `invalid IPv4 address ${JSON.stringify(n.ip)}`);
+    else nodeIps.set(node, ip);
   }
   if (segment !== undefined && ownEntry(ctx.input.segments, segment) && nodeIps.size === Object.keys(k.nodes).length) nodeWorkloads(ctx, name, k, segment, nodeIps);
   // Pods live on the Antrea overlay inside the nodes: no NSX objects.

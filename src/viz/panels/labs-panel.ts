@@ -2,7 +2,7 @@
 // re-checks them after every change), hints, multiple-choice answers and explanations.
 import type { LabView } from '../engine-host.js';
 import { h } from '../dom.js';
-import { own } from '../own.js';
+import { ownEntry as own } from '../../topology/index.js';
 
 export interface LabActions {
   open(file: string): void;
