@@ -10,10 +10,10 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { performance } from 'node:perf_hooks';
-import { expand } from '../src/engine/expand.js';
-import { computeRoutes } from '../src/engine/routes.js';
+import { expand } from '../src/engine/model/expand.js';
+import { computeRoutes } from '../src/engine/ribs/routes.js';
 import { runBgp } from '../src/engine/bgp/control-plane.js';
-import { injectedRoutes } from '../src/engine/load-balancer.js';
+import { injectedRoutes } from '../src/engine/fib/load-balancer.js';
 import { realize } from '../src/topology/realize/index.js';
 import { generateSize } from '../src/topology/generate.js';
 import { runBgp as oldRunBgp } from './old/bgp-control-plane.js';

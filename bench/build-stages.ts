@@ -10,11 +10,11 @@
 // Run with `node --expose-gc` for heap figures after a full collection.
 import v8 from 'node:v8';
 import { freeze } from 'immer';
-import { expand } from '../src/engine/expand.js';
-import { computeRoutes, installRoutes } from '../src/engine/routes.js';
+import { expand } from '../src/engine/model/expand.js';
+import { computeRoutes, installRoutes } from '../src/engine/ribs/routes.js';
 import { bgpRibRoutes, runBgp, type BgpState } from '../src/engine/bgp/control-plane.js';
-import { compileLoadBalancer, injectedRoutes } from '../src/engine/load-balancer.js';
-import { compile } from '../src/engine/compile.js';
+import { compileLoadBalancer, injectedRoutes } from '../src/engine/fib/load-balancer.js';
+import { compile } from '../src/engine/fib/compile.js';
 import { realize } from '../src/topology/realize/index.js';
 import { validateScenario } from '../src/topology/validate.js';
 import { generateSize, SIZES, type Size } from '../src/topology/generate.js';

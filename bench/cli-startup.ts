@@ -18,7 +18,7 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'nsx-twin.js');
 const LAB = 'scenarios/reference-lab.yaml';
 /** What src/cli/main.ts imported statically before the lazy loading (compiled, in lib/). */
-const OLD_STATIC_IMPORTS = ['topology/load-file.js', 'topology/parse-full.js', 'topology/overrides.js', 'topology/realize/index.js', 'engine/twin.js', 'engine/trace.js', 'cli/format.js'];
+const OLD_STATIC_IMPORTS = ['topology/load-file.js', 'topology/parse-full.js', 'topology/overrides.js', 'topology/realize/index.js', 'engine/twin.js', 'engine/walk/packet-walk.js', 'cli/format.js'];
 const PACKAGES = ['commander', 'yaml', 'js-yaml', 'immer', 'graphology', 'ipaddr.js'];
 
 /** Wall time (ms) of one `node ...args` process; fails on a non-zero exit. */

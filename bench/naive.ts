@@ -6,8 +6,8 @@
 // bound on what a naive walker would cost — the ratio it yields is conservative.
 import ipaddr from 'ipaddr.js';
 import { formatIp, formatPrefix } from '../src/topology/ip.js';
-import type { CompiledNetwork } from '../src/engine/compile.js';
-import { OBS_DELIVERED, ROW_ROUTER, WHY_NONE, Walker, type PathSink } from '../src/engine/trace.js';
+import type { CompiledNetwork } from '../src/engine/fib/compile.js';
+import { OBS_DELIVERED, ROW_ROUTER, WHY_NONE, Walker, type PathSink } from '../src/engine/walk/packet-walk.js';
 
 /**
  * Index of the longest prefix in `routes` (strings "a.b.c.d/len") containing `dst`, or -1.

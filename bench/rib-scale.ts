@@ -7,10 +7,10 @@
 // scanned the whole RIB); past `--rib-old-max` Tier-1s it is not run and the line says so.
 // Sizes: `--rib-tier1s=60,250,1000` (default), `--rib-old-max=60` (default). Run with
 // `node --expose-gc --import tsx bench/run.ts g` for the memory figures.
-import { expand } from '../src/engine/expand.js';
-import { computeRoutes, installRoutes, type RoutingState } from '../src/engine/routes.js';
+import { expand } from '../src/engine/model/expand.js';
+import { computeRoutes, installRoutes, type RoutingState } from '../src/engine/ribs/routes.js';
 import { bgpRibRoutes, runBgp } from '../src/engine/bgp/control-plane.js';
-import { injectedRoutes } from '../src/engine/load-balancer.js';
+import { injectedRoutes } from '../src/engine/fib/load-balancer.js';
 import { realize } from '../src/topology/realize/index.js';
 import { generateSize } from '../src/topology/generate.js';
 import { computeRoutes as oldComputeRoutes, installRoutes as oldInstallRoutes } from './old/routes.js';

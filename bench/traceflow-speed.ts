@@ -1,4 +1,4 @@
-// Section t of `npm run bench`: traceflow speed of the compiled walker (src/engine/trace.ts, with
+// Section t of `npm run bench`: traceflow speed of the compiled walker (src/engine/walk/packet-walk.ts, with
 // its shared-suffix memo) beside the walker before it (bench/old/trace.ts) in the same run, on the
 // same traces: client → VIP (16 ECMP paths: 8 ToR → SR branches, 2 SEs each) and workload → VIP
 // on an L-shaped fabric (`generateSize('L')`: 8 ToRs, 8 edges, 25 VSes per Tier-1; BGP off by
@@ -6,9 +6,9 @@
 // `--tf-tier1s=N` sets the fabric's Tier-1 count (default 4,000: L itself), `--tf-bgp` builds it with BGP.
 import { fileURLToPath } from 'node:url';
 import { Twin } from '../src/engine/twin.js';
-import { Walker } from '../src/engine/trace.js';
+import { Walker } from '../src/engine/walk/packet-walk.js';
 import { Walker as OldWalker } from './old/trace.js';
-import type { CompiledNetwork } from '../src/engine/compile.js';
+import type { CompiledNetwork } from '../src/engine/fib/compile.js';
 import { generateSize, GENERATED } from '../src/topology/generate.js';
 import { loadScenarioFile } from '../src/topology/load-file.js';
 import { parseIp } from '../src/topology/ip.js';

@@ -8,12 +8,12 @@
 // An aggregate exists while a valid more specific path does and takes their worst ORIGIN (FRR).
 import { contains, formatIp, formatPrefix, networkOf, parsePrefix, type Prefix } from '../../src/topology/ip.js';
 import type { Scenario, Tier0RedistributionType } from '../../src/topology/scenario.js';
-import type { ExpandedNetwork } from '../../src/engine/expand.js';
-import type { RibRoute, RouteType, RoutingState } from '../../src/engine/routes.js';
+import type { ExpandedNetwork } from '../../src/engine/model/expand.js';
+import type { RibRoute, RouteType, RoutingState } from '../../src/engine/ribs/routes.js';
 import { ORIGIN_RANK, selectBest, type Selection } from '../../src/engine/bgp/bestpath.js';
 import type { PathAttributes, PolicyVerdict } from '../../src/engine/bgp/policy.js';
 import { buildSpeakers } from '../../src/engine/bgp/speakers.js';
-import { natAddresses } from '../../src/engine/nat.js';
+import { natAddresses } from '../../src/engine/fib/nat.js';
 import type { BgpPath, RejectedPath, Session, Speaker } from '../../src/engine/bgp/types.js';
 
 const LOCAL_WEIGHT = 32768;

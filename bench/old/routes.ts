@@ -7,8 +7,8 @@
 // at distance 3 (modelling-decisions.md "Routes"). Selection: lowest distance, ties are ECMP.
 import { comparePrefix, contains, networkOf, parseIp, parsePrefix, type Prefix } from '../../src/topology/ip.js';
 import { entriesOf, type Scenario, type StaticRouteSpec, type Tier1AdvertisementType, type Tier1Spec } from '../../src/topology/scenario.js';
-import type { ExpandedNetwork } from '../../src/engine/expand.js';
-import { natAddresses } from '../../src/engine/nat.js';
+import type { ExpandedNetwork } from '../../src/engine/model/expand.js';
+import { natAddresses } from '../../src/engine/fib/nat.js';
 
 export type RouteType = 'connected' | 'static' | 'auto' | 't1c' | 't1s' | 't1n' | 't1l' | 't1ls' | 't1d' | 't1ipsec' | 'bgp' | 'isr';
 

@@ -1,4 +1,4 @@
-// Baseline copy of the packet walker (src/engine/trace.ts) before the shared-suffix memo: every
+// Baseline copy of the packet walker (src/engine/walk/packet-walk.ts) before the shared-suffix memo: every
 // ECMP branch walked to its end. Kept only so bench/traceflow-speed.ts can print old traces/s beside
 // new and test/engine/trace-memo.test.ts can check the new walker's paths against it. Do not use elsewhere.
 // The forwarding core's packet walk. A Walker owns preallocated hop columns (typed arrays) and
@@ -6,13 +6,13 @@
 // between transport nodes, physical hops on VLANs, ECMP as depth-first branches in next-hop
 // order, loops caught by an on-path mark per (component, node). Nothing is allocated per hop;
 // each finished path is handed to a PathSink, which reads the columns.
-import { lpmLookup } from '../../src/engine/lpm.js';
-import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, type CompiledNetwork } from '../../src/engine/compile.js';
-import { MISSING } from '../../src/engine/pair-hash.js';
-import { FW_ALLOW, matchRule, type RuleSet } from '../../src/engine/firewall.js';
-import { NAT_DNAT, NAT_REFLEXIVE, NAT_SNAT, mapAddress, matchInbound, matchOutbound } from '../../src/engine/nat.js';
-import { LB_SERVES, serves } from '../../src/engine/load-balancer.js';
-import { proxyArpEntry } from '../../src/engine/proxy-arp.js';
+import { lpmLookup } from '../../src/engine/fib/lpm.js';
+import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, type CompiledNetwork } from '../../src/engine/fib/compile.js';
+import { MISSING } from '../../src/engine/fib/pair-hash.js';
+import { FW_ALLOW, matchRule, type RuleSet } from '../../src/engine/fib/firewall.js';
+import { NAT_DNAT, NAT_REFLEXIVE, NAT_SNAT, mapAddress, matchInbound, matchOutbound } from '../../src/engine/fib/nat.js';
+import { LB_SERVES, serves } from '../../src/engine/fib/load-balancer.js';
+import { proxyArpEntry } from '../../src/engine/fib/proxy-arp.js';
 
 export const ROW_ENDPOINT = 0;
 export const ROW_SEGMENT = 1;
@@ -38,7 +38,7 @@ export const DISP_DENIED = 4;
 export const DISP_ARP_FAILED = 5;
 export const DISP_LOOP = 6;
 export const DISP_NO_SERVICE = 7;
-export { DISPOSITIONS, type Disposition } from '../../src/engine/dispositions.js';
+export { DISPOSITIONS, type Disposition } from '../../src/engine/walk/dispositions.js';
 
 /** Why a row dropped or ended the packet (detail for materialization). */
 export const WHY_NONE = 0;

@@ -1,10 +1,10 @@
 // Human-readable rendering of engine results: aligned text tables for traces, route tables,
 // topology summaries and validation reports. JSON output bypasses this module.
-import type { RouteTable } from '../engine/route-tables.js';
-import type { BgpView } from '../engine/bgp/query.js';
-import type { LoadBalancerLeg, TracePath, TraceResult } from '../engine/traceflow.js';
-import type { AviView } from '../engine/avi-view.js';
-import type { TopologyGraph } from '../engine/topology-graph.js';
+import type { RouteTable } from '../engine/queries/route-tables.js';
+import type { BgpView } from '../engine/queries/bgp-view.js';
+import type { LoadBalancerLeg, TracePath, TraceResult } from '../engine/queries/trace-report.js';
+import type { AviView } from '../engine/queries/avi-view.js';
+import type { TopologyGraph } from '../engine/queries/topology-graph.js';
 
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

@@ -11,8 +11,8 @@ import type { LoadedScenario } from '../topology/load.js';
 import type { Overrides } from '../topology/overrides.js';
 import { ScenarioError, QueryError, formatProblem } from '../topology/errors.js';
 import type { Twin } from '../engine/twin.js';
-import { DISPOSITIONS, type Disposition } from '../engine/dispositions.js';
-import type { Protocol } from '../engine/traceflow.js';
+import { DISPOSITIONS, type Disposition } from '../engine/walk/dispositions.js';
+import type { Protocol } from '../engine/queries/trace-report.js';
 import { formatAvi, formatBgp, formatRoutes, formatTopology, formatTrace } from './format.js';
 import { GENERATE_INT_OPTIONS, runGenerate, type GenerateCliOptions } from './generate.js';
 

@@ -1,19 +1,19 @@
 // The engine facade: a scenario computed once into its model, routing tables and compiled
 // forwarding core, with the questions users ask of it (trace, routes, topology).
 import type { Scenario } from '../topology/scenario.js';
-import { compile, type CompiledNetwork } from './compile.js';
-import { expand, type ExpandedNetwork } from './expand.js';
-import { routeTable, selectComponent, type RouteQuery, type RouteTable } from './route-tables.js';
-import { computeRoutes, installRoutes, type RoutingState } from './routes.js';
+import { compile, type CompiledNetwork } from './fib/compile.js';
+import { expand, type ExpandedNetwork } from './model/expand.js';
+import { routeTable, selectComponent, type RouteQuery, type RouteTable } from './queries/route-tables.js';
+import { computeRoutes, installRoutes, type RoutingState } from './ribs/routes.js';
 import { bgpRibRoutes, runBgp, type BgpState } from './bgp/control-plane.js';
-import { bgpView, type BgpQuery, type BgpView } from './bgp/query.js';
-import { topologyGraph, type TopologyGraph } from './topology-graph.js';
-import { Walker } from './trace.js';
-import { traceflow, type TraceRequest, type TraceResult } from './traceflow.js';
+import { bgpView, type BgpQuery, type BgpView } from './queries/bgp-view.js';
+import { topologyGraph, type TopologyGraph } from './queries/topology-graph.js';
+import { Walker } from './walk/packet-walk.js';
+import { traceflow, type TraceRequest, type TraceResult } from './queries/trace-report.js';
 import { realize, type Realized } from '../topology/realize/index.js';
 import { QueryError } from '../topology/errors.js';
-import { compileLoadBalancer, injectedRoutes } from './load-balancer.js';
-import { aviView, type AviQuery, type AviView } from './avi-view.js';
+import { compileLoadBalancer, injectedRoutes } from './fib/load-balancer.js';
+import { aviView, type AviQuery, type AviView } from './queries/avi-view.js';
 
 export class Twin {
   /** What NCP, AKO and the Avi controller made of the scenario (the created NSX objects included). */

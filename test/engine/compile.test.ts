@@ -1,13 +1,13 @@
-// The compiled forwarding core (src/engine/compile.ts): one LPM table per component whose values
+// The compiled forwarding core (src/engine/fib/compile.ts): one LPM table per component whose values
 // index ECMP groups (sorted, de-duplicated, capped at maxEcmp), the ARP table (standby SRs and the
 // Tier-0 SR copies of router links do not answer) and own addresses.
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/topology/load.js';
 import { formatIp, parseIp } from '../../src/topology/ip.js';
 import { Twin } from '../../src/engine/twin.js';
-import { NH_BLACKHOLE, NH_CONNECTED, NH_FORWARD, type CompiledNetwork } from '../../src/engine/compile.js';
-import { MISSING } from '../../src/engine/pair-hash.js';
-import { lpmLookup } from '../../src/engine/lpm.js';
+import { NH_BLACKHOLE, NH_CONNECTED, NH_FORWARD, type CompiledNetwork } from '../../src/engine/fib/compile.js';
+import { MISSING } from '../../src/engine/fib/pair-hash.js';
+import { lpmLookup } from '../../src/engine/fib/lpm.js';
 
 const ip = (s: string) => parseIp(s)!;
 

@@ -1,12 +1,12 @@
-// Expansion into DR/SR components (src/engine/expand.ts), checked against modelling-decisions.md
+// Expansion into DR/SR components (src/engine/model/expand.ts), checked against modelling-decisions.md
 // "Components and links": a DR per gateway on every transport node, SRs on edges (Tier-0 always,
 // Tier-1 only with an edge cluster), the 169.254.0.x backplane / inter-SR / transit addresses and
 // the /31 router links from 100.64.0.0/16 in declaration order (Tier-0 even, Tier-1 odd).
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/topology/load.js';
 import { formatIp, formatPrefix } from '../../src/topology/ip.js';
-import { expand, type ExpandedNetwork } from '../../src/engine/expand.js';
-import { isDistributed, type Component, type ComponentType } from '../../src/engine/model.js';
+import { expand, type ExpandedNetwork } from '../../src/engine/model/expand.js';
+import { isDistributed, type Component, type ComponentType } from '../../src/engine/model/types.js';
 
 const NODES = `transportNodes:
   esx-01: { type: host, tep: 10.0.20.11 }

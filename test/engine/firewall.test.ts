@@ -1,4 +1,4 @@
-// Firewalls (src/engine/firewall.ts and their place in the walk): rule compilation and first
+// Firewalls (src/engine/fib/firewall.ts and their place in the walk): rule compilation and first
 // match, the gateway firewall on a Tier-1 SR, the distributed firewall at both vNICs, DENIED with
 // the rule named, and validation of rule syntax.
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { loadScenarioFile } from '../../src/topology/load-file.js';
 import { loadScenarioText } from '../../src/topology/load.js';
 import { ScenarioError } from '../../src/topology/errors.js';
 import { buildTwin } from '../../src/engine/twin.js';
-import { compileRules, matchRule, PROTO_ICMP, PROTO_TCP, PROTO_UDP } from '../../src/engine/firewall.js';
+import { compileRules, matchRule, PROTO_ICMP, PROTO_TCP, PROTO_UDP } from '../../src/engine/fib/firewall.js';
 import { parseIp } from '../../src/topology/ip.js';
 
 const fw = loadScenarioFile('scenarios/edge-cases/firewall.yaml').scenario;

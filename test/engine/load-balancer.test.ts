@@ -1,5 +1,5 @@
-// NSX Advanced Load Balancer in traces and routing tables (src/engine/load-balancer.ts, the VIP
-// leg and member leg of src/engine/traceflow.ts, src/topology/realize/avi-controller.ts): a
+// NSX Advanced Load Balancer in traces and routing tables (src/engine/fib/load-balancer.ts, the VIP
+// leg and member leg of src/engine/queries/trace-report.ts, src/topology/realize/avi-controller.ts): a
 // client's path to a VIP (ECMP over edges and SEs through the VIP/32 the controller injects), the
 // SE → pool member leg (SNAT to the SE data IP, first hop from the Tier-1 VRF), NO_SERVICE, VIPs
 // that answer themselves (ICMP, DNS), FQDNs through the DNS virtual service, L7 host/path
@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildTwin, type Twin } from '../../src/engine/twin.js';
-import type { Hop, TracePath, TraceRequest } from '../../src/engine/traceflow.js';
+import type { Hop, TracePath, TraceRequest } from '../../src/engine/queries/trace-report.js';
 import { loadScenarioFile } from '../../src/topology/load-file.js';
 import { loadScenarioText } from '../../src/topology/load.js';
 import { applyOverrides } from '../../src/topology/overrides.js';

@@ -1,9 +1,9 @@
-// Longest-prefix match (src/engine/lpm.ts, src/engine/lpm-dir.ts): exact cases, then property tests
+// Longest-prefix match (src/engine/fib/lpm.ts, src/engine/fib/lpm-dir.ts): exact cases, then property tests
 // that compare the multi-level table, the interval search (with and without its /16 index) and a
 // naive longest-match scan, on random and adversarial route sets, small and big.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildLpm, DIR_THRESHOLD, lpmBytes, lpmLookup, type LpmMode, type LpmTable } from '../../src/engine/lpm.js';
+import { buildLpm, DIR_THRESHOLD, lpmBytes, lpmLookup, type LpmMode, type LpmTable } from '../../src/engine/fib/lpm.js';
 import { maskOf, parseIp, parsePrefix } from '../../src/topology/ip.js';
 
 type Entry = { addr: number; len: number; value: number };

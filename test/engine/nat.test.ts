@@ -1,4 +1,4 @@
-// NAT on SRs (src/engine/nat.ts and its place in the walk): rule order, SNAT on the way out,
+// NAT on SRs (src/engine/fib/nat.ts and its place in the walk): rule order, SNAT on the way out,
 // DNAT with a port on the way in, REFLEXIVE, NO_SNAT exemptions, TIER1_NAT advertisement and the
 // validation rules (A/A Tier-0 only REFLEXIVE, needs an SR, translated fields per action).
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { loadScenarioFile } from '../../src/topology/load-file.js';
 import { applyOverrides } from '../../src/topology/overrides.js';
 import { ScenarioError } from '../../src/topology/errors.js';
 import { buildTwin } from '../../src/engine/twin.js';
-import { compileNat, mapAddress, matchInbound, matchOutbound, NAT_NO_SNAT } from '../../src/engine/nat.js';
+import { compileNat, mapAddress, matchInbound, matchOutbound, NAT_NO_SNAT } from '../../src/engine/fib/nat.js';
 import { parseIp, parsePrefix } from '../../src/topology/ip.js';
 
 const loaded = loadScenarioFile('scenarios/edge-cases/nat.yaml');

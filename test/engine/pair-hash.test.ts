@@ -1,8 +1,8 @@
-// The (uint32, uint32) → int32 hash of the forwarding core (src/engine/pair-hash.ts), checked
+// The (uint32, uint32) → int32 hash of the forwarding core (src/engine/fib/pair-hash.ts), checked
 // against a Map, with the extremes of the key space.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MISSING, PairHash } from '../../src/engine/pair-hash.js';
+import { MISSING, PairHash } from '../../src/engine/fib/pair-hash.js';
 
 describe('PairHash', () => {
   it('stores and finds pairs; absent pairs are MISSING', () => {

@@ -1,11 +1,11 @@
-// Proxy ARP of Tier-0 SRs for NAT addresses inside their uplink subnet (src/engine/proxy-arp.ts
+// Proxy ARP of Tier-0 SRs for NAT addresses inside their uplink subnet (src/engine/fib/proxy-arp.ts
 // and its use in the walk): the Tier-0's own DNAT / SNAT / REFLEXIVE addresses, a Tier-1's
 // advertised NAT addresses, only the active SR answering, an SR never answering itself.
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../src/topology/load-file.js';
 import { applyOverrides } from '../../src/topology/overrides.js';
 import { buildTwin } from '../../src/engine/twin.js';
-import { compileProxyArp, proxyArpEntry } from '../../src/engine/proxy-arp.js';
+import { compileProxyArp, proxyArpEntry } from '../../src/engine/fib/proxy-arp.js';
 import { parseIp } from '../../src/topology/ip.js';
 
 const loaded = loadScenarioFile('scenarios/edge-cases/proxy-arp.yaml');

@@ -1,4 +1,4 @@
-// The RIB data shape and its indexed next-hop resolution (src/engine/routes.ts): one shape for
+// The RIB data shape and its indexed next-hop resolution (src/engine/ribs/routes.ts): one shape for
 // every route and next hop, next-hop lists shared by a Tier-1's prefixes on each Tier-0
 // component, recursive resolution through the table's index (longest prefix, then distance,
 // never the route itself, never the default route), and installRoutes linear in routes × next hops.
@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/topology/load.js';
 import { contains, formatIp, parseIp, parsePrefix, type Prefix } from '../../src/topology/ip.js';
 import { Twin } from '../../src/engine/twin.js';
-import { installRoutes, resolveNextHops, type RibNextHop, type RibRoute } from '../../src/engine/routes.js';
+import { installRoutes, resolveNextHops, type RibNextHop, type RibRoute } from '../../src/engine/ribs/routes.js';
 
 const LAB = `transportNodes:
   esx-01: { type: host, tep: 10.0.20.11 }

@@ -1,10 +1,10 @@
-// Route-table queries (src/engine/route-tables.ts): which component a query names, the errors
+// Route-table queries (src/engine/queries/route-tables.ts): which component a query names, the errors
 // that list the choices, and the JSON shape of `nsx-twin routes`.
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/topology/load.js';
 import { QueryError } from '../../src/topology/errors.js';
 import { Twin } from '../../src/engine/twin.js';
-import { routeTable, selectComponent, type RouteQuery } from '../../src/engine/route-tables.js';
+import { routeTable, selectComponent, type RouteQuery } from '../../src/engine/queries/route-tables.js';
 
 const t = new Twin(
   loadScenarioText(`transportNodes:

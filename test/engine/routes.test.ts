@@ -1,4 +1,4 @@
-// Routing tables (src/engine/routes.ts), checked against modelling-decisions.md "Routes":
+// Routing tables (src/engine/ribs/routes.ts), checked against modelling-decisions.md "Routes":
 // connected 0, static 1 (per next hop), Tier-1 routes on the Tier-0 3; lowest distance wins, ties
 // are ECMP; null routes; recursive next hops; the automatic Tier-1 / Tier-0 DR defaults; Tier-1
 // advertisement (type toggles, rules in order, first match wins).
@@ -7,8 +7,8 @@ import { loadScenarioText } from '../../src/topology/load.js';
 import { parsePrefix } from '../../src/topology/ip.js';
 import type { Tier1Spec } from '../../src/topology/scenario.js';
 import { Twin } from '../../src/engine/twin.js';
-import { tier1Advertises } from '../../src/engine/routes.js';
-import type { RouteEntry, RouteQuery } from '../../src/engine/route-tables.js';
+import { tier1Advertises } from '../../src/engine/ribs/routes.js';
+import type { RouteEntry, RouteQuery } from '../../src/engine/queries/route-tables.js';
 
 const HEAD = `transportNodes:
   esx-01: { type: host, tep: 10.0.20.11 }

@@ -1,8 +1,8 @@
-// The logical topology graph (src/engine/topology-graph.ts): node keys `kind:name`, attachment
+// The logical topology graph (src/engine/queries/topology-graph.ts): node keys `kind:name`, attachment
 // edges, and names of different kinds that do not collide.
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/topology/load.js';
-import { topologyGraph } from '../../src/engine/topology-graph.js';
+import { topologyGraph } from '../../src/engine/queries/topology-graph.js';
 import { Twin } from '../../src/engine/twin.js';
 
 const scenario = loadScenarioText(`transportNodes:

@@ -1,4 +1,4 @@
-// The walker's shared-suffix memo (src/engine/trace.ts) against the walker before it
+// The walker's shared-suffix memo (src/engine/walk/packet-walk.ts) against the walker before it
 // (bench/old/trace.ts): on every bundled scenario, on generated fabrics and on an ECMP lab with
 // loops, TTL expiry and truncation, a sample of flows gives the same paths — every row's hop
 // columns, each path's disposition and final header, in the same order — and the same replies.
@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ROW_NAT, WHY_PROXY_ARP, Walker } from '../../src/engine/trace.js';
+import { ROW_NAT, WHY_PROXY_ARP, Walker } from '../../src/engine/walk/packet-walk.js';
 import { Walker as OldWalker } from '../../bench/old/trace.js';
-import type { CompiledNetwork } from '../../src/engine/compile.js';
+import type { CompiledNetwork } from '../../src/engine/fib/compile.js';
 import { Twin } from '../../src/engine/twin.js';
 import { loadScenarioFile } from '../../src/topology/load-file.js';
 import { loadScenarioText } from '../../src/topology/load.js';

@@ -1,4 +1,4 @@
-// Traces through Twin.trace (src/engine/trace.ts walker + src/engine/traceflow.ts), checked
+// Traces through Twin.trace (src/engine/walk/packet-walk.ts walker + src/engine/queries/trace-report.ts), checked
 // against modelling-decisions.md: DRs run on the node where the packet is, nodes change only
 // through Geneve tunnels (sequence number +1), a Tier-1 with an SR is crossed through its active
 // SR, ECMP gives every path in a deterministic order, and each path ends in one disposition.
@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/topology/load.js';
 import { QueryError } from '../../src/topology/errors.js';
 import { Twin } from '../../src/engine/twin.js';
-import type { Hop, TracePath, TraceRequest } from '../../src/engine/traceflow.js';
+import type { Hop, TracePath, TraceRequest } from '../../src/engine/queries/trace-report.js';
 
 const LAB = `transportNodes:
   esx-01: { type: host, tep: 10.0.20.11 }

@@ -1,5 +1,5 @@
-// Traceflow's request handling and the walker underneath (src/engine/traceflow.ts,
-// src/engine/trace.ts; the traces themselves are in trace.test.ts): endpoint resolution, flows,
+// Traceflow's request handling and the walker underneath (src/engine/queries/trace-report.ts,
+// src/engine/walk/packet-walk.ts; the traces themselves are in trace.test.ts): endpoint resolution, flows,
 // path sinks, and a reused walker giving the same answers as a fresh one.
 import { describe, expect, it } from 'vitest';
 import { THREE_EDGE_LAB } from './three-edge-lab.js';
@@ -7,8 +7,8 @@ import { loadScenarioText } from '../../src/topology/load.js';
 import { parseIp } from '../../src/topology/ip.js';
 import { QueryError } from '../../src/topology/errors.js';
 import { Twin, buildTwin } from '../../src/engine/twin.js';
-import { makeFlow, resolveDestination, resolveSource, traceflow } from '../../src/engine/traceflow.js';
-import { DISPOSITIONS, Walker, type PathSink } from '../../src/engine/trace.js';
+import { makeFlow, resolveDestination, resolveSource, traceflow } from '../../src/engine/queries/trace-report.js';
+import { DISPOSITIONS, Walker, type PathSink } from '../../src/engine/walk/packet-walk.js';
 
 
 const t = new Twin(loadScenarioText(THREE_EDGE_LAB).scenario);

@@ -1,7 +1,7 @@
 // Comparison of nsx-twin's BGP view and FIB with what FRR computed for the same scenario, and the
 // per-topology expectations about FRR itself. Pure functions returning a list of human-readable
 // differences (empty = equal), so a failing test prints a short diff.
-import type { BgpRibEntry } from '../../src/engine/bgp/query.js';
+import type { BgpRibEntry } from '../../src/engine/queries/bgp-view.js';
 import type { FrrBgpEntry, FrrFibRoute } from './frr-lab.js';
 
 /** nsx-twin's BGP table entry. */

@@ -3,7 +3,7 @@
 // network, veth pairs between them. Needs root and FRR 8.4+ in /usr/lib/frr. Everything it creates
 // is named after this process (ntw<pid>-<lab>-…) and removed by stop(), which is idempotent and
 // also runs from a process 'exit'/SIGINT/SIGTERM hook so an aborted run does not leave daemons.
-import type { BgpRibEntry } from '../../src/engine/bgp/query.js';
+import type { BgpRibEntry } from '../../src/engine/queries/bgp-view.js';
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -22,12 +22,12 @@
 //     materialized only when asked, from the final compact state.
 import { contains, formatIp, formatPrefix, maskOf, networkOf, parsePrefix, type Prefix } from '../../topology/ip.js';
 import type { Scenario, Tier0RedistributionType } from '../../topology/scenario.js';
-import type { ExpandedNetwork } from '../expand.js';
-import type { RibRoute, RouteType, RoutingState } from '../routes.js';
+import type { ExpandedNetwork } from '../model/expand.js';
+import type { RibRoute, RouteType, RoutingState } from '../ribs/routes.js';
 import { ORIGIN_RANK, selectBest, type Selection } from './bestpath.js';
 import type { PathAttributes, PolicyVerdict } from './policy.js';
 import { buildSpeakers } from './speakers.js';
-import { natAddresses } from '../nat.js';
+import { natAddresses } from '../fib/nat.js';
 import type { BgpPath, LocalRoute, RejectedPath, Session, Speaker } from './types.js';
 
 const LOCAL_WEIGHT = 32768;

@@ -4,7 +4,7 @@
 // neighbour is listed as down with the reason. Inter-SR iBGP links the SRs of an A/A Tier-0.
 import { contains, formatIp, networkOf, parseIp, parsePrefix } from '../../topology/ip.js';
 import { entriesOf, type Scenario } from '../../topology/scenario.js';
-import type { ExpandedNetwork } from '../expand.js';
+import type { ExpandedNetwork } from '../model/expand.js';
 import { frrPolicy, nsxPolicy } from './policy.js';
 import type { NeighborConfig, PeerType, Speaker } from './types.js';
 

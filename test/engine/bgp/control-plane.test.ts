@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildTwin, type Twin } from '../../../src/engine/twin.js';
-import type { BgpRibEntry } from '../../../src/engine/bgp/query.js';
+import type { BgpRibEntry } from '../../../src/engine/queries/bgp-view.js';
 import { loadScenarioText } from '../../../src/topology/load.js';
 
 const twinOf = (yaml: string): Twin => buildTwin(loadScenarioText(yaml).scenario);

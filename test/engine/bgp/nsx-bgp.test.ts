@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildTwin, type Twin } from '../../../src/engine/twin.js';
-import type { BgpRibEntry } from '../../../src/engine/bgp/query.js';
+import type { BgpRibEntry } from '../../../src/engine/queries/bgp-view.js';
 import { loadScenarioFile } from '../../../src/topology/load-file.js';
 import { loadScenarioText } from '../../../src/topology/load.js';
 

@@ -1,8 +1,8 @@
 // Expansion of a validated scenario into the component model (modelling-decisions.md
 // "Components and links"): a DR per gateway present on every transport node, SRs on edges, the
 // Tier-0 backplane / inter-SR links, Tier-1 transits, /31 router links, and the end hosts.
-import { formatPrefix, networkOf, parseIfAddr, parseIp, parsePrefix, type Prefix } from '../topology/ip.js';
-import { entriesOf, type Scenario, type SegmentSpec } from '../topology/scenario.js';
+import { formatPrefix, networkOf, parseIfAddr, parseIp, parsePrefix, type Prefix } from '../../topology/ip.js';
+import { entriesOf, type Scenario, type SegmentSpec } from '../../topology/scenario.js';
 import type {
   Component,
   ComponentType,
@@ -14,7 +14,7 @@ import type {
   InterfaceKind,
   Network,
   Node,
-} from './model.js';
+} from './types.js';
 
 export const DEFAULTS = { ttl: 64, maxEcmp: 8, maxPaths: 256 } as const;
 const T0_INTERNAL_TRANSIT_AA = '169.254.0.0/24';

@@ -1,9 +1,9 @@
 // Evaluates a training lab's checks against a twin: a trace's disposition and the components it
 // crosses (including the SE legs of a VIP trace), routes a table must or must not hold, BGP
 // prefixes a speaker must or must not have, and a multiple-choice answer. Each result says why.
-import type { LabCheck } from '../topology/lab.js';
-import type { Twin } from './twin.js';
-import type { TracePath } from './traceflow.js';
+import type { LabCheck } from '../../topology/lab.js';
+import type { Twin } from '../twin.js';
+import type { TracePath } from './trace-report.js';
 
 export interface CheckResult {
   readonly pass: boolean;

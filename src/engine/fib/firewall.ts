@@ -1,9 +1,9 @@
 // Firewall rules compiled for the forwarding core: gateway firewall (on SRs) and distributed
 // firewall (at workload vNICs). Addresses become prefix ranges, services protocol/port ranges;
 // evaluation is first match in rule order over typed arrays, no match = allow (NSX default rule).
-import { ANY_PREFIX as ANY, contains, type Prefix } from '../topology/ip.js';
-import type { FirewallRuleSpec, Scenario } from '../topology/scenario.js';
-import { PROTO_ANY, PROTO_ICMP, PROTO_TCP, PROTO_UDP, parseService, resolveFirewallAddress } from '../topology/firewall-syntax.js';
+import { ANY_PREFIX as ANY, contains, type Prefix } from '../../topology/ip.js';
+import type { FirewallRuleSpec, Scenario } from '../../topology/scenario.js';
+import { PROTO_ANY, PROTO_ICMP, PROTO_TCP, PROTO_UDP, parseService, resolveFirewallAddress } from '../../topology/firewall-syntax.js';
 
 export { PROTO_ANY, PROTO_ICMP, PROTO_TCP, PROTO_UDP };
 

@@ -1,5 +1,5 @@
 // The multi-level LPM table for large route sets (DIR-16-8-8 with compressed, poptrie-like chunks),
-// built from the disjoint labelled intervals of src/engine/lpm.ts. Owns the layout and the builder;
+// built from the disjoint labelled intervals of src/engine/fib/lpm.ts. Owns the layout and the builder;
 // the lookup itself is inlined in lpmLookup (lpm.ts) so that the call site stays monomorphic and
 // allocation-free.
 //

@@ -1,12 +1,12 @@
 // `nsx-twin avi`: the load balancer as an architect reads it — each virtual service with its VIP,
 // state, SEs (data IPs), pools and members, FQDNs, and the NSX routes its VIP caused (the
 // injected VIP/32 on the Tier-1 and the copies the Tier-0 learned).
-import { QueryError } from '../topology/errors.js';
-import { contains, formatIp, formatPrefix } from '../topology/ip.js';
-import { suggestion } from '../topology/did-you-mean.js';
-import type { AviRuntime } from '../topology/realize/index.js';
-import type { ExpandedNetwork } from './expand.js';
-import type { RoutingState } from './routes.js';
+import { QueryError } from '../../topology/errors.js';
+import { contains, formatIp, formatPrefix } from '../../topology/ip.js';
+import { suggestion } from '../../topology/did-you-mean.js';
+import type { AviRuntime } from '../../topology/realize/index.js';
+import type { ExpandedNetwork } from '../model/expand.js';
+import type { RoutingState } from '../ribs/routes.js';
 
 export interface AviQuery {
   /** One virtual service by name. */

@@ -4,8 +4,8 @@
 import { QueryError } from '../../topology/errors.js';
 import { formatIp, formatPrefix, parseIp, parsePrefix, type Prefix } from '../../topology/ip.js';
 import { suggestion } from '../../topology/did-you-mean.js';
-import type { BgpState } from './control-plane.js';
-import type { PathAttributes } from './policy.js';
+import type { BgpState } from '../bgp/control-plane.js';
+import type { PathAttributes } from '../bgp/policy.js';
 
 export interface BgpQuery {
   router: string;

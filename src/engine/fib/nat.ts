@@ -2,9 +2,9 @@
 // (INTERNAL < USER < DEFAULT), then sequence, then file order; the first matching rule decides and
 // NO_SNAT/NO_DNAT stop translation. Inbound (from the uplink / router link) DNAT and REFLEXIVE
 // rewrite the destination; outbound SNAT and REFLEXIVE rewrite the source.
-import { ANY_PREFIX as ANY, contains, parseIp, parsePrefix, type Prefix } from '../topology/ip.js';
-import { parseService } from '../topology/firewall-syntax.js';
-import type { NatRuleSpec } from '../topology/scenario.js';
+import { ANY_PREFIX as ANY, contains, parseIp, parsePrefix, type Prefix } from '../../topology/ip.js';
+import { parseService } from '../../topology/firewall-syntax.js';
+import type { NatRuleSpec } from '../../topology/scenario.js';
 
 export const NAT_SNAT = 0;
 export const NAT_DNAT = 1;

@@ -14,13 +14,13 @@
 // none of its fixed-placement hops (SRs, endpoints) is on, when none of them was on its own entry
 // node (`pinned`); none of the (component, node) marks it visits may be on the current path; and
 // it hit no loop mark and was not truncated.
-import { lpmLookup } from './lpm.js';
-import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, type CompiledNetwork } from './compile.js';
-import { MISSING } from './pair-hash.js';
-import { FW_ALLOW, matchRule, type RuleSet } from './firewall.js';
-import { NAT_DNAT, NAT_REFLEXIVE, NAT_SNAT, mapAddress, matchInbound, matchOutbound } from './nat.js';
-import { LB_SERVES, serves } from './load-balancer.js';
-import { proxyArpEntry } from './proxy-arp.js';
+import { lpmLookup } from '../fib/lpm.js';
+import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, type CompiledNetwork } from '../fib/compile.js';
+import { MISSING } from '../fib/pair-hash.js';
+import { FW_ALLOW, matchRule, type RuleSet } from '../fib/firewall.js';
+import { NAT_DNAT, NAT_REFLEXIVE, NAT_SNAT, mapAddress, matchInbound, matchOutbound } from '../fib/nat.js';
+import { LB_SERVES, serves } from '../fib/load-balancer.js';
+import { proxyArpEntry } from '../fib/proxy-arp.js';
 
 export const ROW_ENDPOINT = 0;
 export const ROW_SEGMENT = 1;

@@ -2,7 +2,7 @@
 // intervals, each labelled with the most specific covering prefix. Small tables are searched by a
 // binary search over a Uint32Array of interval starts (narrowed by a 16-bit first-level index past
 // 2048 intervals); large tables (more than DIR_THRESHOLD prefixes) also get the multi-level
-// DIR-16-8-8 table of src/engine/lpm-dir.ts, built from the same intervals, and are looked up there
+// DIR-16-8-8 table of src/engine/fib/lpm-dir.ts, built from the same intervals, and are looked up there
 // (one read for a /16 without longer prefixes, three more for most others; no search loop). One
 // lookup function for both, no strings, no objects and no allocation per lookup.
 import { buildDir, dirCanHold } from './lpm-dir.js';

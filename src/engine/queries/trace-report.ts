@@ -1,13 +1,13 @@
 // Traceflow: the user-facing trace. Resolves source and destination (names or addresses), runs
 // the forwarding core, and turns its hop columns into NSX-style observations with the route that
 // decided each routing hop (the JSON output contract of `nsx-twin trace`).
-import { QueryError } from '../topology/errors.js';
-import { formatIp, formatPrefix, parseIp } from '../topology/ip.js';
-import { suggestion } from '../topology/did-you-mean.js';
-import { NH_BLACKHOLE, NH_CONNECTED, type CompiledNetwork } from './compile.js';
-import type { HopComponentType } from './model.js';
-import { LB_NO_LISTENER, poolsFor, serves, vrfLookup, type CompiledLoadBalancer } from './load-balancer.js';
-import { describeProxyArp } from './proxy-arp.js';
+import { QueryError } from '../../topology/errors.js';
+import { formatIp, formatPrefix, parseIp } from '../../topology/ip.js';
+import { suggestion } from '../../topology/did-you-mean.js';
+import { NH_BLACKHOLE, NH_CONNECTED, type CompiledNetwork } from '../fib/compile.js';
+import type { HopComponentType } from '../model/types.js';
+import { LB_NO_LISTENER, poolsFor, serves, vrfLookup, type CompiledLoadBalancer } from '../fib/load-balancer.js';
+import { describeProxyArp } from '../fib/proxy-arp.js';
 import {
   DISPOSITIONS,
   OBS_DELIVERED,
@@ -31,7 +31,7 @@ import {
   Walker,
   type Disposition,
   type PathSink,
-} from './trace.js';
+} from '../walk/packet-walk.js';
 
 export type Protocol = 'tcp' | 'udp' | 'icmp';
 export type Observation = 'INJECTED' | 'RECEIVED' | 'FORWARDED' | 'DELIVERED' | 'DROPPED';

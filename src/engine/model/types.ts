@@ -1,7 +1,7 @@
 // The expanded network model: every gateway as its DR and SR components, their interfaces and
 // addresses, the L2 domains that connect them (segments, router links, transits, physical nets)
 // and the end hosts. Integer ids throughout; names only for display.
-import type { Prefix } from '../topology/ip.js';
+import type { Prefix } from '../../topology/ip.js';
 
 export type ComponentType = 'T0_DR' | 'T0_SR' | 'T1_DR' | 'T1_SR' | 'PHYSICAL_ROUTER';
 export type HopComponentType = ComponentType | EndpointKind | 'SEGMENT' | 'TUNNEL' | 'LOAD_BALANCER' | 'GATEWAY_FIREWALL' | 'DISTRIBUTED_FIREWALL' | 'NAT';

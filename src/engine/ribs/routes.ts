@@ -7,11 +7,11 @@
 // component, interned resolved next hops), injected routes are grouped by Tier-1 once, and
 // next-hop resolution looks up an index of each table (LPM over connected routes, LPM over
 // recursive prefixes with covering links), so the cost grows with routes × next hops.
-import { comparePrefix, contains, formatIp, networkOf, parseIp, parsePrefix, type Prefix } from '../topology/ip.js';
-import { entriesOf, type Scenario, type StaticRouteSpec, type Tier1AdvertisementType, type Tier1Spec } from '../topology/scenario.js';
-import type { ExpandedNetwork } from './expand.js';
-import { buildLpm, lpmLookup, type LpmTable } from './lpm.js';
-import { natAddresses } from './nat.js';
+import { comparePrefix, contains, formatIp, networkOf, parseIp, parsePrefix, type Prefix } from '../../topology/ip.js';
+import { entriesOf, type Scenario, type StaticRouteSpec, type Tier1AdvertisementType, type Tier1Spec } from '../../topology/scenario.js';
+import type { ExpandedNetwork } from '../model/expand.js';
+import { buildLpm, lpmLookup, type LpmTable } from '../fib/lpm.js';
+import { natAddresses } from '../fib/nat.js';
 
 export type RouteType = 'connected' | 'static' | 'auto' | 't1c' | 't1s' | 't1n' | 't1l' | 't1ls' | 't1d' | 't1ipsec' | 'bgp' | 'isr';
 

@@ -3,8 +3,8 @@
 // read it; node keys are `kind:name` so names of different kinds never collide, and edge keys
 // `relation:a--b` are deterministic.
 import { MultiUndirectedGraph } from 'graphology';
-import { entriesOf, type Scenario } from '../topology/scenario.js';
-import { formatPrefix, networkOf, parseIfAddr } from '../topology/ip.js';
+import { entriesOf, type Scenario } from '../../topology/scenario.js';
+import { formatPrefix, networkOf, parseIfAddr } from '../../topology/ip.js';
 
 export type TopologyNodeKind = 'tier0' | 'tier1' | 'segment' | 'workload' | 'physicalRouter' | 'physicalHost' | 'transportNode';
 

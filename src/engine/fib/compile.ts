@@ -6,9 +6,9 @@ import { buildLpm, type LpmTable } from './lpm.js';
 import { MISSING, PairHash } from './pair-hash.js';
 import { compileRules, type RuleSet } from './firewall.js';
 import { compileNat, type NatTable } from './nat.js';
-import { entriesOf, type Scenario } from '../topology/scenario.js';
-import type { ExpandedNetwork } from './expand.js';
-import type { RibRoute, RoutingState } from './routes.js';
+import { entriesOf, type Scenario } from '../../topology/scenario.js';
+import type { ExpandedNetwork } from '../model/expand.js';
+import type { RibRoute, RoutingState } from '../ribs/routes.js';
 import type { CompiledLoadBalancer } from './load-balancer.js';
 import { compileProxyArp, proxyArpEntry, type ProxyArpTable } from './proxy-arp.js';
 

@@ -6,11 +6,11 @@
 // ARP table is asked first); a standby or failed SR answers nothing; in ACTIVE_ACTIVE the first
 // active SR in edge-cluster order answers (an ARP cache holds one owner), and an SR never takes its
 // own proxy answer (it asks the others).
-import { formatIp, networkOf, type Prefix } from '../topology/ip.js';
-import { entriesOf, type Scenario } from '../topology/scenario.js';
-import type { ExpandedNetwork } from './expand.js';
+import { formatIp, networkOf, type Prefix } from '../../topology/ip.js';
+import { entriesOf, type Scenario } from '../../topology/scenario.js';
+import type { ExpandedNetwork } from '../model/expand.js';
 import { natAddresses } from './nat.js';
-import type { RoutingState } from './routes.js';
+import type { RoutingState } from '../ribs/routes.js';
 
 export interface ProxyArpEntry {
   readonly domain: number;

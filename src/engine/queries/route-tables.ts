@@ -1,11 +1,11 @@
 // Route-table queries: one component's RIB (a gateway's DR, an SR on an edge, or a physical
 // router) rendered as the `nsx-twin routes` JSON contract.
-import { QueryError } from '../topology/errors.js';
-import { formatIp, formatPrefix } from '../topology/ip.js';
-import { suggestion } from '../topology/did-you-mean.js';
-import type { ExpandedNetwork } from './expand.js';
-import type { ComponentType } from './model.js';
-import type { RoutingState } from './routes.js';
+import { QueryError } from '../../topology/errors.js';
+import { formatIp, formatPrefix } from '../../topology/ip.js';
+import { suggestion } from '../../topology/did-you-mean.js';
+import type { ExpandedNetwork } from '../model/expand.js';
+import type { ComponentType } from '../model/types.js';
+import type { RoutingState } from '../ribs/routes.js';
 
 export interface RouteQuery {
   gateway?: string;

@@ -1,8 +1,8 @@
 // What a change did to the forwarding tables: the selected routes of every router component
 // before and after, compared by component and prefix (components are named, so the comparison
 // holds across scenarios whose component ids differ).
-import { formatIp, formatPrefix } from '../topology/ip.js';
-import type { Twin } from './twin.js';
+import { formatIp, formatPrefix } from '../../topology/ip.js';
+import type { Twin } from '../twin.js';
 
 export interface RouteChange {
   /** e.g. "t0-lhr T0_SR (edge-01)", "The-Tier-1 T1_DR", "tor-01 PHYSICAL_ROUTER". */

@@ -2,11 +2,11 @@
 // who answers ARP for a VIP inside an SE data subnet, whether a VS listens on a port with a member
 // up, the routes the Avi controller injects on Tier-1s, and each Tier-1 VRF's lookup for the
 // SE → pool member leg.
-import { contains, parseIp, parsePrefix } from '../topology/ip.js';
-import type { AviRuntime, AviVirtualService } from '../topology/realize/index.js';
-import type { ExpandedNetwork } from './expand.js';
+import { contains, parseIp, parsePrefix } from '../../topology/ip.js';
+import type { AviRuntime, AviVirtualService } from '../../topology/realize/index.js';
+import type { ExpandedNetwork } from '../model/expand.js';
 import { PairHash } from './pair-hash.js';
-import type { InjectedRoute } from './routes.js';
+import type { InjectedRoute } from '../ribs/routes.js';
 
 export const LB_NO_LISTENER = 0;
 export const LB_SERVES = 1;
