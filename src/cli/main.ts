@@ -31,8 +31,10 @@ async function load(file: string, o: Overrides = {}): Promise<Twin> {
   const variants = !!(o.set?.length || o.fail?.length);
   const [{ buildTwin }, overrides] = await Promise.all([import('../engine/twin.js'), variants ? import('../topology/overrides.js') : null]);
   try {
-    const scenario = overrides ? overrides.applyOverrides(loaded, o).scenario : loaded.scenario;
-    return buildTwin(scenario);
+    if (!overrides) return buildTwin(loaded.scenario);
+    // The edited scenario is derived from the file's twin by the engine's incremental update.
+    const variant = overrides.applyOverrides(loaded, o).scenario;
+    return buildTwin(loaded.scenario).update(variant);
   } catch (e) {
     if (!(e instanceof ScenarioError)) throw e;
     // The file was valid: a name --fail does not know is a bad request (with its did-you-mean);

@@ -1,39 +1,54 @@
-// The engine facade: a scenario computed once into its model, routing tables and compiled
-// forwarding core, with the questions users ask of it (trace, routes, topology).
+// The engine facade: a scenario computed into its model, routing tables and compiled forwarding
+// core (the stages of pipeline.ts), with the questions users ask of it (trace, routes, BGP, Avi,
+// topology). `update` derives the twin of an edited scenario from this one, recomputing only what
+// the edit can have changed.
 import type { Scenario } from '../topology/scenario.js';
-import { compile, type CompiledNetwork } from './fib/compile.js';
-import { expand, type ExpandedNetwork } from './model/expand.js';
+import type { CompiledNetwork } from './fib/compile.js';
+import type { ExpandedNetwork } from './model/expand.js';
 import { routeTable, selectComponent, type RouteQuery, type RouteTable } from './queries/route-tables.js';
-import { computeRoutes, installRoutes, type RoutingState } from './ribs/routes.js';
-import { bgpRibRoutes, runBgp, type BgpState } from './bgp/control-plane.js';
+import type { BaseRouting } from './ribs/compute.js';
+import type { RoutingState } from './ribs/route.js';
+import type { BgpState } from './bgp/control-plane.js';
 import { bgpView, type BgpQuery, type BgpView } from './queries/bgp-view.js';
 import { topologyGraph, type TopologyGraph } from './queries/topology-graph.js';
 import { Walker } from './walk/packet-walk.js';
 import { traceflow, type TraceRequest, type TraceResult } from './queries/trace-report.js';
-import { realize, type Realized } from '../topology/realize/index.js';
+import type { Realized } from '../topology/realize/index.js';
 import { QueryError } from '../topology/errors.js';
-import { compileLoadBalancer, injectedRoutes } from './fib/load-balancer.js';
 import { aviView, type AviQuery, type AviView } from './queries/avi-view.js';
+import { runPipeline, type PipelineState, type UpdateReport } from './pipeline.js';
 
 export class Twin {
   /** What NCP, AKO and the Avi controller made of the scenario (the created NSX objects included). */
   readonly realized: Realized;
   readonly network: ExpandedNetwork;
+  /** The tables before BGP. */
+  readonly base: BaseRouting;
   readonly routing: RoutingState;
   /** The BGP control plane's converged (or oscillating) state. */
   readonly bgpState: BgpState;
   readonly compiled: CompiledNetwork;
+  /** What building this twin recomputed, stage by stage (everything, unless it came from `update`). */
+  readonly report: UpdateReport;
+  private readonly state: PipelineState;
   private walker: Walker | null = null;
 
-  constructor(readonly scenario: Scenario) {
-    this.realized = realize(scenario);
-    const s = this.realized.scenario;
-    this.network = expand(s);
-    const base = computeRoutes(s, this.network, injectedRoutes(this.realized.avi));
-    this.bgpState = runBgp(s, this.network, base);
-    this.routing = installRoutes(base, bgpRibRoutes(this.bgpState, this.network));
-    const lb = this.realized.avi ? compileLoadBalancer(this.network, this.realized.avi) : null;
-    this.compiled = compile(this.network, this.routing, s, lb);
+  /** Builds the twin of `scenario`; with `previous` (the twin of the scenario before an edit), reuses its work. */
+  constructor(readonly scenario: Scenario, previous?: Twin) {
+    const { state, report } = runPipeline(scenario, previous?.state ?? null);
+    this.state = state;
+    this.report = report;
+    this.realized = state.realized;
+    this.network = state.network;
+    this.base = state.base;
+    this.bgpState = state.bgp;
+    this.routing = state.routing;
+    this.compiled = state.compiled;
+  }
+
+  /** The twin of `next` (this twin's scenario after an edit), recomputing only what changed. This twin stays valid. */
+  update(next: Scenario): Twin {
+    return new Twin(next, this);
   }
 
   /** Traces a flow hop by hop; every ECMP path, in deterministic order. */

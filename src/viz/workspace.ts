@@ -98,9 +98,13 @@ export class Workspace {
     return true;
   }
 
-  /** Builds the twin of `s`, then makes both current (an exception leaves the state as it was). */
+  /**
+   * Derives the twin of `s` from the current one (the engine's incremental update: only what the
+   * edit can have changed is recomputed), then makes both current (an exception leaves the state
+   * as it was).
+   */
   private setScenario(s: Scenario): void {
-    const twin = buildTwin(s);
+    const twin = this.twin ? this.twin.update(s) : buildTwin(s);
     this.scenario = s;
     this.twin = twin;
   }

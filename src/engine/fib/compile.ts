@@ -33,7 +33,16 @@ export interface CompiledNetwork {
   readonly nhDomain: Int32Array;
   readonly nhInterface: Int32Array;
   readonly nhExternal: Uint8Array;
+  /** Per next hop: the position of the route it came from in its component's table. */
   readonly nhRoute: Int32Array;
+  /** Per next hop: the component whose table holds it (who asks ARP for it). */
+  readonly nhComponent: Int32Array;
+  /** Per component: how many FIB entries its block holds (its entries are contiguous). */
+  readonly blockEntries: Int32Array;
+  /** FIB entries of blocks replaced by an incremental compilation (unreachable; reclaimed by a full one). */
+  readonly garbage: number;
+  /** What the ARP table was built from: (domain, address, owner) per answer, in order. */
+  readonly arpAnswers: Int32Array;
   /** Forwarded next hops: the ARP owner of the next-hop address, resolved at compile time. */
   readonly nhOwner: Int32Array;
   /** Forwarded next hops answered by proxy ARP: the proxy entry, else -1. */
@@ -69,44 +78,55 @@ export interface CompiledNetwork {
   readonly lb: CompiledLoadBalancer | null;
 }
 
-export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenario, lb: CompiledLoadBalancer | null = null): CompiledNetwork {
-  // Typed columns: next hops number in the millions at scale, and typed storage is not GC-scanned.
-  const nh = {
-    kind: new Column((n) => new Uint8Array(n)),
-    ip: new Column((n) => new Uint32Array(n)),
-    domain: new Column((n) => new Int32Array(n)),
-    iface: new Column((n) => new Int32Array(n)),
-    ext: new Column((n) => new Uint8Array(n)),
-    route: new Column((n) => new Int32Array(n)),
-  };
-  const groupStart = new Column((n) => new Int32Array(n));
-  const groupCount = new Column((n) => new Int32Array(n));
-  const fib: LpmTable[] = [];
-  /** Per next hop: the component whose table holds it (who asks ARP for it). */
-  const nhAsker = new Column((n) => new Int32Array(n));
+/**
+ * What a compilation can take from the previous one: the compiled network, and which components'
+ * tables are new (the others are the same arrays as before and keep their FIB block).
+ */
+export interface CompileReuse {
+  readonly previous: CompiledNetwork;
+  readonly changed: ReadonlySet<number>;
+}
+
+/**
+ * Compiles every component's FIB block (its LPM table, its ECMP groups and next hops) into shared
+ * typed arrays. With `reuse`, unchanged components keep their block where it is (their LPM values
+ * stay valid) and changed ones are appended; the space of replaced blocks is garbage, reclaimed by
+ * compiling from scratch once it outweighs the live part.
+ */
+export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenario, lb: CompiledLoadBalancer | null = null, reuse: CompileReuse | null = null): CompiledNetwork {
+  const prev = reuse?.previous ?? null;
+  const incremental = prev !== null && prev.fib.length === routing.ribs.length && prev.garbage * 2 <= prev.groupStart.length;
+  const out = new FibColumns(incremental ? prev : null);
+  const fib: LpmTable[] = incremental ? prev.fib.slice() : [];
+  const blockEntries: Int32Array = incremental ? prev.blockEntries.slice() : new Int32Array(routing.ribs.length);
+  let garbage = incremental ? prev.garbage : 0;
   const maxEcmp = net.settings.maxEcmp;
   const external = Uint8Array.from(net.interfaces, (itf) => (itf.external ? 1 : 0));
   const hops = new HopList();
-
+  const firstNew = out.nh.kind.length;
   // One component's prefixes for its LPM table: scratch columns reused by every component.
   const addrs = new Column((n) => new Uint32Array(n));
   const lens = new Column((n) => new Uint8Array(n));
   const values = new Column((n) => new Int32Array(n));
-  for (const [comp, rib] of routing.ribs.entries()) {
+  for (let comp = 0; comp < routing.ribs.length; comp++) {
+    if (incremental && !reuse!.changed.has(comp)) continue;
+    const rib = routing.ribs[comp];
+    garbage += blockEntries[comp];
     // Group selected routes by prefix (RIBs are sorted by prefix).
     addrs.length = lens.length = values.length = 0;
+    const entriesBefore = out.groupStart.length;
     let i = 0;
     while (i < rib.length) {
       const { addr, len } = rib[i].prefix;
       hops.clear();
       let j = i;
-      for (; j < rib.length && rib[j].prefix.addr === addr && rib[j].prefix.len === len; j++) if (rib[j].selected) hops.addRoute(rib[j], net);
+      for (; j < rib.length && rib[j].prefix.addr === addr && rib[j].prefix.len === len; j++) if (rib[j].selected) hops.addRoute(rib[j], j, net);
       i = j;
       if (!hops.n) continue;
       addrs.push(addr);
       lens.push(len);
-      values.push(groupStart.length);
-      groupStart.push(nh.kind.length);
+      values.push(out.groupStart.length);
+      out.groupStart.push(out.nh.kind.length);
       // Sorted, de-duplicated (same kind, address and interface), at most maxEcmp.
       const order = hops.sorted();
       let used = 0;
@@ -114,44 +134,62 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
         const h = order[k];
         if (k > 0 && hops.sameAs(h, order[k - 1])) continue;
         used++;
-        nh.kind.push(hops.kind[h]);
-        nh.ip.push(hops.ip[h]);
-        nh.domain.push(hops.domain[h]);
-        nh.iface.push(hops.iface[h]);
-        nh.ext.push(hops.iface[h] >= 0 ? external[hops.iface[h]] : 0);
-        nh.route.push(hops.route[h]);
-        nhAsker.push(comp);
+        out.nh.kind.push(hops.kind[h]);
+        out.nh.ip.push(hops.ip[h]);
+        out.nh.domain.push(hops.domain[h]);
+        out.nh.iface.push(hops.iface[h]);
+        out.nh.ext.push(hops.iface[h] >= 0 ? external[hops.iface[h]] : 0);
+        out.nh.route.push(hops.route[h]);
+        out.nh.component.push(comp);
       }
-      groupCount.push(used);
+      out.groupCount.push(used);
     }
-    fib.push(buildLpm(addrs.view(), lens.view(), values.view()));
+    blockEntries[comp] = out.groupStart.length - entriesBefore;
+    fib[comp] = buildLpm(addrs.view(), lens.view(), values.view());
   }
 
   const arp = new PairHash(net.interfaces.length + net.endpoints.length);
   const ownIp = new PairHash(net.interfaces.length);
+  // What ARP answers, in insertion order (domain, address, owner): compared with the previous
+  // compilation's to know whether the next-hop owners of kept blocks are still right.
+  const arpLog = new Column((n) => new Int32Array(n));
+  const answer = (domain: number, ip: number, owner: number) => {
+    arp.setIfAbsent(domain, ip, owner);
+    arpLog.push(domain);
+    arpLog.push(ip | 0);
+    arpLog.push(owner);
+  };
   for (const itf of net.interfaces) {
     ownIp.setIfAbsent(itf.component, itf.ip, itf.id);
-    if (!itf.down && itf.answersArp) arp.setIfAbsent(itf.domain, itf.ip, itf.id);
+    if (!itf.down && itf.answersArp) answer(itf.domain, itf.ip, itf.id);
   }
-  for (const ep of net.endpoints) if (!ep.down) arp.setIfAbsent(ep.domain, ep.ip, -(ep.id + 1));
+  for (const ep of net.endpoints) if (!ep.down) answer(ep.domain, ep.ip, -(ep.id + 1));
   // A VIP inside an SE data subnet: the owning SE answers ARP for it.
-  for (const e of lb?.arpEntries ?? []) arp.setIfAbsent(e.domain, e.vip, -(e.endpoint + 1));
+  for (const e of lb?.arpEntries ?? []) answer(e.domain, e.vip, -(e.endpoint + 1));
+  const arpAnswers = arpLog.done();
   const proxyArp = compileProxyArp(net, routing, s);
-  const nhKind = nh.kind.done();
-  const nhIp = nh.ip.done();
-  const nhDomain = nh.domain.done();
-  const asker = nhAsker.done();
-  // Per next hop: the proxy ARP entry answering for it (-1: none), and who owns its address.
+  const arpSame = incremental && sameInts(prev.arpAnswers, arpAnswers) && sameProxyArp(prev.proxyArp, proxyArp);
+  const nhKind = out.nh.kind.done();
+  const nhIp = out.nh.ip.done();
+  const nhDomain = out.nh.domain.done();
+  const nhComponent = out.nh.component.done();
+  // Per next hop: the proxy ARP entry answering for it (-1: none), and who owns its address
+  // (kept for the blocks kept when nothing ARP answers changed).
   const nhProxy = new Int32Array(nhKind.length);
   const nhOwner = new Int32Array(nhKind.length);
-  for (let i = 0; i < nhKind.length; i++) {
+  const keepOwners = arpSame ? firstNew : 0;
+  if (keepOwners) {
+    nhProxy.set(prev!.nhProxy.subarray(0, keepOwners));
+    nhOwner.set(prev!.nhOwner.subarray(0, keepOwners));
+  }
+  for (let i = keepOwners; i < nhKind.length; i++) {
     if (nhKind[i] !== NH_FORWARD) {
       nhProxy[i] = -1;
       nhOwner[i] = MISSING;
       continue;
     }
     const owner = arp.get(nhDomain[i], nhIp[i]);
-    nhProxy[i] = owner === MISSING ? proxyArpEntry(proxyArp, nhDomain[i], nhIp[i], asker[i]) : -1;
+    nhProxy[i] = owner === MISSING ? proxyArpEntry(proxyArp, nhDomain[i], nhIp[i], nhComponent[i]) : -1;
     nhOwner[i] = nhProxy[i] >= 0 ? proxyArp.entries[nhProxy[i]].iface : owner;
   }
 
@@ -171,17 +209,21 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     net,
     routing,
     fib,
-    groupStart: groupStart.done(),
-    groupCount: groupCount.done(),
+    groupStart: out.groupStart.done(),
+    groupCount: out.groupCount.done(),
     nhKind,
     nhIp,
     nhDomain,
-    nhInterface: nh.iface.done(),
-    nhExternal: nh.ext.done(),
-    nhRoute: nh.route.done(),
+    nhInterface: out.nh.iface.done(),
+    nhExternal: out.nh.ext.done(),
+    nhRoute: out.nh.route.done(),
+    nhComponent,
     nhOwner,
     nhProxy,
+    blockEntries,
+    garbage,
     arp,
+    arpAnswers,
     proxyArp,
     ownIp,
     componentNode: Int32Array.from(net.components.map((c) => c.node)),
@@ -203,6 +245,56 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   };
 }
 
+/** The route a next hop came from (its table's route; `nhRoute` indexes the table of `nhComponent`). */
+export function routeOfNextHop(c: CompiledNetwork, nh: number): RibRoute {
+  return c.routing.ribs[c.nhComponent[nh]][c.nhRoute[nh]];
+}
+
+function sameInts(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameProxyArp(a: ProxyArpTable, b: ProxyArpTable): boolean {
+  if (a.entries.length !== b.entries.length) return false;
+  for (let i = 0; i < a.entries.length; i++) {
+    const x = a.entries[i];
+    const y = b.entries[i];
+    if (x.domain !== y.domain || x.lo !== y.lo || x.hi !== y.hi || x.iface !== y.iface || x.component !== y.component) return false;
+  }
+  return true;
+}
+
+/** The growable columns of the FIB blocks, starting as a copy of a previous compilation's. */
+class FibColumns {
+  readonly groupStart: Column<Int32Array>;
+  readonly groupCount: Column<Int32Array>;
+  readonly nh: {
+    kind: Column<Uint8Array>;
+    ip: Column<Uint32Array>;
+    domain: Column<Int32Array>;
+    iface: Column<Int32Array>;
+    ext: Column<Uint8Array>;
+    route: Column<Int32Array>;
+    component: Column<Int32Array>;
+  };
+  constructor(prev: CompiledNetwork | null) {
+    // Typed columns: next hops number in the millions at scale, and typed storage is not GC-scanned.
+    this.groupStart = Column.of((n) => new Int32Array(n), prev?.groupStart);
+    this.groupCount = Column.of((n) => new Int32Array(n), prev?.groupCount);
+    this.nh = {
+      kind: Column.of((n) => new Uint8Array(n), prev?.nhKind),
+      ip: Column.of((n) => new Uint32Array(n), prev?.nhIp),
+      domain: Column.of((n) => new Int32Array(n), prev?.nhDomain),
+      iface: Column.of((n) => new Int32Array(n), prev?.nhInterface),
+      ext: Column.of((n) => new Uint8Array(n), prev?.nhExternal),
+      route: Column.of((n) => new Int32Array(n), prev?.nhRoute),
+      component: Column.of((n) => new Int32Array(n), prev?.nhComponent),
+    };
+  }
+}
+
 /** A growable typed array (its capacity doubles): push, then `done` for the exact-length copy. */
 class Column<A extends Uint8Array | Int32Array | Uint32Array> {
   private data: A;
@@ -210,6 +302,17 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
 
   constructor(private readonly make: (n: number) => A) {
     this.data = make(1024);
+  }
+
+  /** A column holding a copy of `initial` (with room to grow), or an empty one. */
+  static of<A extends Uint8Array | Int32Array | Uint32Array>(make: (n: number) => A, initial?: A): Column<A> {
+    const col = new Column(make);
+    if (initial && initial.length) {
+      col.data = make(Math.max(1024, initial.length + (initial.length >>> 2)));
+      col.data.set(initial);
+      col.length = initial.length;
+    }
+    return col;
   }
 
   push(v: number): void {
@@ -257,16 +360,17 @@ class HopList {
     this.route[k] = route;
   }
 
-  addRoute(r: RibRoute, net: ExpandedNetwork): void {
+  /** The next hops of route `r`, at position `index` of its table. */
+  addRoute(r: RibRoute, index: number, net: ExpandedNetwork): void {
     for (const h of r.nextHops) {
-      if (h.blackhole) this.push(NH_BLACKHOLE, 0, -1, -1, r.id);
+      if (h.blackhole) this.push(NH_BLACKHOLE, 0, -1, -1, index);
       else if (h.ip === null) {
         const itf = net.interfaces[h.interface!];
-        this.push(NH_CONNECTED, 0, itf.domain, itf.id, r.id);
+        this.push(NH_CONNECTED, 0, itf.domain, itf.id, index);
       } else if (h.via) {
-        for (const v of h.via) this.push(NH_FORWARD, v.ip, net.interfaces[v.interface].domain, v.interface, r.id);
+        for (const v of h.via) this.push(NH_FORWARD, v.ip, net.interfaces[v.interface].domain, v.interface, index);
       } else if (h.interface !== null) {
-        this.push(NH_FORWARD, h.ip, net.interfaces[h.interface].domain, h.interface, r.id);
+        this.push(NH_FORWARD, h.ip, net.interfaces[h.interface].domain, h.interface, index);
       }
     }
   }

@@ -1,8 +1,11 @@
 // What a change did to the forwarding tables: the selected routes of every router component
 // before and after, compared by component and prefix (components are named, so the comparison
-// holds across scenarios whose component ids differ).
+// holds across scenarios whose component ids differ). When both twins have the same model shape
+// (an update that added or removed nothing), only the components whose table is not the very same
+// array are rendered and compared: the cost follows the change, not the network.
 import { formatIp, formatPrefix } from '../../topology/ip.js';
 import type { Twin } from '../twin.js';
+import { modelDelta } from '../model/delta.js';
 
 export interface RouteChange {
   /** e.g. "t0-lhr T0_SR (edge-01)", "The-Tier-1 T1_DR", "tor-01 PHYSICAL_ROUTER". */
@@ -14,10 +17,10 @@ export interface RouteChange {
   readonly after?: string;
 }
 
-function fib(t: Twin): Map<string, Map<string, string>> {
+function fib(t: Twin, only?: readonly number[]): Map<string, Map<string, string>> {
   const out = new Map<string, Map<string, string>>();
   const net = t.network;
-  for (const c of net.components) {
+  for (const c of only ? only.map((id) => net.components[id]) : net.components) {
     const label = `${c.name} ${c.type}${c.node >= 0 && c.type !== 'PHYSICAL_ROUTER' ? ` (${net.nodes[c.node].name})` : ''}`;
     const table = new Map<string, string>();
     for (const r of t.routing.ribs[c.id]) {
@@ -32,10 +35,15 @@ function fib(t: Twin): Map<string, Map<string, string>> {
   return out;
 }
 
-/** Route changes from `before` to `after`, sorted by component then prefix (deterministic). */
-export function diffRoutes(before: Twin, after: Twin): RouteChange[] {
-  const a = fib(before);
-  const b = fib(after);
+/** Route changes from `before` to `after`, sorted by component then prefix (deterministic); `everyComponent` compares every table (the reference the incremental comparison is tested against). */
+export function diffRoutes(before: Twin, after: Twin, opts: { everyComponent?: boolean } = {}): RouteChange[] {
+  let only: number[] | undefined;
+  if (!opts.everyComponent && modelDelta(before.network, after.network)) {
+    only = [];
+    for (let c = 0; c < after.routing.ribs.length; c++) if (before.routing.ribs[c] !== after.routing.ribs[c]) only.push(c);
+  }
+  const a = fib(before, only);
+  const b = fib(after, only);
   const out: RouteChange[] = [];
   for (const comp of [...new Set([...a.keys(), ...b.keys()])].sort()) {
     const x = a.get(comp) ?? new Map<string, string>();

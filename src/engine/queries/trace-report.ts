@@ -4,7 +4,7 @@
 import { QueryError } from '../../topology/errors.js';
 import { formatIp, formatPrefix, parseIp } from '../../topology/ip.js';
 import { suggestion } from '../../topology/did-you-mean.js';
-import { NH_BLACKHOLE, NH_CONNECTED, type CompiledNetwork } from '../fib/compile.js';
+import { NH_BLACKHOLE, NH_CONNECTED, routeOfNextHop, type CompiledNetwork } from '../fib/compile.js';
 import type { HopComponentType } from '../model/types.js';
 import { LB_NO_LISTENER, poolsFor, serves, vrfLookup, type CompiledLoadBalancer } from '../fib/load-balancer.js';
 import { describeProxyArp } from '../fib/proxy-arp.js';
@@ -419,7 +419,7 @@ function materialize(c: CompiledNetwork, w: Walker, length: number, disposition:
 }
 
 function routeOf(c: CompiledNetwork, nh: number): HopRoute {
-  const r = c.routing.routes[c.nhRoute[nh]];
+  const r = routeOfNextHop(c, nh);
   const kind = c.nhKind[nh];
   const itf = c.nhInterface[nh];
   return {
@@ -458,7 +458,7 @@ function routerDetail(c: CompiledNetwork, w: Walker, i: number, disposition: num
   if (obs === OBS_DROPPED) {
     const name = DISPOSITIONS[disposition];
     if (name === 'NO_ROUTE') return `no route to ${formatIp(dst)}`;
-    if (name === 'NULL_ROUTED') return `null route ${formatPrefix(c.routing.routes[c.nhRoute[nh]].prefix)} drops the packet`;
+    if (name === 'NULL_ROUTED') return `null route ${formatPrefix(routeOfNextHop(c, nh).prefix)} drops the packet`;
     if (name === 'ARP_FAILED') {
       const target = c.nhKind[nh] === NH_CONNECTED ? dst : c.nhIp[nh];
       return `ARP for ${formatIp(target)} on ${domainName(c, c.nhDomain[nh])}: no owner`;

@@ -1,0 +1,22 @@
+// Deep equality of scenario data (plain JSON values: objects, arrays, strings, numbers, booleans,
+// null), short-circuited on identity. Immer's structural sharing makes an edited scenario share
+// every object the edit did not touch, so comparing a gateway's spec before and after an edit
+// costs nothing unless the edit (or a controller's re-realization) rebuilt it.
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i];
+    if (k !== kb[i] || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}

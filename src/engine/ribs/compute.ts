@@ -1,0 +1,343 @@
+// The routing tables before BGP, gateway by gateway: connected, static (ECMP, distance, null,
+// recursive next hops), controller-injected routes, the automatic routes NSX plumbs (Tier-1
+// default to its Tier-0, Tier-0 DR default to its SRs, SR routes to the DR's segments) and the
+// Tier-1 advertised prefixes on the Tier-0 at distance 3 (modelling-decisions.md "Routes").
+// Each gateway's (and physical router's) tables depend only on its own spec, its components'
+// state and, for a Tier-0, what its Tier-1s advertise: given the previous computation, an update
+// rebuilds only the gateways whose inputs differ, and keeps a rebuilt table that came out equal
+// to the previous one (the early cut-off that lets later stages reuse their work).
+import { networkOf, parseIp, parsePrefix, type Prefix } from '../../topology/ip.js';
+import { entriesOf, type PhysicalRouterSpec, type Scenario, type StaticRouteSpec, type Tier0Spec, type Tier1Spec } from '../../topology/scenario.js';
+import type { ExpandedNetwork } from '../model/expand.js';
+import { natAddresses } from '../fib/nat.js';
+import { sameValue } from '../incremental/same-value.js';
+import { ADVERTISEMENT_ROUTE_TYPE, tier1Advertises, type InjectedRoute, type Tier1Candidate } from './advertise.js';
+import { resolveNextHops } from './next-hops.js';
+import { BLACKHOLE, DISTANCE, Ribs, Route, nextHop, sameRib, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
+import { selectRoutes, selectSorted, sortRoutes } from './select.js';
+
+/** A Tier-1 candidate prefix and whether the Tier-1 advertises it. */
+export interface Advert {
+  readonly candidate: Tier1Candidate;
+  readonly advertised: boolean;
+}
+
+/** The tables before BGP, with what the next update compares against. */
+export interface BaseRouting extends RoutingState {
+  /** Per Tier-1: its candidate prefixes and the advertisement decision of each. */
+  readonly adverts: ReadonlyMap<string, readonly Advert[]>;
+  /** Controller-injected routes, by Tier-1. */
+  readonly injected: ReadonlyMap<string, readonly InjectedRoute[]>;
+}
+
+/** What an update starts from: the previous computation and how the model changed. */
+export interface RibReuse {
+  readonly previous: BaseRouting;
+  /** The (realized) scenario the previous computation was made from. */
+  readonly scenario: Scenario;
+  /** Components whose state (HA, interface or endpoint flags) differs; the model's shape is the same. */
+  readonly changedComponents: ReadonlySet<number>;
+}
+
+export interface RibUpdate {
+  readonly routing: BaseRouting;
+  /** Gateways and physical routers whose tables were rebuilt, in scenario order. */
+  readonly rebuilt: readonly string[];
+  /** Components whose table differs from the previous one (all of them without a previous computation). */
+  readonly changed: ReadonlySet<number>;
+}
+
+export function computeRoutes(s: Scenario, net: ExpandedNetwork, injected: readonly InjectedRoute[] = []): BaseRouting {
+  return computeBaseRoutes(s, net, injected, null).routing;
+}
+
+/** The tables of every component, rebuilding only what `reuse` says may differ (everything without it). */
+export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedList: readonly InjectedRoute[], reuse: RibReuse | null): RibUpdate {
+  const prev = reuse?.previous ?? null;
+  const ribs: (readonly RibRoute[])[] = net.components.map((_, c) => (prev ? prev.ribs[c] : []));
+  const changed = new Set<number>();
+  const rebuilt: string[] = [];
+  const build = new GatewayBuilder(net);
+  // Controller-injected routes are static routes on the Tier-1 (on its SRs when it has any), grouped by Tier-1 once.
+  const injected = new Map<string, InjectedRoute[]>();
+  for (const r of injectedList) {
+    const list = injected.get(r.tier1);
+    if (list) list.push(r);
+    else injected.set(r.tier1, [r]);
+  }
+  const stateChanged = (comps: readonly number[]) => !reuse || comps.some((c) => reuse.changedComponents.has(c));
+  /** Installs freshly built tables, keeping a previous table that came out equal. */
+  const keep = (fresh: Map<number, RibRoute[]>) => {
+    for (const [c, rib] of fresh) {
+      if (prev && sameRib(prev.ribs[c], rib)) continue;
+      ribs[c] = rib;
+      changed.add(c);
+    }
+  };
+
+  for (const [name, r] of entriesOf(s.physicalRouters)) {
+    const c = net.routerByName.get(name)!;
+    if (reuse && !stateChanged([c]) && sameValue(r, reuse.scenario.physicalRouters?.[name])) continue;
+    rebuilt.push(name);
+    keep(build.physicalRouter(c, r, `physicalRouters.${name}`));
+  }
+
+  const adverts = new Map<string, readonly Advert[]>();
+  /** Tier-1s whose advertisements (or Tier-0) changed: their Tier-0s (before and after) rebuild. */
+  const dirtyTier0s = new Set<string>();
+  for (const [name, t1] of entriesOf(s.tier1s)) {
+    const gw = net.gateways.get(name)!;
+    const was = reuse?.scenario.tier1s?.[name];
+    const mine = injected.get(name) ?? [];
+    if (prev && reuse && !stateChanged([gw.dr, ...gw.srs]) && sameValue(t1, was) && sameInjected(mine, prev.injected.get(name) ?? [])) {
+      adverts.set(name, prev.adverts.get(name)!);
+      continue;
+    }
+    rebuilt.push(name);
+    const out = build.tier1(name, t1, mine);
+    keep(out.ribs);
+    // The Tier-0 sees only what is advertised.
+    const before = prev?.adverts.get(name);
+    adverts.set(name, out.adverts);
+    if (!before || !sameAdvertised(before, out.adverts)) {
+      if (t1.tier0) dirtyTier0s.add(t1.tier0);
+    }
+    if (was?.tier0 && was.tier0 !== t1.tier0) {
+      dirtyTier0s.add(was.tier0);
+      if (t1.tier0) dirtyTier0s.add(t1.tier0);
+    }
+  }
+
+  // Tier-1s by Tier-0, in scenario order.
+  const tier1sOf = new Map<string, string[]>();
+  for (const [name, t1] of entriesOf(s.tier1s)) {
+    if (!t1.tier0) continue;
+    const list = tier1sOf.get(t1.tier0);
+    if (list) list.push(name);
+    else tier1sOf.set(t1.tier0, [name]);
+  }
+  for (const [name, t0] of entriesOf(s.tier0s)) {
+    const gw = net.gateways.get(name)!;
+    if (reuse && !dirtyTier0s.has(name) && !stateChanged([gw.dr, ...gw.srs]) && sameValue(t0, reuse.scenario.tier0s?.[name])) continue;
+    rebuilt.push(name);
+    keep(build.tier0(name, t0, tier1sOf.get(name) ?? [], adverts));
+  }
+  if (!prev) for (let c = 0; c < ribs.length; c++) changed.add(c);
+  return { routing: Object.assign(new Ribs(ribs), { adverts, injected: injected as ReadonlyMap<string, readonly InjectedRoute[]> }), rebuilt, changed };
+}
+
+function sameInjected(a: readonly InjectedRoute[], b: readonly InjectedRoute[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.prefix.addr !== y.prefix.addr || x.prefix.len !== y.prefix.len || x.origin !== y.origin || x.advertiseAs !== y.advertiseAs) return false;
+    if (x.nextHops.length !== y.nextHops.length || x.nextHops.some((h, k) => h !== y.nextHops[k])) return false;
+  }
+  return true;
+}
+
+/** The same advertised prefixes (type, origin and prefix, in order). */
+function sameAdvertised(a: readonly Advert[], b: readonly Advert[]): boolean {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < a.length && !a[i].advertised) i++;
+    while (j < b.length && !b[j].advertised) j++;
+    if (i === a.length || j === b.length) return i === a.length && j === b.length;
+    const x = a[i++].candidate;
+    const y = b[j++].candidate;
+    if (x.type !== y.type || x.origin !== y.origin || x.prefix.addr !== y.prefix.addr || x.prefix.len !== y.prefix.len) return false;
+  }
+}
+
+const DEFAULT: Prefix = { addr: 0, len: 0 };
+
+/** Builds the tables of one gateway (or physical router) at a time, each final (sorted, selected). */
+class GatewayBuilder {
+  private fresh = new Map<number, RibRoute[]>();
+  constructor(private readonly net: ExpandedNetwork) {}
+
+  private begin(comps: readonly number[]): void {
+    this.fresh = new Map(comps.map((c) => [c, []]));
+  }
+
+  /** Sorts and selects every table of the gateway; returns them. */
+  private finish(): Map<number, RibRoute[]> {
+    for (const rib of this.fresh.values()) {
+      sortRoutes(rib);
+      selectSorted(rib);
+    }
+    return this.fresh;
+  }
+
+  private add(component: number, prefix: Prefix, type: RouteType, distance: number, nextHops: readonly RibNextHop[], origin: string): RibRoute {
+    const route = new Route(component, prefix, type, distance, nextHops, origin);
+    this.fresh.get(component)!.push(route);
+    return route;
+  }
+
+  private iface(c: number, kind: string): number | undefined {
+    const net = this.net;
+    return net.components[c].interfaces.find((i) => net.interfaces[i].kind === kind);
+  }
+
+  private ipOf(c: number, kind: string): number {
+    return this.net.interfaces[this.iface(c, kind)!].ip;
+  }
+
+  private connected(c: number): void {
+    for (const i of this.net.components[c].interfaces) {
+      const itf = this.net.interfaces[i];
+      this.add(c, networkOf(itf), 'connected', DISTANCE.connected, [nextHop(null, i)], `interface ${itf.name}`);
+    }
+  }
+
+  private statics(c: number, specs: StaticRouteSpec[] | undefined, owner: string): void {
+    for (const [idx, sr] of (specs ?? []).entries()) {
+      if (sr.enabled === false) continue;
+      const prefix = parsePrefix(sr.network)!;
+      const byDistance = new Map<number, RibNextHop[]>();
+      for (const raw of sr.nextHops) {
+        const nh = typeof raw === 'string' ? { ip: raw } : raw;
+        const d = nh.distance ?? DISTANCE.static;
+        const list = byDistance.get(d) ?? [];
+        list.push(nh.blackhole ? BLACKHOLE : nextHop(parseIp(nh.ip)!, null));
+        byDistance.set(d, list);
+      }
+      const label = sr.name ? `static route ${JSON.stringify(sr.name)}` : `static route ${owner}.staticRoutes[${idx}]`;
+      for (const [distance, nextHops] of [...byDistance].sort((a, b) => a[0] - b[0])) this.add(c, prefix, 'static', distance, nextHops, label);
+    }
+  }
+
+  private inject(c: number, routes: readonly InjectedRoute[], byRoute: Map<RibRoute, InjectedRoute>): void {
+    for (const r of routes) {
+      const route = this.add(c, r.prefix, 'static', DISTANCE.static, r.nextHops.map((ip) => nextHop(ip, null)), r.origin);
+      byRoute.set(route, r);
+    }
+  }
+
+  private autoRoute(c: number, prefix: Prefix, hops: { ip: number; interface: number | undefined }[], origin: string, type: RouteType = 'auto', distance: number = DISTANCE.auto): void {
+    const nextHops = hops.filter((h) => h.interface !== undefined).map((h) => nextHop(h.ip, h.interface!));
+    if (nextHops.length) this.add(c, prefix, type, distance, nextHops, origin);
+  }
+
+  private activeSrs(srs: readonly number[]): number[] {
+    return srs.filter((sr) => this.net.components[sr].ha === 'active');
+  }
+
+  /**
+   * Resolves the statics of a table. An SR sends to a next hop on its gateway's own segments
+   * directly (the edge switches onto the overlay segment), so SR next hops also resolve through
+   * the DR's downlink interfaces.
+   */
+  private resolve(c: number): void {
+    const net = this.net;
+    const comp = net.components[c];
+    const dr = comp.type === 'T0_SR' || comp.type === 'T1_SR' ? net.gateways.get(comp.name)!.dr : -1;
+    const downlinks = dr >= 0 ? net.components[dr].interfaces.filter((i) => net.interfaces[i].kind === 'downlink') : [];
+    resolveNextHops(this.fresh.get(c)!, downlinks.map((i) => ({ interface: i, prefix: networkOf(net.interfaces[i]) })));
+  }
+
+  physicalRouter(c: number, r: PhysicalRouterSpec, owner: string): Map<number, RibRoute[]> {
+    this.begin([c]);
+    this.connected(c);
+    this.statics(c, r.staticRoutes, owner);
+    this.resolve(c);
+    return this.finish();
+  }
+
+  tier1(name: string, t1: Tier1Spec, injected: readonly InjectedRoute[]): { ribs: Map<number, RibRoute[]>; adverts: Advert[] } {
+    const net = this.net;
+    const gw = net.gateways.get(name)!;
+    const { dr, srs } = gw;
+    this.begin([dr, ...srs]);
+    const byRoute = new Map<RibRoute, InjectedRoute>();
+    this.connected(dr);
+    for (const sr of srs) this.connected(sr);
+    const drTransit = srs.length ? this.ipOf(dr, 'transit') : 0;
+    for (const sr of srs) {
+      // The SR reaches the Tier-1's segments through the DR on its edge.
+      for (const i of net.components[dr].interfaces) {
+        const itf = net.interfaces[i];
+        if (itf.kind !== 'downlink') continue;
+        this.autoRoute(sr, networkOf(itf), [{ ip: drTransit, interface: this.iface(sr, 'transit') }], `segment ${net.domains[itf.domain].segment} (via DR)`, 'connected', DISTANCE.connected);
+      }
+      if (gw.routerLink) this.autoRoute(sr, DEFAULT, [{ ip: gw.routerLink.t0Ip, interface: this.iface(sr, 'router-link') }], `Tier-0 ${gw.tier0}`);
+      this.statics(sr, t1.staticRoutes, `tier1s.${name}`);
+      this.inject(sr, injected, byRoute);
+    }
+    if (srs.length) {
+      const hops = this.activeSrs(srs).map((sr) => ({ ip: this.ipOf(sr, 'transit'), interface: this.iface(dr, 'transit') }));
+      this.autoRoute(dr, DEFAULT, hops, `service router of ${name}`);
+    } else {
+      if (gw.routerLink) this.autoRoute(dr, DEFAULT, [{ ip: gw.routerLink.t0Ip, interface: this.iface(dr, 'router-link') }], `Tier-0 ${gw.tier0}`);
+      this.statics(dr, t1.staticRoutes, `tier1s.${name}`);
+      this.inject(dr, injected, byRoute);
+    }
+    this.resolve(dr);
+    for (const sr of srs) this.resolve(sr);
+    selectRoutes(this.fresh.get(dr)!);
+    for (const sr of srs) selectRoutes(this.fresh.get(sr)!);
+    // Candidates: connected segments, and selected static routes of the routing component.
+    const candidates: Tier1Candidate[] = [];
+    for (const i of net.components[dr].interfaces) {
+      const itf = net.interfaces[i];
+      if (itf.kind === 'downlink') candidates.push({ prefix: networkOf(itf), type: 'TIER1_CONNECTED', origin: `segment ${net.domains[itf.domain].segment}` });
+    }
+    const staticRib = this.fresh.get(srs.length ? srs[0] : dr)!;
+    const seen = new Set<number>();
+    for (const r of staticRib) {
+      if (r.type !== 'static' || !r.selected) continue;
+      const key = r.prefix.addr * 64 + r.prefix.len;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      candidates.push({ prefix: r.prefix, type: byRoute.get(r)?.advertiseAs ?? 'TIER1_STATIC_ROUTES', origin: r.origin });
+    }
+    // NAT addresses: SNAT/REFLEXIVE translated pools, DNAT destinations (TIER1_NAT).
+    for (const { prefix, rule } of natAddresses(t1.nat)) candidates.push({ prefix, type: 'TIER1_NAT', origin: `NAT rule ${JSON.stringify(rule)}` });
+    const adverts = candidates.map((candidate) => ({ candidate, advertised: tier1Advertises(t1, candidate).advertised }));
+    return { ribs: this.finish(), adverts };
+  }
+
+  tier0(name: string, t0: Tier0Spec, tier1s: readonly string[], adverts: ReadonlyMap<string, readonly Advert[]>): Map<number, RibRoute[]> {
+    const net = this.net;
+    const gw = net.gateways.get(name)!;
+    const comps = [gw.dr, ...gw.srs];
+    this.begin(comps);
+    for (const c of comps) this.connected(c);
+    const drBackplane = this.ipOf(gw.dr, 'backplane');
+    // Per Tier-0 component: its interface on each router-link domain.
+    const linkInterface = comps.map((c) => new Map(net.components[c].interfaces.filter((i) => net.interfaces[i].kind === 'router-link').map((i) => [net.interfaces[i].domain, i])));
+    for (const sr of gw.srs) {
+      for (const i of net.components[gw.dr].interfaces) {
+        const itf = net.interfaces[i];
+        if (itf.kind !== 'downlink') continue;
+        this.autoRoute(sr, networkOf(itf), [{ ip: drBackplane, interface: this.iface(sr, 'backplane') }], `segment ${net.domains[itf.domain].segment} (via DR)`, 'connected', DISTANCE.connected);
+      }
+      this.statics(sr, t0.staticRoutes, `tier0s.${name}`);
+    }
+    this.autoRoute(gw.dr, DEFAULT, this.activeSrs(gw.srs).map((sr) => ({ ip: this.ipOf(sr, 'backplane'), interface: this.iface(gw.dr, 'backplane') })), `service routers of ${name}`);
+    // Tier-1 advertised prefixes, on the DR and every SR, via the Tier-1's router-link address.
+    for (const t1name of tier1s) {
+      const link = net.gateways.get(t1name)!.routerLink!;
+      // One next-hop list per component for all of this Tier-1's prefixes; prefix and origin
+      // shared by the DR and every SR.
+      const hopsOf = linkInterface.map((m) => {
+        const via = m.get(link.domain);
+        return via === undefined ? null : [nextHop(link.t1Ip, via)];
+      });
+      for (const { candidate, advertised } of adverts.get(t1name) ?? []) {
+        if (!advertised) continue;
+        const origin = `Tier-1 ${t1name}: ${candidate.origin}`;
+        const type = ADVERTISEMENT_ROUTE_TYPE[candidate.type];
+        for (const [k, c] of comps.entries()) {
+          const hops = hopsOf[k];
+          if (hops) this.add(c, candidate.prefix, type, DISTANCE.tier1, hops, origin);
+        }
+      }
+    }
+    for (const c of comps) this.resolve(c);
+    return this.finish();
+  }
+}

@@ -1,0 +1,57 @@
+// Installs routes computed elsewhere (BGP) into the tables: next hops that are not directly
+// connected resolve recursively, then each receiving table is sorted and re-selected. The tables
+// given are never changed: a receiving table is a new array, and a route whose selection changes
+// is copied (withSelection), so the tables before BGP stay valid (BGP originates from them, an
+// update compares against them). A table can be taken from a previous installation instead when
+// the caller knows its inputs are the same (`reuse`).
+import { resolveNextHops } from './next-hops.js';
+import { Ribs, Route, normalizedHop, withSelection, type RibRoute, type RoutingState, type RouteType } from './route.js';
+import { sortRoutes } from './select.js';
+
+const INSTALLED_TYPES: readonly RouteType[] = ['bgp', 'isr'];
+
+export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRoute, 'id' | 'selected'>[], reuse?: (component: number) => readonly RibRoute[] | null): RoutingState {
+  if (!extra.length) return routing;
+  const ribs = routing.ribs.slice();
+  const added = new Map<number, Route[]>();
+  for (const r of extra) {
+    // Next hops of the types resolved below are rebuilt (in the one shape) by the resolution.
+    const hops = INSTALLED_TYPES.includes(r.type) ? r.nextHops : r.nextHops.map(normalizedHop);
+    let list = added.get(r.component);
+    if (!list) added.set(r.component, (list = []));
+    list.push(new Route(r.component, r.prefix, r.type, r.distance, hops, r.origin, r.inactive));
+  }
+  for (const [c, routes] of added) {
+    const kept = reuse?.(c);
+    if (kept) {
+      ribs[c] = kept;
+      continue;
+    }
+    const rib: RibRoute[] = routing.ribs[c].concat(routes);
+    resolveNextHops(rib, [], INSTALLED_TYPES);
+    sortRoutes(rib);
+    selectCopying(rib, new Set(routes));
+    ribs[c] = rib;
+  }
+  return new Ribs(ribs);
+}
+
+/** selectSorted that writes only routes it created (`own`); another route whose selection changes is replaced by a copy. */
+function selectCopying(rib: RibRoute[], own: ReadonlySet<RibRoute>): void {
+  let i = 0;
+  while (i < rib.length) {
+    const { addr, len } = rib[i].prefix;
+    let j = i;
+    let best = Infinity;
+    for (; j < rib.length && rib[j].prefix.addr === addr && rib[j].prefix.len === len; j++) {
+      if (!rib[j].inactive && rib[j].distance < best) best = rib[j].distance;
+    }
+    for (let k = i; k < j; k++) {
+      const r = rib[k];
+      const selected = !r.inactive && r.distance === best;
+      if (own.has(r)) r.selected = selected;
+      else if (r.selected !== selected) rib[k] = withSelection(r, selected);
+    }
+    i = j;
+  }
+}

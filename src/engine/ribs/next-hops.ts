@@ -1,0 +1,171 @@
+// Next-hop resolution of one RIB: a static (or BGP) next hop resolves directly through a connected
+// interface, else recursively through another route of the same table (never through the default
+// route, as FRR by default). Every look-up goes through an index of the table built once (a
+// `NextHopIndex`: LPM over connected routes, LPM over recursive prefixes with covering links), so
+// the cost grows with routes × next hops, not with their product with the table's size.
+import { formatIp, type Prefix } from '../../topology/ip.js';
+import { buildLpm, lpmLookup, type LpmTable } from '../fib/lpm.js';
+import { nextHop, normalizedHop, type RibNextHop, type RibRoute, type RouteType } from './route.js';
+
+/**
+ * Resolves static next hops: directly through a connected interface, else recursively through
+ * another route of the same table (never through the default route, as FRR by default). Every
+ * look-up goes through an index of the table built once (a `NextHopIndex`), so the cost grows
+ * with routes × next hops, not with their product with the table's size.
+ */
+export function resolveNextHops(rib: RibRoute[], gatewayDownlinks: readonly { interface: number; prefix: Prefix }[], types: readonly RouteType[] = ['static']): void {
+  let index: NextHopIndex | null = null;
+  const downlinks = gatewayDownlinks.length ? buildFirstMatchLpm(gatewayDownlinks.map((d) => d.prefix)) : null;
+  const resolveOne = (ip: number, depth: number, self: RibRoute): RibNextHop['via'] | null => {
+    const c = index!.connected(ip);
+    if (c) return [{ ip, interface: c.nextHops[0].interface! }];
+    if (downlinks) {
+      const d = lpmLookup(downlinks, ip >>> 0);
+      if (d >= 0) return [{ ip, interface: gatewayDownlinks[d].interface }];
+    }
+    if (depth >= 4) return null;
+    const best = index!.recursive(ip, self);
+    if (!best) return null;
+    const out: { ip: number; interface: number }[] = [];
+    for (const nh of best.nextHops) {
+      if (nh.blackhole || nh.ip === null) return null;
+      const v = resolveOne(nh.ip, depth + 1, best);
+      if (v) out.push(...v);
+    }
+    return out.length ? out : null;
+  };
+  // Directly resolved next hops are shared by every route of the table with the same (address,
+  // interface); a route whose resolved list equals the previous one's shares that list (BGP
+  // routes learnt from the same peers all have the same ECMP set).
+  const direct = new Map<number, RibNextHop>();
+  const directHop = (ip: number, iface: number): RibNextHop => {
+    if (iface >= 2 ** 21) return nextHop(ip, iface);
+    const key = (ip >>> 0) * 2 ** 21 + iface;
+    let h = direct.get(key);
+    if (h === undefined) direct.set(key, (h = nextHop(ip, iface)));
+    return h;
+  };
+  let previous: readonly RibNextHop[] = [];
+  for (const r of rib) {
+    if (!types.includes(r.type)) continue;
+    const resolved: RibNextHop[] = [];
+    const missing: string[] = [];
+    for (const nh of r.nextHops) {
+      if (nh.blackhole || nh.ip === null) {
+        resolved.push(normalizedHop(nh));
+        continue;
+      }
+      index ??= new NextHopIndex(rib);
+      const via = resolveOne(nh.ip, 0, r);
+      if (!via) missing.push(formatIp(nh.ip));
+      else if (via.length === 1 && via[0].ip === nh.ip) resolved.push(directHop(nh.ip, via[0].interface));
+      else resolved.push(nextHop(nh.ip, via[0].interface, via));
+    }
+    // Unresolvable next hops are left out of the FIB; with none left the route is inactive.
+    if (resolved.length) {
+      const same = resolved.length === previous.length && resolved.every((h, k) => h === previous[k]);
+      r.nextHops = same ? previous : (previous = resolved);
+    } else {
+      r.inactive = `next hop ${missing.join(', ')} unreachable`;
+      r.nextHops = r.nextHops.map(normalizedHop);
+    }
+  }
+}
+
+/** An LPM over prefixes whose value is the index of the first of equal prefixes (buildLpm keeps the last). */
+export function buildFirstMatchLpm(prefixes: readonly Prefix[]): LpmTable {
+  const n = prefixes.length;
+  const addrs = new Uint32Array(n);
+  const lens = new Uint8Array(n);
+  const values = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = n - 1 - i;
+    addrs[i] = prefixes[k].addr >>> 0;
+    lens[i] = prefixes[k].len;
+    values[i] = k;
+  }
+  return buildLpm(addrs, lens, values);
+}
+
+/**
+ * The look-ups next-hop resolution makes in one table, indexed once: the longest directly
+ * connected route (interface route, no next-hop address) containing an address, and the route a
+ * recursive next hop resolves through (longest non-default, non-connected prefix, then lowest
+ * distance, then table order; never the route being resolved itself).
+ */
+class NextHopIndex {
+  private readonly rib: readonly RibRoute[];
+  private readonly connectedRoutes: RibRoute[] = [];
+  private readonly connectedLpm: LpmTable;
+  /** Table indexes of the recursive candidates by prefix (address, length), then distance, then table order. */
+  private readonly order: Uint32Array;
+  /** Per distinct recursive prefix (in address order): its first position in `order`; one more at the end. */
+  private readonly groupStart: Int32Array;
+  /** Per distinct recursive prefix: the longest other prefix covering it, or -1. */
+  private readonly parent: Int32Array;
+  private readonly groupLpm: LpmTable;
+
+  constructor(rib: readonly RibRoute[]) {
+    this.rib = rib;
+    const candidates: number[] = [];
+    for (let i = 0; i < rib.length; i++) {
+      const r = rib[i];
+      if (r.type === 'connected') {
+        if (r.nextHops[0]?.ip === null) this.connectedRoutes.push(r);
+      } else if (r.prefix.len > 0) candidates.push(i);
+    }
+    this.connectedLpm = buildFirstMatchLpm(this.connectedRoutes.map((r) => r.prefix));
+    const n = candidates.length;
+    const key = new Float64Array(rib.length);
+    for (const i of candidates) key[i] = (rib[i].prefix.addr >>> 0) * 64 + rib[i].prefix.len;
+    // A plain array: its sort (TimSort) is fast on the long ordered runs tables mostly are.
+    candidates.sort((a, b) => key[a] - key[b] || rib[a].distance - rib[b].distance || a - b);
+    const order = Uint32Array.from(candidates);
+    this.order = order;
+    // Runs of one prefix are the groups, already in address order with covering prefixes first:
+    // one pass with a stack of the open prefixes gives each its closest covering one.
+    const starts: number[] = [];
+    const addrs: number[] = [];
+    const lens: number[] = [];
+    for (let k = 0; k < n; k++) {
+      if (k > 0 && key[order[k]] === key[order[k - 1]]) continue;
+      starts.push(k);
+      addrs.push(rib[order[k]].prefix.addr >>> 0);
+      lens.push(rib[order[k]].prefix.len);
+    }
+    const groups = starts.length;
+    starts.push(n);
+    this.groupStart = Int32Array.from(starts);
+    this.parent = new Int32Array(groups);
+    const stack: number[] = [];
+    for (let g = 0; g < groups; g++) {
+      while (stack.length) {
+        const top = stack[stack.length - 1];
+        if (addrs[top] + 2 ** (32 - lens[top]) > addrs[g]) break;
+        stack.pop();
+      }
+      this.parent[g] = stack.length ? stack[stack.length - 1] : -1;
+      stack.push(g);
+    }
+    const values = new Int32Array(groups);
+    for (let g = 0; g < groups; g++) values[g] = g;
+    this.groupLpm = buildLpm(addrs, lens, values);
+  }
+
+  connected(ip: number): RibRoute | undefined {
+    const i = lpmLookup(this.connectedLpm, ip >>> 0);
+    return i < 0 ? undefined : this.connectedRoutes[i];
+  }
+
+  recursive(ip: number, self: RibRoute): RibRoute | undefined {
+    for (let g = lpmLookup(this.groupLpm, ip >>> 0); g >= 0; g = this.parent[g]) {
+      for (let k = this.groupStart[g]; k < this.groupStart[g + 1]; k++) {
+        const r = this.rib[this.order[k]];
+        if (r !== self) return r;
+      }
+    }
+    return undefined;
+  }
+}
+
+/** selectRoutes on a table sorted by prefix: one pass per run of equal prefixes, no map. */

@@ -1,0 +1,147 @@
+// The RIB's data: route types and administrative distances, the route and next-hop shapes, and
+// the routing state of a twin (one RIB array per component). Every route is an instance of one
+// class (one hidden class: passes over millions of routes stay monomorphic); routes are immutable
+// once their table is final, so tables that did not change are shared between a twin and the
+// twin an edit derives from (src/engine/incremental).
+import type { Prefix } from '../../topology/ip.js';
+
+export type RouteType = 'connected' | 'static' | 'auto' | 't1c' | 't1s' | 't1n' | 't1l' | 't1ls' | 't1d' | 't1ipsec' | 'bgp' | 'isr';
+
+export const DISTANCE = { connected: 0, auto: 0, static: 1, tier1: 3, ebgp: 20, ibgp: 200 } as const;
+
+export interface RibNextHop {
+  /** Next-hop address; null for a connected route (the destination itself is the next hop). */
+  readonly ip: number | null;
+  /** Egress interface id once resolved, else null. */
+  readonly interface: number | null;
+  readonly blackhole: boolean;
+  /** For a recursive static: the connected next hops it resolved through. */
+  readonly via?: readonly { readonly ip: number; readonly interface: number }[];
+}
+
+export interface RibRoute {
+  /** Index in `routing.routes` of the twin that last listed its routes (tables are shared between twins). */
+  readonly id: number;
+  readonly component: number;
+  readonly prefix: Prefix;
+  readonly type: RouteType;
+  readonly distance: number;
+  nextHops: readonly RibNextHop[];
+  /** In the FIB (best distance for its prefix and usable). */
+  selected: boolean;
+  /** What created it: a segment, a static route entry, a Tier-1's advertisement... */
+  readonly origin: string;
+  /** Why the route cannot be used (unresolvable next hop), when it cannot. */
+  inactive?: string;
+}
+
+export interface RoutingState {
+  /** RIB per component id, sorted by prefix then distance then type. */
+  readonly ribs: readonly (readonly RibRoute[])[];
+  /** Every route, component by component (listed when first read; `id` is the index here). */
+  readonly routes: readonly RibRoute[];
+}
+
+/** A routing state over final tables; the flat route list is built when first asked. */
+export class Ribs implements RoutingState {
+  private flat: RibRoute[] | null = null;
+  constructor(readonly ribs: readonly (readonly RibRoute[])[]) {}
+
+  get routes(): readonly RibRoute[] {
+    if (this.flat === null) {
+      let total = 0;
+      for (const rib of this.ribs) total += rib.length;
+      const out = new Array<RibRoute>(total);
+      let id = 0;
+      for (const rib of this.ribs) for (const r of rib) {
+        (r as { id: number }).id = id;
+        out[id++] = r;
+      }
+      this.flat = out;
+    }
+    return this.flat;
+  }
+}
+
+/**
+ * Every RIB route is one of these: one constructor, every field set in the same order, so all
+ * routes share one hidden class. Routes are never copied by spreading; what several routes hold
+ * in common (prefix, origin text, next-hop list) is shared, not duplicated.
+ */
+export class Route implements RibRoute {
+  id: number;
+  readonly component: number;
+  readonly prefix: Prefix;
+  readonly type: RouteType;
+  readonly distance: number;
+  nextHops: readonly RibNextHop[];
+  selected: boolean;
+  readonly origin: string;
+  inactive: string | undefined;
+  constructor(component: number, prefix: Prefix, type: RouteType, distance: number, nextHops: readonly RibNextHop[], origin: string, inactive?: string) {
+    this.id = -1;
+    this.component = component;
+    this.prefix = prefix;
+    this.type = type;
+    this.distance = distance;
+    this.nextHops = nextHops;
+    this.selected = false;
+    this.origin = origin;
+    this.inactive = inactive;
+  }
+}
+
+/** A copy of a route of a final table with another selection (the original stays as it was). */
+export function withSelection(r: RibRoute, selected: boolean): Route {
+  const copy = new Route(r.component, r.prefix, r.type, r.distance, r.nextHops, r.origin, r.inactive);
+  copy.selected = selected;
+  return copy;
+}
+
+/** A next hop, always of the same shape (`via` present, undefined unless recursive). */
+export function nextHop(ip: number | null, iface: number | null, via?: RibNextHop['via'], blackhole = false): RibNextHop {
+  return { ip, interface: iface, blackhole, via };
+}
+
+/** The null next hop (immutable, shared by every blackhole route). */
+export const BLACKHOLE: RibNextHop = Object.freeze(nextHop(null, null, undefined, true));
+
+/** A next hop from elsewhere (BGP) in the one shape. */
+export function normalizedHop(h: RibNextHop): RibNextHop {
+  return h.blackhole ? BLACKHOLE : nextHop(h.ip, h.interface, h.via);
+}
+
+export const TYPE_ORDER: Record<RouteType, number> = { connected: 0, auto: 1, static: 2, t1c: 3, t1s: 4, t1n: 5, t1l: 6, t1ls: 7, t1d: 8, t1ipsec: 9, bgp: 10, isr: 11 };
+
+/** Same route content (prefix, type, distance, next hops, origin, selection, reason). */
+export function sameRoute(a: RibRoute, b: RibRoute): boolean {
+  if (a === b) return true;
+  if (a.prefix.addr !== b.prefix.addr || a.prefix.len !== b.prefix.len || a.type !== b.type || a.distance !== b.distance) return false;
+  if (a.selected !== b.selected || a.origin !== b.origin || a.inactive !== b.inactive) return false;
+  return sameHops(a.nextHops, b.nextHops);
+}
+
+function sameHops(x: readonly RibNextHop[], y: readonly RibNextHop[]): boolean {
+  if (x === y) return true;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    const a = x[i];
+    const b = y[i];
+    if (a === b) continue;
+    if (a.ip !== b.ip || a.interface !== b.interface || a.blackhole !== b.blackhole) return false;
+    const va = a.via;
+    const vb = b.via;
+    if (va === vb) continue;
+    if (!va || !vb || va.length !== vb.length) return false;
+    for (let k = 0; k < va.length; k++) if (va[k].ip !== vb[k].ip || va[k].interface !== vb[k].interface) return false;
+  }
+  return true;
+}
+
+/** Same table, route by route (the early cut-off of an update: an equal table is kept as it was). */
+export function sameRib(a: readonly RibRoute[], b: readonly RibRoute[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameRoute(a[i], b[i])) return false;
+  return true;
+}

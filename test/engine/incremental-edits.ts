@@ -1,0 +1,205 @@
+// What-if edits for the incremental tests and benchmarks: the edits an architect makes in the
+// what-if panel or with --fail/--set, listed from a scenario as immer recipes (failures, enabled
+// flags of static routes / NAT / firewall rules / virtual services / pools / members, route-map
+// and prefix-list actions, Tier-1 advertisement types, a static route or a segment added, a
+// virtual service added), and the full state of a twin rendered for comparison (every routing
+// table, every FIB group, every BGP table, a sample of traces).
+import type { Draft } from 'immer';
+import type { Scenario } from '../../src/topology/scenario.js';
+import { formatIp, formatPrefix } from '../../src/topology/ip.js';
+import type { Twin } from '../../src/engine/twin.js';
+import { lpmLookup } from '../../src/engine/fib/lpm.js';
+import { routeOfNextHop } from '../../src/engine/fib/compile.js';
+
+export interface EditKind {
+  readonly kind: string;
+  readonly label: string;
+  readonly recipe: (d: Draft<Scenario>) => void;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
+const at = (root: unknown, path: readonly (string | number)[]): Obj => path.reduce<any>((o, k) => o[k], root) as Obj;
+
+/** Every edit the scenario offers, in a stable order. */
+export function editsOf(s: Scenario): EditKind[] {
+  const out: EditKind[] = [];
+  const fail = (name: string) =>
+    out.push({
+      kind: 'fail',
+      label: `toggle failure of ${name}`,
+      recipe: (d) => {
+        const list = (d.failed ??= []);
+        const i = list.indexOf(name);
+        if (i >= 0) list.splice(i, 1);
+        else list.push(name);
+      },
+    });
+  for (const name of Object.keys(s.transportNodes ?? {})) fail(name);
+  for (const name of Object.keys(s.physicalRouters ?? {})) fail(name);
+  for (const g of Object.values(s.avi?.seGroups ?? {})) for (const se of Object.keys(g.serviceEngines)) fail(se);
+  for (const c of Object.values(s.kubernetes ?? {})) for (const n of Object.keys(c.nodes)) fail(n);
+  for (const w of Object.keys(s.workloads ?? {}).slice(0, 3)) fail(w);
+
+  // enabled flags and actions, found by walking the gateway, router and Avi sections.
+  const walk = (v: unknown, path: (string | number)[]) => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
+    else if (isObj(v)) {
+      const parentKey = path[path.length - 2];
+      const togglable = ['staticRoutes', 'nat', 'gatewayFirewall', 'members', 'virtualServices', 'pools', 'rules'].includes(String(parentKey));
+      if (togglable || 'enabled' in v) {
+        out.push({
+          kind: 'enabled',
+          label: `toggle ${path.join('.')}.enabled`,
+          recipe: (d) => {
+            const o = at(d, path);
+            o.enabled = o.enabled === false;
+          },
+        });
+      }
+      if (typeof v.action === 'string' && /^(permit|deny|PERMIT|DENY)$/.test(v.action)) {
+        out.push({
+          kind: 'policy',
+          label: `flip ${path.join('.')}.action`,
+          recipe: (d) => {
+            const o = at(d, path);
+            const a = o.action as string;
+            o.action = a === 'permit' ? 'deny' : a === 'deny' ? 'permit' : a === 'PERMIT' ? 'DENY' : 'PERMIT';
+          },
+        });
+      }
+      for (const k of Object.keys(v)) walk(v[k], [...path, k]);
+    }
+  };
+  for (const section of ['tier0s', 'tier1s', 'physicalRouters', 'avi', 'distributedFirewall'] as const) walk((s as unknown as Obj)[section], [section]);
+
+  const types = ['TIER1_CONNECTED', 'TIER1_LB_VIP', 'TIER1_NAT', 'TIER1_STATIC_ROUTES'];
+  for (const [name, t1] of Object.entries(s.tier1s ?? {})) {
+    for (const type of types) {
+      out.push({
+        kind: 'advertise',
+        label: `toggle ${type} on ${name}`,
+        recipe: (d) => {
+          const t = d.tier1s![name];
+          const list = (t.advertise ??= []);
+          const i = list.indexOf(type as never);
+          if (i >= 0) list.splice(i, 1);
+          else list.push(type as never);
+        },
+      });
+    }
+    out.push({
+      kind: 'static',
+      label: `add a null route on ${name}`,
+      recipe: (d) => {
+        (d.tier1s![name].staticRoutes ??= []).push({ name: `what-if-${name}`, network: '203.0.113.77/32', nextHops: [{ blackhole: true }] } as never);
+      },
+    });
+    if (t1.tier0) {
+      out.push({
+        kind: 'segment',
+        label: `add a segment on ${name}`,
+        recipe: (d) => {
+          (d.segments ??= {})[`what-if-${name}`] = { tier1: name, gateway: '198.18.77.1/24' } as never;
+        },
+      });
+    }
+  }
+  for (const [name] of Object.entries(s.tier0s ?? {})) {
+    out.push({
+      kind: 'static',
+      label: `add a null route on ${name}`,
+      recipe: (d) => {
+        (d.tier0s![name].staticRoutes ??= []).push({ name: `what-if-${name}`, network: '203.0.113.78/32', nextHops: [{ blackhole: true }] } as never);
+      },
+    });
+  }
+  const vs = Object.entries(s.avi?.virtualServices ?? {})[0];
+  if (vs) {
+    out.push({
+      kind: 'vip',
+      label: `add a virtual service like ${vs[0]}`,
+      recipe: (d) => {
+        const copy = JSON.parse(JSON.stringify(vs[1])) as Obj;
+        delete copy.fqdns;
+        delete copy.dns;
+        if (isObj(copy.vip) && copy.vip.address) copy.vip = { network: undefined, ...copy.vip, address: undefined };
+        d.avi!.virtualServices![`${vs[0]}-what-if`] = JSON.parse(JSON.stringify(copy)) as never;
+      },
+    });
+  }
+  return out;
+}
+
+/** Every routing table, as text (prefix, type, distance, next hops with their resolution, selection, origin). */
+export function tablesOf(t: Twin): string[] {
+  const net = t.network;
+  return t.routing.ribs.map((rib, c) =>
+    `${net.components[c].name} ${net.components[c].type} ${net.components[c].node}\n` +
+    rib
+      .map((r) => {
+        const hops = r.nextHops.map((h) => (h.blackhole ? 'null' : `${h.ip === null ? 'connected' : formatIp(h.ip)}@${h.interface}${h.via ? `[${h.via.map((v) => `${formatIp(v.ip)}@${v.interface}`).join(' ')}]` : ''}`)).join(',');
+        return `${formatPrefix(r.prefix)} ${r.type} ${r.distance} ${hops} ${r.selected ? '*' : ''} ${r.origin}${r.inactive ? ` (${r.inactive})` : ''}`;
+      })
+      .join('\n'),
+  );
+}
+
+/** Every FIB group, looked up at each selected prefix of each component (next hops with owner, proxy and route). */
+export function fibsOf(t: Twin): string[] {
+  const c = t.compiled;
+  return t.routing.ribs.map((rib, comp) => {
+    const lines: string[] = [];
+    for (const r of rib) {
+      if (!r.selected) continue;
+      const e = lpmLookup(c.fib[comp], r.prefix.addr >>> 0);
+      if (e < 0) {
+        lines.push(`${formatPrefix(r.prefix)} -`);
+        continue;
+      }
+      const hops: string[] = [];
+      for (let nh = c.groupStart[e]; nh < c.groupStart[e] + c.groupCount[e]; nh++) {
+        const route = routeOfNextHop(c, nh);
+        hops.push(`${c.nhKind[nh]}:${formatIp(c.nhIp[nh])}:${c.nhInterface[nh]}:${c.nhDomain[nh]}:${c.nhExternal[nh]}:${c.nhOwner[nh]}:${c.nhProxy[nh]}:${formatPrefix(route.prefix)}/${route.type}/${route.origin}`);
+      }
+      lines.push(`${formatPrefix(r.prefix)} ${hops.join(' ')}`);
+    }
+    return lines.join('\n');
+  });
+}
+
+/** Every BGP speaker's table (paths with attributes, best and multipath), rounds and oscillation. */
+export function bgpOf(t: Twin): string[] {
+  const b = t.bgpState;
+  const out = [`rounds ${b.rounds} oscillation ${JSON.stringify(b.oscillation)}`];
+  for (const sp of b.speakers) {
+    out.push(
+      `${sp.name}\n` +
+        b
+          .table(sp.index)
+          .map((e) => `${formatPrefix(e.prefix)} best ${e.selection.best} multipath ${JSON.stringify(e.selection.multipath)} reasons ${JSON.stringify(e.selection.reasons)} ${JSON.stringify(e.paths.map((p) => ({ ...p.attrs, prefix: undefined, source: p.source, session: p.session })))}`)
+          .join('\n'),
+    );
+  }
+  return out;
+}
+
+/** Traces of a sample of flows (end host pairs, outside addresses, VIPs), as JSON. */
+export function tracesOf(t: Twin, max = 24): string[] {
+  const eps = t.network.endpoints.filter((e) => e.kind === 'WORKLOAD' || e.kind === 'PHYSICAL_HOST').map((e) => e.name);
+  const names = eps.filter((_, i) => i % Math.max(1, Math.floor(eps.length / 6)) === 0).slice(0, 6);
+  const targets = [...names, '8.8.8.8', ...(t.realized.avi?.virtualServices.slice(0, 2).map((v) => formatIp(v.vip)) ?? [])];
+  const out: string[] = [];
+  for (const from of names) {
+    for (const to of targets) {
+      if (out.length >= max) return out;
+      if (from === to) continue;
+      try {
+        out.push(JSON.stringify(t.trace({ from, to, proto: 'tcp', dport: 80 })));
+      } catch (e) {
+        out.push(`error: ${(e as Error).message}`);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,157 @@
+// The incremental update (Twin.update, src/engine/pipeline.ts) against a fresh build: random
+// sequences of what-if edits and undos on every bundled scenario and on generated fabrics give,
+// after every step, the same routing tables, FIB groups, BGP tables and traces as building the
+// edited scenario from scratch, and the same route diff as comparing every table. Then what each
+// kind of edit recomputes (the update report), stage by stage.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyPatches, enablePatches, produceWithPatches, type Patch } from 'immer';
+import { loadScenarioFile } from '../../src/topology/load-file.js';
+import { validateScenario } from '../../src/topology/validate.js';
+import { generateSize } from '../../src/topology/generate.js';
+import type { Scenario } from '../../src/topology/scenario.js';
+import { Twin } from '../../src/engine/twin.js';
+import { diffRoutes } from '../../src/engine/queries/route-diff.js';
+import { bgpOf, editsOf, fibsOf, tablesOf, tracesOf, type EditKind } from './incremental-edits.js';
+
+enablePatches();
+
+const RUNS = Number(process.env.NSX_TWIN_INCREMENTAL_RUNS ?? 6);
+
+function bundled(dir = 'scenarios'): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? bundled(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : []));
+}
+
+/** The full state of a twin, part by part (compared one part at a time for readable failures). */
+function expectSameState(updated: Twin, fresh: Twin, what: string): void {
+  expect(tablesOf(updated), `${what}: routing tables`).toEqual(tablesOf(fresh));
+  expect(fibsOf(updated), `${what}: FIB groups`).toEqual(fibsOf(fresh));
+  expect(bgpOf(updated), `${what}: BGP tables`).toEqual(bgpOf(fresh));
+  expect(tracesOf(updated), `${what}: traces`).toEqual(tracesOf(fresh));
+}
+
+type Step = { op: 'edit'; index: number } | { op: 'undo' };
+const steps = (n: number) =>
+  fc.array(
+    fc.oneof({ weight: 4, arbitrary: fc.nat().map((index): Step => ({ op: 'edit', index })) }, { weight: 1, arbitrary: fc.constant<Step>({ op: 'undo' }) }),
+    { minLength: 1, maxLength: n },
+  );
+
+/** Replays steps from `start`; after each one, the updated twin must equal a fresh build. */
+function replay(start: Scenario, edits: readonly EditKind[], plan: readonly Step[], what: string): void {
+  let scenario = start;
+  let twin = new Twin(scenario);
+  const undo: Patch[][] = [];
+  for (const step of plan) {
+    let next: Scenario;
+    let label: string;
+    if (step.op === 'undo') {
+      const inverse = undo.pop();
+      if (!inverse) continue;
+      next = applyPatches(scenario, inverse);
+      label = 'undo';
+    } else {
+      const edit = edits[step.index % edits.length];
+      const [edited, , inverse] = produceWithPatches(scenario, edit.recipe);
+      if (validateScenario(edited, () => ({ file: 'edit' })).length) continue; // an edit the scenario refuses
+      undo.push(inverse);
+      next = edited;
+      label = edit.label;
+    }
+    const updated = twin.update(next);
+    const fresh = new Twin(next);
+    expectSameState(updated, fresh, `${what}, after ${label}`);
+    expect(diffRoutes(twin, updated), `${what}, after ${label}: route diff`).toEqual(diffRoutes(twin, fresh, { everyComponent: true }));
+    scenario = next;
+    twin = updated;
+  }
+}
+
+describe('incremental update = fresh build, on every bundled scenario', () => {
+  for (const file of bundled()) {
+    it(file, () => {
+      const start = loadScenarioFile(file).scenario;
+      const edits = editsOf(start);
+      expect(edits.length).toBeGreaterThan(0);
+      fc.assert(fc.property(steps(5), (plan) => replay(start, edits, plan, file)), { numRuns: RUNS, seed: 42 });
+    });
+  }
+});
+
+describe('incremental update = fresh build, on a generated BGP fabric (8 SRs × 8 ToRs, VIPs)', () => {
+  const start = generateSize('S');
+  const edits = editsOf(start);
+  it('every edit kind once, then undo', () => {
+    const firstOfKind = [...new Map(edits.map((e, i) => [e.kind, i])).values()];
+    replay(start, edits, [...firstOfKind.map((index): Step => ({ op: 'edit', index })), { op: 'undo' }, { op: 'undo' }], 'generated S');
+  });
+  it('random sequences', () => {
+    fc.assert(fc.property(steps(3), (plan) => replay(start, edits, plan, 'generated S')), { numRuns: Math.max(2, RUNS >> 1), seed: 7 });
+  });
+});
+
+describe('what an edit recomputes', () => {
+  const lab = loadScenarioFile('scenarios/reference-lab.yaml').scenario;
+  const how = (t: Twin) => Object.fromEntries(t.report.stages.map((s) => [s.stage, s.how]));
+  const edit = (s: Scenario, recipe: (d: any) => unknown) => produceWithPatches(s, (d) => void recipe(d))[0];
+
+  it('a fresh twin builds every stage', () => {
+    expect(how(new Twin(lab))).toEqual({ realize: 'built', model: 'built', ribs: 'built', bgp: 'built', install: 'built', fib: 'built' });
+  });
+
+  it('no change: every table kept, BGP kept, no FIB block rebuilt', () => {
+    const t = new Twin(lab);
+    const u = t.update(lab);
+    expect(how(u)).toMatchObject({ ribs: 'kept', bgp: 'kept', install: 'kept' });
+    expect(u.report.changedTables).toBe(0);
+    expect(u.routing.ribs.every((rib, c) => rib === t.routing.ribs[c])).toBe(true);
+    expect(u.compiled.fib.every((f, c) => f === t.compiled.fib[c])).toBe(true);
+  });
+
+  it('a null route on one Tier-1: that Tier-1 and its Tier-0 rebuilt, BGP runs again (the Tier-0 SRs originate it)', () => {
+    const t = new Twin(lab);
+    const [name, t1] = Object.entries(lab.tier1s!).find(([, x]) => x.tier0 && (x.advertise ?? []).includes('TIER1_STATIC_ROUTES'))!;
+    const u = t.update(edit(lab, (d) => (d.tier1s[name].staticRoutes ??= []).push({ network: '203.0.113.9/32', nextHops: [{ blackhole: true }] })));
+    expect(u.report.rebuilt).toEqual([name, t1.tier0]);
+    expect(how(u)).toMatchObject({ ribs: 'updated', bgp: 'built' });
+    const changes = diffRoutes(t, u);
+    expect(changes.some((c) => c.prefix === '203.0.113.9/32' && c.change === 'added')).toBe(true);
+  });
+
+  it('a change the Tier-0 does not see (a route that is not advertised): only that Tier-1, BGP and the other tables kept', () => {
+    const [name] = Object.entries(lab.tier1s!).find(([, x]) => x.tier0)!;
+    const base = edit(lab, (d) => (d.tier1s[name].advertise = ['TIER1_CONNECTED']));
+    const t = new Twin(base);
+    const u = t.update(edit(base, (d) => (d.tier1s[name].staticRoutes ??= []).push({ network: '203.0.113.9/32', nextHops: [{ blackhole: true }] })));
+    expect(u.report.rebuilt).toEqual([name]);
+    expect(how(u)).toMatchObject({ ribs: 'updated', bgp: 'kept', install: 'kept' });
+    expect(u.report.changedTables).toBeGreaterThan(0);
+    expect(u.report.changedTables).toBeLessThanOrEqual(3);
+  });
+
+  it('a failed edge: same model shape, its SRs change state, BGP runs again', () => {
+    const t = new Twin(lab);
+    const edge = Object.entries(lab.transportNodes).find(([, n]) => n.type === 'edge')![0];
+    const u = t.update(edit(lab, (d) => (d.failed ??= []).push(edge)));
+    expect(u.report.stages.find((s) => s.stage === 'model')!.detail).toMatch(/same shape, [1-9]\d* component\(s\) changed state/);
+    expect(how(u)).toMatchObject({ bgp: 'built' });
+  });
+
+  it('a new segment changes the model shape: every later stage rebuilt', () => {
+    const t = new Twin(lab);
+    const [name] = Object.entries(lab.tier1s!).find(([, x]) => x.tier0)!;
+    const u = t.update(edit(lab, (d) => (d.segments[`new-${name}`] = { tier1: name, gateway: '198.18.77.1/24' })));
+    expect(u.report.stages.find((s) => s.stage === 'model')!.detail).toBe('shape changed: later stages rebuilt');
+    expect(how(u)).toMatchObject({ ribs: 'built', bgp: 'built', install: 'built', fib: 'built' });
+  });
+
+  it('an update leaves the twin it came from as it was', () => {
+    const t = new Twin(lab);
+    const before = [tablesOf(t), fibsOf(t), bgpOf(t), tracesOf(t)];
+    const edge = Object.entries(lab.transportNodes).find(([, n]) => n.type === 'edge')![0];
+    t.update(edit(lab, (d) => (d.failed ??= []).push(edge)));
+    expect([tablesOf(t), fibsOf(t), bgpOf(t), tracesOf(t)]).toEqual(before);
+  });
+});
