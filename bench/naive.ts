@@ -6,7 +6,7 @@
 // bound on what a naive walker would cost — the ratio it yields is conservative.
 import ipaddr from 'ipaddr.js';
 import { formatIp, formatPrefix } from '../src/topology/ip.js';
-import { routeOfNextHop, type CompiledNetwork } from '../src/engine/fib/compile.js';
+import { routeOfHop, type CompiledNetwork } from '../src/engine/fib/compile.js';
 import { OBS_DELIVERED, ROW_ROUTER, WHY_NONE, Walker, type PathSink } from '../src/engine/walk/packet-walk.js';
 
 /**
@@ -61,7 +61,7 @@ export function planLookups(c: CompiledNetwork, walker: Walker, src: number, dst
         if (w.rowType[i] !== ROW_ROUTER || w.rowObs[i] === OBS_DELIVERED || w.rowWhy[i] !== WHY_NONE) continue;
         plan.components.push(w.rowRef[i]);
         const nh = w.rowNh[i];
-        plan.expected.push(nh >= 0 ? formatPrefix(routeOfNextHop(c, nh).prefix) : '');
+        plan.expected.push(nh >= 0 ? formatPrefix(routeOfHop(c, w.rowRef[i], dst, nh).prefix) : '');
       }
       prevRef = Array.from(w.rowRef.subarray(0, length));
       prevNode = Array.from(w.rowNode.subarray(0, length));

@@ -55,6 +55,8 @@ export interface StageReport {
   /** built: from scratch; updated: only what changed; kept: the previous output as it was. */
   readonly how: 'built' | 'updated' | 'kept';
   readonly detail: string;
+  /** Wall time the stage took (for benchmarks and profiling; not part of any output). */
+  readonly ms: number;
 }
 
 /** What an update recomputed, stage by stage. */
@@ -69,7 +71,12 @@ export interface UpdateReport {
 /** Runs every stage, or updates `previous` (the state of the scenario before an edit) to `scenario`. */
 export function runPipeline(scenario: Scenario, previous: PipelineState | null): { state: PipelineState; report: UpdateReport } {
   const stages: StageReport[] = [];
-  const report = (stage: StageName, how: StageReport['how'], detail: string) => stages.push({ stage, how, detail });
+  let clock = performance.now();
+  const report = (stage: StageName, how: StageReport['how'], detail: string) => {
+    const now = performance.now();
+    stages.push({ stage, how, detail, ms: now - clock });
+    clock = now;
+  };
 
   const realized = realize(scenario);
   const s = realized.scenario;

@@ -9,7 +9,7 @@ import type { Scenario } from '../../src/topology/scenario.js';
 import { formatIp, formatPrefix } from '../../src/topology/ip.js';
 import type { Twin } from '../../src/engine/twin.js';
 import { lpmLookup } from '../../src/engine/fib/lpm.js';
-import { routeOfNextHop } from '../../src/engine/fib/compile.js';
+
 
 export interface EditKind {
   readonly kind: string;
@@ -95,6 +95,15 @@ export function editsOf(s: Scenario): EditKind[] {
         (d.tier1s![name].staticRoutes ??= []).push({ name: `what-if-${name}`, network: '203.0.113.77/32', nextHops: [{ blackhole: true }] } as never);
       },
     });
+    if (t1.edgeCluster) {
+      out.push({
+        kind: 'nat',
+        label: `add a SNAT rule on ${name}`,
+        recipe: (d) => {
+          (d.tier1s![name].nat ??= []).push({ name: `what-if-snat-${name}`, action: 'SNAT', source: '10.0.0.0/8', translated: '203.0.113.50' } as never);
+        },
+      });
+    }
     if (t1.tier0) {
       out.push({
         kind: 'segment',
@@ -107,7 +116,7 @@ export function editsOf(s: Scenario): EditKind[] {
   }
   for (const [name] of Object.entries(s.tier0s ?? {})) {
     out.push({
-      kind: 'static',
+      kind: 'static-tier0',
       label: `add a null route on ${name}`,
       recipe: (d) => {
         (d.tier0s![name].staticRoutes ??= []).push({ name: `what-if-${name}`, network: '203.0.113.78/32', nextHops: [{ blackhole: true }] } as never);
@@ -123,8 +132,8 @@ export function editsOf(s: Scenario): EditKind[] {
         const copy = JSON.parse(JSON.stringify(vs[1])) as Obj;
         delete copy.fqdns;
         delete copy.dns;
-        if (isObj(copy.vip) && copy.vip.address) copy.vip = { network: undefined, ...copy.vip, address: undefined };
-        d.avi!.virtualServices![`${vs[0]}-what-if`] = JSON.parse(JSON.stringify(copy)) as never;
+        copy.vip = { address: '198.51.100.77' };
+        d.avi!.virtualServices![`${vs[0]}-what-if`] = copy as never;
       },
     });
   }
@@ -159,7 +168,7 @@ export function fibsOf(t: Twin): string[] {
       }
       const hops: string[] = [];
       for (let nh = c.groupStart[e]; nh < c.groupStart[e] + c.groupCount[e]; nh++) {
-        const route = routeOfNextHop(c, nh);
+        const route = t.routing.ribs[comp][c.entryRoute[e] + c.nhRoute[nh]];
         hops.push(`${c.nhKind[nh]}:${formatIp(c.nhIp[nh])}:${c.nhInterface[nh]}:${c.nhDomain[nh]}:${c.nhExternal[nh]}:${c.nhOwner[nh]}:${c.nhProxy[nh]}:${formatPrefix(route.prefix)}/${route.type}/${route.origin}`);
       }
       lines.push(`${formatPrefix(r.prefix)} ${hops.join(' ')}`);

@@ -1,8 +1,13 @@
 // Compiles the model and RIBs into the forwarding core's flat structures: one LPM table per
-// router component whose values index ECMP groups of next hops held in typed arrays, an ARP table
-// keyed by (domain, address) with the Tier-0 SRs' proxy ARP behind it, and per-component own
-// addresses. Traces read only these.
-import { buildLpm, type LpmTable } from './lpm.js';
+// router component whose values index FIB entries, each entry an ECMP group of next hops held in
+// typed arrays, an ARP table keyed by (domain, address) with the Tier-0 SRs' proxy ARP behind it,
+// and per-component own addresses. Traces read only these.
+// Entries of one component with the same next hops share them (a ToR's 144k BGP prefixes learnt
+// from the same eight SRs are one group of eight next hops, not 1.2 M): a next hop records its
+// route as an offset from the entry's first route (`entryRoute`), so the group does not depend on
+// the prefix. Each component's entries and next hops form a block; an incremental compilation
+// keeps the blocks of unchanged components in place and appends new ones.
+import { buildLpm, lpmLookup, type LpmTable } from './lpm.js';
 import { MISSING, PairHash } from './pair-hash.js';
 import { compileRules, type RuleSet } from './firewall.js';
 import { compileNat, type NatTable } from './nat.js';
@@ -24,16 +29,18 @@ export interface CompiledNetwork {
   readonly net: ExpandedNetwork;
   readonly routing: RoutingState;
   readonly fib: readonly LpmTable[];
-  /** Per FIB entry: first next hop and count (an ECMP group). */
+  /** Per FIB entry: first next hop and count (an ECMP group; entries of a component may share one). */
   readonly groupStart: Int32Array;
   readonly groupCount: Int32Array;
+  /** Per FIB entry: the position of its prefix's first route in its component's table. */
+  readonly entryRoute: Int32Array;
   /** Per next hop. */
   readonly nhKind: Uint8Array;
   readonly nhIp: Uint32Array;
   readonly nhDomain: Int32Array;
   readonly nhInterface: Int32Array;
   readonly nhExternal: Uint8Array;
-  /** Per next hop: the position of the route it came from in its component's table. */
+  /** Per next hop: the route it came from, as an offset from its entry's `entryRoute`. */
   readonly nhRoute: Int32Array;
   /** Per next hop: the component whose table holds it (who asks ARP for it). */
   readonly nhComponent: Int32Array;
@@ -103,6 +110,9 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const maxEcmp = net.settings.maxEcmp;
   const external = Uint8Array.from(net.interfaces, (itf) => (itf.external ? 1 : 0));
   const hops = new HopList();
+  /** Per block: a group's hash → the first next hop of a group with that hash. */
+  const groups = new Map<number, number>();
+  const pick = new Int32Array(Math.max(1, maxEcmp));
   const firstNew = out.nh.kind.length;
   // One component's prefixes for its LPM table: scratch columns reused by every component.
   const addrs = new Column((n) => new Uint32Array(n));
@@ -116,24 +126,43 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     addrs.length = lens.length = values.length = 0;
     const entriesBefore = out.groupStart.length;
     let i = 0;
+    groups.clear();
     while (i < rib.length) {
       const { addr, len } = rib[i].prefix;
       hops.clear();
+      const first = i;
       let j = i;
-      for (; j < rib.length && rib[j].prefix.addr === addr && rib[j].prefix.len === len; j++) if (rib[j].selected) hops.addRoute(rib[j], j, net);
+      for (; j < rib.length && rib[j].prefix.addr === addr && rib[j].prefix.len === len; j++) if (rib[j].selected) hops.addRoute(rib[j], j - first, net);
       i = j;
       if (!hops.n) continue;
       addrs.push(addr);
       lens.push(len);
       values.push(out.groupStart.length);
-      out.groupStart.push(out.nh.kind.length);
+      out.entryRoute.push(first);
       // Sorted, de-duplicated (same kind, address and interface), at most maxEcmp.
       const order = hops.sorted();
       let used = 0;
+      let hash = 0;
       for (let k = 0; k < order.length && used < maxEcmp; k++) {
         const h = order[k];
         if (k > 0 && hops.sameAs(h, order[k - 1])) continue;
-        used++;
+        pick[used++] = h;
+        hash = Math.imul(hash ^ hops.kind[h], 0x9e3779b1) ^ hops.ip[h];
+        hash = Math.imul(hash ^ hops.iface[h], 0x85ebca6b) ^ hops.route[h];
+      }
+      // The same group already in this block: share it.
+      const seen = groups.get(hash);
+      if (seen !== undefined && out.sameGroup(seen, used, hops, pick)) {
+        out.groupStart.push(seen);
+        out.groupCount.push(used);
+        continue;
+      }
+      const start = out.nh.kind.length;
+      if (seen === undefined) groups.set(hash, start);
+      out.groupStart.push(start);
+      out.groupCount.push(used);
+      for (let k = 0; k < used; k++) {
+        const h = pick[k];
         out.nh.kind.push(hops.kind[h]);
         out.nh.ip.push(hops.ip[h]);
         out.nh.domain.push(hops.domain[h]);
@@ -142,7 +171,6 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
         out.nh.route.push(hops.route[h]);
         out.nh.component.push(comp);
       }
-      out.groupCount.push(used);
     }
     blockEntries[comp] = out.groupStart.length - entriesBefore;
     fib[comp] = buildLpm(addrs.view(), lens.view(), values.view());
@@ -211,6 +239,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     fib,
     groupStart: out.groupStart.done(),
     groupCount: out.groupCount.done(),
+    entryRoute: out.entryRoute.done(),
     nhKind,
     nhIp,
     nhDomain,
@@ -245,9 +274,22 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   };
 }
 
-/** The route a next hop came from (its table's route; `nhRoute` indexes the table of `nhComponent`). */
-export function routeOfNextHop(c: CompiledNetwork, nh: number): RibRoute {
-  return c.routing.ribs[c.nhComponent[nh]][c.nhRoute[nh]];
+/**
+ * The route behind next hop `nh` of the FIB entry that component `comp` chose for `dst` (the
+ * entry is looked up again: entries share next hops, the route is per entry).
+ */
+export function routeOfHop(c: CompiledNetwork, comp: number, dst: number, nh: number): RibRoute {
+  let e = lpmLookup(c.fib[comp], dst >>> 0);
+  if (e < 0 || nh < c.groupStart[e] || nh >= c.groupStart[e] + c.groupCount[e]) e = entryHolding(c, comp, nh);
+  return c.routing.ribs[comp][c.entryRoute[e] + c.nhRoute[nh]];
+}
+
+/** An entry of `comp` whose group holds `nh` (a scan of the component's entries; not reached when the lookup agrees). */
+function entryHolding(c: CompiledNetwork, comp: number, nh: number): number {
+  for (let e = 0; e < c.groupStart.length; e++) {
+    if (nh >= c.groupStart[e] && nh < c.groupStart[e] + c.groupCount[e] && c.nhComponent[nh] === comp) return e;
+  }
+  throw new Error(`next hop ${nh} is in no FIB entry of component ${comp}`);
 }
 
 function sameInts(a: Int32Array, b: Int32Array): boolean {
@@ -270,6 +312,7 @@ function sameProxyArp(a: ProxyArpTable, b: ProxyArpTable): boolean {
 class FibColumns {
   readonly groupStart: Column<Int32Array>;
   readonly groupCount: Column<Int32Array>;
+  readonly entryRoute: Column<Int32Array>;
   readonly nh: {
     kind: Column<Uint8Array>;
     ip: Column<Uint32Array>;
@@ -283,6 +326,7 @@ class FibColumns {
     // Typed columns: next hops number in the millions at scale, and typed storage is not GC-scanned.
     this.groupStart = Column.of((n) => new Int32Array(n), prev?.groupStart);
     this.groupCount = Column.of((n) => new Int32Array(n), prev?.groupCount);
+    this.entryRoute = Column.of((n) => new Int32Array(n), prev?.entryRoute);
     this.nh = {
       kind: Column.of((n) => new Uint8Array(n), prev?.nhKind),
       ip: Column.of((n) => new Uint32Array(n), prev?.nhIp),
@@ -292,6 +336,18 @@ class FibColumns {
       route: Column.of((n) => new Int32Array(n), prev?.nhRoute),
       component: Column.of((n) => new Int32Array(n), prev?.nhComponent),
     };
+  }
+
+  /** Whether the `used` next hops at `start` are the picked hops (kind, address, interface, route offset). */
+  sameGroup(start: number, used: number, hops: HopList, pick: Int32Array): boolean {
+    if (start + used > this.nh.kind.length) return false;
+    const { kind, ip, iface, route } = this.nh;
+    for (let k = 0; k < used; k++) {
+      const h = pick[k];
+      const at = start + k;
+      if (kind.at(at) !== hops.kind[h] || ip.at(at) !== hops.ip[h] >>> 0 || iface.at(at) !== hops.iface[h] || route.at(at) !== hops.route[h]) return false;
+    }
+    return true;
   }
 }
 
@@ -328,6 +384,11 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
     return this.data.slice(0, this.length) as A;
   }
 
+  /** The value at `i` (< length). */
+  at(i: number): number {
+    return this.data[i];
+  }
+
   /** The pushed values without a copy (valid until the next push). */
   view(): A {
     return this.data.subarray(0, this.length) as A;
@@ -360,7 +421,7 @@ class HopList {
     this.route[k] = route;
   }
 
-  /** The next hops of route `r`, at position `index` of its table. */
+  /** The next hops of route `r`, recorded with `index` (its offset from its prefix's first route). */
   addRoute(r: RibRoute, index: number, net: ExpandedNetwork): void {
     for (const h of r.nextHops) {
       if (h.blackhole) this.push(NH_BLACKHOLE, 0, -1, -1, index);

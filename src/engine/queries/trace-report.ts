@@ -4,7 +4,7 @@
 import { QueryError } from '../../topology/errors.js';
 import { formatIp, formatPrefix, parseIp } from '../../topology/ip.js';
 import { suggestion } from '../../topology/did-you-mean.js';
-import { NH_BLACKHOLE, NH_CONNECTED, routeOfNextHop, type CompiledNetwork } from '../fib/compile.js';
+import { NH_BLACKHOLE, NH_CONNECTED, routeOfHop, type CompiledNetwork } from '../fib/compile.js';
 import type { HopComponentType } from '../model/types.js';
 import { LB_NO_LISTENER, poolsFor, serves, vrfLookup, type CompiledLoadBalancer } from '../fib/load-balancer.js';
 import { describeProxyArp } from '../fib/proxy-arp.js';
@@ -404,7 +404,7 @@ function materialize(c: CompiledNetwork, w: Walker, length: number, disposition:
       const comp = net.components[ref];
       component = comp.name;
       componentType = comp.type;
-      if (w.rowNh[i] >= 0) route = routeOf(c, w.rowNh[i]);
+      if (w.rowNh[i] >= 0) route = routeOf(c, ref, dstNow, w.rowNh[i]);
       detail = routerDetail(c, w, i, disposition, dstNow, i === length - 1);
     }
     const seq = w.rowSeq[i];
@@ -418,8 +418,8 @@ function materialize(c: CompiledNetwork, w: Walker, length: number, disposition:
   return { disposition: DISPOSITIONS[disposition], hops };
 }
 
-function routeOf(c: CompiledNetwork, nh: number): HopRoute {
-  const r = routeOfNextHop(c, nh);
+function routeOf(c: CompiledNetwork, comp: number, dst: number, nh: number): HopRoute {
+  const r = routeOfHop(c, comp, dst, nh);
   const kind = c.nhKind[nh];
   const itf = c.nhInterface[nh];
   return {
@@ -458,7 +458,7 @@ function routerDetail(c: CompiledNetwork, w: Walker, i: number, disposition: num
   if (obs === OBS_DROPPED) {
     const name = DISPOSITIONS[disposition];
     if (name === 'NO_ROUTE') return `no route to ${formatIp(dst)}`;
-    if (name === 'NULL_ROUTED') return `null route ${formatPrefix(routeOfNextHop(c, nh).prefix)} drops the packet`;
+    if (name === 'NULL_ROUTED') return `null route ${formatPrefix(routeOfHop(c, w.rowRef[i], dst, nh).prefix)} drops the packet`;
     if (name === 'ARP_FAILED') {
       const target = c.nhKind[nh] === NH_CONNECTED ? dst : c.nhIp[nh];
       return `ARP for ${formatIp(target)} on ${domainName(c, c.nhDomain[nh])}: no owner`;

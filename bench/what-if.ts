@@ -1,0 +1,131 @@
+// Section w of the benchmark suite: what one what-if edit costs. On a generated deployment with
+// BGP (M by default; `--whatif-sizes=M,1000,L`, a number = that many Tier-1s in the L shape; L
+// needs NODE_OPTIONS=--max-old-space-size=10000), for each kind of edit — an edge, a ToR, an SE,
+// a host failed; a virtual service disabled or added; a null route, a SNAT rule, a segment added
+// on a Tier-1; a Tier-1 advertisement type removed; undo — the median over `--whatif-runs=N`
+// edits (default 5, each on another object where the scenario has several) of: validating the
+// edited scenario, the incremental update (Twin.update) and its route diff (tables that changed),
+// beside the old path in the same run: a fresh build (new Twin) and the route diff over every
+// table. Goal: ≤ 50 ms per edit on L with BGP (the update, without validation).
+import { freeze, produceWithPatches, applyPatches, enablePatches, type Draft } from 'immer';
+import { Twin } from '../src/engine/twin.js';
+import { diffRoutes } from '../src/engine/queries/route-diff.js';
+import { validateScenario } from '../src/topology/validate.js';
+import { generateSize, SIZES, type Size } from '../src/topology/generate.js';
+import type { Scenario } from '../src/topology/scenario.js';
+import { editsOf, type EditKind } from '../test/engine/incremental-edits.js';
+import { int, line, ms } from './util.js';
+
+enablePatches();
+
+const GOAL_MS = 50;
+
+function listArg(name: string, fallback: string[]): string[] {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return arg ? arg.slice(name.length + 3).split(',').filter(Boolean) : fallback;
+}
+
+function cpuMs<T>(fn: () => T): { value: T; ms: number } {
+  const c0 = process.cpuUsage();
+  const value = fn();
+  const c = process.cpuUsage(c0);
+  return { value, ms: (c.user + c.system) / 1000 };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[s.length >> 1] : NaN;
+};
+
+/** The edits measured, by kind: up to `runs` distinct objects each. */
+function pick(s: Scenario, runs: number): { kind: string; edits: EditKind[] }[] {
+  const all = editsOf(s);
+  const edgeNames = new Set(Object.entries(s.transportNodes).filter(([, n]) => n.type === 'edge').map(([k]) => k));
+  const hostNames = new Set(Object.entries(s.transportNodes).filter(([, n]) => n.type === 'host').map(([k]) => k));
+  const seNames = new Set(Object.values(s.avi?.seGroups ?? {}).flatMap((g) => Object.keys(g.serviceEngines)));
+  const routerNames = new Set(Object.keys(s.physicalRouters ?? {}));
+  const failOf = (names: Set<string>) => (e: EditKind) => e.kind === 'fail' && names.has(e.label.replace('toggle failure of ', ''));
+  const kinds: [string, (e: EditKind) => boolean][] = [
+    ['fail an edge', failOf(edgeNames)],
+    ['fail a ToR (BGP peer)', failOf(routerNames)],
+    ['fail a service engine', failOf(seNames)],
+    ['fail a host', failOf(hostNames)],
+    ['disable a virtual service', (e) => e.kind === 'enabled' && /virtualServices\.[^.]+\.enabled$/.test(e.label.replace('toggle ', ''))],
+    ['add a virtual service (VIP)', (e) => e.kind === 'vip'],
+    ['add a null route on a Tier-1', (e) => e.kind === 'static'],
+    ['add a SNAT rule on a Tier-1', (e) => e.kind === 'nat'],
+    ['remove TIER1_LB_VIP on a Tier-1', (e) => e.kind === 'advertise' && e.label.startsWith('toggle TIER1_LB_VIP')],
+    ['add a segment on a Tier-1', (e) => e.kind === 'segment'],
+  ];
+  // Spread the objects over the scenario (the first ones are often alike).
+  return kinds.map(([kind, match]) => {
+    const list = all.filter(match);
+    const step = Math.max(1, Math.floor(list.length / runs));
+    return { kind, edits: list.filter((_, i) => i % step === 0).slice(0, runs) };
+  });
+}
+
+export function whatIfSection(header: (title: string) => void): void {
+  const sizes = listArg('whatif-sizes', ['M']);
+  const runs = Number(listArg('whatif-runs', ['5'])[0]) || 5;
+  header(`w. What-if edits: incremental update vs fresh build (${sizes.join(', ')}, with BGP; median of ${runs} edits per kind, CPU ms)`);
+  for (const size of sizes) {
+    const n = Number(size);
+    const s = (SIZES as readonly string[]).includes(size) ? generateSize(size as Size) : Number.isInteger(n) && n > 0 ? generateSize('L', { tier1s: n }) : null;
+    if (!s) {
+      line(`${size}:`, 'not a size (S, M, L or a number of Tier-1s)');
+      continue;
+    }
+    freeze(s, true);
+    const count = (m: object | undefined) => Object.keys(m ?? {}).length;
+    const built = cpuMs(() => new Twin(s));
+    const twin = built.value;
+    console.log(`  -- ${size}: ${int(count(s.tier1s))} Tier-1s, ${int(count(s.segments))} segments, ${int(count(s.avi?.virtualServices))} virtual services; first build ${ms(built.ms)}`);
+    console.log(`  ${'edit'.padEnd(34)}${'validate'.padStart(10)}${'update'.padStart(10)}${'diff'.padStart(9)}${'| full build'.padStart(13)}${'full diff'.padStart(11)}${'ratio'.padStart(8)}  recomputed (last edit)`);
+    const undoTimes: number[] = [];
+    const undoFull: number[] = [];
+    for (const { kind, edits } of pick(s, runs)) {
+      if (!edits.length) {
+        line(`   ${kind}`, 'none in this scenario');
+        continue;
+      }
+      const v: number[] = [];
+      const u: number[] = [];
+      const d: number[] = [];
+      const f: number[] = [];
+      const fd: number[] = [];
+      let last = '';
+      for (const edit of edits) {
+        const [next, , inverse] = produceWithPatches(s, (draft: Draft<Scenario>) => void edit.recipe(draft));
+        const problems = cpuMs(() => validateScenario(next, () => ({ file: 'edit' })));
+        if (problems.value.length) continue;
+        v.push(problems.ms);
+        const up = cpuMs(() => twin.update(next));
+        u.push(up.ms);
+        d.push(cpuMs(() => diffRoutes(twin, up.value)).ms);
+        const fresh = cpuMs(() => new Twin(next));
+        f.push(fresh.ms);
+        fd.push(cpuMs(() => diffRoutes(twin, fresh.value, { everyComponent: true })).ms);
+        last = up.value.report.stages.filter((x) => x.stage !== 'realize').map((x) => `${x.stage} ${x.how}`).join(', ');
+        // Undo: the inverse patches, from the edited twin.
+        const back = applyPatches(next, inverse);
+        undoTimes.push(cpuMs(() => up.value.update(back)).ms);
+        undoFull.push(cpuMs(() => new Twin(back)).ms);
+      }
+      if (!u.length) {
+        line(`   ${kind}`, 'every edit refused by validation');
+        continue;
+      }
+      const mu = median(u);
+      const mf = median(f);
+      const goal = size === 'L' ? (mu <= GOAL_MS ? ' meets goal' : ' misses goal') : '';
+      console.log(`  ${`  ${kind}`.padEnd(34)}${ms(median(v)).padStart(10)}${ms(mu).padStart(10)}${ms(median(d)).padStart(9)}${`| ${ms(mf)}`.padStart(13)}${ms(median(fd)).padStart(11)}${`${(mf / mu).toFixed(1)}×`.padStart(8)}  ${last}${goal}`);
+    }
+    if (undoTimes.length) {
+      const mu = median(undoTimes);
+      const mf = median(undoFull);
+      console.log(`  ${'  undo (any of the above)'.padEnd(34)}${''.padStart(10)}${ms(mu).padStart(10)}${''.padStart(9)}${`| ${ms(mf)}`.padStart(13)}${''.padStart(11)}${`${(mf / mu).toFixed(1)}×`.padStart(8)}`);
+    }
+  }
+  console.log(`  goal: update ≤ ${GOAL_MS} ms per edit on L with BGP (aim 10 ms); validation is per edit too, printed apart`);
+}
