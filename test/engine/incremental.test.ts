@@ -76,7 +76,7 @@ describe('incremental update = fresh build, on every bundled scenario', () => {
       const edits = editsOf(start);
       expect(edits.length).toBeGreaterThan(0);
       fc.assert(fc.property(steps(5), (plan) => replay(start, edits, plan, file)), { numRuns: RUNS, seed: 42 });
-    });
+    }, 120_000);
   }
 });
 
@@ -86,10 +86,10 @@ describe('incremental update = fresh build, on a generated BGP fabric (8 SRs × 
   it('every edit kind once, then undo', () => {
     const firstOfKind = [...new Map(edits.map((e, i) => [e.kind, i])).values()];
     replay(start, edits, [...firstOfKind.map((index): Step => ({ op: 'edit', index })), { op: 'undo' }, { op: 'undo' }], 'generated S');
-  });
+  }, 180_000);
   it('random sequences', () => {
     fc.assert(fc.property(steps(3), (plan) => replay(start, edits, plan, 'generated S')), { numRuns: Math.max(2, RUNS >> 1), seed: 7 });
-  });
+  }, 180_000);
 });
 
 describe('what an edit recomputes', () => {

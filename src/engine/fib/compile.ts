@@ -127,14 +127,44 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     const entriesBefore = out.groupStart.length;
     let i = 0;
     groups.clear();
+    // The previous entry when it was one selected route: its next-hop list, offset and group.
+    let lastHops: RibRoute['nextHops'] | null = null;
+    let lastOffset = -1;
+    let lastStart = -1;
+    let lastCount = 0;
     while (i < rib.length) {
       const { addr, len } = rib[i].prefix;
-      hops.clear();
       const first = i;
       let j = i;
-      for (; j < rib.length && rib[j].prefix.addr === addr && rib[j].prefix.len === len; j++) if (rib[j].selected) hops.addRoute(rib[j], j - first, net);
+      let selected = 0;
+      let only = -1;
+      for (; j < rib.length && rib[j].prefix.addr === addr && rib[j].prefix.len === len; j++) {
+        if (rib[j].selected) {
+          selected++;
+          only = j;
+        }
+      }
       i = j;
-      if (!hops.n) continue;
+      if (!selected) continue;
+      // One selected route with the very next-hop list (and offset) of the previous entry's one
+      // route (BGP routes of one decision, a Tier-1's prefixes): the same group.
+      if (selected === 1 && rib[only].nextHops === lastHops && only - first === lastOffset) {
+        addrs.push(addr);
+        lens.push(len);
+        values.push(out.groupStart.length);
+        out.entryRoute.push(first);
+        out.groupStart.push(lastStart);
+        out.groupCount.push(lastCount);
+        continue;
+      }
+      hops.clear();
+      for (let k = first; k < j; k++) if (rib[k].selected) hops.addRoute(rib[k], k - first, net);
+      lastHops = selected === 1 ? rib[only].nextHops : null;
+      lastOffset = only - first;
+      if (!hops.n) {
+        lastHops = null;
+        continue;
+      }
       addrs.push(addr);
       lens.push(len);
       values.push(out.groupStart.length);
@@ -151,13 +181,14 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
         hash = Math.imul(hash ^ hops.iface[h], 0x85ebca6b) ^ hops.route[h];
       }
       // The same group already in this block: share it.
+      lastCount = used;
       const seen = groups.get(hash);
       if (seen !== undefined && out.sameGroup(seen, used, hops, pick)) {
-        out.groupStart.push(seen);
+        out.groupStart.push((lastStart = seen));
         out.groupCount.push(used);
         continue;
       }
-      const start = out.nh.kind.length;
+      const start = (lastStart = out.nh.kind.length);
       if (seen === undefined) groups.set(hash, start);
       out.groupStart.push(start);
       out.groupCount.push(used);

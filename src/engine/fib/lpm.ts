@@ -45,8 +45,11 @@ export function buildLpm(addrs: ArrayLike<number>, lens: ArrayLike<number>, valu
   const n = addrs.length;
   const order = new Array<number>(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  // Sort by start address, then shorter (covering) prefixes first.
-  order.sort((a, b) => addrs[a] - addrs[b] || lens[a] - lens[b] || a - b);
+  // Sort by start address, then shorter (covering) prefixes first (routing tables come in this
+  // order already: one pass checks, and the sort is skipped).
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = addrs[i - 1] < addrs[i] || (addrs[i - 1] === addrs[i] && lens[i - 1] <= lens[i]);
+  if (!sorted) order.sort((a, b) => addrs[a] - addrs[b] || lens[a] - lens[b] || a - b);
 
   const starts: number[] = [0];
   const vals: number[] = [-1];
