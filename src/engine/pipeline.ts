@@ -14,7 +14,8 @@
 // have changed, stage by stage, comparing each stage's inputs (immer shares every object an edit
 // did not touch, so unchanged inputs compare by identity) and cutting off early when a rebuilt
 // output equals the old one:
-//   - model: rebuilt; compared with the old one (model/delta). A different shape (objects added,
+//   - model: kept when nothing it is made of changed (model/inputs); else rebuilt and compared
+//     with the old one (model/delta). A different shape (objects added,
 //     removed or renumbered) rebuilds every later stage; otherwise the components whose state
 //     changed (failed edges, SRs changing HA role, interfaces down) are what changed.
 //   - ribs: only gateways and physical routers whose spec, components or injected routes changed,
@@ -28,6 +29,7 @@ import type { Scenario } from '../topology/scenario.js';
 import { realize, type Realized } from '../topology/realize/index.js';
 import { expand, type ExpandedNetwork } from './model/expand.js';
 import { modelDelta, type ModelDelta } from './model/delta.js';
+import { sameModelInputs } from './model/inputs.js';
 import { computeBaseRoutes, type BaseRouting } from './ribs/compute.js';
 import { installRoutes } from './ribs/install.js';
 import { Ribs, sameRib, type RibRoute, type RoutingState } from './ribs/route.js';
@@ -82,10 +84,15 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
   const s = realized.scenario;
   report('realize', previous ? 'updated' : 'built', 'controllers realized');
 
-  const network = expand(s);
+  const keepModel = previous !== null && sameModelInputs(previous.realized.scenario, s);
+  const network = keepModel ? previous.network : expand(s);
   const delta: ModelDelta | null = previous ? modelDelta(previous.network, network) : null;
   const prev = delta ? previous : null;
-  report('model', 'built', !previous ? 'expanded' : delta ? `same shape, ${delta.changedComponents.size} component(s) changed state` : 'shape changed: later stages rebuilt');
+  report(
+    'model',
+    keepModel ? 'kept' : 'built',
+    !previous ? 'expanded' : keepModel ? 'the edit changed nothing the model is made of' : delta ? `same shape, ${delta.changedComponents.size} component(s) changed state` : 'shape changed: later stages rebuilt',
+  );
 
   const ribs = computeBaseRoutes(s, network, injectedRoutes(realized.avi), prev && delta ? { previous: prev.base, scenario: prev.realized.scenario, changedComponents: delta.changedComponents } : null);
   const base = ribs.routing;

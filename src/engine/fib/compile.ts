@@ -15,6 +15,7 @@ import { entriesOf, type Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RoutingState } from '../ribs/routes.js';
 import type { CompiledLoadBalancer } from './load-balancer.js';
+import { sameValue } from '../incremental/same-value.js';
 import { compileProxyArp, proxyArpEntry, type ProxyArpTable } from './proxy-arp.js';
 
 export const NH_CONNECTED = 0;
@@ -28,6 +29,8 @@ export const NODE_PHYSICAL = 2;
 export interface CompiledNetwork {
   readonly net: ExpandedNetwork;
   readonly routing: RoutingState;
+  /** The (realized) scenario compiled (NAT, firewalls); absent for a compilation without one. */
+  readonly scenario: Scenario | undefined;
   readonly fib: readonly LpmTable[];
   /** Per FIB entry: first next hop and count (an ECMP group; entries of a component may share one). */
   readonly groupStart: Int32Array;
@@ -207,26 +210,10 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     fib[comp] = buildLpm(addrs.view(), lens.view(), values.view());
   }
 
-  const arp = new PairHash(net.interfaces.length + net.endpoints.length);
-  const ownIp = new PairHash(net.interfaces.length);
-  // What ARP answers, in insertion order (domain, address, owner): compared with the previous
-  // compilation's to know whether the next-hop owners of kept blocks are still right.
-  const arpLog = new Column((n) => new Int32Array(n));
-  const answer = (domain: number, ip: number, owner: number) => {
-    arp.setIfAbsent(domain, ip, owner);
-    arpLog.push(domain);
-    arpLog.push(ip | 0);
-    arpLog.push(owner);
-  };
-  for (const itf of net.interfaces) {
-    ownIp.setIfAbsent(itf.component, itf.ip, itf.id);
-    if (!itf.down && itf.answersArp) answer(itf.domain, itf.ip, itf.id);
-  }
-  for (const ep of net.endpoints) if (!ep.down) answer(ep.domain, ep.ip, -(ep.id + 1));
-  // A VIP inside an SE data subnet: the owning SE answers ARP for it.
-  for (const e of lb?.arpEntries ?? []) answer(e.domain, e.vip, -(e.endpoint + 1));
-  const arpAnswers = arpLog.done();
-  const proxyArp = compileProxyArp(net, routing, s);
+  // The same model and the same VIP owners: the ARP tables are the previous ones.
+  const sameNet = incremental && prev.net === net && sameArpEntries(prev.lb, lb);
+  const { arp, ownIp, arpAnswers } = sameNet ? prev : arpTables(net, lb);
+  const proxyArp = sameNet && sameProxyInputs(prev, routing, s) ? prev.proxyArp : compileProxyArp(net, routing, s);
   const arpSame = incremental && sameInts(prev.arpAnswers, arpAnswers) && sameProxyArp(prev.proxyArp, proxyArp);
   const nhKind = out.nh.kind.done();
   const nhIp = out.nh.ip.done();
@@ -267,6 +254,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   return {
     net,
     routing,
+    scenario: s,
     fib,
     groupStart: out.groupStart.done(),
     groupCount: out.groupCount.done(),
@@ -321,6 +309,48 @@ function entryHolding(c: CompiledNetwork, comp: number, nh: number): number {
     if (nh >= c.groupStart[e] && nh < c.groupStart[e] + c.groupCount[e] && c.nhComponent[nh] === comp) return e;
   }
   throw new Error(`next hop ${nh} is in no FIB entry of component ${comp}`);
+}
+
+/** The ARP table ((domain, address) → owner), own addresses ((component, address) → interface) and what ARP answers, in order. */
+function arpTables(net: ExpandedNetwork, lb: CompiledLoadBalancer | null): { arp: PairHash; ownIp: PairHash; arpAnswers: Int32Array } {
+  const arp = new PairHash(net.interfaces.length + net.endpoints.length);
+  const ownIp = new PairHash(net.interfaces.length);
+  // What ARP answers, in insertion order (domain, address, owner): compared with the previous
+  // compilation's to know whether the next-hop owners of kept blocks are still right.
+  const arpLog = new Column((n) => new Int32Array(n));
+  const answer = (domain: number, ip: number, owner: number) => {
+    arp.setIfAbsent(domain, ip, owner);
+    arpLog.push(domain);
+    arpLog.push(ip | 0);
+    arpLog.push(owner);
+  };
+  for (const itf of net.interfaces) {
+    ownIp.setIfAbsent(itf.component, itf.ip, itf.id);
+    if (!itf.down && itf.answersArp) answer(itf.domain, itf.ip, itf.id);
+  }
+  for (const ep of net.endpoints) if (!ep.down) answer(ep.domain, ep.ip, -(ep.id + 1));
+  // A VIP inside an SE data subnet: the owning SE answers ARP for it.
+  for (const e of lb?.arpEntries ?? []) answer(e.domain, e.vip, -(e.endpoint + 1));
+  return { arp, ownIp, arpAnswers: arpLog.done() };
+}
+
+function sameArpEntries(a: CompiledLoadBalancer | null, b: CompiledLoadBalancer | null): boolean {
+  const x = a?.arpEntries ?? [];
+  const y = b?.arpEntries ?? [];
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i].domain !== y[i].domain || x[i].vip !== y[i].vip || x[i].endpoint !== y[i].endpoint) return false;
+  return true;
+}
+
+/** The proxy-ARP inputs of the same model are the same: every Tier-0 SR's table and every Tier-0's NAT rules. */
+function sameProxyInputs(prev: CompiledNetwork, routing: RoutingState, s: Scenario | undefined): boolean {
+  const was = prev.scenario;
+  if (!s || !was) return s === was;
+  for (const [name, t0] of entriesOf(s.tier0s)) {
+    if (!sameValue(t0.nat, was.tier0s?.[name]?.nat)) return false;
+    for (const sr of prev.net.gateways.get(name)?.srs ?? []) if (routing.ribs[sr] !== prev.routing.ribs[sr]) return false;
+  }
+  return entriesOf(was.tier0s).length === entriesOf(s.tier0s).length;
 }
 
 function sameInts(a: Int32Array, b: Int32Array): boolean {

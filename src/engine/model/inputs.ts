@@ -1,0 +1,36 @@
+// Whether an edit can have changed the expanded model: the parts of a (realized) scenario that
+// expand.ts reads — transport nodes, edge clusters, segments, workloads, physical hosts, failures,
+// settings, and of each gateway and physical router only its placement and interfaces (HA mode,
+// edge cluster and edges, Tier-0, transit subnets, uplinks, router interfaces). An edit of a
+// static route, a NAT or firewall rule, a route map, an advertisement type or a virtual service
+// leaves them all the same, and the previous model is the model. Compared by identity first
+// (immer shares what an edit did not touch), then by value.
+import type { Scenario } from '../../topology/scenario.js';
+import { sameValue } from '../incremental/same-value.js';
+
+const TIER0_MODEL_FIELDS = ['haMode', 'edgeCluster', 'internalTransitSubnet', 'transitSubnet', 'uplinks'] as const;
+const TIER1_MODEL_FIELDS = ['tier0', 'edgeCluster', 'edges', 'haMode'] as const;
+
+export function sameModelInputs(a: Scenario, b: Scenario): boolean {
+  if (a === b) return true;
+  const whole = ['settings', 'transportNodes', 'edgeClusters', 'segments', 'workloads', 'physicalHosts', 'failed'] as const;
+  for (const k of whole) if (!sameValue(a[k], b[k])) return false;
+  return sameFields(a.tier0s, b.tier0s, TIER0_MODEL_FIELDS) && sameFields(a.tier1s, b.tier1s, TIER1_MODEL_FIELDS) && sameFields(a.physicalRouters, b.physicalRouters, ['interfaces']);
+}
+
+/** The same keys in the same order, and for each entry the same values of `fields`. */
+function sameFields<T extends object>(a: Record<string, T> | undefined, b: Record<string, T> | undefined, fields: readonly (keyof T)[]): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i]) return false;
+    const x = a[ka[i]];
+    const y = b[kb[i]];
+    if (x === y) continue;
+    for (const f of fields) if (!sameValue(x[f], y[f])) return false;
+  }
+  return true;
+}
