@@ -1,9 +1,11 @@
 // What a change did to the forwarding tables: the selected routes of every router component
 // before and after, compared by component and prefix (components are named, so the comparison
 // holds across scenarios whose component ids differ). When both twins have the same model shape
-// (an update that added or removed nothing), only the components whose table is not the very same
-// array are rendered and compared: the cost follows the change, not the network.
-import { formatIp, formatPrefix } from '../../topology/ip.js';
+// (an update that added or removed nothing), only the tables that are not the very same array
+// are compared, side by side by prefix, and only prefixes whose routes differ are rendered: the
+// cost follows the change, not the network.
+import { comparePrefix, formatIp, formatPrefix } from '../../topology/ip.js';
+import type { RibRoute } from '../ribs/route.js';
 import type { Twin } from '../twin.js';
 import { modelDelta } from '../model/delta.js';
 
@@ -17,44 +19,105 @@ export interface RouteChange {
   readonly after?: string;
 }
 
+function labelOf(t: Twin, id: number): string {
+  const net = t.network;
+  const c = net.components[id];
+  return `${c.name} ${c.type}${c.node >= 0 && c.type !== 'PHYSICAL_ROUTER' ? ` (${net.nodes[c.node].name})` : ''}`;
+}
+
+/** One route as the diff shows it: "type via next hops". */
+function routeText(r: RibRoute): string {
+  const hops = r.nextHops.map((h) => (h.blackhole ? 'null' : h.ip === null ? 'connected' : formatIp(h.ip))).join(', ');
+  return `${r.type} via ${hops}`;
+}
+
+/** The selected routes of one prefix as the diff shows them ("; " between routes). */
+function prefixText(rib: readonly RibRoute[], from: number, to: number): string | undefined {
+  let text: string | undefined;
+  for (let k = from; k < to; k++) if (rib[k].selected) text = text === undefined ? routeText(rib[k]) : `${text}; ${routeText(rib[k])}`;
+  return text;
+}
+
 function fib(t: Twin, only?: readonly number[]): Map<string, Map<string, string>> {
   const out = new Map<string, Map<string, string>>();
-  const net = t.network;
-  for (const c of only ? only.map((id) => net.components[id]) : net.components) {
-    const label = `${c.name} ${c.type}${c.node >= 0 && c.type !== 'PHYSICAL_ROUTER' ? ` (${net.nodes[c.node].name})` : ''}`;
+  for (const id of only ?? t.network.components.map((c) => c.id)) {
     const table = new Map<string, string>();
-    for (const r of t.routing.ribs[c.id]) {
+    for (const r of t.routing.ribs[id]) {
       if (!r.selected) continue;
       const p = formatPrefix(r.prefix);
-      const hops = r.nextHops.map((h) => (h.blackhole ? 'null' : h.ip === null ? 'connected' : formatIp(h.ip))).join(', ');
-      const text = `${r.type} via ${hops}`;
+      const text = routeText(r);
       table.set(p, table.has(p) ? `${table.get(p)}; ${text}` : text);
     }
-    out.set(label, table);
+    out.set(labelOf(t, id), table);
   }
   return out;
 }
 
+/** The same route as the diff sees it (type, next-hop addresses, connected or null). */
+function sameShown(a: RibRoute, b: RibRoute): boolean {
+  if (a === b) return true;
+  if (a.type !== b.type || a.selected !== b.selected || a.nextHops.length !== b.nextHops.length) return false;
+  if (a.nextHops === b.nextHops) return true;
+  for (let k = 0; k < a.nextHops.length; k++) {
+    const x = a.nextHops[k];
+    const y = b.nextHops[k];
+    if (x.blackhole !== y.blackhole || x.ip !== y.ip) return false;
+  }
+  return true;
+}
+
+/**
+ * The changes of one table, walking both (sorted by prefix) side by side: a prefix whose
+ * routes are the same objects or show the same is skipped without building any text.
+ */
+function diffTable(label: string, a: readonly RibRoute[], b: readonly RibRoute[], out: RouteChange[]): void {
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const order = i === a.length ? 1 : j === b.length ? -1 : comparePrefix(a[i].prefix, b[j].prefix);
+    const p = order <= 0 ? a[i].prefix : b[j].prefix;
+    let i2 = i;
+    if (order <= 0) while (i2 < a.length && a[i2].prefix.addr === p.addr && a[i2].prefix.len === p.len) i2++;
+    let j2 = j;
+    if (order >= 0) while (j2 < b.length && b[j2].prefix.addr === p.addr && b[j2].prefix.len === p.len) j2++;
+    let same = i2 - i === j2 - j;
+    for (let k = 0; same && k < i2 - i; k++) same = sameShown(a[i + k], b[j + k]);
+    if (!same) {
+      const u = prefixText(a, i, i2);
+      const v = prefixText(b, j, j2);
+      if (u !== v) {
+        const prefix = formatPrefix(p);
+        if (u === undefined) out.push({ component: label, prefix, change: 'added', after: v });
+        else if (v === undefined) out.push({ component: label, prefix, change: 'removed', before: u });
+        else out.push({ component: label, prefix, change: 'changed', before: u, after: v });
+      }
+    }
+    i = i2;
+    j = j2;
+  }
+}
+
 /** Route changes from `before` to `after`, sorted by component then prefix (deterministic); `everyComponent` compares every table (the reference the incremental comparison is tested against). */
 export function diffRoutes(before: Twin, after: Twin, opts: { everyComponent?: boolean } = {}): RouteChange[] {
-  let only: number[] | undefined;
-  if (!opts.everyComponent && modelDelta(before.network, after.network)) {
-    only = [];
-    for (let c = 0; c < after.routing.ribs.length; c++) if (before.routing.ribs[c] !== after.routing.ribs[c]) only.push(c);
-  }
-  const a = fib(before, only);
-  const b = fib(after, only);
   const out: RouteChange[] = [];
-  for (const comp of [...new Set([...a.keys(), ...b.keys()])].sort()) {
-    const x = a.get(comp) ?? new Map<string, string>();
-    const y = b.get(comp) ?? new Map<string, string>();
-    for (const p of [...new Set([...x.keys(), ...y.keys()])]) {
-      const u = x.get(p);
-      const v = y.get(p);
-      if (u === v) continue;
-      if (u === undefined) out.push({ component: comp, prefix: p, change: 'added', after: v });
-      else if (v === undefined) out.push({ component: comp, prefix: p, change: 'removed', before: u });
-      else out.push({ component: comp, prefix: p, change: 'changed', before: u, after: v });
+  if (!opts.everyComponent && modelDelta(before.network, after.network)) {
+    for (let c = 0; c < after.routing.ribs.length; c++) {
+      if (before.routing.ribs[c] !== after.routing.ribs[c]) diffTable(labelOf(after, c), before.routing.ribs[c], after.routing.ribs[c], out);
+    }
+  } else {
+    const a = fib(before);
+    const b = fib(after);
+    for (const comp of [...new Set([...a.keys(), ...b.keys()])].sort()) {
+      const x = a.get(comp) ?? new Map<string, string>();
+      const y = b.get(comp) ?? new Map<string, string>();
+      for (const p of [...new Set([...x.keys(), ...y.keys()])]) {
+        const u = x.get(p);
+        const v = y.get(p);
+        if (u === v) continue;
+        if (u === undefined) out.push({ component: comp, prefix: p, change: 'added', after: v });
+        else if (v === undefined) out.push({ component: comp, prefix: p, change: 'removed', before: u });
+        else out.push({ component: comp, prefix: p, change: 'changed', before: u, after: v });
+      }
     }
   }
   const key = (r: RouteChange) => `${r.component}\u0000${r.prefix.padStart(18)}`;
