@@ -6,7 +6,7 @@
 // the caller knows its inputs are the same (`reuse`).
 import { resolveNextHops } from './next-hops.js';
 import { Ribs, Route, normalizedHop, withSelection, type RibRoute, type RoutingState, type RouteType } from './route.js';
-import { sortRoutes } from './select.js';
+import { compareRoutes, sortRoutes } from './select.js';
 
 const INSTALLED_TYPES: readonly RouteType[] = ['bgp', 'isr'];
 
@@ -27,9 +27,12 @@ export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRou
       ribs[c] = kept;
       continue;
     }
-    const rib: RibRoute[] = routing.ribs[c].concat(routes);
+    const base = routing.ribs[c];
+    let rib: RibRoute[] = base.concat(routes);
     resolveNextHops(rib, [], INSTALLED_TYPES);
-    sortRoutes(rib);
+    // The table is sorted and BGP routes come in prefix order: merged, else sorted.
+    if (isSorted(routes)) rib = merge(base, routes);
+    else sortRoutes(rib);
     selectCopying(rib, new Set(routes));
     ribs[c] = rib;
   }
@@ -54,4 +57,21 @@ function selectCopying(rib: RibRoute[], own: ReadonlySet<RibRoute>): void {
     }
     i = j;
   }
+}
+
+function isSorted(routes: readonly RibRoute[]): boolean {
+  for (let i = 1; i < routes.length; i++) if (compareRoutes(routes[i - 1], routes[i]) > 0) return false;
+  return true;
+}
+
+/** Two sorted tables as one, the first one's route first on a tie (what sorting their concatenation gives). */
+function merge(a: readonly RibRoute[], b: readonly RibRoute[]): RibRoute[] {
+  const out = new Array<RibRoute>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = compareRoutes(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
 }

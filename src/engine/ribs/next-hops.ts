@@ -23,6 +23,7 @@ export function resolveNextHops(rib: RibRoute[], gatewayDownlinks: readonly { in
       const d = lpmLookup(downlinks, ip >>> 0);
       if (d >= 0) return [{ ip, interface: gatewayDownlinks[d].interface }];
     }
+    recursed = true;
     if (depth >= 4) return null;
     const best = index!.recursive(ip, self);
     if (!best) return null;
@@ -46,8 +47,19 @@ export function resolveNextHops(rib: RibRoute[], gatewayDownlinks: readonly { in
     return h;
   };
   let previous: readonly RibNextHop[] = [];
+  // A next-hop list resolved without recursion resolves the same for every route holding that
+  // very list (BGP routes of one decision share it): resolved once.
+  let recursed = false;
+  const resolvedOnce = new Map<readonly RibNextHop[], readonly RibNextHop[]>();
   for (const r of rib) {
     if (!types.includes(r.type)) continue;
+    const known = resolvedOnce.get(r.nextHops);
+    if (known !== undefined) {
+      r.nextHops = known;
+      continue;
+    }
+    const given = r.nextHops;
+    recursed = false;
     const resolved: RibNextHop[] = [];
     const missing: string[] = [];
     for (const nh of r.nextHops) {
@@ -65,6 +77,7 @@ export function resolveNextHops(rib: RibRoute[], gatewayDownlinks: readonly { in
     if (resolved.length) {
       const same = resolved.length === previous.length && resolved.every((h, k) => h === previous[k]);
       r.nextHops = same ? previous : (previous = resolved);
+      if (!recursed && missing.length === 0) resolvedOnce.set(given, r.nextHops);
     } else {
       r.inactive = `next hop ${missing.join(', ')} unreachable`;
       r.nextHops = r.nextHops.map(normalizedHop);
@@ -91,65 +104,22 @@ export function buildFirstMatchLpm(prefixes: readonly Prefix[]): LpmTable {
  * The look-ups next-hop resolution makes in one table, indexed once: the longest directly
  * connected route (interface route, no next-hop address) containing an address, and the route a
  * recursive next hop resolves through (longest non-default, non-connected prefix, then lowest
- * distance, then table order; never the route being resolved itself).
+ * distance, then table order; never the route being resolved itself), indexed when first needed.
  */
 class NextHopIndex {
   private readonly rib: readonly RibRoute[];
   private readonly connectedRoutes: RibRoute[] = [];
   private readonly connectedLpm: LpmTable;
-  /** Table indexes of the recursive candidates by prefix (address, length), then distance, then table order. */
-  private readonly order: Uint32Array;
-  /** Per distinct recursive prefix (in address order): its first position in `order`; one more at the end. */
-  private readonly groupStart: Int32Array;
-  /** Per distinct recursive prefix: the longest other prefix covering it, or -1. */
-  private readonly parent: Int32Array;
-  private readonly groupLpm: LpmTable;
+  /** The recursive part, built on the first recursive look-up (most next hops are connected). */
+  private recursiveIndex: RecursiveIndex | null = null;
 
   constructor(rib: readonly RibRoute[]) {
     this.rib = rib;
-    const candidates: number[] = [];
     for (let i = 0; i < rib.length; i++) {
       const r = rib[i];
-      if (r.type === 'connected') {
-        if (r.nextHops[0]?.ip === null) this.connectedRoutes.push(r);
-      } else if (r.prefix.len > 0) candidates.push(i);
+      if (r.type === 'connected' && r.nextHops[0]?.ip === null) this.connectedRoutes.push(r);
     }
     this.connectedLpm = buildFirstMatchLpm(this.connectedRoutes.map((r) => r.prefix));
-    const n = candidates.length;
-    const key = new Float64Array(rib.length);
-    for (const i of candidates) key[i] = (rib[i].prefix.addr >>> 0) * 64 + rib[i].prefix.len;
-    // A plain array: its sort (TimSort) is fast on the long ordered runs tables mostly are.
-    candidates.sort((a, b) => key[a] - key[b] || rib[a].distance - rib[b].distance || a - b);
-    const order = Uint32Array.from(candidates);
-    this.order = order;
-    // Runs of one prefix are the groups, already in address order with covering prefixes first:
-    // one pass with a stack of the open prefixes gives each its closest covering one.
-    const starts: number[] = [];
-    const addrs: number[] = [];
-    const lens: number[] = [];
-    for (let k = 0; k < n; k++) {
-      if (k > 0 && key[order[k]] === key[order[k - 1]]) continue;
-      starts.push(k);
-      addrs.push(rib[order[k]].prefix.addr >>> 0);
-      lens.push(rib[order[k]].prefix.len);
-    }
-    const groups = starts.length;
-    starts.push(n);
-    this.groupStart = Int32Array.from(starts);
-    this.parent = new Int32Array(groups);
-    const stack: number[] = [];
-    for (let g = 0; g < groups; g++) {
-      while (stack.length) {
-        const top = stack[stack.length - 1];
-        if (addrs[top] + 2 ** (32 - lens[top]) > addrs[g]) break;
-        stack.pop();
-      }
-      this.parent[g] = stack.length ? stack[stack.length - 1] : -1;
-      stack.push(g);
-    }
-    const values = new Int32Array(groups);
-    for (let g = 0; g < groups; g++) values[g] = g;
-    this.groupLpm = buildLpm(addrs, lens, values);
   }
 
   connected(ip: number): RibRoute | undefined {
@@ -158,9 +128,10 @@ class NextHopIndex {
   }
 
   recursive(ip: number, self: RibRoute): RibRoute | undefined {
-    for (let g = lpmLookup(this.groupLpm, ip >>> 0); g >= 0; g = this.parent[g]) {
-      for (let k = this.groupStart[g]; k < this.groupStart[g + 1]; k++) {
-        const r = this.rib[this.order[k]];
+    const x = (this.recursiveIndex ??= recursiveIndex(this.rib));
+    for (let g = lpmLookup(x.groupLpm, ip >>> 0); g >= 0; g = x.parent[g]) {
+      for (let k = x.groupStart[g]; k < x.groupStart[g + 1]; k++) {
+        const r = this.rib[x.order[k]];
         if (r !== self) return r;
       }
     }
@@ -168,4 +139,54 @@ class NextHopIndex {
   }
 }
 
-/** selectRoutes on a table sorted by prefix: one pass per run of equal prefixes, no map. */
+interface RecursiveIndex {
+  /** Table indexes of the recursive candidates by prefix (address, length), then distance, then table order. */
+  readonly order: Uint32Array;
+  /** Per distinct recursive prefix (in address order): its first position in `order`; one more at the end. */
+  readonly groupStart: Int32Array;
+  /** Per distinct recursive prefix: the longest other prefix covering it, or -1. */
+  readonly parent: Int32Array;
+  readonly groupLpm: LpmTable;
+}
+
+/** The recursive candidates of a table (non-connected, non-default) grouped by prefix, with covering links. */
+function recursiveIndex(rib: readonly RibRoute[]): RecursiveIndex {
+  const candidates: number[] = [];
+  for (let i = 0; i < rib.length; i++) {
+    const r = rib[i];
+    if (r.type !== 'connected' && r.prefix.len > 0) candidates.push(i);
+  }
+  const n = candidates.length;
+  const key = new Float64Array(rib.length);
+  for (const i of candidates) key[i] = (rib[i].prefix.addr >>> 0) * 64 + rib[i].prefix.len;
+  // A plain array: its sort (TimSort) is fast on the long ordered runs tables mostly are.
+  candidates.sort((a, b) => key[a] - key[b] || rib[a].distance - rib[b].distance || a - b);
+  const order = Uint32Array.from(candidates);
+  // Runs of one prefix are the groups, already in address order with covering prefixes first:
+  // one pass with a stack of the open prefixes gives each its closest covering one.
+  const starts: number[] = [];
+  const addrs: number[] = [];
+  const lens: number[] = [];
+  for (let k = 0; k < n; k++) {
+    if (k > 0 && key[order[k]] === key[order[k - 1]]) continue;
+    starts.push(k);
+    addrs.push(rib[order[k]].prefix.addr >>> 0);
+    lens.push(rib[order[k]].prefix.len);
+  }
+  const groups = starts.length;
+  starts.push(n);
+  const parent = new Int32Array(groups);
+  const stack: number[] = [];
+  for (let g = 0; g < groups; g++) {
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (addrs[top] + 2 ** (32 - lens[top]) > addrs[g]) break;
+      stack.pop();
+    }
+    parent[g] = stack.length ? stack[stack.length - 1] : -1;
+    stack.push(g);
+  }
+  const values = new Int32Array(groups);
+  for (let g = 0; g < groups; g++) values[g] = g;
+  return { order, groupStart: Int32Array.from(starts), parent, groupLpm: buildLpm(addrs, lens, values) };
+}

@@ -5,7 +5,7 @@ import { comparePrefix, type Prefix } from '../../topology/ip.js';
 import { TYPE_ORDER, type RibRoute } from './route.js';
 
 /** Prefix, distance, type, then origin by code unit (locale-independent: same order everywhere). */
-function compareRoutes(a: RibRoute, b: RibRoute): number {
+export function compareRoutes(a: RibRoute, b: RibRoute): number {
   return comparePrefix(a.prefix, b.prefix) || a.distance - b.distance || TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0);
 }
 
