@@ -122,3 +122,59 @@ export function isReservedHost(a: IfAddr): boolean {
 export function comparePrefix(a: Prefix, b: Prefix): number {
   return a.addr !== b.addr ? a.addr - b.addr : a.len - b.len;
 }
+
+/** parseIp over text[start, end), without slicing (the same rules). */
+function parseIpIn(text: string, start: number, end: number): number | null {
+  let ip = 0;
+  let part = 0;
+  let digits = 0;
+  let parts = 0;
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? text.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || ++parts > 4) return null;
+      ip = ip * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 1 && part === 0) return null;
+      part = part * 10 + (c - 48);
+      if (part > 255) return null;
+      digits++;
+    } else return null;
+  }
+  return parts === 4 ? ip : null;
+}
+
+/**
+ * Allocation-free form of the "a.b.c.d/len" parse behind parsePrefix, parseIfAddr and
+ * hasHostBits: writes the address to out[0] and the length to out[1] and returns true, or
+ * returns false when the text is not that shape (hot validation loops: no object per address).
+ */
+export function parseCidrInto(text: unknown, out: Uint32Array): boolean {
+  if (typeof text !== 'string') return false;
+  const slash = text.indexOf('/');
+  if (slash < 0) return false;
+  const n = text.length - slash - 1;
+  if (n < 1 || n > 2) return false;
+  let len = 0;
+  for (let i = slash + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+    len = len * 10 + (c - 48);
+  }
+  if (len > 32) return false;
+  const ip = parseIpIn(text, 0, slash);
+  if (ip === null) return false;
+  out[0] = ip;
+  out[1] = len;
+  return true;
+}
+
+/** Network or broadcast address of a subnet shorter than /31 (isReservedHost without an object). */
+export function isReservedHostOf(ip: number, len: number): boolean {
+  if (len >= 31) return false;
+  const net = (ip & maskOf(len)) >>> 0;
+  const bcast = (net | ~maskOf(len)) >>> 0;
+  return ip === net || ip === bcast;
+}

@@ -1,6 +1,12 @@
 // Scenario validation: structure against the JSON Schema (Ajv), then the semantic rules the
-// schema cannot express (references, addresses, subnets, duplicates, placement). Every problem is
-// collected — nothing stops at the first — and names its file, object path and line.
+// schema cannot express (references, addresses, subnets, duplicates, placement), then — for a
+// scenario with Avi or Kubernetes — realization and the same rules on the objects the controllers
+// create (only those: the user's passed already; rules spanning objects are rechecked with them;
+// the realization is lean unless the scenario is frozen and a Twin will reuse it).
+// Every problem is collected — nothing stops at the first — and names its file, object path and
+// line. Linear in the scenario: maps are read through indexes, each address is parsed once, and
+// object paths and messages are built only for a problem (test/topology/validate-incremental-
+// equal.test.ts holds it to the problems of the validator before, kept in bench/old/).
 import type { ErrorObject } from 'ajv';
 // Compiled ahead of time from scenario-schema.ts (npm run schema): no run-time code generation.
 import { validateScenarioShape } from './scenario-validator.generated.js';
@@ -12,10 +18,12 @@ import {
   formatPrefix,
   hasHostBits,
   isReservedHost,
+  isReservedHostOf,
   maskOf,
   networkOf,
   overlaps,
   parseIfAddr,
+  parseCidrInto,
   parseIp,
   parsePrefix,
   type IfAddr,
@@ -23,7 +31,7 @@ import {
 } from './ip.js';
 import type { Scenario } from './scenario.js';
 import { parseService, resolveFirewallAddress } from './firewall-syntax.js';
-import { realize } from './realize/index.js';
+import { realizeForChecks } from './realize/index.js';
 import { CIDR_PATTERN, IFADDR_DESCRIPTION, IPV4_PATTERN } from './scenario-schema.js';
 
 export type PathSeg = string | number;
@@ -47,19 +55,24 @@ export function validateScenario(data: unknown, locate: Locator, opts: { maxProb
   if (!validateScenarioShape(data)) {
     for (const e of selectAjvErrors(validateScenarioShape.errors ?? [], data)) reportAjv(e, data, add);
   }
+  let pass1: SemanticChecks | null = null;
   if (data && typeof data === 'object' && !Array.isArray(data)) {
-    new SemanticChecks(data as Scenario, add).run();
+    pass1 = new SemanticChecks(data as Scenario, add);
+    pass1.run();
   }
-  // What NCP, AKO and the Avi controller would create must itself be a valid network.
+  // What NCP, AKO and the Avi controller would create must itself be a valid network: the rules
+  // again on the realized scenario, for the created objects (the user's passed them already).
   if (!problems.length && data && typeof data === 'object' && ((data as Scenario).avi || (data as Scenario).kubernetes)) {
-    const realized = realize(data as Scenario);
+    const realized = realizeForChecks(data as Scenario, pass1 ? (m) => pass1!.keysOf(m) : undefined);
     for (const p of realized.problems) add(p.path, 'invalid-value', p.message);
     if (!realized.problems.length) {
-      new SemanticChecks(realized.scenario, (path, code, message, key, at) => add(path, code, `${message} (in the objects the controllers create)`, key, at)).run();
+      const created: Add = (path, code, message, key, at) => add(path, code, `${message} (in the objects the controllers create)`, key, at);
+      if (pass1 && realized.created && createdOnlyApplies(realized.created)) new SemanticChecks(realized.scenario, created, { pass1, created: realized.created }).runCreated();
+      else new SemanticChecks(realized.scenario, created).run();
     }
   }
   // Report in file order so the list reads top to bottom (stable for equal lines).
-  const sorted = problems
+  const sorted = problems.length < 2 ? problems : problems
     .map((p, i) => ({ p, i }))
     .sort((a, b) => (a.p.file < b.p.file ? -1 : a.p.file > b.p.file ? 1 : 0) || (a.p.line ?? 0) - (b.p.line ?? 0) || a.i - b.i)
     .map(({ p }) => p);
@@ -203,11 +216,6 @@ const keys = (d: unknown): string[] => (isDict(d) ? Object.keys(d) : []);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
-interface AddressOwner {
-  path: PathSeg[];
-  label: string;
-}
-
 /** A few names of a long list, then "…": messages stay short for any number of objects. */
 function some(items: readonly string[], shown = 3): string {
   return items.length > shown ? `${items.slice(0, shown).join(', ')}, …` : items.join(', ');
@@ -231,26 +239,169 @@ export function overlapSets<T extends { readonly net: Prefix }>(items: readonly 
     .map((s) => ({ root: s.root, members: s.members.sort((a, b) => a.order - b.order).map((m) => m.it) }));
 }
 
+/** Absent: a field not given. BAD: a field given but not an address (already reported). */
+const BAD = -1;
+
+/** Scratch for parseCidrInto (address, length): no object per parsed address. */
+const cidr = new Uint32Array(2);
+
+/** Who claimed an address (see IpClaims); paths and labels are built only for a duplicate. */
+const CLAIM_UPLINK = 0;
+const CLAIM_GATEWAY = 1;
+const CLAIM_WORKLOAD = 2;
+const CLAIM_ROUTER_IF = 3;
+const CLAIM_HOST = 4;
+
+/**
+ * Every address claim of a pass, in claim order, as parallel arrays: the claimant's kind, its
+ * object name, its list index and (router interfaces) the interface's name or index.
+ */
+class ClaimLog {
+  readonly ip: number[] = [];
+  readonly kind: number[] = [];
+  readonly name: string[] = [];
+  readonly index: number[] = [];
+  readonly ifName: (string | number)[] = [];
+  push(ip: number, kind: number, name: string, index = 0, ifName: string | number = 0): number {
+    this.ip.push(ip);
+    this.kind.push(kind);
+    this.name.push(name);
+    this.index.push(index);
+    this.ifName.push(ifName);
+    return this.ip.length - 1;
+  }
+  path(id: number): PathSeg[] {
+    const name = this.name[id];
+    switch (this.kind[id]) {
+      case CLAIM_UPLINK:
+        return ['tier0s', name, 'uplinks', this.index[id], 'ip'];
+      case CLAIM_GATEWAY:
+        return ['segments', name, 'gateway'];
+      case CLAIM_WORKLOAD:
+        return ['workloads', name, 'ip'];
+      case CLAIM_ROUTER_IF:
+        return ['physicalRouters', name, 'interfaces', this.index[id], 'ip'];
+      default:
+        return ['physicalHosts', name, 'ip'];
+    }
+  }
+  label(id: number): string {
+    const name = JSON.stringify(this.name[id]);
+    switch (this.kind[id]) {
+      case CLAIM_UPLINK:
+        return `Tier-0 ${name} uplink`;
+      case CLAIM_GATEWAY:
+        return `the gateway of segment ${name}`;
+      case CLAIM_WORKLOAD:
+        return `workload ${name}`;
+      case CLAIM_ROUTER_IF:
+        return `router ${name} interface ${JSON.stringify(this.ifName[id])}`;
+      default:
+        return `physical host ${name}`;
+    }
+  }
+}
+
+/** Address → first claim, and the later claims of addresses claimed twice (claim ids of a ClaimLog). */
+class IpClaims {
+  readonly first = new Map<number, number>();
+  readonly duplicates = new Map<number, number[]>();
+  claim(ip: number, id: number): void {
+    if (!this.first.has(ip)) {
+      this.first.set(ip, id);
+      return;
+    }
+    const dup = this.duplicates.get(ip);
+    if (dup) dup.push(id);
+    else this.duplicates.set(ip, [id]);
+  }
+}
+
+/** Where each section's claims start in a pass's log (see SemanticChecks.runCreated). */
+interface ClaimSections {
+  uplinks: number;
+  segments: number;
+  workloads: number;
+  routers: number;
+  hosts: number;
+  end: number;
+}
+
+/** Segments attached to one gateway (overlap check), numbered by first appearance. */
+interface GatewayGroup {
+  readonly order: number;
+  /** The gateway field's value (groups are keyed by its text; the last value is named). */
+  gateway: unknown;
+  readonly items: { name: string; net: Prefix }[];
+}
+
+/** The objects realization created (see Realized.created). */
+export interface CreatedObjects {
+  readonly tier1s: Readonly<Record<string, unknown>>;
+  readonly segments: Readonly<Record<string, unknown>>;
+  readonly workloads: Readonly<Record<string, unknown>>;
+  readonly failed: readonly string[];
+}
+
+/** An array index ("0", "17"): such keys enumerate before all others, out of insertion order. */
+const isArrayIndex = (k: string): boolean => /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4294967295;
+
+/**
+ * True when checking only the created objects (runCreated) gives exactly the problems of a whole
+ * second pass: created names enumerate after the user's (no array-index names), and no created
+ * segment is a VLAN segment (those would change the user's physical addresses' checks).
+ */
+function createdOnlyApplies(c: CreatedObjects): boolean {
+  for (const m of [c.tier1s, c.segments, c.workloads]) for (const k of Object.keys(m)) if (isArrayIndex(k)) return false;
+  for (const k of Object.keys(c.segments)) if (own(c.segments[k], 'type') === 'vlan') return false;
+  return true;
+}
+
+const TIERS = ['tier0', 'tier1'] as const;
+const ENDPOINT_MAPS = ['transportNodes', 'physicalRouters', 'physicalHosts'] as const;
+
 /** The semantic rules, tolerant of values the schema already rejected (they are skipped). */
 class SemanticChecks {
-  private readonly ipOwners = new Map<number, AddressOwner>();
-  /** Later claimants of an address already owned (reported once per address, see claimIp). */
-  private readonly ipDuplicates = new Map<number, AddressOwner[]>();
+  /** Every address claim, in order; pass 2 shares pass 1's (its own claims follow). */
+  private readonly log: ClaimLog;
+  private readonly claims = new IpClaims();
+  private readonly sections: ClaimSections = { uplinks: 0, segments: 0, workloads: 0, routers: 0, hosts: 0, end: 0 };
+  /** Segment name → its network (gateway's, else subnet's) as addr * 64 + len, or -1. */
+  private readonly segNets: Map<string, number>;
+  /** Object.keys of the large maps, once per pass (pass 2 shares the user's maps' keys). */
+  private readonly keyCache: Map<object, string[]>;
+  /** Segments per gateway, by gateway name (Tier-0s and Tier-1s apart: names may repeat). */
+  private readonly groupsT0 = new Map<string, GatewayGroup>();
+  private readonly groupsT1 = new Map<string, GatewayGroup>();
+  private groupCount = 0;
+
   constructor(
     private readonly s: Scenario,
     private readonly add: Add,
-  ) {}
+    /** Pass 2 over a realized scenario: the first pass (over the user's scenario) and what was created. */
+    private readonly prev?: { pass1: SemanticChecks; created: CreatedObjects },
+  ) {
+    this.log = prev ? prev.pass1.log : new ClaimLog();
+    this.segNets = prev ? prev.pass1.segNets : new Map();
+    this.keyCache = prev ? prev.pass1.keyCache : new Map();
+  }
 
   run(): void {
     this.nameCollisions();
     this.transportNodes();
     this.edgeClusters();
+    this.sections.uplinks = this.log.ip.length;
     this.tier0s();
     this.tier1s();
+    this.sections.segments = this.log.ip.length;
     this.segments();
+    this.sections.workloads = this.log.ip.length;
     this.workloads();
+    this.sections.routers = this.log.ip.length;
     this.physicalRouters();
+    this.sections.hosts = this.log.ip.length;
     this.physicalHosts();
+    this.sections.end = this.log.ip.length;
     this.routingPolicy();
     this.failures();
     this.firewalls();
@@ -258,6 +409,114 @@ class SemanticChecks {
     this.avi();
     this.kubernetes();
     this.reportDuplicateIps();
+  }
+
+  /**
+   * The second pass after a clean first pass and a clean realization: the rules for the created
+   * objects only, in the order a whole pass over the realized scenario reports them. The user's
+   * objects passed every rule in pass 1 and give the same result again, except where a rule spans
+   * objects: addresses (pass 1's claims are replayed around the created ones), names shared across
+   * maps, segments overlapping on a gateway, the Tier-1s a Tier-0's transit subnet holds and the
+   * names `failed` may list — those are checked with the created objects included.
+   */
+  runCreated(): void {
+    const { pass1, created } = this.prev!;
+    const ps = pass1.sections;
+    const createdT1s = this.cachedKeys(created.tier1s);
+    const createdSegs = this.cachedKeys(created.segments);
+    const createdWls = this.cachedKeys(created.workloads);
+    // Names shared across maps (a created name never equals one in its own map).
+    for (const name of createdT1s) {
+      if (isDict(this.s.tier0s) && Object.hasOwn(this.s.tier0s, name)) this.add(['tier1s', name], 'duplicate-name', `gateway name ${JSON.stringify(name)} is already used in tier0s`, true);
+    }
+    for (const name of createdWls) {
+      const prev = ENDPOINT_MAPS.find((m) => isDict(this.s[m]) && Object.hasOwn(this.s[m] as object, name));
+      if (prev) this.add(['workloads', name], 'duplicate-name', `node or endpoint name ${JSON.stringify(name)} is already used in ${prev}`, true);
+    }
+    // Tier-0s: only the transit subnet's capacity depends on the Tier-1s (created ones attach too).
+    this.replay(ps.uplinks, ps.segments);
+    if (createdT1s.length) {
+      const createdOn = new Map<unknown, number>();
+      for (const t1 of createdT1s) {
+        const t0 = own(created.tier1s[t1], 'tier0');
+        createdOn.set(t0, (createdOn.get(t0) ?? 0) + 1);
+      }
+      let all: Map<unknown, number> | null = null;
+      for (const name of keys(this.s.tier0s)) {
+        if (!createdOn.has(name)) continue;
+        const ts = parsePrefix(own(own(this.s.tier0s, name), 'transitSubnet'));
+        if (!ts) continue;
+        all ??= this.tier1sPerTier0();
+        const t1count = all.get(name) ?? 0;
+        if (2 ** (32 - ts.len) < 2 * t1count) {
+          this.add(['tier0s', name, 'transitSubnet'], 'invalid-value', `${formatPrefix(ts)} holds ${2 ** (32 - ts.len) / 2} router links but ${t1count} Tier-1s attach to this Tier-0`);
+        }
+      }
+    }
+    for (const name of createdT1s) this.tier1(name, created.tier1s[name]);
+    // Segments: the user's claims, then the created segments; overlaps on the gateways they attach to.
+    this.replay(ps.segments, ps.workloads);
+    for (const name of createdSegs) this.segment(name, created.segments[name]);
+    if (createdSegs.length) {
+      // Groups with a created segment, in order of first appearance (user segments come first).
+      const order: GatewayGroup[] = [];
+      for (const [groups, userGroups] of [
+        [this.groupsT0, pass1.groupsT0],
+        [this.groupsT1, pass1.groupsT1],
+      ] as const) {
+        for (const [gateway, g] of groups) {
+          const user = userGroups.get(gateway);
+          order.push(user ? { order: user.order, gateway: g.gateway, items: [...user.items, ...g.items] } : { order: pass1.groupCount + g.order, gateway: g.gateway, items: g.items });
+        }
+      }
+      order.sort((a, b) => a.order - b.order);
+      for (const g of order) this.reportOverlaps(g.items, 'segment', g.gateway, (it) => ['segments', it.name, 'gateway']);
+    }
+    this.replay(ps.workloads, ps.routers);
+    for (const name of createdWls) this.workload(name, created.workloads[name]);
+    this.replay(ps.routers, ps.hosts);
+    this.replay(ps.hosts, ps.end);
+    this.createdFailures(created.failed);
+    for (const name of createdT1s) this.tier1Firewall(name, created.tier1s[name]);
+    for (const name of createdT1s) this.natCheck('tier1s', name, created.tier1s[name]);
+    this.reportDuplicateIps();
+  }
+
+  /** Replays pass 1's claims [from, to) (the user's objects: unchanged, so not parsed again). */
+  private replay(from: number, to: number): void {
+    const ips = this.log.ip;
+    for (let id = from; id < to; id++) this.claims.claim(ips[id], id);
+  }
+
+  private claim(ip: number, kind: number, name: string, index = 0, ifName: string | number = 0): void {
+    this.claims.claim(ip, this.log.push(ip, kind, name, index, ifName));
+  }
+
+  /** Object.keys of a map, once per validation (realization reads the user's maps through it too). */
+  keysOf(d: unknown): string[] {
+    return this.cachedKeys(d);
+  }
+
+  /** Object.keys of a map, once per validation. */
+  private cachedKeys(d: unknown): string[] {
+    if (!isDict(d)) return [];
+    let k = this.keyCache.get(d);
+    if (!k) {
+      k = Object.keys(d);
+      this.keyCache.set(d, k);
+    }
+    return k;
+  }
+
+  /** Tier-1s per Tier-0 name (by the value of their tier0 field). */
+  private tier1sPerTier0(): Map<unknown, number> {
+    const tier1sOf = new Map<unknown, number>();
+    const t1s = this.s.tier1s;
+    for (const t1 of this.cachedKeys(t1s)) {
+      const t0 = own((t1s as Dict)[t1], 'tier0');
+      tier1sOf.set(t0, (tier1sOf.get(t0) ?? 0) + 1);
+    }
+    return tier1sOf;
   }
 
   /** "Did you mean" for the first problems only: a flood of dangling names stays linear. */
@@ -292,11 +551,20 @@ class SemanticChecks {
         for (const seg of keys(ips)) this.ip(['avi', 'seGroups', g, 'serviceEngines', se, 'ips', seg], own(ips, seg));
       }
     }
-    for (const name of keys(own(avi, 'pools'))) {
-      list(own(own(own(avi, 'pools'), name), 'members')).forEach((m, i) => this.ip(['avi', 'pools', name, 'members', i, 'ip'], own(m, 'ip')));
+    // Pools and virtual services: tens of thousands, so no path is built unless there is a problem.
+    const pools = own(avi, 'pools');
+    for (const name of this.cachedKeys(pools)) {
+      const members = own((pools as Dict)[name], 'members');
+      if (!Array.isArray(members)) continue;
+      for (let i = 0; i < members.length; i++) {
+        const v = own(members[i], 'ip');
+        if (v !== undefined && v !== null && parseIp(v) === null) this.add(['avi', 'pools', name, 'members', i, 'ip'], 'invalid-address', invalidAddress.ip(v));
+      }
     }
-    for (const name of keys(own(avi, 'virtualServices'))) {
-      this.ip(['avi', 'virtualServices', name, 'vip', 'address'], own(own(own(own(avi, 'virtualServices'), name), 'vip'), 'address'));
+    const vss = own(avi, 'virtualServices');
+    for (const name of this.cachedKeys(vss)) {
+      const v = own(own((vss as Dict)[name], 'vip'), 'address');
+      if (v !== undefined && v !== null && parseIp(v) === null) this.add(['avi', 'virtualServices', name, 'vip', 'address'], 'invalid-address', invalidAddress.ip(v));
     }
   }
 
@@ -314,93 +582,123 @@ class SemanticChecks {
     }
   }
 
-  /** Firewall rules: addresses resolve, services parse, names unique per rule list. */
-  private firewalls(): void {
-    const check = (base: PathSeg[], rules: unknown) => {
-      const names = new Set<string>();
-      list(rules).forEach((r, i) => {
-        const n = str(own(r, 'name'));
-        if (n && names.has(n)) this.add([...base, i, 'name'], 'duplicate-name', `firewall rule name ${JSON.stringify(n)} is used twice`);
-        if (n) names.add(n);
-        for (const k of ['sources', 'destinations'] as const) {
-          list(own(r, k)).forEach((a, j) => {
-            if (typeof a === 'string' && !resolveFirewallAddress(this.s, a)) {
-              this.add([...base, i, k, j], 'dangling-reference', `${JSON.stringify(a)} is not ANY, an address, a prefix, a segment, a workload or a physical host`);
-            }
-          });
-        }
-        list(own(r, 'services')).forEach((sv, j) => {
-          if (typeof sv === 'string' && !parseService(sv)) this.add([...base, i, 'services', j], 'invalid-value', `invalid service ${JSON.stringify(sv)} (tcp/80, udp/53, tcp/8000-8100, icmp or ANY)`);
+  /** Firewall rules of one list: addresses resolve, services parse, names unique per rule list. */
+  private firewallRules(base: PathSeg[], rules: unknown): void {
+    const names = new Set<string>();
+    list(rules).forEach((r, i) => {
+      const n = str(own(r, 'name'));
+      if (n && names.has(n)) this.add([...base, i, 'name'], 'duplicate-name', `firewall rule name ${JSON.stringify(n)} is used twice`);
+      if (n) names.add(n);
+      for (const k of ['sources', 'destinations'] as const) {
+        list(own(r, k)).forEach((a, j) => {
+          if (typeof a === 'string' && !resolveFirewallAddress(this.s, a)) {
+            this.add([...base, i, k, j], 'dangling-reference', `${JSON.stringify(a)} is not ANY, an address, a prefix, a segment, a workload or a physical host`);
+          }
         });
-      });
-    };
-    for (const name of keys(this.s.tier0s)) check(['tier0s', name, 'gatewayFirewall'], own(own(this.s.tier0s, name), 'gatewayFirewall'));
-    for (const name of keys(this.s.tier1s)) {
-      const t1 = own(this.s.tier1s, name);
-      check(['tier1s', name, 'gatewayFirewall'], own(t1, 'gatewayFirewall'));
-      if (list(own(t1, 'gatewayFirewall')).length && own(t1, 'edgeCluster') === undefined) {
-        this.add(['tier1s', name, 'gatewayFirewall'], 'needs-edge-cluster', 'the gateway firewall runs on a service router and needs an edgeCluster');
       }
+      list(own(r, 'services')).forEach((sv, j) => {
+        if (typeof sv === 'string' && !parseService(sv)) this.add([...base, i, 'services', j], 'invalid-value', `invalid service ${JSON.stringify(sv)} (tcp/80, udp/53, tcp/8000-8100, icmp or ANY)`);
+      });
+    });
+  }
+
+  /** Firewall rules: per Tier-0, per Tier-1, then the distributed firewall. */
+  private firewalls(): void {
+    for (const name of keys(this.s.tier0s)) {
+      const fw = own(own(this.s.tier0s, name), 'gatewayFirewall');
+      if (fw !== undefined) this.firewallRules(['tier0s', name, 'gatewayFirewall'], fw);
     }
-    check(['distributedFirewall'], own(this.s, 'distributedFirewall'));
+    const t1s = this.s.tier1s;
+    for (const name of this.cachedKeys(t1s)) this.tier1Firewall(name, (t1s as Dict)[name]);
+    this.firewallRules(['distributedFirewall'], own(this.s, 'distributedFirewall'));
+  }
+
+  private tier1Firewall(name: string, t1: unknown): void {
+    const fw = own(t1, 'gatewayFirewall');
+    if (fw === undefined) return;
+    this.firewallRules(['tier1s', name, 'gatewayFirewall'], fw);
+    if (list(fw).length && own(t1, 'edgeCluster') === undefined) {
+      this.add(['tier1s', name, 'gatewayFirewall'], 'needs-edge-cluster', 'the gateway firewall runs on a service router and needs an edgeCluster');
+    }
   }
 
   /** NAT rules: addresses, translated fields per action, REFLEXIVE sizes, SR and HA constraints. */
   private natRules(): void {
-    const check = (tier: 'tier0s' | 'tier1s', name: string, gw: unknown) => {
-      const base: PathSeg[] = [tier, name, 'nat'];
-      const rules = list(own(gw, 'nat'));
-      if (!rules.length) return;
-      if (tier === 'tier1s' && own(gw, 'edgeCluster') === undefined) this.add(base, 'needs-edge-cluster', 'NAT runs on a service router and needs an edgeCluster');
-      const aa = tier === 'tier0s' && (own(gw, 'haMode') ?? 'ACTIVE_ACTIVE') === 'ACTIVE_ACTIVE';
-      const names = new Set<string>();
-      rules.forEach((r, i) => {
-        const path = [...base, i];
-        const action = own(r, 'action');
-        const n = str(own(r, 'name'));
-        if (n && names.has(n)) this.add([...path, 'name'], 'duplicate-name', `NAT rule name ${JSON.stringify(n)} is used twice`);
-        if (n) names.add(n);
-        if (aa && typeof action === 'string' && action !== 'REFLEXIVE') {
-          this.add([...path, 'action'], 'invalid-value', `an ACTIVE_ACTIVE Tier-0 accepts only REFLEXIVE NAT (stateful ${action} needs ACTIVE_STANDBY, or put it on a Tier-1)`);
-        }
-        const addr = (k: 'source' | 'destination' | 'translated') => {
-          const v = own(r, k);
-          if (v === undefined) return null;
-          const p = parsePrefix(v) ?? (parseIp(v) !== null ? { addr: parseIp(v)!, len: 32 } : null);
-          if (!p) this.add([...path, k], 'invalid-address', `${JSON.stringify(v)} is not an address or a prefix`);
-          return p;
-        };
-        const src = addr('source');
-        const dst = addr('destination');
-        const tr = addr('translated');
-        const needsSource = action === 'SNAT' || action === 'NO_SNAT' || action === 'REFLEXIVE';
-        const needsDest = action === 'DNAT' || action === 'NO_DNAT';
-        if (needsSource && own(r, 'source') === undefined) this.add(path, 'missing', `${action} needs a source`);
-        if (needsDest && own(r, 'destination') === undefined) this.add(path, 'missing', `${action} needs a destination`);
-        const exempt = action === 'NO_SNAT' || action === 'NO_DNAT';
-        if (exempt && own(r, 'translated') !== undefined) this.add([...path, 'translated'], 'invalid-value', `${action} translates nothing: remove "translated"`);
-        if (!exempt && typeof action === 'string' && own(r, 'translated') === undefined) this.add(path, 'missing', `${action} needs "translated"`);
-        if (action === 'REFLEXIVE' && src && tr && src.len !== tr.len) this.add([...path, 'translated'], 'invalid-value', `REFLEXIVE maps 1:1: /${tr.len} differs from the source /${src.len}`);
-        void dst;
-        const svc = own(r, 'service');
-        if (typeof svc === 'string' && !parseService(svc)) this.add([...path, 'service'], 'invalid-value', `invalid service ${JSON.stringify(svc)} (tcp/80, udp/53, ...)`);
-        if (own(r, 'translatedPort') !== undefined && (action !== 'DNAT' || svc === undefined)) this.add([...path, 'translatedPort'], 'invalid-value', 'translatedPort applies to a DNAT rule with a service');
-      });
-    };
-    for (const name of keys(this.s.tier0s)) check('tier0s', name, own(this.s.tier0s, name));
-    for (const name of keys(this.s.tier1s)) check('tier1s', name, own(this.s.tier1s, name));
+    for (const name of keys(this.s.tier0s)) this.natCheck('tier0s', name, own(this.s.tier0s, name));
+    const t1s = this.s.tier1s;
+    for (const name of this.cachedKeys(t1s)) this.natCheck('tier1s', name, (t1s as Dict)[name]);
+  }
+
+  private natCheck(tier: 'tier0s' | 'tier1s', name: string, gw: unknown): void {
+    const rules = list(own(gw, 'nat'));
+    if (!rules.length) return;
+    const base: PathSeg[] = [tier, name, 'nat'];
+    if (tier === 'tier1s' && own(gw, 'edgeCluster') === undefined) this.add(base, 'needs-edge-cluster', 'NAT runs on a service router and needs an edgeCluster');
+    const aa = tier === 'tier0s' && (own(gw, 'haMode') ?? 'ACTIVE_ACTIVE') === 'ACTIVE_ACTIVE';
+    const names = new Set<string>();
+    rules.forEach((r, i) => {
+      const path = [...base, i];
+      const action = own(r, 'action');
+      const n = str(own(r, 'name'));
+      if (n && names.has(n)) this.add([...path, 'name'], 'duplicate-name', `NAT rule name ${JSON.stringify(n)} is used twice`);
+      if (n) names.add(n);
+      if (aa && typeof action === 'string' && action !== 'REFLEXIVE') {
+        this.add([...path, 'action'], 'invalid-value', `an ACTIVE_ACTIVE Tier-0 accepts only REFLEXIVE NAT (stateful ${action} needs ACTIVE_STANDBY, or put it on a Tier-1)`);
+      }
+      const addr = (k: 'source' | 'destination' | 'translated') => {
+        const v = own(r, k);
+        if (v === undefined) return null;
+        const p = parsePrefix(v) ?? (parseIp(v) !== null ? { addr: parseIp(v)!, len: 32 } : null);
+        if (!p) this.add([...path, k], 'invalid-address', `${JSON.stringify(v)} is not an address or a prefix`);
+        return p;
+      };
+      const src = addr('source');
+      addr('destination');
+      const tr = addr('translated');
+      const needsSource = action === 'SNAT' || action === 'NO_SNAT' || action === 'REFLEXIVE';
+      const needsDest = action === 'DNAT' || action === 'NO_DNAT';
+      if (needsSource && own(r, 'source') === undefined) this.add(path, 'missing', `${action} needs a source`);
+      if (needsDest && own(r, 'destination') === undefined) this.add(path, 'missing', `${action} needs a destination`);
+      const exempt = action === 'NO_SNAT' || action === 'NO_DNAT';
+      if (exempt && own(r, 'translated') !== undefined) this.add([...path, 'translated'], 'invalid-value', `${action} translates nothing: remove "translated"`);
+      if (!exempt && typeof action === 'string' && own(r, 'translated') === undefined) this.add(path, 'missing', `${action} needs "translated"`);
+      if (action === 'REFLEXIVE' && src && tr && src.len !== tr.len) this.add([...path, 'translated'], 'invalid-value', `REFLEXIVE maps 1:1: /${tr.len} differs from the source /${src.len}`);
+      const svc = own(r, 'service');
+      if (typeof svc === 'string' && !parseService(svc)) this.add([...path, 'service'], 'invalid-value', `invalid service ${JSON.stringify(svc)} (tcp/80, udp/53, ...)`);
+      if (own(r, 'translatedPort') !== undefined && (action !== 'DNAT' || svc === undefined)) this.add([...path, 'translatedPort'], 'invalid-value', 'translatedPort applies to a DNAT rule with a service');
+    });
+  }
+
+  /** The names `failed` may list (built only when a name is not found, for its suggestion). */
+  private failableNames(): Set<string> {
+    const kinds: (keyof Scenario)[] = ['transportNodes', 'physicalRouters', 'physicalHosts', 'workloads'];
+    const known = new Set(kinds.flatMap((k) => keys(own(this.s, k as string))));
+    for (const g of keys(own(own(this.s, 'avi'), 'seGroups'))) for (const se of keys(own(own(own(own(this.s, 'avi'), 'seGroups'), g), 'serviceEngines'))) known.add(se);
+    for (const c of keys(own(this.s, 'kubernetes'))) for (const n of keys(own(own(own(this.s, 'kubernetes'), c), 'nodes'))) known.add(n);
+    return known;
   }
 
   private failures(): void {
     const failed = list(own(this.s, 'failed'));
     if (!failed.length) return;
-    const kinds: (keyof Scenario)[] = ['transportNodes', 'physicalRouters', 'physicalHosts', 'workloads'];
-    const known = new Set(kinds.flatMap((k) => keys(own(this.s, k as string))));
-    for (const g of keys(own(own(this.s, 'avi'), 'seGroups'))) for (const se of keys(own(own(own(own(this.s, 'avi'), 'seGroups'), g), 'serviceEngines'))) known.add(se);
-    for (const c of keys(own(this.s, 'kubernetes'))) for (const n of keys(own(own(own(this.s, 'kubernetes'), c), 'nodes'))) known.add(n);
+    const known = this.failableNames();
     failed.forEach((n, i) => {
       if (typeof n === 'string' && !known.has(n)) this.add(['failed', i], 'dangling-reference', `nothing named ${JSON.stringify(n)} can fail (transport nodes, physical routers and hosts, workloads, SEs, Kubernetes nodes)${this.suggest(n, known)}`);
     });
+  }
+
+  /** Pass 2: the names realization appended to `failed` (the user's passed in pass 1 and still do). */
+  private createdFailures(createdFailed: readonly string[]): void {
+    if (!createdFailed.length) return;
+    const failed = list(own(this.s, 'failed'));
+    const first = failed.length - createdFailed.length;
+    let known: Set<string> | null = null;
+    for (let i = first; i < failed.length; i++) {
+      const n = failed[i];
+      if (typeof n !== 'string') continue;
+      known ??= this.failableNames();
+      if (!known.has(n)) this.add(['failed', i], 'dangling-reference', `nothing named ${JSON.stringify(n)} can fail (transport nodes, physical routers and hosts, workloads, SEs, Kubernetes nodes)${this.suggest(n, known)}`);
+    }
   }
 
   /** BGP and routing-policy references: every named list or map exists; ranges make sense. */
@@ -518,6 +816,7 @@ class SemanticChecks {
     }
   }
 
+  /** The object a name refers to in `mapKey` ({} for a value that is not a map), undefined when none or dangling (reported). */
   private ref(path: PathSeg[], kind: string, mapKey: keyof Scenario, value: unknown): Dict | undefined {
     const name = str(value);
     if (name === undefined) return undefined;
@@ -527,52 +826,61 @@ class SemanticChecks {
     return undefined;
   }
 
+  /** ref() of the field `field` of object `name` in `section` (the path is built only for a problem). */
+  private refOf(section: string, name: string, field: string, kind: string, mapKey: keyof Scenario, value: unknown): Dict | undefined {
+    if (typeof value !== 'string' || !value) return undefined;
+    const map = own(this.s, mapKey as string);
+    if (isDict(map) && Object.hasOwn(map, value)) {
+      const v = map[value];
+      return isDict(v) ? v : {};
+    }
+    this.add([section, name, field], 'dangling-reference', `no ${kind} named ${JSON.stringify(value)}${this.suggest(value, keys(map))}`);
+    return undefined;
+  }
+
   private nameCollisions(): void {
     const groups: [string, (keyof Scenario)[]][] = [
       ['gateway', ['tier0s', 'tier1s']],
       ['node or endpoint', ['transportNodes', 'physicalRouters', 'physicalHosts', 'workloads']],
     ];
+    // A name is reported in each later map that has it, naming the first map that has it.
     for (const [what, maps] of groups) {
-      const firstSeen = new Map<string, string>();
-      for (const m of maps) {
-        for (const name of keys(own(this.s, m as string))) {
-          const prev = firstSeen.get(name);
-          if (prev) this.add([m as string, name], 'duplicate-name', `${what} name ${JSON.stringify(name)} is already used in ${prev}`, true);
-          else firstSeen.set(name, m as string);
+      maps.forEach((m, k) => {
+        for (const name of this.cachedKeys(own(this.s, m as string))) {
+          for (let j = 0; j < k; j++) {
+            const earlier = own(this.s, maps[j] as string);
+            if (isDict(earlier) && Object.hasOwn(earlier, name)) {
+              this.add([m as string, name], 'duplicate-name', `${what} name ${JSON.stringify(name)} is already used in ${maps[j]}`, true);
+              break;
+            }
+          }
         }
-      }
+      });
     }
-  }
-
-  private claimIp(ip: number, path: PathSeg[], label: string): void {
-    if (!this.ipOwners.has(ip)) {
-      this.ipOwners.set(ip, { path, label });
-      return;
-    }
-    const dup = this.ipDuplicates.get(ip);
-    if (dup) dup.push({ path, label });
-    else this.ipDuplicates.set(ip, [{ path, label }]);
   }
 
   /** One problem per shared address, on its second user, counting the others. */
   private reportDuplicateIps(): void {
-    for (const [ip, others] of this.ipDuplicates) {
-      const first = this.ipOwners.get(ip)!;
-      const more = others.length > 1 ? `; ${count(others.length - 1)} more use it too (${some(others.slice(1).map((o) => formatPath(o.path)))})` : '';
-      this.add(others[0].path, 'duplicate-ip', `address ${formatIp(ip)} is already used by ${first.label} (${formatPath(first.path)})${more}`);
+    const log = this.log;
+    for (const [ip, others] of this.claims.duplicates) {
+      const first = this.claims.first.get(ip)!;
+      const more = others.length > 1 ? `; ${count(others.length - 1)} more use it too (${some(others.slice(1).map((o) => formatPath(log.path(o))))})` : '';
+      this.add(log.path(others[0]), 'duplicate-ip', `address ${formatIp(ip)} is already used by ${log.label(first)} (${formatPath(log.path(first))})${more}`);
     }
   }
 
-  /** One problem per set of overlapping prefixes (`where`: "on the same gateway \"t1\""). */
-  private reportOverlaps(items: { name: string; net: Prefix; path: PathSeg[] }[], kind: string, where: string): void {
+  /** One problem per set of overlapping prefixes, on the same gateway (a name) or the same router (null). */
+  private reportOverlaps<T extends { name: string; net: Prefix }>(items: T[], kind: string, gateway: unknown, pathOf: (it: T) => PathSeg[]): void {
+    if (items.length < 2) return;
     for (const { root, members } of overlapSets(items)) {
+      const where = kind === 'segment' ? `on the same gateway ${JSON.stringify(gateway)}` : 'on the same router';
       if (members.length === 2) {
         const [a, b] = members;
-        this.add(b.path, 'overlap', `${formatPrefix(b.net)} overlaps ${kind} ${JSON.stringify(a.name)} (${formatPrefix(a.net)}) ${where}`);
+        this.add(pathOf(b), 'overlap', `${formatPrefix(b.net)} overlaps ${kind} ${JSON.stringify(a.name)} (${formatPrefix(a.net)}) ${where}`);
         continue;
       }
       const others = members.filter((m) => m !== root);
-      this.add(root.path, 'overlap', `${formatPrefix(root.net)} overlaps ${count(others.length)} other ${kind}s ${where} (${some(others.map((o) => `${JSON.stringify(o.name)} ${formatPrefix(o.net)}`))})`);
+      this.add(pathOf(root), 'overlap', `${formatPrefix(root.net)} overlaps ${count(others.length)} other ${kind}s ${where} (${some(others.map((o) => `${JSON.stringify(o.name)} ${formatPrefix(o.net)}`))})`);
     }
   }
 
@@ -587,11 +895,15 @@ class SemanticChecks {
     if (v === undefined || v === null) return null;
     const p = parsePrefix(v);
     if (p) return p;
+    this.badPrefix(path, v);
+    return null;
+  }
+
+  private badPrefix(path: PathSeg[], v: unknown): void {
     if (hasHostBits(v)) {
       const a = parseIfAddr(v)!;
       this.add(path, 'invalid-address', `${JSON.stringify(v)} has host bits set (did you mean "${formatPrefix(networkOf(a))}"?)`);
     } else this.add(path, 'invalid-address', invalidAddress.prefix(v));
-    return null;
   }
 
   private ifaddr(path: PathSeg[], v: unknown): IfAddr | null {
@@ -646,8 +958,9 @@ class SemanticChecks {
   }
 
   private staticRoutes(base: PathSeg[], routes: unknown): void {
+    if (!Array.isArray(routes) || !routes.length) return;
     const maxEcmp = Number(own(own(this.s, 'settings'), 'maxEcmp') ?? 8);
-    list(routes).forEach((r, i) => {
+    routes.forEach((r, i) => {
       const path = [...base, i];
       this.prefix([...path, 'network'], own(r, 'network'));
       const perDistance = new Map<number, number>();
@@ -675,11 +988,7 @@ class SemanticChecks {
 
   private tier0s(): void {
     const t0OfEdge = new Map<string, string>();
-    const tier1sOf = new Map<unknown, number>();
-    for (const t1 of keys(this.s.tier1s)) {
-      const t0 = own(own(this.s.tier1s, t1), 'tier0');
-      tier1sOf.set(t0, (tier1sOf.get(t0) ?? 0) + 1);
-    }
+    let tier1sOf: Map<unknown, number> | null = null;
     for (const name of keys(this.s.tier0s)) {
       const t0 = own(this.s.tier0s, name);
       const base = ['tier0s', name];
@@ -701,6 +1010,7 @@ class SemanticChecks {
       }
       const ts = this.prefix([...base, 'transitSubnet'], own(t0, 'transitSubnet'));
       if (ts) {
+        tier1sOf ??= this.tier1sPerTier0();
         const t1count = tier1sOf.get(name) ?? 0;
         if (2 ** (32 - ts.len) < 2 * t1count) {
           this.add([...base, 'transitSubnet'], 'invalid-value', `${formatPrefix(ts)} holds ${2 ** (32 - ts.len) / 2} router links but ${t1count} Tier-1s attach to this Tier-0`);
@@ -716,146 +1026,201 @@ class SemanticChecks {
         if (seg && own(seg, 'type') !== 'vlan') this.add([...path, 'segment'], 'invalid-value', `uplink segment ${JSON.stringify(own(u, 'segment'))} must be a VLAN segment (type: vlan)`);
         const a = this.ifaddr([...path, 'ip'], own(u, 'ip'));
         if (a) {
-          this.insideSegment([...path, 'ip'], a.ip, seg, own(u, 'segment'), a);
-          this.claimIp(a.ip, [...path, 'ip'], `Tier-0 ${JSON.stringify(name)} uplink`);
+          if (seg) this.insideSegment([...path, 'ip'], a.ip, this.segmentNetwork(own(u, 'segment') as string, seg), own(u, 'segment'), a.len);
+          this.claim(a.ip, CLAIM_UPLINK, name, i);
         }
       });
       this.staticRoutes([...base, 'staticRoutes'], own(t0, 'staticRoutes'));
     }
   }
 
-  /** Checks that an address lies inside the subnet of the segment it is attached to. */
-  private insideSegment(path: PathSeg[], ip: number, seg: Dict | undefined, segName: unknown, own_?: IfAddr): void {
-    const net = seg ? this.segmentNetwork(seg) : null;
-    if (!net) return;
-    if (!contains(net, ip)) this.add(path, 'outside-subnet', `${formatIp(ip)} is outside segment ${JSON.stringify(segName)} (${formatPrefix(net)})`);
-    else if (own_ && own_.len !== net.len) this.add(path, 'outside-subnet', `prefix length /${own_.len} differs from segment ${JSON.stringify(segName)} (${formatPrefix(net)})`);
+  /**
+   * Checks that an address lies inside the subnet (`net`: addr * 64 + len, -1 none) of the segment
+   * it is attached to, and (`len` ≥ 0, an interface address) has the segment's prefix length.
+   */
+  private insideSegment(path: PathSeg[] | (() => PathSeg[]), ip: number, net: number, segName: unknown, len = -1): void {
+    if (net < 0) return;
+    const netLen = net % 64;
+    const netAddr = (net - netLen) / 64;
+    if (((ip & maskOf(netLen)) >>> 0) !== netAddr) {
+      this.add(typeof path === 'function' ? path() : path, 'outside-subnet', `${formatIp(ip)} is outside segment ${JSON.stringify(segName)} (${formatIp(netAddr)}/${netLen})`);
+    } else if (len >= 0 && len !== netLen) {
+      this.add(typeof path === 'function' ? path() : path, 'outside-subnet', `prefix length /${len} differs from segment ${JSON.stringify(segName)} (${formatIp(netAddr)}/${netLen})`);
+    }
   }
 
   /** VLAN segment by subnet ("addr/len"), the first declared; built once. */
-  private vlanBySubnet: Map<string, string> | null = null;
+  private vlanBySubnet: Map<number, string> | null = null;
 
   /** A physical address given without `segment:` on the subnet of a VLAN segment (a separate L2 otherwise). */
   private vlanSubnetWithoutSegment(path: PathSeg[], a: IfAddr, holder: unknown): void {
     if (own(holder, 'segment') !== undefined) return;
     if (!this.vlanBySubnet) {
       this.vlanBySubnet = new Map();
-      for (const name of keys(this.s.segments)) {
-        const seg = own(this.s.segments, name);
+      const segs = this.s.segments;
+      for (const name of this.cachedKeys(segs)) {
+        const seg = (segs as Dict)[name];
         if (!isDict(seg) || own(seg, 'type') !== 'vlan') continue;
-        const sn = this.segmentNetwork(seg);
-        if (sn && !this.vlanBySubnet.has(formatPrefix(sn))) this.vlanBySubnet.set(formatPrefix(sn), name);
+        const sn = this.segmentNetwork(name, seg);
+        if (sn >= 0 && !this.vlanBySubnet.has(sn)) this.vlanBySubnet.set(sn, name);
       }
     }
     const net = networkOf(a);
-    const name = this.vlanBySubnet.get(formatPrefix(net));
+    const name = this.vlanBySubnet.get(net.addr * 64 + net.len);
     if (name !== undefined) {
       this.add(path, 'invalid-value', `${formatPrefix(net)} is the subnet of VLAN segment ${JSON.stringify(name)}: add \`segment: ${JSON.stringify(name)}\` (without it this is a separate physical network)`);
     }
   }
 
-  private segmentNetwork(seg: Dict): Prefix | null {
-    const gw = parseIfAddr(own(seg, 'gateway'));
-    if (gw) return networkOf(gw);
-    return parsePrefix(own(seg, 'subnet'));
+  /**
+   * The network of segment `name` (its gateway's, else its subnet) as addr * 64 + len, or -1;
+   * parsed once per segment. `seg` is the segment's object ({} for a value that is not a map).
+   */
+  private segmentNetwork(name: string, seg: Dict): number {
+    const known = this.segNets.get(name);
+    if (known !== undefined) return known;
+    let net = -1;
+    if (parseCidrInto(own(seg, 'gateway'), cidr)) net = ((cidr[0] & maskOf(cidr[1])) >>> 0) * 64 + cidr[1];
+    else if (parseCidrInto(own(seg, 'subnet'), cidr) && (cidr[0] & ~maskOf(cidr[1])) >>> 0 === 0) net = cidr[0] * 64 + cidr[1];
+    this.segNets.set(name, net);
+    return net;
   }
 
   private tier1s(): void {
-    for (const name of keys(this.s.tier1s)) {
-      const t1 = own(this.s.tier1s, name);
-      const base = ['tier1s', name];
-      this.ref([...base, 'tier0'], 'Tier-0', 'tier0s', own(t1, 'tier0'));
-      const hasCluster = own(t1, 'edgeCluster') !== undefined;
-      const cluster = this.ref([...base, 'edgeCluster'], 'edge cluster', 'edgeClusters', own(t1, 'edgeCluster'));
+    const t1s = this.s.tier1s;
+    for (const name of this.cachedKeys(t1s)) this.tier1(name, (t1s as Dict)[name]);
+  }
+
+  private tier1(name: string, t1: unknown): void {
+    this.refOf('tier1s', name, 'tier0', 'Tier-0', 'tier0s', own(t1, 'tier0'));
+    const hasCluster = own(t1, 'edgeCluster') !== undefined;
+    const cluster = hasCluster ? this.refOf('tier1s', name, 'edgeCluster', 'edge cluster', 'edgeClusters', own(t1, 'edgeCluster')) : undefined;
+    const edges = own(t1, 'edges');
+    if (Array.isArray(edges) && edges.length) {
       const members = cluster ? this.clusterMembers(own(t1, 'edgeCluster')) : [];
       const memberSet = new Set(members);
       const seenEdges = new Set<unknown>();
-      list(own(t1, 'edges')).forEach((e, i) => {
+      edges.forEach((e, i) => {
         const twice = typeof e === 'string' && seenEdges.has(e);
         seenEdges.add(e);
-        if (twice) this.add([...base, 'edges', i], 'duplicate-name', `edge ${JSON.stringify(e)} is listed twice (the active and standby SRs need two edges)`);
-        else if (!hasCluster) this.add([...base, 'edges'], 'needs-edge-cluster', 'SR placement (edges) needs an edgeCluster');
+        if (twice) this.add(['tier1s', name, 'edges', i], 'duplicate-name', `edge ${JSON.stringify(e)} is listed twice (the active and standby SRs need two edges)`);
+        else if (!hasCluster) this.add(['tier1s', name, 'edges'], 'needs-edge-cluster', 'SR placement (edges) needs an edgeCluster');
         else if (cluster && typeof e === 'string' && !memberSet.has(e)) {
-          this.add([...base, 'edges', i], 'invalid-value', `edge ${JSON.stringify(e)} is not a member of edge cluster ${JSON.stringify(own(t1, 'edgeCluster'))}${suggestion(e, members)}`);
+          this.add(['tier1s', name, 'edges', i], 'invalid-value', `edge ${JSON.stringify(e)} is not a member of edge cluster ${JSON.stringify(own(t1, 'edgeCluster'))}${suggestion(e, members)}`);
         }
       });
-      const services = list(own(t1, 'services'));
-      if (services.length && !hasCluster) {
-        this.add([...base, 'services'], 'needs-edge-cluster', `services ${services.join(', ')} run on a service router and need an edgeCluster`);
-      }
-      if (own(t1, 'haMode') !== undefined && !hasCluster) {
-        this.add([...base, 'haMode'], 'needs-edge-cluster', 'haMode applies to service routers and needs an edgeCluster (a DR-only Tier-1 has none)');
-      }
-      const ruleNames = new Set<string>();
-      list(own(t1, 'advertisementRules')).forEach((r, i) => {
-        const rn = str(own(r, 'name'));
-        if (rn && ruleNames.has(rn)) this.add([...base, 'advertisementRules', i, 'name'], 'duplicate-name', `advertisement rule name ${JSON.stringify(rn)} is used twice`);
-        if (rn) ruleNames.add(rn);
-        list(own(r, 'subnets')).forEach((sn, j) => this.prefix([...base, 'advertisementRules', i, 'subnets', j], sn));
-      });
-      this.staticRoutes([...base, 'staticRoutes'], own(t1, 'staticRoutes'));
     }
+    const services = list(own(t1, 'services'));
+    if (services.length && !hasCluster) {
+      this.add(['tier1s', name, 'services'], 'needs-edge-cluster', `services ${services.join(', ')} run on a service router and need an edgeCluster`);
+    }
+    if (own(t1, 'haMode') !== undefined && !hasCluster) {
+      this.add(['tier1s', name, 'haMode'], 'needs-edge-cluster', 'haMode applies to service routers and needs an edgeCluster (a DR-only Tier-1 has none)');
+    }
+    const rules = own(t1, 'advertisementRules');
+    if (Array.isArray(rules) && rules.length) {
+      const ruleNames = new Set<string>();
+      rules.forEach((r, i) => {
+        const rn = str(own(r, 'name'));
+        if (rn && ruleNames.has(rn)) this.add(['tier1s', name, 'advertisementRules', i, 'name'], 'duplicate-name', `advertisement rule name ${JSON.stringify(rn)} is used twice`);
+        if (rn) ruleNames.add(rn);
+        list(own(r, 'subnets')).forEach((sn, j) => this.prefix(['tier1s', name, 'advertisementRules', i, 'subnets', j], sn));
+      });
+    }
+    const routes = own(t1, 'staticRoutes');
+    if (Array.isArray(routes) && routes.length) this.staticRoutes(['tier1s', name, 'staticRoutes'], routes);
   }
 
   private segments(): void {
-    const byGateway = new Map<string, { name: string; net: Prefix; path: PathSeg[] }[]>();
-    const gatewayName = new Map<string, unknown>();
-    for (const name of keys(this.s.segments)) {
-      const seg = own(this.s.segments, name);
-      const base = ['segments', name];
-      const vlanType = own(seg, 'type') === 'vlan';
-      if (own(seg, 'tier0') !== undefined && own(seg, 'tier1') !== undefined) {
-        this.add([...base, 'tier1'], 'invalid-value', 'a segment attaches to one gateway: set tier0 or tier1, not both');
-      }
-      const t0 = this.ref([...base, 'tier0'], 'Tier-0', 'tier0s', own(seg, 'tier0'));
-      const t1 = this.ref([...base, 'tier1'], 'Tier-1', 'tier1s', own(seg, 'tier1'));
-      for (const tier of ['tier0', 'tier1'] as const) {
-        if (vlanType && own(seg, tier) !== undefined) {
-          this.add([...base, tier], 'invalid-value', `a VLAN segment cannot be a gateway downlink (only overlay segments attach to a ${tier === 'tier0' ? 'Tier-0' : 'Tier-1'}; VLANs reach a Tier-0 through uplinks)`);
+    const segs = this.s.segments;
+    for (const name of this.cachedKeys(segs)) this.segment(name, (segs as Dict)[name]);
+    const groups = [...this.groupsT0.values(), ...this.groupsT1.values()].sort((a, b) => a.order - b.order);
+    for (const g of groups) this.reportOverlaps(g.items, 'segment', g.gateway, (it) => ['segments', it.name, 'gateway']);
+  }
+
+  private segment(name: string, seg: unknown): void {
+    const vlanType = own(seg, 'type') === 'vlan';
+    const tier0 = own(seg, 'tier0');
+    const tier1 = own(seg, 'tier1');
+    if (tier0 !== undefined && tier1 !== undefined) {
+      this.add(['segments', name, 'tier1'], 'invalid-value', 'a segment attaches to one gateway: set tier0 or tier1, not both');
+    }
+    const t0 = this.refOf('segments', name, 'tier0', 'Tier-0', 'tier0s', tier0);
+    const t1 = this.refOf('segments', name, 'tier1', 'Tier-1', 'tier1s', tier1);
+    if (vlanType) {
+      for (const tier of TIERS) {
+        if (own(seg, tier) !== undefined) {
+          this.add(['segments', name, tier], 'invalid-value', `a VLAN segment cannot be a gateway downlink (only overlay segments attach to a ${tier === 'tier0' ? 'Tier-0' : 'Tier-1'}; VLANs reach a Tier-0 through uplinks)`);
         }
       }
-      if (!vlanType && own(seg, 'vlan') !== undefined) this.add([...base, 'vlan'], 'invalid-value', 'a VLAN id needs type: vlan');
-      const gw = this.ifaddr([...base, 'gateway'], own(seg, 'gateway'));
-      const subnet = this.prefix([...base, 'subnet'], own(seg, 'subnet'));
-      if (gw && subnet && !(contains(subnet, gw.ip) && subnet.len === gw.len)) {
-        this.add([...base, 'gateway'], 'outside-subnet', `gateway ${formatIp(gw.ip)}/${gw.len} is outside the segment subnet ${formatPrefix(subnet)}`);
-      }
-      const attached = (t0 || t1) && (own(seg, 'tier0') ?? own(seg, 'tier1'));
-      if (attached && own(seg, 'gateway') === undefined) {
-        this.add(base, 'missing', `segment attached to gateway ${JSON.stringify(attached)} needs a "gateway" address (e.g. 10.0.0.1/24)`);
-      }
-      if (gw) {
-        this.claimIp(gw.ip, [...base, 'gateway'], `the gateway of segment ${JSON.stringify(name)}`);
-        if (attached) {
-          const key = `${t0 ? 'tier0s' : 'tier1s'}\u0000${attached}`;
-          const onGateway = byGateway.get(key);
-          const item = { name, net: networkOf(gw), path: [...base, 'gateway'] };
-          if (onGateway) onGateway.push(item);
-          else byGateway.set(key, [item]);
-          gatewayName.set(key, attached);
-        }
+    } else if (own(seg, 'vlan') !== undefined) this.add(['segments', name, 'vlan'], 'invalid-value', 'a VLAN id needs type: vlan');
+    // The gateway (an interface address, not a network or broadcast address) and the subnet.
+    const gwText = own(seg, 'gateway');
+    let gwIp = BAD;
+    let gwLen = 0;
+    if (gwText !== undefined && gwText !== null) {
+      if (!parseCidrInto(gwText, cidr)) this.add(['segments', name, 'gateway'], 'invalid-address', invalidAddress.ifaddr(gwText));
+      else if (isReservedHostOf(cidr[0], cidr[1])) {
+        this.add(['segments', name, 'gateway'], 'invalid-address', `${JSON.stringify(gwText)} is the network or broadcast address of ${formatPrefix(networkOf({ ip: cidr[0], len: cidr[1] }))}`);
+      } else {
+        gwIp = cidr[0];
+        gwLen = cidr[1];
       }
     }
-    for (const [key, items] of byGateway) this.reportOverlaps(items, 'segment', `on the same gateway ${JSON.stringify(gatewayName.get(key))}`);
+    const subnetText = own(seg, 'subnet');
+    if (subnetText !== undefined && subnetText !== null) {
+      const subnet = this.prefix(['segments', name, 'subnet'], subnetText);
+      if (gwIp !== BAD && subnet && !(contains(subnet, gwIp) && subnet.len === gwLen)) {
+        this.add(['segments', name, 'gateway'], 'outside-subnet', `gateway ${formatIp(gwIp)}/${gwLen} is outside the segment subnet ${formatPrefix(subnet)}`);
+      }
+    }
+    const attached = (t0 || t1) && (tier0 ?? tier1);
+    if (attached && gwText === undefined) {
+      this.add(['segments', name], 'missing', `segment attached to gateway ${JSON.stringify(attached)} needs a "gateway" address (e.g. 10.0.0.1/24)`);
+    }
+    if (gwIp !== BAD) {
+      this.claim(gwIp, CLAIM_GATEWAY, name);
+      if (attached) {
+        const groups = t0 ? this.groupsT0 : this.groupsT1;
+        const item = { name, net: { addr: (gwIp & maskOf(gwLen)) >>> 0, len: gwLen } };
+        const key = String(attached);
+        const g = groups.get(key);
+        if (g) {
+          g.items.push(item);
+          g.gateway = attached;
+        } else groups.set(key, { order: this.groupCount++, gateway: attached, items: [item] });
+      }
+    }
   }
 
   private workloads(): void {
-    for (const name of keys(this.s.workloads)) {
-      const w = own(this.s.workloads, name);
-      const base = ['workloads', name];
-      const host = this.ref([...base, 'host'], 'transport node', 'transportNodes', own(w, 'host'));
-      if (host && own(host, 'type') === 'edge') this.add([...base, 'host'], 'invalid-value', `${JSON.stringify(own(w, 'host'))} is an edge; workloads run on hosts`);
-      const seg = this.ref([...base, 'segment'], 'segment', 'segments', own(w, 'segment'));
-      const ip = this.ip([...base, 'ip'], own(w, 'ip'));
-      if (ip === null) continue;
-      if (seg) {
-        const net = this.segmentNetwork(seg);
-        if (net && contains(net, ip) && isReservedHost({ ip, len: net.len })) {
-          this.add([...base, 'ip'], 'invalid-address', `${formatIp(ip)} is the network or broadcast address of segment ${JSON.stringify(own(w, 'segment'))}`);
-        } else this.insideSegment([...base, 'ip'], ip, seg, own(w, 'segment'));
-      }
-      this.claimIp(ip, [...base, 'ip'], `workload ${JSON.stringify(name)}`);
+    const wls = this.s.workloads;
+    for (const name of this.cachedKeys(wls)) this.workload(name, (wls as Dict)[name]);
+  }
+
+  private workload(name: string, w: unknown): void {
+    const hostName = own(w, 'host');
+    const host = this.refOf('workloads', name, 'host', 'transport node', 'transportNodes', hostName);
+    if (host && own(host, 'type') === 'edge') this.add(['workloads', name, 'host'], 'invalid-value', `${JSON.stringify(hostName)} is an edge; workloads run on hosts`);
+    const segName = own(w, 'segment');
+    const seg = this.refOf('workloads', name, 'segment', 'segment', 'segments', segName);
+    const v = own(w, 'ip');
+    if (v === undefined || v === null) return;
+    const ip = parseIp(v);
+    if (ip === null) {
+      this.add(['workloads', name, 'ip'], 'invalid-address', invalidAddress.ip(v));
+      return;
     }
+    if (seg) {
+      const net = this.segmentNetwork(segName as string, seg);
+      if (net >= 0) {
+        const len = net % 64;
+        if (((ip & maskOf(len)) >>> 0) === (net - len) / 64 && isReservedHostOf(ip, len)) {
+          this.add(['workloads', name, 'ip'], 'invalid-address', `${formatIp(ip)} is the network or broadcast address of segment ${JSON.stringify(segName)}`);
+        } else this.insideSegment(() => ['workloads', name, 'ip'], ip, net, segName);
+      }
+    }
+    this.claim(ip, CLAIM_WORKLOAD, name);
   }
 
   private physicalRouters(): void {
@@ -873,12 +1238,12 @@ class SemanticChecks {
         if (seg && own(seg, 'type') !== 'vlan') this.add([...path, 'segment'], 'invalid-value', `physical routers attach to VLAN segments; ${JSON.stringify(own(itf, 'segment'))} is an overlay segment`);
         const a = this.ifaddr([...path, 'ip'], own(itf, 'ip'));
         if (!a) return;
-        if (seg) this.insideSegment([...path, 'ip'], a.ip, seg, own(itf, 'segment'), a);
+        if (seg) this.insideSegment([...path, 'ip'], a.ip, this.segmentNetwork(own(itf, 'segment') as string, seg), own(itf, 'segment'), a.len);
         this.vlanSubnetWithoutSegment([...path, 'ip'], a, itf);
         nets.push({ name: ifName ?? String(i), net: networkOf(a), path: [...path, 'ip'] });
-        this.claimIp(a.ip, [...path, 'ip'], `router ${JSON.stringify(name)} interface ${JSON.stringify(ifName ?? i)}`);
+        this.claim(a.ip, CLAIM_ROUTER_IF, name, i, ifName ?? i);
       });
-      this.reportOverlaps(nets, 'interface', 'on the same router');
+      this.reportOverlaps(nets, 'interface', null, (it) => it.path);
       this.staticRoutes([...base, 'staticRoutes'], own(r, 'staticRoutes'));
     }
   }
@@ -890,7 +1255,7 @@ class SemanticChecks {
       const seg = this.ref([...base, 'segment'], 'segment', 'segments', own(h, 'segment'));
       if (seg && own(seg, 'type') !== 'vlan') this.add([...base, 'segment'], 'invalid-value', `physical hosts attach to VLAN segments; ${JSON.stringify(own(h, 'segment'))} is an overlay segment`);
       const a = this.ifaddr([...base, 'ip'], own(h, 'ip'));
-      if (a && seg) this.insideSegment([...base, 'ip'], a.ip, seg, own(h, 'segment'), a);
+      if (a && seg) this.insideSegment([...base, 'ip'], a.ip, this.segmentNetwork(own(h, 'segment') as string, seg), own(h, 'segment'), a.len);
       if (a) this.vlanSubnetWithoutSegment([...base, 'ip'], a, h);
       const gw = this.ip([...base, 'gateway'], own(h, 'gateway'));
       if (a && gw !== null) {
@@ -898,7 +1263,7 @@ class SemanticChecks {
           this.add([...base, 'gateway'], 'outside-subnet', `gateway ${formatIp(gw)} is outside the host's subnet ${formatPrefix(networkOf(a))}`);
         } else if (gw === a.ip) this.add([...base, 'gateway'], 'invalid-value', 'the gateway is the host\'s own address');
       }
-      if (a) this.claimIp(a.ip, [...base, 'ip'], `physical host ${JSON.stringify(name)}`);
+      if (a) this.claim(a.ip, CLAIM_HOST, name);
     }
   }
 }

@@ -43,26 +43,32 @@ export type LpmMode = 'auto' | 'intervals' | 'dir';
  */
 export function buildLpm(addrs: ArrayLike<number>, lens: ArrayLike<number>, values: ArrayLike<number>, mode: LpmMode = 'auto'): LpmTable {
   const n = addrs.length;
-  const order = new Array<number>(n);
-  for (let i = 0; i < n; i++) order[i] = i;
   // Sort by start address, then shorter (covering) prefixes first (routing tables come in this
   // order already: one pass checks, and the sort is skipped).
   let sorted = true;
   for (let i = 1; i < n && sorted; i++) sorted = addrs[i - 1] < addrs[i] || (addrs[i - 1] === addrs[i] && lens[i - 1] <= lens[i]);
-  if (!sorted) order.sort((a, b) => addrs[a] - addrs[b] || lens[a] - lens[b] || a - b);
+  let order: number[] | null = null;
+  if (!sorted) {
+    order = new Array<number>(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => addrs[a] - addrs[b] || lens[a] - lens[b] || a - b);
+  }
 
-  const starts: number[] = [0];
-  const vals: number[] = [-1];
+  // At most two intervals per prefix, plus the first: typed storage, no growth.
+  const startsAll = new Uint32Array(2 * n + 1);
+  const valsAll = new Int32Array(2 * n + 1);
+  let count = 1;
+  valsAll[0] = -1;
   // Stack of open prefixes: [start, endExclusive, value].
   const stackStart: number[] = [];
   const stackEnd: number[] = [];
   const stackVal: number[] = [];
   const emit = (start: number, value: number) => {
-    const last = starts.length - 1;
-    if (starts[last] === start) vals[last] = value;
-    else if (vals[last] !== value) {
-      starts.push(start);
-      vals.push(value);
+    const last = count - 1;
+    if (startsAll[last] === start) valsAll[last] = value;
+    else if (valsAll[last] !== value) {
+      startsAll[count] = start;
+      valsAll[count++] = value;
     }
   };
   const closeUntil = (pos: number) => {
@@ -74,7 +80,8 @@ export function buildLpm(addrs: ArrayLike<number>, lens: ArrayLike<number>, valu
       if (end < 2 ** 32) emit(end, stackVal.length ? stackVal[stackVal.length - 1] : -1);
     }
   };
-  for (const i of order) {
+  for (let k = 0; k < n; k++) {
+    const i = order === null ? k : order[k];
     const start = addrs[i] >>> 0;
     const end = start + 2 ** (32 - lens[i]);
     closeUntil(start);
@@ -91,10 +98,12 @@ export function buildLpm(addrs: ArrayLike<number>, lens: ArrayLike<number>, valu
     emit(start, values[i]);
   }
   closeUntil(2 ** 32);
+  const starts = startsAll.subarray(0, count);
+  const vals = valsAll.subarray(0, count);
 
-  const size = starts.length;
-  const startsArr = Uint32Array.from(starts);
-  const valuesArr = Int32Array.from(vals);
+  const size = count;
+  const startsArr = starts.slice();
+  const valuesArr = vals.slice();
   const dir = mode === 'dir' || (mode === 'auto' && n > DIR_THRESHOLD) ? (dirCanHold(valuesArr) ? buildDir(startsArr, valuesArr) : null) : null;
   let index16: Uint32Array | null = null;
   if (dir === null && size > INDEX16_THRESHOLD) {

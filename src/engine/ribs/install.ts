@@ -31,16 +31,21 @@ export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRou
     let rib: RibRoute[] = base.concat(routes);
     resolveNextHops(rib, [], INSTALLED_TYPES);
     // The table is sorted and BGP routes come in prefix order: merged, else sorted.
-    if (isSorted(routes)) rib = merge(base, routes);
-    else sortRoutes(rib);
-    selectCopying(rib, new Set(routes));
+    let own: Uint8Array;
+    if (isSorted(routes)) ({ rib, own } = merge(base, routes));
+    else {
+      sortRoutes(rib);
+      const added = new Set<RibRoute>(routes);
+      own = Uint8Array.from(rib, (r) => (added.has(r) ? 1 : 0));
+    }
+    selectCopying(rib, own);
     ribs[c] = rib;
   }
   return new Ribs(ribs);
 }
 
-/** selectSorted that writes only routes it created (`own`); another route whose selection changes is replaced by a copy. */
-function selectCopying(rib: RibRoute[], own: ReadonlySet<RibRoute>): void {
+/** selectSorted that writes only routes it created (`own[k]` = 1); another route whose selection changes is replaced by a copy. */
+function selectCopying(rib: RibRoute[], own: Uint8Array): void {
   let i = 0;
   while (i < rib.length) {
     const { addr, len } = rib[i].prefix;
@@ -52,7 +57,7 @@ function selectCopying(rib: RibRoute[], own: ReadonlySet<RibRoute>): void {
     for (let k = i; k < j; k++) {
       const r = rib[k];
       const selected = !r.inactive && r.distance === best;
-      if (own.has(r)) r.selected = selected;
+      if (own[k] === 1) r.selected = selected;
       else if (r.selected !== selected) rib[k] = withSelection(r, selected);
     }
     i = j;
@@ -64,14 +69,24 @@ function isSorted(routes: readonly RibRoute[]): boolean {
   return true;
 }
 
-/** Two sorted tables as one, the first one's route first on a tie (what sorting their concatenation gives). */
-function merge(a: readonly RibRoute[], b: readonly RibRoute[]): RibRoute[] {
+/** Two sorted tables as one, the first one's route first on a tie (what sorting their concatenation gives); `own` marks the second's. */
+function merge(a: readonly RibRoute[], b: readonly RibRoute[]): { rib: RibRoute[]; own: Uint8Array } {
   const out = new Array<RibRoute>(a.length + b.length);
+  const own = new Uint8Array(a.length + b.length);
   let i = 0;
   let j = 0;
   let k = 0;
-  while (i < a.length && j < b.length) out[k++] = compareRoutes(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+  while (i < a.length && j < b.length) {
+    if (compareRoutes(a[i], b[j]) <= 0) out[k++] = a[i++];
+    else {
+      own[k] = 1;
+      out[k++] = b[j++];
+    }
+  }
   while (i < a.length) out[k++] = a[i++];
-  while (j < b.length) out[k++] = b[j++];
-  return out;
+  while (j < b.length) {
+    own[k] = 1;
+    out[k++] = b[j++];
+  }
+  return { rib: out, own };
 }

@@ -4,7 +4,8 @@
 // by HA mode (N+M, active/active, legacy active/standby) around failed SEs, the VIP/32 route it
 // injects on the VS's Tier-1 (or, for a VIP inside an SE data subnet, the SE that answers ARP),
 // each Tier-1's VRF and the DNS records the DNS virtual service serves (avi-reference.md,
-// modelling-decisions.md "Avi").
+// modelling-decisions.md "Avi"). Linear in virtual services and SEs: SEs are placed by index
+// (no sort per virtual service), maps are looked up rather than copied.
 import { contains, formatIp, formatPrefix, maskOf, parseIfAddr, parseIp, parsePrefix, type Prefix } from '../ip.js';
 import { entriesOf, ownEntry, type AviNetworkSpec, type PoolSpec, type SeGroupHaMode, type VirtualServiceSpec } from '../scenario.js';
 import type { RealizeContext } from './context.js';
@@ -82,19 +83,90 @@ export interface AviRuntime {
 
 const DEFAULT_MAX_VS_PER_SE = 10;
 
-export function realizeAvi(
-  ctx: RealizeContext,
-  virtualServices: readonly { name: string; spec: VirtualServiceSpec; createdFor: string | null; path: readonly (string | number)[]; fieldPaths: VsFieldPaths }[],
-  pools: ReadonlyMap<string, PoolSpec>,
-): AviRuntime | null {
+/** A virtual service to place: the user's (path null: avi.virtualServices.<name>) or one AKO creates. */
+export interface VsInput {
+  readonly name: string;
+  readonly spec: VirtualServiceSpec;
+  readonly createdFor: string | null;
+  readonly path: readonly (string | number)[] | null;
+  readonly fieldPaths: VsFieldPaths;
+}
+
+/** The virtual services to place: the user's (avi.virtualServices, by name in order), then AKO's. */
+export interface VsInputs {
+  readonly user: Readonly<Record<string, VirtualServiceSpec>> | undefined;
+  readonly userNames: readonly string[];
+  readonly ako: readonly VsInput[];
+}
+
+/**
+ * Reads VsInputs by position without an object per user virtual service: the user's are read
+ * into one reused cursor (valid until the next call; paths are built from it only for a problem).
+ */
+function vsReader(src: VsInputs): { count: number; at(k: number): VsInput } {
+  const n = src.userNames.length;
+  const cur: { name: string; spec: VirtualServiceSpec; createdFor: null; path: null; fieldPaths: VsFieldPaths } = { name: '', spec: undefined as unknown as VirtualServiceSpec, createdFor: null, path: null, fieldPaths: NO_FIELD_PATHS };
+  return {
+    count: n + src.ako.length,
+    at(k) {
+      if (k >= n) return src.ako[k - n];
+      cur.name = src.userNames[k];
+      cur.spec = src.user![cur.name];
+      return cur;
+    },
+  };
+}
+
+/** Shared empty lists of the runtime (read-only, like the lists it shares with the scenario). */
+const NO_NAMES: readonly string[] = Object.freeze([]);
+const NO_ROUTES: AviVirtualService['httpRoutes'] = Object.freeze([]);
+const NO_SERVICES: AviVirtualService['services'] = Object.freeze([]);
+
+
+/** The field paths of a user's virtual service: its own fields. */
+export const NO_FIELD_PATHS: VsFieldPaths = Object.freeze({});
+
+/** Where a virtual service was written (built only for a problem). */
+function vsPath(v: VsInput): readonly (string | number)[] {
+  return v.path ?? ['avi', 'virtualServices', v.name];
+}
+
+const hasOwnIn = (map: object | undefined, name: string): boolean => !!map && typeof map === 'object' && Object.hasOwn(map, name);
+const keysOf = (map: object | undefined): string[] => (map && typeof map === 'object' ? Object.keys(map) : []);
+
+/** End index of `list.slice(0, end)` for a list of `length` (ToIntegerOrInfinity, negatives from the end). */
+function sliceEnd(end: unknown, length: number): number {
+  const x = Number(end);
+  const n = Number.isNaN(x) ? 0 : Math.trunc(x);
+  return n < 0 ? Math.max(length + n, 0) : Math.min(n, length);
+}
+
+/**
+ * The Avi controller's runtime state. `pools`: the user's pools and AKO's, as maps in that order
+ * (AKO never creates a name the user has). `lean` (validation of a scenario that passed the
+ * schema and the semantic rules): the same problems and created objects, but no runtime — pool
+ * members, virtual service states, NICs and routes are not built, and null is returned. `keys`:
+ * Object.keys of the user's maps, or the same lists already made.
+ */
+export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonly (Readonly<Record<string, PoolSpec>> | undefined)[], lean = false, keys: (map: object) => string[] = Object.keys): AviRuntime | null {
   const avi = ctx.input.avi;
   if (!avi) {
-    if (virtualServices.length) ctx.problem(['kubernetes'], 'AKO needs an avi section (cloud, networks, SE groups)');
+    if (inputs.userNames.length + inputs.ako.length) ctx.problem(['kubernetes'], 'AKO needs an avi section (cloud, networks, SE groups)');
     return null;
   }
+  const virtualServices = vsReader(inputs);
   const failed = new Set(ctx.input.failed ?? []);
-  const segments = new Map([...entriesOf(ctx.input.segments), ...entriesOf(ctx.segments)]);
-  const tier1s = new Map([...entriesOf(ctx.input.tier1s), ...entriesOf(ctx.tier1s)]);
+  // The user's segments and Tier-1s and the created ones (never the same names): looked up, not copied.
+  const userSegments = ctx.input.segments;
+  const segments = {
+    get: (name: string) => (hasOwnIn(userSegments, name) ? userSegments![name] : ownEntry(ctx.segments, name)),
+    has: (name: string) => hasOwnIn(userSegments, name) || Object.hasOwn(ctx.segments, name),
+    keys: () => [...keysOf(userSegments), ...Object.keys(ctx.segments)],
+  };
+  const tier1s = {
+    has: (name: string) => hasOwnIn(ctx.input.tier1s, name) || Object.hasOwn(ctx.tier1s, name),
+    keys: () => [...keysOf(ctx.input.tier1s), ...Object.keys(ctx.tier1s)],
+  };
   // Memoized: every virtual service asks for its data segment's subnet.
   const subnets = new Map<string, { prefix: Prefix; gateway: number } | null>();
   const segmentSubnet = (name: string): { prefix: Prefix; gateway: number } | null => {
@@ -172,12 +244,16 @@ export function realizeAvi(
     networks.set(name, { prefix, spec: n, ranges: valid });
   }
   const reserved = new Set<number>();
+  // An allocated address is below its range's cursor for good: only another range over the same
+  // addresses could reach it again, so with disjoint ranges it need not be remembered.
+  const allRanges = [...networks.values()].flatMap((n) => n.ranges).sort((a, b) => a.from - b.from);
+  const disjoint = allRanges.every((r, i) => i === 0 || r.from > allRanges[i - 1].to);
   const allocate = (network: string, kind: 'VIP' | 'SE'): number | null => {
     for (const r of networks.get(network)?.ranges ?? []) {
       if (r.type !== kind && r.type !== 'VIP_AND_SE') continue;
       while (r.cursor <= r.to && (reserved.has(r.cursor) || ctx.isUsed(r.cursor))) r.cursor++;
       if (r.cursor <= r.to) {
-        reserved.add(r.cursor);
+        if (!disjoint) reserved.add(r.cursor);
         return r.cursor++;
       }
     }
@@ -189,11 +265,13 @@ export function realizeAvi(
 
   // Fixed VIPs and fixed SE addresses are reserved before anything is allocated.
   const vipOwner = new Map<number, string>();
-  for (const { name, spec: vs, path, fieldPaths } of virtualServices) {
+  for (let k = 0; k < virtualServices.count; k++) {
+    const v = virtualServices.at(k);
+    const { name, spec: vs } = v;
     const ip = parseIp(vs.vip.address);
     if (ip === null) continue;
     const other = vipOwner.get(ip);
-    if (other !== undefined) ctx.problem(vipAddressPath(path, fieldPaths), `VIP ${vs.vip.address} is already the VIP of virtual service ${JSON.stringify(other)} (shared VIPs are not modelled)`);
+    if (other !== undefined) ctx.problem(vipAddressPath(vsPath(v), v.fieldPaths), `VIP ${vs.vip.address} is already the VIP of virtual service ${JSON.stringify(other)} (shared VIPs are not modelled)`);
     vipOwner.set(ip, name);
     reserved.add(ip);
   }
@@ -208,9 +286,11 @@ export function realizeAvi(
 
   // SE NICs: per SE, one data NIC per Tier-1 its group's virtual services use (cloud order), plus management.
   const groupTier1s = new Map<string, Set<string>>();
-  for (const { spec: vs } of virtualServices) {
-    if (!groupTier1s.has(vs.seGroup)) groupTier1s.set(vs.seGroup, new Set());
-    groupTier1s.get(vs.seGroup)!.add(vs.tier1);
+  for (let k = 0; k < virtualServices.count; k++) {
+    const vs = virtualServices.at(k).spec;
+    const set = groupTier1s.get(vs.seGroup);
+    if (set) set.add(vs.tier1);
+    else groupTier1s.set(vs.seGroup, new Set([vs.tier1]));
   }
   // The cloud's data networks that are their Tier-1's data segment (by index, in cloud order),
   // by Tier-1 and by segment: an SE's NICs come from these lists, not from a scan of the cloud.
@@ -282,81 +362,138 @@ export function realizeAvi(
   // Pools; members on failed workloads (pods, nodes, hosts) are down.
   const downIps = new Set<number>();
   const failedNow = new Set([...failed, ...ctx.failed]);
-  for (const [name, w] of [...entriesOf(ctx.input.workloads), ...entriesOf(ctx.workloads)]) {
-    const ip = parseIp(w.ip);
-    if (ip !== null && (failedNow.has(name) || failedNow.has(w.host))) downIps.add(ip);
+  // (Nothing failed: no workload is down, and every workload was read once already by the context.)
+  if (failedNow.size && !lean) {
+    for (const map of [ctx.input.workloads, ctx.workloads]) {
+      for (const name of keysOf(map)) {
+        const w = map![name];
+        const ip = parseIp(w.ip);
+        if (ip !== null && (failedNow.has(name) || failedNow.has(w.host))) downIps.add(ip);
+      }
+    }
   }
   for (const [name, h] of entriesOf(ctx.input.physicalHosts)) {
     const a = parseIfAddr(h.ip);
     if (a && failedNow.has(name)) downIps.add(a.ip);
   }
+  // (AKO never creates a pool named like one of the user's: each name appears once over the sources.)
   const poolMap = new Map<string, AviPool>();
-  for (const [name, p] of pools) {
-    const members: AviPool['members'][number][] = [];
-    p.members.forEach((m, i) => {
-      const ip = parseIp(m.ip);
-      // A member that is not an address is a problem, never 0.0.0.0.
-      if (ip === null) ctx.problem(['avi', 'pools', name, 'members', i, 'ip'], `invalid IPv4 address ${JSON.stringify(m.ip)}`);
-      else members.push({ ip, port: m.port ?? null, enabled: m.enabled ?? true, up: !downIps.has(ip) });
-    });
-    poolMap.set(name, { name, enabled: p.enabled ?? true, defaultPort: p.defaultPort ?? null, members });
+  for (const source of pools) {
+    for (const name of source && typeof source === 'object' ? keys(source) : []) {
+      const p = source![name];
+      const members: AviPool['members'][number][] = [];
+      p.members.forEach((m, i) => {
+        const ip = parseIp(m.ip);
+        // A member that is not an address is a problem, never 0.0.0.0.
+        if (ip === null) ctx.problem(['avi', 'pools', name, 'members', i, 'ip'], `invalid IPv4 address ${JSON.stringify(m.ip)}`);
+        else if (!lean) members.push({ ip, port: m.port ?? null, enabled: m.enabled ?? true, up: !downIps.has(ip) });
+      });
+      if (!lean) poolMap.set(name, { name, enabled: p.enabled ?? true, defaultPort: p.defaultPort ?? null, members });
+    }
   }
-  const sesOfGroup = new Map<string, AviServiceEngine[]>();
-  for (const se of ses) {
+  // SEs by index into `ses` (names are unique there): per group, by name, and their load.
+  const sesOfGroup = new Map<string, number[]>();
+  const seIndex = new Map<string, number>();
+  ses.forEach((se, i) => {
+    seIndex.set(se.name, i);
     const l = sesOfGroup.get(se.group);
-    if (l) l.push(se);
-    else sesOfGroup.set(se.group, [se]);
-  }
-
-  // Virtual services: VIP, placement, route.
-  const load = new Map<string, number>();
+    if (l) l.push(i);
+    else sesOfGroup.set(se.group, [i]);
+  });
+  const load = new Float64Array(ses.length);
   const out: AviVirtualService[] = [];
   const dns = new Map<string, { vip: number; virtualService: string }>();
   const routeType = avi.cloud.vipRouteType ?? 'LB_VIP';
-  for (const { name, spec: vs, createdFor, path, fieldPaths } of virtualServices) {
+  const poolUp = (pool: AviPool | undefined): boolean => pool !== undefined && pool.enabled && pool.members.some((m) => m.enabled && m.up);
+  // Scratch, reused by every virtual service: its pools (services', then HTTP routes'), and the
+  // SE selection (indexes into the group's SEs; the chosen SEs as indexes into `ses`).
+  const refPools: (AviPool | undefined)[] = [];
+  const pickedIdx: number[] = [];
+  const chosenSe: number[] = [];
+  const nicScratch: AviServiceEngine['nics'][number][] = [];
+  /**
+   * Pool reference `i` of a virtual service (null: none): found, or a problem. Lean, the pools are
+   * looked up in their maps (no runtime pool is built; poolMap stays empty).
+   */
+  const poolRef = (v: VsInput, p: string | null, i: number) => {
+    if (lean) {
+      if (p !== null && !pools.some((m) => !!m && typeof m === 'object' && Object.hasOwn(m, p))) {
+        const names = pools.flatMap((m) => (m && typeof m === 'object' ? keys(m) : []));
+        ctx.problem(vsPath(v), `no pool named ${JSON.stringify(p)} (reference ${i + 1})${suggestion(p, names)}`);
+      }
+      return;
+    }
+    const pool = p === null ? undefined : poolMap.get(p);
+    refPools.push(pool);
+    if (p !== null && pool === undefined) ctx.problem(vsPath(v), `no pool named ${JSON.stringify(p)} (reference ${i + 1})${suggestion(p, poolMap.keys())}`);
+  };
+  /** The DNS records of a placed virtual service (a name registered twice is a problem). */
+  const fqdns = (v: VsInput, vip: number, enabled: boolean, chosen: readonly string[]) => {
+    if (!enabled || !chosen.length) return;
+    for (const f of v.spec.fqdns ?? []) {
+      // DNS names are case-insensitive: records are kept in lower case.
+      const key = f.toLowerCase();
+      const other = dns.get(key);
+      if (other) ctx.problem([...vsPath(v), 'fqdns'], `FQDN ${JSON.stringify(f)} is already registered by ${JSON.stringify(other.virtualService)}`);
+      else dns.set(key, { vip, virtualService: v.name });
+    }
+  };
+
+  for (let k = 0; k < virtualServices.count; k++) {
+    const v = virtualServices.at(k);
+    const { name, spec: vs, createdFor, fieldPaths } = v;
+    chosenSe.length = 0;
     const g = ownEntry(avi.seGroups, vs.seGroup);
     if (!g) {
-      ctx.problem(fieldPaths.seGroup ?? [...path, 'seGroup'], `no SE group named ${JSON.stringify(vs.seGroup)}${suggestion(vs.seGroup, Object.keys(avi.seGroups ?? {}))}`);
+      ctx.problem(fieldPaths.seGroup ?? [...vsPath(v), 'seGroup'], `no SE group named ${JSON.stringify(vs.seGroup)}${suggestion(vs.seGroup, Object.keys(avi.seGroups ?? {}))}`);
       continue;
     }
     const segment = dataSegment.get(vs.tier1);
     if (segment === undefined) {
-      ctx.problem(fieldPaths.tier1 ?? [...path, 'tier1'], `Tier-1 ${JSON.stringify(vs.tier1)} is not a data network of cloud ${JSON.stringify(avi.cloud.name)} (avi.cloud.dataNetworks)`);
+      ctx.problem(fieldPaths.tier1 ?? [...vsPath(v), 'tier1'], `Tier-1 ${JSON.stringify(vs.tier1)} is not a data network of cloud ${JSON.stringify(avi.cloud.name)} (avi.cloud.dataNetworks)`);
       continue;
     }
     let vip = parseIp(vs.vip.address);
     if (vs.vip.address !== undefined && vip === null) {
-      ctx.problem(vipAddressPath(path, fieldPaths), `invalid IPv4 address ${JSON.stringify(vs.vip.address)}`);
+      ctx.problem(vipAddressPath(vsPath(v), fieldPaths), `invalid IPv4 address ${JSON.stringify(vs.vip.address)}`);
       continue;
     }
     if (vip === null) {
-      const vipNetworkPath = fieldPaths.vipNetwork ?? [...path, 'vip', 'network'];
+      const vipNetworkPath = () => fieldPaths.vipNetwork ?? [...vsPath(v), 'vip', 'network'];
       if (vs.vip.network === undefined) {
-        ctx.problem([...path, 'vip'], 'a VIP needs address or network');
+        ctx.problem([...vsPath(v), 'vip'], 'a VIP needs address or network');
         continue;
       }
       if (!networks.has(vs.vip.network)) {
         const exists = ownEntry(avi.networks, vs.vip.network) !== undefined;
         // A network whose subnet or segment is invalid is reported there; here only that it has no subnet.
-        ctx.problem(vipNetworkPath, exists ? `avi network ${JSON.stringify(vs.vip.network)} has no valid subnet` : `no avi network named ${JSON.stringify(vs.vip.network)}${suggestion(vs.vip.network, Object.keys(avi.networks ?? {}))}`);
+        ctx.problem(vipNetworkPath(), exists ? `avi network ${JSON.stringify(vs.vip.network)} has no valid subnet` : `no avi network named ${JSON.stringify(vs.vip.network)}${suggestion(vs.vip.network, Object.keys(avi.networks ?? {}))}`);
         continue;
       }
       vip = allocate(vs.vip.network, 'VIP');
       if (vip === null) {
-        ctx.problem(vipNetworkPath, `no free VIP address left in network ${JSON.stringify(vs.vip.network)}`);
+        ctx.problem(vipNetworkPath(), `no free VIP address left in network ${JSON.stringify(vs.vip.network)}`);
         continue;
       }
     }
-    const services = vs.services.map((s) => ({ port: s.port, protocol: s.protocol ?? (vs.dns ? 'UDP' : 'TCP'), pool: s.pool ?? vs.pool ?? null }));
-    const httpRoutes = (vs.httpRoutes ?? []).map((r) => ({ host: r.host ?? null, path: r.path ?? '/', pool: r.pool }));
-    for (const [i, p] of [...services.map((s) => s.pool), ...httpRoutes.map((r) => r.pool)].entries()) {
-      if (p !== null && !poolMap.has(p)) ctx.problem(path, `no pool named ${JSON.stringify(p)} (reference ${i + 1})${suggestion(p, poolMap.keys())}`);
+    // Pool references: the services', then the HTTP routes' (numbered 1, 2, … across both).
+    refPools.length = 0;
+    let services: AviVirtualService['services'] = NO_SERVICES;
+    let httpRoutes: AviVirtualService['httpRoutes'] = NO_ROUTES;
+    if (lean) {
+      let i = 0;
+      for (const s of vs.services) poolRef(v, s.pool ?? vs.pool ?? null, i++);
+      for (const r of vs.httpRoutes ?? NO_ROUTES) poolRef(v, r.pool, i++);
+    } else {
+      services = vs.services.map((s) => ({ port: s.port, protocol: s.protocol ?? (vs.dns ? 'UDP' : 'TCP'), pool: s.pool ?? vs.pool ?? null }));
+      httpRoutes = vs.httpRoutes == null ? NO_ROUTES : vs.httpRoutes.map((r) => ({ host: r.host ?? null, path: r.path ?? '/', pool: r.pool }));
+      for (let i = 0; i < services.length + httpRoutes.length; i++) poolRef(v, i < services.length ? services[i].pool : httpRoutes[i - services.length].pool, i);
     }
     const haMode = g.haMode ?? 'HA_MODE_SHARED';
     const enabled = vs.enabled ?? true;
     const trafficEnabled = vs.trafficEnabled ?? true;
     let chosen: string[] = [];
-    let standby: string[] = [];
+    let standby: readonly string[] = NO_NAMES;
     let state: AviVirtualService['state'] = 'UP';
     let reason = '';
     if (!enabled) {
@@ -365,45 +502,84 @@ export function realizeAvi(
     } else {
       const maxVs = g.maxVsPerSe ?? DEFAULT_MAX_VS_PER_SE;
       const members = sesOfGroup.get(vs.seGroup) ?? [];
-      const alive = members.filter((s) => !s.down && (load.get(s.name) ?? 0) < maxVs);
-      const order = (g.algo ?? 'PACKED') === 'PACKED' ? -1 : 1;
-      const ranked = alive.map((s, i) => ({ s, i, l: load.get(s.name) ?? 0 })).sort((a, b) => order * (a.l - b.l) || a.i - b.i);
       if (haMode === 'HA_MODE_LEGACY_ACTIVE_STANDBY') {
-        const pair = members.slice(0, 2).filter((s) => !s.down);
+        const pair = members
+          .slice(0, 2)
+          .map((i) => ses[i])
+          .filter((s) => !s.down);
         chosen = pair.slice(0, 1).map((s) => s.name);
         standby = pair.slice(1).map((s) => s.name);
+        for (const se of chosen) chosenSe.push(seIndex.get(se)!);
       } else {
         const want = haMode === 'HA_MODE_SHARED_PAIR' ? Math.max(2, g.minScaleoutPerVs ?? 2) : (g.minScaleoutPerVs ?? 1);
-        chosen = ranked.slice(0, want).map((r) => r.s.name);
+        // The first `want` of the SEs up and below maxVs, ranked by load (least first when
+        // DISTRIBUTED, most first when PACKED), then group order: picked one by one, no sort.
+        const order = (g.algo ?? 'PACKED') === 'PACKED' ? -1 : 1;
+        let alive = 0;
+        for (const i of members) if (!ses[i].down && load[i] < maxVs) alive++;
+        const n = sliceEnd(want, alive);
+        pickedIdx.length = 0;
+        for (let k = 0; k < n; k++) {
+          let best = -1;
+          let bestLoad = 0;
+          for (let j = 0; j < members.length; j++) {
+            if (ses[members[j]].down) continue;
+            const l = load[members[j]];
+            if (!(l < maxVs) || pickedIdx.includes(j)) continue;
+            if (best < 0 || order * (l - bestLoad) < 0) {
+              best = j;
+              bestLoad = l;
+            }
+          }
+          pickedIdx.push(best);
+          chosenSe.push(members[best]);
+          chosen.push(ses[members[best]].name);
+        }
         if (chosen.length && chosen.length < want) reason = `placed on ${chosen.length} of ${want} SEs (the others are down or full)`;
       }
       if (!chosen.length) {
         state = 'DOWN';
         reason = `no SE of ${JSON.stringify(vs.seGroup)} is available (failed or full)`;
       }
-      for (const se of [...chosen, ...standby]) {
-        load.set(se, (load.get(se) ?? 0) + 1);
-        seByName.get(se)!.virtualServices.push(name);
+      for (const i of chosenSe) {
+        load[i]++;
+        ses[i].virtualServices.push(name);
       }
-      if (state === 'UP' && !vs.dns) {
-        const poolUp = (p: string | null) => {
-          const pool = p === null ? undefined : poolMap.get(p);
-          return pool !== undefined && pool.enabled && pool.members.some((m) => m.enabled && m.up);
-        };
-        if (![...services.map((s) => s.pool), ...httpRoutes.map((r) => r.pool)].some(poolUp)) {
+      for (const se of standby) {
+        const i = seIndex.get(se)!;
+        load[i]++;
+        ses[i].virtualServices.push(name);
+      }
+      if (state === 'UP' && !vs.dns && !lean) {
+        let up = false;
+        for (let i = 0; i < refPools.length && !up; i++) up = poolUp(refPools[i]);
+        if (!up) {
           state = 'DOWN';
           reason = 'no pool member is enabled and up';
         }
       }
     }
-    const nicOf = (se: string) => seByName.get(se)!.nics.find((n) => n.tier1 === vs.tier1);
-    const nics = chosen.map(nicOf).filter((n) => n !== undefined);
+    if (lean) {
+      fqdns(v, vip, enabled, chosen);
+      continue;
+    }
+    // The chosen SEs' NICs on the VS's Tier-1.
+    const nics = nicScratch;
+    nics.length = 0;
+    for (const i of chosenSe) {
+      for (const nic of ses[i].nics) {
+        if (nic.tier1 === vs.tier1) {
+          nics.push(nic);
+          break;
+        }
+      }
+    }
     const sub = segmentSubnet(segment)!;
     let route: AviVirtualService['route'] = null;
     let arpOwner: string | null = null;
     if (nics.length && trafficEnabled) {
-      if (contains(sub.prefix, vip)) arpOwner = nics[0]!.workload;
-      else route = { prefix: `${formatIp(vip)}/32`, nextHops: nics.map((n) => formatIp(n!.ip)), type: routeType };
+      if (contains(sub.prefix, vip)) arpOwner = nics[0].workload;
+      else route = { prefix: `${formatIp(vip)}/32`, nextHops: nics.map((n) => formatIp(n.ip)), type: routeType };
     } else if (enabled && !trafficEnabled) reason = 'traffic_enabled is off: no route is injected';
     out.push({
       name,
@@ -417,25 +593,18 @@ export function realizeAvi(
       dns: vs.dns ?? false,
       services,
       httpRoutes,
-      fqdns: vs.fqdns ?? [],
+      fqdns: vs.fqdns ?? NO_NAMES,
       serviceEngines: chosen,
       standby,
       state,
       reason,
       route,
       arpOwner,
-      nics: nics.map((n) => n!.workload),
+      nics: nics.map((n) => n.workload),
     });
-    if (enabled && chosen.length) {
-      for (const f of vs.fqdns ?? []) {
-        // DNS names are case-insensitive: records are kept in lower case.
-        const key = f.toLowerCase();
-        const other = dns.get(key);
-        if (other) ctx.problem([...path, 'fqdns'], `FQDN ${JSON.stringify(f)} is already registered by ${JSON.stringify(other.virtualService)}`);
-        else dns.set(key, { vip, virtualService: name });
-      }
-    }
+    fqdns(v, vip, enabled, chosen);
   }
+  if (lean) return null;
   return {
     cloud: avi.cloud.name,
     virtualServices: out,

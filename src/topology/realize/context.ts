@@ -3,7 +3,7 @@
 // each naming the user's object that caused it.
 import { formatPath } from '../errors.js';
 import { parseIp } from '../ip.js';
-import { entriesOf, nameMap, ownEntry, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
+import { nameMap, ownEntry, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
 
 export type PathSeg = string | number;
 
@@ -22,15 +22,27 @@ export class RealizeContext {
   readonly problems: RealizeProblem[] = [];
   /** Addresses in use on overlay/VLAN segments: user workloads and everything created so far. */
   private readonly used = new Set<number>();
-  private readonly createdBy = new Map<string, string>();
+  /** Created name (kind NUL name) → the path of the object it was created for (formatted only for a problem). */
+  private readonly createdBy = new Map<string, readonly PathSeg[]>();
   /** Names a created workload must not take: the user's workloads, physical hosts and routers. */
-  private readonly endpointNames: Set<string>;
+  private readonly endpointNames: { has(name: string): boolean };
 
-  constructor(readonly input: Scenario) {
-    this.endpointNames = new Set([...Object.keys(input.workloads ?? {}), ...Object.keys(input.physicalHosts ?? {}), ...Object.keys(input.physicalRouters ?? {})]);
-    for (const [, w] of entriesOf(input.workloads)) {
-      const ip = parseIp(w.ip);
-      if (ip !== null) this.used.add(ip);
+  /** `keys`: Object.keys of the user's maps (or the same lists, already made). */
+  constructor(
+    readonly input: Scenario,
+    keys: (map: object) => string[] = Object.keys,
+  ) {
+    // Looked up in the user's maps (own enumerable keys, as Object.keys lists them), not copied.
+    const maps: unknown[] = [input.workloads, input.physicalHosts, input.physicalRouters];
+    this.endpointNames = maps.some((m) => typeof m === 'string')
+      ? new Set(maps.flatMap((m) => Object.keys(m ?? {})))
+      : { has: (name) => maps.some((m) => !!m && typeof m === 'object' && Object.prototype.propertyIsEnumerable.call(m, name)) };
+    const workloads = input.workloads;
+    if (workloads && typeof workloads === 'object') {
+      for (const name of keys(workloads)) {
+        const ip = parseIp(workloads[name].ip);
+        if (ip !== null) this.used.add(ip);
+      }
     }
   }
 
@@ -50,18 +62,18 @@ export class RealizeContext {
     return this.used.has(ip);
   }
 
-  private claimName(kind: string, existing: object | ReadonlySet<string> | undefined, name: string, by: readonly PathSeg[]): boolean {
-    if (existing && (existing instanceof Set ? existing.has(name) : Object.hasOwn(existing, name))) {
+  private claimName(kind: string, existing: object | undefined, name: string, by: readonly PathSeg[]): boolean {
+    if (existing && (existing === this.endpointNames ? this.endpointNames.has(name) : Object.hasOwn(existing, name))) {
       this.problem(by, `would create ${kind} ${JSON.stringify(name)}, but the scenario already has one`);
       return false;
     }
     const key = `${kind}\u0000${name}`;
     const other = this.createdBy.get(key);
     if (other !== undefined) {
-      this.problem(by, `would create ${kind} ${JSON.stringify(name)}, already created for ${other}`);
+      this.problem(by, `would create ${kind} ${JSON.stringify(name)}, already created for ${formatPath(other)}`);
       return false;
     }
-    this.createdBy.set(key, formatPath(by));
+    this.createdBy.set(key, by);
     return true;
   }
 

@@ -2,10 +2,11 @@
 // already models. NCP turns Kubernetes clusters into a Tier-1, segments, nodes and pods; AKO turns
 // Services and Ingresses into Avi virtual services and pools; the Avi controller places virtual
 // services on SEs, gives SEs their data NICs and injects VIP routes. The user's objects are never
-// changed: created objects are added beside them, and conflicts are reported as problems.
-import { entriesOf, type PoolSpec, type Scenario } from '../scenario.js';
+// changed: created objects are added beside them (and listed apart, for validation), and
+// conflicts are reported as problems.
+import { entriesOf, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
 import { realizeAko } from './ako.js';
-import { realizeAvi, type AviRuntime } from './avi-controller.js';
+import { realizeAvi, type AviRuntime, type VsInput } from './avi-controller.js';
 import { RealizeContext, type RealizeProblem } from './context.js';
 import { realizeKubernetes, type RealizedCluster } from './kubernetes.js';
 
@@ -20,6 +21,16 @@ export interface Realized {
   readonly avi: AviRuntime | null;
   readonly clusters: readonly RealizedCluster[];
   readonly problems: readonly RealizeProblem[];
+  /**
+   * The objects the controllers created (in `scenario` after the user's, under the same names),
+   * and the names they appended to `failed`: validation checks these again, not the user's.
+   */
+  readonly created?: {
+    readonly tier1s: Readonly<Record<string, Tier1Spec>>;
+    readonly segments: Readonly<Record<string, SegmentSpec>>;
+    readonly workloads: Readonly<Record<string, WorkloadSpec>>;
+    readonly failed: readonly string[];
+  };
 }
 
 /**
@@ -38,18 +49,30 @@ export function realize(s: Scenario): Realized {
   return r;
 }
 
-function realizeNow(s: Scenario): Realized {
-  const ctx = new RealizeContext(s);
+/**
+ * What validation needs of a realization nothing will reuse (a scenario that is not frozen is
+ * not cached, so a Twin realizes it again): the problems, the created objects and the merged
+ * scenario, without building the Avi runtime (`avi` is null). For a frozen scenario, realize().
+ * Only for a scenario that passed the schema and the semantic rules. `keys`: Object.keys, or the
+ * same lists already made.
+ */
+export function realizeForChecks(s: Scenario, keys: (map: object) => string[] = Object.keys): Realized {
+  if ((!s.avi && !s.kubernetes) || Object.isFrozen(s)) return realize(s);
+  return realizeNow(s, true, keys);
+}
+
+/** `keys`: Object.keys of the user's maps (validation passes the keys it already listed). */
+function realizeNow(s: Scenario, lean = false, keys: (map: object) => string[] = Object.keys): Realized {
+  const ctx = new RealizeContext(s, keys);
   const clusters = realizeKubernetes(ctx);
   const ako = realizeAko(ctx, clusters);
-  const virtualServices = [
-    ...entriesOf(s.avi?.virtualServices).map(([name, spec]) => ({ name, spec, createdFor: null, path: ['avi', 'virtualServices', name], fieldPaths: {} })),
-    ...entriesOf(ako.virtualServices).map(([name, spec]) => {
-      const origin = ako.createdFor.get(name)!;
-      return { name, spec, createdFor: origin.why, path: origin.path, fieldPaths: origin.fieldPaths };
-    }),
-  ];
-  const pools = new Map<string, PoolSpec>([...entriesOf(s.avi?.pools), ...entriesOf(ako.pools)]);
-  const avi = realizeAvi(ctx, virtualServices, pools);
-  return { scenario: ctx.result(), avi, clusters, problems: ctx.problems };
+  // The user's virtual services (read by name, no object each), then AKO's.
+  const userVs = s.avi?.virtualServices && typeof s.avi.virtualServices === 'object' ? s.avi.virtualServices : undefined;
+  const akoVs: VsInput[] = [];
+  for (const [name, spec] of entriesOf(ako.virtualServices)) {
+    const origin = ako.createdFor.get(name)!;
+    akoVs.push({ name, spec, createdFor: origin.why, path: origin.path, fieldPaths: origin.fieldPaths });
+  }
+  const avi = realizeAvi(ctx, { user: userVs, userNames: userVs ? keys(userVs) : [], ako: akoVs }, [s.avi?.pools, ako.pools], lean, keys);
+  return { scenario: ctx.result(), avi, clusters, problems: ctx.problems, created: { tier1s: ctx.tier1s, segments: ctx.segments, workloads: ctx.workloads, failed: ctx.failed } };
 }

@@ -1,0 +1,908 @@
+// Baseline copy of scenario validation before the scale rework (second semantic pass over the
+// whole realized scenario, per-object path arrays and messages, repeated address parsing), kept
+// only so bench/validation-stages.ts and test/topology/validate-incremental-equal.test.ts can
+// compare old and new. Do not use elsewhere.
+// Scenario validation: structure against the JSON Schema (Ajv), then the semantic rules the
+// schema cannot express (references, addresses, subnets, duplicates, placement). Every problem is
+// collected — nothing stops at the first — and names its file, object path and line.
+import type { ErrorObject } from 'ajv';
+// Compiled ahead of time from scenario-schema.ts (npm run schema): no run-time code generation.
+import { validateScenarioShape } from '../../src/topology/scenario-validator.generated.js';
+import { formatPath, type Problem, type ProblemCode } from '../../src/topology/errors.js';
+import { suggestion } from '../../src/topology/did-you-mean.js';
+import {
+  contains,
+  formatIp,
+  formatPrefix,
+  hasHostBits,
+  isReservedHost,
+  maskOf,
+  networkOf,
+  overlaps,
+  parseIfAddr,
+  parseIp,
+  parsePrefix,
+  type IfAddr,
+  type Prefix,
+} from '../../src/topology/ip.js';
+import type { Scenario } from '../../src/topology/scenario.js';
+import { parseService, resolveFirewallAddress } from './validate-firewall-syntax.js';
+import { realize } from './validate-realize-index.js';
+import { CIDR_PATTERN, IFADDR_DESCRIPTION, IPV4_PATTERN } from '../../src/topology/scenario-schema.js';
+
+export type PathSeg = string | number;
+
+/** Maps an object path to the file and line that wrote it (several files with `extends:`). */
+export type Locator = (path: readonly PathSeg[], key?: boolean) => { file: string; line?: number };
+
+/** Most problems one validation lists; the rest are counted in a last line. */
+export const MAX_PROBLEMS = 1000;
+
+export function validateScenario(data: unknown, locate: Locator, opts: { maxProblems?: number } = {}): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  const add = (path: readonly PathSeg[], code: ProblemCode, message: string, key = false, at: readonly PathSeg[] = path) => {
+    const id = formatPath(path) + '\u0000' + message;
+    if (seen.has(id)) return;
+    seen.add(id);
+    const { file, line } = locate(at, key);
+    problems.push({ file, path: formatPath(path), message, code, line });
+  };
+  if (!validateScenarioShape(data)) {
+    for (const e of selectAjvErrors(validateScenarioShape.errors ?? [], data)) reportAjv(e, data, add);
+  }
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    new SemanticChecks(data as Scenario, add).run();
+  }
+  // What NCP, AKO and the Avi controller would create must itself be a valid network.
+  if (!problems.length && data && typeof data === 'object' && ((data as Scenario).avi || (data as Scenario).kubernetes)) {
+    const realized = realize(data as Scenario);
+    for (const p of realized.problems) add(p.path, 'invalid-value', p.message);
+    if (!realized.problems.length) {
+      new SemanticChecks(realized.scenario, (path, code, message, key, at) => add(path, code, `${message} (in the objects the controllers create)`, key, at)).run();
+    }
+  }
+  // Report in file order so the list reads top to bottom (stable for equal lines).
+  const sorted = problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => (a.p.file < b.p.file ? -1 : a.p.file > b.p.file ? 1 : 0) || (a.p.line ?? 0) - (b.p.line ?? 0) || a.i - b.i)
+    .map(({ p }) => p);
+  const max = opts.maxProblems ?? MAX_PROBLEMS;
+  if (sorted.length <= max) return sorted;
+  const rest = sorted.length - max;
+  const more: Problem = { file: locate([]).file, path: '', code: 'invalid-value', message: `… and ${count(rest)} more problem${rest === 1 ? '' : 's'} (the first ${count(max)} are listed)` };
+  return [...sorted.slice(0, max), more];
+}
+
+/** 2000 → "2,000" (fixed, not locale dependent). */
+function count(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+type Add = (path: readonly PathSeg[], code: ProblemCode, message: string, key?: boolean, at?: readonly PathSeg[]) => void;
+
+function pointerToPath(pointer: string, data: unknown): PathSeg[] {
+  if (!pointer) return [];
+  const out: PathSeg[] = [];
+  let node: unknown = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) {
+      out.push(Number(seg));
+      node = node[Number(seg)];
+    } else {
+      out.push(seg);
+      node = node && typeof node === 'object' && Object.hasOwn(node, seg) ? (node as Record<string, unknown>)[seg] : undefined;
+    }
+  }
+  return out;
+}
+
+/**
+ * Keeps the errors a person needs: a failed `oneOf` (string or object next hop) reports the branch
+ * that matches the value's shape. Pattern errors are kept: an address pattern reports the same
+ * message as the semantic check of that field (so the two merge into one problem), and every
+ * field the schema constrains — in every section — is checked before realization.
+ */
+function selectAjvErrors(errors: ErrorObject[], data: unknown): ErrorObject[] {
+  return errors.filter((e) => {
+    if (e.keyword === 'oneOf') return false;
+    if (e.schemaPath.includes('/propertyNames/')) return false; // reported once, as the propertyNames error
+    const m = /\/oneOf\/(\d+)\//.exec(e.schemaPath);
+    if (!m) return true;
+    const value = valueAt(data, e.instancePath.split('/').slice(0, depthOfOneOf(e)).join('/'));
+    const branch = typeof value === 'string' ? '0' : '1';
+    return m[1] === branch;
+  });
+}
+
+function depthOfOneOf(e: ErrorObject): number {
+  // The oneOf sits on the next-hop item: /…/nextHops/N — keep path up to and including N.
+  const parts = e.instancePath.split('/');
+  const i = parts.lastIndexOf('nextHops');
+  return i >= 0 ? i + 2 : parts.length;
+}
+
+function valueAt(data: unknown, pointer: string): unknown {
+  let node = data;
+  if (!pointer) return node;
+  for (const raw of pointer.slice(1).split('/')) {
+    if (!node || typeof node !== 'object') return undefined;
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = Object.hasOwn(node, seg) ? (node as Record<string, unknown>)[seg] : undefined;
+  }
+  return node;
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (typeof v === 'number' && Number.isNaN(v)) return 'a value that is not a number';
+  if (typeof v === 'number' && !Number.isFinite(v)) return `an infinite number (${v > 0 ? 'too large' : 'too small'} for any field)`;
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a map';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function reportAjv(e: ErrorObject, data: unknown, add: Add): void {
+  const path = pointerToPath(e.instancePath, data);
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(p.additionalProperty);
+      const known = Object.keys(((e.parentSchema as { properties?: object })?.properties ?? {}) as object);
+      add([...path, key], 'unknown-key', `unknown key ${JSON.stringify(key)}${suggestion(key, known)}`, true);
+      return;
+    }
+    case 'required':
+      add(path, 'missing', `missing required field ${JSON.stringify(String(p.missingProperty))}`, true);
+      return;
+    case 'type':
+      add(path, 'type', `must be ${article(String(p.type))} (got ${describe(e.data)})`);
+      return;
+    case 'enum': {
+      const allowed = (p.allowedValues as unknown[]).map(String);
+      add(path, 'invalid-value', `${JSON.stringify(e.data)} is not one of ${allowed.join(', ')}${suggestion(String(e.data), allowed)}`);
+      return;
+    }
+    case 'pattern': {
+      const { code, message } = patternProblem(e);
+      add(path, code, message);
+      return;
+    }
+    case 'propertyNames':
+      add(path, 'invalid-value', 'names must not be empty', true, [...path, String(p.propertyName)]);
+      return;
+    default:
+      add(path, 'invalid-value', `${e.message ?? 'invalid'} (got ${describe(e.data)})`);
+  }
+}
+
+/** Messages for address patterns, identical to the semantic checks' (see SemanticChecks.ip/prefix/ifaddr). */
+const invalidAddress = {
+  ip: (v: unknown) => `invalid IPv4 address ${JSON.stringify(v)}`,
+  prefix: (v: unknown) => `invalid IPv4 prefix ${JSON.stringify(v)} (expected a.b.c.d/len)`,
+  ifaddr: (v: unknown) => `invalid interface address ${JSON.stringify(v)} (expected a.b.c.d/len)`,
+};
+
+function patternProblem(e: ErrorObject): { code: ProblemCode; message: string } {
+  const pattern = String((e.params as { pattern?: unknown }).pattern);
+  const description = (e.parentSchema as { description?: unknown } | undefined)?.description;
+  if (pattern === IPV4_PATTERN) return { code: 'invalid-address', message: invalidAddress.ip(e.data) };
+  if (pattern === CIDR_PATTERN) return { code: 'invalid-address', message: description === IFADDR_DESCRIPTION ? invalidAddress.ifaddr(e.data) : invalidAddress.prefix(e.data) };
+  return { code: 'invalid-value', message: `must be ${typeof description === 'string' ? description : `text matching ${pattern}`} (got ${describe(e.data)})` };
+}
+
+function article(type: string): string {
+  const words: Record<string, string> = { object: 'a map', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false' };
+  return type.split(',').map((t) => words[t] ?? t).join(' or ');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type Dict = Record<string, unknown>;
+const isDict = (v: unknown): v is Dict => !!v && typeof v === 'object' && !Array.isArray(v);
+const own = (d: unknown, k: string): unknown => (isDict(d) && Object.hasOwn(d, k) ? d[k] : undefined);
+const keys = (d: unknown): string[] => (isDict(d) ? Object.keys(d) : []);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+interface AddressOwner {
+  path: PathSeg[];
+  label: string;
+}
+
+/** A few names of a long list, then "…": messages stay short for any number of objects. */
+function some(items: readonly string[], shown = 3): string {
+  return items.length > shown ? `${items.slice(0, shown).join(', ')}, …` : items.join(', ');
+}
+
+/**
+ * Sets of prefixes that overlap, in n log n: sorted by address then length, prefixes either nest
+ * or are disjoint, so each set is a root prefix and the run of prefixes inside it. Members of a
+ * set are in input order; the root (which overlaps every other member) is returned apart.
+ */
+export function overlapSets<T extends { readonly net: Prefix }>(items: readonly T[]): { root: T; members: T[] }[] {
+  const sorted = items.map((it, order) => ({ it, order })).sort((a, b) => a.it.net.addr - b.it.net.addr || a.it.net.len - b.it.net.len || a.order - b.order);
+  const sets: { root: T; members: { it: T; order: number }[] }[] = [];
+  for (const x of sorted) {
+    const last = sets[sets.length - 1];
+    if (last && overlaps(last.root.net, x.it.net)) last.members.push(x);
+    else sets.push({ root: x.it, members: [x] });
+  }
+  return sets
+    .filter((s) => s.members.length > 1)
+    .map((s) => ({ root: s.root, members: s.members.sort((a, b) => a.order - b.order).map((m) => m.it) }));
+}
+
+/** The semantic rules, tolerant of values the schema already rejected (they are skipped). */
+class SemanticChecks {
+  private readonly ipOwners = new Map<number, AddressOwner>();
+  /** Later claimants of an address already owned (reported once per address, see claimIp). */
+  private readonly ipDuplicates = new Map<number, AddressOwner[]>();
+  constructor(
+    private readonly s: Scenario,
+    private readonly add: Add,
+  ) {}
+
+  run(): void {
+    this.nameCollisions();
+    this.transportNodes();
+    this.edgeClusters();
+    this.tier0s();
+    this.tier1s();
+    this.segments();
+    this.workloads();
+    this.physicalRouters();
+    this.physicalHosts();
+    this.routingPolicy();
+    this.failures();
+    this.firewalls();
+    this.natRules();
+    this.avi();
+    this.kubernetes();
+    this.reportDuplicateIps();
+  }
+
+  /** "Did you mean" for the first problems only: a flood of dangling names stays linear. */
+  private suggestionBudget = MAX_PROBLEMS;
+  private suggest(word: string, candidates: Iterable<string>): string {
+    return this.suggestionBudget-- > 0 ? suggestion(word, candidates) : '';
+  }
+
+  /** Avi addresses and prefixes (references and allocation are checked by realization). */
+  private avi(): void {
+    const avi = own(this.s, 'avi');
+    if (!isDict(avi)) return;
+    list(own(own(avi, 'cloud'), 'dataNetworks')).forEach((dn, i) => {
+      list(own(dn, 'staticRoutes')).forEach((r, j) => {
+        const path = ['avi', 'cloud', 'dataNetworks', i, 'staticRoutes', j];
+        this.prefix([...path, 'network'], own(r, 'network'));
+        this.ip([...path, 'nextHop'], own(r, 'nextHop'));
+      });
+    });
+    for (const name of keys(own(avi, 'networks'))) {
+      const n = own(own(avi, 'networks'), name);
+      this.prefix(['avi', 'networks', name, 'subnet'], own(n, 'subnet'));
+      list(own(n, 'ranges')).forEach((r, i) => {
+        this.ip(['avi', 'networks', name, 'ranges', i, 'from'], own(r, 'from'));
+        this.ip(['avi', 'networks', name, 'ranges', i, 'to'], own(r, 'to'));
+      });
+    }
+    for (const g of keys(own(avi, 'seGroups'))) {
+      const ses = own(own(own(avi, 'seGroups'), g), 'serviceEngines');
+      for (const se of keys(ses)) {
+        const ips = own(own(ses, se), 'ips');
+        for (const seg of keys(ips)) this.ip(['avi', 'seGroups', g, 'serviceEngines', se, 'ips', seg], own(ips, seg));
+      }
+    }
+    for (const name of keys(own(avi, 'pools'))) {
+      list(own(own(own(avi, 'pools'), name), 'members')).forEach((m, i) => this.ip(['avi', 'pools', name, 'members', i, 'ip'], own(m, 'ip')));
+    }
+    for (const name of keys(own(avi, 'virtualServices'))) {
+      this.ip(['avi', 'virtualServices', name, 'vip', 'address'], own(own(own(own(avi, 'virtualServices'), name), 'vip'), 'address'));
+    }
+  }
+
+  /** Kubernetes addresses and prefixes: what NCP carves its subnets and addresses from. */
+  private kubernetes(): void {
+    const k8s = own(this.s, 'kubernetes');
+    for (const c of keys(k8s)) {
+      const cluster = own(k8s, c);
+      const base = ['kubernetes', c];
+      const ncp = own(cluster, 'ncp');
+      for (const f of ['nodeSubnet', 'podIpBlock', 'floatingIpPool'] as const) this.prefix([...base, 'ncp', f], own(ncp, f));
+      for (const n of keys(own(cluster, 'nodes'))) this.ip([...base, 'nodes', n, 'ip'], own(own(own(cluster, 'nodes'), n), 'ip'));
+      for (const ns of keys(own(cluster, 'pods'))) list(own(own(cluster, 'pods'), ns)).forEach((p, i) => this.ip([...base, 'pods', ns, i, 'ip'], own(p, 'ip')));
+      for (const svc of keys(own(cluster, 'services'))) this.ip([...base, 'services', svc, 'loadBalancerIP'], own(own(own(cluster, 'services'), svc), 'loadBalancerIP'));
+    }
+  }
+
+  /** Firewall rules: addresses resolve, services parse, names unique per rule list. */
+  private firewalls(): void {
+    const check = (base: PathSeg[], rules: unknown) => {
+      const names = new Set<string>();
+      list(rules).forEach((r, i) => {
+        const n = str(own(r, 'name'));
+        if (n && names.has(n)) this.add([...base, i, 'name'], 'duplicate-name', `firewall rule name ${JSON.stringify(n)} is used twice`);
+        if (n) names.add(n);
+        for (const k of ['sources', 'destinations'] as const) {
+          list(own(r, k)).forEach((a, j) => {
+            if (typeof a === 'string' && !resolveFirewallAddress(this.s, a)) {
+              this.add([...base, i, k, j], 'dangling-reference', `${JSON.stringify(a)} is not ANY, an address, a prefix, a segment, a workload or a physical host`);
+            }
+          });
+        }
+        list(own(r, 'services')).forEach((sv, j) => {
+          if (typeof sv === 'string' && !parseService(sv)) this.add([...base, i, 'services', j], 'invalid-value', `invalid service ${JSON.stringify(sv)} (tcp/80, udp/53, tcp/8000-8100, icmp or ANY)`);
+        });
+      });
+    };
+    for (const name of keys(this.s.tier0s)) check(['tier0s', name, 'gatewayFirewall'], own(own(this.s.tier0s, name), 'gatewayFirewall'));
+    for (const name of keys(this.s.tier1s)) {
+      const t1 = own(this.s.tier1s, name);
+      check(['tier1s', name, 'gatewayFirewall'], own(t1, 'gatewayFirewall'));
+      if (list(own(t1, 'gatewayFirewall')).length && own(t1, 'edgeCluster') === undefined) {
+        this.add(['tier1s', name, 'gatewayFirewall'], 'needs-edge-cluster', 'the gateway firewall runs on a service router and needs an edgeCluster');
+      }
+    }
+    check(['distributedFirewall'], own(this.s, 'distributedFirewall'));
+  }
+
+  /** NAT rules: addresses, translated fields per action, REFLEXIVE sizes, SR and HA constraints. */
+  private natRules(): void {
+    const check = (tier: 'tier0s' | 'tier1s', name: string, gw: unknown) => {
+      const base: PathSeg[] = [tier, name, 'nat'];
+      const rules = list(own(gw, 'nat'));
+      if (!rules.length) return;
+      if (tier === 'tier1s' && own(gw, 'edgeCluster') === undefined) this.add(base, 'needs-edge-cluster', 'NAT runs on a service router and needs an edgeCluster');
+      const aa = tier === 'tier0s' && (own(gw, 'haMode') ?? 'ACTIVE_ACTIVE') === 'ACTIVE_ACTIVE';
+      const names = new Set<string>();
+      rules.forEach((r, i) => {
+        const path = [...base, i];
+        const action = own(r, 'action');
+        const n = str(own(r, 'name'));
+        if (n && names.has(n)) this.add([...path, 'name'], 'duplicate-name', `NAT rule name ${JSON.stringify(n)} is used twice`);
+        if (n) names.add(n);
+        if (aa && typeof action === 'string' && action !== 'REFLEXIVE') {
+          this.add([...path, 'action'], 'invalid-value', `an ACTIVE_ACTIVE Tier-0 accepts only REFLEXIVE NAT (stateful ${action} needs ACTIVE_STANDBY, or put it on a Tier-1)`);
+        }
+        const addr = (k: 'source' | 'destination' | 'translated') => {
+          const v = own(r, k);
+          if (v === undefined) return null;
+          const p = parsePrefix(v) ?? (parseIp(v) !== null ? { addr: parseIp(v)!, len: 32 } : null);
+          if (!p) this.add([...path, k], 'invalid-address', `${JSON.stringify(v)} is not an address or a prefix`);
+          return p;
+        };
+        const src = addr('source');
+        const dst = addr('destination');
+        const tr = addr('translated');
+        const needsSource = action === 'SNAT' || action === 'NO_SNAT' || action === 'REFLEXIVE';
+        const needsDest = action === 'DNAT' || action === 'NO_DNAT';
+        if (needsSource && own(r, 'source') === undefined) this.add(path, 'missing', `${action} needs a source`);
+        if (needsDest && own(r, 'destination') === undefined) this.add(path, 'missing', `${action} needs a destination`);
+        const exempt = action === 'NO_SNAT' || action === 'NO_DNAT';
+        if (exempt && own(r, 'translated') !== undefined) this.add([...path, 'translated'], 'invalid-value', `${action} translates nothing: remove "translated"`);
+        if (!exempt && typeof action === 'string' && own(r, 'translated') === undefined) this.add(path, 'missing', `${action} needs "translated"`);
+        if (action === 'REFLEXIVE' && src && tr && src.len !== tr.len) this.add([...path, 'translated'], 'invalid-value', `REFLEXIVE maps 1:1: /${tr.len} differs from the source /${src.len}`);
+        void dst;
+        const svc = own(r, 'service');
+        if (typeof svc === 'string' && !parseService(svc)) this.add([...path, 'service'], 'invalid-value', `invalid service ${JSON.stringify(svc)} (tcp/80, udp/53, ...)`);
+        if (own(r, 'translatedPort') !== undefined && (action !== 'DNAT' || svc === undefined)) this.add([...path, 'translatedPort'], 'invalid-value', 'translatedPort applies to a DNAT rule with a service');
+      });
+    };
+    for (const name of keys(this.s.tier0s)) check('tier0s', name, own(this.s.tier0s, name));
+    for (const name of keys(this.s.tier1s)) check('tier1s', name, own(this.s.tier1s, name));
+  }
+
+  private failures(): void {
+    const failed = list(own(this.s, 'failed'));
+    if (!failed.length) return;
+    const kinds: (keyof Scenario)[] = ['transportNodes', 'physicalRouters', 'physicalHosts', 'workloads'];
+    const known = new Set(kinds.flatMap((k) => keys(own(this.s, k as string))));
+    for (const g of keys(own(own(this.s, 'avi'), 'seGroups'))) for (const se of keys(own(own(own(own(this.s, 'avi'), 'seGroups'), g), 'serviceEngines'))) known.add(se);
+    for (const c of keys(own(this.s, 'kubernetes'))) for (const n of keys(own(own(own(this.s, 'kubernetes'), c), 'nodes'))) known.add(n);
+    failed.forEach((n, i) => {
+      if (typeof n === 'string' && !known.has(n)) this.add(['failed', i], 'dangling-reference', `nothing named ${JSON.stringify(n)} can fail (transport nodes, physical routers and hosts, workloads, SEs, Kubernetes nodes)${this.suggest(n, known)}`);
+    });
+  }
+
+  /** BGP and routing-policy references: every named list or map exists; ranges make sense. */
+  private routingPolicy(): void {
+    const refIn = (path: PathSeg[], kind: string, holder: unknown, mapKey: string, value: unknown) => {
+      const n = str(value);
+      if (n === undefined) return;
+      const map = own(holder, mapKey);
+      if (!isDict(map) || !Object.hasOwn(map, n)) this.add(path, 'dangling-reference', `no ${kind} named ${JSON.stringify(n)}${this.suggest(n, keys(map))}`);
+    };
+    const prefixEntry = (path: PathSeg[], e: unknown, networkKey: 'network' | 'prefix') => {
+      const net = own(e, networkKey);
+      const p = net === 'ANY' && networkKey === 'network' ? { addr: 0, len: 0 } : this.prefix([...path, networkKey], net);
+      const ge = own(e, 'ge');
+      const le = own(e, 'le');
+      if (p && typeof ge === 'number' && ge < p.len) this.add([...path, 'ge'], 'invalid-value', `ge ${ge} is shorter than the prefix length /${p.len}`);
+      if (p && typeof le === 'number' && le < p.len) this.add([...path, 'le'], 'invalid-value', `le ${le} is shorter than the prefix length /${p.len}`);
+      if (typeof ge === 'number' && typeof le === 'number' && le < ge) this.add([...path, 'le'], 'invalid-value', `le ${le} is smaller than ge ${ge}`);
+    };
+    const communities = (path: PathSeg[], text: unknown) => {
+      if (typeof text !== 'string') return;
+      for (const tok of text.split(/\s+/).filter(Boolean)) {
+        if (!/^(\d+:\d+|\d+:\d+:\d+|NO_EXPORT|NO_ADVERTISE|NO_EXPORT_SUBCONFED|no-export|no-advertise|no-export-subconfed|internet)$/.test(tok)) {
+          this.add(path, 'invalid-value', `invalid community ${JSON.stringify(tok)} (expected aa:nn, aa:bb:nn or a well-known name)`);
+        }
+      }
+    };
+    /** AS numbers of a prepend (their shape is the schema's pattern; here their range). */
+    const asPathPrepend = (path: PathSeg[], text: unknown) => {
+      if (typeof text !== 'string' || !/^\d+( \d+)*$/.test(text)) return;
+      const bad = text.split(' ').find((t) => !(Number(t) >= 1 && Number(t) <= 4294967295));
+      if (bad !== undefined) this.add(path, 'invalid-value', `${JSON.stringify(bad)} is not an AS number 1-4294967295`);
+    };
+    const filter = (path: PathSeg[], t0: unknown, f: unknown) => {
+      if (!isDict(f)) return;
+      const hasPl = own(f, 'prefixList') !== undefined;
+      const hasRm = own(f, 'routeMap') !== undefined;
+      if (hasPl === hasRm) this.add(path, 'invalid-value', 'a route filter names one prefixList or one routeMap');
+      refIn([...path, 'prefixList'], 'prefix list', t0, 'prefixLists', own(f, 'prefixList'));
+      refIn([...path, 'routeMap'], 'route map', t0, 'routeMaps', own(f, 'routeMap'));
+    };
+    for (const name of keys(this.s.tier0s)) {
+      const t0 = own(this.s.tier0s, name);
+      const base = ['tier0s', name];
+      for (const pl of keys(own(t0, 'prefixLists'))) list(own(own(t0, 'prefixLists'), pl)).forEach((e, i) => prefixEntry([...base, 'prefixLists', pl, i], e, 'network'));
+      for (const cl of keys(own(t0, 'communityLists'))) list(own(own(t0, 'communityLists'), cl)).forEach((c, i) => communities([...base, 'communityLists', cl, i], c));
+      for (const rm of keys(own(t0, 'routeMaps'))) {
+        list(own(own(t0, 'routeMaps'), rm)).forEach((e, i) => {
+          const path = [...base, 'routeMaps', rm, i];
+          if (own(e, 'prefixLists') !== undefined && own(e, 'communityLists') !== undefined) this.add(path, 'invalid-value', 'an NSX route-map entry matches prefix lists or community lists, not both');
+          list(own(e, 'prefixLists')).forEach((pl, j) => refIn([...path, 'prefixLists', j], 'prefix list', t0, 'prefixLists', pl));
+          list(own(e, 'communityLists')).forEach((c, j) => refIn([...path, 'communityLists', j, 'communityList'], 'community list', t0, 'communityLists', own(c, 'communityList')));
+          communities([...path, 'set', 'community'], own(own(e, 'set'), 'community'));
+          asPathPrepend([...path, 'set', 'asPathPrepend'], own(own(e, 'set'), 'asPathPrepend'));
+        });
+      }
+      list(own(t0, 'redistribution')).forEach((r, i) => refIn([...base, 'redistribution', i, 'routeMap'], 'route map', t0, 'routeMaps', own(r, 'routeMap')));
+      const bgp = own(t0, 'bgp');
+      const uplinkIps = new Set(list(own(t0, 'uplinks')).map((u) => parseIfAddr(own(u, 'ip'))?.ip).filter((x): x is number => x !== undefined));
+      list(own(bgp, 'neighbors')).forEach((n, i) => {
+        const path = [...base, 'bgp', 'neighbors', i];
+        this.ip([...path, 'address'], own(n, 'address'));
+        filter([...path, 'in'], t0, own(n, 'in'));
+        filter([...path, 'out'], t0, own(n, 'out'));
+        list(own(n, 'sourceAddresses')).forEach((a, j) => {
+          const ip = this.ip([...path, 'sourceAddresses', j], a);
+          if (ip !== null && !uplinkIps.has(ip)) this.add([...path, 'sourceAddresses', j], 'dangling-reference', `${formatIp(ip)} is not an uplink address of ${JSON.stringify(name)}`);
+        });
+      });
+      list(own(bgp, 'aggregations')).forEach((a, i) => this.prefix([...base, 'bgp', 'aggregations', i, 'prefix'], own(a, 'prefix')));
+      if (own(t0, 'redistribution') !== undefined && bgp === undefined) this.add([...base, 'redistribution'], 'invalid-value', 'redistribution into BGP needs bgp (localAs, neighbors)');
+    }
+    for (const name of keys(this.s.physicalRouters)) {
+      const r = own(this.s.physicalRouters, name);
+      const base = ['physicalRouters', name];
+      for (const pl of keys(own(r, 'prefixLists'))) list(own(own(r, 'prefixLists'), pl)).forEach((e, i) => prefixEntry([...base, 'prefixLists', pl, i], e, 'prefix'));
+      for (const cl of keys(own(r, 'communityLists'))) list(own(own(r, 'communityLists'), cl)).forEach((e, i) => communities([...base, 'communityLists', cl, i, 'communities'], own(e, 'communities')));
+      for (const al of keys(own(r, 'asPathLists'))) {
+        list(own(own(r, 'asPathLists'), al)).forEach((e, i) => {
+          try {
+            new RegExp(String(own(e, 'regex')).replace(/_/g, '(?:^|$|[ ,{}()])'));
+          } catch {
+            this.add([...base, 'asPathLists', al, i, 'regex'], 'invalid-value', `invalid regular expression ${JSON.stringify(own(e, 'regex'))}`);
+          }
+        });
+      }
+      for (const rm of keys(own(r, 'routeMaps'))) {
+        const seqs = new Set<number>();
+        list(own(own(r, 'routeMaps'), rm)).forEach((e, i) => {
+          const path = [...base, 'routeMaps', rm, i];
+          const seq = own(e, 'seq');
+          if (typeof seq === 'number') {
+            if (seqs.has(seq)) this.add([...path, 'seq'], 'duplicate-name', `route-map ${JSON.stringify(rm)} has seq ${seq} twice`);
+            seqs.add(seq);
+          }
+          const m = own(e, 'match');
+          refIn([...path, 'match', 'prefixList'], 'prefix list', r, 'prefixLists', own(m, 'prefixList'));
+          refIn([...path, 'match', 'communityList'], 'community list', r, 'communityLists', own(m, 'communityList'));
+          refIn([...path, 'match', 'asPathList'], 'AS-path list', r, 'asPathLists', own(m, 'asPathList'));
+          communities([...path, 'set', 'community'], own(own(e, 'set'), 'community'));
+          asPathPrepend([...path, 'set', 'asPathPrepend'], own(own(e, 'set'), 'asPathPrepend'));
+        });
+      }
+      const bgp = own(r, 'bgp');
+      this.ip([...base, 'bgp', 'routerId'], own(bgp, 'routerId'));
+      list(own(bgp, 'neighbors')).forEach((n, i) => {
+        const path = [...base, 'bgp', 'neighbors', i];
+        this.ip([...path, 'address'], own(n, 'address'));
+        for (const k of ['routeMapIn', 'routeMapOut'] as const) refIn([...path, k], 'route map', r, 'routeMaps', own(n, k));
+        for (const k of ['prefixListIn', 'prefixListOut'] as const) refIn([...path, k], 'prefix list', r, 'prefixLists', own(n, k));
+      });
+      list(own(bgp, 'networks')).forEach((p, i) => this.prefix([...base, 'bgp', 'networks', i], p));
+      list(own(bgp, 'redistribute')).forEach((d, i) => refIn([...base, 'bgp', 'redistribute', i, 'routeMap'], 'route map', r, 'routeMaps', own(d, 'routeMap')));
+      list(own(bgp, 'aggregates')).forEach((a, i) => this.prefix([...base, 'bgp', 'aggregates', i, 'prefix'], own(a, 'prefix')));
+    }
+  }
+
+  private ref(path: PathSeg[], kind: string, mapKey: keyof Scenario, value: unknown): Dict | undefined {
+    const name = str(value);
+    if (name === undefined) return undefined;
+    const map = own(this.s, mapKey as string);
+    if (isDict(map) && Object.hasOwn(map, name)) return isDict(map[name]) ? (map[name] as Dict) : {};
+    this.add(path, 'dangling-reference', `no ${kind} named ${JSON.stringify(name)}${this.suggest(name, keys(map))}`);
+    return undefined;
+  }
+
+  private nameCollisions(): void {
+    const groups: [string, (keyof Scenario)[]][] = [
+      ['gateway', ['tier0s', 'tier1s']],
+      ['node or endpoint', ['transportNodes', 'physicalRouters', 'physicalHosts', 'workloads']],
+    ];
+    for (const [what, maps] of groups) {
+      const firstSeen = new Map<string, string>();
+      for (const m of maps) {
+        for (const name of keys(own(this.s, m as string))) {
+          const prev = firstSeen.get(name);
+          if (prev) this.add([m as string, name], 'duplicate-name', `${what} name ${JSON.stringify(name)} is already used in ${prev}`, true);
+          else firstSeen.set(name, m as string);
+        }
+      }
+    }
+  }
+
+  private claimIp(ip: number, path: PathSeg[], label: string): void {
+    if (!this.ipOwners.has(ip)) {
+      this.ipOwners.set(ip, { path, label });
+      return;
+    }
+    const dup = this.ipDuplicates.get(ip);
+    if (dup) dup.push({ path, label });
+    else this.ipDuplicates.set(ip, [{ path, label }]);
+  }
+
+  /** One problem per shared address, on its second user, counting the others. */
+  private reportDuplicateIps(): void {
+    for (const [ip, others] of this.ipDuplicates) {
+      const first = this.ipOwners.get(ip)!;
+      const more = others.length > 1 ? `; ${count(others.length - 1)} more use it too (${some(others.slice(1).map((o) => formatPath(o.path)))})` : '';
+      this.add(others[0].path, 'duplicate-ip', `address ${formatIp(ip)} is already used by ${first.label} (${formatPath(first.path)})${more}`);
+    }
+  }
+
+  /** One problem per set of overlapping prefixes (`where`: "on the same gateway \"t1\""). */
+  private reportOverlaps(items: { name: string; net: Prefix; path: PathSeg[] }[], kind: string, where: string): void {
+    for (const { root, members } of overlapSets(items)) {
+      if (members.length === 2) {
+        const [a, b] = members;
+        this.add(b.path, 'overlap', `${formatPrefix(b.net)} overlaps ${kind} ${JSON.stringify(a.name)} (${formatPrefix(a.net)}) ${where}`);
+        continue;
+      }
+      const others = members.filter((m) => m !== root);
+      this.add(root.path, 'overlap', `${formatPrefix(root.net)} overlaps ${count(others.length)} other ${kind}s ${where} (${some(others.map((o) => `${JSON.stringify(o.name)} ${formatPrefix(o.net)}`))})`);
+    }
+  }
+
+  private ip(path: PathSeg[], v: unknown): number | null {
+    if (v === undefined || v === null) return null;
+    const ip = parseIp(v);
+    if (ip === null) this.add(path, 'invalid-address', invalidAddress.ip(v));
+    return ip;
+  }
+
+  private prefix(path: PathSeg[], v: unknown): Prefix | null {
+    if (v === undefined || v === null) return null;
+    const p = parsePrefix(v);
+    if (p) return p;
+    if (hasHostBits(v)) {
+      const a = parseIfAddr(v)!;
+      this.add(path, 'invalid-address', `${JSON.stringify(v)} has host bits set (did you mean "${formatPrefix(networkOf(a))}"?)`);
+    } else this.add(path, 'invalid-address', invalidAddress.prefix(v));
+    return null;
+  }
+
+  private ifaddr(path: PathSeg[], v: unknown): IfAddr | null {
+    if (v === undefined || v === null) return null;
+    const a = parseIfAddr(v);
+    if (!a) {
+      this.add(path, 'invalid-address', invalidAddress.ifaddr(v));
+      return null;
+    }
+    if (isReservedHost(a)) {
+      this.add(path, 'invalid-address', `${JSON.stringify(v)} is the network or broadcast address of ${formatPrefix(networkOf(a))}`);
+      return null;
+    }
+    return a;
+  }
+
+  private transportNodes(): void {
+    const teps = new Map<number, string[]>();
+    for (const name of keys(this.s.transportNodes)) {
+      const tn = own(this.s.transportNodes, name);
+      const tep = this.ip(['transportNodes', name, 'tep'], own(tn, 'tep'));
+      if (tep === null) continue;
+      const users = teps.get(tep);
+      if (users) users.push(name);
+      else teps.set(tep, [name]);
+    }
+    // One problem per shared TEP, on its second user.
+    for (const [tep, [first, second, ...rest]] of teps) {
+      if (second === undefined) continue;
+      const more = rest.length ? `; ${count(rest.length)} more use it too (${some(rest.map((n) => JSON.stringify(n)))})` : '';
+      this.add(['transportNodes', second, 'tep'], 'duplicate-ip', `TEP ${formatIp(tep)} is already used by transport node ${JSON.stringify(first)}${more}`);
+    }
+  }
+
+  private edgeClusters(): void {
+    const memberOf = new Map<string, string>();
+    for (const name of keys(this.s.edgeClusters)) {
+      list(own(own(this.s.edgeClusters, name), 'members')).forEach((m, i) => {
+        const path = ['edgeClusters', name, 'members', i];
+        const tn = this.ref(path, 'transport node', 'transportNodes', m);
+        if (!tn || typeof m !== 'string') return;
+        if (own(tn, 'type') !== undefined && own(tn, 'type') !== 'edge') this.add(path, 'invalid-value', `transport node ${JSON.stringify(m)} is a host, not an edge`);
+        const prev = memberOf.get(m);
+        if (prev) this.add(path, 'duplicate-name', `edge ${JSON.stringify(m)} is already a member of edge cluster ${JSON.stringify(prev)}`);
+        else memberOf.set(m, name);
+      });
+    }
+  }
+
+  private clusterMembers(name: unknown): string[] {
+    return list(own(own(this.s.edgeClusters, String(name)), 'members')).filter((m): m is string => typeof m === 'string');
+  }
+
+  private staticRoutes(base: PathSeg[], routes: unknown): void {
+    const maxEcmp = Number(own(own(this.s, 'settings'), 'maxEcmp') ?? 8);
+    list(routes).forEach((r, i) => {
+      const path = [...base, i];
+      this.prefix([...path, 'network'], own(r, 'network'));
+      const perDistance = new Map<number, number>();
+      list(own(r, 'nextHops')).forEach((nh, j) => {
+        const nhPath = [...path, 'nextHops', j];
+        if (typeof nh === 'string') {
+          this.ip(nhPath, nh);
+          perDistance.set(1, (perDistance.get(1) ?? 0) + 1);
+          return;
+        }
+        if (!isDict(nh)) return;
+        const hasIp = own(nh, 'ip') !== undefined;
+        const blackhole = own(nh, 'blackhole') === true;
+        if (hasIp && blackhole) this.add(nhPath, 'invalid-value', 'a next hop is either an ip or a blackhole, not both');
+        else if (!hasIp && !blackhole) this.add(nhPath, 'missing', 'a next hop needs "ip" or "blackhole: true"');
+        if (hasIp) this.ip([...nhPath, 'ip'], own(nh, 'ip'));
+        const d = typeof own(nh, 'distance') === 'number' ? (own(nh, 'distance') as number) : 1;
+        perDistance.set(d, (perDistance.get(d) ?? 0) + 1);
+      });
+      for (const [d, n] of perDistance) {
+        if (n > maxEcmp) this.add([...path, 'nextHops'], 'invalid-value', `${n} next hops at distance ${d}: ECMP installs at most ${maxEcmp} (settings.maxEcmp)`);
+      }
+    });
+  }
+
+  private tier0s(): void {
+    const t0OfEdge = new Map<string, string>();
+    const tier1sOf = new Map<unknown, number>();
+    for (const t1 of keys(this.s.tier1s)) {
+      const t0 = own(own(this.s.tier1s, t1), 'tier0');
+      tier1sOf.set(t0, (tier1sOf.get(t0) ?? 0) + 1);
+    }
+    for (const name of keys(this.s.tier0s)) {
+      const t0 = own(this.s.tier0s, name);
+      const base = ['tier0s', name];
+      const cluster = this.ref([...base, 'edgeCluster'], 'edge cluster', 'edgeClusters', own(t0, 'edgeCluster'));
+      const members = cluster ? this.clusterMembers(own(t0, 'edgeCluster')) : [];
+      const memberSet = new Set(members);
+      for (const e of members) {
+        const prev = t0OfEdge.get(e);
+        if (prev) this.add([...base, 'edgeCluster'], 'invalid-value', `edge ${JSON.stringify(e)} already hosts the SR of Tier-0 ${JSON.stringify(prev)} (an edge hosts one Tier-0)`);
+        else t0OfEdge.set(e, name);
+      }
+      const aa = (own(t0, 'haMode') ?? 'ACTIVE_ACTIVE') === 'ACTIVE_ACTIVE';
+      const its = this.prefix([...base, 'internalTransitSubnet'], own(t0, 'internalTransitSubnet'));
+      if (its && 2 ** (32 - its.len) < members.length + 3) {
+        this.add([...base, 'internalTransitSubnet'], 'invalid-value', `${formatPrefix(its)} is too small for a DR and ${members.length} SRs`);
+      }
+      if (aa && its && its.len > 25) {
+        this.add([...base, 'internalTransitSubnet'], 'invalid-value', `an ACTIVE_ACTIVE Tier-0 needs at least a /25 transit subnet (DR-SR plus inter-SR halves), got /${its.len}`);
+      }
+      const ts = this.prefix([...base, 'transitSubnet'], own(t0, 'transitSubnet'));
+      if (ts) {
+        const t1count = tier1sOf.get(name) ?? 0;
+        if (2 ** (32 - ts.len) < 2 * t1count) {
+          this.add([...base, 'transitSubnet'], 'invalid-value', `${formatPrefix(ts)} holds ${2 ** (32 - ts.len) / 2} router links but ${t1count} Tier-1s attach to this Tier-0`);
+        }
+      }
+      list(own(t0, 'uplinks')).forEach((u, i) => {
+        const path = [...base, 'uplinks', i];
+        const edge = str(own(u, 'edge'));
+        if (edge && this.ref([...path, 'edge'], 'transport node', 'transportNodes', edge) && cluster && !memberSet.has(edge)) {
+          this.add([...path, 'edge'], 'invalid-value', `edge ${JSON.stringify(edge)} is not a member of edge cluster ${JSON.stringify(own(t0, 'edgeCluster'))}`);
+        }
+        const seg = this.ref([...path, 'segment'], 'segment', 'segments', own(u, 'segment'));
+        if (seg && own(seg, 'type') !== 'vlan') this.add([...path, 'segment'], 'invalid-value', `uplink segment ${JSON.stringify(own(u, 'segment'))} must be a VLAN segment (type: vlan)`);
+        const a = this.ifaddr([...path, 'ip'], own(u, 'ip'));
+        if (a) {
+          this.insideSegment([...path, 'ip'], a.ip, seg, own(u, 'segment'), a);
+          this.claimIp(a.ip, [...path, 'ip'], `Tier-0 ${JSON.stringify(name)} uplink`);
+        }
+      });
+      this.staticRoutes([...base, 'staticRoutes'], own(t0, 'staticRoutes'));
+    }
+  }
+
+  /** Checks that an address lies inside the subnet of the segment it is attached to. */
+  private insideSegment(path: PathSeg[], ip: number, seg: Dict | undefined, segName: unknown, own_?: IfAddr): void {
+    const net = seg ? this.segmentNetwork(seg) : null;
+    if (!net) return;
+    if (!contains(net, ip)) this.add(path, 'outside-subnet', `${formatIp(ip)} is outside segment ${JSON.stringify(segName)} (${formatPrefix(net)})`);
+    else if (own_ && own_.len !== net.len) this.add(path, 'outside-subnet', `prefix length /${own_.len} differs from segment ${JSON.stringify(segName)} (${formatPrefix(net)})`);
+  }
+
+  /** VLAN segment by subnet ("addr/len"), the first declared; built once. */
+  private vlanBySubnet: Map<string, string> | null = null;
+
+  /** A physical address given without `segment:` on the subnet of a VLAN segment (a separate L2 otherwise). */
+  private vlanSubnetWithoutSegment(path: PathSeg[], a: IfAddr, holder: unknown): void {
+    if (own(holder, 'segment') !== undefined) return;
+    if (!this.vlanBySubnet) {
+      this.vlanBySubnet = new Map();
+      for (const name of keys(this.s.segments)) {
+        const seg = own(this.s.segments, name);
+        if (!isDict(seg) || own(seg, 'type') !== 'vlan') continue;
+        const sn = this.segmentNetwork(seg);
+        if (sn && !this.vlanBySubnet.has(formatPrefix(sn))) this.vlanBySubnet.set(formatPrefix(sn), name);
+      }
+    }
+    const net = networkOf(a);
+    const name = this.vlanBySubnet.get(formatPrefix(net));
+    if (name !== undefined) {
+      this.add(path, 'invalid-value', `${formatPrefix(net)} is the subnet of VLAN segment ${JSON.stringify(name)}: add \`segment: ${JSON.stringify(name)}\` (without it this is a separate physical network)`);
+    }
+  }
+
+  private segmentNetwork(seg: Dict): Prefix | null {
+    const gw = parseIfAddr(own(seg, 'gateway'));
+    if (gw) return networkOf(gw);
+    return parsePrefix(own(seg, 'subnet'));
+  }
+
+  private tier1s(): void {
+    for (const name of keys(this.s.tier1s)) {
+      const t1 = own(this.s.tier1s, name);
+      const base = ['tier1s', name];
+      this.ref([...base, 'tier0'], 'Tier-0', 'tier0s', own(t1, 'tier0'));
+      const hasCluster = own(t1, 'edgeCluster') !== undefined;
+      const cluster = this.ref([...base, 'edgeCluster'], 'edge cluster', 'edgeClusters', own(t1, 'edgeCluster'));
+      const members = cluster ? this.clusterMembers(own(t1, 'edgeCluster')) : [];
+      const memberSet = new Set(members);
+      const seenEdges = new Set<unknown>();
+      list(own(t1, 'edges')).forEach((e, i) => {
+        const twice = typeof e === 'string' && seenEdges.has(e);
+        seenEdges.add(e);
+        if (twice) this.add([...base, 'edges', i], 'duplicate-name', `edge ${JSON.stringify(e)} is listed twice (the active and standby SRs need two edges)`);
+        else if (!hasCluster) this.add([...base, 'edges'], 'needs-edge-cluster', 'SR placement (edges) needs an edgeCluster');
+        else if (cluster && typeof e === 'string' && !memberSet.has(e)) {
+          this.add([...base, 'edges', i], 'invalid-value', `edge ${JSON.stringify(e)} is not a member of edge cluster ${JSON.stringify(own(t1, 'edgeCluster'))}${suggestion(e, members)}`);
+        }
+      });
+      const services = list(own(t1, 'services'));
+      if (services.length && !hasCluster) {
+        this.add([...base, 'services'], 'needs-edge-cluster', `services ${services.join(', ')} run on a service router and need an edgeCluster`);
+      }
+      if (own(t1, 'haMode') !== undefined && !hasCluster) {
+        this.add([...base, 'haMode'], 'needs-edge-cluster', 'haMode applies to service routers and needs an edgeCluster (a DR-only Tier-1 has none)');
+      }
+      const ruleNames = new Set<string>();
+      list(own(t1, 'advertisementRules')).forEach((r, i) => {
+        const rn = str(own(r, 'name'));
+        if (rn && ruleNames.has(rn)) this.add([...base, 'advertisementRules', i, 'name'], 'duplicate-name', `advertisement rule name ${JSON.stringify(rn)} is used twice`);
+        if (rn) ruleNames.add(rn);
+        list(own(r, 'subnets')).forEach((sn, j) => this.prefix([...base, 'advertisementRules', i, 'subnets', j], sn));
+      });
+      this.staticRoutes([...base, 'staticRoutes'], own(t1, 'staticRoutes'));
+    }
+  }
+
+  private segments(): void {
+    const byGateway = new Map<string, { name: string; net: Prefix; path: PathSeg[] }[]>();
+    const gatewayName = new Map<string, unknown>();
+    for (const name of keys(this.s.segments)) {
+      const seg = own(this.s.segments, name);
+      const base = ['segments', name];
+      const vlanType = own(seg, 'type') === 'vlan';
+      if (own(seg, 'tier0') !== undefined && own(seg, 'tier1') !== undefined) {
+        this.add([...base, 'tier1'], 'invalid-value', 'a segment attaches to one gateway: set tier0 or tier1, not both');
+      }
+      const t0 = this.ref([...base, 'tier0'], 'Tier-0', 'tier0s', own(seg, 'tier0'));
+      const t1 = this.ref([...base, 'tier1'], 'Tier-1', 'tier1s', own(seg, 'tier1'));
+      for (const tier of ['tier0', 'tier1'] as const) {
+        if (vlanType && own(seg, tier) !== undefined) {
+          this.add([...base, tier], 'invalid-value', `a VLAN segment cannot be a gateway downlink (only overlay segments attach to a ${tier === 'tier0' ? 'Tier-0' : 'Tier-1'}; VLANs reach a Tier-0 through uplinks)`);
+        }
+      }
+      if (!vlanType && own(seg, 'vlan') !== undefined) this.add([...base, 'vlan'], 'invalid-value', 'a VLAN id needs type: vlan');
+      const gw = this.ifaddr([...base, 'gateway'], own(seg, 'gateway'));
+      const subnet = this.prefix([...base, 'subnet'], own(seg, 'subnet'));
+      if (gw && subnet && !(contains(subnet, gw.ip) && subnet.len === gw.len)) {
+        this.add([...base, 'gateway'], 'outside-subnet', `gateway ${formatIp(gw.ip)}/${gw.len} is outside the segment subnet ${formatPrefix(subnet)}`);
+      }
+      const attached = (t0 || t1) && (own(seg, 'tier0') ?? own(seg, 'tier1'));
+      if (attached && own(seg, 'gateway') === undefined) {
+        this.add(base, 'missing', `segment attached to gateway ${JSON.stringify(attached)} needs a "gateway" address (e.g. 10.0.0.1/24)`);
+      }
+      if (gw) {
+        this.claimIp(gw.ip, [...base, 'gateway'], `the gateway of segment ${JSON.stringify(name)}`);
+        if (attached) {
+          const key = `${t0 ? 'tier0s' : 'tier1s'}\u0000${attached}`;
+          const onGateway = byGateway.get(key);
+          const item = { name, net: networkOf(gw), path: [...base, 'gateway'] };
+          if (onGateway) onGateway.push(item);
+          else byGateway.set(key, [item]);
+          gatewayName.set(key, attached);
+        }
+      }
+    }
+    for (const [key, items] of byGateway) this.reportOverlaps(items, 'segment', `on the same gateway ${JSON.stringify(gatewayName.get(key))}`);
+  }
+
+  private workloads(): void {
+    for (const name of keys(this.s.workloads)) {
+      const w = own(this.s.workloads, name);
+      const base = ['workloads', name];
+      const host = this.ref([...base, 'host'], 'transport node', 'transportNodes', own(w, 'host'));
+      if (host && own(host, 'type') === 'edge') this.add([...base, 'host'], 'invalid-value', `${JSON.stringify(own(w, 'host'))} is an edge; workloads run on hosts`);
+      const seg = this.ref([...base, 'segment'], 'segment', 'segments', own(w, 'segment'));
+      const ip = this.ip([...base, 'ip'], own(w, 'ip'));
+      if (ip === null) continue;
+      if (seg) {
+        const net = this.segmentNetwork(seg);
+        if (net && contains(net, ip) && isReservedHost({ ip, len: net.len })) {
+          this.add([...base, 'ip'], 'invalid-address', `${formatIp(ip)} is the network or broadcast address of segment ${JSON.stringify(own(w, 'segment'))}`);
+        } else this.insideSegment([...base, 'ip'], ip, seg, own(w, 'segment'));
+      }
+      this.claimIp(ip, [...base, 'ip'], `workload ${JSON.stringify(name)}`);
+    }
+  }
+
+  private physicalRouters(): void {
+    for (const name of keys(this.s.physicalRouters)) {
+      const r = own(this.s.physicalRouters, name);
+      const base = ['physicalRouters', name];
+      const ifNames = new Set<string>();
+      const nets: { name: string; net: Prefix; path: PathSeg[] }[] = [];
+      list(own(r, 'interfaces')).forEach((itf, i) => {
+        const path = [...base, 'interfaces', i];
+        const ifName = str(own(itf, 'name'));
+        if (ifName && ifNames.has(ifName)) this.add([...path, 'name'], 'duplicate-name', `interface name ${JSON.stringify(ifName)} is used twice on ${JSON.stringify(name)}`);
+        if (ifName) ifNames.add(ifName);
+        const seg = this.ref([...path, 'segment'], 'segment', 'segments', own(itf, 'segment'));
+        if (seg && own(seg, 'type') !== 'vlan') this.add([...path, 'segment'], 'invalid-value', `physical routers attach to VLAN segments; ${JSON.stringify(own(itf, 'segment'))} is an overlay segment`);
+        const a = this.ifaddr([...path, 'ip'], own(itf, 'ip'));
+        if (!a) return;
+        if (seg) this.insideSegment([...path, 'ip'], a.ip, seg, own(itf, 'segment'), a);
+        this.vlanSubnetWithoutSegment([...path, 'ip'], a, itf);
+        nets.push({ name: ifName ?? String(i), net: networkOf(a), path: [...path, 'ip'] });
+        this.claimIp(a.ip, [...path, 'ip'], `router ${JSON.stringify(name)} interface ${JSON.stringify(ifName ?? i)}`);
+      });
+      this.reportOverlaps(nets, 'interface', 'on the same router');
+      this.staticRoutes([...base, 'staticRoutes'], own(r, 'staticRoutes'));
+    }
+  }
+
+  private physicalHosts(): void {
+    for (const name of keys(this.s.physicalHosts)) {
+      const h = own(this.s.physicalHosts, name);
+      const base = ['physicalHosts', name];
+      const seg = this.ref([...base, 'segment'], 'segment', 'segments', own(h, 'segment'));
+      if (seg && own(seg, 'type') !== 'vlan') this.add([...base, 'segment'], 'invalid-value', `physical hosts attach to VLAN segments; ${JSON.stringify(own(h, 'segment'))} is an overlay segment`);
+      const a = this.ifaddr([...base, 'ip'], own(h, 'ip'));
+      if (a && seg) this.insideSegment([...base, 'ip'], a.ip, seg, own(h, 'segment'), a);
+      if (a) this.vlanSubnetWithoutSegment([...base, 'ip'], a, h);
+      const gw = this.ip([...base, 'gateway'], own(h, 'gateway'));
+      if (a && gw !== null) {
+        if (((gw & maskOf(a.len)) >>> 0) !== networkOf(a).addr) {
+          this.add([...base, 'gateway'], 'outside-subnet', `gateway ${formatIp(gw)} is outside the host's subnet ${formatPrefix(networkOf(a))}`);
+        } else if (gw === a.ip) this.add([...base, 'gateway'], 'invalid-value', 'the gateway is the host\'s own address');
+      }
+      if (a) this.claimIp(a.ip, [...base, 'ip'], `physical host ${JSON.stringify(name)}`);
+    }
+  }
+}
