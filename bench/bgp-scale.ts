@@ -2,21 +2,26 @@
 // realistic shape (generateSize('M') with N Tier-1s: ACTIVE_ACTIVE Tier-0 on 8 edges
 // redistributing TIER1_CONNECTED and TIER1_LB_VIP, 8 ToRs in one AS with defaultOriginate, each an
 // eBGP peer of every SR (64 sessions) plus the inter-SR iBGP, 10 segments and 25 virtual services
-// per Tier-1), prints runBgp's time and the heap its state retains, beside the same figures for
-// the engine before the scale rework (bench/old/bgp-control-plane.ts: whole synchronous rounds,
-// change detection by serializing the whole state, rejections and advertisements stored every
-// round), run in the same process on the same input. Past `--bgp-old-max` Tier-1s the old engine
-// is not run and the line says so. Sizes: `--bgp-tier1s=250,1000,2000,4000`.
+// per Tier-1), prints runBgp's time and the heap its state retains, then bgpRibRoutes and
+// installRoutes of its routes (what the build does next), beside the same figures for the
+// previous pass (bench/old/bgp-control-plane-2.ts: numbered attribute sets and shared decisions,
+// before flat origination, per-group send state, echo skipping and shared route templates) and
+// for the engine before the scale rework (bench/old/bgp-control-plane.ts: whole synchronous
+// rounds, change detection by serializing the whole state, rejections and advertisements stored
+// every round), run in the same process on the same input. Past `--bgp-old-max` Tier-1s the
+// pre-rework engine is not run and the line says so. Sizes: `--bgp-tier1s=250,1000,2000,4000`;
+// `--bgp-shape=L` generates section l's scenarios (generateSize('L') with N Tier-1s) instead.
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { performance } from 'node:perf_hooks';
 import { expand } from '../src/engine/model/expand.js';
-import { computeRoutes } from '../src/engine/ribs/routes.js';
-import { runBgp } from '../src/engine/bgp/control-plane.js';
+import { computeRoutes, installRoutes } from '../src/engine/ribs/routes.js';
+import { bgpRibRoutes, runBgp } from '../src/engine/bgp/control-plane.js';
 import { injectedRoutes } from '../src/engine/fib/load-balancer.js';
 import { realize } from '../src/topology/realize/index.js';
 import { generateSize } from '../src/topology/generate.js';
 import { runBgp as oldRunBgp } from './old/bgp-control-plane.js';
+import { bgpRibRoutes as prevRibRoutes, runBgp as prevRunBgp } from './old/bgp-control-plane-2.js';
 import { argNumbers, bytes, int, line, ms } from './util.js';
 
 /** A full collection, exposed at run time so the section reports heap without node flags. */
@@ -49,10 +54,11 @@ export function bgpScaleSection(header: (title: string) => void): void {
   const sizes = argNumbers('bgp-tier1s', [250, 1000, 2000, 4000], 1);
   const oldMax = argNumbers('bgp-old-max', [250], 1)[0];
   const gc = collector();
-  header(`i. BGP at scale: generateSize('M') shape with N Tier-1s × 10 segments, 25 VSes per Tier-1, 64 eBGP sessions`);
-  console.log(`  old = bench/old/bgp-control-plane.ts (before the rework), same process, same input; retained heap after gc()`);
+  const shape = process.argv.find((a) => a.startsWith('--bgp-shape='))?.slice('--bgp-shape='.length) === 'L' ? 'L' : 'M';
+  header(`i. BGP at scale: generateSize('${shape}') shape with N Tier-1s × 10 segments, 25 VSes per Tier-1, 64 eBGP sessions`);
+  console.log(`  prev = bench/old/bgp-control-plane-2.ts (before this pass), old = bench/old/bgp-control-plane.ts (before the rework); same process, same input; retained heap after gc()`);
   for (const n of sizes) {
-    const s = generateSize('M', { tier1s: n });
+    const s = generateSize(shape, { tier1s: n });
     const rz = realize(s);
     const rs = rz.scenario;
     const net = expand(rs);
@@ -65,6 +71,21 @@ export function bgpScaleSection(header: (title: string) => void): void {
     const prefixes = Math.max(...tableSizes.map((z) => z.prefixes));
     console.log(`  -- ${int(n)} Tier-1s: ${st.speakers.length} speakers, ${int(sessions)} sessions, ${int(prefixes)} prefixes, ${int(paths)} paths in all tables, ${st.rounds} rounds`);
     line('runBgp (new)', `${ms(run.ms)} (CPU ${ms(run.cpuMs)}), retains ${bytes(run.retained)} (${Math.round(run.retained / paths)} B/path)`);
+    const rib = measured(gc, () => bgpRibRoutes(st, net));
+    const inst = measured(gc, () => installRoutes(base, rib.value));
+    line('bgpRibRoutes + installRoutes (new)', `${ms(rib.cpuMs)} + ${ms(inst.cpuMs)} CPU (${int(rib.value.length)} routes, ${bytes(rib.retained)} while held)`);
+    rib.value.length = 0;
+    inst.value = null as never;
+    run.value = null as never;
+    const prev = measured(gc, () => prevRunBgp(rs, net, base));
+    line('runBgp (prev)', `${ms(prev.ms)} (CPU ${ms(prev.cpuMs)}), retains ${bytes(prev.retained)} (${Math.round(prev.retained / paths)} B/path), ${prev.value.rounds} rounds`);
+    const prevRib = measured(gc, () => prevRibRoutes(prev.value, net));
+    const prevInst = measured(gc, () => installRoutes(base, prevRib.value));
+    line('bgpRibRoutes + installRoutes (prev)', `${ms(prevRib.cpuMs)} + ${ms(prevInst.cpuMs)} CPU (${int(prevRib.value.length)} routes, ${bytes(prevRib.retained)} while held)`);
+    line('new / prev CPU', `runBgp ${(run.cpuMs / prev.cpuMs).toFixed(2)}×, bgpRibRoutes ${(rib.cpuMs / prevRib.cpuMs).toFixed(2)}×, bgpRibRoutes + installRoutes ${((rib.cpuMs + inst.cpuMs) / (prevRib.cpuMs + prevInst.cpuMs)).toFixed(2)}×`);
+    prevRib.value.length = 0;
+    prevInst.value = null as never;
+    prev.value = null as never;
     if (n <= oldMax) {
       const old = measured(gc, () => oldRunBgp(rs, net, base));
       line('runBgp (old)', `${ms(old.ms)} (CPU ${ms(old.cpuMs)}), retains ${bytes(old.retained)} (${Math.round(old.retained / paths)} B/path), ${old.value.rounds} rounds`);

@@ -21,8 +21,10 @@
 //   - ribs: only gateways and physical routers whose spec, components or injected routes changed,
 //     and Tier-0s whose Tier-1s' advertisements changed; an equal rebuilt table is the old one.
 //   - bgp: kept when the Tier-0 and physical-router specs, the speakers' state and the speakers'
-//     tables are all the same; otherwise run again.
-//   - install: a kept BGP state keeps every installed table; otherwise equal tables are kept.
+//     tables are all the same; when only the speakers' tables changed, the prefixes whose routes
+//     differ are decided again alone (bgp/partial-run); otherwise run again as a whole.
+//   - install: a kept BGP state keeps every installed table; prefixes decided again get their BGP
+//     routes replaced in the speakers' tables; otherwise equal tables are kept.
 //   - fib: only the components whose routing table changed get a new FIB block (fib/compile).
 // tests/engine/incremental.test.ts proves an updated state equal to a fresh build, edit by edit.
 import type { Scenario } from '../topology/scenario.js';
@@ -31,8 +33,10 @@ import { expand, type ExpandedNetwork } from './model/expand.js';
 import { modelDelta, type ModelDelta } from './model/delta.js';
 import { sameModelInputs } from './model/inputs.js';
 import { computeBaseRoutes, type BaseRouting } from './ribs/compute.js';
-import { installRoutes } from './ribs/install.js';
-import { Ribs, sameRib, type RibRoute, type RoutingState } from './ribs/route.js';
+import { installRoutes, patchInstalled } from './ribs/install.js';
+import { Ribs, differingPrefixes, sameRib, type RibRoute, type RoutingState } from './ribs/route.js';
+import { partialRun, partialRunRefusal, prefixKey } from './bgp/partial-run.js';
+import type { Prefix } from '../topology/ip.js';
 import { bgpRibRoutes, runBgp, type BgpState } from './bgp/control-plane.js';
 import { compile, type CompiledNetwork } from './fib/compile.js';
 import { compileLoadBalancer, injectedRoutes, type CompiledLoadBalancer } from './fib/load-balancer.js';
@@ -99,18 +103,29 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
   report('ribs', prev ? (ribs.rebuilt.length ? 'updated' : 'kept') : 'built', prev ? `${ribs.rebuilt.length} gateway(s)/router(s) rebuilt, ${ribs.changed.size} table(s) changed` : `${base.ribs.length} tables`);
 
   const rerun = prev && delta ? bgpRerunReason(prev, s, base, delta) : 'no previous state';
-  const bgp = rerun === null ? prev!.bgp : runBgp(s, network, base);
-  report('bgp', rerun === null ? 'kept' : 'built', rerun === null ? 'inputs unchanged' : rerun);
-
-  let routing: RoutingState;
-  if (prev && rerun === null) {
+  let bgp: BgpState;
+  let routing: RoutingState | null = null;
+  if (rerun === null) {
+    bgp = prev!.bgp;
+    report('bgp', 'kept', 'inputs unchanged');
     const speaker = new Set(bgp.speakers.map((sp) => sp.component));
-    routing = new Ribs(base.ribs.map((rib, c) => (speaker.has(c) ? prev.routing.ribs[c] : rib)));
+    routing = new Ribs(base.ribs.map((rib, c) => (speaker.has(c) ? prev!.routing.ribs[c] : rib)));
     report('install', 'kept', 'BGP state kept');
   } else {
-    const installed = installRoutes(base, bgpRibRoutes(bgp, network));
-    routing = prev ? keepEqual(installed, prev.routing) : installed;
-    report('install', prev ? 'updated' : 'built', 'BGP routes installed');
+    // Only what the speakers originate changed: the prefixes concerned are decided again alone.
+    const partial = prev && rerun === SPEAKER_TABLES_CHANGED ? tryPartialBgp(prev, s, network, base) : null;
+    if (partial && typeof partial !== 'string') {
+      bgp = partial.bgp;
+      report('bgp', 'updated', `${partial.changed.size} prefix(es) decided again`);
+      routing = keepEqual(partial.routing, prev!.routing);
+      report('install', 'updated', `BGP routes of ${partial.changed.size} prefix(es) replaced`);
+    } else {
+      bgp = runBgp(s, network, base);
+      report('bgp', 'built', typeof partial === 'string' ? `${rerun}; decided as a whole: ${partial}` : rerun);
+      const installed = installRoutes(base, bgpRibRoutes(bgp, network));
+      routing = prev ? keepEqual(installed, prev.routing) : installed;
+      report('install', prev ? 'updated' : 'built', 'BGP routes installed');
+    }
   }
 
   const lb = realized.avi ? compileLoadBalancer(network, realized.avi) : null;
@@ -125,6 +140,35 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
   };
 }
 
+const SPEAKER_TABLES_CHANGED = "a BGP speaker's routing table changed";
+
+/**
+ * BGP and the installed tables after an edit that changed only the speakers' tables: the
+ * prefixes whose routes differ are decided again alone (bgp/partial-run.ts) and their BGP routes
+ * replaced in the installed tables; or why that cannot be exact (the caller runs BGP whole).
+ */
+function tryPartialBgp(prev: PipelineState, s: Scenario, network: ExpandedNetwork, base: BaseRouting): { bgp: BgpState; routing: RoutingState; changed: ReadonlySet<number> } | string {
+  const changed = new Set<number>();
+  const prefixes: Prefix[] = [];
+  for (const sp of prev.bgp.speakers) {
+    const c = sp.component;
+    if (base.ribs[c] === prev.base.ribs[c]) continue;
+    differingPrefixes(prev.base.ribs[c], base.ribs[c], (p) => {
+      const k = prefixKey(p);
+      if (!changed.has(k)) {
+        changed.add(k);
+        prefixes.push(p);
+      }
+    });
+  }
+  const refusal = partialRunRefusal(prev.bgp, changed, prefixes);
+  if (refusal) return refusal;
+  const { state, part } = partialRun(prev.bgp, s, network, base, changed);
+  const speakers = [...new Set(prev.bgp.speakers.map((sp) => sp.component))];
+  const routing = patchInstalled(prev.routing, base, speakers, changed, bgpRibRoutes(part, network), prefixKey);
+  return routing ? { bgp: state, routing, changed } : 'a new BGP route resolves recursively';
+}
+
 /** Why BGP must run again after an edit, or null when its inputs are all the same. */
 function bgpRerunReason(prev: PipelineState, s: Scenario, base: BaseRouting, delta: ModelDelta): string | null {
   const was = prev.realized.scenario;
@@ -133,7 +177,7 @@ function bgpRerunReason(prev: PipelineState, s: Scenario, base: BaseRouting, del
     const type = prev.network.components[c].type;
     if (type === 'T0_SR' || type === 'PHYSICAL_ROUTER') return 'a Tier-0 SR or physical router changed state';
   }
-  for (const sp of prev.bgp.speakers) if (base.ribs[sp.component] !== prev.base.ribs[sp.component]) return 'a BGP speaker\'s routing table changed';
+  for (const sp of prev.bgp.speakers) if (base.ribs[sp.component] !== prev.base.ribs[sp.component]) return SPEAKER_TABLES_CHANGED;
   return null;
 }
 

@@ -123,6 +123,15 @@ export function editsOf(s: Scenario): EditKind[] {
       },
     });
   }
+  for (const [name] of Object.entries(s.avi?.virtualServices ?? {}).slice(0, 12)) {
+    out.push({
+      kind: 'vip-move',
+      label: `give virtual service ${name} the VIP 198.51.100.77`,
+      recipe: (d) => {
+        d.avi!.virtualServices![name].vip = { address: '198.51.100.77' };
+      },
+    });
+  }
   const vs = Object.entries(s.avi?.virtualServices ?? {})[0];
   if (vs) {
     out.push({

@@ -83,6 +83,14 @@ describe('incremental update = fresh build, on every bundled scenario', () => {
 describe('incremental update = fresh build, on a generated BGP fabric (8 SRs × 8 ToRs, VIPs)', () => {
   const start = generateSize('S');
   const edits = editsOf(start);
+  it('a virtual service disabled: its VIP decided again alone on every speaker, the rest of BGP kept', () => {
+    const t = new Twin(start);
+    const vs = Object.keys(start.avi!.virtualServices!)[3];
+    const next = produceWithPatches(start, (d) => void (d.avi!.virtualServices![vs].enabled = false))[0];
+    const u = t.update(next);
+    expect(u.report.stages.find((x) => x.stage === 'bgp')!).toMatchObject({ how: 'updated', detail: '1 prefix(es) decided again' });
+    expectSameState(u, new Twin(next), 'virtual service disabled');
+  }, 60_000);
   it('every edit kind once, then undo', () => {
     const firstOfKind = [...new Map(edits.map((e, i) => [e.kind, i])).values()];
     replay(start, edits, [...firstOfKind.map((index): Step => ({ op: 'edit', index })), { op: 'undo' }, { op: 'undo' }], 'generated S');
@@ -110,14 +118,30 @@ describe('what an edit recomputes', () => {
     expect(u.compiled.fib.every((f, c) => f === t.compiled.fib[c])).toBe(true);
   });
 
-  it('a null route on one Tier-1: that Tier-1 and its Tier-0 rebuilt, BGP runs again (the Tier-0 SRs originate it)', () => {
+  it('a null route on one Tier-1: that Tier-1 and its Tier-0 rebuilt, BGP decides that one prefix again (the Tier-0 SRs originate it)', () => {
     const t = new Twin(lab);
     const [name, t1] = Object.entries(lab.tier1s!).find(([, x]) => x.tier0 && (x.advertise ?? []).includes('TIER1_STATIC_ROUTES'))!;
     const u = t.update(edit(lab, (d) => (d.tier1s[name].staticRoutes ??= []).push({ network: '203.0.113.9/32', nextHops: [{ blackhole: true }] })));
     expect(u.report.rebuilt).toEqual([name, t1.tier0]);
-    expect(how(u)).toMatchObject({ ribs: 'updated', bgp: 'built' });
+    expect(how(u)).toMatchObject({ ribs: 'updated', bgp: 'updated', install: 'updated' });
+    expect(u.report.stages.find((x) => x.stage === 'bgp')!.detail).toBe('1 prefix(es) decided again');
     const changes = diffRoutes(t, u);
     expect(changes.some((c) => c.prefix === '203.0.113.9/32' && c.change === 'added')).toBe(true);
+    // The ToR learnt it by BGP, and what a whole run says of it is what the partial one says.
+    const tor = Object.keys(lab.physicalRouters!).find((r) => lab.physicalRouters![r].bgp)!;
+    expect(u.routes({ router: tor }).routes.some((r) => r.prefix === '203.0.113.9/32' && r.type === 'bgp')).toBe(true);
+    expect(u.bgp({ router: tor, rejected: true })).toEqual(new Twin(u.scenario).bgp({ router: tor, rejected: true }));
+  });
+
+  it('BGP is decided as a whole when a changed prefix covers a session address, or a speaker aggregates', () => {
+    const t = new Twin(lab);
+    const [name] = Object.entries(lab.tier1s!).find(([, x]) => x.tier0 && (x.advertise ?? []).includes('TIER1_STATIC_ROUTES'))!;
+    const tor = Object.entries(lab.physicalRouters!).find(([, r]) => r.bgp)![1];
+    const peer = tor.interfaces[0].ip.split('/')[0];
+    const u = t.update(edit(lab, (d) => (d.tier1s[name].staticRoutes ??= []).push({ network: `${peer}/32`, nextHops: [{ blackhole: true }] })));
+    expect(u.report.stages.find((x) => x.stage === 'bgp')!).toMatchObject({ how: 'built' });
+    expect(u.report.stages.find((x) => x.stage === 'bgp')!.detail).toContain('a changed prefix covers a BGP session address');
+    expectSameState(u, new Twin(u.scenario), 'session address');
   });
 
   it('a change the Tier-0 does not see (a route that is not advertised): only that Tier-1, BGP and the other tables kept', () => {

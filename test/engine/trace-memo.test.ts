@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ROW_NAT, WHY_PROXY_ARP, Walker } from '../../src/engine/walk/packet-walk.js';
+import { ROW_NAT, WHY_PROXY_ARP, Walker, lookupTwin } from '../../src/engine/walk/packet-walk.js';
 import { Walker as OldWalker } from '../../bench/old/trace.js';
 import type { CompiledNetwork } from '../../src/engine/fib/compile.js';
 import { Twin } from '../../src/engine/twin.js';
@@ -131,6 +131,9 @@ describe('shared-suffix memo: same paths as the walker without it', () => {
     let paths = 0;
     new Walker(c).trace(client, vips[0], { path: () => paths++ }, 6, 80);
     expect(paths).toBe(16);
+    // The eight Tier-0 SRs are looked up in the first one's table: the comparisons went through it.
+    const srs = c.net.gateways.get('t0')!.srs;
+    expect(srs.map((sr) => lookupTwin(c, sr))).toEqual(srs.map(() => srs[0]));
   });
 
   it('generated fabric without BGP, centralized Tier-1s and NAT-free ECMP', () => {
@@ -184,8 +187,19 @@ physicalHosts:
   client: { ip: 172.16.0.10/24, gateway: 172.16.0.1 }
 `;
 
+// Variants of the lab: edge-02's uplink on a VLAN and subnet of its own (SR tables not alike), on a
+// VLAN of its own in the same subnet (alike tables, some next hops on another domain: read as
+// edge-02's own), edge-02 failed (its SR down).
+const LAB_VLAN = LAB.replace('{ edge: edge-02, segment: up, ip: 10.0.10.12/24 }', '{ edge: edge-02, segment: up2, ip: 10.0.10.12/24 }')
+  .replace('  up: { type: vlan, vlan: 10, subnet: 10.0.10.0/24 }\n', '  up: { type: vlan, vlan: 10, subnet: 10.0.10.0/24 }\n  up2: { type: vlan, vlan: 11, subnet: 10.0.10.0/24 }\n');
+const LAB_SPLIT = LAB.replace('{ edge: edge-02, segment: up, ip: 10.0.10.12/24 }', '{ edge: edge-02, segment: up2, ip: 10.0.11.12/24 }')
+  .replace('nextHops: [10.0.10.1] }', 'nextHops: [10.0.10.1, 10.0.11.1] }')
+  .replace('  up: { type: vlan, vlan: 10, subnet: 10.0.10.0/24 }\n', '  up: { type: vlan, vlan: 10, subnet: 10.0.10.0/24 }\n  up2: { type: vlan, vlan: 11, subnet: 10.0.11.0/24 }\n')
+  .replace('      - { name: vlan10, ip: 10.0.10.1/24, segment: up }\n', '      - { name: vlan10, ip: 10.0.10.1/24, segment: up }\n      - { name: vlan11, ip: 10.0.11.1/24, segment: up2 }\n')
+  .replace('nextHops: [10.0.10.11, 10.0.10.12] }', 'nextHops: [10.0.10.11, 10.0.11.12] }');
+
 describe('shared-suffix memo on an ECMP lab', () => {
-  const dsts = ['10.1.1.10', '10.1.1.12', '10.1.2.10', '10.1.1.99', '10.89.0.1', '10.66.0.1', '10.77.0.1', '10.1.1.1', '8.8.8.8', '172.16.0.10'];
+  const dsts = ['10.1.1.10', '10.1.1.12', '10.1.2.10', '10.1.1.99', '10.89.0.1', '10.66.0.1', '10.77.0.1', '10.1.1.1', '8.8.8.8', '172.16.0.10', '10.0.10.12', '10.0.11.12', '10.0.10.11'];
   for (const settings of ['', 'settings:\n  ttl: 3\n', 'settings:\n  ttl: 4\n', 'settings:\n  ttl: 5\n', 'settings:\n  maxPaths: 1\n', 'settings:\n  maxPaths: 3\n', 'settings:\n  maxPaths: 5\n']) {
     it(`every source to every destination${settings ? ` with ${settings.trim().replace(/\s+/g, ' ')}` : ''}`, () => {
       const twin = new Twin(loadScenarioText(LAB + settings).scenario);
@@ -193,6 +207,23 @@ describe('shared-suffix memo on an ECMP lab', () => {
       const list: [number, number, number, number][] = [];
       for (const e of c.net.endpoints) for (const d of dsts) for (const [p, port] of [[0, 0], [6, 80]]) list.push([e.id, parseIp(d)!, p, port]);
       compareWalkers(c, list);
+    });
+  }
+
+  for (const [name, text, twins] of [
+    ['alike SRs (one table looked up for both)', LAB, true],
+    ['SR uplinks on different VLANs and subnets (not alike)', LAB_SPLIT, false],
+    ['SR uplinks on different VLANs of one subnet (alike, next hops apart)', LAB_VLAN, true],
+    ['edge-02 failed', `${LAB}failed: [edge-02]\n`, null],
+  ] as const) {
+    it(`SR tables: ${name}`, () => {
+      const twin = new Twin(loadScenarioText(text).scenario);
+      const c = twin.compiled;
+      const [a, b] = c.net.gateways.get('t0')!.srs;
+      if (twins !== null) expect(lookupTwin(c, b)).toBe(twins ? a : b);
+      const list: [number, number, number, number][] = [];
+      for (const e of c.net.endpoints) for (const d of dsts) for (const [p, port] of [[0, 0], [6, 80]]) list.push([e.id, parseIp(d)!, p, port]);
+      expect(compareWalkers(c, list)).toBeGreaterThan(0);
     });
   }
 

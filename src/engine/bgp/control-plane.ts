@@ -12,21 +12,30 @@
 //   - a table entry is one int per (speaker, prefix): the id of a *decision*, the candidate list
 //     as (session, attribute id) pairs with the best path and multipath set chosen once per
 //     distinct list (every Tier-1 prefix on a ToR has the same 8 candidates: one decision);
+//   - origination is flat: a speaker's originated paths are prefix, attribute, rule and RIB-route
+//     indexes in typed arrays (no object per path; `sp.local` is built when first read), the SRs
+//     of a Tier-0 find each other's prefix ids at the same RIB index, a redistribution route map
+//     that cannot read the prefix is run once per rule;
 //   - a worklist of changed prefixes per speaker (a round re-decides and re-advertises only
 //     those), update groups (what sessions with the same outbound settings are sent is computed
-//     once), and advertisement/reception without outbound/inbound policy memoized per attribute
-//     id (policies, which may read the prefix, run per prefix);
+//     once, and a prefix is delivered again only when what its group sends changed), and
+//     advertisement/reception memoized per attribute id unless the policy can read the prefix
+//     (policy.readsPrefix: prefix lists run per prefix); a batch the receiver refuses whole (an
+//     SR's own paths echoed back by every ToR: AS-path loop) costs what the session holds, not
+//     the batch;
+//   - next-hop reachability by binary search in the sorted RIB (no index of the whole table);
 //   - oscillation detection by a 64-bit fingerprint of the Adj-RIB-In state kept up to date entry
 //     by entry (the cycle is described by replaying the run);
 //   - tables with BgpPath objects and reasons, what is advertised and what is stopped are
-//     materialized only when asked, from the final compact state.
+//     materialized only when asked, from the final compact state; the RIB routes BGP installs are
+//     a prefix and one shared template per decision.
 import { contains, formatIp, formatPrefix, maskOf, networkOf, parsePrefix, type Prefix } from '../../topology/ip.js';
 import type { Scenario, Tier0RedistributionType } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RouteType, RoutingState } from '../ribs/routes.js';
 import { ORIGIN_RANK, selectBest, type Selection } from './bestpath.js';
 import type { PathAttributes, PolicyVerdict } from './policy.js';
-import { buildSpeakers } from './speakers.js';
+import { buildSpeakers, setLocalRoutes } from './speakers.js';
 import { natAddresses } from '../fib/nat.js';
 import type { BgpPath, LocalRoute, RejectedPath, Session, Speaker } from './types.js';
 
@@ -110,77 +119,293 @@ function redistributionTypes(r: RibRoute, net: ExpandedNetwork): readonly Tier0R
   }
 }
 
-/** A route a Tier-0 redistribution rule originates; the source text is built when read (an SR
- * at size L originates 144k of them). */
+/** A route a Tier-0 redistribution rule originates; its attributes (plain local ones unless a
+ * route map rewrote them for this prefix) and source text are built when read (an SR at size L
+ * originates 144k of them and the run reads neither: it works on the interned set). */
 class Redistributed implements LocalRoute {
+  private made: PathAttributes | null;
   constructor(
-    readonly attrs: PathAttributes,
+    private readonly prefix: Prefix,
+    /** The attributes a route map gave this prefix, or null: the shared set `set` applies. */
+    made: PathAttributes | null,
+    private readonly set: AttrSet,
     private readonly rule: string,
     private readonly type: Tier0RedistributionType,
     private readonly route: string,
-  ) {}
+  ) {
+    this.made = made;
+  }
+  get attrs(): PathAttributes {
+    const a = this.set;
+    return (this.made ??= { prefix: this.prefix, nextHop: a.nextHop, asPath: a.asPath, origin: a.origin, med: a.med, localPref: a.localPref, communities: a.communities, largeCommunities: a.largeCommunities, weight: a.weight });
+  }
   get source(): string {
     return `redistribution rule ${JSON.stringify(this.rule)} (${this.type}: ${this.route})`;
   }
 }
 
-/** Locally originated paths: FRR network/redistribute, NSX redistribution rules. */
-function originate(s: Scenario, net: ExpandedNetwork, routing: RoutingState, sp: Speaker, rejected: RejectedPath[]): void {
-  const rib = routing.ribs[sp.component].filter((r) => r.selected);
-  const have = new Set(sp.local.map((l) => key(l.attrs.prefix)));
-  const add = (l: LocalRoute) => {
-    if (have.has(key(l.attrs.prefix))) return;
-    have.add(key(l.attrs.prefix));
-    sp.local.push(l);
+/** A redistribution rule's output for routes of one type: what the source text names and the
+ * attribute set (shared by every route it originates unless a route map reads the prefix). */
+interface RuleOutput {
+  readonly rule: string;
+  readonly type: Tier0RedistributionType;
+  readonly set: AttrSet;
+}
+
+/**
+ * What a speaker originates, in order (flat: nothing is allocated per path): prefix and attribute
+ * ids; each path's LocalRoute when it was built at origination (network, FRR redistribute, NAT
+ * addresses, a route map that reads the prefix), else its rule output and the index of its route
+ * in the RIB (never changed after computeRoutes), from which it is built when read.
+ */
+interface Originated {
+  n: number;
+  readonly pids: Int32Array;
+  readonly ids: Int32Array;
+  /** Index into `outputs`, -1 for a path in `made`. */
+  readonly output: Int32Array;
+  readonly route: Int32Array;
+  readonly made: Map<number, LocalRoute>;
+  readonly outputs: RuleOutput[];
+  readonly rib: readonly RibRoute[];
+  /** Prefix ids of paths that are in the table but invalid (FRR import-check). */
+  readonly invalid: Set<number>;
+  /** What next-hop reachability needs of the RIB, seen on the way: is it sorted by prefix, which lengths it holds. */
+  readonly ribShape: RibShape;
+}
+
+/** Whether a RIB is sorted by prefix (as RoutingState promises) and which prefix lengths it holds. */
+interface RibShape {
+  sorted: boolean;
+  readonly lens: Uint8Array;
+}
+
+/** One step of taking a RIB's shape, route by route. */
+function shapeStep(shape: RibShape, prev: number, p: Prefix): number {
+  const k = (p.addr >>> 0) * 64 + p.len;
+  if (k < prev) shape.sorted = false;
+  shape.lens[p.len] = 1;
+  return k;
+}
+
+/** The LocalRoute of a speaker's i-th originated path. */
+function localRoute(o: Originated, attrs: AttrTable, i: number): LocalRoute {
+  const made = o.made.get(i);
+  if (made) return made;
+  const out = o.outputs[o.output[i]];
+  return new Redistributed(attrs.prefixes[o.pids[i]], null, out.set, out.rule, out.type, o.rib[o.route[i]].origin);
+}
+
+/** A speaker's originated paths in order, as LocalRoutes. */
+function localRoutes(o: Originated, attrs: AttrTable): LocalRoute[] {
+  const out: LocalRoute[] = [];
+  for (let i = 0; i < o.n; i++) out.push(localRoute(o, attrs, i));
+  return out;
+}
+
+/**
+ * Locally originated paths: FRR network/redistribute, NSX redistribution rules. Each accepted
+ * prefix is interned as it is added (the first route of a prefix wins); `stamp` marks the prefix
+ * ids this speaker already has. A redistribution rule's verdict is computed once per rule when its
+ * route map does not read the prefix (the plain local attributes are the same for every route).
+ */
+function originate(s: Scenario, net: ExpandedNetwork, routing: RoutingState, sp: Speaker, attrs: AttrTable, stamp: Stamp, rejected: RejectedPath[], only: ((p: Prefix) => boolean) | null): Originated {
+  const rib = routing.ribs[sp.component];
+  const nat = sp.kind === 'tier0-sr' ? natAddresses(s.tier0s![sp.owner].nat) : [];
+  // Every path has its own prefix: the RIB's, the networks' and the NAT addresses' bound their number.
+  const cap = rib.length + nat.length + (sp.kind === 'router' ? (s.physicalRouters![sp.owner].bgp!.networks ?? []).length : 0);
+  const ribShape: RibShape = { sorted: true, lens: new Uint8Array(33) };
+  const o: Originated = { n: 0, pids: new Int32Array(cap), ids: new Int32Array(cap), output: new Int32Array(cap), route: new Int32Array(cap), made: new Map(), outputs: [], rib, invalid: new Set(), ribShape };
+  const append = (pid: number, id: number, output: number, route: number) => {
+    const i = o.n++;
+    o.pids[i] = pid;
+    o.ids[i] = id;
+    o.output[i] = output;
+    o.route[i] = route;
+    return i;
   };
-  const push = (attrs: PathAttributes, source: string, invalid?: string) => add(invalid ? { attrs, source, invalid } : { attrs, source });
+  const mark = sp.index + 1;
+  /** The prefix id of `prefix` when this speaker does not originate it yet (then it does), else -1. */
+  const claim = (prefix: Prefix): number => {
+      const pid = attrs.pid(prefix);
+    if (stamp.get(pid) === mark) return -1;
+    stamp.set(pid, mark);
+    return pid;
+  };
+  let lastAttrs: PathAttributes | null = null;
+  let lastId = 0;
+  const push = (a: PathAttributes, source: string, invalid?: string) => {
+    if (only && !only(a.prefix)) return;
+    const pid = claim(a.prefix);
+    if (pid < 0) return;
+    if (lastAttrs === null || !sameAttrs(a, lastAttrs)) lastId = attrs.intern((lastAttrs = a));
+    o.made.set(append(pid, lastId, -1, -1), invalid ? { attrs: a, source, invalid } : { attrs: a, source });
+    if (invalid) o.invalid.add(pid);
+  };
   const refuse = (prefix: Prefix, reason: string) => rejected.push({ prefix, from: sp.name, attrs: null, where: 'in', reason });
   if (sp.kind === 'router') {
+    let prev = -1;
+    for (const r of rib) prev = shapeStep(ribShape, prev, r.prefix);
     const bgp = s.physicalRouters![sp.owner].bgp!;
     for (const n of bgp.networks ?? []) {
       const p = parsePrefix(n)!;
       // FRR keeps a network that fails import-check in its table, as an invalid path.
-      if (rib.some((r) => key(r.prefix) === key(p) && r.type !== 'bgp')) push(attrsOf(p, 'igp'), `network ${n}`);
+      if (rib.some((r) => r.selected && key(r.prefix) === key(p) && r.type !== 'bgp')) push(attrsOf(p, 'igp'), `network ${n}`);
       else push(attrsOf(p, 'igp'), `network ${n}`, `network ${n}: not in the routing table (FRR import-check)`);
     }
     for (const rd of bgp.redistribute ?? []) {
       for (const r of rib) {
-        if (r.type !== rd.type) continue;
-        const attrs = attrsOf(r.prefix, 'incomplete');
-        const v: PolicyVerdict = rd.routeMap ? sp.policy.routeMap(rd.routeMap, attrs) : { permit: true, attrs, reason: '' };
+        if (!r.selected || r.type !== rd.type || (only && !only(r.prefix))) continue;
+        const a = attrsOf(r.prefix, 'incomplete');
+        const v: PolicyVerdict = rd.routeMap ? sp.policy.routeMap(rd.routeMap, a) : { permit: true, attrs: a, reason: '' };
         if (v.permit) push(v.attrs!, `redistribute ${rd.type}${rd.routeMap ? ` route-map ${rd.routeMap}` : ''}`);
         else refuse(r.prefix, `redistribute ${rd.type}: ${v.reason}`);
       }
     }
-    return;
+    return o;
   }
   const t0 = s.tier0s![sp.owner];
   const rules = t0.redistribution ?? [];
-  const matchingRules = new Map<readonly Tier0RedistributionType[], typeof rules>();
-  const consider = (prefix: Prefix, types: readonly Tier0RedistributionType[], origin: string) => {
-    if (!types.length) return;
-    let matching = matchingRules.get(types);
-    if (!matching) matchingRules.set(types, (matching = rules.filter((rule) => rule.types.some((t) => types.includes(t)))));
+  type Rule = (typeof rules)[number];
+  const matchingRules = new Map<readonly Tier0RedistributionType[], Rule[]>();
+  // The plain local attributes (their lists shared), interned once.
+  const plain: AttrSet = { nextHop: 0, asPath: NO_LIST as unknown as number[], origin: 'incomplete', med: 0, localPref: null, communities: NO_LIST as unknown as string[], largeCommunities: NO_LIST as unknown as string[], weight: LOCAL_WEIGHT };
+  let plainId = 0;
+  /** Per route map that does not read the prefix: its verdict on the plain attributes (set id, or why it denies). */
+  const ruleVerdicts = new Map<string, { id: number; reason: string }>();
+  /** Rule outputs by (rule, type, set id), the last one looked up kept at hand. */
+  const outputIndex = new Map<string, number>();
+  let lastRule: Rule | null = null;
+  let lastType: Tier0RedistributionType | null = null;
+  let lastSet = 0;
+  let lastOutput = -1;
+  const outputOf = (rule: Rule, type: Tier0RedistributionType, id: number): number => {
+    if (rule === lastRule && type === lastType && id === lastSet) return lastOutput;
+    const k = `${JSON.stringify(rule.name)} ${type} ${id}`;
+    let i = outputIndex.get(k);
+    if (i === undefined) {
+      outputIndex.set(k, (i = o.outputs.length));
+      o.outputs.push({ rule: rule.name, type, set: attrs.sets[id] });
+    }
+    lastRule = rule;
+    lastType = type;
+    lastSet = id;
+    return (lastOutput = i);
+  };
+  let lastTypes: readonly Tier0RedistributionType[] | null = null;
+  let lastMatching: Rule[] = [];
+  /** One candidate: the RIB route at `route`, or (-1) a NAT address described by `origin`. */
+  const consider = (prefix: Prefix, types: readonly Tier0RedistributionType[], route: number, origin: string) => {
+    if (!types.length || (only && !only(prefix))) return;
+    let matching: Rule[];
+    if (types === lastTypes) matching = lastMatching;
+    else {
+      let m = matchingRules.get(types);
+      if (!m) matchingRules.set(types, (m = rules.filter((rule) => rule.types.some((t) => types.includes(t)))));
+      matching = lastMatching = m;
+      lastTypes = types;
+    }
     if (!matching.length) {
       refuse(prefix, `no redistribution rule includes ${types[0]} (${origin})`);
       return;
     }
-    const reasons: string[] = [];
+    let reasons: string[] | null = null;
     for (const rule of matching) {
-      // Without a route map the attributes are the plain local ones (their lists shared).
-      const attrs: PathAttributes = { prefix, nextHop: 0, asPath: NO_LIST as unknown as number[], origin: 'incomplete', med: 0, localPref: null, communities: NO_LIST as unknown as string[], largeCommunities: NO_LIST as unknown as string[], weight: LOCAL_WEIGHT };
-      const v: PolicyVerdict = rule.routeMap ? sp.policy.routeMap(rule.routeMap, attrsOf(prefix, 'incomplete')) : { permit: true, attrs, reason: '' };
-      if (v.permit) {
-        add(new Redistributed(v.attrs!, rule.name, types[0], origin));
-        return;
+      let id: number;
+      if (!rule.routeMap) id = plainId || (plainId = attrs.intern(plain)); // without a route map: the plain local attributes
+      else {
+        const memo = sp.policy.readsPrefix?.({ routeMap: rule.routeMap }) === false;
+        let known = memo ? ruleVerdicts.get(rule.routeMap) : undefined;
+        if (!known) {
+          const v: PolicyVerdict = sp.policy.routeMap(rule.routeMap, attrsOf(prefix, 'incomplete'));
+          if (v.permit && !memo) {
+            const pid = claim(prefix);
+            if (pid < 0) return;
+            const made = v.attrs!;
+            o.made.set(append(pid, attrs.intern(made), -1, -1), new Redistributed(prefix, made, plain, rule.name, types[0], origin));
+            return;
+          }
+          known = v.permit ? { id: attrs.intern(v.attrs!), reason: '' } : { id: 0, reason: v.reason };
+          if (memo) ruleVerdicts.set(rule.routeMap, known);
+        }
+        if (!known.id) {
+          (reasons ??= []).push(`redistribution rule ${JSON.stringify(rule.name)}: ${known.reason}`);
+          continue;
+        }
+        id = known.id;
       }
-      reasons.push(`redistribution rule ${JSON.stringify(rule.name)}: ${v.reason}`);
+      const pid = claim(prefix);
+      if (pid < 0) return;
+      if (route >= 0) append(pid, id, outputOf(rule, types[0], id), route);
+      else o.made.set(append(pid, id, -1, -1), new Redistributed(prefix, null, attrs.sets[id], rule.name, types[0], origin));
+      return;
     }
-    refuse(prefix, reasons.join('; '));
+    refuse(prefix, reasons!.join('; '));
   };
   // Candidates: the SR's selected routes by type, then the Tier-0's own NAT addresses (TIER0_NAT).
-  for (const r of rib) consider(r.prefix, redistributionTypes(r, net), r.origin);
-  for (const { prefix, rule } of natAddresses(t0.nat)) consider(prefix, TYPES.nat, `NAT rule ${JSON.stringify(rule)}`);
+  // The common case inline: one matching rule without a route map (plain attributes).
+  let prev = -1;
+  let fastTypes: readonly Tier0RedistributionType[] | null = null;
+  let fastOutput = -1;
+  for (let i = 0; i < rib.length; i++) {
+    const r = rib[i];
+    const prefix = r.prefix;
+    prev = shapeStep(ribShape, prev, prefix);
+    if (!r.selected || (only && !only(prefix))) continue;
+    const types = redistributionTypes(r, net);
+    if (types !== fastTypes) {
+      if (!types.length) continue;
+      fastTypes = null;
+      let m = matchingRules.get(types);
+      if (!m) matchingRules.set(types, (m = rules.filter((rule) => rule.types.some((t) => types.includes(t)))));
+      if (m.length && !m[0].routeMap) {
+        fastTypes = types;
+        fastOutput = outputOf(m[0], types[0], plainId || (plainId = attrs.intern(plain)));
+      } else {
+        consider(prefix, types, i, r.origin);
+        continue;
+      }
+    }
+    // The SRs of a Tier-0 hold the same prefixes at the same places: the id the last RIB had
+    // at this index, when it is this prefix, saves the hash look-up.
+    const h = stamp.hint(i);
+    const pid = h && attrs.is(h - 1, prefix) ? h - 1 : attrs.pid(prefix);
+    stamp.setHint(i, pid + 1);
+    if (stamp.get(pid) === mark) continue;
+    stamp.set(pid, mark);
+    append(pid, plainId, fastOutput, i);
+  }
+  for (const { prefix, rule } of nat) consider(prefix, TYPES.nat, -1, `NAT rule ${JSON.stringify(rule)}`);
+  return o;
+}
+
+/** A growable int array over prefix ids (0 where never set), and hints by RIB index (the prefix
+ * id + 1 the previous speaker's RIB had there). */
+class Stamp {
+  private a = new Int32Array(1024);
+  private hints = new Int32Array(0);
+  hint(i: number): number {
+    return i < this.hints.length ? this.hints[i] : 0;
+  }
+  setHint(i: number, v: number): void {
+    if (i >= this.hints.length) {
+      const b = new Int32Array(Math.max(i + 1, this.hints.length * 2, 1024));
+      b.set(this.hints);
+      this.hints = b;
+    }
+    this.hints[i] = v;
+  }
+  get(i: number): number {
+    return i < this.a.length ? this.a[i] : 0;
+  }
+  set(i: number, v: number): void {
+    if (i >= this.a.length) {
+      const b = new Int32Array(Math.max(i + 1, this.a.length * 2));
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[i] = v;
+  }
 }
 
 /** The empty AS path / community list of plain local attributes (never mutated: policies copy). */
@@ -225,7 +450,10 @@ const learnedCode = (t: BgpPath['peerType']) => LEARNED.indexOf(t);
  * (prefix, set) pair that the materialized tables expose.
  */
 class AttrTable {
-  private readonly prefixIds = new Map<number, number>();
+  /** Open addressing over (address, length): prefix id + 1 per slot, 0 when empty. */
+  private slots = new Int32Array(1024);
+  private addrs = new Int32Array(512);
+  private lens = new Uint8Array(512);
   /** Prefix by id (one shared object per prefix). */
   readonly prefixes: Prefix[] = [];
   /** Attribute sets by id; 0 is a placeholder for "none". */
@@ -233,18 +461,53 @@ class AttrTable {
   private readonly byHash = new Map<number, number | number[]>();
   private readonly views = new Map<number, PathAttributes>();
   pid(p: Prefix): number {
-    const k = key(p);
-    let id = this.prefixIds.get(k);
-    if (id === undefined) {
-      id = this.prefixes.length;
-      this.prefixIds.set(k, id);
-      this.prefixes.push({ addr: p.addr, len: p.len });
+    const addr = p.addr;
+    const len = p.len;
+    const slot = this.slot(addr | 0, len);
+    const v = this.slots[slot];
+    if (v) return v - 1;
+    const id = this.prefixes.length;
+    this.prefixes.push(p); // prefixes are never mutated: the caller's object is shared
+    if (id >= this.addrs.length) {
+      const a = new Int32Array(this.addrs.length * 2);
+      a.set(this.addrs);
+      this.addrs = a;
+      const l = new Uint8Array(a.length);
+      l.set(this.lens);
+      this.lens = l;
     }
+    this.addrs[id] = addr | 0;
+    this.lens[id] = len;
+    this.slots[slot] = id + 1;
+    if ((id + 1) * 2 > this.slots.length) this.rehash();
     return id;
+  }
+  /** Whether prefix id `pid` is `p`. */
+  is(pid: number, p: Prefix): boolean {
+    return this.addrs[pid] === (p.addr | 0) && this.lens[pid] === p.len;
   }
   /** The prefix id of `p` if it has one, else -1. */
   find(p: Prefix): number {
-    return this.prefixIds.get(key(p)) ?? -1;
+    return this.findAt(p.addr, p.len);
+  }
+  findAt(addr: number, len: number): number {
+    return this.slots[this.slot(addr | 0, len)] - 1;
+  }
+  /** The slot of (addr, len): where it is, or the empty slot where it goes. */
+  private slot(addr: number, len: number): number {
+    const mask = this.slots.length - 1;
+    let h = Math.imul(addr ^ Math.imul(len + 1, 0x9e3779b1), 0x85ebca6b);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 13;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const v = this.slots[i];
+      if (v === 0 || (this.addrs[v - 1] === addr && this.lens[v - 1] === len)) return i;
+    }
+  }
+  private rehash(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    for (let id = 0; id < this.prefixes.length; id++) this.slots[this.slot(this.addrs[id], this.lens[id])] = id + 1;
   }
   /** The id of `a`'s attribute set (its prefix is ignored). */
   intern(a: AttrSet): number {
@@ -338,11 +601,23 @@ class IntMap {
     const m = this.map!;
     m.set(k, v);
     this.count = m.size;
-    if (this.count * 16 > this.capacity) {
-      this.dense = new Int32Array(this.capacity);
-      for (const [x, y] of m) this.dense[x] = y;
-      this.map = null;
-    }
+    if (this.count * 16 > this.capacity) this.densify();
+  }
+  /** The dense array once the map is dense (entries written to it directly must be counted by `counted`), else null. */
+  get raw(): Int32Array | null {
+    return this.dense;
+  }
+  counted(delta: number): void {
+    this.count += delta;
+  }
+  /** Goes dense now when `extra` more entries would make it so (saves building a Map first). */
+  reserve(extra: number): void {
+    if (this.map !== null && (this.count + extra) * 16 > this.capacity) this.densify();
+  }
+  private densify(): void {
+    this.dense = new Int32Array(this.capacity);
+    for (const [x, y] of this.map!) this.dense[x] = y;
+    this.map = null;
   }
   delete(k: number): void {
     if (this.dense !== null) {
@@ -375,26 +650,31 @@ interface Decision {
 interface SpeakerContext {
   readonly sp: Speaker;
   readonly reachable: (ip: number) => boolean;
+  /** What the speaker originates (its local paths are built from it when a table is read). */
+  readonly originated: Originated;
   readonly requiresPolicy: boolean;
   /** Per session: the index of the peer's session back to us, -1 when there is none. */
   readonly back: readonly number[];
   /** Per session: what every path received on it shares. */
   readonly peers: readonly PeerInfo[];
-  /** Locally originated paths: prefix id → index + 1 into sp.local, and its attribute id. */
+  /** Locally originated paths: prefix id → index + 1 into `originated` (negated when the path is
+   * invalid); its attribute id is `originated.ids` at that index. */
   readonly localIndex: IntMap;
-  readonly localAttr: IntMap;
   /** Prefix id of each aggregate. */
   readonly aggregatePids: readonly number[];
   readonly hasSummaryOnly: boolean;
   /** Update groups: the sessions (indexes) that are sent the same thing, each a non-empty list. */
   readonly updateGroups: readonly (readonly number[])[];
-  /** Per update group without outbound policy: (attribute id, learned) → sent attribute id (0: not sent). */
+  /** Per update group whose outbound policy cannot read the prefix (or without one): (attribute
+   * id, learned) → sent attribute id (0: not sent). */
   readonly sent: (Memo | null)[];
-  /** Per session without inbound policy: sent attribute id → received attribute id (0: refused). */
+  /** Per session whose inbound policy cannot read the prefix (or without one): sent attribute id →
+   * received attribute id (0: refused). */
   readonly received: (Memo | null)[];
-  /** Distinct decisions by id - 1, and by candidate-list hash. */
+  /** Distinct decisions by id - 1, and by candidate-list hash; the last one decide returned. */
   readonly decisions: Decision[];
   readonly decisionsByHash: Map<number, number | number[]>;
+  lastDecision: number;
 }
 
 /** An int → int memo that answers a repeated key without a lookup (no closures: hot path). */
@@ -427,9 +707,15 @@ interface SpeakerRun {
   readonly decision: Int32Array;
   /** Per aggregate: its active attribute id, or 0 while it has no contributor. */
   readonly aggregates: number[];
-  /** Prefix ids whose Adj-RIB-In changed since the last round (flag and list). */
+  /** Prefix ids whose Adj-RIB-In changed since the last round (flag, and list of dirtyN). */
   readonly dirtyFlag: Uint8Array;
-  dirty: number[];
+  readonly dirty: Int32Array;
+  dirtyN: number;
+  /** Prefix ids whose best path changed in this round (list of changedN). */
+  readonly changed: Int32Array;
+  changedN: number;
+  /** Prefix id → how many sessions' Adj-RIB-In hold it (decide skips the sessions when none). */
+  readonly adjCount: Uint16Array;
 }
 
 /**
@@ -469,47 +755,55 @@ interface Internals {
 }
 const internals = new WeakMap<BgpState, Internals>();
 
-export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState): BgpState {
+/** Options of a run: `originateOnly` restricts origination (networks, redistribution, NAT
+ * addresses) to the prefixes it accepts — a run deciding only those prefixes (bgp/partial-run). */
+export interface RunOptions {
+  readonly originateOnly?: (p: Prefix) => boolean;
+}
+
+export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState, opts: RunOptions = {}): BgpState {
   const speakers = buildSpeakers(s, net);
   const originRejected: RejectedPath[][] = speakers.map(() => []);
-  for (const sp of speakers) originate(s, net, routing, sp, originRejected[sp.index]);
   const attrs = new AttrTable();
   // Every prefix the run can see: originated, aggregates, the default route (default-originate).
+  const stamp = new Stamp();
+  const originated = speakers.map((sp) => originate(s, net, routing, sp, attrs, stamp, originRejected[sp.index], opts.originateOnly ?? null));
   for (const sp of speakers) {
-    for (const l of sp.local) attrs.pid(l.attrs.prefix);
-    for (const ag of sp.aggregates) attrs.pid(ag.prefix);
+    const o = originated[sp.index];
+    setLocalRoutes(sp, () => localRoutes(o, attrs));
   }
+  for (const sp of speakers) for (const ag of sp.aggregates) attrs.pid(ag.prefix);
   attrs.pid({ addr: 0, len: 0 });
   const nP = attrs.prefixes.length;
   const ctx: SpeakerContext[] = speakers.map((sp) => {
     const back = sp.sessions.map((sess) => speakers[sess.peer].sessions.findIndex((b) => b.peer === sp.index && b.peerAddress === sess.localAddress));
     const requiresPolicy = sp.kind === 'router' ? !!s.physicalRouters![sp.owner].bgp!.ebgpRequiresPolicy : false;
     const localIndex = new IntMap(nP);
-    const localAttr = new IntMap(nP);
-    let lastAttrs: PathAttributes | null = null;
-    let lastId = 0;
-    sp.local.forEach((l, i) => {
-      const pid = attrs.pid(l.attrs.prefix);
-      if (lastAttrs === null || !sameAttrs(l.attrs, lastAttrs)) lastId = attrs.intern((lastAttrs = l.attrs));
-      localIndex.set(pid, i + 1);
-      localAttr.set(pid, lastId);
-    });
+    const { n, pids, invalid } = originated[sp.index];
+    localIndex.reserve(n);
+    const anyInvalid = invalid.size > 0;
+    for (let i = 0; i < n; i++) {
+      localIndex.set(pids[i], anyInvalid && invalid.has(pids[i]) ? -(i + 1) : i + 1);
+    }
     const groups = updateGroups(sp, back, requiresPolicy);
+    // Policies that cannot read the prefix are memoized per attribute set like no policy at all.
+    const memoizable = (spec: { prefixList?: string; routeMap?: string } | undefined) => !spec || sp.policy.readsPrefix?.(spec) === false;
     return {
       sp,
-      reachable: reachability(routing.ribs[sp.component]),
+      reachable: reachability(routing.ribs[sp.component], originated[sp.index].ribShape),
+      originated: originated[sp.index],
       requiresPolicy,
       back,
       peers: sp.sessions.map((sess, si) => ({ session: si, peerType: sess.type, peerRouterId: speakers[sess.peer].routerId, peerAddress: sess.peerAddress, source: `from ${speakers[sess.peer].name}` })),
       localIndex,
-      localAttr,
       aggregatePids: sp.aggregates.map((ag) => attrs.pid(ag.prefix)),
       hasSummaryOnly: sp.aggregates.some((ag) => ag.summaryOnly),
       updateGroups: groups,
-      sent: groups.map((g) => (sp.sessions[g[0]].config.out ? null : new Memo())),
-      received: sp.sessions.map((sess) => (sess.config.in ? null : new Memo())),
+      sent: groups.map((g) => (memoizable(sp.sessions[g[0]].config.out) ? new Memo() : null)),
+      received: sp.sessions.map((sess) => (memoizable(sess.config.in) ? new Memo() : null)),
       decisions: [],
       decisionsByHash: new Map(),
+      lastDecision: 0,
     };
   });
   const sim = simulate(ctx, attrs, null);
@@ -522,7 +816,15 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState)
   }
   const runs = sim.runs;
   const prefixes = attrs.prefixes;
-  const order = Int32Array.from(prefixes.keys()).sort((a, b) => prefixes[a].addr - prefixes[b].addr || prefixes[a].len - prefixes[b].len);
+  // Table order (address, then length) by one numeric key per prefix, sorted natively.
+  const keys = new Float64Array(nP);
+  for (let pid = 0; pid < nP; pid++) keys[pid] = prefixes[pid].addr * 64 + prefixes[pid].len;
+  keys.sort();
+  const order = new Int32Array(nP);
+  for (let i = 0; i < nP; i++) {
+    const addr = Math.floor(keys[i] / 64);
+    order[i] = attrs.findAt(addr, keys[i] - addr * 64);
+  }
   const tableCache = new Map<number, PrefixEntry[]>();
   const advertisedCache = new Map<number, (PathAttributes[] | null)[]>();
   const rejectedCache = new Map<number, RejectedPath[]>();
@@ -599,7 +901,7 @@ function pathOf(c: SpeakerContext, attrs: AttrTable, pid: number, code: number, 
     const ag = c.sp.aggregates[AGGREGATE - code];
     return { attrs: a, session: -1, peerType: 'local', peerRouterId: 0, peerAddress: 0, source: `aggregate ${formatPrefix(ag.prefix)}${ag.summaryOnly ? ' summary-only' : ''}` };
   }
-  const l = c.sp.local[c.localIndex.get(pid) - 1];
+  const l = localRoute(c.originated, attrs, Math.abs(c.localIndex.get(pid)) - 1);
   return { attrs: a, session: -1, peerType: 'local', peerRouterId: 0, peerAddress: 0, source: l.source, ...(l.invalid ? { invalid: l.invalid } : {}) };
 }
 
@@ -642,16 +944,26 @@ function simulate(ctx: readonly SpeakerContext[], attrs: AttrTable, capture: { f
   const nP = attrs.prefixes.length;
   const runs: SpeakerRun[] = ctx.map((c) => {
     const dirtyFlag = new Uint8Array(nP);
-    const dirty: number[] = [];
-    c.localIndex.forEach((_, pid) => {
-      dirtyFlag[pid] = 1;
-      dirty.push(pid);
-    });
-    return { adjIn: c.sp.sessions.map(() => new IntMap(nP)), decision: new Int32Array(nP), aggregates: c.sp.aggregates.map(() => 0), dirtyFlag, dirty };
+    const dirty = new Int32Array(nP);
+    const o = c.originated;
+    let dirtyN = 0;
+    for (let j = 0; j < o.n; j++) {
+      if (dirtyFlag[o.pids[j]]) continue;
+      dirtyFlag[o.pids[j]] = 1;
+      dirty[dirtyN++] = o.pids[j];
+    }
+    return { adjIn: c.sp.sessions.map(() => new IntMap(nP)), decision: new Int32Array(nP), aggregates: c.sp.aggregates.map(() => 0), dirtyFlag, dirty, dirtyN, changed: new Int32Array(nP), changedN: 0, adjCount: new Uint16Array(nP) };
   });
+  // Per update group: what it last sent for each prefix (attribute id, 0 = nothing). A prefix is
+  // delivered only when that changes: the receivers' Adj-RIB-In hold what it became after their
+  // inbound processing, a function of the sent attributes, the prefix and the session.
+  const lastSent: IntMap[][] = ctx.map((c) => c.updateGroups.map(() => new IntMap(nP)));
+  const batch: Batch = { pids: new Int32Array(nP + 1), ids: new Int32Array(nP + 1), n: 0, distinct: [], flags: new Uint8Array(nP), flagged: false };
+  const sendPids = batch.pids;
+  const sendIds = batch.ids;
   const seen = new Map<string, number>();
   let historyLength = 0;
-  const fp = { h1: 0, h2: 0 };
+  const fp = new Int32Array(2);
   let rounds = 0;
   let cycleFrom: number | null = null;
   const scratch: number[] = [];
@@ -659,42 +971,73 @@ function simulate(ctx: readonly SpeakerContext[], attrs: AttrTable, capture: { f
   for (;;) {
     rounds++;
     // Phase 1: every speaker re-decides its dirty prefixes from the previous round's Adj-RIB-In.
-    const changed: number[][] = ctx.map((c) => {
+    for (const c of ctx) {
       const run = runs[c.sp.index];
-      const dirty = run.dirty;
-      run.dirty = [];
-      if (c.sp.aggregates.length && (dirty.length || rounds === 1)) updateAggregates(c, run, attrs, dirty);
-      for (const k of dirty) run.dirtyFlag[k] = 0;
-      const out: number[] = [];
-      for (const k of dirty) {
-        const before = run.decision[k];
+      if (c.sp.aggregates.length && (run.dirtyN || rounds === 1)) updateAggregates(c, run, attrs);
+      const { dirty, dirtyFlag, decision, changed } = run;
+      const n = run.dirtyN;
+      run.dirtyN = 0;
+      for (let j = 0; j < n; j++) dirtyFlag[dirty[j]] = 0;
+      let m = 0;
+      for (let j = 0; j < n; j++) {
+        const k = dirty[j];
+        const before = decision[k];
         const after = decide(c, run, attrs, k, scratch);
-        run.decision[k] = after;
-        if (before !== after && bestKey(c, before) !== bestKey(c, after)) out.push(k);
+        decision[k] = after;
+        if (before !== after && bestKey(c, before) !== bestKey(c, after)) changed[m++] = k;
       }
-      return out.sort((a, b) => a - b);
-    });
+      run.changedN = m;
+    }
     // Phase 2: advertise what changed, once per update group (sessions that are sent the same
     // thing); receivers apply loop detection and inbound policy.
+    // What a group sends is computed once per prefix; a prefix whose sent attributes did not
+    // change is not delivered again (the receivers already hold what it gives them).
     let changes = 0;
     for (const c of ctx) {
       const run = runs[c.sp.index];
+      const ks = run.changed;
+      const kn = run.changedN;
       for (let gi = 0; gi < c.updateGroups.length; gi++) {
         const group = c.updateGroups[gi];
         const sess = c.sp.sessions[group[0]];
-        if (sess.config.defaultOriginate && rounds === 1) {
+        const last = lastSent[c.sp.index][gi];
+        const skipDefault = sess.config.defaultOriginate;
+        let n = 0;
+        if (skipDefault && rounds === 1) {
           const a = advertiseOne(c.sp, sess, { attrs: attrsOf(attrs.prefixes[dflt], 'igp'), learned: 'local', defaultOriginate: true }, null);
-          changes += deliver(ctx, runs, c, group, attrs, fp, dflt, a ? attrs.intern(a) : 0);
+          const sent = a ? attrs.intern(a) : 0;
+          if (sent !== last.get(dflt)) {
+            if (sent) last.set(dflt, sent);
+            else last.delete(dflt);
+            sendPids[n] = dflt;
+            sendIds[n++] = sent;
+          }
         }
-        for (const k of changed[c.sp.index]) {
-          if (sess.config.defaultOriginate && k === dflt) continue;
+        for (let j = 0; j < kn; j++) {
+          const k = ks[j];
+          if (skipDefault && k === dflt) continue;
           const id = run.decision[k];
           const d = id ? c.decisions[id - 1] : null;
-          changes += deliver(ctx, runs, c, group, attrs, fp, k, d && d.best >= 0 ? sentId(c, gi, sess, attrs, k, d.sig[2 * d.best], d.sig[2 * d.best + 1]) : 0);
+          const sent = d && d.best >= 0 ? sentId(c, gi, sess, attrs, k, d.sig[2 * d.best], d.sig[2 * d.best + 1]) : 0;
+          if (sent === last.get(k)) continue;
+          if (sent) {
+            if (!n) last.reserve(kn - j);
+            last.set(k, sent);
+          } else last.delete(k);
+          sendPids[n] = k;
+          sendIds[n++] = sent;
+        }
+        if (!n) continue;
+        batch.n = n;
+        distinctSent(batch);
+        for (const si of group) changes += deliver(ctx, runs, c, si, attrs, fp, batch);
+        if (batch.flagged) {
+          for (let j = 0; j < n; j++) batch.flags[sendPids[j]] = 0;
+          batch.flagged = false;
         }
       }
     }
-    const state = `${fp.h1}:${fp.h2}`;
+    const state = `${fp[0]}:${fp[1]}`;
     if (capture && historyLength >= capture.from && historyLength < capture.until) capture.states.push(runs.map((r) => serializeSpeaker(r, attrs)));
     if (changes === 0 && rounds > 1) break; // the same Adj-RIB-In as the round before: converged
     const prev = seen.get(state);
@@ -709,30 +1052,161 @@ function simulate(ctx: readonly SpeakerContext[], attrs: AttrTable, capture: { f
   return { runs, rounds, cycleFrom, historyLength };
 }
 
-/** Writes what a group is sent for prefix `k` (attribute id, 0 = nothing) into each member
- * peer's Adj-RIB-In after its inbound processing; the number of entries that changed. */
-function deliver(ctx: readonly SpeakerContext[], runs: readonly SpeakerRun[], c: SpeakerContext, group: readonly number[], attrs: AttrTable, fp: { h1: number; h2: number }, k: number, sent: number): number {
+/** What an update group sends in a round: prefix ids and attribute ids (0 = nothing), the
+ * distinct non-zero attribute ids when there are few (else null), and flags over the prefix ids,
+ * set when a delivery needs them (cleared after the group). */
+interface Batch {
+  readonly pids: Int32Array;
+  readonly ids: Int32Array;
+  n: number;
+  distinct: number[] | null;
+  readonly flags: Uint8Array;
+  flagged: boolean;
+}
+
+const FEW_DISTINCT = 8;
+
+function distinctSent(b: Batch): void {
+  const out: number[] = [];
+  let last = 0;
+  for (let j = 0; j < b.n; j++) {
+    const s = b.ids[j];
+    if (s === 0 || s === last) continue;
+    last = s;
+    if (out.includes(s)) continue;
+    if (out.length === FEW_DISTINCT) {
+      b.distinct = null;
+      return;
+    }
+    out.push(s);
+  }
+  b.distinct = out;
+}
+
+/** Writes what session `si` is sent for the prefixes of a batch into the peer's Adj-RIB-In after
+ * its inbound processing; the number of entries that changed. When the peer refuses everything
+ * the batch holds (an SR's own paths echoed back by a ToR: AS-path loop), only the entries the
+ * session holds are visited; once the Adj-RIB-In is a dense array it is written directly. */
+function deliver(ctx: readonly SpeakerContext[], runs: readonly SpeakerRun[], c: SpeakerContext, si: number, attrs: AttrTable, fp: Int32Array, batch: Batch): number {
   let changes = 0;
-  for (const si of group) {
-    const back = c.back[si];
-    const peer = ctx[c.sp.sessions[si].peer];
-    const peerRun = runs[peer.sp.index];
-    const adj = peerRun.adjIn[back];
-    const id = sent ? receiveId(peer, back, c, attrs, k, sent) : 0;
-    const old = adj.get(k);
+  const { pids, ids: sent, n } = batch;
+  const back = c.back[si];
+  const peer = ctx[c.sp.sessions[si].peer];
+  const pi = peer.sp.index;
+  const peerRun = runs[pi];
+  const adj = peerRun.adjIn[back];
+  const memo = peer.received[back];
+  const { adjCount, dirtyFlag, dirty } = peerRun;
+  const salt = entrySalt(pi, back);
+  if (memo && batch.distinct && adj.size < n && refusesAll(peer, back, c, attrs, memo, batch.distinct, pids[0])) {
+    if (!batch.flagged) {
+      for (let j = 0; j < n; j++) batch.flags[pids[j]] = 1;
+      batch.flagged = true;
+    }
+    const gone: number[] = [];
+    adj.forEach((old, k) => {
+      if (batch.flags[k]) gone.push(k, old);
+    });
+    for (let g = 0; g < gone.length; g += 2) {
+      const k = gone[g];
+      mix(fp, salt, k, gone[g + 1], -1);
+      adjCount[k]--;
+      adj.delete(k);
+      if (!dirtyFlag[k]) {
+        dirtyFlag[k] = 1;
+        dirty[peerRun.dirtyN++] = k;
+      }
+      changes++;
+    }
+    return changes;
+  }
+  // The last memoized answer at hand (a group sends runs of the same attributes).
+  let lastSent = 0;
+  let lastId = 0;
+  let j = 0;
+  for (; j < n && adj.raw === null; j++) {
+    const k = pids[j];
+    const s = sent[j];
+    let id = 0;
+    if (s) {
+      if (s === lastSent) id = lastId;
+      else {
+        id = memo ? memo.get(s) : -1;
+        if (id < 0) id = receiveId(peer, back, c, attrs, k, s);
+        if (memo) {
+          lastSent = s;
+          lastId = id;
+        }
+      }
+    }
+    const old = adjCount[k] ? adj.get(k) : 0;
     if (old === id) continue;
-    if (old) mix(fp, peer.sp.index, back, k, old, -1);
+    if (old) {
+      mix(fp, salt, k, old, -1);
+      if (!id) adjCount[k]--;
+    } else adjCount[k]++;
     if (id) {
+      if (!changes) adj.reserve(n - j); // the first write of a batch: the rest will mostly be written too
       adj.set(k, id);
-      mix(fp, peer.sp.index, back, k, id, 1);
+      mix(fp, salt, k, id, 1);
     } else adj.delete(k);
-    if (!peerRun.dirtyFlag[k]) {
-      peerRun.dirtyFlag[k] = 1;
-      peerRun.dirty.push(k);
+    if (!dirtyFlag[k]) {
+      dirtyFlag[k] = 1;
+      dirty[peerRun.dirtyN++] = k;
     }
     changes++;
   }
+  if (j === n) return changes;
+  const d = adj.raw!;
+  let delta = 0;
+  for (; j < n; j++) {
+    const k = pids[j];
+    const s = sent[j];
+    let id = 0;
+    if (s) {
+      if (s === lastSent) id = lastId;
+      else {
+        id = memo ? memo.get(s) : -1;
+        if (id < 0) id = receiveId(peer, back, c, attrs, k, s);
+        if (memo) {
+          lastSent = s;
+          lastId = id;
+        }
+      }
+    }
+    const old = d[k];
+    if (old === id) continue;
+    d[k] = id;
+    if (old) {
+      mix(fp, salt, k, old, -1);
+      if (!id) {
+        adjCount[k]--;
+        delta--;
+      }
+    } else {
+      adjCount[k]++;
+      delta++;
+    }
+    if (id) mix(fp, salt, k, id, 1);
+    if (!dirtyFlag[k]) {
+      dirtyFlag[k] = 1;
+      dirty[peerRun.dirtyN++] = k;
+    }
+    changes++;
+  }
+  adj.counted(delta);
   return changes;
+}
+
+/** Whether a session (with a memo: its inbound processing does not read the prefix) refuses
+ * every attribute id of `distinct`. */
+function refusesAll(peer: SpeakerContext, back: number, from: SpeakerContext, attrs: AttrTable, memo: Memo, distinct: readonly number[], anyPid: number): boolean {
+  for (const s of distinct) {
+    let id = memo.get(s);
+    if (id < 0) id = receiveId(peer, back, from, attrs, anyPid, s);
+    if (id !== 0) return false;
+  }
+  return true;
 }
 
 /** A decision's best path identity (what advertisement depends on): attribute id and how learned. */
@@ -776,15 +1250,17 @@ function decide(c: SpeakerContext, run: SpeakerRun, attrs: AttrTable, k: number,
   let n = 0;
   const li = c.localIndex.get(k);
   if (li) {
-    buf[n++] = c.sp.local[li - 1].invalid ? LOCAL_INVALID : LOCAL;
-    buf[n++] = c.localAttr.get(k);
+    buf[n++] = li < 0 ? LOCAL_INVALID : LOCAL;
+    buf[n++] = c.originated.ids[(li < 0 ? -li : li) - 1];
   }
-  const adjIn = run.adjIn;
-  for (let si = 0; si < adjIn.length; si++) {
-    const id = adjIn[si].get(k);
-    if (id) {
-      buf[n++] = si;
-      buf[n++] = id;
+  if (run.adjCount[k]) {
+    const adjIn = run.adjIn;
+    for (let si = 0; si < adjIn.length; si++) {
+      const id = adjIn[si].get(k);
+      if (id) {
+        buf[n++] = si;
+        buf[n++] = id;
+      }
     }
   }
   for (let i = 0; i < run.aggregates.length; i++) {
@@ -794,6 +1270,16 @@ function decide(c: SpeakerContext, run: SpeakerRun, attrs: AttrTable, k: number,
     }
   }
   if (!n) return 0;
+  // Neighbouring prefixes mostly have the same candidates: the last decision first.
+  const last = c.lastDecision;
+  if (last && sameSig(c.decisions[last - 1].sig, buf, n)) return last;
+  const id = findDecision(c, attrs, k, buf, n);
+  c.lastDecision = id;
+  return id;
+}
+
+/** The decision id of candidate list `buf[0, n)`, selected when new. */
+function findDecision(c: SpeakerContext, attrs: AttrTable, k: number, buf: number[], n: number): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < n; i++) h = Math.imul(h ^ buf[i], 0x01000193);
   const hit = c.decisionsByHash.get(h);
@@ -820,38 +1306,74 @@ function sameSig(sig: Int32Array, buf: readonly number[], n: number): boolean {
   return true;
 }
 
-/** Adds (or removes) one Adj-RIB-In entry to the 64-bit state fingerprint: two sums of 32-bit mixes. */
-function mix(fp: { h1: number; h2: number }, speaker: number, session: number, k: number, id: number, sign: 1 | -1): void {
-  let a = Math.imul(speaker + 0x9e3779b9, 0x85ebca6b) ^ Math.imul(session + 0x7f4a7c15, 0xc2b2ae35);
-  a ^= Math.imul(k, 0x27d4eb2f);
-  a ^= Math.imul(id, 0x165667b1);
-  a = Math.imul(a ^ (a >>> 16), 0x85ebca6b);
-  a = Math.imul(a ^ (a >>> 13), 0xc2b2ae35);
-  a ^= a >>> 16;
-  let b = Math.imul(a ^ 0x5bd1e995, 0x1b873593) + Math.imul(id ^ (k >>> 5), 0x9e3779b1);
-  b = Math.imul(b ^ (b >>> 15), 0x2c1b3c6d);
-  b ^= b >>> 12;
-  fp.h1 = (fp.h1 + sign * (a >>> 0)) >>> 0;
-  fp.h2 = (fp.h2 + sign * (b >>> 0)) >>> 0;
+/** What an Adj-RIB-In entry's fingerprint mixes in for its speaker and session. */
+function entrySalt(speaker: number, session: number): number {
+  let h = Math.imul(speaker + 1, 0x9e3779b1) ^ Math.imul(session + 1, 0x27d4eb2f);
+  h ^= h >>> 15;
+  return Math.imul(h, 0x85ebca6b);
 }
 
-/** Next-hop reachability through the speaker's selected non-BGP routes, never a default route. */
-function reachability(rib: readonly RibRoute[]): (ip: number) => boolean {
-  const byLen = new Map<number, Set<number>>();
-  for (const r of rib) {
-    if (!r.selected || r.prefix.len === 0) continue;
-    let set = byLen.get(r.prefix.len);
-    if (!set) byLen.set(r.prefix.len, (set = new Set()));
-    set.add(r.prefix.addr >>> 0);
+/** Adds (or removes) one Adj-RIB-In entry — (speaker, session) by its salt, prefix id, attribute
+ * id — to the 64-bit state fingerprint: two sums (mod 2^32) of 32-bit mixes. */
+function mix(fp: Int32Array, salt: number, k: number, id: number, sign: number): void {
+  let a = Math.imul(k ^ salt, 0x85ebca6b) ^ Math.imul(id + 0x7f4a7c15, 0xc2b2ae35);
+  a ^= a >>> 15;
+  a = Math.imul(a, 0x2c1b3c6d);
+  a ^= a >>> 12;
+  let b = Math.imul(a ^ id ^ (salt >>> 7), 0x297a2d39);
+  b ^= b >>> 16;
+  b = Math.imul(b, 0x1b873593);
+  b ^= b >>> 13;
+  if (sign > 0) {
+    fp[0] += a;
+    fp[1] += b;
+  } else {
+    fp[0] -= a;
+    fp[1] -= b;
   }
-  const lens = [...byLen.entries()];
+}
+
+/** Next-hop reachability through the speaker's selected non-BGP routes, never a default route.
+ * A table sorted by prefix (RoutingState promises it; origination checked it on its way through)
+ * answers by one binary search per prefix length it holds; an unsorted one is indexed by prefix
+ * length. Answers are cached (a speaker asks about a handful of next hops: its peers'). */
+function reachability(rib: readonly RibRoute[], shape: RibShape): (ip: number) => boolean {
   const cache = new Map<number, boolean>();
+  const keyOf = (r: RibRoute) => (r.prefix.addr >>> 0) * 64 + r.prefix.len;
+  const lens: number[] = [];
+  for (let len = 1; len <= 32; len++) if (shape.lens[len]) lens.push(len);
+  let byLen: [number, Set<number>][] | null = null;
+  const indexed = (ip: number): boolean => {
+    if (!byLen) {
+      const sets = new Map<number, Set<number>>();
+      for (const r of rib) {
+        if (!r.selected || r.prefix.len === 0) continue;
+        let set = sets.get(r.prefix.len);
+        if (!set) sets.set(r.prefix.len, (set = new Set()));
+        set.add(r.prefix.addr >>> 0);
+      }
+      byLen = [...sets.entries()];
+    }
+    return byLen.some(([len, set]) => set.has((ip & maskOf(len)) >>> 0));
+  };
+  const lookup = (ip: number): boolean => {
+    if (!shape.sorted) return indexed(ip);
+    for (const len of lens) {
+      const target = ((ip & maskOf(len)) >>> 0) * 64 + len;
+      let lo = 0;
+      let hi = rib.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (keyOf(rib[mid]) < target) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < rib.length && keyOf(rib[i]) === target; i++) if (rib[i].selected) return true;
+    }
+    return false;
+  };
   return (ip) => {
     let hit = cache.get(ip);
-    if (hit === undefined) {
-      hit = lens.some(([len, set]) => set.has((ip & maskOf(len)) >>> 0));
-      cache.set(ip, hit);
-    }
+    if (hit === undefined) cache.set(ip, (hit = lookup(ip)));
     return hit;
   };
 }
@@ -859,17 +1381,18 @@ function reachability(rib: readonly RibRoute[]): (ip: number) => boolean {
 /** FRR bgp_aggregate_route: an aggregate is originated while a valid path of a more specific
  * prefix is in the table — every valid path, best or not, suppressed or not, other aggregates
  * excepted. ORIGIN is the worst of those contributors' (IGP < EGP < incomplete). */
-function updateAggregates(c: SpeakerContext, run: SpeakerRun, attrs: AttrTable, dirty: number[]): void {
+function updateAggregates(c: SpeakerContext, run: SpeakerRun, attrs: AttrTable): void {
   c.sp.aggregates.forEach((ag, i) => {
     let origin: PathAttributes['origin'] | null = null;
     const consider = (id: number, pid: number, local: boolean) => {
       const p = attrs.prefixes[pid];
       if (p.len <= ag.prefix.len || !contains(ag.prefix, p.addr)) return;
       const a = attrs.sets[id];
-      if (local ? c.sp.local[c.localIndex.get(pid) - 1].invalid : !c.reachable(a.nextHop)) return;
+      if (local ? c.localIndex.get(pid) < 0 : !c.reachable(a.nextHop)) return;
       if (origin === null || ORIGIN_RANK[a.origin] > ORIGIN_RANK[origin]) origin = a.origin;
     };
-    c.localAttr.forEach((id, pid) => consider(id, pid, true));
+    const o = c.originated;
+    for (let j = 0; j < o.n; j++) consider(o.ids[j], o.pids[j], true);
     for (const m of run.adjIn) m.forEach((id, pid) => consider(id, pid, false));
     const pid = c.aggregatePids[i];
     const active = origin !== null && !c.localIndex.get(pid) ? attrs.intern(attrsOf(ag.prefix, origin)) : 0;
@@ -877,7 +1400,7 @@ function updateAggregates(c: SpeakerContext, run: SpeakerRun, attrs: AttrTable, 
       run.aggregates[i] = active;
       if (!run.dirtyFlag[pid]) {
         run.dirtyFlag[pid] = 1;
-        dirty.push(pid);
+        run.dirty[run.dirtyN++] = pid;
       }
     }
   });
@@ -1071,47 +1594,99 @@ function describeOscillation(speakers: readonly Speaker[], cycle: string[][], pr
   return { speakers: [...speakerNames].sort(), prefixes: [...prefixes].sort(), period: Math.max(1, cycle.length) };
 }
 
+/** What the RIB routes of one decision hold in common: everything but the prefix. */
+class RouteTemplate {
+  constructor(
+    readonly component: number,
+    readonly type: RouteType,
+    readonly distance: number,
+    readonly nextHops: RibRoute['nextHops'],
+    readonly origin: string,
+  ) {}
+}
+
+/** A BGP route for installRoutes: its prefix and its decision's shared template (two fields). */
+class BgpRibRoute {
+  constructor(
+    readonly prefix: Prefix,
+    private readonly t: RouteTemplate,
+  ) {}
+  get component(): number {
+    return this.t.component;
+  }
+  get type(): RouteType {
+    return this.t.type;
+  }
+  get distance(): number {
+    return this.t.distance;
+  }
+  get nextHops(): RibRoute['nextHops'] {
+    return this.t.nextHops;
+  }
+  get origin(): string {
+    return this.t.origin;
+  }
+  get inactive(): undefined {
+    return undefined;
+  }
+}
+
 /** BGP best paths as RIB routes on each speaker's component: eBGP 20, iBGP 200, inter-SR `isr` 200.
- * Read from the compact state: the next hops of a decision are one list shared by every prefix
- * with that decision (installRoutes never mutates them). */
+ * Read from the compact state: a route is its prefix and the template of its decision (component,
+ * type, distance, next hops, origin), one per decision — every prefix with the same candidates
+ * shares it, its next-hop list included (installRoutes never mutates them). A next hop's
+ * interface is looked up once per address and speaker. */
 export function bgpRibRoutes(state: BgpState, net: ExpandedNetwork): Omit<RibRoute, 'id' | 'selected'>[] {
   const { ctx, attrs, runs, order } = internals.get(state)!;
   const out: Omit<RibRoute, 'id' | 'selected'>[] = [];
   const blackhole: RibRoute['nextHops'] = [{ ip: null, interface: null, blackhole: true }];
   for (const c of ctx) {
     const sp = c.sp;
-    const ifs = net.components[sp.component].interfaces.map((i) => net.interfaces[i]);
-    const hopsOf = new Map<number, RibRoute['nextHops']>();
+    const itfOf = new Map<number, number | null>();
+    const interfaceOf = (nh: number): number | null => {
+      let hit = itfOf.get(nh);
+      if (hit === undefined) {
+        hit = null;
+        for (const i of net.components[sp.component].interfaces) {
+          if (contains(networkOf(net.interfaces[i]), nh)) {
+            hit = net.interfaces[i].id;
+            break;
+          }
+        }
+        itfOf.set(nh, hit);
+      }
+      return hit;
+    };
+    /** Per decision id: its template (undefined: not built yet, null: nothing installed). */
+    const templates: (RouteTemplate | null | undefined)[] = [];
     const origins = c.peers.map((p) => `BGP ${p.source}`);
     const { decision } = runs[sp.index];
-    for (const pid of order) {
+    for (let j = 0; j < order.length; j++) {
+      const pid = order[j];
       const id = decision[pid];
       if (!id) continue;
-      const d = c.decisions[id - 1];
-      if (d.best < 0) continue;
-      const code = d.sig[2 * d.best];
-      const prefix = attrs.prefixes[pid];
-      if (code < 0) {
-        // An active aggregate is installed as a blackhole (FRR: BGP route to Null0, distance 200).
-        if (code <= AGGREGATE) {
-          const ag = sp.aggregates[AGGREGATE - code];
-          out.push({ component: sp.component, prefix, type: 'bgp', distance: 200, nextHops: blackhole, origin: `BGP aggregate ${formatPrefix(ag.prefix)}${ag.summaryOnly ? ' summary-only' : ''}` });
+      let t = templates[id];
+      if (t === undefined) {
+        t = null;
+        const d = c.decisions[id - 1];
+        if (d.best >= 0) {
+          const code = d.sig[2 * d.best];
+          if (code >= 0) {
+            const peerType = sp.sessions[code].type;
+            const nextHops = d.multipath.map((i) => {
+              const nh = attrs.sets[d.sig[2 * i + 1]].nextHop;
+              return { ip: nh, interface: interfaceOf(nh), blackhole: false };
+            });
+            t = new RouteTemplate(sp.component, peerType === 'inter-sr' ? 'isr' : 'bgp', peerType === 'ebgp' ? 20 : 200, nextHops, origins[code]);
+          } else if (code <= AGGREGATE) {
+            // An active aggregate is installed as a blackhole (FRR: BGP route to Null0, distance 200).
+            const ag = sp.aggregates[AGGREGATE - code];
+            t = new RouteTemplate(sp.component, 'bgp', 200, blackhole, `BGP aggregate ${formatPrefix(ag.prefix)}${ag.summaryOnly ? ' summary-only' : ''}`);
+          }
         }
-        continue;
+        templates[id] = t;
       }
-      const peerType = sp.sessions[code].type;
-      const type: RouteType = peerType === 'inter-sr' ? 'isr' : 'bgp';
-      const distance = peerType === 'ebgp' ? 20 : 200;
-      let nextHops = hopsOf.get(id);
-      if (!nextHops) {
-        nextHops = d.multipath.map((i) => {
-          const nh = attrs.sets[d.sig[2 * i + 1]].nextHop;
-          const itf = ifs.find((f) => contains(networkOf(f), nh));
-          return { ip: nh, interface: itf ? itf.id : null, blackhole: false };
-        });
-        hopsOf.set(id, nextHops);
-      }
-      out.push({ component: sp.component, prefix, type, distance, nextHops, origin: origins[code] });
+      if (t !== null) out.push(new BgpRibRoute(attrs.prefixes[pid], t));
     }
   }
   return out;

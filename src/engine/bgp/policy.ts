@@ -6,7 +6,9 @@
 // A Policy is compiled once per router (nsxPolicy / frrPolicy; malformed prefixes, communities,
 // AS-path regexes or prepend strings throw an Error there) and then answers prefix-list, route-map
 // and neighbour/redistribution-filter questions with a verdict, the rewritten attributes and a
-// human reason naming the deciding list entry (NSX: 1-based "entry N"; FRR: "seq N").
+// human reason naming the deciding list entry (NSX: 1-based "entry N"; FRR: "seq N"), and says
+// whether a filter's verdict can depend on the prefix at all (so callers may memoize it per
+// attribute set).
 //
 // Semantics, both dialects:
 //   - Prefix list: entries in order (FRR: by seq; an entry without seq gets FRR's automatic number,
@@ -106,6 +108,12 @@ export interface Policy {
    * the route map, both must permit. Neither: permits unchanged.
    */
   filter(spec: { prefixList?: string; routeMap?: string }, attrs: PathAttributes): PolicyVerdict;
+  /**
+   * Whether a filter's verdict may depend on the prefix (a prefix list, or a route map with an
+   * entry matching on prefix lists). When it cannot, the verdict for one attribute set holds for
+   * every prefix carrying it (the control plane memoizes it). Absent: assume it may.
+   */
+  readsPrefix?(spec: { prefixList?: string; routeMap?: string }): boolean;
 }
 
 // ---- Communities ------------------------------------------------------------------------------
@@ -411,6 +419,8 @@ interface RouteMapEntry {
   readonly set?: CompiledSet;
   /** Match criteria naming lists that do not exist (they never match). */
   readonly undefinedRefs: readonly string[];
+  /** The match reads the prefix (it names prefix lists). */
+  readonly readsPrefix: boolean;
 }
 
 function evalRouteMap(name: string, entries: readonly RouteMapEntry[] | undefined, attrs: PathAttributes): PolicyVerdict {
@@ -498,7 +508,7 @@ function compileNsxRouteMap(
       }
       return parts.join(' and ');
     };
-    return { id, permit: e.action === 'PERMIT', match, set: e.action === 'PERMIT' ? compileSet(where, e.set) : undefined, undefinedRefs };
+    return { id, permit: e.action === 'PERMIT', match, set: e.action === 'PERMIT' ? compileSet(where, e.set) : undefined, undefinedRefs, readsPrefix: pls.length > 0 };
   });
 }
 
@@ -610,7 +620,7 @@ function compileFrrRouteMap(
       }
       return parts.join(' and ');
     };
-    bySeq.set(e.seq, { id, permit: e.action === 'permit', match, set: e.action === 'permit' ? compileSet(where, e.set) : undefined, undefinedRefs });
+    bySeq.set(e.seq, { id, permit: e.action === 'permit', match, set: e.action === 'permit' ? compileSet(where, e.set) : undefined, undefinedRefs, readsPrefix: pl !== undefined });
   });
   return [...bySeq.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => e);
 }
@@ -693,5 +703,12 @@ class CompiledPolicy implements Policy {
     }
     const v = this.routeMap(routeMap!, attrs);
     return plReason === undefined ? v : { ...v, reason: `${plReason}; ${v.reason}` };
+  }
+
+  readsPrefix(spec: { prefixList?: string; routeMap?: string }): boolean {
+    if (spec.prefixList !== undefined) return true;
+    if (spec.routeMap === undefined) return false;
+    const entries = this.routeMaps.get(spec.routeMap);
+    return !!entries && entries.some((e) => e.readsPrefix);
   }
 }

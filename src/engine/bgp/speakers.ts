@@ -2,11 +2,13 @@
 // SR of a Tier-0 with `bgp:` (a standby SR is down). A session exists when both ends are modelled,
 // directly connected and configured for each other (addresses and AS numbers); otherwise the
 // neighbour is listed as down with the reason. Inter-SR iBGP links the SRs of an A/A Tier-0.
+// A speaker's locally originated paths (`local`) are set by the control plane, possibly as a
+// function that builds them when first read (an SR at size L originates 144k).
 import { contains, formatIp, networkOf, parseIp, parsePrefix } from '../../topology/ip.js';
 import { entriesOf, type Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import { frrPolicy, nsxPolicy } from './policy.js';
-import type { NeighborConfig, PeerType, Speaker } from './types.js';
+import type { LocalRoute, NeighborConfig, PeerType, Speaker } from './types.js';
 
 /** FRR's default `allowas-in` count. */
 const ALLOWAS_IN_DEFAULT = 3;
@@ -21,6 +23,20 @@ interface PendingNeighbor {
   /** Restrict to these local addresses (NSX source_addresses). */
   sources: number[] | null;
   config: NeighborConfig;
+}
+
+const localRoutes = new WeakMap<Speaker, LocalRoute[] | (() => LocalRoute[])>();
+
+/** Sets what a speaker's `local` reads: the list, or a function building it on first read. */
+export function setLocalRoutes(sp: Speaker, routes: LocalRoute[] | (() => LocalRoute[])): void {
+  localRoutes.set(sp, routes);
+}
+
+function localOf(sp: Speaker): LocalRoute[] {
+  let v = localRoutes.get(sp);
+  if (typeof v === 'function') localRoutes.set(sp, (v = v()));
+  else if (!v) localRoutes.set(sp, (v = []));
+  return v;
 }
 
 export function buildSpeakers(s: Scenario, net: ExpandedNetwork): Speaker[] {
@@ -50,7 +66,9 @@ export function buildSpeakers(s: Scenario, net: ExpandedNetwork): Speaker[] {
       maxPathsIbgp: r.bgp.maximumPathsIbgp ?? FRR_MAX_PATHS,
       multipathRelax: !!r.bgp.multipathRelax,
       alwaysCompareMed: !!r.bgp.alwaysCompareMed,
-      local: [],
+      get local(): LocalRoute[] {
+        return localOf(this);
+      },
       aggregates: (r.bgp.aggregates ?? []).map((a) => ({ prefix: parsePrefix(a.prefix)!, summaryOnly: !!a.summaryOnly })),
     });
     for (const n of r.bgp.neighbors ?? []) {
@@ -98,7 +116,9 @@ export function buildSpeakers(s: Scenario, net: ExpandedNetwork): Speaker[] {
         maxPathsIbgp: t0.bgp.ecmp === false ? 1 : NSX_MAX_PATHS,
         multipathRelax: t0.bgp.multipathRelax !== false,
         alwaysCompareMed: false,
-        local: [],
+        get local(): LocalRoute[] {
+          return localOf(this);
+        },
         aggregates: (t0.bgp.aggregations ?? []).map((a) => ({ prefix: parsePrefix(a.prefix)!, summaryOnly: a.summaryOnly !== false })),
       });
       for (const n of t0.bgp.neighbors ?? []) {

@@ -52,7 +52,8 @@ export interface Speaker {
   readonly maxPathsIbgp: number;
   readonly multipathRelax: boolean;
   readonly alwaysCompareMed: boolean;
-  /** Locally originated paths (network, redistribution, aggregates are added during the run). */
+  /** Locally originated paths (network, redistribution; aggregates are not listed), in the order
+   * originated; the control plane sets them (buildSpeakers: setLocalRoutes), possibly built when first read. */
   readonly local: LocalRoute[];
   readonly aggregates: { prefix: Prefix; summaryOnly: boolean }[];
 }

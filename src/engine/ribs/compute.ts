@@ -5,8 +5,10 @@
 // Each gateway's (and physical router's) tables depend only on its own spec, its components'
 // state and, for a Tier-0, what its Tier-1s advertise: given the previous computation, an update
 // rebuilds only the gateways whose inputs differ, and keeps a rebuilt table that came out equal
-// to the previous one (the early cut-off that lets later stages reuse their work).
-import { networkOf, parseIp, parsePrefix, type Prefix } from '../../topology/ip.js';
+// to the previous one (the early cut-off that lets later stages reuse their work). A Tier-0 whose
+// only change is what some Tier-1s advertise gets the routes of those prefixes rebuilt and merged
+// into its tables (unless one of its static routes is for, or resolves through, one of them).
+import { contains, networkOf, parseIp, parsePrefix, type Prefix } from '../../topology/ip.js';
 import { entriesOf, type PhysicalRouterSpec, type Scenario, type StaticRouteSpec, type Tier0Spec, type Tier1Spec } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import { natAddresses } from '../fib/nat.js';
@@ -14,7 +16,7 @@ import { sameValue } from '../incremental/same-value.js';
 import { ADVERTISEMENT_ROUTE_TYPE, tier1Advertises, type InjectedRoute, type Tier1Candidate } from './advertise.js';
 import { resolveNextHops } from './next-hops.js';
 import { BLACKHOLE, DISTANCE, Ribs, Route, nextHop, sameRib, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
-import { selectRoutes, selectSorted, sortRoutes } from './select.js';
+import { compareRoutes, selectRoutes, selectSorted, sortRoutes } from './select.js';
 
 /** A Tier-1 candidate prefix and whether the Tier-1 advertises it. */
 export interface Advert {
@@ -85,6 +87,10 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
   const adverts = new Map<string, readonly Advert[]>();
   /** Tier-1s whose advertisements (or Tier-0) changed: their Tier-0s (before and after) rebuild. */
   const dirtyTier0s = new Set<string>();
+  /** Per Tier-0: the prefixes whose advertisement by some Tier-1 changed (when that is all that changed). */
+  const advertChanges = new Map<string, Set<number>>();
+  /** Tier-0s that must be rebuilt whole (a Tier-1 moved between Tier-0s or is new). */
+  const wholeTier0s = new Set<string>();
   for (const [name, t1] of entriesOf(s.tier1s)) {
     const gw = net.gateways.get(name)!;
     const was = reuse?.scenario.tier1s?.[name];
@@ -100,11 +106,23 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
     const before = prev?.adverts.get(name);
     adverts.set(name, out.adverts);
     if (!before || !sameAdvertised(before, out.adverts)) {
-      if (t1.tier0) dirtyTier0s.add(t1.tier0);
+      if (t1.tier0) {
+        dirtyTier0s.add(t1.tier0);
+        // The prefixes this Tier-1 advertised before or advertises now: what its Tier-0 may patch.
+        let keys = advertChanges.get(t1.tier0);
+        if (!keys) advertChanges.set(t1.tier0, (keys = new Set()));
+        for (const a of before ?? []) if (a.advertised) keys.add(prefixKey(a.candidate.prefix));
+        for (const a of out.adverts) if (a.advertised) keys.add(prefixKey(a.candidate.prefix));
+        if (!before) wholeTier0s.add(t1.tier0);
+      }
     }
     if (was?.tier0 && was.tier0 !== t1.tier0) {
       dirtyTier0s.add(was.tier0);
-      if (t1.tier0) dirtyTier0s.add(t1.tier0);
+      wholeTier0s.add(was.tier0);
+      if (t1.tier0) {
+        dirtyTier0s.add(t1.tier0);
+        wholeTier0s.add(t1.tier0);
+      }
     }
   }
 
@@ -118,9 +136,17 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
   }
   for (const [name, t0] of entriesOf(s.tier0s)) {
     const gw = net.gateways.get(name)!;
-    if (reuse && !dirtyTier0s.has(name) && !stateChanged([gw.dr, ...gw.srs]) && sameValue(t0, reuse.scenario.tier0s?.[name])) continue;
+    const sameSpec = !!reuse && !stateChanged([gw.dr, ...gw.srs]) && sameValue(t0, reuse.scenario.tier0s?.[name]);
+    if (sameSpec && !dirtyTier0s.has(name)) continue;
     rebuilt.push(name);
-    keep(build.tier0(name, t0, tier1sOf.get(name) ?? [], adverts));
+    // Only some Tier-1 advertisements changed: those prefixes are patched into the tables.
+    const only = advertChanges.get(name);
+    if (prev && sameSpec && only && !wholeTier0s.has(name) && patchable(t0, only)) {
+      const part = build.tier0(name, t0, tier1sOf.get(name) ?? [], adverts, only);
+      const patched = new Map<number, RibRoute[]>();
+      for (const [c, routes] of part) patched.set(c, replacePrefixes(prev.ribs[c], routes, only));
+      keep(patched);
+    } else keep(build.tier0(name, t0, tier1sOf.get(name) ?? [], adverts));
   }
   if (!prev) for (let c = 0; c < ribs.length; c++) changed.add(c);
   return { routing: Object.assign(new Ribs(ribs), { adverts, injected: injected as ReadonlyMap<string, readonly InjectedRoute[]> }), rebuilt, changed };
@@ -171,7 +197,11 @@ class GatewayBuilder {
     return this.fresh;
   }
 
-  private add(component: number, prefix: Prefix, type: RouteType, distance: number, nextHops: readonly RibNextHop[], origin: string): RibRoute {
+  /** When set, only routes for these prefixes (prefixKey) are built (a patch of some prefixes). */
+  private only: ReadonlySet<number> | null = null;
+
+  private add(component: number, prefix: Prefix, type: RouteType, distance: number, nextHops: readonly RibNextHop[], origin: string): RibRoute | null {
+    if (this.only !== null && !this.only.has(prefixKey(prefix))) return null;
     const route = new Route(component, prefix, type, distance, nextHops, origin);
     this.fresh.get(component)!.push(route);
     return route;
@@ -213,7 +243,7 @@ class GatewayBuilder {
   private inject(c: number, routes: readonly InjectedRoute[], byRoute: Map<RibRoute, InjectedRoute>): void {
     for (const r of routes) {
       const route = this.add(c, r.prefix, 'static', DISTANCE.static, r.nextHops.map((ip) => nextHop(ip, null)), r.origin);
-      byRoute.set(route, r);
+      if (route) byRoute.set(route, r);
     }
   }
 
@@ -300,11 +330,13 @@ class GatewayBuilder {
     return { ribs: this.finish(), adverts };
   }
 
-  tier0(name: string, t0: Tier0Spec, tier1s: readonly string[], adverts: ReadonlyMap<string, readonly Advert[]>): Map<number, RibRoute[]> {
+  /** The Tier-0's tables; with `only`, just the routes of those prefixes (each table sorted and selected on its own). */
+  tier0(name: string, t0: Tier0Spec, tier1s: readonly string[], adverts: ReadonlyMap<string, readonly Advert[]>, only: ReadonlySet<number> | null = null): Map<number, RibRoute[]> {
     const net = this.net;
     const gw = net.gateways.get(name)!;
     const comps = [gw.dr, ...gw.srs];
     this.begin(comps);
+    this.only = only;
     for (const c of comps) this.connected(c);
     const drBackplane = this.ipOf(gw.dr, 'backplane');
     // Per Tier-0 component: its interface on each router-link domain.
@@ -338,6 +370,40 @@ class GatewayBuilder {
       }
     }
     for (const c of comps) this.resolve(c);
+    this.only = null;
     return this.finish();
   }
+}
+
+export const prefixKey = (p: Prefix): number => (p.addr >>> 0) * 64 + p.len;
+
+/**
+ * Whether a Tier-0's tables can take new routes for `prefixes` alone: none of its static routes
+ * is for one of them or has a next hop inside one (a static's resolution reads the table).
+ */
+function patchable(t0: Tier0Spec, prefixes: ReadonlySet<number>): boolean {
+  if (prefixes.has(0)) return false;
+  const changed = [...prefixes].map((k) => ({ addr: Math.floor(k / 64), len: k % 64 }));
+  for (const sr of t0.staticRoutes ?? []) {
+    const p = parsePrefix(sr.network)!;
+    if (prefixes.has(prefixKey(p))) return false;
+    for (const raw of sr.nextHops) {
+      const ip = typeof raw === 'string' ? parseIp(raw) : raw.ip !== undefined ? parseIp(raw.ip) : null;
+      if (ip !== null && changed.some((q) => contains(q, ip))) return false;
+    }
+  }
+  return true;
+}
+
+/** `table` with the routes of `prefixes` replaced by `routes` (sorted, those prefixes only): a merge in table order. */
+function replacePrefixes(table: readonly RibRoute[], routes: readonly RibRoute[], prefixes: ReadonlySet<number>): RibRoute[] {
+  const out: RibRoute[] = [];
+  let j = 0;
+  for (const r of table) {
+    if (prefixes.has(prefixKey(r.prefix))) continue;
+    while (j < routes.length && compareRoutes(routes[j], r) < 0) out.push(routes[j++]);
+    out.push(r);
+  }
+  while (j < routes.length) out.push(routes[j++]);
+  return out;
 }

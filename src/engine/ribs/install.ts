@@ -90,3 +90,46 @@ function merge(a: readonly RibRoute[], b: readonly RibRoute[]): { rib: RibRoute[
   }
   return { rib: out, own };
 }
+
+/**
+ * The installed tables after BGP re-decided some prefixes (`changed`, keys of prefixKey): each
+ * speaker's new table is its table before BGP, the BGP routes it held for the other prefixes (the
+ * same objects: their decision and next hops are unchanged) and the new routes for the changed
+ * ones, merged in table order and selected as installRoutes selects. Null when a new route's next
+ * hop resolves recursively (table order could then decide, and only a whole installation is exact).
+ */
+export function patchInstalled(
+  previous: RoutingState,
+  base: RoutingState,
+  speakers: readonly number[],
+  changed: ReadonlySet<number>,
+  fresh: readonly Omit<RibRoute, 'id' | 'selected'>[],
+  key: (p: RibRoute['prefix']) => number,
+): RoutingState | null {
+  const ribs = base.ribs.slice();
+  const added = new Map<number, Route[]>();
+  for (const r of fresh) {
+    if (!changed.has(key(r.prefix))) continue;
+    let list = added.get(r.component);
+    if (!list) added.set(r.component, (list = []));
+    list.push(new Route(r.component, r.prefix, r.type, r.distance, r.nextHops, r.origin, r.inactive));
+  }
+  for (const c of speakers) {
+    const kept = previous.ribs[c].filter((r) => INSTALLED_TYPES.includes(r.type) && !changed.has(key(r.prefix)));
+    const mine = added.get(c) ?? [];
+    if (!kept.length && !mine.length) continue;
+    const index: RibRoute[] = base.ribs[c].concat(kept, mine);
+    resolveNextHops(index, [], INSTALLED_TYPES, new Set(mine));
+    for (const r of mine) if (r.inactive || r.nextHops.some((h) => h.via !== undefined)) return null;
+    if (!isSorted(kept) || !isSorted(mine)) return null;
+    const bgp = merge(kept, mine);
+    const all = merge(base.ribs[c], bgp.rib);
+    // Own: the new routes only (the kept ones are shared with the previous tables).
+    const own = new Uint8Array(all.rib.length);
+    const isNew = new Set<RibRoute>(mine);
+    for (let k = 0; k < all.rib.length; k++) if (all.own[k] && isNew.has(all.rib[k])) own[k] = 1;
+    selectCopying(all.rib, own);
+    ribs[c] = all.rib;
+  }
+  return new Ribs(ribs);
+}

@@ -11,9 +11,10 @@ import { nextHop, normalizedHop, type RibNextHop, type RibRoute, type RouteType 
  * Resolves static next hops: directly through a connected interface, else recursively through
  * another route of the same table (never through the default route, as FRR by default). Every
  * look-up goes through an index of the table built once (a `NextHopIndex`), so the cost grows
- * with routes × next hops, not with their product with the table's size.
+ * with routes × next hops, not with their product with the table's size. With `only`, just
+ * those routes are resolved (the others are index entries).
  */
-export function resolveNextHops(rib: RibRoute[], gatewayDownlinks: readonly { interface: number; prefix: Prefix }[], types: readonly RouteType[] = ['static']): void {
+export function resolveNextHops(rib: RibRoute[], gatewayDownlinks: readonly { interface: number; prefix: Prefix }[], types: readonly RouteType[] = ['static'], only?: ReadonlySet<RibRoute>): void {
   let index: NextHopIndex | null = null;
   const downlinks = gatewayDownlinks.length ? buildFirstMatchLpm(gatewayDownlinks.map((d) => d.prefix)) : null;
   const resolveOne = (ip: number, depth: number, self: RibRoute): RibNextHop['via'] | null => {
@@ -52,7 +53,7 @@ export function resolveNextHops(rib: RibRoute[], gatewayDownlinks: readonly { in
   let recursed = false;
   const resolvedOnce = new Map<readonly RibNextHop[], readonly RibNextHop[]>();
   for (const r of rib) {
-    if (!types.includes(r.type)) continue;
+    if (!types.includes(r.type) || (only && !only.has(r))) continue;
     const known = resolvedOnce.get(r.nextHops);
     if (known !== undefined) {
       r.nextHops = known;

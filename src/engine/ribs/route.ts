@@ -3,7 +3,7 @@
 // class (one hidden class: passes over millions of routes stay monomorphic); routes are immutable
 // once their table is final, so tables that did not change are shared between a twin and the
 // twin an edit derives from (src/engine/incremental).
-import type { Prefix } from '../../topology/ip.js';
+import { comparePrefix, type Prefix } from '../../topology/ip.js';
 
 export type RouteType = 'connected' | 'static' | 'auto' | 't1c' | 't1s' | 't1n' | 't1l' | 't1ls' | 't1d' | 't1ipsec' | 'bgp' | 'isr';
 
@@ -144,4 +144,23 @@ export function sameRib(a: readonly RibRoute[], b: readonly RibRoute[]): boolean
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (!sameRoute(a[i], b[i])) return false;
   return true;
+}
+
+/** Calls `each` for every prefix whose routes differ between two tables sorted by prefix (walked side by side). */
+export function differingPrefixes(a: readonly RibRoute[], b: readonly RibRoute[], each: (p: Prefix) => void): void {
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const order = i === a.length ? 1 : j === b.length ? -1 : comparePrefix(a[i].prefix, b[j].prefix);
+    const p = order <= 0 ? a[i].prefix : b[j].prefix;
+    let i2 = i;
+    if (order <= 0) while (i2 < a.length && a[i2].prefix.addr === p.addr && a[i2].prefix.len === p.len) i2++;
+    let j2 = j;
+    if (order >= 0) while (j2 < b.length && b[j2].prefix.addr === p.addr && b[j2].prefix.len === p.len) j2++;
+    let same = i2 - i === j2 - j;
+    for (let k = 0; same && k < i2 - i; k++) same = sameRoute(a[i + k], b[j + k]);
+    if (!same) each(p);
+    i = i2;
+    j = j2;
+  }
 }

@@ -1,8 +1,8 @@
 // The forwarding core's packet walk. A Walker owns preallocated hop columns (typed arrays) and
 // walks a packet over the compiled network: DRs on the node where the packet is, Geneve tunnels
 // between transport nodes, physical hops on VLANs, ECMP as depth-first branches in next-hop
-// order, loops caught by an on-path mark per (component, node). Nothing is allocated per hop;
-// each finished path is handed to a PathSink, which reads the columns.
+// order, loops caught by the (component, node) positions of the routers on the path. Nothing is
+// allocated per hop; each finished path is handed to a PathSink, which reads the columns.
 //
 // Shared suffixes: ECMP branches often converge on the same state (the Tier-1 DR reached through
 // each of 8 Tier-0 SRs, on each SR's edge). Below an ECMP fan-out, every router entry is keyed by
@@ -14,7 +14,15 @@
 // none of its fixed-placement hops (SRs, endpoints) is on, when none of them was on its own entry
 // node (`pinned`); none of the (component, node) marks it visits may be on the current path; and
 // it hit no loop mark and was not truncated.
-import { lpmLookup } from '../fib/lpm.js';
+//
+// Derived once per compiled network (a WeakMap, shared by its walkers, built on first use): the
+// SRs of a gateway whose LPM tables are alike (twins: an A/A Tier-0's table per edge) are looked
+// up in the first SR's table — one lookup per trace instead of one per SR, each twin's group
+// start from a row per entry holding all twins' starts side by side — and read their next hops
+// there when those read the same; next hops and endpoints as one record each (not six columns);
+// the gateway-service flag per component; a filter of all interface addresses that rules the
+// own-address check out for most destinations.
+import { lpmLookup, type LpmTable } from '../fib/lpm.js';
 import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, type CompiledNetwork } from '../fib/compile.js';
 import { MISSING } from '../fib/pair-hash.js';
 import { FW_ALLOW, matchRule, type RuleSet } from '../fib/firewall.js';
@@ -66,8 +74,192 @@ const M_SEEN = 0;
 const M_RECORDING = 1;
 const M_RECORDED = 2;
 const M_UNUSABLE = 3;
+/** Logged row flags: the row carries addresses (a translation, a proxy ARP answer); its rowRef is a node (tunnel rows). */
+const L_ADDRESSES = 1 << 24;
+/** Ints per logged row. */
+const LOG_FIELDS = 8;
+const L_REF_NODE = 1 << 25;
+
 /** Memo entries per trace; past it, router entries are walked without a memo. */
 const MEMO_CAP = 1024;
+
+/**
+ * What the walker derives once per compiled network (shared by its walkers; see twinsOf and
+ * ownFilter): per component, the component whose LPM table answers for it (itself, or its
+ * gateway's first SR when both tables give the same intervals), with the twins' group starts per
+ * entry of that table side by side; and a filter of every interface address.
+ */
+interface Derived {
+  /** Per component: the component looked up in its place (itself when none); -1 until resolved. */
+  readonly twin: Int32Array;
+  /** Per twin: its column in its representative's `twinStart` rows. */
+  readonly twinSlot: Int32Array;
+  /** Per representative: per entry (from `twinBase`), its twins' group starts, one row of `twinStride`. */
+  readonly twinStart: (Int32Array | null)[];
+  readonly twinBase: Int32Array;
+  readonly twinStride: Int32Array;
+  /** Per component: 1 when it has a gateway firewall or NAT table (read those only then). */
+  readonly svc: Uint8Array;
+  /**
+   * Per next hop, NH_FIELDS ints side by side (one cache line instead of six columns): kind |
+   * external << 8, domain, proxy, ip, owner, the owner's component (-1 when not an interface).
+   */
+  nh: Int32Array | null;
+
+  /** Per endpoint, EP_FIELDS ints: node, ip, prefix length, domain, gateway, 1 for a workload (c.endpoint* side by side). */
+  readonly ep: Int32Array;
+  /** Bit set of hashed interface addresses (null until the first trace): no bit, nobody's own address. */
+  own: Int32Array | null;
+  ownShift: number;
+}
+
+const DERIVED = new WeakMap<CompiledNetwork, Derived>();
+
+/** Endpoint record width in `Derived.ep`. */
+const EP_FIELDS = 8;
+
+function derivedOf(c: CompiledNetwork): Derived {
+  let d = DERIVED.get(c);
+  if (d === undefined) {
+    const n = c.net.components.length;
+    const svc = Uint8Array.from(c.net.components, (_, i) => (c.gatewayFirewall[i] !== null || c.nat[i] !== null ? 1 : 0));
+    const ep = new Int32Array(c.endpointNode.length * EP_FIELDS);
+    for (let i = 0, k = 0; i < c.endpointNode.length; i++, k += EP_FIELDS) {
+      ep[k] = c.endpointNode[i];
+      ep[k + 1] = c.endpointIp[i] | 0;
+      ep[k + 2] = c.endpointLen[i];
+      ep[k + 3] = c.endpointDomain[i];
+      ep[k + 4] = c.endpointGateway[i] | 0;
+      ep[k + 5] = c.endpointIsWorkload[i];
+    }
+    d = { svc, ep, twin: new Int32Array(n).fill(-1), twinSlot: new Int32Array(n), twinStart: new Array<Int32Array | null>(n).fill(null), twinBase: new Int32Array(n), twinStride: new Int32Array(n), nh: null, own: null, ownShift: 0 };
+    DERIVED.set(c, d);
+  }
+  return d;
+}
+
+/**
+ * Resolves the twins of component `comp`'s gateway (its SRs; other components have none). SR `b`
+ * is a twin of the first SR `a` when their LPM tables have the same interval starts and the same
+ * intervals without a route, and every entry of `a` found on an interval meets, on each of them,
+ * entries of `b` with one group start and `a`'s group size: then `b`'s lookup of any address is
+ * `a`'s entry with `b`'s group start from the row of `a`'s entry (A/A Tier-0 SRs: one table per
+ * edge, alike; the lookup is made once, and the rows keep the eight starts on one cache line).
+ */
+function twinsOf(c: CompiledNetwork, d: Derived, comp: number): number {
+  const cp = c.net.components[comp];
+  const srs = cp.type === 'T0_SR' || cp.type === 'T1_SR' ? (c.net.gateways.get(cp.name)?.srs ?? []) : [];
+  d.twin[comp] = comp;
+  if (srs.length < 2 || !srs.includes(comp)) return comp;
+  const a = srs[0];
+  const A = c.fib[a];
+  let lo = 0x7fffffff;
+  let hi = -1;
+  for (let i = 0; i < A.size; i++) {
+    const v = A.values[i];
+    if (v >= 0 && v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const span = hi - lo + 1;
+  // One column per candidate (the first SR's own lookups read its groups directly).
+  const stride = srs.length - 1;
+  const rows = hi < 0 ? null : new Int32Array(span * stride).fill(UNSET);
+  for (let j = 1; j < srs.length; j++) {
+    const b = srs[j];
+    d.twin[b] = b;
+    if (rows !== null && sameIntervals(c, c.fib[a], c.fib[b], rows, lo, stride, j - 1)) {
+      d.twin[b] = a;
+      d.twinSlot[b] = j - 1;
+    }
+  }
+  d.twin[a] = a;
+  d.twinStart[a] = rows;
+  d.twinBase[a] = lo;
+  d.twinStride[a] = stride;
+  return d.twin[comp];
+}
+
+/**
+ * Whether tables A and B have the same intervals, with and without a route, and each entry of A
+ * meets one group start of B of its size, noted in column `slot` of `rows` (per entry from `lo`):
+ * the start when B's next hops read as A's (kind, external, domain, proxy, address, owner), else
+ * its complement (~start; UNSET: not met).
+ */
+function sameIntervals(c: CompiledNetwork, A: LpmTable, B: LpmTable, rows: Int32Array, lo: number, stride: number, slot: number): boolean {
+  if (A.size !== B.size) return false;
+  const { starts: sa, values: va } = A;
+  const { starts: sb, values: vb } = B;
+  const { groupStart, groupCount } = c;
+  for (let i = 0; i < sa.length; i++) {
+    const x = va[i];
+    const y = vb[i];
+    if (sa[i] !== sb[i] || (x < 0) !== (y < 0) || (x < 0 && x !== y)) return false;
+    if (x < 0) continue;
+    const k = (x - lo) * stride + slot;
+    const g = groupStart[y];
+    const n = groupCount[y];
+    if (n !== groupCount[x]) return false;
+    let same = true;
+    for (let t = 0, f = groupStart[x]; t < n && same; t++) same = sameHop(c, f + t, g + t);
+    const v = same ? g : ~g;
+    if (rows[k] !== UNSET && rows[k] !== v) return false;
+    rows[k] = v;
+  }
+  return true;
+}
+
+/** An unset cell of a twin row (no group start is as low). */
+const UNSET = -2147483648;
+
+/** Whether next hops i and j read the same to the walk (equal records). */
+function sameHop(c: CompiledNetwork, i: number, j: number): boolean {
+  return c.nhKind[i] === c.nhKind[j] && c.nhExternal[i] === c.nhExternal[j] && c.nhDomain[i] === c.nhDomain[j] && c.nhProxy[i] === c.nhProxy[j] && c.nhIp[i] === c.nhIp[j] && c.nhOwner[i] === c.nhOwner[j];
+}
+
+/**
+ * The component whose LPM table the walker looks `comp`'s lookups up in: `comp` itself, or the
+ * first SR of its gateway when their tables are alike (see twinsOf). For tests and diagnostics.
+ */
+export function lookupTwin(c: CompiledNetwork, comp: number): number {
+  const d = derivedOf(c);
+  return d.twin[comp] >= 0 ? d.twin[comp] : twinsOf(c, d, comp);
+}
+
+/** Next-hop record width in `Derived.nh`. */
+const NH_FIELDS = 8;
+
+/** Writes next hop `i`'s record (the columns the walk reads: c.nhKind, nhExternal, nhDomain, nhProxy, nhIp, nhOwner) at r[k]. */
+function nhRecord(c: CompiledNetwork, i: number, r: Int32Array, k: number): void {
+  const owner = c.nhOwner[i];
+  r[k] = c.nhKind[i] | (c.nhExternal[i] << 8);
+  r[k + 1] = c.nhDomain[i];
+  r[k + 2] = c.nhProxy[i];
+  r[k + 3] = c.nhIp[i] | 0;
+  r[k + 4] = owner;
+  r[k + 5] = owner >= 0 ? c.interfaceComponent[owner] : -1;
+}
+
+/** The next-hop records (every next hop; they are a few per component block). */
+function nhRecords(c: CompiledNetwork, d: Derived): Int32Array {
+  const n = c.nhKind.length;
+  const r = new Int32Array(n * NH_FIELDS);
+  for (let i = 0; i < n; i++) nhRecord(c, i, r, i * NH_FIELDS);
+  return (d.nh = r);
+}
+
+
+/** Builds the filter of interface addresses (the addresses c.ownIp is built from). */
+function ownFilter(c: CompiledNetwork, d: Derived): Int32Array {
+  let bits = 1024;
+  while (bits < c.net.interfaces.length * 16) bits *= 2;
+  d.ownShift = 32 - Math.log2(bits);
+  const set = new Int32Array(bits >>> 5);
+  for (const itf of c.net.interfaces) {
+    const h = Math.imul(itf.ip, 0x9e3779b1) >>> d.ownShift;
+    set[h >>> 5] |= 1 << (h & 31);
+  }
+  return (d.own = set);
+}
 
 export interface PathSink {
   /** Called once per finished path; rows [0, length) of the walker's columns describe it. */
@@ -86,9 +278,19 @@ export class Walker {
   readonly rowTo: Uint32Array;
   readonly rowPortFrom: Uint16Array;
   readonly rowPortTo: Uint16Array;
-  private readonly onPath: Uint8Array;
+  /** The (component, node) positions (component × nodeCount + node) of the routers on the path: loop marks. */
+  private readonly pathPos: Int32Array;
+  private pathTop = 0;
   private readonly nodeCount: number;
   private dst = 0;
+  /** Derived per compiled network: LPM twins, the interface address filter. */
+  private readonly derived: Derived;
+  /** Per trace: the last LPM lookup (table's component, address, entry). */
+  private lkComp = -1;
+  private lkDst = 0;
+  private lkEntry = -1;
+  /** Per trace: an address the filter found to be nobody's own (-1: none yet). */
+  private notOwn = -1;
   private src = 0;
   /** Reply mode: stateful firewalls let it pass; NAT is reversed from the connection entries. */
   private reply = false;
@@ -167,17 +369,8 @@ export class Walker {
   private pDport = new Int32Array(64);
   private pSport = new Int32Array(64);
   private lCount = 0;
-  private lType = new Uint8Array(512);
-  private lObs = new Uint8Array(512);
-  private lWhy = new Uint8Array(512);
-  private lNode = new Int32Array(512);
-  private lRef = new Int32Array(512);
-  private lNh = new Int32Array(512);
-  private lSeq = new Int32Array(512);
-  private lFrom = new Uint32Array(512);
-  private lTo = new Uint32Array(512);
-  private lPortFrom = new Uint16Array(512);
-  private lPortTo = new Uint16Array(512);
+  /** Row log, LOG_FIELDS ints per row: type | obs << 8 | why << 16 (with L_ADDRESSES, L_REF_NODE), node, ref, nh, seq, from, to, portFrom | portTo << 16. */
+  private log = new Int32Array(512 * LOG_FIELDS);
   /** Visit log: router entries (component, node) and moves to a fixed node (-1, node) while recording. */
   private vCount = 0;
   private vComp = new Int32Array(128);
@@ -211,10 +404,11 @@ export class Walker {
     this.rowPortFrom = new Uint16Array(cap);
     this.rowPortTo = new Uint16Array(cap);
     this.nodeCount = c.net.nodes.length;
-    this.onPath = new Uint8Array(c.net.components.length * this.nodeCount);
+    this.pathPos = new Int32Array(c.net.settings.ttl + 8);
     this.maxPaths = c.net.settings.maxPaths;
     this.compHead = new Int32Array(c.net.components.length);
     this.compStamp = new Uint32Array(c.net.components.length);
+    this.derived = derivedOf(c);
   }
 
   /**
@@ -267,7 +461,9 @@ export class Walker {
     const c = this.c;
     this.sport = sport;
     this.dst = dst >>> 0;
-    this.src = srcIp !== 0 ? srcIp >>> 0 : c.endpointIp[src];
+    const eps = this.derived.ep;
+    const e = src * EP_FIELDS;
+    this.src = srcIp !== 0 ? srcIp >>> 0 : eps[e + 1] >>> 0;
     this.proto = proto;
     this.dport = dport;
     this.sink = sink;
@@ -279,25 +475,30 @@ export class Walker {
     this.pCount = 0;
     this.lCount = 0;
     this.vCount = 0;
+    this.lkComp = -1;
+    this.notOwn = -1;
+    this.pathTop = 0;
+    if (this.derived.own === null) ownFilter(c, this.derived);
+    if (this.derived.nh === null) nhRecords(c, this.derived);
     this.stamp = (this.stamp + 1) >>> 0;
     if (this.stamp === 0) {
       this.compStamp.fill(0);
       this.stamp = 1;
     }
-    const node = c.endpointNode[src];
+    const node = eps[e];
     this.row(0, ROW_ENDPOINT, OBS_INJECTED, node, src, -1, 0);
-    const ip = c.endpointIp[src];
+    const ip = eps[e + 1] >>> 0;
     if (ip === this.dst) {
       this.rowObs[0] = OBS_DELIVERED;
       this.finish(1, DISP_DELIVERED);
       return this.paths;
     }
-    const len = c.endpointLen[src];
+    const len = eps[e + 2];
     const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
     let target: number;
     if (via !== 0) target = via >>> 0;
     else if (((ip & mask) >>> 0) === ((this.dst & mask) >>> 0)) target = this.dst;
-    else if (c.endpointGateway[src] !== 0) target = c.endpointGateway[src];
+    else if (eps[e + 4] !== 0) target = eps[e + 4] >>> 0;
     else {
       this.rowObs[0] = OBS_DROPPED;
       this.rowWhy[0] = WHY_NO_GATEWAY;
@@ -305,13 +506,13 @@ export class Walker {
       return this.paths;
     }
     let depth = 1;
-    if (c.endpointIsWorkload[src] && c.distributedFirewall !== null && !this.reply) {
+    if (eps[e + 5] !== 0 && c.distributedFirewall !== null && !this.reply) {
       // Distributed firewall, leaving the source vNIC.
       const d = this.firewall(c.distributedFirewall, -1, node, depth, 0);
       if (d < 0) return this.paths;
       depth = d;
     }
-    this.l2(c.endpointDomain[src], this.arpOwner(c.endpointDomain[src], target, -1), node, depth, 0, c.net.settings.ttl, 0);
+    this.l2(eps[e + 3], this.arpOwner(eps[e + 3], target, -1), -1, node, depth, 0, c.net.settings.ttl, 0);
     return this.paths;
   }
 
@@ -342,6 +543,12 @@ export class Walker {
     return -1;
   }
 
+  /** Whether the router at `pos` is on the path (a scan: paths hold a handful of routers, and a matrix of marks costs a cache miss per hop). */
+  private onPath(pos: number): boolean {
+    for (let k = this.pathTop - 1; k >= 0; k--) if (this.pathPos[k] === pos) return true;
+    return false;
+  }
+
   private row(i: number, type: number, obs: number, node: number, ref: number, nh: number, seq: number): void {
     this.rowType[i] = type;
     this.rowObs[i] = obs;
@@ -368,7 +575,7 @@ export class Walker {
     const from = this.mDepth[this.recStack[0]];
     const n = length - from;
     if (this.pCount === this.pLen.length) this.growPaths();
-    if (this.lCount + n > this.lType.length) this.growRows(this.lCount + n);
+    if ((this.lCount + n) * LOG_FIELDS > this.log.length) this.growRows((this.lCount + n) * LOG_FIELDS);
     const p = this.pCount++;
     this.pLen[p] = length;
     this.pFrom[p] = from;
@@ -379,22 +586,24 @@ export class Walker {
     this.pDport[p] = this.dport;
     this.pSport[p] = this.sport;
     let l = this.lCount;
+    const rowType = this.rowType;
+    const rowWhy = this.rowWhy;
     for (let i = from; i < length; i++, l++) {
-      const type = this.rowType[i];
-      const why = this.rowWhy[i];
-      this.lType[l] = type;
-      this.lObs[l] = this.rowObs[i];
-      this.lWhy[l] = why;
-      this.lNode[l] = this.rowNode[i];
-      this.lRef[l] = this.rowRef[i];
-      this.lNh[l] = this.rowNh[i];
-      this.lSeq[l] = this.rowSeq[i];
+      const type = rowType[i];
+      const why = rowWhy[i];
+      const extra = type === ROW_NAT || why === WHY_PROXY_ARP ? L_ADDRESSES : 0;
+      const k = l * LOG_FIELDS;
+      const log = this.log;
+      log[k] = type | (this.rowObs[i] << 8) | (why << 16) | extra | (type === ROW_TUNNEL_OUT || type === ROW_TUNNEL_IN ? L_REF_NODE : 0);
+      log[k + 1] = this.rowNode[i];
+      log[k + 2] = this.rowRef[i];
+      log[k + 3] = this.rowNh[i];
+      log[k + 4] = this.rowSeq[i];
       if (type === ROW_NAT) {
-        this.lFrom[l] = this.rowFrom[i];
-        this.lTo[l] = this.rowTo[i];
-        this.lPortFrom[l] = this.rowPortFrom[i];
-        this.lPortTo[l] = this.rowPortTo[i];
-      } else if (why === WHY_PROXY_ARP) this.lFrom[l] = this.rowFrom[i];
+        log[k + 5] = this.rowFrom[i];
+        log[k + 6] = this.rowTo[i];
+        log[k + 7] = this.rowPortFrom[i] | (this.rowPortTo[i] << 16);
+      } else if (why === WHY_PROXY_ARP) log[k + 5] = this.rowFrom[i];
     }
     this.lCount = l;
   }
@@ -413,20 +622,11 @@ export class Walker {
   }
 
   private growRows(need: number): void {
-    let n = this.lType.length * 2;
+    let n = this.log.length * 2;
     while (n < need) n *= 2;
-    const g = <A extends Int32Array | Uint32Array | Uint16Array | Uint8Array>(a: A, b: A): A => (b.set(a), b);
-    this.lType = g(this.lType, new Uint8Array(n));
-    this.lObs = g(this.lObs, new Uint8Array(n));
-    this.lWhy = g(this.lWhy, new Uint8Array(n));
-    this.lNode = g(this.lNode, new Int32Array(n));
-    this.lRef = g(this.lRef, new Int32Array(n));
-    this.lNh = g(this.lNh, new Int32Array(n));
-    this.lSeq = g(this.lSeq, new Int32Array(n));
-    this.lFrom = g(this.lFrom, new Uint32Array(n));
-    this.lTo = g(this.lTo, new Uint32Array(n));
-    this.lPortFrom = g(this.lPortFrom, new Uint16Array(n));
-    this.lPortTo = g(this.lPortTo, new Uint16Array(n));
+    const log = new Int32Array(n);
+    log.set(this.log);
+    this.log = log;
   }
 
   /** Notes a visit for the open recordings: a router entry (comp ≥ 0), or a move to fixed node `node` (comp -1). */
@@ -483,7 +683,7 @@ export class Walker {
       const n = this.vNode[v];
       if (comp < 0) {
         if (moved && n === node) return false;
-      } else if (this.onPath[comp * this.nodeCount + (n === at ? node : n)] !== 0) return false;
+      } else if (this.onPath(comp * this.nodeCount + (n === at ? node : n))) return false;
     }
     return true;
   }
@@ -503,28 +703,39 @@ export class Walker {
     const savedDst = this.dst;
     const savedPort = this.dport;
     const savedSport = this.sport;
+    // Columns in locals: the copy is the hot loop of a trace with many ECMP branches.
+    const rowType = this.rowType;
+    const rowObs = this.rowObs;
+    const rowWhy = this.rowWhy;
+    const rowNode = this.rowNode;
+    const rowRef = this.rowRef;
+    const rowNh = this.rowNh;
+    const rowSeq = this.rowSeq;
+    const log = this.log;
     for (let p = this.mPathStart[m], end = this.mPathEnd[m]; p < end && !this.truncated; p++) {
       const n = this.pLen[p] - base;
       let l = this.pRow[p] + base - this.pFrom[p];
       for (let i = depth, stop = depth + n; i < stop; i++, l++) {
-        const type = this.lType[l];
-        const nd = this.lNode[l];
-        const ref = this.lRef[l];
-        const why = this.lWhy[l];
-        this.rowType[i] = type;
-        this.rowObs[i] = this.lObs[l];
-        this.rowWhy[i] = why;
-        this.rowNode[i] = nd === at ? node : nd;
-        this.rowRef[i] = ref === at && (type === ROW_TUNNEL_OUT || type === ROW_TUNNEL_IN) ? node : ref;
-        this.rowNh[i] = this.lNh[l];
-        this.rowSeq[i] = this.lSeq[l] + seqShift;
+        const k = l * LOG_FIELDS;
+        const code = log[k];
+        const nd = log[k + 1];
+        const ref = log[k + 2];
+        rowType[i] = code & 0xff;
+        rowObs[i] = (code >>> 8) & 0xff;
+        rowWhy[i] = (code >>> 16) & 0xff;
+        rowNode[i] = nd === at ? node : nd;
+        rowRef[i] = ref === at && (code & L_REF_NODE) !== 0 ? node : ref;
+        rowNh[i] = log[k + 3];
+        rowSeq[i] = log[k + 4] + seqShift;
         // Addresses and ports: where the walk writes them (translations, proxy ARP answers).
-        if (type === ROW_NAT) {
-          this.rowFrom[i] = this.lFrom[l];
-          this.rowTo[i] = this.lTo[l];
-          this.rowPortFrom[i] = this.lPortFrom[l];
-          this.rowPortTo[i] = this.lPortTo[l];
-        } else if (why === WHY_PROXY_ARP) this.rowFrom[i] = this.lFrom[l];
+        if ((code & L_ADDRESSES) !== 0) {
+          if ((code & 0xff) === ROW_NAT) {
+            this.rowFrom[i] = log[k + 5];
+            this.rowTo[i] = log[k + 6];
+            this.rowPortFrom[i] = log[k + 7] & 0xffff;
+            this.rowPortTo[i] = log[k + 7] >>> 16;
+          } else this.rowFrom[i] = log[k + 5];
+        }
       }
       this.src = this.pSrc[p];
       this.dst = this.pDst[p];
@@ -540,9 +751,9 @@ export class Walker {
 
   /**
    * Delivers a frame on L2 domain `domain` to the ARP `owner` of its target address (MISSING when
-   * nobody answers), sent from `node`; row `depth` is next.
+   * nobody answers; `ownerComp`: its component when known, else -1), sent from `node`; row `depth` is next.
    */
-  private l2(domain: number, owner: number, node: number, depth: number, seq: number, ttl: number, external: number): void {
+  private l2(domain: number, owner: number, ownerComp: number, node: number, depth: number, seq: number, ttl: number, external: number): void {
     const c = this.c;
     if (owner === MISSING) {
       // Nobody answers ARP: out of the model through an external interface, else ARP failure.
@@ -565,12 +776,12 @@ export class Walker {
     let to: number;
     let comp = -1;
     if (owner >= 0) {
-      comp = c.interfaceComponent[owner];
+      comp = ownerComp >= 0 ? ownerComp : c.interfaceComponent[owner];
       const home = c.componentNode[comp];
       to = home < 0 ? node : home;
       if (home >= 0 && this.recTop > 0) this.noteVisit(-1, to);
     } else {
-      to = c.endpointNode[-owner - 1];
+      to = this.derived.ep[(-owner - 1) * EP_FIELDS];
       if (this.recTop > 0) this.noteVisit(-1, to);
     }
     if (to !== node) {
@@ -584,8 +795,9 @@ export class Walker {
     if (owner >= 0) this.router(comp, to, depth, seq, ttl, owner);
     else {
       const ep = -owner - 1;
-      if (c.endpointIp[ep] === this.dst) {
-        if (c.endpointIsWorkload[ep] && c.distributedFirewall !== null && !this.reply) {
+      const e = ep * EP_FIELDS;
+      if (this.derived.ep[e + 1] >>> 0 === this.dst) {
+        if (this.derived.ep[e + 5] !== 0 && c.distributedFirewall !== null && !this.reply) {
           // Distributed firewall, entering the destination vNIC.
           depth = this.firewall(c.distributedFirewall, -1, to, depth, seq);
           if (depth < 0) return;
@@ -735,7 +947,7 @@ export class Walker {
     const pos = comp * this.nodeCount + node;
     this.row(depth, ROW_ROUTER, OBS_FORWARDED, node, comp, -1, seq);
     if (this.recTop > 0) this.noteVisit(comp, node);
-    if (this.onPath[pos] !== 0) {
+    if (this.onPath(pos)) {
       // A loop mark hit inside a recording: its subtree depends on the path above it.
       for (let k = 0; k < this.recTop; k++) this.mState[this.recStack[k]] = M_UNUSABLE;
       this.rowObs[depth] = OBS_DROPPED;
@@ -748,8 +960,8 @@ export class Walker {
     const savedDst = this.dst;
     const savedPort = this.dport;
     const savedSport = this.sport;
-    const gfw = this.reply ? null : c.gatewayFirewall[comp];
-    const nat = c.nat[comp];
+    const gfw = this.reply || this.derived.svc[comp] === 0 ? null : c.gatewayFirewall[comp];
+    const nat = this.derived.svc[comp] === 0 ? null : c.nat[comp];
     if (this.reply && nat !== null) {
       const d = this.unTranslate(comp, node, depth, seq);
       if (d !== depth) {
@@ -784,10 +996,17 @@ export class Walker {
   /** Routing at a component: own address, TTL, LPM, then every ECMP next hop in order. */
   private forward(comp: number, node: number, depth: number, seq: number, ttl: number, pos: number): void {
     const c = this.c;
-    if (c.ownIp.get(comp, this.dst) !== MISSING) {
-      this.rowObs[depth] = OBS_DELIVERED;
-      this.finish(depth + 1, DISP_DELIVERED);
-      return;
+    const d = this.derived;
+    const dst = this.dst;
+    if (dst !== this.notOwn) {
+      // The filter rules most addresses out for every component at once (one probe per trace).
+      const h = Math.imul(dst, 0x9e3779b1) >>> d.ownShift;
+      if ((d.own![h >>> 5] & (1 << (h & 31))) === 0) this.notOwn = dst;
+      else if (c.ownIp.get(comp, dst) !== MISSING) {
+        this.rowObs[depth] = OBS_DELIVERED;
+        this.finish(depth + 1, DISP_DELIVERED);
+        return;
+      }
     }
     // Forwarding decrements the TTL; a router that would send it on as 0 drops the packet.
     if (ttl <= 1) {
@@ -796,33 +1015,53 @@ export class Walker {
       this.finish(depth + 1, DISP_LOOP);
       return;
     }
-    const entry = lpmLookup(c.fib[comp], this.dst);
+    // The twin's table answers (the same lookup for each SR of an A/A gateway: done once per trace).
+    let rep = d.twin[comp];
+    if (rep < 0) rep = twinsOf(c, d, comp);
+    let entry: number;
+    if (rep === this.lkComp && dst === this.lkDst) entry = this.lkEntry;
+    else {
+      entry = lpmLookup(c.fib[rep], dst);
+      this.lkComp = rep;
+      this.lkDst = dst;
+      this.lkEntry = entry;
+    }
     if (entry < 0) {
       this.rowObs[depth] = OBS_DROPPED;
       this.finish(depth + 1, DISP_NO_ROUTE);
       return;
     }
-    this.onPath[pos] = 1;
-    const start = c.groupStart[entry];
+    this.pathPos[this.pathTop++] = pos;
+    // A twin's next hops that read as its representative's are read there (already in cache).
+    let start = c.groupStart[entry];
+    let recStart = start;
+    if (rep !== comp) {
+      const t = d.twinStart[rep]![(entry - d.twinBase[rep]) * d.twinStride[rep] + d.twinSlot[comp]];
+      if (t >= 0) start = t;
+      else start = recStart = ~t;
+    }
     const end = start + c.groupCount[entry];
     const fan = end - start > 1 ? 1 : 0;
+    const nhs = d.nh!;
     this.fanout += fan;
     for (let nh = start; nh < end && !this.truncated; nh++) {
       this.row(depth, ROW_ROUTER, OBS_FORWARDED, node, comp, nh, seq);
-      const kind = c.nhKind[nh];
+      const k = (recStart + nh - start) * NH_FIELDS;
+      const kind = nhs[k] & 0xff;
+      const external = nhs[k] >>> 8;
       if (kind === NH_BLACKHOLE) {
         this.rowObs[depth] = OBS_DROPPED;
         this.finish(depth + 1, DISP_NULL_ROUTED);
       } else if (kind === NH_CONNECTED) {
-        const domain = c.nhDomain[nh];
-        this.l2(domain, this.arpOwner(domain, this.dst, comp), node, depth + 1, seq, ttl - 1, c.nhExternal[nh]);
+        const domain = nhs[k + 1];
+        this.l2(domain, this.arpOwner(domain, this.dst, comp), -1, node, depth + 1, seq, ttl - 1, external);
       } else {
-        this.proxy = c.nhProxy[nh];
-        this.proxyTarget = c.nhIp[nh];
-        this.l2(c.nhDomain[nh], c.nhOwner[nh], node, depth + 1, seq, ttl - 1, c.nhExternal[nh]);
+        this.proxy = nhs[k + 2];
+        this.proxyTarget = nhs[k + 3] >>> 0;
+        this.l2(nhs[k + 1], nhs[k + 4], nhs[k + 5], node, depth + 1, seq, ttl - 1, external);
       }
     }
     this.fanout -= fan;
-    this.onPath[pos] = 0;
+    this.pathTop--;
   }
 }
