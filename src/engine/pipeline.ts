@@ -100,7 +100,7 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
 
   const ribs = computeBaseRoutes(s, network, injectedRoutes(realized.avi), prev && delta ? { previous: prev.base, scenario: prev.realized.scenario, changedComponents: delta.changedComponents } : null);
   const base = ribs.routing;
-  report('ribs', prev ? (ribs.rebuilt.length ? 'updated' : 'kept') : 'built', prev ? `${ribs.rebuilt.length} gateway(s)/router(s) rebuilt, ${ribs.changed.size} table(s) changed` : `${base.ribs.length} tables`);
+  report('ribs', prev ? (ribs.rebuilt.length ? 'updated' : 'kept') : 'built', prev ? `${ribs.rebuilt.length} gateway(s)/router(s) rebuilt${ribs.patched.length ? ` (${ribs.patched.length} Tier-0 patched)` : ''}, ${ribs.changed.size} table(s) changed` : `${base.ribs.length} tables`);
 
   const rerun = prev && delta ? bgpRerunReason(prev, s, base, delta) : 'no previous state';
   let bgp: BgpState;

@@ -88,6 +88,7 @@ describe('incremental update = fresh build, on a generated BGP fabric (8 SRs × 
     const vs = Object.keys(start.avi!.virtualServices!)[3];
     const next = produceWithPatches(start, (d) => void (d.avi!.virtualServices![vs].enabled = false))[0];
     const u = t.update(next);
+    expect(u.report.stages.find((x) => x.stage === 'ribs')!.detail).toBe('2 gateway(s)/router(s) rebuilt (1 Tier-0 patched), 11 table(s) changed');
     expect(u.report.stages.find((x) => x.stage === 'bgp')!).toMatchObject({ how: 'updated', detail: '1 prefix(es) decided again' });
     expectSameState(u, new Twin(next), 'virtual service disabled');
   }, 60_000);

@@ -45,6 +45,8 @@ export interface RibUpdate {
   readonly routing: BaseRouting;
   /** Gateways and physical routers whose tables were rebuilt, in scenario order. */
   readonly rebuilt: readonly string[];
+  /** The Tier-0s among them that were patched (the changed Tier-1 advertisements only). */
+  readonly patched: readonly string[];
   /** Components whose table differs from the previous one (all of them without a previous computation). */
   readonly changed: ReadonlySet<number>;
 }
@@ -59,6 +61,7 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
   const ribs: (readonly RibRoute[])[] = net.components.map((_, c) => (prev ? prev.ribs[c] : []));
   const changed = new Set<number>();
   const rebuilt: string[] = [];
+  const patched: string[] = [];
   const build = new GatewayBuilder(net);
   // Controller-injected routes are static routes on the Tier-1 (on its SRs when it has any), grouped by Tier-1 once.
   const injected = new Map<string, InjectedRoute[]>();
@@ -142,14 +145,15 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
     // Only some Tier-1 advertisements changed: those prefixes are patched into the tables.
     const only = advertChanges.get(name);
     if (prev && sameSpec && only && !wholeTier0s.has(name) && patchable(t0, only)) {
+      patched.push(name);
       const part = build.tier0(name, t0, tier1sOf.get(name) ?? [], adverts, only);
-      const patched = new Map<number, RibRoute[]>();
-      for (const [c, routes] of part) patched.set(c, replacePrefixes(prev.ribs[c], routes, only));
-      keep(patched);
+      const tables = new Map<number, RibRoute[]>();
+      for (const [c, routes] of part) tables.set(c, replacePrefixes(prev.ribs[c], routes, only));
+      keep(tables);
     } else keep(build.tier0(name, t0, tier1sOf.get(name) ?? [], adverts));
   }
   if (!prev) for (let c = 0; c < ribs.length; c++) changed.add(c);
-  return { routing: Object.assign(new Ribs(ribs), { adverts, injected: injected as ReadonlyMap<string, readonly InjectedRoute[]> }), rebuilt, changed };
+  return { routing: Object.assign(new Ribs(ribs), { adverts, injected: injected as ReadonlyMap<string, readonly InjectedRoute[]> }), rebuilt, patched, changed };
 }
 
 function sameInjected(a: readonly InjectedRoute[], b: readonly InjectedRoute[]): boolean {
