@@ -26,7 +26,8 @@
 //   - install: a kept BGP state keeps every installed table; prefixes decided again get their BGP
 //     routes replaced in the speakers' tables; otherwise equal tables are kept.
 //   - fib: only the components whose routing table changed get a new FIB block (fib/compile).
-// tests/engine/incremental.test.ts proves an updated state equal to a fresh build, edit by edit.
+//   - an edit that rebuilt most gateways has the stages after ribs built from scratch.
+// test/engine/incremental.test.ts proves an updated state equal to a fresh build, edit by edit.
 import type { Scenario } from '../topology/scenario.js';
 import { realize, type Realized } from '../topology/realize/index.js';
 import { expand, type ExpandedNetwork } from './model/expand.js';
@@ -102,7 +103,10 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
   const base = ribs.routing;
   report('ribs', prev ? (ribs.rebuilt.length ? 'updated' : 'kept') : 'built', prev ? `${ribs.rebuilt.length} gateway(s)/router(s) rebuilt${ribs.patched.length ? ` (${ribs.patched.length} Tier-0 patched)` : ''}, ${ribs.changed.size} table(s) changed` : `${base.ribs.length} tables`);
 
-  const rerun = prev && delta ? bgpRerunReason(prev, s, base, delta) : 'no previous state';
+  // An edit that rebuilt most gateways (a VIP range re-allocated, say) changed most tables: the
+  // later stages are built from scratch, which is then cheaper than comparing and patching.
+  const widespread = prev !== null && ribs.rebuilt.length * 2 > network.gateways.size + network.routerByName.size;
+  const rerun = prev && delta && !widespread ? bgpRerunReason(prev, s, base, delta) : prev ? 'most gateways changed' : 'no previous state';
   let bgp: BgpState;
   let routing: RoutingState | null = null;
   if (rerun === null) {
@@ -123,20 +127,21 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
       bgp = runBgp(s, network, base);
       report('bgp', 'built', typeof partial === 'string' ? `${rerun}; decided as a whole: ${partial}` : rerun);
       const installed = installRoutes(base, bgpRibRoutes(bgp, network));
-      routing = prev ? keepEqual(installed, prev.routing) : installed;
-      report('install', prev ? 'updated' : 'built', 'BGP routes installed');
+      routing = prev && !widespread ? keepEqual(installed, prev.routing) : installed;
+      report('install', prev && !widespread ? 'updated' : 'built', 'BGP routes installed');
     }
   }
 
   const lb = realized.avi ? compileLoadBalancer(network, realized.avi) : null;
   const changed = new Set<number>();
-  if (prev) for (let c = 0; c < routing.ribs.length; c++) if (routing.ribs[c] !== prev.routing.ribs[c]) changed.add(c);
-  const compiled = compile(network, routing, s, lb, prev ? { previous: prev.compiled, changed } : null);
-  report('fib', prev ? 'updated' : 'built', prev ? `${changed.size} FIB block(s) rebuilt` : `${routing.ribs.length} FIB blocks`);
+  const reuseFib = prev !== null && !widespread;
+  if (reuseFib) for (let c = 0; c < routing.ribs.length; c++) if (routing.ribs[c] !== prev.routing.ribs[c]) changed.add(c);
+  const compiled = compile(network, routing, s, lb, reuseFib ? { previous: prev.compiled, changed } : null);
+  report('fib', reuseFib ? 'updated' : 'built', reuseFib ? `${changed.size} FIB block(s) rebuilt` : `${routing.ribs.length} FIB blocks`);
 
   return {
     state: { realized, network, lb, base, bgp, routing, compiled },
-    report: { stages, rebuilt: ribs.rebuilt, changedTables: prev ? changed.size : routing.ribs.length },
+    report: { stages, rebuilt: ribs.rebuilt, changedTables: reuseFib ? changed.size : routing.ribs.length },
   };
 }
 
