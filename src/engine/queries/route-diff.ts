@@ -3,7 +3,8 @@
 // holds across scenarios whose component ids differ). When both twins have the same model shape
 // (an update that added or removed nothing), only the tables that are not the very same array
 // are compared, side by side by prefix, and only prefixes whose routes differ are rendered: the
-// cost follows the change, not the network.
+// cost follows the change, not the network. Twins of different shapes have their components
+// matched by name and their tables walked the same way (text only for what differs).
 import { comparePrefix, formatIp, formatPrefix } from '../../topology/ip.js';
 import type { RibRoute } from '../ribs/route.js';
 import type { Twin } from '../twin.js';
@@ -100,9 +101,23 @@ function diffTable(label: string, a: readonly RibRoute[], b: readonly RibRoute[]
 /** Route changes from `before` to `after`, sorted by component then prefix (deterministic); `everyComponent` compares every table (the reference the incremental comparison is tested against). */
 export function diffRoutes(before: Twin, after: Twin, opts: { everyComponent?: boolean } = {}): RouteChange[] {
   const out: RouteChange[] = [];
+  const byLabel = (t: Twin) => {
+    const m = new Map<string, number>();
+    for (let c = 0; c < t.network.components.length; c++) m.set(labelOf(t, c), c);
+    return m.size === t.network.components.length ? m : null;
+  };
+  const a = opts.everyComponent ? null : byLabel(before);
+  const b = a ? byLabel(after) : null;
   if (!opts.everyComponent && modelDelta(before.network, after.network)) {
     for (let c = 0; c < after.routing.ribs.length; c++) {
       if (before.routing.ribs[c] !== after.routing.ribs[c]) diffTable(labelOf(after, c), before.routing.ribs[c], after.routing.ribs[c], out);
+    }
+  } else if (a && b) {
+    // Different shapes: components matched by name, each pair of tables walked side by side.
+    for (const label of new Set([...a.keys(), ...b.keys()])) {
+      const x = a.get(label);
+      const y = b.get(label);
+      diffTable(label, x === undefined ? [] : before.routing.ribs[x], y === undefined ? [] : after.routing.ribs[y], out);
     }
   } else {
     const a = fib(before);
