@@ -5,8 +5,8 @@
 // are compared, side by side by prefix, and only prefixes whose routes differ are rendered: the
 // cost follows the change, not the network. Twins of different shapes have their components
 // matched by name and their tables walked the same way (text only for what differs).
-import { comparePrefix, formatIp, formatPrefix } from '../../topology/ip.js';
-import type { RibRoute } from '../ribs/route.js';
+import { formatIp, formatPrefix } from '../../topology/ip.js';
+import { forEachPrefixPair, sameRun, type RibRoute } from '../ribs/route.js';
 import type { Twin } from '../twin.js';
 import { modelDelta } from '../model/delta.js';
 
@@ -72,30 +72,16 @@ function sameShown(a: RibRoute, b: RibRoute): boolean {
  * routes are the same objects or show the same is skipped without building any text.
  */
 function diffTable(label: string, a: readonly RibRoute[], b: readonly RibRoute[], out: RouteChange[]): void {
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    const order = i === a.length ? 1 : j === b.length ? -1 : comparePrefix(a[i].prefix, b[j].prefix);
-    const p = order <= 0 ? a[i].prefix : b[j].prefix;
-    let i2 = i;
-    if (order <= 0) while (i2 < a.length && a[i2].prefix.addr === p.addr && a[i2].prefix.len === p.len) i2++;
-    let j2 = j;
-    if (order >= 0) while (j2 < b.length && b[j2].prefix.addr === p.addr && b[j2].prefix.len === p.len) j2++;
-    let same = i2 - i === j2 - j;
-    for (let k = 0; same && k < i2 - i; k++) same = sameShown(a[i + k], b[j + k]);
-    if (!same) {
-      const u = prefixText(a, i, i2);
-      const v = prefixText(b, j, j2);
-      if (u !== v) {
-        const prefix = formatPrefix(p);
-        if (u === undefined) out.push({ component: label, prefix, change: 'added', after: v });
-        else if (v === undefined) out.push({ component: label, prefix, change: 'removed', before: u });
-        else out.push({ component: label, prefix, change: 'changed', before: u, after: v });
-      }
-    }
-    i = i2;
-    j = j2;
-  }
+  forEachPrefixPair(a, b, (p, i, i2, j, j2) => {
+    if (sameRun(a, i, i2, b, j, j2, sameShown)) return;
+    const u = prefixText(a, i, i2);
+    const v = prefixText(b, j, j2);
+    if (u === v) return;
+    const prefix = formatPrefix(p);
+    if (u === undefined) out.push({ component: label, prefix, change: 'added', after: v });
+    else if (v === undefined) out.push({ component: label, prefix, change: 'removed', before: u });
+    else out.push({ component: label, prefix, change: 'changed', before: u, after: v });
+  });
 }
 
 /** Route changes from `before` to `after`, sorted by component then prefix (deterministic); `everyComponent` compares every table (the reference the incremental comparison is tested against). */

@@ -6,7 +6,7 @@
 // the caller knows its inputs are the same (`reuse`).
 import { resolveNextHops } from './next-hops.js';
 import { Ribs, Route, normalizedHop, withSelection, type RibRoute, type RoutingState, type RouteType } from './route.js';
-import { compareRoutes, sortRoutes } from './select.js';
+import { compareRoutes, forEachSelection, sortRoutes } from './select.js';
 
 const INSTALLED_TYPES: readonly RouteType[] = ['bgp', 'isr'];
 
@@ -46,22 +46,11 @@ export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRou
 
 /** selectSorted that writes only routes it created (`own[k]` = 1); another route whose selection changes is replaced by a copy. */
 function selectCopying(rib: RibRoute[], own: Uint8Array): void {
-  let i = 0;
-  while (i < rib.length) {
-    const { addr, len } = rib[i].prefix;
-    let j = i;
-    let best = Infinity;
-    for (; j < rib.length && rib[j].prefix.addr === addr && rib[j].prefix.len === len; j++) {
-      if (!rib[j].inactive && rib[j].distance < best) best = rib[j].distance;
-    }
-    for (let k = i; k < j; k++) {
-      const r = rib[k];
-      const selected = !r.inactive && r.distance === best;
-      if (own[k] === 1) r.selected = selected;
-      else if (r.selected !== selected) rib[k] = withSelection(r, selected);
-    }
-    i = j;
-  }
+  forEachSelection(rib, (k, selected) => {
+    const r = rib[k];
+    if (own[k] === 1) r.selected = selected;
+    else if (r.selected !== selected) rib[k] = withSelection(r, selected);
+  });
 }
 
 function isSorted(routes: readonly RibRoute[]): boolean {

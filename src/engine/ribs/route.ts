@@ -146,8 +146,11 @@ export function sameRib(a: readonly RibRoute[], b: readonly RibRoute[]): boolean
   return true;
 }
 
-/** Calls `each` for every prefix whose routes differ between two tables sorted by prefix (walked side by side). */
-export function differingPrefixes(a: readonly RibRoute[], b: readonly RibRoute[], each: (p: Prefix) => void): void {
+/**
+ * Walks two tables sorted by prefix side by side, one prefix at a time: `each(p, i, i2, j, j2)`
+ * gets the prefix and its runs a[i, i2) and b[j, j2) (an empty run where a table lacks it).
+ */
+export function forEachPrefixPair(a: readonly RibRoute[], b: readonly RibRoute[], each: (p: Prefix, i: number, i2: number, j: number, j2: number) => void): void {
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
@@ -157,10 +160,22 @@ export function differingPrefixes(a: readonly RibRoute[], b: readonly RibRoute[]
     if (order <= 0) while (i2 < a.length && a[i2].prefix.addr === p.addr && a[i2].prefix.len === p.len) i2++;
     let j2 = j;
     if (order >= 0) while (j2 < b.length && b[j2].prefix.addr === p.addr && b[j2].prefix.len === p.len) j2++;
-    let same = i2 - i === j2 - j;
-    for (let k = 0; same && k < i2 - i; k++) same = sameRoute(a[i + k], b[j + k]);
-    if (!same) each(p);
+    each(p, i, i2, j, j2);
     i = i2;
     j = j2;
   }
+}
+
+/** Whether the runs a[i, i2) and b[j, j2) hold the same routes pairwise by `same`. */
+export function sameRun(a: readonly RibRoute[], i: number, i2: number, b: readonly RibRoute[], j: number, j2: number, same: (x: RibRoute, y: RibRoute) => boolean): boolean {
+  if (i2 - i !== j2 - j) return false;
+  for (let k = 0; k < i2 - i; k++) if (!same(a[i + k], b[j + k])) return false;
+  return true;
+}
+
+/** Calls `each` for every prefix whose routes differ between two tables sorted by prefix. */
+export function differingPrefixes(a: readonly RibRoute[], b: readonly RibRoute[], each: (p: Prefix) => void): void {
+  forEachPrefixPair(a, b, (p, i, i2, j, j2) => {
+    if (!sameRun(a, i, i2, b, j, j2, sameRoute)) each(p);
+  });
 }

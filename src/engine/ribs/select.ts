@@ -36,8 +36,12 @@ export function sortRoutes(rib: RibRoute[]): void {
   for (let i = 0; i < n; i++) rib[i] = copy[order[i]];
 }
 
-/** selectRoutes on a table sorted by prefix: one pass per run of equal prefixes, no map. */
-export function selectSorted(rib: RibRoute[]): void {
+/**
+ * Selection over a table sorted by prefix, one run of equal prefixes at a time (no map): for
+ * each route, whether it is selected (usable, of the lowest usable distance of its prefix);
+ * `set` writes it (and may replace the route in the table).
+ */
+export function forEachSelection(rib: RibRoute[], set: (k: number, selected: boolean) => void): void {
   let i = 0;
   while (i < rib.length) {
     const { addr, len } = rib[i].prefix;
@@ -46,9 +50,16 @@ export function selectSorted(rib: RibRoute[]): void {
     for (; j < rib.length && rib[j].prefix.addr === addr && rib[j].prefix.len === len; j++) {
       if (!rib[j].inactive && rib[j].distance < best) best = rib[j].distance;
     }
-    for (let k = i; k < j; k++) rib[k].selected = !rib[k].inactive && rib[k].distance === best;
+    for (let k = i; k < j; k++) set(k, !rib[k].inactive && rib[k].distance === best);
     i = j;
   }
+}
+
+/** selectRoutes on a table sorted by prefix. */
+export function selectSorted(rib: RibRoute[]): void {
+  forEachSelection(rib, (k, selected) => {
+    rib[k].selected = selected;
+  });
 }
 
 /** Marks, per prefix, the usable routes of the lowest distance as selected. */
