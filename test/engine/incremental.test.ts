@@ -134,6 +134,21 @@ describe('what an edit recomputes', () => {
     expect(u.bgp({ router: tor, rejected: true })).toEqual(new Twin(u.scenario).bgp({ router: tor, rejected: true }));
   });
 
+  it('partial BGP runs in a row are bounded: the ninth runs BGP whole', () => {
+    const [name] = Object.entries(lab.tier1s!).find(([, x]) => x.tier0 && (x.advertise ?? []).includes('TIER1_STATIC_ROUTES'))!;
+    let s = lab;
+    let t = new Twin(s);
+    const details: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      s = edit(s, (d) => (d.tier1s[name].staticRoutes ??= []).push({ network: `203.0.113.${10 + i}/32`, nextHops: [{ blackhole: true }] }));
+      t = t.update(s);
+      details.push(t.report.stages.find((x) => x.stage === 'bgp')!.detail);
+    }
+    expect(details.slice(0, 8)).toEqual(Array(8).fill('1 prefix(es) decided again'));
+    expect(details[8]).toContain('8 partial runs in a row');
+    expectSameState(t, new Twin(s), 'after nine edits');
+  });
+
   it('BGP is decided as a whole when a changed prefix covers a session address, or a speaker aggregates', () => {
     const t = new Twin(lab);
     const [name] = Object.entries(lab.tier1s!).find(([, x]) => x.tier0 && (x.advertise ?? []).includes('TIER1_STATIC_ROUTES'))!;
@@ -143,6 +158,13 @@ describe('what an edit recomputes', () => {
     expect(u.report.stages.find((x) => x.stage === 'bgp')!).toMatchObject({ how: 'built' });
     expect(u.report.stages.find((x) => x.stage === 'bgp')!.detail).toContain('a changed prefix covers a BGP session address');
     expectSameState(u, new Twin(u.scenario), 'session address');
+    // A ToR that aggregates: its aggregate reads the more specifics, so no prefix is decided alone.
+    const torName = Object.entries(lab.physicalRouters!).find(([, r]) => r.bgp)![0];
+    const base = edit(lab, (d) => (d.physicalRouters[torName].bgp.aggregates = [{ prefix: '203.0.113.0/24' }]));
+    expect(validateScenario(base, () => ({ file: 'edit' }))).toEqual([]);
+    const v = new Twin(base).update(edit(base, (d) => (d.tier1s[name].staticRoutes ??= []).push({ network: '203.0.113.9/32', nextHops: [{ blackhole: true }] })));
+    expect(v.report.stages.find((x) => x.stage === 'bgp')!.detail).toContain('a speaker aggregates');
+    expectSameState(v, new Twin(v.scenario), 'aggregate');
   });
 
   it('a change the Tier-0 does not see (a route that is not advertised): only that Tier-1, BGP and the other tables kept', () => {

@@ -15,8 +15,15 @@ import { runBgp, type BgpState, type Oscillation, type PrefixEntry } from './con
 /** A prefix as a set key. */
 export const prefixKey = (p: Prefix): number => (p.addr >>> 0) * 64 + p.len;
 
+/** How many partial runs a state stands on (each answers through the one before it). */
+const depth = new WeakMap<BgpState, number>();
+
+/** Partial runs in a row before BGP runs whole again (bounds the chain a look-up walks and what it keeps alive). */
+export const MAX_PARTIAL_RUNS = 8;
+
 /** Why the prefixes in `changed` cannot be decided alone after this edit, or null when they can. */
 export function partialRunRefusal(previous: BgpState, changed: ReadonlySet<number>, changedPrefixes: readonly Prefix[]): string | null {
+  if ((depth.get(previous) ?? 0) >= MAX_PARTIAL_RUNS) return `${MAX_PARTIAL_RUNS} partial runs in a row`;
   if (previous.oscillation) return 'the previous state oscillates';
   if (previous.speakers.some((sp) => sp.aggregates.length)) return 'a speaker aggregates (its aggregates read their more specifics)';
   if (changed.has(0)) return 'the default route changed';
@@ -67,6 +74,7 @@ export function partialRun(previous: BgpState, s: Scenario, net: ExpandedNetwork
     },
     oscillation: null as Oscillation | null,
   };
+  depth.set(state, (depth.get(previous) ?? 0) + 1);
   return { state, part };
 }
 
