@@ -16,7 +16,7 @@ import { sameValue } from '../incremental/same-value.js';
 import { ADVERTISEMENT_ROUTE_TYPE, tier1Advertises, type InjectedRoute, type Tier1Candidate } from './advertise.js';
 import { resolveNextHops } from './next-hops.js';
 import { BLACKHOLE, DISTANCE, Ribs, Route, nextHop, sameRib, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
-import { compareRoutes, selectRoutes, selectSorted, sortRoutes } from './select.js';
+import { compareRoutes, permute, selectRoutes, selectSorted, sortOrder, sortRoutes } from './select.js';
 
 /** A Tier-1 candidate prefix and whether the Tier-1 advertises it. */
 export interface Advert {
@@ -354,7 +354,10 @@ class GatewayBuilder {
       this.statics(sr, t0.staticRoutes, `tier0s.${name}`);
     }
     this.autoRoute(gw.dr, DEFAULT, this.activeSrs(gw.srs).map((sr) => ({ ip: this.ipOf(sr, 'backplane'), interface: this.iface(gw.dr, 'backplane') })), `service routers of ${name}`);
-    // Tier-1 advertised prefixes, on the DR and every SR, via the Tier-1's router-link address.
+    // Tier-1 advertised prefixes, on the DR and every SR, via the Tier-1's router-link address:
+    // the same routes in the same order on every component (then sorted once for all).
+    const headLength = comps.map((c) => this.fresh.get(c)!.length);
+    let uniform = true;
     for (const t1name of tier1s) {
       const link = net.gateways.get(t1name)!.routerLink!;
       // One next-hop list per component for all of this Tier-1's prefixes; prefix and origin
@@ -363,6 +366,7 @@ class GatewayBuilder {
         const via = m.get(link.domain);
         return via === undefined ? null : [nextHop(link.t1Ip, via)];
       });
+      if (hopsOf.some((h) => h === null)) uniform = false;
       for (const { candidate, advertised } of adverts.get(t1name) ?? []) {
         if (!advertised) continue;
         const origin = `Tier-1 ${t1name}: ${candidate.origin}`;
@@ -375,7 +379,30 @@ class GatewayBuilder {
     }
     for (const c of comps) this.resolve(c);
     this.only = null;
-    return this.finish();
+    return uniform ? this.finishShared(comps, headLength) : this.finish();
+  }
+
+  /**
+   * finish() for tables whose tails (from `headLength[k]`) hold the same routes but for their next
+   * hops: the tails' order is computed once and applied to each, then merged with the sorted
+   * head (head first on a tie, as sorting the whole table orders them).
+   */
+  private finishShared(comps: readonly number[], headLength: readonly number[]): Map<number, RibRoute[]> {
+    const first = this.fresh.get(comps[0])!;
+    const order = sortOrder(first.slice(headLength[0]));
+    if (order === null) return this.finish();
+    for (const [k, c] of comps.entries()) {
+      const rib = this.fresh.get(c)!;
+      const head = rib.slice(0, headLength[k]);
+      const tail = rib.slice(headLength[k]);
+      if (tail.length !== order.length) return this.finish();
+      sortRoutes(head);
+      permute(tail, order);
+      const merged = mergeSorted(head, tail);
+      selectSorted(merged);
+      this.fresh.set(c, merged);
+    }
+    return this.fresh;
   }
 }
 
@@ -397,6 +424,18 @@ function patchable(t0: Tier0Spec, prefixes: ReadonlySet<number>): boolean {
     }
   }
   return true;
+}
+
+/** Two sorted runs as one, the first's route first on a tie. */
+function mergeSorted(a: readonly RibRoute[], b: readonly RibRoute[]): RibRoute[] {
+  const out = new Array<RibRoute>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = compareRoutes(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
 }
 
 /** `table` with the routes of `prefixes` replaced by `routes` (sorted, those prefixes only): a merge in table order. */

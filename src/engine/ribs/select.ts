@@ -15,25 +15,33 @@ export function compareRoutes(a: RibRoute, b: RibRoute): number {
  * table order breaking ties: the same order as compareRoutes, several times faster.
  */
 export function sortRoutes(rib: RibRoute[]): void {
-  const n = rib.length;
-  if (n < 64) {
+  const order = rib.length < 64 ? null : sortOrder(rib);
+  if (order === null) {
     rib.sort(compareRoutes);
     return;
   }
+  permute(rib, order);
+}
+
+/** The compareRoutes order of a table as a permutation (table order breaking ties), or null when a distance does not fit the packed key. */
+export function sortOrder(rib: readonly RibRoute[]): Uint32Array | null {
+  const n = rib.length;
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const r = rib[i];
-    if (!(Number.isInteger(r.distance) && r.distance >= 0 && r.distance < 256)) {
-      rib.sort(compareRoutes);
-      return;
-    }
+    if (!(Number.isInteger(r.distance) && r.distance >= 0 && r.distance < 256)) return null;
     keys[i] = (r.prefix.addr >>> 0) * 262144 + r.prefix.len * 4096 + r.distance * 16 + TYPE_ORDER[r.type];
   }
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   order.sort((a, b) => keys[a] - keys[b] || (rib[a].origin < rib[b].origin ? -1 : rib[a].origin > rib[b].origin ? 1 : a - b));
+  return order;
+}
+
+/** Reorders `rib` in place: position i takes the route at order[i]. */
+export function permute(rib: RibRoute[], order: Uint32Array): void {
   const copy = rib.slice();
-  for (let i = 0; i < n; i++) rib[i] = copy[order[i]];
+  for (let i = 0; i < order.length; i++) rib[i] = copy[order[i]];
 }
 
 /**
