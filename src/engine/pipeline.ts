@@ -14,7 +14,8 @@
 // have changed, stage by stage, comparing each stage's inputs (immer shares every object an edit
 // did not touch, so unchanged inputs compare by identity) and cutting off early when a rebuilt
 // output equals the old one:
-//   - model: kept when nothing it is made of changed (model/inputs); else rebuilt and compared
+//   - model: kept when nothing it is made of changed (model/inputs); the previous one with other
+//     states when only the failures changed (model/expand withFailures); else rebuilt and compared
 //     with the old one (model/delta). A different shape (objects added,
 //     removed or renumbered) rebuilds every later stage; otherwise the components whose state
 //     changed (failed edges, SRs changing HA role, interfaces down) are what changed.
@@ -30,7 +31,7 @@
 // test/engine/incremental.test.ts proves an updated state equal to a fresh build, edit by edit.
 import type { Scenario } from '../topology/scenario.js';
 import { realize, type Realized } from '../topology/realize/index.js';
-import { expand, type ExpandedNetwork } from './model/expand.js';
+import { expand, withFailures, type ExpandedNetwork } from './model/expand.js';
 import { modelDelta, type ModelDelta } from './model/delta.js';
 import { sameModelInputs } from './model/inputs.js';
 import { computeBaseRoutes, type BaseRouting } from './ribs/compute.js';
@@ -90,13 +91,14 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
   report('realize', previous ? 'updated' : 'built', 'controllers realized');
 
   const keepModel = previous !== null && sameModelInputs(previous.realized.scenario, s);
-  const network = keepModel ? previous.network : expand(s);
+  const failuresOnly = previous !== null && !keepModel && sameModelInputs(previous.realized.scenario, s, { exceptFailures: true });
+  const network = keepModel ? previous.network : failuresOnly ? withFailures(previous.network, s) : expand(s);
   const delta: ModelDelta | null = previous ? modelDelta(previous.network, network) : null;
   const prev = delta ? previous : null;
   report(
     'model',
-    keepModel ? 'kept' : 'built',
-    !previous ? 'expanded' : keepModel ? 'the edit changed nothing the model is made of' : delta ? `same shape, ${delta.changedComponents.size} component(s) changed state` : 'shape changed: later stages rebuilt',
+    keepModel ? 'kept' : failuresOnly ? 'updated' : 'built',
+    !previous ? 'expanded' : keepModel ? 'the edit changed nothing the model is made of' : delta ? `same shape, ${delta.changedComponents.size} component(s) changed state${failuresOnly ? ' (failures applied to the previous model)' : ''}` : 'shape changed: later stages rebuilt',
   );
 
   const ribs = computeBaseRoutes(s, network, injectedRoutes(realized.avi), prev && delta ? { previous: prev.base, scenario: prev.realized.scenario, changedComponents: delta.changedComponents } : null);

@@ -182,7 +182,7 @@ describe('what an edit recomputes', () => {
     const t = new Twin(lab);
     const edge = Object.entries(lab.transportNodes).find(([, n]) => n.type === 'edge')![0];
     const u = t.update(edit(lab, (d) => (d.failed ??= []).push(edge)));
-    expect(u.report.stages.find((s) => s.stage === 'model')!.detail).toMatch(/same shape, [1-9]\d* component\(s\) changed state/);
+    expect(u.report.stages.find((s) => s.stage === 'model')!.detail).toMatch(/same shape, [1-9]\d* component\(s\) changed state \(failures applied to the previous model\)/);
     expect(how(u)).toMatchObject({ bgp: 'built' });
   });
 

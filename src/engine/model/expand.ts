@@ -72,18 +72,7 @@ export function expand(s: Scenario): ExpandedNetwork {
   };
 
   const failed = new Set(s.failed ?? []);
-  /** HA roles of SRs on `edges` in order: failed edges are down; A/A: the rest active; A/S: the first survivor active. */
-  const roles = (edges: readonly string[], activeActive: boolean): Component['ha'][] => {
-    let activeTaken = false;
-    return edges.map((e) => {
-      if (failed.has(e)) return 'down';
-      if (activeActive || !activeTaken) {
-        activeTaken = true;
-        return 'active';
-      }
-      return 'standby';
-    });
-  };
+  const roles = (edges: readonly string[], activeActive: boolean) => srRoles(edges, activeActive, failed);
   for (const [name, tn] of entriesOf(s.transportNodes)) addNode(name, tn.type, parseIp(tn.tep)!);
   for (const [name] of entriesOf(s.physicalRouters)) addNode(name, 'physical', 0);
   for (const [name] of entriesOf(s.physicalHosts)) addNode(name, 'physical', 0);
@@ -205,14 +194,14 @@ export function expand(s: Scenario): ExpandedNetwork {
     const gw = seg.tier0 !== undefined || seg.tier1 !== undefined ? parseIfAddr(seg.gateway) : null;
     const len = domains[domain].prefix?.len ?? 32;
     endpointByName.set(name, endpoints.length);
-    const down = failed.has(name) || failed.has(w.host);
+    const down = endpointDown(name, w.host, failed);
     endpoints.push({ id: endpoints.length, kind: w.role ?? 'WORKLOAD', name, ip: parseIp(w.ip)!, len, domain, node: nodeByName.get(w.host)!, gateway: gw ? gw.ip : 0, down });
   }
   for (const [name, h] of entriesOf(s.physicalHosts)) {
     const a = parseIfAddr(h.ip)!;
     const domain = h.segment !== undefined ? segmentDomain.get(h.segment)! : physicalNet(networkOf(a));
     endpointByName.set(name, endpoints.length);
-    endpoints.push({ id: endpoints.length, kind: 'PHYSICAL_HOST', name, ip: a.ip, len: a.len, domain, node: nodeByName.get(name)!, gateway: parseIp(h.gateway) ?? 0, down: failed.has(name) });
+    endpoints.push({ id: endpoints.length, kind: 'PHYSICAL_HOST', name, ip: a.ip, len: a.len, domain, node: nodeByName.get(name)!, gateway: parseIp(h.gateway) ?? 0, down: endpointDown(name, name, failed) });
   }
 
   for (const ep of endpoints) if (!endpointByIp.has(ep.ip)) endpointByIp.set(ep.ip, ep.id);
@@ -235,4 +224,53 @@ export function expand(s: Scenario): ExpandedNetwork {
     routerByName,
     settings,
   };
+}
+
+/** HA roles of SRs on `edges` in order: failed edges are down; A/A: the rest active; A/S: the first survivor active. */
+function srRoles(edges: readonly string[], activeActive: boolean, failed: ReadonlySet<string>): Component['ha'][] {
+  let activeTaken = false;
+  return edges.map((e) => {
+    if (failed.has(e)) return 'down';
+    if (activeActive || !activeTaken) {
+      activeTaken = true;
+      return 'active';
+    }
+    return 'standby';
+  });
+}
+
+/** An end host is down when it, or the node it runs on, failed. */
+function endpointDown(name: string, node: string, failed: ReadonlySet<string>): boolean {
+  return failed.has(name) || failed.has(node);
+}
+
+/**
+ * The model of the same scenario with other failures (`s.failed`; nothing else differs): the
+ * previous model with the SRs' HA roles, physical routers, interfaces and end hosts brought up or
+ * down by the same rules as expand; every unchanged object is the previous one.
+ */
+export function withFailures(prev: ExpandedNetwork, s: Scenario): ExpandedNetwork {
+  const failed = new Set(s.failed ?? []);
+  const components = prev.components.slice();
+  for (const gw of prev.gateways.values()) {
+    if (!gw.srs.length) continue;
+    const edges = gw.srs.map((sr) => prev.nodes[prev.components[sr].node].name);
+    const ha = srRoles(edges, gw.haMode === 'ACTIVE_ACTIVE', failed);
+    gw.srs.forEach((sr, i) => {
+      if (components[sr].ha !== ha[i]) components[sr] = { ...components[sr], ha: ha[i] };
+    });
+  }
+  for (const [name, c] of prev.routerByName) {
+    const ha = failed.has(name) ? 'down' : 'active';
+    if (components[c].ha !== ha) components[c] = { ...components[c], ha };
+  }
+  const interfaces = prev.interfaces.map((itf) => {
+    const down = components[itf.component].ha !== 'active';
+    return itf.down === down ? itf : { ...itf, down };
+  });
+  const endpoints = prev.endpoints.map((ep) => {
+    const down = endpointDown(ep.name, prev.nodes[ep.node].name, failed);
+    return ep.down === down ? ep : { ...ep, down };
+  });
+  return { ...prev, components, interfaces, endpoints };
 }

@@ -3,18 +3,20 @@
 // settings, and of each gateway and physical router only its placement and interfaces (HA mode,
 // edge cluster and edges, Tier-0, transit subnets, uplinks, router interfaces). An edit of a
 // static route, a NAT or firewall rule, a route map, an advertisement type or a virtual service
-// leaves them all the same, and the previous model is the model. Compared by identity first
-// (immer shares what an edit did not touch), then by value.
+// leaves them all the same, and the previous model is the model; an edit of the failures alone
+// gives the previous model with other states (expand.ts withFailures). Compared by identity
+// first (immer shares what an edit did not touch), then by value.
 import type { Scenario } from '../../topology/scenario.js';
 import { sameValue } from '../incremental/same-value.js';
 
 const TIER0_MODEL_FIELDS = ['haMode', 'edgeCluster', 'internalTransitSubnet', 'transitSubnet', 'uplinks'] as const;
 const TIER1_MODEL_FIELDS = ['tier0', 'edgeCluster', 'edges', 'haMode'] as const;
 
-export function sameModelInputs(a: Scenario, b: Scenario): boolean {
+export function sameModelInputs(a: Scenario, b: Scenario, opts: { exceptFailures?: boolean } = {}): boolean {
   if (a === b) return true;
-  const whole = ['settings', 'transportNodes', 'edgeClusters', 'segments', 'workloads', 'physicalHosts', 'failed'] as const;
+  const whole = ['settings', 'transportNodes', 'edgeClusters', 'segments', 'workloads', 'physicalHosts'] as const;
   for (const k of whole) if (!sameValue(a[k], b[k])) return false;
+  if (!opts.exceptFailures && !sameValue(a.failed, b.failed)) return false;
   return sameFields(a.tier0s, b.tier0s, TIER0_MODEL_FIELDS) && sameFields(a.tier1s, b.tier1s, TIER1_MODEL_FIELDS) && sameFields(a.physicalRouters, b.physicalRouters, ['interfaces']);
 }
 
