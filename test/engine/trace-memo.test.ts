@@ -2,11 +2,15 @@
 // (bench/old/trace.ts): on every bundled scenario, on generated fabrics and on an ECMP lab with
 // loops, TTL expiry and truncation, a sample of flows gives the same paths — every row's hop
 // columns, each path's disposition and final header, in the same order — and the same replies.
+// SR subtrees replayed at twin SRs (component, node and next hops remapped) are counted: the
+// cases that must exercise them check that they did, those where they must not happen that they did not.
+// The walker's flattened copies of the small LPM tables answer as lpmLookup at every interval boundary.
 import { describe, expect, it } from 'vitest';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ROW_NAT, WHY_PROXY_ARP, Walker, lookupTwin } from '../../src/engine/walk/packet-walk.js';
+import { ROW_NAT, WHY_PROXY_ARP, Walker, lookupTwin, walkerLookup } from '../../src/engine/walk/packet-walk.js';
+import { lpmLookup } from '../../src/engine/fib/lpm.js';
 import { Walker as OldWalker } from '../../bench/old/trace.js';
 import type { CompiledNetwork } from '../../src/engine/fib/compile.js';
 import { Twin } from '../../src/engine/twin.js';
@@ -86,12 +90,18 @@ function flows(twin: Twin, max: number): [number, number, number, number][] {
   return out;
 }
 
-/** Compares old and new on the flows; returns how many paths were compared. */
+/** SR subtrees the new walkers of the last compareWalkers call replayed at twin SRs: forward traces, replies. */
+let twinReplays = 0;
+let twinReplaysReply = 0;
+
+/** Compares old and new on the flows; returns how many paths were compared (and sets twinReplays). */
 function compareWalkers(c: CompiledNetwork, list: [number, number, number, number][]): number {
   const oldF = new OldWalker(c) as unknown as AnyWalker;
   const oldR = new OldWalker(c) as unknown as AnyWalker;
-  const newF = new Walker(c) as unknown as AnyWalker;
-  const newR = new Walker(c) as unknown as AnyWalker;
+  const nf = new Walker(c);
+  const nr = new Walker(c);
+  const newF = nf as unknown as AnyWalker;
+  const newR = nr as unknown as AnyWalker;
   let paths = 0;
   for (const [src, dst, proto, dport] of list) {
     const want = run(oldF, oldR, src, dst, proto, dport);
@@ -99,6 +109,8 @@ function compareWalkers(c: CompiledNetwork, list: [number, number, number, numbe
     if (got.join('\n') !== want.join('\n')) expect({ src, dst, proto, dport, paths: got }).toEqual({ src, dst, proto, dport, paths: want });
     paths += want.length;
   }
+  twinReplays = nf.twinReplays;
+  twinReplaysReply = nr.twinReplays;
   return paths;
 }
 
@@ -127,7 +139,13 @@ describe('shared-suffix memo: same paths as the walker without it', () => {
     const client = c.net.endpointByName.get(GENERATED.client)!;
     const vips = twin.realized.avi!.virtualServices.filter((v) => v.state === 'UP').map((v) => v.vip);
     const list: [number, number, number, number][] = vips.map((vip) => [client, vip, 6, 80]);
-    compareWalkers(c, [...list, ...flows(twin, 1500)]);
+    compareWalkers(c, list);
+    // Each client → VIP trace walks one Tier-0 SR and replays its subtree at the seven others;
+    // so does each of its 16 replies (SE → client, over the eight SRs again).
+    expect(twinReplays).toBe(7 * list.length);
+    expect(twinReplaysReply).toBe(16 * 7 * list.length);
+    compareWalkers(c, flows(twin, 1500));
+    expect(twinReplays).toBeGreaterThan(0);
     let paths = 0;
     new Walker(c).trace(client, vips[0], { path: () => paths++ }, 6, 80);
     expect(paths).toBe(16);
@@ -139,6 +157,43 @@ describe('shared-suffix memo: same paths as the walker without it', () => {
   it('generated fabric without BGP, centralized Tier-1s and NAT-free ECMP', () => {
     const twin = new Twin(generateSize('S', { tier1s: 12, bgp: false, seed: 7 }));
     compareWalkers(twin.compiled, flows(twin, 2000));
+  });
+
+  it('flattened small LPM tables: the same entry as lpmLookup at every interval start, one below and one above', () => {
+    for (const twin of [new Twin(generateSize('L', { tier1s: 24, bgp: false })), new Twin(generateSize('S', { tier1s: 6 })), new Twin(loadScenarioFile(join(SCENARIOS, 'reference-lab.yaml')).scenario)]) {
+      const c = twin.compiled;
+      let checked = 0;
+      for (let comp = 0; comp < c.fib.length; comp++) {
+        const t = c.fib[comp];
+        for (let i = 0; i < t.size; i++) {
+          for (const ip of [t.starts[i], t.starts[i] - 1, t.starts[i] + 1, 0xffffffff]) {
+            const a = ip >>> 0;
+            if (walkerLookup(c, comp, a) !== lpmLookup(t, a)) expect({ comp, ip: a, got: walkerLookup(c, comp, a) }).toEqual({ comp, ip: a, got: lpmLookup(t, a) });
+            checked++;
+          }
+        }
+      }
+      expect(checked).toBeGreaterThan(100);
+    }
+  });
+
+  it('L-shaped fabric (the benchmark shape): client → VIP and workload → VIP, SR subtrees replayed at twins', () => {
+    const twin = new Twin(generateSize('L', { tier1s: 24, bgp: false }));
+    const c = twin.compiled;
+    const client = c.net.endpointByName.get(GENERATED.client)!;
+    const vss = twin.realized.avi!.virtualServices;
+    const workloads = c.net.endpoints.filter((e) => e.kind === 'WORKLOAD');
+    const list: [number, number, number, number][] = [];
+    let up = 0;
+    for (let i = 0; i < vss.length; i += 3) {
+      list.push([client, vss[i].vip, 6, GENERATED.vsPort], [workloads[(i * 7) % workloads.length].id, vss[i].vip, 6, GENERATED.vsPort]);
+      if (vss[i].state === 'UP') up++;
+    }
+    compareWalkers(c, list);
+    // Client → VIP of a virtual service that is up: one Tier-0 SR walked, its subtree replayed at
+    // the seven others (six when the Tier-1 has an SR on one of their edges: that SR walks its own).
+    expect(twinReplays).toBeGreaterThanOrEqual(6 * up);
+    expect(twinReplays).toBeGreaterThan(6.5 * up);
   });
 });
 
@@ -198,6 +253,10 @@ const LAB_SPLIT = LAB.replace('{ edge: edge-02, segment: up, ip: 10.0.10.12/24 }
   .replace('      - { name: vlan10, ip: 10.0.10.1/24, segment: up }\n', '      - { name: vlan10, ip: 10.0.10.1/24, segment: up }\n      - { name: vlan11, ip: 10.0.11.1/24, segment: up2 }\n')
   .replace('nextHops: [10.0.10.11, 10.0.10.12] }', 'nextHops: [10.0.10.11, 10.0.11.12] }');
 
+// The ToR sends edge-02's own uplink address over both SRs: edge-01's SR forwards it to edge-02's,
+// which owns it (walking edge-02's SR is not replaying edge-01's subtree there).
+const LAB_OWN = LAB.replace("      - { name: to-client,", "      - { name: sr2, network: 10.0.10.12/32, nextHops: [10.0.10.11, 10.0.10.12] }\n      - { name: to-client,");
+
 describe('shared-suffix memo on an ECMP lab', () => {
   const dsts = ['10.1.1.10', '10.1.1.12', '10.1.2.10', '10.1.1.99', '10.89.0.1', '10.66.0.1', '10.77.0.1', '10.1.1.1', '8.8.8.8', '172.16.0.10', '10.0.10.12', '10.0.11.12', '10.0.10.11'];
   for (const settings of ['', 'settings:\n  ttl: 3\n', 'settings:\n  ttl: 4\n', 'settings:\n  ttl: 5\n', 'settings:\n  maxPaths: 1\n', 'settings:\n  maxPaths: 3\n', 'settings:\n  maxPaths: 5\n']) {
@@ -207,14 +266,18 @@ describe('shared-suffix memo on an ECMP lab', () => {
       const list: [number, number, number, number][] = [];
       for (const e of c.net.endpoints) for (const d of dsts) for (const [p, port] of [[0, 0], [6, 80]]) list.push([e.id, parseIp(d)!, p, port]);
       compareWalkers(c, list);
+      // Truncated traces stop inside replays at the twin SR too.
+      expect(twinReplays).toBeGreaterThan(0);
     });
   }
 
-  for (const [name, text, twins] of [
-    ['alike SRs (one table looked up for both)', LAB, true],
-    ['SR uplinks on different VLANs and subnets (not alike)', LAB_SPLIT, false],
-    ['SR uplinks on different VLANs of one subnet (alike, next hops apart)', LAB_VLAN, true],
-    ['edge-02 failed', `${LAB}failed: [edge-02]\n`, null],
+  // replayed: whether SR subtrees are replayed at the twin SR.
+  for (const [name, text, twins, replayed] of [
+    ['alike SRs (one table looked up for both)', LAB, true, true],
+    ['SR uplinks on different VLANs and subnets (not alike)', LAB_SPLIT, false, false],
+    ['SR uplinks on different VLANs of one subnet (alike, next hops apart)', LAB_VLAN, true, true],
+    ['edge-02 failed', `${LAB}failed: [edge-02]\n`, null, false],
+    ['one SR owns an address the ToR sends over both', LAB_OWN, true, true],
   ] as const) {
     it(`SR tables: ${name}`, () => {
       const twin = new Twin(loadScenarioText(text).scenario);
@@ -224,6 +287,8 @@ describe('shared-suffix memo on an ECMP lab', () => {
       const list: [number, number, number, number][] = [];
       for (const e of c.net.endpoints) for (const d of dsts) for (const [p, port] of [[0, 0], [6, 80]]) list.push([e.id, parseIp(d)!, p, port]);
       expect(compareWalkers(c, list)).toBeGreaterThan(0);
+      if (replayed) expect(twinReplays).toBeGreaterThan(0);
+      else expect(twinReplays + twinReplaysReply).toBe(0);
     });
   }
 

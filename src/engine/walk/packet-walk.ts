@@ -15,13 +15,22 @@
 // node (`pinned`); none of the (component, node) marks it visits may be on the current path; and
 // it hit no loop mark and was not truncated.
 //
+// Twin SRs: the SRs of an A/A gateway whose tables answer alike (below) walk alike but for their
+// own component, edge node and next-hop indexes. The first of them an ECMP fan-out reaches (no
+// gateway services) is recorded at once, and the others replay its whole subtree with its router
+// rows given their component and next hop (same records, their own group start) and its node
+// theirs — when the key but for the SR and ingress interface is theirs, the destination is none
+// of their addresses, no proxy ARP answers on the group's connected domains (the answer depends on
+// the asker) and the subtree is replayable at their node as a moved replay is (twinReplayable).
+//
 // Derived once per compiled network (a WeakMap, shared by its walkers, built on first use): the
 // SRs of a gateway whose LPM tables are alike (twins: an A/A Tier-0's table per edge) are looked
 // up in the first SR's table — one lookup per trace instead of one per SR, each twin's group
 // start from a row per entry holding all twins' starts side by side — and read their next hops
 // there when those read the same; next hops and endpoints as one record each (not six columns);
-// the gateway-service flag per component; a filter of all interface addresses that rules the
-// own-address check out for most destinations.
+// the gateway-service flag per component; group starts and sizes side by side; the small interval
+// tables flattened into one array; a filter of all interface addresses that rules the own-address
+// check out for most destinations.
 import { lpmLookup, type LpmTable } from '../fib/lpm.js';
 import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, type CompiledNetwork } from '../fib/compile.js';
 import { MISSING } from '../fib/pair-hash.js';
@@ -82,6 +91,8 @@ const L_REF_NODE = 1 << 25;
 
 /** Memo entries per trace; past it, router entries are walked without a memo. */
 const MEMO_CAP = 1024;
+/** No component (replay without a twin remap). */
+const NO_COMP = -2;
 
 /**
  * What the walker derives once per compiled network (shared by its walkers; see twinsOf and
@@ -98,6 +109,8 @@ interface Derived {
   readonly twinStart: (Int32Array | null)[];
   readonly twinBase: Int32Array;
   readonly twinStride: Int32Array;
+  /** Per component: 1 for an SR with twins (the representative or a twin of it), else 0; valid once `twin` is resolved. */
+  readonly twinned: Uint8Array;
   /** Per component: 1 when it has a gateway firewall or NAT table (read those only then). */
   readonly svc: Uint8Array;
   /**
@@ -105,6 +118,15 @@ interface Derived {
    * external << 8, domain, proxy, ip, owner, the owner's component (-1 when not an interface).
    */
   nh: Int32Array | null;
+  /** Per LPM entry, its group's first next hop and size side by side (c.groupStart, c.groupCount: one cache line instead of two). */
+  grp: Int32Array | null;
+  /**
+   * The small interval tables (no first level, no /16 index: a Tier-1 DR's) in one array: at
+   * flatAt[comp], the interval count, then (start, value) pairs — the search and its answer in a
+   * few adjacent cache lines, without the table object and its arrays in between. -1: lpmLookup.
+   */
+  flat: Int32Array | null;
+  flatAt: Int32Array;
 
   /** Per endpoint, EP_FIELDS ints: node, ip, prefix length, domain, gateway, 1 for a workload (c.endpoint* side by side). */
   readonly ep: Int32Array;
@@ -132,7 +154,7 @@ function derivedOf(c: CompiledNetwork): Derived {
       ep[k + 4] = c.endpointGateway[i] | 0;
       ep[k + 5] = c.endpointIsWorkload[i];
     }
-    d = { svc, ep, twin: new Int32Array(n).fill(-1), twinSlot: new Int32Array(n), twinStart: new Array<Int32Array | null>(n).fill(null), twinBase: new Int32Array(n), twinStride: new Int32Array(n), nh: null, own: null, ownShift: 0 };
+    d = { svc, ep, twin: new Int32Array(n).fill(-1), twinSlot: new Int32Array(n), twinStart: new Array<Int32Array | null>(n).fill(null), twinBase: new Int32Array(n), twinStride: new Int32Array(n), twinned: new Uint8Array(n), nh: null, grp: null, flat: null, flatAt: new Int32Array(n).fill(-1), own: null, ownShift: 0 };
     DERIVED.set(c, d);
   }
   return d;
@@ -170,6 +192,7 @@ function twinsOf(c: CompiledNetwork, d: Derived, comp: number): number {
     if (rows !== null && sameIntervals(c, c.fib[a], c.fib[b], rows, lo, stride, j - 1)) {
       d.twin[b] = a;
       d.twinSlot[b] = j - 1;
+      d.twinned[a] = d.twinned[b] = 1;
     }
   }
   d.twin[a] = a;
@@ -239,12 +262,54 @@ function nhRecord(c: CompiledNetwork, i: number, r: Int32Array, k: number): void
   r[k + 5] = owner >= 0 ? c.interfaceComponent[owner] : -1;
 }
 
-/** The next-hop records (every next hop; they are a few per component block). */
+/** The next-hop records (every next hop; they are a few per component block), the group records and the flattened small tables. */
 function nhRecords(c: CompiledNetwork, d: Derived): Int32Array {
   const n = c.nhKind.length;
   const r = new Int32Array(n * NH_FIELDS);
   for (let i = 0; i < n; i++) nhRecord(c, i, r, i * NH_FIELDS);
+  const { groupStart, groupCount } = c;
+  const g = new Int32Array(groupStart.length * 2);
+  for (let i = 0; i < groupStart.length; i++) {
+    g[2 * i] = groupStart[i];
+    g[2 * i + 1] = groupCount[i];
+  }
+  d.grp = g;
+  let total = 0;
+  for (const t of c.fib) if (t.l1 === null && t.index16 === null) total += 1 + 2 * t.size;
+  const f = new Int32Array(total);
+  for (let comp = 0, o = 0; comp < c.fib.length; comp++) {
+    const t = c.fib[comp];
+    if (t.l1 !== null || t.index16 !== null) continue;
+    d.flatAt[comp] = o;
+    f[o++] = t.size;
+    for (let i = 0; i < t.size; i++, o += 2) {
+      f[o] = t.starts[i] | 0;
+      f[o + 1] = t.values[i];
+    }
+  }
+  d.flat = f;
   return (d.nh = r);
+}
+
+/** lpmLookup's interval search on a flattened table at f[o] (see Derived.flat): the last interval starting at or below ip. */
+function flatLookup(f: Int32Array, o: number, ip: number): number {
+  let lo = 0;
+  let hi = f[o] - 1;
+  const b = o + 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (f[b + 2 * mid] >>> 0 <= ip) lo = mid;
+    else hi = mid - 1;
+  }
+  return f[b + 2 * lo + 1];
+}
+
+/** The LPM entry of `ip` in component `comp`'s own table as the walker looks it up (flattened or not). For tests. */
+export function walkerLookup(c: CompiledNetwork, comp: number, ip: number): number {
+  const d = derivedOf(c);
+  if (d.nh === null) nhRecords(c, d);
+  const o = d.flatAt[comp];
+  return o >= 0 ? flatLookup(d.flat!, o, ip >>> 0) : lpmLookup(c.fib[comp], ip >>> 0);
 }
 
 
@@ -324,8 +389,8 @@ export class Walker {
   private servesPort = -1;
   private servesHost: string | null = null;
   private servesGen = 0;
-  private servesStamp: Uint32Array | null = null;
-  private servesVerdict: Uint8Array | null = null;
+  /** Per virtual service: servesGen << 4 | verdict (one read instead of a stamp and a verdict). */
+  private servesState: Int32Array | null = null;
 
   // Shared-suffix memo, reset per trace. fanout > 0 below an ECMP group of 2+ next hops.
   private fanout = 0;
@@ -353,6 +418,23 @@ export class Walker {
   private readonly mPathEnd = new Int32Array(MEMO_CAP);
   private readonly mVisitStart = new Int32Array(MEMO_CAP);
   private readonly mVisitEnd = new Int32Array(MEMO_CAP);
+  /**
+   * Twin recordings (an SR with twins, entered with no gateway services): the SR, the entry of
+   * its representative's table it forwarded by (-1: not replayable at a twin) and the first next
+   * hop of its group there.
+   */
+  private readonly mComp = new Int32Array(MEMO_CAP);
+  private readonly mEntry = new Int32Array(MEMO_CAP);
+  private readonly mStart = new Int32Array(MEMO_CAP);
+  /** Per representative SR: this trace's twin recording (valid when twinStamp = stamp). */
+  private readonly twinRec: Int32Array;
+  private readonly twinStamp: Uint32Array;
+  /** The twin recording whose forwarding entry the next forward() notes (-1: none). */
+  private recEntryFor = -1;
+  /** Set by twinReplayable: the replaying twin's first next hop minus the recorded SR's. */
+  private twinDelta = 0;
+  /** SR subtrees replayed at a twin SR, since the walker was made (for tests and diagnostics). */
+  twinReplays = 0;
   /** Open recordings, outermost first. */
   private readonly recStack = new Int32Array(MEMO_CAP);
   private recTop = 0;
@@ -408,6 +490,8 @@ export class Walker {
     this.maxPaths = c.net.settings.maxPaths;
     this.compHead = new Int32Array(c.net.components.length);
     this.compStamp = new Uint32Array(c.net.components.length);
+    this.twinRec = new Int32Array(c.net.components.length);
+    this.twinStamp = new Uint32Array(c.net.components.length);
     this.derived = derivedOf(c);
   }
 
@@ -483,6 +567,7 @@ export class Walker {
     this.stamp = (this.stamp + 1) >>> 0;
     if (this.stamp === 0) {
       this.compStamp.fill(0);
+      this.twinStamp.fill(0);
       this.stamp = 1;
     }
     const node = eps[e];
@@ -688,15 +773,20 @@ export class Walker {
     return true;
   }
 
-  /** Emits entry m's recorded paths as if its subtree were walked at `node` from row `depth`, sequence `seq`. */
-  private replay(m: number, node: number, depth: number, seq: number): void {
+  /**
+   * Emits entry m's recorded paths as if its subtree were walked at `node` from row `depth`,
+   * sequence `seq`; at a twin SR, router rows of SR `from` are SR `to`'s, their next hops shifted
+   * by `nhDelta` (from = NO_COMP: none).
+   */
+  private replay(m: number, node: number, depth: number, seq: number, from: number, to: number, nhDelta: number): void {
     const at = this.mNode[m];
     const base = this.mDepth[m];
     const seqShift = seq - this.mSeq[m];
     if (this.recTop > 0) {
       for (let v = this.mVisitStart[m], end = this.mVisitEnd[m]; v < end; v++) {
         const n = this.vNode[v];
-        this.noteVisit(this.vComp[v], n === at ? node : n);
+        const comp = this.vComp[v];
+        this.noteVisit(comp === from ? to : comp, n === at ? node : n);
       }
     }
     const savedSrc = this.src;
@@ -724,8 +814,15 @@ export class Walker {
         rowObs[i] = (code >>> 8) & 0xff;
         rowWhy[i] = (code >>> 16) & 0xff;
         rowNode[i] = nd === at ? node : nd;
-        rowRef[i] = ref === at && (code & L_REF_NODE) !== 0 ? node : ref;
-        rowNh[i] = log[k + 3];
+        if (ref === from && (code & 0xff) === ROW_ROUTER) {
+          // The twin SR's own row: its component, its next hop.
+          const nh = log[k + 3];
+          rowRef[i] = to;
+          rowNh[i] = nh >= 0 ? nh + nhDelta : nh;
+        } else {
+          rowRef[i] = ref === at && (code & L_REF_NODE) !== 0 ? node : ref;
+          rowNh[i] = log[k + 3];
+        }
         rowSeq[i] = log[k + 4] + seqShift;
         // Addresses and ports: where the walk writes them (translations, proxy ARP answers).
         if ((code & L_ADDRESSES) !== 0) {
@@ -828,26 +925,24 @@ export class Walker {
   /** Whether virtual service `vs` answers this packet: serves(), kept per (protocol, port, host). */
   private serves(vs: number): number {
     const lb = this.c.lb!;
-    if (this.servesStamp === null || this.servesVerdict === null) {
-      this.servesStamp = new Uint32Array(lb.avi.virtualServices.length);
-      this.servesVerdict = new Uint8Array(lb.avi.virtualServices.length);
-    }
+    if (this.servesState === null) this.servesState = new Int32Array(lb.avi.virtualServices.length);
     if (this.proto !== this.servesProto || this.dport !== this.servesPort || this.host !== this.servesHost) {
       this.servesProto = this.proto;
       this.servesPort = this.dport;
       this.servesHost = this.host;
-      this.servesGen = (this.servesGen + 1) >>> 0;
+      this.servesGen = (this.servesGen + 1) & 0x7ffffff;
       if (this.servesGen === 0) {
-        this.servesStamp.fill(0);
+        this.servesState.fill(0);
         this.servesGen = 1;
       }
     }
-    if (this.servesStamp[vs] !== this.servesGen) {
-      this.servesVerdict[vs] = serves(lb, vs, this.proto, this.dport, this.host);
-      this.servesStamp[vs] = this.servesGen;
-    }
-    return this.servesVerdict[vs];
+    const s = this.servesState[vs];
+    if (s >>> 4 === this.servesGen) return s & 15;
+    const verdict = serves(lb, vs, this.proto, this.dport, this.host);
+    this.servesState[vs] = (this.servesGen << 4) | verdict;
+    return verdict;
   }
+
 
   /** Translates on an SR with NAT: inbound DNAT/REFLEXIVE on dst, outbound SNAT/REFLEXIVE on src. Returns the next row. */
   private translate(comp: number, node: number, depth: number, seq: number, inbound: boolean): number {
@@ -908,19 +1003,38 @@ export class Walker {
     return depth;
   }
 
-  /** A router entry: below an ECMP fan-out, through the memo (note, record, then replay; see the header). */
+  /**
+   * A router entry: below an ECMP fan-out, through the memo (note, record, then replay; see the
+   * header); an SR with twins replays a twin's recorded subtree when it may (twinReplayable).
+   */
   private router(comp: number, node: number, depth: number, seq: number, ttl: number, inIface: number): void {
     if (this.fanout > 0) {
+      const d = this.derived;
+      let rep = d.twin[comp];
+      if (rep < 0) rep = twinsOf(this.c, d, comp);
+      // An SR with twins and no gateway services: its subtree is a twin's, remapped (see twinReplayable).
+      let twin = d.twinned[comp] !== 0 && d.svc[comp] === 0;
+      if (twin && this.twinStamp[rep] === this.stamp) {
+        const t = this.twinRec[rep];
+        if (this.twinReplayable(t, comp, rep, node, ttl)) {
+          this.twinReplays++;
+          this.replay(t, node, depth, seq, this.mComp[t], comp, this.twinDelta);
+          return;
+        }
+        // The twin recording stays unless its key differs (then this entry records in its place).
+        twin = !this.sameKey(t, ttl);
+      }
       const m = this.memoEntry(comp, inIface, ttl);
       if (m >= 0) {
         const state = this.mState[m];
         if (state === M_RECORDED && this.replayable(m, node)) {
-          this.replay(m, node, depth, seq);
+          this.replay(m, node, depth, seq, NO_COMP, NO_COMP, 0);
           return;
         }
-        // A DR (on every node) is recorded at once: sibling branches reach it on their own nodes.
-        // Others are recorded when their key comes back, so single visits log nothing.
-        if (state === M_SEEN && (!this.memoAdded || this.c.componentNode[comp] < 0)) {
+        // A DR (on every node) is recorded at once: sibling branches reach it on their own nodes;
+        // so is an SR with twins (they reach its subtree on theirs). Others are recorded when
+        // their key comes back, so single visits log nothing.
+        if (state === M_SEEN && (!this.memoAdded || this.c.componentNode[comp] < 0 || twin)) {
           this.mState[m] = M_RECORDING;
           this.mNode[m] = node;
           this.mDepth[m] = depth;
@@ -928,8 +1042,16 @@ export class Walker {
           this.mPinned[m] = 0;
           this.mPathStart[m] = this.pCount;
           this.mVisitStart[m] = this.vCount;
+          this.mEntry[m] = -1;
+          if (twin) {
+            this.mComp[m] = comp;
+            this.twinRec[rep] = m;
+            this.twinStamp[rep] = this.stamp;
+            this.recEntryFor = m;
+          }
           this.recStack[this.recTop++] = m;
           this.route(comp, node, depth, seq, ttl, inIface);
+          this.recEntryFor = -1;
           this.recTop--;
           this.mPathEnd[m] = this.pCount;
           this.mVisitEnd[m] = this.vCount;
@@ -939,6 +1061,49 @@ export class Walker {
       }
     }
     this.route(comp, node, depth, seq, ttl, inIface);
+  }
+
+  /** Whether memo entry m's key, but for the component and ingress interface, is this packet's at `ttl`. */
+  private sameKey(m: number, ttl: number): boolean {
+    return this.mTtl[m] === ttl && this.mDst[m] === this.dst && this.mSrc[m] === this.src && this.mDport[m] === this.dport && this.mSport[m] === this.sport;
+  }
+
+  /**
+   * Whether twin recording t (SR j's subtree, j with no gateway services) gives, remapped (j's
+   * component, node and next hops to SR k's), the rows a walk of k at `node` would give now; sets
+   * twinDelta. Walking k differs from walking j only where it reads k's own data: its own
+   * addresses (dst must not be one), its next hops (the entry j forwarded by must read alike for
+   * k: same records, at k's group start), the proxy ARP answers it would get as asker (none on
+   * the connected domains of that group: checked when recorded), its loop mark and its node;
+   * the ingress interface is read only by gateway services (k has none). Below it, the
+   * subtree is replayed at k's node as a moved replay is (replayable), with j's visit read as k's.
+   */
+  private twinReplayable(t: number, k: number, rep: number, node: number, ttl: number): boolean {
+    if (this.mState[t] !== M_RECORDED || this.mEntry[t] < 0 || !this.sameKey(t, ttl)) return false;
+    const j = this.mComp[t];
+    if (j === k || this.derived.svc[k] !== 0) return false;
+    const c = this.c;
+    const d = this.derived;
+    const e = this.mEntry[t];
+    let start = d.grp![2 * e];
+    if (k !== rep) {
+      const s = d.twinStart[rep]![(e - d.twinBase[rep]) * d.twinStride[rep] + d.twinSlot[k]];
+      if (s < 0) return false;
+      start = s;
+    }
+    if (this.dst !== this.notOwn && c.ownIp.get(k, this.dst) !== MISSING) return false;
+    const at = this.mNode[t];
+    const moved = node !== at;
+    if (moved && (this.mPinned[t] !== 0 || c.nodeKind[node] !== c.nodeKind[at])) return false;
+    for (let v = this.mVisitStart[t]; v < this.mVisitEnd[t]; v++) {
+      const comp = this.vComp[v];
+      const n = this.vNode[v];
+      if (comp < 0) {
+        if (moved && n === node) return false;
+      } else if (this.onPath((comp === j ? k : comp) * this.nodeCount + (n === at ? node : n))) return false;
+    }
+    this.twinDelta = start - this.mStart[t];
+    return true;
   }
 
   /** A router component's work on the packet: loop mark, SR services (NAT, gateway firewall), then forwarding. */
@@ -993,11 +1158,31 @@ export class Walker {
     this.sport = savedSport;
   }
 
+  /**
+   * Notes on twin recording m the entry its SR forwards by and its group start there, unless
+   * one of the group's connected next hops is on a domain with proxy ARP (the answer there
+   * depends on who asks: replaying at a twin would need the twin's own).
+   */
+  private noteTwinEntry(m: number, entry: number, start: number, recStart: number): void {
+    const c = this.c;
+    const nhs = this.derived.nh!;
+    const first = c.proxyArp.first;
+    for (let k = recStart * NH_FIELDS, end = (recStart + this.derived.grp![2 * entry + 1]) * NH_FIELDS; k < end; k += NH_FIELDS) {
+      const domain = nhs[k + 1];
+      if ((nhs[k] & 0xff) === NH_CONNECTED && first[domain] !== first[domain + 1]) return;
+    }
+    this.mEntry[m] = entry;
+    this.mStart[m] = start;
+  }
+
   /** Routing at a component: own address, TTL, LPM, then every ECMP next hop in order. */
   private forward(comp: number, node: number, depth: number, seq: number, ttl: number, pos: number): void {
     const c = this.c;
     const d = this.derived;
     const dst = this.dst;
+    // A twin recording's SR notes the entry it forwards by (its first forward, before any other).
+    const rec = this.recEntryFor;
+    this.recEntryFor = -1;
     if (dst !== this.notOwn) {
       // The filter rules most addresses out for every component at once (one probe per trace).
       const h = Math.imul(dst, 0x9e3779b1) >>> d.ownShift;
@@ -1021,7 +1206,8 @@ export class Walker {
     let entry: number;
     if (rep === this.lkComp && dst === this.lkDst) entry = this.lkEntry;
     else {
-      entry = lpmLookup(c.fib[rep], dst);
+      const o = d.flatAt[rep];
+      entry = o >= 0 ? flatLookup(d.flat!, o, dst) : lpmLookup(c.fib[rep], dst);
       this.lkComp = rep;
       this.lkDst = dst;
       this.lkEntry = entry;
@@ -1033,14 +1219,20 @@ export class Walker {
     }
     this.pathPos[this.pathTop++] = pos;
     // A twin's next hops that read as its representative's are read there (already in cache).
-    let start = c.groupStart[entry];
+    const grp = d.grp!;
+    let start = grp[2 * entry];
     let recStart = start;
+    let alike = true;
     if (rep !== comp) {
       const t = d.twinStart[rep]![(entry - d.twinBase[rep]) * d.twinStride[rep] + d.twinSlot[comp]];
       if (t >= 0) start = t;
-      else start = recStart = ~t;
+      else {
+        start = recStart = ~t;
+        alike = false;
+      }
     }
-    const end = start + c.groupCount[entry];
+    if (rec >= 0 && alike) this.noteTwinEntry(rec, entry, start, recStart);
+    const end = start + grp[2 * entry + 1];
     const fan = end - start > 1 ? 1 : 0;
     const nhs = d.nh!;
     this.fanout += fan;
