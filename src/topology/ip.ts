@@ -119,6 +119,11 @@ export function isReservedHost(a: IfAddr): boolean {
   return a.ip === net || a.ip === bcast;
 }
 
+/** A prefix as one number (address × 64 + length): a key for sets and maps of prefixes. */
+export function prefixKey(p: Prefix): number {
+  return (p.addr >>> 0) * 64 + p.len;
+}
+
 export function comparePrefix(a: Prefix, b: Prefix): number {
   return a.addr !== b.addr ? a.addr - b.addr : a.len - b.len;
 }

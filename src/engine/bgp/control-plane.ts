@@ -29,7 +29,7 @@
 //   - tables with BgpPath objects and reasons, what is advertised and what is stopped are
 //     materialized only when asked, from the final compact state; the RIB routes BGP installs are
 //     a prefix and one shared template per decision.
-import { contains, formatIp, formatPrefix, maskOf, networkOf, parsePrefix, type Prefix } from '../../topology/ip.js';
+import { contains, formatIp, formatPrefix, maskOf, networkOf, parsePrefix, prefixKey, type Prefix } from '../../topology/ip.js';
 import type { Scenario, Tier0RedistributionType } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RouteType, RoutingState } from '../ribs/routes.js';
@@ -71,7 +71,7 @@ export interface BgpState {
   readonly oscillation: Oscillation | null;
 }
 
-const key = (p: Prefix) => p.addr * 64 + p.len;
+const key = prefixKey;
 
 function attrsOf(prefix: Prefix, origin: PathAttributes['origin']): PathAttributes {
   return { prefix, nextHop: 0, asPath: [], origin, med: 0, localPref: null, communities: [], largeCommunities: [], weight: LOCAL_WEIGHT };
@@ -1339,7 +1339,7 @@ function mix(fp: Int32Array, salt: number, k: number, id: number, sign: number):
  * length. Answers are cached (a speaker asks about a handful of next hops: its peers'). */
 function reachability(rib: readonly RibRoute[], shape: RibShape): (ip: number) => boolean {
   const cache = new Map<number, boolean>();
-  const keyOf = (r: RibRoute) => (r.prefix.addr >>> 0) * 64 + r.prefix.len;
+  const keyOf = (r: RibRoute) => prefixKey(r.prefix);
   const lens: number[] = [];
   for (let len = 1; len <= 32; len++) if (shape.lens[len]) lens.push(len);
   let byLen: [number, Set<number>][] | null = null;

@@ -6,14 +6,12 @@
 // session addresses: their reachability, and so every other prefix's decision, is unchanged).
 // Whoever asks what a speaker advertises, what was stopped, or how many rounds the run took gets
 // it from a whole run, made once, when first asked (those views walk every prefix anyway).
-import { comparePrefix, contains, type Prefix } from '../../topology/ip.js';
+import { comparePrefix, contains, prefixKey, type Prefix } from '../../topology/ip.js';
 import type { Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RoutingState } from '../ribs/route.js';
 import { runBgp, type BgpState, type Oscillation, type PrefixEntry } from './control-plane.js';
 
-/** A prefix as a set key. */
-export const prefixKey = (p: Prefix): number => (p.addr >>> 0) * 64 + p.len;
 
 /** How many partial runs a state stands on (each answers through the one before it). */
 const depth = new WeakMap<BgpState, number>();

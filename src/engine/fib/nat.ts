@@ -2,7 +2,7 @@
 // (INTERNAL < USER < DEFAULT), then sequence, then file order; the first matching rule decides and
 // NO_SNAT/NO_DNAT stop translation. Inbound (from the uplink / router link) DNAT and REFLEXIVE
 // rewrite the destination; outbound SNAT and REFLEXIVE rewrite the source.
-import { ANY_PREFIX as ANY, contains, parseIp, parsePrefix, type Prefix } from '../../topology/ip.js';
+import { ANY_PREFIX as ANY, contains, parseIp, parsePrefix, prefixKey, type Prefix } from '../../topology/ip.js';
 import { parseService } from '../../topology/firewall-syntax.js';
 import type { NatRuleSpec } from '../../topology/scenario.js';
 
@@ -99,8 +99,8 @@ export function natAddresses(rules: readonly NatRuleSpec[] | undefined): { prefi
     const text = rule.action === 'DNAT' ? rule.destination : rule.action === 'SNAT' || rule.action === 'REFLEXIVE' ? rule.translated : undefined;
     const ip = text !== undefined ? parseIp(text) : null;
     const prefix = ip !== null ? { addr: ip, len: 32 } : parsePrefix(text);
-    if (!prefix || seen.has(prefix.addr * 64 + prefix.len)) continue;
-    seen.add(prefix.addr * 64 + prefix.len);
+    if (!prefix || seen.has(prefixKey(prefix))) continue;
+    seen.add(prefixKey(prefix));
     out.push({ prefix, rule: rule.name });
   }
   return out;

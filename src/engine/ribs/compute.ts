@@ -8,7 +8,7 @@
 // to the previous one (the early cut-off that lets later stages reuse their work). A Tier-0 whose
 // only change is what some Tier-1s advertise gets the routes of those prefixes rebuilt and merged
 // into its tables (unless one of its static routes is for, or resolves through, one of them).
-import { contains, networkOf, parseIp, parsePrefix, type Prefix } from '../../topology/ip.js';
+import { contains, networkOf, parseIp, parsePrefix, prefixKey, type Prefix } from '../../topology/ip.js';
 import { entriesOf, type PhysicalRouterSpec, type Scenario, type StaticRouteSpec, type Tier0Spec, type Tier1Spec } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import { natAddresses } from '../fib/nat.js';
@@ -323,7 +323,7 @@ class GatewayBuilder {
     const seen = new Set<number>();
     for (const r of staticRib) {
       if (r.type !== 'static' || !r.selected) continue;
-      const key = r.prefix.addr * 64 + r.prefix.len;
+      const key = prefixKey(r.prefix);
       if (seen.has(key)) continue;
       seen.add(key);
       candidates.push({ prefix: r.prefix, type: byRoute.get(r)?.advertiseAs ?? 'TIER1_STATIC_ROUTES', origin: r.origin });
@@ -406,7 +406,6 @@ class GatewayBuilder {
   }
 }
 
-export const prefixKey = (p: Prefix): number => (p.addr >>> 0) * 64 + p.len;
 
 /**
  * Whether a Tier-0's tables can take new routes for `prefixes` alone: none of its static routes

@@ -1,7 +1,7 @@
 // Route order and selection in one RIB: tables are sorted by prefix, distance, type and origin
 // (locale-independent), and per prefix the usable routes of the lowest distance are selected
 // (ties are ECMP).
-import { comparePrefix, type Prefix } from '../../topology/ip.js';
+import { comparePrefix, prefixKey } from '../../topology/ip.js';
 import { TYPE_ORDER, type RibRoute } from './route.js';
 
 /** Prefix, distance, type, then origin by code unit (locale-independent: same order everywhere). */
@@ -72,7 +72,7 @@ export function selectSorted(rib: RibRoute[]): void {
 
 /** Marks, per prefix, the usable routes of the lowest distance as selected. */
 export function selectRoutes(rib: RibRoute[]): void {
-  const key = (p: Prefix) => p.addr * 64 + p.len;
+  const key = prefixKey;
   const best = new Map<number, number>();
   for (const r of rib) {
     if (r.inactive) continue;
