@@ -1,20 +1,18 @@
 // How two expanded models differ, for an update: null when their shape differs (nodes,
 // components, interfaces, domains, end hosts or gateways were added, removed or renumbered: the
 // later stages cannot line their work up by id and the update rebuilds them), otherwise the
-// components whose state changed (an SR's HA role, an interface going down or answering ARP) and
-// whether any end host's state changed. Field by field over the id-indexed arrays: linear in the
+// components whose state changed (an SR's HA role, an interface going down or answering ARP).
+// End hosts going up or down change no table (the FIB's ARP tables see them). Field by field over the id-indexed arrays: linear in the
 // model's size, no text built.
 import type { Component, Domain, Endpoint, GatewayInfo, Interface, Network, Node } from './types.js';
 
 export interface ModelDelta {
   /** Components whose own state or one of whose interfaces' state changed. */
   readonly changedComponents: ReadonlySet<number>;
-  /** End hosts whose `down` state changed. */
-  readonly changedEndpoints: number;
 }
 
 export function modelDelta(a: Network, b: Network): ModelDelta | null {
-  if (a === b) return { changedComponents: new Set(), changedEndpoints: 0 };
+  if (a === b) return { changedComponents: new Set() };
   const s = a.settings;
   const t = b.settings;
   if (s.ttl !== t.ttl || s.maxEcmp !== t.maxEcmp || s.maxPaths !== t.maxPaths) return null;
@@ -33,20 +31,14 @@ export function modelDelta(a: Network, b: Network): ModelDelta | null {
     if (!sameInterfaceShape(x, y)) return null;
     if (x.down !== y.down || x.answersArp !== y.answersArp) changed.add(x.component);
   }
-  let changedEndpoints = 0;
-  for (let i = 0; i < a.endpoints.length; i++) {
-    const x = a.endpoints[i];
-    const y = b.endpoints[i];
-    if (!sameEndpointShape(x, y)) return null;
-    if (x.down !== y.down) changedEndpoints++;
-  }
+  for (let i = 0; i < a.endpoints.length; i++) if (!sameEndpointShape(a.endpoints[i], b.endpoints[i])) return null;
   if (a.gateways.size !== b.gateways.size) return null;
   const names = [...a.gateways.keys()];
   const other = [...b.gateways.keys()];
   for (let i = 0; i < names.length; i++) {
     if (names[i] !== other[i] || !sameGateway(a.gateways.get(names[i])!, b.gateways.get(names[i])!)) return null;
   }
-  return { changedComponents: changed, changedEndpoints };
+  return { changedComponents: changed };
 }
 
 function sameList<T>(x: readonly T[], y: readonly T[], same: (a: T, b: T) => boolean): boolean {

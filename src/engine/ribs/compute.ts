@@ -16,7 +16,7 @@ import { sameValue } from '../incremental/same-value.js';
 import { ADVERTISEMENT_ROUTE_TYPE, tier1Advertises, type InjectedRoute, type Tier1Candidate } from './advertise.js';
 import { resolveNextHops } from './next-hops.js';
 import { BLACKHOLE, DISTANCE, Ribs, Route, nextHop, sameRib, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
-import { compareRoutes, permute, selectRoutes, selectSorted, sortOrder, sortRoutes } from './select.js';
+import { compareRoutes, mergeRuns, permute, selectRoutes, selectSorted, sortOrder, sortRoutes } from './select.js';
 
 /** A Tier-1 candidate prefix and whether the Tier-1 advertises it. */
 export interface Advert {
@@ -398,7 +398,7 @@ class GatewayBuilder {
       if (tail.length !== order.length) return this.finish();
       sortRoutes(head);
       permute(tail, order);
-      const merged = mergeSorted(head, tail);
+      const merged = mergeRuns(head, tail).rib;
       selectSorted(merged);
       this.fresh.set(c, merged);
     }
@@ -425,17 +425,6 @@ function patchable(t0: Tier0Spec, prefixes: ReadonlySet<number>): boolean {
   return true;
 }
 
-/** Two sorted runs as one, the first's route first on a tie. */
-function mergeSorted(a: readonly RibRoute[], b: readonly RibRoute[]): RibRoute[] {
-  const out = new Array<RibRoute>(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) out[k++] = compareRoutes(a[i], b[j]) <= 0 ? a[i++] : b[j++];
-  while (i < a.length) out[k++] = a[i++];
-  while (j < b.length) out[k++] = b[j++];
-  return out;
-}
 
 /** `table` with the routes of `prefixes` replaced by `routes` (sorted, those prefixes only): a merge in table order. */
 function replacePrefixes(table: readonly RibRoute[], routes: readonly RibRoute[], prefixes: ReadonlySet<number>): RibRoute[] {

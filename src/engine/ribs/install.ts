@@ -6,7 +6,7 @@
 // the caller knows its inputs are the same (`reuse`).
 import { resolveNextHops } from './next-hops.js';
 import { Ribs, Route, normalizedHop, withSelection, type RibRoute, type RoutingState, type RouteType } from './route.js';
-import { compareRoutes, forEachSelection, sortRoutes } from './select.js';
+import { compareRoutes, forEachSelection, mergeRuns, sortRoutes } from './select.js';
 
 const INSTALLED_TYPES: readonly RouteType[] = ['bgp', 'isr'];
 
@@ -32,7 +32,7 @@ export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRou
     resolveNextHops(rib, [], INSTALLED_TYPES);
     // The table is sorted and BGP routes come in prefix order: merged, else sorted.
     let own: Uint8Array;
-    if (isSorted(routes)) ({ rib, own } = merge(base, routes));
+    if (isSorted(routes)) ({ rib, own } = mergeRuns(base, routes));
     else {
       sortRoutes(rib);
       const added = new Set<RibRoute>(routes);
@@ -58,27 +58,6 @@ function isSorted(routes: readonly RibRoute[]): boolean {
   return true;
 }
 
-/** Two sorted tables as one, the first one's route first on a tie (what sorting their concatenation gives); `own` marks the second's. */
-function merge(a: readonly RibRoute[], b: readonly RibRoute[]): { rib: RibRoute[]; own: Uint8Array } {
-  const out = new Array<RibRoute>(a.length + b.length);
-  const own = new Uint8Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) {
-    if (compareRoutes(a[i], b[j]) <= 0) out[k++] = a[i++];
-    else {
-      own[k] = 1;
-      out[k++] = b[j++];
-    }
-  }
-  while (i < a.length) out[k++] = a[i++];
-  while (j < b.length) {
-    own[k] = 1;
-    out[k++] = b[j++];
-  }
-  return { rib: out, own };
-}
 
 /**
  * The installed tables after BGP re-decided some prefixes (`changed`, keys of prefixKey): each
@@ -111,8 +90,8 @@ export function patchInstalled(
     resolveNextHops(index, [], INSTALLED_TYPES, new Set(mine));
     for (const r of mine) if (r.inactive || r.nextHops.some((h) => h.via !== undefined)) return null;
     if (!isSorted(kept) || !isSorted(mine)) return null;
-    const bgp = merge(kept, mine);
-    const all = merge(base.ribs[c], bgp.rib);
+    const bgp = mergeRuns(kept, mine);
+    const all = mergeRuns(base.ribs[c], bgp.rib);
     // Own: the new routes only (the kept ones are shared with the previous tables).
     const own = new Uint8Array(all.rib.length);
     const isNew = new Set<RibRoute>(mine);

@@ -81,3 +81,28 @@ export function selectRoutes(rib: RibRoute[]): void {
   }
   for (const r of rib) r.selected = !r.inactive && best.get(key(r.prefix)) === r.distance;
 }
+
+/**
+ * Two tables sorted in compareRoutes order as one, the first one's route first on a tie (what
+ * sorting their concatenation gives); `own` marks the positions that came from the second.
+ */
+export function mergeRuns(a: readonly RibRoute[], b: readonly RibRoute[]): { rib: RibRoute[]; own: Uint8Array } {
+  const out = new Array<RibRoute>(a.length + b.length);
+  const own = new Uint8Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    if (compareRoutes(a[i], b[j]) <= 0) out[k++] = a[i++];
+    else {
+      own[k] = 1;
+      out[k++] = b[j++];
+    }
+  }
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) {
+    own[k] = 1;
+    out[k++] = b[j++];
+  }
+  return { rib: out, own };
+}
