@@ -184,6 +184,13 @@ describe('what an edit recomputes', () => {
     const u = t.update(edit(lab, (d) => (d.failed ??= []).push(edge)));
     expect(u.report.stages.find((s) => s.stage === 'model')!.detail).toMatch(/same shape, [1-9]\d* component\(s\) changed state \(failures applied to the previous model\)/);
     expect(how(u)).toMatchObject({ bgp: 'built' });
+    // The Tier-0's SRs on the other edges keep their tables before BGP (their routes do not depend
+    // on another SR's state); its DR's default route changes with the set of active SRs.
+    for (const gw of t.network.gateways.values()) {
+      if (gw.tier !== 0) continue;
+      for (const sr of gw.srs) if (t.network.nodes[t.network.components[sr].node].name !== edge) expect(u.base.ribs[sr]).toBe(t.base.ribs[sr]);
+      expect(u.base.ribs[gw.dr]).not.toBe(t.base.ribs[gw.dr]);
+    }
   });
 
   it('a new segment changes the model shape: every later stage rebuilt', () => {

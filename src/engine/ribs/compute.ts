@@ -139,9 +139,16 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
   }
   for (const [name, t0] of entriesOf(s.tier0s)) {
     const gw = net.gateways.get(name)!;
-    const sameSpec = !!reuse && !stateChanged([gw.dr, ...gw.srs]) && sameValue(t0, reuse.scenario.tier0s?.[name]);
+    const specSame = !!reuse && sameValue(t0, reuse.scenario.tier0s?.[name]);
+    const sameSpec = specSame && !stateChanged([gw.dr, ...gw.srs]);
     if (sameSpec && !dirtyTier0s.has(name)) continue;
     rebuilt.push(name);
+    // Only the state of some SRs changed (an edge failed or came back): the SRs' own routes do not
+    // depend on it, the DR's default route does (ECMP over the active SRs): those tables alone.
+    if (prev && reuse && specSame && !dirtyTier0s.has(name)) {
+      keep(build.tier0(name, t0, tier1sOf.get(name) ?? [], adverts, null, new Set([gw.dr, ...gw.srs.filter((c) => reuse.changedComponents.has(c))])));
+      continue;
+    }
     // Only some Tier-1 advertisements changed: those prefixes are patched into the tables.
     const only = advertChanges.get(name);
     if (prev && sameSpec && only && !wholeTier0s.has(name) && patchable(t0, only)) {
@@ -206,8 +213,10 @@ class GatewayBuilder {
 
   private add(component: number, prefix: Prefix, type: RouteType, distance: number, nextHops: readonly RibNextHop[], origin: string): RibRoute | null {
     if (this.only !== null && !this.only.has(prefixKey(prefix))) return null;
+    const table = this.fresh.get(component);
+    if (table === undefined) return null; // a table not being built (see tier0's `tables`)
     const route = new Route(component, prefix, type, distance, nextHops, origin);
-    this.fresh.get(component)!.push(route);
+    table.push(route);
     return route;
   }
 
@@ -334,11 +343,14 @@ class GatewayBuilder {
     return { ribs: this.finish(), adverts };
   }
 
-  /** The Tier-0's tables; with `only`, just the routes of those prefixes (each table sorted and selected on its own). */
-  tier0(name: string, t0: Tier0Spec, tier1s: readonly string[], adverts: ReadonlyMap<string, readonly Advert[]>, only: ReadonlySet<number> | null = null): Map<number, RibRoute[]> {
+  /**
+   * The Tier-0's tables; with `only`, just the routes of those prefixes (each table sorted and
+   * selected on its own); with `tables`, just the tables of those components.
+   */
+  tier0(name: string, t0: Tier0Spec, tier1s: readonly string[], adverts: ReadonlyMap<string, readonly Advert[]>, only: ReadonlySet<number> | null = null, tables: ReadonlySet<number> | null = null): Map<number, RibRoute[]> {
     const net = this.net;
     const gw = net.gateways.get(name)!;
-    const comps = [gw.dr, ...gw.srs];
+    const comps = [gw.dr, ...gw.srs].filter((c) => tables === null || tables.has(c));
     this.begin(comps);
     this.only = only;
     for (const c of comps) this.connected(c);
