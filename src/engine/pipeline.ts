@@ -19,8 +19,9 @@
 //     with the old one (model/delta). A different shape (objects added,
 //     removed or renumbered) rebuilds every later stage; otherwise the components whose state
 //     changed (failed edges, SRs changing HA role, interfaces down) are what changed.
-//   - ribs: only gateways and physical routers whose spec, components or injected routes changed,
-//     and Tier-0s whose Tier-1s' advertisements changed; an equal rebuilt table is the old one.
+//   - ribs: only gateways and physical routers whose spec, components or injected routes changed
+//     (of a Tier-0 whose SRs only changed state, the DR's and those SRs' tables), and Tier-0s whose
+//     Tier-1s' advertisements changed (those prefixes patched); an equal rebuilt table is the old one.
 //   - bgp: kept when the Tier-0 and physical-router specs, the speakers' state and the speakers'
 //     tables are all the same; when only the speakers' tables changed, the prefixes whose routes
 //     differ are decided again alone (bgp/partial-run); otherwise run again as a whole.
