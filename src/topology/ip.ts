@@ -23,29 +23,10 @@ export function maskOf(len: number): number {
 
 /** Parses a dotted-quad IPv4 address; returns null when the text is not one. */
 export function parseIp(text: unknown): number | null {
-  if (typeof text !== 'string') return null;
   // Hot path (a million workloads are a million addresses): one pass over the characters,
   // accepting exactly what ipaddr.js's isValidFourPartDecimal accepts — four decimal parts
   // 0-255 without leading zeros (test/topology/ip.test.ts checks both agree).
-  let ip = 0;
-  let part = 0;
-  let digits = 0;
-  let parts = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 46;
-    if (c === 46) {
-      if (digits === 0 || ++parts > 4) return null;
-      ip = ip * 256 + part;
-      part = 0;
-      digits = 0;
-    } else if (c >= 48 && c <= 57) {
-      if (digits === 1 && part === 0) return null; // a leading zero
-      part = part * 10 + (c - 48);
-      if (part > 255) return null;
-      digits++;
-    } else return null;
-  }
-  return parts === 4 ? ip : null;
+  return typeof text === 'string' ? parseIpIn(text, 0, text.length) : null;
 }
 
 /** The reference parser (ipaddr.js), for tests of parseIp. */
@@ -128,7 +109,7 @@ export function comparePrefix(a: Prefix, b: Prefix): number {
   return a.addr !== b.addr ? a.addr - b.addr : a.len - b.len;
 }
 
-/** parseIp over text[start, end), without slicing (the same rules). */
+/** A dotted-quad address in text[start, end), without slicing (parseIp's rules), or null. */
 function parseIpIn(text: string, start: number, end: number): number | null {
   let ip = 0;
   let part = 0;
