@@ -111,7 +111,7 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
   const widespread = prev !== null && ribs.rebuilt.length * 2 > network.gateways.size + network.routerByName.size;
   const rerun = prev && delta && !widespread ? bgpRerunReason(prev, s, base, delta) : prev ? 'most gateways changed' : 'no previous state';
   let bgp: BgpState;
-  let routing: RoutingState | null = null;
+  let routing: RoutingState;
   if (rerun === null) {
     bgp = prev!.bgp;
     report('bgp', 'kept', 'inputs unchanged');

@@ -70,7 +70,9 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
     if (list) list.push(r);
     else injected.set(r.tier1, [r]);
   }
-  const stateChanged = (comps: readonly number[]) => !reuse || comps.some((c) => reuse.changedComponents.has(c));
+  const stateChanged = (c: number) => !reuse || reuse.changedComponents.has(c);
+  /** Whether the state of any of a gateway's components changed (no array per gateway). */
+  const gatewayChanged = (gw: { readonly dr: number; readonly srs: readonly number[] }) => stateChanged(gw.dr) || gw.srs.some(stateChanged);
   /** Installs freshly built tables, keeping a previous table that came out equal. */
   const keep = (fresh: Map<number, RibRoute[]>) => {
     for (const [c, rib] of fresh) {
@@ -82,7 +84,7 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
 
   for (const [name, r] of entriesOf(s.physicalRouters)) {
     const c = net.routerByName.get(name)!;
-    if (reuse && !stateChanged([c]) && sameValue(r, reuse.scenario.physicalRouters?.[name])) continue;
+    if (reuse && !stateChanged(c) && sameValue(r, reuse.scenario.physicalRouters?.[name])) continue;
     rebuilt.push(name);
     keep(build.physicalRouter(c, r, `physicalRouters.${name}`));
   }
@@ -98,7 +100,7 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
     const gw = net.gateways.get(name)!;
     const was = reuse?.scenario.tier1s?.[name];
     const mine = injected.get(name) ?? [];
-    if (prev && reuse && !stateChanged([gw.dr, ...gw.srs]) && sameValue(t1, was) && sameInjected(mine, prev.injected.get(name) ?? [])) {
+    if (prev && reuse && !gatewayChanged(gw) && sameValue(t1, was) && sameInjected(mine, prev.injected.get(name) ?? [])) {
       adverts.set(name, prev.adverts.get(name)!);
       continue;
     }
@@ -140,7 +142,7 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
   for (const [name, t0] of entriesOf(s.tier0s)) {
     const gw = net.gateways.get(name)!;
     const specSame = !!reuse && sameValue(t0, reuse.scenario.tier0s?.[name]);
-    const sameSpec = specSame && !stateChanged([gw.dr, ...gw.srs]);
+    const sameSpec = specSame && !gatewayChanged(gw);
     if (sameSpec && !dirtyTier0s.has(name)) continue;
     rebuilt.push(name);
     // Only the state of some SRs changed (an edge failed or came back): the SRs' own routes do not
