@@ -106,7 +106,9 @@ export interface CompileReuse {
 export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenario, lb: CompiledLoadBalancer | null = null, reuse: CompileReuse | null = null): CompiledNetwork {
   const prev = reuse?.previous ?? null;
   const incremental = prev !== null && prev.fib.length === routing.ribs.length && prev.garbage * 2 <= prev.groupStart.length;
-  const out = new FibColumns(incremental ? prev : null);
+  let routes = 0;
+  for (let comp = 0; comp < routing.ribs.length; comp++) if (!incremental || reuse!.changed.has(comp)) routes += routing.ribs[comp].length;
+  const out = new FibColumns(incremental ? prev : null, routes);
   const fib: LpmTable[] = incremental ? prev.fib.slice() : [];
   const blockEntries: Int32Array = incremental ? prev.blockEntries.slice() : new Int32Array(routing.ribs.length);
   let garbage = incremental ? prev.garbage : 0;
@@ -383,11 +385,11 @@ class FibColumns {
     route: Column<Int32Array>;
     component: Column<Int32Array>;
   };
-  constructor(prev: CompiledNetwork | null) {
+  constructor(prev: CompiledNetwork | null, entries: number) {
     // Typed columns: next hops number in the millions at scale, and typed storage is not GC-scanned.
-    this.groupStart = Column.of((n) => new Int32Array(n), prev?.groupStart);
-    this.groupCount = Column.of((n) => new Int32Array(n), prev?.groupCount);
-    this.entryRoute = Column.of((n) => new Int32Array(n), prev?.entryRoute);
+    this.groupStart = Column.of((n) => new Int32Array(n), prev?.groupStart, entries);
+    this.groupCount = Column.of((n) => new Int32Array(n), prev?.groupCount, entries);
+    this.entryRoute = Column.of((n) => new Int32Array(n), prev?.entryRoute, entries);
     this.nh = {
       kind: Column.of((n) => new Uint8Array(n), prev?.nhKind),
       ip: Column.of((n) => new Uint32Array(n), prev?.nhIp),
@@ -422,12 +424,13 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
   }
 
   /** A column holding a copy of `initial` (with room to grow), or an empty one. */
-  static of<A extends Uint8Array | Int32Array | Uint32Array>(make: (n: number) => A, initial?: A): Column<A> {
+  static of<A extends Uint8Array | Int32Array | Uint32Array>(make: (n: number) => A, initial?: A, more = 0): Column<A> {
     const col = new Column(make);
-    if (initial && initial.length) {
-      col.data = make(Math.max(1024, initial.length + (initial.length >>> 2)));
-      col.data.set(initial);
-      col.length = initial.length;
+    const have = initial?.length ?? 0;
+    if (have || more > 1024) {
+      col.data = make(Math.max(1024, have + Math.max(more, have >>> 2)));
+      if (initial) col.data.set(initial);
+      col.length = have;
     }
     return col;
   }
@@ -441,7 +444,9 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
     this.data[this.length++] = v;
   }
 
+  /** The pushed values as an exact-length array: the storage itself when nearly full (no copy of a presized column), else a copy. */
   done(): A {
+    if (this.length >= this.data.length - (this.data.length >>> 3)) return this.data.subarray(0, this.length) as A;
     return this.data.slice(0, this.length) as A;
   }
 

@@ -54,10 +54,16 @@ export function buildLpm(addrs: ArrayLike<number>, lens: ArrayLike<number>, valu
     order.sort((a, b) => addrs[a] - addrs[b] || lens[a] - lens[b] || a - b);
   }
 
-  // At most two intervals per prefix, plus the first: typed storage, no growth.
-  const startsAll = new Uint32Array(2 * n + 1);
-  const valsAll = new Int32Array(2 * n + 1);
+  // At most two intervals per prefix, plus the first: typed scratch storage shared by every
+  // build (a fabric builds thousands of tables; only the final intervals are copied out).
+  if (scratchStarts.length < 2 * n + 1) {
+    scratchStarts = new Uint32Array(2 * n + 1 + (n >>> 1));
+    scratchValues = new Int32Array(scratchStarts.length);
+  }
+  const startsAll = scratchStarts;
+  const valsAll = scratchValues;
   let count = 1;
+  startsAll[0] = 0;
   valsAll[0] = -1;
   // Stack of open prefixes: [start, endExclusive, value].
   const stackStart: number[] = [];
@@ -121,6 +127,10 @@ export function buildLpm(addrs: ArrayLike<number>, lens: ArrayLike<number>, valu
 }
 
 const EMPTY = new Int32Array(0);
+
+/** buildLpm's interval scratch (grown as needed, never shrunk). */
+let scratchStarts = new Uint32Array(1024);
+let scratchValues = new Int32Array(1024);
 
 /** Bytes held by a table's typed arrays (intervals, /16 index, multi-level table). */
 export function lpmBytes(t: LpmTable): number {
