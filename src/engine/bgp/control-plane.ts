@@ -33,6 +33,7 @@ import { contains, formatIp, formatPrefix, maskOf, networkOf, parsePrefix, prefi
 import type { Scenario, Tier0RedistributionType } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RouteType, RoutingState } from '../ribs/routes.js';
+import { Route } from '../ribs/route.js';
 import { ORIGIN_RANK, selectBest, type Selection } from './bestpath.js';
 import type { PathAttributes, PolicyVerdict } from './policy.js';
 import { buildSpeakers, setLocalRoutes } from './speakers.js';
@@ -1605,37 +1606,12 @@ class RouteTemplate {
   ) {}
 }
 
-/** A BGP route for installRoutes: its prefix and its decision's shared template (two fields). */
-class BgpRibRoute {
-  constructor(
-    readonly prefix: Prefix,
-    private readonly t: RouteTemplate,
-  ) {}
-  get component(): number {
-    return this.t.component;
-  }
-  get type(): RouteType {
-    return this.t.type;
-  }
-  get distance(): number {
-    return this.t.distance;
-  }
-  get nextHops(): RibRoute['nextHops'] {
-    return this.t.nextHops;
-  }
-  get origin(): string {
-    return this.t.origin;
-  }
-  get inactive(): undefined {
-    return undefined;
-  }
-}
-
 /** BGP best paths as RIB routes on each speaker's component: eBGP 20, iBGP 200, inter-SR `isr` 200.
  * Read from the compact state: a route is its prefix and the template of its decision (component,
  * type, distance, next hops, origin), one per decision — every prefix with the same candidates
- * shares it, its next-hop list included (installRoutes never mutates them). A next hop's
- * interface is looked up once per address and speaker. */
+ * shares it, its next-hop list included (installRoutes never mutates a list). The routes are
+ * fresh RIB routes (the installation takes them as they are). A next hop's interface is looked
+ * up once per address and speaker. */
 export function bgpRibRoutes(state: BgpState, net: ExpandedNetwork): Omit<RibRoute, 'id' | 'selected'>[] {
   const { ctx, attrs, runs, order } = internals.get(state)!;
   const out: Omit<RibRoute, 'id' | 'selected'>[] = [];
@@ -1686,7 +1662,7 @@ export function bgpRibRoutes(state: BgpState, net: ExpandedNetwork): Omit<RibRou
         }
         templates[id] = t;
       }
-      if (t !== null) out.push(new BgpRibRoute(attrs.prefixes[pid], t));
+      if (t !== null) out.push(new Route(t.component, attrs.prefixes[pid], t.type, t.distance, t.nextHops, t.origin));
     }
   }
   return out;

@@ -15,11 +15,9 @@ export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRou
   const ribs = routing.ribs.slice();
   const added = new Map<number, Route[]>();
   for (const r of extra) {
-    // Next hops of the types resolved below are rebuilt (in the one shape) by the resolution.
-    const hops = INSTALLED_TYPES.includes(r.type) ? r.nextHops : r.nextHops.map(normalizedHop);
     let list = added.get(r.component);
     if (!list) added.set(r.component, (list = []));
-    list.push(new Route(r.component, r.prefix, r.type, r.distance, hops, r.origin, r.inactive));
+    list.push(adopt(r));
   }
   for (const [c, routes] of added) {
     const kept = reuse?.(c);
@@ -42,6 +40,17 @@ export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRou
     ribs[c] = rib;
   }
   return new Ribs(ribs);
+}
+
+/**
+ * A route to install as a Route of the table: a fresh Route of a resolved type (what
+ * bgpRibRoutes makes) is taken as it is; anything else is copied, its next hops in the one shape
+ * (those of the resolved types are rebuilt by the resolution).
+ */
+function adopt(r: Omit<RibRoute, 'id' | 'selected'>): Route {
+  const resolved = INSTALLED_TYPES.includes(r.type);
+  if (resolved && r instanceof Route && r.id === -1 && !r.selected) return r;
+  return new Route(r.component, r.prefix, r.type, r.distance, resolved ? r.nextHops : r.nextHops.map(normalizedHop), r.origin, r.inactive);
 }
 
 /** selectSorted that writes only routes it created (`own[k]` = 1); another route whose selection changes is replaced by a copy. */
@@ -80,7 +89,7 @@ export function patchInstalled(
     if (!changed.has(key(r.prefix))) continue;
     let list = added.get(r.component);
     if (!list) added.set(r.component, (list = []));
-    list.push(new Route(r.component, r.prefix, r.type, r.distance, r.nextHops, r.origin, r.inactive));
+    list.push(adopt(r));
   }
   for (const c of speakers) {
     const kept = previous.ribs[c].filter((r) => INSTALLED_TYPES.includes(r.type) && !changed.has(key(r.prefix)));

@@ -91,6 +91,9 @@ const L_REF_NODE = 1 << 25;
 
 /** Memo entries per trace; past it, router entries are walked without a memo. */
 const MEMO_CAP = 1024;
+/** No row written since the last finished path (the watermark's reset value). */
+const NO_ROW = 0x3fffffff;
+
 /** No component (replay without a twin remap). */
 const NO_COMP = -2;
 
@@ -440,7 +443,10 @@ export class Walker {
   private recTop = 0;
   /** Set by memoEntry: whether the entry it returned was just added. */
   private memoAdded = false;
-  /** Path log: per path finished while a recording was open, its rows [pFrom, pLen) at row log pRow. */
+  /**
+   * Path log: per path finished while a recording was open, its rows [pFrom, pLen) at row log pRow
+   * (rows above pFrom are the previous path's; a recording's first path has all of its rows).
+   */
   private pCount = 0;
   private pLen = new Int32Array(64);
   private pFrom = new Int32Array(64);
@@ -451,6 +457,8 @@ export class Walker {
   private pDport = new Int32Array(64);
   private pSport = new Int32Array(64);
   private lCount = 0;
+  /** The lowest row written since the last finished path (rows above it are that path's). */
+  private low = 0;
   /** Row log, LOG_FIELDS ints per row: type | obs << 8 | why << 16 (with L_ADDRESSES, L_REF_NODE), node, ref, nh, seq, from, to, portFrom | portTo << 16. */
   private log = new Int32Array(512 * LOG_FIELDS);
   /** Visit log: router entries (component, node) and moves to a fixed node (-1, node) while recording. */
@@ -562,6 +570,7 @@ export class Walker {
     this.lkComp = -1;
     this.notOwn = -1;
     this.pathTop = 0;
+    this.low = 0;
     if (this.derived.own === null) ownFilter(c, this.derived);
     if (this.derived.nh === null) nhRecords(c, this.derived);
     this.stamp = (this.stamp + 1) >>> 0;
@@ -635,6 +644,7 @@ export class Walker {
   }
 
   private row(i: number, type: number, obs: number, node: number, ref: number, nh: number, seq: number): void {
+    if (i < this.low) this.low = i;
     this.rowType[i] = type;
     this.rowObs[i] = obs;
     this.rowWhy[i] = WHY_NONE;
@@ -653,11 +663,17 @@ export class Walker {
     this.paths++;
     if (this.recTop > 0) this.logPath(length, disposition);
     this.sink!.path(this, length, disposition);
+    this.low = NO_ROW;
   }
 
-  /** Appends a finished path's rows from the outermost open recording's entry depth to the path log. */
+  /**
+   * Appends a finished path's rows from the outermost open recording's entry depth to the path
+   * log — from the lowest row written since the previous path when that is deeper (the rows above
+   * it are the previous path's, logged with it or before).
+   */
   private logPath(length: number, disposition: number): void {
-    const from = this.mDepth[this.recStack[0]];
+    const entry = this.mDepth[this.recStack[0]];
+    const from = this.low > entry ? this.low : entry;
     const n = length - from;
     if (this.pCount === this.pLen.length) this.growPaths();
     if ((this.lCount + n) * LOG_FIELDS > this.log.length) this.growRows((this.lCount + n) * LOG_FIELDS);
@@ -804,8 +820,13 @@ export class Walker {
     const log = this.log;
     for (let p = this.mPathStart[m], end = this.mPathEnd[m]; p < end && !this.truncated; p++) {
       const n = this.pLen[p] - base;
-      let l = this.pRow[p] + base - this.pFrom[p];
-      for (let i = depth, stop = depth + n; i < stop; i++, l++) {
+      // Rows above the path's logged ones are the previous path's, just written (the first path
+      // of a recording has every row from its entry).
+      const logged = this.pFrom[p];
+      const skip = logged > base ? logged - base : 0;
+      let l = this.pRow[p] + base + skip - logged;
+      if (depth + skip < this.low) this.low = depth + skip;
+      for (let i = depth + skip, stop = depth + n; i < stop; i++, l++) {
         const k = l * LOG_FIELDS;
         const code = log[k];
         const nd = log[k + 1];
