@@ -381,13 +381,15 @@ class GatewayBuilder {
         return via === undefined ? null : [nextHop(link.t1Ip, via)];
       });
       if (hopsOf.some((h) => h === null)) uniform = false;
-      for (const { candidate, advertised } of adverts.get(t1name) ?? []) {
+      const list = adverts.get(t1name) ?? [];
+      for (let a = 0; a < list.length; a++) {
+        const { candidate, advertised } = list[a];
         if (!advertised) continue;
         const origin = `Tier-1 ${t1name}: ${candidate.origin}`;
         const type = ADVERTISEMENT_ROUTE_TYPE[candidate.type];
-        for (const [k, c] of comps.entries()) {
+        for (let k = 0; k < comps.length; k++) {
           const hops = hopsOf[k];
-          if (hops) this.add(c, candidate.prefix, type, DISTANCE.tier1, hops, origin);
+          if (hops) this.add(comps[k], candidate.prefix, type, DISTANCE.tier1, hops, origin);
         }
       }
     }

@@ -14,7 +14,8 @@ export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRou
   if (!extra.length) return routing;
   const ribs = routing.ribs.slice();
   const added = new Map<number, Route[]>();
-  for (const r of extra) {
+  for (let k = 0; k < extra.length; k++) {
+    const r = extra[k];
     let list = added.get(r.component);
     if (!list) added.set(r.component, (list = []));
     list.push(adopt(r));

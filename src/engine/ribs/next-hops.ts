@@ -52,7 +52,9 @@ export function resolveNextHops(rib: RibRoute[], gatewayDownlinks: readonly { in
   // very list (BGP routes of one decision share it): resolved once.
   let recursed = false;
   const resolvedOnce = new Map<readonly RibNextHop[], readonly RibNextHop[]>();
-  for (const r of rib) {
+  // Indexed loops: tables hold up to ~150k routes, and an iterator allocates per step until the loop is optimized.
+  for (let ri = 0; ri < rib.length; ri++) {
+    const r = rib[ri];
     if (!types.includes(r.type) || (only && !only.has(r))) continue;
     const known = resolvedOnce.get(r.nextHops);
     if (known !== undefined) {
@@ -63,7 +65,8 @@ export function resolveNextHops(rib: RibRoute[], gatewayDownlinks: readonly { in
     recursed = false;
     const resolved: RibNextHop[] = [];
     const missing: string[] = [];
-    for (const nh of r.nextHops) {
+    for (let k = 0; k < given.length; k++) {
+      const nh = given[k];
       if (nh.blackhole || nh.ip === null) {
         resolved.push(normalizedHop(nh));
         continue;
@@ -76,7 +79,7 @@ export function resolveNextHops(rib: RibRoute[], gatewayDownlinks: readonly { in
     }
     // Unresolvable next hops are left out of the FIB; with none left the route is inactive.
     if (resolved.length) {
-      const same = resolved.length === previous.length && resolved.every((h, k) => h === previous[k]);
+      const same = sameList(resolved, previous);
       r.nextHops = same ? previous : (previous = resolved);
       if (!recursed && missing.length === 0) resolvedOnce.set(given, r.nextHops);
     } else {
@@ -84,6 +87,12 @@ export function resolveNextHops(rib: RibRoute[], gatewayDownlinks: readonly { in
       r.nextHops = r.nextHops.map(normalizedHop);
     }
   }
+}
+
+function sameList(a: readonly RibNextHop[], b: readonly RibNextHop[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /** An LPM over prefixes whose value is the index of the first of equal prefixes (buildLpm keeps the last). */
