@@ -46,6 +46,8 @@ import { compileLoadBalancer, injectedRoutes, type CompiledLoadBalancer } from '
 import { sameValue } from './incremental/same-value.js';
 
 export interface PipelineState {
+  /** The user's scenario (what `realized` was realized from). */
+  readonly scenario: Scenario;
   readonly realized: Realized;
   readonly network: ExpandedNetwork;
   readonly lb: CompiledLoadBalancer | null;
@@ -91,8 +93,9 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
   const s = realized.scenario;
   report('realize', previous ? 'updated' : 'built', 'controllers realized');
 
-  const keepModel = previous !== null && sameModelInputs(previous.realized.scenario, s);
-  const failuresOnly = previous !== null && !keepModel && sameModelInputs(previous.realized.scenario, s, { exceptFailures: true });
+  const from = previous ? ([{ user: previous.scenario, created: previous.realized.created }, { user: scenario, created: realized.created }] as const) : undefined;
+  const keepModel = previous !== null && sameModelInputs(previous.realized.scenario, s, { from });
+  const failuresOnly = previous !== null && !keepModel && sameModelInputs(previous.realized.scenario, s, { exceptFailures: true, from });
   const network = keepModel ? previous.network : failuresOnly ? withFailures(previous.network, s) : expand(s);
   const delta: ModelDelta | null = previous ? modelDelta(previous.network, network) : null;
   const prev = delta ? previous : null;
@@ -102,7 +105,8 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
     !previous ? 'expanded' : keepModel ? 'the edit changed nothing the model is made of' : delta ? `same shape, ${delta.changedComponents.size} component(s) changed state${failuresOnly ? ' (failures applied to the previous model)' : ''}` : 'shape changed: later stages rebuilt',
   );
 
-  const ribs = computeBaseRoutes(s, network, injectedRoutes(realized.avi), prev && delta ? { previous: prev.base, scenario: prev.realized.scenario, changedComponents: delta.changedComponents } : null);
+  const injected = injectedRoutes(realized.avi, prev ? { avi: prev.realized.avi, routes: prev.base.injectedList } : null);
+  const ribs = computeBaseRoutes(s, network, injected, prev && delta ? { previous: prev.base, scenario: prev.realized.scenario, changedComponents: delta.changedComponents } : null);
   const base = ribs.routing;
   report('ribs', prev ? (ribs.rebuilt.length ? 'updated' : 'kept') : 'built', prev ? `${ribs.rebuilt.length} gateway(s)/router(s) rebuilt${ribs.patched.length ? ` (${ribs.patched.length} Tier-0 patched)` : ''}, ${ribs.changed.size} table(s) changed` : `${base.ribs.length} tables`);
 
@@ -135,7 +139,7 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
     }
   }
 
-  const lb = realized.avi ? compileLoadBalancer(network, realized.avi) : null;
+  const lb = realized.avi ? compileLoadBalancer(network, realized.avi, prev && network === prev.network ? prev.lb : null) : null;
   const changed = new Set<number>();
   const reuseFib = prev !== null && !widespread;
   if (reuseFib) for (let c = 0; c < routing.ribs.length; c++) if (routing.ribs[c] !== prev.routing.ribs[c]) changed.add(c);
@@ -143,7 +147,7 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
   report('fib', reuseFib ? 'updated' : 'built', reuseFib ? `${changed.size} FIB block(s) rebuilt` : `${routing.ribs.length} FIB blocks`);
 
   return {
-    state: { realized, network, lb, base, bgp, routing, compiled },
+    state: { scenario, realized, network, lb, base, bgp, routing, compiled },
     report: { stages, rebuilt: ribs.rebuilt, changedTables: reuseFib ? changed.size : routing.ribs.length },
   };
 }

@@ -82,6 +82,8 @@ export interface CompiledNetwork {
   readonly distributedFirewall: RuleSet | null;
   /** NAT table per component (the SRs of gateways with NAT rules), else null. */
   readonly nat: readonly (NatTable | null)[];
+  /** Per interface: 1 when it is external (what a next hop through it records). */
+  readonly interfaceExternal: Uint8Array;
   /** Per interface: 1 when a packet arriving on it comes from outside its gateway (uplink; Tier-1 SR router link). */
   readonly interfaceOutside: Uint8Array;
   /** NSX Advanced Load Balancer: VIPs on SE NICs, pools, VRFs; null without Avi. */
@@ -113,7 +115,9 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const blockEntries: Int32Array = incremental ? prev.blockEntries.slice() : new Int32Array(routing.ribs.length);
   let garbage = incremental ? prev.garbage : 0;
   const maxEcmp = net.settings.maxEcmp;
-  const external = Uint8Array.from(net.interfaces, (itf) => (itf.external ? 1 : 0));
+  // Arrays of the model alone: the previous compilation's when the model is the same.
+  const model = prev !== null && prev.net === net ? prev : null;
+  const external = model?.interfaceExternal ?? Uint8Array.from(net.interfaces, (itf) => (itf.external ? 1 : 0));
   const hops = new HopList();
   /** Per block: a group's hash → the first next hop of a group with that hash. */
   const groups = new Map<number, number>();
@@ -276,21 +280,22 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     arpAnswers,
     proxyArp,
     ownIp,
-    componentNode: Int32Array.from(net.components.map((c) => c.node)),
-    interfaceComponent: Int32Array.from(net.interfaces.map((i) => i.component)),
-    nodeKind: Uint8Array.from(net.nodes.map((n) => (n.kind === 'host' ? NODE_HOST : n.kind === 'edge' ? NODE_EDGE : NODE_PHYSICAL))),
-    domainOverlay: Uint8Array.from(net.domains.map((d) => (d.kind === 'vlan' || d.kind === 'physical' ? 0 : 1))),
-    domainIsSegment: Uint8Array.from(net.domains.map((d) => (d.segment !== undefined ? 1 : 0))),
-    endpointNode: Int32Array.from(net.endpoints.map((e) => e.node)),
-    endpointIp: Uint32Array.from(net.endpoints.map((e) => e.ip)),
-    endpointLen: Uint8Array.from(net.endpoints.map((e) => e.len)),
-    endpointDomain: Int32Array.from(net.endpoints.map((e) => e.domain)),
-    endpointGateway: Uint32Array.from(net.endpoints.map((e) => e.gateway)),
-    endpointIsWorkload: Uint8Array.from(net.endpoints.map((e) => (e.kind !== 'PHYSICAL_HOST' ? 1 : 0))),
+    interfaceExternal: external,
+    componentNode: model?.componentNode ?? Int32Array.from(net.components, (c) => c.node),
+    interfaceComponent: model?.interfaceComponent ?? Int32Array.from(net.interfaces, (i) => i.component),
+    nodeKind: model?.nodeKind ?? Uint8Array.from(net.nodes, (n) => (n.kind === 'host' ? NODE_HOST : n.kind === 'edge' ? NODE_EDGE : NODE_PHYSICAL)),
+    domainOverlay: model?.domainOverlay ?? Uint8Array.from(net.domains, (d) => (d.kind === 'vlan' || d.kind === 'physical' ? 0 : 1)),
+    domainIsSegment: model?.domainIsSegment ?? Uint8Array.from(net.domains, (d) => (d.segment !== undefined ? 1 : 0)),
+    endpointNode: model?.endpointNode ?? Int32Array.from(net.endpoints, (e) => e.node),
+    endpointIp: model?.endpointIp ?? Uint32Array.from(net.endpoints, (e) => e.ip),
+    endpointLen: model?.endpointLen ?? Uint8Array.from(net.endpoints, (e) => e.len),
+    endpointDomain: model?.endpointDomain ?? Int32Array.from(net.endpoints, (e) => e.domain),
+    endpointGateway: model?.endpointGateway ?? Uint32Array.from(net.endpoints, (e) => e.gateway),
+    endpointIsWorkload: model?.endpointIsWorkload ?? Uint8Array.from(net.endpoints, (e) => (e.kind !== 'PHYSICAL_HOST' ? 1 : 0)),
     gatewayFirewall,
     distributedFirewall: s ? compileRules(s, s.distributedFirewall) : null,
     nat,
-    interfaceOutside: Uint8Array.from(net.interfaces.map((i) => (i.kind === 'uplink' || (i.kind === 'router-link' && net.components[i.component].type === 'T1_SR') ? 1 : 0))),
+    interfaceOutside: model?.interfaceOutside ?? Uint8Array.from(net.interfaces, (i) => (i.kind === 'uplink' || (i.kind === 'router-link' && net.components[i.component].type === 'T1_SR') ? 1 : 0)),
     lb,
   };
 }
@@ -414,29 +419,42 @@ class FibColumns {
   }
 }
 
-/** A growable typed array (its capacity doubles): push, then `done` for the exact-length copy. */
+/**
+ * A growable typed array (its capacity doubles): push, then `done` for the exact-length array.
+ * A column continuing a previous compilation's reads that array until its first push, and is
+ * then a copy with room for what is appended (an update that appends nothing copies nothing).
+ */
 class Column<A extends Uint8Array | Int32Array | Uint32Array> {
   private data: A;
+  /** The previous compilation's array this column continues, until the first push copies it. */
+  private initial: A | null = null;
+  private more = 0;
   length = 0;
 
   constructor(private readonly make: (n: number) => A) {
     this.data = make(1024);
   }
 
-  /** A column holding a copy of `initial` (with room to grow), or an empty one. */
+  /** A column continuing `initial` (read as it is until something is pushed), with room for `more` values, or an empty one. */
   static of<A extends Uint8Array | Int32Array | Uint32Array>(make: (n: number) => A, initial?: A, more = 0): Column<A> {
     const col = new Column(make);
-    const have = initial?.length ?? 0;
-    if (have || more > 1024) {
-      col.data = make(Math.max(1024, have + Math.max(more, have >>> 2)));
-      if (initial) col.data.set(initial);
-      col.length = have;
-    }
+    if (initial && initial.length) {
+      col.initial = initial;
+      col.data = initial;
+      col.length = initial.length;
+      col.more = more;
+    } else if (more > 1024) col.data = make(more);
     return col;
   }
 
   push(v: number): void {
-    if (this.length === this.data.length) {
+    if (this.initial !== null) {
+      const have = this.length;
+      const copy = this.make(have + Math.max(1024, this.more, have >>> 3));
+      copy.set(this.initial);
+      this.data = copy;
+      this.initial = null;
+    } else if (this.length === this.data.length) {
       const grown = this.make(this.length * 2);
       grown.set(this.data);
       this.data = grown;
@@ -446,6 +464,7 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
 
   /** The pushed values as an exact-length array: the storage itself when nearly full (no copy of a presized column), else a copy. */
   done(): A {
+    if (this.initial !== null) return this.initial;
     if (this.length >= this.data.length - (this.data.length >>> 3)) return this.data.subarray(0, this.length) as A;
     return this.data.slice(0, this.length) as A;
   }

@@ -22,20 +22,62 @@ export interface CompiledLoadBalancer {
   readonly seOfEndpoint: ReadonlyMap<number, string>;
 }
 
-export function injectedRoutes(avi: AviRuntime | null): InjectedRoute[] {
-  if (!avi) return [];
-  return avi.virtualServices
-    .filter((vs) => vs.route !== null)
-    .map((vs) => ({
-      tier1: vs.tier1,
-      prefix: parsePrefix(vs.route!.prefix)!,
-      nextHops: vs.route!.nextHops.map((h) => parseIp(h)!),
-      origin: `Avi virtual service ${JSON.stringify(vs.name)} (VIP route)`,
-      advertiseAs: vs.route!.type === 'LB_VIP' ? 'TIER1_LB_VIP' : 'TIER1_STATIC_ROUTES',
-    }));
+/** The routes the Avi controller injects: one per virtual service with a VIP route, in order. */
+export interface InjectedFrom {
+  readonly avi: AviRuntime | null;
+  readonly routes: readonly InjectedRoute[];
 }
 
-export function compileLoadBalancer(net: ExpandedNetwork, avi: AviRuntime): CompiledLoadBalancer {
+/**
+ * The VIP routes of the virtual services, in order. With the previous runtime and its routes
+ * (an update), a virtual service at the same position with the same name, Tier-1 and route keeps
+ * its route object, and when all do the previous list itself is returned (what computeBaseRoutes
+ * then reuses whole).
+ */
+export function injectedRoutes(avi: AviRuntime | null, previous: InjectedFrom | null = null): readonly InjectedRoute[] {
+  if (!avi) return [];
+  const was = previous?.avi?.virtualServices ?? [];
+  const out: InjectedRoute[] = [];
+  let j = 0;
+  let same = previous !== null;
+  for (let i = 0; i < avi.virtualServices.length; i++) {
+    const vs = avi.virtualServices[i];
+    const old = i < was.length ? was[i] : null;
+    // The route previous.routes holds for was[i] (they are listed in the same order).
+    const oldRoute = old !== null && old.route !== null ? previous!.routes[j++] : null;
+    if (vs.route === null) {
+      if (oldRoute !== null) same = false;
+      continue;
+    }
+    if (oldRoute !== null && old!.name === vs.name && old!.tier1 === vs.tier1 && sameVipRoute(old!.route!, vs.route)) out.push(oldRoute);
+    else {
+      same = false;
+      out.push({
+        tier1: vs.tier1,
+        prefix: parsePrefix(vs.route.prefix)!,
+        nextHops: vs.route.nextHops.map((h) => parseIp(h)!),
+        origin: `Avi virtual service ${JSON.stringify(vs.name)} (VIP route)`,
+        advertiseAs: vs.route.type === 'LB_VIP' ? 'TIER1_LB_VIP' : 'TIER1_STATIC_ROUTES',
+      });
+    }
+  }
+  return same && out.length === previous!.routes.length ? previous!.routes : out;
+}
+
+function sameVipRoute(a: NonNullable<AviVirtualService['route']>, b: NonNullable<AviVirtualService['route']>): boolean {
+  if (a.prefix !== b.prefix || a.type !== b.type || a.nextHops.length !== b.nextHops.length) return false;
+  for (let k = 0; k < a.nextHops.length; k++) if (a.nextHops[k] !== b.nextHops[k]) return false;
+  return true;
+}
+
+/**
+ * The load balancer's forwarding tables. With the previous compilation over the same model
+ * (`previous`, an update that kept the model), they are the previous ones, given the new runtime,
+ * when every virtual service and SE is placed as before (same VIP, traffic state, NICs, ARP
+ * owner; same SEs and NICs): a pool or member toggled, a service port changed.
+ */
+export function compileLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: CompiledLoadBalancer | null = null): CompiledLoadBalancer {
+  if (previous !== null && samePlacement(previous.avi, avi)) return { ...previous, avi };
   const vipHost = new PairHash(avi.virtualServices.length * 4 + 4);
   const arpEntries: { domain: number; vip: number; endpoint: number }[] = [];
   const seOfEndpoint = new Map<number, string>();
@@ -52,6 +94,30 @@ export function compileLoadBalancer(net: ExpandedNetwork, avi: AviRuntime): Comp
     }
   });
   return { avi, vipHost, arpEntries, seOfEndpoint };
+}
+
+function samePlacement(a: AviRuntime, b: AviRuntime): boolean {
+  if (a === b) return true;
+  if (a.virtualServices.length !== b.virtualServices.length || a.serviceEngines.length !== b.serviceEngines.length) return false;
+  for (let i = 0; i < a.virtualServices.length; i++) {
+    const x = a.virtualServices[i];
+    const y = b.virtualServices[i];
+    if (x.vip !== y.vip || x.trafficEnabled !== y.trafficEnabled || x.arpOwner !== y.arpOwner || !sameStrings(x.nics, y.nics)) return false;
+  }
+  for (let i = 0; i < a.serviceEngines.length; i++) {
+    const x = a.serviceEngines[i];
+    const y = b.serviceEngines[i];
+    if (x.name !== y.name || x.nics.length !== y.nics.length) return false;
+    for (let k = 0; k < x.nics.length; k++) if (x.nics[k].workload !== y.nics[k].workload) return false;
+  }
+  return true;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /** The pools a request reaches: the service's pool for its port, else the HTTP routes (by host). */

@@ -5,19 +5,40 @@
 // static route, a NAT or firewall rule, a route map, an advertisement type or a virtual service
 // leaves them all the same, and the previous model is the model; an edit of the failures alone
 // gives the previous model with other states (expand.ts withFailures). Compared by identity
-// first (immer shares what an edit did not touch), then by value.
+// first (immer shares what an edit did not touch), then by value. Segments and workloads of a
+// realized scenario are new maps after every realization (the user's merged with the created
+// ones): given what they were merged from, those are compared instead.
 import type { Scenario } from '../../topology/scenario.js';
+import type { Realized } from '../../topology/realize/index.js';
 import { sameValue } from '../incremental/same-value.js';
 
 const TIER0_MODEL_FIELDS = ['haMode', 'edgeCluster', 'internalTransitSubnet', 'transitSubnet', 'uplinks'] as const;
 const TIER1_MODEL_FIELDS = ['tier0', 'edgeCluster', 'edges', 'haMode'] as const;
 
-export function sameModelInputs(a: Scenario, b: Scenario, opts: { exceptFailures?: boolean } = {}): boolean {
+/** A realized scenario and what realization merged it from: the user's scenario and the created objects. */
+export interface MergedFrom {
+  readonly user: Scenario;
+  readonly created: Realized['created'];
+}
+
+export function sameModelInputs(a: Scenario, b: Scenario, opts: { exceptFailures?: boolean; from?: readonly [MergedFrom, MergedFrom] } = {}): boolean {
   if (a === b) return true;
   const whole = ['settings', 'transportNodes', 'edgeClusters', 'segments', 'workloads', 'physicalHosts'] as const;
-  for (const k of whole) if (!sameValue(a[k], b[k])) return false;
+  for (const k of whole) if (!(k === 'segments' || k === 'workloads' ? sameMerged(a, b, k, opts.from) : sameValue(a[k], b[k]))) return false;
   if (!opts.exceptFailures && !sameValue(a.failed, b.failed)) return false;
   return sameFields(a.tier0s, b.tier0s, TIER0_MODEL_FIELDS) && sameFields(a.tier1s, b.tier1s, TIER1_MODEL_FIELDS) && sameFields(a.physicalRouters, b.physicalRouters, ['interfaces']);
+}
+
+/**
+ * The same realized map: the same user's map and the same created one (their merge is the same:
+ * realize/context.ts result()); else, without what they were merged from, compared as they are.
+ * Different parts answer false (the model is rebuilt: never a wrong answer, at worst a slower one).
+ */
+function sameMerged(a: Scenario, b: Scenario, k: 'segments' | 'workloads', from: readonly [MergedFrom, MergedFrom] | undefined): boolean {
+  if (a[k] === b[k]) return true;
+  const [x, y] = from ?? [];
+  if (!x?.created || !y?.created) return sameValue(a[k], b[k]);
+  return sameValue(x.user[k], y.user[k]) && sameValue(x.created[k], y.created[k]);
 }
 
 /** The same keys in the same order, and for each entry the same values of `fields`. */

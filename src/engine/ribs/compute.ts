@@ -30,6 +30,8 @@ export interface BaseRouting extends RoutingState {
   readonly adverts: ReadonlyMap<string, readonly Advert[]>;
   /** Controller-injected routes, by Tier-1. */
   readonly injected: ReadonlyMap<string, readonly InjectedRoute[]>;
+  /** The controller-injected routes as given (an update given the very same list reuses `injected`). */
+  readonly injectedList: readonly InjectedRoute[];
 }
 
 /** What an update starts from: the previous computation and how the model changed. */
@@ -64,12 +66,7 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
   const patched: string[] = [];
   const build = new GatewayBuilder(net);
   // Controller-injected routes are static routes on the Tier-1 (on its SRs when it has any), grouped by Tier-1 once.
-  const injected = new Map<string, InjectedRoute[]>();
-  for (const r of injectedList) {
-    const list = injected.get(r.tier1);
-    if (list) list.push(r);
-    else injected.set(r.tier1, [r]);
-  }
+  const injected = prev && injectedList === prev.injectedList ? prev.injected : groupByTier1(injectedList);
   const stateChanged = (c: number) => !reuse || reuse.changedComponents.has(c);
   /** Whether the state of any of a gateway's components changed (no array per gateway). */
   const gatewayChanged = (gw: { readonly dr: number; readonly srs: readonly number[] }) => stateChanged(gw.dr) || gw.srs.some(stateChanged);
@@ -162,14 +159,27 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
     } else keep(build.tier0(name, t0, tier1sOf.get(name) ?? [], adverts));
   }
   if (!prev) for (let c = 0; c < ribs.length; c++) changed.add(c);
-  return { routing: Object.assign(new Ribs(ribs), { adverts, injected: injected as ReadonlyMap<string, readonly InjectedRoute[]> }), rebuilt, patched, changed };
+  return { routing: Object.assign(new Ribs(ribs), { adverts, injected, injectedList }), rebuilt, patched, changed };
+}
+
+function groupByTier1(routes: readonly InjectedRoute[]): ReadonlyMap<string, readonly InjectedRoute[]> {
+  const byTier1 = new Map<string, InjectedRoute[]>();
+  for (let i = 0; i < routes.length; i++) {
+    const r = routes[i];
+    const list = byTier1.get(r.tier1);
+    if (list) list.push(r);
+    else byTier1.set(r.tier1, [r]);
+  }
+  return byTier1;
 }
 
 function sameInjected(a: readonly InjectedRoute[], b: readonly InjectedRoute[]): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
     const y = b[i];
+    if (x === y) continue;
     if (x.prefix.addr !== y.prefix.addr || x.prefix.len !== y.prefix.len || x.origin !== y.origin || x.advertiseAs !== y.advertiseAs) return false;
     if (x.nextHops.length !== y.nextHops.length || x.nextHops.some((h, k) => h !== y.nextHops[k])) return false;
   }
