@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../src/topology/load-file.js';
 import { applyOverrides } from '../../src/topology/overrides.js';
 import { buildTwin } from '../../src/engine/twin.js';
-import { compileProxyArp, proxyArpEntry } from '../../src/engine/fib/proxy-arp.js';
-import { parseIp } from '../../src/topology/ip.js';
+import fc from 'fast-check';
+import { compileProxyArp, overlapping, proxyArpEntry } from '../../src/engine/fib/proxy-arp.js';
+import { Route } from '../../src/engine/ribs/route.js';
+import { comparePrefix, parseIp } from '../../src/topology/ip.js';
 
 const loaded = loadScenarioFile('scenarios/edge-cases/proxy-arp.yaml');
 const twin = buildTwin(loaded.scenario);
@@ -138,5 +140,30 @@ describe('proxy ARP for an NSX ALB VIP in the Tier-0 uplink subnet', () => {
   it('a VIP route classified as a static route (t1s) gets no proxy ARP', () => {
     const v = buildTwin(applyOverrides(lbLoaded, { set: ['avi.cloud.vipRouteType=STATIC', 'tier1s.t1-app.advertise=[TIER1_CONNECTED, TIER1_STATIC_ROUTES]'] }).scenario);
     expect(v.trace({ from: 'client', to: '10.0.10.120', proto: 'tcp', dport: 80 }).paths.map((p) => p.disposition)).toEqual(['ARP_FAILED']);
+  });
+});
+
+describe('overlapping: the routes of a sorted table overlapping a subnet, by binary search', () => {
+  const overlapsSubnet = (p: { addr: number; len: number }, s: { addr: number; len: number }) => {
+    const aLo = p.addr >>> 0;
+    const aHi = aLo + 2 ** (32 - p.len) - 1;
+    const bLo = s.addr >>> 0;
+    const bHi = bLo + 2 ** (32 - s.len) - 1;
+    return Math.max(aLo, bLo) <= Math.min(aHi, bHi);
+  };
+  const prefix = fc.tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 32 }), fc.constantFrom(0, 0xc0a80000, 0xc0a80100)).map(([a, len, near]) => {
+    // Half of them near two /24s so that tables hold covering, equal and inner prefixes.
+    const addr = near && len >= 16 ? (near | (a & 0xffff)) >>> 0 : a;
+    return { addr: len === 0 ? 0 : (addr & (0xffffffff << (32 - len))) >>> 0, len };
+  });
+  it('gives the indexes a scan of the whole table gives, in table order', () => {
+    fc.assert(
+      fc.property(fc.array(prefix, { maxLength: 60 }), prefix, (prefixes, subnet) => {
+        const rib = prefixes.map((p, k) => new Route(0, p, 'static', 1 + (k % 3), [], `r${k}`)).sort((x, y) => comparePrefix(x.prefix, y.prefix) || x.distance - y.distance);
+        const scan = rib.flatMap((r, k) => (overlapsSubnet(r.prefix, subnet) ? [k] : []));
+        expect(overlapping(rib, subnet)).toEqual(scan);
+      }),
+      { numRuns: 400 },
+    );
   });
 });

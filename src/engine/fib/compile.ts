@@ -420,13 +420,23 @@ class FibColumns {
 }
 
 /**
- * A growable typed array (its capacity doubles): push, then `done` for the exact-length array.
- * A column continuing a previous compilation's reads that array until its first push, and is
- * then a copy with room for what is appended (an update that appends nothing copies nothing).
+ * Per typed-array buffer behind compiled columns: how far values have been written into it. A
+ * compilation's columns are views of the first `length` values; an incremental compilation
+ * continuing a view whose end is that high-water mark appends in place (the previous
+ * compilation never reads past its own length), and any other — a second edit of the same twin —
+ * copies first.
+ */
+const written = new WeakMap<ArrayBufferLike, number>();
+
+/**
+ * A growable typed array (its capacity doubles): push, then `done` for the exact-length view.
+ * A column continuing a previous compilation's array reads it until its first push, which then
+ * appends in place when that array's buffer has room and nobody appended after it, else copies
+ * it with room to grow (an update that appends nothing copies nothing).
  */
 class Column<A extends Uint8Array | Int32Array | Uint32Array> {
   private data: A;
-  /** The previous compilation's array this column continues, until the first push copies it. */
+  /** The previous compilation's array this column continues, until the first push. */
   private initial: A | null = null;
   private more = 0;
   length = 0;
@@ -447,14 +457,25 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
     return col;
   }
 
+  /** Leaves the previous array: its whole buffer when its end is the buffer's high-water mark, else a copy with room. */
+  private own(initial: A): void {
+    this.initial = null;
+    const have = this.length;
+    const buffer = initial.buffer;
+    const capacity = buffer.byteLength / initial.BYTES_PER_ELEMENT;
+    if (initial.byteOffset === 0 && capacity > have && written.get(buffer) === have) {
+      written.set(buffer, -1); // claimed: nobody else appends here
+      this.data = new (initial.constructor as new (b: ArrayBufferLike) => A)(buffer);
+      return;
+    }
+    const copy = this.make(have + Math.max(1024, this.more, have >>> 3));
+    copy.set(initial);
+    this.data = copy;
+  }
+
   push(v: number): void {
-    if (this.initial !== null) {
-      const have = this.length;
-      const copy = this.make(have + Math.max(1024, this.more, have >>> 3));
-      copy.set(this.initial);
-      this.data = copy;
-      this.initial = null;
-    } else if (this.length === this.data.length) {
+    if (this.initial !== null) this.own(this.initial);
+    if (this.length === this.data.length) {
       const grown = this.make(this.length * 2);
       grown.set(this.data);
       this.data = grown;
@@ -462,11 +483,11 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
     this.data[this.length++] = v;
   }
 
-  /** The pushed values as an exact-length array: the storage itself when nearly full (no copy of a presized column), else a copy. */
+  /** The pushed values as an exact-length view of the storage (its spare room kept for the next update's appends). */
   done(): A {
     if (this.initial !== null) return this.initial;
-    if (this.length >= this.data.length - (this.data.length >>> 3)) return this.data.subarray(0, this.length) as A;
-    return this.data.slice(0, this.length) as A;
+    written.set(this.data.buffer, this.length);
+    return this.data.subarray(0, this.length) as A;
   }
 
   /** The value at `i` (< length). */

@@ -6,11 +6,11 @@
 // ARP table is asked first); a standby or failed SR answers nothing; in ACTIVE_ACTIVE the first
 // active SR in edge-cluster order answers (an ARP cache holds one owner), and an SR never takes its
 // own proxy answer (it asks the others).
-import { formatIp, networkOf, type Prefix } from '../../topology/ip.js';
+import { comparePrefix, formatIp, networkOf, type Prefix } from '../../topology/ip.js';
 import { entriesOf, type Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import { natAddresses } from './nat.js';
-import type { RoutingState } from '../ribs/routes.js';
+import type { RibRoute, RoutingState } from '../ribs/routes.js';
 
 export interface ProxyArpEntry {
   readonly domain: number;
@@ -42,8 +42,7 @@ export function compileProxyArp(net: ExpandedNetwork, routing: RoutingState, s?:
     const own = natAddresses(t0.nat).map(({ prefix, rule }) => ({ prefix, kind: 'NAT address', reason: `NAT rule ${JSON.stringify(rule)}` }));
     for (const sr of gw.srs) {
       if (net.components[sr].ha !== 'active') continue;
-      // The routes themselves (no copy per route: an SR's RIB holds every VIP of the fabric).
-      const advertised = routing.ribs[sr].filter((r) => r.selected && ROUTE_KIND[r.type] !== undefined);
+      const rib = routing.ribs[sr];
       for (const i of net.components[sr].interfaces) {
         const itf = net.interfaces[i];
         if (itf.kind !== 'uplink' || itf.down) continue;
@@ -52,9 +51,13 @@ export function compileProxyArp(net: ExpandedNetwork, routing: RoutingState, s?:
           const r = intersect(a.prefix, subnet);
           if (r) entries.push({ domain: itf.domain, lo: r[0], hi: r[1], iface: i, component: sr, kind: a.kind, reason: a.reason });
         }
-        for (const a of advertised) {
-          const r = intersect(a.prefix, subnet);
-          if (r) entries.push({ domain: itf.domain, lo: r[0], hi: r[1], iface: i, component: sr, kind: ROUTE_KIND[a.type], reason: a.origin });
+        // The SR's selected Tier-1 NAT / LB routes overlapping the subnet, in table order (an
+        // SR's RIB holds every VIP of the fabric: found by binary search, not a scan).
+        for (const k of overlapping(rib, subnet)) {
+          const a = rib[k];
+          if (!a.selected || ROUTE_KIND[a.type] === undefined) continue;
+          const r = intersect(a.prefix, subnet)!;
+          entries.push({ domain: itf.domain, lo: r[0], hi: r[1], iface: i, component: sr, kind: ROUTE_KIND[a.type], reason: a.origin });
         }
       }
     }
@@ -81,6 +84,37 @@ export function proxyArpEntry(t: ProxyArpTable, domain: number, ip: number, aske
 export function describeProxyArp(net: ExpandedNetwork, e: ProxyArpEntry, ip: number): string {
   const c = net.components[e.component];
   return `proxy ARP for ${e.kind} ${formatIp(ip)} by ${c.name} on ${net.nodes[c.node].name} (${e.reason})`;
+}
+
+/**
+ * Indexes, in table order, of the routes of `rib` (sorted by prefix) whose prefix overlaps
+ * `subnet`: the prefixes covering it (one candidate per shorter length, each found by binary
+ * search), then those starting inside it (a contiguous run).
+ */
+export function overlapping(rib: readonly RibRoute[], subnet: Prefix): number[] {
+  const out: number[] = [];
+  const lo = subnet.addr >>> 0;
+  const hi = lo + 2 ** (32 - subnet.len) - 1;
+  for (let len = 0; len < subnet.len; len++) {
+    const addr = len === 0 ? 0 : (lo & (0xffffffff << (32 - len))) >>> 0;
+    if (addr === lo) continue; // starts at the subnet: in the run below
+    for (let k = lowerBound(rib, { addr, len }); k < rib.length && (rib[k].prefix.addr >>> 0) === addr && rib[k].prefix.len === len; k++) out.push(k);
+  }
+  out.sort((a, b) => a - b);
+  for (let k = lowerBound(rib, { addr: lo, len: 0 }); k < rib.length && rib[k].prefix.addr >>> 0 <= hi; k++) out.push(k);
+  return out;
+}
+
+/** The first index of `rib` (sorted by prefix) whose prefix is not before `p`. */
+function lowerBound(rib: readonly RibRoute[], p: Prefix): number {
+  let a = 0;
+  let b = rib.length;
+  while (a < b) {
+    const m = (a + b) >>> 1;
+    if (comparePrefix(rib[m].prefix, p) < 0) a = m + 1;
+    else b = m;
+  }
+  return a;
 }
 
 /** The common part of a prefix and a subnet as [lo, hi], or null when they do not overlap. */
