@@ -117,7 +117,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const maxEcmp = net.settings.maxEcmp;
   // Arrays of the model alone: the previous compilation's when the model is the same.
   const model = prev !== null && prev.net === net ? prev : null;
-  const external = model?.interfaceExternal ?? Uint8Array.from(net.interfaces, (itf) => (itf.external ? 1 : 0));
+  const external = model?.interfaceExternal ?? filled(Uint8Array, net.interfaces, (itf) => (itf.external ? 1 : 0));
   const hops = new HopList();
   /** Per block: a group's hash → the first next hop of a group with that hash. */
   const groups = new Map<number, number>();
@@ -158,7 +158,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
       // One selected route with the very next-hop list (and offset) of the previous entry's one
       // route (BGP routes of one decision, a Tier-1's prefixes): the same group.
       if (selected === 1 && rib[only].nextHops === lastHops && only - first === lastOffset) {
-        addrs.push(addr);
+        addrs.push(addr | 0);
         lens.push(len);
         values.push(out.groupStart.length);
         out.entryRoute.push(first);
@@ -174,7 +174,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
         lastHops = null;
         continue;
       }
-      addrs.push(addr);
+      addrs.push(addr | 0);
       lens.push(len);
       values.push(out.groupStart.length);
       out.entryRoute.push(first);
@@ -204,7 +204,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
       for (let k = 0; k < used; k++) {
         const h = pick[k];
         out.nh.kind.push(hops.kind[h]);
-        out.nh.ip.push(hops.ip[h]);
+        out.nh.ip.push(hops.ip[h] | 0);
         out.nh.domain.push(hops.domain[h]);
         out.nh.iface.push(hops.iface[h]);
         out.nh.ext.push(hops.iface[h] >= 0 ? external[hops.iface[h]] : 0);
@@ -281,23 +281,30 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     proxyArp,
     ownIp,
     interfaceExternal: external,
-    componentNode: model?.componentNode ?? Int32Array.from(net.components, (c) => c.node),
-    interfaceComponent: model?.interfaceComponent ?? Int32Array.from(net.interfaces, (i) => i.component),
-    nodeKind: model?.nodeKind ?? Uint8Array.from(net.nodes, (n) => (n.kind === 'host' ? NODE_HOST : n.kind === 'edge' ? NODE_EDGE : NODE_PHYSICAL)),
-    domainOverlay: model?.domainOverlay ?? Uint8Array.from(net.domains, (d) => (d.kind === 'vlan' || d.kind === 'physical' ? 0 : 1)),
-    domainIsSegment: model?.domainIsSegment ?? Uint8Array.from(net.domains, (d) => (d.segment !== undefined ? 1 : 0)),
-    endpointNode: model?.endpointNode ?? Int32Array.from(net.endpoints, (e) => e.node),
-    endpointIp: model?.endpointIp ?? Uint32Array.from(net.endpoints, (e) => e.ip),
-    endpointLen: model?.endpointLen ?? Uint8Array.from(net.endpoints, (e) => e.len),
-    endpointDomain: model?.endpointDomain ?? Int32Array.from(net.endpoints, (e) => e.domain),
-    endpointGateway: model?.endpointGateway ?? Uint32Array.from(net.endpoints, (e) => e.gateway),
-    endpointIsWorkload: model?.endpointIsWorkload ?? Uint8Array.from(net.endpoints, (e) => (e.kind !== 'PHYSICAL_HOST' ? 1 : 0)),
+    componentNode: model?.componentNode ?? filled(Int32Array, net.components, (c) => c.node),
+    interfaceComponent: model?.interfaceComponent ?? filled(Int32Array, net.interfaces, (i) => i.component),
+    nodeKind: model?.nodeKind ?? filled(Uint8Array, net.nodes, (n) => (n.kind === 'host' ? NODE_HOST : n.kind === 'edge' ? NODE_EDGE : NODE_PHYSICAL)),
+    domainOverlay: model?.domainOverlay ?? filled(Uint8Array, net.domains, (d) => (d.kind === 'vlan' || d.kind === 'physical' ? 0 : 1)),
+    domainIsSegment: model?.domainIsSegment ?? filled(Uint8Array, net.domains, (d) => (d.segment !== undefined ? 1 : 0)),
+    endpointNode: model?.endpointNode ?? filled(Int32Array, net.endpoints, (e) => e.node),
+    endpointIp: model?.endpointIp ?? filled(Uint32Array, net.endpoints, (e) => e.ip),
+    endpointLen: model?.endpointLen ?? filled(Uint8Array, net.endpoints, (e) => e.len),
+    endpointDomain: model?.endpointDomain ?? filled(Int32Array, net.endpoints, (e) => e.domain),
+    endpointGateway: model?.endpointGateway ?? filled(Uint32Array, net.endpoints, (e) => e.gateway),
+    endpointIsWorkload: model?.endpointIsWorkload ?? filled(Uint8Array, net.endpoints, (e) => (e.kind !== 'PHYSICAL_HOST' ? 1 : 0)),
     gatewayFirewall,
     distributedFirewall: s ? compileRules(s, s.distributedFirewall) : null,
     nat,
-    interfaceOutside: model?.interfaceOutside ?? Uint8Array.from(net.interfaces, (i) => (i.kind === 'uplink' || (i.kind === 'router-link' && net.components[i.component].type === 'T1_SR') ? 1 : 0)),
+    interfaceOutside: model?.interfaceOutside ?? filled(Uint8Array, net.interfaces, (i) => (i.kind === 'uplink' || (i.kind === 'router-link' && net.components[i.component].type === 'T1_SR') ? 1 : 0)),
     lb,
   };
+}
+
+/** A typed array of `f` over `list`, filled by index (no iterator, no boxed number per element). */
+function filled<A extends Int32Array | Uint32Array | Uint8Array, T>(make: new (n: number) => A, list: readonly T[], f: (x: T) => number): A {
+  const out = new make(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = f(list[i]);
+  return out;
 }
 
 /**
@@ -507,6 +514,7 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
  */
 class HopList {
   readonly kind: number[] = [];
+  /** Next-hop addresses as signed 32-bit integers (small integers in V8: no boxed number per hop); unsigned when compared. */
   readonly ip: number[] = [];
   readonly domain: number[] = [];
   readonly iface: number[] = [];
@@ -529,15 +537,17 @@ class HopList {
 
   /** The next hops of route `r`, recorded with `index` (its offset from its prefix's first route). */
   addRoute(r: RibRoute, index: number, net: ExpandedNetwork): void {
-    for (const h of r.nextHops) {
+    const list = r.nextHops;
+    for (let k = 0; k < list.length; k++) {
+      const h = list[k];
       if (h.blackhole) this.push(NH_BLACKHOLE, 0, -1, -1, index);
       else if (h.ip === null) {
         const itf = net.interfaces[h.interface!];
         this.push(NH_CONNECTED, 0, itf.domain, itf.id, index);
       } else if (h.via) {
-        for (const v of h.via) this.push(NH_FORWARD, v.ip, net.interfaces[v.interface].domain, v.interface, index);
+        for (const v of h.via) this.push(NH_FORWARD, v.ip | 0, net.interfaces[v.interface].domain, v.interface, index);
       } else if (h.interface !== null) {
-        this.push(NH_FORWARD, h.ip, net.interfaces[h.interface].domain, h.interface, index);
+        this.push(NH_FORWARD, h.ip | 0, net.interfaces[h.interface].domain, h.interface, index);
       }
     }
   }
@@ -549,7 +559,7 @@ class HopList {
     for (let k = 0; k < this.n; k++) order[k] = k;
     if (this.n > 1) {
       const { kind, ip, iface, route } = this;
-      order.sort((a, b) => kind[a] - kind[b] || ip[a] - ip[b] || iface[a] - iface[b] || route[a] - route[b]);
+      order.sort((a, b) => kind[a] - kind[b] || (ip[a] >>> 0) - (ip[b] >>> 0) || iface[a] - iface[b] || route[a] - route[b]);
     }
     return order;
   }
