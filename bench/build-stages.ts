@@ -7,7 +7,7 @@
 // sizes against the smallest. 2,000 Tier-1s and more need a larger heap
 // (NODE_OPTIONS=--max-old-space-size=10000); with the default heap they are skipped and the line
 // says so. `--build-no-bgp` leaves runBgp out (installRoutes then installs no BGP route).
-// Run with `node --expose-gc` for heap figures after a full collection.
+// Run with NODE_OPTIONS=--expose-gc for heap figures after a full collection.
 import v8 from 'node:v8';
 import { freeze } from 'immer';
 import { expand } from '../src/engine/model/expand.js';

@@ -6,7 +6,7 @@
 // run in the same process on the same input). The old installRoutes is quadratic (every next hop
 // scanned the whole RIB); past `--rib-old-max` Tier-1s it is not run and the line says so.
 // Sizes: `--rib-tier1s=60,250,1000` (default), `--rib-old-max=60` (default). Run with
-// `node --expose-gc --import tsx bench/run.ts g` for the memory figures.
+// `NODE_OPTIONS=--expose-gc npm run bench -- g` for the memory figures.
 import { expand } from '../src/engine/model/expand.js';
 import { computeRoutes, installRoutes, type RoutingState } from '../src/engine/ribs/routes.js';
 import { bgpRibRoutes, runBgp } from '../src/engine/bgp/control-plane.js';
@@ -35,7 +35,7 @@ function measured<T>(fn: () => T): { value: T; ms: number; retained: number | nu
 }
 
 function perRoute(retained: number | null, routes: number): string {
-  return retained === null ? 'n/a (run with node --expose-gc)' : `${Math.round(retained / routes)} B/route`;
+  return retained === null ? 'n/a (run with NODE_OPTIONS=--expose-gc)' : `${Math.round(retained / routes)} B/route`;
 }
 
 export function ribScaleSection(header: (title: string) => void): void {
