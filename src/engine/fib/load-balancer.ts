@@ -49,7 +49,7 @@ export function injectedRoutes(avi: AviRuntime | null, previous: InjectedFrom | 
       if (oldRoute !== null) same = false;
       continue;
     }
-    if (oldRoute !== null && old!.name === vs.name && old!.tier1 === vs.tier1 && sameVipRoute(old!.route!, vs.route)) out.push(oldRoute);
+    if (oldRoute !== null && old!.name === vs.name && old!.tier1 === vs.tier1 && old!.vip === vs.vip && sameVipRoute(old!.route!, vs.route)) out.push(oldRoute);
     else {
       same = false;
       out.push({
@@ -64,8 +64,9 @@ export function injectedRoutes(avi: AviRuntime | null, previous: InjectedFrom | 
   return same && out.length === previous!.routes.length ? previous!.routes : out;
 }
 
+/** The same route of two virtual services with the same VIP (the route's prefix is the VIP's /32: not compared as text). */
 function sameVipRoute(a: NonNullable<AviVirtualService['route']>, b: NonNullable<AviVirtualService['route']>): boolean {
-  if (a.prefix !== b.prefix || a.type !== b.type || a.nextHops.length !== b.nextHops.length) return false;
+  if (a.type !== b.type || a.nextHops.length !== b.nextHops.length) return false;
   for (let k = 0; k < a.nextHops.length; k++) if (a.nextHops[k] !== b.nextHops[k]) return false;
   return true;
 }
