@@ -37,9 +37,16 @@ export function dirCanHold(values: Int32Array): boolean {
 /** Chunk entries a pointer can address (offset * 16 + 15 must stay below 2^31 - 2). */
 const MAX_NODES = 1 << 27;
 
-/** A growable Int32 buffer (chunks are appended; the final array is trimmed to size). */
+/**
+ * Scratch storage shared by every build (grown as needed, never shrunk): a fabric builds dozens of
+ * large tables, and growing a fresh buffer by doubling for each would allocate several times the
+ * final size (typed-array memory that also hastens V8's full collections).
+ */
+let scratch = new Int32Array(1 << 12);
+
+/** A growable Int32 buffer over the shared scratch (chunks are appended, zeroed; the final array is a trimmed copy). */
 class Chunks {
-  buf = new Int32Array(1 << 12);
+  buf = scratch;
   length = 0;
   alloc(n: number): number {
     const at = this.length;
@@ -48,8 +55,9 @@ class Chunks {
       while (cap < at + n) cap *= 2;
       const next = new Int32Array(cap);
       next.set(this.buf.subarray(0, at));
-      this.buf = next;
+      this.buf = scratch = next;
     }
+    this.buf.fill(0, at, at + n);
     this.length = at + n;
     return at;
   }
