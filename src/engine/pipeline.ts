@@ -22,12 +22,16 @@
 //   - ribs: only gateways and physical routers whose spec, components or injected routes changed
 //     (of a Tier-0 whose SRs only changed state, the DR's and those SRs' tables), and Tier-0s whose
 //     Tier-1s' advertisements changed (those prefixes patched); an equal rebuilt table is the old one.
+//     The injected VIP routes of virtual services placed as before are the previous objects
+//     (fib/load-balancer injectedRoutes), the whole list when none changed.
 //   - bgp: kept when the Tier-0 and physical-router specs, the speakers' state and the speakers'
 //     tables are all the same; when only the speakers' tables changed, the prefixes whose routes
 //     differ are decided again alone (bgp/partial-run); otherwise run again as a whole.
 //   - install: a kept BGP state keeps every installed table; prefixes decided again get their BGP
 //     routes replaced in the speakers' tables; otherwise equal tables are kept.
-//   - fib: only the components whose routing table changed get a new FIB block (fib/compile).
+//   - fib: only the components whose routing table changed get a new FIB block (fib/compile),
+//     appended in place to the previous columns; the load balancer's tables are the previous ones
+//     when the model and every placement are the same.
 //   - an edit that rebuilt most gateways has the stages after ribs built from scratch.
 // test/engine/incremental.test.ts proves an updated state equal to a fresh build, edit by edit.
 import type { Scenario } from '../topology/scenario.js';
