@@ -2,11 +2,11 @@
 // state, SEs (data IPs), pools and members, FQDNs, and the NSX routes its VIP caused (the
 // injected VIP/32 on the Tier-1 and the copies the Tier-0 learned).
 import { QueryError } from '../../topology/errors.js';
-import { contains, formatIp, formatPrefix } from '../../topology/ip.js';
+import { formatIp, formatPrefix } from '../../topology/ip.js';
 import { suggestion } from '../../topology/did-you-mean.js';
 import type { AviRuntime } from '../../topology/realize/index.js';
 import type { ExpandedNetwork } from '../model/expand.js';
-import type { RoutingState } from '../ribs/routes.js';
+import type { RibRoute, RoutingState } from '../ribs/routes.js';
 
 export interface AviQuery {
   /** One virtual service by name. */
@@ -38,6 +38,27 @@ export interface AviView {
   dns: { fqdn: string; vip: string; virtualService: string }[];
 }
 
+/** Per routing state: its NSX components' /32 routes by address, in component then table order (built once, read per virtual service). */
+const hostRoutesOf = new WeakMap<RoutingState, Map<number, RibRoute[]>>();
+
+function hostRoutes(routing: RoutingState, net: ExpandedNetwork): Map<number, RibRoute[]> {
+  let byAddress = hostRoutesOf.get(routing);
+  if (byAddress) return byAddress;
+  byAddress = new Map();
+  routing.ribs.forEach((rib, c) => {
+    if (net.components[c].type === 'PHYSICAL_ROUTER') return;
+    for (let k = 0; k < rib.length; k++) {
+      const r = rib[k];
+      if (r.prefix.len !== 32) continue;
+      const list = byAddress!.get(r.prefix.addr >>> 0);
+      if (list) list.push(r);
+      else byAddress!.set(r.prefix.addr >>> 0, [r]);
+    }
+  });
+  hostRoutesOf.set(routing, byAddress);
+  return byAddress;
+}
+
 export function aviView(avi: AviRuntime, routing: RoutingState, net: ExpandedNetwork, q: AviQuery): AviView {
   let list = avi.virtualServices;
   if (q.vs !== undefined) {
@@ -64,9 +85,8 @@ export function aviView(avi: AviRuntime, routing: RoutingState, net: ExpandedNet
       };
     });
     const nsxRoutes: AviVsView['nsxRoutes'] = [];
-    for (const r of routing.routes) {
+    for (const r of hostRoutes(routing, net).get(vs.vip >>> 0) ?? []) {
       const comp = net.components[r.component];
-      if (comp.type === 'PHYSICAL_ROUTER' || r.prefix.len !== 32 || !contains(r.prefix, vs.vip)) continue;
       nsxRoutes.push({
         component: `${comp.name} ${comp.type}${comp.node >= 0 ? ` (${net.nodes[comp.node].name})` : ''}`,
         prefix: formatPrefix(r.prefix),
