@@ -411,6 +411,13 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
   const pickedIdx: number[] = [];
   const chosenSe: number[] = [];
   const nicScratch: AviServiceEngine['nics'][number][] = [];
+  // An SE NIC's address as text, made once per NIC (its virtual services' routes share it).
+  const nicIpTexts = new Map<number, string>();
+  const nicIpText = (ip: number): string => {
+    let text = nicIpTexts.get(ip);
+    if (text === undefined) nicIpTexts.set(ip, (text = formatIp(ip)));
+    return text;
+  };
   /**
    * Pool reference `i` of a virtual service (null: none): found, or a problem. Lean, the pools are
    * looked up in their maps (no runtime pool is built; poolMap stays empty).
@@ -579,7 +586,7 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
     let arpOwner: string | null = null;
     if (nics.length && trafficEnabled) {
       if (contains(sub.prefix, vip)) arpOwner = nics[0].workload;
-      else route = { prefix: `${formatIp(vip)}/32`, nextHops: nics.map((n) => formatIp(n.ip)), type: routeType };
+      else route = { prefix: `${formatIp(vip)}/32`, nextHops: nics.map((n) => nicIpText(n.ip)), type: routeType };
     } else if (enabled && !trafficEnabled) reason = 'traffic_enabled is off: no route is injected';
     out.push({
       name,
