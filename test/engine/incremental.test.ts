@@ -61,7 +61,8 @@ function replay(start: Scenario, edits: readonly EditKind[], plan: readonly Step
       label = edit.label;
     }
     const updated = twin.update(next);
-    const fresh = new Twin(next);
+    // From a copy that shares nothing and is not frozen: realized from scratch, never a realization reused.
+    const fresh = new Twin(structuredClone(next));
     expectSameState(updated, fresh, `${what}, after ${label}`);
     expect(diffRoutes(twin, updated), `${what}, after ${label}: route diff`).toEqual(diffRoutes(twin, fresh, { everyComponent: true }));
     scenario = next;

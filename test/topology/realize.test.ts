@@ -9,6 +9,7 @@
 //   SEs, VIP routes / ARP owner, disabled and traffic-disabled VSes, DNS records, VRF routes.
 // - Conflicts between what the controllers create and what the user wrote.
 import { readFileSync } from 'node:fs';
+import { produce, type Draft } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../src/topology/load-file.js';
 import { loadScenarioText } from '../../src/topology/load.js';
@@ -1006,5 +1007,45 @@ describe('allocation around given addresses, and problem paths', () => {
 `,
     );
     expect(dnsOf(r)).toContain('ops-portal.this-is-a.domain.net 10.146.102.50 a');
+  });
+});
+
+describe('realize() of an edited scenario reuses the latest realization when nothing it reads changed', () => {
+  const base = loadScenarioFile('scenarios/tkgi-byot.yaml').scenario;
+  const edit = (s: Scenario, recipe: (d: Draft<Scenario>) => void) => produce(s, recipe);
+  /** The same result as a realization from scratch (a copy that shares nothing and is not frozen). */
+  const fromScratch = (s: Scenario) => realize(structuredClone(s));
+  const comparable = (r: Realized) => ({ scenario: r.scenario, avi: r.avi, clusters: r.clusters, problems: r.problems, created: r.created });
+
+  it('a static route on a Tier-1 (only its names are read): the same Avi runtime, the edited scenario merged', () => {
+    const before = realize(base);
+    const t1 = Object.keys(base.tier1s!)[0];
+    const next = edit(base, (d) => void (d.tier1s![t1].staticRoutes ??= []).push({ network: '203.0.113.0/24', nextHops: [{ blackhole: true }] }));
+    const after = realize(next);
+    expect(after.avi).toBe(before.avi);
+    expect(after.scenario.tier1s![t1].staticRoutes!.at(-1)!.network).toBe('203.0.113.0/24');
+    expect(comparable(after)).toEqual(comparable(fromScratch(next)));
+  });
+
+  it('a pool toggled, a segment added, a Tier-1 renamed or a host failed: realized again, equal to a realization from scratch', () => {
+    const pool = Object.keys(base.avi?.pools ?? {})[0];
+    const t1 = Object.keys(base.tier1s!)[0];
+    const seg = Object.keys(base.segments!)[0];
+    const edits: ((d: Draft<Scenario>) => void)[] = [
+      (d) => void (d.failed = [...(d.failed ?? []), Object.keys(base.transportNodes!).find((n) => base.transportNodes![n].type === 'host')!]),
+      (d) => void (d.segments![`${seg}-copy`] = { ...d.segments![seg], subnet: '198.51.100.1/24' }),
+      (d) => {
+        d.tier1s![`${t1}-renamed`] = d.tier1s![t1];
+        delete d.tier1s![t1];
+      },
+    ];
+    if (pool) edits.push((d) => void (d.avi!.pools![pool].enabled = false));
+    for (const recipe of edits) {
+      const before = realize(base);
+      const next = edit(base, recipe);
+      const after = realize(next);
+      expect(after.avi === before.avi && after.problems === before.problems).toBe(false);
+      expect(comparable(after)).toEqual(comparable(fromScratch(next)));
+    }
   });
 });

@@ -36,6 +36,7 @@ export interface InjectedFrom {
  */
 export function injectedRoutes(avi: AviRuntime | null, previous: InjectedFrom | null = null): readonly InjectedRoute[] {
   if (!avi) return [];
+  if (previous !== null && previous.avi === avi) return previous.routes; // the same realization (topology/realize reuses it)
   const was = previous?.avi?.virtualServices ?? [];
   const out: InjectedRoute[] = [];
   let j = 0;

@@ -102,12 +102,24 @@ export class RealizeContext {
 
   /** The user's scenario plus everything created, as one scenario (the user's objects first). */
   result(): Scenario {
-    const s = this.input;
-    const merged: Scenario = { ...s };
-    if (Object.keys(this.tier1s).length) merged.tier1s = { ...s.tier1s, ...this.tier1s };
-    if (Object.keys(this.segments).length) merged.segments = { ...s.segments, ...this.segments };
-    if (Object.keys(this.workloads).length) merged.workloads = { ...s.workloads, ...this.workloads };
-    if (this.failed.length) merged.failed = [...(s.failed ?? []), ...this.failed];
-    return merged;
+    return mergeCreated(this.input, this);
   }
+}
+
+/** What the controllers created, beside the user's objects. */
+export interface Created {
+  readonly tier1s: Readonly<Record<string, Tier1Spec>>;
+  readonly segments: Readonly<Record<string, SegmentSpec>>;
+  readonly workloads: Readonly<Record<string, WorkloadSpec>>;
+  readonly failed: readonly string[];
+}
+
+/** `s` plus the created objects, as one scenario (the user's objects first). */
+export function mergeCreated(s: Scenario, created: Created): Scenario {
+  const merged: Scenario = { ...s };
+  if (Object.keys(created.tier1s).length) merged.tier1s = { ...s.tier1s, ...created.tier1s };
+  if (Object.keys(created.segments).length) merged.segments = { ...s.segments, ...created.segments };
+  if (Object.keys(created.workloads).length) merged.workloads = { ...s.workloads, ...created.workloads };
+  if (created.failed.length) merged.failed = [...(s.failed ?? []), ...created.failed];
+  return merged;
 }

@@ -7,7 +7,7 @@
 import { entriesOf, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
 import { realizeAko } from './ako.js';
 import { realizeAvi, type AviRuntime, type VsInput } from './avi-controller.js';
-import { RealizeContext, type RealizeProblem } from './context.js';
+import { RealizeContext, mergeCreated, type RealizeProblem } from './context.js';
 import { realizeKubernetes, type RealizedCluster } from './kubernetes.js';
 
 export type { AviRuntime, AviVirtualService, AviServiceEngine, AviPool, AviVrf } from './avi-controller.js';
@@ -40,12 +40,49 @@ export interface Realized {
  */
 const realizedOf = new WeakMap<Scenario, Realized>();
 
+/**
+ * The realization of the frozen scenario realize() was last asked for. An edit leaves most of what the controllers read
+ * as the same objects (immer shares them): when every part realization reads is the same, the
+ * edited scenario's realization is that one — the same Avi runtime, clusters, problems and
+ * created objects — merged with the edited scenario (a static route, a NAT rule or a Tier-1's
+ * advertisement edited costs no new placement of 100,000 virtual services).
+ */
+let latest: { readonly s: Scenario; readonly r: Realized } | null = null;
+
+/** What realization reads as a whole (a different object: realized again). */
+const READ_WHOLE = ['avi', 'kubernetes', 'failed', 'segments', 'workloads', 'physicalHosts', 'transportNodes'] as const;
+/** What realization reads only the names of (existence, name clashes, suggestions). */
+const READ_NAMES = ['tier1s', 'tier0s', 'physicalRouters', 'edgeClusters'] as const;
+
+/** Whether realizing `b` reads what realizing `a` read (so gives the same result). */
+function sameRealizeInputs(a: Scenario, b: Scenario): boolean {
+  for (const k of READ_WHOLE) if (a[k] !== b[k]) return false;
+  for (const k of READ_NAMES) {
+    const x = a[k];
+    const y = b[k];
+    if (x === y) continue;
+    if (!x || !y || typeof x !== 'object' || typeof y !== 'object') return false;
+    const kx = Object.keys(x);
+    const ky = Object.keys(y);
+    if (kx.length !== ky.length || kx.some((n, i) => n !== ky[i])) return false;
+  }
+  return true;
+}
+
 export function realize(s: Scenario): Realized {
   if (!s.avi && !s.kubernetes) return { scenario: s, avi: null, clusters: [], problems: [] };
   const cached = realizedOf.get(s);
-  if (cached) return cached;
-  const r = realizeNow(s);
-  if (Object.isFrozen(s)) realizedOf.set(s, r);
+  if (cached) {
+    latest = { s, r: cached };
+    return cached;
+  }
+  const frozen = Object.isFrozen(s);
+  const before = frozen && latest !== null && latest.r.created && sameRealizeInputs(latest.s, s) ? latest.r : null;
+  const r = before ? { ...before, scenario: mergeCreated(s, before.created!) } : realizeNow(s);
+  if (frozen) {
+    realizedOf.set(s, r);
+    latest = { s, r };
+  }
   return r;
 }
 
