@@ -448,19 +448,21 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
   private more = 0;
   length = 0;
 
-  constructor(private readonly make: (n: number) => A) {
-    this.data = make(1024);
+  constructor(
+    private readonly make: (n: number) => A,
+    capacity = 1024,
+  ) {
+    this.data = make(capacity);
   }
 
   /** A column continuing `initial` (read as it is until something is pushed), with room for `more` values, or an empty one. */
   static of<A extends Uint8Array | Int32Array | Uint32Array>(make: (n: number) => A, initial?: A, more = 0): Column<A> {
-    const col = new Column(make);
-    if (initial && initial.length) {
-      col.initial = initial;
-      col.data = initial;
-      col.length = initial.length;
-      col.more = more;
-    } else if (more > 1024) col.data = make(more);
+    if (!initial || !initial.length) return new Column(make, Math.max(1024, more));
+    const col = new Column(make, 0);
+    col.initial = initial;
+    col.data = initial;
+    col.length = initial.length;
+    col.more = more;
     return col;
   }
 

@@ -6,6 +6,7 @@ import { contains, parseIp, parsePrefix } from '../../topology/ip.js';
 import type { AviRuntime, AviVirtualService } from '../../topology/realize/index.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import { PairHash } from './pair-hash.js';
+import { sameValue } from '../incremental/same-value.js';
 import type { InjectedRoute } from '../ribs/routes.js';
 
 export const LB_NO_LISTENER = 0;
@@ -104,7 +105,7 @@ function samePlacement(a: AviRuntime, b: AviRuntime): boolean {
   for (let i = 0; i < a.virtualServices.length; i++) {
     const x = a.virtualServices[i];
     const y = b.virtualServices[i];
-    if (x.vip !== y.vip || x.trafficEnabled !== y.trafficEnabled || x.arpOwner !== y.arpOwner || !sameStrings(x.nics, y.nics)) return false;
+    if (x.vip !== y.vip || x.trafficEnabled !== y.trafficEnabled || x.arpOwner !== y.arpOwner || !sameValue(x.nics, y.nics)) return false;
   }
   for (let i = 0; i < a.serviceEngines.length; i++) {
     const x = a.serviceEngines[i];
@@ -112,13 +113,6 @@ function samePlacement(a: AviRuntime, b: AviRuntime): boolean {
     if (x.name !== y.name || x.nics.length !== y.nics.length) return false;
     for (let k = 0; k < x.nics.length; k++) if (x.nics[k].workload !== y.nics[k].workload) return false;
   }
-  return true;
-}
-
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
   return true;
 }
 

@@ -6,11 +6,12 @@
 // ARP table is asked first); a standby or failed SR answers nothing; in ACTIVE_ACTIVE the first
 // active SR in edge-cluster order answers (an ARP cache holds one owner), and an SR never takes its
 // own proxy answer (it asks the others).
-import { comparePrefix, formatIp, networkOf, type Prefix } from '../../topology/ip.js';
+import { formatIp, networkOf, type Prefix } from '../../topology/ip.js';
 import { entriesOf, type Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import { natAddresses } from './nat.js';
 import type { RibRoute, RoutingState } from '../ribs/routes.js';
+import { firstAtOrAfter } from '../ribs/route.js';
 
 export interface ProxyArpEntry {
   readonly domain: number;
@@ -98,23 +99,11 @@ export function overlapping(rib: readonly RibRoute[], subnet: Prefix): number[] 
   for (let len = 0; len < subnet.len; len++) {
     const addr = len === 0 ? 0 : (lo & (0xffffffff << (32 - len))) >>> 0;
     if (addr === lo) continue; // starts at the subnet: in the run below
-    for (let k = lowerBound(rib, { addr, len }); k < rib.length && (rib[k].prefix.addr >>> 0) === addr && rib[k].prefix.len === len; k++) out.push(k);
+    for (let k = firstAtOrAfter(rib, { addr, len }); k < rib.length && (rib[k].prefix.addr >>> 0) === addr && rib[k].prefix.len === len; k++) out.push(k);
   }
   out.sort((a, b) => a - b);
-  for (let k = lowerBound(rib, { addr: lo, len: 0 }); k < rib.length && rib[k].prefix.addr >>> 0 <= hi; k++) out.push(k);
+  for (let k = firstAtOrAfter(rib, { addr: lo, len: 0 }); k < rib.length && rib[k].prefix.addr >>> 0 <= hi; k++) out.push(k);
   return out;
-}
-
-/** The first index of `rib` (sorted by prefix) whose prefix is not before `p`. */
-function lowerBound(rib: readonly RibRoute[], p: Prefix): number {
-  let a = 0;
-  let b = rib.length;
-  while (a < b) {
-    const m = (a + b) >>> 1;
-    if (comparePrefix(rib[m].prefix, p) < 0) a = m + 1;
-    else b = m;
-  }
-  return a;
 }
 
 /** The common part of a prefix and a subnet as [lo, hi], or null when they do not overlap. */

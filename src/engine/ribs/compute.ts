@@ -15,7 +15,7 @@ import { natAddresses } from '../fib/nat.js';
 import { sameValue } from '../incremental/same-value.js';
 import { ADVERTISEMENT_ROUTE_TYPE, tier1Advertises, type InjectedRoute, type Tier1Candidate } from './advertise.js';
 import { resolveNextHops } from './next-hops.js';
-import { BLACKHOLE, DISTANCE, Ribs, Route, nextHop, sameRib, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
+import { BLACKHOLE, DISTANCE, Ribs, Route, firstAtOrAfter, nextHop, sameRib, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
 import { mergeRuns, permute, selectRoutes, selectSorted, sortOrder, sortRoutes } from './select.js';
 
 /** A Tier-1 candidate prefix and whether the Tier-1 advertises it. */
@@ -463,13 +463,7 @@ function replacePrefixes(table: readonly RibRoute[], routes: readonly RibRoute[]
   let from = 0;
   let j = 0;
   for (const p of changed) {
-    let lo = from;
-    let hi = table.length;
-    while (lo < hi) {
-      const m = (lo + hi) >>> 1;
-      if (comparePrefix(table[m].prefix, p) < 0) lo = m + 1;
-      else hi = m;
-    }
+    const lo = firstAtOrAfter(table, p, from);
     for (let k = from; k < lo; k++) out.push(table[k]);
     while (j < routes.length && comparePrefix(routes[j].prefix, p) <= 0) out.push(routes[j++]);
     let end = lo;

@@ -203,7 +203,19 @@ export function forEachPrefixPair(a: readonly RibRoute[], b: readonly RibRoute[]
   }
 }
 
-/** Whether the runs a[i, i2) and b[j, j2) hold the same routes pairwise by `same`. */
+/** The first index of `rib` (sorted by prefix) from `from` on whose prefix is not before `p` (a binary search). */
+export function firstAtOrAfter(rib: readonly RibRoute[], p: Prefix, from = 0): number {
+  let lo = from;
+  let hi = rib.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (comparePrefix(rib[m].prefix, p) < 0) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
+
+/** Whether the runs a[i, i2) hold the same routes pairwise by `same`. */
 export function sameRun(a: readonly RibRoute[], i: number, i2: number, b: readonly RibRoute[], j: number, j2: number, same: (x: RibRoute, y: RibRoute) => boolean): boolean {
   if (i2 - i !== j2 - j) return false;
   for (let k = 0; k < i2 - i; k++) if (!same(a[i + k], b[j + k])) return false;
