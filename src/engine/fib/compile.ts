@@ -121,6 +121,8 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const hops = new HopList();
   /** Per block: a group's hash → the first next hop of a group with that hash. */
   const groups = new Map<number, number>();
+  /** Per block: a one-route entry's next-hop list → the group it compiled to (and the route's offset). */
+  const memo = new Map<RibRoute['nextHops'], { offset: number; start: number; count: number }>();
   const pick = new Int32Array(Math.max(1, maxEcmp));
   const firstNew = out.nh.kind.length;
   // One component's prefixes for its LPM table: scratch columns reused by every component.
@@ -141,6 +143,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     let lastOffset = -1;
     let lastStart = -1;
     let lastCount = 0;
+    memo.clear();
     while (i < rib.length) {
       const { addr, len } = rib[i].prefix;
       const first = i;
@@ -165,6 +168,24 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
         out.groupStart.push(lastStart);
         out.groupCount.push(lastCount);
         continue;
+      }
+      // One selected route whose next-hop list (at the same offset) an earlier entry of this block
+      // compiled: its group (a Tier-0's prefixes of one Tier-1 are not contiguous).
+      if (selected === 1) {
+        const known = memo.get(rib[only].nextHops);
+        if (known !== undefined && known.offset === only - first) {
+          lastHops = rib[only].nextHops;
+          lastOffset = known.offset;
+          lastStart = known.start;
+          lastCount = known.count;
+          addrs.push(addr | 0);
+          lens.push(len);
+          values.push(out.groupStart.length);
+          out.entryRoute.push(first);
+          out.groupStart.push(lastStart);
+          out.groupCount.push(lastCount);
+          continue;
+        }
       }
       hops.clear();
       for (let k = first; k < j; k++) if (rib[k].selected) hops.addRoute(rib[k], k - first, net);
@@ -195,9 +216,11 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
       if (seen !== undefined && out.sameGroup(seen, used, hops, pick)) {
         out.groupStart.push((lastStart = seen));
         out.groupCount.push(used);
+        if (lastHops !== null) memo.set(lastHops, { offset: lastOffset, start: seen, count: used });
         continue;
       }
       const start = (lastStart = out.nh.kind.length);
+      if (lastHops !== null) memo.set(lastHops, { offset: lastOffset, start, count: used });
       if (seen === undefined) groups.set(hash, start);
       out.groupStart.push(start);
       out.groupCount.push(used);
