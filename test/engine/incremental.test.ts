@@ -202,6 +202,25 @@ describe('what an edit recomputes', () => {
     expect(how(u)).toMatchObject({ ribs: 'built', bgp: 'built', install: 'built', fib: 'built' });
   });
 
+  it('edits branching from one twin append their FIB blocks in its buffers, one after the other, and each stays exact', () => {
+    const t = new Twin(lab);
+    const before = [tablesOf(t), fibsOf(t), tracesOf(t)];
+    const named = Object.entries(lab.tier1s!).filter(([, x]) => x.tier0).map(([n]) => n);
+    const edits = named.slice(0, 3).map((name, i) => edit(lab, (d) => (d.tier1s[name].staticRoutes ??= []).push({ network: `203.0.113.${i + 1}/32`, nextHops: [{ blackhole: true }] })));
+    const siblings = edits.map((next) => t.update(next));
+    const states = siblings.map((u) => [tablesOf(u), fibsOf(u), tracesOf(u)]);
+    // Another sibling made later does not change one made earlier (it writes past its end).
+    siblings.forEach((u, i) => expect([tablesOf(u), fibsOf(u), tracesOf(u)], `sibling ${i}`).toEqual(states[i]));
+    siblings.forEach((u, i) => expectSameState(u, new Twin(structuredClone(edits[i])), `sibling ${i}`));
+    expect([tablesOf(t), fibsOf(t), tracesOf(t)]).toEqual(before);
+    // In place: the same buffers as the twin they branch from, each sibling's blocks after the previous one's.
+    for (const u of siblings) expect(u.compiled.groupStart.buffer).toBe(t.compiled.groupStart.buffer);
+    for (let i = 1; i < siblings.length; i++) expect(siblings[i].compiled.groupStart.length).toBeGreaterThan(siblings[i - 1].compiled.groupStart.length);
+    // What another sibling wrote in between is counted as garbage, not as a block.
+    const live = (u: Twin) => u.compiled.blockEntries.reduce((a, b) => a + b, 0);
+    for (const u of siblings) expect(live(u) + u.compiled.garbage).toBe(u.compiled.groupStart.length);
+  });
+
   it('an update leaves the twin it came from as it was', () => {
     const t = new Twin(lab);
     const before = [tablesOf(t), fibsOf(t), bgpOf(t), tracesOf(t)];

@@ -114,6 +114,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const fib: LpmTable[] = incremental ? prev.fib.slice() : [];
   const blockEntries: Int32Array = incremental ? prev.blockEntries.slice() : new Int32Array(routing.ribs.length);
   let garbage = incremental ? prev.garbage : 0;
+  if (incremental && routes > 0) garbage += out.claim();
   const maxEcmp = net.settings.maxEcmp;
   // Arrays of the model alone: the previous compilation's when the model is the same.
   const model = prev !== null && prev.net === net ? prev : null;
@@ -436,6 +437,26 @@ class FibColumns {
     };
   }
 
+  /**
+   * Leaves the previous compilation's arrays before anything is pushed, each set of parallel
+   * columns together (its entry columns, its next-hop columns) so that they stay in step: they
+   * append in place from the same position when all can, else all are copied. Returns how many
+   * entries another compilation wrote between the previous arrays' end and this one's first
+   * (unreachable here: garbage).
+   */
+  claim(): number {
+    const together = (cols: readonly Column<Uint8Array | Int32Array | Uint32Array>[]): number => {
+      const have = cols[0].length;
+      let at = cols[0].appendEnd();
+      for (const c of cols) if (c.length !== have || c.appendEnd() !== at) at = -1;
+      for (const c of cols) c.claim(at);
+      return at < 0 ? 0 : at - have;
+    };
+    const nh = this.nh;
+    together([nh.kind, nh.ip, nh.domain, nh.iface, nh.ext, nh.route, nh.component]);
+    return together([this.groupStart, this.groupCount, this.entryRoute]);
+  }
+
   /** Whether the `used` next hops at `start` are the picked hops (kind, address, interface, route offset). */
   sameGroup(start: number, used: number, hops: HopList, pick: Int32Array): boolean {
     if (start + used > this.nh.kind.length) return false;
@@ -480,7 +501,8 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
 
   /** A column continuing `initial` (read as it is until something is pushed), with room for `more` values, or an empty one. */
   static of<A extends Uint8Array | Int32Array | Uint32Array>(make: (n: number) => A, initial?: A, more = 0): Column<A> {
-    if (!initial || !initial.length) return new Column(make, Math.max(1024, more));
+    // An eighth more than asked: room for later compilations to append in place.
+    if (!initial || !initial.length) return new Column(make, Math.max(1024, more + (more >>> 3)));
     const col = new Column(make, 0);
     col.initial = initial;
     col.data = initial;
@@ -489,24 +511,44 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
     return col;
   }
 
-  /** Leaves the previous array: its whole buffer when its end is the buffer's high-water mark, else a copy with room. */
-  private own(initial: A): void {
+  /**
+   * Where this column can append in the buffer of the array it continues: after everything
+   * written there (by the compilation it continues, or by another one continuing the same array),
+   * when there is room and nobody is appending; -1 when it cannot (or continues nothing).
+   */
+  appendEnd(): number {
+    const initial = this.initial;
+    if (initial === null || initial.byteOffset !== 0) return -1;
+    const end = written.get(initial.buffer);
+    const capacity = initial.buffer.byteLength / initial.BYTES_PER_ELEMENT;
+    return end !== undefined && end >= this.length && capacity > end ? end : -1;
+  }
+
+  /**
+   * Leaves the previous array before the first push: appends in its buffer from `at` (the values
+   * between its end and `at` belong to another compilation and are unreachable here), or with
+   * `at` -1 copies it with room.
+   */
+  claim(at: number): void {
+    const initial = this.initial;
+    if (initial === null) return;
     this.initial = null;
-    const have = this.length;
     const buffer = initial.buffer;
-    const capacity = buffer.byteLength / initial.BYTES_PER_ELEMENT;
-    if (initial.byteOffset === 0 && capacity > have && written.get(buffer) === have) {
-      written.set(buffer, -1); // claimed: nobody else appends here
+    if (at >= this.length && at < buffer.byteLength / initial.BYTES_PER_ELEMENT && written.get(buffer) === at) {
+      written.set(buffer, -1); // claimed until done(): nobody else appends here meanwhile
       this.data = new (initial.constructor as new (b: ArrayBufferLike) => A)(buffer);
+      this.length = at;
       return;
     }
+    const have = this.length;
     const copy = this.make(have + Math.max(1024, this.more, have >>> 3));
     copy.set(initial);
     this.data = copy;
   }
 
+
   push(v: number): void {
-    if (this.initial !== null) this.own(this.initial);
+    if (this.initial !== null) this.claim(this.appendEnd());
     if (this.length === this.data.length) {
       const grown = this.make(this.length * 2);
       grown.set(this.data);
