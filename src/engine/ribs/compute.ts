@@ -110,11 +110,10 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
     if (!before || !sameAdvertised(before, out.adverts)) {
       if (t1.tier0) {
         dirtyTier0s.add(t1.tier0);
-        // The prefixes this Tier-1 advertised before or advertises now: what its Tier-0 may patch.
+        // The prefixes whose advertisement by this Tier-1 differs: what its Tier-0 may patch.
         let keys = advertChanges.get(t1.tier0);
         if (!keys) advertChanges.set(t1.tier0, (keys = new Set()));
-        for (const a of before ?? []) if (a.advertised) keys.add(prefixKey(a.candidate.prefix));
-        for (const a of out.adverts) if (a.advertised) keys.add(prefixKey(a.candidate.prefix));
+        changedAdvertKeys(before ?? [], out.adverts, keys);
         if (!before) wholeTier0s.add(t1.tier0);
       }
     }
@@ -150,7 +149,8 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
     }
     // Only some Tier-1 advertisements changed: those prefixes are patched into the tables.
     const only = advertChanges.get(name);
-    if (prev && sameSpec && only && !wholeTier0s.has(name) && patchable(t0, only)) {
+    // (Not when they are a good part of the table: building it whole is then cheaper.)
+    if (prev && sameSpec && only && !wholeTier0s.has(name) && only.size * 8 <= prev.ribs[gw.dr].length && patchable(t0, only)) {
       patched.push(name);
       const part = build.tier0(name, t0, tier1sOf.get(name) ?? [], adverts, only);
       const tables = new Map<number, RibRoute[]>();
@@ -187,6 +187,27 @@ function sameInjected(a: readonly InjectedRoute[], b: readonly InjectedRoute[]):
 }
 
 /** The same advertised prefixes (type, origin and prefix, in order). */
+/**
+ * Adds to `keys` the prefixes (prefixKey) whose advertised candidates — each one's type and
+ * origin, in order, which is all a Tier-0 route of the prefix is made of — differ between two
+ * advertisement lists of one Tier-1.
+ */
+function changedAdvertKeys(a: readonly Advert[], b: readonly Advert[], keys: Set<number>): void {
+  const signature = (list: readonly Advert[]) => {
+    const out = new Map<number, string>();
+    for (const { candidate, advertised } of list) {
+      if (!advertised) continue;
+      const k = prefixKey(candidate.prefix);
+      out.set(k, `${out.get(k) ?? ''}${candidate.type}\u0000${candidate.origin}\u0000`);
+    }
+    return out;
+  };
+  const x = signature(a);
+  const y = signature(b);
+  for (const [k, v] of x) if (y.get(k) !== v) keys.add(k);
+  for (const k of y.keys()) if (!x.has(k)) keys.add(k);
+}
+
 function sameAdvertised(a: readonly Advert[], b: readonly Advert[]): boolean {
   let i = 0;
   let j = 0;
