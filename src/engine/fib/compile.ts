@@ -12,6 +12,7 @@ import { MISSING, PairHash } from './pair-hash.js';
 import { compileRules, type RuleSet } from './firewall.js';
 import { compileNat, type NatTable } from './nat.js';
 import { entriesOf, type Scenario } from '../../topology/scenario.js';
+import { comparePrefix } from '../../topology/ip.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RoutingState } from '../ribs/routes.js';
 import type { CompiledLoadBalancer } from './load-balancer.js';
@@ -37,6 +38,9 @@ export interface CompiledNetwork {
   readonly groupCount: Int32Array;
   /** Per FIB entry: the position of its prefix's first route in its component's table. */
   readonly entryRoute: Int32Array;
+  /** Per FIB entry: its prefix (what its block's LPM table was built from, and a patched block is built again from). */
+  readonly entryAddr: Uint32Array;
+  readonly entryLen: Uint8Array;
   /** Per next hop. */
   readonly nhKind: Uint8Array;
   readonly nhIp: Uint32Array;
@@ -47,7 +51,8 @@ export interface CompiledNetwork {
   readonly nhRoute: Int32Array;
   /** Per next hop: the component whose table holds it (who asks ARP for it). */
   readonly nhComponent: Int32Array;
-  /** Per component: how many FIB entries its block holds (its entries are contiguous). */
+  /** Per component: where its block of FIB entries starts, and how many it holds (its entries are contiguous, in table order). */
+  readonly blockStart: Int32Array;
   readonly blockEntries: Int32Array;
   /** FIB entries of blocks replaced by an incremental compilation (unreachable; reclaimed by a full one). */
   readonly garbage: number;
@@ -97,6 +102,12 @@ export interface CompiledNetwork {
 export interface CompileReuse {
   readonly previous: CompiledNetwork;
   readonly changed: ReadonlySet<number>;
+  /**
+   * A changed table whose previous block held at least this many entries is patched from it
+   * (BlockWriter.patch), a smaller one compiled whole; PATCH_MIN_ENTRIES by default (tests set 0
+   * or Infinity to compare the two ways).
+   */
+  readonly patchFrom?: number;
 }
 
 /**
@@ -113,131 +124,33 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const out = new FibColumns(incremental ? prev : null, routes);
   const fib: LpmTable[] = incremental ? prev.fib.slice() : [];
   const blockEntries: Int32Array = incremental ? prev.blockEntries.slice() : new Int32Array(routing.ribs.length);
+  const blockStart: Int32Array = incremental ? prev.blockStart.slice() : new Int32Array(routing.ribs.length);
   let garbage = incremental ? prev.garbage : 0;
   if (incremental && routes > 0) garbage += out.claim();
   const maxEcmp = net.settings.maxEcmp;
   // Arrays of the model alone: the previous compilation's when the model is the same.
   const model = prev !== null && prev.net === net ? prev : null;
   const external = model?.interfaceExternal ?? filled(Uint8Array, net.interfaces, (itf) => (itf.external ? 1 : 0));
-  const hops = new HopList();
-  /** Per block: a group's hash → the first next hop of a group with that hash. */
-  const groups = new Map<number, number>();
-  /** Per block: a one-route entry's next-hop list → the group it compiled to (and the route's offset). */
-  const memo = new Map<RibRoute['nextHops'], { offset: number; start: number; count: number }>();
-  const pick = new Int32Array(Math.max(1, maxEcmp));
   const firstNew = out.nh.kind.length;
-  // One component's prefixes for its LPM table: scratch columns reused by every component.
-  const addrs = new Column((n) => new Uint32Array(n));
-  const lens = new Column((n) => new Uint8Array(n));
-  const values = new Column((n) => new Int32Array(n));
+  const writer = new BlockWriter(out, net, external, maxEcmp);
+  // The LPM values of a block: its entries' indexes (scratch reused by every component).
+  let values = new Int32Array(1024);
+  // A table whose previous one compiled to a block of this size or more is patched from that block.
+  const patchFrom = prev !== null && prev.net.settings.maxEcmp === maxEcmp ? (reuse!.patchFrom ?? PATCH_MIN_ENTRIES) : Infinity;
   for (let comp = 0; comp < routing.ribs.length; comp++) {
     if (incremental && !reuse!.changed.has(comp)) continue;
     const rib = routing.ribs[comp];
     garbage += blockEntries[comp];
-    // Group selected routes by prefix (RIBs are sorted by prefix).
-    addrs.length = lens.length = values.length = 0;
-    const entriesBefore = out.groupStart.length;
-    let i = 0;
-    groups.clear();
-    // The previous entry when it was one selected route: its next-hop list, offset and group.
-    let lastHops: RibRoute['nextHops'] | null = null;
-    let lastOffset = -1;
-    let lastStart = -1;
-    let lastCount = 0;
-    memo.clear();
-    while (i < rib.length) {
-      const { addr, len } = rib[i].prefix;
-      const first = i;
-      let j = i;
-      let selected = 0;
-      let only = -1;
-      for (; j < rib.length && rib[j].prefix.addr === addr && rib[j].prefix.len === len; j++) {
-        if (rib[j].selected) {
-          selected++;
-          only = j;
-        }
-      }
-      i = j;
-      if (!selected) continue;
-      // One selected route with the very next-hop list (and offset) of the previous entry's one
-      // route (BGP routes of one decision, a Tier-1's prefixes): the same group.
-      if (selected === 1 && rib[only].nextHops === lastHops && only - first === lastOffset) {
-        addrs.push(addr | 0);
-        lens.push(len);
-        values.push(out.groupStart.length);
-        out.entryRoute.push(first);
-        out.groupStart.push(lastStart);
-        out.groupCount.push(lastCount);
-        continue;
-      }
-      // One selected route whose next-hop list (at the same offset) an earlier entry of this block
-      // compiled: its group (a Tier-0's prefixes of one Tier-1 are not contiguous).
-      if (selected === 1) {
-        const known = memo.get(rib[only].nextHops);
-        if (known !== undefined && known.offset === only - first) {
-          lastHops = rib[only].nextHops;
-          lastOffset = known.offset;
-          lastStart = known.start;
-          lastCount = known.count;
-          addrs.push(addr | 0);
-          lens.push(len);
-          values.push(out.groupStart.length);
-          out.entryRoute.push(first);
-          out.groupStart.push(lastStart);
-          out.groupCount.push(lastCount);
-          continue;
-        }
-      }
-      hops.clear();
-      for (let k = first; k < j; k++) if (rib[k].selected) hops.addRoute(rib[k], k - first, net);
-      lastHops = selected === 1 ? rib[only].nextHops : null;
-      lastOffset = only - first;
-      if (!hops.n) {
-        lastHops = null;
-        continue;
-      }
-      addrs.push(addr | 0);
-      lens.push(len);
-      values.push(out.groupStart.length);
-      out.entryRoute.push(first);
-      // Sorted, de-duplicated (same kind, address and interface), at most maxEcmp.
-      const order = hops.sorted();
-      let used = 0;
-      let hash = 0;
-      for (let k = 0; k < order.length && used < maxEcmp; k++) {
-        const h = order[k];
-        if (k > 0 && hops.sameAs(h, order[k - 1])) continue;
-        pick[used++] = h;
-        hash = Math.imul(hash ^ hops.kind[h], 0x9e3779b1) ^ hops.ip[h];
-        hash = Math.imul(hash ^ hops.iface[h], 0x85ebca6b) ^ hops.route[h];
-      }
-      // The same group already in this block: share it.
-      lastCount = used;
-      const seen = groups.get(hash);
-      if (seen !== undefined && out.sameGroup(seen, used, hops, pick)) {
-        out.groupStart.push((lastStart = seen));
-        out.groupCount.push(used);
-        if (lastHops !== null) memo.set(lastHops, { offset: lastOffset, start: seen, count: used });
-        continue;
-      }
-      const start = (lastStart = out.nh.kind.length);
-      if (lastHops !== null) memo.set(lastHops, { offset: lastOffset, start, count: used });
-      if (seen === undefined) groups.set(hash, start);
-      out.groupStart.push(start);
-      out.groupCount.push(used);
-      for (let k = 0; k < used; k++) {
-        const h = pick[k];
-        out.nh.kind.push(hops.kind[h]);
-        out.nh.ip.push(hops.ip[h] | 0);
-        out.nh.domain.push(hops.domain[h]);
-        out.nh.iface.push(hops.iface[h]);
-        out.nh.ext.push(hops.iface[h] >= 0 ? external[hops.iface[h]] : 0);
-        out.nh.route.push(hops.route[h]);
-        out.nh.component.push(comp);
-      }
-    }
-    blockEntries[comp] = out.groupStart.length - entriesBefore;
-    fib[comp] = buildLpm(addrs.view(), lens.view(), values.view());
+    const start = out.groupStart.length;
+    writer.begin(comp);
+    if (incremental && blockEntries[comp] >= patchFrom) writer.patch(prev, prev.routing.ribs[comp], rib);
+    else writer.table(rib);
+    const end = out.groupStart.length;
+    blockStart[comp] = start;
+    blockEntries[comp] = end - start;
+    if (values.length < end - start) values = new Int32Array(Math.max(end - start, values.length * 2));
+    for (let k = 0; k < end - start; k++) values[k] = start + k;
+    fib[comp] = buildLpm(out.entryAddr.range(start, end), out.entryLen.range(start, end), values.subarray(0, end - start));
   }
 
   // The same model and the same VIP owners: the ARP tables are the previous ones.
@@ -253,7 +166,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   // (kept for the blocks kept when nothing ARP answers changed).
   const nhProxy = new Int32Array(nhKind.length);
   const nhOwner = new Int32Array(nhKind.length);
-  const keepOwners = arpSame ? firstNew : 0;
+  const keepOwners = arpSame ? Math.min(firstNew, prev!.nhKind.length) : 0;
   if (keepOwners) {
     nhProxy.set(prev!.nhProxy.subarray(0, keepOwners));
     nhOwner.set(prev!.nhOwner.subarray(0, keepOwners));
@@ -289,6 +202,8 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     groupStart: out.groupStart.done(),
     groupCount: out.groupCount.done(),
     entryRoute: out.entryRoute.done(),
+    entryAddr: out.entryAddr.done(),
+    entryLen: out.entryLen.done(),
     nhKind,
     nhIp,
     nhDomain,
@@ -298,6 +213,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     nhComponent,
     nhOwner,
     nhProxy,
+    blockStart,
     blockEntries,
     garbage,
     arp,
@@ -408,10 +324,224 @@ function sameProxyArp(a: ProxyArpTable, b: ProxyArpTable): boolean {
 }
 
 /** The growable columns of the FIB blocks, starting as a copy of a previous compilation's. */
+/** Tables whose previous block held fewer entries than this are compiled whole (patching pays off on big tables). */
+const PATCH_MIN_ENTRIES = 512;
+
+/**
+ * Writes one component's block of FIB entries at a time: from its whole table (`table`), or by
+ * patching the block of its previous table (`patch`). Entries of a block with the same next hops
+ * share one group.
+ */
+class BlockWriter {
+  private comp = -1;
+  private readonly hops = new HopList();
+  private readonly pick: Int32Array;
+  /** A group's hash → the first next hop of a group with that hash (in this block). */
+  private readonly groups = new Map<number, number>();
+  /** A one-route entry's next-hop list → the group it compiled to (and the route's offset), in this block. */
+  private readonly memo = new Map<RibRoute['nextHops'], { offset: number; start: number; count: number }>();
+  // The previous entry when it was one selected route: its next-hop list, offset and group.
+  private lastHops: RibRoute['nextHops'] | null = null;
+  private lastOffset = -1;
+  private lastStart = -1;
+  private lastCount = 0;
+
+  constructor(
+    private readonly out: FibColumns,
+    private readonly net: ExpandedNetwork,
+    private readonly external: Uint8Array,
+    private readonly maxEcmp: number,
+  ) {
+    this.pick = new Int32Array(Math.max(1, maxEcmp));
+  }
+
+  begin(comp: number): void {
+    this.comp = comp;
+    this.groups.clear();
+    this.memo.clear();
+    this.lastHops = null;
+    this.lastOffset = -1;
+    this.lastStart = -1;
+    this.lastCount = 0;
+  }
+
+  /** Every prefix of a table (sorted by prefix), run by run. */
+  table(rib: readonly RibRoute[]): void {
+    let i = 0;
+    while (i < rib.length) {
+      const { addr, len } = rib[i].prefix;
+      let j = i + 1;
+      while (j < rib.length && rib[j].prefix.addr === addr && rib[j].prefix.len === len) j++;
+      this.run(rib, i, j);
+      i = j;
+    }
+  }
+
+  /**
+   * The block of table `next` from the previous block of `before` (its table in the previous
+   * compilation): where the two tables hold the very same route objects (routes of a final table
+   * never change), the prefix's entry is copied — its group is still in the next-hop columns, its
+   * route position moved by the routes added or removed before it — and only the prefixes whose
+   * routes differ are compiled. Comparing references reads no route, so a 150k-route table with
+   * a few prefixes changed costs a pass over two arrays of pointers.
+   */
+  patch(prev: CompiledNetwork, before: readonly RibRoute[], next: readonly RibRoute[]): void {
+    const n = before.length;
+    const m = next.length;
+    const route = prev.entryRoute;
+    let e = prev.blockStart[this.comp];
+    const eEnd = e + prev.blockEntries[this.comp];
+    let i = 0;
+    let j = 0;
+    for (;;) {
+      // A stretch of the same routes, ended at the start of the prefixes where the tables differ.
+      const si = i;
+      const shift = j - i;
+      while (i < n && j < m && before[i] === next[j]) {
+        i++;
+        j++;
+      }
+      while (i > si && ((i < n && samePrefix(before[i - 1], before[i])) || (j < m && samePrefix(next[j - 1], next[j])))) {
+        i--;
+        j--;
+      }
+      const from = e;
+      while (e < eEnd && route[e] < i) e++;
+      this.copy(prev, from, e, shift);
+      if (i === n && j === m) return;
+      // Prefix by prefix where they differ, until a prefix whose routes are the same again.
+      while (i < n || j < m) {
+        const order = i === n ? 1 : j === m ? -1 : comparePrefix(before[i].prefix, next[j].prefix);
+        const p = order <= 0 ? before[i].prefix : next[j].prefix;
+        let i2 = i;
+        if (order <= 0) while (i2 < n && before[i2].prefix.addr === p.addr && before[i2].prefix.len === p.len) i2++;
+        let j2 = j;
+        if (order >= 0) while (j2 < m && next[j2].prefix.addr === p.addr && next[j2].prefix.len === p.len) j2++;
+        if (i2 - i === j2 - j && sameRefs(before, i, next, j, i2 - i)) break;
+        while (e < eEnd && route[e] < i2) e++;
+        if (j2 > j) this.run(next, j, j2);
+        i = i2;
+        j = j2;
+      }
+    }
+  }
+
+  /** Entries [from, to) of the previous compilation, for the same routes `shift` positions further in the table. */
+  private copy(prev: CompiledNetwork, from: number, to: number, shift: number): void {
+    if (from === to) return;
+    const out = this.out;
+    out.entryAddr.append(prev.entryAddr, from, to);
+    out.entryLen.append(prev.entryLen, from, to);
+    out.groupStart.append(prev.groupStart, from, to);
+    out.groupCount.append(prev.groupCount, from, to);
+    out.entryRoute.append(prev.entryRoute, from, to, shift);
+  }
+
+  /** The routes rib[first, end) of one prefix: its entry, when one is selected and usable. */
+  private run(rib: readonly RibRoute[], first: number, end: number): void {
+    const out = this.out;
+    const { addr, len } = rib[first].prefix;
+    let selected = 0;
+    let only = -1;
+    for (let j = first; j < end; j++) {
+      if (rib[j].selected) {
+        selected++;
+        only = j;
+      }
+    }
+    if (!selected) return;
+    // One selected route with the very next-hop list (and offset) of the previous entry's one
+    // route (BGP routes of one decision, a Tier-1's prefixes): the same group.
+    if (selected === 1 && rib[only].nextHops === this.lastHops && only - first === this.lastOffset) {
+      this.entry(addr, len, first, this.lastStart, this.lastCount);
+      return;
+    }
+    // One selected route whose next-hop list (at the same offset) an earlier entry of this block
+    // compiled: its group (a Tier-0's prefixes of one Tier-1 are not contiguous).
+    if (selected === 1) {
+      const known = this.memo.get(rib[only].nextHops);
+      if (known !== undefined && known.offset === only - first) {
+        this.lastHops = rib[only].nextHops;
+        this.lastOffset = known.offset;
+        this.lastStart = known.start;
+        this.lastCount = known.count;
+        this.entry(addr, len, first, known.start, known.count);
+        return;
+      }
+    }
+    const hops = this.hops;
+    hops.clear();
+    for (let k = first; k < end; k++) if (rib[k].selected) hops.addRoute(rib[k], k - first, this.net);
+    const lastHops = selected === 1 ? rib[only].nextHops : null;
+    this.lastHops = lastHops;
+    this.lastOffset = only - first;
+    if (!hops.n) {
+      this.lastHops = null;
+      return;
+    }
+    // Sorted, de-duplicated (same kind, address and interface), at most maxEcmp.
+    const order = hops.sorted();
+    const pick = this.pick;
+    let used = 0;
+    let hash = 0;
+    for (let k = 0; k < order.length && used < this.maxEcmp; k++) {
+      const h = order[k];
+      if (k > 0 && hops.sameAs(h, order[k - 1])) continue;
+      pick[used++] = h;
+      hash = Math.imul(hash ^ hops.kind[h], 0x9e3779b1) ^ hops.ip[h];
+      hash = Math.imul(hash ^ hops.iface[h], 0x85ebca6b) ^ hops.route[h];
+    }
+    this.lastCount = used;
+    // The same group already in this block: share it.
+    const seen = this.groups.get(hash);
+    if (seen !== undefined && out.sameGroup(seen, used, hops, pick)) {
+      this.lastStart = seen;
+      if (lastHops !== null) this.memo.set(lastHops, { offset: this.lastOffset, start: seen, count: used });
+      this.entry(addr, len, first, seen, used);
+      return;
+    }
+    const start = (this.lastStart = out.nh.kind.length);
+    if (lastHops !== null) this.memo.set(lastHops, { offset: this.lastOffset, start, count: used });
+    if (seen === undefined) this.groups.set(hash, start);
+    this.entry(addr, len, first, start, used);
+    const external = this.external;
+    const nh = out.nh;
+    for (let k = 0; k < used; k++) {
+      const h = pick[k];
+      nh.kind.push(hops.kind[h]);
+      nh.ip.push(hops.ip[h] | 0);
+      nh.domain.push(hops.domain[h]);
+      nh.iface.push(hops.iface[h]);
+      nh.ext.push(hops.iface[h] >= 0 ? external[hops.iface[h]] : 0);
+      nh.route.push(hops.route[h]);
+      nh.component.push(this.comp);
+    }
+  }
+
+  private entry(addr: number, len: number, route: number, groupStart: number, groupCount: number): void {
+    const out = this.out;
+    out.entryAddr.push(addr | 0);
+    out.entryLen.push(len);
+    out.entryRoute.push(route);
+    out.groupStart.push(groupStart);
+    out.groupCount.push(groupCount);
+  }
+}
+
+const samePrefix = (a: RibRoute, b: RibRoute): boolean => a.prefix.addr === b.prefix.addr && a.prefix.len === b.prefix.len;
+
+/** Whether a[i, i + n) and b[j, j + n) are the very same route objects. */
+function sameRefs(a: readonly RibRoute[], i: number, b: readonly RibRoute[], j: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (a[i + k] !== b[j + k]) return false;
+  return true;
+}
+
 class FibColumns {
   readonly groupStart: Column<Int32Array>;
   readonly groupCount: Column<Int32Array>;
   readonly entryRoute: Column<Int32Array>;
+  readonly entryAddr: Column<Uint32Array>;
+  readonly entryLen: Column<Uint8Array>;
   readonly nh: {
     kind: Column<Uint8Array>;
     ip: Column<Uint32Array>;
@@ -426,6 +556,8 @@ class FibColumns {
     this.groupStart = Column.of((n) => new Int32Array(n), prev?.groupStart, entries);
     this.groupCount = Column.of((n) => new Int32Array(n), prev?.groupCount, entries);
     this.entryRoute = Column.of((n) => new Int32Array(n), prev?.entryRoute, entries);
+    this.entryAddr = Column.of((n) => new Uint32Array(n), prev?.entryAddr, entries);
+    this.entryLen = Column.of((n) => new Uint8Array(n), prev?.entryLen, entries);
     this.nh = {
       kind: Column.of((n) => new Uint8Array(n), prev?.nhKind),
       ip: Column.of((n) => new Uint32Array(n), prev?.nhIp),
@@ -454,7 +586,7 @@ class FibColumns {
     };
     const nh = this.nh;
     together([nh.kind, nh.ip, nh.domain, nh.iface, nh.ext, nh.route, nh.component]);
-    return together([this.groupStart, this.groupCount, this.entryRoute]);
+    return together([this.groupStart, this.groupCount, this.entryRoute, this.entryAddr, this.entryLen]);
   }
 
   /** Whether the `used` next hops at `start` are the picked hops (kind, address, interface, route offset). */
@@ -557,6 +689,22 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
     this.data[this.length++] = v;
   }
 
+  /** Appends src[from, to), each plus `add`. */
+  append(src: A, from: number, to: number, add = 0): void {
+    if (this.initial !== null) this.claim(this.appendEnd());
+    const n = to - from;
+    if (this.length + n > this.data.length) {
+      const grown = this.make(Math.max(this.length * 2, this.length + n));
+      grown.set(this.data.subarray(0, this.length));
+      this.data = grown;
+    }
+    const data = this.data;
+    const at = this.length;
+    data.set(src.subarray(from, to), at);
+    if (add !== 0) for (let k = at; k < at + n; k++) data[k] += add;
+    this.length += n;
+  }
+
   /** The pushed values as an exact-length view of the storage (its spare room kept for the next update's appends). */
   done(): A {
     if (this.initial !== null) return this.initial;
@@ -569,9 +717,9 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
     return this.data[i];
   }
 
-  /** The pushed values without a copy (valid until the next push). */
-  view(): A {
-    return this.data.subarray(0, this.length) as A;
+  /** Values [from, to) without a copy (valid until the next push). */
+  range(from: number, to: number): A {
+    return this.data.subarray(from, to) as A;
   }
 }
 
