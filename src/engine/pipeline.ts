@@ -181,7 +181,7 @@ function tryPartialBgp(prev: PipelineState, s: Scenario, network: ExpandedNetwor
   if (refusal) return refusal;
   const { state, part } = partialRun(prev.bgp, s, network, base, changed);
   const speakers = [...new Set(prev.bgp.speakers.map((sp) => sp.component))];
-  const routing = patchInstalled(prev.routing, base, speakers, changed, bgpRibRoutes(part, network), prefixKey);
+  const routing = patchInstalled(prev.routing, prev.base, base, speakers, changed, bgpRibRoutes(part, network), prefixKey);
   return routing ? { bgp: state, routing, changed } : 'a new BGP route resolves recursively';
 }
 

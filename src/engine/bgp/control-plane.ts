@@ -33,7 +33,7 @@ import { contains, formatIp, formatPrefix, maskOf, networkOf, parsePrefix, prefi
 import type { Scenario, Tier0RedistributionType } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RouteType, RoutingState } from '../ribs/routes.js';
-import { Route } from '../ribs/route.js';
+import { Route, firstAtOrAfter } from '../ribs/route.js';
 import { ORIGIN_RANK, selectBest, type Selection } from './bestpath.js';
 import type { PathAttributes, PolicyVerdict } from './policy.js';
 import { buildSpeakers, setLocalRoutes } from './speakers.js';
@@ -181,6 +181,21 @@ interface RibShape {
   readonly lens: Uint8Array;
 }
 
+/** Every prefix length, as a RibShape's (a superset of a table's is as good: absent lengths match nothing). */
+const EVERY_LENGTH = new Uint8Array(33).fill(1);
+
+/** The positions in `rib` (sorted by prefix) of the routes of `prefixes` (sorted), in table order. */
+function runsOf(rib: readonly RibRoute[], prefixes: readonly Prefix[]): Int32Array {
+  const out: number[] = [];
+  let from = 0;
+  for (const p of prefixes) {
+    let i = firstAtOrAfter(rib, p, from);
+    for (; i < rib.length && rib[i].prefix.addr === p.addr && rib[i].prefix.len === p.len; i++) out.push(i);
+    from = i;
+  }
+  return Int32Array.from(out);
+}
+
 /** One step of taking a RIB's shape, route by route. */
 function shapeStep(shape: RibShape, prev: number, p: Prefix): number {
   const k = (p.addr >>> 0) * 64 + p.len;
@@ -210,12 +225,15 @@ function localRoutes(o: Originated, attrs: AttrTable): LocalRoute[] {
  * ids this speaker already has. A redistribution rule's verdict is computed once per rule when its
  * route map does not read the prefix (the plain local attributes are the same for every route).
  */
-function originate(s: Scenario, net: ExpandedNetwork, routing: RoutingState, sp: Speaker, attrs: AttrTable, stamp: Stamp, rejected: RejectedPath[], only: ((p: Prefix) => boolean) | null): Originated {
+function originate(s: Scenario, net: ExpandedNetwork, routing: RoutingState, sp: Speaker, attrs: AttrTable, stamp: Stamp, rejected: RejectedPath[], only: ((p: Prefix) => boolean) | null, onlyList: readonly Prefix[] | null): Originated {
   const rib = routing.ribs[sp.component];
+  // A run restricted to a list of prefixes reads only their routes (found by binary search) and
+  // takes every prefix length as the table's (reachability then looks each length up: the same answers).
+  const candidates = onlyList ? runsOf(rib, onlyList) : null;
   const nat = sp.kind === 'tier0-sr' ? natAddresses(s.tier0s![sp.owner].nat) : [];
   // Every path has its own prefix: the RIB's, the networks' and the NAT addresses' bound their number.
   const cap = rib.length + nat.length + (sp.kind === 'router' ? (s.physicalRouters![sp.owner].bgp!.networks ?? []).length : 0);
-  const ribShape: RibShape = { sorted: true, lens: new Uint8Array(33) };
+  const ribShape: RibShape = { sorted: true, lens: candidates ? EVERY_LENGTH : new Uint8Array(33) };
   const o: Originated = { n: 0, pids: new Int32Array(cap), ids: new Int32Array(cap), output: new Int32Array(cap), route: new Int32Array(cap), made: new Map(), outputs: [], rib, invalid: new Set(), ribShape };
   const append = (pid: number, id: number, output: number, route: number) => {
     const i = o.n++;
@@ -246,16 +264,19 @@ function originate(s: Scenario, net: ExpandedNetwork, routing: RoutingState, sp:
   const refuse = (prefix: Prefix, reason: string) => rejected.push({ prefix, from: sp.name, attrs: null, where: 'in', reason });
   if (sp.kind === 'router') {
     let prev = -1;
-    for (const r of rib) prev = shapeStep(ribShape, prev, r.prefix);
+    if (!candidates) for (const r of rib) prev = shapeStep(ribShape, prev, r.prefix);
     const bgp = s.physicalRouters![sp.owner].bgp!;
     for (const n of bgp.networks ?? []) {
       const p = parsePrefix(n)!;
+      if (only && !only(p)) continue;
       // FRR keeps a network that fails import-check in its table, as an invalid path.
       if (rib.some((r) => r.selected && key(r.prefix) === key(p) && r.type !== 'bgp')) push(attrsOf(p, 'igp'), `network ${n}`);
       else push(attrsOf(p, 'igp'), `network ${n}`, `network ${n}: not in the routing table (FRR import-check)`);
     }
     for (const rd of bgp.redistribute ?? []) {
-      for (const r of rib) {
+      const count = candidates ? candidates.length : rib.length;
+      for (let q = 0; q < count; q++) {
+        const r = rib[candidates ? candidates[q] : q];
         if (!r.selected || r.type !== rd.type || (only && !only(r.prefix))) continue;
         const a = attrsOf(r.prefix, 'incomplete');
         const v: PolicyVerdict = rd.routeMap ? sp.policy.routeMap(rd.routeMap, a) : { permit: true, attrs: a, reason: '' };
@@ -348,10 +369,12 @@ function originate(s: Scenario, net: ExpandedNetwork, routing: RoutingState, sp:
   let prev = -1;
   let fastTypes: readonly Tier0RedistributionType[] | null = null;
   let fastOutput = -1;
-  for (let i = 0; i < rib.length; i++) {
+  const count = candidates ? candidates.length : rib.length;
+  for (let q = 0; q < count; q++) {
+    const i = candidates ? candidates[q] : q;
     const r = rib[i];
     const prefix = r.prefix;
-    prev = shapeStep(ribShape, prev, prefix);
+    if (!candidates) prev = shapeStep(ribShape, prev, prefix);
     if (!r.selected || (only && !only(prefix))) continue;
     const types = redistributionTypes(r, net);
     if (types !== fastTypes) {
@@ -760,6 +783,8 @@ const internals = new WeakMap<BgpState, Internals>();
  * addresses) to the prefixes it accepts — a run deciding only those prefixes (bgp/partial-run). */
 export interface RunOptions {
   readonly originateOnly?: (p: Prefix) => boolean;
+  /** The prefixes `originateOnly` accepts, sorted: origination then reads only their routes. */
+  readonly originateOnlyPrefixes?: readonly Prefix[];
 }
 
 export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState, opts: RunOptions = {}): BgpState {
@@ -768,7 +793,7 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState,
   const attrs = new AttrTable();
   // Every prefix the run can see: originated, aggregates, the default route (default-originate).
   const stamp = new Stamp();
-  const originated = speakers.map((sp) => originate(s, net, routing, sp, attrs, stamp, originRejected[sp.index], opts.originateOnly ?? null));
+  const originated = speakers.map((sp) => originate(s, net, routing, sp, attrs, stamp, originRejected[sp.index], opts.originateOnly ?? null, opts.originateOnly && opts.originateOnlyPrefixes ? opts.originateOnlyPrefixes : null));
   for (const sp of speakers) {
     const o = originated[sp.index];
     setLocalRoutes(sp, () => localRoutes(o, attrs));

@@ -37,7 +37,8 @@ export function partialRunRefusal(previous: BgpState, changed: ReadonlySet<numbe
 
 /** The BGP state with the prefixes in `changed` decided again (see partialRunRefusal for when this is exact). */
 export function partialRun(previous: BgpState, s: Scenario, net: ExpandedNetwork, routing: RoutingState, changed: ReadonlySet<number>): { state: BgpState; part: BgpState } {
-  const part = runBgp(s, net, routing, { originateOnly: (p) => changed.has(prefixKey(p)) });
+  const prefixes = [...changed].map((k) => ({ addr: Math.floor(k / 64), len: k % 64 })).sort(comparePrefix);
+  const part = runBgp(s, net, routing, { originateOnly: (p) => changed.has(prefixKey(p)), originateOnlyPrefixes: prefixes });
   let whole: BgpState | null = null;
   const full = () => (whole ??= runBgp(s, net, routing));
   const tables = new Map<number, readonly PrefixEntry[]>();

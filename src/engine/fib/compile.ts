@@ -12,9 +12,9 @@ import { MISSING, PairHash } from './pair-hash.js';
 import { compileRules, type RuleSet } from './firewall.js';
 import { compileNat, type NatTable } from './nat.js';
 import { entriesOf, type Scenario } from '../../topology/scenario.js';
-import { comparePrefix } from '../../topology/ip.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RoutingState } from '../ribs/routes.js';
+import { alignTables } from '../ribs/route.js';
 import type { CompiledLoadBalancer } from './load-balancer.js';
 import { sameValue } from '../incremental/same-value.js';
 import { compileProxyArp, proxyArpEntry, type ProxyArpTable } from './proxy-arp.js';
@@ -386,44 +386,22 @@ class BlockWriter {
    * a few prefixes changed costs a pass over two arrays of pointers.
    */
   patch(prev: CompiledNetwork, before: readonly RibRoute[], next: readonly RibRoute[]): void {
-    const n = before.length;
-    const m = next.length;
     const route = prev.entryRoute;
     let e = prev.blockStart[this.comp];
     const eEnd = e + prev.blockEntries[this.comp];
-    let i = 0;
-    let j = 0;
-    for (;;) {
-      // A stretch of the same routes, ended at the start of the prefixes where the tables differ.
-      const si = i;
-      const shift = j - i;
-      while (i < n && j < m && before[i] === next[j]) {
-        i++;
-        j++;
-      }
-      while (i > si && ((i < n && samePrefix(before[i - 1], before[i])) || (j < m && samePrefix(next[j - 1], next[j])))) {
-        i--;
-        j--;
-      }
-      const from = e;
-      while (e < eEnd && route[e] < i) e++;
-      this.copy(prev, from, e, shift);
-      if (i === n && j === m) return;
-      // Prefix by prefix where they differ, until a prefix whose routes are the same again.
-      while (i < n || j < m) {
-        const order = i === n ? 1 : j === m ? -1 : comparePrefix(before[i].prefix, next[j].prefix);
-        const p = order <= 0 ? before[i].prefix : next[j].prefix;
-        let i2 = i;
-        if (order <= 0) while (i2 < n && before[i2].prefix.addr === p.addr && before[i2].prefix.len === p.len) i2++;
-        let j2 = j;
-        if (order >= 0) while (j2 < m && next[j2].prefix.addr === p.addr && next[j2].prefix.len === p.len) j2++;
-        if (i2 - i === j2 - j && sameRefs(before, i, next, j, i2 - i)) break;
+    alignTables(
+      before,
+      next,
+      (_, i2, shift) => {
+        const from = e;
+        while (e < eEnd && route[e] < i2) e++;
+        this.copy(prev, from, e, shift);
+      },
+      (_, i2, j, j2) => {
         while (e < eEnd && route[e] < i2) e++;
         if (j2 > j) this.run(next, j, j2);
-        i = i2;
-        j = j2;
-      }
-    }
+      },
+    );
   }
 
   /** Entries [from, to) of the previous compilation, for the same routes `shift` positions further in the table. */
@@ -526,14 +504,6 @@ class BlockWriter {
     out.groupStart.push(groupStart);
     out.groupCount.push(groupCount);
   }
-}
-
-const samePrefix = (a: RibRoute, b: RibRoute): boolean => a.prefix.addr === b.prefix.addr && a.prefix.len === b.prefix.len;
-
-/** Whether a[i, i + n) and b[j, j + n) are the very same route objects. */
-function sameRefs(a: readonly RibRoute[], i: number, b: readonly RibRoute[], j: number, n: number): boolean {
-  for (let k = 0; k < n; k++) if (a[i + k] !== b[j + k]) return false;
-  return true;
 }
 
 class FibColumns {

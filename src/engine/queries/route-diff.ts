@@ -6,7 +6,7 @@
 // cost follows the change, not the network. Twins of different shapes have their components
 // matched by name and their tables walked the same way (text only for what differs).
 import { formatIp, formatPrefix } from '../../topology/ip.js';
-import { forEachPrefixPair, sameRun, type RibRoute } from '../ribs/route.js';
+import { alignTables, sameRun, type RibRoute } from '../ribs/route.js';
 import type { Twin } from '../twin.js';
 import { modelDelta } from '../model/delta.js';
 
@@ -72,8 +72,11 @@ function sameShown(a: RibRoute, b: RibRoute): boolean {
  * routes are the same objects or show the same is skipped without building any text.
  */
 function diffTable(label: string, a: readonly RibRoute[], b: readonly RibRoute[], out: RouteChange[]): void {
-  forEachPrefixPair(a, b, (p, i, i2, j, j2) => {
+  // Aligned by reference (an updated table keeps the route objects of what did not change): only
+  // the prefixes around a difference are read.
+  alignTables(a, b, null, (i, i2, j, j2) => {
     if (sameRun(a, i, i2, b, j, j2, sameShown)) return;
+    const p = i2 > i ? a[i].prefix : b[j].prefix;
     const u = prefixText(a, i, i2);
     const v = prefixText(b, j, j2);
     if (u === v) return;

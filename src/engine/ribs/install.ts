@@ -4,8 +4,9 @@
 // is copied (withSelection), so the tables before BGP stay valid (BGP originates from them, an
 // update compares against them). A table can be taken from a previous installation instead when
 // the caller knows its inputs are the same (`reuse`).
+import { comparePrefix, type Prefix } from '../../topology/ip.js';
 import { resolveNextHops } from './next-hops.js';
-import { Ribs, Route, normalizedHop, withSelection, type RibRoute, type RoutingState, type RouteType } from './route.js';
+import { Ribs, Route, firstAtOrAfter, normalizedHop, withSelection, type RibRoute, type RoutingState, type RouteType } from './route.js';
 import { compareRoutes, forEachSelection, mergeRuns, sortRoutes } from './select.js';
 
 const INSTALLED_TYPES: readonly RouteType[] = ['bgp', 'isr'];
@@ -71,13 +72,18 @@ function isSorted(routes: readonly RibRoute[]): boolean {
 
 /**
  * The installed tables after BGP re-decided some prefixes (`changed`, keys of prefixKey): each
- * speaker's new table is its table before BGP, the BGP routes it held for the other prefixes (the
- * same objects: their decision and next hops are unchanged) and the new routes for the changed
- * ones, merged in table order and selected as installRoutes selects. Null when a new route's next
- * hop resolves recursively (table order could then decide, and only a whole installation is exact).
+ * speaker's new table is its previous installed table with the routes of the changed prefixes
+ * replaced — by its table before BGP's routes for them (`base`) and the new BGP routes
+ * (`fresh`), merged in table order and selected as installRoutes selects — and every other
+ * prefix's routes kept as they were (the same objects: neither their table before BGP nor their
+ * BGP routes changed, by what `changed` is). Each changed prefix's routes are found by binary
+ * search, so a speaker's table costs a copy of its array, not a pass over its routes. Null when a
+ * new route's next hop resolves recursively (table order could then decide, and only a whole
+ * installation is exact).
  */
 export function patchInstalled(
   previous: RoutingState,
+  previousBase: RoutingState,
   base: RoutingState,
   speakers: readonly number[],
   changed: ReadonlySet<number>,
@@ -92,22 +98,90 @@ export function patchInstalled(
     if (!list) added.set(r.component, (list = []));
     list.push(adopt(r));
   }
+  const prefixes = [...changed].map((k) => ({ addr: Math.floor(k / 64), len: k % 64 })).sort(comparePrefix);
   for (const c of speakers) {
-    const kept = previous.ribs[c].filter((r) => INSTALLED_TYPES.includes(r.type) && !changed.has(key(r.prefix)));
     const mine = added.get(c) ?? [];
-    if (!kept.length && !mine.length) continue;
-    const index: RibRoute[] = base.ribs[c].concat(kept, mine);
-    resolveNextHops(index, [], INSTALLED_TYPES, new Set(mine));
-    for (const r of mine) if (r.inactive || r.nextHops.some((h) => h.via !== undefined)) return null;
-    if (!isSorted(kept) || !isSorted(mine)) return null;
-    const bgp = mergeRuns(kept, mine);
-    const all = mergeRuns(base.ribs[c], bgp.rib);
-    // Own: the new routes only (the kept ones are shared with the previous tables).
-    const own = new Uint8Array(all.rib.length);
-    const isNew = new Set<RibRoute>(mine);
-    for (let k = 0; k < all.rib.length; k++) if (all.own[k] && isNew.has(all.rib[k])) own[k] = 1;
-    selectCopying(all.rib, own);
-    ribs[c] = all.rib;
+    // No BGP route before (its installed table was its table before BGP) nor now: its table before BGP.
+    if (previous.ribs[c] === previousBase.ribs[c] && !mine.length) continue;
+    const rib = isSorted(mine) ? replaceRuns(previous.ribs[c], base.ribs[c], prefixes, mine) : wholeTable(previous.ribs[c], base.ribs[c], changed, mine, key);
+    if (rib === null) return null;
+    ribs[c] = rib;
   }
   return new Ribs(ribs);
 }
+
+/**
+ * `table` (a previous installed table) with the routes of `prefixes` (sorted) replaced by
+ * `base`'s and the new BGP routes `mine` (sorted) for them, each replaced prefix selected again.
+ * Null when a new route is inactive or resolves recursively.
+ */
+function replaceRuns(table: readonly RibRoute[], base: readonly RibRoute[], prefixes: readonly Prefix[], mine: Route[]): RibRoute[] | null {
+  if (mine.length) {
+    // Resolved against the table's connected routes (what a BGP next hop resolves through).
+    const index: RibRoute[] = connectedRoutes(table).concat(mine);
+    resolveNextHops(index, [], INSTALLED_TYPES, new Set(mine));
+    for (const r of mine) if (r.inactive || r.nextHops.some((h) => h.via !== undefined)) return null;
+  }
+  const out: RibRoute[] = [];
+  let from = 0;
+  let b = 0;
+  let m = 0;
+  for (const p of prefixes) {
+    const lo = firstAtOrAfter(table, p, from);
+    let hi = lo;
+    while (hi < table.length && samePrefix(table[hi].prefix, p)) hi++;
+    const bLo = firstAtOrAfter(base, p, b);
+    let bHi = bLo;
+    while (bHi < base.length && samePrefix(base[bHi].prefix, p)) bHi++;
+    b = bHi;
+    while (m < mine.length && comparePrefix(mine[m].prefix, p) < 0) m++;
+    let mHi = m;
+    while (mHi < mine.length && samePrefix(mine[mHi].prefix, p)) mHi++;
+    for (let k = from; k < lo; k++) out.push(table[k]);
+    if (bHi > bLo || mHi > m) {
+      const run = mergeRuns(base.slice(bLo, bHi), mine.slice(m, mHi));
+      selectCopying(run.rib, run.own);
+      for (const r of run.rib) out.push(r);
+    }
+    m = mHi;
+    from = hi;
+  }
+  for (let k = from; k < table.length; k++) out.push(table[k]);
+  return out;
+}
+
+/** A speaker's new table built from its whole table before BGP, its kept BGP routes and the new ones (replaceRuns' exact fallback). */
+function wholeTable(previous: readonly RibRoute[], base: readonly RibRoute[], changed: ReadonlySet<number>, mine: Route[], key: (p: RibRoute['prefix']) => number): RibRoute[] | null {
+  const kept = previous.filter((r) => INSTALLED_TYPES.includes(r.type) && !changed.has(key(r.prefix)));
+  if (!kept.length && !mine.length) return base as RibRoute[];
+  const index: RibRoute[] = base.concat(kept, mine);
+  resolveNextHops(index, [], INSTALLED_TYPES, new Set(mine));
+  for (const r of mine) if (r.inactive || r.nextHops.some((h) => h.via !== undefined)) return null;
+  if (!isSorted(kept) || !isSorted(mine)) return null;
+  const bgp = mergeRuns(kept, mine);
+  const all = mergeRuns(base, bgp.rib);
+  // Own: the new routes only (the kept ones are shared with the previous tables).
+  const own = new Uint8Array(all.rib.length);
+  const isNew = new Set<RibRoute>(mine);
+  for (let k = 0; k < all.rib.length; k++) if (all.own[k] && isNew.has(all.rib[k])) own[k] = 1;
+  selectCopying(all.rib, own);
+  return all.rib;
+}
+
+/** The directly connected routes of an installed table (interface routes), listed once per table. */
+const connectedOf = new WeakMap<readonly RibRoute[], readonly RibRoute[]>();
+
+function connectedRoutes(table: readonly RibRoute[]): readonly RibRoute[] {
+  let list = connectedOf.get(table);
+  if (list === undefined) {
+    const found: RibRoute[] = [];
+    for (let i = 0; i < table.length; i++) {
+      const r = table[i];
+      if (r.type === 'connected' && r.nextHops[0]?.ip === null) found.push(r);
+    }
+    connectedOf.set(table, (list = found));
+  }
+  return list;
+}
+
+const samePrefix = (a: Prefix, b: Prefix): boolean => a.addr === b.addr && a.len === b.len;

@@ -183,26 +183,6 @@ export function sameRib(a: readonly RibRoute[], b: readonly RibRoute[]): boolean
   return true;
 }
 
-/**
- * Walks two tables sorted by prefix side by side, one prefix at a time: `each(p, i, i2, j, j2)`
- * gets the prefix and its runs a[i, i2) and b[j, j2) (an empty run where a table lacks it).
- */
-export function forEachPrefixPair(a: readonly RibRoute[], b: readonly RibRoute[], each: (p: Prefix, i: number, i2: number, j: number, j2: number) => void): void {
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    const order = i === a.length ? 1 : j === b.length ? -1 : comparePrefix(a[i].prefix, b[j].prefix);
-    const p = order <= 0 ? a[i].prefix : b[j].prefix;
-    let i2 = i;
-    if (order <= 0) while (i2 < a.length && a[i2].prefix.addr === p.addr && a[i2].prefix.len === p.len) i2++;
-    let j2 = j;
-    if (order >= 0) while (j2 < b.length && b[j2].prefix.addr === p.addr && b[j2].prefix.len === p.len) j2++;
-    each(p, i, i2, j, j2);
-    i = i2;
-    j = j2;
-  }
-}
-
 /** The first index of `rib` (sorted by prefix) from `from` on whose prefix is not before `p` (a binary search). */
 export function firstAtOrAfter(rib: readonly RibRoute[], p: Prefix, from = 0): number {
   let lo = from;
@@ -224,7 +204,59 @@ export function sameRun(a: readonly RibRoute[], i: number, i2: number, b: readon
 
 /** Calls `each` for every prefix whose routes differ between two tables sorted by prefix. */
 export function differingPrefixes(a: readonly RibRoute[], b: readonly RibRoute[], each: (p: Prefix) => void): void {
-  forEachPrefixPair(a, b, (p, i, i2, j, j2) => {
-    if (!sameRun(a, i, i2, b, j, j2, sameRoute)) each(p);
+  alignTables(a, b, null, (i, i2, j, j2) => {
+    if (!sameRun(a, i, i2, b, j, j2, sameRoute)) each(i2 > i ? a[i].prefix : b[j].prefix);
   });
+}
+
+const samePrefixOf = (x: RibRoute, y: RibRoute): boolean => x.prefix.addr === y.prefix.addr && x.prefix.len === y.prefix.len;
+
+/**
+ * Aligns two tables sorted by prefix, one made from the other (an update keeps the route objects
+ * of what it did not change): `same(i, i2, shift)` for each stretch of the very same route
+ * objects a[i, i2) = b[i + shift, i2 + shift), cut at prefix boundaries; `differ(i, i2, j, j2)`
+ * for each prefix whose runs a[i, i2) and b[j, j2) are not the same objects (one may be empty).
+ * Comparing references reads no route: two 150k-route tables that differ in a few prefixes cost
+ * a pass over two arrays of pointers, and routes are read only around the differences.
+ */
+export function alignTables(a: readonly RibRoute[], b: readonly RibRoute[], same: ((i: number, i2: number, shift: number) => void) | null, differ: (i: number, i2: number, j: number, j2: number) => void): void {
+  const n = a.length;
+  const m = b.length;
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    // A stretch of the same routes, ended at the start of the prefixes where the tables differ.
+    const si = i;
+    const shift = j - i;
+    while (i < n && j < m && a[i] === b[j]) {
+      i++;
+      j++;
+    }
+    while (i > si && ((i < n && samePrefixOf(a[i - 1], a[i])) || (j < m && samePrefixOf(b[j - 1], b[j])))) {
+      i--;
+      j--;
+    }
+    if (same !== null && i > si) same(si, i, shift);
+    if (i === n && j === m) return;
+    // Prefix by prefix where they differ, until a prefix whose routes are the same again.
+    while (i < n || j < m) {
+      const order = i === n ? 1 : j === m ? -1 : comparePrefix(a[i].prefix, b[j].prefix);
+      const p = order <= 0 ? a[i].prefix : b[j].prefix;
+      let i2 = i;
+      if (order <= 0) while (i2 < n && a[i2].prefix.addr === p.addr && a[i2].prefix.len === p.len) i2++;
+      let j2 = j;
+      if (order >= 0) while (j2 < m && b[j2].prefix.addr === p.addr && b[j2].prefix.len === p.len) j2++;
+      if (i2 - i === j2 - j && sameRefs(a, i, b, j, i2 - i)) break;
+      differ(i, i2, j, j2);
+      i = i2;
+      j = j2;
+    }
+    if (i === n && j === m) return;
+  }
+}
+
+/** Whether a[i, i + n) and b[j, j + n) are the very same route objects. */
+function sameRefs(a: readonly RibRoute[], i: number, b: readonly RibRoute[], j: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (a[i + k] !== b[j + k]) return false;
+  return true;
 }
