@@ -15,6 +15,7 @@ import { formatIp } from '../../src/topology/ip.js';
 import type { Scenario } from '../../src/topology/scenario.js';
 import { Twin } from '../../src/engine/twin.js';
 import { compile, type CompiledNetwork } from '../../src/engine/fib/compile.js';
+import { intervalValue, lpmLookup } from '../../src/engine/fib/lpm.js';
 import { Ribs, Route, nextHop, type RibRoute } from '../../src/engine/ribs/route.js';
 import { editsOf } from './incremental-edits.js';
 
@@ -28,7 +29,7 @@ function fibState(c: CompiledNetwork): string[] {
     const rib = c.routing.ribs[comp];
     const lines: string[] = [];
     for (let i = 0; i < t.size; i++) {
-      const e = t.values[i];
+      const e = intervalValue(t, i);
       if (e < 0) {
         lines.push(`${formatIp(t.starts[i])} -`);
         continue;
@@ -106,11 +107,35 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
     const patched = compiled(at(grown), t.compiled, 0);
     expect(fibState(patched)).toEqual(fibState(compiled(at(grown), t.compiled, Infinity)));
     // Two next hops for that prefix now, the first one's route still at the same position.
-    const e = patched.fib[comp].values[patched.fib[comp].starts.findIndex((x) => x === r.prefix.addr >>> 0)];
+    const e = lpmLookup(patched.fib[comp], r.prefix.addr >>> 0);
     expect(patched.groupCount[e]).toBe(2);
     // And shrunk back to the one route.
     const shrunk = compile(t.network, t.routing, t.realized.scenario, t.compiled.lb, { previous: patched, changed: new Set([comp]), patchFrom: 0 });
     expect(fibState(shrunk)).toEqual(fibState(t.compiled));
+  });
+
+  it('blocks with the same prefixes share one LPM table, each with its own base (the ToRs, the A/A SRs of a Tier-0)', () => {
+    const t = new Twin(generateSize('S'));
+    const c = t.compiled;
+    const tors = [...t.network.routerByName.values()];
+    const srs = [...t.network.gateways.values()].find((g) => g.srs.length > 2)!.srs;
+    for (const group of [tors, srs]) {
+      expect(group.length).toBeGreaterThan(2);
+      for (const comp of group) {
+        expect(c.fib[comp].starts, t.network.components[comp].name).toBe(c.fib[group[0]].starts);
+        expect(c.fib[comp].base).toBe(c.blockStart[comp]);
+      }
+    }
+    // Each looks up its own entries: every selected prefix lands in its own block, on an entry of that prefix.
+    for (const comp of [...tors, ...srs]) {
+      for (const r of t.routing.ribs[comp]) {
+        if (!r.selected || r.prefix.len === 0) continue;
+        const e = lpmLookup(c.fib[comp], r.prefix.addr >>> 0);
+        expect(e - c.blockStart[comp]).toBeGreaterThanOrEqual(0);
+        expect(e - c.blockStart[comp]).toBeLessThan(c.blockEntries[comp]);
+        if (c.entryLen[e] === r.prefix.len) expect(c.entryAddr[e]).toBe(r.prefix.addr >>> 0);
+      }
+    }
   });
 
   const scenarios: [string, Scenario][] = [...bundled().map((f): [string, Scenario] => [f, loadScenarioFile(f).scenario]), ['generated S', generateSize('S')]];

@@ -7,7 +7,7 @@
 // route as an offset from the entry's first route (`entryRoute`), so the group does not depend on
 // the prefix. Each component's entries and next hops form a block; an incremental compilation
 // keeps the blocks of unchanged components in place and appends new ones.
-import { buildLpm, lpmLookup, type LpmTable } from './lpm.js';
+import { buildLpm, lpmLookup, withBase, type LpmTable } from './lpm.js';
 import { MISSING, PairHash } from './pair-hash.js';
 import { compileRules, type RuleSet } from './firewall.js';
 import { compileNat, type NatTable } from './nat.js';
@@ -133,8 +133,11 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const external = model?.interfaceExternal ?? filled(Uint8Array, net.interfaces, (itf) => (itf.external ? 1 : 0));
   const firstNew = out.nh.kind.length;
   const writer = new BlockWriter(out, net, external, maxEcmp);
-  // The LPM values of a block: its entries' indexes (scratch reused by every component).
-  let values = new Int32Array(1024);
+  // The LPM values of a block: its entries' positions in the block, 0, 1, 2… (the table's base is
+  // the block's start), so blocks of the same prefixes share one table (the A/A SRs of a Tier-0,
+  // the ToRs peering with them).
+  let values = Int32Array.from({ length: 1024 }, (_, k) => k);
+  const tables = new SharedTables();
   // A table whose previous one compiled to a block of this size or more is patched from that block.
   const patchFrom = prev !== null && prev.net.settings.maxEcmp === maxEcmp ? (reuse!.patchFrom ?? PATCH_MIN_ENTRIES) : Infinity;
   for (let comp = 0; comp < routing.ribs.length; comp++) {
@@ -148,9 +151,14 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     const end = out.groupStart.length;
     blockStart[comp] = start;
     blockEntries[comp] = end - start;
-    if (values.length < end - start) values = new Int32Array(Math.max(end - start, values.length * 2));
-    for (let k = 0; k < end - start; k++) values[k] = start + k;
-    fib[comp] = buildLpm(out.entryAddr.range(start, end), out.entryLen.range(start, end), values.subarray(0, end - start));
+    const addrs = out.entryAddr.range(start, end);
+    const lens = out.entryLen.range(start, end);
+    let table = tables.find(addrs, lens);
+    if (table === null) {
+      if (values.length < end - start) values = Int32Array.from({ length: Math.max(end - start, values.length * 2) }, (_, k) => k);
+      table = tables.add(addrs, lens, buildLpm(addrs, lens, values.subarray(0, end - start)));
+    }
+    fib[comp] = withBase(table, start);
   }
 
   // The same model and the same VIP owners: the ARP tables are the previous ones.
@@ -324,6 +332,42 @@ function sameProxyArp(a: ProxyArpTable, b: ProxyArpTable): boolean {
 }
 
 /** The growable columns of the FIB blocks, starting as a copy of a previous compilation's. */
+/**
+ * The LPM tables built by one compilation, found again by their prefixes: a block whose entries
+ * have the same prefixes as a block built before (same addresses and lengths, in order) takes that
+ * block's table with its own base.
+ */
+class SharedTables {
+  private readonly byHash = new Map<number, { addrs: Uint32Array; lens: Uint8Array; table: LpmTable }[]>();
+
+  private static hash(addrs: Uint32Array, lens: Uint8Array): number {
+    let h = addrs.length;
+    for (let k = 0; k < addrs.length; k++) h = Math.imul(h ^ addrs[k], 0x9e3779b1) ^ lens[k];
+    return h;
+  }
+
+  find(addrs: Uint32Array, lens: Uint8Array): LpmTable | null {
+    for (const x of this.byHash.get(SharedTables.hash(addrs, lens)) ?? []) {
+      if (x.addrs.length !== addrs.length) continue;
+      let k = 0;
+      while (k < addrs.length && x.addrs[k] === addrs[k] && x.lens[k] === lens[k]) k++;
+      if (k === addrs.length) return x.table;
+    }
+    return null;
+  }
+
+  /** Keeps `table` (built from these prefixes, base 0) for the blocks to come; returns it. */
+  add(addrs: Uint32Array, lens: Uint8Array, table: LpmTable): LpmTable {
+    const h = SharedTables.hash(addrs, lens);
+    const list = this.byHash.get(h);
+    // Views of the columns: valid while this compilation appends after them.
+    const x = { addrs, lens, table };
+    if (list) list.push(x);
+    else this.byHash.set(h, [x]);
+    return table;
+  }
+}
+
 /** Tables whose previous block held fewer entries than this are compiled whole (patching pays off on big tables). */
 const PATCH_MIN_ENTRIES = 512;
 

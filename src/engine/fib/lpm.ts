@@ -19,6 +19,22 @@ export interface LpmTable {
   readonly l1: Int32Array | null;
   /** Multi-level table, second- and third-level chunks: bitmaps, bases and run entries (empty without l1). */
   readonly nodes: Int32Array;
+  /**
+   * Added to every value a look-up finds (not to -1): tables with the same prefixes and the same
+   * values relative to a base share their arrays, each with its own base (withBase).
+   */
+  readonly base: number;
+}
+
+/** The table answering `t`'s values plus `base` (the same arrays, not copied). */
+export function withBase(t: LpmTable, base: number): LpmTable {
+  return { starts: t.starts, values: t.values, index16: t.index16, size: t.size, l1: t.l1, nodes: t.nodes, base };
+}
+
+/** The value a table holds for interval `i`, with its base (-1: no route). */
+export function intervalValue(t: LpmTable, i: number): number {
+  const v = t.values[i];
+  return v < 0 ? v : v + t.base;
 }
 
 /** Interval tables with more intervals than this get the /16 first-level index (256 KiB). */
@@ -123,7 +139,7 @@ export function buildLpm(addrs: ArrayLike<number>, lens: ArrayLike<number>, valu
     }
     index16[65536] = size - 1;
   }
-  return { starts: startsArr, values: valuesArr, index16, size, l1: dir?.l1 ?? null, nodes: dir?.nodes ?? EMPTY };
+  return { starts: startsArr, values: valuesArr, index16, size, l1: dir?.l1 ?? null, nodes: dir?.nodes ?? EMPTY, base: 0 };
 }
 
 const EMPTY = new Int32Array(0);
@@ -151,14 +167,17 @@ function popcount(x: number): number {
  */
 export function lpmLookup(t: LpmTable, ip: number): number {
   const l1 = t.l1;
+  let v: number;
   if (l1 !== null) {
     // Multi-level table (layout in lpm-dir.ts): a leaf is >= -1, a pointer below.
     const e = l1[ip >>> 16];
-    if (e >= -1) return e;
-    const p = -2 - e;
-    return (p & 8) !== 0 ? listLookup(t.nodes, p >>> 4, ip) : bitmapLookup(t.nodes, p, ip);
-  }
-  return intervalLookup(t, ip);
+    if (e >= -1) v = e;
+    else {
+      const p = -2 - e;
+      v = (p & 8) !== 0 ? listLookup(t.nodes, p >>> 4, ip) : bitmapLookup(t.nodes, p, ip);
+    }
+  } else v = intervalLookup(t, ip);
+  return v < 0 ? v : v + t.base;
 }
 
 /** A list chunk (lpm-dir.ts, LIST_RUNS = 5): the entry after the boundaries <= the low 16 bits. */

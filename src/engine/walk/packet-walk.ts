@@ -31,7 +31,7 @@
 // the gateway-service flag per component; group starts and sizes side by side; the small interval
 // tables flattened into one array; a filter of all interface addresses that rules the own-address
 // check out for most destinations.
-import { lpmLookup, type LpmTable } from '../fib/lpm.js';
+import { intervalValue, lpmLookup, type LpmTable } from '../fib/lpm.js';
 import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, type CompiledNetwork } from '../fib/compile.js';
 import { MISSING } from '../fib/pair-hash.js';
 import { FW_ALLOW, matchRule, type RuleSet } from '../fib/firewall.js';
@@ -181,7 +181,7 @@ function twinsOf(c: CompiledNetwork, d: Derived, comp: number): number {
   let lo = 0x7fffffff;
   let hi = -1;
   for (let i = 0; i < A.size; i++) {
-    const v = A.values[i];
+    const v = intervalValue(A, i);
     if (v >= 0 && v < lo) lo = v;
     if (v > hi) hi = v;
   }
@@ -213,12 +213,12 @@ function twinsOf(c: CompiledNetwork, d: Derived, comp: number): number {
  */
 function sameIntervals(c: CompiledNetwork, A: LpmTable, B: LpmTable, rows: Int32Array, lo: number, stride: number, slot: number): boolean {
   if (A.size !== B.size) return false;
-  const { starts: sa, values: va } = A;
-  const { starts: sb, values: vb } = B;
+  const sa = A.starts;
+  const sb = B.starts;
   const { groupStart, groupCount } = c;
   for (let i = 0; i < sa.length; i++) {
-    const x = va[i];
-    const y = vb[i];
+    const x = intervalValue(A, i);
+    const y = intervalValue(B, i);
     if (sa[i] !== sb[i] || (x < 0) !== (y < 0) || (x < 0 && x !== y)) return false;
     if (x < 0) continue;
     const k = (x - lo) * stride + slot;
@@ -287,7 +287,7 @@ function nhRecords(c: CompiledNetwork, d: Derived): Int32Array {
     f[o++] = t.size;
     for (let i = 0; i < t.size; i++, o += 2) {
       f[o] = t.starts[i] | 0;
-      f[o + 1] = t.values[i];
+      f[o + 1] = intervalValue(t, i);
     }
   }
   d.flat = f;
