@@ -34,7 +34,7 @@ export function withBase(t: LpmTable, base: number): LpmTable {
 /** The value a table holds for interval `i`, with its base (-1: no route). */
 export function intervalValue(t: LpmTable, i: number): number {
   const v = t.values[i];
-  return v < 0 ? v : v + t.base;
+  return v + (t.base & ~(v >> 31)); // -1 stays -1
 }
 
 /** Interval tables with more intervals than this get the /16 first-level index (256 KiB). */
@@ -177,7 +177,7 @@ export function lpmLookup(t: LpmTable, ip: number): number {
       v = (p & 8) !== 0 ? listLookup(t.nodes, p >>> 4, ip) : bitmapLookup(t.nodes, p, ip);
     }
   } else v = intervalLookup(t, ip);
-  return v < 0 ? v : v + t.base;
+  return v + (t.base & ~(v >> 31)); // -1 stays -1
 }
 
 /** A list chunk (lpm-dir.ts, LIST_RUNS = 5): the entry after the boundaries <= the low 16 bits. */
