@@ -15,7 +15,7 @@ import { natAddresses } from '../fib/nat.js';
 import { sameValue } from '../incremental/same-value.js';
 import { ADVERTISEMENT_ROUTE_TYPE, tier1Advertises, type InjectedRoute, type Tier1Candidate } from './advertise.js';
 import { resolveNextHops } from './next-hops.js';
-import { BLACKHOLE, DISTANCE, Ribs, Route, firstAtOrAfter, nextHop, sameRib, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
+import { BLACKHOLE, DISTANCE, Ribs, Route, firstAtOrAfter, nextHop, sameRib, spliceRuns, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
 import { mergeRuns, permute, selectRoutes, selectSorted, sortOrder, sortRoutes } from './select.js';
 
 /** A Tier-1 candidate prefix and whether the Tier-1 advertises it. */
@@ -416,6 +416,8 @@ class GatewayBuilder {
       for (let a = 0; a < list.length; a++) {
         const { candidate, advertised } = list[a];
         if (!advertised) continue;
+        // A patch of some prefixes: the others are skipped here, once for every component.
+        if (only !== null && !only.has(prefixKey(candidate.prefix))) continue;
         const origin = `Tier-1 ${t1name}: ${candidate.origin}`;
         const type = ADVERTISEMENT_ROUTE_TYPE[candidate.type];
         for (let k = 0; k < comps.length; k++) {
@@ -480,18 +482,29 @@ function patchable(t0: Tier0Spec, prefixes: ReadonlySet<number>): boolean {
  */
 function replacePrefixes(table: readonly RibRoute[], routes: readonly RibRoute[], prefixes: ReadonlySet<number>): RibRoute[] {
   const changed: Prefix[] = [...prefixes].map((k) => ({ addr: Math.floor(k / 64), len: k % 64 })).sort(comparePrefix);
-  const out: RibRoute[] = [];
+  const at: number[] = [];
+  const runs: RibRoute[][] = [];
+  let size = table.length;
   let from = 0;
   let j = 0;
   for (const p of changed) {
     const lo = firstAtOrAfter(table, p, from);
-    for (let k = from; k < lo; k++) out.push(table[k]);
-    while (j < routes.length && comparePrefix(routes[j].prefix, p) <= 0) out.push(routes[j++]);
-    let end = lo;
-    while (end < table.length && comparePrefix(table[end].prefix, p) === 0) end++;
-    from = end;
+    let hi = lo;
+    while (hi < table.length && comparePrefix(table[hi].prefix, p) === 0) hi++;
+    // The new routes up to this prefix (those of prefixes between: none, `routes` holds the changed ones only).
+    const run: RibRoute[] = [];
+    while (j < routes.length && comparePrefix(routes[j].prefix, p) <= 0) run.push(routes[j++]);
+    at.push(lo, hi);
+    runs.push(run);
+    size += run.length - (hi - lo);
+    from = hi;
   }
-  for (let k = from; k < table.length; k++) out.push(table[k]);
-  while (j < routes.length) out.push(routes[j++]);
-  return out;
+  if (j < routes.length) {
+    // (Not reached: every new route is of a changed prefix.) Appended after the table, as before.
+    const rest = routes.slice(j);
+    at.push(table.length, table.length);
+    runs.push(rest);
+    size += rest.length;
+  }
+  return spliceRuns(table, at, runs, size);
 }

@@ -6,7 +6,7 @@
 // the caller knows its inputs are the same (`reuse`).
 import { comparePrefix, type Prefix } from '../../topology/ip.js';
 import { resolveNextHops } from './next-hops.js';
-import { Ribs, Route, firstAtOrAfter, normalizedHop, withSelection, type RibRoute, type RoutingState, type RouteType } from './route.js';
+import { Ribs, Route, firstAtOrAfter, spliceRuns, normalizedHop, withSelection, type RibRoute, type RoutingState, type RouteType } from './route.js';
 import { compareRoutes, forEachSelection, mergeRuns, sortRoutes } from './select.js';
 
 const INSTALLED_TYPES: readonly RouteType[] = ['bgp', 'isr'];
@@ -122,7 +122,10 @@ function replaceRuns(table: readonly RibRoute[], base: readonly RibRoute[], pref
     resolveNextHops(index, [], INSTALLED_TYPES, new Set(mine));
     for (const r of mine) if (r.inactive || r.nextHops.some((h) => h.via !== undefined)) return null;
   }
-  const out: RibRoute[] = [];
+  // The replaced runs first (positions in `table`, new routes), then the table in one array of its final size.
+  const at: number[] = [];
+  const runs: RibRoute[][] = [];
+  let size = table.length;
   let from = 0;
   let b = 0;
   let m = 0;
@@ -137,18 +140,17 @@ function replaceRuns(table: readonly RibRoute[], base: readonly RibRoute[], pref
     while (m < mine.length && comparePrefix(mine[m].prefix, p) < 0) m++;
     let mHi = m;
     while (mHi < mine.length && samePrefix(mine[mHi].prefix, p)) mHi++;
-    for (let k = from; k < lo; k++) out.push(table[k]);
-    if (bHi > bLo || mHi > m) {
-      const run = mergeRuns(base.slice(bLo, bHi), mine.slice(m, mHi));
-      selectCopying(run.rib, run.own);
-      for (const r of run.rib) out.push(r);
-    }
+    const run = mergeRuns(base.slice(bLo, bHi), mine.slice(m, mHi));
+    selectCopying(run.rib, run.own);
+    at.push(lo, hi);
+    runs.push(run.rib);
+    size += run.rib.length - (hi - lo);
     m = mHi;
     from = hi;
   }
-  for (let k = from; k < table.length; k++) out.push(table[k]);
-  return out;
+  return spliceRuns(table, at, runs, size);
 }
+
 
 /** A speaker's new table built from its whole table before BGP, its kept BGP routes and the new ones (replaceRuns' exact fallback). */
 function wholeTable(previous: readonly RibRoute[], base: readonly RibRoute[], changed: ReadonlySet<number>, mine: Route[], key: (p: RibRoute['prefix']) => number): RibRoute[] | null {

@@ -195,6 +195,22 @@ export function firstAtOrAfter(rib: readonly RibRoute[], p: Prefix, from = 0): n
   return lo;
 }
 
+/** `table` with each range [at[2k], at[2k + 1]) (ascending, disjoint) replaced by runs[k], as one array of `size` routes. */
+export function spliceRuns(table: readonly RibRoute[], at: readonly number[], runs: readonly (readonly RibRoute[])[], size: number): RibRoute[] {
+  const out = new Array<RibRoute>(size);
+  let o = 0;
+  let from = 0;
+  for (let k = 0; k < runs.length; k++) {
+    const lo = at[2 * k];
+    for (let i = from; i < lo; i++) out[o++] = table[i];
+    const run = runs[k];
+    for (let i = 0; i < run.length; i++) out[o++] = run[i];
+    from = at[2 * k + 1];
+  }
+  for (let i = from; i < table.length; i++) out[o++] = table[i];
+  return out;
+}
+
 /** Whether the runs a[i, i2) hold the same routes pairwise by `same`. */
 export function sameRun(a: readonly RibRoute[], i: number, i2: number, b: readonly RibRoute[], j: number, j2: number, same: (x: RibRoute, y: RibRoute) => boolean): boolean {
   if (i2 - i !== j2 - j) return false;
