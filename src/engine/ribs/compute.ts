@@ -110,11 +110,13 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
     if (!before || !sameAdvertised(before, out.adverts)) {
       if (t1.tier0) {
         dirtyTier0s.add(t1.tier0);
-        // The prefixes whose advertisement by this Tier-1 differs: what its Tier-0 may patch.
-        let keys = advertChanges.get(t1.tier0);
-        if (!keys) advertChanges.set(t1.tier0, (keys = new Set()));
-        changedAdvertKeys(before ?? [], out.adverts, keys);
         if (!before) wholeTier0s.add(t1.tier0);
+        else if (!wholeTier0s.has(t1.tier0)) {
+          // The prefixes whose advertisement by this Tier-1 differs: what its Tier-0 may patch.
+          let keys = advertChanges.get(t1.tier0);
+          if (!keys) advertChanges.set(t1.tier0, (keys = new Set()));
+          changedAdvertKeys(before, out.adverts, keys);
+        }
       }
     }
     if (was?.tier0 && was.tier0 !== t1.tier0) {
