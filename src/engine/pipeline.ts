@@ -109,14 +109,18 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
     !previous ? 'expanded' : keepModel ? 'the edit changed nothing the model is made of' : delta ? `same shape, ${delta.changedComponents.size} component(s) changed state${failuresOnly ? ' (failures applied to the previous model)' : ''}` : 'shape changed: later stages rebuilt',
   );
 
-  const injected = injectedRoutes(realized.avi, prev ? { avi: prev.realized.avi, routes: prev.base.injectedList } : null);
-  const ribs = computeBaseRoutes(s, network, injected, prev && delta ? { previous: prev.base, scenario: prev.realized.scenario, changedComponents: delta.changedComponents } : null);
+  const made = { made: 0 };
+  const injected = injectedRoutes(realized.avi, prev ? { avi: prev.realized.avi, routes: prev.base.injectedList } : null, made);
+  // Most VIP routes new (a VIP range re-allocated): most Tier-1s and the Tier-0s rebuild, so every
+  // stage is built from scratch at once, without comparing each table with its old self first.
+  const vipsMoved = prev !== null && made.made >= 64 && made.made * 2 > injected.length;
+  const ribs = computeBaseRoutes(s, network, injected, prev && delta && !vipsMoved ? { previous: prev.base, scenario: prev.realized.scenario, changedComponents: delta.changedComponents } : null);
   const base = ribs.routing;
-  report('ribs', prev ? (ribs.rebuilt.length ? 'updated' : 'kept') : 'built', prev ? `${ribs.rebuilt.length} gateway(s)/router(s) rebuilt${ribs.patched.length ? ` (${ribs.patched.length} Tier-0 patched)` : ''}, ${ribs.changed.size} table(s) changed` : `${base.ribs.length} tables`);
+  report('ribs', prev && !vipsMoved ? (ribs.rebuilt.length ? 'updated' : 'kept') : 'built', vipsMoved ? `most VIP routes moved (${made.made} of ${injected.length}): ${base.ribs.length} tables` : prev ? `${ribs.rebuilt.length} gateway(s)/router(s) rebuilt${ribs.patched.length ? ` (${ribs.patched.length} Tier-0 patched)` : ''}, ${ribs.changed.size} table(s) changed` : `${base.ribs.length} tables`);
 
   // An edit that rebuilt most gateways (a VIP range re-allocated, say) changed most tables: the
   // later stages are built from scratch, which is then cheaper than comparing and patching.
-  const widespread = prev !== null && ribs.rebuilt.length * 2 > network.gateways.size + network.routerByName.size;
+  const widespread = prev !== null && (vipsMoved || ribs.rebuilt.length * 2 > network.gateways.size + network.routerByName.size);
   const rerun = prev && delta && !widespread ? bgpRerunReason(prev, s, base, delta) : prev ? 'most gateways changed' : 'no previous state';
   let bgp: BgpState;
   let routing: RoutingState;

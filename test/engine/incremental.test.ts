@@ -221,6 +221,17 @@ describe('what an edit recomputes', () => {
     for (const u of siblings) expect(live(u) + u.compiled.garbage).toBe(u.compiled.groupStart.length);
   });
 
+  it('most VIP routes moved (a VIP range re-allocated): every stage built from scratch, equal to a fresh build', () => {
+    const s = generateSize('S');
+    const t = new Twin(s);
+    const e = editsOf(s).find((x) => x.kind === 'vip-move')!;
+    const next = edit(s, e.recipe);
+    const u = t.update(next);
+    expect(how(u)).toMatchObject({ ribs: 'built', bgp: 'built', install: 'built', fib: 'built' });
+    expect(u.report.stages.find((x) => x.stage === 'ribs')!.detail).toMatch(/^most VIP routes moved \(\d+ of \d+\)/);
+    expectSameState(u, new Twin(structuredClone(next)), 'VIP range re-allocated');
+  }, 60_000);
+
   it('an update leaves the twin it came from as it was', () => {
     const t = new Twin(lab);
     const before = [tablesOf(t), fibsOf(t), bgpOf(t), tracesOf(t)];

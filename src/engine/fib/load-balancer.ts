@@ -33,9 +33,9 @@ export interface InjectedFrom {
  * The VIP routes of the virtual services, in order. With the previous runtime and its routes
  * (an update), a virtual service at the same position with the same name, Tier-1 and route keeps
  * its route object, and when all do the previous list itself is returned (what computeBaseRoutes
- * then reuses whole).
+ * then reuses whole). `stats.made` counts the routes made anew.
  */
-export function injectedRoutes(avi: AviRuntime | null, previous: InjectedFrom | null = null): readonly InjectedRoute[] {
+export function injectedRoutes(avi: AviRuntime | null, previous: InjectedFrom | null = null, stats: { made: number } | null = null): readonly InjectedRoute[] {
   if (!avi) return [];
   if (previous !== null && previous.avi === avi) return previous.routes; // the same realization (topology/realize reuses it)
   const was = previous?.avi?.virtualServices ?? [];
@@ -54,6 +54,7 @@ export function injectedRoutes(avi: AviRuntime | null, previous: InjectedFrom | 
     if (oldRoute !== null && old!.name === vs.name && old!.tier1 === vs.tier1 && old!.vip === vs.vip && sameVipRoute(old!.route!, vs.route)) out.push(oldRoute);
     else {
       same = false;
+      if (stats !== null) stats.made++;
       out.push({
         tier1: vs.tier1,
         prefix: parsePrefix(vs.route.prefix)!,
