@@ -5,8 +5,11 @@
 // Entries of one component with the same next hops share them (a ToR's 144k BGP prefixes learnt
 // from the same eight SRs are one group of eight next hops, not 1.2 M): a next hop records its
 // route as an offset from the entry's first route (`entryRoute`), so the group does not depend on
-// the prefix. Each component's entries and next hops form a block; an incremental compilation
-// keeps the blocks of unchanged components in place and appends new ones.
+// the prefix. Each component's entries form a block, in table order; its LPM table holds positions
+// in the block (the component's view adds the block's start), so components with the same
+// prefixes share one LPM table. An incremental compilation keeps the blocks of unchanged
+// components in place and appends new ones, patching a big table's block from its previous one
+// (the entries of the very same routes copied, only the prefixes whose routes differ compiled).
 import { buildLpm, lpmLookup, withBase, type LpmTable } from './lpm.js';
 import { MISSING, PairHash } from './pair-hash.js';
 import { compileRules, type RuleSet } from './firewall.js';
