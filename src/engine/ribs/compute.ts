@@ -501,12 +501,13 @@ function replacePrefixes(table: readonly RibRoute[], routes: readonly RibRoute[]
     size += run.length - (hi - lo);
     from = hi;
   }
-  if (j < routes.length) {
+  const prefixRuns = j === routes.length;
+  if (!prefixRuns) {
     // (Not reached: every new route is of a changed prefix.) Appended after the table, as before.
     const rest = routes.slice(j);
     at.push(table.length, table.length);
     runs.push(rest);
     size += rest.length;
   }
-  return spliceRuns(table, at, runs, size);
+  return spliceRuns(table, at, runs, size, prefixRuns);
 }

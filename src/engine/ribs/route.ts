@@ -196,7 +196,7 @@ export function firstAtOrAfter(rib: readonly RibRoute[], p: Prefix, from = 0): n
 }
 
 /** `table` with each range [at[2k], at[2k + 1]) (ascending, disjoint) replaced by runs[k], as one array of `size` routes. */
-export function spliceRuns(table: readonly RibRoute[], at: readonly number[], runs: readonly (readonly RibRoute[])[], size: number): RibRoute[] {
+export function spliceRuns(table: readonly RibRoute[], at: readonly number[], runs: readonly (readonly RibRoute[])[], size: number, prefixRuns = true): RibRoute[] {
   const out = new Array<RibRoute>(size);
   let o = 0;
   let from = 0;
@@ -208,8 +208,15 @@ export function spliceRuns(table: readonly RibRoute[], at: readonly number[], ru
     from = at[2 * k + 1];
   }
   for (let i = from; i < table.length; i++) out[o++] = table[i];
+  if (prefixRuns) derivedFrom.set(out, { from: table, at, runs });
   return out;
 }
+
+/**
+ * Tables made by spliceRuns from another, each replaced range one prefix's routes and its run the
+ * new routes of that prefix: alignTables reads where they differ from this instead of comparing.
+ */
+const derivedFrom = new WeakMap<readonly RibRoute[], { readonly from: readonly RibRoute[]; readonly at: readonly number[]; readonly runs: readonly (readonly RibRoute[])[] }>();
 
 /** Whether the runs a[i, i2) hold the same routes pairwise by `same`. */
 export function sameRun(a: readonly RibRoute[], i: number, i2: number, b: readonly RibRoute[], j: number, j2: number, same: (x: RibRoute, y: RibRoute) => boolean): boolean {
@@ -238,6 +245,25 @@ const samePrefixOf = (x: RibRoute, y: RibRoute): boolean => x.prefix.addr === y.
 export function alignTables(a: readonly RibRoute[], b: readonly RibRoute[], same: ((i: number, i2: number, shift: number) => void) | null, differ: (i: number, i2: number, j: number, j2: number) => void): void {
   const n = a.length;
   const m = b.length;
+  // `b` spliced from `a` (an update's patched table): the replaced prefixes are where they differ.
+  const d = derivedFrom.get(b);
+  if (d !== undefined && d.from === a) {
+    let si = 0;
+    let shift = 0;
+    for (let k = 0; k < d.runs.length; k++) {
+      const lo = d.at[2 * k];
+      const hi = d.at[2 * k + 1];
+      const run = d.runs[k];
+      const j = lo + shift;
+      if (run.length === hi - lo && sameRefs(a, lo, b, j, hi - lo)) continue; // the same routes again
+      if (same !== null && lo > si) same(si, lo, shift);
+      differ(lo, hi, j, j + run.length);
+      si = hi;
+      shift += run.length - (hi - lo);
+    }
+    if (same !== null && n > si) same(si, n, shift);
+    return;
+  }
   let i = 0;
   let j = 0;
   for (;;) {
