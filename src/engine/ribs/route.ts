@@ -179,6 +179,17 @@ function sameHops(x: readonly RibNextHop[], y: readonly RibNextHop[]): boolean {
 export function sameRib(a: readonly RibRoute[], b: readonly RibRoute[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
+  // `b` spliced from `a`: the same table when each replaced prefix has the same routes again.
+  const d = derivedFrom.get(b);
+  if (d !== undefined && d.from === a) {
+    for (let k = 0, shift = 0; k < d.runs.length; k++) {
+      const lo = d.at[2 * k];
+      const hi = d.at[2 * k + 1];
+      if (!sameRun(a, lo, hi, b, lo + shift, lo + shift + d.runs[k].length, sameRoute)) return false;
+      shift += d.runs[k].length - (hi - lo);
+    }
+    return true;
+  }
   for (let i = 0; i < a.length; i++) if (!sameRoute(a[i], b[i])) return false;
   return true;
 }
