@@ -7,6 +7,7 @@
 import { contains, formatIp, networkOf, parseIp, parsePrefix } from '../../topology/ip.js';
 import { entriesOf, type Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
+import type { Interface } from '../model/types.js';
 import { frrPolicy, nsxPolicy } from './policy.js';
 import type { LocalRoute, NeighborConfig, PeerType, Speaker } from './types.js';
 
@@ -42,7 +43,13 @@ function localOf(sp: Speaker): LocalRoute[] {
 export function buildSpeakers(s: Scenario, net: ExpandedNetwork): Speaker[] {
   const speakers: Speaker[] = [];
   const pending: PendingNeighbor[] = [];
-  const interfacesOf = (component: number) => net.components[component].interfaces.map((i) => net.interfaces[i]);
+  // A Tier-0 SR has a router link per Tier-1 (thousands at scale): each component's list made once.
+  const listed = new Map<number, Interface[]>();
+  const interfacesOf = (component: number): Interface[] => {
+    let list = listed.get(component);
+    if (list === undefined) listed.set(component, (list = net.components[component].interfaces.map((i) => net.interfaces[i])));
+    return list;
+  };
 
   for (const [name, r] of entriesOf(s.physicalRouters)) {
     if (!r.bgp) continue;
