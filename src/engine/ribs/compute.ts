@@ -8,7 +8,7 @@
 // to the previous one (the early cut-off that lets later stages reuse their work). A Tier-0 whose
 // only change is what some Tier-1s advertise gets the routes of those prefixes rebuilt and merged
 // into its tables (unless one of its static routes is for, or resolves through, one of them).
-import { comparePrefix, contains, networkOf, parseIp, parsePrefix, prefixKey, type Prefix } from '../../topology/ip.js';
+import { comparePrefix, contains, maskOf, networkOf, parseIp, parsePrefix, prefixKey, type Prefix } from '../../topology/ip.js';
 import { entriesOf, type PhysicalRouterSpec, type Scenario, type StaticRouteSpec, type Tier0Spec, type Tier1Spec } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import { natAddresses } from '../fib/nat.js';
@@ -265,8 +265,11 @@ class GatewayBuilder {
   }
 
   private connected(c: number): void {
+    const only = this.only;
     for (const i of this.net.components[c].interfaces) {
       const itf = this.net.interfaces[i];
+      // A patch of some prefixes skips the others before making anything (a Tier-0 SR has a router link per Tier-1).
+      if (only !== null && !only.has(((itf.ip & maskOf(itf.len)) >>> 0) * 64 + itf.len)) continue;
       this.add(c, networkOf(itf), 'connected', DISTANCE.connected, [nextHop(null, i)], `interface ${itf.name}`);
     }
   }
@@ -409,17 +412,18 @@ class GatewayBuilder {
       const link = net.gateways.get(t1name)!.routerLink!;
       // One next-hop list per component for all of this Tier-1's prefixes; prefix and origin
       // shared by the DR and every SR.
-      const hopsOf = linkInterface.map((m) => {
-        const via = m.get(link.domain);
-        return via === undefined ? null : [nextHop(link.t1Ip, via)];
-      });
-      if (hopsOf.some((h) => h === null)) uniform = false;
+      if (linkInterface.some((m) => !m.has(link.domain))) uniform = false;
+      let hopsOf: (RibNextHop[] | null)[] | null = null;
       const list = adverts.get(t1name) ?? [];
       for (let a = 0; a < list.length; a++) {
         const { candidate, advertised } = list[a];
         if (!advertised) continue;
         // A patch of some prefixes: the others are skipped here, once for every component.
         if (only !== null && !only.has(prefixKey(candidate.prefix))) continue;
+        hopsOf ??= linkInterface.map((m) => {
+          const via = m.get(link.domain);
+          return via === undefined ? null : [nextHop(link.t1Ip, via)];
+        });
         const origin = `Tier-1 ${t1name}: ${candidate.origin}`;
         const type = ADVERTISEMENT_ROUTE_TYPE[candidate.type];
         for (let k = 0; k < comps.length; k++) {
