@@ -40,6 +40,8 @@ export function injectedRoutes(avi: AviRuntime | null, previous: InjectedFrom | 
   if (previous !== null && previous.avi === avi) return previous.routes; // the same realization (topology/realize reuses it)
   const was = previous?.avi?.virtualServices ?? [];
   const out: InjectedRoute[] = [];
+  // One parsed list per next-hop list of the runtime (virtual services on the same SEs share theirs).
+  const parsed = new Map<readonly string[], readonly number[]>();
   let j = 0;
   let same = previous !== null;
   for (let i = 0; i < avi.virtualServices.length; i++) {
@@ -58,13 +60,19 @@ export function injectedRoutes(avi: AviRuntime | null, previous: InjectedFrom | 
       out.push({
         tier1: vs.tier1,
         prefix: parsePrefix(vs.route.prefix)!,
-        nextHops: vs.route.nextHops.map((h) => parseIp(h)!),
+        nextHops: parsedList(parsed, vs.route.nextHops),
         origin: `Avi virtual service ${JSON.stringify(vs.name)} (VIP route)`,
         advertiseAs: vs.route.type === 'LB_VIP' ? 'TIER1_LB_VIP' : 'TIER1_STATIC_ROUTES',
       });
     }
   }
   return same && out.length === previous!.routes.length ? previous!.routes : out;
+}
+
+function parsedList(parsed: Map<readonly string[], readonly number[]>, texts: readonly string[]): readonly number[] {
+  let list = parsed.get(texts);
+  if (list === undefined) parsed.set(texts, (list = texts.map((h) => parseIp(h)!)));
+  return list;
 }
 
 /** The same route of two virtual services with the same VIP (the route's prefix is the VIP's /32: not compared as text). */

@@ -292,8 +292,12 @@ class GatewayBuilder {
   }
 
   private inject(c: number, routes: readonly InjectedRoute[], byRoute: Map<RibRoute, InjectedRoute>): void {
+    // One next-hop list per list of addresses (the VIPs of the same SEs share theirs): resolved once.
+    const lists = new Map<readonly number[], readonly RibNextHop[]>();
     for (const r of routes) {
-      const route = this.add(c, r.prefix, 'static', DISTANCE.static, r.nextHops.map((ip) => nextHop(ip, null)), r.origin);
+      let hops = lists.get(r.nextHops);
+      if (hops === undefined) lists.set(r.nextHops, (hops = r.nextHops.map((ip) => nextHop(ip, null))));
+      const route = this.add(c, r.prefix, 'static', DISTANCE.static, hops, r.origin);
       if (route) byRoute.set(route, r);
     }
   }

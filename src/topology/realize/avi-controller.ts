@@ -418,6 +418,16 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
     if (text === undefined) nicIpTexts.set(ip, (text = formatIp(ip)));
     return text;
   };
+  // A VIP route's next-hop list, one per distinct set of SE NICs (the virtual services placed on
+  // the same SEs share it, and so do the routes the engine makes of them).
+  const hopLists = new Map<string, readonly string[]>();
+  const hopList = (nics: readonly AviServiceEngine['nics'][number][]): readonly string[] => {
+    let key = '';
+    for (const n of nics) key += `${n.ip},`;
+    let list = hopLists.get(key);
+    if (list === undefined) hopLists.set(key, (list = nics.map((n) => nicIpText(n.ip))));
+    return list;
+  };
   /**
    * Pool reference `i` of a virtual service (null: none): found, or a problem. Lean, the pools are
    * looked up in their maps (no runtime pool is built; poolMap stays empty).
@@ -586,7 +596,7 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
     let arpOwner: string | null = null;
     if (nics.length && trafficEnabled) {
       if (contains(sub.prefix, vip)) arpOwner = nics[0].workload;
-      else route = { prefix: `${formatIp(vip)}/32`, nextHops: nics.map((n) => nicIpText(n.ip)), type: routeType };
+      else route = { prefix: `${formatIp(vip)}/32`, nextHops: hopList(nics), type: routeType };
     } else if (enabled && !trafficEnabled) reason = 'traffic_enabled is off: no route is injected';
     out.push({
       name,
