@@ -103,7 +103,8 @@ export function patchInstalled(
     const mine = added.get(c) ?? [];
     // No BGP route before (its installed table was its table before BGP) nor now: its table before BGP.
     if (previous.ribs[c] === previousBase.ribs[c] && !mine.length) continue;
-    const rib = isSorted(mine) ? replaceRuns(previous.ribs[c], base.ribs[c], prefixes, mine) : wholeTable(previous.ribs[c], base.ribs[c], changed, mine, key);
+    // New BGP routes out of table order: table order could decide, only a whole installation is exact.
+    const rib = isSorted(mine) ? replaceRuns(previous.ribs[c], base.ribs[c], prefixes, mine) : null;
     if (rib === null) return null;
     ribs[c] = rib;
   }
@@ -129,6 +130,9 @@ function replaceRuns(table: readonly RibRoute[], base: readonly RibRoute[], pref
   let from = 0;
   let b = 0;
   let m = 0;
+  // Whether a replaced prefix has a connected route (else the new table's are the old one's).
+  let connectedChanged = false;
+  const isConnected = (r: RibRoute) => r.type === 'connected' && r.nextHops[0]?.ip === null;
   for (const p of prefixes) {
     const lo = firstAtOrAfter(table, p, from);
     let hi = lo;
@@ -142,33 +146,20 @@ function replaceRuns(table: readonly RibRoute[], base: readonly RibRoute[], pref
     while (mHi < mine.length && samePrefix(mine[mHi].prefix, p)) mHi++;
     const run = mergeRuns(base.slice(bLo, bHi), mine.slice(m, mHi));
     selectCopying(run.rib, run.own);
+    if (!connectedChanged) for (let k = lo; k < hi && !connectedChanged; k++) connectedChanged = isConnected(table[k]);
+    if (!connectedChanged) connectedChanged = run.rib.some(isConnected);
     at.push(lo, hi);
     runs.push(run.rib);
     size += run.rib.length - (hi - lo);
     m = mHi;
     from = hi;
   }
-  return spliceRuns(table, at, runs, size);
+  const out = spliceRuns(table, at, runs, size);
+  const connected = connectedOf.get(table);
+  if (connected !== undefined && !connectedChanged) connectedOf.set(out, connected);
+  return out;
 }
 
-
-/** A speaker's new table built from its whole table before BGP, its kept BGP routes and the new ones (replaceRuns' exact fallback). */
-function wholeTable(previous: readonly RibRoute[], base: readonly RibRoute[], changed: ReadonlySet<number>, mine: Route[], key: (p: RibRoute['prefix']) => number): RibRoute[] | null {
-  const kept = previous.filter((r) => INSTALLED_TYPES.includes(r.type) && !changed.has(key(r.prefix)));
-  if (!kept.length && !mine.length) return base as RibRoute[];
-  const index: RibRoute[] = base.concat(kept, mine);
-  resolveNextHops(index, [], INSTALLED_TYPES, new Set(mine));
-  for (const r of mine) if (r.inactive || r.nextHops.some((h) => h.via !== undefined)) return null;
-  if (!isSorted(kept) || !isSorted(mine)) return null;
-  const bgp = mergeRuns(kept, mine);
-  const all = mergeRuns(base, bgp.rib);
-  // Own: the new routes only (the kept ones are shared with the previous tables).
-  const own = new Uint8Array(all.rib.length);
-  const isNew = new Set<RibRoute>(mine);
-  for (let k = 0; k < all.rib.length; k++) if (all.own[k] && isNew.has(all.rib[k])) own[k] = 1;
-  selectCopying(all.rib, own);
-  return all.rib;
-}
 
 /** The directly connected routes of an installed table (interface routes), listed once per table. */
 const connectedOf = new WeakMap<readonly RibRoute[], readonly RibRoute[]>();
