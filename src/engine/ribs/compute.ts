@@ -188,7 +188,6 @@ function sameInjected(a: readonly InjectedRoute[], b: readonly InjectedRoute[]):
   return true;
 }
 
-/** The same advertised prefixes (type, origin and prefix, in order). */
 /**
  * Adds to `keys` the prefixes (prefixKey) whose advertised candidates — each one's type and
  * origin, in order, which is all a Tier-0 route of the prefix is made of — differ between two
@@ -210,6 +209,7 @@ function changedAdvertKeys(a: readonly Advert[], b: readonly Advert[], keys: Set
   for (const k of y.keys()) if (!x.has(k)) keys.add(k);
 }
 
+/** The same advertised prefixes (type, origin and prefix, in order). */
 function sameAdvertised(a: readonly Advert[], b: readonly Advert[]): boolean {
   let i = 0;
   let j = 0;
@@ -497,20 +497,25 @@ function replacePrefixes(table: readonly RibRoute[], routes: readonly RibRoute[]
   let size = table.length;
   let from = 0;
   let j = 0;
+  // Whether each run holds its prefix's routes alone (what alignTables may then read from the splice).
+  let prefixRuns = true;
   for (const p of changed) {
     const lo = firstAtOrAfter(table, p, from);
     let hi = lo;
     while (hi < table.length && comparePrefix(table[hi].prefix, p) === 0) hi++;
     // The new routes up to this prefix (those of prefixes between: none, `routes` holds the changed ones only).
     const run: RibRoute[] = [];
-    while (j < routes.length && comparePrefix(routes[j].prefix, p) <= 0) run.push(routes[j++]);
+    while (j < routes.length && comparePrefix(routes[j].prefix, p) <= 0) {
+      if (comparePrefix(routes[j].prefix, p) !== 0) prefixRuns = false;
+      run.push(routes[j++]);
+    }
     at.push(lo, hi);
     runs.push(run);
     size += run.length - (hi - lo);
     from = hi;
   }
-  const prefixRuns = j === routes.length;
-  if (!prefixRuns) {
+  if (j < routes.length) {
+    prefixRuns = false;
     // (Not reached: every new route is of a changed prefix.) Appended after the table, as before.
     const rest = routes.slice(j);
     at.push(table.length, table.length);
