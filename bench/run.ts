@@ -338,7 +338,8 @@ function generatedSection(): void {
   const count = (m: object | undefined) => Object.keys(m ?? {}).length;
   const t1s = Object.values(s.tier1s ?? {});
   const fibMax = Math.max(...c.fib.map((f) => f.size));
-  const fibBytes = c.fib.reduce((n, f) => n + lpmBytes(f), 0);
+  // Tables shared by components with the same prefixes (the same arrays, another base) count once.
+  const fibBytes = [...new Map(c.fib.map((f) => [f.starts, f])).values()].reduce((n, f) => n + lpmBytes(f), 0);
 
   const workloads = net.endpoints.filter((e) => e.kind === 'WORKLOAD');
   const client = net.endpointByName.get(GENERATED.client)!;
