@@ -105,8 +105,22 @@ export function prefixKey(p: Prefix): number {
   return (p.addr >>> 0) * 64 + p.len;
 }
 
+/** The prefix of a prefixKey. */
+export function prefixOfKey(k: number): Prefix {
+  return { addr: Math.floor(k / 64), len: k % 64 };
+}
+
+/** The prefixes of a set of prefixKeys, in table order (comparePrefix). */
+export function sortedPrefixes(keys: Iterable<number>): Prefix[] {
+  return Array.from(keys, prefixOfKey).sort(comparePrefix);
+}
+
 export function comparePrefix(a: Prefix, b: Prefix): number {
   return a.addr !== b.addr ? a.addr - b.addr : a.len - b.len;
+}
+
+export function samePrefix(a: Prefix, b: Prefix): boolean {
+  return a.addr === b.addr && a.len === b.len;
 }
 
 /** A dotted-quad address in text[start, end), without slicing (parseIp's rules), or null. */

@@ -33,7 +33,7 @@ import { contains, formatIp, formatPrefix, maskOf, networkOf, parsePrefix, prefi
 import type { Scenario, Tier0RedistributionType } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RouteType, RoutingState } from '../ribs/routes.js';
-import { Route, firstAtOrAfter } from '../ribs/route.js';
+import { Route, firstAtOrAfter, runEnd } from '../ribs/route.js';
 import { ORIGIN_RANK, selectBest, type Selection } from './bestpath.js';
 import type { PathAttributes, PolicyVerdict } from './policy.js';
 import { buildSpeakers, setLocalRoutes } from './speakers.js';
@@ -189,9 +189,9 @@ function runsOf(rib: readonly RibRoute[], prefixes: readonly Prefix[]): Int32Arr
   const out: number[] = [];
   let from = 0;
   for (const p of prefixes) {
-    let i = firstAtOrAfter(rib, p, from);
-    for (; i < rib.length && rib[i].prefix.addr === p.addr && rib[i].prefix.len === p.len; i++) out.push(i);
-    from = i;
+    const lo = firstAtOrAfter(rib, p, from);
+    from = runEnd(rib, p, lo);
+    for (let i = lo; i < from; i++) out.push(i);
   }
   return Int32Array.from(out);
 }

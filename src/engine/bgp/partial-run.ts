@@ -6,7 +6,7 @@
 // session addresses: their reachability, and so every other prefix's decision, is unchanged).
 // Whoever asks what a speaker advertises, what was stopped, or how many rounds the run took gets
 // it from a whole run, made once, when first asked (those views walk every prefix anyway).
-import { comparePrefix, contains, prefixKey, type Prefix } from '../../topology/ip.js';
+import { comparePrefix, contains, prefixKey, sortedPrefixes, type Prefix } from '../../topology/ip.js';
 import type { Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RoutingState } from '../ribs/route.js';
@@ -37,7 +37,7 @@ export function partialRunRefusal(previous: BgpState, changed: ReadonlySet<numbe
 
 /** The BGP state with the prefixes in `changed` decided again (see partialRunRefusal for when this is exact). */
 export function partialRun(previous: BgpState, s: Scenario, net: ExpandedNetwork, routing: RoutingState, changed: ReadonlySet<number>): { state: BgpState; part: BgpState } {
-  const prefixes = [...changed].map((k) => ({ addr: Math.floor(k / 64), len: k % 64 })).sort(comparePrefix);
+  const prefixes = sortedPrefixes(changed);
   const part = runBgp(s, net, routing, { originateOnly: (p) => changed.has(prefixKey(p)), originateOnlyPrefixes: prefixes });
   let whole: BgpState | null = null;
   const full = () => (whole ??= runBgp(s, net, routing));

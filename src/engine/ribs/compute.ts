@@ -8,14 +8,14 @@
 // to the previous one (the early cut-off that lets later stages reuse their work). A Tier-0 whose
 // only change is what some Tier-1s advertise gets the routes of those prefixes rebuilt and merged
 // into its tables (unless one of its static routes is for, or resolves through, one of them).
-import { comparePrefix, contains, maskOf, networkOf, parseIp, parsePrefix, prefixKey, type Prefix } from '../../topology/ip.js';
+import { comparePrefix, contains, maskOf, networkOf, parseIp, parsePrefix, prefixKey, prefixOfKey, sortedPrefixes, type Prefix } from '../../topology/ip.js';
 import { entriesOf, type PhysicalRouterSpec, type Scenario, type StaticRouteSpec, type Tier0Spec, type Tier1Spec } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import { natAddresses } from '../fib/nat.js';
 import { sameValue } from '../incremental/same-value.js';
 import { ADVERTISEMENT_ROUTE_TYPE, tier1Advertises, type InjectedRoute, type Tier1Candidate } from './advertise.js';
 import { resolveNextHops } from './next-hops.js';
-import { BLACKHOLE, DISTANCE, Ribs, Route, firstAtOrAfter, nextHop, sameRib, spliceRuns, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
+import { BLACKHOLE, DISTANCE, Ribs, Route, firstAtOrAfter, nextHop, runEnd, sameRib, spliceRuns, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
 import { mergeRuns, permute, selectRoutes, selectSorted, sortOrder, sortRoutes } from './select.js';
 
 /** A Tier-1 candidate prefix and whether the Tier-1 advertises it. */
@@ -472,7 +472,7 @@ class GatewayBuilder {
  */
 function patchable(t0: Tier0Spec, prefixes: ReadonlySet<number>): boolean {
   if (prefixes.has(0)) return false;
-  const changed = [...prefixes].map((k) => ({ addr: Math.floor(k / 64), len: k % 64 }));
+  const changed = Array.from(prefixes, prefixOfKey);
   for (const sr of t0.staticRoutes ?? []) {
     const p = parsePrefix(sr.network)!;
     if (prefixes.has(prefixKey(p))) return false;
@@ -491,7 +491,7 @@ function patchable(t0: Tier0Spec, prefixes: ReadonlySet<number>): boolean {
  * copied as they are (no per-route key or set lookup over a Tier-0's 150k routes).
  */
 function replacePrefixes(table: readonly RibRoute[], routes: readonly RibRoute[], prefixes: ReadonlySet<number>): RibRoute[] {
-  const changed: Prefix[] = [...prefixes].map((k) => ({ addr: Math.floor(k / 64), len: k % 64 })).sort(comparePrefix);
+  const changed = sortedPrefixes(prefixes);
   const at: number[] = [];
   const runs: RibRoute[][] = [];
   let size = table.length;
@@ -501,8 +501,7 @@ function replacePrefixes(table: readonly RibRoute[], routes: readonly RibRoute[]
   let prefixRuns = true;
   for (const p of changed) {
     const lo = firstAtOrAfter(table, p, from);
-    let hi = lo;
-    while (hi < table.length && comparePrefix(table[hi].prefix, p) === 0) hi++;
+    const hi = runEnd(table, p, lo);
     // The new routes up to this prefix (those of prefixes between: none, `routes` holds the changed ones only).
     const run: RibRoute[] = [];
     while (j < routes.length && comparePrefix(routes[j].prefix, p) <= 0) {

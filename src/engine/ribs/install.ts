@@ -4,9 +4,9 @@
 // is copied (withSelection), so the tables before BGP stay valid (BGP originates from them, an
 // update compares against them). A table can be taken from a previous installation instead when
 // the caller knows its inputs are the same (`reuse`).
-import { comparePrefix, type Prefix } from '../../topology/ip.js';
+import { comparePrefix, samePrefix, sortedPrefixes, type Prefix } from '../../topology/ip.js';
 import { resolveNextHops } from './next-hops.js';
-import { Ribs, Route, firstAtOrAfter, spliceRuns, normalizedHop, withSelection, type RibRoute, type RoutingState, type RouteType } from './route.js';
+import { Ribs, Route, firstAtOrAfter, runEnd, spliceRuns, normalizedHop, withSelection, type RibRoute, type RoutingState, type RouteType } from './route.js';
 import { compareRoutes, forEachSelection, mergeRuns, sortRoutes } from './select.js';
 
 const INSTALLED_TYPES: readonly RouteType[] = ['bgp', 'isr'];
@@ -98,7 +98,7 @@ export function patchInstalled(
     if (!list) added.set(r.component, (list = []));
     list.push(adopt(r));
   }
-  const prefixes = [...changed].map((k) => ({ addr: Math.floor(k / 64), len: k % 64 })).sort(comparePrefix);
+  const prefixes = sortedPrefixes(changed);
   for (const c of speakers) {
     const mine = added.get(c) ?? [];
     // No BGP route before (its installed table was its table before BGP) nor now: its table before BGP.
@@ -135,11 +135,9 @@ function replaceRuns(table: readonly RibRoute[], base: readonly RibRoute[], pref
   const isConnected = (r: RibRoute) => r.type === 'connected' && r.nextHops[0]?.ip === null;
   for (const p of prefixes) {
     const lo = firstAtOrAfter(table, p, from);
-    let hi = lo;
-    while (hi < table.length && samePrefix(table[hi].prefix, p)) hi++;
+    const hi = runEnd(table, p, lo);
     const bLo = firstAtOrAfter(base, p, b);
-    let bHi = bLo;
-    while (bHi < base.length && samePrefix(base[bHi].prefix, p)) bHi++;
+    const bHi = runEnd(base, p, bLo);
     b = bHi;
     while (m < mine.length && comparePrefix(mine[m].prefix, p) < 0) m++;
     let mHi = m;
@@ -176,5 +174,3 @@ function connectedRoutes(table: readonly RibRoute[]): readonly RibRoute[] {
   }
   return list;
 }
-
-const samePrefix = (a: Prefix, b: Prefix): boolean => a.addr === b.addr && a.len === b.len;

@@ -3,7 +3,7 @@
 // class (one hidden class: passes over millions of routes stay monomorphic); routes are immutable
 // once their table is final, so tables that did not change are shared between a twin and the
 // twin an edit derives from (src/engine/incremental).
-import { comparePrefix, type Prefix } from '../../topology/ip.js';
+import { comparePrefix, samePrefix, type Prefix } from '../../topology/ip.js';
 
 export type RouteType = 'connected' | 'static' | 'auto' | 't1c' | 't1s' | 't1n' | 't1l' | 't1ls' | 't1d' | 't1ipsec' | 'bgp' | 'isr';
 
@@ -229,6 +229,13 @@ export function spliceRuns(table: readonly RibRoute[], at: readonly number[], ru
  */
 const derivedFrom = new WeakMap<readonly RibRoute[], { readonly from: readonly RibRoute[]; readonly at: readonly number[]; readonly runs: readonly (readonly RibRoute[])[] }>();
 
+/** The end of prefix `p`'s routes in `rib` (sorted by prefix) starting at `lo` (firstAtOrAfter's answer). */
+export function runEnd(rib: readonly RibRoute[], p: Prefix, lo: number): number {
+  let hi = lo;
+  while (hi < rib.length && samePrefix(rib[hi].prefix, p)) hi++;
+  return hi;
+}
+
 /** Whether the runs a[i, i2) hold the same routes pairwise by `same`. */
 export function sameRun(a: readonly RibRoute[], i: number, i2: number, b: readonly RibRoute[], j: number, j2: number, same: (x: RibRoute, y: RibRoute) => boolean): boolean {
   if (i2 - i !== j2 - j) return false;
@@ -243,7 +250,6 @@ export function differingPrefixes(a: readonly RibRoute[], b: readonly RibRoute[]
   });
 }
 
-const samePrefixOf = (x: RibRoute, y: RibRoute): boolean => x.prefix.addr === y.prefix.addr && x.prefix.len === y.prefix.len;
 
 /**
  * Aligns two tables sorted by prefix, one made from the other (an update keeps the route objects
@@ -285,7 +291,7 @@ export function alignTables(a: readonly RibRoute[], b: readonly RibRoute[], same
       i++;
       j++;
     }
-    while (i > si && ((i < n && samePrefixOf(a[i - 1], a[i])) || (j < m && samePrefixOf(b[j - 1], b[j])))) {
+    while (i > si && ((i < n && samePrefix(a[i - 1].prefix, a[i].prefix)) || (j < m && samePrefix(b[j - 1].prefix, b[j].prefix)))) {
       i--;
       j--;
     }
