@@ -221,6 +221,52 @@ describe('what an edit recomputes', () => {
     for (const u of siblings) expect(live(u) + u.compiled.garbage).toBe(u.compiled.groupStart.length);
   });
 
+  it('many edits branching from one twin: once one must copy the columns, the edits after it append in that copy', () => {
+    const t = new Twin(lab);
+    const before = [tablesOf(t), fibsOf(t), tracesOf(t)];
+    const named = Object.entries(lab.tier1s!).filter(([, x]) => x.tier0).map(([n]) => n);
+    // Each a prefix every Tier-0 table and ToR learns: more entries per edit than the lab's room.
+    const edits = Array.from({ length: 8 }, (_, i) => edit(lab, (d) => (d.tier1s[named[i % named.length]].staticRoutes ??= []).push({ network: `203.0.113.${i + 1}/32`, nextHops: [{ blackhole: true }] })));
+    const siblings = edits.map((next) => t.update(next));
+    siblings.forEach((u, i) => expectSameState(u, new Twin(structuredClone(edits[i])), `sibling ${i}`));
+    expect([tablesOf(t), fibsOf(t), tracesOf(t)]).toEqual(before);
+    const buffers = siblings.map((u) => u.compiled.groupStart.buffer);
+    // Some edit had to leave the twin's buffer (too much garbage ahead of it); the edit after it
+    // continues the twin's values in that edit's copy, after what that edit wrote.
+    const first = buffers.findIndex((b) => b !== t.compiled.groupStart.buffer);
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(siblings.length - 1);
+    expect(buffers[first + 1]).toBe(buffers[first]);
+    expect(siblings[first + 1].compiled.groupStart.length).toBeGreaterThan(siblings[first].compiled.groupStart.length);
+    for (const u of siblings) expect(u.compiled.blockEntries.reduce((a, b) => a + b, 0) + u.compiled.garbage).toBe(u.compiled.groupStart.length);
+  });
+
+  it('edits in a row compact the FIB once replaced blocks outweigh live ones: unchanged blocks copied with their LPM tables, equal to a fresh build', () => {
+    const named = Object.entries(lab.tier1s!).filter(([, x]) => x.tier0).map(([n]) => n);
+    let s = lab;
+    let t = new Twin(s);
+    let compacted = 0;
+    for (let i = 0; i < 8; i++) {
+      const next = edit(s, (d) => (d.tier1s[named[0]].staticRoutes ??= []).push({ network: `203.0.113.${i + 1}/32`, nextHops: [{ blackhole: true }] }));
+      const u = t.update(next);
+      expectSameState(u, new Twin(structuredClone(next)), `edit ${i}`);
+      const live = u.compiled.blockEntries.reduce((a, b) => a + b, 0);
+      expect(live + u.compiled.garbage).toBe(u.compiled.groupStart.length);
+      if (t.compiled.garbage * 2 > t.compiled.groupStart.length) {
+        compacted++;
+        expect(u.compiled.garbage).toBe(0);
+        // A block that did not change: the same LPM arrays, answering from its new start.
+        const kept = u.report.changedTables < u.compiled.fib.length ? u.compiled.fib.findIndex((_, c) => u.routing.ribs[c] === t.routing.ribs[c] && t.compiled.blockEntries[c] > 0) : -1;
+        expect(kept).toBeGreaterThanOrEqual(0);
+        expect(u.compiled.fib[kept].starts).toBe(t.compiled.fib[kept].starts);
+        expect(u.compiled.fib[kept].base).toBe(u.compiled.blockStart[kept]);
+      }
+      s = next;
+      t = u;
+    }
+    expect(compacted).toBeGreaterThan(0);
+  });
+
   it('most VIP routes moved (a VIP range re-allocated): every stage built from scratch, equal to a fresh build', () => {
     const s = generateSize('S');
     const t = new Twin(s);

@@ -231,8 +231,9 @@ function originate(s: Scenario, net: ExpandedNetwork, routing: RoutingState, sp:
   // takes every prefix length as the table's (reachability then looks each length up: the same answers).
   const candidates = onlyList ? runsOf(rib, onlyList) : null;
   const nat = sp.kind === 'tier0-sr' ? natAddresses(s.tier0s![sp.owner].nat) : [];
-  // Every path has its own prefix: the RIB's, the networks' and the NAT addresses' bound their number.
-  const cap = rib.length + nat.length + (sp.kind === 'router' ? (s.physicalRouters![sp.owner].bgp!.networks ?? []).length : 0);
+  // Every path has its own prefix: the RIB's routes read (all, or a restricted run's), the
+  // networks' and the NAT addresses' bound their number.
+  const cap = (candidates ? candidates.length : rib.length) + nat.length + (sp.kind === 'router' ? (s.physicalRouters![sp.owner].bgp!.networks ?? []).length : 0);
   const ribShape: RibShape = { sorted: true, lens: candidates ? EVERY_LENGTH : new Uint8Array(33) };
   const o: Originated = { n: 0, pids: new Int32Array(cap), ids: new Int32Array(cap), output: new Int32Array(cap), route: new Int32Array(cap), made: new Map(), outputs: [], rib, invalid: new Set(), ribShape };
   const append = (pid: number, id: number, output: number, route: number) => {

@@ -9,7 +9,9 @@
 // in the block (the component's view adds the block's start), so components with the same
 // prefixes share one LPM table. An incremental compilation keeps the blocks of unchanged
 // components in place and appends new ones, patching a big table's block from its previous one
-// (the entries of the very same routes copied, only the prefixes whose routes differ compiled).
+// (the entries of the very same routes copied, only the prefixes whose routes differ compiled),
+// in place in the previous compilation's buffers while they have room (Column); once replaced
+// blocks outweigh live ones, it compacts: live blocks copied into fresh entry columns.
 import { buildLpm, lpmLookup, withBase, type LpmTable } from './lpm.js';
 import { MISSING, PairHash } from './pair-hash.js';
 import { compileRules, type RuleSet } from './firewall.js';
@@ -57,7 +59,7 @@ export interface CompiledNetwork {
   /** Per component: where its block of FIB entries starts, and how many it holds (its entries are contiguous, in table order). */
   readonly blockStart: Int32Array;
   readonly blockEntries: Int32Array;
-  /** FIB entries of blocks replaced by an incremental compilation (unreachable; reclaimed by a full one). */
+  /** FIB entries of blocks replaced by incremental compilations (unreachable; reclaimed by a compaction). */
   readonly garbage: number;
   /** What the ARP table was built from: (domain, address, owner) per answer, in order. */
   readonly arpAnswers: Int32Array;
@@ -116,19 +118,24 @@ export interface CompileReuse {
 /**
  * Compiles every component's FIB block (its LPM table, its ECMP groups and next hops) into shared
  * typed arrays. With `reuse`, unchanged components keep their block where it is (their LPM values
- * stay valid) and changed ones are appended; the space of replaced blocks is garbage, reclaimed by
- * compiling from scratch once it outweighs the live part.
+ * stay valid) and changed ones are appended; the space of replaced blocks is garbage. Once it
+ * outweighs the live part, the blocks are compacted: unchanged ones copied into fresh entry
+ * columns (their LPM tables kept, with the new start as base), changed ones compiled there.
  */
 export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenario, lb: CompiledLoadBalancer | null = null, reuse: CompileReuse | null = null): CompiledNetwork {
   const prev = reuse?.previous ?? null;
-  const incremental = prev !== null && prev.fib.length === routing.ribs.length && prev.garbage * 2 <= prev.groupStart.length;
+  const incremental = prev !== null && prev.fib.length === routing.ribs.length;
+  const compact = incremental && reuse!.changed.size > 0 && prev.garbage * 2 > prev.groupStart.length;
   let routes = 0;
-  for (let comp = 0; comp < routing.ribs.length; comp++) if (!incremental || reuse!.changed.has(comp)) routes += routing.ribs[comp].length;
-  const out = new FibColumns(incremental ? prev : null, routes);
+  for (let comp = 0; comp < routing.ribs.length; comp++) {
+    if (!incremental || reuse!.changed.has(comp)) routes += routing.ribs[comp].length;
+    else if (compact) routes += prev.blockEntries[comp];
+  }
+  const out = new FibColumns(incremental ? prev : null, routes, compact);
   const fib: LpmTable[] = incremental ? prev.fib.slice() : [];
   const blockEntries: Int32Array = incremental ? prev.blockEntries.slice() : new Int32Array(routing.ribs.length);
   const blockStart: Int32Array = incremental ? prev.blockStart.slice() : new Int32Array(routing.ribs.length);
-  let garbage = incremental ? prev.garbage : 0;
+  let garbage = incremental && !compact ? prev.garbage : 0;
   if (incremental && routes > 0) garbage += out.claim();
   const maxEcmp = net.settings.maxEcmp;
   // Arrays of the model alone: the previous compilation's when the model is the same.
@@ -144,9 +151,18 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   // A table whose previous one compiled to a block of this size or more is patched from that block.
   const patchFrom = prev !== null && prev.net.settings.maxEcmp === maxEcmp ? (reuse!.patchFrom ?? PATCH_MIN_ENTRIES) : Infinity;
   for (let comp = 0; comp < routing.ribs.length; comp++) {
-    if (incremental && !reuse!.changed.has(comp)) continue;
+    if (incremental && !reuse!.changed.has(comp)) {
+      if (compact) {
+        // Compacting: the unchanged block copied as it is, its table answering from the new start.
+        const start = out.groupStart.length;
+        writer.copy(prev, prev.blockStart[comp], prev.blockStart[comp] + prev.blockEntries[comp], 0);
+        blockStart[comp] = start;
+        fib[comp] = withBase(prev.fib[comp], start);
+      }
+      continue;
+    }
     const rib = routing.ribs[comp];
-    garbage += blockEntries[comp];
+    if (!compact) garbage += blockEntries[comp];
     const start = out.groupStart.length;
     writer.begin(comp);
     if (incremental && blockEntries[comp] >= patchFrom) writer.patch(prev, prev.routing.ribs[comp], rib);
@@ -452,7 +468,7 @@ class BlockWriter {
   }
 
   /** Entries [from, to) of the previous compilation, for the same routes `shift` positions further in the table. */
-  private copy(prev: CompiledNetwork, from: number, to: number, shift: number): void {
+  copy(prev: CompiledNetwork, from: number, to: number, shift: number): void {
     if (from === to) return;
     const out = this.out;
     out.entryAddr.append(prev.entryAddr, from, to);
@@ -568,13 +584,15 @@ class FibColumns {
     route: Column<Int32Array>;
     component: Column<Int32Array>;
   };
-  constructor(prev: CompiledNetwork | null, entries: number) {
+  /** Columns continuing `prev`'s (its entry columns too unless `freshEntries`: a compaction), with room for `entries` more entries. */
+  constructor(prev: CompiledNetwork | null, entries: number, freshEntries = false) {
     // Typed columns: next hops number in the millions at scale, and typed storage is not GC-scanned.
-    this.groupStart = Column.of((n) => new Int32Array(n), prev?.groupStart, entries);
-    this.groupCount = Column.of((n) => new Int32Array(n), prev?.groupCount, entries);
-    this.entryRoute = Column.of((n) => new Int32Array(n), prev?.entryRoute, entries);
-    this.entryAddr = Column.of((n) => new Uint32Array(n), prev?.entryAddr, entries);
-    this.entryLen = Column.of((n) => new Uint8Array(n), prev?.entryLen, entries);
+    const from = freshEntries ? null : prev;
+    this.groupStart = Column.of((n) => new Int32Array(n), from?.groupStart, entries);
+    this.groupCount = Column.of((n) => new Int32Array(n), from?.groupCount, entries);
+    this.entryRoute = Column.of((n) => new Int32Array(n), from?.entryRoute, entries);
+    this.entryAddr = Column.of((n) => new Uint32Array(n), from?.entryAddr, entries);
+    this.entryLen = Column.of((n) => new Uint8Array(n), from?.entryLen, entries);
     this.nh = {
       kind: Column.of((n) => new Uint8Array(n), prev?.nhKind),
       ip: Column.of((n) => new Uint32Array(n), prev?.nhIp),
@@ -622,17 +640,37 @@ class FibColumns {
 /**
  * Per typed-array buffer behind compiled columns: how far values have been written into it. A
  * compilation's columns are views of the first `length` values; an incremental compilation
- * continuing a view whose end is that high-water mark appends in place (the previous
- * compilation never reads past its own length), and any other — a second edit of the same twin —
- * copies first.
+ * continuing a view appends in place after that high-water mark (the previous compilation never
+ * reads past its own length; what other compilations wrote in between is garbage to it) while
+ * the buffer has room.
  */
 const written = new WeakMap<ArrayBufferLike, number>();
 
 /**
+ * Per buffer a column moved out of (copied when it had no room, or grown): the buffer its values
+ * went to, at the same positions, and up to where they are the same. A later compilation
+ * continuing a view of the old buffer no longer than that continues in the new one, so that edits
+ * branching from one twin (a what-if panel toggling one thing after another) or following each
+ * other copy a column once per buffer, not once per edit: each copy is an allocation outside the
+ * JavaScript heap, and enough of those (64 MiB) make V8 mark the whole heap.
+ */
+const forwarded = new WeakMap<ArrayBufferLike, { readonly buffer: ArrayBufferLike; readonly upTo: number }>();
+
+/** How much garbage (values between a continued view's end and the append point) a buffer may hold ahead of a continuation, relative to the view's length, before the view is copied on its own instead. */
+const MAX_GARBAGE_RATIO = 2;
+
+/** A column copied for want of room gets room for this many compilations like the one copying it. */
+const COPY_ROOM = 4;
+
+/**
  * A growable typed array (its capacity doubles): push, then `done` for the exact-length view.
  * A column continuing a previous compilation's array reads it until its first push, which then
- * appends in place when that array's buffer has room and nobody appended after it, else copies
- * it with room to grow (an update that appends nothing copies nothing).
+ * appends in place in the buffer holding its values (`forwarded`) when that has room for what
+ * the compilation expects to write and not too much garbage ahead, else copies it with room for
+ * a few more such compilations (an update that appends nothing copies nothing). A fresh column
+ * starts with as much room as it holds: V8 marks the whole heap after every 64 MiB of new
+ * array buffers, so a big update (a Tier-0 prefix changing 17 tables of 150k entries at L) must
+ * find room rather than allocate it; room never written costs address space only.
  */
 class Column<A extends Uint8Array | Int32Array | Uint32Array> {
   private data: A;
@@ -650,8 +688,8 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
 
   /** A column continuing `initial` (read as it is until something is pushed), with room for `more` values, or an empty one. */
   static of<A extends Uint8Array | Int32Array | Uint32Array>(make: (n: number) => A, initial?: A, more = 0): Column<A> {
-    // An eighth more than asked: room for later compilations to append in place.
-    if (!initial || !initial.length) return new Column(make, Math.max(1024, more + (more >>> 3)));
+    // Twice what is asked: room for later compilations to append in place.
+    if (!initial || !initial.length) return new Column(make, more + Math.max(1024, more));
     const col = new Column(make, 0);
     col.initial = initial;
     col.data = initial;
@@ -660,61 +698,73 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
     return col;
   }
 
-  /**
-   * Where this column can append in the buffer of the array it continues: after everything
-   * written there (by the compilation it continues, or by another one continuing the same array),
-   * when there is room and nobody is appending; -1 when it cannot (or continues nothing).
-   */
-  appendEnd(): number {
+  /** The buffer holding the continued array's values where appending happens: its own, or the one it was forwarded to. */
+  private liveBuffer(): ArrayBufferLike | null {
     const initial = this.initial;
-    if (initial === null || initial.byteOffset !== 0) return -1;
-    const end = written.get(initial.buffer);
-    const capacity = initial.buffer.byteLength / initial.BYTES_PER_ELEMENT;
-    return end !== undefined && end >= this.length && capacity > end ? end : -1;
+    if (initial === null || initial.byteOffset !== 0) return null;
+    let buffer = initial.buffer;
+    for (let f = forwarded.get(buffer); f !== undefined && this.length <= f.upTo; f = forwarded.get(buffer)) buffer = f.buffer;
+    return buffer;
   }
 
   /**
-   * Leaves the previous array before the first push: appends in its buffer from `at` (the values
-   * between its end and `at` belong to another compilation and are unreachable here), or with
-   * `at` -1 copies it with room.
+   * Where this column can append in the buffer holding the array it continues: after everything
+   * written there (by the compilation it continues, or by others continuing the same values),
+   * when there is room, nobody is appending and the garbage in between is bounded; -1 when it
+   * cannot (or continues nothing).
+   */
+  appendEnd(): number {
+    const buffer = this.liveBuffer();
+    if (buffer === null) return -1;
+    const end = written.get(buffer);
+    const capacity = buffer.byteLength / this.initial!.BYTES_PER_ELEMENT;
+    return end !== undefined && end >= this.length && capacity > end && capacity - end >= this.more && end - this.length <= MAX_GARBAGE_RATIO * this.length ? end : -1;
+  }
+
+  /**
+   * Leaves the previous array before the first push: appends in its live buffer from `at` (the
+   * values between its end and `at` belong to another compilation and are unreachable here), or
+   * with `at` -1 copies it with room for this compilation and the next (forwarding its buffer).
    */
   claim(at: number): void {
     const initial = this.initial;
     if (initial === null) return;
+    const buffer = this.liveBuffer();
     this.initial = null;
-    const buffer = initial.buffer;
-    if (at >= this.length && at < buffer.byteLength / initial.BYTES_PER_ELEMENT && written.get(buffer) === at) {
+    if (buffer !== null && at >= this.length && at < buffer.byteLength / initial.BYTES_PER_ELEMENT && written.get(buffer) === at) {
       written.set(buffer, -1); // claimed until done(): nobody else appends here meanwhile
       this.data = new (initial.constructor as new (b: ArrayBufferLike) => A)(buffer);
       this.length = at;
       return;
     }
     const have = this.length;
-    const copy = this.make(have + Math.max(1024, this.more, have >>> 3));
+    const copy = this.make(have + Math.max(1024, COPY_ROOM * this.more, have >>> 3));
     copy.set(initial);
     this.data = copy;
+    if (initial.byteOffset === 0) forwarded.set(initial.buffer, { buffer: copy.buffer, upTo: have });
   }
 
 
   push(v: number): void {
     if (this.initial !== null) this.claim(this.appendEnd());
-    if (this.length === this.data.length) {
-      const grown = this.make(this.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
+    if (this.length === this.data.length) this.grow(this.length * 2);
     this.data[this.length++] = v;
+  }
+
+  /** Moves the values to a buffer of `capacity` (forwarding the old one: its values are the same up to here). */
+  private grow(capacity: number): void {
+    const old = this.data;
+    const grown = this.make(capacity);
+    grown.set(old.subarray(0, this.length));
+    this.data = grown;
+    if (old.byteOffset === 0) forwarded.set(old.buffer, { buffer: grown.buffer, upTo: this.length });
   }
 
   /** Appends src[from, to), each plus `add`. */
   append(src: A, from: number, to: number, add = 0): void {
     if (this.initial !== null) this.claim(this.appendEnd());
     const n = to - from;
-    if (this.length + n > this.data.length) {
-      const grown = this.make(Math.max(this.length * 2, this.length + n));
-      grown.set(this.data.subarray(0, this.length));
-      this.data = grown;
-    }
+    if (this.length + n > this.data.length) this.grow(Math.max(this.length * 2, this.length + n));
     const data = this.data;
     const at = this.length;
     data.set(src.subarray(from, to), at);
