@@ -667,10 +667,10 @@ const COPY_ROOM = 4;
  * A column continuing a previous compilation's array reads it until its first push, which then
  * appends in place in the buffer holding its values (`forwarded`) when that has room for what
  * the compilation expects to write and not too much garbage ahead, else copies it with room for
- * a few more such compilations (an update that appends nothing copies nothing). A fresh column
- * starts with as much room as it holds: V8 marks the whole heap after every 64 MiB of new
- * array buffers, so a big update (a Tier-0 prefix changing 17 tables of 150k entries at L) must
- * find room rather than allocate it; room never written costs address space only.
+ * a few more such compilations (an update that appends nothing copies nothing). V8 marks the
+ * whole heap after every 64 MiB of new array buffers, so a big update (a Tier-0 prefix changing
+ * 17 tables of 150k entries at L) should find room rather than allocate it; room never written
+ * costs address space only. A fresh column keeps an eighth of room (a build allocates enough).
  */
 class Column<A extends Uint8Array | Int32Array | Uint32Array> {
   private data: A;
@@ -688,8 +688,8 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
 
   /** A column continuing `initial` (read as it is until something is pushed), with room for `more` values, or an empty one. */
   static of<A extends Uint8Array | Int32Array | Uint32Array>(make: (n: number) => A, initial?: A, more = 0): Column<A> {
-    // Twice what is asked: room for later compilations to append in place.
-    if (!initial || !initial.length) return new Column(make, more + Math.max(1024, more));
+    // An eighth more than asked: room for later compilations to append small blocks in place.
+    if (!initial || !initial.length) return new Column(make, Math.max(1024, more + (more >>> 3)));
     const col = new Column(make, 0);
     col.initial = initial;
     col.data = initial;
