@@ -18,6 +18,36 @@ import { resolveNextHops } from './next-hops.js';
 import { BLACKHOLE, DISTANCE, Ribs, Route, firstAtOrAfter, nextHop, runEnd, sameRib, spliceRuns, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
 import { mergeRuns, permute, selectRoutes, selectSorted, sortOrder, sortRoutes } from './select.js';
 
+/**
+ * Per Tier-1 advertisement list (an update keeps an unchanged Tier-1's list): each candidate's
+ * prefix key when it is advertised, else -1. What a Tier-0 patch reads to find its prefixes.
+ */
+const advertisedKeyCache = new WeakMap<readonly Advert[], Float64Array>();
+
+function advertisedKeys(list: readonly Advert[]): Float64Array {
+  let keys = advertisedKeyCache.get(list);
+  if (keys === undefined) {
+    keys = new Float64Array(list.length);
+    for (let a = 0; a < list.length; a++) keys[a] = list[a].advertised ? prefixKey(list[a].candidate.prefix) : -1;
+    advertisedKeyCache.set(list, keys);
+  }
+  return keys;
+}
+
+/** Per model and component: its interface on each router-link domain (a Tier-0 component has one per Tier-1: thousands at L). */
+const routerLinkCache = new WeakMap<ExpandedNetwork, Map<number, ReadonlyMap<number, number>>>();
+
+function routerLinks(net: ExpandedNetwork, c: number): ReadonlyMap<number, number> {
+  let byComponent = routerLinkCache.get(net);
+  if (byComponent === undefined) routerLinkCache.set(net, (byComponent = new Map()));
+  let links = byComponent.get(c);
+  if (links === undefined) {
+    links = new Map(net.components[c].interfaces.filter((i) => net.interfaces[i].kind === 'router-link').map((i) => [net.interfaces[i].domain, i]));
+    byComponent.set(c, links);
+  }
+  return links;
+}
+
 /** A Tier-1 candidate prefix and whether the Tier-1 advertises it. */
 export interface Advert {
   readonly candidate: Tier1Candidate;
@@ -398,7 +428,7 @@ class GatewayBuilder {
     for (const c of comps) this.connected(c);
     const drBackplane = this.ipOf(gw.dr, 'backplane');
     // Per Tier-0 component: its interface on each router-link domain.
-    const linkInterface = comps.map((c) => new Map(net.components[c].interfaces.filter((i) => net.interfaces[i].kind === 'router-link').map((i) => [net.interfaces[i].domain, i])));
+    const linkInterface = comps.map((c) => routerLinks(net, c));
     for (const sr of gw.srs) {
       for (const i of net.components[gw.dr].interfaces) {
         const itf = net.interfaces[i];
@@ -419,11 +449,13 @@ class GatewayBuilder {
       if (linkInterface.some((m) => !m.has(link.domain))) uniform = false;
       let hopsOf: (RibNextHop[] | null)[] | null = null;
       const list = adverts.get(t1name) ?? [];
+      // A patch of some prefixes: the others are skipped here, once for every component, by
+      // their keys (read from numbers, not from each candidate: 140k of them at L).
+      const keys = only !== null ? advertisedKeys(list) : null;
       for (let a = 0; a < list.length; a++) {
+        if (keys !== null && !only!.has(keys[a])) continue;
         const { candidate, advertised } = list[a];
         if (!advertised) continue;
-        // A patch of some prefixes: the others are skipped here, once for every component.
-        if (only !== null && !only.has(prefixKey(candidate.prefix))) continue;
         hopsOf ??= linkInterface.map((m) => {
           const via = m.get(link.domain);
           return via === undefined ? null : [nextHop(link.t1Ip, via)];
