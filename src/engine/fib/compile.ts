@@ -298,7 +298,7 @@ function arpTables(net: ExpandedNetwork, lb: CompiledLoadBalancer | null): { arp
   const ownIp = new PairHash(net.interfaces.length);
   // What ARP answers, in insertion order (domain, address, owner): compared with the previous
   // compilation's to know whether the next-hop owners of kept blocks are still right.
-  const arpLog = new Column((n) => new Int32Array(n));
+  const arpLog = new Column((n) => new Int32Array(n), 3 * (net.interfaces.length + net.endpoints.length + (lb?.arpEntries.length ?? 0)) + 3);
   const answer = (domain: number, ip: number, owner: number) => {
     arp.setIfAbsent(domain, ip, owner);
     arpLog.push(domain);

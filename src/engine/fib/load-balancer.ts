@@ -90,7 +90,11 @@ function sameVipRoute(a: NonNullable<AviVirtualService['route']>, b: NonNullable
  */
 export function compileLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: CompiledLoadBalancer | null = null): CompiledLoadBalancer {
   if (previous !== null && samePlacement(previous.avi, avi)) return { ...previous, avi };
-  const vipHost = new PairHash(avi.virtualServices.length * 4 + 4);
+  // Sized to what it will hold (an SE NIC per placed VIP): a rebuild after an SE failure at L
+  // allocates no more array buffer than it needs (V8 marks the heap per 64 MiB of them).
+  let pairs = 0;
+  for (const vs of avi.virtualServices) if (vs.trafficEnabled) pairs += vs.nics.length;
+  const vipHost = new PairHash(pairs);
   const arpEntries: { domain: number; vip: number; endpoint: number }[] = [];
   const seOfEndpoint = new Map<number, string>();
   for (const se of avi.serviceEngines) for (const nic of se.nics) seOfEndpoint.set(net.endpointByName.get(nic.workload)!, se.name);
