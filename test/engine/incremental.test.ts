@@ -267,6 +267,26 @@ describe('what an edit recomputes', () => {
     expect(compacted).toBeGreaterThan(0);
   });
 
+  it('edits in a row compile the FIB from scratch again once the next-hop columns (never compacted) have doubled', () => {
+    const name = Object.entries(lab.tier1s!).find(([, x]) => x.tier0)![0];
+    const added = edit(lab, (d) => (d.tier1s[name].staticRoutes ??= []).push({ network: '203.0.113.1/32', nextHops: [{ blackhole: true }] }));
+    let t = new Twin(lab);
+    const first = t.compiled.nhAtFullCompile;
+    expect(first).toBe(t.compiled.nhKind.length);
+    let edits = 0;
+    while (t.compiled.nhAtFullCompile === first && edits < 2000) {
+      const before = t.compiled.nhKind.length;
+      t = t.update(edits % 2 === 0 ? added : lab);
+      edits++;
+      if (t.compiled.nhAtFullCompile === first) expect(t.compiled.nhKind.length).toBeGreaterThanOrEqual(before);
+    }
+    expect(t.compiled.nhAtFullCompile).not.toBe(first);
+    expect(t.compiled.nhKind.length).toBe(t.compiled.nhAtFullCompile);
+    expect(t.compiled.nhKind.length).toBeLessThan(2 * first + 1024);
+    expect(t.compiled.garbage).toBe(0);
+    expectSameState(t, new Twin(structuredClone(edits % 2 === 0 ? lab : added)), `after ${edits} edits`);
+  });
+
   it('most VIP routes moved (a VIP range re-allocated): every stage built from scratch, equal to a fresh build', () => {
     const s = generateSize('S');
     const t = new Twin(s);

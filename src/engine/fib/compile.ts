@@ -61,6 +61,8 @@ export interface CompiledNetwork {
   readonly blockEntries: Int32Array;
   /** FIB entries of blocks replaced by incremental compilations (unreachable; reclaimed by a compaction). */
   readonly garbage: number;
+  /** Next hops when the columns were last compiled from scratch (compactions keep the next-hop columns: they are compiled from scratch again once those have doubled). */
+  readonly nhAtFullCompile: number;
   /** What the ARP table was built from: (domain, address, owner) per answer, in order. */
   readonly arpAnswers: Int32Array;
   /** Forwarded next hops: the ARP owner of the next-hop address, resolved at compile time. */
@@ -124,7 +126,7 @@ export interface CompileReuse {
  */
 export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenario, lb: CompiledLoadBalancer | null = null, reuse: CompileReuse | null = null): CompiledNetwork {
   const prev = reuse?.previous ?? null;
-  const incremental = prev !== null && prev.fib.length === routing.ribs.length;
+  const incremental = prev !== null && prev.fib.length === routing.ribs.length && prev.nhKind.length <= 2 * prev.nhAtFullCompile + 1024;
   const compact = incremental && reuse!.changed.size > 0 && prev.garbage * 2 > prev.groupStart.length;
   let routes = 0;
   for (let comp = 0; comp < routing.ribs.length; comp++) {
@@ -243,6 +245,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     blockStart,
     blockEntries,
     garbage,
+    nhAtFullCompile: incremental ? prev.nhAtFullCompile : nhKind.length,
     arp,
     arpAnswers,
     proxyArp,
