@@ -655,7 +655,9 @@ const written = new WeakMap<ArrayBufferLike, number>();
  * continuing a view of the old buffer no longer than that continues in the new one, so that edits
  * branching from one twin (a what-if panel toggling one thing after another) or following each
  * other copy a column once per buffer, not once per edit: each copy is an allocation outside the
- * JavaScript heap, and enough of those (64 MiB) make V8 mark the whole heap.
+ * JavaScript heap, and enough of those (64 MiB) make V8 mark the whole heap. A column that moves
+ * again forwards the buffer it started from straight to its latest one as well, so that a
+ * long-lived twin (the first of a session) keeps one forwarded buffer alive, not a chain of them.
  */
 const forwarded = new WeakMap<ArrayBufferLike, { readonly buffer: ArrayBufferLike; readonly upTo: number }>();
 
@@ -679,6 +681,9 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
   private data: A;
   /** The previous compilation's array this column continues, until the first push. */
   private initial: A | null = null;
+  /** Once claimed: the buffer of the array it continued, and that array's length (what a later move forwards it by). */
+  private origin: ArrayBufferLike | null = null;
+  private originLength = 0;
   private more = 0;
   length = 0;
 
@@ -734,6 +739,8 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
     if (initial === null) return;
     const buffer = this.liveBuffer();
     this.initial = null;
+    this.origin = initial.byteOffset === 0 ? initial.buffer : null;
+    this.originLength = this.length;
     if (buffer !== null && at >= this.length && at < buffer.byteLength / initial.BYTES_PER_ELEMENT && written.get(buffer) === at) {
       written.set(buffer, -1); // claimed until done(): nobody else appends here meanwhile
       this.data = new (initial.constructor as new (b: ArrayBufferLike) => A)(buffer);
@@ -744,7 +751,7 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
     const copy = this.make(have + Math.max(1024, COPY_ROOM * this.more, have >>> 3));
     copy.set(initial);
     this.data = copy;
-    if (initial.byteOffset === 0) forwarded.set(initial.buffer, { buffer: copy.buffer, upTo: have });
+    if (this.origin !== null) forwarded.set(this.origin, { buffer: copy.buffer, upTo: have });
   }
 
 
@@ -754,13 +761,14 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
     this.data[this.length++] = v;
   }
 
-  /** Moves the values to a buffer of `capacity` (forwarding the old one: its values are the same up to here). */
+  /** Moves the values to a buffer of `capacity`, forwarding the old one (its values are the same up to here) and the one this column started from. */
   private grow(capacity: number): void {
     const old = this.data;
     const grown = this.make(capacity);
     grown.set(old.subarray(0, this.length));
     this.data = grown;
-    if (old.byteOffset === 0) forwarded.set(old.buffer, { buffer: grown.buffer, upTo: this.length });
+    forwarded.set(old.buffer, { buffer: grown.buffer, upTo: this.length });
+    if (this.origin !== null && this.origin !== old.buffer) forwarded.set(this.origin, { buffer: grown.buffer, upTo: this.originLength });
   }
 
   /** Appends src[from, to), each plus `add`. */
