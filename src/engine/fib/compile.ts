@@ -655,11 +655,16 @@ const written = new WeakMap<ArrayBufferLike, number>();
  * continuing a view of the old buffer no longer than that continues in the new one, so that edits
  * branching from one twin (a what-if panel toggling one thing after another) or following each
  * other copy a column once per buffer, not once per edit: each copy is an allocation outside the
- * JavaScript heap, and enough of those (64 MiB) make V8 mark the whole heap. A column that moves
- * again forwards the buffer it started from straight to its latest one as well, so that a
- * long-lived twin (the first of a session) keeps one forwarded buffer alive, not a chain of them.
+ * JavaScript heap, and enough of those (64 MiB) make V8 mark the whole heap. The new buffer is
+ * held weakly: it lives while a compilation uses it, not as long as the first twin of a session
+ * (buffers forwarded one to the next would otherwise all stay alive). A column that moves again
+ * forwards the buffer it started from straight to its latest one as well.
  */
-const forwarded = new WeakMap<ArrayBufferLike, { readonly buffer: ArrayBufferLike; readonly upTo: number }>();
+const forwarded = new WeakMap<ArrayBufferLike, { readonly buffer: WeakRef<ArrayBufferLike>; readonly upTo: number }>();
+
+function forward(from: ArrayBufferLike, to: ArrayBufferLike, upTo: number): void {
+  forwarded.set(from, { buffer: new WeakRef(to), upTo });
+}
 
 /** How much garbage (values between a continued view's end and the append point) a buffer may hold ahead of a continuation, relative to the view's length, before the view is copied on its own instead. */
 const MAX_GARBAGE_RATIO = 2;
@@ -711,7 +716,11 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
     const initial = this.initial;
     if (initial === null || initial.byteOffset !== 0) return null;
     let buffer = initial.buffer;
-    for (let f = forwarded.get(buffer); f !== undefined && this.length <= f.upTo; f = forwarded.get(buffer)) buffer = f.buffer;
+    for (let f = forwarded.get(buffer); f !== undefined && this.length <= f.upTo; f = forwarded.get(buffer)) {
+      const next = f.buffer.deref();
+      if (next === undefined) break; // no compilation holds it any more
+      buffer = next;
+    }
     return buffer;
   }
 
@@ -751,7 +760,7 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
     const copy = this.make(have + Math.max(1024, COPY_ROOM * this.more, have >>> 3));
     copy.set(initial);
     this.data = copy;
-    if (this.origin !== null) forwarded.set(this.origin, { buffer: copy.buffer, upTo: have });
+    if (this.origin !== null) forward(this.origin, copy.buffer, have);
   }
 
 
@@ -767,8 +776,8 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
     const grown = this.make(capacity);
     grown.set(old.subarray(0, this.length));
     this.data = grown;
-    forwarded.set(old.buffer, { buffer: grown.buffer, upTo: this.length });
-    if (this.origin !== null && this.origin !== old.buffer) forwarded.set(this.origin, { buffer: grown.buffer, upTo: this.originLength });
+    forward(old.buffer, grown.buffer, this.length);
+    if (this.origin !== null && this.origin !== old.buffer) forward(this.origin, grown.buffer, this.originLength);
   }
 
   /** Appends src[from, to), each plus `add`. */
