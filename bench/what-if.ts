@@ -87,17 +87,18 @@ export function whatIfSection(header: (title: string) => void): void {
     // Two passes: every incremental update first, as an editing session makes them one after
     // another; then the fresh builds they are compared with. A fresh build allocates a whole twin
     // (~1 GiB at L): interleaved, the collection it leaves due lands on the next update measured.
-    type Row = { kind: string; v: number[]; u: number[]; d: number[]; f: number[]; fd: number[]; last: string; nexts: Scenario[] };
+    // The edited scenarios are made again for the second pass rather than kept: each one kept would
+    // keep its realization alive (~115 MB at L) and slow down every collection after it.
+    type Row = { kind: string; v: number[]; u: number[]; d: number[]; f: number[]; fd: number[]; last: string; valid: EditKind[] };
     const rows: (Row | string)[] = [];
     const undoTimes: number[] = [];
     const undoFull: number[] = [];
-    const backs: Scenario[] = [];
     for (const { kind, edits } of pick(s, runs)) {
       if (!edits.length) {
         rows.push(`${kind}: none in this scenario`);
         continue;
       }
-      const row: Row = { kind, v: [], u: [], d: [], f: [], fd: [], last: '', nexts: [] };
+      const row: Row = { kind, v: [], u: [], d: [], f: [], fd: [], last: '', valid: [] };
       for (const edit of edits) {
         const [next, , inverse] = produceWithPatches(s, (draft: Draft<Scenario>) => void edit.recipe(draft));
         const problems = cpuMs(() => validateScenario(next, () => ({ file: 'edit' })));
@@ -107,23 +108,24 @@ export function whatIfSection(header: (title: string) => void): void {
         row.u.push(up.ms);
         row.d.push(cpuMs(() => diffRoutes(twin, up.value)).ms);
         row.last = up.value.report.stages.filter((x) => x.stage !== 'realize').map((x) => `${x.stage} ${x.how}`).join(', ');
-        row.nexts.push(next);
+        row.valid.push(edit);
         // Undo: the inverse patches, from the edited twin.
         const back = applyPatches(next, inverse);
         undoTimes.push(cpuMs(() => up.value.update(back)).ms);
-        backs.push(back);
       }
       rows.push(row.u.length ? row : `${kind}: every edit refused by validation`);
     }
     for (const row of rows) {
       if (typeof row === 'string') continue;
-      for (const next of row.nexts) {
+      for (const edit of row.valid) {
+        const [next, , inverse] = produceWithPatches(s, (draft: Draft<Scenario>) => void edit.recipe(draft));
         const fresh = cpuMs(() => new Twin(next));
         row.f.push(fresh.ms);
         row.fd.push(cpuMs(() => diffRoutes(twin, fresh.value, { everyComponent: true })).ms);
+        const back = applyPatches(next, inverse);
+        undoFull.push(cpuMs(() => new Twin(back)).ms);
       }
     }
-    for (const back of backs) undoFull.push(cpuMs(() => new Twin(back)).ms);
     for (const row of rows) {
       if (typeof row === 'string') {
         const [kind, what] = row.split(': ');
