@@ -741,7 +741,7 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
   /**
    * Leaves the previous array before the first push: appends in its live buffer from `at` (the
    * values between its end and `at` belong to another compilation and are unreachable here), or
-   * with `at` -1 copies it with room for this compilation and the next (forwarding its buffer).
+   * with `at` -1 copies it with room for COPY_ROOM compilations like this one (forwarding its buffer).
    */
   claim(at: number): void {
     const initial = this.initial;
