@@ -655,15 +655,18 @@ const written = new WeakMap<ArrayBufferLike, number>();
  * continuing a view of the old buffer no longer than that continues in the new one, so that edits
  * branching from one twin (a what-if panel toggling one thing after another) or following each
  * other copy a column once per buffer, not once per edit: each copy is an allocation outside the
- * JavaScript heap, and enough of those (64 MiB) make V8 mark the whole heap. The new buffer is
- * held weakly: it lives while a compilation uses it, not as long as the first twin of a session
- * (buffers forwarded one to the next would otherwise all stay alive). A column that moves again
- * forwards the buffer it started from straight to its latest one as well.
+ * JavaScript heap, and enough of those (64 MiB) make V8 mark the whole heap. Only buffers of
+ * fresh columns (a full compilation's, a compaction's) are forwarded, each to the latest copy made
+ * from it: a long-lived twin (the first of a session) keeps one more buffer alive, never a chain
+ * of copies made from copies.
  */
-const forwarded = new WeakMap<ArrayBufferLike, { readonly buffer: WeakRef<ArrayBufferLike>; readonly upTo: number }>();
+const forwarded = new WeakMap<ArrayBufferLike, { readonly buffer: ArrayBufferLike; readonly upTo: number }>();
+
+/** Buffers of fresh columns: the ones forwarded. */
+const roots = new WeakSet<ArrayBufferLike>();
 
 function forward(from: ArrayBufferLike, to: ArrayBufferLike, upTo: number): void {
-  forwarded.set(from, { buffer: new WeakRef(to), upTo });
+  if (roots.has(from)) forwarded.set(from, { buffer: to, upTo });
 }
 
 /** How much garbage (values between a continued view's end and the append point) a buffer may hold ahead of a continuation, relative to the view's length, before the view is copied on its own instead. */
@@ -689,6 +692,8 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
   /** Once claimed: the buffer of the array it continued, and that array's length (what a later move forwards it by). */
   private origin: ArrayBufferLike | null = null;
   private originLength = 0;
+  /** A column of a compilation from scratch (or a compaction): its buffers are roots. */
+  private fresh = false;
   private more = 0;
   length = 0;
 
@@ -702,7 +707,12 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
   /** A column continuing `initial` (read as it is until something is pushed), with room for `more` values, or an empty one. */
   static of<A extends Uint8Array | Int32Array | Uint32Array>(make: (n: number) => A, initial?: A, more = 0): Column<A> {
     // An eighth more than asked: room for later compilations to append small blocks in place.
-    if (!initial || !initial.length) return new Column(make, Math.max(1024, more + (more >>> 3)));
+    if (!initial || !initial.length) {
+      const col = new Column(make, Math.max(1024, more + (more >>> 3)));
+      col.fresh = true;
+      roots.add(col.data.buffer);
+      return col;
+    }
     const col = new Column(make, 0);
     col.initial = initial;
     col.data = initial;
@@ -715,13 +725,8 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
   private liveBuffer(): ArrayBufferLike | null {
     const initial = this.initial;
     if (initial === null || initial.byteOffset !== 0) return null;
-    let buffer = initial.buffer;
-    for (let f = forwarded.get(buffer); f !== undefined && this.length <= f.upTo; f = forwarded.get(buffer)) {
-      const next = f.buffer.deref();
-      if (next === undefined) break; // no compilation holds it any more
-      buffer = next;
-    }
-    return buffer;
+    const f = forwarded.get(initial.buffer);
+    return f !== undefined && this.length <= f.upTo ? f.buffer : initial.buffer;
   }
 
   /**
@@ -776,6 +781,7 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
     const grown = this.make(capacity);
     grown.set(old.subarray(0, this.length));
     this.data = grown;
+    if (this.fresh) roots.add(grown.buffer);
     forward(old.buffer, grown.buffer, this.length);
     if (this.origin !== null && this.origin !== old.buffer) forward(this.origin, grown.buffer, this.originLength);
   }
