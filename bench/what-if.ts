@@ -90,12 +90,12 @@ export function whatIfSection(header: (title: string) => void): void {
     // The edited scenarios are made again for the second pass rather than kept: each one kept would
     // keep its realization alive (~115 MB at L) and slow down every collection after it.
     type Row = { kind: string; v: number[]; u: number[]; d: number[]; f: number[]; fd: number[]; last: string; valid: EditKind[] };
-    const rows: (Row | string)[] = [];
+    const rows: (Row | { kind: string; note: string })[] = [];
     const undoTimes: number[] = [];
     const undoFull: number[] = [];
     for (const { kind, edits } of pick(s, runs)) {
       if (!edits.length) {
-        rows.push(`${kind}: none in this scenario`);
+        rows.push({ kind, note: 'none in this scenario' });
         continue;
       }
       const row: Row = { kind, v: [], u: [], d: [], f: [], fd: [], last: '', valid: [] };
@@ -113,10 +113,10 @@ export function whatIfSection(header: (title: string) => void): void {
         const back = applyPatches(next, inverse);
         undoTimes.push(cpuMs(() => up.value.update(back)).ms);
       }
-      rows.push(row.u.length ? row : `${kind}: every edit refused by validation`);
+      rows.push(row.u.length ? row : { kind, note: 'every edit refused by validation' });
     }
     for (const row of rows) {
-      if (typeof row === 'string') continue;
+      if ('note' in row) continue;
       for (const edit of row.valid) {
         const [next, , inverse] = produceWithPatches(s, (draft: Draft<Scenario>) => void edit.recipe(draft));
         const fresh = cpuMs(() => new Twin(next));
@@ -127,9 +127,8 @@ export function whatIfSection(header: (title: string) => void): void {
       }
     }
     for (const row of rows) {
-      if (typeof row === 'string') {
-        const [kind, what] = row.split(': ');
-        line(`   ${kind}`, what);
+      if ('note' in row) {
+        line(`   ${row.kind}`, row.note);
         continue;
       }
       const mu = median(row.u);

@@ -775,15 +775,18 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
     this.data[this.length++] = v;
   }
 
-  /** Moves the values to a buffer of `capacity`, forwarding the old one (its values are the same up to here) and the one this column started from. */
+  /**
+   * Moves the values to a buffer of `capacity`. A fresh column's new buffer is a root (nothing
+   * viewed the old one yet); a continuing column forwards the buffer it started from (its values
+   * are the same up to here when it appended there in place, else up to the continued length).
+   */
   private grow(capacity: number): void {
     const old = this.data;
     const grown = this.make(capacity);
     grown.set(old.subarray(0, this.length));
     this.data = grown;
     if (this.fresh) roots.add(grown.buffer);
-    forward(old.buffer, grown.buffer, this.length);
-    if (this.origin !== null && this.origin !== old.buffer) forward(this.origin, grown.buffer, this.originLength);
+    else if (this.origin !== null) forward(this.origin, grown.buffer, this.origin === old.buffer ? this.length : this.originLength);
   }
 
   /** Appends src[from, to), each plus `add`. */
