@@ -18,6 +18,8 @@ import { compile } from '../src/engine/fib/compile.js';
 import { realize } from '../src/topology/realize/index.js';
 import { validateScenario } from '../src/topology/validate.js';
 import { generateSize, SIZES, type Size } from '../src/topology/generate.js';
+import { buildArena } from '../src/engine/pipeline.js';
+import { withArena } from '../src/engine/typed-arena.js';
 import type { Scenario } from '../src/topology/scenario.js';
 import { bytes, int, line, ms } from './util.js';
 
@@ -55,8 +57,12 @@ function scenarioOf(size: string): Scenario | null {
   return Number.isInteger(n) && n > 0 ? generateSize('L', { tier1s: n }) : null;
 }
 
-/** Every stage of one build; the stage figures by name, and the total. */
-function buildStages(s: Scenario, withBgp: boolean): { figures: Map<Stage, StageFigure>; speakers: number } {
+/**
+ * Every stage of one build, as the pipeline runs them: the typed-array arena reserved after
+ * realize (unless `plain`: every array allocated on its own, the path before the arena) and the
+ * stages from runBgp on carving from it. The stage figures by name, and the arena's use.
+ */
+function buildStages(s: Scenario, withBgp: boolean, plain: boolean): { figures: Map<Stage, StageFigure>; speakers: number; arena: string } {
   const figures = new Map<Stage, StageFigure>();
   // Only the figures are kept: the values would hold every build alive into the next size.
   const keep = (name: Stage, f: StageFigure) => figures.set(name, { cpuMs: f.cpuMs, wallMs: f.wallMs, heap: f.heap });
@@ -64,23 +70,32 @@ function buildStages(s: Scenario, withBgp: boolean): { figures: Map<Stage, Stage
   if (v.value.length) throw new Error(`the generated scenario is invalid: ${v.value[0].path}: ${v.value[0].message}`);
   keep('validate', v);
   const rz = stage(() => realize(s));
-  keep('realize', rz);
   const rs = rz.value.scenario;
+  const arena = plain ? null : buildArena(rs);
+  keep('realize', rz);
   const net = stage(() => expand(rs));
   keep('expand', net);
   const base = stage(() => computeRoutes(rs, net.value, injectedRoutes(rz.value.avi)));
   keep('computeRoutes', base);
   let bgp: BgpState | null = null;
   if (withBgp) {
-    const b = stage(() => runBgp(rs, net.value, base.value));
+    const b = stage(() => withArena(arena, () => runBgp(rs, net.value, base.value)));
     keep('runBgp', b);
     bgp = b.value;
   }
-  const routing = stage(() => installRoutes(base.value, bgp ? bgpRibRoutes(bgp, net.value) : []));
+  const routing = stage(() => withArena(arena, () => installRoutes(base.value, bgp ? bgpRibRoutes(bgp, net.value) : [])));
   keep('installRoutes', routing);
-  const compiled = stage(() => compile(net.value, routing.value, rs, rz.value.avi ? compileLoadBalancer(net.value, rz.value.avi) : null));
+  const compiled = stage(() => withArena(arena, () => compile(net.value, routing.value, rs, rz.value.avi ? compileLoadBalancer(net.value, rz.value.avi) : null)));
   keep('compile', compiled);
-  return { figures, speakers: bgp?.speakers.length ?? 0 };
+  const used = arena ? `arena: ${bytes(arena.used)} carved of ${bytes(arena.size)} reserved` : plain ? 'no arena (plain allocation)' : 'no arena (a small build)';
+  return { figures, speakers: bgp?.speakers.length ?? 0, arena: used };
+}
+
+/** A fresh copy of a size's scenario (a build caches its realization by scenario object), frozen as loaded. */
+function generatedAgain(size: string): Scenario {
+  const s = scenarioOf(size)!;
+  freeze(s, true);
+  return s;
 }
 
 function total(f: Map<Stage, StageFigure>): number {
@@ -97,6 +112,8 @@ function listArg(name: string, fallback: string[]): string[] {
 export function buildStagesSection(header: (title: string) => void): void {
   const sizes = listArg('build-sizes', ['M', '250', '1000', '2000', '4000']);
   const withBgp = !process.argv.includes('--build-no-bgp');
+  const noArena = process.argv.includes('--build-no-arena');
+  const withPlain = !noArena && !process.argv.includes('--build-no-plain');
   const heapLimit = v8.getHeapStatistics().heap_size_limit;
   header(`l. Build pipeline by stage: ${sizes.join(', ')} (a number: Tier-1s in the L shape)${withBgp ? '' : ', without runBgp'}`);
   console.log(`  CPU time per stage (user + system), heap in use after it${gc ? ' (after gc())' : ' (no --expose-gc: not collected)'}; heap limit ${bytes(heapLimit)}`);
@@ -116,14 +133,20 @@ export function buildStagesSection(header: (title: string) => void): void {
     console.log(`  -- ${size}: ${int(count(s.tier1s))} Tier-1s, ${int(count(s.segments))} segments, ${int(count(s.avi?.virtualServices))} virtual services`);
     // Frozen as the loader leaves a scenario (an immer snapshot): the pipeline sees what it sees in use.
     freeze(s, true);
-    const { figures, speakers } = buildStages(s, withBgp);
+    const { figures, speakers, arena } = buildStages(s, withBgp, noArena);
     for (const name of STAGES) {
       const f = figures.get(name);
       line(`   ${name}`, f ? `${ms(f.cpuMs).padStart(9)} CPU ${ms(f.wallMs).padStart(9)} wall   heap ${bytes(f.heap)}` : 'not run');
     }
     const t = total(figures);
-    line('   total (validate … compile)', `${ms(t).padStart(9)} CPU (${int(speakers)} BGP speakers)`);
+    line('   total (validate … compile)', `${ms(t).padStart(9)} CPU (${int(speakers)} BGP speakers; ${arena})`);
     line('   total without runBgp', `${ms(t - (figures.get('runBgp')?.cpuMs ?? 0)).padStart(9)} CPU`);
+    if (arena.startsWith('arena') && withPlain) {
+      // The same build again with every array allocated on its own (the path before the arena).
+      const plain = buildStages(generatedAgain(size), withBgp, true);
+      const tp = total(plain.figures);
+      line('   same build, plain allocation', `${ms(tp).padStart(9)} CPU (arena: ${(tp / t).toFixed(2)}× less)   ${STAGES.map((n) => `${n} ${Math.round(plain.figures.get(n)?.cpuMs ?? 0)}`).join(', ')}`);
+    }
     if (Number.isInteger(n)) growth.push({ tier1s: n, figures });
   }
   if (growth.length < 2) return;

@@ -48,6 +48,7 @@ import { bgpRibRoutes, runBgp, type BgpState } from './bgp/control-plane.js';
 import { compile, type CompiledNetwork } from './fib/compile.js';
 import { compileLoadBalancer, injectedRoutes, type CompiledLoadBalancer } from './fib/load-balancer.js';
 import { sameValue } from './incremental/same-value.js';
+import { arenaForBuild, withArena, type TypedArena } from './typed-arena.js';
 
 export interface PipelineState {
   /** The user's scenario (what `realized` was realized from). */
@@ -96,6 +97,9 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
   const realized = realize(scenario);
   const s = realized.scenario;
   report('realize', previous ? 'updated' : 'built', 'controllers realized');
+  // A build reserves its arena first, while the heap holds little more than the scenario: the
+  // one marking the reservation costs V8 is then the cheapest it can be (typed-arena.ts).
+  let arena: TypedArena | null = previous ? null : buildArena(s);
 
   const from = previous ? ([{ user: previous.scenario, created: previous.realized.created }, { user: scenario, created: realized.created }] as const) : undefined;
   const keepModel = previous !== null && sameModelInputs(previous.realized.scenario, s, { from });
@@ -139,19 +143,24 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
       routing = keepEqual(partial.routing, prev!.routing);
       report('install', 'updated', `BGP routes of ${partial.changed.size} prefix(es) replaced`);
     } else {
-      bgp = runBgp(s, network, base);
+      // BGP as a whole: its arrays, and the FIB's after it, carved from one reservation (typed-arena.ts).
+      arena ??= arenaForBuild(routeCount(base));
+      bgp = withArena(arena, () => runBgp(s, network, base));
       report('bgp', 'built', typeof partial === 'string' ? `${rerun}; decided as a whole: ${partial}` : rerun);
-      const installed = installRoutes(base, bgpRibRoutes(bgp, network));
+      const installed = withArena(arena, () => installRoutes(base, bgpRibRoutes(bgp, network)));
       routing = prev && !widespread ? keepEqual(installed, prev.routing) : installed;
       report('install', prev && !widespread ? 'updated' : 'built', 'BGP routes installed');
     }
   }
 
-  const lb = realized.avi ? compileLoadBalancer(network, realized.avi, prev && network === prev.network ? prev.lb : null) : null;
   const changed = new Set<number>();
   const reuseFib = prev !== null && !widespread;
   if (reuseFib) for (let c = 0; c < routing.ribs.length; c++) if (routing.ribs[c] !== prev.routing.ribs[c]) changed.add(c);
-  const compiled = compile(network, routing, s, lb, reuseFib ? { previous: prev.compiled, changed } : null);
+  const compiled = withArena(arena, () => {
+    const lb = realized.avi ? compileLoadBalancer(network, realized.avi, prev && network === prev.network ? prev.lb : null) : null;
+    return compile(network, routing, s, lb, reuseFib ? { previous: prev.compiled, changed } : null);
+  });
+  const lb = compiled.lb;
   report('fib', reuseFib ? 'updated' : 'built', reuseFib ? `${changed.size} FIB block(s) rebuilt` : `${routing.ribs.length} FIB blocks`);
 
   return {
@@ -199,6 +208,30 @@ function bgpRerunReason(prev: PipelineState, s: Scenario, base: BaseRouting, del
   }
   for (const sp of prev.bgp.speakers) if (base.ribs[sp.component] !== prev.base.ribs[sp.component]) return SPEAKER_TABLES_CHANGED;
   return null;
+}
+
+/** The arena a build of the (realized) scenario `s` reserves before its first stage, or null for a small one. */
+export function buildArena(s: Scenario): TypedArena | null {
+  return arenaForBuild(estimatedRoutes(s));
+}
+
+/**
+ * The routes a scenario's tables will hold before BGP, estimated before the model exists: every
+ * segment and virtual service is a prefix of its Tier-1 and, advertised, of a Tier-0's DR and
+ * SRs (at most one SR per edge node).
+ */
+function estimatedRoutes(s: Scenario): number {
+  let edges = 0;
+  for (const cluster of Object.values(s.edgeClusters ?? {})) edges += cluster.members.length;
+  const prefixes = Object.keys(s.segments ?? {}).length + Object.keys(s.avi?.virtualServices ?? {}).length;
+  return prefixes * (edges + 2);
+}
+
+/** Routes in every table. */
+function routeCount(routing: RoutingState): number {
+  let n = 0;
+  for (const rib of routing.ribs) n += rib.length;
+  return n;
 }
 
 /** The installed tables, with each one equal to the previous state's replaced by that one. */

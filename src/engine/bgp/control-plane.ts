@@ -39,6 +39,7 @@ import type { PathAttributes, PolicyVerdict } from './policy.js';
 import { buildSpeakers, setLocalRoutes } from './speakers.js';
 import { natAddresses } from '../fib/nat.js';
 import type { BgpPath, LocalRoute, RejectedPath, Session, Speaker } from './types.js';
+import { int32Array, uint16Array, uint8Array } from '../typed-arena.js';
 
 const LOCAL_WEIGHT = 32768;
 const MAX_ROUNDS = 200;
@@ -235,7 +236,7 @@ function originate(s: Scenario, net: ExpandedNetwork, routing: RoutingState, sp:
   // networks' and the NAT addresses' bound their number.
   const cap = (candidates ? candidates.length : rib.length) + nat.length + (sp.kind === 'router' ? (s.physicalRouters![sp.owner].bgp!.networks ?? []).length : 0);
   const ribShape: RibShape = { sorted: true, lens: candidates ? EVERY_LENGTH : new Uint8Array(33) };
-  const o: Originated = { n: 0, pids: new Int32Array(cap), ids: new Int32Array(cap), output: new Int32Array(cap), route: new Int32Array(cap), made: new Map(), outputs: [], rib, invalid: new Set(), ribShape };
+  const o: Originated = { n: 0, pids: int32Array(cap), ids: int32Array(cap), output: int32Array(cap), route: int32Array(cap), made: new Map(), outputs: [], rib, invalid: new Set(), ribShape };
   const append = (pid: number, id: number, output: number, route: number) => {
     const i = o.n++;
     o.pids[i] = pid;
@@ -494,10 +495,10 @@ class AttrTable {
     const id = this.prefixes.length;
     this.prefixes.push(p); // prefixes are never mutated: the caller's object is shared
     if (id >= this.addrs.length) {
-      const a = new Int32Array(this.addrs.length * 2);
+      const a = int32Array(this.addrs.length * 2);
       a.set(this.addrs);
       this.addrs = a;
-      const l = new Uint8Array(a.length);
+      const l = uint8Array(a.length);
       l.set(this.lens);
       this.lens = l;
     }
@@ -531,7 +532,7 @@ class AttrTable {
     }
   }
   private rehash(): void {
-    this.slots = new Int32Array(this.slots.length * 2);
+    this.slots = int32Array(this.slots.length * 2);
     for (let id = 0; id < this.prefixes.length; id++) this.slots[this.slot(this.addrs[id], this.lens[id])] = id + 1;
   }
   /** The id of `a`'s attribute set (its prefix is ignored). */
@@ -640,7 +641,7 @@ class IntMap {
     if (this.map !== null && (this.count + extra) * 16 > this.capacity) this.densify();
   }
   private densify(): void {
-    this.dense = new Int32Array(this.capacity);
+    this.dense = int32Array(this.capacity);
     for (const [x, y] of this.map!) this.dense[x] = y;
     this.map = null;
   }
@@ -847,7 +848,7 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState,
   const keys = new Float64Array(nP);
   for (let pid = 0; pid < nP; pid++) keys[pid] = prefixes[pid].addr * 64 + prefixes[pid].len;
   keys.sort();
-  const order = new Int32Array(nP);
+  const order = int32Array(nP);
   for (let i = 0; i < nP; i++) {
     const addr = Math.floor(keys[i] / 64);
     order[i] = attrs.findAt(addr, keys[i] - addr * 64);
@@ -970,8 +971,8 @@ function bestPaths(c: SpeakerContext, run: SpeakerRun, attrs: AttrTable, order: 
 function simulate(ctx: readonly SpeakerContext[], attrs: AttrTable, capture: { from: number; until: number; states: string[][] } | null): Simulation {
   const nP = attrs.prefixes.length;
   const runs: SpeakerRun[] = ctx.map((c) => {
-    const dirtyFlag = new Uint8Array(nP);
-    const dirty = new Int32Array(nP);
+    const dirtyFlag = uint8Array(nP);
+    const dirty = int32Array(nP);
     const o = c.originated;
     let dirtyN = 0;
     for (let j = 0; j < o.n; j++) {
@@ -979,7 +980,7 @@ function simulate(ctx: readonly SpeakerContext[], attrs: AttrTable, capture: { f
       dirtyFlag[o.pids[j]] = 1;
       dirty[dirtyN++] = o.pids[j];
     }
-    return { adjIn: c.sp.sessions.map(() => new IntMap(nP)), decision: new Int32Array(nP), aggregates: c.sp.aggregates.map(() => 0), dirtyFlag, dirty, dirtyN, changed: new Int32Array(nP), changedN: 0, adjCount: new Uint16Array(nP) };
+    return { adjIn: c.sp.sessions.map(() => new IntMap(nP)), decision: int32Array(nP), aggregates: c.sp.aggregates.map(() => 0), dirtyFlag, dirty, dirtyN, changed: int32Array(nP), changedN: 0, adjCount: uint16Array(nP) };
   });
   // Per update group: what it last sent for each prefix (attribute id, 0 = nothing). A prefix is
   // delivered only when that changes: the receivers' Adj-RIB-In hold what it became after their

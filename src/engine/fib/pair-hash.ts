@@ -2,6 +2,8 @@
 // addressing, linear probing). Used by the forwarding core for ARP (domain, address) and own
 // addresses (component, address): no boxing of large numeric keys, no allocation per lookup.
 
+import { int32Array, uint32Array } from '../typed-arena.js';
+
 export const MISSING = -2147483648;
 
 export class PairHash {
@@ -14,9 +16,9 @@ export class PairHash {
   constructor(expected: number) {
     let cap = 16;
     while (cap < expected * 2) cap *= 2;
-    this.keyA = new Uint32Array(cap);
-    this.keyB = new Uint32Array(cap);
-    this.values = new Int32Array(cap).fill(MISSING);
+    this.keyA = uint32Array(cap);
+    this.keyB = uint32Array(cap);
+    this.values = int32Array(cap).fill(MISSING);
     this.mask = cap - 1;
   }
 

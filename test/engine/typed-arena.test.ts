@@ -1,0 +1,124 @@
+// The typed-array arena (src/engine/typed-arena.ts): carved arrays behave as new ones (zeroed,
+// aligned, disjoint, plain once the arena is used up or outside its scope), and a build whose
+// BGP, installation and FIB arrays come from an arena — one big enough, and one that runs out
+// half-way — has the same state as a build allocating every array on its own: every routing
+// table, FIB group, BGP table and sampled trace, on every bundled scenario and a generated
+// fabric, and after edits that run BGP again as a whole.
+import { afterEach, describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { produce } from 'immer';
+import { loadScenarioFile } from '../../src/topology/load-file.js';
+import { generateSize } from '../../src/topology/generate.js';
+import type { Scenario } from '../../src/topology/scenario.js';
+import { Twin } from '../../src/engine/twin.js';
+import { arenaForBuild, arenaPolicy, carvedBytes, int32Array, TypedArena, uint16Array, uint32Array, uint8Array, withArena } from '../../src/engine/typed-arena.js';
+import { bgpOf, fibsOf, tablesOf, tracesOf } from './incremental-edits.js';
+
+const defaults = { ...arenaPolicy };
+afterEach(() => Object.assign(arenaPolicy, defaults));
+
+function bundled(dir = 'scenarios'): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? bundled(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : []));
+}
+
+describe('carving', () => {
+  it('gives zeroed, 8-byte aligned, disjoint views of one reservation, then plain arrays once it is used up', () => {
+    const arena = TypedArena.reserve(24 * 1024)!;
+    const [a, b, c, d] = withArena(arena, () => [int32Array(2000), uint8Array(5000), uint16Array(3000), uint32Array(2500)]);
+    for (const x of [a, b, c]) {
+      expect(x.buffer).toBe(a.buffer);
+      expect(x.byteOffset % 8).toBe(0);
+      expect(x.every((v) => v === 0)).toBe(true);
+    }
+    expect([a.length, b.length, c.length]).toEqual([2000, 5000, 3000]);
+    expect(b.byteOffset).toBe(8000);
+    expect(c.byteOffset).toBe(13000 + 0); // 8000 + 5000, already aligned
+    a.fill(-1);
+    b.fill(255);
+    c.fill(65535);
+    expect(b.every((v) => v === 255) && c.every((v) => v === 65535) && a.every((v) => v === -1)).toBe(true);
+    // 2,500 × 4 bytes more than the 24 KiB hold after 19,000: allocated on its own.
+    expect(d.buffer).not.toBe(a.buffer);
+    expect(d.byteOffset).toBe(0);
+    expect(arena.used).toBe(8000 + 5000 + 6000);
+  });
+
+  it('allocates small arrays, and everything outside a scope, on their own; scopes nest', () => {
+    const arena = TypedArena.reserve(1 << 20)!;
+    const outer = TypedArena.reserve(1 << 20)!;
+    withArena(outer, () => {
+      expect(int32Array(100).buffer.byteLength).toBe(400); // under 4 KiB: its own buffer
+      withArena(arena, () => expect(int32Array(4096).buffer).toBe(int32Array(1024).buffer));
+      expect(int32Array(1024).buffer.byteLength).toBe(outer.size); // back to the outer arena
+      withArena(null, () => expect(int32Array(4096).buffer.byteLength).toBe(16384));
+    });
+    expect(int32Array(4096).buffer.byteLength).toBe(16384);
+    expect(arena.used).toBe(16384 + 4096);
+  });
+
+  it('reserves for large builds only, and nothing it cannot', () => {
+    expect(arenaForBuild(1000)).toBeNull();
+    expect(arenaForBuild(1_500_000)!.size).toBe(1_500_000 * 128);
+    expect(TypedArena.reserve(2 ** 60)).toBeNull();
+  });
+});
+
+/** A build with an arena of `bytesPerRoute` per route (every build reserves), and the arena bytes it carved. */
+function withArenaBuild(s: Scenario, bytesPerRoute: number): { twin: Twin; carved: number } {
+  Object.assign(arenaPolicy, { minBytes: 0, minArrayBytes: 0, bytesPerRoute });
+  const before = carvedBytes();
+  const twin = new Twin(s);
+  const carved = carvedBytes() - before;
+  Object.assign(arenaPolicy, defaults);
+  return { twin, carved };
+}
+
+function plainBuild(s: Scenario): Twin {
+  Object.assign(arenaPolicy, { minBytes: Infinity });
+  const twin = new Twin(structuredClone(s));
+  Object.assign(arenaPolicy, defaults);
+  return twin;
+}
+
+function expectSameState(a: Twin, b: Twin, what: string): void {
+  expect(tablesOf(a), `${what}: routing tables`).toEqual(tablesOf(b));
+  expect(fibsOf(a), `${what}: FIB groups`).toEqual(fibsOf(b));
+  expect(bgpOf(a), `${what}: BGP tables`).toEqual(bgpOf(b));
+  expect(tracesOf(a), `${what}: traces`).toEqual(tracesOf(b));
+}
+
+describe('a build through an arena = a build allocating plainly', () => {
+  const scenarios: [string, () => Scenario][] = [
+    ...bundled().map((f): [string, () => Scenario] => [f, () => loadScenarioFile(f).scenario]),
+    ['generated S (8 SRs × 8 ToRs, VIPs)', () => generateSize('S')],
+  ];
+  for (const [name, load] of scenarios) {
+    it(name, () => {
+      const s = load();
+      const plain = plainBuild(s);
+      // Room for everything, then room for a few arrays only (the rest allocated on their own).
+      const roomy = withArenaBuild(structuredClone(s), 256);
+      const short = withArenaBuild(structuredClone(s), 2);
+      expectSameState(roomy.twin, plain, `${name}, roomy arena`);
+      expectSameState(short.twin, plain, `${name}, arena used up`);
+      if (plain.bgpState.speakers.length) expect(roomy.carved, 'the BGP arrays come from the arena').toBeGreaterThan(0);
+    }, 60_000);
+  }
+
+  it('after an edge fails and comes back (BGP run again as a whole, through an arena of its own)', () => {
+    const s = generateSize('S');
+    const edge = Object.keys(s.transportNodes).find((n) => s.transportNodes[n].type === 'edge')!;
+    const failed = produce(s, (d) => void (d.failed ??= []).push(edge));
+    Object.assign(arenaPolicy, { minBytes: 0, minArrayBytes: 0 });
+    const before = carvedBytes();
+    const t1 = new Twin(s).update(failed);
+    const t2 = t1.update(s);
+    const carved = carvedBytes() - before;
+    Object.assign(arenaPolicy, defaults);
+    expect(t1.report.stages.find((x) => x.stage === 'bgp')!.how).toBe('built');
+    expect(carved).toBeGreaterThan(0);
+    expectSameState(t1, plainBuild(failed), 'edge failed');
+    expectSameState(t2, plainBuild(s), 'edge back');
+  }, 60_000);
+});
