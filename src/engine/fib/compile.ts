@@ -23,6 +23,7 @@ import { alignTables } from '../ribs/route.js';
 import type { CompiledLoadBalancer } from './load-balancer.js';
 import { sameValue } from '../incremental/same-value.js';
 import { compileProxyArp, proxyArpEntry, type ProxyArpTable } from './proxy-arp.js';
+import { int32Array, uint32Array, uint8Array } from '../typed-arena.js';
 
 export const NH_CONNECTED = 0;
 export const NH_FORWARD = 1;
@@ -301,7 +302,7 @@ function arpTables(net: ExpandedNetwork, lb: CompiledLoadBalancer | null): { arp
   const ownIp = new PairHash(net.interfaces.length);
   // What ARP answers, in insertion order (domain, address, owner): compared with the previous
   // compilation's to know whether the next-hop owners of kept blocks are still right.
-  const arpLog = new Column((n) => new Int32Array(n), 3 * (net.interfaces.length + net.endpoints.length + (lb?.arpEntries.length ?? 0)) + 3);
+  const arpLog = new Column(int32Array, 3 * (net.interfaces.length + net.endpoints.length + (lb?.arpEntries.length ?? 0)) + 3);
   const answer = (domain: number, ip: number, owner: number) => {
     arp.setIfAbsent(domain, ip, owner);
     arpLog.push(domain);
@@ -591,19 +592,19 @@ class FibColumns {
   constructor(prev: CompiledNetwork | null, entries: number, freshEntries = false) {
     // Typed columns: next hops number in the millions at scale, and typed storage is not GC-scanned.
     const from = freshEntries ? null : prev;
-    this.groupStart = Column.of((n) => new Int32Array(n), from?.groupStart, entries);
-    this.groupCount = Column.of((n) => new Int32Array(n), from?.groupCount, entries);
-    this.entryRoute = Column.of((n) => new Int32Array(n), from?.entryRoute, entries);
-    this.entryAddr = Column.of((n) => new Uint32Array(n), from?.entryAddr, entries);
-    this.entryLen = Column.of((n) => new Uint8Array(n), from?.entryLen, entries);
+    this.groupStart = Column.of(int32Array, from?.groupStart, entries);
+    this.groupCount = Column.of(int32Array, from?.groupCount, entries);
+    this.entryRoute = Column.of(int32Array, from?.entryRoute, entries);
+    this.entryAddr = Column.of(uint32Array, from?.entryAddr, entries);
+    this.entryLen = Column.of(uint8Array, from?.entryLen, entries);
     this.nh = {
-      kind: Column.of((n) => new Uint8Array(n), prev?.nhKind),
-      ip: Column.of((n) => new Uint32Array(n), prev?.nhIp),
-      domain: Column.of((n) => new Int32Array(n), prev?.nhDomain),
-      iface: Column.of((n) => new Int32Array(n), prev?.nhInterface),
-      ext: Column.of((n) => new Uint8Array(n), prev?.nhExternal),
-      route: Column.of((n) => new Int32Array(n), prev?.nhRoute),
-      component: Column.of((n) => new Int32Array(n), prev?.nhComponent),
+      kind: Column.of(uint8Array, prev?.nhKind),
+      ip: Column.of(uint32Array, prev?.nhIp),
+      domain: Column.of(int32Array, prev?.nhDomain),
+      iface: Column.of(int32Array, prev?.nhInterface),
+      ext: Column.of(uint8Array, prev?.nhExternal),
+      route: Column.of(int32Array, prev?.nhRoute),
+      component: Column.of(int32Array, prev?.nhComponent),
     };
   }
 
@@ -641,35 +642,41 @@ class FibColumns {
 }
 
 /**
- * Per typed-array buffer behind compiled columns: how far values have been written into it. A
- * compilation's columns are views of the first `length` values; an incremental compilation
- * continuing a view appends in place after that high-water mark (the previous compilation never
- * reads past its own length; what other compilations wrote in between is garbage to it) while
- * the buffer has room.
+ * A column's storage: a typed array of its whole capacity (its own buffer, or a region carved from
+ * a build's arena: typed-arena.ts), the identity every map below keys on. A compilation's columns
+ * are exact-length views of a storage's first values (`storageOf` finds it back).
  */
-const written = new WeakMap<ArrayBufferLike, number>();
+type Storage = Uint8Array | Int32Array | Uint32Array;
+const storageOf = new WeakMap<Storage, Storage>();
 
 /**
- * Per buffer a column moved out of (copied when it had no room, or grown): the buffer its values
- * went to, at the same positions, and up to where they are the same. A later compilation
- * continuing a view of the old buffer no longer than that continues in the new one, so that edits
- * branching from one twin (a what-if panel toggling one thing after another) or following each
- * other copy a column once per buffer, not once per edit: each copy is an allocation outside the
- * JavaScript heap, and enough of those (64 MiB) make V8 mark the whole heap. Only buffers of
- * fresh columns (a full compilation's, a compaction's) are forwarded, each to the latest copy made
- * from it: a long-lived twin (the first of a session) keeps one more buffer alive, never a chain
- * of copies made from copies.
+ * Per storage: how far values have been written into it. An incremental compilation continuing a
+ * view appends in place after that high-water mark (the previous compilation never reads past its
+ * own length; what other compilations wrote in between is garbage to it) while it has room.
  */
-const forwarded = new WeakMap<ArrayBufferLike, { readonly buffer: ArrayBufferLike; readonly upTo: number }>();
+const written = new WeakMap<Storage, number>();
 
-/** Buffers of fresh columns: the ones forwarded. */
-const roots = new WeakSet<ArrayBufferLike>();
+/**
+ * Per storage a column moved out of (copied when it had no room, or grown): the storage its values
+ * went to, at the same positions, and up to where they are the same. A later compilation
+ * continuing a view of the old storage no longer than that continues in the new one, so that
+ * edits branching from one twin (a what-if panel toggling one thing after another) or following
+ * each other copy a column once per storage, not once per edit: each copy is an allocation
+ * outside the JavaScript heap, and enough of those (64 MiB) make V8 mark the whole heap. Only
+ * storages of fresh columns (a full compilation's, a compaction's) are forwarded, each to the
+ * latest copy made from it: a long-lived twin (the first of a session) keeps one more storage
+ * alive, never a chain of copies made from copies.
+ */
+const forwarded = new WeakMap<Storage, { readonly storage: Storage; readonly upTo: number }>();
 
-function forward(from: ArrayBufferLike, to: ArrayBufferLike, upTo: number): void {
-  if (roots.has(from)) forwarded.set(from, { buffer: to, upTo });
+/** Storages of fresh columns: the ones forwarded. */
+const roots = new WeakSet<Storage>();
+
+function forward(from: Storage, to: Storage, upTo: number): void {
+  if (roots.has(from)) forwarded.set(from, { storage: to, upTo });
 }
 
-/** How much garbage (values between a continued view's end and the append point) a buffer may hold ahead of a continuation, relative to the view's length, before the view is copied on its own instead. */
+/** How much garbage (values between a continued view's end and the append point) a storage may hold ahead of a continuation, relative to the view's length, before the view is copied on its own instead. */
 const MAX_GARBAGE_RATIO = 2;
 
 /** A column copied for want of room gets room for this many compilations like the one copying it. */
@@ -678,7 +685,7 @@ const COPY_ROOM = 4;
 /**
  * A growable typed array (its capacity doubles): push, then `done` for the exact-length view.
  * A column continuing a previous compilation's array reads it until its first push, which then
- * appends in place in the buffer holding its values (`forwarded`) when that has room for what
+ * appends in place in the storage holding its values (`forwarded`) when that has room for what
  * the compilation expects to write and not too much garbage ahead, else copies it with room for
  * a few more such compilations (an update that appends nothing copies nothing). V8 marks the
  * whole heap after every 64 MiB of new array buffers, so a big update (a Tier-0 prefix changing
@@ -686,13 +693,14 @@ const COPY_ROOM = 4;
  * costs address space only. A fresh column keeps an eighth of room (a build allocates enough).
  */
 class Column<A extends Uint8Array | Int32Array | Uint32Array> {
+  /** The storage written (its whole capacity). */
   private data: A;
   /** The previous compilation's array this column continues, until the first push. */
   private initial: A | null = null;
-  /** Once claimed: the buffer of the array it continued, and that array's length (what a later move forwards it by). */
-  private origin: ArrayBufferLike | null = null;
+  /** Once claimed: the storage of the array it continued, and that array's length (what a later move forwards it by). */
+  private origin: A | null = null;
   private originLength = 0;
-  /** A column of a compilation from scratch (or a compaction): its buffers are roots. */
+  /** A column of a compilation from scratch (or a compaction): its storages are roots. */
   private fresh = false;
   private more = 0;
   length = 0;
@@ -710,7 +718,7 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
     if (!initial || !initial.length) {
       const col = new Column(make, Math.max(1024, more + (more >>> 3)));
       col.fresh = true;
-      roots.add(col.data.buffer);
+      roots.add(col.data);
       return col;
     }
     const col = new Column(make, 0);
@@ -721,43 +729,44 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
     return col;
   }
 
-  /** The buffer holding the continued array's values where appending happens: its own, or the one it was forwarded to. */
-  private liveBuffer(): ArrayBufferLike | null {
+  /** The storage holding the continued array's values where appending happens: its own, or the one it was forwarded to. */
+  private liveStorage(): A | null {
     const initial = this.initial;
-    if (initial === null || initial.byteOffset !== 0) return null;
-    const f = forwarded.get(initial.buffer);
-    return f !== undefined && this.length <= f.upTo ? f.buffer : initial.buffer;
+    const storage = initial === null ? undefined : (storageOf.get(initial) as A | undefined);
+    if (storage === undefined) return null;
+    const f = forwarded.get(storage);
+    return f !== undefined && this.length <= f.upTo ? (f.storage as A) : storage;
   }
 
   /**
-   * Where this column can append in the buffer holding the array it continues: after everything
+   * Where this column can append in the storage holding the array it continues: after everything
    * written there (by the compilation it continues, or by others continuing the same values),
    * when there is room, nobody is appending and the garbage in between is bounded; -1 when it
    * cannot (or continues nothing).
    */
   appendEnd(): number {
-    const buffer = this.liveBuffer();
-    if (buffer === null) return -1;
-    const end = written.get(buffer);
-    const capacity = buffer.byteLength / this.initial!.BYTES_PER_ELEMENT;
+    const storage = this.liveStorage();
+    if (storage === null) return -1;
+    const end = written.get(storage);
+    const capacity = storage.length;
     return end !== undefined && end >= this.length && capacity > end && capacity - end >= this.more && end - this.length <= MAX_GARBAGE_RATIO * this.length ? end : -1;
   }
 
   /**
-   * Leaves the previous array before the first push: appends in its live buffer from `at` (the
+   * Leaves the previous array before the first push: appends in its live storage from `at` (the
    * values between its end and `at` belong to another compilation and are unreachable here), or
-   * with `at` -1 copies it with room for COPY_ROOM compilations like this one (forwarding its buffer).
+   * with `at` -1 copies it with room for COPY_ROOM compilations like this one (forwarding its storage).
    */
   claim(at: number): void {
     const initial = this.initial;
     if (initial === null) return;
-    const buffer = this.liveBuffer();
+    const storage = this.liveStorage();
     this.initial = null;
-    this.origin = initial.byteOffset === 0 ? initial.buffer : null;
+    this.origin = (storageOf.get(initial) as A | undefined) ?? null;
     this.originLength = this.length;
-    if (buffer !== null && at >= this.length && at < buffer.byteLength / initial.BYTES_PER_ELEMENT && written.get(buffer) === at) {
-      written.set(buffer, -1); // claimed until done(): nobody else appends here meanwhile
-      this.data = new (initial.constructor as new (b: ArrayBufferLike) => A)(buffer);
+    if (storage !== null && at >= this.length && at < storage.length && written.get(storage) === at) {
+      written.set(storage, -1); // claimed until done(): nobody else appends here meanwhile
+      this.data = storage;
       this.length = at;
       return;
     }
@@ -765,7 +774,7 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
     const copy = this.make(have + Math.max(1024, COPY_ROOM * this.more, have >>> 3));
     copy.set(initial);
     this.data = copy;
-    if (this.origin !== null) forward(this.origin, copy.buffer, have);
+    if (this.origin !== null) forward(this.origin, copy, have);
   }
 
 
@@ -776,8 +785,8 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
   }
 
   /**
-   * Moves the values to a buffer of `capacity`. A fresh column's new buffer is a root (nothing
-   * viewed the old one yet); a continuing column forwards the buffer it started from (its values
+   * Moves the values to a storage of `capacity`. A fresh column's new storage is a root (nothing
+   * viewed the old one yet); a continuing column forwards the storage it started from (its values
    * are the same up to here when it appended there in place, else up to the continued length).
    */
   private grow(capacity: number): void {
@@ -785,8 +794,8 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
     const grown = this.make(capacity);
     grown.set(old.subarray(0, this.length));
     this.data = grown;
-    if (this.fresh) roots.add(grown.buffer);
-    else if (this.origin !== null) forward(this.origin, grown.buffer, this.origin === old.buffer ? this.length : this.originLength);
+    if (this.fresh) roots.add(grown);
+    else if (this.origin !== null) forward(this.origin, grown, this.origin === old ? this.length : this.originLength);
   }
 
   /** Appends src[from, to), each plus `add`. */
@@ -804,8 +813,10 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
   /** The pushed values as an exact-length view of the storage (its spare room kept for the next update's appends). */
   done(): A {
     if (this.initial !== null) return this.initial;
-    written.set(this.data.buffer, this.length);
-    return this.data.subarray(0, this.length) as A;
+    written.set(this.data, this.length);
+    const view = this.data.subarray(0, this.length) as A;
+    storageOf.set(view, this.data);
+    return view;
   }
 
   /** The value at `i` (< length). */
