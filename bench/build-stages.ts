@@ -4,7 +4,10 @@
 // with each stage's CPU time (user + system, GC threads included) and the heap in use after it.
 // Sizes: `--build-sizes=M,250,1000,2000,4000` (the default; a letter is a preset of
 // generateSize, a number that many Tier-1s in the L shape), then a growth table of the numeric
-// sizes against the smallest. 2,000 Tier-1s and more need a larger heap
+// sizes against the smallest. Stages run as the pipeline runs them: a large build's typed-array
+// arena reserved after realize, runBgp, installRoutes and compile carving from it; such a build is
+// made again with every array allocated on its own (the path before the arena) and its total
+// printed beside. 2,000 Tier-1s and more need a larger heap
 // (NODE_OPTIONS=--max-old-space-size=10000); with the default heap they are skipped and the line
 // says so. `--build-no-bgp` leaves runBgp out (installRoutes then installs no BGP route).
 // Run with NODE_OPTIONS=--expose-gc for heap figures after a full collection.
