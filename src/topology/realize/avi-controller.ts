@@ -418,15 +418,20 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
     if (text === undefined) nicIpTexts.set(ip, (text = formatIp(ip)));
     return text;
   };
-  // A VIP route's next-hop list, one per distinct set of SE NICs (the virtual services placed on
-  // the same SEs share it, and so do the routes the engine makes of them).
-  const hopLists = new Map<string, readonly string[]>();
+  // A VIP route's next-hop list, one per distinct sequence of SE NICs (the virtual services placed
+  // on the same SEs share it, and so do the routes the engine makes of them): a trie on the NIC
+  // objects, so finding it costs a map lookup per NIC, no key text per virtual service.
+  type HopNode = { list: readonly string[] | null; next: Map<AviServiceEngine['nics'][number], HopNode> | null };
+  const hopLists: HopNode = { list: null, next: null };
   const hopList = (nics: readonly AviServiceEngine['nics'][number][]): readonly string[] => {
-    let key = '';
-    for (const n of nics) key += `${n.ip},`;
-    let list = hopLists.get(key);
-    if (list === undefined) hopLists.set(key, (list = nics.map((n) => nicIpText(n.ip))));
-    return list;
+    let node = hopLists;
+    for (const n of nics) {
+      node.next ??= new Map();
+      let child = node.next.get(n);
+      if (child === undefined) node.next.set(n, (child = { list: null, next: null }));
+      node = child;
+    }
+    return (node.list ??= nics.map((n) => nicIpText(n.ip)));
   };
   /**
    * Pool reference `i` of a virtual service (null: none): found, or a problem. Lean, the pools are
