@@ -107,6 +107,8 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
   const network = keepModel ? previous.network : failuresOnly ? withFailures(previous.network, s) : expand(s);
   const delta: ModelDelta | null = previous ? modelDelta(previous.network, network) : null;
   const prev = delta ? previous : null;
+  // A new model shape: every later stage is built from scratch, as in a first build.
+  if (previous && !delta) arena = buildArena(s);
   report(
     'model',
     keepModel ? 'kept' : failuresOnly ? 'updated' : 'built',
