@@ -120,6 +120,7 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
   // Most VIP routes new (a VIP range re-allocated): most Tier-1s and the Tier-0s rebuild, so every
   // stage is built from scratch at once, without comparing each table with its old self first.
   const vipsMoved = prev !== null && made.made >= 64 && made.made * 2 > injected.length;
+  if (vipsMoved) arena = buildArena(s);
   const ribs = computeBaseRoutes(s, network, injected, prev && delta && !vipsMoved ? { previous: prev.base, scenario: prev.realized.scenario, changedComponents: delta.changedComponents } : null);
   const base = ribs.routing;
   report('ribs', prev && !vipsMoved ? (ribs.rebuilt.length ? 'updated' : 'kept') : 'built', vipsMoved ? `most VIP routes moved (${made.made} of ${injected.length}): ${base.ribs.length} tables` : prev ? `${ribs.rebuilt.length} gateway(s)/router(s) rebuilt${ribs.patched.length ? ` (${ribs.patched.length} Tier-0 patched)` : ''}, ${ribs.changed.size} table(s) changed` : `${base.ribs.length} tables`);

@@ -151,4 +151,19 @@ describe('a build through an arena = a build allocating plainly', () => {
     expect(first).toBeLessThan(siblings.length - 1);
     expect(region(siblings[first + 1])).toEqual(region(siblings[first]));
   }, 60_000);
+
+  it('after most VIP routes moved (every stage from the tables on built again, through an arena of its own)', () => {
+    const s = generateSize('S');
+    const [vs] = Object.keys(s.avi!.virtualServices!);
+    const moved = produce(s, (d) => void (d.avi!.virtualServices![vs].vip = { address: '198.51.100.77' }));
+    Object.assign(arenaPolicy, { minBytes: 0, minArrayBytes: 0 });
+    const t0 = new Twin(s);
+    const before = carvedBytes();
+    const t1 = t0.update(moved);
+    const carved = carvedBytes() - before;
+    Object.assign(arenaPolicy, defaults);
+    expect(t1.report.stages.find((x) => x.stage === 'ribs')!.detail).toMatch(/^most VIP routes moved/);
+    expect(carved).toBeGreaterThan(0);
+    expectSameState(t1, plainBuild(moved), 'VIPs moved');
+  }, 60_000);
 });
