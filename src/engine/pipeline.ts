@@ -33,6 +33,8 @@
 //     appended in place to the previous columns; the load balancer's tables are the previous ones
 //     when the model and every placement are the same.
 //   - an edit that rebuilt most gateways has the stages after ribs built from scratch.
+// A large build (and an update that builds BGP or everything again) carves the long-lived typed
+// arrays of its bgp, install and fib stages from one reservation made up front (typed-arena.ts).
 // test/engine/incremental.test.ts proves an updated state equal to a fresh build, edit by edit.
 import type { Scenario } from '../topology/scenario.js';
 import { realize, type Realized } from '../topology/realize/index.js';

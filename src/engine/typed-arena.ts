@@ -2,11 +2,13 @@
 //
 // V8 starts marking the whole heap each time 64 MiB more of array-buffer memory has been
 // allocated since its last full collection ("external memory pressure"), however much room the
-// JavaScript heap still has. A build of topology L keeps ~160 MB of typed arrays outside the FIB
-// columns (BGP's Adj-RIB-In and decision arrays, the prefix table, ARP and load-balancer hashes,
-// LPM tables), allocated one by one as the stages go: two or three extra markings of a heap of
-// ~0.5 GB, ~1–2 s of CPU. Reserved at once, the same arrays are one allocation: an ArrayBuffer's
-// pages are only committed when written, so the reservation is address space until used.
+// JavaScript heap still has. A build of topology L keeps ~190 MB of typed arrays (BGP's
+// Adj-RIB-In and decision arrays and prefix table, ARP and load-balancer hashes, FIB entry and
+// next-hop columns), which allocated one by one as the stages go cost two or three extra
+// markings of a heap of 0.5–0.65 GB, ~1.5 s of CPU. Reserved at once, they are one allocation
+// and one marking, made before the first stage while the heap is smallest (pipeline.ts): an
+// ArrayBuffer's pages are only committed when written, so the reservation is address space until
+// used.
 //
 // The arrays that come from here are the ones a build keeps (its state holds them); short-lived
 // scratch arrays and module-level buffers never do (a module-level buffer would keep the whole
@@ -92,7 +94,8 @@ export function uint8Array(n: number): Uint8Array<ArrayBuffer> {
 /**
  * When a build reserves an arena, and how much. `bytesPerRoute`: what a build carves per route
  * of its tables before BGP — 122–127 measured on the L shape at 200 to 4,000 Tier-1s (8 SRs, 8
- * ToRs), 2/3 of it BGP's — with half again as headroom (a carve that does not fit is allocated plainly).
+ * ToRs), 2/3 of it BGP's — with half again as headroom (a carve that does not fit is
+ * allocated plainly).
  * `minBytes`: under this a build reserves nothing (its arrays cross V8's 64 MiB step at most
  * once). `minArrayBytes`: smaller arrays are allocated on their own (they weigh nothing in V8's
  * accounting). Tests lower them to run small builds through an arena, and through a full one.
