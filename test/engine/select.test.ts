@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compareRoutes, mergeRuns } from '../../src/engine/ribs/select.js';
-import { Route, TYPE_ORDER, type RouteType } from '../../src/engine/ribs/route.js';
+import { Route, TYPE_ORDER, type RibRoute, type RouteType } from '../../src/engine/ribs/route.js';
 
 const TYPES = Object.keys(TYPE_ORDER) as RouteType[];
 
@@ -23,7 +23,7 @@ const route = (prefixes: number, tiny = false) =>
 /** A table in compareRoutes order (a stable sort, as the engine's tables are). */
 const table = (prefixes: number, max: number, tiny = false) => fc.array(route(prefixes, tiny), { maxLength: max }).map((l) => l.sort(compareRoutes));
 
-function expectMerged(a: Route[], b: Route[]): void {
+function expectMerged(a: readonly RibRoute[], b: readonly RibRoute[]): void {
   const { rib, own } = mergeRuns(a, b);
   const expected = [...a, ...b].sort(compareRoutes); // stable: a's route first on a tie
   expect(rib).toEqual(expected);

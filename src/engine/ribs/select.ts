@@ -50,24 +50,54 @@ export function permute(rib: RibRoute[], order: Uint32Array): void {
  * `set` writes it (and may replace the route in the table).
  */
 export function forEachSelection(rib: RibRoute[], set: (k: number, selected: boolean) => void): void {
+  const n = rib.length;
   let i = 0;
-  while (i < rib.length) {
-    const { addr, len } = rib[i].prefix;
-    let j = i;
-    let best = Infinity;
-    for (; j < rib.length && rib[j].prefix.addr === addr && rib[j].prefix.len === len; j++) {
-      if (!rib[j].inactive && rib[j].distance < best) best = rib[j].distance;
+  while (i < n) {
+    const j = runEnd(rib, i);
+    const best = bestDistance(rib, i, j);
+    for (let k = i; k < j; k++) {
+      const r = rib[k];
+      set(k, !r.inactive && r.distance === best);
     }
-    for (let k = i; k < j; k++) set(k, !rib[k].inactive && rib[k].distance === best);
     i = j;
   }
 }
 
 /** selectRoutes on a table sorted by prefix. */
 export function selectSorted(rib: RibRoute[]): void {
-  forEachSelection(rib, (k, selected) => {
-    rib[k].selected = selected;
-  });
+  const n = rib.length;
+  let i = 0;
+  while (i < n) {
+    const j = runEnd(rib, i);
+    const best = bestDistance(rib, i, j);
+    for (let k = i; k < j; k++) {
+      const r = rib[k];
+      r.selected = !r.inactive && r.distance === best;
+    }
+    i = j;
+  }
+}
+
+/** The end of the run of routes with rib[i]'s prefix (routes of one prefix often share the prefix object: compared first). */
+function runEnd(rib: readonly RibRoute[], i: number): number {
+  const p = rib[i].prefix;
+  let j = i + 1;
+  while (j < rib.length) {
+    const q = rib[j].prefix;
+    if (q !== p && (q.addr !== p.addr || q.len !== p.len)) break;
+    j++;
+  }
+  return j;
+}
+
+/** The lowest distance of the usable routes rib[i, j) (Infinity when none is usable). */
+function bestDistance(rib: readonly RibRoute[], i: number, j: number): number {
+  let best = Infinity;
+  for (let k = i; k < j; k++) {
+    const r = rib[k];
+    if (!r.inactive && r.distance < best) best = r.distance;
+  }
+  return best;
 }
 
 /** Marks, per prefix, the usable routes of the lowest distance as selected. */
