@@ -102,16 +102,19 @@ export interface VsInputs {
 /**
  * Reads VsInputs by position without an object per user virtual service: the user's are read
  * into one reused cursor (valid until the next call; paths are built from it only for a problem).
+ * Their specs are looked up by name once (the placement reads them in three passes).
  */
 function vsReader(src: VsInputs): { count: number; at(k: number): VsInput } {
   const n = src.userNames.length;
+  const specs = new Array<VirtualServiceSpec>(n);
+  for (let k = 0; k < n; k++) specs[k] = src.user![src.userNames[k]];
   const cur: { name: string; spec: VirtualServiceSpec; createdFor: null; path: null; fieldPaths: VsFieldPaths } = { name: '', spec: undefined as unknown as VirtualServiceSpec, createdFor: null, path: null, fieldPaths: NO_FIELD_PATHS };
   return {
     count: n + src.ako.length,
     at(k) {
       if (k >= n) return src.ako[k - n];
       cur.name = src.userNames[k];
-      cur.spec = src.user![cur.name];
+      cur.spec = specs[k];
       return cur;
     },
   };
@@ -382,12 +385,14 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
     for (const name of source && typeof source === 'object' ? keys(source) : []) {
       const p = source![name];
       const members: AviPool['members'][number][] = [];
-      p.members.forEach((m, i) => {
+      const given = p.members;
+      for (let i = 0; i < given.length; i++) {
+        const m = given[i];
         const ip = parseIp(m.ip);
         // A member that is not an address is a problem, never 0.0.0.0.
         if (ip === null) ctx.problem(['avi', 'pools', name, 'members', i, 'ip'], `invalid IPv4 address ${JSON.stringify(m.ip)}`);
-        else if (!lean) members.push({ ip, port: m.port ?? null, enabled: m.enabled ?? true, up: !downIps.has(ip) });
-      });
+        else if (!lean) members.push({ ip, port: m.port ?? null, enabled: m.enabled ?? true, up: downIps.size === 0 || !downIps.has(ip) });
+      }
       if (!lean) poolMap.set(name, { name, enabled: p.enabled ?? true, defaultPort: p.defaultPort ?? null, members });
     }
   }
