@@ -50,21 +50,16 @@ export function permute(rib: RibRoute[], order: Uint32Array): void {
  * `set` writes it (and may replace the route in the table).
  */
 export function forEachSelection(rib: RibRoute[], set: (k: number, selected: boolean) => void): void {
-  const n = rib.length;
-  let i = 0;
-  while (i < n) {
-    const j = runEnd(rib, i);
-    const best = bestDistance(rib, i, j);
-    for (let k = i; k < j; k++) {
-      const r = rib[k];
-      set(k, !r.inactive && r.distance === best);
-    }
-    i = j;
-  }
+  selectRuns(rib, set);
 }
 
 /** selectRoutes on a table sorted by prefix. */
 export function selectSorted(rib: RibRoute[]): void {
+  selectRuns(rib, null);
+}
+
+/** The selection of each route, given to `set`, or (null) written to the route. */
+function selectRuns(rib: RibRoute[], set: ((k: number, selected: boolean) => void) | null): void {
   const n = rib.length;
   let i = 0;
   while (i < n) {
@@ -72,7 +67,9 @@ export function selectSorted(rib: RibRoute[]): void {
     const best = bestDistance(rib, i, j);
     for (let k = i; k < j; k++) {
       const r = rib[k];
-      r.selected = !r.inactive && r.distance === best;
+      const selected = !r.inactive && r.distance === best;
+      if (set === null) r.selected = selected;
+      else set(k, selected);
     }
     i = j;
   }
