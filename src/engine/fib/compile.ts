@@ -19,7 +19,7 @@ import { compileNat, type NatTable } from './nat.js';
 import { entriesOf, type Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RoutingState } from '../ribs/routes.js';
-import { alignTables } from '../ribs/route.js';
+import { alignTables, runEnd } from '../ribs/route.js';
 import type { CompiledLoadBalancer } from './load-balancer.js';
 import { sameValue } from '../incremental/same-value.js';
 import { compileProxyArp, proxyArpEntry, type ProxyArpTable } from './proxy-arp.js';
@@ -436,9 +436,7 @@ class BlockWriter {
   table(rib: readonly RibRoute[]): void {
     let i = 0;
     while (i < rib.length) {
-      const { addr, len } = rib[i].prefix;
-      let j = i + 1;
-      while (j < rib.length && rib[j].prefix.addr === addr && rib[j].prefix.len === len) j++;
+      const j = runEnd(rib, rib[i].prefix, i + 1);
       this.run(rib, i, j);
       i = j;
     }

@@ -229,10 +229,17 @@ export function spliceRuns(table: readonly RibRoute[], at: readonly number[], ru
  */
 const derivedFrom = new WeakMap<readonly RibRoute[], { readonly from: readonly RibRoute[]; readonly at: readonly number[]; readonly runs: readonly (readonly RibRoute[])[] }>();
 
-/** The end of prefix `p`'s routes in `rib` (sorted by prefix) starting at `lo` (firstAtOrAfter's answer). */
+/**
+ * The end of prefix `p`'s routes in `rib` (sorted by prefix) starting at `lo` (firstAtOrAfter's
+ * answer). Routes of one prefix often share the prefix object: compared by identity first.
+ */
 export function runEnd(rib: readonly RibRoute[], p: Prefix, lo: number): number {
   let hi = lo;
-  while (hi < rib.length && samePrefix(rib[hi].prefix, p)) hi++;
+  while (hi < rib.length) {
+    const q = rib[hi].prefix;
+    if (q !== p && !samePrefix(q, p)) break;
+    hi++;
+  }
   return hi;
 }
 

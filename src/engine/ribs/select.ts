@@ -2,7 +2,7 @@
 // (locale-independent), and per prefix the usable routes of the lowest distance are selected
 // (ties are ECMP).
 import { comparePrefix, prefixKey } from '../../topology/ip.js';
-import { TYPE_ORDER, type RibRoute } from './route.js';
+import { TYPE_ORDER, runEnd, type RibRoute } from './route.js';
 
 /** Prefix, distance, type, then origin by code unit (locale-independent: same order everywhere). */
 export function compareRoutes(a: RibRoute, b: RibRoute): number {
@@ -63,7 +63,7 @@ function selectRuns(rib: RibRoute[], set: ((k: number, selected: boolean) => voi
   const n = rib.length;
   let i = 0;
   while (i < n) {
-    const j = runEnd(rib, i);
+    const j = runEnd(rib, rib[i].prefix, i + 1);
     const best = bestDistance(rib, i, j);
     for (let k = i; k < j; k++) {
       const r = rib[k];
@@ -73,18 +73,6 @@ function selectRuns(rib: RibRoute[], set: ((k: number, selected: boolean) => voi
     }
     i = j;
   }
-}
-
-/** The end of the run of routes with rib[i]'s prefix (routes of one prefix often share the prefix object: compared first). */
-function runEnd(rib: readonly RibRoute[], i: number): number {
-  const p = rib[i].prefix;
-  let j = i + 1;
-  while (j < rib.length) {
-    const q = rib[j].prefix;
-    if (q !== p && (q.addr !== p.addr || q.len !== p.len)) break;
-    j++;
-  }
-  return j;
 }
 
 /** The lowest distance of the usable routes rib[i, j) (Infinity when none is usable). */
