@@ -96,7 +96,7 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
     clock = now;
   };
 
-  const realized = realize(scenario);
+  const realized = realize(scenario, previous?.scenario);
   const s = realized.scenario;
   report('realize', previous ? 'updated' : 'built', 'controllers realized');
   // A build reserves its arena first, while the heap holds little more than the scenario: the

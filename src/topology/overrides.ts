@@ -91,11 +91,16 @@ export function applyOverrides(loaded: LoadedScenario, o: Overrides): Variant {
   // path meets the problem's, else all of them together.
   const touched = (p: readonly PathSeg[]) => edits.find((e) => e.path.every((seg, i) => p[i] === seg) || p.every((seg, i) => e.path[i] === seg));
   const everyOption = [...edits.map((e) => `--set ${e.source}`), ...(o.fail?.length ? [`--fail ${o.fail.join(',')}`] : [])].join(' ');
-  const found = validateScenario(scenario, (path) => {
-    if (path[0] === 'failed' && o.fail?.length) return { file: '--fail' };
-    const edit = touched(path);
-    return { file: edit ? `--set ${edit.source}` : everyOption };
-  });
+  const found = validateScenario(
+    scenario,
+    (path) => {
+      if (path[0] === 'failed' && o.fail?.length) return { file: '--fail' };
+      const edit = touched(path);
+      return { file: edit ? `--set ${edit.source}` : everyOption };
+    },
+    // The schema checks only what the options replaced.
+    { previous: loaded.scenario },
+  );
   if (found.length) throw new ScenarioError(found);
   return { scenario, patches, inversePatches };
 }

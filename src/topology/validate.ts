@@ -32,7 +32,8 @@ import {
 import type { Scenario } from './scenario.js';
 import { parseService, resolveFirewallAddress } from './firewall-syntax.js';
 import { realizeForChecks } from './realize/index.js';
-import { CIDR_PATTERN, IFADDR_DESCRIPTION, IPV4_PATTERN } from './scenario-schema.js';
+import { CIDR_PATTERN, IFADDR_DESCRIPTION, IPV4_PATTERN, scenarioSchema } from './scenario-schema.js';
+import { schemaDelta } from './schema-delta.js';
 
 export type PathSeg = string | number;
 
@@ -42,7 +43,19 @@ export type Locator = (path: readonly PathSeg[], key?: boolean) => { file: strin
 /** Most problems one validation lists; the rest are counted in a last line. */
 export const MAX_PROBLEMS = 1000;
 
-export function validateScenario(data: unknown, locate: Locator, opts: { maxProblems?: number } = {}): Problem[] {
+export interface ValidateOptions {
+  /** Most problems listed (MAX_PROBLEMS by default). */
+  readonly maxProblems?: number;
+  /**
+   * The scenario this one was edited from, when it passed validation with no problem and `data`
+   * is an immer snapshot of the edit (sharing every object the edit left alone): the schema then
+   * checks only what the edit replaced (schema-delta.ts), and realization reuses the previous
+   * one's when the edit left what it reads alone. The problems are the same.
+   */
+  readonly previous?: unknown;
+}
+
+export function validateScenario(data: unknown, locate: Locator, opts: ValidateOptions = {}): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
   const add = (path: readonly PathSeg[], code: ProblemCode, message: string, key = false, at: readonly PathSeg[] = path) => {
@@ -52,7 +65,8 @@ export function validateScenario(data: unknown, locate: Locator, opts: { maxProb
     const { file, line } = locate(at, key);
     problems.push({ file, path: formatPath(path), message, code, line });
   };
-  if (!validateScenarioShape(data)) {
+  const shape = opts.previous !== undefined ? schemaDelta(scenarioSchema, data, opts.previous) : data;
+  if (!validateScenarioShape(shape)) {
     for (const e of selectAjvErrors(validateScenarioShape.errors ?? [], data)) reportAjv(e, data, add);
   }
   let pass1: SemanticChecks | null = null;
@@ -63,7 +77,7 @@ export function validateScenario(data: unknown, locate: Locator, opts: { maxProb
   // What NCP, AKO and the Avi controller would create must itself be a valid network: the rules
   // again on the realized scenario, for the created objects (the user's passed them already).
   if (!problems.length && data && typeof data === 'object' && ((data as Scenario).avi || (data as Scenario).kubernetes)) {
-    const realized = realizeForChecks(data as Scenario, pass1 ? (m) => pass1!.keysOf(m) : undefined);
+    const realized = realizeForChecks(data as Scenario, pass1 ? (m) => pass1!.keysOf(m) : undefined, opts.previous as Scenario | undefined);
     for (const p of realized.problems) add(p.path, 'invalid-value', p.message);
     if (!realized.problems.length) {
       const created: Add = (path, code, message, key, at) => add(path, code, `${message} (in the objects the controllers create)`, key, at);

@@ -121,7 +121,8 @@ export class Workspace {
     if (!this.scenario) return null;
     const [next, patches, inverse] = produceWithPatches(this.scenario, recipe);
     if (!patches.length) return { label, routes: [] };
-    const problems = validateScenario(next, (path, key) => this.loaded!.locate(path, key));
+    // The current scenario passed validation (loaded or edited): the schema checks only what the edit replaced.
+    const problems = validateScenario(next, (path, key) => this.loaded!.locate(path, key), { previous: this.scenario });
     if (problems.length) {
       this.problems = problems;
       return null;

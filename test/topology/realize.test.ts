@@ -1027,6 +1027,27 @@ describe('realize() of an edited scenario reuses the latest realization when not
     expect(comparable(after)).toEqual(comparable(fromScratch(next)));
   });
 
+  it('the scenario it was edited from (given as `from`) is reused too when another was realized since (an undo, a branch)', () => {
+    const before = realize(base);
+    const t1 = Object.keys(base.tier1s!)[0];
+    // Another scenario realized in between: the latest realization is no longer base's.
+    const other = edit(base, (d) => void (d.failed = [...(d.failed ?? []), Object.keys(base.transportNodes!)[0]]));
+    expect(realize(other).avi).not.toBe(before.avi);
+    const next = edit(base, (d) => void (d.tier1s![t1].staticRoutes ??= []).push({ network: '203.0.113.0/24', nextHops: [{ blackhole: true }] }));
+    const after = realize(next, base);
+    expect(after.avi).toBe(before.avi);
+    expect(comparable(after)).toEqual(comparable(fromScratch(next)));
+    // Without `from`, the latest (other's) differs in what realization reads: realized again.
+    const again = edit(base, (d) => void (d.tier1s![t1].staticRoutes ??= []).push({ network: '203.0.113.0/25', nextHops: [{ blackhole: true }] }));
+    realize(other);
+    expect(realize(again).avi).not.toBe(before.avi);
+    // A `from` whose realization reads something else is not reused.
+    const failedNext = edit(base, (d) => void (d.failed = [Object.keys(base.transportNodes!)[1]]));
+    const r = realize(failedNext, base);
+    expect(r.avi).not.toBe(before.avi);
+    expect(comparable(r)).toEqual(comparable(fromScratch(failedNext)));
+  });
+
   it('a pool toggled, a segment added, a Tier-1 renamed or a host failed: realized again, equal to a realization from scratch', () => {
     const pool = Object.keys(base.avi?.pools ?? {})[0];
     const t1 = Object.keys(base.tier1s!)[0];

@@ -69,7 +69,12 @@ function sameRealizeInputs(a: Scenario, b: Scenario): boolean {
   return true;
 }
 
-export function realize(s: Scenario): Realized {
+/**
+ * The realization of `s`. `from`: the scenario `s` was edited from, when known (a what-if edit,
+ * an undo): its realization, if made, is reused like the latest one's when the edit left what
+ * realization reads alone (the latest is another scenario after an undo or a branch).
+ */
+export function realize(s: Scenario, from?: Scenario): Realized {
   if (!s.avi && !s.kubernetes) return { scenario: s, avi: null, clusters: [], problems: [] };
   const cached = realizedOf.get(s);
   if (cached) {
@@ -77,7 +82,9 @@ export function realize(s: Scenario): Realized {
     return cached;
   }
   const frozen = Object.isFrozen(s);
-  const before = frozen && latest !== null && latest.r.created && sameRealizeInputs(latest.s, s) ? latest.r : null;
+  const reusable = (x: { readonly s: Scenario; readonly r: Realized } | null) => (x !== null && x.r.created && sameRealizeInputs(x.s, s) ? x.r : null);
+  const fromRealized = from !== undefined ? realizedOf.get(from) : undefined;
+  const before = frozen ? (reusable(latest) ?? (fromRealized ? reusable({ s: from!, r: fromRealized }) : null)) : null;
   const r = before ? { ...before, scenario: mergeCreated(s, before.created!) } : realizeNow(s);
   if (frozen) {
     realizedOf.set(s, r);
@@ -93,8 +100,8 @@ export function realize(s: Scenario): Realized {
  * Only for a scenario that passed the schema and the semantic rules. `keys`: Object.keys, or the
  * same lists already made.
  */
-export function realizeForChecks(s: Scenario, keys: (map: object) => string[] = Object.keys): Realized {
-  if ((!s.avi && !s.kubernetes) || Object.isFrozen(s)) return realize(s);
+export function realizeForChecks(s: Scenario, keys: (map: object) => string[] = Object.keys, from?: Scenario): Realized {
+  if ((!s.avi && !s.kubernetes) || Object.isFrozen(s)) return realize(s, from);
   return realizeNow(s, true, keys);
 }
 

@@ -1,0 +1,202 @@
+// Validating an edit against the scenario it was made from (validateScenario's `previous`: the
+// schema checks only what the edit replaced, schema-delta.ts) must report exactly the problems
+// of validating the edited scenario whole — same file, path, message, code, line and order —
+// for edits that keep every object they do not touch (as immer snapshots do): the what-if
+// edits of the incremental tests, and random structural mutations (wrong types, bad addresses,
+// unknown keys, deletions, renamed and duplicated entries) on bundled and generated scenarios.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { produce } from 'immer';
+import { describe, expect, it } from 'vitest';
+import { validateScenario, type PathSeg } from '../../src/topology/validate.js';
+import { validateScenarioShape } from '../../src/topology/scenario-validator.generated.js';
+import { scenarioSchema } from '../../src/topology/scenario-schema.js';
+import { schemaDelta } from '../../src/topology/schema-delta.js';
+import { formatPath } from '../../src/topology/errors.js';
+import { loadScenarioFile } from '../../src/topology/load-file.js';
+import { generateScenario, generateSize } from '../../src/topology/generate.js';
+import type { Scenario } from '../../src/topology/scenario.js';
+import { mutationArb, pathsOf, type Mutation, type Seg } from '../fuzz/mutations.js';
+import { editsOf } from '../engine/incremental-edits.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const RUNS = Number(process.env.NSX_TWIN_FUZZ_RUNS ?? 0) || 120;
+
+function yamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const f of readdirSync(dir).sort()) {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) out.push(...yamlFiles(p));
+    else if (/\.ya?ml$/.test(f)) out.push(p);
+  }
+  return out;
+}
+
+const BUNDLED: { name: string; data: Scenario }[] = yamlFiles(join(ROOT, 'scenarios')).map((f) => ({ name: f.slice(ROOT.length), data: loadScenarioFile(f).scenario }));
+const GENERATED: { name: string; data: Scenario }[] = [
+  { name: 'generated S', data: generateSize('S') },
+  { name: 'generated 6 Tier-1s, 60 VSes', data: generateScenario({ tier1s: 6, segmentsPerTier1: 2, workloadsPerSegment: 2, hosts: 4, edges: 2, centralizedEvery: 2, virtualServices: 60 }) },
+];
+const ALL = [...BUNDLED, ...GENERATED];
+
+const locate = (path: readonly PathSeg[]) => {
+  const p = formatPath(path);
+  return { file: p.startsWith('avi') ? 'b.yaml' : 'a.yaml', line: (p.length * 7) % 13 };
+};
+
+const own = (o: Record<string, unknown>, k: string, v: unknown) => Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+
+/** A shallow copy keeping odd names (`__proto__` …) as own data keys. */
+function shallow(v: unknown): Record<string | number, unknown> {
+  if (Array.isArray(v)) return v.slice() as unknown as Record<string | number, unknown>;
+  const o: Record<string, unknown> = {};
+  for (const k of Object.keys(v as object)) own(o, k, (v as Record<string, unknown>)[k]);
+  return o;
+}
+
+/**
+ * `mutate` of the fuzz suite with structural sharing: each mutation copies the objects on its
+ * path only (what immer does), so everything else is the very same object as before.
+ */
+function mutateShared(data: unknown, ms: readonly Mutation[]): unknown {
+  let doc = data;
+  for (const m of ms) {
+    const paths = pathsOf(doc);
+    if (!paths.length) break;
+    const path: Seg[] = paths[m.at % paths.length];
+    const root = shallow(doc);
+    let parent = root;
+    for (const seg of path.slice(0, -1)) {
+      const copy = shallow(parent[seg]);
+      if (Array.isArray(parent)) parent[seg as number] = copy;
+      else own(parent as Record<string, unknown>, String(seg), copy);
+      parent = copy;
+    }
+    const key = path[path.length - 1];
+    const value = parent[key];
+    const set = (k: Seg, v: unknown) => (Array.isArray(parent) ? (parent[k as number] = v) : own(parent as Record<string, unknown>, String(k), v));
+    switch (m.kind) {
+      case 'delete':
+        if (Array.isArray(parent)) parent.splice(key as number, 1);
+        else delete parent[key];
+        break;
+      case 'set':
+        set(key, structuredClone(m.value));
+        break;
+      case 'rename':
+        if (!Array.isArray(parent) && typeof key === 'string' && !Object.hasOwn(parent, m.to)) {
+          delete parent[key];
+          own(parent as Record<string, unknown>, m.to, value);
+        }
+        break;
+      case 'duplicate':
+        if (Array.isArray(parent)) parent.push(value);
+        else if (!Object.hasOwn(parent, `${String(key)}-copy`)) own(parent as Record<string, unknown>, `${String(key)}-copy`, value);
+        break;
+      case 'unknown-key':
+        if (value && typeof value === 'object' && !Array.isArray(value) && !Object.hasOwn(value, m.key)) {
+          const copy = shallow(value);
+          own(copy as Record<string, unknown>, m.key, 1);
+          set(key, copy);
+        }
+        break;
+    }
+    doc = root;
+  }
+  return doc;
+}
+
+/** The edit validated against its previous scenario and whole: the same problems. Returns them. */
+function expectSameProblems(previous: unknown, next: unknown): number {
+  const whole = validateScenario(next, locate);
+  const delta = validateScenario(next, locate, { previous });
+  expect(delta).toEqual(whole);
+  // And the schema's own errors, before they become problems: the same list in the same order.
+  validateScenarioShape(next);
+  const all = (validateScenarioShape.errors ?? []).map((e) => `${e.instancePath} ${e.keyword} ${JSON.stringify(e.params)}`);
+  validateScenarioShape(schemaDelta(scenarioSchema, next, previous));
+  const cut = (validateScenarioShape.errors ?? []).map((e) => `${e.instancePath} ${e.keyword} ${JSON.stringify(e.params)}`);
+  expect(cut).toEqual(all);
+  return whole.length;
+}
+
+describe('validating an edit against the scenario it was made from', () => {
+  it('every scenario checked here passes validation (each is a valid previous)', () => {
+    for (const { name, data } of ALL) expect(validateScenario(data, locate), name).toEqual([]);
+  });
+
+  it('cuts the maps down to the entries an edit replaced', () => {
+    const s = generateScenario({ tier1s: 6, segmentsPerTier1: 2, workloadsPerSegment: 2, hosts: 4, edges: 2, centralizedEvery: 2, virtualServices: 60 });
+    const vs = Object.keys(s.avi!.virtualServices!)[7];
+    const next = produce(s, (d) => {
+      d.avi!.virtualServices![vs].enabled = false;
+    });
+    const cut = schemaDelta(scenarioSchema, next, s) as Scenario;
+    expect(Object.keys(cut.avi!.virtualServices!)).toEqual([vs]);
+    expect(cut.avi!.virtualServices![vs]).toEqual(next.avi!.virtualServices![vs]);
+    expect(cut.segments).toEqual({});
+    expect(cut.tier1s).toEqual({});
+    expect(cut.workloads).toEqual({});
+    // The fixed objects on the way keep their keys (required / unknown-key errors read them).
+    expect(Object.keys(cut)).toEqual(Object.keys(next));
+    expect(Object.keys(cut.avi!)).toEqual(Object.keys(next.avi!));
+    // An entry new to a map is kept whole; nothing is cut from a scenario without a previous.
+    const added = produce(next, (d) => {
+      d.segments!['new-one'] = { tier1: Object.keys(s.tier1s!)[0], gateway: '198.18.77.1/24' };
+    });
+    expect(Object.keys((schemaDelta(scenarioSchema, added, next) as Scenario).segments!)).toEqual(['new-one']);
+  });
+
+  it('checks whole an object with a keyword that could read what a cut removes', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        counted: { type: 'object', minProperties: 2, additionalProperties: { type: 'object' } },
+        plain: { type: 'object', additionalProperties: { type: 'object' } },
+      },
+    };
+    const a = { x: { n: 1 } };
+    const before = { counted: { a, b: { n: 2 } }, plain: { a, b: { n: 2 } } };
+    const after = { counted: { ...before.counted, b: { n: 3 } }, plain: { ...before.plain, b: { n: 3 } } };
+    expect(schemaDelta(schema, after, before)).toEqual({ counted: after.counted, plain: { b: { n: 3 } } });
+  });
+
+  it('reports what a whole validation reports for the what-if edits, and for chains of them', () => {
+    let cases = 0;
+    for (const { name, data } of ALL) {
+      // At most 40 edits per scenario, spread over its list (every kind appears).
+      const every = editsOf(data);
+      const step = Math.max(1, Math.floor(every.length / 40));
+      const edits = every.filter((_, i) => i % step === 0 || every[i - 1]?.kind !== every[i].kind);
+      let previous = data;
+      edits.forEach((edit, i) => {
+        const next = produce(previous, (d) => void edit.recipe(d));
+        const problems = expectSameProblems(previous, next);
+        cases++;
+        // Every third valid edit is kept: the next ones are made from it (a session of edits).
+        if (!problems && i % 3 === 0) previous = next;
+      });
+      expect(cases, name).toBeGreaterThan(0);
+    }
+  });
+
+  it('reports what a whole validation reports under random structural mutations', () => {
+    let withProblems = 0;
+    let schemaProblems = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...ALL), fc.array(mutationArb, { minLength: 1, maxLength: 4 }), ({ data }, ms) => {
+        const next = mutateShared(data, ms);
+        const n = expectSameProblems(data, next);
+        if (n) withProblems++;
+        validateScenarioShape(next);
+        if (validateScenarioShape.errors?.length) schemaProblems++;
+      }),
+      { numRuns: RUNS, seed: 20261127 },
+    );
+    // The mutations reach the schema's checks (not only the semantic rules).
+    expect(withProblems).toBeGreaterThan(RUNS / 4);
+    expect(schemaProblems).toBeGreaterThan(RUNS / 5);
+  });
+});
