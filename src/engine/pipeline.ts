@@ -36,7 +36,7 @@
 // A large build (and an update that builds BGP or everything again) carves the long-lived typed
 // arrays of its bgp, install and fib stages from one reservation made up front (typed-arena.ts).
 // test/engine/incremental.test.ts proves an updated state equal to a fresh build, edit by edit.
-import type { Scenario } from '../topology/scenario.js';
+import { keysOfMap, type Scenario } from '../topology/scenario.js';
 import { realize, type Realized } from '../topology/realize/index.js';
 import { expand, withFailures, type ExpandedNetwork } from './model/expand.js';
 import { modelDelta, type ModelDelta } from './model/delta.js';
@@ -228,7 +228,7 @@ export function buildArena(s: Scenario): TypedArena | null {
 function estimatedRoutes(s: Scenario): number {
   let edges = 0;
   for (const cluster of Object.values(s.edgeClusters ?? {})) edges += cluster.members.length;
-  const prefixes = Object.keys(s.segments ?? {}).length + Object.keys(s.avi?.virtualServices ?? {}).length;
+  const prefixes = keysOfMap(s.segments ?? {}).length + keysOfMap(s.avi?.virtualServices ?? {}).length;
   return prefixes * (edges + 2);
 }
 

@@ -29,7 +29,7 @@ import {
   type IfAddr,
   type Prefix,
 } from './ip.js';
-import type { Scenario } from './scenario.js';
+import { keysOfMap, type Scenario } from './scenario.js';
 import { parseService, resolveFirewallAddress } from './firewall-syntax.js';
 import { realizeForChecks } from './realize/index.js';
 import { CIDR_PATTERN, IFADDR_DESCRIPTION, IPV4_PATTERN, scenarioSchema } from './scenario-schema.js';
@@ -71,7 +71,7 @@ export function validateScenario(data: unknown, locate: Locator, opts: ValidateO
   }
   let pass1: SemanticChecks | null = null;
   if (data && typeof data === 'object' && !Array.isArray(data)) {
-    pass1 = new SemanticChecks(data as Scenario, add);
+    pass1 = new SemanticChecks(data as Scenario, add, undefined, opts.previous);
     pass1.run();
   }
   // What NCP, AKO and the Avi controller would create must itself be a valid network: the rules
@@ -383,7 +383,7 @@ class SemanticChecks {
   /** Segment name → its network (gateway's, else subnet's) as addr * 64 + len, or -1. */
   private readonly segNets: Map<string, number>;
   /** Object.keys of the large maps, once per pass (pass 2 shares the user's maps' keys). */
-  private readonly keyCache: Map<object, string[]>;
+  private readonly keyCache: Map<object, readonly string[]>;
   /** Segments per gateway, by gateway name (Tier-0s and Tier-1s apart: names may repeat). */
   private readonly groupsT0 = new Map<string, GatewayGroup>();
   private readonly groupsT1 = new Map<string, GatewayGroup>();
@@ -394,6 +394,8 @@ class SemanticChecks {
     private readonly add: Add,
     /** Pass 2 over a realized scenario: the first pass (over the user's scenario) and what was created. */
     private readonly prev?: { pass1: SemanticChecks; created: CreatedObjects },
+    /** The scenario this one was edited from, which passed validation (ValidateOptions.previous): rules local to a map's entries skip a map it shares. */
+    private readonly unchangedFrom?: unknown,
   ) {
     this.log = prev ? prev.pass1.log : new ClaimLog();
     this.segNets = prev ? prev.pass1.segNets : new Map();
@@ -507,16 +509,16 @@ class SemanticChecks {
   }
 
   /** Object.keys of a map, once per validation (realization reads the user's maps through it too). */
-  keysOf(d: unknown): string[] {
+  keysOf(d: unknown): readonly string[] {
     return this.cachedKeys(d);
   }
 
   /** Object.keys of a map, once per validation. */
-  private cachedKeys(d: unknown): string[] {
+  private cachedKeys(d: unknown): readonly string[] {
     if (!isDict(d)) return [];
     let k = this.keyCache.get(d);
     if (!k) {
-      k = Object.keys(d);
+      k = keysOfMap(d);
       this.keyCache.set(d, k);
     }
     return k;
@@ -566,8 +568,12 @@ class SemanticChecks {
       }
     }
     // Pools and virtual services: tens of thousands, so no path is built unless there is a problem.
+    // Each address is checked on its own: a map shared with the scenario this one was edited
+    // from (which passed) has none wrong.
+    const was = own(this.unchangedFrom, 'avi');
     const pools = own(avi, 'pools');
-    for (const name of this.cachedKeys(pools)) {
+    const poolsChecked = pools !== undefined && own(was, 'pools') === pools;
+    for (const name of poolsChecked ? [] : this.cachedKeys(pools)) {
       const members = own((pools as Dict)[name], 'members');
       if (!Array.isArray(members)) continue;
       for (let i = 0; i < members.length; i++) {
@@ -576,7 +582,8 @@ class SemanticChecks {
       }
     }
     const vss = own(avi, 'virtualServices');
-    for (const name of this.cachedKeys(vss)) {
+    const vssChecked = vss !== undefined && own(was, 'virtualServices') === vss;
+    for (const name of vssChecked ? [] : this.cachedKeys(vss)) {
       const v = own(own((vss as Dict)[name], 'vip'), 'address');
       if (v !== undefined && v !== null && parseIp(v) === null) this.add(['avi', 'virtualServices', name, 'vip', 'address'], 'invalid-address', invalidAddress.ip(v));
     }

@@ -1024,6 +1024,11 @@ describe('realize() of an edited scenario reuses the latest realization when not
     const after = realize(next);
     expect(after.avi).toBe(before.avi);
     expect(after.scenario.tier1s![t1].staticRoutes!.at(-1)!.network).toBe('203.0.113.0/24');
+    // The maps the edit left alone, merged with the created objects again: the same merged maps.
+    expect(Object.keys(before.created!.segments).length).toBeGreaterThan(0);
+    expect(after.scenario.segments).toBe(before.scenario.segments);
+    expect(after.scenario.workloads).toBe(before.scenario.workloads);
+    expect(after.scenario.tier1s).not.toBe(before.scenario.tier1s);
     expect(comparable(after)).toEqual(comparable(fromScratch(next)));
   });
 
@@ -1046,6 +1051,29 @@ describe('realize() of an edited scenario reuses the latest realization when not
     const r = realize(failedNext, base);
     expect(r.avi).not.toBe(before.avi);
     expect(comparable(r)).toEqual(comparable(fromScratch(failedNext)));
+  });
+
+  it('an edge or a physical router failed (realization reads neither): the same realization, the failure merged', () => {
+    const before = realize(base);
+    const edge = Object.keys(base.transportNodes!).find((n) => base.transportNodes![n].type === 'edge')!;
+    const router = Object.keys(base.physicalRouters ?? {})[0];
+    for (const name of [edge, router].filter(Boolean)) {
+      realize(base);
+      const next = edit(base, (d) => void (d.failed = [...(d.failed ?? []), name]));
+      const after = realize(next);
+      expect(after.avi, name).toBe(before.avi);
+      expect(after.scenario.failed).toContain(name);
+      expect(comparable(after)).toEqual(comparable(fromScratch(next)));
+      // And back (the failure removed again), from the failed scenario.
+      const back = edit(next, (d) => void (d.failed = d.failed!.filter((n) => n !== name)));
+      expect(realize(back, next).avi).toBe(before.avi);
+      expect(comparable(realize(back, next))).toEqual(comparable(fromScratch(back)));
+    }
+    // A host failed (SEs and workloads sit on hosts): realized again.
+    const host = Object.keys(base.transportNodes!).find((n) => base.transportNodes![n].type === 'host')!;
+    realize(base);
+    const failedHost = edit(base, (d) => void (d.failed = [...(d.failed ?? []), host]));
+    expect(realize(failedHost).avi).not.toBe(before.avi);
   });
 
   it('a pool toggled, a segment added, a Tier-1 renamed or a host failed: realized again, equal to a realization from scratch', () => {

@@ -8,7 +8,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { produce } from 'immer';
+import { produce, type Draft } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { validateScenario, type PathSeg } from '../../src/topology/validate.js';
 import { validateScenarioShape } from '../../src/topology/scenario-validator.generated.js';
@@ -161,6 +161,22 @@ describe('validating an edit against the scenario it was made from', () => {
     const before = { counted: { a, b: { n: 2 } }, plain: { a, b: { n: 2 } } };
     const after = { counted: { ...before.counted, b: { n: 3 } }, plain: { ...before.plain, b: { n: 3 } } };
     expect(schemaDelta(schema, after, before)).toEqual({ counted: after.counted, plain: { b: { n: 3 } } });
+  });
+
+  it('checks the addresses of edited virtual services and pool members (rules local to an entry run on the edited maps)', () => {
+    const s = GENERATED[1].data;
+    const vs = Object.keys(s.avi!.virtualServices!)[3];
+    const pool = Object.keys(s.avi!.pools!)[2];
+    const edits: ((d: Draft<Scenario>) => void)[] = [
+      (d) => void ((d.avi!.virtualServices![vs].vip as Record<string, unknown>).address = 7),
+      (d) => void ((d.avi!.pools![pool].members[0] as Record<string, unknown>).ip = 7),
+    ];
+    for (const recipe of edits) {
+      const next = produce(s, recipe);
+      expectSameProblems(s, next);
+      // The rule's own message (beside the schema's "must be string"): the edited map was checked.
+      expect(validateScenario(next, locate, { previous: s }).map((p) => p.message)).toContain('invalid IPv4 address 7');
+    }
   });
 
   it('reports what a whole validation reports for the what-if edits, and for chains of them', () => {

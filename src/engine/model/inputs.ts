@@ -8,7 +8,7 @@
 // first (immer shares what an edit did not touch), then by value. Segments and workloads of a
 // realized scenario are new maps after every realization (the user's merged with the created
 // ones): given what they were merged from, those are compared instead.
-import type { Scenario } from '../../topology/scenario.js';
+import { keysOfMap, type Scenario } from '../../topology/scenario.js';
 import type { Realized } from '../../topology/realize/index.js';
 import { sameValue } from '../incremental/same-value.js';
 
@@ -45,8 +45,8 @@ function sameMerged(a: Scenario, b: Scenario, k: 'segments' | 'workloads', from:
 function sameFields<T extends object>(a: Record<string, T> | undefined, b: Record<string, T> | undefined, fields: readonly (keyof T)[]): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
+  const ka = keysOfMap(a);
+  const kb = keysOfMap(b);
   if (ka.length !== kb.length) return false;
   for (let i = 0; i < ka.length; i++) {
     if (ka[i] !== kb[i]) return false;

@@ -7,7 +7,7 @@
 // modelling-decisions.md "Avi"). Linear in virtual services and SEs: SEs are placed by index
 // (no sort per virtual service), maps are looked up rather than copied.
 import { contains, formatIp, formatPrefix, maskOf, parseIfAddr, parseIp, parsePrefix, type Prefix } from '../ip.js';
-import { entriesOf, ownEntry, type AviNetworkSpec, type PoolSpec, type SeGroupHaMode, type VirtualServiceSpec } from '../scenario.js';
+import { entriesOf, keysOfMap, ownEntry, type AviNetworkSpec, type PoolSpec, type SeGroupHaMode, type VirtualServiceSpec } from '../scenario.js';
 import type { RealizeContext } from './context.js';
 import type { VsFieldPaths } from './ako.js';
 import { suggestion } from '../did-you-mean.js';
@@ -151,7 +151,7 @@ function sliceEnd(end: unknown, length: number): number {
  * members, virtual service states, NICs and routes are not built, and null is returned. `keys`:
  * Object.keys of the user's maps, or the same lists already made.
  */
-export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonly (Readonly<Record<string, PoolSpec>> | undefined)[], lean = false, keys: (map: object) => string[] = Object.keys): AviRuntime | null {
+export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonly (Readonly<Record<string, PoolSpec>> | undefined)[], lean = false, keys: (map: object) => readonly string[] = keysOfMap): AviRuntime | null {
   const avi = ctx.input.avi;
   if (!avi) {
     if (inputs.userNames.length + inputs.ako.length) ctx.problem(['kubernetes'], 'AKO needs an avi section (cloud, networks, SE groups)');

@@ -3,7 +3,7 @@
 // each naming the user's object that caused it.
 import { formatPath } from '../errors.js';
 import { parseIp } from '../ip.js';
-import { nameMap, ownEntry, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
+import { keysOfMap, nameMap, ownEntry, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
 
 export type PathSeg = string | number;
 
@@ -30,7 +30,7 @@ export class RealizeContext {
   /** `keys`: Object.keys of the user's maps (or the same lists, already made). */
   constructor(
     readonly input: Scenario,
-    keys: (map: object) => string[] = Object.keys,
+    keys: (map: object) => readonly string[] = keysOfMap,
   ) {
     // Looked up in the user's maps (own enumerable keys, as Object.keys lists them), not copied.
     const maps: unknown[] = [input.workloads, input.physicalHosts, input.physicalRouters];
@@ -117,9 +117,26 @@ export interface Created {
 /** `s` plus the created objects, as one scenario (the user's objects first). */
 export function mergeCreated(s: Scenario, created: Created): Scenario {
   const merged: Scenario = { ...s };
-  if (Object.keys(created.tier1s).length) merged.tier1s = { ...s.tier1s, ...created.tier1s };
-  if (Object.keys(created.segments).length) merged.segments = { ...s.segments, ...created.segments };
-  if (Object.keys(created.workloads).length) merged.workloads = { ...s.workloads, ...created.workloads };
+  if (Object.keys(created.tier1s).length) merged.tier1s = mergedMap(s.tier1s, created.tier1s);
+  if (Object.keys(created.segments).length) merged.segments = mergedMap(s.segments, created.segments);
+  if (Object.keys(created.workloads).length) merged.workloads = mergedMap(s.workloads, created.workloads);
   if (created.failed.length) merged.failed = [...(s.failed ?? []), ...created.failed];
+  return merged;
+}
+
+/**
+ * A user's frozen map merged with a created one, per pair of maps: an edit that reuses the
+ * previous realization (its created objects) and left this map of the user's alone gets the same
+ * merged map — frozen, so its names are listed once (keysOfMap) — instead of copying 44,000
+ * segments or 40,000 workloads again.
+ */
+const mergedMaps = new WeakMap<object, WeakMap<object, object>>();
+
+function mergedMap<T>(user: Readonly<Record<string, T>> | undefined, created: Readonly<Record<string, T>>): Record<string, T> {
+  if (user === undefined || !Object.isFrozen(user)) return { ...user, ...created };
+  let byCreated = mergedMaps.get(user);
+  if (byCreated === undefined) mergedMaps.set(user, (byCreated = new WeakMap()));
+  let merged = byCreated.get(created) as Record<string, T> | undefined;
+  if (merged === undefined) byCreated.set(created, (merged = Object.freeze({ ...user, ...created })));
   return merged;
 }

@@ -4,7 +4,7 @@
 // services on SEs, gives SEs their data NICs and injects VIP routes. The user's objects are never
 // changed: created objects are added beside them (and listed apart, for validation), and
 // conflicts are reported as problems.
-import { entriesOf, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
+import { entriesOf, keysOfMap, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
 import { realizeAko } from './ako.js';
 import { realizeAvi, type AviRuntime, type VsInput } from './avi-controller.js';
 import { RealizeContext, mergeCreated, type RealizeProblem } from './context.js';
@@ -50,24 +50,66 @@ const realizedOf = new WeakMap<Scenario, Realized>();
 let latest: { readonly s: Scenario; readonly r: Realized } | null = null;
 
 /** What realization reads as a whole (a different object: realized again). */
-const READ_WHOLE = ['avi', 'kubernetes', 'failed', 'segments', 'workloads', 'physicalHosts', 'transportNodes'] as const;
+const READ_WHOLE = ['avi', 'kubernetes', 'segments', 'workloads', 'physicalHosts', 'transportNodes'] as const;
 /** What realization reads only the names of (existence, name clashes, suggestions). */
 const READ_NAMES = ['tier1s', 'tier0s', 'physicalRouters', 'edgeClusters'] as const;
 
-/** Whether realizing `b` reads what realizing `a` read (so gives the same result). */
-function sameRealizeInputs(a: Scenario, b: Scenario): boolean {
+/**
+ * Whether realizing `b` reads what realizing `a` (realized as `r`) read, so gives the same result.
+ * Of `failed`, realization reads only whether certain names are in it (failureReads): a failed
+ * edge or physical router leaves the controllers' objects as they were.
+ */
+function sameRealizeInputs(a: Scenario, r: Realized, b: Scenario): boolean {
   for (const k of READ_WHOLE) if (a[k] !== b[k]) return false;
+  if (a.failed !== b.failed) {
+    const before = new Set(a.failed ?? []);
+    const after = new Set(b.failed ?? []);
+    const reads = failureReads(a, r);
+    for (const n of before) if (!after.has(n) && reads.has(n)) return false;
+    for (const n of after) if (!before.has(n) && reads.has(n)) return false;
+  }
   for (const k of READ_NAMES) {
     const x = a[k];
     const y = b[k];
     if (x === y) continue;
     if (!x || !y || typeof x !== 'object' || typeof y !== 'object') return false;
-    const kx = Object.keys(x);
-    const ky = Object.keys(y);
+    const kx = keysOfMap(x);
+    const ky = keysOfMap(y);
     if (kx.length !== ky.length || kx.some((n, i) => n !== ky[i])) return false;
   }
   return true;
 }
+
+/**
+ * The names whose presence in `failed` realization reads, for scenario `s` realized as `r`:
+ * virtual service placement reads SEs and their hosts; pool members' health reads workloads
+ * (the user's and the created ones: SE NICs, Kubernetes nodes and pods) and their hosts, and
+ * physical hosts; NCP reads Kubernetes nodes (their pods go down with them). Made when first
+ * asked, once per realization.
+ */
+function failureReads(s: Scenario, r: Realized): ReadonlySet<string> {
+  const known = failureReadsOf.get(r);
+  if (known !== undefined) return known;
+  const names = new Set<string>();
+  for (const map of [s.workloads, r.created?.workloads]) {
+    for (const [name, w] of entriesOf(map)) {
+      names.add(name);
+      if (typeof w?.host === 'string') names.add(w.host);
+    }
+  }
+  for (const [, g] of entriesOf(s.avi?.seGroups)) {
+    for (const [se, spec] of entriesOf(g?.serviceEngines)) {
+      names.add(se);
+      if (typeof spec?.host === 'string') names.add(spec.host);
+    }
+  }
+  for (const [name] of entriesOf(s.physicalHosts)) names.add(name);
+  for (const [, cluster] of entriesOf(s.kubernetes)) for (const [node] of entriesOf(cluster?.nodes)) names.add(node);
+  failureReadsOf.set(r, names);
+  return names;
+}
+
+const failureReadsOf = new WeakMap<Realized, ReadonlySet<string>>();
 
 /**
  * The realization of `s`. `from`: the scenario `s` was edited from, when known (a what-if edit,
@@ -82,7 +124,7 @@ export function realize(s: Scenario, from?: Scenario): Realized {
     return cached;
   }
   const frozen = Object.isFrozen(s);
-  const reusable = (x: { readonly s: Scenario; readonly r: Realized } | null) => (x !== null && x.r.created && sameRealizeInputs(x.s, s) ? x.r : null);
+  const reusable = (x: { readonly s: Scenario; readonly r: Realized } | null) => (x !== null && x.r.created && sameRealizeInputs(x.s, x.r, s) ? x.r : null);
   const fromRealized = from !== undefined ? realizedOf.get(from) : undefined;
   const before = frozen ? (reusable(latest) ?? (fromRealized ? reusable({ s: from!, r: fromRealized }) : null)) : null;
   const r = before ? { ...before, scenario: mergeCreated(s, before.created!) } : realizeNow(s);
@@ -100,13 +142,13 @@ export function realize(s: Scenario, from?: Scenario): Realized {
  * Only for a scenario that passed the schema and the semantic rules. `keys`: Object.keys, or the
  * same lists already made.
  */
-export function realizeForChecks(s: Scenario, keys: (map: object) => string[] = Object.keys, from?: Scenario): Realized {
+export function realizeForChecks(s: Scenario, keys: (map: object) => readonly string[] = keysOfMap, from?: Scenario): Realized {
   if ((!s.avi && !s.kubernetes) || Object.isFrozen(s)) return realize(s, from);
   return realizeNow(s, true, keys);
 }
 
 /** `keys`: Object.keys of the user's maps (validation passes the keys it already listed). */
-function realizeNow(s: Scenario, lean = false, keys: (map: object) => string[] = Object.keys): Realized {
+function realizeNow(s: Scenario, lean = false, keys: (map: object) => readonly string[] = keysOfMap): Realized {
   const ctx = new RealizeContext(s, keys);
   const clusters = realizeKubernetes(ctx);
   const ako = realizeAko(ctx, clusters);
