@@ -74,4 +74,47 @@ describe('PairHash', () => {
       { numRuns: 300 },
     );
   });
+  it('a copy takes sets and deletes like a Map, probe runs and the wrap-around included, and leaves the original as it was (property)', () => {
+    // Few distinct keys in a small table: long probe runs, runs that wrap around its end.
+    const key = fc.tuple(fc.integer({ min: 0, max: 5 }), fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 0xffffffff })));
+    let deletions = 0;
+    // Deletions mostly of a key present (the at-th one held), some of a random key.
+    const op = fc.oneof(
+      fc.tuple(fc.constant('set' as const), key, fc.integer({ min: 0, max: 1000 })),
+      fc.tuple(fc.constant('delete' as const), key, fc.constant(-1)),
+      fc.tuple(fc.constant('delete' as const), key, fc.nat()),
+      fc.tuple(fc.constant('delete' as const), key, fc.nat()),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, fc.integer({ min: 0, max: 1000 })), { maxLength: 7 }), fc.array(op, { maxLength: 120 }), (initial, ops) => {
+        const original = new PairHash(8); // 16 slots, at most 7 keys: most runs wrap around
+        const m = new Map<string, number>();
+        for (const [[a, b], v] of initial) if ((original.hasRoomFor(1) || m.has(`${a},${b}`)) && original.setIfAbsent(a, b, v)) m.set(`${a},${b}`, v);
+        const before = new Map(m);
+        const h = original.copy();
+        let deleted = 0;
+        for (const [kind, [a0, b0], v] of ops) {
+          const held = [...m.keys()];
+          const [a, b] = kind === 'delete' && v >= 0 && held.length ? held[v % held.length].split(',').map(Number) : [a0, b0];
+          const k = `${a},${b}`;
+          if (kind === 'delete') {
+            if (m.has(k)) deleted++;
+            expect(h.delete(a, b)).toBe(m.has(k));
+            m.delete(k);
+          } else if (h.hasRoomFor(1) || m.has(k)) {
+            expect(h.setIfAbsent(a, b, v)).toBe(!m.has(k));
+            if (!m.has(k)) m.set(k, v);
+          }
+          expect(h.size).toBe(m.size);
+        }
+        for (const [[a, b]] of [...initial, ...ops.map(([, k2]) => [k2] as const)]) expect(h.get(a, b)).toBe(m.get(`${a},${b}`) ?? MISSING);
+        for (const [k, v] of m) expect(h.get(Number(k.split(',')[0]), Number(k.split(',')[1]))).toBe(v);
+        deletions += deleted;
+        for (const [k, v] of before) expect(original.get(Number(k.split(',')[0]), Number(k.split(',')[1]))).toBe(v);
+        expect(original.size).toBe(before.size);
+      }),
+      { numRuns: 400 },
+    );
+    expect(deletions).toBeGreaterThan(300);
+  });
 });

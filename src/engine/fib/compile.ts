@@ -322,6 +322,7 @@ function arpTables(net: ExpandedNetwork, lb: CompiledLoadBalancer | null): { arp
 function sameArpEntries(a: CompiledLoadBalancer | null, b: CompiledLoadBalancer | null): boolean {
   const x = a?.arpEntries ?? [];
   const y = b?.arpEntries ?? [];
+  if (x === y) return true;
   if (x.length !== y.length) return false;
   for (let i = 0; i < x.length; i++) if (x[i].domain !== y[i].domain || x[i].vip !== y[i].vip || x[i].endpoint !== y[i].endpoint) return false;
   return true;

@@ -6,7 +6,7 @@ import { contains, parseIp, parsePrefix } from '../../topology/ip.js';
 import type { AviRuntime, AviVirtualService } from '../../topology/realize/index.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import { PairHash } from './pair-hash.js';
-import { sameValue } from '../incremental/same-value.js';
+import { sameStrings } from '../incremental/same-value.js';
 import type { InjectedRoute } from '../ribs/routes.js';
 
 export const LB_NO_LISTENER = 0;
@@ -86,40 +86,103 @@ function sameVipRoute(a: NonNullable<AviVirtualService['route']>, b: NonNullable
  * The load balancer's forwarding tables. With the previous compilation over the same model
  * (`previous`, an update that kept the model), they are the previous ones, given the new runtime,
  * when every virtual service and SE is placed as before (same VIP, traffic state, NICs, ARP
- * owner; same SEs and NICs): a pool or member toggled, a service port changed.
+ * owner; same SEs and NICs): a pool or member toggled, a service port changed; and patched from
+ * them when only a few virtual services are placed differently (patchLoadBalancer).
  */
 export function compileLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: CompiledLoadBalancer | null = null): CompiledLoadBalancer {
-  if (previous !== null && samePlacement(previous.avi, avi)) return { ...previous, avi };
+  if (previous !== null) {
+    const patched = patchLoadBalancer(net, avi, previous);
+    if (patched !== null) return patched;
+  }
   // Sized to what it will hold (an SE NIC per placed VIP): a rebuild after an SE failure at L
   // allocates no more array buffer than it needs (V8 marks the heap per 64 MiB of them).
   let pairs = 0;
   for (const vs of avi.virtualServices) if (vs.trafficEnabled) pairs += vs.nics.length;
   const vipHost = new PairHash(pairs);
-  const arpEntries: { domain: number; vip: number; endpoint: number }[] = [];
   const seOfEndpoint = new Map<number, string>();
   for (const se of avi.serviceEngines) for (const nic of se.nics) seOfEndpoint.set(net.endpointByName.get(nic.workload)!, se.name);
-  avi.virtualServices.forEach((vs, i) => {
-    if (!vs.trafficEnabled) return;
+  const vss = avi.virtualServices;
+  for (let i = 0; i < vss.length; i++) {
+    const vs = vss[i];
+    if (!vs.trafficEnabled) continue;
     for (const nic of vs.nics) {
       const ep = net.endpointByName.get(nic)!;
       if (!net.endpoints[ep].down) vipHost.setIfAbsent(ep, vs.vip, i);
     }
-    if (vs.arpOwner !== null) {
-      const ep = net.endpointByName.get(vs.arpOwner)!;
-      if (!net.endpoints[ep].down) arpEntries.push({ domain: net.endpoints[ep].domain, vip: vs.vip, endpoint: ep });
-    }
-  });
-  return { avi, vipHost, arpEntries, seOfEndpoint };
+  }
+  return { avi, vipHost, arpEntries: arpEntriesOf(net, avi), seOfEndpoint };
 }
 
-function samePlacement(a: AviRuntime, b: AviRuntime): boolean {
-  if (a === b) return true;
-  if (a.virtualServices.length !== b.virtualServices.length || a.serviceEngines.length !== b.serviceEngines.length) return false;
-  for (let i = 0; i < a.virtualServices.length; i++) {
-    const x = a.virtualServices[i];
-    const y = b.virtualServices[i];
-    if (x.vip !== y.vip || x.trafficEnabled !== y.trafficEnabled || x.arpOwner !== y.arpOwner || !sameValue(x.nics, y.nics)) return false;
+/** Virtual services placed differently than at the same position before, beyond which the tables are built again. */
+const PATCH_MAX_CHANGED = 256;
+
+/**
+ * The previous tables (over the same model) updated to runtime `avi`, or null when they should be
+ * built again. With every SE and SE NIC as before and the virtual services as before but for a
+ * few (placed elsewhere, another VIP or traffic state, or added at the end: a virtual service
+ * added, disabled, failed over), the VIP host table is a copy of the previous one with those
+ * virtual services' pairs removed and added again, and the ARP entries are the previous ones
+ * unless one of those answers ARP. A pair another virtual service holds too (never in a valid
+ * scenario: VIPs are not shared) builds them again, so that the first one keeps it as in a build.
+ */
+function patchLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: CompiledLoadBalancer): CompiledLoadBalancer | null {
+  const was = previous.avi;
+  if (was === avi) return previous;
+  const a = was.virtualServices;
+  const b = avi.virtualServices;
+  if (b.length < a.length || !sameEngines(was, avi)) return null;
+  const changed: number[] = [];
+  let arpChanged = false;
+  for (let i = 0; i < b.length; i++) {
+    if (i < a.length && samePlaced(a[i], b[i])) continue;
+    if (changed.length === PATCH_MAX_CHANGED) return null;
+    changed.push(i);
+    if (b[i].arpOwner !== null || (i < a.length && a[i].arpOwner !== null)) arpChanged = true;
   }
+  if (!changed.length) return { ...previous, avi };
+  let adding = 0;
+  for (const i of changed) if (b[i].trafficEnabled) adding += b[i].nics.length;
+  if (!previous.vipHost.hasRoomFor(adding)) return null;
+  const vipHost = previous.vipHost.copy();
+  const endpointOf = (nic: string): number => net.endpointByName.get(nic)!;
+  for (const i of changed) {
+    if (i >= a.length || !a[i].trafficEnabled) continue;
+    for (const nic of a[i].nics) {
+      const ep = endpointOf(nic);
+      if (net.endpoints[ep].down) continue;
+      if (vipHost.get(ep, a[i].vip) !== i) return null;
+      vipHost.delete(ep, a[i].vip);
+    }
+  }
+  for (const i of changed) {
+    if (!b[i].trafficEnabled) continue;
+    for (const nic of b[i].nics) {
+      const ep = endpointOf(nic);
+      if (!net.endpoints[ep].down && !vipHost.setIfAbsent(ep, b[i].vip, i)) return null;
+    }
+  }
+  return { avi, vipHost, arpEntries: arpChanged ? arpEntriesOf(net, avi) : previous.arpEntries, seOfEndpoint: previous.seOfEndpoint };
+}
+
+/** The same VIP, traffic state, ARP owner and SE NICs. */
+function samePlaced(x: AviVirtualService, y: AviVirtualService): boolean {
+  return x === y || (x.vip === y.vip && x.trafficEnabled === y.trafficEnabled && x.arpOwner === y.arpOwner && sameStrings(x.nics, y.nics));
+}
+
+/** The ARP entries of VIPs inside an SE data subnet (the owning SE NIC answers), in virtual service order. */
+function arpEntriesOf(net: ExpandedNetwork, avi: AviRuntime): CompiledLoadBalancer['arpEntries'] {
+  const out: { domain: number; vip: number; endpoint: number }[] = [];
+  for (const vs of avi.virtualServices) {
+    if (!vs.trafficEnabled || vs.arpOwner === null) continue;
+    const ep = net.endpointByName.get(vs.arpOwner)!;
+    if (!net.endpoints[ep].down) out.push({ domain: net.endpoints[ep].domain, vip: vs.vip, endpoint: ep });
+  }
+  return out;
+}
+
+/** The same SEs with the same NICs, in order. */
+function sameEngines(a: AviRuntime, b: AviRuntime): boolean {
+  if (a.serviceEngines.length !== b.serviceEngines.length) return false;
   for (let i = 0; i < a.serviceEngines.length; i++) {
     const x = a.serviceEngines[i];
     const y = b.serviceEngines[i];

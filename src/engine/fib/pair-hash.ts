@@ -1,6 +1,7 @@
 // A map from a pair of 32-bit unsigned integers to an int32, held in typed arrays (open
 // addressing, linear probing). Used by the forwarding core for ARP (domain, address) and own
-// addresses (component, address): no boxing of large numeric keys, no allocation per lookup.
+// addresses (component, address), the load balancer's VIP hosts (SE NIC, VIP): no boxing of large
+// numeric keys, no allocation per lookup; a copy takes deletions (an update patching a table).
 
 import { int32Array, uint32Array } from '../typed-arena.js';
 
@@ -13,13 +14,32 @@ export class PairHash {
   private readonly mask: number;
   private count = 0;
 
-  constructor(expected: number) {
+  constructor(expected: number, from: PairHash | null = null) {
+    if (from !== null) {
+      // A copy of `from` (its capacity, its slots): what an update patches.
+      this.keyA = from.keyA.slice();
+      this.keyB = from.keyB.slice();
+      this.values = from.values.slice();
+      this.mask = from.mask;
+      this.count = from.count;
+      return;
+    }
     let cap = 16;
     while (cap < expected * 2) cap *= 2;
     this.keyA = uint32Array(cap);
     this.keyB = uint32Array(cap);
     this.values = int32Array(cap).fill(MISSING);
     this.mask = cap - 1;
+  }
+
+  /** A copy to patch (set and delete), leaving this one as it is. */
+  copy(): PairHash {
+    return new PairHash(0, this);
+  }
+
+  /** Whether `n` more keys fit (the table stays at most half full). */
+  hasRoomFor(n: number): boolean {
+    return (this.count + n) * 2 < this.values.length;
   }
 
   get size(): number {
@@ -44,6 +64,35 @@ export class PairHash {
     this.keyB[i] = b;
     this.values[i] = value;
     this.count++;
+    return true;
+  }
+
+  /**
+   * Removes (a, b); returns false when it was absent. The entries after it in its probe run move
+   * back (backward-shift deletion: no tombstone, lookups stay as short as after a fresh build).
+   */
+  delete(a: number, b: number): boolean {
+    const { keyA, keyB, values, mask } = this;
+    let i = this.slot(a, b);
+    while (values[i] !== MISSING && !(keyA[i] === a >>> 0 && keyB[i] === b >>> 0)) i = (i + 1) & mask;
+    if (values[i] === MISSING) return false;
+    let j = i;
+    for (;;) {
+      j = (j + 1) & mask;
+      if (values[j] === MISSING) break;
+      const home = this.slot(keyA[j], keyB[j]);
+      // The entry at j may fill the hole at i when its home slot is not cyclically in (i, j].
+      if ((j > i && (home <= i || home > j)) || (j < i && home <= i && home > j)) {
+        keyA[i] = keyA[j];
+        keyB[i] = keyB[j];
+        values[i] = values[j];
+        i = j;
+      }
+    }
+    values[i] = MISSING;
+    keyA[i] = 0;
+    keyB[i] = 0;
+    this.count--;
     return true;
   }
 

@@ -83,6 +83,13 @@ export interface AviRuntime {
 
 const DEFAULT_MAX_VS_PER_SE = 10;
 
+/**
+ * SE NIC addresses as text, kept from one realization to the next (a pure function's results:
+ * bounded, cleared when full). Next-hop texts then compare by reference between realizations.
+ */
+const NIC_IP_TEXTS = new Map<number, string>();
+const NIC_IP_TEXTS_MAX = 65536;
+
 /** A virtual service to place: the user's (path null: avi.virtualServices.<name>) or one AKO creates. */
 export interface VsInput {
   readonly name: string;
@@ -416,11 +423,15 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
   const pickedIdx: number[] = [];
   const chosenSe: number[] = [];
   const nicScratch: AviServiceEngine['nics'][number][] = [];
-  // An SE NIC's address as text, made once per NIC (its virtual services' routes share it).
-  const nicIpTexts = new Map<number, string>();
+  // An SE NIC's address as text, made once per NIC (its virtual services' routes share it), and
+  // the same text object as the realization before (NIC_IP_TEXTS): an update compares the VIP
+  // routes of 100,000 virtual services with the previous ones by reference, not by content.
   const nicIpText = (ip: number): string => {
-    let text = nicIpTexts.get(ip);
-    if (text === undefined) nicIpTexts.set(ip, (text = formatIp(ip)));
+    let text = NIC_IP_TEXTS.get(ip);
+    if (text === undefined) {
+      if (NIC_IP_TEXTS.size >= NIC_IP_TEXTS_MAX) NIC_IP_TEXTS.clear();
+      NIC_IP_TEXTS.set(ip, (text = formatIp(ip)));
+    }
     return text;
   };
   // A VIP route's next-hop list, one per distinct sequence of SE NICs (the virtual services placed
