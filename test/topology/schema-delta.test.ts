@@ -8,7 +8,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { produce, type Draft } from 'immer';
+import { freeze, produce, type Draft } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { validateScenario, type PathSeg } from '../../src/topology/validate.js';
 import { validateScenarioShape } from '../../src/topology/scenario-validator.generated.js';
@@ -35,9 +35,11 @@ function yamlFiles(dir: string): string[] {
 }
 
 const BUNDLED: { name: string; data: Scenario }[] = yamlFiles(join(ROOT, 'scenarios')).map((f) => ({ name: f.slice(ROOT.length), data: loadScenarioFile(f).scenario }));
+// Frozen, as loaded scenarios are: validation keeps the first pass of a frozen scenario that
+// passed, and an edit of it takes the sections the edit left alone from there.
 const GENERATED: { name: string; data: Scenario }[] = [
-  { name: 'generated S', data: generateSize('S') },
-  { name: 'generated 6 Tier-1s, 60 VSes', data: generateScenario({ tier1s: 6, segmentsPerTier1: 2, workloadsPerSegment: 2, hosts: 4, edges: 2, centralizedEvery: 2, virtualServices: 60 }) },
+  { name: 'generated S', data: freeze(generateSize('S'), true) },
+  { name: 'generated 6 Tier-1s, 60 VSes', data: freeze(generateScenario({ tier1s: 6, segmentsPerTier1: 2, workloadsPerSegment: 2, hosts: 4, edges: 2, centralizedEvery: 2, virtualServices: 60 }), true) },
 ];
 const ALL = [...BUNDLED, ...GENERATED];
 
@@ -179,6 +181,48 @@ describe('validating an edit against the scenario it was made from', () => {
     }
   });
 
+  it('finds an address claimed twice across a section taken from the previous validation and one checked again', () => {
+    let cases = 0;
+    for (const { name, data } of ALL) {
+      const workloads = Object.entries(data.workloads ?? {}).filter(([, w]) => typeof w.ip === 'string');
+      const gateways = Object.entries(data.segments ?? {}).filter(([, g]) => typeof g.gateway === 'string');
+      if (!workloads.length || !gateways.length) continue;
+      const [wName, w] = workloads[Math.floor(workloads.length / 2)];
+      const [, seg] = gateways[0];
+      const edits: ((d: Draft<Scenario>) => void)[] = [];
+      // A physical router interface, a Tier-0 uplink or a physical host given a workload's address
+      // or a segment gateway's (the segments and workloads themselves unchanged: taken over).
+      for (const [r, router] of Object.entries(data.physicalRouters ?? {})) {
+        if (router.interfaces[0]) edits.push((d) => void (d.physicalRouters![r].interfaces[0].ip = `${w.ip}/${router.interfaces[0].ip.split('/')[1]}`));
+        if (router.interfaces[0]) edits.push((d) => void (d.physicalRouters![r].interfaces[0].ip = seg.gateway!));
+        break;
+      }
+      for (const [t0, spec] of Object.entries(data.tier0s ?? {})) {
+        if (spec.uplinks?.[0]) edits.push((d) => void (d.tier0s![t0].uplinks![0].ip = `${w.ip}/${spec.uplinks![0].ip.split('/')[1]}`));
+        break;
+      }
+      for (const [h, host] of Object.entries(data.physicalHosts ?? {})) {
+        edits.push((d) => void (d.physicalHosts![h].ip = `${w.ip}/${host.ip.split('/')[1]}`));
+        break;
+      }
+      for (const recipe of edits) {
+        const next = produce(data, recipe);
+        expectSameProblems(data, next);
+        const problems = validateScenario(next, locate, { previous: data });
+        expect(problems.length, name).toBeGreaterThan(0);
+        cases++;
+      }
+      // And a workload edited (its section checked again) onto another's address: found too.
+      const [oName, other] = workloads[0];
+      if (oName !== wName) {
+        const next = produce(data, (d) => void (d.workloads![wName].ip = other.ip));
+        expectSameProblems(data, next);
+        cases++;
+      }
+    }
+    expect(cases).toBeGreaterThan(6);
+  });
+
   it('reports what a whole validation reports for the what-if edits, and for chains of them', () => {
     let cases = 0;
     for (const { name, data } of ALL) {
@@ -203,7 +247,8 @@ describe('validating an edit against the scenario it was made from', () => {
     let schemaProblems = 0;
     fc.assert(
       fc.property(fc.constantFrom(...ALL), fc.array(mutationArb, { minLength: 1, maxLength: 4 }), ({ data }, ms) => {
-        const next = mutateShared(data, ms);
+        // Frozen like an immer snapshot (what the objects it shares already are).
+        const next = freeze(mutateShared(data, ms), true);
         const n = expectSameProblems(data, next);
         if (n) withProblems++;
         validateScenarioShape(next);
