@@ -81,9 +81,12 @@ export function whatIfSection(header: (title: string) => void): void {
     }
     freeze(s, true);
     const count = (m: object | undefined) => Object.keys(m ?? {}).length;
+    // Validated first, as loading a file does: the edits are validated against it.
+    const loaded = cpuMs(() => validateScenario(s, () => ({ file: 'generated' })));
+    if (loaded.value.length) throw new Error(`${size}: the generated scenario has ${loaded.value.length} problem(s)`);
     const built = cpuMs(() => new Twin(s));
     const twin = built.value;
-    console.log(`  -- ${size}: ${int(count(s.tier1s))} Tier-1s, ${int(count(s.segments))} segments, ${int(count(s.avi?.virtualServices))} virtual services; first build ${ms(built.ms)}`);
+    console.log(`  -- ${size}: ${int(count(s.tier1s))} Tier-1s, ${int(count(s.segments))} segments, ${int(count(s.avi?.virtualServices))} virtual services; validated ${ms(loaded.ms)}, first build ${ms(built.ms)}`);
     console.log(`  ${'edit'.padEnd(34)}${'validate'.padStart(10)}${'(whole)'.padStart(10)}${'update'.padStart(10)}${'diff'.padStart(9)}${'| full build'.padStart(13)}${'full diff'.padStart(11)}${'ratio'.padStart(8)}  recomputed (last edit)`);
     // Two passes: every incremental update first, as an editing session makes them one after
     // another; then the fresh builds they are compared with. A fresh build allocates a whole twin
