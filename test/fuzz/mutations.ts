@@ -34,12 +34,6 @@ export function cloneTree<T>(t: T): T {
   return t;
 }
 
-function parentOf(root: Tree, path: Seg[]): { parent: Record<string | number, unknown>; key: Seg } {
-  let node = root as Record<string | number, unknown>;
-  for (const s of path.slice(0, -1)) node = node[s] as Record<string | number, unknown>;
-  return { parent: node, key: path[path.length - 1] };
-}
-
 export type Mutation =
   | { kind: 'delete'; at: number }
   | { kind: 'set'; at: number; value: unknown }
@@ -58,23 +52,48 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('unknown-key' as const), at: fc.nat(), key: fc.constantFrom('colour', '__proto__', 'constructor', 'extends') }),
 );
 
-/** Applies mutations in turn to a copy of `data` (a path index wraps around the current paths). */
+/** Applies mutations in turn to a copy of `data` (a path index wraps around the current paths) that shares nothing with it. */
 export function mutate(data: Tree, ms: readonly Mutation[]): Tree {
-  const root = { doc: cloneTree(data) };
+  return mutateShared(cloneTree(data), ms);
+}
+
+/** A shallow copy keeping odd names (`__proto__` …) as own data keys. */
+function shallow(v: unknown): Record<string | number, unknown> {
+  if (Array.isArray(v)) return v.slice() as unknown as Record<string | number, unknown>;
+  const o: Record<string, unknown> = {};
+  for (const k of Object.keys(v as object)) defineOwn(o, k, (v as Record<string, unknown>)[k]);
+  return o;
+}
+
+/**
+ * Applies mutations in turn with structural sharing: each copies the objects on its path only
+ * (what an immer edit does), so everything else is the very same object as in `data`, which is
+ * left as it was.
+ */
+export function mutateShared(data: Tree, ms: readonly Mutation[]): Tree {
+  let doc = data;
   for (const m of ms) {
-    const paths = pathsOf(root.doc).map((p) => ['doc', ...p] as Seg[]);
+    const paths = pathsOf(doc);
     if (!paths.length) break;
     const path = paths[m.at % paths.length];
-    const { parent, key } = parentOf(root, path);
+    const root = shallow(doc);
+    let parent = root;
+    for (const seg of path.slice(0, -1)) {
+      const copy = shallow(parent[seg]);
+      if (Array.isArray(parent)) parent[seg as number] = copy;
+      else defineOwn(parent as Record<string, unknown>, String(seg), copy);
+      parent = copy;
+    }
+    const key = path[path.length - 1];
     const value = parent[key];
+    const set = (k: Seg, v: unknown) => (Array.isArray(parent) ? (parent[k as number] = v) : defineOwn(parent as Record<string, unknown>, String(k), v));
     switch (m.kind) {
       case 'delete':
         if (Array.isArray(parent)) parent.splice(key as number, 1);
         else delete parent[key];
         break;
       case 'set':
-        if (Array.isArray(parent)) parent[key as number] = cloneTree(m.value);
-        else defineOwn(parent as Record<string, unknown>, key as string, cloneTree(m.value));
+        set(key, cloneTree(m.value));
         break;
       case 'rename':
         if (!Array.isArray(parent) && typeof key === 'string' && !Object.hasOwn(parent, m.to)) {
@@ -87,11 +106,16 @@ export function mutate(data: Tree, ms: readonly Mutation[]): Tree {
         else if (!Object.hasOwn(parent, `${String(key)}-copy`)) defineOwn(parent as Record<string, unknown>, `${String(key)}-copy`, cloneTree(value));
         break;
       case 'unknown-key':
-        if (value && typeof value === 'object' && !Array.isArray(value) && !Object.hasOwn(value, m.key)) defineOwn(value as Record<string, unknown>, m.key, 1);
+        if (value && typeof value === 'object' && !Array.isArray(value) && !Object.hasOwn(value, m.key)) {
+          const copy = shallow(value);
+          defineOwn(copy as Record<string, unknown>, m.key, 1);
+          set(key, copy);
+        }
         break;
     }
+    doc = root;
   }
-  return root.doc;
+  return doc;
 }
 
 export type TextMutation =

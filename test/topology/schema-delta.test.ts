@@ -4,9 +4,9 @@
 // for edits that keep every object they do not touch (as immer snapshots do): the what-if
 // edits of the incremental tests, and random structural mutations (wrong types, bad addresses,
 // unknown keys, deletions, renamed and duplicated entries) on bundled and generated scenarios.
-import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { yamlFiles } from '../scenario-files.js';
 import fc from 'fast-check';
 import { freeze, produce, type Draft } from 'immer';
 import { describe, expect, it } from 'vitest';
@@ -18,21 +18,12 @@ import { formatPath } from '../../src/topology/errors.js';
 import { loadScenarioFile } from '../../src/topology/load-file.js';
 import { generateScenario, generateSize } from '../../src/topology/generate.js';
 import type { Scenario } from '../../src/topology/scenario.js';
-import { mutationArb, pathsOf, type Mutation, type Seg } from '../fuzz/mutations.js';
+import { mutateShared, mutationArb } from '../fuzz/mutations.js';
 import { editsOf } from '../engine/incremental-edits.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RUNS = Number(process.env.NSX_TWIN_FUZZ_RUNS ?? 0) || 120;
 
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const f of readdirSync(dir).sort()) {
-    const p = join(dir, f);
-    if (statSync(p).isDirectory()) out.push(...yamlFiles(p));
-    else if (/\.ya?ml$/.test(f)) out.push(p);
-  }
-  return out;
-}
 
 const BUNDLED: { name: string; data: Scenario }[] = yamlFiles(join(ROOT, 'scenarios')).map((f) => ({ name: f.slice(ROOT.length), data: loadScenarioFile(f).scenario }));
 // Frozen, as loaded scenarios are: validation keeps the first pass of a frozen scenario that
@@ -47,68 +38,6 @@ const locate = (path: readonly PathSeg[]) => {
   const p = formatPath(path);
   return { file: p.startsWith('avi') ? 'b.yaml' : 'a.yaml', line: (p.length * 7) % 13 };
 };
-
-const own = (o: Record<string, unknown>, k: string, v: unknown) => Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-
-/** A shallow copy keeping odd names (`__proto__` …) as own data keys. */
-function shallow(v: unknown): Record<string | number, unknown> {
-  if (Array.isArray(v)) return v.slice() as unknown as Record<string | number, unknown>;
-  const o: Record<string, unknown> = {};
-  for (const k of Object.keys(v as object)) own(o, k, (v as Record<string, unknown>)[k]);
-  return o;
-}
-
-/**
- * `mutate` of the fuzz suite with structural sharing: each mutation copies the objects on its
- * path only (what immer does), so everything else is the very same object as before.
- */
-function mutateShared(data: unknown, ms: readonly Mutation[]): unknown {
-  let doc = data;
-  for (const m of ms) {
-    const paths = pathsOf(doc);
-    if (!paths.length) break;
-    const path: Seg[] = paths[m.at % paths.length];
-    const root = shallow(doc);
-    let parent = root;
-    for (const seg of path.slice(0, -1)) {
-      const copy = shallow(parent[seg]);
-      if (Array.isArray(parent)) parent[seg as number] = copy;
-      else own(parent as Record<string, unknown>, String(seg), copy);
-      parent = copy;
-    }
-    const key = path[path.length - 1];
-    const value = parent[key];
-    const set = (k: Seg, v: unknown) => (Array.isArray(parent) ? (parent[k as number] = v) : own(parent as Record<string, unknown>, String(k), v));
-    switch (m.kind) {
-      case 'delete':
-        if (Array.isArray(parent)) parent.splice(key as number, 1);
-        else delete parent[key];
-        break;
-      case 'set':
-        set(key, structuredClone(m.value));
-        break;
-      case 'rename':
-        if (!Array.isArray(parent) && typeof key === 'string' && !Object.hasOwn(parent, m.to)) {
-          delete parent[key];
-          own(parent as Record<string, unknown>, m.to, value);
-        }
-        break;
-      case 'duplicate':
-        if (Array.isArray(parent)) parent.push(value);
-        else if (!Object.hasOwn(parent, `${String(key)}-copy`)) own(parent as Record<string, unknown>, `${String(key)}-copy`, value);
-        break;
-      case 'unknown-key':
-        if (value && typeof value === 'object' && !Array.isArray(value) && !Object.hasOwn(value, m.key)) {
-          const copy = shallow(value);
-          own(copy as Record<string, unknown>, m.key, 1);
-          set(key, copy);
-        }
-        break;
-    }
-    doc = root;
-  }
-  return doc;
-}
 
 /** The edit validated against its previous scenario and whole: the same problems. Returns them. */
 function expectSameProblems(previous: unknown, next: unknown): number {

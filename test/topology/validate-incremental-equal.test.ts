@@ -6,9 +6,9 @@
 // generated ones, under random structural mutations and under mutations aimed at the second pass
 // (user objects given the addresses and names of created objects, tight transit subnets, failed
 // SEs, created names that enumerate first).
-import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { yamlFiles } from '../scenario-files.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateScenario, type PathSeg } from '../../src/topology/validate.js';
@@ -26,15 +26,6 @@ import { cloneTree, mutate, mutationArb, pathsOf, type Seg } from '../fuzz/mutat
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RUNS = Number(process.env.NSX_TWIN_FUZZ_RUNS ?? 0) || 150;
 
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const f of readdirSync(dir).sort()) {
-    const p = join(dir, f);
-    if (statSync(p).isDirectory()) out.push(...yamlFiles(p));
-    else if (/\.ya?ml$/.test(f)) out.push(p);
-  }
-  return out;
-}
 
 /** Bundled scenarios as plain (unfrozen) data. */
 const BUNDLED: { name: string; data: Scenario }[] = yamlFiles(join(ROOT, 'scenarios')).map((f) => ({ name: f.slice(ROOT.length), data: cloneTree(loadScenarioFile(f).scenario) }));
