@@ -1,6 +1,7 @@
 // The app's state, DOM-free: the loaded scenario (bundled or the user's file), its what-if edits
-// as immer patches with undo/redo (failures, variant files applied on top), the twin computed
-// from the current scenario, and the before/after of a change. The UI and the tests drive it.
+// as immer patches with undo/redo (failures, variant files applied on top; the latest edits keep
+// their twins, so going back is immediate), the twin computed from the current scenario, and the
+// before/after of a change. The UI and the tests drive it.
 import { applyPatches, enablePatches, produceWithPatches, type Draft, type Patch } from 'immer';
 import { parse as parseYaml } from 'yaml';
 import { buildTwin, diffRoutes, type RouteChange, type Twin } from '../engine/index.js';
@@ -17,7 +18,26 @@ export interface Edit {
   readonly inverse: Patch[];
   /** A variant file turned on or off by this edit. */
   readonly variant?: { readonly file: string; readonly on: boolean };
+  /**
+   * The scenario and twin on each side of the edit, kept for the latest edits (KEPT_STATES):
+   * undo and redo go back to them as they were instead of computing the twin again.
+   */
+  states?: { readonly before: State; readonly after: State } | null;
 }
+
+/** A scenario and the twin computed from it. */
+interface State {
+  readonly scenario: Scenario;
+  readonly twin: Twin;
+}
+
+/**
+ * Edits whose twins are kept for undo and redo (the latest ones of each stack): going back one or
+ * two steps is immediate even at scale, while a long history does not keep a twin per step alive
+ * (a twin of a large deployment holds hundreds of MB its successors do not share). Older steps
+ * apply their patches and update the twin, as every step did before.
+ */
+export const KEPT_STATES = 3;
 
 /** A what-if toggle: a failure, or a variant file that extends the current scenario. */
 export interface Toggle {
@@ -135,8 +155,11 @@ export class Workspace {
       return null;
     }
     this.problems = [];
-    this.undoStack.push({ label, patches, inverse, ...(variant ? { variant } : {}) });
+    // (A twin's scenario is the one the workspace set with it.)
+    const states = { before: { scenario: before.scenario, twin: before }, after: { scenario: next, twin: this.twin! } };
+    this.undoStack.push({ label, patches, inverse, ...(variant ? { variant } : {}), states });
     this.redoStack = [];
+    dropOldStates(this.undoStack);
     return { label, routes: diffRoutes(before, this.twin!) };
   }
 
@@ -153,15 +176,25 @@ export class Workspace {
     const e = from[from.length - 1];
     if (!e) return null;
     const before = this.twin!;
-    try {
-      this.setScenario(applyPatches(this.scenario!, how === 'undo' ? e.inverse : e.patches));
-    } catch (err) {
-      this.problems = [unexpected(this.file, `cannot ${how} "${e.label}"`, err)];
-      return null;
+    // The state on the other side of the edit, as it was, when kept. (When a step in between was
+    // computed again, the current scenario is equal to, not the same as, the kept one on this
+    // side: the other side is still the state the edit leads to.)
+    const there = e.states ? (how === 'undo' ? e.states.before : e.states.after) : null;
+    if (there !== null) {
+      this.scenario = there.scenario;
+      this.twin = there.twin;
+    } else {
+      try {
+        this.setScenario(applyPatches(this.scenario!, how === 'undo' ? e.inverse : e.patches));
+      } catch (err) {
+        this.problems = [unexpected(this.file, `cannot ${how} "${e.label}"`, err)];
+        return null;
+      }
     }
     this.problems = [];
     from.pop();
     to.push(e);
+    dropOldStates(to);
     return { label: `${how} ${e.label}`, routes: diffRoutes(before, this.twin!) };
   }
 
@@ -247,6 +280,11 @@ export class Workspace {
   problemText(): string[] {
     return this.problems.map(formatProblem);
   }
+}
+
+/** Keeps the states of the latest KEPT_STATES edits of a stack (the top is the latest). */
+function dropOldStates(stack: Edit[]): void {
+  for (let i = stack.length - 1 - KEPT_STATES; i >= 0 && stack[i].states; i--) stack[i].states = null;
 }
 
 /** Undoes a variant's overrides: every path it set goes back to the base scenario's value. */
