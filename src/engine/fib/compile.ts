@@ -187,7 +187,11 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const sameNet = incremental && prev.net === net && sameArpEntries(prev.lb, lb);
   const { arp, ownIp, arpAnswers } = sameNet ? prev : arpTables(net, lb);
   const proxyArp = sameNet && sameProxyInputs(prev, routing, s) ? prev.proxyArp : compileProxyArp(net, routing, s);
-  const arpSame = incremental && sameInts(prev.arpAnswers, arpAnswers) && sameProxyArp(prev.proxyArp, proxyArp);
+  const proxySame = incremental && sameProxyArp(prev.proxyArp, proxyArp);
+  const arpSame = proxySame && sameInts(prev.arpAnswers, arpAnswers);
+  // A few addresses answered by another owner (an SE or a host failed): only the next hops to
+  // those addresses are resolved again.
+  const arpChanged = proxySame && !arpSame ? changedArpKeys(prev.arpAnswers, arpAnswers) : null;
   const nhKind = out.nh.kind.done();
   const nhIp = out.nh.ip.done();
   const nhDomain = out.nh.domain.done();
@@ -196,20 +200,24 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   // (kept for the blocks kept when nothing ARP answers changed).
   const nhProxy = new Int32Array(nhKind.length);
   const nhOwner = new Int32Array(nhKind.length);
-  const keepOwners = arpSame ? Math.min(firstNew, prev!.nhKind.length) : 0;
+  const keepOwners = arpSame || arpChanged !== null ? Math.min(firstNew, prev!.nhKind.length) : 0;
   if (keepOwners) {
     nhProxy.set(prev!.nhProxy.subarray(0, keepOwners));
     nhOwner.set(prev!.nhOwner.subarray(0, keepOwners));
   }
+  const resolve = (i: number) => {
+    const owner = arp.get(nhDomain[i], nhIp[i]);
+    nhProxy[i] = owner === MISSING ? proxyArpEntry(proxyArp, nhDomain[i], nhIp[i], nhComponent[i]) : -1;
+    nhOwner[i] = nhProxy[i] >= 0 ? proxyArp.entries[nhProxy[i]].iface : owner;
+  };
+  if (arpChanged !== null) for (let i = 0; i < keepOwners; i++) if (nhKind[i] === NH_FORWARD && arpChanged.get(nhDomain[i], nhIp[i]) !== MISSING) resolve(i);
   for (let i = keepOwners; i < nhKind.length; i++) {
     if (nhKind[i] !== NH_FORWARD) {
       nhProxy[i] = -1;
       nhOwner[i] = MISSING;
       continue;
     }
-    const owner = arp.get(nhDomain[i], nhIp[i]);
-    nhProxy[i] = owner === MISSING ? proxyArpEntry(proxyArp, nhDomain[i], nhIp[i], nhComponent[i]) : -1;
-    nhOwner[i] = nhProxy[i] >= 0 ? proxyArp.entries[nhProxy[i]].iface : owner;
+    resolve(i);
   }
 
   const gatewayFirewall: (RuleSet | null)[] = net.components.map(() => null);
@@ -317,6 +325,32 @@ function arpTables(net: ExpandedNetwork, lb: CompiledLoadBalancer | null): { arp
   // A VIP inside an SE data subnet: the owning SE answers ARP for it.
   for (const e of lb?.arpEntries ?? []) answer(e.domain, e.vip, -(e.endpoint + 1));
   return { arp, ownIp, arpAnswers: arpLog.done() };
+}
+
+/** Most addresses whose ARP owner may change for the next hops to be resolved again alone (else all are). */
+const ARP_PATCH_MAX = 4096;
+
+/**
+ * A set of (domain, address) pairs holding every pair whose ARP owner differs between two ARP
+ * tables, from what each was built from (its answers log: triples in a fixed order, interfaces,
+ * endpoints, then VIPs), or null when it would exceed ARP_PATCH_MAX. The logs are compared from
+ * both ends: an answer outside the differing middle is in both at the same place, so its pair
+ * keeps its owner unless the same pair is answered in the middle too — and then it is in the set.
+ * (An SE failed: its NICs' few answers, next to each other.)
+ */
+function changedArpKeys(before: Int32Array, after: Int32Array): PairHash | null {
+  const n = Math.min(before.length, after.length);
+  let lo = 0;
+  while (lo < n && before[lo] === after[lo]) lo++;
+  lo -= lo % 3;
+  let suffix = 0;
+  while (suffix < n - lo && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
+  suffix -= suffix % 3;
+  const keys = (before.length - suffix - lo + after.length - suffix - lo) / 3;
+  if (keys > ARP_PATCH_MAX) return null;
+  const changed = new PairHash(Math.max(keys, 1));
+  for (const log of [before, after]) for (let k = lo; k < log.length - suffix; k += 3) changed.setIfAbsent(log[k], log[k + 1] >>> 0, 1);
+  return changed;
 }
 
 function sameArpEntries(a: CompiledLoadBalancer | null, b: CompiledLoadBalancer | null): boolean {
