@@ -15,6 +15,7 @@ import { natAddresses } from '../fib/nat.js';
 import { sameValue } from '../incremental/same-value.js';
 import { ADVERTISEMENT_ROUTE_TYPE, tier1Advertises, type InjectedRoute, type Tier1Candidate } from './advertise.js';
 import { resolveNextHops } from './next-hops.js';
+import { groupByTier1, patchGroups } from './injected-groups.js';
 import { BLACKHOLE, DISTANCE, Ribs, Route, firstAtOrAfter, nextHop, runEnd, sameRib, spliceRuns, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
 import { mergeRuns, permute, selectRoutes, selectSorted, sortOrder, sortRoutes } from './select.js';
 
@@ -96,7 +97,7 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
   const patched: string[] = [];
   const build = new GatewayBuilder(net);
   // Controller-injected routes are static routes on the Tier-1 (on its SRs when it has any), grouped by Tier-1 once.
-  const injected = prev && injectedList === prev.injectedList ? prev.injected : groupByTier1(injectedList);
+  const injected = prev && injectedList === prev.injectedList ? prev.injected : ((prev && patchGroups(prev.injectedList, prev.injected, injectedList)) ?? groupByTier1(injectedList));
   const stateChanged = (c: number) => !reuse || reuse.changedComponents.has(c);
   /** Whether the state of any of a gateway's components changed (no array per gateway). */
   const gatewayChanged = (gw: { readonly dr: number; readonly srs: readonly number[] }) => stateChanged(gw.dr) || gw.srs.some(stateChanged);
@@ -192,17 +193,6 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
   }
   if (!prev) for (let c = 0; c < ribs.length; c++) changed.add(c);
   return { routing: Object.assign(new Ribs(ribs), { adverts, injected, injectedList }), rebuilt, patched, changed };
-}
-
-function groupByTier1(routes: readonly InjectedRoute[]): ReadonlyMap<string, readonly InjectedRoute[]> {
-  const byTier1 = new Map<string, InjectedRoute[]>();
-  for (let i = 0; i < routes.length; i++) {
-    const r = routes[i];
-    const list = byTier1.get(r.tier1);
-    if (list) list.push(r);
-    else byTier1.set(r.tier1, [r]);
-  }
-  return byTier1;
 }
 
 function sameInjected(a: readonly InjectedRoute[], b: readonly InjectedRoute[]): boolean {
