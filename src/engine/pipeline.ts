@@ -162,7 +162,8 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
   const reuseFib = prev !== null && !widespread;
   if (reuseFib) for (let c = 0; c < routing.ribs.length; c++) if (routing.ribs[c] !== prev.routing.ribs[c]) changed.add(c);
   const compiled = withArena(arena, () => {
-    const lb = realized.avi ? compileLoadBalancer(network, realized.avi, prev && network === prev.network ? prev.lb : null) : null;
+    // The previous tables patched when the model has the same shape (the same, or with other failures).
+    const lb = realized.avi ? compileLoadBalancer(network, realized.avi, prev ? prev.lb : null, prev?.network) : null;
     return compile(network, routing, s, lb, reuseFib ? { previous: prev.compiled, changed } : null);
   });
   const lb = compiled.lb;

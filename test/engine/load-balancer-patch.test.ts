@@ -104,6 +104,35 @@ describe('load balancer tables patched from the previous ones', () => {
     expect(compileLoadBalancer(offTwin.network, realize(on).avi!, offTwin.compiled.lb!).arpEntries.length).toBe(1);
   });
 
+  it('across a failure (another model of the same shape): SEs, hosts and SE NICs failed and restored, patched equals built', () => {
+    const ses = Object.keys(base.avi!.seGroups!).flatMap((g) => Object.keys(base.avi!.seGroups![g].serviceEngines));
+    const hosts = Object.keys(base.transportNodes).filter((n) => base.transportNodes[n].type === 'host');
+    // A data NIC other than an SE's first (that one is named like the SE): failed on its own, the
+    // SE stays up and its virtual services stay placed — only the NIC's pairs go (and come back).
+    const nic = twin.realized.avi!.serviceEngines.flatMap((se) => se.nics.slice(1)).find((n) => n.tier1 !== null)!.workload;
+    expect(twin.realized.avi!.virtualServices.some((vs) => vs.nics.includes(nic))).toBe(true);
+    const failures = [[ses[0]], [ses[1], ses[2]], [hosts[0]], [nic], [ses[0], nic]];
+    let patchedAcross = 0;
+    for (const names of failures) {
+      const failed = produce(base, (d) => void (d.failed = names));
+      const down = twin.update(failed);
+      // Failed, from the twin without failures; and restored, from the failed twin.
+      for (const [from, to] of [
+        [twin, down],
+        [down, twin.update(produce(failed, (d) => void delete d.failed))],
+      ] as const) {
+        const avi = to.realized.avi!;
+        const patched = compileLoadBalancer(to.network, avi, from.compiled.lb!, from.network);
+        expect(tablesOf(to.network, patched), names.join(',')).toEqual(tablesOf(to.network, compileLoadBalancer(to.network, avi)));
+        // What the update itself compiled is the same.
+        expect(tablesOf(to.network, to.compiled.lb!)).toEqual(tablesOf(to.network, patched));
+        // Patched, not built again (a build makes its own map of SE NICs).
+        if (patched.seOfEndpoint === from.compiled.lb!.seOfEndpoint) patchedAcross++;
+      }
+    }
+    expect(patchedAcross).toBeGreaterThan(4);
+  });
+
   it('the update of a twin serves the same VIPs as a fresh build (a trace to an added VIP)', () => {
     const next = produce(base, edits.add(3));
     const updated = twin.update(next);

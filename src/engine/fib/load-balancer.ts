@@ -89,9 +89,9 @@ function sameVipRoute(a: NonNullable<AviVirtualService['route']>, b: NonNullable
  * owner; same SEs and NICs): a pool or member toggled, a service port changed; and patched from
  * them when only a few virtual services are placed differently (patchLoadBalancer).
  */
-export function compileLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: CompiledLoadBalancer | null = null): CompiledLoadBalancer {
+export function compileLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: CompiledLoadBalancer | null = null, previousNet: ExpandedNetwork = net): CompiledLoadBalancer {
   if (previous !== null) {
-    const patched = patchLoadBalancer(net, avi, previous);
+    const patched = patchLoadBalancer(net, avi, previous, previousNet);
     if (patched !== null) return patched;
   }
   // Sized to what it will hold (an SE NIC per placed VIP): a rebuild after an SE failure at L
@@ -117,43 +117,77 @@ export function compileLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previ
 const PATCH_MAX_CHANGED = 256;
 
 /**
- * The previous tables (over the same model) updated to runtime `avi`, or null when they should be
- * built again. With every SE and SE NIC as before and the virtual services as before but for a
- * few (placed elsewhere, another VIP or traffic state, or added at the end: a virtual service
- * added, disabled, failed over), the VIP host table is a copy of the previous one with those
- * virtual services' pairs removed and added again, and the ARP entries are the previous ones
- * unless one of those answers ARP. A pair another virtual service holds too (never in a valid
+ * The previous tables (compiled over `previousNet`, a model of the same shape: the same, or with
+ * other failures) updated to runtime `avi` over `net`, or null when they should be built again.
+ * With every SE and SE NIC as before and the virtual services as before but for a few (placed
+ * elsewhere, another VIP or traffic state, or added at the end: a virtual service added,
+ * disabled, failed over), the VIP host table is a copy of the previous one with those virtual
+ * services' pairs removed and added again, and the pairs on SE NICs that went down or came back
+ * removed or added; the ARP entries are the previous ones unless one of those virtual services
+ * answers ARP or a NIC changed state. A pair another virtual service holds too (never in a valid
  * scenario: VIPs are not shared) builds them again, so that the first one keeps it as in a build.
  */
-function patchLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: CompiledLoadBalancer): CompiledLoadBalancer | null {
+function patchLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: CompiledLoadBalancer, previousNet: ExpandedNetwork): CompiledLoadBalancer | null {
   const was = previous.avi;
-  if (was === avi) return previous;
+  if (was === avi && net === previousNet) return previous;
   const a = was.virtualServices;
   const b = avi.virtualServices;
-  if (b.length < a.length || !sameEngines(was, avi)) return null;
+  if (b.length < a.length || !sameEngines(was, avi) || net.endpoints.length !== previousNet.endpoints.length) return null;
   const changed: number[] = [];
+  const isChanged = new Uint8Array(b.length);
   let arpChanged = false;
   for (let i = 0; i < b.length; i++) {
     if (i < a.length && samePlaced(a[i], b[i])) continue;
     if (changed.length === PATCH_MAX_CHANGED) return null;
     changed.push(i);
+    isChanged[i] = 1;
     if (b[i].arpOwner !== null || (i < a.length && a[i].arpOwner !== null)) arpChanged = true;
   }
-  if (!changed.length) return { ...previous, avi };
-  let adding = 0;
-  for (const i of changed) if (b[i].trafficEnabled) adding += b[i].nics.length;
-  if (!previous.vipHost.hasRoomFor(adding)) return null;
-  const vipHost = previous.vipHost.copy();
+  // SE NICs (and any endpoint) that went down or came back since the previous model.
+  const wentDown = new Set<number>();
+  const cameUp = new Set<number>();
+  if (net !== previousNet) {
+    for (let ep = 0; ep < net.endpoints.length; ep++) {
+      const x = previousNet.endpoints[ep];
+      const y = net.endpoints[ep];
+      if (x !== y && x.down !== y.down) (y.down ? wentDown : cameUp).add(ep);
+    }
+  }
+  if (!changed.length && !wentDown.size && !cameUp.size) return { ...previous, avi };
   const endpointOf = (nic: string): number => net.endpointByName.get(nic)!;
+  // The pairs of unchanged virtual services on NICs that came back (the others' are added below).
+  const upPairs: number[] = [];
+  if (cameUp.size) {
+    for (let i = 0; i < b.length; i++) {
+      if (isChanged[i] || !b[i].trafficEnabled) continue;
+      for (const nic of b[i].nics) {
+        const ep = endpointOf(nic);
+        if (cameUp.has(ep)) upPairs.push(ep, b[i].vip, i);
+      }
+    }
+  }
+  const vipHost = previous.vipHost.copy();
+  // The changed virtual services' previous pairs (held on NICs that were up), then any pair on a NIC now down.
   for (const i of changed) {
     if (i >= a.length || !a[i].trafficEnabled) continue;
     for (const nic of a[i].nics) {
       const ep = endpointOf(nic);
-      if (net.endpoints[ep].down) continue;
+      if (previousNet.endpoints[ep].down) continue;
       if (vipHost.get(ep, a[i].vip) !== i) return null;
       vipHost.delete(ep, a[i].vip);
     }
   }
+  if (wentDown.size) {
+    const gone: number[] = [];
+    vipHost.scan((ep, vip) => {
+      if (wentDown.has(ep)) gone.push(ep, vip);
+    });
+    for (let k = 0; k < gone.length; k += 2) vipHost.delete(gone[k], gone[k + 1]);
+  }
+  // Room for what is added, once what went is gone (the table stays at most half full).
+  let adding = upPairs.length / 3;
+  for (const i of changed) if (b[i].trafficEnabled) adding += b[i].nics.length;
+  if (!vipHost.hasRoomFor(adding)) return null;
   for (const i of changed) {
     if (!b[i].trafficEnabled) continue;
     for (const nic of b[i].nics) {
@@ -161,7 +195,9 @@ function patchLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: Comp
       if (!net.endpoints[ep].down && !vipHost.setIfAbsent(ep, b[i].vip, i)) return null;
     }
   }
-  return { avi, vipHost, arpEntries: arpChanged ? arpEntriesOf(net, avi) : previous.arpEntries, seOfEndpoint: previous.seOfEndpoint };
+  for (let k = 0; k < upPairs.length; k += 3) if (!vipHost.setIfAbsent(upPairs[k], upPairs[k + 1], upPairs[k + 2])) return null;
+  const arpEntries = arpChanged || wentDown.size || cameUp.size ? arpEntriesOf(net, avi) : previous.arpEntries;
+  return { avi, vipHost, arpEntries, seOfEndpoint: previous.seOfEndpoint };
 }
 
 /** The same VIP, traffic state, ARP owner and SE NICs. */

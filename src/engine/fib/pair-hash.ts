@@ -96,6 +96,12 @@ export class PairHash {
     return true;
   }
 
+  /** Calls `each` for every key held, in slot order. */
+  scan(each: (a: number, b: number, value: number) => void): void {
+    const { keyA, keyB, values } = this;
+    for (let i = 0; i < values.length; i++) if (values[i] !== MISSING) each(keyA[i], keyB[i], values[i]);
+  }
+
   /** The value for (a, b), or MISSING. */
   get(a: number, b: number): number {
     let i = this.slot(a, b);
