@@ -8,7 +8,7 @@ import { ReadError, ScenarioError, type Problem } from './errors.js';
 import { parseScenarioText, type ParsedText } from './parse.js';
 import { checkScenarioText } from './text-encoding.js';
 import { validateScenario, type Locator, type PathSeg } from './validate.js';
-import type { Scenario } from './scenario.js';
+import { defineOwn, type Scenario } from './scenario.js';
 
 export interface LoadOptions {
   /**
@@ -131,10 +131,6 @@ function structuredCloneOwn<T>(v: T): T {
     return out as T;
   }
   return v;
-}
-
-function defineOwn(o: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** The file that wrote a path is the topmost layer that has it (or a leaf on the way to it). */

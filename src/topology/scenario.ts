@@ -389,6 +389,22 @@ export function keysOfMap(map: object): readonly string[] {
   return k;
 }
 
+/** Whether two maps have the same names in the same order (the same object, or two maps). */
+export function sameKeys(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) || Array.isArray(b)) return false;
+  const x = keysOfMap(a);
+  const y = keysOfMap(b);
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+/** Sets `key` as an own data property (a name such as `__proto__` stays data, never the prototype). */
+export function defineOwn(o: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 // ---- NSX Advanced Load Balancer (Avi) -----------------------------------------------------------
 
 export const SE_GROUP_HA_MODES = ['HA_MODE_SHARED', 'HA_MODE_SHARED_PAIR', 'HA_MODE_LEGACY_ACTIVE_STANDBY'] as const;

@@ -7,12 +7,11 @@
 // same paths, in the same order, without walking 100,000 unchanged virtual services.
 // test/topology/schema-delta.test.ts holds it to the whole check, edit by edit.
 
+import { defineOwn } from './scenario.js';
+
 type Schema = Readonly<Record<string, unknown>>;
 
 const isObject = (v: unknown): v is Readonly<Record<string, unknown>> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Sets an own data key (a key such as `__proto__` stays data, as in the scenario). */
-const own = (o: Record<string, unknown>, key: string, v: unknown) => Object.defineProperty(o, key, { value: v, enumerable: true, writable: true, configurable: true });
 
 /** The keywords of a map (type, propertyNames, additionalProperties) and of a fixed object (properties, required), and annotations. */
 const CUTTABLE = new Set(['$schema', '$id', '$comment', 'definitions', 'type', 'description', 'title', 'propertyNames', 'additionalProperties', 'properties', 'required']);
@@ -49,8 +48,8 @@ export function schemaDelta(schema: Schema, next: unknown, previous: unknown): u
       if (value === before) return out;
       for (const key of Object.keys(value)) {
         const v = value[key];
-        if (!Object.hasOwn(before, key)) own(out, key, v);
-        else if (v !== before[key]) own(out, key, prune(entry, v, before[key]));
+        if (!Object.hasOwn(before, key)) defineOwn(out, key, v);
+        else if (v !== before[key]) defineOwn(out, key, prune(entry, v, before[key]));
       }
       return out;
     }
@@ -59,7 +58,7 @@ export function schemaDelta(schema: Schema, next: unknown, previous: unknown): u
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
       const sub = Object.hasOwn(properties, key) ? properties[key] : undefined;
-      own(out, key, sub !== undefined && Object.hasOwn(before, key) ? prune(sub, value[key], before[key]) : value[key]);
+      defineOwn(out, key, sub !== undefined && Object.hasOwn(before, key) ? prune(sub, value[key], before[key]) : value[key]);
     }
     return out;
   };

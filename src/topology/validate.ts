@@ -29,7 +29,7 @@ import {
   type IfAddr,
   type Prefix,
 } from './ip.js';
-import { keysOfMap, type Scenario } from './scenario.js';
+import { keysOfMap, sameKeys, type Scenario } from './scenario.js';
 import { parseService, resolveFirewallAddress } from './firewall-syntax.js';
 import { realizeForChecks } from './realize/index.js';
 import { CIDR_PATTERN, IFADDR_DESCRIPTION, IPV4_PATTERN, scenarioSchema } from './scenario-schema.js';
@@ -241,16 +241,6 @@ const isDict = (v: unknown): v is Dict => !!v && typeof v === 'object' && !Array
 const own = (d: unknown, k: string): unknown => (isDict(d) && Object.hasOwn(d, k) ? d[k] : undefined);
 const keys = (d: unknown): string[] => (isDict(d) ? Object.keys(d) : []);
 
-/** The same names in the same order (two maps, or the same non-map value). */
-function sameNames(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (!isDict(a) || !isDict(b)) return false;
-  const x = keysOfMap(a);
-  const y = keysOfMap(b);
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
-}
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
@@ -478,7 +468,7 @@ class SemanticChecks {
     const from = this.reuse;
     // Segments read their map and which Tier-0 and Tier-1 names exist; workloads read their map,
     // the transport nodes and the segments.
-    const sameSegments = from !== undefined && from.s.segments === this.s.segments && sameNames(from.s.tier0s, this.s.tier0s) && sameNames(from.s.tier1s, this.s.tier1s);
+    const sameSegments = from !== undefined && from.s.segments === this.s.segments && sameKeys(from.s.tier0s, this.s.tier0s) && sameKeys(from.s.tier1s, this.s.tier1s);
     if (sameSegments) this.takeSegments(from);
     else this.segments();
     this.sections.workloads = this.log.ip.length;

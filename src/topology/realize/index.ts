@@ -4,7 +4,7 @@
 // services on SEs, gives SEs their data NICs and injects VIP routes. The user's objects are never
 // changed: created objects are added beside them (and listed apart, for validation), and
 // conflicts are reported as problems.
-import { entriesOf, keysOfMap, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
+import { entriesOf, keysOfMap, sameKeys, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
 import { realizeAko } from './ako.js';
 import { realizeAvi, type AviRuntime, type VsInput } from './avi-controller.js';
 import { RealizeContext, mergeCreated, type RealizeProblem } from './context.js';
@@ -68,15 +68,7 @@ function sameRealizeInputs(a: Scenario, r: Realized, b: Scenario): boolean {
     for (const n of before) if (!after.has(n) && reads.has(n)) return false;
     for (const n of after) if (!before.has(n) && reads.has(n)) return false;
   }
-  for (const k of READ_NAMES) {
-    const x = a[k];
-    const y = b[k];
-    if (x === y) continue;
-    if (!x || !y || typeof x !== 'object' || typeof y !== 'object') return false;
-    const kx = keysOfMap(x);
-    const ky = keysOfMap(y);
-    if (kx.length !== ky.length || kx.some((n, i) => n !== ky[i])) return false;
-  }
+  for (const k of READ_NAMES) if (!sameKeys(a[k], b[k])) return false;
   return true;
 }
 
