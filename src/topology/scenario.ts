@@ -389,6 +389,29 @@ export function keysOfMap(map: object): readonly string[] {
   return k;
 }
 
+/**
+ * The names of `map` whose entry is not `before`'s very object — added or replaced by an edit
+ * (immer shares every entry an edit left alone) — in map order. Validation, its schema cut and
+ * realization all ask this of the same edited map: for frozen maps it is computed once per pair.
+ */
+export function changedNames(map: object, before: object): readonly string[] {
+  const frozen = Object.isFrozen(map) && Object.isFrozen(before);
+  const known = frozen ? changedOf.get(map) : undefined;
+  if (known !== undefined && known.before === before) return known.names;
+  const m = map as Readonly<Record<string, unknown>>;
+  const b = before as Readonly<Record<string, unknown>>;
+  const names: string[] = [];
+  for (const key of keysOfMap(map)) {
+    const v = m[key];
+    // An equal object is `before`'s own entry (no prototype holds scenario objects); anything else is asked.
+    if (v !== b[key] || ((v === null || typeof v !== 'object') && !Object.hasOwn(b, key))) names.push(key);
+  }
+  if (frozen) changedOf.set(map, { before, names });
+  return names;
+}
+
+const changedOf = new WeakMap<object, { readonly before: object; readonly names: readonly string[] }>();
+
 /** Whether two maps have the same names in the same order (the same object, or two maps). */
 export function sameKeys(a: unknown, b: unknown): boolean {
   if (a === b) return true;

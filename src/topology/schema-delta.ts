@@ -7,7 +7,7 @@
 // same paths, in the same order, without walking 100,000 unchanged virtual services.
 // test/topology/schema-delta.test.ts holds it to the whole check, edit by edit.
 
-import { defineOwn } from './scenario.js';
+import { changedNames, defineOwn } from './scenario.js';
 
 type Schema = Readonly<Record<string, unknown>>;
 
@@ -46,10 +46,9 @@ export function schemaDelta(schema: Schema, next: unknown, previous: unknown): u
       // ones that are the previous objects passed already. Their keys did too (propertyNames).
       const out: Record<string, unknown> = {};
       if (value === before) return out;
-      for (const key of Object.keys(value)) {
+      for (const key of changedNames(value, before)) {
         const v = value[key];
-        if (!Object.hasOwn(before, key)) defineOwn(out, key, v);
-        else if (v !== before[key]) defineOwn(out, key, prune(entry, v, before[key]));
+        defineOwn(out, key, Object.hasOwn(before, key) ? prune(entry, v, before[key]) : v);
       }
       return out;
     }

@@ -29,7 +29,7 @@ import {
   type IfAddr,
   type Prefix,
 } from './ip.js';
-import { keysOfMap, sameKeys, type Scenario } from './scenario.js';
+import { changedNames, keysOfMap, sameKeys, type Scenario } from './scenario.js';
 import { parseService, resolveFirewallAddress } from './firewall-syntax.js';
 import { realizeForChecks } from './realize/index.js';
 import { CIDR_PATTERN, IFADDR_DESCRIPTION, IPV4_PATTERN, scenarioSchema } from './scenario-schema.js';
@@ -599,6 +599,17 @@ class SemanticChecks {
     return k;
   }
 
+  /**
+   * The names of a map whose entries a rule local to each entry must check: all of them, or, when
+   * the scenario this one was edited from (which passed) had a map there, only the entries the
+   * edit added or replaced (in map order, so problems come in the same order).
+   */
+  private editedNames(map: unknown, was: unknown): readonly string[] {
+    if (!isDict(map)) return [];
+    if (map === was) return [];
+    return isDict(was) ? changedNames(map, was) : this.cachedKeys(map);
+  }
+
   /** Tier-1s per Tier-0 name (by the value of their tier0 field). */
   private tier1sPerTier0(): Map<unknown, number> {
     const tier1sOf = new Map<unknown, number>();
@@ -647,8 +658,7 @@ class SemanticChecks {
     // from (which passed) has none wrong.
     const was = own(this.unchangedFrom, 'avi');
     const pools = own(avi, 'pools');
-    const poolsChecked = pools !== undefined && own(was, 'pools') === pools;
-    for (const name of poolsChecked ? [] : this.cachedKeys(pools)) {
+    for (const name of this.editedNames(pools, own(was, 'pools'))) {
       const members = own((pools as Dict)[name], 'members');
       if (!Array.isArray(members)) continue;
       for (let i = 0; i < members.length; i++) {
@@ -657,8 +667,7 @@ class SemanticChecks {
       }
     }
     const vss = own(avi, 'virtualServices');
-    const vssChecked = vss !== undefined && own(was, 'virtualServices') === vss;
-    for (const name of vssChecked ? [] : this.cachedKeys(vss)) {
+    for (const name of this.editedNames(vss, own(was, 'virtualServices'))) {
       const v = own(own((vss as Dict)[name], 'vip'), 'address');
       if (v !== undefined && v !== null && parseIp(v) === null) this.add(['avi', 'virtualServices', name, 'vip', 'address'], 'invalid-address', invalidAddress.ip(v));
     }

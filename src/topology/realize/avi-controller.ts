@@ -7,7 +7,7 @@
 // modelling-decisions.md "Avi"). Linear in virtual services and SEs: SEs are placed by index
 // (no sort per virtual service), maps are looked up rather than copied.
 import { contains, formatIp, formatPrefix, maskOf, parseIfAddr, parseIp, parsePrefix, type Prefix } from '../ip.js';
-import { entriesOf, keysOfMap, ownEntry, type AviNetworkSpec, type PoolSpec, type SeGroupHaMode, type VirtualServiceSpec } from '../scenario.js';
+import { changedNames, entriesOf, keysOfMap, ownEntry, type AviNetworkSpec, type AviSpec, type PoolSpec, type SeGroupHaMode, type SeGroupSpec, type VirtualServiceSpec } from '../scenario.js';
 import type { RealizeContext } from './context.js';
 import type { VsFieldPaths } from './ako.js';
 import { suggestion } from '../did-you-mean.js';
@@ -109,22 +109,29 @@ export interface VsInputs {
 /**
  * Reads VsInputs by position without an object per user virtual service: the user's are read
  * into one reused cursor (valid until the next call; paths are built from it only for a problem).
- * Their specs are looked up by name once (the placement reads them in three passes).
+ * Their specs are looked up by name once (the placement reads them in three passes), or at each
+ * read with `lookUp` (a patch reads only the virtual services of the SE groups it places again).
  */
-function vsReader(src: VsInputs): { count: number; at(k: number): VsInput } {
+function vsReader(src: VsInputs, lookUp = false): { count: number; at(k: number): VsInput } {
   const n = src.userNames.length;
-  const specs = new Array<VirtualServiceSpec>(n);
-  for (let k = 0; k < n; k++) specs[k] = src.user![src.userNames[k]];
+  const specs = lookUp ? null : new Array<VirtualServiceSpec>(n);
+  if (specs) for (let k = 0; k < n; k++) specs[k] = src.user![src.userNames[k]];
   const cur: { name: string; spec: VirtualServiceSpec; createdFor: null; path: null; fieldPaths: VsFieldPaths } = { name: '', spec: undefined as unknown as VirtualServiceSpec, createdFor: null, path: null, fieldPaths: NO_FIELD_PATHS };
   return {
     count: n + src.ako.length,
     at(k) {
       if (k >= n) return src.ako[k - n];
       cur.name = src.userNames[k];
-      cur.spec = specs[k];
+      cur.spec = specs ? specs[k] : src.user![cur.name];
       return cur;
     },
   };
+}
+
+/** The spec of virtual service `k` of `src` (the user's looked up by name). */
+function vsAt(src: VsInputs, k: number): VirtualServiceSpec {
+  const n = src.userNames.length;
+  return k < n ? src.user![src.userNames[k]] : src.ako[k - n].spec;
 }
 
 /** Shared empty lists of the runtime (read-only, like the lists it shares with the scenario). */
@@ -149,6 +156,51 @@ function sliceEnd(end: unknown, length: number): number {
   const x = Number(end);
   const n = Number.isNaN(x) ? 0 : Math.trunc(x);
   return n < 0 ? Math.max(length + n, 0) : Math.min(n, length);
+}
+
+/** What placing a virtual service reads and writes: the SEs (their lists filled), their load, the pools, where problems go. */
+interface PlaceState {
+  readonly ses: AviServiceEngine[];
+  readonly load: Float64Array;
+  readonly pools: ReadonlyMap<string, AviPool>;
+  readonly problem: (path: readonly (string | number)[], message: string) => void;
+}
+
+type Place = (st: PlaceState, v: VsInput, g: SeGroupSpec, segment: string, vip: number) => AviVirtualService | null;
+
+/** What a clean realization keeps beside its runtime, so that an edit of virtual services or pools can patch it (patchAvi). */
+interface Replay {
+  readonly inputs: VsInputs;
+  readonly pools: readonly (Readonly<Record<string, PoolSpec>> | undefined)[];
+  /** Addresses of failed workloads and hosts (their pool members are down). */
+  readonly downIps: ReadonlySet<number>;
+  /** Virtual service indexes (= record indexes: a clean run places every one) per SE group, and SE indexes per group. */
+  readonly vsOfGroup: ReadonlyMap<string, readonly number[]>;
+  readonly sesOfGroup: ReadonlyMap<string, readonly number[]>;
+  /** The placement of the run (its SE indexes, NIC next-hop lists and scratch). */
+  readonly place: Place;
+  /** Tier-1 → its data segment. */
+  readonly dataSegment: ReadonlyMap<string, string>;
+}
+
+const replays = new WeakMap<AviRuntime, Replay>();
+
+/** A pool's runtime form: members with their addresses and health (`bad` hears of a member that is not an address; lean: only checked). */
+function runtimePool(name: string, p: PoolSpec, downIps: ReadonlySet<number>, bad: (i: number, ip: unknown) => void, lean = false): AviPool {
+  const members: AviPool['members'][number][] = [];
+  const given = p.members;
+  for (let i = 0; i < given.length; i++) {
+    const m = given[i];
+    const ip = parseIp(m.ip);
+    if (ip === null) bad(i, m.ip);
+    else if (!lean) members.push({ ip, port: m.port ?? null, enabled: m.enabled ?? true, up: downIps.size === 0 || !downIps.has(ip) });
+  }
+  return { name, enabled: p.enabled ?? true, defaultPort: p.defaultPort ?? null, members };
+}
+
+/** The DNS virtual services placed on an SE. */
+function dnsServices(out: readonly AviVirtualService[]): string[] {
+  return out.filter((v) => v.dns && v.serviceEngines.length).map((v) => v.name);
 }
 
 /**
@@ -390,17 +442,9 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
   const poolMap = new Map<string, AviPool>();
   for (const source of pools) {
     for (const name of source && typeof source === 'object' ? keys(source) : []) {
-      const p = source![name];
-      const members: AviPool['members'][number][] = [];
-      const given = p.members;
-      for (let i = 0; i < given.length; i++) {
-        const m = given[i];
-        const ip = parseIp(m.ip);
-        // A member that is not an address is a problem, never 0.0.0.0.
-        if (ip === null) ctx.problem(['avi', 'pools', name, 'members', i, 'ip'], `invalid IPv4 address ${JSON.stringify(m.ip)}`);
-        else if (!lean) members.push({ ip, port: m.port ?? null, enabled: m.enabled ?? true, up: downIps.size === 0 || !downIps.has(ip) });
-      }
-      if (!lean) poolMap.set(name, { name, enabled: p.enabled ?? true, defaultPort: p.defaultPort ?? null, members });
+      // A member that is not an address is a problem, never 0.0.0.0.
+      const pool = runtimePool(name, source![name], downIps, (i, ip) => ctx.problem(['avi', 'pools', name, 'members', i, 'ip'], `invalid IPv4 address ${JSON.stringify(ip)}`), lean);
+      if (!lean) poolMap.set(name, pool);
     }
   }
   // SEs by index into `ses` (names are unique there): per group, by name, and their load.
@@ -412,7 +456,6 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
     if (l) l.push(i);
     else sesOfGroup.set(se.group, [i]);
   });
-  const load = new Float64Array(ses.length);
   const out: AviVirtualService[] = [];
   const dns = new Map<string, { vip: number; virtualService: string }>();
   const routeType = avi.cloud.vipRouteType ?? 'LB_VIP';
@@ -453,17 +496,17 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
    * Pool reference `i` of a virtual service (null: none): found, or a problem. Lean, the pools are
    * looked up in their maps (no runtime pool is built; poolMap stays empty).
    */
-  const poolRef = (v: VsInput, p: string | null, i: number) => {
+  const poolRef = (st: PlaceState, v: VsInput, p: string | null, i: number) => {
     if (lean) {
       if (p !== null && !pools.some((m) => !!m && typeof m === 'object' && Object.hasOwn(m, p))) {
         const names = pools.flatMap((m) => (m && typeof m === 'object' ? keys(m) : []));
-        ctx.problem(vsPath(v), `no pool named ${JSON.stringify(p)} (reference ${i + 1})${suggestion(p, names)}`);
+        st.problem(vsPath(v), `no pool named ${JSON.stringify(p)} (reference ${i + 1})${suggestion(p, names)}`);
       }
       return;
     }
-    const pool = p === null ? undefined : poolMap.get(p);
+    const pool = p === null ? undefined : st.pools.get(p);
     refPools.push(pool);
-    if (p !== null && pool === undefined) ctx.problem(vsPath(v), `no pool named ${JSON.stringify(p)} (reference ${i + 1})${suggestion(p, poolMap.keys())}`);
+    if (p !== null && pool === undefined) st.problem(vsPath(v), `no pool named ${JSON.stringify(p)} (reference ${i + 1})${suggestion(p, st.pools.keys())}`);
   };
   /** The DNS records of a placed virtual service (a name registered twice is a problem). */
   const fqdns = (v: VsInput, vip: number, enabled: boolean, chosen: readonly string[]) => {
@@ -477,55 +520,28 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
     }
   };
 
-  for (let k = 0; k < virtualServices.count; k++) {
-    const v = virtualServices.at(k);
-    const { name, spec: vs, createdFor, fieldPaths } = v;
+  /**
+   * Places one virtual service (its SE group `g`, data segment and VIP found) on the SEs of
+   * `st.ses` with their load so far, adds it to the SEs' lists, and returns its runtime record
+   * (null when lean). The whole run calls it for every virtual service in order; a patch
+   * (patchAvi) calls it again for the virtual services of the SE groups an edit touched.
+   */
+  const place = (st: PlaceState, v: VsInput, g: SeGroupSpec, segment: string, vip: number): AviVirtualService | null => {
+    const { name, spec: vs, createdFor } = v;
+    const { ses, load } = st;
     chosenSe.length = 0;
-    const g = ownEntry(avi.seGroups, vs.seGroup);
-    if (!g) {
-      ctx.problem(fieldPaths.seGroup ?? [...vsPath(v), 'seGroup'], `no SE group named ${JSON.stringify(vs.seGroup)}${suggestion(vs.seGroup, Object.keys(avi.seGroups ?? {}))}`);
-      continue;
-    }
-    const segment = dataSegment.get(vs.tier1);
-    if (segment === undefined) {
-      ctx.problem(fieldPaths.tier1 ?? [...vsPath(v), 'tier1'], `Tier-1 ${JSON.stringify(vs.tier1)} is not a data network of cloud ${JSON.stringify(avi.cloud.name)} (avi.cloud.dataNetworks)`);
-      continue;
-    }
-    let vip = parseIp(vs.vip.address);
-    if (vs.vip.address !== undefined && vip === null) {
-      ctx.problem(vipAddressPath(vsPath(v), fieldPaths), `invalid IPv4 address ${JSON.stringify(vs.vip.address)}`);
-      continue;
-    }
-    if (vip === null) {
-      const vipNetworkPath = () => fieldPaths.vipNetwork ?? [...vsPath(v), 'vip', 'network'];
-      if (vs.vip.network === undefined) {
-        ctx.problem([...vsPath(v), 'vip'], 'a VIP needs address or network');
-        continue;
-      }
-      if (!networks.has(vs.vip.network)) {
-        const exists = ownEntry(avi.networks, vs.vip.network) !== undefined;
-        // A network whose subnet or segment is invalid is reported there; here only that it has no subnet.
-        ctx.problem(vipNetworkPath(), exists ? `avi network ${JSON.stringify(vs.vip.network)} has no valid subnet` : `no avi network named ${JSON.stringify(vs.vip.network)}${suggestion(vs.vip.network, Object.keys(avi.networks ?? {}))}`);
-        continue;
-      }
-      vip = allocate(vs.vip.network, 'VIP');
-      if (vip === null) {
-        ctx.problem(vipNetworkPath(), `no free VIP address left in network ${JSON.stringify(vs.vip.network)}`);
-        continue;
-      }
-    }
     // Pool references: the services', then the HTTP routes' (numbered 1, 2, … across both).
     refPools.length = 0;
     let services: AviVirtualService['services'] = NO_SERVICES;
     let httpRoutes: AviVirtualService['httpRoutes'] = NO_ROUTES;
     if (lean) {
       let i = 0;
-      for (const s of vs.services) poolRef(v, s.pool ?? vs.pool ?? null, i++);
-      for (const r of vs.httpRoutes ?? NO_ROUTES) poolRef(v, r.pool, i++);
+      for (const s of vs.services) poolRef(st, v, s.pool ?? vs.pool ?? null, i++);
+      for (const r of vs.httpRoutes ?? NO_ROUTES) poolRef(st, v, r.pool, i++);
     } else {
       services = vs.services.map((s) => ({ port: s.port, protocol: s.protocol ?? (vs.dns ? 'UDP' : 'TCP'), pool: s.pool ?? vs.pool ?? null }));
       httpRoutes = vs.httpRoutes == null ? NO_ROUTES : vs.httpRoutes.map((r) => ({ host: r.host ?? null, path: r.path ?? '/', pool: r.pool }));
-      for (let i = 0; i < services.length + httpRoutes.length; i++) poolRef(v, i < services.length ? services[i].pool : httpRoutes[i - services.length].pool, i);
+      for (let i = 0; i < services.length + httpRoutes.length; i++) poolRef(st, v, i < services.length ? services[i].pool : httpRoutes[i - services.length].pool, i);
     }
     const haMode = g.haMode ?? 'HA_MODE_SHARED';
     const enabled = vs.enabled ?? true;
@@ -599,7 +615,7 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
     }
     if (lean) {
       fqdns(v, vip, enabled, chosen);
-      continue;
+      return null;
     }
     // The chosen SEs' NICs on the VS's Tier-1.
     const nics = nicScratch;
@@ -619,7 +635,7 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
       if (contains(sub.prefix, vip)) arpOwner = nics[0].workload;
       else route = { prefix: `${formatIp(vip)}/32`, nextHops: hopList(nics), type: routeType };
     } else if (enabled && !trafficEnabled) reason = 'traffic_enabled is off: no route is injected';
-    out.push({
+    return {
       name,
       createdFor,
       tier1: vs.tier1,
@@ -639,19 +655,204 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
       route,
       arpOwner,
       nics: nics.map((n) => n.workload),
-    });
-    fqdns(v, vip, enabled, chosen);
+    };
+  };
+
+  const whole: PlaceState = { ses, load: new Float64Array(ses.length), pools: poolMap, problem: (path, message) => ctx.problem(path, message) };
+  // The virtual services of each SE group, by index (what a patch places again).
+  const vsOfGroup = new Map<string, number[]>();
+  for (let k = 0; k < virtualServices.count; k++) {
+    const v = virtualServices.at(k);
+    const { spec: vs, fieldPaths } = v;
+    const g = ownEntry(avi.seGroups, vs.seGroup);
+    if (!g) {
+      ctx.problem(fieldPaths.seGroup ?? [...vsPath(v), 'seGroup'], `no SE group named ${JSON.stringify(vs.seGroup)}${suggestion(vs.seGroup, Object.keys(avi.seGroups ?? {}))}`);
+      continue;
+    }
+    const segment = dataSegment.get(vs.tier1);
+    if (segment === undefined) {
+      ctx.problem(fieldPaths.tier1 ?? [...vsPath(v), 'tier1'], `Tier-1 ${JSON.stringify(vs.tier1)} is not a data network of cloud ${JSON.stringify(avi.cloud.name)} (avi.cloud.dataNetworks)`);
+      continue;
+    }
+    let vip = parseIp(vs.vip.address);
+    if (vs.vip.address !== undefined && vip === null) {
+      ctx.problem(vipAddressPath(vsPath(v), fieldPaths), `invalid IPv4 address ${JSON.stringify(vs.vip.address)}`);
+      continue;
+    }
+    if (vip === null) {
+      const vipNetworkPath = () => fieldPaths.vipNetwork ?? [...vsPath(v), 'vip', 'network'];
+      if (vs.vip.network === undefined) {
+        ctx.problem([...vsPath(v), 'vip'], 'a VIP needs address or network');
+        continue;
+      }
+      if (!networks.has(vs.vip.network)) {
+        const exists = ownEntry(avi.networks, vs.vip.network) !== undefined;
+        // A network whose subnet or segment is invalid is reported there; here only that it has no subnet.
+        ctx.problem(vipNetworkPath(), exists ? `avi network ${JSON.stringify(vs.vip.network)} has no valid subnet` : `no avi network named ${JSON.stringify(vs.vip.network)}${suggestion(vs.vip.network, Object.keys(avi.networks ?? {}))}`);
+        continue;
+      }
+      vip = allocate(vs.vip.network, 'VIP');
+      if (vip === null) {
+        ctx.problem(vipNetworkPath(), `no free VIP address left in network ${JSON.stringify(vs.vip.network)}`);
+        continue;
+      }
+    }
+    const record = place(whole, v, g, segment, vip);
+    if (record === null) continue; // lean: DNS records checked by place
+    out.push(record);
+    const list = vsOfGroup.get(vs.seGroup);
+    if (list) list.push(k);
+    else vsOfGroup.set(vs.seGroup, [k]);
+    fqdns(v, vip, record.enabled, record.serviceEngines);
   }
   if (lean) return null;
-  return {
+  const runtime: AviRuntime = {
     cloud: avi.cloud.name,
     virtualServices: out,
     serviceEngines: ses,
     pools: poolMap,
     vrfs,
     dns,
-    dnsVirtualServices: out.filter((v) => v.dns && v.serviceEngines.length).map((v) => v.name),
+    dnsVirtualServices: dnsServices(out),
   };
+  // A clean realization can be patched after an edit of virtual services or pools (patchAvi).
+  if (!ctx.problems.length) replays.set(runtime, { inputs, pools, downIps, vsOfGroup, sesOfGroup, place, dataSegment });
+  return runtime;
+}
+
+/**
+ * The runtime of an edited Avi section that differs from the one `prev` was realized from only in
+ * virtual services and pools — the same names in the same order, every other part the same object
+ * (realize/index.ts checks that, and that nothing else realization reads changed) — or null when
+ * the edit needs a whole realization. Exact, because:
+ *   - VIPs are allocated in order before, and whatever, placement: an edited virtual service with
+ *     the same SE group, Tier-1 and VIP spec keeps its VIP, and every other one its own;
+ *   - the SE NICs follow from the groups' Tier-1s, which such an edit keeps;
+ *   - placing a virtual service reads only its own group's SEs and their load: the groups with no
+ *     edited virtual service and no virtual service using an edited pool place as before.
+ * The touched groups are placed again in order from no load; a record equal to the previous one is
+ * the previous object (later stages compare records by identity). Any problem (a missing pool, an
+ * FQDN registered twice, a member that is not an address): null, and the whole realization reports it.
+ */
+export function patchAvi(prev: AviRuntime, avi: AviSpec): AviRuntime | null {
+  const replay = replays.get(prev);
+  if (!replay) return null;
+  const was = replay.inputs;
+  const user = avi.virtualServices;
+  const touched = new Set<string>();
+  if (user !== was.user) {
+    if (!user || !was.user) return null;
+    for (const name of changedNames(user, was.user)) {
+      const spec = user[name];
+      const old = was.user[name];
+      if (!spec || !old || spec.seGroup !== old.seGroup || spec.tier1 !== old.tier1 || !spec.vip) return null;
+      if (spec.vip !== old.vip && (spec.vip.address !== old.vip.address || spec.vip.network !== old.vip.network)) return null;
+      touched.add(spec.seGroup);
+    }
+  }
+  const inputs: VsInputs = { user, userNames: was.userNames, ako: was.ako };
+  // Edited pools: built again; the groups of the virtual services using one are placed again.
+  const userPools = avi.pools;
+  const before = replay.pools[0];
+  let pools = prev.pools;
+  if (userPools !== before) {
+    if (!userPools || !before) return null;
+    const changed = new Set<string>();
+    let bad = false;
+    const copy = new Map(prev.pools);
+    for (const name of changedNames(userPools, before)) {
+      const p = userPools[name];
+      if (!p || !Object.hasOwn(before, name)) return null;
+      copy.set(name, runtimePool(name, p, replay.downIps, () => (bad = true)));
+      changed.add(name);
+    }
+    if (bad) return null;
+    pools = copy;
+    for (let k = 0; k < was.userNames.length + was.ako.length && changed.size; k++) {
+      const vs = vsAt(inputs, k);
+      if (!touched.has(vs.seGroup) && usesPool(vs, changed)) touched.add(vs.seGroup);
+    }
+  }
+
+  let problem = false;
+  const ses = prev.serviceEngines.slice();
+  const st: PlaceState = { ses, load: new Float64Array(ses.length), pools, problem: () => void (problem = true) };
+  for (const group of touched) for (const i of replay.sesOfGroup.get(group) ?? []) ses[i] = { ...ses[i], virtualServices: [] };
+  const out = prev.virtualServices.slice();
+  const reader = vsReader(inputs, true);
+  let dnsTouched = false;
+  for (const group of touched) {
+    const g = ownEntry(avi.seGroups, group);
+    if (!g) return null;
+    for (const k of replay.vsOfGroup.get(group) ?? []) {
+      const v = reader.at(k);
+      const old = prev.virtualServices[k];
+      const segment = replay.dataSegment.get(v.spec.tier1);
+      const record = segment === undefined ? null : replay.place(st, v, g, segment, old.vip);
+      if (problem || record === null) return null;
+      if (old.dns || old.fqdns.length || record.dns || record.fqdns.length) dnsTouched = true;
+      out[k] = sameRecord(old, record) ? old : record;
+    }
+  }
+  for (const group of touched) {
+    for (const i of replay.sesOfGroup.get(group) ?? []) if (sameNames(ses[i].virtualServices, prev.serviceEngines[i].virtualServices)) ses[i] = prev.serviceEngines[i];
+  }
+  // DNS records, registered in order as the whole run does, when a touched virtual service has any.
+  let dns = prev.dns;
+  let dnsVirtualServices = prev.dnsVirtualServices;
+  if (dnsTouched) {
+    const records = new Map<string, { vip: number; virtualService: string }>();
+    for (const r of out) {
+      if (!r.enabled || !r.serviceEngines.length) continue;
+      for (const f of r.fqdns) {
+        const key = f.toLowerCase();
+        if (records.has(key)) return null;
+        records.set(key, { vip: r.vip, virtualService: r.name });
+      }
+    }
+    dns = records;
+    dnsVirtualServices = dnsServices(out);
+  }
+  const runtime: AviRuntime = { cloud: prev.cloud, virtualServices: out, serviceEngines: ses, pools, vrfs: prev.vrfs, dns, dnsVirtualServices };
+  replays.set(runtime, { ...replay, inputs, pools: [userPools, ...replay.pools.slice(1)] });
+  return runtime;
+}
+
+/** Whether a virtual service's services or HTTP routes use one of `pools`. */
+function usesPool(vs: VirtualServiceSpec, pools: ReadonlySet<string>): boolean {
+  for (const s of vs.services) {
+    const p = s.pool ?? vs.pool;
+    if (p !== undefined && pools.has(p)) return true;
+  }
+  for (const r of vs.httpRoutes ?? NO_ROUTES) if (pools.has(r.pool)) return true;
+  return false;
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Whether two runtime records of a virtual service say the same (field by field, lists by content). */
+function sameRecord(a: AviVirtualService, b: AviVirtualService): boolean {
+  if (a.name !== b.name || a.createdFor !== b.createdFor || a.tier1 !== b.tier1 || a.seGroup !== b.seGroup || a.haMode !== b.haMode || a.vip !== b.vip) return false;
+  if (a.enabled !== b.enabled || a.trafficEnabled !== b.trafficEnabled || a.dns !== b.dns || a.state !== b.state || a.reason !== b.reason || a.arpOwner !== b.arpOwner) return false;
+  if (!sameNames(a.fqdns, b.fqdns) || !sameNames(a.serviceEngines, b.serviceEngines) || !sameNames(a.standby, b.standby) || !sameNames(a.nics, b.nics)) return false;
+  if (a.route !== b.route && (!a.route || !b.route || a.route.prefix !== b.route.prefix || a.route.type !== b.route.type || a.route.nextHops !== b.route.nextHops)) return false;
+  if (a.services.length !== b.services.length || a.httpRoutes.length !== b.httpRoutes.length) return false;
+  for (let i = 0; i < a.services.length; i++) {
+    const x = a.services[i];
+    const y = b.services[i];
+    if (x.port !== y.port || x.protocol !== y.protocol || x.pool !== y.pool) return false;
+  }
+  for (let i = 0; i < a.httpRoutes.length; i++) {
+    const x = a.httpRoutes[i];
+    const y = b.httpRoutes[i];
+    if (x.host !== y.host || x.path !== y.path || x.pool !== y.pool) return false;
+  }
+  return true;
 }
 
 /** Where a virtual service's VIP address was written (a Service's loadBalancerIP for AKO). */

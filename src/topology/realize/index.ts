@@ -6,7 +6,7 @@
 // conflicts are reported as problems.
 import { entriesOf, keysOfMap, sameKeys, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
 import { realizeAko } from './ako.js';
-import { realizeAvi, type AviRuntime, type VsInput } from './avi-controller.js';
+import { patchAvi, realizeAvi, type AviRuntime, type VsInput } from './avi-controller.js';
 import { RealizeContext, mergeCreated, type RealizeProblem } from './context.js';
 import { realizeKubernetes, type RealizedCluster } from './kubernetes.js';
 
@@ -61,6 +61,11 @@ const READ_NAMES = ['tier1s', 'tier0s', 'physicalRouters', 'edgeClusters'] as co
  */
 function sameRealizeInputs(a: Scenario, r: Realized, b: Scenario): boolean {
   for (const k of READ_WHOLE) if (a[k] !== b[k]) return false;
+  return sameReadsBesides(a, r, b);
+}
+
+/** Whether realization reads the same of `a` (realized as `r`) and `b` in everything but READ_WHOLE. */
+function sameReadsBesides(a: Scenario, r: Realized, b: Scenario): boolean {
   if (a.failed !== b.failed) {
     const before = new Set(a.failed ?? []);
     const after = new Set(b.failed ?? []);
@@ -70,6 +75,27 @@ function sameRealizeInputs(a: Scenario, r: Realized, b: Scenario): boolean {
   }
   for (const k of READ_NAMES) if (!sameKeys(a[k], b[k])) return false;
   return true;
+}
+
+/** The parts of the Avi section a patch of its runtime needs to be the same objects (virtual services and pools may differ). */
+const AVI_KEPT = ['cloud', 'networks', 'seGroups', 'dnsDomains'] as const;
+
+/**
+ * The realization of `b`, edited from `a` (realized as `r`) in virtual services or pools only (the
+ * same names, in the same order): `r` with its Avi runtime patched (avi-controller patchAvi), or
+ * null when the edit needs a whole realization. Kubernetes, AKO's output and the created objects
+ * are `r`'s: AKO reads of the Avi section only the names of virtual services and pools and the
+ * DNS domains.
+ */
+function patchedRealization(a: Scenario, r: Realized, b: Scenario): Realized | null {
+  if (!r.avi || !r.created || r.problems.length || !a.avi || !b.avi || a.avi === b.avi) return null;
+  for (const k of READ_WHOLE) if (k !== 'avi' && a[k] !== b[k]) return null;
+  if (!sameReadsBesides(a, r, b)) return null;
+  for (const k of AVI_KEPT) if (a.avi[k] !== b.avi[k]) return null;
+  for (const k of Object.keys(b.avi)) if (k !== 'virtualServices' && k !== 'pools' && !(AVI_KEPT as readonly string[]).includes(k)) return null;
+  if (!sameKeys(a.avi.virtualServices, b.avi.virtualServices) || !sameKeys(a.avi.pools, b.avi.pools)) return null;
+  const avi = patchAvi(r.avi, b.avi);
+  return avi ? { ...r, scenario: mergeCreated(b, r.created), avi } : null;
 }
 
 /**
@@ -119,7 +145,9 @@ export function realize(s: Scenario, from?: Scenario): Realized {
   const reusable = (x: { readonly s: Scenario; readonly r: Realized } | null) => (x !== null && x.r.created && sameRealizeInputs(x.s, x.r, s) ? x.r : null);
   const fromRealized = from !== undefined ? realizedOf.get(from) : undefined;
   const before = frozen ? (reusable(latest) ?? (fromRealized ? reusable({ s: from!, r: fromRealized }) : null)) : null;
-  const r = before ? { ...before, scenario: mergeCreated(s, before.created!) } : realizeNow(s);
+  // An edit of virtual services or pools: the previous runtime patched (only the SE groups touched placed again).
+  const patched = frozen && !before ? ((latest && patchedRealization(latest.s, latest.r, s)) ?? (fromRealized && patchedRealization(from!, fromRealized, s))) : null;
+  const r = before ? { ...before, scenario: mergeCreated(s, before.created!) } : (patched ?? realizeNow(s));
   if (frozen) {
     realizedOf.set(s, r);
     latest = { s, r };

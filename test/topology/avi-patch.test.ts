@@ -1,0 +1,142 @@
+// realize() after an edit of virtual services or pools patches the previous Avi runtime (only the
+// SE groups the edit touched are placed again: avi-controller patchAvi). The patched realization
+// must equal a realization from scratch, edit after edit (a patch of a patch included), and edits
+// it cannot patch exactly (a VIP, an SE group changed, a problem) fall back to a whole realization.
+import fc from 'fast-check';
+import { produce, type Draft } from 'immer';
+import { describe, expect, it } from 'vitest';
+import { loadScenarioFile } from '../../src/topology/load-file.js';
+import { generateSize } from '../../src/topology/generate.js';
+import { realize, type Realized } from '../../src/topology/realize/index.js';
+import type { Scenario } from '../../src/topology/scenario.js';
+
+const comparable = (r: Realized) => ({ scenario: r.scenario, avi: r.avi, clusters: r.clusters, problems: r.problems, created: r.created });
+/** A realization from scratch: a copy that shares nothing and is not frozen (never cached, never patched). */
+const fromScratch = (s: Scenario) => realize(structuredClone(s));
+
+type Recipe = (d: Draft<Scenario>) => void;
+
+/** The edits of virtual services and pools a scenario offers: index-chosen, so fast-check can shrink them. */
+function editOf(s: Scenario, kind: number, a: number, b: number): { label: string; recipe: Recipe } {
+  const vss = Object.keys(s.avi?.virtualServices ?? {});
+  const pools = Object.keys(s.avi?.pools ?? {});
+  const groups = Object.keys(s.avi?.seGroups ?? {});
+  const vs = vss[a % vss.length];
+  const other = vss[b % vss.length];
+  const pool = pools.length ? pools[a % pools.length] : undefined;
+  const V = (d: Draft<Scenario>) => d.avi!.virtualServices![vs];
+  switch (kind % 11) {
+    case 0:
+      return { label: `toggle ${vs}.enabled`, recipe: (d) => void (V(d).enabled = V(d).enabled === false) };
+    case 1:
+      return { label: `toggle ${vs}.trafficEnabled`, recipe: (d) => void (V(d).trafficEnabled = V(d).trafficEnabled === false) };
+    case 2:
+      return { label: `${vs} port ${8000 + b}`, recipe: (d) => void (V(d).services[0].port = 8000 + (b % 1000)) };
+    case 3:
+      return {
+        label: `${vs} uses ${pools.length ? pools[b % pools.length] : 'no pool'}`,
+        recipe: (d) => {
+          if (!pools.length) return;
+          const v = V(d);
+          if (v.services[0].pool !== undefined) v.services[0].pool = pools[b % pools.length];
+          else v.pool = pools[b % pools.length];
+        },
+      };
+    case 4:
+      return { label: `${vs} uses a pool that does not exist`, recipe: (d) => void (V(d).pool = 'no-such-pool') };
+    case 5:
+      // The same FQDN on two virtual services now and then (b picks one of four names): a problem, realized whole.
+      return { label: `${vs} serves app-${b % 4}.example.com`, recipe: (d) => void (V(d).fqdns = [`app-${b % 4}.example.com`]) };
+    case 6:
+      return pool
+        ? { label: `toggle pool ${pool}.enabled`, recipe: (d) => void (d.avi!.pools![pool].enabled = d.avi!.pools![pool].enabled === false) }
+        : { label: `toggle ${vs}.enabled`, recipe: (d) => void (V(d).enabled = V(d).enabled === false) };
+    case 7:
+      return pool
+        ? {
+            label: `toggle a member of pool ${pool}`,
+            recipe: (d) => {
+              const m = d.avi!.pools![pool].members[b % d.avi!.pools![pool].members.length];
+              if (m) m.enabled = m.enabled === false;
+            },
+          }
+        : { label: `${vs} port 81`, recipe: (d) => void (V(d).services[0].port = 81) };
+    case 8:
+      return { label: `${vs} gets the VIP of ${other}'s network again`, recipe: (d) => void (V(d).vip = { ...V(d).vip }) };
+    case 9:
+      return { label: `${vs} moves to SE group ${groups[b % groups.length]}`, recipe: (d) => void (V(d).seGroup = groups[b % groups.length]) };
+    default:
+      return { label: `${vs} VIP 198.51.100.${b % 250}`, recipe: (d) => void (V(d).vip = { address: `198.51.100.${(b % 250) + 1}` }) };
+  }
+}
+
+const SCENARIOS: [string, () => Scenario][] = [
+  ['reference-lab.yaml', () => loadScenarioFile('scenarios/reference-lab.yaml').scenario],
+  ['tkgi-byot.yaml', () => loadScenarioFile('scenarios/tkgi-byot.yaml').scenario],
+  ['tkgi-antrea.yaml', () => loadScenarioFile('scenarios/tkgi-antrea.yaml').scenario],
+  ['generated S (3 SE groups, 500 virtual services)', () => produce(generateSize('S'), () => {})],
+];
+
+describe('realize() patches the Avi runtime after an edit of virtual services or pools', () => {
+  for (const [name, load] of SCENARIOS) {
+    it(`${name}: every realization of a random sequence of edits equals one from scratch`, () => {
+      const base = load();
+      if (!Object.keys(base.avi?.virtualServices ?? {}).length) throw new Error(`${name} has no virtual services`);
+      let patched = 0;
+      fc.assert(
+        fc.property(fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { minLength: 1, maxLength: 6 }), (steps) => {
+          let s = base;
+          let r = realize(s);
+          for (const [kind, a, b] of steps) {
+            const { label, recipe } = editOf(s, kind, a, b);
+            const next = produce(s, recipe);
+            const after = realize(next, s);
+            expect(comparable(after), label).toEqual(comparable(fromScratch(next)));
+            // A patch keeps the records of the groups it did not touch (the same objects).
+            if (after.avi && r.avi && after.avi !== r.avi && after.avi.virtualServices.some((v, i) => v === r.avi!.virtualServices[i])) patched++;
+            s = next;
+            r = after;
+          }
+        }),
+        { numRuns: name.startsWith('generated') ? 15 : 40, seed: 7 },
+      );
+      expect(patched, 'edits realized by a patch').toBeGreaterThan(0);
+    });
+  }
+
+  it('a virtual service disabled on the generated scenario: only its SE group is placed again, the others keep their records', () => {
+    const base = produce(generateSize('S'), () => {});
+    const before = realize(base);
+    const vs = Object.keys(base.avi!.virtualServices!)[0];
+    const group = base.avi!.virtualServices![vs].seGroup;
+    const next = produce(base, (d) => void (d.avi!.virtualServices![vs].enabled = false));
+    const after = realize(next, base);
+    const record = after.avi!.virtualServices.find((v) => v.name === vs)!;
+    expect(record.state).toBe('DISABLED');
+    expect(record.serviceEngines).toEqual([]);
+    after.avi!.virtualServices.forEach((v, i) => {
+      if (v.seGroup !== group) expect(v).toBe(before.avi!.virtualServices[i]);
+    });
+    // The SEs of the other groups are the previous records; the group's SEs no longer list the VS.
+    after.avi!.serviceEngines.forEach((se, i) => {
+      if (se.group !== group) expect(se).toBe(before.avi!.serviceEngines[i]);
+      else expect(se.virtualServices).not.toContain(vs);
+    });
+    expect(comparable(after)).toEqual(comparable(fromScratch(next)));
+  });
+
+  it('a pool disabled: the virtual services using it go DOWN, the pool map is a new one, the others are kept', () => {
+    const base = produce(generateSize('S'), () => {});
+    const before = realize(base);
+    const vs = Object.keys(base.avi!.virtualServices!)[3];
+    const pool = base.avi!.virtualServices![vs].pool!;
+    const next = produce(base, (d) => void (d.avi!.pools![pool].enabled = false));
+    const after = realize(next, base);
+    expect(after.avi!.pools).not.toBe(before.avi!.pools);
+    expect(after.avi!.pools.get(pool)!.enabled).toBe(false);
+    const record = after.avi!.virtualServices.find((v) => v.name === vs)!;
+    expect([record.state, record.reason]).toEqual(['DOWN', 'no pool member is enabled and up']);
+    expect(after.avi!.virtualServices.filter((v, i) => v !== before.avi!.virtualServices[i]).map((v) => v.name)).toEqual([vs]);
+    expect(comparable(after)).toEqual(comparable(fromScratch(next)));
+  });
+});
