@@ -1,5 +1,5 @@
-// realize() after an edit of virtual services or pools patches the previous Avi runtime (only the
-// SE groups the edit touched are placed again: avi-controller patchAvi). The patched realization
+// realize() after an edit of virtual services or pools, or SEs failed or recovered, patches the
+// previous Avi runtime (only the SE groups the edit touched are placed again: avi-controller patchAvi). The patched realization
 // must equal a realization from scratch, edit after edit (a patch of a patch included), and edits
 // it cannot patch exactly (a VIP, an SE group changed, a problem) fall back to a whole realization.
 import fc from 'fast-check';
@@ -25,7 +25,15 @@ function editOf(s: Scenario, kind: number, a: number, b: number): { label: strin
   const other = vss[b % vss.length];
   const pool = pools.length ? pools[a % pools.length] : undefined;
   const V = (d: Draft<Scenario>) => d.avi!.virtualServices![vs];
-  switch (kind % 11) {
+  const ses = Object.values(s.avi?.seGroups ?? {}).flatMap((g) => Object.entries(g.serviceEngines));
+  const toggle = (name: string) => (d: Draft<Scenario>) => {
+    const list = (d.failed ??= []);
+    const i = list.indexOf(name);
+    if (i >= 0) list.splice(i, 1);
+    else list.push(name);
+  };
+  const nodes = Object.values(s.kubernetes ?? {}).flatMap((c) => Object.keys(c.nodes));
+  switch (kind % 14) {
     case 0:
       return { label: `toggle ${vs}.enabled`, recipe: (d) => void (V(d).enabled = V(d).enabled === false) };
     case 1:
@@ -65,6 +73,18 @@ function editOf(s: Scenario, kind: number, a: number, b: number): { label: strin
       return { label: `${vs} gets the VIP of ${other}'s network again`, recipe: (d) => void (V(d).vip = { ...V(d).vip }) };
     case 9:
       return { label: `${vs} moves to SE group ${groups[b % groups.length]}`, recipe: (d) => void (V(d).seGroup = groups[b % groups.length]) };
+    case 11: {
+      const [se] = ses[a % ses.length];
+      return { label: `toggle the failure of SE ${se}`, recipe: toggle(se) };
+    }
+    case 12: {
+      // The host of an SE (workloads and pool members on it too): realized whole.
+      const [, spec] = ses[a % ses.length];
+      return { label: `toggle the failure of host ${spec.host}`, recipe: toggle(spec.host) };
+    }
+    case 13:
+      // A Kubernetes node (NCP marks its pods failed, before the NICs of failed SEs): realized whole.
+      return nodes.length ? { label: `toggle the failure of node ${nodes[a % nodes.length]}`, recipe: toggle(nodes[a % nodes.length]) } : { label: `toggle ${vs}.enabled`, recipe: (d) => void (V(d).enabled = V(d).enabled === false) };
     default:
       return { label: `${vs} VIP 198.51.100.${b % 250}`, recipe: (d) => void (V(d).vip = { address: `198.51.100.${(b % 250) + 1}` }) };
   }
@@ -77,7 +97,7 @@ const SCENARIOS: [string, () => Scenario][] = [
   ['generated S (3 SE groups, 500 virtual services)', () => produce(generateSize('S'), () => {})],
 ];
 
-describe('realize() patches the Avi runtime after an edit of virtual services or pools', () => {
+describe('realize() patches the Avi runtime after an edit of virtual services, pools or SE failures', () => {
   for (const [name, load] of SCENARIOS) {
     it(`${name}: every realization of a random sequence of edits equals one from scratch`, () => {
       const base = load();
@@ -138,5 +158,28 @@ describe('realize() patches the Avi runtime after an edit of virtual services or
     expect([record.state, record.reason]).toEqual(['DOWN', 'no pool member is enabled and up']);
     expect(after.avi!.virtualServices.filter((v, i) => v !== before.avi!.virtualServices[i]).map((v) => v.name)).toEqual([vs]);
     expect(comparable(after)).toEqual(comparable(fromScratch(next)));
+  });
+});
+
+describe('an SE failed or recovered', () => {
+  it('its group is placed again around it, its NICs are marked failed after NCP\'s names, and recovering it gives back the first realization', () => {
+    const base = produce(generateSize('S'), () => {});
+    const before = realize(base);
+    const se = before.avi!.serviceEngines[0];
+    const next = produce(base, (d) => void (d.failed = [...(d.failed ?? []), se.name]));
+    const after = realize(next, base);
+    expect(after.avi).not.toBe(before.avi);
+    expect(after.avi!.serviceEngines[0].down).toBe(true);
+    expect(after.avi!.virtualServices.some((v) => v.serviceEngines.includes(se.name))).toBe(false);
+    expect(after.created!.failed).toEqual(se.nics.filter((n) => n.workload !== se.name).map((n) => n.workload));
+    after.avi!.virtualServices.forEach((v, i) => {
+      if (v.seGroup !== se.group) expect(v).toBe(before.avi!.virtualServices[i]);
+    });
+    expect(comparable(after)).toEqual(comparable(fromScratch(next)));
+    const back = produce(next, (d) => void (d.failed = d.failed!.filter((n) => n !== se.name)));
+    const again = realize(back, next);
+    expect(comparable(again)).toEqual(comparable(fromScratch(back)));
+    expect(again.avi).toEqual(before.avi);
+    expect(again.avi!.virtualServices.every((v, i) => v === before.avi!.virtualServices[i] || v.seGroup === se.group)).toBe(true);
   });
 });

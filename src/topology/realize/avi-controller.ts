@@ -181,6 +181,14 @@ interface Replay {
   readonly place: Place;
   /** Tier-1 → its data segment. */
   readonly dataSegment: ReadonlyMap<string, string>;
+  /** How many of the created failed names NCP put before the NICs of failed SEs. */
+  readonly failedBeforeSes: number;
+}
+
+/** SEs failed or recovered by an edit, for patchAvi: the user's failed names after it, and the SEs whose failure changed. */
+export interface SeFailures {
+  readonly failed: ReadonlySet<string>;
+  readonly changed: readonly string[];
 }
 
 const replays = new WeakMap<AviRuntime, Replay>();
@@ -369,6 +377,8 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
     listIn(dataNetworksOfSegment, dn.segment, i);
   });
   const ses: AviServiceEngine[] = [];
+  // What NCP marked failed (pods of failed nodes) comes before the NICs of failed SEs.
+  const failedBeforeSes = ctx.failed.length;
   const seByName = new Map<string, AviServiceEngine>();
   for (const [group, g] of entriesOf(avi.seGroups)) {
     const used = groupTier1s.get(group) ?? new Set<string>();
@@ -716,30 +726,60 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
     dnsVirtualServices: dnsServices(out),
   };
   // A clean realization can be patched after an edit of virtual services or pools (patchAvi).
-  if (!ctx.problems.length) replays.set(runtime, { inputs, pools, downIps, vsOfGroup, sesOfGroup, place, dataSegment });
+  if (!ctx.problems.length) replays.set(runtime, { inputs, pools, downIps, vsOfGroup, sesOfGroup, place, dataSegment, failedBeforeSes });
   return runtime;
 }
 
 /**
  * The runtime of an edited Avi section that differs from the one `prev` was realized from only in
  * virtual services and pools — the same names in the same order, every other part the same object
- * (realize/index.ts checks that, and that nothing else realization reads changed) — or null when
- * the edit needs a whole realization. Exact, because:
+ * (realize/index.ts checks that, and that nothing else realization reads changed) — and in which
+ * SEs are failed (`ses`: SEs failed or recovered, when the edit changed `failed` by SE names
+ * alone), or null when the edit needs a whole realization. Exact, because:
  *   - VIPs are allocated in order before, and whatever, placement: an edited virtual service with
  *     the same SE group, Tier-1 and VIP spec keeps its VIP, and every other one its own;
- *   - the SE NICs follow from the groups' Tier-1s, which such an edit keeps;
+ *   - the SE NICs follow from the groups' Tier-1s, which such an edit keeps (a failed SE keeps its
+ *     NICs: they go down with it, as do pool members on their addresses);
  *   - placing a virtual service reads only its own group's SEs and their load: the groups with no
- *     edited virtual service and no virtual service using an edited pool place as before.
+ *     edited virtual service, no virtual service using an edited pool (or a pool with a member on
+ *     a NIC that went down or up) and no SE failed or recovered place as before.
  * The touched groups are placed again in order from no load; a record equal to the previous one is
- * the previous object (later stages compare records by identity). Any problem (a missing pool, an
- * FQDN registered twice, a member that is not an address): null, and the whole realization reports it.
+ * the previous object (later stages compare records by identity). Returns the runtime and the
+ * created failed names (NCP's, then the NICs of failed SEs in SE order). Any problem (a missing
+ * pool, an FQDN registered twice, a member that is not an address): null, and the whole
+ * realization reports it.
  */
-export function patchAvi(prev: AviRuntime, avi: AviSpec): AviRuntime | null {
+export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly string[], ses: SeFailures | null = null): { avi: AviRuntime; failed: readonly string[] } | null {
   const replay = replays.get(prev);
   if (!replay) return null;
   const was = replay.inputs;
   const user = avi.virtualServices;
   const touched = new Set<string>();
+  // SEs failed or recovered: their groups placed again; their NICs' addresses down or up.
+  let downIps = replay.downIps;
+  const flipped = new Set<number>();
+  let failed = createdFailed;
+  if (ses && ses.changed.length) {
+    const index = new Map(prev.serviceEngines.map((se, i) => [se.name, i]));
+    const down = new Set(downIps);
+    for (const name of ses.changed) {
+      const i = index.get(name);
+      if (i === undefined) return null;
+      const se = prev.serviceEngines[i];
+      touched.add(se.group);
+      // A NIC's address is down with its SE, or with the SE's host (failed before and after).
+      if (ses.failed.has(se.host)) continue;
+      for (const nic of se.nics) {
+        if (ses.failed.has(name)) down.add(nic.ip);
+        else down.delete(nic.ip);
+        flipped.add(nic.ip);
+      }
+    }
+    downIps = down;
+    const list = createdFailed.slice(0, replay.failedBeforeSes);
+    for (const se of prev.serviceEngines) if (ses.failed.has(se.name)) for (const nic of se.nics) if (nic.workload !== se.name) list.push(nic.workload);
+    failed = list;
+  }
   if (user !== was.user) {
     if (!user || !was.user) return null;
     for (const name of changedNames(user, was.user)) {
@@ -751,22 +791,33 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec): AviRuntime | null {
     }
   }
   const inputs: VsInputs = { user, userNames: was.userNames, ako: was.ako };
-  // Edited pools: built again; the groups of the virtual services using one are placed again.
+  // Edited pools, and pools with a member on a NIC address that went down or up: built again;
+  // the groups of the virtual services using one are placed again.
   const userPools = avi.pools;
   const before = replay.pools[0];
   let pools = prev.pools;
+  const changed = new Set<string>();
+  let bad = false;
+  let copy: Map<string, AviPool> | null = null;
+  const edited = () => (copy ??= new Map(prev.pools));
   if (userPools !== before) {
     if (!userPools || !before) return null;
-    const changed = new Set<string>();
-    let bad = false;
-    const copy = new Map(prev.pools);
     for (const name of changedNames(userPools, before)) {
       const p = userPools[name];
       if (!p || !Object.hasOwn(before, name)) return null;
-      copy.set(name, runtimePool(name, p, replay.downIps, () => (bad = true)));
+      edited().set(name, runtimePool(name, p, downIps, () => (bad = true)));
       changed.add(name);
     }
-    if (bad) return null;
+  }
+  if (flipped.size) {
+    for (const [name, pool] of prev.pools) {
+      if (changed.has(name) || !pool.members.some((m) => flipped.has(m.ip))) continue;
+      edited().set(name, { ...pool, members: pool.members.map((m) => (flipped.has(m.ip) ? { ...m, up: !downIps.has(m.ip) } : m)) });
+      changed.add(name);
+    }
+  }
+  if (bad) return null;
+  if (copy !== null) {
     pools = copy;
     for (let k = 0; k < was.userNames.length + was.ako.length && changed.size; k++) {
       const vs = vsAt(inputs, k);
@@ -775,9 +826,15 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec): AviRuntime | null {
   }
 
   let problem = false;
-  const ses = prev.serviceEngines.slice();
-  const st: PlaceState = { ses, load: new Float64Array(ses.length), pools, problem: () => void (problem = true) };
-  for (const group of touched) for (const i of replay.sesOfGroup.get(group) ?? []) ses[i] = { ...ses[i], virtualServices: [] };
+  const engines = prev.serviceEngines.slice();
+  const st: PlaceState = { ses: engines, load: new Float64Array(engines.length), pools, problem: () => void (problem = true) };
+  for (const group of touched) {
+    for (const i of replay.sesOfGroup.get(group) ?? []) {
+      const se = engines[i];
+      const isDown = ses ? ses.failed.has(se.name) || ses.failed.has(se.host) : se.down;
+      engines[i] = { name: se.name, group: se.group, host: se.host, down: isDown, nics: se.nics, virtualServices: [] };
+    }
+  }
   const out = prev.virtualServices.slice();
   const reader = vsReader(inputs, true);
   let dnsTouched = false;
@@ -795,7 +852,10 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec): AviRuntime | null {
     }
   }
   for (const group of touched) {
-    for (const i of replay.sesOfGroup.get(group) ?? []) if (sameNames(ses[i].virtualServices, prev.serviceEngines[i].virtualServices)) ses[i] = prev.serviceEngines[i];
+    for (const i of replay.sesOfGroup.get(group) ?? []) {
+      const old = prev.serviceEngines[i];
+      if (engines[i].down === old.down && sameNames(engines[i].virtualServices, old.virtualServices)) engines[i] = old;
+    }
   }
   // DNS records, registered in order as the whole run does, when a touched virtual service has any.
   let dns = prev.dns;
@@ -813,9 +873,9 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec): AviRuntime | null {
     dns = records;
     dnsVirtualServices = dnsServices(out);
   }
-  const runtime: AviRuntime = { cloud: prev.cloud, virtualServices: out, serviceEngines: ses, pools, vrfs: prev.vrfs, dns, dnsVirtualServices };
-  replays.set(runtime, { ...replay, inputs, pools: [userPools, ...replay.pools.slice(1)] });
-  return runtime;
+  const runtime: AviRuntime = { cloud: prev.cloud, virtualServices: out, serviceEngines: engines, pools, vrfs: prev.vrfs, dns, dnsVirtualServices };
+  replays.set(runtime, { ...replay, inputs, pools: [userPools, ...replay.pools.slice(1)], downIps });
+  return { avi: runtime, failed };
 }
 
 /** Whether a virtual service's services or HTTP routes use one of `pools`. */

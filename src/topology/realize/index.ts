@@ -6,7 +6,7 @@
 // conflicts are reported as problems.
 import { entriesOf, keysOfMap, sameKeys, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
 import { realizeAko } from './ako.js';
-import { patchAvi, realizeAvi, type AviRuntime, type VsInput } from './avi-controller.js';
+import { patchAvi, realizeAvi, type AviRuntime, type SeFailures, type VsInput } from './avi-controller.js';
 import { RealizeContext, mergeCreated, type RealizeProblem } from './context.js';
 import { realizeKubernetes, type RealizedCluster } from './kubernetes.js';
 
@@ -82,21 +82,65 @@ const AVI_KEPT = ['cloud', 'networks', 'seGroups', 'dnsDomains'] as const;
 
 /**
  * The realization of `b`, edited from `a` (realized as `r`) in virtual services or pools only (the
- * same names, in the same order): `r` with its Avi runtime patched (avi-controller patchAvi), or
- * null when the edit needs a whole realization. Kubernetes, AKO's output and the created objects
- * are `r`'s: AKO reads of the Avi section only the names of virtual services and pools and the
- * DNS domains.
+ * same names, in the same order) and in the failure of SEs: `r` with its Avi runtime patched
+ * (avi-controller patchAvi), or null when the edit needs a whole realization. Kubernetes, AKO's
+ * output and the created objects are `r`'s (the created failed names follow the SEs): AKO reads of
+ * the Avi section only the names of virtual services and pools and the DNS domains.
  */
 function patchedRealization(a: Scenario, r: Realized, b: Scenario): Realized | null {
-  if (!r.avi || !r.created || r.problems.length || !a.avi || !b.avi || a.avi === b.avi) return null;
+  if (!r.avi || !r.created || r.problems.length || !a.avi || !b.avi) return null;
   for (const k of READ_WHOLE) if (k !== 'avi' && a[k] !== b[k]) return null;
-  if (!sameReadsBesides(a, r, b)) return null;
-  for (const k of AVI_KEPT) if (a.avi[k] !== b.avi[k]) return null;
-  for (const k of Object.keys(b.avi)) if (k !== 'virtualServices' && k !== 'pools' && !(AVI_KEPT as readonly string[]).includes(k)) return null;
-  if (!sameKeys(a.avi.virtualServices, b.avi.virtualServices) || !sameKeys(a.avi.pools, b.avi.pools)) return null;
-  const avi = patchAvi(r.avi, b.avi);
-  return avi ? { ...r, scenario: mergeCreated(b, r.created), avi } : null;
+  for (const k of READ_NAMES) if (!sameKeys(a[k], b[k])) return null;
+  let ses: SeFailures | null = null;
+  if (a.failed !== b.failed) {
+    const before = new Set(a.failed ?? []);
+    const after = new Set(b.failed ?? []);
+    const reads = failureReads(a, r);
+    const others = readsBesidesSes(a, r);
+    const isSe = new Set(r.avi.serviceEngines.map((se) => se.name));
+    const changed: string[] = [];
+    for (const n of [...[...before].filter((x) => !after.has(x)), ...[...after].filter((x) => !before.has(x))]) {
+      if (!reads.has(n)) continue;
+      if (!isSe.has(n) || others.has(n)) return null;
+      changed.push(n);
+    }
+    ses = { failed: after, changed };
+  }
+  if (a.avi !== b.avi) {
+    for (const k of AVI_KEPT) if (a.avi[k] !== b.avi[k]) return null;
+    for (const k of Object.keys(b.avi)) if (k !== 'virtualServices' && k !== 'pools' && !(AVI_KEPT as readonly string[]).includes(k)) return null;
+    if (!sameKeys(a.avi.virtualServices, b.avi.virtualServices) || !sameKeys(a.avi.pools, b.avi.pools)) return null;
+  }
+  const patched = patchAvi(r.avi, b.avi, r.created.failed, ses);
+  if (!patched) return null;
+  const created = patched.failed === r.created.failed ? r.created : { ...r.created, failed: patched.failed };
+  return { ...r, scenario: mergeCreated(b, created), avi: patched.avi, created };
 }
+
+/**
+ * The names in `failed` realization reads other than as an SE's own name: workloads (the user's,
+ * NCP's nodes and pods; not SE NICs) and their hosts, SEs' hosts, physical hosts, Kubernetes
+ * nodes. An edit that fails or recovers SEs, and none of these, can patch the Avi runtime.
+ */
+function readsBesidesSes(s: Scenario, r: Realized): ReadonlySet<string> {
+  const known = readsBesidesSesOf.get(r);
+  if (known !== undefined) return known;
+  const names = new Set<string>();
+  for (const map of [s.workloads, r.created?.workloads]) {
+    for (const [name, w] of entriesOf(map)) {
+      if (map !== s.workloads && w?.role === 'SERVICE_ENGINE') continue;
+      names.add(name);
+      if (typeof w?.host === 'string') names.add(w.host);
+    }
+  }
+  for (const [, g] of entriesOf(s.avi?.seGroups)) for (const [, spec] of entriesOf(g?.serviceEngines)) if (typeof spec?.host === 'string') names.add(spec.host);
+  for (const [name] of entriesOf(s.physicalHosts)) names.add(name);
+  for (const [, cluster] of entriesOf(s.kubernetes)) for (const [node] of entriesOf(cluster?.nodes)) names.add(node);
+  readsBesidesSesOf.set(r, names);
+  return names;
+}
+
+const readsBesidesSesOf = new WeakMap<Realized, ReadonlySet<string>>();
 
 /**
  * The names whose presence in `failed` realization reads, for scenario `s` realized as `r`:
