@@ -33,7 +33,8 @@ function editOf(s: Scenario, kind: number, a: number, b: number): { label: strin
     else list.push(name);
   };
   const nodes = Object.values(s.kubernetes ?? {}).flatMap((c) => Object.keys(c.nodes));
-  switch (kind % 14) {
+  const workloads = Object.keys(s.workloads ?? {});
+  switch (kind % 17) {
     case 0:
       return { label: `toggle ${vs}.enabled`, recipe: (d) => void (V(d).enabled = V(d).enabled === false) };
     case 1:
@@ -78,13 +79,27 @@ function editOf(s: Scenario, kind: number, a: number, b: number): { label: strin
       return { label: `toggle the failure of SE ${se}`, recipe: toggle(se) };
     }
     case 12: {
-      // The host of an SE (workloads and pool members on it too): realized whole.
+      // The host of an SE (workloads and pool members on it too).
       const [, spec] = ses[a % ses.length];
       return { label: `toggle the failure of host ${spec.host}`, recipe: toggle(spec.host) };
     }
     case 13:
       // A Kubernetes node (NCP marks its pods failed, before the NICs of failed SEs): realized whole.
       return nodes.length ? { label: `toggle the failure of node ${nodes[a % nodes.length]}`, recipe: toggle(nodes[a % nodes.length]) } : { label: `toggle ${vs}.enabled`, recipe: (d) => void (V(d).enabled = V(d).enabled === false) };
+    case 14:
+      // A workload by name (a pool member on it goes down): realized whole.
+      return workloads.length ? { label: `toggle the failure of workload ${workloads[a % workloads.length]}`, recipe: toggle(workloads[a % workloads.length]) } : { label: `toggle ${vs}.enabled`, recipe: (d) => void (V(d).enabled = V(d).enabled === false) };
+    case 15: {
+      // A pool's member moved onto a workload (whose host may fail next: case 16).
+      const w = workloads.length ? workloads[b % workloads.length] : undefined;
+      return pool && w
+        ? { label: `pool ${pool} member 0 on workload ${w}`, recipe: (d) => void (d.avi!.pools![pool].members[0] && (d.avi!.pools![pool].members[0].ip = s.workloads![w].ip)) }
+        : { label: `toggle ${vs}.enabled`, recipe: (d) => void (V(d).enabled = V(d).enabled === false) };
+    }
+    case 16: {
+      const w = workloads.length ? workloads[b % workloads.length] : undefined;
+      return w ? { label: `toggle the failure of host ${s.workloads![w].host} (of workload ${w})`, recipe: toggle(s.workloads![w].host) } : { label: `toggle ${vs}.enabled`, recipe: (d) => void (V(d).enabled = V(d).enabled === false) };
+    }
     default:
       return { label: `${vs} VIP 198.51.100.${b % 250}`, recipe: (d) => void (V(d).vip = { address: `198.51.100.${(b % 250) + 1}` }) };
   }
@@ -104,7 +119,10 @@ describe('realize() patches the Avi runtime after an edit of virtual services, p
       if (!Object.keys(base.avi?.virtualServices ?? {}).length) throw new Error(`${name} has no virtual services`);
       let patched = 0;
       fc.assert(
-        fc.property(fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { minLength: 1, maxLength: 6 }), (steps) => {
+        // Objects picked among the first few now and then, so that edits of a sequence meet (a
+        // virtual service moved to a pool, then that pool disabled; a member moved onto a
+        // workload, then its host failed).
+        fc.property(fc.array(fc.tuple(fc.nat(), fc.oneof(fc.nat({ max: 7 }), fc.nat()), fc.oneof(fc.nat({ max: 7 }), fc.nat())), { minLength: 1, maxLength: 8 }), (steps) => {
           let s = base;
           let r = realize(s);
           for (const [kind, a, b] of steps) {
@@ -181,5 +199,41 @@ describe('an SE failed or recovered', () => {
     expect(comparable(again)).toEqual(comparable(fromScratch(back)));
     expect(again.avi).toEqual(before.avi);
     expect(again.avi!.virtualServices.every((v, i) => v === before.avi!.virtualServices[i] || v.seGroup === se.group)).toBe(true);
+  });
+});
+
+describe('patches one after another', () => {
+  const base = () => produce(generateSize('S'), () => {});
+  it('a virtual service moved to another pool, then that pool disabled: the virtual service goes DOWN', () => {
+    const s0 = base();
+    realize(s0);
+    const [vs] = Object.keys(s0.avi!.virtualServices!);
+    const other = Object.keys(s0.avi!.pools!)[7];
+    const s1 = produce(s0, (d) => void (d.avi!.virtualServices![vs].pool = other));
+    realize(s1, s0);
+    const s2 = produce(s1, (d) => void (d.avi!.pools![other].enabled = false));
+    const r2 = realize(s2, s1);
+    expect(r2.avi!.virtualServices.find((v) => v.name === vs)!.state).toBe('DOWN');
+    expect(comparable(r2)).toEqual(comparable(fromScratch(s2)));
+  });
+
+  it('a pool member moved onto a workload, then that workload\'s host failed: the member is down', () => {
+    const s0 = base();
+    realize(s0);
+    const pool = Object.keys(s0.avi!.pools!)[0];
+    const [w, spec] = Object.entries(s0.workloads!).find(([, x]) => !s0.avi!.pools![pool].members.some((m) => m.ip === x.ip))!;
+    // A host failed and recovered first: the pools by member address are made then, before the member moves.
+    const other = Object.keys(s0.transportNodes).find((n) => s0.transportNodes[n].type === 'host' && n !== spec.host)!;
+    const down = produce(s0, (d) => void (d.failed = [other]));
+    realize(down, s0);
+    const up = produce(down, (d) => void (d.failed = []));
+    realize(up, down);
+    const s1 = produce(up, (d) => void (d.avi!.pools![pool].members[0].ip = spec.ip));
+    realize(s1, up);
+    const s2 = produce(s1, (d) => void (d.failed = [spec.host]));
+    const r2 = realize(s2, s1);
+    expect(r2.avi!.pools.get(pool)!.members[0]).toMatchObject({ up: false });
+    expect(comparable(r2)).toEqual(comparable(fromScratch(s2)));
+    expect(w).toBeTruthy();
   });
 });

@@ -136,6 +136,7 @@ function vsAt(src: VsInputs, k: number): VirtualServiceSpec {
 
 /** Shared empty lists of the runtime (read-only, like the lists it shares with the scenario). */
 const NO_NAMES: readonly string[] = Object.freeze([]);
+const NO_INDEXES: readonly number[] = Object.freeze([]);
 const NO_ROUTES: AviVirtualService['httpRoutes'] = Object.freeze([]);
 const NO_SERVICES: AviVirtualService['services'] = Object.freeze([]);
 
@@ -166,7 +167,8 @@ interface PlaceState {
   readonly problem: (path: readonly (string | number)[], message: string) => void;
 }
 
-type Place = (st: PlaceState, v: VsInput, g: SeGroupSpec, segment: string, vip: number) => AviVirtualService | null;
+/** Places a virtual service (or, given the record to keep, computes it again on the same SEs: its group's loads untouched). */
+type Place = (st: PlaceState, v: VsInput, g: SeGroupSpec, segment: string, vip: number, keep?: AviVirtualService | null) => AviVirtualService | null;
 
 /** What a clean realization keeps beside its runtime, so that an edit of virtual services or pools can patch it (patchAvi). */
 interface Replay {
@@ -183,12 +185,48 @@ interface Replay {
   readonly dataSegment: ReadonlyMap<string, string>;
   /** How many of the created failed names NCP put before the NICs of failed SEs. */
   readonly failedBeforeSes: number;
+  /** Who uses which pool, which pools have a member on which address: shared by the patches of one realization. */
+  readonly lookups: PoolLookups;
 }
 
-/** SEs failed or recovered by an edit, for patchAvi: the user's failed names after it, and the SEs whose failure changed. */
-export interface SeFailures {
+/**
+ * The virtual services (by index) using each pool and the pools with a member on each address,
+ * made when a patch first needs them and then only added to: a patch adds what the records and
+ * pools it makes use, never removes what they no longer do. Patches of one realization (one after
+ * another, or branches after an undo) share them: each finds at least what it must compute again,
+ * and computing a virtual service or pool again that did not change makes the same record.
+ */
+interface PoolLookups {
+  users: Map<string, number[]> | null;
+  pools: Map<number, string[]> | null;
+}
+
+function listIn<K, V>(m: Map<K, V[]>, key: K, value: V): void {
+  const l = m.get(key);
+  if (l === undefined) m.set(key, [value]);
+  else if (!l.includes(value)) l.push(value);
+}
+
+/** Adds what a runtime record uses to the pool users. */
+function addUses(users: Map<string, number[]>, k: number, r: AviVirtualService): void {
+  for (const s of r.services) if (s.pool !== null) listIn(users, s.pool, k);
+  for (const h of r.httpRoutes) listIn(users, h.pool, k);
+}
+
+/** Adds a pool's member addresses to the pools by address. */
+function addMembers(pools: Map<number, string[]>, pool: AviPool): void {
+  for (const m of pool.members) listIn(pools, m.ip, pool.name);
+}
+
+/** Failures an edit changed, for patchAvi: SEs and hosts failed or recovered, nothing else realization reads. */
+export interface FailureChange {
+  /** The user's failed names after the edit. */
   readonly failed: ReadonlySet<string>;
-  readonly changed: readonly string[];
+  /** SEs whose failure changed. */
+  readonly ses: readonly string[];
+  /** Hosts whose failure changed, and the workloads on them (the user's and the created ones). */
+  readonly hosts: ReadonlySet<string>;
+  readonly onHosts: readonly { readonly name: string; readonly ip: string; readonly host: string }[];
 }
 
 const replays = new WeakMap<AviRuntime, Replay>();
@@ -534,9 +572,11 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
    * Places one virtual service (its SE group `g`, data segment and VIP found) on the SEs of
    * `st.ses` with their load so far, adds it to the SEs' lists, and returns its runtime record
    * (null when lean). The whole run calls it for every virtual service in order; a patch
-   * (patchAvi) calls it again for the virtual services of the SE groups an edit touched.
+   * (patchAvi) calls it again for the virtual services of the SE groups an edit touched, and,
+   * with `keep` (the previous record: the same SEs, no load or list touched), for one whose
+   * services, pools or pool health changed.
    */
-  const place = (st: PlaceState, v: VsInput, g: SeGroupSpec, segment: string, vip: number): AviVirtualService | null => {
+  const place = (st: PlaceState, v: VsInput, g: SeGroupSpec, segment: string, vip: number, keep: AviVirtualService | null = null): AviVirtualService | null => {
     const { name, spec: vs, createdFor } = v;
     const { ses, load } = st;
     chosenSe.length = 0;
@@ -566,7 +606,14 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
     } else {
       const maxVs = g.maxVsPerSe ?? DEFAULT_MAX_VS_PER_SE;
       const members = sesOfGroup.get(vs.seGroup) ?? [];
-      if (haMode === 'HA_MODE_LEGACY_ACTIVE_STANDBY') {
+      if (keep !== null) {
+        // The SEs of the record kept (placed as before: the group's loads are not touched).
+        chosen = keep.serviceEngines.slice();
+        standby = keep.standby;
+        for (const se of chosen) chosenSe.push(seIndex.get(se)!);
+        const want = haMode === 'HA_MODE_LEGACY_ACTIVE_STANDBY' ? 0 : haMode === 'HA_MODE_SHARED_PAIR' ? Math.max(2, g.minScaleoutPerVs ?? 2) : (g.minScaleoutPerVs ?? 1);
+        if (chosen.length && chosen.length < want) reason = `placed on ${chosen.length} of ${want} SEs (the others are down or full)`;
+      } else if (haMode === 'HA_MODE_LEGACY_ACTIVE_STANDBY') {
         const pair = members
           .slice(0, 2)
           .map((i) => ses[i])
@@ -605,11 +652,11 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
         state = 'DOWN';
         reason = `no SE of ${JSON.stringify(vs.seGroup)} is available (failed or full)`;
       }
-      for (const i of chosenSe) {
+      for (const i of keep === null ? chosenSe : NO_INDEXES) {
         load[i]++;
         ses[i].virtualServices.push(name);
       }
-      for (const se of standby) {
+      for (const se of keep === null ? standby : NO_NAMES) {
         const i = seIndex.get(se)!;
         load[i]++;
         ses[i].virtualServices.push(name);
@@ -726,7 +773,7 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
     dnsVirtualServices: dnsServices(out),
   };
   // A clean realization can be patched after an edit of virtual services or pools (patchAvi).
-  if (!ctx.problems.length) replays.set(runtime, { inputs, pools, downIps, vsOfGroup, sesOfGroup, place, dataSegment, failedBeforeSes });
+  if (!ctx.problems.length) replays.set(runtime, { inputs, pools, downIps, vsOfGroup, sesOfGroup, place, dataSegment, failedBeforeSes, lookups: { users: null, pools: null } });
   return runtime;
 }
 
@@ -734,52 +781,33 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
  * The runtime of an edited Avi section that differs from the one `prev` was realized from only in
  * virtual services and pools — the same names in the same order, every other part the same object
  * (realize/index.ts checks that, and that nothing else realization reads changed) — and in which
- * SEs are failed (`ses`: SEs failed or recovered, when the edit changed `failed` by SE names
- * alone), or null when the edit needs a whole realization. Exact, because:
+ * SEs or hosts failed or recovered (`failures`), or null when the edit needs a whole realization.
+ * Exact, because:
  *   - VIPs are allocated in order before, and whatever, placement: an edited virtual service with
  *     the same SE group, Tier-1 and VIP spec keeps its VIP, and every other one its own;
  *   - the SE NICs follow from the groups' Tier-1s, which such an edit keeps (a failed SE keeps its
- *     NICs: they go down with it, as do pool members on their addresses);
- *   - placing a virtual service reads only its own group's SEs and their load: the groups with no
- *     edited virtual service, no virtual service using an edited pool (or a pool with a member on
- *     a NIC that went down or up) and no SE failed or recovered place as before.
- * The touched groups are placed again in order from no load; a record equal to the previous one is
+ *     NICs: they go down with it, as do pool members on their addresses or on a failed host);
+ *   - placing a virtual service reads only whether it is enabled, and its own group's SEs and
+ *     their load: a group with no SE failed or recovered and no virtual service enabled or
+ *     disabled places as before, and a virtual service of it is only computed again on the same
+ *     SEs (its services, pools and state) when it was edited or uses a pool that changed (edited,
+ *     or with a member that went down or up).
+ * The groups touched are placed again in order from no load; a record equal to the previous one is
  * the previous object (later stages compare records by identity). Returns the runtime and the
  * created failed names (NCP's, then the NICs of failed SEs in SE order). Any problem (a missing
  * pool, an FQDN registered twice, a member that is not an address): null, and the whole
  * realization reports it.
  */
-export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly string[], ses: SeFailures | null = null): { avi: AviRuntime; failed: readonly string[] } | null {
+export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly string[], failures: FailureChange | null = null): { avi: AviRuntime; failed: readonly string[] } | null {
   const replay = replays.get(prev);
   if (!replay) return null;
   const was = replay.inputs;
   const user = avi.virtualServices;
+  const inputs: VsInputs = { user, userNames: was.userNames, ako: was.ako };
+  /** SE groups placed again, and virtual services computed again on their SEs (by index). */
   const touched = new Set<string>();
-  // SEs failed or recovered: their groups placed again; their NICs' addresses down or up.
-  let downIps = replay.downIps;
-  const flipped = new Set<number>();
-  let failed = createdFailed;
-  if (ses && ses.changed.length) {
-    const index = new Map(prev.serviceEngines.map((se, i) => [se.name, i]));
-    const down = new Set(downIps);
-    for (const name of ses.changed) {
-      const i = index.get(name);
-      if (i === undefined) return null;
-      const se = prev.serviceEngines[i];
-      touched.add(se.group);
-      // A NIC's address is down with its SE, or with the SE's host (failed before and after).
-      if (ses.failed.has(se.host)) continue;
-      for (const nic of se.nics) {
-        if (ses.failed.has(name)) down.add(nic.ip);
-        else down.delete(nic.ip);
-        flipped.add(nic.ip);
-      }
-    }
-    downIps = down;
-    const list = createdFailed.slice(0, replay.failedBeforeSes);
-    for (const se of prev.serviceEngines) if (ses.failed.has(se.name)) for (const nic of se.nics) if (nic.workload !== se.name) list.push(nic.workload);
-    failed = list;
-  }
+  const refresh = new Set<number>();
+  const edited: string[] = [];
   if (user !== was.user) {
     if (!user || !was.user) return null;
     for (const name of changedNames(user, was.user)) {
@@ -787,43 +815,99 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
       const old = was.user[name];
       if (!spec || !old || spec.seGroup !== old.seGroup || spec.tier1 !== old.tier1 || !spec.vip) return null;
       if (spec.vip !== old.vip && (spec.vip.address !== old.vip.address || spec.vip.network !== old.vip.network)) return null;
-      touched.add(spec.seGroup);
+      if ((spec.enabled ?? true) !== (old.enabled ?? true)) touched.add(spec.seGroup);
+      else edited.push(name);
     }
   }
-  const inputs: VsInputs = { user, userNames: was.userNames, ako: was.ako };
-  // Edited pools, and pools with a member on a NIC address that went down or up: built again;
-  // the groups of the virtual services using one are placed again.
+
+  // Failures: SEs down or up (their groups placed again), addresses of NICs and workloads down or up.
+  let downIps = replay.downIps;
+  let failed = createdFailed;
+  const flipped = new Set<number>();
+  if (failures) {
+    const down = new Set(downIps);
+    const changedSes = new Set(failures.ses);
+    for (const se of prev.serviceEngines) if (changedSes.has(se.name) || failures.hosts.has(se.host)) touched.add(se.group);
+    if (changedSes.size) {
+      const list = createdFailed.slice(0, replay.failedBeforeSes);
+      for (const se of prev.serviceEngines) if (failures.failed.has(se.name)) for (const nic of se.nics) if (nic.workload !== se.name) list.push(nic.workload);
+      failed = list;
+    }
+    const failedNow = new Set([...failures.failed, ...failed]);
+    const set = (ip: number, isDown: boolean) => {
+      if (down.has(ip) === isDown) return;
+      if (isDown) down.add(ip);
+      else down.delete(ip);
+      flipped.add(ip);
+    };
+    for (const se of prev.serviceEngines) {
+      if (!changedSes.has(se.name) && !failures.hosts.has(se.host)) continue;
+      for (const nic of se.nics) set(nic.ip, failedNow.has(nic.workload) || failures.failed.has(se.host));
+    }
+    // A workload's address is down when it, or its host, failed (the whole run's rule).
+    for (const w of failures.onHosts) {
+      const ip = parseIp(w.ip);
+      if (ip !== null) set(ip, failedNow.has(w.name) || failedNow.has(w.host));
+    }
+    downIps = down;
+  }
+
+  // Pools edited, and pools with a member on an address that went down or up: built again.
   const userPools = avi.pools;
   const before = replay.pools[0];
   let pools = prev.pools;
-  const changed = new Set<string>();
+  const changedPools = new Set<string>();
   let bad = false;
   let copy: Map<string, AviPool> | null = null;
-  const edited = () => (copy ??= new Map(prev.pools));
+  const editPools = () => (copy ??= new Map(prev.pools));
+  const lookups = replay.lookups;
+  const poolsAt = (): Map<number, string[]> => {
+    if (lookups.pools === null) {
+      lookups.pools = new Map();
+      for (const pool of prev.pools.values()) addMembers(lookups.pools, pool);
+    }
+    return lookups.pools;
+  };
   if (userPools !== before) {
     if (!userPools || !before) return null;
     for (const name of changedNames(userPools, before)) {
       const p = userPools[name];
       if (!p || !Object.hasOwn(before, name)) return null;
-      edited().set(name, runtimePool(name, p, downIps, () => (bad = true)));
-      changed.add(name);
+      const pool = runtimePool(name, p, downIps, () => (bad = true));
+      editPools().set(name, pool);
+      addMembers(poolsAt(), pool);
+      changedPools.add(name);
     }
   }
   if (flipped.size) {
-    for (const [name, pool] of prev.pools) {
-      if (changed.has(name) || !pool.members.some((m) => flipped.has(m.ip))) continue;
-      edited().set(name, { ...pool, members: pool.members.map((m) => (flipped.has(m.ip) ? { ...m, up: !downIps.has(m.ip) } : m)) });
-      changed.add(name);
+    const byIp = poolsAt();
+    for (const ip of flipped) {
+      for (const name of byIp.get(ip) ?? []) {
+        const pool = (copy ?? prev.pools).get(name);
+        if (pool === undefined || changedPools.has(name) || !pool.members.some((m) => flipped.has(m.ip))) continue;
+        editPools().set(name, { ...pool, members: pool.members.map((m) => (flipped.has(m.ip) ? { ...m, up: !downIps.has(m.ip) } : m)) });
+        changedPools.add(name);
+      }
     }
   }
   if (bad) return null;
-  if (copy !== null) {
-    pools = copy;
-    for (let k = 0; k < was.userNames.length + was.ako.length && changed.size; k++) {
-      const vs = vsAt(inputs, k);
-      if (!touched.has(vs.seGroup) && usesPool(vs, changed)) touched.add(vs.seGroup);
-    }
+  if (copy !== null) pools = copy;
+
+  // The virtual services to compute again on their SEs: the edited ones, those using a changed pool.
+  if (lookups.users === null) {
+    lookups.users = new Map();
+    prev.virtualServices.forEach((r, k) => addUses(lookups.users!, k, r));
   }
+  const users = lookups.users;
+  if (edited.length) {
+    const wanted = new Set(edited);
+    for (const name of edited) {
+      const group = user![name].seGroup;
+      for (const k of replay.vsOfGroup.get(group) ?? []) if (k < was.userNames.length && wanted.has(was.userNames[k])) refresh.add(k);
+    }
+    if (refresh.size !== wanted.size) return null;
+  }
+  for (const name of changedPools) for (const k of users.get(name) ?? []) refresh.add(k);
 
   let problem = false;
   const engines = prev.serviceEngines.slice();
@@ -831,33 +915,37 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
   for (const group of touched) {
     for (const i of replay.sesOfGroup.get(group) ?? []) {
       const se = engines[i];
-      const isDown = ses ? ses.failed.has(se.name) || ses.failed.has(se.host) : se.down;
+      const isDown = failures ? failures.failed.has(se.name) || failures.failed.has(se.host) : se.down;
       engines[i] = { name: se.name, group: se.group, host: se.host, down: isDown, nics: se.nics, virtualServices: [] };
     }
   }
   const out = prev.virtualServices.slice();
   const reader = vsReader(inputs, true);
   let dnsTouched = false;
-  for (const group of touched) {
-    const g = ownEntry(avi.seGroups, group);
-    if (!g) return null;
-    for (const k of replay.vsOfGroup.get(group) ?? []) {
-      const v = reader.at(k);
-      const old = prev.virtualServices[k];
-      const segment = replay.dataSegment.get(v.spec.tier1);
-      const record = segment === undefined ? null : replay.place(st, v, g, segment, old.vip);
-      if (problem || record === null) return null;
-      if (old.dns || old.fqdns.length || record.dns || record.fqdns.length) dnsTouched = true;
-      out[k] = sameRecord(old, record) ? old : record;
+  const again = (k: number, keep: boolean): boolean => {
+    const v = reader.at(k);
+    const old = prev.virtualServices[k];
+    const g = ownEntry(avi.seGroups, v.spec.seGroup);
+    const segment = replay.dataSegment.get(v.spec.tier1);
+    const record = !g || segment === undefined ? null : replay.place(st, v, g, segment, old.vip, keep ? old : null);
+    if (problem || record === null) return false;
+    if (old.dns || old.fqdns.length || record.dns || record.fqdns.length) dnsTouched = true;
+    if (sameRecord(old, record)) out[k] = old;
+    else {
+      out[k] = record;
+      addUses(users, k, record);
     }
-  }
+    return true;
+  };
+  for (const group of touched) for (const k of replay.vsOfGroup.get(group) ?? []) if (!again(k, false)) return null;
+  for (const k of refresh) if (!touched.has(vsAt(inputs, k).seGroup) && !again(k, true)) return null;
   for (const group of touched) {
     for (const i of replay.sesOfGroup.get(group) ?? []) {
       const old = prev.serviceEngines[i];
       if (engines[i].down === old.down && sameNames(engines[i].virtualServices, old.virtualServices)) engines[i] = old;
     }
   }
-  // DNS records, registered in order as the whole run does, when a touched virtual service has any.
+  // DNS records, registered in order as the whole run does, when a virtual service computed again has any.
   let dns = prev.dns;
   let dnsVirtualServices = prev.dnsVirtualServices;
   if (dnsTouched) {
@@ -876,16 +964,6 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
   const runtime: AviRuntime = { cloud: prev.cloud, virtualServices: out, serviceEngines: engines, pools, vrfs: prev.vrfs, dns, dnsVirtualServices };
   replays.set(runtime, { ...replay, inputs, pools: [userPools, ...replay.pools.slice(1)], downIps });
   return { avi: runtime, failed };
-}
-
-/** Whether a virtual service's services or HTTP routes use one of `pools`. */
-function usesPool(vs: VirtualServiceSpec, pools: ReadonlySet<string>): boolean {
-  for (const s of vs.services) {
-    const p = s.pool ?? vs.pool;
-    if (p !== undefined && pools.has(p)) return true;
-  }
-  for (const r of vs.httpRoutes ?? NO_ROUTES) if (pools.has(r.pool)) return true;
-  return false;
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {

@@ -6,7 +6,7 @@
 // conflicts are reported as problems.
 import { entriesOf, keysOfMap, sameKeys, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
 import { realizeAko } from './ako.js';
-import { patchAvi, realizeAvi, type AviRuntime, type SeFailures, type VsInput } from './avi-controller.js';
+import { patchAvi, realizeAvi, type AviRuntime, type FailureChange, type VsInput } from './avi-controller.js';
 import { RealizeContext, mergeCreated, type RealizeProblem } from './context.js';
 import { realizeKubernetes, type RealizedCluster } from './kubernetes.js';
 
@@ -91,49 +91,56 @@ function patchedRealization(a: Scenario, r: Realized, b: Scenario): Realized | n
   if (!r.avi || !r.created || r.problems.length || !a.avi || !b.avi) return null;
   for (const k of READ_WHOLE) if (k !== 'avi' && a[k] !== b[k]) return null;
   for (const k of READ_NAMES) if (!sameKeys(a[k], b[k])) return null;
-  let ses: SeFailures | null = null;
+  let failures: FailureChange | null = null;
   if (a.failed !== b.failed) {
     const before = new Set(a.failed ?? []);
     const after = new Set(b.failed ?? []);
     const reads = failureReads(a, r);
-    const others = readsBesidesSes(a, r);
-    const isSe = new Set(r.avi.serviceEngines.map((se) => se.name));
-    const changed: string[] = [];
+    const ses = new Set(r.avi.serviceEngines.map((se) => se.name));
+    const hosts = new Set(Object.keys(a.transportNodes ?? {}).filter((n) => a.transportNodes[n]?.type === 'host'));
+    const others = readsBesidesSesAndHosts(a, r);
+    const changedSes: string[] = [];
+    const changedHosts = new Set<string>();
     for (const n of [...[...before].filter((x) => !after.has(x)), ...[...after].filter((x) => !before.has(x))]) {
       if (!reads.has(n)) continue;
-      if (!isSe.has(n) || others.has(n)) return null;
-      changed.push(n);
+      if (others.has(n) || (ses.has(n) && hosts.has(n))) return null;
+      if (ses.has(n)) changedSes.push(n);
+      else if (hosts.has(n)) changedHosts.add(n);
+      else return null;
     }
-    ses = { failed: after, changed };
+    const onHosts: { name: string; ip: string; host: string }[] = [];
+    if (changedHosts.size) {
+      for (const map of [a.workloads, r.created.workloads]) {
+        for (const [name, w] of entriesOf(map)) if (changedHosts.has(w.host)) onHosts.push({ name, ip: w.ip, host: w.host });
+      }
+    }
+    failures = { failed: after, ses: changedSes, hosts: changedHosts, onHosts };
   }
   if (a.avi !== b.avi) {
     for (const k of AVI_KEPT) if (a.avi[k] !== b.avi[k]) return null;
     for (const k of Object.keys(b.avi)) if (k !== 'virtualServices' && k !== 'pools' && !(AVI_KEPT as readonly string[]).includes(k)) return null;
     if (!sameKeys(a.avi.virtualServices, b.avi.virtualServices) || !sameKeys(a.avi.pools, b.avi.pools)) return null;
   }
-  const patched = patchAvi(r.avi, b.avi, r.created.failed, ses);
+  const patched = patchAvi(r.avi, b.avi, r.created.failed, failures);
   if (!patched) return null;
   const created = patched.failed === r.created.failed ? r.created : { ...r.created, failed: patched.failed };
   return { ...r, scenario: mergeCreated(b, created), avi: patched.avi, created };
 }
 
 /**
- * The names in `failed` realization reads other than as an SE's own name: workloads (the user's,
- * NCP's nodes and pods; not SE NICs) and their hosts, SEs' hosts, physical hosts, Kubernetes
- * nodes. An edit that fails or recovers SEs, and none of these, can patch the Avi runtime.
+ * The names in `failed` realization reads other than as an SE's own name or a host: workloads
+ * (the user's, NCP's nodes and pods, SE NICs) and physical hosts by name, Kubernetes nodes. An edit
+ * that fails or recovers SEs and hosts, and none of these, can patch the Avi runtime.
  */
-function readsBesidesSes(s: Scenario, r: Realized): ReadonlySet<string> {
+function readsBesidesSesAndHosts(s: Scenario, r: Realized): ReadonlySet<string> {
   const known = readsBesidesSesOf.get(r);
   if (known !== undefined) return known;
   const names = new Set<string>();
+  // An SE's first NIC is a created workload under the SE's own name.
+  const ses = new Set((r.avi?.serviceEngines ?? []).map((se) => se.name));
   for (const map of [s.workloads, r.created?.workloads]) {
-    for (const [name, w] of entriesOf(map)) {
-      if (map !== s.workloads && w?.role === 'SERVICE_ENGINE') continue;
-      names.add(name);
-      if (typeof w?.host === 'string') names.add(w.host);
-    }
+    for (const [name, w] of entriesOf(map)) if (!(map !== s.workloads && w?.role === 'SERVICE_ENGINE' && ses.has(name))) names.add(name);
   }
-  for (const [, g] of entriesOf(s.avi?.seGroups)) for (const [, spec] of entriesOf(g?.serviceEngines)) if (typeof spec?.host === 'string') names.add(spec.host);
   for (const [name] of entriesOf(s.physicalHosts)) names.add(name);
   for (const [, cluster] of entriesOf(s.kubernetes)) for (const [node] of entriesOf(cluster?.nodes)) names.add(node);
   readsBesidesSesOf.set(r, names);
