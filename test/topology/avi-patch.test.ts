@@ -34,7 +34,8 @@ function editOf(s: Scenario, kind: number, a: number, b: number): { label: strin
   };
   const nodes = Object.values(s.kubernetes ?? {}).flatMap((c) => Object.keys(c.nodes));
   const workloads = Object.keys(s.workloads ?? {});
-  switch (kind % 17) {
+  const physical = Object.keys(s.physicalHosts ?? {});
+  switch (kind % 18) {
     case 0:
       return { label: `toggle ${vs}.enabled`, recipe: (d) => void (V(d).enabled = V(d).enabled === false) };
     case 1:
@@ -87,7 +88,7 @@ function editOf(s: Scenario, kind: number, a: number, b: number): { label: strin
       // A Kubernetes node (NCP marks its pods failed, before the NICs of failed SEs): realized whole.
       return nodes.length ? { label: `toggle the failure of node ${nodes[a % nodes.length]}`, recipe: toggle(nodes[a % nodes.length]) } : { label: `toggle ${vs}.enabled`, recipe: (d) => void (V(d).enabled = V(d).enabled === false) };
     case 14:
-      // A workload by name (a pool member on it goes down): realized whole.
+      // A workload by name (a pool member on it goes down).
       return workloads.length ? { label: `toggle the failure of workload ${workloads[a % workloads.length]}`, recipe: toggle(workloads[a % workloads.length]) } : { label: `toggle ${vs}.enabled`, recipe: (d) => void (V(d).enabled = V(d).enabled === false) };
     case 15: {
       // A pool's member moved onto a workload (whose host may fail next: case 16).
@@ -100,6 +101,8 @@ function editOf(s: Scenario, kind: number, a: number, b: number): { label: strin
       const w = workloads.length ? workloads[b % workloads.length] : undefined;
       return w ? { label: `toggle the failure of host ${s.workloads![w].host} (of workload ${w})`, recipe: toggle(s.workloads![w].host) } : { label: `toggle ${vs}.enabled`, recipe: (d) => void (V(d).enabled = V(d).enabled === false) };
     }
+    case 17:
+      return physical.length ? { label: `toggle the failure of physical host ${physical[a % physical.length]}`, recipe: toggle(physical[a % physical.length]) } : { label: `toggle ${vs}.enabled`, recipe: (d) => void (V(d).enabled = V(d).enabled === false) };
     default:
       return { label: `${vs} VIP 198.51.100.${b % 250}`, recipe: (d) => void (V(d).vip = { address: `198.51.100.${(b % 250) + 1}` }) };
   }

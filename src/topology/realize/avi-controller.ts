@@ -224,9 +224,14 @@ export interface FailureChange {
   readonly failed: ReadonlySet<string>;
   /** SEs whose failure changed. */
   readonly ses: readonly string[];
-  /** Hosts whose failure changed, and the workloads on them (the user's and the created ones). */
+  /** Hosts whose failure changed. */
   readonly hosts: ReadonlySet<string>;
-  readonly onHosts: readonly { readonly name: string; readonly ip: string; readonly host: string }[];
+  /**
+   * Addresses that may have gone down or up: of the workloads failed or recovered by name, of the
+   * workloads on the hosts (the user's and the created ones; host: where it runs) and of the
+   * physical hosts (host: null) failed or recovered.
+   */
+  readonly addresses: readonly { readonly name: string; readonly ip: number; readonly host: string | null }[];
 }
 
 const replays = new WeakMap<AviRuntime, Replay>();
@@ -844,11 +849,8 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
       if (!changedSes.has(se.name) && !failures.hosts.has(se.host)) continue;
       for (const nic of se.nics) set(nic.ip, failedNow.has(nic.workload) || failures.failed.has(se.host));
     }
-    // A workload's address is down when it, or its host, failed (the whole run's rule).
-    for (const w of failures.onHosts) {
-      const ip = parseIp(w.ip);
-      if (ip !== null) set(ip, failedNow.has(w.name) || failedNow.has(w.host));
-    }
+    // A workload's address is down when it, or its host, failed; a physical host's when it failed (the whole run's rules).
+    for (const w of failures.addresses) set(w.ip, failedNow.has(w.name) || (w.host !== null && failedNow.has(w.host)));
     downIps = down;
   }
 

@@ -6,6 +6,7 @@
 // conflicts are reported as problems.
 import { entriesOf, keysOfMap, sameKeys, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
 import { realizeAko } from './ako.js';
+import { parseIfAddr, parseIp } from '../ip.js';
 import { patchAvi, realizeAvi, type AviRuntime, type FailureChange, type VsInput } from './avi-controller.js';
 import { RealizeContext, mergeCreated, type RealizeProblem } from './context.js';
 import { realizeKubernetes, type RealizedCluster } from './kubernetes.js';
@@ -82,10 +83,11 @@ const AVI_KEPT = ['cloud', 'networks', 'seGroups', 'dnsDomains'] as const;
 
 /**
  * The realization of `b`, edited from `a` (realized as `r`) in virtual services or pools only (the
- * same names, in the same order) and in the failure of SEs: `r` with its Avi runtime patched
- * (avi-controller patchAvi), or null when the edit needs a whole realization. Kubernetes, AKO's
- * output and the created objects are `r`'s (the created failed names follow the SEs): AKO reads of
- * the Avi section only the names of virtual services and pools and the DNS domains.
+ * same names, in the same order) and in the failure of SEs, hosts, workloads or physical hosts:
+ * `r` with its Avi runtime patched (avi-controller patchAvi), or null when the edit needs a whole
+ * realization. Kubernetes, AKO's output and the created objects are `r`'s (the created failed
+ * names follow the SEs): AKO reads of the Avi section only the names of virtual services and
+ * pools and the DNS domains, NCP of `failed` only Kubernetes nodes.
  */
 function patchedRealization(a: Scenario, r: Realized, b: Scenario): Realized | null {
   if (!r.avi || !r.created || r.problems.length || !a.avi || !b.avi) return null;
@@ -97,24 +99,37 @@ function patchedRealization(a: Scenario, r: Realized, b: Scenario): Realized | n
     const after = new Set(b.failed ?? []);
     const reads = failureReads(a, r);
     const ses = new Set(r.avi.serviceEngines.map((se) => se.name));
-    const hosts = new Set(Object.keys(a.transportNodes ?? {}).filter((n) => a.transportNodes[n]?.type === 'host'));
-    const others = readsBesidesSesAndHosts(a, r);
+    const isHost = (n: string) => Object.hasOwn(a.transportNodes ?? {}, n) && a.transportNodes[n]?.type === 'host';
+    const isWorkload = (n: string) => !!a.workloads && Object.hasOwn(a.workloads, n);
+    const isPhysicalHost = (n: string) => !!a.physicalHosts && Object.hasOwn(a.physicalHosts, n);
+    const others = createdOrNodes(a, r);
     const changedSes: string[] = [];
-    const changedHosts = new Set<string>();
+    const hosts = new Set<string>();
+    const addresses: { name: string; ip: number; host: string | null }[] = [];
     for (const n of [...[...before].filter((x) => !after.has(x)), ...[...after].filter((x) => !before.has(x))]) {
       if (!reads.has(n)) continue;
-      if (others.has(n) || (ses.has(n) && hosts.has(n))) return null;
+      // One kind of object only (a name that is two things is realized whole).
+      const kinds = +ses.has(n) + +isHost(n) + +isWorkload(n) + +isPhysicalHost(n);
+      if (kinds !== 1 || others.has(n)) return null;
       if (ses.has(n)) changedSes.push(n);
-      else if (hosts.has(n)) changedHosts.add(n);
-      else return null;
-    }
-    const onHosts: { name: string; ip: string; host: string }[] = [];
-    if (changedHosts.size) {
-      for (const map of [a.workloads, r.created.workloads]) {
-        for (const [name, w] of entriesOf(map)) if (changedHosts.has(w.host)) onHosts.push({ name, ip: w.ip, host: w.host });
+      else if (isHost(n)) hosts.add(n);
+      else if (isWorkload(n)) {
+        const ip = parseIp(a.workloads![n].ip);
+        if (ip !== null) addresses.push({ name: n, ip, host: a.workloads![n].host });
+      } else {
+        const ip = parseIfAddr(a.physicalHosts![n].ip);
+        if (ip !== null) addresses.push({ name: n, ip: ip.ip, host: null });
       }
     }
-    failures = { failed: after, ses: changedSes, hosts: changedHosts, onHosts };
+    if (hosts.size) {
+      for (const map of [a.workloads, r.created.workloads]) {
+        for (const [name, w] of entriesOf(map)) {
+          const ip = hosts.has(w.host) ? parseIp(w.ip) : null;
+          if (ip !== null) addresses.push({ name, ip, host: w.host });
+        }
+      }
+    }
+    failures = { failed: after, ses: changedSes, hosts, addresses };
   }
   if (a.avi !== b.avi) {
     for (const k of AVI_KEPT) if (a.avi[k] !== b.avi[k]) return null;
@@ -128,20 +143,16 @@ function patchedRealization(a: Scenario, r: Realized, b: Scenario): Realized | n
 }
 
 /**
- * The names in `failed` realization reads other than as an SE's own name or a host: workloads
- * (the user's, NCP's nodes and pods, SE NICs) and physical hosts by name, Kubernetes nodes. An edit
- * that fails or recovers SEs and hosts, and none of these, can patch the Avi runtime.
+ * The names in `failed` realization reads that a patch cannot follow: the workloads the
+ * controllers created (Kubernetes nodes and pods, SE NICs other than an SE's first, which has the
+ * SE's name) and Kubernetes nodes (NCP marks their pods failed).
  */
-function readsBesidesSesAndHosts(s: Scenario, r: Realized): ReadonlySet<string> {
+function createdOrNodes(s: Scenario, r: Realized): ReadonlySet<string> {
   const known = readsBesidesSesOf.get(r);
   if (known !== undefined) return known;
   const names = new Set<string>();
-  // An SE's first NIC is a created workload under the SE's own name.
   const ses = new Set((r.avi?.serviceEngines ?? []).map((se) => se.name));
-  for (const map of [s.workloads, r.created?.workloads]) {
-    for (const [name, w] of entriesOf(map)) if (!(map !== s.workloads && w?.role === 'SERVICE_ENGINE' && ses.has(name))) names.add(name);
-  }
-  for (const [name] of entriesOf(s.physicalHosts)) names.add(name);
+  for (const [name, w] of entriesOf(r.created?.workloads)) if (!(w?.role === 'SERVICE_ENGINE' && ses.has(name))) names.add(name);
   for (const [, cluster] of entriesOf(s.kubernetes)) for (const [node] of entriesOf(cluster?.nodes)) names.add(node);
   readsBesidesSesOf.set(r, names);
   return names;
