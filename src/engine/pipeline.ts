@@ -44,7 +44,7 @@ import { sameModelInputs } from './model/inputs.js';
 import { computeBaseRoutes, type BaseRouting } from './ribs/compute.js';
 import { installRoutes, patchInstalled } from './ribs/install.js';
 import { Ribs, differingPrefixes, sameRib, type RibRoute, type RoutingState } from './ribs/route.js';
-import { partialRun, partialRunRefusal } from './bgp/partial-run.js';
+import { partialRun, partialRunRefusal, partialRunWithout } from './bgp/partial-run.js';
 import { prefixKey, type Prefix } from '../topology/ip.js';
 import { bgpRibRoutes, runBgp, type BgpState } from './bgp/control-plane.js';
 import { compile, type CompiledNetwork } from './fib/compile.js';
@@ -130,7 +130,7 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
   // An edit that rebuilt most gateways (a VIP range re-allocated, say) changed most tables: the
   // later stages are built from scratch, which is then cheaper than comparing and patching.
   const widespread = prev !== null && (vipsMoved || ribs.rebuilt.length * 2 > network.gateways.size + network.routerByName.size);
-  const rerun = prev && delta && !widespread ? bgpRerunReason(prev, s, base, delta) : prev ? 'most gateways changed' : 'no previous state';
+  const rerun = prev && delta && !widespread ? bgpRerunReason(prev, s, network, base, delta) : prev ? 'most gateways changed' : 'no previous state';
   let bgp: BgpState;
   let routing: RoutingState;
   if (rerun === null) {
@@ -141,7 +141,7 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
     report('install', 'kept', 'BGP state kept');
   } else {
     // Only what the speakers originate changed: the prefixes concerned are decided again alone.
-    const partial = prev && rerun === SPEAKER_TABLES_CHANGED ? tryPartialBgp(prev, s, network, base) : null;
+    const partial = prev && rerun === SPEAKER_TABLES_CHANGED ? tryPartialBgp(prev, s, network, base) : prev && rerun === ROUTERS_DOWN ? tryPartialBgpWithout(prev, s, network, base) : null;
     if (partial && typeof partial !== 'string') {
       bgp = partial.bgp;
       report('bgp', 'updated', `${partial.changed.size} prefix(es) decided again`);
@@ -176,6 +176,7 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
 }
 
 const SPEAKER_TABLES_CHANGED = "a BGP speaker's routing table changed";
+const ROUTERS_DOWN = 'a physical router went down';
 
 /**
  * BGP and the installed tables after an edit that changed only the speakers' tables: the
@@ -204,16 +205,39 @@ function tryPartialBgp(prev: PipelineState, s: Scenario, network: ExpandedNetwor
   return routing ? { bgp: state, routing, changed } : 'a new BGP route resolves recursively';
 }
 
+/**
+ * BGP and the installed tables after physical routers went down and nothing else BGP reads
+ * changed: the prefixes the routers had a say in are decided again alone, without them
+ * (bgp/partial-run partialRunWithout); the routers' tables are their tables before BGP.
+ */
+function tryPartialBgpWithout(prev: PipelineState, s: Scenario, network: ExpandedNetwork, base: BaseRouting): { bgp: BgpState; routing: RoutingState; changed: ReadonlySet<number> } | string {
+  const removed = prev.bgp.speakers.filter((sp) => sp.kind === 'router' && network.components[sp.component].ha === 'down').map((sp) => sp.index);
+  const run = partialRunWithout(prev.bgp, removed, s, network, base);
+  if (typeof run === 'string') return run;
+  const speakers = run.state.speakers.map((sp) => sp.component);
+  const routing = patchInstalled(prev.routing, prev.base, base, speakers, run.changed, bgpRibRoutes(run.part, network), prefixKey);
+  return routing ? { bgp: run.state, routing, changed: run.changed } : 'a new BGP route resolves recursively';
+}
+
 /** Why BGP must run again after an edit, or null when its inputs are all the same. */
-function bgpRerunReason(prev: PipelineState, s: Scenario, base: BaseRouting, delta: ModelDelta): string | null {
+function bgpRerunReason(prev: PipelineState, s: Scenario, network: ExpandedNetwork, base: BaseRouting, delta: ModelDelta): string | null {
   const was = prev.realized.scenario;
   if (!sameValue(s.tier0s, was.tier0s) || !sameValue(s.physicalRouters, was.physicalRouters) || !sameValue(s.settings, was.settings)) return 'Tier-0 or physical router configuration changed';
+  let routersDown = false;
   for (const c of delta.changedComponents) {
     const type = prev.network.components[c].type;
-    if (type === 'T0_SR' || type === 'PHYSICAL_ROUTER') return 'a Tier-0 SR or physical router changed state';
+    // A physical router gone down (no longer a speaker) is decided without it when nothing else changed.
+    if (type === 'PHYSICAL_ROUTER' && prev.network.components[c].ha === 'active' && network.components[c].ha === 'down') routersDown = true;
+    else if (type === 'T0_SR' || type === 'PHYSICAL_ROUTER') return 'a Tier-0 SR or physical router changed state';
   }
-  for (const sp of prev.bgp.speakers) if (base.ribs[sp.component] !== prev.base.ribs[sp.component]) return SPEAKER_TABLES_CHANGED;
-  return null;
+  let tablesChanged = false;
+  for (const sp of prev.bgp.speakers) {
+    if (base.ribs[sp.component] === prev.base.ribs[sp.component]) continue;
+    if (routersDown && !(sp.kind === 'router' && network.components[sp.component].ha === 'down')) return 'a physical router went down and a BGP speaker\'s routing table changed';
+    tablesChanged = true;
+  }
+  if (routersDown) return ROUTERS_DOWN;
+  return tablesChanged ? SPEAKER_TABLES_CHANGED : null;
 }
 
 /** The arena a build of the (realized) scenario `s` reserves before its first stage, or null for a small one. */

@@ -43,3 +43,32 @@ describe('next hops resolved again after an ARP change', () => {
     expect(fibsOf(failed)).not.toEqual(fibsOf(twin));
   });
 });
+
+describe('the ARP table of a model with other failures: the previous one patched', () => {
+  /** The ARP table as a sorted list of its (domain, address, owner) entries. */
+  const arpOf = (t: Twin) => {
+    const out: string[] = [];
+    t.compiled.arp.scan((d, ip, owner) => out.push(`${d} ${ip} ${owner}`));
+    return out.sort();
+  };
+  const ownOf = (t: Twin) => {
+    const out: string[] = [];
+    t.compiled.ownIp.scan((c, ip, itf) => out.push(`${c} ${ip} ${itf}`));
+    return out.sort();
+  };
+  it('hosts, an edge, workloads failed and recovered in turn: the same entries as a fresh build, the own addresses the very same table', () => {
+    let twin = new Twin(base);
+    for (const names of [['esx-01'], ['esx-01', 'vm-low'], ['edge-01'], [], ['esx-02', 'edge-01'], ['vm-high']]) {
+      const next = fail(base, names);
+      const updated = twin.update(next);
+      const fresh = new Twin(structuredClone(next));
+      expect(arpOf(updated), names.join(',')).toEqual(arpOf(fresh));
+      expect(updated.compiled.arp.size).toBe(fresh.compiled.arp.size);
+      expect(updated.compiled.ownIp).toBe(twin.compiled.ownIp);
+      expect(ownOf(updated)).toEqual(ownOf(fresh));
+      // The patch left the previous table as it was.
+      expect(arpOf(twin)).toEqual(arpOf(new Twin(structuredClone(twin.scenario))));
+      twin = updated;
+    }
+  });
+});

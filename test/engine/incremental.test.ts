@@ -15,6 +15,7 @@ import type { Scenario } from '../../src/topology/scenario.js';
 import { Twin } from '../../src/engine/twin.js';
 import { diffRoutes } from '../../src/engine/queries/route-diff.js';
 import { bgpOf, editsOf, fibsOf, tablesOf, tracesOf, type EditKind } from './incremental-edits.js';
+import { formatIp, formatPrefix } from '../../src/topology/ip.js';
 
 enablePatches();
 
@@ -93,6 +94,34 @@ describe('incremental update = fresh build, on a generated BGP fabric (8 SRs × 
     expect(u.report.stages.find((x) => x.stage === 'bgp')!).toMatchObject({ how: 'updated', detail: '1 prefix(es) decided again' });
     expectSameState(u, new Twin(next), 'virtual service disabled');
   }, 60_000);
+  it('a ToR failed: the prefixes it had a say in decided again without it (not BGP as a whole), every view of BGP as in a fresh build', () => {
+    const t = new Twin(start);
+    const tor = Object.keys(start.physicalRouters!)[2];
+    const next = produceWithPatches(start, (d) => void (d.failed = [...(d.failed ?? []), tor]))[0];
+    const u = t.update(next);
+    const bgp = u.report.stages.find((x) => x.stage === 'bgp')!;
+    expect(bgp.how).toBe('updated');
+    expect(bgp.detail).toMatch(/^\d+ prefix\(es\) decided again$/);
+    // The default route (the ToRs originate it) and the ToR's own networks, nothing of the Tier-1s.
+    expect(Number(bgp.detail.split(' ')[0])).toBeLessThan(20);
+    const fresh = new Twin(structuredClone(next));
+    expectSameState(u, fresh, `${tor} failed`);
+    const a = u.bgpState;
+    const b = fresh.bgpState;
+    expect(a.speakers.map((sp) => sp.name)).toEqual(b.speakers.map((sp) => sp.name));
+    expect(a.speakers.map((sp) => sp.name)).not.toContain(tor);
+    for (const sp of b.speakers) {
+      expect(a.size(sp.index), sp.name).toEqual(b.size(sp.index));
+      expect(a.speakers[sp.index].local.map((l) => `${formatPrefix(l.attrs.prefix)} ${l.source}`), sp.name).toEqual(sp.local.map((l) => `${formatPrefix(l.attrs.prefix)} ${l.source}`));
+      expect(a.speakers[sp.index].sessions.map((x) => formatIp(x.peerAddress))).toEqual(sp.sessions.map((x) => formatIp(x.peerAddress)));
+      expect(a.speakers[sp.index].down).toEqual(sp.down);
+      for (const p of b.table(sp.index).slice(0, 50)) expect(a.entry(sp.index, p.prefix)?.paths.map((x) => x.session)).toEqual(p.paths.map((x) => x.session));
+    }
+    expect(diffRoutes(t, u)).toEqual(diffRoutes(t, fresh, { everyComponent: true }));
+    // And back up (BGP as a whole: the ToR learns every prefix again), equal to the first build.
+    const back = u.update(start);
+    expectSameState(back, new Twin(structuredClone(start)), `${tor} back`);
+  }, 120_000);
   it('every edit kind once, then undo', () => {
     const firstOfKind = [...new Map(edits.map((e, i) => [e.kind, i])).values()];
     replay(start, edits, [...firstOfKind.map((index): Step => ({ op: 'edit', index })), { op: 'undo' }, { op: 'undo' }], 'generated S');
@@ -100,6 +129,39 @@ describe('incremental update = fresh build, on a generated BGP fabric (8 SRs × 
   it('random sequences', () => {
     fc.assert(fc.property(steps(3), (plan) => replay(start, edits, plan, 'generated S')), { numRuns: Math.max(2, RUNS >> 1), seed: 7 });
   }, 180_000);
+});
+
+describe('a physical router failed: BGP decided again without it', () => {
+  // Two ToRs; tor-b alone announces its WAN subnet. With tor-a down, the SRs' entries for that
+  // subnet come from the previous state with their session numbers moved (tor-a's session came
+  // first), the default route is decided again.
+  const lab = produceWithPatches(loadScenarioFile('scenarios/bgp/local-preference.yaml').scenario, (d) => void (d.physicalRouters!['tor-b'].bgp!.networks = ['198.51.100.0/30']))[0];
+  for (const router of ['tor-a', 'tor-b']) {
+    it(`${router} failed, then back`, () => {
+      const t = new Twin(lab);
+      const next = produceWithPatches(lab, (d) => void (d.failed = [router]))[0];
+      const u = t.update(next);
+      expect(u.report.stages.find((x) => x.stage === 'bgp')!.how).toBe('updated');
+      const fresh = new Twin(structuredClone(next));
+      expectSameState(u, fresh, `${router} failed`);
+      for (const sp of fresh.bgpState.speakers) {
+        expect(u.bgpState.size(sp.index), sp.name).toEqual(fresh.bgpState.size(sp.index));
+        expect(u.bgpState.rejected(sp.index), sp.name).toEqual(fresh.bgpState.rejected(sp.index));
+        sp.sessions.forEach((_, si) => expect(u.bgpState.advertised(sp.index, si), `${sp.name} session ${si}`).toEqual(fresh.bgpState.advertised(sp.index, si)));
+      }
+      expect(diffRoutes(t, u)).toEqual(diffRoutes(t, fresh, { everyComponent: true }));
+      expectSameState(u.update(lab), new Twin(structuredClone(lab)), `${router} back`);
+    });
+  }
+  it('an entry kept from before names the session it now arrives on', () => {
+    const t = new Twin(lab);
+    const u = t.update(produceWithPatches(lab, (d) => void (d.failed = ['tor-a']))[0]);
+    const sr = u.bgpState.speakers.find((sp) => sp.kind === 'tier0-sr')!;
+    const e = u.bgpState.entry(sr.index, { addr: (198 << 24) + (51 << 16) + (100 << 8), len: 30 })!;
+    const path = e.paths.find((p) => p.session >= 0 && sr.sessions[p.session].type === 'ebgp')!;
+    expect(formatIp(sr.sessions[path.session].peerAddress)).toBe('10.0.10.2');
+    expect(formatIp(path.peerAddress)).toBe('10.0.10.2');
+  });
 });
 
 describe('what an edit recomputes', () => {

@@ -921,6 +921,32 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState,
   return state;
 }
 
+/**
+ * The prefixes a speaker has a say in, in a whole run's state: those it originates and those its
+ * peers accepted from it (what is in their Adj-RIB-In from it). Removing the speaker changes no
+ * other prefix at any other speaker. Null for a state that is not a whole run (a partial one).
+ */
+export function contributedPrefixes(state: BgpState, speaker: number): Prefix[] | null {
+  const int = internals.get(state);
+  if (int === undefined) return null;
+  const { ctx, attrs, runs } = int;
+  const seen = new Set<number>();
+  const out: Prefix[] = [];
+  const add = (pid: number) => {
+    if (seen.has(pid)) return;
+    seen.add(pid);
+    out.push(attrs.prefixes[pid]);
+  };
+  const o = ctx[speaker].originated;
+  for (let i = 0; i < o.n; i++) add(o.pids[i]);
+  for (const c of ctx) {
+    c.sp.sessions.forEach((sess, si) => {
+      if (sess.peer === speaker) runs[c.sp.index].adjIn[si].forEach((_, pid) => add(pid));
+    });
+  }
+  return out;
+}
+
 /** One path of a decision's candidate list as a BgpPath (what tables and best-path selection read). */
 function pathOf(c: SpeakerContext, attrs: AttrTable, pid: number, code: number, id: number): BgpPath {
   const a = attrs.view(pid, id);

@@ -4,13 +4,18 @@
 // of each other — no aggregate (it reads its more specifics), no oscillation before or after, the
 // default route not among them, and no changed prefix covering a session address (next hops are
 // session addresses: their reachability, and so every other prefix's decision, is unchanged).
+// After physical routers went down (partialRunWithout), the prefixes they had a say in are the
+// ones decided again, without them, and the previous entries of the other prefixes have their
+// session numbers moved to the remaining sessions.
 // Whoever asks what a speaker advertises, what was stopped, or how many rounds the run took gets
 // it from a whole run, made once, when first asked (those views walk every prefix anyway).
 import { comparePrefix, contains, prefixKey, sortedPrefixes, type Prefix } from '../../topology/ip.js';
 import type { Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RoutingState } from '../ribs/route.js';
-import { runBgp, type BgpState, type Oscillation, type PrefixEntry } from './control-plane.js';
+import { contributedPrefixes, runBgp, type BgpState, type Oscillation, type PrefixEntry } from './control-plane.js';
+import { setLocalRoutes } from './speakers.js';
+import type { BgpPath, Speaker } from './types.js';
 
 
 /** How many partial runs a state stands on (each answers through the one before it). */
@@ -19,11 +24,17 @@ const depth = new WeakMap<BgpState, number>();
 /** Partial runs in a row before BGP runs whole again (bounds the chain a look-up walks and what it keeps alive). */
 export const MAX_PARTIAL_RUNS = 8;
 
-/** Why the prefixes in `changed` cannot be decided alone after this edit, or null when they can. */
-export function partialRunRefusal(previous: BgpState, changed: ReadonlySet<number>, changedPrefixes: readonly Prefix[]): string | null {
+/**
+ * Why the prefixes in `changed` cannot be decided alone after this edit, or null when they can.
+ * `reachabilityKept`: the speakers' tables before BGP are the very same (they decide next-hop
+ * reachability), so a changed prefix covering a session address — the default route included —
+ * changes no next hop's reachability.
+ */
+export function partialRunRefusal(previous: BgpState, changed: ReadonlySet<number>, changedPrefixes: readonly Prefix[], reachabilityKept = false): string | null {
   if ((depth.get(previous) ?? 0) >= MAX_PARTIAL_RUNS) return `${MAX_PARTIAL_RUNS} partial runs in a row`;
   if (previous.oscillation) return 'the previous state oscillates';
   if (previous.speakers.some((sp) => sp.aggregates.length)) return 'a speaker aggregates (its aggregates read their more specifics)';
+  if (reachabilityKept) return null;
   if (changed.has(0)) return 'the default route changed';
   for (const sp of previous.speakers) {
     for (const sess of sp.sessions) {
@@ -75,6 +86,110 @@ export function partialRun(previous: BgpState, s: Scenario, net: ExpandedNetwork
   };
   depth.set(state, (depth.get(previous) ?? 0) + 1);
   return { state, part };
+}
+
+/**
+ * The BGP state after physical routers went down (they are no longer speakers; nothing else
+ * changed: the same Tier-0 and router specs, every remaining speaker's table before BGP the same
+ * array), or why it cannot be made so. The prefixes a removed router had a say in
+ * (contributedPrefixes: what it originated and what its peers accepted from it) are decided again
+ * by a run restricted to them; every other prefix's entry at every remaining speaker is the
+ * previous one — its candidates came from none of the removed routers — with its paths' session
+ * numbers moved to the new sessions (a removed router's sessions are gone from its peers' lists;
+ * best-path selection reads no session number, only whether a path is local). Speakers are
+ * matched by name and must keep their sessions, in order, but for those to the removed routers.
+ */
+export function partialRunWithout(previous: BgpState, removed: readonly number[], s: Scenario, net: ExpandedNetwork, routing: RoutingState): { state: BgpState; part: BgpState; changed: ReadonlySet<number> } | string {
+  const changed = new Set<number>();
+  const prefixes: Prefix[] = [];
+  for (const t of removed) {
+    const mine = contributedPrefixes(previous, t);
+    if (mine === null) return 'the previous state is itself a partial one';
+    for (const p of mine) {
+      const k = prefixKey(p);
+      if (!changed.has(k)) {
+        changed.add(k);
+        prefixes.push(p);
+      }
+    }
+  }
+  const refusal = partialRunRefusal(previous, changed, prefixes, true);
+  if (refusal) return refusal;
+  const sorted = sortedPrefixes(changed);
+  const part = runBgp(s, net, routing, { originateOnly: (p) => changed.has(prefixKey(p)), originateOnlyPrefixes: sorted });
+  // New speaker → previous speaker, and per new speaker its sessions → previous sessions.
+  const gone = new Set(removed);
+  const byName = new Map(previous.speakers.map((sp) => [sp.name, sp]));
+  const was: Speaker[] = [];
+  const sessionMaps: Int32Array[] = [];
+  if (part.speakers.length !== previous.speakers.length - gone.size) return 'other speakers came or went';
+  for (const sp of part.speakers) {
+    const old = byName.get(sp.name);
+    if (!old || gone.has(old.index) || old.component !== sp.component || old.asn !== sp.asn || old.routerId !== sp.routerId || old.kind !== sp.kind) return `speaker ${sp.name} changed`;
+    const kept = old.sessions.map((sess, i) => ({ sess, i })).filter(({ sess }) => !gone.has(sess.peer));
+    if (kept.length !== sp.sessions.length) return `the sessions of ${sp.name} changed`;
+    // Previous session number → new one (-1: a session to a removed router).
+    const map = new Int32Array(old.sessions.length).fill(-1);
+    for (let k = 0; k < kept.length; k++) {
+      const a = kept[k].sess;
+      const b = sp.sessions[k];
+      if (a.peerAddress !== b.peerAddress || a.localAddress !== b.localAddress || a.type !== b.type || previous.speakers[a.peer].name !== part.speakers[b.peer].name || JSON.stringify(a.config) !== JSON.stringify(b.config)) return `the sessions of ${sp.name} changed`;
+      map[kept[k].i] = k;
+    }
+    was.push(old);
+    sessionMaps.push(map);
+    // What it originates is what it originated (its table before BGP is the same): the restricted run's list holds only the changed prefixes.
+    setLocalRoutes(sp, () => old.local);
+  }
+  const moved = (i: number, e: PrefixEntry | null): PrefixEntry | null => (e === null ? null : movedEntry(e, sessionMaps[i]));
+  let whole: BgpState | null = null;
+  const full = () => (whole ??= runBgp(s, net, routing));
+  const tables = new Map<number, readonly PrefixEntry[]>();
+  const state: BgpState = {
+    speakers: part.speakers,
+    table(speaker: number): readonly PrefixEntry[] {
+      let out = tables.get(speaker);
+      if (!out) tables.set(speaker, (out = mergeTables(previous.table(was[speaker].index).map((e) => movedEntry(e, sessionMaps[speaker])), part.table(speaker), changed)));
+      return out;
+    },
+    entry(speaker: number, prefix: Prefix): PrefixEntry | null {
+      return changed.has(prefixKey(prefix)) ? part.entry(speaker, prefix) : moved(speaker, previous.entry(was[speaker].index, prefix));
+    },
+    size(speaker: number): { prefixes: number; paths: number } {
+      const { prefixes: n0, paths: m0 } = previous.size(was[speaker].index);
+      let n = n0;
+      let m = m0;
+      for (const e of changedEntries(previous, was[speaker].index, changed)) {
+        n--;
+        m -= e.paths.length;
+      }
+      for (const e of changedEntries(part, speaker, changed)) {
+        n++;
+        m += e.paths.length;
+      }
+      return { prefixes: n, paths: m };
+    },
+    rejected: (speaker) => full().rejected(speaker),
+    advertised: (speaker, session) => full().advertised(speaker, session),
+    get rounds(): number {
+      return full().rounds;
+    },
+    oscillation: null as Oscillation | null,
+  };
+  depth.set(state, (depth.get(previous) ?? 0) + 1);
+  return { state, part, changed };
+}
+
+/** An entry of the previous state with its paths' session numbers moved by `map` (local paths as they are). */
+function movedEntry(e: PrefixEntry, map: Int32Array): PrefixEntry {
+  let same = true;
+  for (const p of e.paths) if (p.session >= 0 && map[p.session] !== p.session) same = false;
+  if (same) return e;
+  const paths: BgpPath[] = e.paths.map((p) =>
+    p.session < 0 ? p : { attrs: p.attrs, session: map[p.session], peerType: p.peerType, peerRouterId: p.peerRouterId, peerAddress: p.peerAddress, source: p.source, ...(p.invalid !== undefined ? { invalid: p.invalid } : {}) },
+  );
+  // The same candidates in the same order: the same selection (its reasons name addresses, not sessions).
+  return { prefix: e.prefix, paths, selection: e.selection };
 }
 
 /** A speaker's entries for the changed prefixes (read from the restricted run's table, which holds little else). */

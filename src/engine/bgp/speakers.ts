@@ -169,6 +169,19 @@ export function buildSpeakers(s: Scenario, net: ExpandedNetwork): Speaker[] {
     }
   }
 
+  // Interfaces by address, made on the first neighbour no speaker owns (its holder may be down).
+  let byAddress: Map<number, Interface[]> | null = null;
+  const interfacesAt = (ip: number): Interface[] | undefined => {
+    if (byAddress === null) {
+      byAddress = new Map();
+      for (const i of net.interfaces) {
+        const l = byAddress.get(i.ip);
+        if (l) l.push(i);
+        else byAddress.set(i.ip, [i]);
+      }
+    }
+    return byAddress.get(ip);
+  };
   // Match configured neighbours pairwise.
   const owner = new Map<number, number>();
   for (const sp of speakers) {
@@ -184,7 +197,7 @@ export function buildSpeakers(s: Scenario, net: ExpandedNetwork): Speaker[] {
     }
     const peer = owner.get(p.address);
     if (peer === undefined) {
-      const holder = net.interfaces.find((i) => i.ip === p.address && i.domain === local.domain);
+      const holder = (interfacesAt(p.address) ?? []).find((i) => i.domain === local.domain);
       const comp = holder ? net.components[holder.component] : undefined;
       if (comp && comp.ha !== 'active') down(`${comp.name}${comp.node >= 0 ? ` on ${net.nodes[comp.node].name}` : ''} is ${comp.ha === 'down' ? 'down (failed)' : 'standby'}`);
       else down(`no BGP speaker owns ${formatIp(p.address)} in the model`);

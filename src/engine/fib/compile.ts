@@ -183,15 +183,27 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     fib[comp] = withBase(table, start);
   }
 
-  // The same model and the same VIP owners: the ARP tables are the previous ones.
+  // The same model and the same VIP owners: the ARP tables are the previous ones. The same
+  // interfaces (a model with other failures): the same own addresses, and the ARP table patched
+  // where what it answers changed.
   const sameNet = incremental && prev.net === net && sameArpEntries(prev.lb, lb);
-  const { arp, ownIp, arpAnswers } = sameNet ? prev : arpTables(net, lb);
+  let arp: PairHash;
+  let ownIp: PairHash;
+  let arpAnswers: Int32Array;
+  let keys: PairHash | null = null;
+  if (sameNet) ({ arp, ownIp, arpAnswers } = prev);
+  else {
+    arpAnswers = arpLog(net, lb);
+    ownIp = incremental && sameOwnAddresses(prev!.net, net) ? prev!.ownIp : ownAddresses(net);
+    keys = incremental ? changedArpKeys(prev!.arpAnswers, arpAnswers) : null;
+    arp = (keys !== null ? patchedArp(prev!.arp, keys, arpAnswers) : null) ?? arpFromLog(arpAnswers, net.interfaces.length + net.endpoints.length);
+  }
   const proxyArp = sameNet && sameProxyInputs(prev, routing, s) ? prev.proxyArp : compileProxyArp(net, routing, s);
   const proxySame = incremental && sameProxyArp(prev.proxyArp, proxyArp);
   const arpSame = proxySame && sameInts(prev.arpAnswers, arpAnswers);
   // A few addresses answered by another owner (an SE or a host failed): only the next hops to
   // those addresses are resolved again.
-  const arpChanged = proxySame && !arpSame ? changedArpKeys(prev.arpAnswers, arpAnswers) : null;
+  const arpChanged = proxySame && !arpSame ? (keys ?? changedArpKeys(prev.arpAnswers, arpAnswers)) : null;
   const nhKind = out.nh.kind.done();
   const nhIp = out.nh.ip.done();
   const nhDomain = out.nh.domain.done();
@@ -304,27 +316,62 @@ function entryHolding(c: CompiledNetwork, comp: number, nh: number): number {
   throw new Error(`next hop ${nh} is in no FIB entry of component ${comp}`);
 }
 
-/** The ARP table ((domain, address) → owner), own addresses ((component, address) → interface) and what ARP answers, in order. */
-function arpTables(net: ExpandedNetwork, lb: CompiledLoadBalancer | null): { arp: PairHash; ownIp: PairHash; arpAnswers: Int32Array } {
-  const arp = new PairHash(net.interfaces.length + net.endpoints.length);
-  const ownIp = new PairHash(net.interfaces.length);
-  // What ARP answers, in insertion order (domain, address, owner): compared with the previous
-  // compilation's to know whether the next-hop owners of kept blocks are still right.
-  const arpLog = new Column(int32Array, 3 * (net.interfaces.length + net.endpoints.length + (lb?.arpEntries.length ?? 0)) + 3);
+/**
+ * What ARP answers, in order: (domain, address, owner) triples — interfaces up that answer ARP,
+ * end hosts up, then VIPs inside an SE data subnet (the owning SE answers). The ARP table holds
+ * each pair's first answer; the log is also compared with the previous compilation's to know
+ * whose next hops to resolve again.
+ */
+function arpLog(net: ExpandedNetwork, lb: CompiledLoadBalancer | null): Int32Array {
+  const log = new Column(int32Array, 3 * (net.interfaces.length + net.endpoints.length + (lb?.arpEntries.length ?? 0)) + 3);
   const answer = (domain: number, ip: number, owner: number) => {
-    arp.setIfAbsent(domain, ip, owner);
-    arpLog.push(domain);
-    arpLog.push(ip | 0);
-    arpLog.push(owner);
+    log.push(domain);
+    log.push(ip | 0);
+    log.push(owner);
   };
-  for (const itf of net.interfaces) {
-    ownIp.setIfAbsent(itf.component, itf.ip, itf.id);
-    if (!itf.down && itf.answersArp) answer(itf.domain, itf.ip, itf.id);
-  }
+  for (const itf of net.interfaces) if (!itf.down && itf.answersArp) answer(itf.domain, itf.ip, itf.id);
   for (const ep of net.endpoints) if (!ep.down) answer(ep.domain, ep.ip, -(ep.id + 1));
-  // A VIP inside an SE data subnet: the owning SE answers ARP for it.
   for (const e of lb?.arpEntries ?? []) answer(e.domain, e.vip, -(e.endpoint + 1));
-  return { arp, ownIp, arpAnswers: arpLog.done() };
+  return log.done();
+}
+
+/** The ARP table ((domain, address) → owner: interface id, or -(endpoint id + 1)) of an answers log: each pair's first answer. */
+function arpFromLog(log: Int32Array, expected: number): PairHash {
+  const arp = new PairHash(expected);
+  for (let k = 0; k < log.length; k += 3) arp.setIfAbsent(log[k], log[k + 1] >>> 0, log[k + 2]);
+  return arp;
+}
+
+/**
+ * The previous ARP table with the pairs in `keys` (every pair whose owner may differ:
+ * changedArpKeys) given their first answer in the new log, or dropped when it has none; null
+ * when they might not fit. The same map as arpFromLog(log), without hashing every answer again.
+ */
+function patchedArp(previous: PairHash, keys: PairHash, log: Int32Array): PairHash | null {
+  if (!previous.hasRoomFor(keys.size)) return null;
+  const owners = new PairHash(Math.max(keys.size, 1));
+  for (let k = 0; k < log.length; k += 3) if (keys.get(log[k], log[k + 1] >>> 0) !== MISSING) owners.setIfAbsent(log[k], log[k + 1] >>> 0, log[k + 2]);
+  const arp = previous.copy();
+  keys.scan((domain, ip) => {
+    arp.delete(domain, ip);
+    const owner = owners.get(domain, ip);
+    if (owner !== MISSING) arp.setIfAbsent(domain, ip, owner);
+  });
+  return arp;
+}
+
+/** Own addresses: (component, address) → the component's interface holding it (the first). */
+function ownAddresses(net: ExpandedNetwork): PairHash {
+  const ownIp = new PairHash(net.interfaces.length);
+  for (const itf of net.interfaces) ownIp.setIfAbsent(itf.component, itf.ip, itf.id);
+  return ownIp;
+}
+
+/** Whether two models have the same interfaces (component and address by id): the same own addresses. */
+function sameOwnAddresses(a: ExpandedNetwork, b: ExpandedNetwork): boolean {
+  if (a.interfaces.length !== b.interfaces.length) return false;
+  for (let i = 0; i < a.interfaces.length; i++) if (a.interfaces[i].component !== b.interfaces[i].component || a.interfaces[i].ip !== b.interfaces[i].ip) return false;
+  return true;
 }
 
 /** Most addresses whose ARP owner may change for the next hops to be resolved again alone (else all are). */
