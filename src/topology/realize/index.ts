@@ -7,7 +7,8 @@
 import { entriesOf, keysOfMap, sameKeys, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
 import { realizeAko } from './ako.js';
 import { parseIfAddr, parseIp } from '../ip.js';
-import { patchAvi, realizeAvi, type AviRuntime, type FailureChange, type VsInput } from './avi-controller.js';
+import { realizeAvi, type AviRuntime, type VsInput } from './avi-controller.js';
+import { patchAvi, type FailureChange } from './avi-patch.js';
 import { RealizeContext, mergeCreated, type RealizeProblem } from './context.js';
 import { realizeKubernetes, type RealizedCluster } from './kubernetes.js';
 
@@ -62,11 +63,6 @@ const READ_NAMES = ['tier1s', 'tier0s', 'physicalRouters', 'edgeClusters'] as co
  */
 function sameRealizeInputs(a: Scenario, r: Realized, b: Scenario): boolean {
   for (const k of READ_WHOLE) if (a[k] !== b[k]) return false;
-  return sameReadsBesides(a, r, b);
-}
-
-/** Whether realization reads the same of `a` (realized as `r`) and `b` in everything but READ_WHOLE. */
-function sameReadsBesides(a: Scenario, r: Realized, b: Scenario): boolean {
   if (a.failed !== b.failed) {
     const before = new Set(a.failed ?? []);
     const after = new Set(b.failed ?? []);
@@ -148,17 +144,17 @@ function patchedRealization(a: Scenario, r: Realized, b: Scenario): Realized | n
  * SE's name) and Kubernetes nodes (NCP marks their pods failed).
  */
 function createdOrNodes(s: Scenario, r: Realized): ReadonlySet<string> {
-  const known = readsBesidesSesOf.get(r);
+  const known = createdOrNodesOf.get(r);
   if (known !== undefined) return known;
   const names = new Set<string>();
   const ses = new Set((r.avi?.serviceEngines ?? []).map((se) => se.name));
   for (const [name, w] of entriesOf(r.created?.workloads)) if (!(w?.role === 'SERVICE_ENGINE' && ses.has(name))) names.add(name);
   for (const [, cluster] of entriesOf(s.kubernetes)) for (const [node] of entriesOf(cluster?.nodes)) names.add(node);
-  readsBesidesSesOf.set(r, names);
+  createdOrNodesOf.set(r, names);
   return names;
 }
 
-const readsBesidesSesOf = new WeakMap<Realized, ReadonlySet<string>>();
+const createdOrNodesOf = new WeakMap<Realized, ReadonlySet<string>>();
 
 /**
  * The names whose presence in `failed` realization reads, for scenario `s` realized as `r`:
@@ -207,7 +203,8 @@ export function realize(s: Scenario, from?: Scenario): Realized {
   const reusable = (x: { readonly s: Scenario; readonly r: Realized } | null) => (x !== null && x.r.created && sameRealizeInputs(x.s, x.r, s) ? x.r : null);
   const fromRealized = from !== undefined ? realizedOf.get(from) : undefined;
   const before = frozen ? (reusable(latest) ?? (fromRealized ? reusable({ s: from!, r: fromRealized }) : null)) : null;
-  // An edit of virtual services or pools: the previous runtime patched (only the SE groups touched placed again).
+  // An edit of virtual services or pools, or of the failure of SEs, hosts or workloads: the
+  // previous Avi runtime patched (patchedRealization).
   const patched = frozen && !before ? ((latest && patchedRealization(latest.s, latest.r, s)) ?? (fromRealized && patchedRealization(from!, fromRealized, s))) : null;
   const r = before ? { ...before, scenario: mergeCreated(s, before.created!) } : (patched ?? realizeNow(s));
   if (frozen) {

@@ -1,0 +1,255 @@
+// The Avi runtime of an edited scenario, patched from the previous one instead of realized again
+// (avi-controller.ts realizes it whole): after an edit of virtual services or pools, or of the
+// failure of SEs, hosts, workloads or physical hosts, only the SE groups whose placement can change
+// are placed again and only the virtual services whose services or pools changed are computed
+// again, with what the whole run kept beside its runtime (replayOf). realize/index.ts decides
+// when an edit is one of these; test/topology/avi-patch.test.ts holds patches to whole runs.
+import { changedNames, ownEntry, type AviSpec } from '../scenario.js';
+import { dnsServices, keepReplay, replayOf, runtimePool, vsAt, vsReader, type AviPool, type AviRuntime, type AviVirtualService, type PlaceState, type VsInputs } from './avi-controller.js';
+
+function listIn<K, V>(m: Map<K, V[]>, key: K, value: V): void {
+  const l = m.get(key);
+  if (l === undefined) m.set(key, [value]);
+  else if (!l.includes(value)) l.push(value);
+}
+
+/** Adds what a runtime record uses to the pool users. */
+function addUses(users: Map<string, number[]>, k: number, r: AviVirtualService): void {
+  for (const s of r.services) if (s.pool !== null) listIn(users, s.pool, k);
+  for (const h of r.httpRoutes) listIn(users, h.pool, k);
+}
+
+/** Adds a pool's member addresses to the pools by address. */
+function addMembers(pools: Map<number, string[]>, pool: AviPool): void {
+  for (const m of pool.members) listIn(pools, m.ip, pool.name);
+}
+
+/** Failures an edit changed, for patchAvi: SEs, hosts, workloads or physical hosts failed or recovered, nothing else realization reads. */
+export interface FailureChange {
+  /** The user's failed names after the edit. */
+  readonly failed: ReadonlySet<string>;
+  /** SEs whose failure changed. */
+  readonly ses: readonly string[];
+  /** Hosts whose failure changed. */
+  readonly hosts: ReadonlySet<string>;
+  /**
+   * Addresses that may have gone down or up: of the workloads failed or recovered by name, of the
+   * workloads on the hosts (the user's and the created ones; host: where it runs) and of the
+   * physical hosts (host: null) failed or recovered.
+   */
+  readonly addresses: readonly { readonly name: string; readonly ip: number; readonly host: string | null }[];
+}
+
+/**
+ * The runtime of an edited Avi section that differs from the one `prev` was realized from only in
+ * virtual services and pools — the same names in the same order, every other part the same object
+ * (realize/index.ts checks that, and that nothing else realization reads changed) — and in which
+ * SEs, hosts, workloads or physical hosts failed or recovered (`failures`), or null when the edit
+ * needs a whole realization.
+ * Exact, because:
+ *   - VIPs are allocated in order before, and whatever, placement: an edited virtual service with
+ *     the same SE group, Tier-1 and VIP spec keeps its VIP, and every other one its own;
+ *   - the SE NICs follow from the groups' Tier-1s, which such an edit keeps (a failed SE keeps its
+ *     NICs: they go down with it, as do pool members on their addresses or on a failed host);
+ *   - placing a virtual service reads only whether it is enabled, and its own group's SEs and
+ *     their load: a group with no SE failed or recovered and no virtual service enabled or
+ *     disabled places as before, and a virtual service of it is only computed again on the same
+ *     SEs (its services, pools and state) when it was edited or uses a pool that changed (edited,
+ *     or with a member that went down or up).
+ * The groups touched are placed again in order from no load; a record equal to the previous one is
+ * the previous object (later stages compare records by identity). Returns the runtime and the
+ * created failed names (NCP's, then the NICs of failed SEs in SE order). Any problem (a missing
+ * pool, an FQDN registered twice, a member that is not an address): null, and the whole
+ * realization reports it.
+ */
+export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly string[], failures: FailureChange | null = null): { avi: AviRuntime; failed: readonly string[] } | null {
+  const replay = replayOf(prev);
+  if (!replay) return null;
+  const was = replay.inputs;
+  const user = avi.virtualServices;
+  const inputs: VsInputs = { user, userNames: was.userNames, ako: was.ako };
+  /** SE groups placed again, and virtual services computed again on their SEs (by index). */
+  const touched = new Set<string>();
+  const refresh = new Set<number>();
+  const edited: string[] = [];
+  if (user !== was.user) {
+    if (!user || !was.user) return null;
+    for (const name of changedNames(user, was.user)) {
+      const spec = user[name];
+      const old = was.user[name];
+      if (!spec || !old || spec.seGroup !== old.seGroup || spec.tier1 !== old.tier1 || !spec.vip) return null;
+      if (spec.vip !== old.vip && (spec.vip.address !== old.vip.address || spec.vip.network !== old.vip.network)) return null;
+      if ((spec.enabled ?? true) !== (old.enabled ?? true)) touched.add(spec.seGroup);
+      else edited.push(name);
+    }
+  }
+
+  // Failures: SEs down or up (their groups placed again), addresses of NICs and workloads down or up.
+  let downIps = replay.downIps;
+  let failed = createdFailed;
+  const flipped = new Set<number>();
+  if (failures) {
+    const down = new Set(downIps);
+    const changedSes = new Set(failures.ses);
+    for (const se of prev.serviceEngines) if (changedSes.has(se.name) || failures.hosts.has(se.host)) touched.add(se.group);
+    if (changedSes.size) {
+      const list = createdFailed.slice(0, replay.failedBeforeSes);
+      for (const se of prev.serviceEngines) if (failures.failed.has(se.name)) for (const nic of se.nics) if (nic.workload !== se.name) list.push(nic.workload);
+      failed = list;
+    }
+    const failedNow = new Set([...failures.failed, ...failed]);
+    const set = (ip: number, isDown: boolean) => {
+      if (down.has(ip) === isDown) return;
+      if (isDown) down.add(ip);
+      else down.delete(ip);
+      flipped.add(ip);
+    };
+    for (const se of prev.serviceEngines) {
+      if (!changedSes.has(se.name) && !failures.hosts.has(se.host)) continue;
+      for (const nic of se.nics) set(nic.ip, failedNow.has(nic.workload) || failures.failed.has(se.host));
+    }
+    // A workload's address is down when it, or its host, failed; a physical host's when it failed (the whole run's rules).
+    for (const w of failures.addresses) set(w.ip, failedNow.has(w.name) || (w.host !== null && failedNow.has(w.host)));
+    downIps = down;
+  }
+
+  // Pools edited, and pools with a member on an address that went down or up: built again.
+  const userPools = avi.pools;
+  const before = replay.pools[0];
+  let pools = prev.pools;
+  const changedPools = new Set<string>();
+  let bad = false;
+  let copy: Map<string, AviPool> | null = null;
+  const editPools = () => (copy ??= new Map(prev.pools));
+  const lookups = replay.lookups;
+  const poolsAt = (): Map<number, string[]> => {
+    if (lookups.pools === null) {
+      lookups.pools = new Map();
+      for (const pool of prev.pools.values()) addMembers(lookups.pools, pool);
+    }
+    return lookups.pools;
+  };
+  if (userPools !== before) {
+    if (!userPools || !before) return null;
+    for (const name of changedNames(userPools, before)) {
+      const p = userPools[name];
+      if (!p || !Object.hasOwn(before, name)) return null;
+      const pool = runtimePool(name, p, downIps, () => (bad = true));
+      editPools().set(name, pool);
+      addMembers(poolsAt(), pool);
+      changedPools.add(name);
+    }
+  }
+  if (flipped.size) {
+    const byIp = poolsAt();
+    for (const ip of flipped) {
+      for (const name of byIp.get(ip) ?? []) {
+        const pool = (copy ?? prev.pools).get(name);
+        if (pool === undefined || changedPools.has(name) || !pool.members.some((m) => flipped.has(m.ip))) continue;
+        editPools().set(name, { ...pool, members: pool.members.map((m) => (flipped.has(m.ip) ? { ...m, up: !downIps.has(m.ip) } : m)) });
+        changedPools.add(name);
+      }
+    }
+  }
+  if (bad) return null;
+  if (copy !== null) pools = copy;
+
+  // The virtual services to compute again on their SEs: the edited ones, those using a changed pool.
+  if (lookups.users === null) {
+    lookups.users = new Map();
+    prev.virtualServices.forEach((r, k) => addUses(lookups.users!, k, r));
+  }
+  const users = lookups.users;
+  if (edited.length) {
+    const wanted = new Set(edited);
+    for (const name of edited) {
+      const group = user![name].seGroup;
+      for (const k of replay.vsOfGroup.get(group) ?? []) if (k < was.userNames.length && wanted.has(was.userNames[k])) refresh.add(k);
+    }
+    if (refresh.size !== wanted.size) return null;
+  }
+  for (const name of changedPools) for (const k of users.get(name) ?? []) refresh.add(k);
+
+  let problem = false;
+  const engines = prev.serviceEngines.slice();
+  const st: PlaceState = { ses: engines, load: new Float64Array(engines.length), pools, problem: () => void (problem = true) };
+  for (const group of touched) {
+    for (const i of replay.sesOfGroup.get(group) ?? []) {
+      const se = engines[i];
+      const isDown = failures ? failures.failed.has(se.name) || failures.failed.has(se.host) : se.down;
+      engines[i] = { name: se.name, group: se.group, host: se.host, down: isDown, nics: se.nics, virtualServices: [] };
+    }
+  }
+  const out = prev.virtualServices.slice();
+  const reader = vsReader(inputs, true);
+  let dnsTouched = false;
+  const again = (k: number, keep: boolean): boolean => {
+    const v = reader.at(k);
+    const old = prev.virtualServices[k];
+    const g = ownEntry(avi.seGroups, v.spec.seGroup);
+    const segment = replay.dataSegment.get(v.spec.tier1);
+    const record = !g || segment === undefined ? null : replay.place(st, v, g, segment, old.vip, keep ? old : null);
+    if (problem || record === null) return false;
+    if (old.dns || old.fqdns.length || record.dns || record.fqdns.length) dnsTouched = true;
+    if (sameRecord(old, record)) out[k] = old;
+    else {
+      out[k] = record;
+      addUses(users, k, record);
+    }
+    return true;
+  };
+  for (const group of touched) for (const k of replay.vsOfGroup.get(group) ?? []) if (!again(k, false)) return null;
+  for (const k of refresh) if (!touched.has(vsAt(inputs, k).seGroup) && !again(k, true)) return null;
+  for (const group of touched) {
+    for (const i of replay.sesOfGroup.get(group) ?? []) {
+      const old = prev.serviceEngines[i];
+      if (engines[i].down === old.down && sameNames(engines[i].virtualServices, old.virtualServices)) engines[i] = old;
+    }
+  }
+  // DNS records, registered in order as the whole run does, when a virtual service computed again has any.
+  let dns = prev.dns;
+  let dnsVirtualServices = prev.dnsVirtualServices;
+  if (dnsTouched) {
+    const records = new Map<string, { vip: number; virtualService: string }>();
+    for (const r of out) {
+      if (!r.enabled || !r.serviceEngines.length) continue;
+      for (const f of r.fqdns) {
+        const key = f.toLowerCase();
+        if (records.has(key)) return null;
+        records.set(key, { vip: r.vip, virtualService: r.name });
+      }
+    }
+    dns = records;
+    dnsVirtualServices = dnsServices(out);
+  }
+  const runtime: AviRuntime = { cloud: prev.cloud, virtualServices: out, serviceEngines: engines, pools, vrfs: prev.vrfs, dns, dnsVirtualServices };
+  keepReplay(runtime, { ...replay, inputs, pools: [userPools, ...replay.pools.slice(1)], downIps });
+  return { avi: runtime, failed };
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Whether two runtime records of a virtual service say the same (field by field, lists by content). */
+function sameRecord(a: AviVirtualService, b: AviVirtualService): boolean {
+  if (a.name !== b.name || a.createdFor !== b.createdFor || a.tier1 !== b.tier1 || a.seGroup !== b.seGroup || a.haMode !== b.haMode || a.vip !== b.vip) return false;
+  if (a.enabled !== b.enabled || a.trafficEnabled !== b.trafficEnabled || a.dns !== b.dns || a.state !== b.state || a.reason !== b.reason || a.arpOwner !== b.arpOwner) return false;
+  if (!sameNames(a.fqdns, b.fqdns) || !sameNames(a.serviceEngines, b.serviceEngines) || !sameNames(a.standby, b.standby) || !sameNames(a.nics, b.nics)) return false;
+  if (a.route !== b.route && (!a.route || !b.route || a.route.prefix !== b.route.prefix || a.route.type !== b.route.type || a.route.nextHops !== b.route.nextHops)) return false;
+  if (a.services.length !== b.services.length || a.httpRoutes.length !== b.httpRoutes.length) return false;
+  for (let i = 0; i < a.services.length; i++) {
+    const x = a.services[i];
+    const y = b.services[i];
+    if (x.port !== y.port || x.protocol !== y.protocol || x.pool !== y.pool) return false;
+  }
+  for (let i = 0; i < a.httpRoutes.length; i++) {
+    const x = a.httpRoutes[i];
+    const y = b.httpRoutes[i];
+    if (x.host !== y.host || x.path !== y.path || x.pool !== y.pool) return false;
+  }
+  return true;
+}
