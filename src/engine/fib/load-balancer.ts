@@ -53,7 +53,8 @@ export function injectedRoutes(avi: AviRuntime | null, previous: InjectedFrom | 
       if (oldRoute !== null) same = false;
       continue;
     }
-    if (oldRoute !== null && old!.name === vs.name && old!.tier1 === vs.tier1 && old!.vip === vs.vip && sameVipRoute(old!.route!, vs.route)) out.push(oldRoute);
+    // The very record (a patched realization keeps the ones it did not compute again), or one saying the same.
+    if (oldRoute !== null && (old === vs || (old!.name === vs.name && old!.tier1 === vs.tier1 && old!.vip === vs.vip && sameVipRoute(old!.route!, vs.route)))) out.push(oldRoute);
     else {
       same = false;
       if (stats !== null) stats.made++;

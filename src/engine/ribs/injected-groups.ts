@@ -22,21 +22,40 @@ export function groupByTier1(routes: readonly InjectedRoute[]): InjectedGroups {
 }
 
 /**
- * The grouping of `routes` from the previous list and its grouping, or null when `routes` is not
- * the previous list with some routes replaced by routes of the same Tier-1 and some appended.
+ * The grouping of `routes` from the previous list and its grouping, or null when more than
+ * PATCH_MAX routes differ or two changes are next to each other. `routes` is aligned with
+ * `before` by reference: the same route; a route gone (the next old one follows); a route
+ * replaced by one of the same Tier-1 (the next old one follows it); and what is left at the end
+ * appended. Any such alignment turns `before` into `routes` step by step, and
+ * each step keeps every Tier-1's routes in list order, so the groups are the regrouping's (a group
+ * left empty is gone; the groups' order, which no reader uses, may differ). A route kept keeps
+ * its place among the others (load-balancer injectedRoutes reuses a route only for the same
+ * virtual service, and lists them in virtual-service order).
  */
 export function patchGroups(before: readonly InjectedRoute[], groups: InjectedGroups, routes: readonly InjectedRoute[]): InjectedGroups | null {
-  if (routes.length < before.length) return null;
-  const changed: number[] = [];
+  const replaced: number[] = [];
+  const removed: number[] = [];
+  let j = 0;
   for (let i = 0; i < before.length; i++) {
-    if (routes[i] === before[i]) continue;
-    if (routes[i].tier1 !== before[i].tier1 || changed.length === PATCH_MAX) return null;
-    changed.push(i);
+    if (j < routes.length && routes[j] === before[i]) {
+      j++;
+      continue;
+    }
+    if (replaced.length + removed.length === PATCH_MAX) return null;
+    // Each change must be confirmed by the route after it (or by the end of the old list):
+    // changes next to each other are not told apart, and the grouping is made again.
+    const next = i + 1 < before.length ? before[i + 1] : null;
+    if (next !== null && routes[j] === next) removed.push(i);
+    else if (j < routes.length && routes[j].tier1 === before[i].tier1 && (next === null || routes[j + 1] === next)) {
+      replaced.push(i, j);
+      j++;
+    } else if (next === null) removed.push(i); // the last one gone, what follows appended
+    else return null;
   }
-  if (changed.length + routes.length - before.length > PATCH_MAX) return null;
+  if (replaced.length / 2 + removed.length + routes.length - j > PATCH_MAX) return null;
   const out = new Map(groups) as Map<string, readonly InjectedRoute[]>;
-  // Each group touched is copied once, then its routes replaced (found by reference: a group holds
-  // its Tier-1's routes, a few dozen) and the appended ones pushed, in list order.
+  // Each group touched is copied once, then its routes replaced or removed (found by reference: a
+  // group holds its Tier-1's routes, a few dozen) and the appended ones pushed, in list order.
   const copied = new Set<string>();
   const own = (tier1: string): InjectedRoute[] => {
     const list = out.get(tier1);
@@ -46,12 +65,23 @@ export function patchGroups(before: readonly InjectedRoute[], groups: InjectedGr
     out.set(tier1, copy);
     return copy;
   };
-  for (const i of changed) {
-    const list = own(routes[i].tier1);
+  for (let k = 0; k < replaced.length; k += 2) {
+    const was = before[replaced[k]];
+    const list = own(was.tier1);
+    const at = list.indexOf(was);
+    if (at < 0) return null;
+    list[at] = routes[replaced[k + 1]];
+  }
+  for (const i of removed) {
+    const list = own(before[i].tier1);
     const at = list.indexOf(before[i]);
     if (at < 0) return null;
-    list[at] = routes[i];
+    list.splice(at, 1);
+    if (!list.length) {
+      out.delete(before[i].tier1);
+      copied.delete(before[i].tier1);
+    }
   }
-  for (let i = before.length; i < routes.length; i++) own(routes[i].tier1).push(routes[i]);
+  for (; j < routes.length; j++) own(routes[j].tier1).push(routes[j]);
   return out;
 }
