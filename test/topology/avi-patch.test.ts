@@ -35,7 +35,7 @@ function editOf(s: Scenario, kind: number, a: number, b: number): { label: strin
   const nodes = Object.values(s.kubernetes ?? {}).flatMap((c) => Object.keys(c.nodes));
   const workloads = Object.keys(s.workloads ?? {});
   const physical = Object.keys(s.physicalHosts ?? {});
-  switch (kind % 18) {
+  switch (kind % 20) {
     case 0:
       return { label: `toggle ${vs}.enabled`, recipe: (d) => void (V(d).enabled = V(d).enabled === false) };
     case 1:
@@ -103,6 +103,23 @@ function editOf(s: Scenario, kind: number, a: number, b: number): { label: strin
     }
     case 17:
       return physical.length ? { label: `toggle the failure of physical host ${physical[a % physical.length]}`, recipe: toggle(physical[a % physical.length]) } : { label: `toggle ${vs}.enabled`, recipe: (d) => void (V(d).enabled = V(d).enabled === false) };
+    case 18:
+      // A copy of a virtual service added at the end with a fixed VIP (placed last: patched).
+      return {
+        label: `add a copy of ${vs} with VIP 203.0.113.${(b % 200) + 1}`,
+        recipe: (d) => {
+          const copy = JSON.parse(JSON.stringify(s.avi!.virtualServices![vs]));
+          delete copy.fqdns;
+          copy.vip = { address: `203.0.113.${(b % 200) + 1}` };
+          d.avi!.virtualServices![`${vs}-copy-${b}`] = copy;
+        },
+      };
+    case 19:
+      // The same, allocating its VIP from the network (realized whole), or with another one's fqdns.
+      return {
+        label: `add a copy of ${vs} (VIP as given)`,
+        recipe: (d) => void (d.avi!.virtualServices![`${vs}-twin-${b}`] = JSON.parse(JSON.stringify(s.avi!.virtualServices![vs]))),
+      };
     default:
       return { label: `${vs} VIP 198.51.100.${b % 250}`, recipe: (d) => void (V(d).vip = { address: `198.51.100.${(b % 250) + 1}` }) };
   }

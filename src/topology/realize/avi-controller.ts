@@ -186,6 +186,8 @@ export interface Replay {
   /** How many of the created failed names NCP put before the NICs of failed SEs. */
   readonly failedBeforeSes: number;
   /** Who uses which pool, which pools have a member on which address: shared by the patches of one realization. */
+  /** The address ranges with how far allocation went in each (below `cursor`, every address is taken). */
+  readonly ranges: readonly { readonly from: number; readonly to: number; readonly cursor: number }[];
   readonly lookups: PoolLookups;
 }
 
@@ -756,7 +758,7 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
     dnsVirtualServices: dnsServices(out),
   };
   // A clean realization can be patched after an edit of virtual services or pools (patchAvi).
-  if (!ctx.problems.length) replays.set(runtime, { inputs, pools, downIps, vsOfGroup, sesOfGroup, place, dataSegment, failedBeforeSes, lookups: { users: null, pools: null } });
+  if (!ctx.problems.length) replays.set(runtime, { inputs, pools, downIps, vsOfGroup, sesOfGroup, place, dataSegment, failedBeforeSes, ranges: allRanges, lookups: { users: null, pools: null } });
   return runtime;
 }
 

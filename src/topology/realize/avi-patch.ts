@@ -4,8 +4,9 @@
 // are placed again and only the virtual services whose services or pools changed are computed
 // again, with what the whole run kept beside its runtime (replayOf). realize/index.ts decides
 // when an edit is one of these; test/topology/avi-patch.test.ts holds patches to whole runs.
-import { changedNames, ownEntry, type AviSpec } from '../scenario.js';
-import { dnsServices, keepReplay, replayOf, runtimePool, vsAt, vsReader, type AviPool, type AviRuntime, type AviVirtualService, type PlaceState, type VsInputs } from './avi-controller.js';
+import { parseIp } from '../ip.js';
+import { changedNames, keysOfMap, ownEntry, type AviSpec } from '../scenario.js';
+import { dnsServices, keepReplay, replayOf, runtimePool, vsAt, vsReader, type AviPool, type AviRuntime, type AviVirtualService, type PlaceState, type Replay, type VsInputs } from './avi-controller.js';
 
 function listIn<K, V>(m: Map<K, V[]>, key: K, value: V): void {
   const l = m.get(key);
@@ -67,14 +68,31 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
   if (!replay) return null;
   const was = replay.inputs;
   const user = avi.virtualServices;
-  const inputs: VsInputs = { user, userNames: was.userNames, ako: was.ako };
   /** SE groups placed again, and virtual services computed again on their SEs (by index). */
   const touched = new Set<string>();
   const refresh = new Set<number>();
   const edited: string[] = [];
+  // Virtual services added after the user's last one (realize/index.ts checks the names before are the same).
+  const names = user && user !== was.user ? keysOfMap(user) : was.userNames;
+  const appended = new Map<number, number>(); // index → its fixed VIP
+  let vsOfGroup = replay.vsOfGroup;
+  if (names.length > was.userNames.length) {
+    const placed = appendable(prev, replay, avi, names, was.userNames.length);
+    if (placed === null) return null;
+    const lists = new Map(vsOfGroup);
+    for (const [k, vip] of placed) {
+      const group = user![names[k]].seGroup;
+      appended.set(k, vip);
+      touched.add(group);
+      lists.set(group, [...(lists.get(group) ?? []), k]);
+    }
+    vsOfGroup = lists;
+  }
+  const inputs: VsInputs = { user, userNames: names, ako: was.ako };
   if (user !== was.user) {
     if (!user || !was.user) return null;
     for (const name of changedNames(user, was.user)) {
+      if (!Object.hasOwn(was.user, name)) continue; // appended
       const spec = user[name];
       const old = was.user[name];
       if (!spec || !old || spec.seGroup !== old.seGroup || spec.tier1 !== old.tier1 || !spec.vip) return null;
@@ -168,7 +186,9 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     }
     if (refresh.size !== wanted.size) return null;
   }
-  for (const name of changedPools) for (const k of users.get(name) ?? []) refresh.add(k);
+  // (The lookups are shared with other branches of edits: an index past this runtime's virtual services is another branch's.)
+  const count = names.length + was.ako.length;
+  for (const name of changedPools) for (const k of users.get(name) ?? []) if (k < count) refresh.add(k);
 
   let problem = false;
   const engines = prev.serviceEngines.slice();
@@ -185,20 +205,21 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
   let dnsTouched = false;
   const again = (k: number, keep: boolean): boolean => {
     const v = reader.at(k);
-    const old = prev.virtualServices[k];
+    const old: AviVirtualService | undefined = prev.virtualServices[k];
     const g = ownEntry(avi.seGroups, v.spec.seGroup);
     const segment = replay.dataSegment.get(v.spec.tier1);
-    const record = !g || segment === undefined ? null : replay.place(st, v, g, segment, old.vip, keep ? old : null);
+    const vip = old !== undefined ? old.vip : appended.get(k)!;
+    const record = !g || segment === undefined ? null : replay.place(st, v, g, segment, vip, keep && old !== undefined ? old : null);
     if (problem || record === null) return false;
-    if (old.dns || old.fqdns.length || record.dns || record.fqdns.length) dnsTouched = true;
-    if (sameRecord(old, record)) out[k] = old;
+    if (old === undefined || old.dns || old.fqdns.length || record.dns || record.fqdns.length) dnsTouched = true;
+    if (old !== undefined && sameRecord(old, record)) out[k] = old;
     else {
       out[k] = record;
       addUses(users, k, record);
     }
     return true;
   };
-  for (const group of touched) for (const k of replay.vsOfGroup.get(group) ?? []) if (!again(k, false)) return null;
+  for (const group of touched) for (const k of vsOfGroup.get(group) ?? []) if (!again(k, false)) return null;
   for (const k of refresh) if (!touched.has(vsAt(inputs, k).seGroup) && !again(k, true)) return null;
   for (const group of touched) {
     for (const i of replay.sesOfGroup.get(group) ?? []) {
@@ -223,7 +244,7 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     dnsVirtualServices = dnsServices(out);
   }
   const runtime: AviRuntime = { cloud: prev.cloud, virtualServices: out, serviceEngines: engines, pools, vrfs: prev.vrfs, dns, dnsVirtualServices };
-  keepReplay(runtime, { ...replay, inputs, pools: [userPools, ...replay.pools.slice(1)], downIps });
+  keepReplay(runtime, { ...replay, inputs, vsOfGroup, pools: [userPools, ...replay.pools.slice(1)], downIps });
   return { avi: runtime, failed };
 }
 
@@ -253,3 +274,30 @@ function sameRecord(a: AviVirtualService, b: AviVirtualService): boolean {
   }
   return true;
 }
+
+/**
+ * The virtual services appended to the user's (names from `from` on), each with its VIP, when
+ * each can be placed last without changing anything before it: no AKO virtual service after
+ * them, a fixed VIP address that is no other's and that no allocation before could have reached
+ * (every range's addresses below its cursor are taken), and an SE group already serving its
+ * Tier-1 (its SEs' NICs stay as they are). Null otherwise (realized whole).
+ */
+function appendable(prev: AviRuntime, replay: Replay, avi: AviSpec, names: readonly string[], from: number): Map<number, number> | null {
+  if (replay.inputs.ako.length) return null;
+  const out = new Map<number, number>();
+  let vips: Set<number> | null = null;
+  for (let k = from; k < names.length; k++) {
+    const spec = avi.virtualServices![names[k]];
+    const ip = spec && spec.vip ? parseIp(spec.vip.address) : null;
+    if (ip === null || !ownEntry(avi.seGroups, spec.seGroup) || !replay.dataSegment.has(spec.tier1)) return null;
+    if (replay.ranges.some((r) => ip >= r.from && ip < r.cursor)) return null;
+    vips ??= new Set(prev.virtualServices.map((v) => v.vip));
+    if (vips.has(ip)) return null;
+    vips.add(ip);
+    const serves = (replay.vsOfGroup.get(spec.seGroup) ?? []).some((i) => prev.virtualServices[i].tier1 === spec.tier1);
+    if (!serves) return null;
+    out.set(k, ip);
+  }
+  return out;
+}
+

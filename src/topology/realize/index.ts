@@ -130,12 +130,24 @@ function patchedRealization(a: Scenario, r: Realized, b: Scenario): Realized | n
   if (a.avi !== b.avi) {
     for (const k of AVI_KEPT) if (a.avi[k] !== b.avi[k]) return null;
     for (const k of Object.keys(b.avi)) if (k !== 'virtualServices' && k !== 'pools' && !(AVI_KEPT as readonly string[]).includes(k)) return null;
-    if (!sameKeys(a.avi.virtualServices, b.avi.virtualServices) || !sameKeys(a.avi.pools, b.avi.pools)) return null;
+    // Virtual services: the same names, or more after them (appended); pools: the same names.
+    if (!namesExtend(a.avi.virtualServices, b.avi.virtualServices) || !sameKeys(a.avi.pools, b.avi.pools)) return null;
   }
   const patched = patchAvi(r.avi, b.avi, r.created.failed, failures);
   if (!patched) return null;
   const created = patched.failed === r.created.failed ? r.created : { ...r.created, failed: patched.failed };
   return { ...r, scenario: mergeCreated(b, created), avi: patched.avi, created };
+}
+
+/** Whether map `b` has `a`'s names in `a`'s order, then possibly more (both absent counts). */
+function namesExtend(a: object | undefined, b: object | undefined): boolean {
+  if (a === b || sameKeys(a, b)) return true;
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+  const x = keysOfMap(a);
+  const y = keysOfMap(b);
+  if (y.length < x.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }
 
 /**
