@@ -2,7 +2,7 @@
 // who answers ARP for a VIP inside an SE data subnet, whether a VS listens on a port with a member
 // up, the routes the Avi controller injects on Tier-1s, and each Tier-1 VRF's lookup for the
 // SE → pool member leg.
-import { contains, parseIp, parsePrefix } from '../../topology/ip.js';
+import { contains, parseIp } from '../../topology/ip.js';
 import type { AviRuntime, AviVirtualService } from '../../topology/realize/index.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import { PairHash } from './pair-hash.js';
@@ -60,7 +60,8 @@ export function injectedRoutes(avi: AviRuntime | null, previous: InjectedFrom | 
       if (stats !== null) stats.made++;
       out.push({
         tier1: vs.tier1,
-        prefix: parsePrefix(vs.route.prefix)!,
+        // The route is the VIP's /32 (its text is for display): no parse.
+        prefix: { addr: vs.vip, len: 32 },
         nextHops: parsedList(parsed, vs.route.nextHops),
         origin: `Avi virtual service ${JSON.stringify(vs.name)} (VIP route)`,
         advertiseAs: vs.route.type === 'LB_VIP' ? 'TIER1_LB_VIP' : 'TIER1_STATIC_ROUTES',

@@ -513,17 +513,27 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
   // A VIP route's next-hop list, one per distinct sequence of SE NICs (the virtual services placed
   // on the same SEs share it, and so do the routes the engine makes of them): a trie on the NIC
   // objects, so finding it costs a map lookup per NIC, no key text per virtual service.
-  type HopNode = { list: readonly string[] | null; next: Map<AviServiceEngine['nics'][number], HopNode> | null };
-  const hopLists: HopNode = { list: null, next: null };
-  const hopList = (nics: readonly AviServiceEngine['nics'][number][]): readonly string[] => {
+  // The NICs' workload names are shared the same way (a record's `nics`).
+  type HopNode = { list: readonly string[] | null; workloads: readonly string[] | null; next: Map<AviServiceEngine['nics'][number], HopNode> | null };
+  const hopLists: HopNode = { list: null, workloads: null, next: null };
+  const hopNode = (nics: readonly AviServiceEngine['nics'][number][]): HopNode => {
     let node = hopLists;
     for (const n of nics) {
       node.next ??= new Map();
       let child = node.next.get(n);
-      if (child === undefined) node.next.set(n, (child = { list: null, next: null }));
+      if (child === undefined) node.next.set(n, (child = { list: null, workloads: null, next: null }));
       node = child;
     }
+    return node;
+  };
+  const hopList = (nics: readonly AviServiceEngine['nics'][number][]): readonly string[] => {
+    const node = hopNode(nics);
     return (node.list ??= nics.map((n) => nicIpText(n.ip)));
+  };
+  const nicWorkloads = (nics: readonly AviServiceEngine['nics'][number][]): readonly string[] => {
+    if (!nics.length) return NO_NAMES;
+    const node = hopNode(nics);
+    return (node.workloads ??= Object.freeze(nics.map((n) => n.workload)));
   };
   /**
    * Pool reference `i` of a virtual service (null: none): found, or a problem. Lean, the pools are
@@ -696,7 +706,7 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
       reason,
       route,
       arpOwner,
-      nics: nics.map((n) => n.workload),
+      nics: nicWorkloads(nics),
     };
   };
 
