@@ -14,7 +14,7 @@ import { generateSize } from '../../src/topology/generate.js';
 import type { Scenario } from '../../src/topology/scenario.js';
 import { Twin } from '../../src/engine/twin.js';
 import { diffRoutes } from '../../src/engine/queries/route-diff.js';
-import { bgpOf, editsOf, fibsOf, tablesOf, tracesOf, type EditKind } from './incremental-edits.js';
+import { bgpOf, editsOf, fibsOf, rulesOf, tablesOf, tracesOf, type EditKind } from './incremental-edits.js';
 import { formatIp, formatPrefix } from '../../src/topology/ip.js';
 
 enablePatches();
@@ -30,6 +30,7 @@ function expectSameState(updated: Twin, fresh: Twin, what: string): void {
   expect(tablesOf(updated), `${what}: routing tables`).toEqual(tablesOf(fresh));
   expect(fibsOf(updated), `${what}: FIB groups`).toEqual(fibsOf(fresh));
   expect(bgpOf(updated), `${what}: BGP tables`).toEqual(bgpOf(fresh));
+  expect(rulesOf(updated), `${what}: gateway firewall and NAT tables`).toEqual(rulesOf(fresh));
   expect(tracesOf(updated), `${what}: traces`).toEqual(tracesOf(fresh));
 }
 

@@ -16,7 +16,7 @@ import { buildLpm, lpmLookup, withBase, type LpmTable } from './lpm.js';
 import { MISSING, PairHash } from './pair-hash.js';
 import { compileRules, type RuleSet } from './firewall.js';
 import { compileNat, type NatTable } from './nat.js';
-import { entriesOf, type Scenario } from '../../topology/scenario.js';
+import { entriesOf, keysOfMap, type Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RoutingState } from '../ribs/routes.js';
 import { alignTables, runEnd } from '../ribs/route.js';
@@ -232,18 +232,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     resolve(i);
   }
 
-  const gatewayFirewall: (RuleSet | null)[] = net.components.map(() => null);
-  const nat: (NatTable | null)[] = net.components.map(() => null);
-  if (s) {
-    for (const [name, gw] of [...entriesOf(s.tier0s), ...entriesOf(s.tier1s)]) {
-      const rules = compileRules(s, gw.gatewayFirewall);
-      const table = compileNat(gw.nat);
-      for (const sr of net.gateways.get(name)!.srs) {
-        gatewayFirewall[sr] = rules;
-        nat[sr] = table;
-      }
-    }
-  }
+  const { gatewayFirewall, nat } = gatewayTables(net, s, incremental ? prev : null);
   return {
     net,
     routing,
@@ -372,6 +361,40 @@ function sameOwnAddresses(a: ExpandedNetwork, b: ExpandedNetwork): boolean {
   if (a.interfaces.length !== b.interfaces.length) return false;
   for (let i = 0; i < a.interfaces.length; i++) if (a.interfaces[i].component !== b.interfaces[i].component || a.interfaces[i].ip !== b.interfaces[i].ip) return false;
   return true;
+}
+
+/**
+ * Gateway firewall and NAT tables per component (on the SRs of each gateway). From a previous
+ * compilation of a model of the same shape: the previous arrays when no gateway and nothing a
+ * firewall address names (segments, workloads, physical hosts) changed; else the previous tables
+ * of every gateway whose spec is the very same object, only the others compiled again.
+ */
+function gatewayTables(net: ExpandedNetwork, s: Scenario | undefined, prev: CompiledNetwork | null): { gatewayFirewall: (RuleSet | null)[]; nat: (NatTable | null)[] } {
+  const was = prev?.scenario;
+  const named = !!s && !!was && s.segments === was.segments && s.workloads === was.workloads && s.physicalHosts === was.physicalHosts;
+  if (prev && named && s!.tier0s === was!.tier0s && s!.tier1s === was!.tier1s) return { gatewayFirewall: prev.gatewayFirewall as (RuleSet | null)[], nat: prev.nat as (NatTable | null)[] };
+  const gatewayFirewall: (RuleSet | null)[] = prev && named ? prev.gatewayFirewall.slice() : net.components.map(() => null);
+  const nat: (NatTable | null)[] = prev && named ? prev.nat.slice() : net.components.map(() => null);
+  if (!s) return { gatewayFirewall, nat };
+  for (const [map, before] of [
+    [s.tier0s, was?.tier0s],
+    [s.tier1s, was?.tier1s],
+  ] as const) {
+    if (!map) continue;
+    for (const name of keysOfMap(map)) {
+      const gw = map[name];
+      if (prev && named && before && Object.hasOwn(before, name) && before[name] === gw) continue;
+      const srs = net.gateways.get(name)!.srs;
+      if (!srs.length) continue; // no SR: nothing holds the tables
+      const rules = compileRules(s, gw.gatewayFirewall);
+      const table = compileNat(gw.nat);
+      for (const sr of srs) {
+        gatewayFirewall[sr] = rules;
+        nat[sr] = table;
+      }
+    }
+  }
+  return { gatewayFirewall, nat };
 }
 
 /** Most addresses whose ARP owner may change for the next hops to be resolved again alone (else all are). */
