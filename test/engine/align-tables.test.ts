@@ -157,3 +157,37 @@ describe('alignTables', () => {
     expect(calls).toEqual(['same 0-1 0', 'differ 1-4 1-4', 'same 4-5 0']);
   });
 });
+
+describe('spliceRuns', () => {
+  it('equals the table rebuilt run by run, for a few runs (spliced into a copy) and many (one pass); the table itself untouched', () => {
+    const picks = fc.array(fc.record({ x: fc.integer({ min: 0, max: 40 }), how: fc.integer({ min: 0, max: 4 }) }), { maxLength: 14 });
+    fc.assert(
+      fc.property(table, picks, (a, p) => {
+        const before = a.slice();
+        const b = spliced(a, p);
+        // The reference: every prefix's routes, each replaced prefix's from b's runs.
+        const prefixes = [...new Map(p.map((q) => [q.x, q])).values()].sort((q, r) => q.x - r.x);
+        const expected: RibRoute[] = [];
+        let from = 0;
+        for (const { x } of prefixes) {
+          const pf = { addr: (x >> 2) << 8, len: 24 + (x & 3) };
+          const lo = firstAtOrAfter(a, pf, from);
+          let hi = lo;
+          while (hi < a.length && comparePrefix(a[hi].prefix, pf) === 0) hi++;
+          expected.push(...a.slice(from, lo));
+          // b's routes of that prefix, in place
+          const blo = firstAtOrAfter(b, pf, 0);
+          let bhi = blo;
+          while (bhi < b.length && comparePrefix(b[bhi].prefix, pf) === 0) bhi++;
+          expected.push(...b.slice(blo, bhi));
+          from = hi;
+        }
+        expected.push(...a.slice(from));
+        expect(b.length).toBe(expected.length);
+        b.forEach((r, i) => expect(r).toBe(expected[i]));
+        a.forEach((r, i) => expect(r).toBe(before[i]));
+      }),
+      { numRuns: 200, seed: 11 },
+    );
+  });
+});

@@ -149,7 +149,6 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   // The LPM values of a block: its entries' positions in the block, 0, 1, 2… (the table's base is
   // the block's start), so blocks of the same prefixes share one table (the A/A SRs of a Tier-0,
   // the ToRs peering with them).
-  let values = Int32Array.from({ length: 1024 }, (_, k) => k);
   const tables = new SharedTables();
   // A table whose previous one compiled to a block of this size or more is patched from that block.
   const patchFrom = prev !== null && prev.net.settings.maxEcmp === maxEcmp ? (reuse!.patchFrom ?? PATCH_MIN_ENTRIES) : Infinity;
@@ -177,8 +176,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     const lens = out.entryLen.range(start, end);
     let table = tables.find(addrs, lens);
     if (table === null) {
-      if (values.length < end - start) values = Int32Array.from({ length: Math.max(end - start, values.length * 2) }, (_, k) => k);
-      table = tables.add(addrs, lens, buildLpm(addrs, lens, values.subarray(0, end - start)));
+      table = tables.add(addrs, lens, buildLpm(addrs, lens, positions(end - start)));
     }
     fib[comp] = withBase(table, start);
   }
@@ -361,6 +359,17 @@ function sameOwnAddresses(a: ExpandedNetwork, b: ExpandedNetwork): boolean {
   if (a.interfaces.length !== b.interfaces.length) return false;
   for (let i = 0; i < a.interfaces.length; i++) if (a.interfaces[i].component !== b.interfaces[i].component || a.interfaces[i].ip !== b.interfaces[i].ip) return false;
   return true;
+}
+
+/** 0, 1, 2… n - 1, a view of one array kept for every compilation (grown, never written again). */
+let POSITIONS = new Int32Array(0);
+function positions(n: number): Int32Array {
+  if (POSITIONS.length < n) {
+    const grown = new Int32Array(Math.max(n, 2 * POSITIONS.length, 1024));
+    for (let k = 0; k < grown.length; k++) grown[k] = k;
+    POSITIONS = grown;
+  }
+  return POSITIONS.subarray(0, n);
 }
 
 /**
