@@ -50,24 +50,49 @@ export function partialRunRefusal(previous: BgpState, changed: ReadonlySet<numbe
 export function partialRun(previous: BgpState, s: Scenario, net: ExpandedNetwork, routing: RoutingState, changed: ReadonlySet<number>): { state: BgpState; part: BgpState } {
   const prefixes = sortedPrefixes(changed);
   const part = runBgp(s, net, routing, { originateOnly: (p) => changed.has(prefixKey(p)), originateOnlyPrefixes: prefixes });
+  return { state: mergedState(previous, part, changed, () => runBgp(s, net, routing), null), part };
+}
+
+/** How the speakers of a restricted run map to the previous state's (speakers removed since). */
+interface SpeakerMap {
+  /** The previous state's index of each speaker. */
+  readonly was: readonly number[];
+  /** A previous entry of a speaker as it reads now (its paths' session numbers moved). */
+  readonly moved: (speaker: number, e: PrefixEntry) => PrefixEntry;
+}
+
+/**
+ * The state whose entries for the prefixes in `changed` are the restricted run's (`part`) and
+ * whose other entries are the previous state's (through `map` when speakers went away, else as
+ * they are); what needs every prefix (advertised, stopped, rounds) comes from a whole run, made
+ * when first asked.
+ */
+function mergedState(previous: BgpState, part: BgpState, changed: ReadonlySet<number>, wholeRun: () => BgpState, map: SpeakerMap | null): BgpState {
+  const was = (speaker: number) => (map ? map.was[speaker] : speaker);
+  const moved = (speaker: number, e: PrefixEntry) => (map ? map.moved(speaker, e) : e);
   let whole: BgpState | null = null;
-  const full = () => (whole ??= runBgp(s, net, routing));
+  const full = () => (whole ??= wholeRun());
   const tables = new Map<number, readonly PrefixEntry[]>();
   const state: BgpState = {
-    speakers: previous.speakers,
+    speakers: map ? part.speakers : previous.speakers,
     table(speaker: number): readonly PrefixEntry[] {
       let out = tables.get(speaker);
-      if (!out) tables.set(speaker, (out = mergeTables(previous.table(speaker), part.table(speaker), changed)));
+      if (!out) {
+        const before = previous.table(was(speaker));
+        tables.set(speaker, (out = mergeTables(map ? before.map((e) => moved(speaker, e)) : before, part.table(speaker), changed)));
+      }
       return out;
     },
     entry(speaker: number, prefix: Prefix): PrefixEntry | null {
-      return changed.has(prefixKey(prefix)) ? part.entry(speaker, prefix) : previous.entry(speaker, prefix);
+      if (changed.has(prefixKey(prefix))) return part.entry(speaker, prefix);
+      const e = previous.entry(was(speaker), prefix);
+      return e === null ? null : moved(speaker, e);
     },
     size(speaker: number): { prefixes: number; paths: number } {
-      const { prefixes, paths } = previous.size(speaker);
+      const { prefixes, paths } = previous.size(was(speaker));
       let n = prefixes;
       let m = paths;
-      for (const e of changedEntries(previous, speaker, changed)) {
+      for (const e of changedEntries(previous, was(speaker), changed)) {
         n--;
         m -= e.paths.length;
       }
@@ -85,7 +110,7 @@ export function partialRun(previous: BgpState, s: Scenario, net: ExpandedNetwork
     oscillation: null as Oscillation | null,
   };
   depth.set(state, (depth.get(previous) ?? 0) + 1);
-  return { state, part };
+  return state;
 }
 
 /**
@@ -141,42 +166,7 @@ export function partialRunWithout(previous: BgpState, removed: readonly number[]
     // What it originates is what it originated (its table before BGP is the same): the restricted run's list holds only the changed prefixes.
     setLocalRoutes(sp, () => old.local);
   }
-  const moved = (i: number, e: PrefixEntry | null): PrefixEntry | null => (e === null ? null : movedEntry(e, sessionMaps[i]));
-  let whole: BgpState | null = null;
-  const full = () => (whole ??= runBgp(s, net, routing));
-  const tables = new Map<number, readonly PrefixEntry[]>();
-  const state: BgpState = {
-    speakers: part.speakers,
-    table(speaker: number): readonly PrefixEntry[] {
-      let out = tables.get(speaker);
-      if (!out) tables.set(speaker, (out = mergeTables(previous.table(was[speaker].index).map((e) => movedEntry(e, sessionMaps[speaker])), part.table(speaker), changed)));
-      return out;
-    },
-    entry(speaker: number, prefix: Prefix): PrefixEntry | null {
-      return changed.has(prefixKey(prefix)) ? part.entry(speaker, prefix) : moved(speaker, previous.entry(was[speaker].index, prefix));
-    },
-    size(speaker: number): { prefixes: number; paths: number } {
-      const { prefixes: n0, paths: m0 } = previous.size(was[speaker].index);
-      let n = n0;
-      let m = m0;
-      for (const e of changedEntries(previous, was[speaker].index, changed)) {
-        n--;
-        m -= e.paths.length;
-      }
-      for (const e of changedEntries(part, speaker, changed)) {
-        n++;
-        m += e.paths.length;
-      }
-      return { prefixes: n, paths: m };
-    },
-    rejected: (speaker) => full().rejected(speaker),
-    advertised: (speaker, session) => full().advertised(speaker, session),
-    get rounds(): number {
-      return full().rounds;
-    },
-    oscillation: null as Oscillation | null,
-  };
-  depth.set(state, (depth.get(previous) ?? 0) + 1);
+  const state = mergedState(previous, part, changed, () => runBgp(s, net, routing), { was: was.map((sp) => sp.index), moved: (i, e) => movedEntry(e, sessionMaps[i]) });
   return { state, part, changed };
 }
 
