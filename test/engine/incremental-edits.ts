@@ -186,11 +186,11 @@ export function fibsOf(t: Twin): string[] {
   });
 }
 
-/** The gateway firewall and NAT table of every component (on SRs), and the distributed firewall, as JSON. */
+/** The gateway firewall and NAT table of every component (on SRs), the distributed firewall and the proxy ARP table, as JSON. */
 export function rulesOf(t: Twin): string[] {
   const c = t.compiled;
   const json = (x: unknown) => JSON.stringify(x, (_, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v));
-  return [...t.network.components.map((comp) => `${comp.name}#${comp.id} fw ${json(c.gatewayFirewall[comp.id])} nat ${json(c.nat[comp.id])}`), `dfw ${json(c.distributedFirewall)}`];
+  return [...t.network.components.map((comp) => `${comp.name}#${comp.id} fw ${json(c.gatewayFirewall[comp.id])} nat ${json(c.nat[comp.id])}`), `dfw ${json(c.distributedFirewall)}`, `proxy ARP ${json(c.proxyArp)}`];
 }
 
 /** Every BGP speaker's table (paths with attributes, best and multipath), rounds and oscillation. */

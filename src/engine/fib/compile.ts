@@ -193,10 +193,12 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   else {
     arpAnswers = arpLog(net, lb);
     ownIp = incremental && sameOwnAddresses(prev!.net, net) ? prev!.ownIp : ownAddresses(net);
-    keys = incremental ? changedArpKeys(prev!.arpAnswers, arpAnswers) : null;
+    keys = incremental ? (changedArpKeysOfModels(prev!.net, net, prev!.lb, lb) ?? changedArpKeys(prev!.arpAnswers, arpAnswers)) : null;
     arp = (keys !== null ? patchedArp(prev!.arp, keys, arpAnswers) : null) ?? arpFromLog(arpAnswers, net.interfaces.length + net.endpoints.length);
   }
-  const proxyArp = sameNet && sameProxyInputs(prev, routing, s) ? prev.proxyArp : compileProxyArp(net, routing, s);
+  // Proxy ARP reads the Tier-0 SRs (their state, uplinks and tables) and NAT rules: the previous
+  // answers when those are the same (an SE, a host or a ToR failed leaves them alone).
+  const proxyArp = (sameNet || (incremental && sameTier0Srs(prev!.net, net, s))) && sameProxyInputs(prev!, routing, s) ? prev!.proxyArp : compileProxyArp(net, routing, s);
   const proxySame = incremental && sameProxyArp(prev.proxyArp, proxyArp);
   const arpSame = proxySame && sameInts(prev.arpAnswers, arpAnswers);
   // A few addresses answered by another owner (an SE or a host failed): only the next hops to
@@ -406,6 +408,41 @@ function gatewayTables(net: ExpandedNetwork, s: Scenario | undefined, prev: Comp
   return { gatewayFirewall, nat };
 }
 
+/**
+ * The (domain, address) pairs whose ARP answers may differ between two models of the same shape
+ * (the same interfaces and end hosts by id, with their addresses), from the objects whose state
+ * changed: an interface up or down or answering ARP or not, an end host up or down, and the VIPs
+ * an SE answers for when those changed. Every other pair keeps its answers in the same order,
+ * so its first answer. Null when the models differ in shape or more than ARP_PATCH_MAX pairs may
+ * change (the answers logs are compared instead). Failures spread over the model (a host's
+ * workloads) are found here without the logs' differing middle spanning everything between them.
+ */
+function changedArpKeysOfModels(a: ExpandedNetwork, b: ExpandedNetwork, lbA: CompiledLoadBalancer | null, lbB: CompiledLoadBalancer | null): PairHash | null {
+  if (a.interfaces.length !== b.interfaces.length || a.endpoints.length !== b.endpoints.length) return null;
+  const pairs: number[] = [];
+  for (let i = 0; i < b.interfaces.length; i++) {
+    const x = a.interfaces[i];
+    const y = b.interfaces[i];
+    if (x === y) continue;
+    if (x.ip !== y.ip || x.domain !== y.domain) return null;
+    if (x.down !== y.down || x.answersArp !== y.answersArp) pairs.push(y.domain, y.ip);
+  }
+  for (let i = 0; i < b.endpoints.length; i++) {
+    const x = a.endpoints[i];
+    const y = b.endpoints[i];
+    if (x === y) continue;
+    if (x.ip !== y.ip || x.domain !== y.domain) return null;
+    if (x.down !== y.down) pairs.push(y.domain, y.ip);
+  }
+  const entriesA = lbA?.arpEntries ?? [];
+  const entriesB = lbB?.arpEntries ?? [];
+  if (entriesA !== entriesB) for (const e of [...entriesA, ...entriesB]) pairs.push(e.domain, e.vip);
+  if (pairs.length / 2 > ARP_PATCH_MAX) return null;
+  const keys = new PairHash(Math.max(pairs.length / 2, 1));
+  for (let k = 0; k < pairs.length; k += 2) keys.setIfAbsent(pairs[k], pairs[k + 1] >>> 0, 1);
+  return keys;
+}
+
 /** Most addresses whose ARP owner may change for the next hops to be resolved again alone (else all are). */
 const ARP_PATCH_MAX = 4096;
 
@@ -442,6 +479,20 @@ function sameArpEntries(a: CompiledLoadBalancer | null, b: CompiledLoadBalancer 
 }
 
 /** The proxy-ARP inputs of the same model are the same: every Tier-0 SR's table and every Tier-0's NAT rules. */
+/** Whether every Tier-0 SR has the same HA state and the same uplinks up in two models of the same shape. */
+function sameTier0Srs(a: ExpandedNetwork, b: ExpandedNetwork, s: Scenario | undefined): boolean {
+  if (a.components.length !== b.components.length || a.interfaces.length !== b.interfaces.length) return false;
+  for (const name of s?.tier0s ? keysOfMap(s.tier0s) : []) {
+    const gw = b.gateways.get(name);
+    if (!gw || a.gateways.get(name)?.srs.length !== gw.srs.length) return false;
+    for (const sr of gw.srs) {
+      if (a.components[sr].ha !== b.components[sr].ha) return false;
+      for (const i of b.components[sr].interfaces) if (b.interfaces[i].kind === 'uplink' && a.interfaces[i].down !== b.interfaces[i].down) return false;
+    }
+  }
+  return true;
+}
+
 function sameProxyInputs(prev: CompiledNetwork, routing: RoutingState, s: Scenario | undefined): boolean {
   const was = prev.scenario;
   if (!s || !was) return s === was;

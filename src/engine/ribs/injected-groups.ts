@@ -23,10 +23,11 @@ export function groupByTier1(routes: readonly InjectedRoute[]): InjectedGroups {
 
 /**
  * The grouping of `routes` from the previous list and its grouping, or null when more than
- * PATCH_MAX routes differ or two changes are next to each other. `routes` is aligned with
- * `before` by reference: the same route; a route gone (the next old one follows); a route
- * replaced by one of the same Tier-1 (the next old one follows it); and what is left at the end
- * appended. Any such alignment turns `before` into `routes` step by step, and
+ * PATCH_MAX routes differ. Lists of the same length are aligned position by position (routes
+ * replaced on their own Tier-1); others by reference: the same route; a route gone (the next old
+ * one follows); a route replaced by one of the same Tier-1 (the next old one follows it); and
+ * what is left at the end appended — two changes next to each other are not told apart there
+ * (null). Any such alignment turns `before` into `routes` step by step, and
  * each step keeps every Tier-1's routes in list order, so the groups are the regrouping's (a group
  * left empty is gone; the groups' order, which no reader uses, may differ). A route kept keeps
  * its place among the others (load-balancer injectedRoutes reuses a route only for the same
@@ -36,21 +37,31 @@ export function patchGroups(before: readonly InjectedRoute[], groups: InjectedGr
   const replaced: number[] = [];
   const removed: number[] = [];
   let j = 0;
-  for (let i = 0; i < before.length; i++) {
-    if (j < routes.length && routes[j] === before[i]) {
-      j++;
-      continue;
+  if (routes.length === before.length) {
+    // The same length: position by position (routes replaced on their Tier-1, any number side by side).
+    for (let i = 0; i < before.length; i++) {
+      if (routes[i] === before[i]) continue;
+      if (routes[i].tier1 !== before[i].tier1 || replaced.length === 2 * PATCH_MAX) return null;
+      replaced.push(i, i);
     }
-    if (replaced.length + removed.length === PATCH_MAX) return null;
-    // Each change must be confirmed by the route after it (or by the end of the old list):
-    // changes next to each other are not told apart, and the grouping is made again.
-    const next = i + 1 < before.length ? before[i + 1] : null;
-    if (next !== null && routes[j] === next) removed.push(i);
-    else if (j < routes.length && routes[j].tier1 === before[i].tier1 && (next === null || routes[j + 1] === next)) {
-      replaced.push(i, j);
-      j++;
-    } else if (next === null) removed.push(i); // the last one gone, what follows appended
-    else return null;
+    j = routes.length;
+  } else {
+    for (let i = 0; i < before.length; i++) {
+      if (j < routes.length && routes[j] === before[i]) {
+        j++;
+        continue;
+      }
+      if (replaced.length / 2 + removed.length === PATCH_MAX) return null;
+      // Each change must be confirmed by the route after it (or by the end of the old list):
+      // changes next to each other are not told apart, and the grouping is made again.
+      const next = i + 1 < before.length ? before[i + 1] : null;
+      if (next !== null && routes[j] === next) removed.push(i);
+      else if (j < routes.length && routes[j].tier1 === before[i].tier1 && (next === null || routes[j + 1] === next)) {
+        replaced.push(i, j);
+        j++;
+      } else if (next === null) removed.push(i); // the last one gone, what follows appended
+      else return null;
+    }
   }
   if (replaced.length / 2 + removed.length + routes.length - j > PATCH_MAX) return null;
   const out = new Map(groups) as Map<string, readonly InjectedRoute[]>;
