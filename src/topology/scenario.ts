@@ -416,10 +416,14 @@ const changedOf = new WeakMap<object, { readonly before: object; readonly names:
 export function sameKeys(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (!a || !b || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) || Array.isArray(b)) return false;
-  const x = keysOfMap(a);
-  const y = keysOfMap(b);
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return sameStrings(keysOfMap(a), keysOfMap(b));
+}
+
+/** The same strings in the same order (a list of names: no type dispatch per element). */
+export function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 

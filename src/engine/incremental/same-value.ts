@@ -21,10 +21,5 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return true;
 }
 
-/** The same strings in the same order (a list of names: no type dispatch per element). */
-export function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+/** The same strings in the same order (topology's, for the engine's comparisons). */
+export { sameStrings } from '../../topology/scenario.js';

@@ -5,7 +5,7 @@
 // again, with what the whole run kept beside its runtime (replayOf). realize/index.ts decides
 // when an edit is one of these; test/topology/avi-patch.test.ts holds patches to whole runs.
 import { parseIp } from '../ip.js';
-import { changedNames, keysOfMap, ownEntry, type AviSpec } from '../scenario.js';
+import { changedNames, keysOfMap, ownEntry, sameStrings, type AviSpec } from '../scenario.js';
 import { dnsServices, keepReplay, replayOf, runtimePool, vsAt, vsReader, type AviPool, type AviRuntime, type AviVirtualService, type PlaceState, type Replay, type VsInputs } from './avi-controller.js';
 
 function listIn<K, V>(m: Map<K, V[]>, key: K, value: V): void {
@@ -224,7 +224,7 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
   for (const group of touched) {
     for (const i of replay.sesOfGroup.get(group) ?? []) {
       const old = prev.serviceEngines[i];
-      if (engines[i].down === old.down && sameNames(engines[i].virtualServices, old.virtualServices)) engines[i] = old;
+      if (engines[i].down === old.down && sameStrings(engines[i].virtualServices, old.virtualServices)) engines[i] = old;
     }
   }
   // DNS records, registered in order as the whole run does, when a virtual service computed again has any.
@@ -248,18 +248,11 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
   return { avi: runtime, failed };
 }
 
-function sameNames(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** Whether two runtime records of a virtual service say the same (field by field, lists by content). */
 function sameRecord(a: AviVirtualService, b: AviVirtualService): boolean {
   if (a.name !== b.name || a.createdFor !== b.createdFor || a.tier1 !== b.tier1 || a.seGroup !== b.seGroup || a.haMode !== b.haMode || a.vip !== b.vip) return false;
   if (a.enabled !== b.enabled || a.trafficEnabled !== b.trafficEnabled || a.dns !== b.dns || a.state !== b.state || a.reason !== b.reason || a.arpOwner !== b.arpOwner) return false;
-  if (!sameNames(a.fqdns, b.fqdns) || !sameNames(a.serviceEngines, b.serviceEngines) || !sameNames(a.standby, b.standby) || !sameNames(a.nics, b.nics)) return false;
+  if (!sameStrings(a.fqdns, b.fqdns) || !sameStrings(a.serviceEngines, b.serviceEngines) || !sameStrings(a.standby, b.standby) || !sameStrings(a.nics, b.nics)) return false;
   if (a.route !== b.route && (!a.route || !b.route || a.route.prefix !== b.route.prefix || a.route.type !== b.route.type || a.route.nextHops !== b.route.nextHops)) return false;
   if (a.services.length !== b.services.length || a.httpRoutes.length !== b.httpRoutes.length) return false;
   for (let i = 0; i < a.services.length; i++) {
