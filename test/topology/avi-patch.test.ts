@@ -125,11 +125,14 @@ function editOf(s: Scenario, kind: number, a: number, b: number): { label: strin
   }
 }
 
+/** The generated S scenario with room left in its VIP range (virtual services added allocate from it). */
+const roomy = () => produce(generateSize('S'), (d) => void (d.avi!.networks!['vip-net'].ranges![0].to = '172.24.3.253'));
+
 const SCENARIOS: [string, () => Scenario][] = [
   ['reference-lab.yaml', () => loadScenarioFile('scenarios/reference-lab.yaml').scenario],
   ['tkgi-byot.yaml', () => loadScenarioFile('scenarios/tkgi-byot.yaml').scenario],
   ['tkgi-antrea.yaml', () => loadScenarioFile('scenarios/tkgi-antrea.yaml').scenario],
-  ['generated S (3 SE groups, 500 virtual services)', () => produce(generateSize('S'), () => {})],
+  ['generated S (3 SE groups, 500 virtual services)', () => roomy()],
 ];
 
 describe('realize() patches the Avi runtime after an edit of virtual services, pools or SE failures', () => {
@@ -255,5 +258,39 @@ describe('patches one after another', () => {
     expect(r2.avi!.pools.get(pool)!.members[0]).toMatchObject({ up: false });
     expect(comparable(r2)).toEqual(comparable(fromScratch(s2)));
     expect(w).toBeTruthy();
+  });
+});
+
+describe('virtual services added after the last one', () => {
+  it('allocated VIPs: the next free addresses of their network, one after another, as a whole realization gives them', () => {
+    const s0 = roomy();
+    const r0 = realize(s0);
+    const [first] = Object.keys(s0.avi!.virtualServices!);
+    const copy = () => JSON.parse(JSON.stringify(s0.avi!.virtualServices![first]));
+    const s1 = produce(s0, (d) => void (d.avi!.virtualServices!['added-1'] = copy()));
+    const r1 = realize(s1, s0);
+    const s2 = produce(s1, (d) => void (d.avi!.virtualServices!['added-2'] = copy()));
+    const r2 = realize(s2, s1);
+    // Patched: the records before are the previous objects.
+    expect(r1.avi!.virtualServices[1]).toBe(r0.avi!.virtualServices[1]);
+    expect(r2.avi!.virtualServices[1]).toBe(r0.avi!.virtualServices[1]);
+    const vips = r2.avi!.virtualServices.slice(-2).map((v) => v.vip);
+    expect(vips[1]).toBeGreaterThan(vips[0]);
+    expect(new Set(r2.avi!.virtualServices.map((v) => v.vip)).size).toBe(r2.avi!.virtualServices.length);
+    expect(comparable(r1)).toEqual(comparable(fromScratch(s1)));
+    expect(comparable(r2)).toEqual(comparable(fromScratch(s2)));
+    // A fixed VIP added after them, then one more allocated.
+    const s3 = produce(s2, (d) => {
+      d.avi!.virtualServices!['added-3'] = { ...copy(), vip: { address: '203.0.113.9' } };
+      d.avi!.virtualServices!['added-4'] = copy();
+    });
+    const r3 = realize(s3, s2);
+    expect(r3.avi!.virtualServices[1]).toBe(r0.avi!.virtualServices[1]);
+    expect(comparable(r3)).toEqual(comparable(fromScratch(s3)));
+    // Three more at once, allocated one after another.
+    const s4 = produce(s3, (d) => {
+      for (let k = 0; k < 3; k++) d.avi!.virtualServices![`more-${k}`] = copy();
+    });
+    expect(comparable(realize(s4, s3))).toEqual(comparable(fromScratch(s4)));
   });
 });

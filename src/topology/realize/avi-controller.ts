@@ -186,8 +186,19 @@ export interface Replay {
   /** How many of the created failed names NCP put before the NICs of failed SEs. */
   readonly failedBeforeSes: number;
   /** Who uses which pool, which pools have a member on which address: shared by the patches of one realization. */
-  /** The address ranges with how far allocation went in each (below `cursor`, every address is taken). */
-  readonly ranges: readonly { readonly from: number; readonly to: number; readonly cursor: number }[];
+  /** The address ranges with how far allocation went in each (below its cursor, every address is taken). */
+  readonly ranges: readonly AllocationRange[];
+  /** Each network's ranges, in order (what a virtual service's VIP is allocated from). */
+  readonly networkRanges: ReadonlyMap<string, readonly AllocationRange[]>;
+  /** Where allocation stands in a range after patches that allocated (else its `cursor`). */
+  readonly cursors: ReadonlyMap<AllocationRange, number>;
+  /** Addresses no allocation may give: the whole run's, and the fixed VIPs patches added (and, ranges overlapping, what they allocated). */
+  readonly reserved: ReadonlySet<number>;
+  readonly addedReserved: ReadonlySet<number>;
+  /** Whether no two ranges overlap (allocated addresses need not be remembered). */
+  readonly disjoint: boolean;
+  /** Whether an address is already used by a workload or gateway (the realization's context: the same inputs). */
+  readonly isUsed: (ip: number) => boolean;
   readonly lookups: PoolLookups;
 }
 
@@ -198,6 +209,14 @@ export interface Replay {
  * another, or branches after an undo) share them: each finds at least what it must compute again,
  * and computing a virtual service or pool again that did not change makes the same record.
  */
+/** An address range of an Avi network: its bounds, whom it serves and how far a whole run allocated. */
+export interface AllocationRange {
+  readonly from: number;
+  readonly to: number;
+  readonly type: string;
+  readonly cursor: number;
+}
+
 export interface PoolLookups {
   users: Map<string, number[]> | null;
   pools: Map<number, string[]> | null;
@@ -768,7 +787,10 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
     dnsVirtualServices: dnsServices(out),
   };
   // A clean realization can be patched after an edit of virtual services or pools (patchAvi).
-  if (!ctx.problems.length) replays.set(runtime, { inputs, pools, downIps, vsOfGroup, sesOfGroup, place, dataSegment, failedBeforeSes, ranges: allRanges, lookups: { users: null, pools: null } });
+  if (!ctx.problems.length) {
+    const networkRanges = new Map([...networks].map(([name, n]) => [name, n.ranges]));
+    replays.set(runtime, { inputs, pools, downIps, vsOfGroup, sesOfGroup, place, dataSegment, failedBeforeSes, ranges: allRanges, networkRanges, cursors: new Map(), reserved, addedReserved: new Set(), disjoint, isUsed: (ip) => ctx.isUsed(ip), lookups: { users: null, pools: null } });
+  }
   return runtime;
 }
 

@@ -6,7 +6,7 @@
 // when an edit is one of these; test/topology/avi-patch.test.ts holds patches to whole runs.
 import { parseIp } from '../ip.js';
 import { changedNames, keysOfMap, ownEntry, sameStrings, type AviSpec } from '../scenario.js';
-import { dnsServices, keepReplay, replayOf, runtimePool, vsAt, vsReader, type AviPool, type AviRuntime, type AviVirtualService, type PlaceState, type Replay, type VsInputs } from './avi-controller.js';
+import { dnsServices, keepReplay, replayOf, runtimePool, vsAt, vsReader, type AviPool, type AviRuntime, type AviVirtualService, type AllocationRange, type PlaceState, type Replay, type VsInputs } from './avi-controller.js';
 
 function listIn<K, V>(m: Map<K, V[]>, key: K, value: V): void {
   const l = m.get(key);
@@ -76,11 +76,13 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
   const names = user && user !== was.user ? keysOfMap(user) : was.userNames;
   const appended = new Map<number, number>(); // index → its fixed VIP
   let vsOfGroup = replay.vsOfGroup;
+  let allocation: Pick<Replay, 'cursors' | 'addedReserved'> = replay;
   if (names.length > was.userNames.length) {
     const placed = appendable(prev, replay, avi, names, was.userNames.length);
     if (placed === null) return null;
+    allocation = { cursors: placed.cursors, addedReserved: placed.reserved };
     const lists = new Map(vsOfGroup);
-    for (const [k, vip] of placed) {
+    for (const [k, vip] of placed.vips) {
       const group = user![names[k]].seGroup;
       appended.set(k, vip);
       touched.add(group);
@@ -244,7 +246,7 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     dnsVirtualServices = dnsServices(out);
   }
   const runtime: AviRuntime = { cloud: prev.cloud, virtualServices: out, serviceEngines: engines, pools, vrfs: prev.vrfs, dns, dnsVirtualServices };
-  keepReplay(runtime, { ...replay, inputs, vsOfGroup, pools: [userPools, ...replay.pools.slice(1)], downIps });
+  keepReplay(runtime, { ...replay, inputs, vsOfGroup, pools: [userPools, ...replay.pools.slice(1)], downIps, cursors: allocation.cursors, addedReserved: allocation.addedReserved });
   return { avi: runtime, failed };
 }
 
@@ -271,26 +273,56 @@ function sameRecord(a: AviVirtualService, b: AviVirtualService): boolean {
 /**
  * The virtual services appended to the user's (names from `from` on), each with its VIP, when
  * each can be placed last without changing anything before it: no AKO virtual service after
- * them, a fixed VIP address that is no other's and that no allocation before could have reached
- * (every range's addresses below its cursor are taken), and an SE group already serving its
- * Tier-1 (its SEs' NICs stay as they are). Null otherwise (realized whole).
+ * them, a fixed VIP that is no other's and that no allocation before could have reached (every
+ * range's addresses below its cursor are taken), and an SE group already serving its Tier-1 (its
+ * SEs' NICs stay as they are). A VIP to allocate is allocated as the whole run would, last: the
+ * fixed ones reserved first, then from the network's ranges where allocation stands. Null
+ * otherwise (realized whole, which reports what is wrong). Returns the VIPs and where allocation
+ * stands after them.
  */
-function appendable(prev: AviRuntime, replay: Replay, avi: AviSpec, names: readonly string[], from: number): Map<number, number> | null {
+function appendable(prev: AviRuntime, replay: Replay, avi: AviSpec, names: readonly string[], from: number): { vips: Map<number, number>; cursors: Map<AllocationRange, number>; reserved: Set<number> } | null {
   if (replay.inputs.ako.length) return null;
-  const out = new Map<number, number>();
-  let vips: Set<number> | null = null;
+  const vips = new Map<number, number>();
+  const cursors = new Map(replay.cursors);
+  const reserved = new Set(replay.addedReserved);
+  const cursor = (r: AllocationRange) => cursors.get(r) ?? r.cursor;
+  let taken: Set<number> | null = null;
+  const toAllocate: number[] = [];
   for (let k = from; k < names.length; k++) {
     const spec = avi.virtualServices![names[k]];
-    const ip = spec && spec.vip ? parseIp(spec.vip.address) : null;
-    if (ip === null || !ownEntry(avi.seGroups, spec.seGroup) || !replay.dataSegment.has(spec.tier1)) return null;
-    if (replay.ranges.some((r) => ip >= r.from && ip < r.cursor)) return null;
-    vips ??= new Set(prev.virtualServices.map((v) => v.vip));
-    if (vips.has(ip)) return null;
-    vips.add(ip);
+    if (!spec || !spec.vip || !ownEntry(avi.seGroups, spec.seGroup) || !replay.dataSegment.has(spec.tier1)) return null;
     const serves = (replay.vsOfGroup.get(spec.seGroup) ?? []).some((i) => prev.virtualServices[i].tier1 === spec.tier1);
     if (!serves) return null;
-    out.set(k, ip);
+    if (spec.vip.address === undefined) {
+      if (spec.vip.network === undefined || !replay.networkRanges.has(spec.vip.network)) return null;
+      toAllocate.push(k);
+      continue;
+    }
+    const ip = parseIp(spec.vip.address);
+    if (ip === null || replay.ranges.some((r) => ip >= r.from && ip < cursor(r))) return null;
+    taken ??= new Set(prev.virtualServices.map((v) => v.vip));
+    if (taken.has(ip)) return null;
+    taken.add(ip);
+    reserved.add(ip);
+    vips.set(k, ip);
   }
-  return out;
+  // The whole run's allocate(), from where it stands (a range's cursor only moves forward).
+  for (const k of toAllocate) {
+    let vip: number | null = null;
+    for (const r of replay.networkRanges.get(avi.virtualServices![names[k]].vip.network!)!) {
+      if (r.type !== 'VIP' && r.type !== 'VIP_AND_SE') continue;
+      let c = cursor(r);
+      while (c <= r.to && (replay.reserved.has(c) || reserved.has(c) || replay.isUsed(c))) c++;
+      if (c <= r.to) {
+        if (!replay.disjoint) reserved.add(c);
+        vip = c;
+        cursors.set(r, c + 1);
+        break;
+      }
+      cursors.set(r, c);
+    }
+    if (vip === null) return null;
+    vips.set(k, vip);
+  }
+  return { vips, cursors, reserved };
 }
-
