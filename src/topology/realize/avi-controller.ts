@@ -128,12 +128,6 @@ export function vsReader(src: VsInputs, lookUp = false): { count: number; at(k: 
   };
 }
 
-/** The spec of virtual service `k` of `src` (the user's looked up by name). */
-export function vsAt(src: VsInputs, k: number): VirtualServiceSpec {
-  const n = src.userNames.length;
-  return k < n ? src.user![src.userNames[k]] : src.ako[k - n].spec;
-}
-
 /** Shared empty lists of the runtime (read-only, like the lists it shares with the scenario). */
 const NO_NAMES: readonly string[] = Object.freeze([]);
 const NO_INDEXES: readonly number[] = Object.freeze([]);

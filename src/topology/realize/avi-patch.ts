@@ -6,7 +6,7 @@
 // when an edit is one of these; test/topology/avi-patch.test.ts holds patches to whole runs.
 import { parseIp } from '../ip.js';
 import { changedNames, keysOfMap, ownEntry, sameStrings, type AviSpec } from '../scenario.js';
-import { dnsServices, keepReplay, replayOf, runtimePool, vsAt, vsReader, type AviPool, type AviRuntime, type AviVirtualService, type AllocationRange, type PlaceState, type Replay, type VsInputs } from './avi-controller.js';
+import { dnsServices, keepReplay, replayOf, runtimePool, vsReader, type AviPool, type AviRuntime, type AviVirtualService, type AllocationRange, type PlaceState, type Replay, type VsInputs } from './avi-controller.js';
 
 function listIn<K, V>(m: Map<K, V[]>, key: K, value: V): void {
   const l = m.get(key);
@@ -222,7 +222,7 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     return true;
   };
   for (const group of touched) for (const k of vsOfGroup.get(group) ?? []) if (!again(k, false)) return null;
-  for (const k of refresh) if (!touched.has(vsAt(inputs, k).seGroup) && !again(k, true)) return null;
+  for (const k of refresh) if (!touched.has(reader.at(k).spec.seGroup) && !again(k, true)) return null;
   for (const group of touched) {
     for (const i of replay.sesOfGroup.get(group) ?? []) {
       const old = prev.serviceEngines[i];
