@@ -7,7 +7,8 @@
 // edited scenario against the one it was edited from (as the app does: the schema checks only
 // what changed), the incremental update (Twin.update) and its route diff (tables that changed),
 // beside the old path in the same run: the edited scenario validated whole, a fresh build (new
-// Twin) and the route diff over every table. Goal: ≤ 50 ms per edit on L with BGP (the update, without validation). The updates are
+// Twin) and the route diff over every table. `--whatif-kinds=host,service engine` measures only
+// the kinds whose names contain one of those parts. Goal: ≤ 50 ms per edit on L with BGP (the update, without validation). The updates are
 // measured first, one after another as in an editing session, and the fresh builds after them.
 import { freeze, produceWithPatches, applyPatches, enablePatches, type Draft } from 'immer';
 import { Twin } from '../src/engine/twin.js';
@@ -60,8 +61,11 @@ function pick(s: Scenario, runs: number): { kind: string; edits: EditKind[] }[] 
     ['remove TIER1_LB_VIP on a Tier-1', (e) => e.kind === 'advertise' && e.label.startsWith('toggle TIER1_LB_VIP')],
     ['add a segment on a Tier-1', (e) => e.kind === 'segment'],
   ];
+  // Only the kinds asked for (`--whatif-kinds=edge,service engine`: parts of their names), else all.
+  const only = listArg('whatif-kinds', []).map((k) => k.toLowerCase());
+  const chosen = only.length ? kinds.filter(([kind]) => only.some((k) => kind.toLowerCase().includes(k))) : kinds;
   // Spread the objects over the scenario (the first ones are often alike).
-  return kinds.map(([kind, match]) => {
+  return chosen.map(([kind, match]) => {
     const list = all.filter(match);
     const step = Math.max(1, Math.floor(list.length / runs));
     return { kind, edits: list.filter((_, i) => i % step === 0).slice(0, runs) };

@@ -106,8 +106,10 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
   const from = previous ? ([{ user: previous.scenario, created: previous.realized.created }, { user: scenario, created: realized.created }] as const) : undefined;
   const keepModel = previous !== null && sameModelInputs(previous.realized.scenario, s, { from });
   const failuresOnly = previous !== null && !keepModel && sameModelInputs(previous.realized.scenario, s, { exceptFailures: true, from });
-  const network = keepModel ? previous.network : failuresOnly ? withFailures(previous.network, s) : expand(s);
-  const delta: ModelDelta | null = previous ? modelDelta(previous.network, network) : null;
+  // Other failures alone: the previous model with other states, and what changed (no comparison).
+  const refailed = failuresOnly ? withFailures(previous.network, s, previous.realized.scenario.failed) : null;
+  const network = keepModel ? previous.network : refailed ? refailed.network : expand(s);
+  const delta: ModelDelta | null = refailed ? refailed.delta : previous ? modelDelta(previous.network, network) : null;
   const prev = delta ? previous : null;
   // A new model shape: every later stage is built from scratch, as in a first build.
   if (previous && !delta) arena = buildArena(s);
@@ -163,8 +165,8 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
   if (reuseFib) for (let c = 0; c < routing.ribs.length; c++) if (routing.ribs[c] !== prev.routing.ribs[c]) changed.add(c);
   const compiled = withArena(arena, () => {
     // The previous tables patched when the model has the same shape (the same, or with other failures).
-    const lb = realized.avi ? compileLoadBalancer(network, realized.avi, prev ? prev.lb : null, prev?.network) : null;
-    return compile(network, routing, s, lb, reuseFib ? { previous: prev.compiled, changed } : null);
+    const lb = realized.avi ? compileLoadBalancer(network, realized.avi, prev ? prev.lb : null, prev?.network, delta?.changedEndpoints) : null;
+    return compile(network, routing, s, lb, reuseFib ? { previous: prev.compiled, changed, modelDelta: delta! } : null);
   });
   const lb = compiled.lb;
   report('fib', reuseFib ? 'updated' : 'built', reuseFib ? `${changed.size} FIB block(s) rebuilt` : `${routing.ribs.length} FIB blocks`);

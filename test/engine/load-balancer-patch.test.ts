@@ -34,6 +34,14 @@ function tablesOf(net: ExpandedNetwork, lb: CompiledLoadBalancer): string[] {
   }
   for (const e of lb.arpEntries) out.push(`arp ${e.domain} ${e.vip} ${e.endpoint}`);
   for (const [ep, se] of [...lb.seOfEndpoint].sort((a, b) => a[0] - b[0])) out.push(`se ${ep} ${se}`);
+  // The VIPs each NIC holds: what the table holds on it, as a set.
+  for (const [ep, vips] of [...lb.nicVips].sort((a, b) => a[0] - b[0])) out.push(`nic ${ep}: ${[...vips].sort((x, y) => x - y).join(' ')}`);
+  let held = 0;
+  lb.vipHost.scan((ep, vip) => {
+    held++;
+    if (!lb.nicVips.get(ep)?.includes(vip)) out.push(`pair ${ep} ${vip} missing from its NIC's list`);
+  });
+  out.push(`listed ${[...lb.nicVips.values()].reduce((n, l) => n + l.length, 0)} of ${held}`);
   return out;
 }
 

@@ -117,4 +117,67 @@ describe('PairHash', () => {
     );
     expect(deletions).toBeGreaterThan(300);
   });
+
+  it('withChanges: a chain of changed maps answers like a Map at every step (overlays, then folded into a whole copy), leaving each map before it as it was (property)', () => {
+    const key = fc.tuple(fc.integer({ min: 0, max: 40 }), fc.oneof(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 0xffffffff })));
+    // A change: a pair set to a value (the extremes of the domain included), or removed (MISSING).
+    const change = fc.tuple(key, fc.oneof(fc.integer({ min: -2147483647, max: 2147483647 }), fc.constant(MISSING)));
+    let overlays = 0;
+    let folded = 0;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, fc.integer({ min: 0, max: 1000 })), { maxLength: 300 }), fc.array(fc.array(change, { maxLength: 60 }), { maxLength: 12 }), fc.integer({ min: 0, max: 120 }), (initial, steps, most) => {
+        let h = new PairHash(initial.length);
+        let m = new Map<string, number>();
+        for (const [[a, b], v] of initial) if (h.setIfAbsent(a, b, v)) m.set(`${a},${b}`, v);
+        const history: [PairHash, Map<string, number>][] = [[h, m]];
+        for (const changes of steps) {
+          const next = new Map(m);
+          const flat: number[] = [];
+          for (const [[a, b], v] of changes) {
+            flat.push(a, b, v);
+            if (v === MISSING) next.delete(`${a},${b}`);
+            else next.set(`${a},${b}`, v);
+          }
+          const changed = h.withChanges(flat, most);
+          if (changed.size !== next.size) throw new Error(`size ${changed.size}, expected ${next.size}`);
+          for (const [k, v] of next) expect(changed.get(Number(k.split(',')[0]), Number(k.split(',')[1]))).toBe(v);
+          for (const [[a, b]] of [...initial, ...changes]) expect(changed.get(a, b)).toBe(next.get(`${a},${b}`) ?? MISSING);
+          const scanned = new Map<string, number>();
+          changed.scan((a, b, v) => {
+            expect(scanned.has(`${a},${b}`)).toBe(false);
+            scanned.set(`${a},${b}`, v);
+          });
+          expect(scanned).toEqual(next);
+          try {
+            changed.copy();
+            folded++;
+          } catch {
+            overlays++;
+          }
+          h = changed;
+          m = next;
+          history.push([h, m]);
+        }
+        for (const [map, want] of history) {
+          expect(map.size).toBe(want.size);
+          for (const [k, v] of want) expect(map.get(Number(k.split(',')[0]), Number(k.split(',')[1]))).toBe(v);
+        }
+      }),
+      { numRuns: 200 },
+    );
+    // Both ways were taken.
+    expect(overlays).toBeGreaterThan(100);
+    expect(folded).toBeGreaterThan(20);
+  });
+
+  it('an overlay refuses what would change it in place', () => {
+    const h = new PairHash(4);
+    h.setIfAbsent(1, 1, 1);
+    const o = h.withChanges([2, 2, 2]);
+    expect(() => o.setIfAbsent(3, 3, 3)).toThrow(/overlay/);
+    expect(() => o.delete(1, 1)).toThrow(/overlay/);
+    expect(h.get(2, 2)).toBe(MISSING);
+    expect(o.get(1, 1)).toBe(1);
+    expect(o.get(2, 2)).toBe(2);
+  });
 });

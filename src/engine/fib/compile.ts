@@ -24,6 +24,7 @@ import type { CompiledLoadBalancer } from './load-balancer.js';
 import { sameValue } from '../incremental/same-value.js';
 import { compileProxyArp, proxyArpEntry, type ProxyArpTable } from './proxy-arp.js';
 import { int32Array, uint32Array, uint8Array } from '../typed-arena.js';
+import type { ModelDelta } from '../model/delta.js';
 
 export const NH_CONNECTED = 0;
 export const NH_FORWARD = 1;
@@ -64,8 +65,6 @@ export interface CompiledNetwork {
   readonly garbage: number;
   /** Next hops when the columns were last compiled from scratch (compactions keep the next-hop columns: they are compiled from scratch again once those have doubled). */
   readonly nhAtFullCompile: number;
-  /** What the ARP table was built from: (domain, address, owner) per answer, in order. */
-  readonly arpAnswers: Int32Array;
   /** Forwarded next hops: the ARP owner of the next-hop address, resolved at compile time. */
   readonly nhOwner: Int32Array;
   /** Forwarded next hops answered by proxy ARP: the proxy entry, else -1. */
@@ -116,6 +115,14 @@ export interface CompileReuse {
    * or Infinity to compare the two ways).
    */
   readonly patchFrom?: number;
+  /**
+   * When the model has the previous compilation's shape (the same nodes, components, interfaces,
+   * domains and end hosts by id, with their addresses): what changed since (model/delta). The
+   * model's arrays and the own addresses are then the previous ones, proxy ARP's inputs on the
+   * model side are the same unless a Tier-0 SR changed state, and only the addresses of the
+   * changed components and end hosts may have another ARP owner. Absent: the models are compared.
+   */
+  readonly modelDelta?: ModelDelta;
 }
 
 /**
@@ -141,8 +148,9 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   let garbage = incremental && !compact ? prev.garbage : 0;
   if (incremental && routes > 0) garbage += out.claim();
   const maxEcmp = net.settings.maxEcmp;
-  // Arrays of the model alone: the previous compilation's when the model is the same.
-  const model = prev !== null && prev.net === net ? prev : null;
+  // Arrays of the model alone: the previous compilation's when the model is the same, or has its shape.
+  const delta = reuse?.modelDelta;
+  const model = prev !== null && (prev.net === net || delta !== undefined) ? prev : null;
   const external = model?.interfaceExternal ?? filled(Uint8Array, net.interfaces, (itf) => (itf.external ? 1 : 0));
   const firstNew = out.nh.kind.length;
   const writer = new BlockWriter(out, net, external, maxEcmp);
@@ -187,23 +195,35 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const sameNet = incremental && prev.net === net && sameArpEntries(prev.lb, lb);
   let arp: PairHash;
   let ownIp: PairHash;
-  let arpAnswers: Int32Array;
+  /** The pairs whose ARP owner may differ from the previous compilation's, when known; else null. */
   let keys: PairHash | null = null;
-  if (sameNet) ({ arp, ownIp, arpAnswers } = prev);
+  /** Whether every ARP answer is the previous one (known only when `keys` is not). */
+  let arpSame = false;
+  let log: Int32Array | null = null;
+  if (sameNet) ({ arp, ownIp } = prev);
   else {
-    arpAnswers = arpLog(net, lb);
-    ownIp = incremental && sameOwnAddresses(prev!.net, net) ? prev!.ownIp : ownAddresses(net);
-    keys = incremental ? (changedArpKeysOfModels(prev!.net, net, prev!.lb, lb) ?? changedArpKeys(prev!.arpAnswers, arpAnswers)) : null;
-    arp = (keys !== null ? patchedArp(prev!.arp, keys, arpAnswers) : null) ?? arpFromLog(arpAnswers, net.interfaces.length + net.endpoints.length);
+    ownIp = incremental && (delta !== undefined || sameOwnAddresses(prev!.net, net)) ? prev!.ownIp : ownAddresses(net);
+    keys = incremental ? changedArpKeysOfModels(prev!.net, net, prev!.lb, lb, delta) : null;
+    if (keys !== null) {
+      // The changed pairs' first answers found through the model's answer index: no log of every answer.
+      arp = prev!.arp.withChanges(firstAnswers(net, lb, keys));
+    } else {
+      log = arpLog(net, lb);
+      keys = incremental ? changedArpKeys(answersOf(prev!), log) : null;
+      arp = keys !== null ? patchedArp(prev!.arp, keys, log) : arpFromLog(log, net.interfaces.length + net.endpoints.length);
+      arpSame = incremental && keys === null && sameInts(answersOf(prev!), log);
+    }
   }
   // Proxy ARP reads the Tier-0 SRs (their state, uplinks and tables) and NAT rules: the previous
   // answers when those are the same (an SE, a host or a ToR failed leaves them alone).
-  const proxyArp = (sameNet || (incremental && sameTier0Srs(prev!.net, net, s))) && sameProxyInputs(prev!, routing, s) ? prev!.proxyArp : compileProxyArp(net, routing, s);
+  const tier0SrsSame = sameNet || (incremental && (delta !== undefined ? !changesTier0Sr(net, delta.changedComponents) : sameTier0Srs(prev!.net, net, s)));
+  const proxyArp = tier0SrsSame && sameProxyInputs(prev!, routing, s) ? prev!.proxyArp : compileProxyArp(net, routing, s);
   const proxySame = incremental && sameProxyArp(prev.proxyArp, proxyArp);
-  const arpSame = proxySame && sameInts(prev.arpAnswers, arpAnswers);
+  if (sameNet) arpSame = true;
   // A few addresses answered by another owner (an SE or a host failed): only the next hops to
   // those addresses are resolved again.
-  const arpChanged = proxySame && !arpSame ? (keys ?? changedArpKeys(prev.arpAnswers, arpAnswers)) : null;
+  const arpChanged = proxySame && !arpSame ? keys : null;
+  arpSame &&= proxySame;
   const nhKind = out.nh.kind.done();
   const nhIp = out.nh.ip.done();
   const nhDomain = out.nh.domain.done();
@@ -233,7 +253,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   }
 
   const { gatewayFirewall, nat } = gatewayTables(net, s, incremental ? prev : null);
-  return {
+  const compiled: CompiledNetwork = {
     net,
     routing,
     scenario: s,
@@ -257,7 +277,6 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     garbage,
     nhAtFullCompile: incremental ? prev.nhAtFullCompile : nhKind.length,
     arp,
-    arpAnswers,
     proxyArp,
     ownIp,
     interfaceExternal: external,
@@ -278,6 +297,8 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     interfaceOutside: model?.interfaceOutside ?? filled(Uint8Array, net.interfaces, (i) => (i.kind === 'uplink' || (i.kind === 'router-link' && net.components[i.component].type === 'T1_SR') ? 1 : 0)),
     lb,
   };
+  if (log !== null) answersLog.set(compiled, log);
+  return compiled;
 }
 
 /** A typed array of `f` over `list`, filled by index (no iterator, no boxed number per element). */
@@ -324,6 +345,81 @@ function arpLog(net: ExpandedNetwork, lb: CompiledLoadBalancer | null): Int32Arr
   return log.done();
 }
 
+/** What a compilation's ARP table was built from (arpLog), made again when it was patched instead. */
+function answersOf(c: CompiledNetwork): Int32Array {
+  let log = answersLog.get(c);
+  if (log === undefined) answersLog.set(c, (log = arpLog(c.net, c.lb)));
+  return log;
+}
+
+const answersLog = new WeakMap<CompiledNetwork, Int32Array>();
+
+/**
+ * The first answer (arpLog's order) for each pair in `keys`, as changes for PairHash.withChanges:
+ * (domain, address, owner) triples, owner MISSING when nothing answers. Through the model's index
+ * of who may answer each pair (answerIndex), then the VIPs an SE answers for.
+ */
+function firstAnswers(net: ExpandedNetwork, lb: CompiledLoadBalancer | null, keys: PairHash): number[] {
+  const index = answerIndex(net);
+  const interfaces = net.interfaces.length;
+  let vips: PairHash | null = null;
+  const changes: number[] = [];
+  keys.scan((domain, ip) => {
+    let owner = MISSING;
+    for (let c = index.first.get(domain, ip); c !== MISSING; c = index.next[c]) {
+      if (c < interfaces) {
+        const itf = net.interfaces[c];
+        if (!itf.down && itf.answersArp) owner = itf.id;
+      } else if (!net.endpoints[c - interfaces].down) owner = -(c - interfaces + 1);
+      if (owner !== MISSING) break;
+    }
+    if (owner === MISSING && lb !== null && lb.arpEntries.length) {
+      if (vips === null) {
+        vips = new PairHash(lb.arpEntries.length);
+        for (const e of lb.arpEntries) vips.setIfAbsent(e.domain, e.vip >>> 0, -(e.endpoint + 1));
+      }
+      owner = vips.get(domain, ip);
+    }
+    changes.push(domain, ip, owner);
+  });
+  return changes;
+}
+
+/**
+ * Who may answer ARP for each (domain, address), in arpLog's order, up or down: interfaces (by id)
+ * then end hosts (interfaces.length + id), as a chain — the first in `first`, each one's next in
+ * `next` (MISSING ends it). One per model shape (models with other failures share their nodes).
+ */
+interface AnswerIndex {
+  readonly first: PairHash;
+  readonly next: Int32Array;
+}
+
+const answerIndexes = new WeakMap<ExpandedNetwork['nodes'], AnswerIndex>();
+
+function answerIndex(net: ExpandedNetwork): AnswerIndex {
+  const known = answerIndexes.get(net.nodes);
+  const n = net.interfaces.length + net.endpoints.length;
+  if (known !== undefined && known.next.length === n) return known;
+  const first = new PairHash(n);
+  const next = new Int32Array(n).fill(MISSING);
+  const last = new PairHash(n);
+  const add = (domain: number, ip: number, c: number) => {
+    const tail = last.get(domain, ip >>> 0);
+    if (tail === MISSING) first.setIfAbsent(domain, ip, c);
+    else {
+      next[tail] = c;
+      last.delete(domain, ip);
+    }
+    last.setIfAbsent(domain, ip, c);
+  };
+  net.interfaces.forEach((itf, i) => add(itf.domain, itf.ip, i));
+  net.endpoints.forEach((ep, e) => add(ep.domain, ep.ip, net.interfaces.length + e));
+  const index = { first, next };
+  answerIndexes.set(net.nodes, index);
+  return index;
+}
+
 /** The ARP table ((domain, address) → owner: interface id, or -(endpoint id + 1)) of an answers log: each pair's first answer. */
 function arpFromLog(log: Int32Array, expected: number): PairHash {
   const arp = new PairHash(expected);
@@ -333,20 +429,16 @@ function arpFromLog(log: Int32Array, expected: number): PairHash {
 
 /**
  * The previous ARP table with the pairs in `keys` (every pair whose owner may differ:
- * changedArpKeys) given their first answer in the new log, or dropped when it has none; null
- * when they might not fit. The same map as arpFromLog(log), without hashing every answer again.
+ * changedArpKeys) given their first answer in the new log, or dropped when it has none: the same
+ * map as arpFromLog(log), without hashing every answer again, and without copying the previous
+ * one (PairHash.withChanges: an overlay of the changed pairs).
  */
-function patchedArp(previous: PairHash, keys: PairHash, log: Int32Array): PairHash | null {
-  if (!previous.hasRoomFor(keys.size)) return null;
+function patchedArp(previous: PairHash, keys: PairHash, log: Int32Array): PairHash {
   const owners = new PairHash(Math.max(keys.size, 1));
   for (let k = 0; k < log.length; k += 3) if (keys.get(log[k], log[k + 1] >>> 0) !== MISSING) owners.setIfAbsent(log[k], log[k + 1] >>> 0, log[k + 2]);
-  const arp = previous.copy();
-  keys.scan((domain, ip) => {
-    arp.delete(domain, ip);
-    const owner = owners.get(domain, ip);
-    if (owner !== MISSING) arp.setIfAbsent(domain, ip, owner);
-  });
-  return arp;
+  const changes: number[] = [];
+  keys.scan((domain, ip) => changes.push(domain, ip, owners.get(domain, ip)));
+  return previous.withChanges(changes);
 }
 
 /** Own addresses: (component, address) → the component's interface holding it (the first). */
@@ -417,22 +509,28 @@ function gatewayTables(net: ExpandedNetwork, s: Scenario | undefined, prev: Comp
  * change (the answers logs are compared instead). Failures spread over the model (a host's
  * workloads) are found here without the logs' differing middle spanning everything between them.
  */
-function changedArpKeysOfModels(a: ExpandedNetwork, b: ExpandedNetwork, lbA: CompiledLoadBalancer | null, lbB: CompiledLoadBalancer | null): PairHash | null {
+function changedArpKeysOfModels(a: ExpandedNetwork, b: ExpandedNetwork, lbA: CompiledLoadBalancer | null, lbB: CompiledLoadBalancer | null, delta?: ModelDelta): PairHash | null {
   if (a.interfaces.length !== b.interfaces.length || a.endpoints.length !== b.endpoints.length) return null;
   const pairs: number[] = [];
-  for (let i = 0; i < b.interfaces.length; i++) {
-    const x = a.interfaces[i];
-    const y = b.interfaces[i];
-    if (x === y) continue;
-    if (x.ip !== y.ip || x.domain !== y.domain) return null;
-    if (x.down !== y.down || x.answersArp !== y.answersArp) pairs.push(y.domain, y.ip);
-  }
-  for (let i = 0; i < b.endpoints.length; i++) {
-    const x = a.endpoints[i];
-    const y = b.endpoints[i];
-    if (x === y) continue;
-    if (x.ip !== y.ip || x.domain !== y.domain) return null;
-    if (x.down !== y.down) pairs.push(y.domain, y.ip);
+  if (delta !== undefined) {
+    // What changed is known: the interfaces of the components that changed state, the end hosts that went up or down.
+    for (const c of delta.changedComponents) for (const i of b.components[c].interfaces) pairs.push(b.interfaces[i].domain, b.interfaces[i].ip);
+    for (const e of delta.changedEndpoints) pairs.push(b.endpoints[e].domain, b.endpoints[e].ip);
+  } else {
+    for (let i = 0; i < b.interfaces.length; i++) {
+      const x = a.interfaces[i];
+      const y = b.interfaces[i];
+      if (x === y) continue;
+      if (x.ip !== y.ip || x.domain !== y.domain) return null;
+      if (x.down !== y.down || x.answersArp !== y.answersArp) pairs.push(y.domain, y.ip);
+    }
+    for (let i = 0; i < b.endpoints.length; i++) {
+      const x = a.endpoints[i];
+      const y = b.endpoints[i];
+      if (x === y) continue;
+      if (x.ip !== y.ip || x.domain !== y.domain) return null;
+      if (x.down !== y.down) pairs.push(y.domain, y.ip);
+    }
   }
   const entriesA = lbA?.arpEntries ?? [];
   const entriesB = lbB?.arpEntries ?? [];
@@ -480,6 +578,12 @@ function sameArpEntries(a: CompiledLoadBalancer | null, b: CompiledLoadBalancer 
 
 /** The proxy-ARP inputs of the same model are the same: every Tier-0 SR's table and every Tier-0's NAT rules. */
 /** Whether every Tier-0 SR has the same HA state and the same uplinks up in two models of the same shape. */
+/** Whether a Tier-0 SR is among the components whose state changed. */
+function changesTier0Sr(net: ExpandedNetwork, changed: ReadonlySet<number>): boolean {
+  for (const c of changed) if (net.components[c].type === 'T0_SR') return true;
+  return false;
+}
+
 function sameTier0Srs(a: ExpandedNetwork, b: ExpandedNetwork, s: Scenario | undefined): boolean {
   if (a.components.length !== b.components.length || a.interfaces.length !== b.interfaces.length) return false;
   for (const name of s?.tier0s ? keysOfMap(s.tier0s) : []) {

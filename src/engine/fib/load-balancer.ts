@@ -3,9 +3,9 @@
 // up, the routes the Avi controller injects on Tier-1s, and each Tier-1 VRF's lookup for the
 // SE → pool member leg.
 import { contains, parseIp } from '../../topology/ip.js';
-import type { AviRuntime, AviVirtualService } from '../../topology/realize/index.js';
+import { aviRuntimeChange, type AviRuntime, type AviVirtualService } from '../../topology/realize/index.js';
 import type { ExpandedNetwork } from '../model/expand.js';
-import { PairHash } from './pair-hash.js';
+import { MISSING, PairHash } from './pair-hash.js';
 import { sameStrings } from '../incremental/same-value.js';
 import type { InjectedRoute } from '../ribs/routes.js';
 
@@ -21,6 +21,10 @@ export interface CompiledLoadBalancer {
   readonly arpEntries: readonly { readonly domain: number; readonly vip: number; readonly endpoint: number }[];
   /** SE NIC endpoint → SE name. */
   readonly seOfEndpoint: ReadonlyMap<number, string>;
+  /** SE NIC endpoint → the VIPs it holds in `vipHost` (what a patch removes when the NIC goes down). */
+  readonly nicVips: ReadonlyMap<number, readonly number[]>;
+  /** The virtual services (indexes) whose VIP an SE NIC answers ARP for, up or down: what `arpEntries` is made from. */
+  readonly arpOwners: readonly number[];
 }
 
 /** The routes the Avi controller injects: one per virtual service with a VIP route, in order. */
@@ -38,6 +42,8 @@ export interface InjectedFrom {
 export function injectedRoutes(avi: AviRuntime | null, previous: InjectedFrom | null = null, stats: { made: number } | null = null): readonly InjectedRoute[] {
   if (!avi) return [];
   if (previous !== null && previous.avi === avi) return previous.routes; // the same realization (topology/realize reuses it)
+  const patched = previous !== null ? patchedRoutes(avi, previous, stats) : null;
+  if (patched !== null) return patched;
   const was = previous?.avi?.virtualServices ?? [];
   const out: InjectedRoute[] = [];
   // One parsed list per next-hop list of the runtime (virtual services on the same SEs share theirs).
@@ -58,17 +64,66 @@ export function injectedRoutes(avi: AviRuntime | null, previous: InjectedFrom | 
     else {
       same = false;
       if (stats !== null) stats.made++;
-      out.push({
-        tier1: vs.tier1,
-        // The route is the VIP's /32 (its text is for display): no parse.
-        prefix: { addr: vs.vip, len: 32 },
-        nextHops: parsedList(parsed, vs.route.nextHops),
-        origin: `Avi virtual service ${JSON.stringify(vs.name)} (VIP route)`,
-        advertiseAs: vs.route.type === 'LB_VIP' ? 'TIER1_LB_VIP' : 'TIER1_STATIC_ROUTES',
-      });
+      out.push(vipRoute(vs, parsed));
     }
   }
   return same && out.length === previous!.routes.length ? previous!.routes : out;
+}
+
+/**
+ * injectedRoutes of a runtime patched from the previous one (topology/realize aviRuntimeChange)
+ * with as many virtual services: only the records the patch made anew are looked at (the others
+ * are the previous objects: their routes are the previous ones, at the same place), each route
+ * replaced in a copy of the previous list; null when a record gained or lost its route (the list
+ * would shift: the caller walks every virtual service).
+ */
+function patchedRoutes(avi: AviRuntime, previous: InjectedFrom, stats: { made: number } | null): readonly InjectedRoute[] | null {
+  const change = aviRuntimeChange(avi);
+  const was = previous.avi?.virtualServices;
+  if (change === null || change.from !== previous.avi || !was || was.length !== avi.virtualServices.length) return null;
+  const at = routePositions(was, previous.routes);
+  let out: InjectedRoute[] | null = null;
+  const parsed = new Map<readonly string[], readonly number[]>();
+  for (const i of change.changed) {
+    const vs = avi.virtualServices[i];
+    const old = was[i];
+    if ((vs.route === null) !== (old.route === null)) return null;
+    if (vs.route === null) continue;
+    if (old.name === vs.name && old.tier1 === vs.tier1 && old.vip === vs.vip && sameVipRoute(old.route!, vs.route)) continue;
+    out ??= previous.routes.slice();
+    if (stats !== null) stats.made++;
+    out[at[i]] = vipRoute(vs, parsed);
+  }
+  if (out === null) return previous.routes;
+  routePositionsOf.set(out, at);
+  return out;
+}
+
+/** Per virtual service of `list`: the position of its route in `routes` (its injected routes, in order), or -1. */
+function routePositions(list: readonly AviVirtualService[], routes: readonly InjectedRoute[]): Int32Array {
+  let at = routePositionsOf.get(routes);
+  if (at !== undefined) return at;
+  at = new Int32Array(list.length);
+  let j = 0;
+  for (let i = 0; i < list.length; i++) at[i] = list[i].route !== null ? j++ : -1;
+  routePositionsOf.set(routes, at);
+  return at;
+}
+
+/** Route positions per injected list (a patched list has its previous one's). */
+const routePositionsOf = new WeakMap<readonly InjectedRoute[], Int32Array>();
+
+/** The injected route of a virtual service with a route. */
+function vipRoute(vs: AviVirtualService, parsed: Map<readonly string[], readonly number[]>): InjectedRoute {
+  const route = vs.route!;
+  return {
+    tier1: vs.tier1,
+    // The route is the VIP's /32 (its text is for display): no parse.
+    prefix: { addr: vs.vip, len: 32 },
+    nextHops: parsedList(parsed, route.nextHops),
+    origin: `Avi virtual service ${JSON.stringify(vs.name)} (VIP route)`,
+    advertiseAs: route.type === 'LB_VIP' ? 'TIER1_LB_VIP' : 'TIER1_STATIC_ROUTES',
+  };
 }
 
 function parsedList(parsed: Map<readonly string[], readonly number[]>, texts: readonly string[]): readonly number[] {
@@ -91,9 +146,9 @@ function sameVipRoute(a: NonNullable<AviVirtualService['route']>, b: NonNullable
  * owner; same SEs and NICs): a pool or member toggled, a service port changed; and patched from
  * them when only a few virtual services are placed differently (patchLoadBalancer).
  */
-export function compileLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: CompiledLoadBalancer | null = null, previousNet: ExpandedNetwork = net): CompiledLoadBalancer {
+export function compileLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: CompiledLoadBalancer | null = null, previousNet: ExpandedNetwork = net, changedEndpoints?: readonly number[]): CompiledLoadBalancer {
   if (previous !== null) {
-    const patched = patchLoadBalancer(net, avi, previous, previousNet);
+    const patched = patchLoadBalancer(net, avi, previous, previousNet, changedEndpoints);
     if (patched !== null) return patched;
   }
   // Sized to what it will hold (an SE NIC per placed VIP): a rebuild after an SE failure at L
@@ -103,16 +158,21 @@ export function compileLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previ
   const vipHost = new PairHash(pairs);
   const seOfEndpoint = new Map<number, string>();
   for (const se of avi.serviceEngines) for (const nic of se.nics) seOfEndpoint.set(net.endpointByName.get(nic.workload)!, se.name);
+  const nicVips = new Map<number, number[]>();
   const vss = avi.virtualServices;
   for (let i = 0; i < vss.length; i++) {
     const vs = vss[i];
     if (!vs.trafficEnabled) continue;
     for (const nic of vs.nics) {
       const ep = net.endpointByName.get(nic)!;
-      if (!net.endpoints[ep].down) vipHost.setIfAbsent(ep, vs.vip, i);
+      if (net.endpoints[ep].down || !vipHost.setIfAbsent(ep, vs.vip, i)) continue;
+      const list = nicVips.get(ep);
+      if (list) list.push(vs.vip);
+      else nicVips.set(ep, [vs.vip]);
     }
   }
-  return { avi, vipHost, arpEntries: arpEntriesOf(net, avi), seOfEndpoint };
+  const arpOwners = arpOwnersOf(avi);
+  return { avi, vipHost, arpEntries: arpEntriesOf(net, avi, arpOwners), seOfEndpoint, nicVips, arpOwners };
 }
 
 /**
@@ -133,7 +193,7 @@ const PATCH_MAX_CHANGED = 8192;
  * answers ARP or a NIC changed state. A pair another virtual service holds too (never in a valid
  * scenario: VIPs are not shared) builds them again, so that the first one keeps it as in a build.
  */
-function patchLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: CompiledLoadBalancer, previousNet: ExpandedNetwork): CompiledLoadBalancer | null {
+function patchLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: CompiledLoadBalancer, previousNet: ExpandedNetwork, changedEndpoints?: readonly number[]): CompiledLoadBalancer | null {
   const was = previous.avi;
   if (was === avi && net === previousNet) return previous;
   const a = was.virtualServices;
@@ -142,22 +202,30 @@ function patchLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: Comp
   const changed: number[] = [];
   const isChanged = new Uint8Array(b.length);
   let arpChanged = false;
-  for (let i = 0; i < b.length; i++) {
-    if (i < a.length && samePlaced(a[i], b[i])) continue;
-    if (changed.length === PATCH_MAX_CHANGED) return null;
+  const consider = (i: number): boolean => {
+    if (i < a.length && samePlaced(a[i], b[i])) return true;
+    if (changed.length === PATCH_MAX_CHANGED) return false;
     changed.push(i);
     isChanged[i] = 1;
     if (b[i].arpOwner !== null || (i < a.length && a[i].arpOwner !== null)) arpChanged = true;
-  }
+    return true;
+  };
+  // A runtime patched from the previous one: only its new records can be placed differently (the others are the same objects).
+  const patch = aviRuntimeChange(avi);
+  if (patch !== null && patch.from === was) {
+    for (const i of patch.changed) if (!consider(i)) return null;
+  } else for (let i = 0; i < b.length; i++) if (!consider(i)) return null;
   // SE NICs (and any endpoint) that went down or came back since the previous model.
   const wentDown = new Set<number>();
   const cameUp = new Set<number>();
   if (net !== previousNet) {
-    for (let ep = 0; ep < net.endpoints.length; ep++) {
+    const flip = (ep: number) => {
       const x = previousNet.endpoints[ep];
       const y = net.endpoints[ep];
       if (x !== y && x.down !== y.down) (y.down ? wentDown : cameUp).add(ep);
-    }
+    };
+    if (changedEndpoints !== undefined) for (const ep of changedEndpoints) flip(ep);
+    else for (let ep = 0; ep < net.endpoints.length; ep++) flip(ep);
   }
   if (!changed.length && !wentDown.size && !cameUp.size) return { ...previous, avi };
   const endpointOf = (nic: string): number => net.endpointByName.get(nic)!;
@@ -172,38 +240,64 @@ function patchLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: Comp
       }
     }
   }
-  const vipHost = previous.vipHost.copy();
-  // The changed virtual services' previous pairs (held on NICs that were up), then any pair on a NIC now down.
+  // The pairs removed and added, then the previous table with those changes (an overlay: not a copy).
+  const base = previous.vipHost;
+  const removed: number[] = [];
   for (const i of changed) {
     if (i >= a.length || !a[i].trafficEnabled) continue;
     for (const nic of a[i].nics) {
       const ep = endpointOf(nic);
       if (previousNet.endpoints[ep].down) continue;
-      if (vipHost.get(ep, a[i].vip) !== i) return null;
-      vipHost.delete(ep, a[i].vip);
+      if (base.get(ep, a[i].vip) !== i) return null;
+      removed.push(ep, a[i].vip);
     }
   }
-  if (wentDown.size) {
-    const gone: number[] = [];
-    vipHost.scan((ep, vip) => {
-      if (wentDown.has(ep)) gone.push(ep, vip);
-    });
-    for (let k = 0; k < gone.length; k += 2) vipHost.delete(gone[k], gone[k + 1]);
-  }
-  // Room for what is added, once what went is gone (the table stays at most half full).
+  // Any pair on a NIC now down.
+  for (const ep of wentDown) for (const vip of previous.nicVips.get(ep) ?? []) removed.push(ep, vip);
   let adding = upPairs.length / 3;
   for (const i of changed) if (b[i].trafficEnabled) adding += b[i].nics.length;
-  if (!vipHost.hasRoomFor(adding)) return null;
+  // (ep, vip) → its new virtual service, or GONE.
+  const edits = new PairHash(removed.length / 2 + adding);
+  const GONE = -1;
+  for (let k = 0; k < removed.length; k += 2) {
+    edits.delete(removed[k], removed[k + 1]);
+    edits.setIfAbsent(removed[k], removed[k + 1], GONE);
+  }
+  const add = (ep: number, vip: number, i: number): boolean => {
+    const now = edits.get(ep, vip >>> 0);
+    if (now === MISSING ? base.get(ep, vip >>> 0) !== MISSING : now !== GONE) return false;
+    edits.delete(ep, vip);
+    return edits.setIfAbsent(ep, vip, i);
+  };
   for (const i of changed) {
     if (!b[i].trafficEnabled) continue;
     for (const nic of b[i].nics) {
       const ep = endpointOf(nic);
-      if (!net.endpoints[ep].down && !vipHost.setIfAbsent(ep, b[i].vip, i)) return null;
+      if (!net.endpoints[ep].down && !add(ep, b[i].vip, i)) return null;
     }
   }
-  for (let k = 0; k < upPairs.length; k += 3) if (!vipHost.setIfAbsent(upPairs[k], upPairs[k + 1], upPairs[k + 2])) return null;
-  const arpEntries = arpChanged || wentDown.size || cameUp.size ? arpEntriesOf(net, avi) : previous.arpEntries;
-  return { avi, vipHost, arpEntries, seOfEndpoint: previous.seOfEndpoint };
+  for (let k = 0; k < upPairs.length; k += 3) if (!add(upPairs[k], upPairs[k + 1], upPairs[k + 2])) return null;
+  const changes: number[] = [];
+  edits.scan((ep, vip, i) => changes.push(ep, vip, i === GONE ? MISSING : i));
+  const vipHost = base.withChanges(changes);
+  // The NICs' VIP lists, those of the NICs changed copied.
+  const nicVips = new Map(previous.nicVips);
+  const touched = new Map<number, Set<number>>();
+  for (let k = 0; k < changes.length; k += 3) {
+    const ep = changes[k];
+    let vips = touched.get(ep);
+    if (!vips) touched.set(ep, (vips = new Set(previous.nicVips.get(ep) ?? [])));
+    if (changes[k + 2] === MISSING) vips.delete(changes[k + 1]);
+    else vips.add(changes[k + 1]);
+  }
+  for (const [ep, vips] of touched) {
+    if (vips.size) nicVips.set(ep, [...vips]);
+    else nicVips.delete(ep);
+  }
+  // A virtual service that answers ARP, or did, changed: the owners listed again.
+  const arpOwners = arpChanged ? arpOwnersOf(avi) : previous.arpOwners;
+  const arpEntries = arpChanged || wentDown.size || cameUp.size ? arpEntriesOf(net, avi, arpOwners) : previous.arpEntries;
+  return { avi, vipHost, arpEntries, seOfEndpoint: previous.seOfEndpoint, nicVips, arpOwners };
 }
 
 /** The same VIP, traffic state, ARP owner and SE NICs. */
@@ -212,13 +306,22 @@ function samePlaced(x: AviVirtualService, y: AviVirtualService): boolean {
 }
 
 /** The ARP entries of VIPs inside an SE data subnet (the owning SE NIC answers), in virtual service order. */
-function arpEntriesOf(net: ExpandedNetwork, avi: AviRuntime): CompiledLoadBalancer['arpEntries'] {
+function arpEntriesOf(net: ExpandedNetwork, avi: AviRuntime, owners: readonly number[] = arpOwnersOf(avi)): CompiledLoadBalancer['arpEntries'] {
   const out: { domain: number; vip: number; endpoint: number }[] = [];
-  for (const vs of avi.virtualServices) {
-    if (!vs.trafficEnabled || vs.arpOwner === null) continue;
-    const ep = net.endpointByName.get(vs.arpOwner)!;
+  for (const i of owners) {
+    const vs = avi.virtualServices[i];
+    const ep = net.endpointByName.get(vs.arpOwner!)!;
     if (!net.endpoints[ep].down) out.push({ domain: net.endpoints[ep].domain, vip: vs.vip, endpoint: ep });
   }
+  return out;
+}
+
+/** The virtual services whose VIP an SE NIC answers ARP for (traffic enabled, inside an SE data subnet), by index. */
+function arpOwnersOf(avi: AviRuntime): readonly number[] {
+  const out: number[] = [];
+  avi.virtualServices.forEach((vs, i) => {
+    if (vs.trafficEnabled && vs.arpOwner !== null) out.push(i);
+  });
   return out;
 }
 

@@ -9,10 +9,12 @@ import type { Component, Domain, Endpoint, GatewayInfo, Interface, Network, Node
 export interface ModelDelta {
   /** Components whose own state or one of whose interfaces' state changed. */
   readonly changedComponents: ReadonlySet<number>;
+  /** End hosts that went down or came up, in id order. */
+  readonly changedEndpoints: readonly number[];
 }
 
 export function modelDelta(a: Network, b: Network): ModelDelta | null {
-  if (a === b) return { changedComponents: new Set() };
+  if (a === b) return { changedComponents: new Set(), changedEndpoints: [] };
   const s = a.settings;
   const t = b.settings;
   if (s.ttl !== t.ttl || s.maxEcmp !== t.maxEcmp || s.maxPaths !== t.maxPaths) return null;
@@ -22,23 +24,32 @@ export function modelDelta(a: Network, b: Network): ModelDelta | null {
   for (let i = 0; i < a.components.length; i++) {
     const x = a.components[i];
     const y = b.components[i];
+    if (x === y) continue;
     if (!sameComponentShape(x, y)) return null;
     if (x.ha !== y.ha) changed.add(i);
   }
   for (let i = 0; i < a.interfaces.length; i++) {
     const x = a.interfaces[i];
     const y = b.interfaces[i];
+    if (x === y) continue;
     if (!sameInterfaceShape(x, y)) return null;
     if (x.down !== y.down || x.answersArp !== y.answersArp) changed.add(x.component);
   }
-  for (let i = 0; i < a.endpoints.length; i++) if (!sameEndpointShape(a.endpoints[i], b.endpoints[i])) return null;
+  const changedEndpoints: number[] = [];
+  for (let i = 0; i < a.endpoints.length; i++) {
+    const x = a.endpoints[i];
+    const y = b.endpoints[i];
+    if (x === y) continue;
+    if (!sameEndpointShape(x, y)) return null;
+    if (x.down !== y.down) changedEndpoints.push(i);
+  }
   if (a.gateways.size !== b.gateways.size) return null;
   const names = [...a.gateways.keys()];
   const other = [...b.gateways.keys()];
   for (let i = 0; i < names.length; i++) {
     if (names[i] !== other[i] || !sameGateway(a.gateways.get(names[i])!, b.gateways.get(names[i])!)) return null;
   }
-  return { changedComponents: changed };
+  return { changedComponents: changed, changedEndpoints };
 }
 
 function sameList<T>(x: readonly T[], y: readonly T[], same: (a: T, b: T) => boolean): boolean {

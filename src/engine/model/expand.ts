@@ -3,6 +3,7 @@
 // Tier-0 backplane / inter-SR links, Tier-1 transits, /31 router links, and the end hosts.
 import { formatPrefix, networkOf, parseIfAddr, parseIp, parsePrefix, type Prefix } from '../../topology/ip.js';
 import { entriesOf, type Scenario, type SegmentSpec } from '../../topology/scenario.js';
+import type { ModelDelta } from './delta.js';
 import type {
   Component,
   ComponentType,
@@ -245,32 +246,97 @@ function endpointDown(name: string, node: string, failed: ReadonlySet<string>): 
 }
 
 /**
- * The model of the same scenario with other failures (`s.failed`; nothing else differs): the
- * previous model with the SRs' HA roles, physical routers, interfaces and end hosts brought up or
- * down by the same rules as expand; every unchanged object is the previous one.
+ * The model of the same scenario with other failures (`s.failed`; nothing else differs), from the
+ * previous model (expanded with the failures `wasFailed`) and how the two differ (model/delta):
+ * the SRs' HA roles, physical routers, interfaces and end hosts brought up or down by the same
+ * rules as expand. Only what the names that failed or came back reach is visited (the SRs of
+ * gateways on those nodes, the end hosts on them or of those names: failureIndex); every other
+ * object is the previous one.
  */
-export function withFailures(prev: ExpandedNetwork, s: Scenario): ExpandedNetwork {
+export function withFailures(prev: ExpandedNetwork, s: Scenario, wasFailed: readonly string[] | undefined): { network: ExpandedNetwork; delta: ModelDelta } {
   const failed = new Set(s.failed ?? []);
-  const components = prev.components.slice();
-  for (const gw of prev.gateways.values()) {
-    if (!gw.srs.length) continue;
-    const edges = gw.srs.map((sr) => prev.nodes[prev.components[sr].node].name);
-    const ha = srRoles(edges, gw.haMode === 'ACTIVE_ACTIVE', failed);
-    gw.srs.forEach((sr, i) => {
-      if (components[sr].ha !== ha[i]) components[sr] = { ...components[sr], ha: ha[i] };
-    });
+  const before = new Set(wasFailed ?? []);
+  const index = failureIndex(prev);
+  const gatewayNames = new Set<string>();
+  const routers: number[] = [];
+  const hosts = new Set<number>();
+  const flip = (name: string) => {
+    const node = prev.nodeByName.get(name);
+    if (node !== undefined) {
+      for (const sr of index.srsOn[node]) gatewayNames.add(prev.components[sr].name);
+      for (const ep of index.endpointsOn[node]) hosts.add(ep);
+    }
+    const router = prev.routerByName.get(name);
+    if (router !== undefined) routers.push(router);
+    for (const ep of index.endpointsNamed.get(name) ?? []) hosts.add(ep);
+  };
+  for (const name of failed) if (!before.has(name)) flip(name);
+  for (const name of before) if (!failed.has(name)) flip(name);
+
+  const changedComponents = new Set<number>();
+  const components = gatewayNames.size || routers.length ? prev.components.slice() : prev.components;
+  const setHa = (c: number, ha: Component['ha']) => {
+    if (components[c].ha === ha) return;
+    (components as Component[])[c] = { ...components[c], ha };
+    changedComponents.add(c);
+  };
+  for (const name of gatewayNames) {
+    const gw = prev.gateways.get(name);
+    if (!gw || !gw.srs.length) continue;
+    const ha = srRoles(gw.srs.map((sr) => prev.nodes[prev.components[sr].node].name), gw.haMode === 'ACTIVE_ACTIVE', failed);
+    gw.srs.forEach((sr, i) => setHa(sr, ha[i]));
   }
-  for (const [name, c] of prev.routerByName) {
-    const ha = failed.has(name) ? 'down' : 'active';
-    if (components[c].ha !== ha) components[c] = { ...components[c], ha };
+  for (const [name, c] of prev.routerByName) if (routers.includes(c)) setHa(c, failed.has(name) ? 'down' : 'active');
+  let interfaces = prev.interfaces;
+  if (changedComponents.size) {
+    const list = prev.interfaces.slice();
+    for (const c of changedComponents) {
+      const down = components[c].ha !== 'active';
+      for (const i of components[c].interfaces) if (list[i].down !== down) list[i] = { ...list[i], down };
+    }
+    interfaces = list;
   }
-  const interfaces = prev.interfaces.map((itf) => {
-    const down = components[itf.component].ha !== 'active';
-    return itf.down === down ? itf : { ...itf, down };
-  });
-  const endpoints = prev.endpoints.map((ep) => {
-    const down = endpointDown(ep.name, prev.nodes[ep.node].name, failed);
-    return ep.down === down ? ep : { ...ep, down };
-  });
-  return { ...prev, components, interfaces, endpoints };
+  const changedEndpoints: number[] = [];
+  let endpoints = prev.endpoints;
+  if (hosts.size) {
+    const list = prev.endpoints.slice();
+    for (const e of [...hosts].sort((x, y) => x - y)) {
+      const ep = list[e];
+      const down = endpointDown(ep.name, prev.nodes[ep.node].name, failed);
+      if (ep.down === down) continue;
+      list[e] = { ...ep, down };
+      changedEndpoints.push(e);
+    }
+    endpoints = list;
+  }
+  const network = components === prev.components && interfaces === prev.interfaces && endpoints === prev.endpoints ? prev : { ...prev, components, interfaces, endpoints };
+  return { network, delta: { changedComponents, changedEndpoints } };
+}
+
+/** What a failure reaches, per model shape: the SRs and end hosts on each node, the end hosts of each name. */
+interface FailureIndex {
+  readonly srsOn: readonly (readonly number[])[];
+  readonly endpointsOn: readonly (readonly number[])[];
+  readonly endpointsNamed: ReadonlyMap<string, readonly number[]>;
+}
+
+/** Made once per expansion (keyed by its node list, which the models with other failures share). */
+const failureIndexes = new WeakMap<readonly Node[], FailureIndex>();
+
+function failureIndex(net: ExpandedNetwork): FailureIndex {
+  let index = failureIndexes.get(net.nodes);
+  if (index) return index;
+  const srsOn: number[][] = net.nodes.map(() => []);
+  const endpointsOn: number[][] = net.nodes.map(() => []);
+  const endpointsNamed = new Map<string, number[]>();
+  for (const c of net.components) if ((c.type === 'T0_SR' || c.type === 'T1_SR') && c.node >= 0) srsOn[c.node].push(c.id);
+  for (const ep of net.endpoints) {
+    if (ep.node !== undefined && ep.node >= 0) endpointsOn[ep.node].push(ep.id);
+    const named = endpointsNamed.get(ep.name);
+    if (named) named.push(ep.id);
+    else endpointsNamed.set(ep.name, [ep.id]);
+  }
+  index = { srsOn, endpointsOn, endpointsNamed };
+  failureIndexes.set(net.nodes, index);
+  return index;
 }

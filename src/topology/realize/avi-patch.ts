@@ -203,6 +203,8 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     }
   }
   const out = prev.virtualServices.slice();
+  /** Indexes of the records that are new objects (each once: a record is computed again at most once). */
+  const recomputed: number[] = [];
   const reader = vsReader(inputs, true);
   let dnsTouched = false;
   const again = (k: number, keep: boolean): boolean => {
@@ -218,6 +220,7 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     else {
       out[k] = record;
       addUses(users, k, record);
+      recomputed.push(k);
     }
     return true;
   };
@@ -247,7 +250,22 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
   }
   const runtime: AviRuntime = { cloud: prev.cloud, virtualServices: out, serviceEngines: engines, pools, vrfs: prev.vrfs, dns, dnsVirtualServices };
   keepReplay(runtime, { ...replay, inputs, vsOfGroup, pools: [userPools, ...replay.pools.slice(1)], downIps, cursors: allocation.cursors, addedReserved: allocation.addedReserved });
+  patchedFrom.set(runtime, { from: prev, changed: recomputed.sort((x, y) => x - y) });
   return { avi: runtime, failed };
+}
+
+/** What a patched runtime was patched from, and which of its virtual-service records are new objects. */
+export interface AviRuntimeChange {
+  readonly from: AviRuntime;
+  /** Indexes (ascending) of the records that are not `from`'s (the others are `from`'s very objects; indexes past `from`'s are appended ones). */
+  readonly changed: readonly number[];
+}
+
+const patchedFrom = new WeakMap<AviRuntime, AviRuntimeChange>();
+
+/** How `runtime` differs from the runtime it was patched from, or null when it was not made by a patch. */
+export function aviRuntimeChange(runtime: AviRuntime): AviRuntimeChange | null {
+  return patchedFrom.get(runtime) ?? null;
 }
 
 /** Whether two runtime records of a virtual service say the same (field by field, lists by content). */

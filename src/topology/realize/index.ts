@@ -13,6 +13,7 @@ import { RealizeContext, mergeCreated, type RealizeProblem } from './context.js'
 import { realizeKubernetes, type RealizedCluster } from './kubernetes.js';
 
 export type { AviRuntime, AviVirtualService, AviServiceEngine, AviPool, AviVrf } from './avi-controller.js';
+export { aviRuntimeChange, type AviRuntimeChange } from './avi-patch.js';
 export type { RealizedCluster, RealizedPod } from './kubernetes.js';
 export type { RealizeProblem } from './context.js';
 export { fnv1a32, shardOf } from './ako.js';
@@ -156,48 +157,65 @@ function namesExtend(a: object | undefined, b: object | undefined): boolean {
  * SE's name) and Kubernetes nodes (NCP marks their pods failed).
  */
 function createdOrNodes(s: Scenario, r: Realized): ReadonlySet<string> {
-  const known = createdOrNodesOf.get(r);
-  if (known !== undefined) return known;
-  const names = new Set<string>();
-  const ses = new Set((r.avi?.serviceEngines ?? []).map((se) => se.name));
-  for (const [name, w] of entriesOf(r.created?.workloads)) if (!(w?.role === 'SERVICE_ENGINE' && ses.has(name))) names.add(name);
-  for (const [, cluster] of entriesOf(s.kubernetes)) for (const [node] of entriesOf(cluster?.nodes)) names.add(node);
-  createdOrNodesOf.set(r, names);
-  return names;
+  // The SE names come from the SE groups; the rest from the created workloads and the clusters.
+  return createdOrNodesMemo.get([r.created?.workloads, s.avi?.seGroups, s.kubernetes], () => {
+    const names = new Set<string>();
+    const ses = new Set((r.avi?.serviceEngines ?? []).map((se) => se.name));
+    for (const [name, w] of entriesOf(r.created?.workloads)) if (!(w?.role === 'SERVICE_ENGINE' && ses.has(name))) names.add(name);
+    for (const [, cluster] of entriesOf(s.kubernetes)) for (const [node] of entriesOf(cluster?.nodes)) names.add(node);
+    return names;
+  });
 }
 
-const createdOrNodesOf = new WeakMap<Realized, ReadonlySet<string>>();
+/**
+ * A value made from some objects of frozen scenarios, kept while those are the very same objects
+ * (so have the same content): an edit realized after another, or from the same scenario again,
+ * does not walk every workload to find what it already found.
+ */
+class InputsMemo<T> {
+  private inputs: readonly unknown[] | null = null;
+  private value: T | undefined;
+
+  get(inputs: readonly unknown[], make: () => T): T {
+    const was = this.inputs;
+    if (was !== null && was.length === inputs.length && was.every((x, i) => x === inputs[i])) return this.value as T;
+    this.value = make();
+    this.inputs = inputs;
+    return this.value;
+  }
+}
+
+const createdOrNodesMemo = new InputsMemo<ReadonlySet<string>>();
 
 /**
  * The names whose presence in `failed` realization reads, for scenario `s` realized as `r`:
  * virtual service placement reads SEs and their hosts; pool members' health reads workloads
  * (the user's and the created ones: SE NICs, Kubernetes nodes and pods) and their hosts, and
- * physical hosts; NCP reads Kubernetes nodes (their pods go down with them). Made when first
- * asked, once per realization.
+ * physical hosts; NCP reads Kubernetes nodes (their pods go down with them). Kept while the maps
+ * it reads are the same objects (InputsMemo).
  */
 function failureReads(s: Scenario, r: Realized): ReadonlySet<string> {
-  const known = failureReadsOf.get(r);
-  if (known !== undefined) return known;
-  const names = new Set<string>();
-  for (const map of [s.workloads, r.created?.workloads]) {
-    for (const [name, w] of entriesOf(map)) {
-      names.add(name);
-      if (typeof w?.host === 'string') names.add(w.host);
+  return failureReadsMemo.get([s.workloads, r.created?.workloads, s.avi?.seGroups, s.physicalHosts, s.kubernetes], () => {
+    const names = new Set<string>();
+    for (const map of [s.workloads, r.created?.workloads]) {
+      for (const [name, w] of entriesOf(map)) {
+        names.add(name);
+        if (typeof w?.host === 'string') names.add(w.host);
+      }
     }
-  }
-  for (const [, g] of entriesOf(s.avi?.seGroups)) {
-    for (const [se, spec] of entriesOf(g?.serviceEngines)) {
-      names.add(se);
-      if (typeof spec?.host === 'string') names.add(spec.host);
+    for (const [, g] of entriesOf(s.avi?.seGroups)) {
+      for (const [se, spec] of entriesOf(g?.serviceEngines)) {
+        names.add(se);
+        if (typeof spec?.host === 'string') names.add(spec.host);
+      }
     }
-  }
-  for (const [name] of entriesOf(s.physicalHosts)) names.add(name);
-  for (const [, cluster] of entriesOf(s.kubernetes)) for (const [node] of entriesOf(cluster?.nodes)) names.add(node);
-  failureReadsOf.set(r, names);
-  return names;
+    for (const [name] of entriesOf(s.physicalHosts)) names.add(name);
+    for (const [, cluster] of entriesOf(s.kubernetes)) for (const [node] of entriesOf(cluster?.nodes)) names.add(node);
+    return names;
+  });
 }
 
-const failureReadsOf = new WeakMap<Realized, ReadonlySet<string>>();
+const failureReadsMemo = new InputsMemo<ReadonlySet<string>>();
 
 /**
  * The realization of `s`. `from`: the scenario `s` was edited from, when known (a what-if edit,
@@ -214,10 +232,12 @@ export function realize(s: Scenario, from?: Scenario): Realized {
   const frozen = Object.isFrozen(s);
   const reusable = (x: { readonly s: Scenario; readonly r: Realized } | null) => (x !== null && x.r.created && sameRealizeInputs(x.s, x.r, s) ? x.r : null);
   const fromRealized = from !== undefined ? realizedOf.get(from) : undefined;
-  const before = frozen ? (reusable(latest) ?? (fromRealized ? reusable({ s: from!, r: fromRealized }) : null)) : null;
+  // The realization of the scenario edited first (an update compares its results with that
+  // scenario's: the very same objects where it reuses or patches that one), else the latest one.
+  const before = frozen ? ((fromRealized ? reusable({ s: from!, r: fromRealized }) : null) ?? reusable(latest)) : null;
   // An edit of virtual services or pools, or of the failure of SEs, hosts or workloads: the
   // previous Avi runtime patched (patchedRealization).
-  const patched = frozen && !before ? ((latest && patchedRealization(latest.s, latest.r, s)) ?? (fromRealized && patchedRealization(from!, fromRealized, s))) : null;
+  const patched = frozen && !before ? ((fromRealized && patchedRealization(from!, fromRealized, s)) ?? (latest && patchedRealization(latest.s, latest.r, s))) : null;
   const r = before ? { ...before, scenario: mergeCreated(s, before.created!) } : (patched ?? realizeNow(s));
   if (frozen) {
     realizedOf.set(s, r);
