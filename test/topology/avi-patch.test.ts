@@ -7,7 +7,7 @@ import { produce, type Draft } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../src/topology/load-file.js';
 import { generateSize } from '../../src/topology/generate.js';
-import { realize, type Realized } from '../../src/topology/realize/index.js';
+import { aviRuntimeChange, realize, type Realized } from '../../src/topology/realize/index.js';
 import type { Scenario } from '../../src/topology/scenario.js';
 
 const comparable = (r: Realized) => ({ scenario: r.scenario, avi: r.avi, clusters: r.clusters, problems: r.problems, created: r.created });
@@ -141,6 +141,7 @@ describe('realize() patches the Avi runtime after an edit of virtual services, p
       const base = load();
       if (!Object.keys(base.avi?.virtualServices ?? {}).length) throw new Error(`${name} has no virtual services`);
       let patched = 0;
+      let changes = 0;
       fc.assert(
         // Objects picked among the first few now and then, so that edits of a sequence meet (a
         // virtual service moved to a pool, then that pool disabled; a member moved onto a
@@ -155,6 +156,13 @@ describe('realize() patches the Avi runtime after an edit of virtual services, p
             expect(comparable(after), label).toEqual(comparable(fromScratch(next)));
             // A patch keeps the records of the groups it did not touch (the same objects).
             if (after.avi && r.avi && after.avi !== r.avi && after.avi.virtualServices.some((v, i) => v === r.avi!.virtualServices[i])) patched++;
+            // What it says it changed: exactly the records that are not the previous runtime's objects.
+            const change = after.avi ? aviRuntimeChange(after.avi) : null;
+            if (change !== null && change.from === r.avi) {
+              const fresh = after.avi!.virtualServices.flatMap((v, i) => (v === change.from.virtualServices[i] ? [] : [i]));
+              expect(change.changed, label).toEqual(fresh);
+              changes++;
+            }
             s = next;
             r = after;
           }
@@ -162,6 +170,7 @@ describe('realize() patches the Avi runtime after an edit of virtual services, p
         { numRuns: name.startsWith('generated') ? 15 : 40, seed: 7 },
       );
       expect(patched, 'edits realized by a patch').toBeGreaterThan(0);
+      expect(changes, 'patches whose changed records were checked').toBeGreaterThan(0);
     });
   }
 
