@@ -3,7 +3,7 @@
 // grouping of the new list made from scratch — the same groups, the same routes in the same order.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { groupByTier1, patchGroups } from '../../src/engine/ribs/injected-groups.js';
+import { groupByTier1, groupsChange, noteReplaced, patchGroups } from '../../src/engine/ribs/injected-groups.js';
 import type { InjectedRoute } from '../../src/engine/ribs/advertise.js';
 
 const route = (tier1: string, n: number): InjectedRoute => ({ tier1, prefix: { addr: n, len: 32 }, nextHops: [1], origin: `vs ${n}`, advertiseAs: 'TIER1_LB_VIP' });
@@ -46,5 +46,27 @@ describe('injected routes grouped by Tier-1', () => {
     expect(asObject(patchGroups(before, groups, before.slice(0, 2))!)).toEqual(asObject(groupByTier1(before.slice(0, 2))));
     expect(patchGroups(before, groups, [before[0], route('t1-c', 9), before[2]])).toBeNull();
     expect(patchGroups(before, groups, before)).not.toBeNull();
+  });
+
+  it("replaced positions noted beside the list (what the load balancer's patch records) give the grouping of the list, and the Tier-1s whose groups changed (property)", () => {
+    const tier1 = fc.constantFrom('t1-a', 't1-b', 't1-c', 't1-d');
+    fc.assert(
+      fc.property(fc.array(tier1, { minLength: 1, maxLength: 60 }), fc.uniqueArray(fc.nat({ max: 59 }), { maxLength: 12 }), (tier1s, replace) => {
+        const before = tier1s.map((t, i) => route(t, i));
+        const groups = groupByTier1(before);
+        const positions = [...new Set(replace.map((r) => r % before.length))];
+        const after = before.slice();
+        for (const i of positions) after[i] = route(before[i].tier1, 1000 + i);
+        noteReplaced(after, before, positions);
+        const patched = patchGroups(before, groups, after)!;
+        expect(asObject(patched)).toEqual(asObject(groupByTier1(after)));
+        const change = groupsChange(patched)!;
+        expect(change.from).toBe(groups);
+        expect([...change.tier1s].sort()).toEqual([...new Set(positions.map((i) => before[i].tier1))].sort());
+        // The other groups are the previous arrays.
+        for (const [t, list] of patched) if (!change.tier1s.has(t)) expect(list).toBe(groups.get(t));
+      }),
+      { numRuns: 200, seed: 20261127 },
+    );
   });
 });

@@ -4,7 +4,7 @@
 // neighbour is listed as down with the reason. Inter-SR iBGP links the SRs of an A/A Tier-0.
 // A speaker's locally originated paths (`local`) are set by the control plane, possibly as a
 // function that builds them when first read (an SR at size L originates 144k).
-import { contains, formatIp, networkOf, parseIp, parsePrefix } from '../../topology/ip.js';
+import { contains, formatIp, maskOf, networkOf, parseIp, parsePrefix } from '../../topology/ip.js';
 import { entriesOf, type Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { Interface } from '../model/types.js';
@@ -153,7 +153,12 @@ export function buildSpeakers(s: Scenario, net: ExpandedNetwork): Speaker[] {
     // Inter-SR iBGP between the active SRs of an ACTIVE_ACTIVE Tier-0 (NSX enables it there).
     const aa = (t0.haMode ?? 'ACTIVE_ACTIVE') === 'ACTIVE_ACTIVE';
     if (aa && t0.bgp.interSrIbgp !== false && srIndexes.length > 1) {
-      const isrAddr = (sp: number) => interfacesOf(speakers[sp].component).find((i) => i.kind === 'inter-sr')!.ip;
+      const isr = new Map<number, number>();
+      const isrAddr = (sp: number): number => {
+        let ip = isr.get(sp);
+        if (ip === undefined) isr.set(sp, (ip = interfacesOf(speakers[sp].component).find((i) => i.kind === 'inter-sr')!.ip));
+        return ip;
+      };
       for (const a of srIndexes) {
         for (const b of srIndexes) {
           if (a === b) continue;
@@ -169,19 +174,8 @@ export function buildSpeakers(s: Scenario, net: ExpandedNetwork): Speaker[] {
     }
   }
 
-  // Interfaces by address, made on the first neighbour no speaker owns (its holder may be down).
-  let byAddress: Map<number, Interface[]> | null = null;
-  const interfacesAt = (ip: number): Interface[] | undefined => {
-    if (byAddress === null) {
-      byAddress = new Map();
-      for (const i of net.interfaces) {
-        const l = byAddress.get(i.ip);
-        if (l) l.push(i);
-        else byAddress.set(i.ip, [i]);
-      }
-    }
-    return byAddress.get(ip);
-  };
+  // Interfaces by address, asked for a neighbour no speaker owns (its holder may be down).
+  const interfacesAt = (ip: number): Interface[] | undefined => interfacesByAddress(net).get(ip)?.map((i) => net.interfaces[i]);
   // Match configured neighbours pairwise.
   const owner = new Map<number, number>();
   for (const sp of speakers) {
@@ -189,7 +183,7 @@ export function buildSpeakers(s: Scenario, net: ExpandedNetwork): Speaker[] {
   }
   for (const p of pending) {
     const sp = speakers[p.speaker];
-    const local = interfacesOf(sp.component).find((i) => contains(networkOf(i), p.address) && (!p.sources || p.sources.includes(i.ip)));
+    const local = interfacesOf(sp.component).find((i) => sameSubnet(i, p.address) && (!p.sources || p.sources.includes(i.ip)));
     const down = (reason: string) => sp.down.push({ address: p.address, reason });
     if (!local) {
       down(`not directly connected (no interface in the neighbour's subnet; multihop is not modelled)`);
@@ -222,3 +216,30 @@ export function buildSpeakers(s: Scenario, net: ExpandedNetwork): Speaker[] {
   }
   return speakers;
 }
+
+/** Whether `ip` is in the subnet of interface `i` (networkOf(i) contains it), without making the prefix. */
+function sameSubnet(i: Interface, ip: number): boolean {
+  const mask = maskOf(i.len);
+  return ((i.ip & mask) >>> 0) === ((ip & mask) >>> 0);
+}
+
+/**
+ * Interface ids by address, made once per model shape (models with other failures share their
+ * nodes and every interface's address): a ToR down leaves its neighbours' addresses unowned,
+ * and every BGP run after it asks who holds them.
+ */
+function interfacesByAddress(net: ExpandedNetwork): ReadonlyMap<number, readonly number[]> {
+  let map = byAddressOf.get(net.nodes);
+  if (map === undefined) {
+    const built = new Map<number, number[]>();
+    for (const i of net.interfaces) {
+      const l = built.get(i.ip);
+      if (l) l.push(i.id);
+      else built.set(i.ip, [i.id]);
+    }
+    byAddressOf.set(net.nodes, (map = built));
+  }
+  return map;
+}
+
+const byAddressOf = new WeakMap<ExpandedNetwork['nodes'], ReadonlyMap<number, readonly number[]>>();

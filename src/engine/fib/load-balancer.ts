@@ -8,6 +8,7 @@ import type { ExpandedNetwork } from '../model/expand.js';
 import { MISSING, PairHash } from './pair-hash.js';
 import { sameStrings } from '../incremental/same-value.js';
 import type { InjectedRoute } from '../ribs/routes.js';
+import { noteReplaced } from '../ribs/injected-groups.js';
 
 export const LB_NO_LISTENER = 0;
 export const LB_SERVES = 1;
@@ -83,6 +84,7 @@ function patchedRoutes(avi: AviRuntime, previous: InjectedFrom, stats: { made: n
   if (change === null || change.from !== previous.avi || !was || was.length !== avi.virtualServices.length) return null;
   const at = routePositions(was, previous.routes);
   let out: InjectedRoute[] | null = null;
+  const positions: number[] = [];
   const parsed = new Map<readonly string[], readonly number[]>();
   for (const i of change.changed) {
     const vs = avi.virtualServices[i];
@@ -93,9 +95,11 @@ function patchedRoutes(avi: AviRuntime, previous: InjectedFrom, stats: { made: n
     out ??= previous.routes.slice();
     if (stats !== null) stats.made++;
     out[at[i]] = vipRoute(vs, parsed);
+    positions.push(at[i]);
   }
   if (out === null) return previous.routes;
   routePositionsOf.set(out, at);
+  noteReplaced(out, previous.routes, positions);
   return out;
 }
 

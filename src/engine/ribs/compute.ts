@@ -9,13 +9,13 @@
 // only change is what some Tier-1s advertise gets the routes of those prefixes rebuilt and merged
 // into its tables (unless one of its static routes is for, or resolves through, one of them).
 import { comparePrefix, contains, maskOf, networkOf, parseIp, parsePrefix, prefixKey, prefixOfKey, sortedPrefixes, type Prefix } from '../../topology/ip.js';
-import { entriesOf, type PhysicalRouterSpec, type Scenario, type StaticRouteSpec, type Tier0Spec, type Tier1Spec } from '../../topology/scenario.js';
+import { entriesOf, keysOfMap, type PhysicalRouterSpec, type Scenario, type StaticRouteSpec, type Tier0Spec, type Tier1Spec } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import { natAddresses } from '../fib/nat.js';
 import { sameValue } from '../incremental/same-value.js';
 import { ADVERTISEMENT_ROUTE_TYPE, tier1Advertises, type InjectedRoute, type Tier1Candidate } from './advertise.js';
 import { resolveNextHops } from './next-hops.js';
-import { groupByTier1, patchGroups } from './injected-groups.js';
+import { groupByTier1, groupsChange, patchGroups, type InjectedGroups } from './injected-groups.js';
 import { BLACKHOLE, DISTANCE, Ribs, Route, firstAtOrAfter, nextHop, runEnd, sameRib, spliceRuns, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
 import { mergeRuns, permute, selectRoutes, selectSorted, sortOrder, sortRoutes } from './select.js';
 
@@ -124,7 +124,12 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
   const advertChanges = new Map<string, Set<number>>();
   /** Tier-0s that must be rebuilt whole (a Tier-1 moved between Tier-0s or is new). */
   const wholeTier0s = new Set<string>();
-  for (const [name, t1] of entriesOf(s.tier1s)) {
+  // The same Tier-1 specs and a grouping of injected routes known to differ in some groups only:
+  // only the Tier-1s of those groups and of the components that changed state are looked at.
+  const only = reuse && prev ? tier1sToLook(s, net, reuse, prev, injected) : null;
+  const tier1Entries: Iterable<[string, Tier1Spec]> = only === null ? entriesOf(s.tier1s) : only.map((name) => [name, s.tier1s![name]] as [string, Tier1Spec]);
+  if (only !== null) for (const [name, a] of prev!.adverts) adverts.set(name, a);
+  for (const [name, t1] of tier1Entries) {
     const gw = net.gateways.get(name)!;
     const was = reuse?.scenario.tier1s?.[name];
     const mine = injected.get(name) ?? [];
@@ -160,14 +165,8 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
     }
   }
 
-  // Tier-1s by Tier-0, in scenario order.
-  const tier1sOf = new Map<string, string[]>();
-  for (const [name, t1] of entriesOf(s.tier1s)) {
-    if (!t1.tier0) continue;
-    const list = tier1sOf.get(t1.tier0);
-    if (list) list.push(name);
-    else tier1sOf.set(t1.tier0, [name]);
-  }
+  // Tier-1s by Tier-0, in scenario order (made when a Tier-0 is built, once per Tier-1 map).
+  const tier1sOf = (tier0: string): readonly string[] => tier1sByTier0(s.tier1s).get(tier0) ?? [];
   for (const [name, t0] of entriesOf(s.tier0s)) {
     const gw = net.gateways.get(name)!;
     const specSame = !!reuse && sameValue(t0, reuse.scenario.tier0s?.[name]);
@@ -177,7 +176,7 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
     // Only the state of some SRs changed (an edge failed or came back): the SRs' own routes do not
     // depend on it, the DR's default route does (ECMP over the active SRs): those tables alone.
     if (prev && reuse && specSame && !dirtyTier0s.has(name)) {
-      keep(build.tier0(name, t0, tier1sOf.get(name) ?? [], adverts, null, new Set([gw.dr, ...gw.srs.filter((c) => reuse.changedComponents.has(c))])));
+      keep(build.tier0(name, t0, tier1sOf(name), adverts, null, new Set([gw.dr, ...gw.srs.filter((c) => reuse.changedComponents.has(c))])));
       continue;
     }
     // Only some Tier-1 advertisements changed: those prefixes are patched into the tables.
@@ -185,15 +184,69 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
     // (Not when they are a good part of the table: building it whole is then cheaper.)
     if (prev && sameSpec && only && !wholeTier0s.has(name) && only.size * 8 <= prev.ribs[gw.dr].length && patchable(t0, only)) {
       patched.push(name);
-      const part = build.tier0(name, t0, tier1sOf.get(name) ?? [], adverts, only);
+      const part = build.tier0(name, t0, tier1sOf(name), adverts, only);
       const tables = new Map<number, RibRoute[]>();
       for (const [c, routes] of part) tables.set(c, replacePrefixes(prev.ribs[c], routes, only));
       keep(tables);
-    } else keep(build.tier0(name, t0, tier1sOf.get(name) ?? [], adverts));
+    } else keep(build.tier0(name, t0, tier1sOf(name), adverts));
   }
   if (!prev) for (let c = 0; c < ribs.length; c++) changed.add(c);
   return { routing: Object.assign(new Ribs(ribs), { adverts, injected, injectedList }), rebuilt, patched, changed };
 }
+
+/**
+ * The Tier-1s an update must look at, in scenario order, when the Tier-1 specs are the very same
+ * map and the injected routes' grouping is the previous one or patched from it (injected-groups
+ * groupsChange): those of components whose state changed and those whose group changed. Null
+ * when that is not known (every Tier-1 is looked at).
+ */
+function tier1sToLook(s: Scenario, net: ExpandedNetwork, reuse: RibReuse, prev: BaseRouting, injected: InjectedGroups): string[] | null {
+  // (The very same frozen map: immer shares it when no Tier-1 was edited.)
+  if (!s.tier1s || s.tier1s !== reuse.scenario.tier1s || !Object.isFrozen(s.tier1s)) return null;
+  const names = new Set<string>();
+  if (injected !== prev.injected) {
+    const change = groupsChange(injected);
+    if (change === null || change.from !== prev.injected) return null;
+    for (const name of change.tier1s) names.add(name);
+  }
+  for (const c of reuse.changedComponents) {
+    const comp = net.components[c];
+    if (comp.type === 'T1_DR' || comp.type === 'T1_SR') names.add(comp.name);
+  }
+  const order = tier1Order(s.tier1s);
+  const out: string[] = [];
+  for (const name of names) if (order.has(name)) out.push(name);
+  return out.sort((a, b) => order.get(a)! - order.get(b)!);
+}
+
+/** The Tier-1s of each Tier-0, in map order; kept per frozen map. */
+function tier1sByTier0(map: Scenario['tier1s']): ReadonlyMap<string, readonly string[]> {
+  const known = map && Object.isFrozen(map) ? tier1sByTier0Of.get(map) : undefined;
+  if (known !== undefined) return known;
+  const out = new Map<string, string[]>();
+  for (const [name, t1] of entriesOf(map)) {
+    if (!t1.tier0) continue;
+    const list = out.get(t1.tier0);
+    if (list) list.push(name);
+    else out.set(t1.tier0, [name]);
+  }
+  if (map && Object.isFrozen(map)) tier1sByTier0Of.set(map, out);
+  return out;
+}
+
+const tier1sByTier0Of = new WeakMap<object, ReadonlyMap<string, readonly string[]>>();
+
+/** Each Tier-1's position in its map, per (frozen) map. */
+function tier1Order(map: object): ReadonlyMap<string, number> {
+  let order = tier1OrderOf.get(map);
+  if (order === undefined) {
+    order = new Map(keysOfMap(map).map((name, i) => [name, i]));
+    if (Object.isFrozen(map)) tier1OrderOf.set(map, order);
+  }
+  return order;
+}
+
+const tier1OrderOf = new WeakMap<object, ReadonlyMap<string, number>>();
 
 function sameInjected(a: readonly InjectedRoute[], b: readonly InjectedRoute[]): boolean {
   if (a === b) return true;

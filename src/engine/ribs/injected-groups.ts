@@ -37,7 +37,15 @@ export function patchGroups(before: readonly InjectedRoute[], groups: InjectedGr
   const replaced: number[] = [];
   const removed: number[] = [];
   let j = 0;
-  if (routes.length === before.length) {
+  const known = replacedIn.get(routes);
+  if (known !== undefined && known.from === before) {
+    // The positions replaced are known (the list was made by replacing them): no pass over the lists.
+    for (const i of known.positions) {
+      if (routes[i].tier1 !== before[i].tier1 || replaced.length === 2 * PATCH_MAX) return null;
+      replaced.push(i, i);
+    }
+    j = routes.length;
+  } else if (routes.length === before.length) {
     // The same length: position by position (routes replaced on their Tier-1, any number side by side).
     for (let i = 0; i < before.length; i++) {
       if (routes[i] === before[i]) continue;
@@ -68,7 +76,10 @@ export function patchGroups(before: readonly InjectedRoute[], groups: InjectedGr
   // Each group touched is copied once, then its routes replaced or removed (found by reference: a
   // group holds its Tier-1's routes, a few dozen) and the appended ones pushed, in list order.
   const copied = new Set<string>();
+  /** Every Tier-1 whose group changed (a group emptied and dropped included). */
+  const touched = new Set<string>();
   const own = (tier1: string): InjectedRoute[] => {
+    touched.add(tier1);
     const list = out.get(tier1);
     if (copied.has(tier1)) return list as InjectedRoute[];
     copied.add(tier1);
@@ -94,5 +105,24 @@ export function patchGroups(before: readonly InjectedRoute[], groups: InjectedGr
     }
   }
   for (; j < routes.length; j++) own(routes[j].tier1).push(routes[j]);
+  touchedIn.set(out, { from: groups, tier1s: touched });
   return out;
 }
+
+/**
+ * Records that `list` is `from` with the routes at `positions` replaced (the same length; what
+ * the load balancer's patch of the injected routes makes): patchGroups then takes those
+ * positions instead of comparing the two lists.
+ */
+export function noteReplaced(list: readonly InjectedRoute[], from: readonly InjectedRoute[], positions: readonly number[]): void {
+  replacedIn.set(list, { from, positions });
+}
+
+const replacedIn = new WeakMap<readonly InjectedRoute[], { readonly from: readonly InjectedRoute[]; readonly positions: readonly number[] }>();
+
+/** For a grouping made by patchGroups: the grouping it was patched from and the Tier-1s whose groups differ (every other group is the same array). */
+export function groupsChange(groups: InjectedGroups): { readonly from: InjectedGroups; readonly tier1s: ReadonlySet<string> } | null {
+  return touchedIn.get(groups) ?? null;
+}
+
+const touchedIn = new WeakMap<InjectedGroups, { readonly from: InjectedGroups; readonly tier1s: ReadonlySet<string> }>();
