@@ -78,7 +78,7 @@ export interface RibUpdate {
   readonly routing: BaseRouting;
   /** Gateways and physical routers whose tables were rebuilt, in scenario order. */
   readonly rebuilt: readonly string[];
-  /** The Tier-0s among them that were patched (the changed Tier-1 advertisements only). */
+  /** The Tier-0s among them that were patched (the changed Tier-1 advertisements only, or the DR's default route after SRs changed state). */
   readonly patched: readonly string[];
   /** Components whose table differs from the previous one (all of them without a previous computation). */
   readonly changed: ReadonlySet<number>;
@@ -174,9 +174,13 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
     if (sameSpec && !dirtyTier0s.has(name)) continue;
     rebuilt.push(name);
     // Only the state of some SRs changed (an edge failed or came back): the SRs' own routes do not
-    // depend on it, the DR's default route does (ECMP over the active SRs): those tables alone.
+    // depend on it, the DR's default route does (ECMP over the active SRs): that route alone,
+    // patched into the DR's table (whose routes all have their interface: nothing resolves
+    // through it), instead of the DR's and those SRs' 130,000-route tables built again.
     if (prev && reuse && specSame && !dirtyTier0s.has(name)) {
-      keep(build.tier0(name, t0, tier1sOf(name), adverts, null, new Set([gw.dr, ...gw.srs.filter((c) => reuse.changedComponents.has(c))])));
+      patched.push(name);
+      const part = build.tier0(name, t0, tier1sOf(name), adverts, DEFAULT_ONLY, new Set([gw.dr]));
+      keep(new Map([[gw.dr, replacePrefixes(prev.ribs[gw.dr], part.get(gw.dr) ?? [], DEFAULT_ONLY)]]));
       continue;
     }
     // Only some Tier-1 advertisements changed: those prefixes are patched into the tables.
@@ -297,6 +301,9 @@ function sameAdvertised(a: readonly Advert[], b: readonly Advert[]): boolean {
 }
 
 const DEFAULT: Prefix = { addr: 0, len: 0 };
+
+/** The default route alone (its prefix key), for a patch of that prefix. */
+const DEFAULT_ONLY: ReadonlySet<number> = new Set([prefixKey(DEFAULT)]);
 
 /** Builds the tables of one gateway (or physical router) at a time, each final (sorted, selected). */
 class GatewayBuilder {
