@@ -9,7 +9,7 @@
 // only change is what some Tier-1s advertise gets the routes of those prefixes rebuilt and merged
 // into its tables (unless one of its static routes is for, or resolves through, one of them).
 import { comparePrefix, contains, maskOf, networkOf, parseIp, parsePrefix, prefixKey, prefixOfKey, sortedPrefixes, type Prefix } from '../../topology/ip.js';
-import { entriesOf, keysOfMap, type PhysicalRouterSpec, type Scenario, type StaticRouteSpec, type Tier0Spec, type Tier1Spec } from '../../topology/scenario.js';
+import { changedNames, entriesOf, keysOfMap, sameKeys, type PhysicalRouterSpec, type Scenario, type StaticRouteSpec, type Tier0Spec, type Tier1Spec } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import { natAddresses } from '../fib/nat.js';
 import { sameValue } from '../incremental/same-value.js';
@@ -199,15 +199,21 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
 }
 
 /**
- * The Tier-1s an update must look at, in scenario order, when the Tier-1 specs are the very same
- * map and the injected routes' grouping is the previous one or patched from it (injected-groups
- * groupsChange): those of components whose state changed and those whose group changed. Null
- * when that is not known (every Tier-1 is looked at).
+ * The Tier-1s an update must look at, in scenario order, when the Tier-1 specs are frozen maps
+ * with the same names and the injected routes' grouping is the previous one or patched from it
+ * (injected-groups groupsChange): those edited, those of components whose state changed and
+ * those whose group changed. Null when that is not known (every Tier-1 is looked at).
  */
 function tier1sToLook(s: Scenario, net: ExpandedNetwork, reuse: RibReuse, prev: BaseRouting, injected: InjectedGroups): string[] | null {
-  // (The very same frozen map: immer shares it when no Tier-1 was edited.)
-  if (!s.tier1s || s.tier1s !== reuse.scenario.tier1s || !Object.isFrozen(s.tier1s)) return null;
+  // Frozen maps (immer's snapshots: an entry not edited is the very same object) with the same
+  // names: the entries edited are looked at, the others are the previous ones.
+  const was = reuse.scenario.tier1s;
+  if (!s.tier1s || !was || !Object.isFrozen(s.tier1s) || !Object.isFrozen(was)) return null;
   const names = new Set<string>();
+  if (s.tier1s !== was) {
+    if (!sameKeys(s.tier1s, was)) return null;
+    for (const name of changedNames(s.tier1s, was)) names.add(name);
+  }
   if (injected !== prev.injected) {
     const change = groupsChange(injected);
     if (change === null || change.from !== prev.injected) return null;
