@@ -113,14 +113,21 @@ export class PairHash {
 
   /** Sets (a, b) to `value`, present or not (an overlay being filled). */
   private put(a: number, b: number, value: number): void {
+    const i = this.probe(a, b);
+    if (this.values[i] !== MISSING) this.values[i] = value;
+    else this.fill(i, a, b, value);
+  }
+
+  /** The slot holding (a, b), or the empty slot ending its probe run. */
+  private probe(a: number, b: number): number {
+    const { keyA, keyB, values, mask } = this;
     let i = this.slot(a, b);
-    while (this.values[i] !== MISSING) {
-      if (this.keyA[i] === a >>> 0 && this.keyB[i] === b >>> 0) {
-        this.values[i] = value;
-        return;
-      }
-      i = (i + 1) & this.mask;
-    }
+    while (values[i] !== MISSING && !(keyA[i] === a >>> 0 && keyB[i] === b >>> 0)) i = (i + 1) & mask;
+    return i;
+  }
+
+  /** Puts (a, b) → value into empty slot `i` (the table stays at most half full). */
+  private fill(i: number, a: number, b: number, value: number): void {
     if (this.count * 2 >= this.values.length) throw new Error('PairHash capacity exceeded');
     this.keyA[i] = a;
     this.keyB[i] = b;
@@ -158,16 +165,9 @@ export class PairHash {
   /** Sets the value for (a, b) unless present; returns false when the key already existed. */
   setIfAbsent(a: number, b: number, value: number): boolean {
     this.whole('setIfAbsent');
-    let i = this.slot(a, b);
-    while (this.values[i] !== MISSING) {
-      if (this.keyA[i] === a >>> 0 && this.keyB[i] === b >>> 0) return false;
-      i = (i + 1) & this.mask;
-    }
-    if (this.count * 2 >= this.values.length) throw new Error('PairHash capacity exceeded');
-    this.keyA[i] = a;
-    this.keyB[i] = b;
-    this.values[i] = value;
-    this.count++;
+    const i = this.probe(a, b);
+    if (this.values[i] !== MISSING) return false;
+    this.fill(i, a, b, value);
     return true;
   }
 
@@ -183,8 +183,7 @@ export class PairHash {
   /** delete() on this table's own slots (an overlay's too, while it is being filled). */
   private deleteOwn(a: number, b: number): boolean {
     const { keyA, keyB, values, mask } = this;
-    let i = this.slot(a, b);
-    while (values[i] !== MISSING && !(keyA[i] === a >>> 0 && keyB[i] === b >>> 0)) i = (i + 1) & mask;
+    let i = this.probe(a, b);
     if (values[i] === MISSING) return false;
     let j = i;
     for (;;) {
@@ -222,12 +221,7 @@ export class PairHash {
 
   /** This table's own value for (a, b), or MISSING. */
   private own(a: number, b: number): number {
-    let i = this.slot(a, b);
-    while (this.values[i] !== MISSING) {
-      if (this.keyA[i] === a >>> 0 && this.keyB[i] === b >>> 0) return this.values[i];
-      i = (i + 1) & this.mask;
-    }
-    return MISSING;
+    return this.values[this.probe(a, b)];
   }
 
   /** The value for (a, b), or MISSING. */
