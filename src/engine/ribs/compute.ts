@@ -124,11 +124,11 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
   const advertChanges = new Map<string, Set<number>>();
   /** Tier-0s that must be rebuilt whole (a Tier-1 moved between Tier-0s or is new). */
   const wholeTier0s = new Set<string>();
-  // The same Tier-1 specs and a grouping of injected routes known to differ in some groups only:
-  // only the Tier-1s of those groups and of the components that changed state are looked at.
-  const only = reuse && prev ? tier1sToLook(s, net, reuse, prev, injected) : null;
-  const tier1Entries: Iterable<[string, Tier1Spec]> = only === null ? entriesOf(s.tier1s) : only.map((name) => [name, s.tier1s![name]] as [string, Tier1Spec]);
-  if (only !== null) for (const [name, a] of prev!.adverts) adverts.set(name, a);
+  // When what changed is known (Tier-1s edited, injected groups changed, components that changed
+  // state: tier1sToLook), only those Tier-1s are looked at; the others keep their advertisements.
+  const looked = reuse && prev ? tier1sToLook(s, net, reuse, prev, injected) : null;
+  const tier1Entries: Iterable<[string, Tier1Spec]> = looked === null ? entriesOf(s.tier1s) : looked.map((name) => [name, s.tier1s![name]] as [string, Tier1Spec]);
+  if (looked !== null) for (const [name, a] of prev!.adverts) adverts.set(name, a);
   for (const [name, t1] of tier1Entries) {
     const gw = net.gateways.get(name)!;
     const was = reuse?.scenario.tier1s?.[name];
