@@ -10,7 +10,7 @@ import { generateSize } from '../../src/topology/generate.js';
 import { aviRuntimeChange, realize, type Realized } from '../../src/topology/realize/index.js';
 import type { Scenario } from '../../src/topology/scenario.js';
 
-const comparable = (r: Realized) => ({ scenario: r.scenario, avi: r.avi, clusters: r.clusters, problems: r.problems, created: r.created });
+const comparable = (r: Realized) => ({ scenario: r.scenario, avi: r.avi && { ...r.avi, pools: [...r.avi.pools] }, clusters: r.clusters, problems: r.problems, created: r.created });
 /** A realization from scratch: a copy that shares nothing and is not frozen (never cached, never patched). */
 const fromScratch = (s: Scenario) => realize(structuredClone(s));
 
