@@ -8,6 +8,7 @@ import { contains, formatIp, maskOf, networkOf, parseIp, parsePrefix } from '../
 import { entriesOf, type Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { Interface } from '../model/types.js';
+import { shapeMemo } from '../model/shape-memo.js';
 import { frrPolicy, nsxPolicy } from './policy.js';
 import type { LocalRoute, NeighborConfig, PeerType, Speaker } from './types.js';
 
@@ -224,22 +225,15 @@ function sameSubnet(i: Interface, ip: number): boolean {
 }
 
 /**
- * Interface ids by address, made once per model shape (models with other failures share their
- * nodes and every interface's address): a ToR down leaves its neighbours' addresses unowned,
- * and every BGP run after it asks who holds them.
+ * Interface ids by address, made once per model shape (model/shape-memo): a ToR down leaves its
+ * neighbours' addresses unowned, and every BGP run after it asks who holds them.
  */
-function interfacesByAddress(net: ExpandedNetwork): ReadonlyMap<number, readonly number[]> {
-  let map = byAddressOf.get(net.nodes);
-  if (map === undefined) {
-    const built = new Map<number, number[]>();
-    for (const i of net.interfaces) {
-      const l = built.get(i.ip);
-      if (l) l.push(i.id);
-      else built.set(i.ip, [i.id]);
-    }
-    byAddressOf.set(net.nodes, (map = built));
+const interfacesByAddress = shapeMemo((net): ReadonlyMap<number, readonly number[]> => {
+  const map = new Map<number, number[]>();
+  for (const i of net.interfaces) {
+    const l = map.get(i.ip);
+    if (l) l.push(i.id);
+    else map.set(i.ip, [i.id]);
   }
   return map;
-}
-
-const byAddressOf = new WeakMap<ExpandedNetwork['nodes'], ReadonlyMap<number, readonly number[]>>();
+});

@@ -25,6 +25,7 @@ import { sameValue } from '../incremental/same-value.js';
 import { compileProxyArp, proxyArpEntry, type ProxyArpTable } from './proxy-arp.js';
 import { int32Array, uint32Array, uint8Array } from '../typed-arena.js';
 import type { ModelDelta } from '../model/delta.js';
+import { shapeMemo } from '../model/shape-memo.js';
 
 export const NH_CONNECTED = 0;
 export const NH_FORWARD = 1;
@@ -388,19 +389,15 @@ function firstAnswers(net: ExpandedNetwork, lb: CompiledLoadBalancer | null, key
 /**
  * Who may answer ARP for each (domain, address), in arpLog's order, up or down: interfaces (by id)
  * then end hosts (interfaces.length + id), as a chain — the first in `first`, each one's next in
- * `next` (MISSING ends it). One per model shape (models with other failures share their nodes).
+ * `next` (MISSING ends it). One per model shape (model/shape-memo).
  */
 interface AnswerIndex {
   readonly first: PairHash;
   readonly next: Int32Array;
 }
 
-const answerIndexes = new WeakMap<ExpandedNetwork['nodes'], AnswerIndex>();
-
-function answerIndex(net: ExpandedNetwork): AnswerIndex {
-  const known = answerIndexes.get(net.nodes);
+const answerIndex = shapeMemo((net): AnswerIndex => {
   const n = net.interfaces.length + net.endpoints.length;
-  if (known !== undefined && known.next.length === n) return known;
   const first = new PairHash(n);
   const next = new Int32Array(n).fill(MISSING);
   const last = new PairHash(n);
@@ -415,10 +412,8 @@ function answerIndex(net: ExpandedNetwork): AnswerIndex {
   };
   net.interfaces.forEach((itf, i) => add(itf.domain, itf.ip, i));
   net.endpoints.forEach((ep, e) => add(ep.domain, ep.ip, net.interfaces.length + e));
-  const index = { first, next };
-  answerIndexes.set(net.nodes, index);
-  return index;
-}
+  return { first, next };
+});
 
 /** The ARP table ((domain, address) → owner: interface id, or -(endpoint id + 1)) of an answers log: each pair's first answer. */
 function arpFromLog(log: Int32Array, expected: number): PairHash {

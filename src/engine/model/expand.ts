@@ -4,6 +4,7 @@
 import { formatPrefix, networkOf, parseIfAddr, parseIp, parsePrefix, type Prefix } from '../../topology/ip.js';
 import { entriesOf, type Scenario, type SegmentSpec } from '../../topology/scenario.js';
 import type { ModelDelta } from './delta.js';
+import { shapeMemo } from './shape-memo.js';
 import type {
   Component,
   ComponentType,
@@ -320,12 +321,8 @@ interface FailureIndex {
   readonly endpointsNamed: ReadonlyMap<string, readonly number[]>;
 }
 
-/** Made once per expansion (keyed by its node list, which the models with other failures share). */
-const failureIndexes = new WeakMap<readonly Node[], FailureIndex>();
-
-function failureIndex(net: ExpandedNetwork): FailureIndex {
-  let index = failureIndexes.get(net.nodes);
-  if (index) return index;
+/** Made once per model shape (the models with other failures share it). */
+const failureIndex = shapeMemo((net): FailureIndex => {
   const srsOn: number[][] = net.nodes.map(() => []);
   const endpointsOn: number[][] = net.nodes.map(() => []);
   const endpointsNamed = new Map<string, number[]>();
@@ -336,7 +333,5 @@ function failureIndex(net: ExpandedNetwork): FailureIndex {
     if (named) named.push(ep.id);
     else endpointsNamed.set(ep.name, [ep.id]);
   }
-  index = { srsOn, endpointsOn, endpointsNamed };
-  failureIndexes.set(net.nodes, index);
-  return index;
-}
+  return { srsOn, endpointsOn, endpointsNamed };
+});
