@@ -64,6 +64,11 @@ function pick(s: Scenario, runs: number): { kind: string; edits: EditKind[] }[] 
   // Only the kinds asked for (`--whatif-kinds=edge,service engine`: parts of their names), else all.
   const only = listArg('whatif-kinds', []).map((k) => k.toLowerCase());
   const chosen = only.length ? kinds.filter(([kind]) => only.some((k) => kind.toLowerCase().includes(k))) : kinds;
+  if (!chosen.length) {
+    // A bad option: said once, without a stack trace.
+    console.error(`bench: --whatif-kinds=${only.join(',')}: no kind of edit matches (kinds: ${kinds.map(([kind]) => kind).join('; ')})`);
+    process.exit(2);
+  }
   // Spread the objects over the scenario (the first ones are often alike).
   return chosen.map(([kind, match]) => {
     const list = all.filter(match);
