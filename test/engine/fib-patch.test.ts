@@ -138,6 +138,26 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
     }
   });
 
+  it('a block whose prefixes did not change keeps its previous LPM table; a table mostly emptied is compiled whole', () => {
+    const s = generateSize('S');
+    const t = new Twin(s);
+    const tor = [...t.network.routerByName.keys()][0];
+    const u = t.update(produce(s, (d) => void (d.failed ??= []).push(tor)));
+    const srs = [...u.network.gateways.values()].find((g) => g.srs.length > 2)!.srs;
+    for (const sr of srs) {
+      // The SR's table changed (its default route lost the ToR's path), its prefixes did not.
+      expect(u.routing.ribs[sr]).not.toBe(t.routing.ribs[sr]);
+      expect(u.compiled.fib[sr].starts, u.network.components[sr].name).toBe(t.compiled.fib[sr].starts);
+      expect(u.compiled.fib[sr].base).toBe(u.compiled.blockStart[sr]);
+    }
+    // The failed ToR's block holds its connected routes alone, in a table of its own, equal to a compilation from scratch.
+    const comp = u.network.routerByName.get(tor)!;
+    expect(u.compiled.blockEntries[comp]).toBeLessThan(t.compiled.blockEntries[comp] / 2);
+    expect(u.compiled.fib[comp].starts).not.toBe(t.compiled.fib[comp].starts);
+    const [patched, whole] = bothWays(t, u);
+    expect(patched).toEqual(whole);
+  });
+
   const scenarios: [string, Scenario][] = [...bundled().map((f): [string, Scenario] => [f, loadScenarioFile(f).scenario]), ['generated S', generateSize('S')]];
   for (const [name, start] of scenarios) {
     it(`random edits of ${name}`, () => {

@@ -176,7 +176,8 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     if (!compact) garbage += blockEntries[comp];
     const start = out.groupStart.length;
     writer.begin(comp);
-    if (incremental && blockEntries[comp] >= patchFrom) writer.patch(prev, prev.routing.ribs[comp], rib);
+    // Patched when the tables are alike (a table mostly emptied, as a failed router's, is compiled whole).
+    if (incremental && blockEntries[comp] >= patchFrom && 2 * rib.length >= prev.routing.ribs[comp].length) writer.patch(prev, prev.routing.ribs[comp], rib);
     else writer.table(rib);
     const end = out.groupStart.length;
     blockStart[comp] = start;
@@ -184,6 +185,8 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     const addrs = out.entryAddr.range(start, end);
     const lens = out.entryLen.range(start, end);
     let table = tables.find(addrs, lens);
+    // The prefixes of the component's previous block (only next hops changed): its table again.
+    if (table === null && prev !== null && sameBlockPrefixes(prev, comp, addrs, lens)) table = tables.add(addrs, lens, withBase(prev.fib[comp], 0));
     if (table === null) {
       table = tables.add(addrs, lens, buildLpm(addrs, lens, positions(end - start)));
     }
@@ -300,6 +303,16 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   };
   if (log !== null) answersLog.set(compiled, log);
   return compiled;
+}
+
+/** Whether the previous compilation's block of `comp` holds these prefixes, in this order (its LPM table answers for them). */
+function sameBlockPrefixes(prev: CompiledNetwork, comp: number, addrs: Uint32Array, lens: Uint8Array): boolean {
+  if (comp >= prev.blockEntries.length || prev.blockEntries[comp] !== addrs.length || addrs.length === 0) return false;
+  const from = prev.blockStart[comp];
+  const pa = prev.entryAddr;
+  const pl = prev.entryLen;
+  for (let k = 0; k < addrs.length; k++) if (pa[from + k] !== addrs[k] || pl[from + k] !== lens[k]) return false;
+  return true;
 }
 
 /** A typed array of `f` over `list`, filled by index (no iterator, no boxed number per element). */
@@ -723,11 +736,11 @@ class BlockWriter {
       next,
       (_, i2, shift) => {
         const from = e;
-        while (e < eEnd && route[e] < i2) e++;
+        e = entryAtOrAfter(route, e, eEnd, i2);
         this.copy(prev, from, e, shift);
       },
       (_, i2, j, j2) => {
-        while (e < eEnd && route[e] < i2) e++;
+        e = entryAtOrAfter(route, e, eEnd, i2);
         if (j2 > j) this.run(next, j, j2);
       },
     );
@@ -833,6 +846,23 @@ class BlockWriter {
     out.groupStart.push(groupStart);
     out.groupCount.push(groupCount);
   }
+}
+
+/**
+ * The first entry of [from, to) whose route position is `position` or more (a block's entries are
+ * in route order): a few steps forward, then a binary search (an unchanged stretch of a big
+ * table is passed over without reading each of its entries).
+ */
+function entryAtOrAfter(route: Int32Array, from: number, to: number, position: number): number {
+  let lo = from;
+  for (let k = 0; k < 8; k++, lo++) if (lo >= to || route[lo] >= position) return lo;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (route[mid] < position) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 class FibColumns {

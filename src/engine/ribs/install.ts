@@ -119,8 +119,9 @@ export function patchInstalled(
 function replaceRuns(table: readonly RibRoute[], base: readonly RibRoute[], prefixes: readonly Prefix[], mine: Route[]): RibRoute[] | null {
   if (mine.length) {
     // Resolved against the table's connected routes (what a BGP next hop resolves through).
-    const index: RibRoute[] = connectedRoutes(table).concat(mine);
-    resolveNextHops(index, [], INSTALLED_TYPES, new Set(mine));
+    const connected = connectedRoutes(table);
+    const index: RibRoute[] = connected.concat(mine);
+    resolveNextHops(index, [], INSTALLED_TYPES, new Set(mine), connected);
     for (const r of mine) if (r.inactive || r.nextHops.some((h) => h.via !== undefined)) return null;
   }
   // The replaced runs first (positions in `table`, new routes), then the table in one array of its final size.

@@ -12,9 +12,10 @@ import { nextHop, normalizedHop, type RibNextHop, type RibRoute, type RouteType 
  * another route of the same table (never through the default route, as FRR by default). Every
  * look-up goes through an index of the table built once (a `NextHopIndex`), so the cost grows
  * with routes × next hops, not with their product with the table's size. With `only`, just
- * those routes are resolved (the others are index entries).
+ * those routes are resolved (the others are index entries). `connected`, when the caller has it,
+ * is the table's directly connected routes in table order (their LPM is then built once per list).
  */
-export function resolveNextHops(rib: RibRoute[], gatewayDownlinks: readonly { interface: number; prefix: Prefix }[], types: readonly RouteType[] = ['static'], only?: ReadonlySet<RibRoute>): void {
+export function resolveNextHops(rib: RibRoute[], gatewayDownlinks: readonly { interface: number; prefix: Prefix }[], types: readonly RouteType[] = ['static'], only?: ReadonlySet<RibRoute>, connected?: readonly RibRoute[]): void {
   let index: NextHopIndex | null = null;
   const downlinks = gatewayDownlinks.length ? buildFirstMatchLpm(gatewayDownlinks.map((d) => d.prefix)) : null;
   const resolveOne = (ip: number, depth: number, self: RibRoute): RibNextHop['via'] | null => {
@@ -71,7 +72,7 @@ export function resolveNextHops(rib: RibRoute[], gatewayDownlinks: readonly { in
         resolved.push(normalizedHop(nh));
         continue;
       }
-      index ??= new NextHopIndex(rib);
+      index ??= new NextHopIndex(rib, connected);
       const via = resolveOne(nh.ip, 0, r);
       if (!via) missing.push(formatIp(nh.ip));
       else if (via.length === 1 && via[0].ip === nh.ip) resolved.push(directHop(nh.ip, via[0].interface));
@@ -110,6 +111,9 @@ export function buildFirstMatchLpm(prefixes: readonly Prefix[]): LpmTable {
   return buildLpm(addrs, lens, values);
 }
 
+/** The LPM over a list of connected routes a caller keeps (a table's, carried to the tables patched from it). */
+const connectedLpms = new WeakMap<readonly RibRoute[], LpmTable>();
+
 /**
  * The look-ups next-hop resolution makes in one table, indexed once: the longest directly
  * connected route (interface route, no next-hop address) containing an address, and the route a
@@ -118,18 +122,27 @@ export function buildFirstMatchLpm(prefixes: readonly Prefix[]): LpmTable {
  */
 class NextHopIndex {
   private readonly rib: readonly RibRoute[];
-  private readonly connectedRoutes: RibRoute[] = [];
+  private readonly connectedRoutes: readonly RibRoute[];
   private readonly connectedLpm: LpmTable;
   /** The recursive part, built on the first recursive look-up (most next hops are connected). */
   private recursiveIndex: RecursiveIndex | null = null;
 
-  constructor(rib: readonly RibRoute[]) {
+  constructor(rib: readonly RibRoute[], connected?: readonly RibRoute[]) {
     this.rib = rib;
+    if (connected !== undefined) {
+      this.connectedRoutes = connected;
+      let lpm = connectedLpms.get(connected);
+      if (lpm === undefined) connectedLpms.set(connected, (lpm = buildFirstMatchLpm(connected.map((r) => r.prefix))));
+      this.connectedLpm = lpm;
+      return;
+    }
+    const found: RibRoute[] = [];
     for (let i = 0; i < rib.length; i++) {
       const r = rib[i];
-      if (r.type === 'connected' && r.nextHops[0]?.ip === null) this.connectedRoutes.push(r);
+      if (r.type === 'connected' && r.nextHops[0]?.ip === null) found.push(r);
     }
-    this.connectedLpm = buildFirstMatchLpm(this.connectedRoutes.map((r) => r.prefix));
+    this.connectedRoutes = found;
+    this.connectedLpm = buildFirstMatchLpm(found.map((r) => r.prefix));
   }
 
   connected(ip: number): RibRoute | undefined {
