@@ -28,17 +28,26 @@ export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRou
       continue;
     }
     const base = routing.ribs[c];
-    let rib: RibRoute[] = base.concat(routes);
-    resolveNextHops(rib, [], INSTALLED_TYPES);
     // The table is sorted and BGP routes come in prefix order: merged, else sorted.
+    let rib: RibRoute[];
     let own: Uint8Array;
-    if (isSorted(routes)) ({ rib, own } = mergeRuns(base, routes));
-    else {
+    if (isSorted(routes)) {
+      ({ rib, own } = mergeRuns(base, routes));
+      // Resolved in the merged table, which lists the routes of each prefix and distance as the
+      // table followed by the new routes would (the BGP types order after every type a table
+      // holds before BGP): what resolution reads of table order is the same. Only the new routes
+      // are walked, through the table's connected routes listed once.
+      resolveNextHops(rib, [], INSTALLED_TYPES, routes, connectedRoutes(base));
+      // The table before BGP is selected: only the prefixes that took a new route are selected again.
+      selectTouched(rib, own);
+    } else {
+      rib = base.concat(routes);
+      resolveNextHops(rib, [], INSTALLED_TYPES);
       sortRoutes(rib);
       const added = new Set<RibRoute>(routes);
       own = Uint8Array.from(rib, (r) => (added.has(r) ? 1 : 0));
+      selectCopying(rib, own);
     }
-    selectCopying(rib, own);
     ribs[c] = rib;
   }
   return new Ribs(ribs);
@@ -62,6 +71,33 @@ function selectCopying(rib: RibRoute[], own: Uint8Array): void {
     if (own[k] === 1) r.selected = selected;
     else if (r.selected !== selected) rib[k] = withSelection(r, selected);
   });
+}
+
+/**
+ * selectCopying for the prefixes holding a route created here (`own[k]` = 1) alone: every other
+ * prefix's routes are those of a selected table, whose selection stands.
+ */
+function selectTouched(rib: RibRoute[], own: Uint8Array): void {
+  const n = rib.length;
+  let k = own.indexOf(1);
+  while (k >= 0 && k < n) {
+    const p = rib[k].prefix;
+    let lo = k;
+    while (lo > 0 && samePrefix(rib[lo - 1].prefix, p)) lo--;
+    const hi = runEnd(rib, p, k + 1);
+    let best = Infinity;
+    for (let i = lo; i < hi; i++) {
+      const r = rib[i];
+      if (!r.inactive && r.distance < best) best = r.distance;
+    }
+    for (let i = lo; i < hi; i++) {
+      const r = rib[i];
+      const selected = !r.inactive && r.distance === best;
+      if (own[i] === 1) r.selected = selected;
+      else if (r.selected !== selected) rib[i] = withSelection(r, selected);
+    }
+    k = hi < n ? own.indexOf(1, hi) : -1;
+  }
 }
 
 function isSorted(routes: readonly RibRoute[]): boolean {
@@ -121,7 +157,7 @@ function replaceRuns(table: readonly RibRoute[], base: readonly RibRoute[], pref
     // Resolved against the table's connected routes (what a BGP next hop resolves through).
     const connected = connectedRoutes(table);
     const index: RibRoute[] = connected.concat(mine);
-    resolveNextHops(index, [], INSTALLED_TYPES, new Set(mine), connected);
+    resolveNextHops(index, [], INSTALLED_TYPES, mine, connected);
     for (const r of mine) if (r.inactive || r.nextHops.some((h) => h.via !== undefined)) return null;
   }
   // The replaced runs first (positions in `table`, new routes), then the table in one array of its final size.

@@ -11,11 +11,12 @@ import { nextHop, normalizedHop, type RibNextHop, type RibRoute, type RouteType 
  * Resolves static next hops: directly through a connected interface, else recursively through
  * another route of the same table (never through the default route, as FRR by default). Every
  * look-up goes through an index of the table built once (a `NextHopIndex`), so the cost grows
- * with routes × next hops, not with their product with the table's size. With `only`, just
- * those routes are resolved (the others are index entries). `connected`, when the caller has it,
- * is the table's directly connected routes in table order (their LPM is then built once per list).
+ * with routes × next hops, not with their product with the table's size. With `targets`, just
+ * those routes of the table are resolved, in that order (the others are index entries; a 150k-route
+ * table taking a few BGP routes is not walked). `connected`, when the caller has it, is the
+ * table's directly connected routes in table order (their LPM is then built once per list).
  */
-export function resolveNextHops(rib: RibRoute[], gatewayDownlinks: readonly { interface: number; prefix: Prefix }[], types: readonly RouteType[] = ['static'], only?: ReadonlySet<RibRoute>, connected?: readonly RibRoute[]): void {
+export function resolveNextHops(rib: RibRoute[], gatewayDownlinks: readonly { interface: number; prefix: Prefix }[], types: readonly RouteType[] = ['static'], targets?: readonly RibRoute[], connected?: readonly RibRoute[]): void {
   let index: NextHopIndex | null = null;
   const downlinks = gatewayDownlinks.length ? buildFirstMatchLpm(gatewayDownlinks.map((d) => d.prefix)) : null;
   const resolveOne = (ip: number, depth: number, self: RibRoute): RibNextHop['via'] | null => {
@@ -54,9 +55,10 @@ export function resolveNextHops(rib: RibRoute[], gatewayDownlinks: readonly { in
   let recursed = false;
   const resolvedOnce = new Map<readonly RibNextHop[], readonly RibNextHop[]>();
   // Indexed loops: tables hold up to ~150k routes, and an iterator allocates per step until the loop is optimized.
-  for (let ri = 0; ri < rib.length; ri++) {
-    const r = rib[ri];
-    if (!types.includes(r.type) || (only && !only.has(r))) continue;
+  const list = targets ?? rib;
+  for (let ri = 0; ri < list.length; ri++) {
+    const r = list[ri];
+    if (!types.includes(r.type)) continue;
     const known = resolvedOnce.get(r.nextHops);
     if (known !== undefined) {
       r.nextHops = known;
