@@ -476,10 +476,18 @@ const learnedCode = (t: BgpPath['peerType']) => LEARNED.indexOf(t);
  * (prefix, set) pair that the materialized tables expose.
  */
 class AttrTable {
-  /** Open addressing over (address, length): prefix id + 1 per slot, 0 when empty. */
-  private slots = new Int32Array(1024);
-  private addrs = new Int32Array(512);
-  private lens = new Uint8Array(512);
+  /** Open addressing over (address, length): prefix id + 1 per slot, 0 when empty (kept at most half full). */
+  private slots: Int32Array;
+  private addrs: Int32Array;
+  private lens: Uint8Array;
+  /** A table for about `prefixes` prefixes (it grows past them). */
+  constructor(prefixes = 0) {
+    let n = 512;
+    while (n < prefixes + 64) n *= 2;
+    this.slots = int32Array(2 * n);
+    this.addrs = int32Array(n);
+    this.lens = uint8Array(n);
+  }
   /** Prefix by id (one shared object per prefix). */
   readonly prefixes: Prefix[] = [];
   /** Attribute sets by id; 0 is a placeholder for "none". */
@@ -792,7 +800,10 @@ export interface RunOptions {
 export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState, opts: RunOptions = {}): BgpState {
   const speakers = buildSpeakers(s, net);
   const originRejected: RejectedPath[][] = speakers.map(() => []);
-  const attrs = new AttrTable();
+  // Sized for the largest speaker table (most prefixes a run sees are in it): no rehash on the way.
+  let largest = 0;
+  if (!opts.originateOnlyPrefixes) for (const sp of speakers) largest = Math.max(largest, routing.ribs[sp.component].length);
+  const attrs = new AttrTable(opts.originateOnlyPrefixes ? opts.originateOnlyPrefixes.length : largest);
   // Every prefix the run can see: originated, aggregates, the default route (default-originate).
   const stamp = new Stamp();
   const originated = speakers.map((sp) => originate(s, net, routing, sp, attrs, stamp, originRejected[sp.index], opts.originateOnly ?? null, opts.originateOnly && opts.originateOnlyPrefixes ? opts.originateOnlyPrefixes : null));
