@@ -463,8 +463,8 @@ export class Walker {
       return;
     }
     this.onPath[pos] = 1;
-    const start = c.groupStart[entry];
-    const end = start + c.groupCount[entry];
+    const start = c.entryGroup[2 * entry];
+    const end = start + c.entryGroup[2 * entry + 1];
     for (let nh = start; nh < end && !this.truncated; nh++) {
       this.row(depth, ROW_ROUTER, OBS_FORWARDED, node, comp, nh, seq);
       const kind = c.nhKind[nh];

@@ -61,7 +61,7 @@ function group(comp: number, addr: string): string[] {
   const e = lpmLookup(c.fib[comp], ip(addr));
   if (e < 0) return [];
   const out: string[] = [];
-  for (let nh = c.groupStart[e]; nh < c.groupStart[e] + c.groupCount[e]; nh++) {
+  for (let nh = c.entryGroup[2 * e]; nh < c.entryGroup[2 * e] + c.entryGroup[2 * e + 1]; nh++) {
     const kind = c.nhKind[nh] === NH_CONNECTED ? 'connected' : c.nhKind[nh] === NH_FORWARD ? 'forward' : c.nhKind[nh] === NH_BLACKHOLE ? 'blackhole' : '?';
     const itf = c.nhInterface[nh] >= 0 ? net.interfaces[c.nhInterface[nh]].name : '-';
     out.push(`${kind} ${kind === 'forward' ? formatIp(c.nhIp[nh]) : '-'} ${itf}${c.nhExternal[nh] ? ' external' : ''}`);
@@ -111,11 +111,11 @@ describe('FIB and ECMP groups', () => {
 describe('ARP and own addresses', () => {
   it('forwarded next hops carry their ARP owner, resolved at compile time', () => {
     const e = lpmLookup(c.fib[sr1], ip('10.50.1.1'));
-    const nh = c.groupStart[e];
+    const nh = c.entryGroup[2 * e];
     expect(c.nhOwner[nh]).toBe(byName(net.routerByName.get('tor')!, 'vlan10'));
-    const bh = c.groupStart[lpmLookup(c.fib[sr1], ip('10.66.1.1'))];
+    const bh = c.entryGroup[2 * lpmLookup(c.fib[sr1], ip('10.66.1.1'))];
     expect(c.nhOwner[bh]).toBe(MISSING);
-    const dead = c.groupStart[lpmLookup(c.fib[sr1], ip('10.70.1.1'))];
+    const dead = c.entryGroup[2 * lpmLookup(c.fib[sr1], ip('10.70.1.1'))];
     expect(c.nhOwner[dead]).toBe(MISSING); // 10.0.10.2: nobody owns it
   });
 

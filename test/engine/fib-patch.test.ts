@@ -35,7 +35,7 @@ function fibState(c: CompiledNetwork): string[] {
         continue;
       }
       const hops: string[] = [];
-      for (let nh = c.groupStart[e]; nh < c.groupStart[e] + c.groupCount[e]; nh++) {
+      for (let nh = c.entryGroup[2 * e]; nh < c.entryGroup[2 * e] + c.entryGroup[2 * e + 1]; nh++) {
         const route = rib[c.entryRoute[e] + c.nhRoute[nh]];
         hops.push(`${c.nhKind[nh]}:${formatIp(c.nhIp[nh])}:${c.nhInterface[nh]}:${c.nhDomain[nh]}:${c.nhExternal[nh]}:${c.nhComponent[nh]}:${c.nhOwner[nh]}:${c.nhProxy[nh]}:${route.origin}`);
       }
@@ -108,7 +108,7 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
     expect(fibState(patched)).toEqual(fibState(compiled(at(grown), t.compiled, Infinity)));
     // Two next hops for that prefix now, the first one's route still at the same position.
     const e = lpmLookup(patched.fib[comp], r.prefix.addr >>> 0);
-    expect(patched.groupCount[e]).toBe(2);
+    expect(patched.entryGroup[2 * e + 1]).toBe(2);
     // And shrunk back to the one route.
     const shrunk = compile(t.network, t.routing, t.realized.scenario, t.compiled.lb, { previous: patched, changed: new Set([comp]), patchFrom: 0 });
     expect(fibState(shrunk)).toEqual(fibState(t.compiled));

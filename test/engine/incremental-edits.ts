@@ -176,7 +176,7 @@ export function fibsOf(t: Twin): string[] {
         continue;
       }
       const hops: string[] = [];
-      for (let nh = c.groupStart[e]; nh < c.groupStart[e] + c.groupCount[e]; nh++) {
+      for (let nh = c.entryGroup[2 * e]; nh < c.entryGroup[2 * e] + c.entryGroup[2 * e + 1]; nh++) {
         const route = t.routing.ribs[comp][c.entryRoute[e] + c.nhRoute[nh]];
         hops.push(`${c.nhKind[nh]}:${formatIp(c.nhIp[nh])}:${c.nhInterface[nh]}:${c.nhDomain[nh]}:${c.nhExternal[nh]}:${c.nhOwner[nh]}:${c.nhProxy[nh]}:${formatPrefix(route.prefix)}/${route.type}/${route.origin}`);
       }

@@ -277,11 +277,11 @@ describe('what an edit recomputes', () => {
     siblings.forEach((u, i) => expectSameState(u, new Twin(structuredClone(edits[i])), `sibling ${i}`));
     expect([tablesOf(t), fibsOf(t), tracesOf(t)]).toEqual(before);
     // In place: the same buffers as the twin they branch from, each sibling's blocks after the previous one's.
-    for (const u of siblings) expect(u.compiled.groupStart.buffer).toBe(t.compiled.groupStart.buffer);
-    for (let i = 1; i < siblings.length; i++) expect(siblings[i].compiled.groupStart.length).toBeGreaterThan(siblings[i - 1].compiled.groupStart.length);
+    for (const u of siblings) expect(u.compiled.entryRoute.buffer).toBe(t.compiled.entryRoute.buffer);
+    for (let i = 1; i < siblings.length; i++) expect(siblings[i].compiled.entryRoute.length).toBeGreaterThan(siblings[i - 1].compiled.entryRoute.length);
     // What another sibling wrote in between is counted as garbage, not as a block.
     const live = (u: Twin) => u.compiled.blockEntries.reduce((a, b) => a + b, 0);
-    for (const u of siblings) expect(live(u) + u.compiled.garbage).toBe(u.compiled.groupStart.length);
+    for (const u of siblings) expect(live(u) + u.compiled.garbage).toBe(u.compiled.entryRoute.length);
   });
 
   it('many edits branching from one twin: once one must copy the columns, the edits after it append in that copy', () => {
@@ -293,15 +293,15 @@ describe('what an edit recomputes', () => {
     const siblings = edits.map((next) => t.update(next));
     siblings.forEach((u, i) => expectSameState(u, new Twin(structuredClone(edits[i])), `sibling ${i}`));
     expect([tablesOf(t), fibsOf(t), tracesOf(t)]).toEqual(before);
-    const buffers = siblings.map((u) => u.compiled.groupStart.buffer);
+    const buffers = siblings.map((u) => u.compiled.entryRoute.buffer);
     // Some edit had to leave the twin's buffer (too much garbage ahead of it); the edit after it
     // continues the twin's values in that edit's copy, after what that edit wrote.
-    const first = buffers.findIndex((b) => b !== t.compiled.groupStart.buffer);
+    const first = buffers.findIndex((b) => b !== t.compiled.entryRoute.buffer);
     expect(first).toBeGreaterThan(0);
     expect(first).toBeLessThan(siblings.length - 1);
     expect(buffers[first + 1]).toBe(buffers[first]);
-    expect(siblings[first + 1].compiled.groupStart.length).toBeGreaterThan(siblings[first].compiled.groupStart.length);
-    for (const u of siblings) expect(u.compiled.blockEntries.reduce((a, b) => a + b, 0) + u.compiled.garbage).toBe(u.compiled.groupStart.length);
+    expect(siblings[first + 1].compiled.entryRoute.length).toBeGreaterThan(siblings[first].compiled.entryRoute.length);
+    for (const u of siblings) expect(u.compiled.blockEntries.reduce((a, b) => a + b, 0) + u.compiled.garbage).toBe(u.compiled.entryRoute.length);
   });
 
   it('edits in a row compact the FIB once replaced blocks outweigh live ones: unchanged blocks copied with their LPM tables, equal to a fresh build', () => {
@@ -314,8 +314,8 @@ describe('what an edit recomputes', () => {
       const u = t.update(next);
       expectSameState(u, new Twin(structuredClone(next)), `edit ${i}`);
       const live = u.compiled.blockEntries.reduce((a, b) => a + b, 0);
-      expect(live + u.compiled.garbage).toBe(u.compiled.groupStart.length);
-      if (t.compiled.garbage * 2 > t.compiled.groupStart.length) {
+      expect(live + u.compiled.garbage).toBe(u.compiled.entryRoute.length);
+      if (t.compiled.garbage * 2 > t.compiled.entryRoute.length) {
         compacted++;
         expect(u.compiled.garbage).toBe(0);
         // A block that did not change: the same LPM arrays, answering from its new start.

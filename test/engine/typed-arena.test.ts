@@ -133,20 +133,20 @@ describe('a build through an arena = a build allocating plainly', () => {
 
   it('FIB columns carved from a build\'s arena take later edits in place, and forward like buffers of their own', () => {
     const lab = loadScenarioFile('scenarios/reference-lab.yaml').scenario;
-    const { twin: t, carved } = withArenaBuild(lab, 256);
+    const { twin: t, carved } = withArenaBuild(lab, 512);
     expect(carved).toBeGreaterThan(0);
-    const region = (u: Twin) => [u.compiled.groupStart.buffer, u.compiled.groupStart.byteOffset];
+    const region = (u: Twin) => [u.compiled.entryGroup.buffer, u.compiled.entryGroup.byteOffset];
     // The columns are views into the arena, not buffers of their own.
-    expect(t.compiled.groupStart.buffer.byteLength).toBeGreaterThan(t.compiled.groupStart.byteLength + 1024 * 4);
+    expect(t.compiled.entryGroup.buffer.byteLength).toBeGreaterThan(t.compiled.entryGroup.byteLength + 1024 * 4);
     const named = Object.entries(lab.tier1s!).filter(([, x]) => x.tier0).map(([n]) => n);
     const edits = Array.from({ length: 8 }, (_, i) => produce(lab, (d) => void (d.tier1s![named[i % named.length]].staticRoutes ??= []).push({ network: `203.0.113.${i + 1}/32`, nextHops: [{ blackhole: true }] })));
     const siblings = edits.map((next) => t.update(next));
     siblings.forEach((u, i) => expectSameState(u, plainBuild(edits[i]), `sibling ${i}`));
     // The first edit appends in the twin's region of the arena, after its values.
     expect(region(siblings[0])).toEqual(region(t));
-    expect(siblings[0].compiled.groupStart.length).toBeGreaterThan(t.compiled.groupStart.length);
+    expect(siblings[0].compiled.entryRoute.length).toBeGreaterThan(t.compiled.entryRoute.length);
     // Once an edit had to copy the columns, the next one continues in that copy.
-    const first = siblings.findIndex((u) => u.compiled.groupStart.buffer !== t.compiled.groupStart.buffer);
+    const first = siblings.findIndex((u) => u.compiled.entryGroup.buffer !== t.compiled.entryGroup.buffer);
     expect(first).toBeGreaterThan(0);
     expect(first).toBeLessThan(siblings.length - 1);
     expect(region(siblings[first + 1])).toEqual(region(siblings[first]));

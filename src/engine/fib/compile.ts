@@ -41,9 +41,11 @@ export interface CompiledNetwork {
   /** The (realized) scenario compiled (NAT, firewalls); absent for a compilation without one. */
   readonly scenario: Scenario | undefined;
   readonly fib: readonly LpmTable[];
-  /** Per FIB entry: first next hop and count (an ECMP group; entries of a component may share one). */
-  readonly groupStart: Int32Array;
-  readonly groupCount: Int32Array;
+  /**
+   * Per FIB entry, two ints side by side: its group's first next hop and its size (an ECMP group;
+   * entries of a component may share one). Entry e's are entryGroup[2e] and entryGroup[2e + 1].
+   */
+  readonly entryGroup: Int32Array;
   /** Per FIB entry: the position of its prefix's first route in its component's table. */
   readonly entryRoute: Int32Array;
   /** Per FIB entry: its prefix (what its block's LPM table was built from, and a patched block is built again from). */
@@ -101,6 +103,15 @@ export interface CompiledNetwork {
   readonly interfaceOutside: Uint8Array;
   /** NSX Advanced Load Balancer: VIPs on SE NICs, pools, VRFs; null without Avi. */
   readonly lb: CompiledLoadBalancer | null;
+  /**
+   * The compilation this one continued (its next-hop columns, and unless compacted its blocks,
+   * are that one's values extended), while it is alive: what is derived from a compilation (the
+   * walker's records) is derived from that one's where they agree. Null for a compilation from
+   * scratch.
+   */
+  readonly previous: WeakRef<CompiledNetwork> | null;
+  /** Whether this compilation compacted the blocks (its entry columns are fresh: entry i is not the previous one's entry i). */
+  readonly compacted: boolean;
 }
 
 /**
@@ -136,7 +147,7 @@ export interface CompileReuse {
 export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenario, lb: CompiledLoadBalancer | null = null, reuse: CompileReuse | null = null): CompiledNetwork {
   const prev = reuse?.previous ?? null;
   const incremental = prev !== null && prev.fib.length === routing.ribs.length && prev.nhKind.length <= 2 * prev.nhAtFullCompile + 1024;
-  const compact = incremental && reuse!.changed.size > 0 && prev.garbage * 2 > prev.groupStart.length;
+  const compact = incremental && reuse!.changed.size > 0 && prev.garbage * 2 > prev.entryRoute.length;
   let routes = 0;
   for (let comp = 0; comp < routing.ribs.length; comp++) {
     if (!incremental || reuse!.changed.has(comp)) routes += routing.ribs[comp].length;
@@ -165,7 +176,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     if (incremental && !reuse!.changed.has(comp)) {
       if (compact) {
         // Compacting: the unchanged block copied as it is, its table answering from the new start.
-        const start = out.groupStart.length;
+        const start = out.entryRoute.length;
         writer.copy(prev, prev.blockStart[comp], prev.blockStart[comp] + prev.blockEntries[comp], 0);
         blockStart[comp] = start;
         fib[comp] = withBase(prev.fib[comp], start);
@@ -174,12 +185,12 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     }
     const rib = routing.ribs[comp];
     if (!compact) garbage += blockEntries[comp];
-    const start = out.groupStart.length;
+    const start = out.entryRoute.length;
     writer.begin(comp);
     // Patched when the tables are alike (a table mostly emptied, as a failed router's, is compiled whole).
     if (incremental && blockEntries[comp] >= patchFrom && 2 * rib.length >= prev.routing.ribs[comp].length) writer.patch(prev, prev.routing.ribs[comp], rib);
     else writer.table(rib);
-    const end = out.groupStart.length;
+    const end = out.entryRoute.length;
     blockStart[comp] = start;
     blockEntries[comp] = end - start;
     const addrs = out.entryAddr.range(start, end);
@@ -262,8 +273,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     routing,
     scenario: s,
     fib,
-    groupStart: out.groupStart.done(),
-    groupCount: out.groupCount.done(),
+    entryGroup: out.entryGroup.done(),
     entryRoute: out.entryRoute.done(),
     entryAddr: out.entryAddr.done(),
     entryLen: out.entryLen.done(),
@@ -300,6 +310,8 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     nat,
     interfaceOutside: model?.interfaceOutside ?? filled(Uint8Array, net.interfaces, (i) => (i.kind === 'uplink' || (i.kind === 'router-link' && net.components[i.component].type === 'T1_SR') ? 1 : 0)),
     lb,
+    previous: incremental ? new WeakRef(prev) : null,
+    compacted: compact,
   };
   if (log !== null) answersLog.set(compiled, log);
   return compiled;
@@ -328,14 +340,14 @@ function filled<A extends Int32Array | Uint32Array | Uint8Array, T>(make: new (n
  */
 export function routeOfHop(c: CompiledNetwork, comp: number, dst: number, nh: number): RibRoute {
   let e = lpmLookup(c.fib[comp], dst >>> 0);
-  if (e < 0 || nh < c.groupStart[e] || nh >= c.groupStart[e] + c.groupCount[e]) e = entryHolding(c, comp, nh);
+  if (e < 0 || nh < c.entryGroup[2 * e] || nh >= c.entryGroup[2 * e] + c.entryGroup[2 * e + 1]) e = entryHolding(c, comp, nh);
   return c.routing.ribs[comp][c.entryRoute[e] + c.nhRoute[nh]];
 }
 
 /** An entry of `comp` whose group holds `nh` (a scan of the component's entries; not reached when the lookup agrees). */
 function entryHolding(c: CompiledNetwork, comp: number, nh: number): number {
-  for (let e = 0; e < c.groupStart.length; e++) {
-    if (nh >= c.groupStart[e] && nh < c.groupStart[e] + c.groupCount[e] && c.nhComponent[nh] === comp) return e;
+  for (let e = 0; e < c.entryRoute.length; e++) {
+    if (nh >= c.entryGroup[2 * e] && nh < c.entryGroup[2 * e] + c.entryGroup[2 * e + 1] && c.nhComponent[nh] === comp) return e;
   }
   throw new Error(`next hop ${nh} is in no FIB entry of component ${comp}`);
 }
@@ -752,8 +764,7 @@ class BlockWriter {
     const out = this.out;
     out.entryAddr.append(prev.entryAddr, from, to);
     out.entryLen.append(prev.entryLen, from, to);
-    out.groupStart.append(prev.groupStart, from, to);
-    out.groupCount.append(prev.groupCount, from, to);
+    out.entryGroup.append(prev.entryGroup, 2 * from, 2 * to);
     out.entryRoute.append(prev.entryRoute, from, to, shift);
   }
 
@@ -843,8 +854,8 @@ class BlockWriter {
     out.entryAddr.push(addr | 0);
     out.entryLen.push(len);
     out.entryRoute.push(route);
-    out.groupStart.push(groupStart);
-    out.groupCount.push(groupCount);
+    out.entryGroup.push(groupStart);
+    out.entryGroup.push(groupCount);
   }
 }
 
@@ -866,8 +877,8 @@ function entryAtOrAfter(route: Int32Array, from: number, to: number, position: n
 }
 
 class FibColumns {
-  readonly groupStart: Column<Int32Array>;
-  readonly groupCount: Column<Int32Array>;
+  /** Two values per entry (see CompiledNetwork.entryGroup). */
+  readonly entryGroup: Column<Int32Array>;
   readonly entryRoute: Column<Int32Array>;
   readonly entryAddr: Column<Uint32Array>;
   readonly entryLen: Column<Uint8Array>;
@@ -884,8 +895,7 @@ class FibColumns {
   constructor(prev: CompiledNetwork | null, entries: number, freshEntries = false) {
     // Typed columns: next hops number in the millions at scale, and typed storage is not GC-scanned.
     const from = freshEntries ? null : prev;
-    this.groupStart = Column.of(int32Array, from?.groupStart, entries);
-    this.groupCount = Column.of(int32Array, from?.groupCount, entries);
+    this.entryGroup = Column.of(int32Array, from?.entryGroup, 2 * entries);
     this.entryRoute = Column.of(int32Array, from?.entryRoute, entries);
     this.entryAddr = Column.of(uint32Array, from?.entryAddr, entries);
     this.entryLen = Column.of(uint8Array, from?.entryLen, entries);
@@ -908,16 +918,19 @@ class FibColumns {
    * (unreachable here: garbage).
    */
   claim(): number {
-    const together = (cols: readonly Column<Uint8Array | Int32Array | Uint32Array>[]): number => {
-      const have = cols[0].length;
-      let at = cols[0].appendEnd();
-      for (const c of cols) if (c.length !== have || c.appendEnd() !== at) at = -1;
-      for (const c of cols) c.claim(at);
+    // Columns of `width` values per row (the group pairs: two), their positions in rows.
+    const together = (cols: readonly Column<Uint8Array | Int32Array | Uint32Array>[], width: readonly number[] = cols.map(() => 1)): number => {
+      const have = cols[0].length / width[0];
+      let at = cols[0].appendEnd() / width[0];
+      cols.forEach((c, k) => {
+        if (c.length !== have * width[k] || c.appendEnd() !== at * width[k]) at = -1;
+      });
+      cols.forEach((c, k) => c.claim(at < 0 ? -1 : at * width[k]));
       return at < 0 ? 0 : at - have;
     };
     const nh = this.nh;
     together([nh.kind, nh.ip, nh.domain, nh.iface, nh.ext, nh.route, nh.component]);
-    return together([this.groupStart, this.groupCount, this.entryRoute, this.entryAddr, this.entryLen]);
+    return together([this.entryRoute, this.entryGroup, this.entryAddr, this.entryLen], [1, 2, 1, 1]);
   }
 
   /** Whether the `used` next hops at `start` are the picked hops (kind, address, interface, route offset). */

@@ -121,7 +121,7 @@ interface Derived {
    * external << 8, domain, proxy, ip, owner, the owner's component (-1 when not an interface).
    */
   nh: Int32Array | null;
-  /** Per LPM entry, its group's first next hop and size side by side (c.groupStart, c.groupCount: one cache line instead of two). */
+  /** Per LPM entry, its group's first next hop and size side by side (c.entryGroup, as compiled). */
   grp: Int32Array | null;
   /**
    * The small interval tables (no first level, no /16 index: a Tier-1 DR's) in one array: at
@@ -136,6 +136,12 @@ interface Derived {
   /** Bit set of hashed interface addresses (null until the first trace): no bit, nobody's own address. */
   own: Int32Array | null;
   ownShift: number;
+  /**
+   * Once the next-hop records are made from the previous compilation's: per component, 1 when a
+   * record of one of its next hops differs from that compilation's (its twins are resolved again);
+   * null when they were made from scratch.
+   */
+  nhChanged: Uint8Array | null;
 }
 
 const DERIVED = new WeakMap<CompiledNetwork, Derived>();
@@ -148,19 +154,40 @@ function derivedOf(c: CompiledNetwork): Derived {
   if (d === undefined) {
     const n = c.net.components.length;
     const svc = Uint8Array.from(c.net.components, (_, i) => (c.gatewayFirewall[i] !== null || c.nat[i] !== null ? 1 : 0));
-    const ep = new Int32Array(c.endpointNode.length * EP_FIELDS);
-    for (let i = 0, k = 0; i < c.endpointNode.length; i++, k += EP_FIELDS) {
-      ep[k] = c.endpointNode[i];
-      ep[k + 1] = c.endpointIp[i] | 0;
-      ep[k + 2] = c.endpointLen[i];
-      ep[k + 3] = c.endpointDomain[i];
-      ep[k + 4] = c.endpointGateway[i] | 0;
-      ep[k + 5] = c.endpointIsWorkload[i];
-    }
-    d = { svc, ep, twin: new Int32Array(n).fill(-1), twinSlot: new Int32Array(n), twinStart: new Array<Int32Array | null>(n).fill(null), twinBase: new Int32Array(n), twinStride: new Int32Array(n), twinned: new Uint8Array(n), nh: null, grp: null, flat: null, flatAt: new Int32Array(n).fill(-1), own: null, ownShift: 0 };
+    const { prev, pd } = previousDerived(c);
+    const ep = pd !== null && sameEndpoints(c, prev!) ? pd.ep : endpointRecords(c);
+    d = { svc, ep, twin: new Int32Array(n).fill(-1), twinSlot: new Int32Array(n), twinStart: new Array<Int32Array | null>(n).fill(null), twinBase: new Int32Array(n), twinStride: new Int32Array(n), twinned: new Uint8Array(n), nh: null, grp: null, flat: null, flatAt: new Int32Array(n).fill(-1), own: null, ownShift: 0, nhChanged: null };
     DERIVED.set(c, d);
   }
   return d;
+}
+
+/**
+ * The compilation `c` continued and what the walker derived from it, when both are still there
+ * (an edit's compilation, traced after its twin was): the records that agree are taken from it.
+ */
+function previousDerived(c: CompiledNetwork): { prev: CompiledNetwork | null; pd: Derived | null } {
+  const prev = c.previous?.deref();
+  const pd = prev !== undefined ? DERIVED.get(prev) : undefined;
+  return prev !== undefined && pd !== undefined ? { prev, pd } : { prev: null, pd: null };
+}
+
+/** Whether two compilations hold the same end-host arrays (an edit that left the model's end hosts alone). */
+function sameEndpoints(c: CompiledNetwork, p: CompiledNetwork): boolean {
+  return c.endpointNode === p.endpointNode && c.endpointIp === p.endpointIp && c.endpointLen === p.endpointLen && c.endpointDomain === p.endpointDomain && c.endpointGateway === p.endpointGateway && c.endpointIsWorkload === p.endpointIsWorkload;
+}
+
+function endpointRecords(c: CompiledNetwork): Int32Array {
+  const ep = new Int32Array(c.endpointNode.length * EP_FIELDS);
+  for (let i = 0, k = 0; i < c.endpointNode.length; i++, k += EP_FIELDS) {
+    ep[k] = c.endpointNode[i];
+    ep[k + 1] = c.endpointIp[i] | 0;
+    ep[k + 2] = c.endpointLen[i];
+    ep[k + 3] = c.endpointDomain[i];
+    ep[k + 4] = c.endpointGateway[i] | 0;
+    ep[k + 5] = c.endpointIsWorkload[i];
+  }
+  return ep;
 }
 
 /**
@@ -176,6 +203,7 @@ function twinsOf(c: CompiledNetwork, d: Derived, comp: number): number {
   const srs = cp.type === 'T0_SR' || cp.type === 'T1_SR' ? (c.net.gateways.get(cp.name)?.srs ?? []) : [];
   d.twin[comp] = comp;
   if (srs.length < 2 || !srs.includes(comp)) return comp;
+  if (inheritTwins(c, d, srs)) return d.twin[comp];
   const a = srs[0];
   const A = c.fib[a];
   let lo = 0x7fffffff;
@@ -215,22 +243,47 @@ function sameIntervals(c: CompiledNetwork, A: LpmTable, B: LpmTable, rows: Int32
   if (A.size !== B.size) return false;
   const sa = A.starts;
   const sb = B.starts;
-  const { groupStart, groupCount } = c;
+  const grp = c.entryGroup;
   for (let i = 0; i < sa.length; i++) {
     const x = intervalValue(A, i);
     const y = intervalValue(B, i);
     if (sa[i] !== sb[i] || (x < 0) !== (y < 0) || (x < 0 && x !== y)) return false;
     if (x < 0) continue;
     const k = (x - lo) * stride + slot;
-    const g = groupStart[y];
-    const n = groupCount[y];
-    if (n !== groupCount[x]) return false;
+    const g = grp[2 * y];
+    const n = grp[2 * y + 1];
+    if (n !== grp[2 * x + 1]) return false;
     let same = true;
-    for (let t = 0, f = groupStart[x]; t < n && same; t++) same = sameHop(c, f + t, g + t);
+    for (let t = 0, f = grp[2 * x]; t < n && same; t++) same = sameHop(c, f + t, g + t);
     const v = same ? g : ~g;
     if (rows[k] !== UNSET && rows[k] !== v) return false;
     rows[k] = v;
   }
+  return true;
+}
+
+/**
+ * Takes the twins of a gateway's SRs from the previous compilation when it resolved them and
+ * nothing they read changed: each SR's LPM table is the same object (its block kept, not
+ * compacted: the same entries and groups) and none of their next-hop records differs (nhChanged).
+ * The rows are shared (never written once made).
+ */
+function inheritTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): boolean {
+  if (d.nhChanged === null) return false;
+  const { prev, pd } = previousDerived(c);
+  if (pd === null) return false;
+  for (const x of srs) {
+    if (x >= prev!.fib.length || c.fib[x] !== prev!.fib[x] || d.nhChanged[x] === 1 || pd.twin[x] < 0) return false;
+  }
+  const a = srs[0];
+  for (const x of srs) {
+    d.twin[x] = pd.twin[x];
+    d.twinSlot[x] = pd.twinSlot[x];
+    d.twinned[x] = pd.twinned[x];
+  }
+  d.twinStart[a] = pd.twinStart[a];
+  d.twinBase[a] = pd.twinBase[a];
+  d.twinStride[a] = pd.twinStride[a];
   return true;
 }
 
@@ -240,6 +293,18 @@ const UNSET = -2147483648;
 /** Whether next hops i and j read the same to the walk (equal records). */
 function sameHop(c: CompiledNetwork, i: number, j: number): boolean {
   return c.nhKind[i] === c.nhKind[j] && c.nhExternal[i] === c.nhExternal[j] && c.nhDomain[i] === c.nhDomain[j] && c.nhProxy[i] === c.nhProxy[j] && c.nhIp[i] === c.nhIp[j] && c.nhOwner[i] === c.nhOwner[j];
+}
+
+/**
+ * What the walker derived for a compiled network so far (its next-hop records, the twin rows of
+ * `comp`'s gateway, the own-address filter, the end-host records), null before the first trace.
+ * For tests: records made from the previous compilation's share what did not change.
+ */
+export function walkerRecords(c: CompiledNetwork, comp: number): { nh: Int32Array; twinRows: Int32Array | null; own: Int32Array | null; ep: Int32Array } | null {
+  const d = DERIVED.get(c);
+  if (d === undefined || d.nh === null) return null;
+  const rep = d.twin[comp] >= 0 ? d.twin[comp] : twinsOf(c, d, comp);
+  return { nh: d.nh, twinRows: d.twinStart[rep], own: d.own, ep: d.ep };
 }
 
 /**
@@ -265,25 +330,49 @@ function nhRecord(c: CompiledNetwork, i: number, r: Int32Array, k: number): void
   r[k + 5] = owner >= 0 ? c.interfaceComponent[owner] : -1;
 }
 
-/** The next-hop records (every next hop; they are a few per component block), the group records and the flattened small tables. */
+/**
+ * The next-hop records (every next hop; they are a few per component block), the group records
+ * and the flattened small tables. After an edit (the previous compilation traced), each is made
+ * from the previous one's where they agree: the next-hop columns are that compilation's extended,
+ * so its records are copied and only the next hops whose ARP owner or proxy entry changed, and the
+ * new ones, are written; a small table kept as it was is copied. A first trace after an edit
+ * then costs what the edit changed plus a few copies.
+ */
 function nhRecords(c: CompiledNetwork, d: Derived): Int32Array {
   const n = c.nhKind.length;
   const r = new Int32Array(n * NH_FIELDS);
-  for (let i = 0; i < n; i++) nhRecord(c, i, r, i * NH_FIELDS);
-  const { groupStart, groupCount } = c;
-  const g = new Int32Array(groupStart.length * 2);
-  for (let i = 0; i < groupStart.length; i++) {
-    g[2 * i] = groupStart[i];
-    g[2 * i + 1] = groupCount[i];
+  const { prev, pd } = previousDerived(c);
+  let from = 0;
+  if (pd !== null && pd.nh !== null && c.interfaceComponent === prev!.interfaceComponent) {
+    const p = prev!;
+    const m = Math.min(p.nhKind.length, n);
+    r.set(pd.nh.subarray(0, m * NH_FIELDS));
+    const changed = new Uint8Array(c.net.components.length);
+    const { nhOwner, nhProxy } = c;
+    for (let i = 0; i < m; i++) {
+      if (nhOwner[i] === p.nhOwner[i] && nhProxy[i] === p.nhProxy[i]) continue;
+      nhRecord(c, i, r, i * NH_FIELDS);
+      changed[c.nhComponent[i]] = 1;
+    }
+    d.nhChanged = changed;
+    from = m;
   }
-  d.grp = g;
+  for (let i = from; i < n; i++) nhRecord(c, i, r, i * NH_FIELDS);
+  d.grp = c.entryGroup;
   let total = 0;
   for (const t of c.fib) if (t.l1 === null && t.index16 === null) total += 1 + 2 * t.size;
   const f = new Int32Array(total);
+  const reuse = pd !== null && pd.flat !== null ? pd : null;
   for (let comp = 0, o = 0; comp < c.fib.length; comp++) {
     const t = c.fib[comp];
     if (t.l1 !== null || t.index16 !== null) continue;
     d.flatAt[comp] = o;
+    const at = reuse !== null && comp < prev!.fib.length && prev!.fib[comp] === t ? reuse.flatAt[comp] : -1;
+    if (at >= 0) {
+      f.set(reuse!.flat!.subarray(at, at + 1 + 2 * t.size), o);
+      o += 1 + 2 * t.size;
+      continue;
+    }
     f[o++] = t.size;
     for (let i = 0; i < t.size; i++, o += 2) {
       f[o] = t.starts[i] | 0;
@@ -318,6 +407,12 @@ export function walkerLookup(c: CompiledNetwork, comp: number, ip: number): numb
 
 /** Builds the filter of interface addresses (the addresses c.ownIp is built from). */
 function ownFilter(c: CompiledNetwork, d: Derived): Int32Array {
+  // The same own addresses as the previous compilation (compile keeps its table then): its filter.
+  const { prev, pd } = previousDerived(c);
+  if (pd !== null && pd.own !== null && prev!.ownIp === c.ownIp) {
+    d.ownShift = pd.ownShift;
+    return (d.own = pd.own);
+  }
   let bits = 1024;
   while (bits < c.net.interfaces.length * 16) bits *= 2;
   d.ownShift = 32 - Math.log2(bits);
