@@ -7,12 +7,16 @@
 // edited scenario against the one it was edited from (as the app does: the schema checks only
 // what changed), the incremental update (Twin.update) and its route diff (tables that changed),
 // beside the old path in the same run: the edited scenario validated whole, a fresh build (new
-// Twin) and the route diff over every table. `--whatif-kinds=host,service engine` measures only
+// Twin) and the route diff over every table; and the first trace on the updated twin (a
+// workload to an outside address: the walker's records are made from the previous compilation's),
+// beside the same compilation's first trace with nothing to derive from (its records made from
+// scratch, as every first trace made them before). `--whatif-kinds=host,service engine` measures only
 // the kinds whose names contain one of those parts. Goal: ≤ 50 ms per edit on L with BGP (the update, without validation). The updates are
 // measured first, one after another as in an editing session, and the fresh builds after them.
 import { freeze, produceWithPatches, applyPatches, enablePatches, type Draft } from 'immer';
 import { Twin } from '../src/engine/twin.js';
 import { diffRoutes } from '../src/engine/queries/route-diff.js';
+import { traceflow, type TraceRequest } from '../src/engine/queries/trace-report.js';
 import { validateScenario } from '../src/topology/validate.js';
 import { generateSize, SIZES, type Size } from '../src/topology/generate.js';
 import type { Scenario } from '../src/topology/scenario.js';
@@ -96,13 +100,17 @@ export function whatIfSection(header: (title: string) => void): void {
     const built = cpuMs(() => new Twin(s));
     const twin = built.value;
     console.log(`  -- ${size}: ${int(count(s.tier1s))} Tier-1s, ${int(count(s.segments))} segments, ${int(count(s.avi?.virtualServices))} virtual services; validated ${ms(loaded.ms)}, first build ${ms(built.ms)}`);
-    console.log(`  ${'edit'.padEnd(34)}${'validate'.padStart(10)}${'(whole)'.padStart(10)}${'update'.padStart(10)}${'diff'.padStart(9)}${'| full build'.padStart(13)}${'full diff'.padStart(11)}${'ratio'.padStart(8)}  recomputed (last edit)`);
+    console.log(`  ${'edit'.padEnd(34)}${'validate'.padStart(10)}${'(whole)'.padStart(10)}${'update'.padStart(10)}${'diff'.padStart(9)}${'1st trace'.padStart(11)}${'(scratch)'.padStart(11)}${'| full build'.padStart(13)}${'full diff'.padStart(11)}${'ratio'.padStart(8)}  recomputed (last edit)`);
+    // The flow traced after each edit; the built twin is traced first, as a session does.
+    const workload = twin.network.endpoints.find((e) => e.kind === 'WORKLOAD');
+    const req: TraceRequest | null = workload ? { from: workload.name, to: '8.8.8.8', proto: 'tcp', dport: 443 } : null;
+    if (req) twin.trace(req);
     // Two passes: every incremental update first, as an editing session makes them one after
     // another; then the fresh builds they are compared with. A fresh build allocates a whole twin
     // (~1 GiB at L): interleaved, the collection it leaves due lands on the next update measured.
     // The edited scenarios are made again for the second pass rather than kept: each one kept would
     // keep its realization alive (~115 MB at L) and slow down every collection after it.
-    type Row = { kind: string; v: number[]; vw: number[]; u: number[]; d: number[]; f: number[]; fd: number[]; last: string; valid: EditKind[] };
+    type Row = { kind: string; v: number[]; vw: number[]; u: number[]; d: number[]; t: number[]; ts: number[]; f: number[]; fd: number[]; last: string; valid: EditKind[] };
     const rows: (Row | { kind: string; note: string })[] = [];
     const undoTimes: number[] = [];
     const undoFull: number[] = [];
@@ -111,7 +119,7 @@ export function whatIfSection(header: (title: string) => void): void {
         rows.push({ kind, note: 'none in this scenario' });
         continue;
       }
-      const row: Row = { kind, v: [], vw: [], u: [], d: [], f: [], fd: [], last: '', valid: [] };
+      const row: Row = { kind, v: [], vw: [], u: [], d: [], t: [], ts: [], f: [], fd: [], last: '', valid: [] };
       for (const edit of edits) {
         const [next, , inverse] = produceWithPatches(s, (draft: Draft<Scenario>) => void edit.recipe(draft));
         // As the app validates an edit: against the scenario it was made from (the schema checks what changed).
@@ -121,6 +129,11 @@ export function whatIfSection(header: (title: string) => void): void {
         const up = cpuMs(() => twin.update(next));
         row.u.push(up.ms);
         row.d.push(cpuMs(() => diffRoutes(twin, up.value)).ms);
+        if (req) {
+          const updated = up.value;
+          row.t.push(cpuMs(() => updated.trace(req)).ms);
+          row.ts.push(cpuMs(() => traceflow({ ...updated.compiled, previous: null }, req)).ms);
+        }
         row.last = up.value.report.stages.filter((x) => x.stage !== 'realize').map((x) => `${x.stage} ${x.how}`).join(', ');
         row.valid.push(edit);
         // Undo: the inverse patches, from the edited twin.
@@ -152,14 +165,15 @@ export function whatIfSection(header: (title: string) => void): void {
       const mu = median(row.u);
       const mf = median(row.f);
       const goal = size === 'L' ? (mu <= GOAL_MS ? ' meets goal' : ' misses goal') : '';
-      console.log(`  ${`  ${row.kind}`.padEnd(34)}${ms(median(row.v)).padStart(10)}${ms(median(row.vw)).padStart(10)}${ms(mu).padStart(10)}${ms(median(row.d)).padStart(9)}${`| ${ms(mf)}`.padStart(13)}${ms(median(row.fd)).padStart(11)}${`${(mf / mu).toFixed(1)}×`.padStart(8)}  ${row.last}${goal}`);
+      console.log(`  ${`  ${row.kind}`.padEnd(34)}${ms(median(row.v)).padStart(10)}${ms(median(row.vw)).padStart(10)}${ms(mu).padStart(10)}${ms(median(row.d)).padStart(9)}${(row.t.length ? ms(median(row.t)) : '-').padStart(11)}${(row.ts.length ? ms(median(row.ts)) : '-').padStart(11)}${`| ${ms(mf)}`.padStart(13)}${ms(median(row.fd)).padStart(11)}${`${(mf / mu).toFixed(1)}×`.padStart(8)}  ${row.last}${goal}`);
     }
     if (undoTimes.length) {
       const mu = median(undoTimes);
       const mf = median(undoFull);
-      console.log(`  ${'  undo (any of the above)'.padEnd(34)}${''.padStart(20)}${ms(mu).padStart(10)}${''.padStart(9)}${`| ${ms(mf)}`.padStart(13)}${''.padStart(11)}${`${(mf / mu).toFixed(1)}×`.padStart(8)}`);
+      console.log(`  ${'  undo (any of the above)'.padEnd(34)}${''.padStart(20)}${ms(mu).padStart(10)}${''.padStart(31)}${`| ${ms(mf)}`.padStart(13)}${''.padStart(11)}${`${(mf / mu).toFixed(1)}×`.padStart(8)}`);
     }
   }
   console.log(`  goal: update ≤ ${GOAL_MS} ms per edit on L with BGP (aim 10 ms); validation is per edit too, printed apart:`);
   console.log('  validate = against the scenario edited (as the app and --set/--fail do), (whole) = the edited scenario validated whole');
+  console.log('  1st trace = the updated twin\'s first trace (workload → 8.8.8.8), (scratch) = the same compilation\'s first trace with its walker records made from scratch');
 }

@@ -80,7 +80,7 @@ describe("the walker's records after an edit = records made from scratch", () =>
     const t = new Twin(s);
     const reqs = sample(t);
     traces(t.compiled, reqs);
-    const se = Object.keys(Object.values(s.avi!.seGroups)[0].serviceEngines)[0];
+    const se = Object.keys(Object.values(s.avi!.seGroups ?? {})[0].serviceEngines)[0];
     const u = t.update(produce(s, (d) => void (d.failed ??= []).push(se)));
     expect(traces(u.compiled, reqs)).toEqual(traces(scratch(u.compiled), reqs));
     const sr = [...u.network.gateways.values()].find((g) => g.srs.length > 2)!.srs[0];
@@ -97,5 +97,30 @@ describe("the walker's records after an edit = records made from scratch", () =>
     expect(own.twinRows).not.toBe(after.twinRows);
     expect(own.twinRows).toEqual(after.twinRows);
     expect(own.nh).toEqual(after.nh);
+  });
+
+  it('a ToR failed (the SR blocks rewritten, their prefixes kept): the twin rows are the previous ones with the changed entries made again, equal to rows made from scratch', () => {
+    const s = generateSize('S');
+    const t = new Twin(s);
+    const reqs = sample(t);
+    traces(t.compiled, reqs);
+    const tor = Object.keys(s.physicalRouters ?? {})[0];
+    const u = t.update(produce(s, (d) => void (d.failed ??= []).push(tor)));
+    const derived = traces(u.compiled, reqs);
+    const fresh = scratch(u.compiled);
+    expect(derived).toEqual(traces(fresh, reqs));
+    const sr = [...u.network.gateways.values()].find((g) => g.srs.length > 2)!.srs[0];
+    expect(u.compiled.fib[sr]).not.toBe(t.compiled.fib[sr]);
+    const before = walkerRecords(t.compiled, sr)!;
+    const after = walkerRecords(u.compiled, sr)!;
+    const own = walkerRecords(fresh, sr)!;
+    expect(after.twinRows).not.toBeNull();
+    expect(after.twinRows).not.toBe(before.twinRows);
+    expect(after.twinRows).toEqual(own.twinRows);
+    // Some cells were made again (the default route's group changed), most kept.
+    let differ = 0;
+    for (let k = 0; k < after.twinRows!.length; k++) if (after.twinRows![k] !== before.twinRows![k]) differ++;
+    expect(differ).toBeGreaterThan(0);
+    expect(differ).toBeLessThan(after.twinRows!.length / 2);
   });
 });

@@ -30,7 +30,12 @@
 // there when those read the same; next hops and endpoints as one record each (not six columns);
 // the gateway-service flag per component; group starts and sizes side by side; the small interval
 // tables flattened into one array; a filter of all interface addresses that rules the own-address
-// check out for most destinations.
+// check out for most destinations. After an edit, what the previous compilation's walker derived
+// is carried over where the compilation continued it (compile.ts `previous`): its next-hop
+// records but for the next hops whose ARP owner changed, its flattened tables of the blocks kept,
+// its twin rows for gateways whose SR blocks and next hops are unchanged, its address filter and
+// end-host records when those are the same — so an edit's first trace costs what the edit
+// changed, not a pass over the whole network.
 import { intervalValue, lpmLookup, type LpmTable } from '../fib/lpm.js';
 import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, type CompiledNetwork } from '../fib/compile.js';
 import { MISSING } from '../fib/pair-hash.js';
@@ -142,6 +147,8 @@ interface Derived {
    * null when they were made from scratch.
    */
   nhChanged: Uint8Array | null;
+  /** Alongside nhChanged: per next hop, 1 when its record differs from the previous compilation's or is new. */
+  nhChangedAt: Uint8Array | null;
 }
 
 const DERIVED = new WeakMap<CompiledNetwork, Derived>();
@@ -156,7 +163,7 @@ function derivedOf(c: CompiledNetwork): Derived {
     const svc = Uint8Array.from(c.net.components, (_, i) => (c.gatewayFirewall[i] !== null || c.nat[i] !== null ? 1 : 0));
     const { prev, pd } = previousDerived(c);
     const ep = pd !== null && sameEndpoints(c, prev!) ? pd.ep : endpointRecords(c);
-    d = { svc, ep, twin: new Int32Array(n).fill(-1), twinSlot: new Int32Array(n), twinStart: new Array<Int32Array | null>(n).fill(null), twinBase: new Int32Array(n), twinStride: new Int32Array(n), twinned: new Uint8Array(n), nh: null, grp: null, flat: null, flatAt: new Int32Array(n).fill(-1), own: null, ownShift: 0, nhChanged: null };
+    d = { svc, ep, twin: new Int32Array(n).fill(-1), twinSlot: new Int32Array(n), twinStart: new Array<Int32Array | null>(n).fill(null), twinBase: new Int32Array(n), twinStride: new Int32Array(n), twinned: new Uint8Array(n), nh: null, grp: null, flat: null, flatAt: new Int32Array(n).fill(-1), own: null, ownShift: 0, nhChanged: null, nhChangedAt: null };
     DERIVED.set(c, d);
   }
   return d;
@@ -203,7 +210,7 @@ function twinsOf(c: CompiledNetwork, d: Derived, comp: number): number {
   const srs = cp.type === 'T0_SR' || cp.type === 'T1_SR' ? (c.net.gateways.get(cp.name)?.srs ?? []) : [];
   d.twin[comp] = comp;
   if (srs.length < 2 || !srs.includes(comp)) return comp;
-  if (inheritTwins(c, d, srs)) return d.twin[comp];
+  if (inheritTwins(c, d, srs) || rebaseTwins(c, d, srs)) return d.twin[comp];
   const a = srs[0];
   const A = c.fib[a];
   let lo = 0x7fffffff;
@@ -287,6 +294,74 @@ function inheritTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): b
   return true;
 }
 
+/**
+ * The twins of a gateway's SRs from the previous compilation's when their blocks were rewritten
+ * but hold the same prefixes (a ToR failed: the eight SRs' default route changed): each SR's LPM
+ * table has the previous one's arrays, all of them the same arrays (one table, per-SR bases), and
+ * every SR was a twin of the first. A row then holds what it held for the entry at the same
+ * offset, unless that entry's group (its start, size, or a next-hop record in it) differs, on the
+ * first SR or on the twin: those cells are made again as sameIntervals makes them. False when a
+ * condition fails (twinsOf then makes them all).
+ */
+function rebaseTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): boolean {
+  const changedAt = d.nhChangedAt;
+  if (changedAt === null) return false;
+  const { prev, pd } = previousDerived(c);
+  if (pd === null) return false;
+  const p = prev!;
+  const a = srs[0];
+  const old = pd.twinStart[a];
+  if (old === null || pd.twin[a] !== a) return false;
+  const A = c.fib[a];
+  for (const x of srs) {
+    if (x >= p.fib.length || c.blockEntries[x] !== p.blockEntries[x]) return false;
+    const T = c.fib[x];
+    if (T.starts !== A.starts || T.values !== A.values || p.fib[x].starts !== A.starts || p.fib[x].values !== A.values) return false;
+    if (x !== a && pd.twin[x] !== a) return false;
+  }
+  const stride = pd.twinStride[a];
+  const rows = old.slice();
+  const span = rows.length / stride;
+  const loOld = pd.twinBase[a];
+  const g = c.entryGroup;
+  const pg = p.entryGroup;
+  /** Whether the group of entry `e` (this compilation's) is the previous one's of entry `eo`, with the same records. */
+  const sameGroupAs = (e: number, eo: number): boolean => {
+    const start = g[2 * e];
+    const n = g[2 * e + 1];
+    if (start !== pg[2 * eo] || n !== pg[2 * eo + 1]) return false;
+    for (let t = 0; t < n; t++) if (changedAt[start + t] === 1) return false;
+    return true;
+  };
+  for (let r = 0; r < span; r++) {
+    const xo = loOld + r;
+    const xn = xo - p.fib[a].base + A.base;
+    const aSame = sameGroupAs(xn, xo);
+    for (let j = 1; j < srs.length; j++) {
+      const k = r * stride + j - 1;
+      if (rows[k] === UNSET) continue;
+      const b = srs[j];
+      const yo = xo - p.fib[a].base + p.fib[b].base;
+      const yn = xn - A.base + c.fib[b].base;
+      if (aSame && sameGroupAs(yn, yo)) continue;
+      const n = g[2 * yn + 1];
+      if (n !== g[2 * xn + 1]) return false;
+      let same = true;
+      for (let t = 0, f = g[2 * xn], h = g[2 * yn]; t < n && same; t++) same = sameHop(c, f + t, h + t);
+      rows[k] = same ? g[2 * yn] : ~g[2 * yn];
+    }
+  }
+  for (const x of srs) {
+    d.twin[x] = pd.twin[x];
+    d.twinSlot[x] = pd.twinSlot[x];
+    d.twinned[x] = pd.twinned[x];
+  }
+  d.twinStart[a] = rows;
+  d.twinBase[a] = loOld - p.fib[a].base + A.base;
+  d.twinStride[a] = stride;
+  return true;
+}
+
 /** An unset cell of a twin row (no group start is as low). */
 const UNSET = -2147483648;
 
@@ -348,13 +423,17 @@ function nhRecords(c: CompiledNetwork, d: Derived): Int32Array {
     const m = Math.min(p.nhKind.length, n);
     r.set(pd.nh.subarray(0, m * NH_FIELDS));
     const changed = new Uint8Array(c.net.components.length);
+    const changedAt = new Uint8Array(n);
+    changedAt.fill(1, m);
     const { nhOwner, nhProxy } = c;
     for (let i = 0; i < m; i++) {
       if (nhOwner[i] === p.nhOwner[i] && nhProxy[i] === p.nhProxy[i]) continue;
       nhRecord(c, i, r, i * NH_FIELDS);
       changed[c.nhComponent[i]] = 1;
+      changedAt[i] = 1;
     }
     d.nhChanged = changed;
+    d.nhChangedAt = changedAt;
     from = m;
   }
   for (let i = from; i < n; i++) nhRecord(c, i, r, i * NH_FIELDS);
