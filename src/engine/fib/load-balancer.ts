@@ -181,10 +181,13 @@ export function compileLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previ
 
 /**
  * Virtual services placed differently than at the same position before, beyond which the tables
- * are built again. A patch costs their pairs (and a pass over the VIP host table when NICs went
- * down); a build, every virtual service's: a host failed at L moves ~3,000 (its SEs' groups).
+ * are built again: at most this many, and at most an eighth of them (most VIPs moved: a build is
+ * cheaper than a patch of every pair). A patch costs their pairs (and a pass over the VIP host
+ * table when NICs went down); a build, every virtual service's: a host failed at L moves ~3,000
+ * (its SEs' groups).
  */
 const PATCH_MAX_CHANGED = 8192;
+const patchMaxChanged = (virtualServices: number): number => Math.min(PATCH_MAX_CHANGED, Math.max(64, virtualServices >>> 3));
 
 /**
  * The previous tables (compiled over `previousNet`, a model of the same shape: the same, or with
@@ -205,10 +208,11 @@ function patchLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: Comp
   if (b.length < a.length || !sameEngines(was, avi) || net.endpoints.length !== previousNet.endpoints.length) return null;
   const changed: number[] = [];
   const isChanged = new Uint8Array(b.length);
+  const most = patchMaxChanged(b.length);
   let arpChanged = false;
   const consider = (i: number): boolean => {
     if (i < a.length && samePlaced(a[i], b[i])) return true;
-    if (changed.length === PATCH_MAX_CHANGED) return false;
+    if (changed.length === most) return false;
     changed.push(i);
     isChanged[i] = 1;
     if (b[i].arpOwner !== null || (i < a.length && a[i].arpOwner !== null)) arpChanged = true;
