@@ -323,27 +323,33 @@ function rebaseTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): bo
   const rows = old.slice();
   const span = rows.length / stride;
   const loOld = pd.twinBase[a];
+  const loNew = loOld - p.fib[a].base + A.base;
   const g = c.entryGroup;
   const pg = p.entryGroup;
-  /** Whether the group of entry `e` (this compilation's) is the previous one's of entry `eo`, with the same records. */
-  const sameGroupAs = (e: number, eo: number): boolean => {
-    const start = g[2 * e];
-    const n = g[2 * e + 1];
-    if (start !== pg[2 * eo] || n !== pg[2 * eo + 1]) return false;
-    for (let t = 0; t < n; t++) if (changedAt[start + t] === 1) return false;
-    return true;
-  };
+  // Entry offsets whose group differs on some SR (start or size, or a record in it), in typed
+  // passes over each SR's entries: the rows of the others stay as they were.
+  let recordsChanged = false;
+  for (let i = 0; i < p.nhKind.length && !recordsChanged; i++) recordsChanged = changedAt[i] === 1;
+  const dirty = new Uint8Array(span);
+  for (const x of srs) {
+    const eo0 = loOld - p.fib[a].base + p.fib[x].base;
+    const en0 = loNew - A.base + c.fib[x].base;
+    for (let r = 0; r < span; r++) {
+      const eo = eo0 + r;
+      const en = en0 + r;
+      const start = g[2 * en];
+      const n = g[2 * en + 1];
+      if (start !== pg[2 * eo] || n !== pg[2 * eo + 1]) dirty[r] = 1;
+      else if (recordsChanged) for (let t = 0; t < n; t++) if (changedAt[start + t] === 1) dirty[r] = 1;
+    }
+  }
   for (let r = 0; r < span; r++) {
-    const xo = loOld + r;
-    const xn = xo - p.fib[a].base + A.base;
-    const aSame = sameGroupAs(xn, xo);
+    if (dirty[r] === 0) continue;
+    const xn = loNew + r;
     for (let j = 1; j < srs.length; j++) {
       const k = r * stride + j - 1;
       if (rows[k] === UNSET) continue;
-      const b = srs[j];
-      const yo = xo - p.fib[a].base + p.fib[b].base;
-      const yn = xn - A.base + c.fib[b].base;
-      if (aSame && sameGroupAs(yn, yo)) continue;
+      const yn = xn - A.base + c.fib[srs[j]].base;
       const n = g[2 * yn + 1];
       if (n !== g[2 * xn + 1]) return false;
       let same = true;
@@ -357,7 +363,7 @@ function rebaseTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): bo
     d.twinned[x] = pd.twinned[x];
   }
   d.twinStart[a] = rows;
-  d.twinBase[a] = loOld - p.fib[a].base + A.base;
+  d.twinBase[a] = loNew;
   d.twinStride[a] = stride;
   return true;
 }
