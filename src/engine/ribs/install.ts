@@ -7,7 +7,7 @@
 import { comparePrefix, samePrefix, sortedPrefixes, type Prefix } from '../../topology/ip.js';
 import { resolveNextHops } from './next-hops.js';
 import { Ribs, Route, firstAtOrAfter, runEnd, spliceRuns, normalizedHop, withSelection, type RibRoute, type RoutingState, type RouteType } from './route.js';
-import { compareRoutes, forEachSelection, mergeRuns, sortRoutes } from './select.js';
+import { compareRoutes, forEachSelection, forEachTouchedSelection, mergeRuns, sortRoutes } from './select.js';
 
 const INSTALLED_TYPES: readonly RouteType[] = ['bgp', 'isr'];
 
@@ -66,38 +66,23 @@ function adopt(r: Omit<RibRoute, 'id' | 'selected'>): Route {
 
 /** selectSorted that writes only routes it created (`own[k]` = 1); another route whose selection changes is replaced by a copy. */
 function selectCopying(rib: RibRoute[], own: Uint8Array): void {
-  forEachSelection(rib, (k, selected) => {
-    const r = rib[k];
-    if (own[k] === 1) r.selected = selected;
-    else if (r.selected !== selected) rib[k] = withSelection(r, selected);
-  });
+  forEachSelection(rib, copyingSetter(rib, own));
 }
 
 /**
- * selectCopying for the prefixes holding a route created here (`own[k]` = 1) alone: every other
- * prefix's routes are those of a selected table, whose selection stands.
+ * selectCopying for the prefixes holding a route created here alone: every other prefix's routes
+ * are those of a selected table, whose selection stands.
  */
 function selectTouched(rib: RibRoute[], own: Uint8Array): void {
-  const n = rib.length;
-  let k = own.indexOf(1);
-  while (k >= 0 && k < n) {
-    const p = rib[k].prefix;
-    let lo = k;
-    while (lo > 0 && samePrefix(rib[lo - 1].prefix, p)) lo--;
-    const hi = runEnd(rib, p, k + 1);
-    let best = Infinity;
-    for (let i = lo; i < hi; i++) {
-      const r = rib[i];
-      if (!r.inactive && r.distance < best) best = r.distance;
-    }
-    for (let i = lo; i < hi; i++) {
-      const r = rib[i];
-      const selected = !r.inactive && r.distance === best;
-      if (own[i] === 1) r.selected = selected;
-      else if (r.selected !== selected) rib[i] = withSelection(r, selected);
-    }
-    k = hi < n ? own.indexOf(1, hi) : -1;
-  }
+  forEachTouchedSelection(rib, own, copyingSetter(rib, own));
+}
+
+function copyingSetter(rib: RibRoute[], own: Uint8Array): (k: number, selected: boolean) => void {
+  return (k, selected) => {
+    const r = rib[k];
+    if (own[k] === 1) r.selected = selected;
+    else if (r.selected !== selected) rib[k] = withSelection(r, selected);
+  };
 }
 
 function isSorted(routes: readonly RibRoute[]): boolean {

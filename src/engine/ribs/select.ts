@@ -1,7 +1,7 @@
 // Route order and selection in one RIB: tables are sorted by prefix, distance, type and origin
 // (locale-independent), and per prefix the usable routes of the lowest distance are selected
 // (ties are ECMP).
-import { comparePrefix, prefixKey } from '../../topology/ip.js';
+import { comparePrefix, prefixKey, samePrefix } from '../../topology/ip.js';
 import { TYPE_ORDER, runEnd, type RibRoute } from './route.js';
 
 /** Prefix, distance, type, then origin by code unit (locale-independent: same order everywhere). */
@@ -51,6 +51,27 @@ export function permute(rib: RibRoute[], order: Uint32Array): void {
  */
 export function forEachSelection(rib: RibRoute[], set: (k: number, selected: boolean) => void): void {
   selectRuns(rib, set);
+}
+
+/**
+ * forEachSelection for the prefixes holding a marked route (`touched[k]` = 1) alone: the others'
+ * selection is not asked for (their routes are those of a selected table).
+ */
+export function forEachTouchedSelection(rib: RibRoute[], touched: Uint8Array, set: (k: number, selected: boolean) => void): void {
+  const n = rib.length;
+  let k = touched.indexOf(1);
+  while (k >= 0 && k < n) {
+    const p = rib[k].prefix;
+    let i = k;
+    while (i > 0 && samePrefix(rib[i - 1].prefix, p)) i--;
+    const j = runEnd(rib, p, k + 1);
+    const best = bestDistance(rib, i, j);
+    for (let m = i; m < j; m++) {
+      const r = rib[m];
+      set(m, !r.inactive && r.distance === best);
+    }
+    k = j < n ? touched.indexOf(1, j) : -1;
+  }
 }
 
 /** selectRoutes on a table sorted by prefix. */

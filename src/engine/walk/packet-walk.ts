@@ -149,6 +149,8 @@ interface Derived {
   nhChanged: Uint8Array | null;
   /** Alongside nhChanged: per next hop, 1 when its record differs from the previous compilation's or is new. */
   nhChangedAt: Uint8Array | null;
+  /** Alongside nhChanged: whether a record of a next hop the previous compilation had changed (not only new ones). */
+  oldRecordsChanged: boolean;
 }
 
 const DERIVED = new WeakMap<CompiledNetwork, Derived>();
@@ -163,7 +165,7 @@ function derivedOf(c: CompiledNetwork): Derived {
     const svc = Uint8Array.from(c.net.components, (_, i) => (c.gatewayFirewall[i] !== null || c.nat[i] !== null ? 1 : 0));
     const { prev, pd } = previousDerived(c);
     const ep = pd !== null && sameEndpoints(c, prev!) ? pd.ep : endpointRecords(c);
-    d = { svc, ep, twin: new Int32Array(n).fill(-1), twinSlot: new Int32Array(n), twinStart: new Array<Int32Array | null>(n).fill(null), twinBase: new Int32Array(n), twinStride: new Int32Array(n), twinned: new Uint8Array(n), nh: null, grp: null, flat: null, flatAt: new Int32Array(n).fill(-1), own: null, ownShift: 0, nhChanged: null, nhChangedAt: null };
+    d = { svc, ep, twin: new Int32Array(n).fill(-1), twinSlot: new Int32Array(n), twinStart: new Array<Int32Array | null>(n).fill(null), twinBase: new Int32Array(n), twinStride: new Int32Array(n), twinned: new Uint8Array(n), nh: null, grp: null, flat: null, flatAt: new Int32Array(n).fill(-1), own: null, ownShift: 0, nhChanged: null, nhChangedAt: null, oldRecordsChanged: false };
     DERIVED.set(c, d);
   }
   return d;
@@ -283,15 +285,21 @@ function inheritTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): b
     if (x >= prev!.fib.length || c.fib[x] !== prev!.fib[x] || d.nhChanged[x] === 1 || pd.twin[x] < 0) return false;
   }
   const a = srs[0];
+  takeTwins(d, pd, srs, pd.twinStart[a], pd.twinBase[a]);
+  return true;
+}
+
+/** The previous compilation's twins of a gateway's SRs (`pd`), with these rows from this base. */
+function takeTwins(d: Derived, pd: Derived, srs: readonly number[], rows: Int32Array | null, base: number): void {
+  const a = srs[0];
   for (const x of srs) {
     d.twin[x] = pd.twin[x];
     d.twinSlot[x] = pd.twinSlot[x];
     d.twinned[x] = pd.twinned[x];
   }
-  d.twinStart[a] = pd.twinStart[a];
-  d.twinBase[a] = pd.twinBase[a];
+  d.twinStart[a] = rows;
+  d.twinBase[a] = base;
   d.twinStride[a] = pd.twinStride[a];
-  return true;
 }
 
 /**
@@ -328,8 +336,7 @@ function rebaseTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): bo
   const pg = p.entryGroup;
   // Entry offsets whose group differs on some SR (start or size, or a record in it), in typed
   // passes over each SR's entries: the rows of the others stay as they were.
-  let recordsChanged = false;
-  for (let i = 0; i < p.nhKind.length && !recordsChanged; i++) recordsChanged = changedAt[i] === 1;
+  const recordsChanged = d.oldRecordsChanged;
   const dirty = new Uint8Array(span);
   for (const x of srs) {
     const eo0 = loOld - p.fib[a].base + p.fib[x].base;
@@ -357,14 +364,7 @@ function rebaseTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): bo
       rows[k] = same ? g[2 * yn] : ~g[2 * yn];
     }
   }
-  for (const x of srs) {
-    d.twin[x] = pd.twin[x];
-    d.twinSlot[x] = pd.twinSlot[x];
-    d.twinned[x] = pd.twinned[x];
-  }
-  d.twinStart[a] = rows;
-  d.twinBase[a] = loNew;
-  d.twinStride[a] = stride;
+  takeTwins(d, pd, srs, rows, loNew);
   return true;
 }
 
@@ -437,6 +437,7 @@ function nhRecords(c: CompiledNetwork, d: Derived): Int32Array {
       nhRecord(c, i, r, i * NH_FIELDS);
       changed[c.nhComponent[i]] = 1;
       changedAt[i] = 1;
+      d.oldRecordsChanged = true;
     }
     d.nhChanged = changed;
     d.nhChangedAt = changedAt;
