@@ -13,6 +13,21 @@ export interface ModelDelta {
   readonly changedEndpoints: readonly number[];
 }
 
+/**
+ * Walks two lists of the same length position by position, skipping the very same objects: false
+ * as soon as a pair has another shape, else `changed` is told of each other pair.
+ */
+function eachChanged<T>(a: readonly T[], b: readonly T[], sameShape: (x: T, y: T) => boolean, changed: (x: T, y: T, i: number) => unknown): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (!sameShape(x, y)) return false;
+    changed(x, y, i);
+  }
+  return true;
+}
+
 export function modelDelta(a: Network, b: Network): ModelDelta | null {
   if (a === b) return { changedComponents: new Set(), changedEndpoints: [] };
   const s = a.settings;
@@ -21,28 +36,12 @@ export function modelDelta(a: Network, b: Network): ModelDelta | null {
   if (!sameList(a.nodes, b.nodes, sameNode) || !sameList(a.domains, b.domains, sameDomain)) return null;
   if (a.components.length !== b.components.length || a.interfaces.length !== b.interfaces.length || a.endpoints.length !== b.endpoints.length) return null;
   const changed = new Set<number>();
-  for (let i = 0; i < a.components.length; i++) {
-    const x = a.components[i];
-    const y = b.components[i];
-    if (x === y) continue;
-    if (!sameComponentShape(x, y)) return null;
-    if (x.ha !== y.ha) changed.add(i);
-  }
-  for (let i = 0; i < a.interfaces.length; i++) {
-    const x = a.interfaces[i];
-    const y = b.interfaces[i];
-    if (x === y) continue;
-    if (!sameInterfaceShape(x, y)) return null;
-    if (x.down !== y.down || x.answersArp !== y.answersArp) changed.add(x.component);
-  }
   const changedEndpoints: number[] = [];
-  for (let i = 0; i < a.endpoints.length; i++) {
-    const x = a.endpoints[i];
-    const y = b.endpoints[i];
-    if (x === y) continue;
-    if (!sameEndpointShape(x, y)) return null;
-    if (x.down !== y.down) changedEndpoints.push(i);
-  }
+  const shapeKept =
+    eachChanged(a.components, b.components, sameComponentShape, (x, y, i) => x.ha !== y.ha && changed.add(i)) &&
+    eachChanged(a.interfaces, b.interfaces, sameInterfaceShape, (x, y) => (x.down !== y.down || x.answersArp !== y.answersArp) && changed.add(x.component)) &&
+    eachChanged(a.endpoints, b.endpoints, sameEndpointShape, (x, y, i) => x.down !== y.down && changedEndpoints.push(i));
+  if (!shapeKept) return null;
   if (a.gateways.size !== b.gateways.size) return null;
   const names = [...a.gateways.keys()];
   const other = [...b.gateways.keys()];
