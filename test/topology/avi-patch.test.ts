@@ -249,6 +249,37 @@ describe('patches one after another', () => {
     expect(comparable(r2)).toEqual(comparable(fromScratch(s2)));
   });
 
+  it('a host failed: a virtual service whose pool has every member on it goes DOWN, one with a member up elsewhere keeps its record; recovered: UP again', () => {
+    const s0 = base();
+    // A host that runs no SE (no SE group is placed again: the virtual services are only checked for their pools' health).
+    const seHosts = new Set(Object.values(s0.avi!.seGroups!).flatMap((g) => Object.values(g.serviceEngines).map((se) => se.host)));
+    const host = Object.keys(s0.transportNodes).find((n) => s0.transportNodes[n].type === 'host' && !seHosts.has(n) && Object.values(s0.workloads!).some((w) => w.host === n))!;
+    const on = Object.values(s0.workloads!).filter((w) => w.host === host).map((w) => w.ip);
+    const elsewhere = Object.values(s0.workloads!).find((w) => w.host !== host)!.ip;
+    // One pool moved onto that host alone, another onto it and another host.
+    const [pool, pool2] = Object.keys(s0.avi!.pools!).slice(3, 5);
+    const s1 = produce(s0, (d) => {
+      d.avi!.pools![pool].members = [{ ip: on[0] }];
+      d.avi!.pools![pool2].members = [{ ip: on[0] }, { ip: elsewhere }];
+    });
+    const r1 = realize(s1);
+    const vs = r1.avi!.virtualServices.find((v) => v.services.some((x) => x.pool === pool) && v.state === 'UP')!;
+    const mixed = r1.avi!.virtualServices.find((v) => v.services.some((x) => x.pool === pool2) && v.state === 'UP')!;
+    expect(vs && mixed).toBeTruthy();
+    const s2 = produce(s1, (d) => void (d.failed = [host]));
+    const r2 = realize(s2, s1);
+    expect(aviRuntimeChange(r2.avi!)).not.toBeNull();
+    const down = r2.avi!.virtualServices.find((v) => v.name === vs.name)!;
+    expect([down.state, down.reason]).toEqual(['DOWN', 'no pool member is enabled and up']);
+    expect(r2.avi!.virtualServices.find((v) => v.name === mixed.name)).toBe(mixed);
+    expect(r2.avi!.pools.get(pool2)).not.toBe(r1.avi!.pools.get(pool2));
+    expect(comparable(r2)).toEqual(comparable(fromScratch(s2)));
+    const s3 = produce(s2, (d) => void (d.failed = []));
+    const r3 = realize(s3, s2);
+    expect(r3.avi!.virtualServices.find((v) => v.name === vs.name)!.state).toBe('UP');
+    expect(comparable(r3)).toEqual(comparable(fromScratch(s3)));
+  });
+
   it('a pool member moved onto a workload, then that workload\'s host failed: the member is down', () => {
     const s0 = base();
     realize(s0);

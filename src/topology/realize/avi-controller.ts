@@ -229,6 +229,14 @@ export function keepReplay(runtime: AviRuntime, replay: Replay): void {
 }
 
 
+/** Why an enabled virtual service on its SEs is DOWN when none of its pools can take traffic. */
+export const NO_POOL_UP = 'no pool member is enabled and up';
+
+/** Whether a pool can take traffic: enabled, with a member enabled and up (a virtual service with none is DOWN). */
+export function poolUp(pool: AviPool | undefined): boolean {
+  return pool !== undefined && pool.enabled && pool.members.some((m) => m.enabled && m.up);
+}
+
 /** A pool's runtime form: members with their addresses and health (`bad` hears of a member that is not an address; lean: only checked). */
 export function runtimePool(name: string, p: PoolSpec, downIps: ReadonlySet<number>, bad: (i: number, ip: unknown) => void, lean = false): AviPool {
   const members: AviPool['members'][number][] = [];
@@ -505,7 +513,6 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
   const out: AviVirtualService[] = [];
   const dns = new Map<string, { vip: number; virtualService: string }>();
   const routeType = avi.cloud.vipRouteType ?? 'LB_VIP';
-  const poolUp = (pool: AviPool | undefined): boolean => pool !== undefined && pool.enabled && pool.members.some((m) => m.enabled && m.up);
   // Scratch, reused by every virtual service: its pools (services', then HTTP routes'), and the
   // SE selection (indexes into the group's SEs; the chosen SEs as indexes into `ses`).
   const refPools: (AviPool | undefined)[] = [];
@@ -674,7 +681,7 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
         for (let i = 0; i < refPools.length && !up; i++) up = poolUp(refPools[i]);
         if (!up) {
           state = 'DOWN';
-          reason = 'no pool member is enabled and up';
+          reason = NO_POOL_UP;
         }
       }
     }

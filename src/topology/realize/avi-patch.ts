@@ -7,7 +7,7 @@
 import { parseIp } from '../ip.js';
 import { changedNames, keysOfMap, ownEntry, sameStrings, type AviSpec } from '../scenario.js';
 import { ReplacedMap } from './replaced-map.js';
-import { dnsServices, keepReplay, replayOf, runtimePool, vsReader, type AviPool, type AviRuntime, type AviVirtualService, type AllocationRange, type PlaceState, type Replay, type VsInputs } from './avi-controller.js';
+import { dnsServices, keepReplay, NO_POOL_UP, poolUp, replayOf, runtimePool, vsReader, type AviPool, type AviRuntime, type AviVirtualService, type AllocationRange, type PlaceState, type Replay, type VsInputs } from './avi-controller.js';
 
 function listIn<K, V>(m: Map<K, V[]>, key: K, value: V): void {
   const l = m.get(key);
@@ -181,13 +181,16 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     prev.virtualServices.forEach((r, k) => addUses(lookups.users!, k, r));
   }
   const users = lookups.users;
+  /** The edited virtual services' indexes (the others in `refresh` only use a pool that changed). */
+  const editedAt = new Set<number>();
   if (edited.length) {
     const wanted = new Set(edited);
     for (const name of edited) {
       const group = user![name].seGroup;
-      for (const k of replay.vsOfGroup.get(group) ?? []) if (k < was.userNames.length && wanted.has(was.userNames[k])) refresh.add(k);
+      for (const k of replay.vsOfGroup.get(group) ?? []) if (k < was.userNames.length && wanted.has(was.userNames[k])) editedAt.add(k);
     }
-    if (refresh.size !== wanted.size) return null;
+    if (editedAt.size !== wanted.size) return null;
+    for (const k of editedAt) refresh.add(k);
   }
   // (The lookups are shared with other branches of edits: an index past this runtime's virtual services is another branch's.)
   const count = names.length + was.ako.length;
@@ -226,7 +229,7 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     return true;
   };
   for (const group of touched) for (const k of vsOfGroup.get(group) ?? []) if (!again(k, false)) return null;
-  for (const k of refresh) if (!touched.has(reader.at(k).spec.seGroup) && !again(k, true)) return null;
+  for (const k of refresh) if (!touched.has(reader.at(k).spec.seGroup) && !(!editedAt.has(k) && sameHealth(prev.virtualServices[k], pools)) && !again(k, true)) return null;
   for (const group of touched) {
     for (const i of replay.sesOfGroup.get(group) ?? []) {
       const old = prev.serviceEngines[i];
@@ -267,6 +270,34 @@ const patchedFrom = new WeakMap<AviRuntime, AviRuntimeChange>();
 /** How `runtime` differs from the runtime it was patched from, or null when it was not made by a patch. */
 export function aviRuntimeChange(runtime: AviRuntime): AviRuntimeChange | null {
   return patchedFrom.get(runtime) ?? null;
+}
+
+/**
+ * Whether the record of a virtual service that was not edited, placed on the same SEs, stays as it
+ * is with its pools' health now: what place() would compute again for it differs from the record
+ * only in its state and reason, and those only where place() checks the pools (a virtual service
+ * UP before the check: enabled, on an SE, not DNS). Such a record is UP when a pool of it can take
+ * traffic and DOWN for 'no pool member…' otherwise; it is the same when that answer did not
+ * change. False (place() computes it again) when it did, or when a pool it names is gone.
+ */
+function sameHealth(old: AviVirtualService | undefined, pools: ReadonlyMap<string, AviPool>): boolean {
+  if (old === undefined) return false;
+  let up = false;
+  for (const s of old.services) {
+    if (s.pool === null) continue;
+    const pool = pools.get(s.pool);
+    if (pool === undefined) return false;
+    up ||= poolUp(pool);
+  }
+  for (const h of old.httpRoutes) {
+    const pool = pools.get(h.pool);
+    if (pool === undefined) return false;
+    up ||= poolUp(pool);
+  }
+  if (old.state === 'UP') return old.dns || up;
+  if (old.state === 'DOWN' && old.reason === NO_POOL_UP) return !up;
+  // DISABLED, or DOWN with no SE: place() does not look at the pools.
+  return true;
 }
 
 /** Whether two runtime records of a virtual service say the same (field by field, lists by content). */
