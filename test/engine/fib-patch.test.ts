@@ -14,7 +14,7 @@ import { generateSize } from '../../src/topology/generate.js';
 import { formatIp } from '../../src/topology/ip.js';
 import type { Scenario } from '../../src/topology/scenario.js';
 import { Twin } from '../../src/engine/twin.js';
-import { compile, type CompiledNetwork } from '../../src/engine/fib/compile.js';
+import { compile, entryGroups, type CompiledNetwork } from '../../src/engine/fib/compile.js';
 import { intervalValue, lpmLookup } from '../../src/engine/fib/lpm.js';
 import { Ribs, Route, nextHop, type RibRoute } from '../../src/engine/ribs/route.js';
 import { editsOf } from './incremental-edits.js';
@@ -35,7 +35,7 @@ function fibState(c: CompiledNetwork): string[] {
         continue;
       }
       const hops: string[] = [];
-      for (let nh = c.entryGroup[2 * e]; nh < c.entryGroup[2 * e] + c.entryGroup[2 * e + 1]; nh++) {
+      for (let nh = entryGroups(c)[2 * e]; nh < entryGroups(c)[2 * e] + entryGroups(c)[2 * e + 1]; nh++) {
         const route = rib[c.entryRoute[e] + c.nhRoute[nh]];
         hops.push(`${c.nhKind[nh]}:${formatIp(c.nhIp[nh])}:${c.nhInterface[nh]}:${c.nhDomain[nh]}:${c.nhExternal[nh]}:${c.nhComponent[nh]}:${c.nhOwner[nh]}:${c.nhProxy[nh]}:${route.origin}`);
       }
@@ -108,7 +108,7 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
     expect(fibState(patched)).toEqual(fibState(compiled(at(grown), t.compiled, Infinity)));
     // Two next hops for that prefix now, the first one's route still at the same position.
     const e = lpmLookup(patched.fib[comp], r.prefix.addr >>> 0);
-    expect(patched.entryGroup[2 * e + 1]).toBe(2);
+    expect(entryGroups(patched)[2 * e + 1]).toBe(2);
     // And shrunk back to the one route.
     const shrunk = compile(t.network, t.routing, t.realized.scenario, t.compiled.lb, { previous: patched, changed: new Set([comp]), patchFrom: 0 });
     expect(fibState(shrunk)).toEqual(fibState(t.compiled));
@@ -138,24 +138,80 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
     }
   });
 
-  it('a block whose prefixes did not change keeps its previous LPM table; a table mostly emptied is compiled whole', () => {
+  it('a block whose prefixes did not move keeps its entries in place, only the changed ones given new groups; a table mostly emptied is compiled whole', () => {
     const s = generateSize('S');
     const t = new Twin(s);
     const tor = [...t.network.routerByName.keys()][0];
     const u = t.update(produce(s, (d) => void (d.failed ??= []).push(tor)));
     const srs = [...u.network.gateways.values()].find((g) => g.srs.length > 2)!.srs;
+    const patch = u.compiled.groupPatch!;
+    expect(patch).not.toBeNull();
     for (const sr of srs) {
-      // The SR's table changed (its default route lost the ToR's path), its prefixes did not.
+      // The SR's table changed (its default route lost the ToR's path), its prefixes did not:
+      // its block is where it was, with its LPM arrays, and only its default route's entry has a new group.
       expect(u.routing.ribs[sr]).not.toBe(t.routing.ribs[sr]);
       expect(u.compiled.fib[sr].starts, u.network.components[sr].name).toBe(t.compiled.fib[sr].starts);
+      expect(u.compiled.blockStart[sr]).toBe(t.compiled.blockStart[sr]);
       expect(u.compiled.fib[sr].base).toBe(u.compiled.blockStart[sr]);
+      const from = u.compiled.blockStart[sr];
+      const to = from + u.compiled.blockEntries[sr];
+      const mine: number[] = [];
+      for (let k = 0; k < patch.length; k += 3) if (patch[k] >= from && patch[k] < to) mine.push(patch[k]);
+      // The patched entries are those whose prefix's routes are other objects now (at the same positions).
+      const changed: number[] = [];
+      for (let x = from; x < to; x++) if (u.routing.ribs[sr][u.compiled.entryRoute[x]] !== t.routing.ribs[sr][u.compiled.entryRoute[x]]) changed.push(x);
+      expect(mine).toEqual(changed);
+      const e = lpmLookup(u.compiled.fib[sr], 0x08080808);
+      expect(mine).toContain(e);
+      expect(mine.length).toBeLessThan(u.compiled.blockEntries[sr] / 8);
+      expect(entryGroups(u.compiled)[2 * e + 1]).toBe(entryGroups(t.compiled)[2 * e + 1] - 1);
     }
+    // No entry was written again for them: the entry columns are the previous ones (the failed ToR's block aside).
+    expect(u.compiled.entryRoute.length - t.compiled.entryRoute.length).toBe(u.compiled.blockEntries[u.network.routerByName.get(tor)!]);
     // The failed ToR's block holds its connected routes alone, in a table of its own, equal to a compilation from scratch.
     const comp = u.network.routerByName.get(tor)!;
     expect(u.compiled.blockEntries[comp]).toBeLessThan(t.compiled.blockEntries[comp] / 2);
     expect(u.compiled.fib[comp].starts).not.toBe(t.compiled.fib[comp].starts);
     const [patched, whole] = bothWays(t, u);
     expect(patched).toEqual(whole);
+  });
+
+  it('entries given new groups in place stay right through later edits: blocks patched from them, kept, compacted, and given their old groups back', () => {
+    const s = generateSize('S');
+    const t = new Twin(s);
+    const tor = [...t.network.routerByName.keys()][1];
+    const vs = Object.keys(s.avi!.virtualServices!)[0];
+    const steps: Scenario[] = [];
+    let cur = produce(s, (d) => void (d.failed ??= []).push(tor));
+    steps.push(cur);
+    // A host failed (Tier-1 tables change, the SRs' do not: their blocks and patched entries kept), and back.
+    const host = Object.keys(s.transportNodes).find((n) => s.transportNodes[n].type === 'host')!;
+    steps.push((cur = produce(cur, (d) => void d.failed!.push(host))));
+    steps.push((cur = produce(cur, (d) => void (d.failed = d.failed!.filter((n) => n !== host)))));
+    // A VIP withdrawn (the SR blocks written again, from the patched ones), then the ToR back, then the VIP back.
+    steps.push((cur = produce(cur, (d) => void (d.avi!.virtualServices![vs].enabled = false))));
+    steps.push((cur = produce(cur, (d) => void (d.failed = d.failed!.filter((n) => n !== tor)))));
+    steps.push((cur = produce(cur, (d) => void (d.avi!.virtualServices![vs].enabled = true))));
+    // The ToR down and up again a few times: the previous patches carried, then replaced.
+    for (let k = 0; k < 6; k++) steps.push((cur = produce(cur, (d) => void (k % 2 === 0 ? (d.failed ??= []).push(tor) : (d.failed = d.failed!.filter((n) => n !== tor))))));
+    let twin = t;
+    let patched = 0;
+    let compacted = 0;
+    let carried = 0;
+    const srs = [...t.network.gateways.values()].find((g) => g.srs.length > 2)!.srs;
+    for (const [k, next] of steps.entries()) {
+      const before = twin;
+      twin = twin.update(next);
+      if (before.compiled.groupPatch !== null && srs.every((sr) => twin.routing.ribs[sr] === before.routing.ribs[sr])) carried++;
+      if (twin.compiled.groupPatch !== null) patched++;
+      if (twin.compiled.compacted) compacted++;
+      expect(fibState(twin.compiled), `step ${k}`).toEqual(fibState(new Twin(next).compiled));
+    }
+    expect(patched).toBeGreaterThan(2);
+    expect(compacted).toBeGreaterThan(0);
+    expect(carried).toBeGreaterThan(0);
+    // Back where it started: the same answers as the first build.
+    expect(fibState(twin.compiled)).toEqual(fibState(t.compiled));
   });
 
   const scenarios: [string, Scenario][] = [...bundled().map((f): [string, Scenario] => [f, loadScenarioFile(f).scenario]), ['generated S', generateSize('S')]];

@@ -9,6 +9,7 @@ import type { Scenario } from '../../src/topology/scenario.js';
 import { formatIp, formatPrefix } from '../../src/topology/ip.js';
 import type { Twin } from '../../src/engine/twin.js';
 import { lpmLookup } from '../../src/engine/fib/lpm.js';
+import { entryGroups } from '../../src/engine/fib/compile.js';
 
 
 export interface EditKind {
@@ -176,7 +177,7 @@ export function fibsOf(t: Twin): string[] {
         continue;
       }
       const hops: string[] = [];
-      for (let nh = c.entryGroup[2 * e]; nh < c.entryGroup[2 * e] + c.entryGroup[2 * e + 1]; nh++) {
+      for (let nh = entryGroups(c)[2 * e]; nh < entryGroups(c)[2 * e] + entryGroups(c)[2 * e + 1]; nh++) {
         const route = t.routing.ribs[comp][c.entryRoute[e] + c.nhRoute[nh]];
         hops.push(`${c.nhKind[nh]}:${formatIp(c.nhIp[nh])}:${c.nhInterface[nh]}:${c.nhDomain[nh]}:${c.nhExternal[nh]}:${c.nhOwner[nh]}:${c.nhProxy[nh]}:${formatPrefix(route.prefix)}/${route.type}/${route.origin}`);
       }

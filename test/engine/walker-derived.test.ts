@@ -99,7 +99,7 @@ describe("the walker's records after an edit = records made from scratch", () =>
     expect(own.nh).toEqual(after.nh);
   });
 
-  it('a ToR failed (the SR blocks rewritten, their prefixes kept): the twin rows are the previous ones with the changed entries made again, equal to rows made from scratch', () => {
+  it('a ToR failed (the SR blocks kept in place, their default route\'s entry given a new group): the twin rows are the previous ones with the changed entries made again, equal to rows made from scratch', () => {
     const s = generateSize('S');
     const t = new Twin(s);
     const reqs = sample(t);

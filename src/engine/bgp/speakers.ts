@@ -44,19 +44,27 @@ function localOf(sp: Speaker): LocalRoute[] {
 export function buildSpeakers(s: Scenario, net: ExpandedNetwork): Speaker[] {
   const speakers: Speaker[] = [];
   const pending: PendingNeighbor[] = [];
-  // A Tier-0 SR has a router link per Tier-1 (thousands at scale): each component's list made once.
-  const listed = new Map<number, Interface[]>();
-  const interfacesOf = (component: number): Interface[] => {
-    let list = listed.get(component);
-    if (list === undefined) listed.set(component, (list = net.components[component].interfaces.map((i) => net.interfaces[i])));
-    return list;
+  // A Tier-0 SR has a router link per Tier-1 (thousands at scale): its interfaces are read by id
+  // where they are, the first one that fits ends a search, and no list of them is made.
+  const firstInterface = (component: number, fits: (i: Interface) => boolean): Interface | undefined => {
+    for (const id of net.components[component].interfaces) if (fits(net.interfaces[id])) return net.interfaces[id];
+    return undefined;
+  };
+  const interfacesOf = (component: number, fits: (i: Interface) => boolean): Interface[] => {
+    const out: Interface[] = [];
+    for (const id of net.components[component].interfaces) if (fits(net.interfaces[id])) out.push(net.interfaces[id]);
+    return out;
+  };
+  const highestAddress = (component: number): number => {
+    let best = -Infinity;
+    for (const id of net.components[component].interfaces) best = Math.max(best, net.interfaces[id].ip);
+    return best;
   };
 
   for (const [name, r] of entriesOf(s.physicalRouters)) {
     if (!r.bgp) continue;
     const component = net.routerByName.get(name)!;
     if (net.components[component].ha === 'down') continue;
-    const addrs = interfacesOf(component).map((i) => i.ip);
     const index = speakers.length;
     speakers.push({
       index,
@@ -66,7 +74,7 @@ export function buildSpeakers(s: Scenario, net: ExpandedNetwork): Speaker[] {
       edge: null,
       component,
       asn: r.bgp.asn,
-      routerId: parseIp(r.bgp.routerId) ?? Math.max(...addrs),
+      routerId: parseIp(r.bgp.routerId) ?? highestAddress(component),
       policy: frrPolicy(r),
       sessions: [],
       down: [],
@@ -104,7 +112,7 @@ export function buildSpeakers(s: Scenario, net: ExpandedNetwork): Speaker[] {
     for (const sr of gw.srs) {
       const comp = net.components[sr];
       if (comp.ha !== 'active') continue;
-      const uplinks = interfacesOf(sr).filter((i) => i.kind === 'uplink');
+      const uplinks = interfacesOf(sr, (i) => i.kind === 'uplink');
       const index = speakers.length;
       srIndexes.push(index);
       const edge = net.nodes[comp.node].name;
@@ -116,7 +124,7 @@ export function buildSpeakers(s: Scenario, net: ExpandedNetwork): Speaker[] {
         edge,
         component: sr,
         asn: t0.bgp.localAs,
-        routerId: uplinks.length ? Math.max(...uplinks.map((u) => u.ip)) : Math.max(...interfacesOf(sr).map((i) => i.ip)),
+        routerId: uplinks.length ? Math.max(...uplinks.map((u) => u.ip)) : highestAddress(sr),
         policy: nsxPolicy(t0),
         sessions: [],
         down: [],
@@ -157,7 +165,7 @@ export function buildSpeakers(s: Scenario, net: ExpandedNetwork): Speaker[] {
       const isr = new Map<number, number>();
       const isrAddr = (sp: number): number => {
         let ip = isr.get(sp);
-        if (ip === undefined) isr.set(sp, (ip = interfacesOf(speakers[sp].component).find((i) => i.kind === 'inter-sr')!.ip));
+        if (ip === undefined) isr.set(sp, (ip = firstInterface(speakers[sp].component, (i) => i.kind === 'inter-sr')!.ip));
         return ip;
       };
       for (const a of srIndexes) {
@@ -175,22 +183,31 @@ export function buildSpeakers(s: Scenario, net: ExpandedNetwork): Speaker[] {
     }
   }
 
-  // Interfaces by address, asked for a neighbour no speaker owns (its holder may be down).
-  const interfacesAt = (ip: number): Interface[] | undefined => interfacesByAddress(net).get(ip)?.map((i) => net.interfaces[i]);
+  // Interfaces by address: who holds a neighbour's address (its holder may be down).
+  const byAddress = interfacesByAddress(net);
+  const interfacesAt = (ip: number): Interface[] | undefined => byAddress.get(ip)?.map((i) => net.interfaces[i]);
+  // The speaker owning an address: the first speaker with an interface holding it (found from the
+  // holders of each neighbour address, not from every interface of every speaker).
+  const speakerOf = new Map<number, number>();
+  for (const sp of speakers) if (!speakerOf.has(sp.component)) speakerOf.set(sp.component, sp.index);
+  const ownerOf = (ip: number): number | undefined => {
+    let best: number | undefined;
+    for (const i of byAddress.get(ip) ?? []) {
+      const sp = speakerOf.get(net.interfaces[i].component);
+      if (sp !== undefined && (best === undefined || sp < best)) best = sp;
+    }
+    return best;
+  };
   // Match configured neighbours pairwise.
-  const owner = new Map<number, number>();
-  for (const sp of speakers) {
-    for (const i of interfacesOf(sp.component)) if (!owner.has(i.ip)) owner.set(i.ip, sp.index);
-  }
   for (const p of pending) {
     const sp = speakers[p.speaker];
-    const local = interfacesOf(sp.component).find((i) => sameSubnet(i, p.address) && (!p.sources || p.sources.includes(i.ip)));
+    const local = firstInterface(sp.component, (i) => sameSubnet(i, p.address) && (!p.sources || p.sources.includes(i.ip)));
     const down = (reason: string) => sp.down.push({ address: p.address, reason });
     if (!local) {
       down(`not directly connected (no interface in the neighbour's subnet; multihop is not modelled)`);
       continue;
     }
-    const peer = owner.get(p.address);
+    const peer = ownerOf(p.address);
     if (peer === undefined) {
       const holder = (interfacesAt(p.address) ?? []).find((i) => i.domain === local.domain);
       const comp = holder ? net.components[holder.component] : undefined;

@@ -43,9 +43,18 @@ export interface CompiledNetwork {
   readonly fib: readonly LpmTable[];
   /**
    * Per FIB entry, two ints side by side: its group's first next hop and its size (an ECMP group;
-   * entries of a component may share one). Entry e's are entryGroup[2e] and entryGroup[2e + 1].
+   * entries of a component may share one). Entry e's are entryGroup[2e] and entryGroup[2e + 1],
+   * unless `groupPatch` gives it another group: read them through entryGroups(c).
    */
   readonly entryGroup: Int32Array;
+  /**
+   * Entries whose group is not the one `entryGroup` holds, or null: (entry, first next hop, size)
+   * triples by ascending entry. A block whose table kept its prefixes at the same positions and
+   * changed only a few prefixes' next hops (a ToR failed: the A/A SRs' default route) keeps its
+   * entries where they are, in the columns it shares with the previous compilation, and gives
+   * those entries their new groups here (compile: inPlaceSlots).
+   */
+  readonly groupPatch: Int32Array | null;
   /** Per FIB entry: the position of its prefix's first route in its component's table. */
   readonly entryRoute: Int32Array;
   /** Per FIB entry: its prefix (what its block's LPM table was built from, and a patched block is built again from). */
@@ -148,9 +157,21 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const prev = reuse?.previous ?? null;
   const incremental = prev !== null && prev.fib.length === routing.ribs.length && prev.nhKind.length <= 2 * prev.nhAtFullCompile + 1024;
   const compact = incremental && reuse!.changed.size > 0 && prev.garbage * 2 > prev.entryRoute.length;
+  const maxEcmp = net.settings.maxEcmp;
+  // A table whose previous one compiled to a block of this size or more is patched from that block.
+  const patchFrom = prev !== null && prev.net.settings.maxEcmp === maxEcmp ? (reuse!.patchFrom ?? PATCH_MIN_ENTRIES) : Infinity;
+  // Changed tables whose block stays where it is, a few of its entries given new groups (inPlaceSlots).
+  const inPlace = new Map<number, number[]>();
+  if (incremental && !compact) {
+    for (const comp of reuse!.changed) {
+      if (prev.blockEntries[comp] < patchFrom) continue;
+      const slots = inPlaceSlots(prev, comp, prev.routing.ribs[comp], routing.ribs[comp]);
+      if (slots !== null) inPlace.set(comp, slots);
+    }
+  }
   let routes = 0;
   for (let comp = 0; comp < routing.ribs.length; comp++) {
-    if (!incremental || reuse!.changed.has(comp)) routes += routing.ribs[comp].length;
+    if (!incremental || (reuse!.changed.has(comp) && !inPlace.has(comp))) routes += routing.ribs[comp].length;
     else if (compact) routes += prev.blockEntries[comp];
   }
   const out = new FibColumns(incremental ? prev : null, routes, compact);
@@ -158,8 +179,11 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const blockEntries: Int32Array = incremental ? prev.blockEntries.slice() : new Int32Array(routing.ribs.length);
   const blockStart: Int32Array = incremental ? prev.blockStart.slice() : new Int32Array(routing.ribs.length);
   let garbage = incremental && !compact ? prev.garbage : 0;
+  let entriesClaimed = !incremental || routes > 0;
   if (incremental && routes > 0) garbage += out.claim();
-  const maxEcmp = net.settings.maxEcmp;
+  else if (inPlace.size) out.claimNextHops();
+  // The group patch: the previous one's triples of entries still in kept blocks, then this one's.
+  const patch: number[] = incremental && !compact && prev.groupPatch !== null ? keptPatch(prev, reuse!.changed, inPlace) : [];
   // Arrays of the model alone: the previous compilation's when the model is the same, or has its shape.
   const delta = reuse?.modelDelta;
   const model = prev !== null && (prev.net === net || delta !== undefined) ? prev : null;
@@ -170,8 +194,6 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   // the block's start), so blocks of the same prefixes share one table (the A/A SRs of a Tier-0,
   // the ToRs peering with them).
   const tables = new SharedTables();
-  // A table whose previous one compiled to a block of this size or more is patched from that block.
-  const patchFrom = prev !== null && prev.net.settings.maxEcmp === maxEcmp ? (reuse!.patchFrom ?? PATCH_MIN_ENTRIES) : Infinity;
   for (let comp = 0; comp < routing.ribs.length; comp++) {
     if (incremental && !reuse!.changed.has(comp)) {
       if (compact) {
@@ -184,6 +206,30 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
       continue;
     }
     const rib = routing.ribs[comp];
+    const slots = inPlace.get(comp);
+    if (slots !== undefined) {
+      // The block where it is (its LPM arrays again, in a table object of its own: the walker
+      // sees a changed table), each changed prefix's entry with its new group in the patch.
+      writer.begin(comp);
+      const mark = patch.length;
+      let usable = true;
+      for (let k = 0; k < slots.length && usable; k += 3) {
+        usable = writer.group(rib, slots[k + 1], slots[k + 2]);
+        patch.push(slots[k], writer.groupStart, writer.groupCount);
+      }
+      if (usable) {
+        fib[comp] = withBase(prev!.fib[comp], prev!.fib[comp].base);
+        continue;
+      }
+      // A prefix with no usable next hop after all (no entry): the block is written again, without its patches.
+      patch.length = mark;
+      for (let k = 0; k < patch.length; ) {
+        if (out.nh.component.at(patch[k + 1]) === comp) patch.splice(k, 3);
+        else k += 3;
+      }
+      if (!entriesClaimed) garbage += out.claim();
+      entriesClaimed = true;
+    }
     if (!compact) garbage += blockEntries[comp];
     const start = out.entryRoute.length;
     writer.begin(comp);
@@ -274,6 +320,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     scenario: s,
     fib,
     entryGroup: out.entryGroup.done(),
+    groupPatch: patch.length ? sortedTriples(patch) : null,
     entryRoute: out.entryRoute.done(),
     entryAddr: out.entryAddr.done(),
     entryLen: out.entryLen.done(),
@@ -327,6 +374,88 @@ function sameBlockPrefixes(prev: CompiledNetwork, comp: number, addrs: Uint32Arr
   return true;
 }
 
+/** Tables this much larger than their changed prefixes keep their block in place (inPlaceSlots); the others are patched. */
+const IN_PLACE_RATIO = 8;
+
+/**
+ * The entries of `comp`'s previous block that take its new table (`next`, made from `before`) in
+ * place, as (entry, first route, end route) triples, or null when its block must be written again:
+ * every prefix whose routes differ holds as many routes as before (so every route keeps its
+ * position, and every entry its route position), had an entry and still selects a route (so no
+ * entry comes or goes: the LPM table answers for the same entries), and such prefixes are few.
+ * Their entries keep their prefix and route position; only their group changes (groupPatch).
+ */
+function inPlaceSlots(prev: CompiledNetwork, comp: number, before: readonly RibRoute[], next: readonly RibRoute[]): number[] | null {
+  if (before.length !== next.length || before === next) return null;
+  const route = prev.entryRoute;
+  const from = prev.blockStart[comp];
+  const to = from + prev.blockEntries[comp];
+  const most = 3 * Math.floor(prev.blockEntries[comp] / IN_PLACE_RATIO);
+  const slots: number[] = [];
+  let e = from;
+  let ok = true;
+  alignTables(before, next, null, (i, i2, j, j2) => {
+    if (!ok) return;
+    e = entryAtOrAfter(route, e, to, i);
+    if (i !== j || i2 - i !== j2 - j || i2 === i || slots.length >= most || e >= to || route[e] !== i || !anySelected(next, j, j2)) ok = false;
+    else if (prev.entryAddr[e] !== next[j].prefix.addr >>> 0 || prev.entryLen[e] !== next[j].prefix.len) ok = false;
+    else slots.push(e, j, j2);
+  });
+  return ok && slots.length ? slots : null;
+}
+
+function anySelected(rib: readonly RibRoute[], from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (rib[k].selected) return true;
+  return false;
+}
+
+/**
+ * The previous compilation's group patch without the entries of blocks this one writes again
+ * (changed, not in place) and of entries it patches again (in place): a group's next hops belong
+ * to the component whose block holds the entry.
+ */
+function keptPatch(prev: CompiledNetwork, changed: ReadonlySet<number>, inPlace: ReadonlyMap<number, readonly number[]>): number[] {
+  const p = prev.groupPatch!;
+  const again = new Set<number>();
+  for (const slots of inPlace.values()) for (let k = 0; k < slots.length; k += 3) again.add(slots[k]);
+  const kept: number[] = [];
+  for (let k = 0; k < p.length; k += 3) {
+    const comp = prev.nhComponent[p[k + 1]];
+    if ((changed.has(comp) && !inPlace.has(comp)) || again.has(p[k])) continue;
+    kept.push(p[k], p[k + 1], p[k + 2]);
+  }
+  return kept;
+}
+
+/** (entry, start, size) triples sorted by entry, as a typed array. */
+function sortedTriples(list: readonly number[]): Int32Array {
+  const order = Array.from({ length: list.length / 3 }, (_, k) => k).sort((a, b) => list[3 * a] - list[3 * b]);
+  const out = new Int32Array(list.length);
+  order.forEach((k, i) => out.set([list[3 * k], list[3 * k + 1], list[3 * k + 2]], 3 * i));
+  return out;
+}
+
+/**
+ * Every entry's group (first next hop, size) side by side: `entryGroup` with the group patch
+ * applied (a copy, made once per compilation), or `entryGroup` itself when there is none.
+ */
+export function entryGroups(c: CompiledNetwork): Int32Array {
+  const p = c.groupPatch;
+  if (p === null) return c.entryGroup;
+  let g = patchedGroups.get(c);
+  if (g === undefined) {
+    g = c.entryGroup.slice();
+    for (let k = 0; k < p.length; k += 3) {
+      g[2 * p[k]] = p[k + 1];
+      g[2 * p[k] + 1] = p[k + 2];
+    }
+    patchedGroups.set(c, g);
+  }
+  return g;
+}
+
+const patchedGroups = new WeakMap<CompiledNetwork, Int32Array>();
+
 /** A typed array of `f` over `list`, filled by index (no iterator, no boxed number per element). */
 function filled<A extends Int32Array | Uint32Array | Uint8Array, T>(make: new (n: number) => A, list: readonly T[], f: (x: T) => number): A {
   const out = new make(list.length);
@@ -339,15 +468,16 @@ function filled<A extends Int32Array | Uint32Array | Uint8Array, T>(make: new (n
  * entry is looked up again: entries share next hops, the route is per entry).
  */
 export function routeOfHop(c: CompiledNetwork, comp: number, dst: number, nh: number): RibRoute {
+  const grp = entryGroups(c);
   let e = lpmLookup(c.fib[comp], dst >>> 0);
-  if (e < 0 || nh < c.entryGroup[2 * e] || nh >= c.entryGroup[2 * e] + c.entryGroup[2 * e + 1]) e = entryHolding(c, comp, nh);
+  if (e < 0 || nh < grp[2 * e] || nh >= grp[2 * e] + grp[2 * e + 1]) e = entryHolding(c, grp, comp, nh);
   return c.routing.ribs[comp][c.entryRoute[e] + c.nhRoute[nh]];
 }
 
 /** An entry of `comp` whose group holds `nh` (a scan of the component's entries; not reached when the lookup agrees). */
-function entryHolding(c: CompiledNetwork, comp: number, nh: number): number {
+function entryHolding(c: CompiledNetwork, grp: Int32Array, comp: number, nh: number): number {
   for (let e = 0; e < c.entryRoute.length; e++) {
-    if (nh >= c.entryGroup[2 * e] && nh < c.entryGroup[2 * e] + c.entryGroup[2 * e + 1] && c.nhComponent[nh] === comp) return e;
+    if (nh >= grp[2 * e] && nh < grp[2 * e] + grp[2 * e + 1] && c.nhComponent[nh] === comp) return e;
   }
   throw new Error(`next hop ${nh} is in no FIB entry of component ${comp}`);
 }
@@ -758,20 +888,50 @@ class BlockWriter {
     );
   }
 
-  /** Entries [from, to) of the previous compilation, for the same routes `shift` positions further in the table. */
+  /** Entries [from, to) of the previous compilation, for the same routes `shift` positions further in the table (its group patch applied). */
   copy(prev: CompiledNetwork, from: number, to: number, shift: number): void {
     if (from === to) return;
     const out = this.out;
+    const at = out.entryRoute.length;
     out.entryAddr.append(prev.entryAddr, from, to);
     out.entryLen.append(prev.entryLen, from, to);
     out.entryGroup.append(prev.entryGroup, 2 * from, 2 * to);
     out.entryRoute.append(prev.entryRoute, from, to, shift);
+    const p = prev.groupPatch;
+    if (p !== null) {
+      for (let k = firstTripleAtOrAfter(p, from); k < p.length && p[k] < to; k += 3) {
+        out.entryGroup.set(2 * (at + p[k] - from), p[k + 1]);
+        out.entryGroup.set(2 * (at + p[k] - from) + 1, p[k + 2]);
+      }
+    }
+  }
+
+  /** First next hop and size of the group `group` found (valid after it returned true). */
+  groupStart = -1;
+  groupCount = 0;
+
+  /**
+   * The group of the routes rib[first, end) of one prefix that selects a route, written to the
+   * next-hop columns unless this block has it already, in groupStart and groupCount; false when
+   * it has no usable next hop (no entry).
+   */
+  group(rib: readonly RibRoute[], first: number, end: number): boolean {
+    if (!this.groupOf(rib, first, end)) return false;
+    this.groupStart = this.lastStart;
+    this.groupCount = this.lastCount;
+    return true;
   }
 
   /** The routes rib[first, end) of one prefix: its entry, when one is selected and usable. */
   private run(rib: readonly RibRoute[], first: number, end: number): void {
-    const out = this.out;
+    if (!this.groupOf(rib, first, end)) return;
     const { addr, len } = rib[first].prefix;
+    this.entry(addr, len, first, this.lastStart, this.lastCount);
+  }
+
+  /** The group of one prefix's routes rib[first, end) (lastStart, lastCount), written unless known; false when none is selected and usable. */
+  private groupOf(rib: readonly RibRoute[], first: number, end: number): boolean {
+    const out = this.out;
     let selected = 0;
     let only = -1;
     for (let j = first; j < end; j++) {
@@ -780,12 +940,11 @@ class BlockWriter {
         only = j;
       }
     }
-    if (!selected) return;
+    if (!selected) return false;
     // One selected route with the very next-hop list (and offset) of the previous entry's one
     // route (BGP routes of one decision, a Tier-1's prefixes): the same group.
     if (selected === 1 && rib[only].nextHops === this.lastHops && only - first === this.lastOffset) {
-      this.entry(addr, len, first, this.lastStart, this.lastCount);
-      return;
+      return true;
     }
     // One selected route whose next-hop list (at the same offset) an earlier entry of this block
     // compiled: its group (a Tier-0's prefixes of one Tier-1 are not contiguous).
@@ -796,8 +955,7 @@ class BlockWriter {
         this.lastOffset = known.offset;
         this.lastStart = known.start;
         this.lastCount = known.count;
-        this.entry(addr, len, first, known.start, known.count);
-        return;
+        return true;
       }
     }
     const hops = this.hops;
@@ -808,7 +966,7 @@ class BlockWriter {
     this.lastOffset = only - first;
     if (!hops.n) {
       this.lastHops = null;
-      return;
+      return false;
     }
     // Sorted, de-duplicated (same kind, address and interface), at most maxEcmp.
     const order = hops.sorted();
@@ -828,13 +986,11 @@ class BlockWriter {
     if (seen !== undefined && out.sameGroup(seen, used, hops, pick)) {
       this.lastStart = seen;
       if (lastHops !== null) this.memo.set(lastHops, { offset: this.lastOffset, start: seen, count: used });
-      this.entry(addr, len, first, seen, used);
-      return;
+      return true;
     }
     const start = (this.lastStart = out.nh.kind.length);
     if (lastHops !== null) this.memo.set(lastHops, { offset: this.lastOffset, start, count: used });
     if (seen === undefined) this.groups.set(hash, start);
-    this.entry(addr, len, first, start, used);
     const external = this.external;
     const nh = out.nh;
     for (let k = 0; k < used; k++) {
@@ -847,6 +1003,7 @@ class BlockWriter {
       nh.route.push(hops.route[h]);
       nh.component.push(this.comp);
     }
+    return true;
   }
 
   private entry(addr: number, len: number, route: number, groupStart: number, groupCount: number): void {
@@ -857,6 +1014,18 @@ class BlockWriter {
     out.entryGroup.push(groupStart);
     out.entryGroup.push(groupCount);
   }
+}
+
+/** The index of the first (entry, start, size) triple of a group patch whose entry is `entry` or more (a binary search). */
+function firstTripleAtOrAfter(p: Int32Array, entry: number): number {
+  let lo = 0;
+  let hi = p.length / 3;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (p[3 * mid] < entry) lo = mid + 1;
+    else hi = mid;
+  }
+  return 3 * lo;
 }
 
 /**
@@ -874,6 +1043,21 @@ function entryAtOrAfter(route: Int32Array, from: number, to: number, position: n
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * Leaves the previous arrays of parallel columns of `width` values per row (the group pairs: two)
+ * together: all append in place from the same row when all can, else all are copied. Returns the
+ * rows another compilation wrote between their end and that row (garbage here).
+ */
+function together(cols: readonly Column<Uint8Array | Int32Array | Uint32Array>[], width: readonly number[] = cols.map(() => 1)): number {
+  const have = cols[0].length / width[0];
+  let at = cols[0].appendEnd() / width[0];
+  cols.forEach((c, k) => {
+    if (c.length !== have * width[k] || c.appendEnd() !== at * width[k]) at = -1;
+  });
+  cols.forEach((c, k) => c.claim(at < 0 ? -1 : at * width[k]));
+  return at < 0 ? 0 : at - have;
 }
 
 class FibColumns {
@@ -918,19 +1102,14 @@ class FibColumns {
    * (unreachable here: garbage).
    */
   claim(): number {
-    // Columns of `width` values per row (the group pairs: two), their positions in rows.
-    const together = (cols: readonly Column<Uint8Array | Int32Array | Uint32Array>[], width: readonly number[] = cols.map(() => 1)): number => {
-      const have = cols[0].length / width[0];
-      let at = cols[0].appendEnd() / width[0];
-      cols.forEach((c, k) => {
-        if (c.length !== have * width[k] || c.appendEnd() !== at * width[k]) at = -1;
-      });
-      cols.forEach((c, k) => c.claim(at < 0 ? -1 : at * width[k]));
-      return at < 0 ? 0 : at - have;
-    };
+    this.claimNextHops();
+    return together([this.entryRoute, this.entryGroup, this.entryAddr, this.entryLen], [1, 2, 1, 1]);
+  }
+
+  /** claim() for the next-hop columns alone (a compilation that writes no entry: groups of blocks kept in place). */
+  claimNextHops(): void {
     const nh = this.nh;
     together([nh.kind, nh.ip, nh.domain, nh.iface, nh.ext, nh.route, nh.component]);
-    return together([this.entryRoute, this.entryGroup, this.entryAddr, this.entryLen], [1, 2, 1, 1]);
   }
 
   /** Whether the `used` next hops at `start` are the picked hops (kind, address, interface, route offset). */
@@ -1122,6 +1301,11 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
     const view = this.data.subarray(0, this.length) as A;
     storageOf.set(view, this.data);
     return view;
+  }
+
+  /** Overwrites the value at `i`, one this column appended itself (never one it continues). */
+  set(i: number, v: number): void {
+    this.data[i] = v;
   }
 
   /** The value at `i` (< length). */

@@ -37,7 +37,7 @@
 // end-host records when those are the same — so an edit's first trace costs what the edit
 // changed, not a pass over the whole network.
 import { intervalValue, lpmLookup, type LpmTable } from '../fib/lpm.js';
-import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, type CompiledNetwork } from '../fib/compile.js';
+import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, entryGroups, type CompiledNetwork } from '../fib/compile.js';
 import { MISSING } from '../fib/pair-hash.js';
 import { FW_ALLOW, matchRule, type RuleSet } from '../fib/firewall.js';
 import { NAT_DNAT, NAT_REFLEXIVE, NAT_SNAT, mapAddress, matchInbound, matchOutbound } from '../fib/nat.js';
@@ -126,7 +126,7 @@ interface Derived {
    * external << 8, domain, proxy, ip, owner, the owner's component (-1 when not an interface).
    */
   nh: Int32Array | null;
-  /** Per LPM entry, its group's first next hop and size side by side (c.entryGroup, as compiled). */
+  /** Per LPM entry, its group's first next hop and size side by side (entryGroups: c.entryGroup with its group patch). */
   grp: Int32Array | null;
   /**
    * The small interval tables (no first level, no /16 index: a Tier-1 DR's) in one array: at
@@ -252,7 +252,7 @@ function sameIntervals(c: CompiledNetwork, A: LpmTable, B: LpmTable, rows: Int32
   if (A.size !== B.size) return false;
   const sa = A.starts;
   const sb = B.starts;
-  const grp = c.entryGroup;
+  const grp = entryGroups(c);
   for (let i = 0; i < sa.length; i++) {
     const x = intervalValue(A, i);
     const y = intervalValue(B, i);
@@ -332,8 +332,8 @@ function rebaseTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): bo
   const span = rows.length / stride;
   const loOld = pd.twinBase[a];
   const loNew = loOld - p.fib[a].base + A.base;
-  const g = c.entryGroup;
-  const pg = p.entryGroup;
+  const g = entryGroups(c);
+  const pg = entryGroups(p);
   // Entry offsets whose group differs on some SR (start or size, or a record in it), in typed
   // passes over each SR's entries: the rows of the others stay as they were.
   const recordsChanged = d.oldRecordsChanged;
@@ -444,7 +444,7 @@ function nhRecords(c: CompiledNetwork, d: Derived): Int32Array {
     from = m;
   }
   for (let i = from; i < n; i++) nhRecord(c, i, r, i * NH_FIELDS);
-  d.grp = c.entryGroup;
+  d.grp = entryGroups(c);
   let total = 0;
   for (const t of c.fib) if (t.l1 === null && t.index16 === null) total += 1 + 2 * t.size;
   const f = new Int32Array(total);
