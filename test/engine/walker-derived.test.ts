@@ -12,10 +12,11 @@ import { produce } from 'immer';
 import { loadScenarioFile } from '../../src/topology/load-file.js';
 import { validateScenario } from '../../src/topology/validate.js';
 import { generateSize } from '../../src/topology/generate.js';
-import { formatIp } from '../../src/topology/ip.js';
+import { formatIp, parseIp } from '../../src/topology/ip.js';
 import type { Scenario } from '../../src/topology/scenario.js';
 import { Twin } from '../../src/engine/twin.js';
-import type { CompiledNetwork } from '../../src/engine/fib/compile.js';
+import { compile, type CompiledNetwork } from '../../src/engine/fib/compile.js';
+import { Ribs, Route, nextHop } from '../../src/engine/ribs/route.js';
 import { traceflow, type TraceRequest } from '../../src/engine/queries/trace-report.js';
 import { walkerRecords } from '../../src/engine/walk/packet-walk.js';
 import { editsOf } from './incremental-edits.js';
@@ -97,6 +98,36 @@ describe("the walker's records after an edit = records made from scratch", () =>
     expect(own.twinRows).not.toBe(after.twinRows);
     expect(own.twinRows).toEqual(after.twinRows);
     expect(own.nh).toEqual(after.nh);
+  });
+
+  it('a Tier-0 static route given another next hop (the SR blocks kept in place, no ARP answer changed): the twin rows of its entry are made again', () => {
+    const s0 = produce(generateSize('S'), (d) => void (d.tier0s!.t0.staticRoutes = [{ network: '198.51.100.0/24', nextHops: [{ ip: '192.168.0.1' }] }]));
+    const t = new Twin(s0);
+    const reqs = [...sample(t, 12), ...sample(t, 6).map((r) => ({ ...r, to: '198.51.100.9' }))];
+    traces(t.compiled, reqs);
+    // The SRs' static route alone replaced (the same prefix at the same position): the tables an
+    // update installs when nothing else changed, compiled from the twin's compilation.
+    const srs = [...t.network.gateways.values()].find((g) => g.srs.length > 2)!.srs;
+    const ribs = t.routing.ribs.slice();
+    for (const sr of srs) {
+      const k = ribs[sr].findIndex((r) => r.type === 'static' && r.prefix.len === 24 && formatIp(r.prefix.addr) === '198.51.100.0');
+      const r = ribs[sr][k];
+      const moved = new Route(sr, r.prefix, r.type, r.distance, [nextHop(parseIp('192.168.0.2')!, r.nextHops[0].interface)], r.origin);
+      moved.selected = true;
+      ribs[sr] = [...ribs[sr].slice(0, k), moved, ...ribs[sr].slice(k + 1)];
+    }
+    const c = compile(t.network, new Ribs(ribs), t.realized.scenario, t.compiled.lb, { previous: t.compiled, changed: new Set(srs) });
+    // Kept in place: the patch names the static route's entry in every SR block, and nothing else.
+    expect(c.groupPatch!.length).toBe(3 * srs.length);
+    expect(srs.every((sr) => c.blockStart[sr] === t.compiled.blockStart[sr])).toBe(true);
+    const derived = traces(c, reqs);
+    const fresh = scratch(c);
+    expect(derived).toEqual(traces(fresh, reqs));
+    // And as the same tables compiled from scratch (no patch at all).
+    expect(derived).toEqual(traces(compile(t.network, new Ribs(ribs), t.realized.scenario, t.compiled.lb), reqs));
+    expect(derived.some((x) => x.includes('192.168.0.2'))).toBe(true);
+    expect(walkerRecords(c, srs[0])!.twinRows).toEqual(walkerRecords(fresh, srs[0])!.twinRows);
+    expect(walkerRecords(c, srs[0])!.twinRows).not.toEqual(walkerRecords(t.compiled, srs[0])!.twinRows);
   });
 
   it('a ToR failed (the SR blocks kept in place, their default route\'s entry given a new group): the twin rows are the previous ones with the changed entries made again, equal to rows made from scratch', () => {

@@ -435,9 +435,36 @@ function sortedTriples(list: readonly number[]): Int32Array {
   return out;
 }
 
+/** Where entry `e` is in a group patch (the index of its triple), or -1: a binary search over a few triples. */
+export function patchIndex(p: Int32Array, e: number): number {
+  let lo = 0;
+  let hi = p.length / 3 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = p[3 * mid];
+    if (x === e) return 3 * mid;
+    if (x < e) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** Entry `e`'s group: its first next hop and its size (the group patch's when it has one). */
+export function groupStart(c: CompiledNetwork, e: number): number {
+  const k = c.groupPatch === null ? -1 : patchIndex(c.groupPatch, e);
+  return k < 0 ? c.entryGroup[2 * e] : c.groupPatch![k + 1];
+}
+
+export function groupSize(c: CompiledNetwork, e: number): number {
+  const k = c.groupPatch === null ? -1 : patchIndex(c.groupPatch, e);
+  return k < 0 ? c.entryGroup[2 * e + 1] : c.groupPatch![k + 2];
+}
+
 /**
  * Every entry's group (first next hop, size) side by side: `entryGroup` with the group patch
- * applied (a copy, made once per compilation), or `entryGroup` itself when there is none.
+ * applied (a copy, made once per compilation: for readers of every entry, as the next update's
+ * compilation; the walk reads the patch beside `entryGroup` instead), or `entryGroup` itself when
+ * there is none.
  */
 export function entryGroups(c: CompiledNetwork): Int32Array {
   const p = c.groupPatch;

@@ -37,7 +37,7 @@
 // end-host records when those are the same — so an edit's first trace costs what the edit
 // changed, not a pass over the whole network.
 import { intervalValue, lpmLookup, type LpmTable } from '../fib/lpm.js';
-import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, entryGroups, type CompiledNetwork } from '../fib/compile.js';
+import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, entryGroups, groupSize, groupStart, patchIndex, type CompiledNetwork } from '../fib/compile.js';
 import { MISSING } from '../fib/pair-hash.js';
 import { FW_ALLOW, matchRule, type RuleSet } from '../fib/firewall.js';
 import { NAT_DNAT, NAT_REFLEXIVE, NAT_SNAT, mapAddress, matchInbound, matchOutbound } from '../fib/nat.js';
@@ -126,8 +126,10 @@ interface Derived {
    * external << 8, domain, proxy, ip, owner, the owner's component (-1 when not an interface).
    */
   nh: Int32Array | null;
-  /** Per LPM entry, its group's first next hop and size side by side (entryGroups: c.entryGroup with its group patch). */
+  /** Per LPM entry, its group's first next hop and size side by side (c.entryGroup, as compiled)… */
   grp: Int32Array | null;
+  /** …unless this group patch gives it another (c.groupPatch: a few entries, looked up by patchIndex). */
+  gpatch: Int32Array | null;
   /**
    * The small interval tables (no first level, no /16 index: a Tier-1 DR's) in one array: at
    * flatAt[comp], the interval count, then (start, value) pairs — the search and its answer in a
@@ -165,7 +167,7 @@ function derivedOf(c: CompiledNetwork): Derived {
     const svc = Uint8Array.from(c.net.components, (_, i) => (c.gatewayFirewall[i] !== null || c.nat[i] !== null ? 1 : 0));
     const { prev, pd } = previousDerived(c);
     const ep = pd !== null && sameEndpoints(c, prev!) ? pd.ep : endpointRecords(c);
-    d = { svc, ep, twin: new Int32Array(n).fill(-1), twinSlot: new Int32Array(n), twinStart: new Array<Int32Array | null>(n).fill(null), twinBase: new Int32Array(n), twinStride: new Int32Array(n), twinned: new Uint8Array(n), nh: null, grp: null, flat: null, flatAt: new Int32Array(n).fill(-1), own: null, ownShift: 0, nhChanged: null, nhChangedAt: null, oldRecordsChanged: false };
+    d = { svc, ep, twin: new Int32Array(n).fill(-1), twinSlot: new Int32Array(n), twinStart: new Array<Int32Array | null>(n).fill(null), twinBase: new Int32Array(n), twinStride: new Int32Array(n), twinned: new Uint8Array(n), nh: null, grp: null, gpatch: null, flat: null, flatAt: new Int32Array(n).fill(-1), own: null, ownShift: 0, nhChanged: null, nhChangedAt: null, oldRecordsChanged: false };
     DERIVED.set(c, d);
   }
   return d;
@@ -332,12 +334,16 @@ function rebaseTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): bo
   const span = rows.length / stride;
   const loOld = pd.twinBase[a];
   const loNew = loOld - p.fib[a].base + A.base;
-  const g = entryGroups(c);
-  const pg = entryGroups(p);
+  const g = c.entryGroup;
+  const pg = p.entryGroup;
   // Entry offsets whose group differs on some SR (start or size, or a record in it), in typed
-  // passes over each SR's entries: the rows of the others stay as they were.
+  // passes over each SR's entries: the rows of the others stay as they were. Entries either
+  // compilation's group patch names are dirty too (their groups are not the columns').
   const recordsChanged = d.oldRecordsChanged;
   const dirty = new Uint8Array(span);
+  const patched = (patch: Int32Array | null, first: number) => {
+    for (let k = 0; patch !== null && k < patch.length; k += 3) if (patch[k] >= first && patch[k] < first + span) dirty[patch[k] - first] = 1;
+  };
   for (const x of srs) {
     const eo0 = loOld - p.fib[a].base + p.fib[x].base;
     const en0 = loNew - A.base + c.fib[x].base;
@@ -349,6 +355,8 @@ function rebaseTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): bo
       if (start !== pg[2 * eo] || n !== pg[2 * eo + 1]) dirty[r] = 1;
       else if (recordsChanged) for (let t = 0; t < n; t++) if (changedAt[start + t] === 1) dirty[r] = 1;
     }
+    patched(c.groupPatch, en0);
+    patched(p.groupPatch, eo0);
   }
   for (let r = 0; r < span; r++) {
     if (dirty[r] === 0) continue;
@@ -357,11 +365,12 @@ function rebaseTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): bo
       const k = r * stride + j - 1;
       if (rows[k] === UNSET) continue;
       const yn = xn - A.base + c.fib[srs[j]].base;
-      const n = g[2 * yn + 1];
-      if (n !== g[2 * xn + 1]) return false;
+      const n = groupSize(c, yn);
+      if (n !== groupSize(c, xn)) return false;
+      const h0 = groupStart(c, yn);
       let same = true;
-      for (let t = 0, f = g[2 * xn], h = g[2 * yn]; t < n && same; t++) same = sameHop(c, f + t, h + t);
-      rows[k] = same ? g[2 * yn] : ~g[2 * yn];
+      for (let t = 0, f = groupStart(c, xn), h = h0; t < n && same; t++) same = sameHop(c, f + t, h + t);
+      rows[k] = same ? h0 : ~h0;
     }
   }
   takeTwins(d, pd, srs, rows, loNew);
@@ -444,7 +453,8 @@ function nhRecords(c: CompiledNetwork, d: Derived): Int32Array {
     from = m;
   }
   for (let i = from; i < n; i++) nhRecord(c, i, r, i * NH_FIELDS);
-  d.grp = entryGroups(c);
+  d.grp = c.entryGroup;
+  d.gpatch = c.groupPatch;
   let total = 0;
   for (const t of c.fib) if (t.l1 === null && t.index16 === null) total += 1 + 2 * t.size;
   const f = new Int32Array(total);
@@ -1288,6 +1298,10 @@ export class Walker {
     const d = this.derived;
     const e = this.mEntry[t];
     let start = d.grp![2 * e];
+    if (d.gpatch !== null) {
+      const p = patchIndex(d.gpatch, e);
+      if (p >= 0) start = d.gpatch[p + 1];
+    }
     if (k !== rep) {
       const s = d.twinStart[rep]![(e - d.twinBase[rep]) * d.twinStride[rep] + d.twinSlot[k]];
       if (s < 0) return false;
@@ -1369,7 +1383,10 @@ export class Walker {
     const c = this.c;
     const nhs = this.derived.nh!;
     const first = c.proxyArp.first;
-    for (let k = recStart * NH_FIELDS, end = (recStart + this.derived.grp![2 * entry + 1]) * NH_FIELDS; k < end; k += NH_FIELDS) {
+    const d = this.derived;
+    const p = d.gpatch === null ? -1 : patchIndex(d.gpatch, entry);
+    const size = p < 0 ? d.grp![2 * entry + 1] : d.gpatch![p + 2];
+    for (let k = recStart * NH_FIELDS, end = (recStart + size) * NH_FIELDS; k < end; k += NH_FIELDS) {
       const domain = nhs[k + 1];
       if ((nhs[k] & 0xff) === NH_CONNECTED && first[domain] !== first[domain + 1]) return;
     }
@@ -1423,6 +1440,14 @@ export class Walker {
     // A twin's next hops that read as its representative's are read there (already in cache).
     const grp = d.grp!;
     let start = grp[2 * entry];
+    let size = grp[2 * entry + 1];
+    if (d.gpatch !== null) {
+      const p = patchIndex(d.gpatch, entry);
+      if (p >= 0) {
+        start = d.gpatch[p + 1];
+        size = d.gpatch[p + 2];
+      }
+    }
     let recStart = start;
     let alike = true;
     if (rep !== comp) {
@@ -1434,7 +1459,7 @@ export class Walker {
       }
     }
     if (rec >= 0 && alike) this.noteTwinEntry(rec, entry, start, recStart);
-    const end = start + grp[2 * entry + 1];
+    const end = start + size;
     const fan = end - start > 1 ? 1 : 0;
     const nhs = d.nh!;
     this.fanout += fan;
