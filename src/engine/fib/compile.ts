@@ -495,9 +495,8 @@ function filled<A extends Int32Array | Uint32Array | Uint8Array, T>(make: new (n
  * entry is looked up again: entries share next hops, the route is per entry).
  */
 export function routeOfHop(c: CompiledNetwork, comp: number, dst: number, nh: number): RibRoute {
-  const grp = entryGroups(c);
   let e = lpmLookup(c.fib[comp], dst >>> 0);
-  if (e < 0 || nh < grp[2 * e] || nh >= grp[2 * e] + grp[2 * e + 1]) e = entryHolding(c, grp, comp, nh);
+  if (e < 0 || nh < groupStart(c, e) || nh >= groupStart(c, e) + groupSize(c, e)) e = entryHolding(c, entryGroups(c), comp, nh);
   return c.routing.ribs[comp][c.entryRoute[e] + c.nhRoute[nh]];
 }
 
