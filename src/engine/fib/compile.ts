@@ -11,7 +11,10 @@
 // components in place and appends new ones, patching a big table's block from its previous one
 // (the entries of the very same routes copied, only the prefixes whose routes differ compiled),
 // in place in the previous compilation's buffers while they have room (Column); once replaced
-// blocks outweigh live ones, it compacts: live blocks copied into fresh entry columns.
+// blocks outweigh live ones, it compacts: live blocks copied into fresh entry columns. A changed
+// table whose routes all kept their positions (only a few prefixes' next hops changed: the A/A
+// SRs' default route after a ToR failed) keeps its block where it is, and those entries get their
+// new groups in the compilation's group patch (`groupPatch`; `entryGroups`, `groupStart`).
 import { buildLpm, lpmLookup, withBase, type LpmTable } from './lpm.js';
 import { MISSING, PairHash } from './pair-hash.js';
 import { compileRules, type RuleSet } from './firewall.js';
