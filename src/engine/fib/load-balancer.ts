@@ -218,11 +218,13 @@ function patchLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: Comp
     if (b[i].arpOwner !== null || (i < a.length && a[i].arpOwner !== null)) arpChanged = true;
     return true;
   };
-  // A runtime patched from the previous one: only its new records can be placed differently (the others are the same objects).
+  // A runtime patched from the previous one: only its new records can be placed differently (the
+  // others are the same objects); the very same runtime (only the model changed: a ToR or an edge
+  // failed): none, without comparing 100,000 records with themselves.
   const patch = aviRuntimeChange(avi);
   if (patch !== null && patch.from === was) {
     for (const i of patch.changed) if (!consider(i)) return null;
-  } else for (let i = 0; i < b.length; i++) if (!consider(i)) return null;
+  } else if (was !== avi) for (let i = 0; i < b.length; i++) if (!consider(i)) return null;
   // SE NICs (and any endpoint) that went down or came back since the previous model.
   const wentDown = new Set<number>();
   const cameUp = new Set<number>();
