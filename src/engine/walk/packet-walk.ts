@@ -344,16 +344,21 @@ function rebaseTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): bo
   const patched = (patch: Int32Array | null, first: number) => {
     for (let k = 0; patch !== null && k < patch.length; k += 3) if (patch[k] >= first && patch[k] < first + span) dirty[patch[k] - first] = 1;
   };
+  // Next hops changed before each one (a prefix sum): whether a group holds a changed record is one subtraction.
+  const changedBefore = recordsChanged ? prefixSum(changedAt) : null;
+  // The group columns continue each other (one storage, appended to): an entry at the same place holds the same group.
+  const sameStorage = g.buffer === pg.buffer && g.byteOffset === pg.byteOffset;
   for (const x of srs) {
     const eo0 = loOld - p.fib[a].base + p.fib[x].base;
     const en0 = loNew - A.base + c.fib[x].base;
-    for (let r = 0; r < span; r++) {
-      const eo = eo0 + r;
-      const en = en0 + r;
-      const start = g[2 * en];
-      const n = g[2 * en + 1];
-      if (start !== pg[2 * eo] || n !== pg[2 * eo + 1]) dirty[r] = 1;
-      else if (recordsChanged) for (let t = 0; t < n; t++) if (changedAt[start + t] === 1) dirty[r] = 1;
+    const kept = sameStorage && eo0 === en0;
+    if (!kept || changedBefore !== null) {
+      for (let r = 0; r < span; r++) {
+        const en = en0 + r;
+        const start = g[2 * en];
+        if (!kept && (start !== pg[2 * (eo0 + r)] || g[2 * en + 1] !== pg[2 * (eo0 + r) + 1])) dirty[r] = 1;
+        else if (changedBefore !== null && changedBefore[start + g[2 * en + 1]] !== changedBefore[start]) dirty[r] = 1;
+      }
     }
     patched(c.groupPatch, en0);
     patched(p.groupPatch, eo0);
@@ -375,6 +380,13 @@ function rebaseTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): bo
   }
   takeTwins(d, pd, srs, rows, loNew);
   return true;
+}
+
+/** Per position i, how many of flags[0, i) are 1 (flags of 0 and 1). */
+function prefixSum(flags: Uint8Array): Int32Array {
+  const sum = new Int32Array(flags.length + 1);
+  for (let i = 0; i < flags.length; i++) sum[i + 1] = sum[i] + flags[i];
+  return sum;
 }
 
 /** An unset cell of a twin row (no group start is as low). */
