@@ -153,6 +153,8 @@ interface Derived {
   nhChangedAt: Uint8Array | null;
   /** Alongside nhChanged: whether a record of a next hop the previous compilation had changed (not only new ones). */
   oldRecordsChanged: boolean;
+  /** nhChangedAt's prefix sum (made when a gateway's twin rows are first rebased; see rebaseTwins). */
+  changedBefore: Int32Array | null;
 }
 
 const DERIVED = new WeakMap<CompiledNetwork, Derived>();
@@ -167,7 +169,7 @@ function derivedOf(c: CompiledNetwork): Derived {
     const svc = Uint8Array.from(c.net.components, (_, i) => (c.gatewayFirewall[i] !== null || c.nat[i] !== null ? 1 : 0));
     const { prev, pd } = previousDerived(c);
     const ep = pd !== null && sameEndpoints(c, prev!) ? pd.ep : endpointRecords(c);
-    d = { svc, ep, twin: new Int32Array(n).fill(-1), twinSlot: new Int32Array(n), twinStart: new Array<Int32Array | null>(n).fill(null), twinBase: new Int32Array(n), twinStride: new Int32Array(n), twinned: new Uint8Array(n), nh: null, grp: null, gpatch: null, flat: null, flatAt: new Int32Array(n).fill(-1), own: null, ownShift: 0, nhChanged: null, nhChangedAt: null, oldRecordsChanged: false };
+    d = { svc, ep, twin: new Int32Array(n).fill(-1), twinSlot: new Int32Array(n), twinStart: new Array<Int32Array | null>(n).fill(null), twinBase: new Int32Array(n), twinStride: new Int32Array(n), twinned: new Uint8Array(n), nh: null, grp: null, gpatch: null, flat: null, flatAt: new Int32Array(n).fill(-1), own: null, ownShift: 0, nhChanged: null, nhChangedAt: null, oldRecordsChanged: false, changedBefore: null };
     DERIVED.set(c, d);
   }
   return d;
@@ -345,7 +347,7 @@ function rebaseTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): bo
     for (let k = 0; patch !== null && k < patch.length; k += 3) if (patch[k] >= first && patch[k] < first + span) dirty[patch[k] - first] = 1;
   };
   // Next hops changed before each one (a prefix sum): whether a group holds a changed record is one subtraction.
-  const changedBefore = recordsChanged ? prefixSum(changedAt) : null;
+  const changedBefore = recordsChanged ? (d.changedBefore ??= prefixSum(changedAt)) : null;
   // The group columns continue each other (one storage, appended to): an entry at the same place holds the same group.
   const sameStorage = g.buffer === pg.buffer && g.byteOffset === pg.byteOffset;
   for (const x of srs) {
@@ -380,6 +382,11 @@ function rebaseTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): bo
   }
   takeTwins(d, pd, srs, rows, loNew);
   return true;
+}
+
+/** Where entry `e` is in the compilation's group patch (its triple's index), or -1: its group is the column's. */
+function patchedAt(d: Derived, e: number): number {
+  return d.gpatch === null ? -1 : patchIndex(d.gpatch, e);
 }
 
 /** Per position i, how many of flags[0, i) are 1 (flags of 0 and 1). */
@@ -1309,11 +1316,8 @@ export class Walker {
     const c = this.c;
     const d = this.derived;
     const e = this.mEntry[t];
-    let start = d.grp![2 * e];
-    if (d.gpatch !== null) {
-      const p = patchIndex(d.gpatch, e);
-      if (p >= 0) start = d.gpatch[p + 1];
-    }
+    const p = patchedAt(d, e);
+    let start = p < 0 ? d.grp![2 * e] : d.gpatch![p + 1];
     if (k !== rep) {
       const s = d.twinStart[rep]![(e - d.twinBase[rep]) * d.twinStride[rep] + d.twinSlot[k]];
       if (s < 0) return false;
@@ -1396,7 +1400,7 @@ export class Walker {
     const nhs = this.derived.nh!;
     const first = c.proxyArp.first;
     const d = this.derived;
-    const p = d.gpatch === null ? -1 : patchIndex(d.gpatch, entry);
+    const p = patchedAt(d, entry);
     const size = p < 0 ? d.grp![2 * entry + 1] : d.gpatch![p + 2];
     for (let k = recStart * NH_FIELDS, end = (recStart + size) * NH_FIELDS; k < end; k += NH_FIELDS) {
       const domain = nhs[k + 1];
@@ -1451,15 +1455,9 @@ export class Walker {
     this.pathPos[this.pathTop++] = pos;
     // A twin's next hops that read as its representative's are read there (already in cache).
     const grp = d.grp!;
-    let start = grp[2 * entry];
-    let size = grp[2 * entry + 1];
-    if (d.gpatch !== null) {
-      const p = patchIndex(d.gpatch, entry);
-      if (p >= 0) {
-        start = d.gpatch[p + 1];
-        size = d.gpatch[p + 2];
-      }
-    }
+    const patched = patchedAt(d, entry);
+    let start = patched < 0 ? grp[2 * entry] : d.gpatch![patched + 1];
+    const size = patched < 0 ? grp[2 * entry + 1] : d.gpatch![patched + 2];
     let recStart = start;
     let alike = true;
     if (rep !== comp) {
