@@ -14,7 +14,7 @@ import { generateSize } from '../../src/topology/generate.js';
 import { formatIp } from '../../src/topology/ip.js';
 import type { Scenario } from '../../src/topology/scenario.js';
 import { Twin } from '../../src/engine/twin.js';
-import { compile, entryGroups, type CompiledNetwork } from '../../src/engine/fib/compile.js';
+import { compile, entryGroups, entryRoutePosition, type CompiledNetwork } from '../../src/engine/fib/compile.js';
 import { intervalValue, lpmLookup } from '../../src/engine/fib/lpm.js';
 import { Ribs, Route, nextHop, type RibRoute } from '../../src/engine/ribs/route.js';
 import { editsOf } from './incremental-edits.js';
@@ -23,24 +23,32 @@ function bundled(dir = 'scenarios'): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? bundled(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : []));
 }
 
-/** Every component's FIB as what a lookup finds: each LPM interval with its entry's prefix, route and next hops. */
+/**
+ * Every component's FIB as what a lookup finds: each stretch of addresses (LPM intervals, adjacent
+ * ones that answer alike merged: a tombstone answers as its cover) with the prefix and route
+ * position of the entry answering (a tombstone's cover's) and that entry's next hops.
+ */
 function fibState(c: CompiledNetwork): string[] {
   return c.fib.map((t, comp) => {
     const rib = c.routing.ribs[comp];
     const lines: string[] = [];
+    let last = '';
     for (let i = 0; i < t.size; i++) {
       const e = intervalValue(t, i);
-      if (e < 0) {
-        lines.push(`${formatIp(t.starts[i])} -`);
-        continue;
+      const size = e < 0 ? 0 : entryGroups(c)[2 * e + 1];
+      let what = '-';
+      if (size > 0) {
+        const at = entryRoutePosition(c, comp, e);
+        const hops: string[] = [];
+        for (let nh = entryGroups(c)[2 * e]; nh < entryGroups(c)[2 * e] + size; nh++) {
+          const route = rib[at + c.nhRoute[nh]];
+          hops.push(`${c.nhKind[nh]}:${formatIp(c.nhIp[nh])}:${c.nhInterface[nh]}:${c.nhDomain[nh]}:${c.nhExternal[nh]}:${c.nhComponent[nh]}:${c.nhOwner[nh]}:${c.nhProxy[nh]}:${route.origin}`);
+        }
+        const first = rib[at];
+        what = `route ${at} (${formatIp(first.prefix.addr)}/${first.prefix.len}) ${hops.join(' ')}`;
       }
-      const hops: string[] = [];
-      for (let nh = entryGroups(c)[2 * e]; nh < entryGroups(c)[2 * e] + entryGroups(c)[2 * e + 1]; nh++) {
-        const route = rib[c.entryRoute[e] + c.nhRoute[nh]];
-        hops.push(`${c.nhKind[nh]}:${formatIp(c.nhIp[nh])}:${c.nhInterface[nh]}:${c.nhDomain[nh]}:${c.nhExternal[nh]}:${c.nhComponent[nh]}:${c.nhOwner[nh]}:${c.nhProxy[nh]}:${route.origin}`);
-      }
-      const first = rib[c.entryRoute[e]];
-      lines.push(`${formatIp(t.starts[i])} ${formatIp(c.entryAddr[e])}/${c.entryLen[e]} route ${c.entryRoute[e]} (${formatIp(first.prefix.addr)}/${first.prefix.len}) ${hops.join(' ')}`);
+      if (what !== last) lines.push(`${formatIp(t.starts[i])} ${what}`);
+      last = what;
     }
     return lines.join('\n');
   });
@@ -53,9 +61,14 @@ function bothWays(before: Twin, after: Twin): [string[], string[]] {
   const s = after.realized.scenario;
   const patched = compile(after.network, after.routing, s, after.compiled.lb, { previous: before.compiled, changed, patchFrom: 0 });
   const whole = compile(after.network, after.routing, s, after.compiled.lb, { previous: before.compiled, changed, patchFrom: Infinity });
-  expect(patched.blockEntries).toEqual(whole.blockEntries);
+  // The same entries answer, besides the tombstones a block kept in place holds.
+  expect(liveEntries(patched)).toEqual(liveEntries(whole));
+  for (const c of changed) expect(whole.blockEdits[c]).toBeNull();
   return [fibState(patched), fibState(whole)];
 }
+
+/** Per component, its block's entries that are not tombstones. */
+const liveEntries = (c: CompiledNetwork) => Array.from(c.blockEntries, (n, comp) => n - (c.blockEdits[comp]?.tombstones.length ?? 0) / 2);
 
 const edit = (s: Scenario, recipe: (d: Draft<Scenario>) => void) => produce(s, recipe);
 
@@ -159,7 +172,7 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
       for (let k = 0; k < patch.length; k += 3) if (patch[k] >= from && patch[k] < to) mine.push(patch[k]);
       // The patched entries are those whose prefix's routes are other objects now (at the same positions).
       const changed: number[] = [];
-      for (let x = from; x < to; x++) if (u.routing.ribs[sr][u.compiled.entryRoute[x]] !== t.routing.ribs[sr][u.compiled.entryRoute[x]]) changed.push(x);
+      for (let x = from; x < to; x++) if (u.routing.ribs[sr][entryRoutePosition(u.compiled, sr, x)] !== t.routing.ribs[sr][entryRoutePosition(t.compiled, sr, x)]) changed.push(x);
       expect(mine).toEqual(changed);
       const e = lpmLookup(u.compiled.fib[sr], 0x08080808);
       expect(mine).toContain(e);
@@ -194,10 +207,21 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
     steps.push((cur = produce(cur, (d) => void (d.avi!.virtualServices![vs].enabled = true))));
     // The ToR down and up again a few times: the previous patches carried, then replaced.
     for (let k = 0; k < 6; k++) steps.push((cur = produce(cur, (d) => void (k % 2 === 0 ? (d.failed ??= []).push(tor) : (d.failed = d.failed!.filter((n) => n !== tor))))));
+    // A VIP withdrawn with the ToR down (tombstones in the patched blocks), then moved to a new
+    // address (a new prefix: the blocks written again, from blocks with tombstones) and back, a
+    // few times (the replaced blocks outweigh the live ones: compacted), and back.
+    steps.push((cur = produce(cur, (d) => void d.failed!.push(tor))));
+    steps.push((cur = produce(cur, (d) => void (d.avi!.virtualServices![vs].enabled = false))));
+    steps.push((cur = produce(cur, (d) => void (d.avi!.virtualServices![vs].enabled = true))));
+    const vip = s.avi!.virtualServices![vs].vip;
+    for (let k = 0; k < 4; k++) steps.push((cur = produce(cur, (d) => void (d.avi!.virtualServices![vs].vip = { address: `198.51.100.${77 + k}` }))));
+    steps.push((cur = produce(cur, (d) => void (d.avi!.virtualServices![vs].vip = vip as never))));
+    steps.push((cur = produce(cur, (d) => void (d.failed = d.failed!.filter((n) => n !== tor)))));
     let twin = t;
     let patched = 0;
     let compacted = 0;
     let carried = 0;
+    let tombstoned = 0;
     const srs = [...t.network.gateways.values()].find((g) => g.srs.length > 2)!.srs;
     for (const [k, next] of steps.entries()) {
       const before = twin;
@@ -205,13 +229,88 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
       if (before.compiled.groupPatch !== null && srs.every((sr) => twin.routing.ribs[sr] === before.routing.ribs[sr])) carried++;
       if (twin.compiled.groupPatch !== null) patched++;
       if (twin.compiled.compacted) compacted++;
+      if (twin.compiled.blockEdits.some((x) => x !== null && x.tombstones.length > 0)) tombstoned++;
       expect(fibState(twin.compiled), `step ${k}`).toEqual(fibState(new Twin(next).compiled));
     }
     expect(patched).toBeGreaterThan(2);
     expect(compacted).toBeGreaterThan(0);
     expect(carried).toBeGreaterThan(0);
+    expect(tombstoned).toBeGreaterThan(0);
     // Back where it started: the same answers as the first build.
     expect(fibState(twin.compiled)).toEqual(fibState(t.compiled));
+  });
+
+  it('a prefix that leaves a big table leaves a tombstone in its block, answering as its cover (or no route), until it comes back or the block is written again', () => {
+    const s = generateSize('S');
+    const t = new Twin(s);
+    const vs = Object.keys(s.avi!.virtualServices!)[3];
+    const vip = t.realized.avi!.virtualServices.find((v) => v.name === vs)!.vip;
+    const off = produce(s, (d) => void (d.avi!.virtualServices![vs].enabled = false));
+    const u = t.update(off);
+    const fresh = new Twin(off);
+    const tors = [...u.network.routerByName.values()];
+    const dr = u.network.gateways.get([...u.network.gateways.values()].find((g) => g.tier === 0)!.name)!.dr;
+    for (const comp of [dr, ...tors]) {
+      const name = u.network.components[comp].name;
+      // Its block where it was, its LPM arrays the same, no entry written again.
+      expect(u.compiled.blockStart[comp], name).toBe(t.compiled.blockStart[comp]);
+      expect(u.compiled.fib[comp].starts, name).toBe(t.compiled.fib[comp].starts);
+      const edits = u.compiled.blockEdits[comp]!;
+      expect(edits, name).not.toBeNull();
+      // One tombstone: the VIP's /32, at the offset of its entry.
+      expect(edits.tombstones.length, name).toBe(2);
+      const e = u.compiled.blockStart[comp] + edits.tombstones[0];
+      expect([u.compiled.entryAddr[e], u.compiled.entryLen[e]], name).toEqual([vip, 32]);
+      expect(lpmLookup(u.compiled.fib[comp], vip)).toBe(e);
+      // The entries after it: one route fewer before them (the step), the same routes as before.
+      expect(Array.from(edits.steps), name).toEqual([edits.tombstones[0] + 1, -1]);
+      const last = u.compiled.blockStart[comp] + u.compiled.blockEntries[comp] - 1;
+      expect(u.routing.ribs[comp][entryRoutePosition(u.compiled, comp, last)]).toBe(t.routing.ribs[comp][entryRoutePosition(t.compiled, comp, last)]);
+    }
+    // The ToRs have no route covering the VIP (an empty group: no route); the Tier-0 DR answers by
+    // its cover, as a fresh build does.
+    for (const tor of tors) expect(entryGroups(u.compiled)[2 * lpmLookup(u.compiled.fib[tor], vip) + 1]).toBe(0);
+    const cover = entryRoutePosition(u.compiled, dr, lpmLookup(u.compiled.fib[dr], vip));
+    expect(u.routing.ribs[dr][cover].prefix.len).toBeLessThan(32);
+    expect(u.routing.ribs[dr][cover].prefix).toEqual(fresh.routing.ribs[dr][entryRoutePosition(fresh.compiled, dr, lpmLookup(fresh.compiled.fib[dr], vip))].prefix);
+    expect(fibState(u.compiled)).toEqual(fibState(fresh.compiled));
+    const client = { from: 'client-01', to: formatIp(vip), proto: 'tcp' as const, dport: 80 };
+    const inside = { from: u.network.endpoints.find((x) => x.kind === 'WORKLOAD')!.name, to: formatIp(vip), proto: 'tcp' as const, dport: 80 };
+    for (const req of [client, inside]) expect(JSON.stringify(u.trace(req))).toBe(JSON.stringify(fresh.trace(req)));
+    // From the client, every path ends at a ToR without a route to the VIP.
+    expect(u.trace(client).paths.map((p) => p.disposition)).toEqual(u.trace(client).paths.map(() => 'NO_ROUTE'));
+
+    // One ToR given a new static route again and again (a new prefix: its block is written
+    // again each time), the other ToRs' blocks (tombstones and all) kept, until the garbage
+    // outweighs the live entries and a compaction compiles them whole.
+    const tor = [...u.network.routerByName.keys()][2];
+    const other = tors.find((c) => u.network.components[c].name !== tor)!;
+    let cur = off;
+    let twin = u;
+    let compacted = false;
+    for (let k = 1; k < 80 && !compacted; k++) {
+      cur = produce(cur, (d) => void (d.physicalRouters![tor].staticRoutes ??= []).push({ name: `r${k}`, network: `203.0.113.${k}/32`, nextHops: [{ blackhole: true }] } as never));
+      const before = twin;
+      twin = twin.update(cur);
+      expect(twin.compiled.previous, `step ${k}: compiled from scratch`).not.toBeNull();
+      compacted = twin.compiled.compacted;
+      if (!compacted) expect(twin.compiled.blockEdits[other]).toBe(before.compiled.blockEdits[other]);
+      else expect(twin.compiled.blockEdits[other]).toBeNull();
+      expect(fibState(twin.compiled), `step ${k}`).toEqual(fibState(new Twin(cur).compiled));
+      const req = { from: 'client-01', to: formatIp(vip), proto: 'tcp' as const, dport: 80 };
+      expect(JSON.stringify(twin.trace(req)), `step ${k}`).toBe(JSON.stringify(new Twin(cur).trace(req)));
+    }
+    expect(compacted).toBe(true);
+
+    // The VIP back: from the tombstones, the entries live again, in place, with no edit left.
+    const on = produce(off, (d) => void (d.avi!.virtualServices![vs].enabled = true));
+    const back = u.update(on);
+    for (const comp of [dr, ...tors]) {
+      expect(back.compiled.blockStart[comp]).toBe(t.compiled.blockStart[comp]);
+      expect(back.compiled.blockEdits[comp]).toBeNull();
+    }
+    expect(fibState(back.compiled)).toEqual(fibState(t.compiled));
+    for (const req of [client, inside]) expect(JSON.stringify(back.trace(req))).toBe(JSON.stringify(t.trace(req)));
   });
 
   const scenarios: [string, Scenario][] = [...bundled().map((f): [string, Scenario] => [f, loadScenarioFile(f).scenario]), ['generated S', generateSize('S')]];

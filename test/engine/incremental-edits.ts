@@ -9,7 +9,7 @@ import type { Scenario } from '../../src/topology/scenario.js';
 import { formatIp, formatPrefix } from '../../src/topology/ip.js';
 import type { Twin } from '../../src/engine/twin.js';
 import { lpmLookup } from '../../src/engine/fib/lpm.js';
-import { entryGroups } from '../../src/engine/fib/compile.js';
+import { entryGroups, entryRoutePosition } from '../../src/engine/fib/compile.js';
 
 
 export interface EditKind {
@@ -172,13 +172,14 @@ export function fibsOf(t: Twin): string[] {
     for (const r of rib) {
       if (!r.selected) continue;
       const e = lpmLookup(c.fib[comp], r.prefix.addr >>> 0);
-      if (e < 0) {
+      // An empty group (a tombstone with no cover) is no route, as no entry is.
+      if (e < 0 || entryGroups(c)[2 * e + 1] === 0) {
         lines.push(`${formatPrefix(r.prefix)} -`);
         continue;
       }
       const hops: string[] = [];
       for (let nh = entryGroups(c)[2 * e]; nh < entryGroups(c)[2 * e] + entryGroups(c)[2 * e + 1]; nh++) {
-        const route = t.routing.ribs[comp][c.entryRoute[e] + c.nhRoute[nh]];
+        const route = t.routing.ribs[comp][entryRoutePosition(c, comp, e) + c.nhRoute[nh]];
         hops.push(`${c.nhKind[nh]}:${formatIp(c.nhIp[nh])}:${c.nhInterface[nh]}:${c.nhDomain[nh]}:${c.nhExternal[nh]}:${c.nhOwner[nh]}:${c.nhProxy[nh]}:${formatPrefix(route.prefix)}/${route.type}/${route.origin}`);
       }
       lines.push(`${formatPrefix(r.prefix)} ${hops.join(' ')}`);

@@ -58,8 +58,16 @@ export interface CompiledNetwork {
    * those entries their new groups here (compile: inPlaceSlots).
    */
   readonly groupPatch: Int32Array | null;
-  /** Per FIB entry: the position of its prefix's first route in its component's table. */
+  /**
+   * Per FIB entry: the position of its prefix's first route in its component's table, unless its
+   * block has edits (`blockEdits`): read it through entryRoutePosition.
+   */
   readonly entryRoute: Int32Array;
+  /**
+   * Per component: the edits its block took in place (prefixes that left the table or came back,
+   * route positions moved), or null when its entries are as compiled (BlockEdits).
+   */
+  readonly blockEdits: readonly (BlockEdits | null)[];
   /** Per FIB entry: its prefix (what its block's LPM table was built from, and a patched block is built again from). */
   readonly entryAddr: Uint32Array;
   readonly entryLen: Uint8Array;
@@ -127,6 +135,20 @@ export interface CompiledNetwork {
 }
 
 /**
+ * How a block kept in place differs from its entries as written (inPlacePlan): prefixes that left
+ * the table stay in the block as tombstones — the LPM table still finds them, and they answer as
+ * their cover, the longest prefix of the table containing them, whose group the group patch gives
+ * them (none: an empty group, no route) — and the route positions of the entries after a prefix
+ * whose routes came, went or changed in number moved. Offsets are relative to the block's start.
+ */
+export interface BlockEdits {
+  /** (offset, shift) steps by ascending offset: an entry's route position is its `entryRoute` plus the shift of the last step at or before it (0 before the first). */
+  readonly steps: Int32Array;
+  /** (offset, cover offset or -1) pairs by ascending offset: the block's tombstones. */
+  readonly tombstones: Int32Array;
+}
+
+/**
  * What a compilation can take from the previous one: the compiled network, and which components'
  * tables are new (the others are the same arrays as before and keep their FIB block).
  */
@@ -164,23 +186,27 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   // A table whose previous one compiled to a block of this size or more is patched from that block.
   const patchFrom = prev !== null && prev.net.settings.maxEcmp === maxEcmp ? (reuse!.patchFrom ?? PATCH_MIN_ENTRIES) : Infinity;
   // Changed tables whose block stays where it is, a few of its entries given new groups (inPlaceSlots).
-  const inPlace = new Map<number, number[]>();
+  const inPlace = new Map<number, InPlacePlan>();
   if (incremental && !compact) {
     for (const comp of reuse!.changed) {
       if (prev.blockEntries[comp] < patchFrom) continue;
-      const slots = inPlaceSlots(prev, comp, prev.routing.ribs[comp], routing.ribs[comp]);
-      if (slots !== null) inPlace.set(comp, slots);
+      const plan = inPlacePlan(prev, comp, prev.routing.ribs[comp], routing.ribs[comp]);
+      if (plan !== null) inPlace.set(comp, plan);
     }
   }
+  // Blocks compiled again: changed ones not kept in place; when compacting, also unchanged ones
+  // with edits (their tombstones are not copied into the fresh columns).
+  const rewritten = (comp: number) => !incremental || (reuse!.changed.has(comp) ? !inPlace.has(comp) : compact && prev.blockEdits[comp] !== null);
   let routes = 0;
   for (let comp = 0; comp < routing.ribs.length; comp++) {
-    if (!incremental || (reuse!.changed.has(comp) && !inPlace.has(comp))) routes += routing.ribs[comp].length;
+    if (rewritten(comp)) routes += routing.ribs[comp].length;
     else if (compact) routes += prev.blockEntries[comp];
   }
   const out = new FibColumns(incremental ? prev : null, routes, compact);
   const fib: LpmTable[] = incremental ? prev.fib.slice() : [];
   const blockEntries: Int32Array = incremental ? prev.blockEntries.slice() : new Int32Array(routing.ribs.length);
   const blockStart: Int32Array = incremental ? prev.blockStart.slice() : new Int32Array(routing.ribs.length);
+  const blockEdits: (BlockEdits | null)[] = incremental ? prev.blockEdits.slice() : new Array<BlockEdits | null>(routing.ribs.length).fill(null);
   let garbage = incremental && !compact ? prev.garbage : 0;
   let entriesClaimed = !incremental || routes > 0;
   if (incremental && routes > 0) garbage += out.claim();
@@ -198,7 +224,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   // the ToRs peering with them).
   const tables = new SharedTables();
   for (let comp = 0; comp < routing.ribs.length; comp++) {
-    if (incremental && !reuse!.changed.has(comp)) {
+    if (incremental && !rewritten(comp) && !reuse!.changed.has(comp)) {
       if (compact) {
         // Compacting: the unchanged block copied as it is, its table answering from the new start.
         const start = out.entryRoute.length;
@@ -209,25 +235,42 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
       continue;
     }
     const rib = routing.ribs[comp];
-    const slots = inPlace.get(comp);
-    if (slots !== undefined) {
+    const plan = inPlace.get(comp);
+    if (plan !== undefined) {
       // The block where it is (its LPM arrays again, in a table object of its own: the walker
-      // sees a changed table), each changed prefix's entry with its new group in the patch.
+      // sees a changed table), each changed prefix's entry with its new group in the patch, each
+      // tombstone with its cover's.
       writer.begin(comp);
       const mark = patch.length;
+      const slots = plan.slots;
       let usable = true;
       for (let k = 0; k < slots.length && usable; k += 3) {
         usable = writer.group(rib, slots[k + 1], slots[k + 2]);
         patch.push(slots[k], writer.groupStart, writer.groupCount);
       }
       if (usable) {
+        const from = prev!.blockStart[comp];
+        const tombs = plan.edits?.tombstones;
+        for (let k = 0; tombs !== undefined && k < tombs.length; k += 2) {
+          const cover = tombs[k + 1];
+          if (cover < 0) patch.push(from + tombs[k], 0, 0);
+          else {
+            // The cover's group: given above when its routes changed too, else the previous one.
+            const at = slotTriple(patch, mark, from + cover);
+            if (at >= 0) patch.push(from + tombs[k], patch[at + 1], patch[at + 2]);
+            else patch.push(from + tombs[k], groupStart(prev!, from + cover), groupSize(prev!, from + cover));
+          }
+        }
         fib[comp] = withBase(prev!.fib[comp], prev!.fib[comp].base);
+        blockEdits[comp] = plan.edits;
         continue;
       }
       // A prefix with no usable next hop after all (no entry): the block is written again, without its patches.
       patch.length = mark;
+      const from = prev!.blockStart[comp];
+      const to = from + prev!.blockEntries[comp];
       for (let k = 0; k < patch.length; ) {
-        if (out.nh.component.at(patch[k + 1]) === comp) patch.splice(k, 3);
+        if (patch[k] >= from && patch[k] < to) patch.splice(k, 3);
         else k += 3;
       }
       if (!entriesClaimed) garbage += out.claim();
@@ -236,9 +279,11 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     if (!compact) garbage += blockEntries[comp];
     const start = out.entryRoute.length;
     writer.begin(comp);
-    // Patched when the tables are alike (a table mostly emptied, as a failed router's, is compiled whole).
-    if (incremental && blockEntries[comp] >= patchFrom && 2 * rib.length >= prev.routing.ribs[comp].length) writer.patch(prev, prev.routing.ribs[comp], rib);
+    // Patched when the tables are alike (a table mostly emptied, as a failed router's, is compiled
+    // whole) and the previous block is as written (no tombstones, no moved route positions).
+    if (incremental && blockEntries[comp] >= patchFrom && prev.blockEdits[comp] === null && 2 * rib.length >= prev.routing.ribs[comp].length) writer.patch(prev, prev.routing.ribs[comp], rib);
     else writer.table(rib);
+    blockEdits[comp] = null;
     const end = out.entryRoute.length;
     blockStart[comp] = start;
     blockEntries[comp] = end - start;
@@ -325,6 +370,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     entryGroup: out.entryGroup.done(),
     groupPatch: patch.length ? sortedTriples(patch) : null,
     entryRoute: out.entryRoute.done(),
+    blockEdits,
     entryAddr: out.entryAddr.done(),
     entryLen: out.entryLen.done(),
     nhKind,
@@ -377,34 +423,163 @@ function sameBlockPrefixes(prev: CompiledNetwork, comp: number, addrs: Uint32Arr
   return true;
 }
 
-/** Tables this much larger than their changed prefixes keep their block in place (inPlaceSlots); the others are patched. */
+/** Tables this much larger than their changed prefixes and tombstones keep their block in place (inPlacePlan); the others are patched. */
 const IN_PLACE_RATIO = 8;
 
+/** Most tombstones and route-position steps a block kept in place holds (each tombstone's cover is found again at every in-place update of its block). */
+const MAX_BLOCK_EDITS = 4096;
+
+/** A block kept in place: (entry, first route, end route) triples of the entries given new groups, and the block's edits after this update (null: none). */
+interface InPlacePlan {
+  readonly slots: readonly number[];
+  readonly edits: BlockEdits | null;
+}
+
 /**
- * The entries of `comp`'s previous block that take its new table (`next`, made from `before`) in
- * place, as (entry, first route, end route) triples, or null when its block must be written again:
- * every prefix whose routes differ holds as many routes as before (so every route keeps its
- * position, and every entry its route position), had an entry and still selects a route (so no
- * entry comes or goes: the LPM table answers for the same entries), and such prefixes are few.
- * Their entries keep their prefix and route position; only their group changes (groupPatch).
+ * How `comp`'s previous block takes its new table (`next`, made from `before`) in place, or null
+ * when its block must be written again. Prefix by prefix where the tables differ:
+ *   - a prefix with an entry (or a tombstone) that still selects a route: the entry's group is
+ *     given again (group patch) and, from a tombstone, it is live again;
+ *   - a prefix with an entry that no longer selects a route (or left the table): a tombstone;
+ *   - a prefix without an entry that now selects a route: null (the LPM table needs a new prefix);
+ *   - routes that came or went move the route positions of the entries after (a step).
+ * Each tombstone's cover is found in the block (the longest live prefix containing it). The
+ * changed entries and tombstones must be few beside the block (IN_PLACE_RATIO, MAX_BLOCK_EDITS).
  */
-function inPlaceSlots(prev: CompiledNetwork, comp: number, before: readonly RibRoute[], next: readonly RibRoute[]): number[] | null {
-  if (before.length !== next.length || before === next) return null;
-  const route = prev.entryRoute;
+function inPlacePlan(prev: CompiledNetwork, comp: number, before: readonly RibRoute[], next: readonly RibRoute[]): InPlacePlan | null {
+  if (before === next) return null;
   const from = prev.blockStart[comp];
-  const to = from + prev.blockEntries[comp];
-  const most = 3 * Math.floor(prev.blockEntries[comp] / IN_PLACE_RATIO);
+  const n = prev.blockEntries[comp];
+  const old = prev.blockEdits[comp];
+  const oldSteps = old?.steps ?? NO_EDITS;
+  const tombs = new Set<number>();
+  if (old !== null) for (let k = 0; k < old.tombstones.length; k += 2) tombs.add(old.tombstones[k]);
+  const most = Math.min(MAX_BLOCK_EDITS, Math.floor(n / IN_PLACE_RATIO));
   const slots: number[] = [];
-  let e = from;
+  const events: number[] = [];
   let ok = true;
   alignTables(before, next, null, (i, i2, j, j2) => {
     if (!ok) return;
-    e = entryAtOrAfter(route, e, to, i);
-    if (i !== j || i2 - i !== j2 - j || i2 === i || slots.length >= most || e >= to || route[e] !== i || !anySelected(next, j, j2)) ok = false;
-    else if (prev.entryAddr[e] !== next[j].prefix.addr >>> 0 || prev.entryLen[e] !== next[j].prefix.len) ok = false;
-    else slots.push(e, j, j2);
+    const p = i2 > i ? before[i].prefix : next[j].prefix;
+    const addr = p.addr >>> 0;
+    const off = prefixOffset(prev, from, n, addr, p.len);
+    const found = off < n && prev.entryAddr[from + off] === addr && prev.entryLen[from + off] === p.len;
+    const selected = anySelected(next, j, j2);
+    const delta = j2 - j - (i2 - i);
+    if (!found) {
+      // A prefix that had no entry: it may not gain one here; the entries from its place on move.
+      if (selected) ok = false;
+      else if (delta !== 0) events.push(off, delta);
+      return;
+    }
+    // The entry (or tombstone) must stand where the prefix's routes start in `before`.
+    if (prev.entryRoute[from + off] + stepAt(oldSteps, off) !== i) {
+      ok = false;
+      return;
+    }
+    if (selected) {
+      slots.push(from + off, j, j2);
+      tombs.delete(off);
+    } else tombs.add(off);
+    if (delta !== 0) events.push(off + 1, delta);
+    if (slots.length / 3 + tombs.size > most) ok = false;
   });
-  return ok && slots.length ? slots : null;
+  if (!ok) return null;
+  const steps = withSteps(oldSteps, events);
+  if (steps.length / 2 > most) return null;
+  if (!tombs.size && !steps.length) return { slots, edits: null };
+  const tombstones = new Int32Array(2 * tombs.size);
+  let t = 0;
+  for (const off of [...tombs].sort((a, b) => a - b)) {
+    tombstones[t++] = off;
+    tombstones[t++] = coverOffset(prev, from, n, off, tombs);
+  }
+  return { slots, edits: { steps, tombstones } };
+}
+
+const NO_EDITS = new Int32Array(0);
+
+/** The first offset of the block [from, from + n) whose prefix is `addr/len` or after it (entries are in table order: by address, then length). */
+function prefixOffset(c: CompiledNetwork, from: number, n: number, addr: number, len: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const a = c.entryAddr[from + mid];
+    if (a < addr || (a === addr && c.entryLen[from + mid] < len)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The offset of the longest live entry (not a tombstone) of the block whose prefix contains tombstone `off`'s, or -1. */
+function coverOffset(c: CompiledNetwork, from: number, n: number, off: number, tombs: ReadonlySet<number>): number {
+  const addr = c.entryAddr[from + off];
+  for (let len = c.entryLen[from + off] - 1; len >= 0; len--) {
+    const net = len === 0 ? 0 : (addr & (-1 << (32 - len))) >>> 0;
+    const o = prefixOffset(c, from, n, net, len);
+    if (o < n && c.entryAddr[from + o] === net && c.entryLen[from + o] === len && !tombs.has(o)) return o;
+  }
+  return -1;
+}
+
+/** The shift of the last (offset, shift) step at or before `off` (0 before the first). */
+function stepAt(steps: Int32Array, off: number): number {
+  let lo = 0;
+  let hi = steps.length / 2;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (steps[2 * mid] <= off) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? 0 : steps[2 * lo - 1];
+}
+
+/** `steps` with each (offset, delta) event added from its offset on, as steps again (no two alike in a row, none of 0 first). */
+function withSteps(steps: Int32Array, events: readonly number[]): Int32Array {
+  if (!events.length) return steps;
+  const at = new Set<number>();
+  for (let k = 0; k < steps.length; k += 2) at.add(steps[k]);
+  for (let k = 0; k < events.length; k += 2) at.add(events[k]);
+  const out: number[] = [];
+  let last = 0;
+  for (const off of [...at].sort((a, b) => a - b)) {
+    let shift = stepAt(steps, off);
+    for (let k = 0; k < events.length; k += 2) if (events[k] <= off) shift += events[k + 1];
+    if (shift !== last) out.push(off, shift);
+    last = shift;
+  }
+  return Int32Array.from(out);
+}
+
+/** Where this compilation's patch (from `mark`) gives entry `e` a group (its triple's index), or -1. */
+function slotTriple(patch: readonly number[], mark: number, e: number): number {
+  for (let k = mark; k < patch.length; k += 3) if (patch[k] === e) return k;
+  return -1;
+}
+
+/**
+ * Entry `e`'s route position in component `comp`'s table: where its prefix's routes start, its
+ * next hops' route offsets counted from there. A tombstone answers as its cover (-1: none).
+ */
+export function entryRoutePosition(c: CompiledNetwork, comp: number, e: number): number {
+  const edits = c.blockEdits[comp];
+  if (edits === null) return c.entryRoute[e];
+  const from = c.blockStart[comp];
+  let off = e - from;
+  const tombs = edits.tombstones;
+  let lo = 0;
+  let hi = tombs.length / 2;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (tombs[2 * mid] < off) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < tombs.length / 2 && tombs[2 * lo] === off) {
+    off = tombs[2 * lo + 1];
+    if (off < 0) return -1;
+  }
+  return c.entryRoute[from + off] + stepAt(edits.steps, off);
 }
 
 function anySelected(rib: readonly RibRoute[], from: number, to: number): boolean {
@@ -414,22 +589,46 @@ function anySelected(rib: readonly RibRoute[], from: number, to: number): boolea
 
 /**
  * The previous compilation's group patch without the entries of blocks this one writes again
- * (changed, not in place) and of entries it patches again (in place): a group's next hops belong
- * to the component whose block holds the entry.
+ * (changed, not in place) and of the entries of blocks kept in place that it patches again (their
+ * changed entries, and their tombstones, old and new).
  */
-function keptPatch(prev: CompiledNetwork, changed: ReadonlySet<number>, inPlace: ReadonlyMap<number, readonly number[]>): number[] {
+function keptPatch(prev: CompiledNetwork, changed: ReadonlySet<number>, inPlace: ReadonlyMap<number, InPlacePlan>): number[] {
   const p = prev.groupPatch!;
   const again = new Set<number>();
-  for (const slots of inPlace.values()) for (let k = 0; k < slots.length; k += 3) again.add(slots[k]);
+  // The entry ranges of the blocks written again, by start.
+  const ranges: number[] = [];
+  for (const comp of changed) {
+    const from = prev.blockStart[comp];
+    const plan = inPlace.get(comp);
+    if (plan === undefined) {
+      ranges.push(from, from + prev.blockEntries[comp]);
+      continue;
+    }
+    for (let k = 0; k < plan.slots.length; k += 3) again.add(plan.slots[k]);
+    for (const edits of [prev.blockEdits[comp], plan.edits]) {
+      for (let k = 0; edits !== null && k < edits.tombstones.length; k += 2) again.add(from + edits.tombstones[k]);
+    }
+  }
+  const order = Array.from({ length: ranges.length / 2 }, (_, k) => k).sort((a, b) => ranges[2 * a] - ranges[2 * b]);
+  const starts = order.map((k) => ranges[2 * k]);
+  const ends = order.map((k) => ranges[2 * k + 1]);
+  const rewritten = (e: number) => {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid] <= e) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && e < ends[lo - 1];
+  };
   const kept: number[] = [];
   for (let k = 0; k < p.length; k += 3) {
-    const comp = prev.nhComponent[p[k + 1]];
-    if ((changed.has(comp) && !inPlace.has(comp)) || again.has(p[k])) continue;
+    if (again.has(p[k]) || rewritten(p[k])) continue;
     kept.push(p[k], p[k + 1], p[k + 2]);
   }
   return kept;
 }
-
 /** (entry, start, size) triples sorted by entry, as a typed array. */
 function sortedTriples(list: readonly number[]): Int32Array {
   const order = Array.from({ length: list.length / 3 }, (_, k) => k).sort((a, b) => list[3 * a] - list[3 * b]);
@@ -500,12 +699,13 @@ function filled<A extends Int32Array | Uint32Array | Uint8Array, T>(make: new (n
 export function routeOfHop(c: CompiledNetwork, comp: number, dst: number, nh: number): RibRoute {
   let e = lpmLookup(c.fib[comp], dst >>> 0);
   if (e < 0 || nh < groupStart(c, e) || nh >= groupStart(c, e) + groupSize(c, e)) e = entryHolding(c, entryGroups(c), comp, nh);
-  return c.routing.ribs[comp][c.entryRoute[e] + c.nhRoute[nh]];
+  return c.routing.ribs[comp][entryRoutePosition(c, comp, e) + c.nhRoute[nh]];
 }
 
-/** An entry of `comp` whose group holds `nh` (a scan of the component's entries; not reached when the lookup agrees). */
+/** An entry of `comp`'s block whose group holds `nh` (a scan of the block; not reached when the lookup agrees). */
 function entryHolding(c: CompiledNetwork, grp: Int32Array, comp: number, nh: number): number {
-  for (let e = 0; e < c.entryRoute.length; e++) {
+  const from = c.blockStart[comp];
+  for (let e = from; e < from + c.blockEntries[comp]; e++) {
     if (nh >= grp[2 * e] && nh < grp[2 * e] + grp[2 * e + 1] && c.nhComponent[nh] === comp) return e;
   }
   throw new Error(`next hop ${nh} is in no FIB entry of component ${comp}`);

@@ -1447,17 +1447,18 @@ export class Walker {
       this.lkDst = dst;
       this.lkEntry = entry;
     }
-    if (entry < 0) {
+    // A tombstone without a cover (fib/compile BlockEdits) has an empty group: no route either.
+    const grp = d.grp!;
+    const patched = entry < 0 ? -1 : patchedAt(d, entry);
+    const size = entry < 0 ? 0 : patched < 0 ? grp[2 * entry + 1] : d.gpatch![patched + 2];
+    if (size === 0) {
       this.rowObs[depth] = OBS_DROPPED;
       this.finish(depth + 1, DISP_NO_ROUTE);
       return;
     }
     this.pathPos[this.pathTop++] = pos;
     // A twin's next hops that read as its representative's are read there (already in cache).
-    const grp = d.grp!;
-    const patched = patchedAt(d, entry);
     let start = patched < 0 ? grp[2 * entry] : d.gpatch![patched + 1];
-    const size = patched < 0 ? grp[2 * entry + 1] : d.gpatch![patched + 2];
     let recStart = start;
     let alike = true;
     if (rep !== comp) {
