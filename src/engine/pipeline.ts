@@ -15,7 +15,9 @@
 // did not touch, so unchanged inputs compare by identity) and cutting off early when a rebuilt
 // output equals the old one:
 //   - model: kept when nothing it is made of changed (model/inputs); the previous one with other
-//     states when only the failures changed (model/expand withFailures); else rebuilt and compared
+//     states when only the failures changed (model/expand withFailures); the previous one with
+//     domains and downlinks appended or cut off when only segments were added after the others
+//     or the last ones removed (model/grow: every other id kept); else rebuilt and compared
 //     with the old one (model/delta). A different shape (objects added,
 //     removed or renumbered) rebuilds every later stage; otherwise the components whose state
 //     changed (failed edges, SRs changing HA role, interfaces down) are what changed.
@@ -40,6 +42,7 @@ import { keysOfMap, type Scenario } from '../topology/scenario.js';
 import { realize, type Realized } from '../topology/realize/index.js';
 import { expand, withFailures, type ExpandedNetwork } from './model/expand.js';
 import { modelDelta, type ModelDelta } from './model/delta.js';
+import { withSegmentsAtEnd } from './model/grow.js';
 import { sameModelInputs } from './model/inputs.js';
 import { computeBaseRoutes, type BaseRouting } from './ribs/compute.js';
 import { installRoutes, patchInstalled } from './ribs/install.js';
@@ -108,15 +111,18 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
   const failuresOnly = previous !== null && !keepModel && sameModelInputs(previous.realized.scenario, s, { exceptFailures: true, from });
   // Other failures alone: the previous model with other states, and what changed (no comparison).
   const refailed = failuresOnly ? withFailures(previous.network, s, previous.realized.scenario.failed) : null;
-  const network = keepModel ? previous.network : refailed ? refailed.network : expand(s);
-  const delta: ModelDelta | null = refailed ? refailed.delta : previous ? modelDelta(previous.network, network) : null;
+  // Segments added after the others, or the last ones removed, alone: the previous model with
+  // their domains and downlinks appended or cut off (model/grow.ts).
+  const grown = previous !== null && !keepModel && !failuresOnly && sameModelInputs(previous.realized.scenario, s, { exceptSegments: true, from }) ? withSegmentsAtEnd(previous.network, previous.realized.scenario, s) : null;
+  const network = keepModel ? previous.network : refailed ? refailed.network : grown ? grown.network : expand(s);
+  const delta: ModelDelta | null = refailed ? refailed.delta : grown ? grown.delta : previous ? modelDelta(previous.network, network) : null;
   const prev = delta ? previous : null;
   // A new model shape: every later stage is built from scratch, as in a first build.
   if (previous && !delta) arena = buildArena(s);
   report(
     'model',
-    keepModel ? 'kept' : failuresOnly ? 'updated' : 'built',
-    !previous ? 'expanded' : keepModel ? 'the edit changed nothing the model is made of' : delta ? `same shape, ${delta.changedComponents.size} component(s) changed state${failuresOnly ? ' (failures applied to the previous model)' : ''}` : 'shape changed: later stages rebuilt',
+    keepModel ? 'kept' : failuresOnly || grown ? 'updated' : 'built',
+    !previous ? 'expanded' : keepModel ? 'the edit changed nothing the model is made of' : grown ? `segments ${grown.network.domains.length > previous.network.domains.length ? 'added: ' + grown.delta.changedComponents.size + ' DR(s) given a downlink' : 'removed: ' + grown.delta.changedComponents.size + ' DR(s) losing one'}` : delta ? `same shape, ${delta.changedComponents.size} component(s) changed state${failuresOnly ? ' (failures applied to the previous model)' : ''}` : 'shape changed: later stages rebuilt',
   );
 
   const made = { made: 0 };

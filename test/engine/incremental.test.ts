@@ -257,12 +257,31 @@ describe('what an edit recomputes', () => {
     }
   });
 
-  it('a new segment changes the model shape: every later stage rebuilt', () => {
+  it('a new workload changes the model shape: every later stage rebuilt', () => {
     const t = new Twin(lab);
-    const [name] = Object.entries(lab.tier1s!).find(([, x]) => x.tier0)!;
-    const u = t.update(edit(lab, (d) => (d.segments[`new-${name}`] = { tier1: name, gateway: '198.18.77.1/24' })));
+    const [name, w] = Object.entries(lab.workloads!)[0];
+    const u = t.update(edit(lab, (d) => (d.workloads![`${name}-twin`] = { ...w, ip: '10.99.99.99' } as never)));
     expect(u.report.stages.find((s) => s.stage === 'model')!.detail).toBe('shape changed: later stages rebuilt');
     expect(how(u)).toMatchObject({ ribs: 'built', bgp: 'built', install: 'built', fib: 'built' });
+  });
+
+  it('a segment added after the others: the previous model with its domain and downlink appended, the Tier-1 rebuilt; removed again: cut off', () => {
+    const t = new Twin(lab);
+    const [name, t1] = Object.entries(lab.tier1s!).find(([, x]) => x.tier0)!;
+    const next = edit(lab, (d) => (d.segments[`new-${name}`] = { tier1: name, gateway: '198.18.77.1/24' }));
+    const u = t.update(next);
+    expect(u.report.stages.find((s) => s.stage === 'model')!).toMatchObject({ how: 'updated', detail: 'segments added: 1 DR(s) given a downlink' });
+    expect(u.network.domains.length).toBe(t.network.domains.length + 1);
+    expect(u.network.interfaces.length).toBe(t.network.interfaces.length + 1);
+    expect(u.network.interfaces.at(-1)).toMatchObject({ name: `downlink-new-${name}`, component: u.network.gateways.get(name)!.dr, domain: t.network.domains.length });
+    expect(u.report.rebuilt).toEqual([name, t1.tier0]);
+    expect(how(u)).toMatchObject({ realize: 'updated', ribs: 'updated', fib: 'updated' });
+    expectSameState(u, new Twin(next), 'segment added');
+    // Back: the segment removed again (its domain and downlink cut off), the same as the first build.
+    const back = u.update(lab);
+    expect(back.report.stages.find((s) => s.stage === 'model')!).toMatchObject({ how: 'updated', detail: 'segments removed: 1 DR(s) losing one' });
+    expect(back.network.interfaces).toEqual(t.network.interfaces);
+    expectSameState(back, t, 'segment removed');
   });
 
   it('edits branching from one twin append their FIB blocks in its buffers, one after the other, and each stays exact', () => {

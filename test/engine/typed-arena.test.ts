@@ -106,7 +106,7 @@ describe('a build through an arena = a build allocating plainly', () => {
     }, 60_000);
   }
 
-  it('after an edge fails and comes back (BGP run again as a whole), and after a segment is added (a new model shape): each through an arena of its own', () => {
+  it('after an edge fails and comes back (BGP run again as a whole), and after a workload is added (a new model shape): each through an arena of its own', () => {
     const s = generateSize('S');
     const edge = Object.keys(s.transportNodes).find((n) => s.transportNodes[n].type === 'edge')!;
     const failed = produce(s, (d) => void (d.failed ??= []).push(edge));
@@ -117,9 +117,9 @@ describe('a build through an arena = a build allocating plainly', () => {
     const t1 = t0.update(failed);
     const t2 = t1.update(s);
     const afterFailure = carvedBytes();
-    // A new segment: a new model shape, every stage built again (through an arena of its own).
-    const tier1 = Object.keys(s.tier1s!)[0];
-    const grown = produce(s, (d) => void (d.segments![`arena-new-${tier1}`] = { tier1, gateway: '198.18.77.1/24' }));
+    // A new workload: a new model shape, every stage built again (through an arena of its own).
+    const [wname, w] = Object.entries(s.workloads!)[0];
+    const grown = produce(s, (d) => void (d.workloads![`arena-new-${wname}`] = { ...w, ip: '10.250.250.250' }));
     const t3 = t2.update(grown);
     const afterShape = carvedBytes();
     Object.assign(arenaPolicy, defaults);
@@ -128,7 +128,7 @@ describe('a build through an arena = a build allocating plainly', () => {
     expect([afterBuild - before, afterFailure - afterBuild, afterShape - afterFailure].every((n) => n > 0)).toBe(true);
     expectSameState(t1, plainBuild(failed), 'edge failed');
     expectSameState(t2, plainBuild(s), 'edge back');
-    expectSameState(t3, plainBuild(grown), 'segment added');
+    expectSameState(t3, plainBuild(grown), 'workload added');
   }, 60_000);
 
   it('FIB columns carved from a build\'s arena take later edits in place, and forward like buffers of their own', () => {

@@ -1076,13 +1076,54 @@ describe('realize() of an edited scenario reuses the latest realization when not
     expect(realize(failedHost).avi).not.toBe(before.avi);
   });
 
-  it('a pool toggled, a segment added, a Tier-1 renamed or a host failed: realized again, equal to a realization from scratch', () => {
+  it('segments added after the others, or the last ones removed, that nothing realization reads names: the same realization, the segments merged', () => {
+    const before = realize(base);
+    const grown = edit(base, (d) => {
+      d.segments!['added-1'] = { subnet: '198.51.100.0/24' };
+      d.segments!['added-2'] = { tier1: Object.keys(base.tier1s!)[0], gateway: '198.51.101.1/24' };
+    });
+    const after = realize(grown, base);
+    expect(after.avi).toBe(before.avi);
+    expect(after.created).toBe(before.created);
+    expect(Object.keys(after.scenario.segments!)).toContain('added-2');
+    expect(comparable(after)).toEqual(comparable(fromScratch(grown)));
+    // Removed again: the same realization again.
+    const back = realize(base, grown);
+    expect(back.avi).toBe(before.avi);
+    expect(comparable(back)).toEqual(comparable(fromScratch(base)));
+    // A segment the controllers create (NCP) given by the user too: realized again (the clash is a problem).
+    const created = Object.keys(before.created!.segments)[0];
+    const clash = edit(base, (d) => void (d.segments![created] = { subnet: '198.51.102.0/24' }));
+    const r = realize(clash, base);
+    expect(r.avi === before.avi && r.problems === before.problems).toBe(false);
+    expect(comparable(r)).toEqual(comparable(fromScratch(clash)));
+  });
+
+  it('the last segment removed while an Avi data network names it: realized again (the missing segment is a problem)', () => {
+    const lab = loadScenarioFile('scenarios/reference-lab.yaml').scenario;
+    const named = lab.avi!.cloud.dataNetworks[0].segment;
+    // The named segment moved last, then removed.
+    const last = edit(lab, (d) => {
+      const seg = d.segments![named];
+      delete d.segments![named];
+      d.segments![named] = seg;
+    });
+    const before = realize(last);
+    expect(before.problems).toEqual([]);
+    const without = edit(last, (d) => void delete d.segments![named]);
+    const r = realize(without, last);
+    expect(r.avi).not.toBe(before.avi);
+    expect(r.problems.map((p) => p.message).join('\n')).toContain(named);
+    expect(comparable(r)).toEqual(comparable(fromScratch(without)));
+  });
+
+  it('a pool toggled, a segment edited, a Tier-1 renamed or a host failed: realized again, equal to a realization from scratch', () => {
     const pool = Object.keys(base.avi?.pools ?? {})[0];
     const t1 = Object.keys(base.tier1s!)[0];
     const seg = Object.keys(base.segments!)[0];
     const edits: ((d: Draft<Scenario>) => void)[] = [
       (d) => void (d.failed = [...(d.failed ?? []), Object.keys(base.transportNodes!).find((n) => base.transportNodes![n].type === 'host')!]),
-      (d) => void (d.segments![`${seg}-copy`] = { ...d.segments![seg], subnet: '198.51.100.1/24' }),
+      (d) => void (d.segments![seg] = { ...d.segments![seg], subnet: '198.51.100.1/24' }),
       (d) => {
         d.tier1s![`${t1}-renamed`] = d.tier1s![t1];
         delete d.tier1s![t1];

@@ -215,7 +215,10 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const patch: number[] = incremental && !compact && prev.groupPatch !== null ? keptPatch(prev, reuse!.changed, inPlace) : [];
   // Arrays of the model alone: the previous compilation's when the model is the same, or has its shape.
   const delta = reuse?.modelDelta;
-  const model = prev !== null && (prev.net === net || delta !== undefined) ? prev : null;
+  const model = prev !== null && (prev.net === net || (delta !== undefined && !delta.reshaped)) ? prev : null;
+  // A reshaped model (segments added or removed at the end): its nodes, components and end hosts
+  // are the previous ones; its interfaces and domains, more or fewer of them.
+  const same = model ?? (prev !== null && delta?.reshaped ? prev : null);
   const external = model?.interfaceExternal ?? filled(Uint8Array, net.interfaces, (itf) => (itf.external ? 1 : 0));
   const firstNew = out.nh.kind.length;
   const writer = new BlockWriter(out, net, external, maxEcmp);
@@ -311,7 +314,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   let log: Int32Array | null = null;
   if (sameNet) ({ arp, ownIp } = prev);
   else {
-    ownIp = incremental && (delta !== undefined || sameOwnAddresses(prev!.net, net)) ? prev!.ownIp : ownAddresses(net);
+    ownIp = !incremental ? ownAddresses(net) : delta?.reshaped ? withOwnAddresses(prev!.ownIp, prev!.net, net) : delta !== undefined || sameOwnAddresses(prev!.net, net) ? prev!.ownIp : ownAddresses(net);
     keys = incremental ? changedArpKeysOfModels(prev!.net, net, prev!.lb, lb, delta) : null;
     if (keys !== null) {
       // The changed pairs' first answers found through the model's answer index: no log of every answer.
@@ -325,7 +328,8 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   }
   // Proxy ARP reads the Tier-0 SRs (their state, uplinks and tables) and NAT rules: the previous
   // answers when those are the same (an SE, a host or a ToR failed leaves them alone).
-  const tier0SrsSame = sameNet || (incremental && (delta !== undefined ? !changesTier0Sr(net, delta.changedComponents) : sameTier0Srs(prev!.net, net, s)));
+  // (A reshaped model has other domains: the per-domain index of proxy ARP is made again.)
+  const tier0SrsSame = sameNet || (incremental && !delta?.reshaped && (delta !== undefined ? !changesTier0Sr(net, delta.changedComponents) : sameTier0Srs(prev!.net, net, s)));
   const proxyArp = tier0SrsSame && sameProxyInputs(prev!, routing, s) ? prev!.proxyArp : compileProxyArp(net, routing, s);
   const proxySame = incremental && sameProxyArp(prev.proxyArp, proxyArp);
   if (sameNet) arpSame = true;
@@ -390,17 +394,17 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     proxyArp,
     ownIp,
     interfaceExternal: external,
-    componentNode: model?.componentNode ?? filled(Int32Array, net.components, (c) => c.node),
+    componentNode: same?.componentNode ?? filled(Int32Array, net.components, (c) => c.node),
     interfaceComponent: model?.interfaceComponent ?? filled(Int32Array, net.interfaces, (i) => i.component),
-    nodeKind: model?.nodeKind ?? filled(Uint8Array, net.nodes, (n) => (n.kind === 'host' ? NODE_HOST : n.kind === 'edge' ? NODE_EDGE : NODE_PHYSICAL)),
+    nodeKind: same?.nodeKind ?? filled(Uint8Array, net.nodes, (n) => (n.kind === 'host' ? NODE_HOST : n.kind === 'edge' ? NODE_EDGE : NODE_PHYSICAL)),
     domainOverlay: model?.domainOverlay ?? filled(Uint8Array, net.domains, (d) => (d.kind === 'vlan' || d.kind === 'physical' ? 0 : 1)),
     domainIsSegment: model?.domainIsSegment ?? filled(Uint8Array, net.domains, (d) => (d.segment !== undefined ? 1 : 0)),
-    endpointNode: model?.endpointNode ?? filled(Int32Array, net.endpoints, (e) => e.node),
-    endpointIp: model?.endpointIp ?? filled(Uint32Array, net.endpoints, (e) => e.ip),
-    endpointLen: model?.endpointLen ?? filled(Uint8Array, net.endpoints, (e) => e.len),
-    endpointDomain: model?.endpointDomain ?? filled(Int32Array, net.endpoints, (e) => e.domain),
-    endpointGateway: model?.endpointGateway ?? filled(Uint32Array, net.endpoints, (e) => e.gateway),
-    endpointIsWorkload: model?.endpointIsWorkload ?? filled(Uint8Array, net.endpoints, (e) => (e.kind !== 'PHYSICAL_HOST' ? 1 : 0)),
+    endpointNode: same?.endpointNode ?? filled(Int32Array, net.endpoints, (e) => e.node),
+    endpointIp: same?.endpointIp ?? filled(Uint32Array, net.endpoints, (e) => e.ip),
+    endpointLen: same?.endpointLen ?? filled(Uint8Array, net.endpoints, (e) => e.len),
+    endpointDomain: same?.endpointDomain ?? filled(Int32Array, net.endpoints, (e) => e.domain),
+    endpointGateway: same?.endpointGateway ?? filled(Uint32Array, net.endpoints, (e) => e.gateway),
+    endpointIsWorkload: same?.endpointIsWorkload ?? filled(Uint8Array, net.endpoints, (e) => (e.kind !== 'PHYSICAL_HOST' ? 1 : 0)),
     gatewayFirewall,
     distributedFirewall: s ? compileRules(s, s.distributedFirewall) : null,
     nat,
@@ -827,6 +831,30 @@ function ownAddresses(net: ExpandedNetwork): PairHash {
   return ownIp;
 }
 
+/**
+ * `ownIp` of model `a` made the own addresses of model `b`, which has `a`'s interfaces up to the
+ * shorter of the two (a reshaped model): the addresses of the interfaces only one has, each held by
+ * the first interface of its component that has it in `b`, or by none.
+ */
+function withOwnAddresses(ownIp: PairHash, a: ExpandedNetwork, b: ExpandedNetwork): PairHash {
+  const changes: number[] = [];
+  const kept = Math.min(a.interfaces.length, b.interfaces.length);
+  for (const net of [a, b]) {
+    for (let i = kept; i < net.interfaces.length; i++) {
+      const { component, ip } = net.interfaces[i];
+      let owner = MISSING;
+      for (const j of b.components[component].interfaces) {
+        if (b.interfaces[j].ip === ip) {
+          owner = j;
+          break;
+        }
+      }
+      if (ownIp.get(component, ip) !== owner) changes.push(component, ip, owner);
+    }
+  }
+  return changes.length ? ownIp.withChanges(changes) : ownIp;
+}
+
 /** Whether two models have the same interfaces (component and address by id): the same own addresses. */
 function sameOwnAddresses(a: ExpandedNetwork, b: ExpandedNetwork): boolean {
   if (a.interfaces.length !== b.interfaces.length) return false;
@@ -889,11 +917,13 @@ function gatewayTables(net: ExpandedNetwork, s: Scenario | undefined, prev: Comp
  * workloads) are found here without the logs' differing middle spanning everything between them.
  */
 function changedArpKeysOfModels(a: ExpandedNetwork, b: ExpandedNetwork, lbA: CompiledLoadBalancer | null, lbB: CompiledLoadBalancer | null, delta?: ModelDelta): PairHash | null {
-  if (a.interfaces.length !== b.interfaces.length || a.endpoints.length !== b.endpoints.length) return null;
+  if ((a.interfaces.length !== b.interfaces.length && !delta?.reshaped) || a.endpoints.length !== b.endpoints.length) return null;
   const pairs: number[] = [];
   if (delta !== undefined) {
     // What changed is known: the interfaces of the components that changed state, the end hosts that went up or down.
     for (const c of delta.changedComponents) for (const i of b.components[c].interfaces) pairs.push(b.interfaces[i].domain, b.interfaces[i].ip);
+    // Interfaces removed with their segments (a reshaped model): their pairs answer no more.
+    if (delta.reshaped) for (let i = b.interfaces.length; i < a.interfaces.length; i++) pairs.push(a.interfaces[i].domain, a.interfaces[i].ip);
     for (const e of delta.changedEndpoints) pairs.push(b.endpoints[e].domain, b.endpoints[e].ip);
   } else {
     for (let i = 0; i < b.interfaces.length; i++) {

@@ -11,6 +11,12 @@ export interface ModelDelta {
   readonly changedComponents: ReadonlySet<number>;
   /** End hosts that went down or came up, in id order. */
   readonly changedEndpoints: readonly number[];
+  /**
+   * The model has other domains and interfaces than the previous one after the ones both have,
+   * which keep their ids (segments added after the others, or the last ones removed: model/grow.ts);
+   * arrays per domain or interface are made again, never reused as they are.
+   */
+  readonly reshaped?: boolean;
 }
 
 /**

@@ -19,6 +19,8 @@ import type {
 } from './types.js';
 
 export const DEFAULTS = { ttl: 64, maxEcmp: 8, maxPaths: 256 } as const;
+/** A segment's domain while the others are made (expand): this plus its position among the segments. */
+const SEGMENT_ID = 2 ** 30;
 const T0_INTERNAL_TRANSIT_AA = '169.254.0.0/24';
 const T0_INTERNAL_TRANSIT_AS = '169.254.0.0/28';
 const T1_TRANSIT = '169.254.0.0/28';
@@ -79,10 +81,15 @@ export function expand(s: Scenario): ExpandedNetwork {
   for (const [name] of entriesOf(s.physicalRouters)) addNode(name, 'physical', 0);
   for (const [name] of entriesOf(s.physicalHosts)) addNode(name, 'physical', 0);
 
+  // Segment domains come after every other domain, in segment order, and their downlinks after
+  // every other interface: a segment added after the others appends one domain and at most one
+  // interface, every other id staying what it was (model/grow.ts). Until the other domains are
+  // all made, a segment's domain is SEGMENT_ID + its position (renumbered at the end).
+  const segmentList: [string, SegmentSpec, Prefix | null][] = [];
   for (const [name, seg] of entriesOf(s.segments)) {
     const gw = parseIfAddr(seg.gateway);
-    const prefix = gw ? networkOf(gw) : parsePrefix(seg.subnet);
-    segmentDomain.set(name, addDomain(name, seg.type === 'vlan' ? 'vlan' : 'overlay', prefix, name));
+    segmentDomain.set(name, SEGMENT_ID + segmentList.length);
+    segmentList.push([name, seg, gw ? networkOf(gw) : parsePrefix(seg.subnet)]);
   }
   const physicalNet = (p: Prefix) => {
     const key = formatPrefix(p);
@@ -95,16 +102,6 @@ export function expand(s: Scenario): ExpandedNetwork {
   };
   const clusterMembers = (cluster: string | undefined) =>
     cluster && s.edgeClusters && Object.hasOwn(s.edgeClusters, cluster) ? s.edgeClusters[cluster].members : [];
-  // Segments with a gateway address, grouped by the gateway they attach to (file order kept).
-  const segmentsOf = new Map<string, [string, SegmentSpec][]>();
-  for (const [segName, seg] of entriesOf(s.segments)) {
-    const attached = seg.tier0 !== undefined ? `tier0\u0000${seg.tier0}` : seg.tier1 !== undefined ? `tier1\u0000${seg.tier1}` : undefined;
-    if (attached === undefined || !parseIfAddr(seg.gateway)) continue;
-    const list = segmentsOf.get(attached);
-    if (list) list.push([segName, seg]);
-    else segmentsOf.set(attached, [[segName, seg]]);
-  }
-  const downlinks = (tier: 'tier0' | 'tier1', gw: string) => segmentsOf.get(`${tier}\u0000${gw}`) ?? [];
 
   // Tier-0s: DR, SRs (one per edge of the cluster), backplane, inter-SR link, uplinks, downlinks.
   const routerLinkNext = new Map<string, number>();
@@ -133,10 +130,6 @@ export function expand(s: Scenario): ExpandedNetwork {
       const a = parseIfAddr(u.ip)!;
       if (sr !== undefined) addInterface(sr, u.name ?? `uplink-${i + 1}`, 'uplink', a.ip, a.len, segmentDomain.get(u.segment)!);
     });
-    for (const [segName, seg] of downlinks('tier0', name)) {
-      const gw = parseIfAddr(seg.gateway)!;
-      addInterface(dr, `downlink-${segName}`, 'downlink', gw.ip, gw.len, segmentDomain.get(segName)!);
-    }
     gateways.set(name, { name, tier: 0, haMode, dr, srs });
     routerLinkPool.set(name, parsePrefix(t0.transitSubnet ?? ROUTER_LINK_POOL)!);
     routerLinkNext.set(name, 0);
@@ -155,10 +148,6 @@ export function expand(s: Scenario): ExpandedNetwork {
       const d = addDomain(`${name}/transit`, 'transit', tr);
       addInterface(dr, 'transit', 'transit', tr.addr + 1, tr.len, d);
       srs.forEach((sr, i) => addInterface(sr, 'transit', 'transit', tr.addr + 2 + i, tr.len, d));
-    }
-    for (const [segName, seg] of downlinks('tier1', name)) {
-      const gw = parseIfAddr(seg.gateway)!;
-      addInterface(dr, `downlink-${segName}`, 'downlink', gw.ip, gw.len, segmentDomain.get(segName)!);
     }
     let routerLink: GatewayInfo['routerLink'];
     const t0 = t1.tier0 !== undefined ? gateways.get(t1.tier0) : undefined;
@@ -190,11 +179,19 @@ export function expand(s: Scenario): ExpandedNetwork {
     }
   }
 
+  // The downlinks (DR LIFs on segments with a gateway address), in segment order.
+  for (const [segName, seg] of segmentList) {
+    const gw = seg.tier0 !== undefined ? gateways.get(seg.tier0) : seg.tier1 !== undefined ? gateways.get(seg.tier1) : undefined;
+    const a = parseIfAddr(seg.gateway);
+    if (gw === undefined || a === null || gw.tier !== (seg.tier0 !== undefined ? 0 : 1)) continue;
+    addInterface(gw.dr, `downlink-${segName}`, 'downlink', a.ip, a.len, segmentDomain.get(segName)!);
+  }
+
   for (const [name, w] of entriesOf(s.workloads)) {
     const domain = segmentDomain.get(w.segment)!;
     const seg = s.segments![w.segment];
     const gw = seg.tier0 !== undefined || seg.tier1 !== undefined ? parseIfAddr(seg.gateway) : null;
-    const len = domains[domain].prefix?.len ?? 32;
+    const len = segmentList[domain - SEGMENT_ID][2]?.len ?? 32;
     endpointByName.set(name, endpoints.length);
     const down = endpointDown(name, w.host, failed);
     endpoints.push({ id: endpoints.length, kind: w.role ?? 'WORKLOAD', name, ip: parseIp(w.ip)!, len, domain, node: nodeByName.get(w.host)!, gateway: gw ? gw.ip : 0, down });
@@ -207,6 +204,15 @@ export function expand(s: Scenario): ExpandedNetwork {
   }
 
   for (const ep of endpoints) if (!endpointByIp.has(ep.ip)) endpointByIp.set(ep.ip, ep.id);
+
+  // The segment domains, after the others: their ids in every interface and end host.
+  const first = domains.length;
+  for (const [name, seg, prefix] of segmentList) addDomain(name, seg.type === 'vlan' ? 'vlan' : 'overlay', prefix, name);
+  const renumber = <T extends { domain: number }>(list: readonly T[]) => {
+    for (const x of list) if (x.domain >= SEGMENT_ID) (x as { domain: number }).domain = first + x.domain - SEGMENT_ID;
+  };
+  renumber(interfaces);
+  renumber(endpoints);
 
   const settings = {
     ttl: s.settings?.ttl ?? DEFAULTS.ttl,

@@ -21,10 +21,14 @@ export interface MergedFrom {
   readonly created: Realized['created'];
 }
 
-export function sameModelInputs(a: Scenario, b: Scenario, opts: { exceptFailures?: boolean; from?: readonly [MergedFrom, MergedFrom] } = {}): boolean {
+/** `exceptSegments`: the segments are not compared (the caller compares them: model/grow.ts). */
+export function sameModelInputs(a: Scenario, b: Scenario, opts: { exceptFailures?: boolean; exceptSegments?: boolean; from?: readonly [MergedFrom, MergedFrom] } = {}): boolean {
   if (a === b) return true;
   const whole = ['settings', 'transportNodes', 'edgeClusters', 'segments', 'workloads', 'physicalHosts'] as const;
-  for (const k of whole) if (!(k === 'segments' || k === 'workloads' ? sameMerged(a, b, k, opts.from) : sameValue(a[k], b[k]))) return false;
+  for (const k of whole) {
+    if (k === 'segments' && opts.exceptSegments) continue;
+    if (!(k === 'segments' || k === 'workloads' ? sameMerged(a, b, k, opts.from) : sameValue(a[k], b[k]))) return false;
+  }
   if (!opts.exceptFailures && !sameValue(a.failed, b.failed)) return false;
   return sameFields(a.tier0s, b.tier0s, TIER0_MODEL_FIELDS) && sameFields(a.tier1s, b.tier1s, TIER1_MODEL_FIELDS) && sameFields(a.physicalRouters, b.physicalRouters, ['interfaces']);
 }

@@ -452,7 +452,9 @@ function nhRecords(c: CompiledNetwork, d: Derived): Int32Array {
   const r = new Int32Array(n * NH_FIELDS);
   const { prev, pd } = previousDerived(c);
   let from = 0;
-  if (pd !== null && pd.nh !== null && c.interfaceComponent === prev!.interfaceComponent) {
+  // (A model reshaped by segments added or removed at the end has the interfaces both have at the
+  // same ids: the records of next hops that kept their owner read the same.)
+  if (pd !== null && pd.nh !== null && (c.interfaceComponent === prev!.interfaceComponent || samePrefix(c.interfaceComponent, prev!.interfaceComponent))) {
     const p = prev!;
     const m = Math.min(p.nhKind.length, n);
     r.set(pd.nh.subarray(0, m * NH_FIELDS));
@@ -496,6 +498,12 @@ function nhRecords(c: CompiledNetwork, d: Derived): Int32Array {
   }
   d.flat = f;
   return (d.nh = r);
+}
+
+/** Whether the shorter of `a` and `b` is where the longer begins. */
+function samePrefix(a: Int32Array, b: Int32Array): boolean {
+  for (let i = 0, n = Math.min(a.length, b.length); i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** lpmLookup's interval search on a flattened table at f[o] (see Derived.flat): the last interval starting at or below ip. */

@@ -63,7 +63,7 @@ const READ_NAMES = ['tier1s', 'tier0s', 'physicalRouters', 'edgeClusters'] as co
  * edge or physical router leaves the controllers' objects as they were.
  */
 function sameRealizeInputs(a: Scenario, r: Realized, b: Scenario): boolean {
-  for (const k of READ_WHOLE) if (a[k] !== b[k]) return false;
+  for (const k of READ_WHOLE) if (a[k] !== b[k] && !(k === 'segments' && segmentsAtEnd(a, r, b))) return false;
   if (a.failed !== b.failed) {
     const before = new Set(a.failed ?? []);
     const after = new Set(b.failed ?? []);
@@ -72,6 +72,34 @@ function sameRealizeInputs(a: Scenario, r: Realized, b: Scenario): boolean {
     for (const n of after) if (!before.has(n) && reads.has(n)) return false;
   }
   for (const k of READ_NAMES) if (!sameKeys(a[k], b[k])) return false;
+  return true;
+}
+
+/**
+ * Whether one of `a`'s and `b`'s segments is the other's (the very same entries, in order)
+ * followed by more that realization cannot have read: `a` realized without a problem (so nothing
+ * named a segment that did not exist), no created segment has an added one's name, and nothing
+ * the controllers read names a removed one (an Avi network, data network or management segment,
+ * a Kubernetes node segment). The controllers look segments up by the names their objects give:
+ * the other names change no answer.
+ */
+function segmentsAtEnd(a: Scenario, r: Realized, b: Scenario): boolean {
+  if (r.problems.length || !r.created || !a.segments || !b.segments) return false;
+  const before = keysOfMap(a.segments);
+  const after = keysOfMap(b.segments);
+  const grown = after.length > before.length;
+  if (!(grown ? namesExtend(a.segments, b.segments) : namesExtend(b.segments, a.segments))) return false;
+  for (let i = 0; i < Math.min(before.length, after.length); i++) if (a.segments[before[i]] !== b.segments[after[i]]) return false;
+  if (grown) {
+    for (let i = before.length; i < after.length; i++) if (Object.hasOwn(r.created.segments, after[i])) return false;
+    return true;
+  }
+  const named = new Set<string>();
+  for (const [, n] of entriesOf(a.avi?.networks)) if (typeof n?.segment === 'string') named.add(n.segment);
+  for (const dn of a.avi?.cloud?.dataNetworks ?? []) if (typeof dn?.segment === 'string') named.add(dn.segment);
+  if (typeof a.avi?.cloud?.managementSegment === 'string') named.add(a.avi.cloud.managementSegment);
+  for (const [, k] of entriesOf(a.kubernetes)) if (typeof k?.nodeSegment === 'string') named.add(k.nodeSegment);
+  for (let i = after.length; i < before.length; i++) if (named.has(before[i])) return false;
   return true;
 }
 
