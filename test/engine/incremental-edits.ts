@@ -188,6 +188,16 @@ export function fibsOf(t: Twin): string[] {
   });
 }
 
+/** The ARP table (every (domain, address) → owner pair), the own addresses ((component, address) → interface) and proxy ARP's per-domain index, sorted. */
+export function arpOf(t: Twin): string[] {
+  const c = t.compiled;
+  const out: string[] = [];
+  c.arp.scan((domain, ip, owner) => out.push(`arp ${domain} ${formatIp(ip)} ${owner}`));
+  c.ownIp.scan((comp, ip, itf) => out.push(`own ${comp} ${formatIp(ip)} ${itf}`));
+  out.push(`proxy ${Array.from(c.proxyArp.first).join(',')}`);
+  return out.sort();
+}
+
 /** The gateway firewall and NAT table of every component (on SRs), the distributed firewall and the proxy ARP table, as JSON. */
 export function rulesOf(t: Twin): string[] {
   const c = t.compiled;

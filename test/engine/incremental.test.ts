@@ -14,7 +14,7 @@ import { generateSize } from '../../src/topology/generate.js';
 import type { Scenario } from '../../src/topology/scenario.js';
 import { Twin } from '../../src/engine/twin.js';
 import { diffRoutes } from '../../src/engine/queries/route-diff.js';
-import { bgpOf, editsOf, fibsOf, rulesOf, tablesOf, tracesOf, type EditKind } from './incremental-edits.js';
+import { arpOf, bgpOf, editsOf, fibsOf, rulesOf, tablesOf, tracesOf, type EditKind } from './incremental-edits.js';
 import { formatIp, formatPrefix } from '../../src/topology/ip.js';
 
 enablePatches();
@@ -31,6 +31,7 @@ function expectSameState(updated: Twin, fresh: Twin, what: string): void {
   expect(fibsOf(updated), `${what}: FIB groups`).toEqual(fibsOf(fresh));
   expect(bgpOf(updated), `${what}: BGP tables`).toEqual(bgpOf(fresh));
   expect(rulesOf(updated), `${what}: gateway firewall and NAT tables`).toEqual(rulesOf(fresh));
+  expect(arpOf(updated), `${what}: ARP, own addresses, proxy ARP index`).toEqual(arpOf(fresh));
   expect(tracesOf(updated), `${what}: traces`).toEqual(tracesOf(fresh));
 }
 

@@ -315,8 +315,10 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   if (sameNet) ({ arp, ownIp } = prev);
   else {
     ownIp = !incremental ? ownAddresses(net) : delta?.reshaped ? withOwnAddresses(prev!.ownIp, prev!.net, net) : delta !== undefined || sameOwnAddresses(prev!.net, net) ? prev!.ownIp : ownAddresses(net);
-    keys = incremental ? changedArpKeysOfModels(prev!.net, net, prev!.lb, lb, delta) : null;
-    if (keys !== null) {
+    const reshaped = incremental && delta?.reshaped && prev!.lb?.arpEntries === lb?.arpEntries ? reshapedArp(prev!, net) : null;
+    keys = reshaped !== null ? reshaped.keys : incremental ? changedArpKeysOfModels(prev!.net, net, prev!.lb, lb, delta) : null;
+    if (reshaped !== null) arp = prev!.arp.withChanges(reshaped.changes);
+    else if (keys !== null) {
       // The changed pairs' first answers found through the model's answer index: no log of every answer.
       arp = prev!.arp.withChanges(firstAnswers(net, lb, keys));
     } else {
@@ -713,6 +715,34 @@ function entryHolding(c: CompiledNetwork, grp: Int32Array, comp: number, nh: num
     if (nh >= grp[2 * e] && nh < grp[2 * e] + grp[2 * e + 1] && c.nhComponent[nh] === comp) return e;
   }
   throw new Error(`next hop ${nh} is in no FIB entry of component ${comp}`);
+}
+
+/**
+ * The ARP answers of a reshaped model (segments added or removed at the end: model/grow) from the
+ * previous compilation's, when nothing else changed (the same VIP answers): (domain, address,
+ * owner) triples and their pairs. Answers come interfaces first, by id, then end hosts, so an
+ * added interface (after every other) answers where no interface did, and a removed one's pair
+ * answers no more (nothing else is on a removed segment's domain). Null when a removed interface
+ * was not its pair's answer (another might be: the caller finds it through the whole model).
+ */
+function reshapedArp(prev: CompiledNetwork, net: ExpandedNetwork): { changes: number[]; keys: PairHash } | null {
+  const a = prev.net;
+  const kept = Math.min(a.interfaces.length, net.interfaces.length);
+  const changes: number[] = [];
+  for (let i = kept; i < a.interfaces.length; i++) {
+    const { domain, ip } = a.interfaces[i];
+    if (prev.arp.get(domain, ip >>> 0) !== i) return null;
+    changes.push(domain, ip >>> 0, MISSING);
+  }
+  for (let i = kept; i < net.interfaces.length; i++) {
+    const itf = net.interfaces[i];
+    if (itf.down || !itf.answersArp) continue;
+    const owner = prev.arp.get(itf.domain, itf.ip >>> 0);
+    if (owner === MISSING || owner < 0) changes.push(itf.domain, itf.ip >>> 0, i);
+  }
+  const keys = new PairHash(Math.max(1, changes.length / 3));
+  for (let k = 0; k < changes.length; k += 3) keys.setIfAbsent(changes[k], changes[k + 1], 1);
+  return { changes, keys };
 }
 
 /**

@@ -35,16 +35,20 @@ function advertisedKeys(list: readonly Advert[]): Float64Array {
   return keys;
 }
 
-/** Per model and component: its interface on each router-link domain (a Tier-0 component has one per Tier-1: thousands at L). */
-const routerLinkCache = new WeakMap<ExpandedNetwork, Map<number, ReadonlyMap<number, number>>>();
+/**
+ * Per component interface list: the component's interface on each router-link domain (a Tier-0
+ * component has one per Tier-1: thousands at L). Keyed by the list, which a model with other
+ * failures or with segments added (model/grow) shares with the model it came from: an interface
+ * id names the same interface, on the same domain, in every model holding that list.
+ */
+const routerLinkCache = new WeakMap<readonly number[], ReadonlyMap<number, number>>();
 
 function routerLinks(net: ExpandedNetwork, c: number): ReadonlyMap<number, number> {
-  let byComponent = routerLinkCache.get(net);
-  if (byComponent === undefined) routerLinkCache.set(net, (byComponent = new Map()));
-  let links = byComponent.get(c);
+  const list = net.components[c].interfaces;
+  let links = routerLinkCache.get(list);
   if (links === undefined) {
-    links = new Map(net.components[c].interfaces.filter((i) => net.interfaces[i].kind === 'router-link').map((i) => [net.interfaces[i].domain, i]));
-    byComponent.set(c, links);
+    links = new Map(list.filter((i) => net.interfaces[i].kind === 'router-link').map((i) => [net.interfaces[i].domain, i]));
+    routerLinkCache.set(list, links);
   }
   return links;
 }
