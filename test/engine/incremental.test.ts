@@ -278,6 +278,10 @@ describe('what an edit recomputes', () => {
     expect(u.report.rebuilt).toEqual([name, t1.tier0]);
     expect(how(u)).toMatchObject({ realize: 'updated', ribs: 'updated', fib: 'updated' });
     expectSameState(u, new Twin(next), 'segment added');
+    // The route diff reads only the tables that changed (the model reshaped, its components the same).
+    const changes = diffRoutes(t, u);
+    expect(changes).toEqual(diffRoutes(t, new Twin(next), { everyComponent: true }));
+    expect(changes.filter((x) => x.prefix === '198.18.77.0/24' && x.change === 'added').length).toBeGreaterThanOrEqual(2);
     // Back: the segment removed again (its domain and downlink cut off), the same as the first build.
     const back = u.update(lab);
     expect(back.report.stages.find((s) => s.stage === 'model')!).toMatchObject({ how: 'updated', detail: 'segments removed: 1 DR(s) losing one' });

@@ -87,3 +87,18 @@ function sameGateway(x: GatewayInfo, y: GatewayInfo): boolean {
   const m = y.routerLink;
   return l === m || (!!l && !!m && l.t0Ip === m.t0Ip && l.t1Ip === m.t1Ip && l.domain === m.domain);
 }
+
+/**
+ * Whether `b` is `a` reshaped by segments added after the others or the last ones removed
+ * (model/grow.ts): the same nodes, components (by id: type and name) and end hosts, and the
+ * domains and interfaces both have the very same objects. Tables of the same components then
+ * line up by id (what the route diff needs), though the models differ in shape.
+ */
+export function reshapedFrom(a: Network, b: Network): boolean {
+  if (a.nodes.length !== b.nodes.length || a.components.length !== b.components.length || a.endpoints.length !== b.endpoints.length) return false;
+  for (let i = 0; i < a.components.length; i++) if (a.components[i].type !== b.components[i].type || a.components[i].name !== b.components[i].name) return false;
+  for (let i = 0; i < a.endpoints.length; i++) if (a.endpoints[i] !== b.endpoints[i]) return false;
+  for (let i = 0, n = Math.min(a.interfaces.length, b.interfaces.length); i < n; i++) if (a.interfaces[i] !== b.interfaces[i]) return false;
+  for (let i = 0, n = Math.min(a.domains.length, b.domains.length); i < n; i++) if (a.domains[i] !== b.domains[i]) return false;
+  return true;
+}

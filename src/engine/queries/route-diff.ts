@@ -8,7 +8,7 @@
 import { formatIp, formatPrefix } from '../../topology/ip.js';
 import { alignTables, sameRun, type RibRoute } from '../ribs/route.js';
 import type { Twin } from '../twin.js';
-import { modelDelta } from '../model/delta.js';
+import { modelDelta, reshapedFrom } from '../model/delta.js';
 
 export interface RouteChange {
   /** e.g. "t0-lhr T0_SR (edge-01)", "The-Tier-1 T1_DR", "tor-01 PHYSICAL_ROUTER". */
@@ -116,7 +116,9 @@ export function diffRoutes(before: Twin, after: Twin, opts: { everyComponent?: b
   };
   const a = opts.everyComponent ? null : byLabel(before);
   const b = a ? byLabel(after) : null;
-  if (!opts.everyComponent && modelDelta(before.network, after.network)) {
+  // The same components (the same model, with other states, or reshaped by segments added or
+  // removed at the end): only the tables that are other objects are compared.
+  if (!opts.everyComponent && (modelDelta(before.network, after.network) || reshapedFrom(before.network, after.network))) {
     for (let c = 0; c < after.routing.ribs.length; c++) {
       if (before.routing.ribs[c] !== after.routing.ribs[c]) diffTable(labelOf(after, c), before.routing.ribs[c], after.routing.ribs[c], out);
     }
