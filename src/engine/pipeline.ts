@@ -122,7 +122,7 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
   report(
     'model',
     keepModel ? 'kept' : failuresOnly || grown ? 'updated' : 'built',
-    !previous ? 'expanded' : keepModel ? 'the edit changed nothing the model is made of' : grown ? `segments ${grown.network.domains.length > previous.network.domains.length ? 'added: ' + grown.delta.changedComponents.size + ' DR(s) given a downlink' : 'removed: ' + grown.delta.changedComponents.size + ' DR(s) losing one'}` : delta ? `same shape, ${delta.changedComponents.size} component(s) changed state${failuresOnly ? ' (failures applied to the previous model)' : ''}` : 'shape changed: later stages rebuilt',
+    !previous ? 'expanded' : keepModel ? 'the edit changed nothing the model is made of' : grown ? reshapeDetail(previous.network, grown) : delta ? `same shape, ${delta.changedComponents.size} component(s) changed state${failuresOnly ? ' (failures applied to the previous model)' : ''}` : 'shape changed: later stages rebuilt',
   );
 
   const made = { made: 0 };
@@ -181,6 +181,12 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
     state: { scenario, realized, network, lb, base, bgp, routing, compiled },
     report: { stages, rebuilt: ribs.rebuilt, changedTables: reuseFib ? changed.size : routing.ribs.length },
   };
+}
+
+/** What the model stage reports of a model reshaped by segments added or removed at the end. */
+function reshapeDetail(before: ExpandedNetwork, grown: { network: ExpandedNetwork; delta: ModelDelta }): string {
+  const n = grown.delta.changedComponents.size;
+  return grown.network.domains.length > before.domains.length ? `segments added: ${n} DR(s) given a downlink` : `segments removed: ${n} DR(s) losing one`;
 }
 
 const SPEAKER_TABLES_CHANGED = "a BGP speaker's routing table changed";

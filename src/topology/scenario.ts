@@ -412,6 +412,22 @@ export function changedNames(map: object, before: object): readonly string[] {
 
 const changedOf = new WeakMap<object, { readonly before: object; readonly names: readonly string[] }>();
 
+/**
+ * When one of two maps is the other's very entries, in the same order, followed by more names
+ * (entries added after the others, or the last ones removed): how many names they share; else -1
+ * (the same number of names included).
+ */
+export function sharedHead(a: object, b: object): number {
+  const x = keysOfMap(a);
+  const y = keysOfMap(b);
+  if (x.length === y.length) return -1;
+  const n = Math.min(x.length, y.length);
+  const ma = a as Readonly<Record<string, unknown>>;
+  const mb = b as Readonly<Record<string, unknown>>;
+  for (let i = 0; i < n; i++) if (x[i] !== y[i] || ma[x[i]] !== mb[y[i]]) return -1;
+  return n;
+}
+
 /** Whether two maps have the same names in the same order (the same object, or two maps). */
 export function sameKeys(a: unknown, b: unknown): boolean {
   if (a === b) return true;

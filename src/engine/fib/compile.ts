@@ -531,14 +531,20 @@ function coverOffset(c: CompiledNetwork, from: number, n: number, off: number, t
 
 /** The shift of the last (offset, shift) step at or before `off` (0 before the first). */
 function stepAt(steps: Int32Array, off: number): number {
+  const k = lowerBound(steps, 2, off + 1);
+  return k === 0 ? 0 : steps[2 * k - 1];
+}
+
+/** The first record of `a` (records of `stride` values, ascending by their first) whose first value is `key` or more (a binary search). */
+function lowerBound(a: Int32Array, stride: number, key: number): number {
   let lo = 0;
-  let hi = steps.length / 2;
+  let hi = a.length / stride;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (steps[2 * mid] <= off) lo = mid + 1;
+    if (a[stride * mid] < key) lo = mid + 1;
     else hi = mid;
   }
-  return lo === 0 ? 0 : steps[2 * lo - 1];
+  return lo;
 }
 
 /** `steps` with each (offset, delta) event added from its offset on, as steps again (no two alike in a row, none of 0 first). */
@@ -574,15 +580,9 @@ export function entryRoutePosition(c: CompiledNetwork, comp: number, e: number):
   const from = c.blockStart[comp];
   let off = e - from;
   const tombs = edits.tombstones;
-  let lo = 0;
-  let hi = tombs.length / 2;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (tombs[2 * mid] < off) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo < tombs.length / 2 && tombs[2 * lo] === off) {
-    off = tombs[2 * lo + 1];
+  const k = lowerBound(tombs, 2, off);
+  if (k < tombs.length / 2 && tombs[2 * k] === off) {
+    off = tombs[2 * k + 1];
     if (off < 0) return -1;
   }
   return c.entryRoute[from + off] + stepAt(edits.steps, off);
@@ -1305,16 +1305,9 @@ class BlockWriter {
   }
 }
 
-/** The index of the first (entry, start, size) triple of a group patch whose entry is `entry` or more (a binary search). */
+/** The index of the first (entry, start, size) triple of a group patch whose entry is `entry` or more. */
 function firstTripleAtOrAfter(p: Int32Array, entry: number): number {
-  let lo = 0;
-  let hi = p.length / 3;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (p[3 * mid] < entry) lo = mid + 1;
-    else hi = mid;
-  }
-  return 3 * lo;
+  return 3 * lowerBound(p, 3, entry);
 }
 
 /**

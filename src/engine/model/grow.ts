@@ -6,7 +6,7 @@
 // losing) a downlink are what changed (model/delta ModelDelta, `reshaped`); the result is the
 // model expand() makes of the edited scenario, object for object (test/engine/model-grow.test.ts).
 import { networkOf, parseIfAddr, parsePrefix } from '../../topology/ip.js';
-import { keysOfMap, type Scenario, type SegmentSpec } from '../../topology/scenario.js';
+import { keysOfMap, sharedHead, type Scenario, type SegmentSpec } from '../../topology/scenario.js';
 import type { ModelDelta } from './delta.js';
 import type { ExpandedNetwork } from './expand.js';
 import type { Component, Domain, Interface } from './types.js';
@@ -22,12 +22,11 @@ export function withSegmentsAtEnd(prev: ExpandedNetwork, was: Scenario, s: Scena
   const a = was.segments;
   const b = s.segments;
   if (!a || !b || a === b) return null;
+  const shared = sharedHead(a, b);
+  if (shared < 0) return null;
   const before = keysOfMap(a);
   const after = keysOfMap(b);
-  if (after.length === before.length) return null;
-  const common = Math.min(before.length, after.length);
-  for (let i = 0; i < common; i++) if (before[i] !== after[i] || a[before[i]] !== b[after[i]]) return null;
-  return after.length > before.length ? appended(prev, b, after, before.length) : removed(prev, before.length - after.length);
+  return after.length > shared ? appended(prev, b, after, shared) : removed(prev, before.length - shared);
 }
 
 /** `prev` with the segments names[from…] of map `b` appended: a domain each, a downlink each on the DR of its gateway. */

@@ -4,7 +4,7 @@
 // services on SEs, gives SEs their data NICs and injects VIP routes. The user's objects are never
 // changed: created objects are added beside them (and listed apart, for validation), and
 // conflicts are reported as problems.
-import { entriesOf, keysOfMap, sameKeys, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
+import { entriesOf, keysOfMap, sameKeys, sharedHead, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
 import { realizeAko } from './ako.js';
 import { parseIfAddr, parseIp } from '../ip.js';
 import { realizeAvi, type AviRuntime, type VsInput } from './avi-controller.js';
@@ -85,22 +85,16 @@ function sameRealizeInputs(a: Scenario, r: Realized, b: Scenario): boolean {
  */
 function segmentsAtEnd(a: Scenario, r: Realized, b: Scenario): boolean {
   if (r.problems.length || !r.created || !a.segments || !b.segments) return false;
-  const before = keysOfMap(a.segments);
+  const shared = sharedHead(a.segments, b.segments);
+  if (shared < 0) return false;
   const after = keysOfMap(b.segments);
-  const grown = after.length > before.length;
-  if (!(grown ? namesExtend(a.segments, b.segments) : namesExtend(b.segments, a.segments))) return false;
-  for (let i = 0; i < Math.min(before.length, after.length); i++) if (a.segments[before[i]] !== b.segments[after[i]]) return false;
-  if (grown) {
-    for (let i = before.length; i < after.length; i++) if (Object.hasOwn(r.created.segments, after[i])) return false;
-    return true;
-  }
+  if (after.length > shared) return after.slice(shared).every((name) => !Object.hasOwn(r.created!.segments, name));
   const named = new Set<string>();
   for (const [, n] of entriesOf(a.avi?.networks)) if (typeof n?.segment === 'string') named.add(n.segment);
   for (const dn of a.avi?.cloud?.dataNetworks ?? []) if (typeof dn?.segment === 'string') named.add(dn.segment);
   if (typeof a.avi?.cloud?.managementSegment === 'string') named.add(a.avi.cloud.managementSegment);
   for (const [, k] of entriesOf(a.kubernetes)) if (typeof k?.nodeSegment === 'string') named.add(k.nodeSegment);
-  for (let i = after.length; i < before.length; i++) if (named.has(before[i])) return false;
-  return true;
+  return keysOfMap(a.segments).slice(shared).every((name) => !named.has(name));
 }
 
 /** The parts of the Avi section a patch of its runtime needs to be the same objects (virtual services and pools may differ). */
