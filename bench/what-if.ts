@@ -19,6 +19,7 @@ import { Twin } from '../src/engine/twin.js';
 import { diffRoutes } from '../src/engine/queries/route-diff.js';
 import { traceflow, type TraceRequest } from '../src/engine/queries/trace-report.js';
 import { validateScenario } from '../src/topology/validate.js';
+import { noteEdit } from '../src/topology/scenario.js';
 import { generateSize, SIZES, type Size } from '../src/topology/generate.js';
 import type { Scenario } from '../src/topology/scenario.js';
 import { editsOf, type EditKind } from '../test/engine/incremental-edits.js';
@@ -117,6 +118,7 @@ export function whatIfSection(header: (title: string) => void): void {
     type Row = { kind: string; v: number[]; vw: number[]; u: number[]; d: number[]; t: number[]; ts: number[]; f: number[]; fd: number[]; last: string; valid: EditKind[] };
     const rows: (Row | { kind: string; note: string })[] = [];
     const undoTimes: number[] = [];
+    const noteTimes: number[] = [];
     const undoFull: number[] = [];
     const picked = pick(s, runs);
     // One untimed edit first: the first update after a build pays the collection the build left
@@ -130,7 +132,9 @@ export function whatIfSection(header: (title: string) => void): void {
       }
       const row: Row = { kind, v: [], vw: [], u: [], d: [], t: [], ts: [], f: [], fd: [], last: '', valid: [] };
       for (const edit of edits) {
-        const [next, , inverse] = produceWithPatches(s, (draft: Draft<Scenario>) => void edit.recipe(draft));
+        const [next, patches, inverse] = produceWithPatches(s, (draft: Draft<Scenario>) => void edit.recipe(draft));
+        // As the app makes an edit (viz/workspace.ts): the name caches told what the patches changed.
+        noteTimes.push(cpuMs(() => noteEdit(s, next, patches)).ms);
         // As the app validates an edit: against the scenario it was made from (the schema checks what changed).
         const problems = cpuMs(() => validateScenario(next, () => ({ file: 'edit' }), { previous: s }));
         if (problems.value.length) continue;
@@ -142,6 +146,7 @@ export function whatIfSection(header: (title: string) => void): void {
         row.valid.push(edit);
         // Undo: the inverse patches, from the edited twin.
         const back = applyPatches(next, inverse);
+        noteEdit(next, back, inverse);
         undoTimes.push(cpuMs(() => up.value.update(back)).ms);
       }
       rows.push(row.u.length ? row : { kind, note: 'every edit refused by validation' });
@@ -191,6 +196,8 @@ export function whatIfSection(header: (title: string) => void): void {
       const mf = median(undoFull);
       console.log(`  ${'  undo (any of the above)'.padEnd(34)}${''.padStart(20)}${ms(mu).padStart(10)}${''.padStart(31)}${`| ${ms(mf)}`.padStart(13)}${''.padStart(11)}${`${(mf / mu).toFixed(1)}×`.padStart(8)}`);
     }
+    // What making each edit adds before the columns above (the app does it too): the name caches told from the patches.
+    if (noteTimes.length) console.log(`  noteEdit (the edit's patches told to the name caches, before validate): median ${ms(median(noteTimes))}, at most ${ms(Math.max(...noteTimes))}`);
   }
   console.log(`  goal: update ≤ ${GOAL_MS} ms per edit on L with BGP (aim 10 ms); validation is per edit too, printed apart:`);
   console.log('  validate = against the scenario edited (as the app and --set/--fail do), (whole) = the edited scenario validated whole');

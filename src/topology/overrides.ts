@@ -7,7 +7,7 @@ import { MAX_NESTING, parseScenarioText } from './parse.js';
 import './parse-full.js'; // --set values are parsed synchronously, with their problems' lines
 import type { LoadedScenario } from './load.js';
 import { validateScenario, type PathSeg } from './validate.js';
-import type { Scenario } from './scenario.js';
+import { noteEdit, type Scenario } from './scenario.js';
 
 enablePatches();
 
@@ -87,6 +87,7 @@ export function applyOverrides(loaded: LoadedScenario, o: Overrides): Variant {
     }
   });
   if (problems.length) throw new ScenarioError(problems);
+  noteEdit(loaded.scenario, scenario, patches);
   // The loaded scenario was valid, so every problem now comes from the options: the edit whose
   // path meets the problem's, else all of them together.
   const touched = (p: readonly PathSeg[]) => edits.find((e) => e.path.every((seg, i) => p[i] === seg) || p.every((seg, i) => e.path[i] === seg));

@@ -5,7 +5,7 @@
 import { applyPatches, enablePatches, produceWithPatches, type Draft, type Patch } from 'immer';
 import { parse as parseYaml } from 'yaml';
 import { buildTwin, diffRoutes, type RouteChange, type Twin } from '../engine/index.js';
-import { loadScenario, mergeInto, ownEntry, validateScenario, ScenarioError, formatProblem, type LoadedScenario, type Problem, type Scenario } from '../topology/index.js';
+import { loadScenario, mergeInto, noteEdit, ownEntry, validateScenario, ScenarioError, formatProblem, type LoadedScenario, type Problem, type Scenario } from '../topology/index.js';
 
 enablePatches();
 
@@ -141,6 +141,7 @@ export class Workspace {
     if (!this.scenario) return null;
     const [next, patches, inverse] = produceWithPatches(this.scenario, recipe);
     if (!patches.length) return { label, routes: [] };
+    noteEdit(this.scenario, next, patches);
     // The current scenario passed validation (loaded or edited): the schema checks only what the edit replaced.
     const problems = validateScenario(next, (path, key) => this.loaded!.locate(path, key), { previous: this.scenario });
     if (problems.length) {
@@ -185,7 +186,10 @@ export class Workspace {
       this.twin = there.twin;
     } else {
       try {
-        this.setScenario(applyPatches(this.scenario!, how === 'undo' ? e.inverse : e.patches));
+        const patches = how === 'undo' ? e.inverse : e.patches;
+        const next = applyPatches(this.scenario!, patches);
+        noteEdit(this.scenario, next, patches);
+        this.setScenario(next);
       } catch (err) {
         this.problems = [unexpected(this.file, `cannot ${how} "${e.label}"`, err)];
         return null;

@@ -1,0 +1,101 @@
+// noteEdit (topology/scenario.ts) fills the name caches of the maps an immer edit copied from its
+// patches: after it, keysOfMap and changedNames answer for every copied object exactly what they
+// answer when they list the names themselves — for the what-if edits of every bundled scenario
+// and a generated fabric, edits that add and delete names, and sequences of them with undo.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyPatches, enablePatches, produceWithPatches, type Draft, type Patch } from 'immer';
+import { loadScenarioFile } from '../../src/topology/load-file.js';
+import { generateSize } from '../../src/topology/generate.js';
+import { changedNames, keysOfMap, noteEdit, type Scenario } from '../../src/topology/scenario.js';
+import { editsOf } from '../engine/incremental-edits.js';
+
+enablePatches();
+
+function bundled(dir = 'scenarios'): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? bundled(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : []));
+}
+
+/** Every pair of objects at the same path in `a` and `b` that are not the same object (the ones an edit copied). */
+function copied(a: unknown, b: unknown, out: [object, object][] = []): [object, object][] {
+  if (a === b || !a || !b || typeof a !== 'object' || typeof b !== 'object') return out;
+  out.push([a, b]);
+  for (const k of Object.keys(b)) if (Object.hasOwn(a, k)) copied((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], out);
+  return out;
+}
+
+/** What changedNames answers when it lists the names itself. */
+const listed = (map: object, before: object) => Object.keys(map).filter((k) => (map as Record<string, unknown>)[k] !== (before as Record<string, unknown>)[k] || !Object.hasOwn(before, k));
+
+/** Extra edits that add and remove names. */
+const renames: ((d: Draft<Scenario>) => void)[] = [
+  (d) => {
+    const name = Object.keys(d.segments ?? {})[0];
+    if (name !== undefined) delete d.segments![name];
+  },
+  (d) => void ((d.segments ??= {})['note-edit-new'] = { subnet: '198.18.90.0/24' }),
+  (d) => {
+    const name = Object.keys(d.tier1s ?? {})[0];
+    if (name === undefined) return;
+    d.tier1s![`${name}-renamed`] = d.tier1s![name];
+    delete d.tier1s![name];
+  },
+  (d) => void (d.failed = [...(d.failed ?? []), 'nobody']),
+];
+
+describe('noteEdit: the name caches of an edit = the names listed from scratch', () => {
+  const scenarios: [string, Scenario][] = [...bundled().map((f): [string, Scenario] => [f, loadScenarioFile(f).scenario]), ['generated S', generateSize('S')]];
+  for (const [name, start] of scenarios) {
+    it(name, () => {
+      const recipes = [...editsOf(start).map((e) => e.recipe), ...renames];
+      fc.assert(
+        fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), fc.boolean(), (picks, undo) => {
+          let s = start;
+          for (const k of picks) {
+            let made: readonly [Scenario, Patch[], Patch[]];
+            try {
+              made = produceWithPatches(s, recipes[k % recipes.length] as (d: Draft<Scenario>) => void);
+            } catch {
+              continue; // an edit of a name an earlier edit renamed away
+            }
+            const [next, patches, inverse] = made;
+            noteEdit(s, next, patches);
+            for (const [a, b] of copied(s, next)) {
+              if (Array.isArray(b)) continue;
+              expect(keysOfMap(b)).toEqual(Object.keys(b));
+              expect(changedNames(b, a)).toEqual(listed(b, a));
+            }
+            if (undo) {
+              const back = applyPatches(next, inverse);
+              noteEdit(next, back, inverse);
+              for (const [a, b] of copied(next, back)) {
+                if (Array.isArray(b)) continue;
+                expect(keysOfMap(b)).toEqual(Object.keys(b));
+                expect(changedNames(b, a)).toEqual(listed(b, a));
+              }
+            }
+            s = next;
+          }
+        }),
+        { numRuns: 8, seed: 11 },
+      );
+    });
+  }
+
+  it('primes what it can: a value replaced keeps the names; a name added or removed leaves them to be listed', () => {
+    const s = loadScenarioFile('scenarios/reference-lab.yaml').scenario;
+    const seg = Object.keys(s.segments!)[0];
+    const [next, patches] = produceWithPatches(s, (d) => void (d.segments![seg] = { ...d.segments![seg], subnet: '198.51.100.0/24' }));
+    keysOfMap(s.segments!);
+    noteEdit(s, next, patches);
+    // The very names of the map it was copied from (no listing), and one changed name.
+    expect(keysOfMap(next.segments!)).toBe(keysOfMap(s.segments!));
+    expect(changedNames(next.segments!, s.segments!)).toEqual([seg]);
+    const [added, addPatches] = produceWithPatches(s, (d) => void (d.segments!['new-one'] = { subnet: '198.51.101.0/24' }));
+    noteEdit(s, added, addPatches);
+    expect(keysOfMap(added.segments!)).not.toBe(keysOfMap(s.segments!));
+    expect(keysOfMap(added.segments!)).toEqual([...Object.keys(s.segments!), 'new-one']);
+  });
+});
