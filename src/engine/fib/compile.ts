@@ -218,7 +218,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const model = prev !== null && (prev.net === net || (delta !== undefined && !delta.reshaped)) ? prev : null;
   // A reshaped model (segments added or removed at the end): its nodes, components and end hosts
   // are the previous ones; its interfaces and domains, more or fewer of them.
-  const same = model ?? (prev !== null && delta?.reshaped ? prev : null);
+  const sameHosts = model ?? (prev !== null && delta?.reshaped ? prev : null);
   const external = model?.interfaceExternal ?? filled(Uint8Array, net.interfaces, (itf) => (itf.external ? 1 : 0));
   const firstNew = out.nh.kind.length;
   const writer = new BlockWriter(out, net, external, maxEcmp);
@@ -396,17 +396,17 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     proxyArp,
     ownIp,
     interfaceExternal: external,
-    componentNode: same?.componentNode ?? filled(Int32Array, net.components, (c) => c.node),
+    componentNode: sameHosts?.componentNode ?? filled(Int32Array, net.components, (c) => c.node),
     interfaceComponent: model?.interfaceComponent ?? filled(Int32Array, net.interfaces, (i) => i.component),
-    nodeKind: same?.nodeKind ?? filled(Uint8Array, net.nodes, (n) => (n.kind === 'host' ? NODE_HOST : n.kind === 'edge' ? NODE_EDGE : NODE_PHYSICAL)),
+    nodeKind: sameHosts?.nodeKind ?? filled(Uint8Array, net.nodes, (n) => (n.kind === 'host' ? NODE_HOST : n.kind === 'edge' ? NODE_EDGE : NODE_PHYSICAL)),
     domainOverlay: model?.domainOverlay ?? filled(Uint8Array, net.domains, (d) => (d.kind === 'vlan' || d.kind === 'physical' ? 0 : 1)),
     domainIsSegment: model?.domainIsSegment ?? filled(Uint8Array, net.domains, (d) => (d.segment !== undefined ? 1 : 0)),
-    endpointNode: same?.endpointNode ?? filled(Int32Array, net.endpoints, (e) => e.node),
-    endpointIp: same?.endpointIp ?? filled(Uint32Array, net.endpoints, (e) => e.ip),
-    endpointLen: same?.endpointLen ?? filled(Uint8Array, net.endpoints, (e) => e.len),
-    endpointDomain: same?.endpointDomain ?? filled(Int32Array, net.endpoints, (e) => e.domain),
-    endpointGateway: same?.endpointGateway ?? filled(Uint32Array, net.endpoints, (e) => e.gateway),
-    endpointIsWorkload: same?.endpointIsWorkload ?? filled(Uint8Array, net.endpoints, (e) => (e.kind !== 'PHYSICAL_HOST' ? 1 : 0)),
+    endpointNode: sameHosts?.endpointNode ?? filled(Int32Array, net.endpoints, (e) => e.node),
+    endpointIp: sameHosts?.endpointIp ?? filled(Uint32Array, net.endpoints, (e) => e.ip),
+    endpointLen: sameHosts?.endpointLen ?? filled(Uint8Array, net.endpoints, (e) => e.len),
+    endpointDomain: sameHosts?.endpointDomain ?? filled(Int32Array, net.endpoints, (e) => e.domain),
+    endpointGateway: sameHosts?.endpointGateway ?? filled(Uint32Array, net.endpoints, (e) => e.gateway),
+    endpointIsWorkload: sameHosts?.endpointIsWorkload ?? filled(Uint8Array, net.endpoints, (e) => (e.kind !== 'PHYSICAL_HOST' ? 1 : 0)),
     gatewayFirewall,
     distributedFirewall: s ? compileRules(s, s.distributedFirewall) : null,
     nat,

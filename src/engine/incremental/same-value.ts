@@ -2,6 +2,8 @@
 // null), short-circuited on identity. Immer's structural sharing makes an edited scenario share
 // every object the edit did not touch, so comparing a gateway's spec before and after an edit
 // costs nothing unless the edit (or a controller's re-realization) rebuilt it.
+import { keysOfMap } from '../../topology/scenario.js';
+
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
@@ -25,4 +27,3 @@ export function sameValue(a: unknown, b: unknown): boolean {
 
 /** The same strings in the same order (topology's, for the engine's comparisons). */
 export { sameStrings } from '../../topology/scenario.js';
-import { keysOfMap } from '../../topology/scenario.js';
