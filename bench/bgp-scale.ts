@@ -2,7 +2,8 @@
 // realistic shape (generateSize('M') with N Tier-1s: ACTIVE_ACTIVE Tier-0 on 8 edges
 // redistributing TIER1_CONNECTED and TIER1_LB_VIP, 8 ToRs in one AS with defaultOriginate, each an
 // eBGP peer of every SR (64 sessions) plus the inter-SR iBGP, 10 segments and 25 virtual services
-// per Tier-1), prints runBgp's time and the heap its state retains, then bgpRibRoutes and
+// per Tier-1), prints runBgp's time and the heap its state retains (and, beside it, the same engine
+// deciding every prefix alone instead of once per prefix class), then bgpRibRoutes and
 // installRoutes of its routes (what the build does next), beside the same figures for the
 // previous pass (bench/old/bgp-control-plane-2.ts: numbered attribute sets and shared decisions,
 // before flat origination, per-group send state, echo skipping and shared route templates) and
@@ -16,7 +17,7 @@ import vm from 'node:vm';
 import { performance } from 'node:perf_hooks';
 import { expand } from '../src/engine/model/expand.js';
 import { computeRoutes, installRoutes } from '../src/engine/ribs/routes.js';
-import { bgpRibRoutes, runBgp } from '../src/engine/bgp/control-plane.js';
+import { bgpRibRoutes, prefixClassCount, runBgp } from '../src/engine/bgp/control-plane.js';
 import { injectedRoutes } from '../src/engine/fib/load-balancer.js';
 import { realize } from '../src/topology/realize/index.js';
 import { generateSize } from '../src/topology/generate.js';
@@ -70,13 +71,17 @@ export function bgpScaleSection(header: (title: string) => void): void {
     const paths = tableSizes.reduce((k, z) => k + z.paths, 0);
     const prefixes = Math.max(...tableSizes.map((z) => z.prefixes));
     console.log(`  -- ${int(n)} Tier-1s: ${st.speakers.length} speakers, ${int(sessions)} sessions, ${int(prefixes)} prefixes, ${int(paths)} paths in all tables, ${st.rounds} rounds`);
-    line('runBgp (new)', `${ms(run.ms)} (CPU ${ms(run.cpuMs)}), retains ${bytes(run.retained)} (${Math.round(run.retained / paths)} B/path)`);
+    line('runBgp (new)', `${ms(run.ms)} (CPU ${ms(run.cpuMs)}), retains ${bytes(run.retained)} (${Math.round(run.retained / paths)} B/path); ${prefixClassCount(st) === null ? 'every prefix decided alone' : `${int(prefixClassCount(st)!)} prefix classes decided`}`);
     const rib = measured(gc, () => bgpRibRoutes(st, net));
     const inst = measured(gc, () => installRoutes(base, rib.value));
     line('bgpRibRoutes + installRoutes (new)', `${ms(rib.cpuMs)} + ${ms(inst.cpuMs)} CPU (${int(rib.value.length)} routes, ${bytes(rib.retained)} while held)`);
     rib.value.length = 0;
     inst.value = null as never;
     run.value = null as never;
+    // The same engine deciding every prefix alone (no prefix classes: bgp/prefix-classes.ts).
+    const alone = measured(gc, () => runBgp(rs, net, base, { prefixClasses: false }));
+    line('runBgp (new, no prefix classes)', `${ms(alone.ms)} (CPU ${ms(alone.cpuMs)}), retains ${bytes(alone.retained)}; classes / alone CPU ${(run.cpuMs / alone.cpuMs).toFixed(2)}×`);
+    alone.value = null as never;
     const prev = measured(gc, () => prevRunBgp(rs, net, base));
     line('runBgp (prev)', `${ms(prev.ms)} (CPU ${ms(prev.cpuMs)}), retains ${bytes(prev.retained)} (${Math.round(prev.retained / paths)} B/path), ${prev.value.rounds} rounds`);
     const prevRib = measured(gc, () => prevRibRoutes(prev.value, net));

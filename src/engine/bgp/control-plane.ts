@@ -40,6 +40,7 @@ import { buildSpeakers, setLocalRoutes } from './speakers.js';
 import { natAddresses } from '../fib/nat.js';
 import type { BgpPath, LocalRoute, RejectedPath, Session, Speaker } from './types.js';
 import { int32Array, uint16Array, uint8Array } from '../typed-arena.js';
+import { expandDecisions, membersOf, prefixClassesOf, type PrefixClasses } from './prefix-classes.js';
 
 const LOCAL_WEIGHT = 32768;
 const MAX_ROUNDS = 200;
@@ -786,6 +787,8 @@ interface Internals {
   readonly runs: readonly SpeakerRun[];
   /** Prefix ids in table order (by address, then length). */
   readonly order: Int32Array;
+  /** The prefix classes the rounds ran on (bgp/prefix-classes.ts), or null: every prefix decided alone. */
+  readonly classes: PrefixClasses | null;
 }
 const internals = new WeakMap<BgpState, Internals>();
 
@@ -795,6 +798,9 @@ export interface RunOptions {
   readonly originateOnly?: (p: Prefix) => boolean;
   /** The prefixes `originateOnly` accepts, sorted: origination then reads only their routes. */
   readonly originateOnlyPrefixes?: readonly Prefix[];
+  /** false: every prefix decided by the rounds on its own, never as a member of its class (the
+   * reference the class-based run is tested against; bgp/prefix-classes.ts). */
+  readonly prefixClasses?: boolean;
 }
 
 export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState, opts: RunOptions = {}): BgpState {
@@ -845,7 +851,13 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState,
       lastDecision: 0,
     };
   });
-  const sim = simulate(ctx, attrs, null);
+  // Prefixes that every speaker originates alike (and no policy or aggregate can tell apart) are
+  // decided once per class, by its representative (bgp/prefix-classes.ts).
+  const classes = opts.prefixClasses === false ? null : prefixClasses(ctx, attrs);
+  const sim = simulate(ctx, attrs, null, classes);
+  // An oscillation is described prefix by prefix: the run made again without classes.
+  if (classes !== null && sim.cycleFrom !== null) return runBgp(s, net, routing, { ...opts, prefixClasses: false });
+  if (classes !== null) expandDecisions(sim.runs.map((r) => r.decision), classes);
   let oscillation: Oscillation | null = null;
   if (sim.cycleFrom !== null) {
     // Replay the run, keeping the states of the cycle this time, to say what oscillates.
@@ -928,8 +940,13 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState,
       return out;
     },
   };
-  internals.set(state, { ctx, attrs, runs, order });
+  internals.set(state, { ctx, attrs, runs, order, classes });
   return state;
+}
+
+/** How many prefix classes a whole run's rounds decided (bgp/prefix-classes.ts), null when every prefix was decided alone (or the state is not a whole run's). */
+export function prefixClassCount(state: BgpState): number | null {
+  return internals.get(state)?.classes?.count ?? null;
 }
 
 /**
@@ -940,7 +957,7 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState,
 export function contributedPrefixes(state: BgpState, speaker: number): Prefix[] | null {
   const int = internals.get(state);
   if (int === undefined) return null;
-  const { ctx, attrs, runs } = int;
+  const { ctx, attrs, runs, classes } = int;
   const seen = new Set<number>();
   const out: Prefix[] = [];
   const add = (pid: number) => {
@@ -950,12 +967,40 @@ export function contributedPrefixes(state: BgpState, speaker: number): Prefix[] 
   };
   const o = ctx[speaker].originated;
   for (let i = 0; i < o.n; i++) add(o.pids[i]);
+  // With classes, the Adj-RIB-Ins hold representatives: each stands for its whole class.
+  const reps = classes !== null ? new Uint8Array(attrs.prefixes.length) : null;
   for (const c of ctx) {
     c.sp.sessions.forEach((sess, si) => {
-      if (sess.peer === speaker) runs[c.sp.index].adjIn[si].forEach((_, pid) => add(pid));
+      if (sess.peer === speaker) runs[c.sp.index].adjIn[si].forEach((_, pid) => (reps !== null ? (reps[pid] = 1) : add(pid)));
     });
   }
+  if (classes !== null) for (const pid of membersOf(classes, reps!)) add(pid);
   return out;
+}
+
+/**
+ * The prefix classes of a run (bgp/prefix-classes.ts), or null when something in it can tell
+ * prefixes apart beyond origination: a policy that reads the prefix (not memoized per attribute
+ * set), an aggregate. A speaker's code for a prefix is the attribute id it originates it with
+ * (negated when invalid), 0 when it does not; the default route is a class of its own.
+ */
+function prefixClasses(ctx: readonly SpeakerContext[], attrs: AttrTable): PrefixClasses | null {
+  for (const c of ctx) {
+    if (c.sp.aggregates.length || c.hasSummaryOnly) return null;
+    for (const m of c.sent) if (m === null) return null;
+    for (const m of c.received) if (m === null) return null;
+  }
+  const codes = ctx
+    .filter((c) => c.originated.n > 0)
+    .map((c) => {
+      const { localIndex } = c;
+      const ids = c.originated.ids;
+      return (pid: number): number => {
+        const li = localIndex.get(pid);
+        return li === 0 ? 0 : li < 0 ? -ids[-li - 1] : ids[li - 1];
+      };
+    });
+  return prefixClassesOf(attrs.prefixes.length, codes, [attrs.find({ addr: 0, len: 0 })]);
 }
 
 /** One path of a decision's candidate list as a BgpPath (what tables and best-path selection read). */
@@ -1005,25 +1050,29 @@ function bestPaths(c: SpeakerContext, run: SpeakerRun, attrs: AttrTable, order: 
  * previous round's state, as whole synchronous rounds do). With `capture`, the per-speaker
  * serialized Adj-RIB-In after each round in [from, until) of the history is collected.
  */
-function simulate(ctx: readonly SpeakerContext[], attrs: AttrTable, capture: { from: number; until: number; states: string[][] } | null): Simulation {
+function simulate(ctx: readonly SpeakerContext[], attrs: AttrTable, capture: { from: number; until: number; states: string[][] } | null, classes: PrefixClasses | null = null): Simulation {
   const nP = attrs.prefixes.length;
+  // Lists of prefix ids hold each at most once, and only prefixes the rounds decide (with classes,
+  // the representatives: nothing is sent or received for another member).
+  const nL = classes !== null ? classes.count + 1 : nP;
   const runs: SpeakerRun[] = ctx.map((c) => {
     const dirtyFlag = uint8Array(nP);
-    const dirty = int32Array(nP);
+    const dirty = int32Array(nL);
     const o = c.originated;
     let dirtyN = 0;
+    const decided = classes?.decided ?? null;
     for (let j = 0; j < o.n; j++) {
-      if (dirtyFlag[o.pids[j]]) continue;
+      if (dirtyFlag[o.pids[j]] || (decided !== null && !decided[o.pids[j]])) continue;
       dirtyFlag[o.pids[j]] = 1;
       dirty[dirtyN++] = o.pids[j];
     }
-    return { adjIn: c.sp.sessions.map(() => new IntMap(nP)), decision: int32Array(nP), aggregates: c.sp.aggregates.map(() => 0), dirtyFlag, dirty, dirtyN, changed: int32Array(nP), changedN: 0, adjCount: uint16Array(nP) };
+    return { adjIn: c.sp.sessions.map(() => new IntMap(nP)), decision: int32Array(nP), aggregates: c.sp.aggregates.map(() => 0), dirtyFlag, dirty, dirtyN, changed: int32Array(nL), changedN: 0, adjCount: uint16Array(nP) };
   });
   // Per update group: what it last sent for each prefix (attribute id, 0 = nothing). A prefix is
   // delivered only when that changes: the receivers' Adj-RIB-In hold what it became after their
   // inbound processing, a function of the sent attributes, the prefix and the session.
   const lastSent: IntMap[][] = ctx.map((c) => c.updateGroups.map(() => new IntMap(nP)));
-  const batch: Batch = { pids: new Int32Array(nP + 1), ids: new Int32Array(nP + 1), n: 0, distinct: [], flags: new Uint8Array(nP), flagged: false };
+  const batch: Batch = { pids: new Int32Array(nL + 1), ids: new Int32Array(nL + 1), n: 0, distinct: [], flags: new Uint8Array(nP), flagged: false };
   const sendPids = batch.pids;
   const sendIds = batch.ids;
   const seen = new Map<string, number>();

@@ -26,6 +26,61 @@ export interface CompiledLoadBalancer {
   readonly nicVips: ReadonlyMap<number, readonly number[]>;
   /** The virtual services (indexes) whose VIP an SE NIC answers ARP for, up or down: what `arpEntries` is made from. */
   readonly arpOwners: readonly number[];
+  /** SE NIC name → the virtual services placed on it (a superset, shared along patches: see NicUsers). */
+  readonly nicUsers: NicUsers;
+}
+
+/**
+ * SE NIC name → indexes of virtual services placed on it: what adds the pairs of a NIC that came
+ * back without a pass over every virtual service. A base index of one runtime (built when first
+ * asked, then shared by every runtime patched from it) and, per runtime, the virtual services
+ * changed since that one (their NICs may differ from the base's): a patch adds its changed ones
+ * to a copy of that list, and starts a new base once the list passes an eighth of the virtual
+ * services. Exact for its runtime: a base entry is kept only when the virtual service still has
+ * that NIC.
+ */
+export class NicUsers {
+  private constructor(
+    private readonly base: { readonly root: readonly AviVirtualService[]; lists: Map<string, number[]> | null },
+    private readonly since: readonly number[],
+  ) {}
+
+  /** The index of runtime `vss` (built when first asked). */
+  static of(vss: readonly AviVirtualService[]): NicUsers {
+    return new NicUsers({ root: vss, lists: null }, []);
+  }
+
+  /** The index of runtime `b`, patched from this one's runtime, where only the virtual services in `changed` may have other NICs. */
+  patched(b: readonly AviVirtualService[], changed: readonly number[]): NicUsers {
+    if (!changed.length) return this;
+    if (this.since.length + changed.length > Math.max(1024, b.length >>> 3)) return NicUsers.of(b);
+    return new NicUsers(this.base, this.since.concat(changed));
+  }
+
+  /** The indexes of `vss` (this index's runtime) with a NIC in `nics`, ascending, each once. */
+  usersOf(vss: readonly AviVirtualService[], nics: ReadonlySet<string>): number[] {
+    const base = this.base;
+    if (base.lists === null) {
+      const lists = new Map<string, number[]>();
+      for (let i = 0; i < base.root.length; i++) {
+        for (const nic of base.root[i].nics) {
+          const list = lists.get(nic);
+          if (list === undefined) lists.set(nic, [i]);
+          else list.push(i);
+        }
+      }
+      base.lists = lists;
+    }
+    const found = new Set<number>();
+    const has = (i: number): boolean => {
+      if (i >= vss.length) return false;
+      for (const nic of vss[i].nics) if (nics.has(nic)) return true;
+      return false;
+    };
+    for (const nic of nics) for (const i of base.lists.get(nic) ?? []) if (!found.has(i) && has(i)) found.add(i);
+    for (const i of this.since) if (!found.has(i) && has(i)) found.add(i);
+    return [...found].sort((x, y) => x - y);
+  }
 }
 
 /** The routes the Avi controller injects: one per virtual service with a VIP route, in order. */
@@ -176,7 +231,7 @@ export function compileLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previ
     }
   }
   const arpOwners = arpOwnersOf(avi);
-  return { avi, vipHost, arpEntries: arpEntriesOf(net, avi, arpOwners), seOfEndpoint, nicVips, arpOwners };
+  return { avi, vipHost, arpEntries: arpEntriesOf(net, avi, arpOwners), seOfEndpoint, nicVips, arpOwners, nicUsers: NicUsers.of(vss) };
 }
 
 /**
@@ -237,12 +292,17 @@ function patchLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: Comp
     if (changedEndpoints !== undefined) for (const ep of changedEndpoints) flip(ep);
     else for (let ep = 0; ep < net.endpoints.length; ep++) flip(ep);
   }
-  if (!changed.length && !wentDown.size && !cameUp.size) return { ...previous, avi };
+  // Placed as before, every virtual service keeps its NICs: the index gains the changed ones'.
+  const nicUsers = previous.nicUsers.patched(b, changed);
+  if (!changed.length && !wentDown.size && !cameUp.size) return { ...previous, avi, nicUsers };
   const endpointOf = (nic: string): number => net.endpointByName.get(nic)!;
-  // The pairs of unchanged virtual services on NICs that came back (the others' are added below).
+  // The pairs of unchanged virtual services on NICs that came back (the others' are added below),
+  // in virtual service order and, per virtual service, NIC order (as a pass over all of them lists them).
   const upPairs: number[] = [];
   if (cameUp.size) {
-    for (let i = 0; i < b.length; i++) {
+    const names = new Set<string>();
+    for (const ep of cameUp) names.add(net.endpoints[ep].name);
+    for (const i of nicUsers.usersOf(b, names)) {
       if (isChanged[i] || !b[i].trafficEnabled) continue;
       for (const nic of b[i].nics) {
         const ep = endpointOf(nic);
@@ -307,7 +367,7 @@ function patchLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: Comp
   // A virtual service that answers ARP, or did, changed: the owners listed again.
   const arpOwners = arpChanged ? arpOwnersOf(avi) : previous.arpOwners;
   const arpEntries = arpChanged || wentDown.size || cameUp.size ? arpEntriesOf(net, avi, arpOwners) : previous.arpEntries;
-  return { avi, vipHost, arpEntries, seOfEndpoint: previous.seOfEndpoint, nicVips, arpOwners };
+  return { avi, vipHost, arpEntries, seOfEndpoint: previous.seOfEndpoint, nicVips, arpOwners, nicUsers };
 }
 
 /** The same VIP, traffic state, ARP owner and SE NICs. */

@@ -1,0 +1,89 @@
+// Prefix equivalence classes of a BGP run: prefixes that every speaker originates alike (the same
+// attribute set, valid or not, or nothing) go through the rounds alike, when nothing in the run
+// reads a prefix — no policy that can (prefix lists: every policy memoized per attribute set), no
+// aggregate (it reads its more specifics), and the default route (default-originate sends it
+// apart) always a class of its own. Best-path selection reads attributes, sessions and next-hop
+// reachability (fixed for the run: the tables before BGP), never the prefix, so at every speaker,
+// in every round, a class member's Adj-RIB-In and decision are its representative's. The rounds
+// then decide only the representatives (one per class: at size L ~150,000 prefixes fall in a
+// handful of classes) and every member takes its representative's decision afterwards. The
+// classes are those of atom-based verifiers (Delta-net, APKeep), here over BGP origination.
+// Proven equal to a run that decides every prefix alone (test/engine/bgp/prefix-classes.test.ts).
+
+export interface PrefixClasses {
+  /** Per prefix id: its class's representative (the class's lowest prefix id; itself for one). */
+  readonly rep: Int32Array;
+  /** 1 for the prefix ids the rounds decide (the representatives), 0 for the other members. */
+  readonly decided: Uint8Array;
+  /** How many classes there are. */
+  readonly count: number;
+}
+
+/**
+ * The classes of prefix ids [0, n): two prefixes are in one class when every speaker's code for
+ * them is the same (`codes`: per speaker that originates anything, its origination of a prefix id
+ * as one number, 0 for none). Each prefix id in `alone` is a class of its own.
+ */
+export function prefixClassesOf(n: number, codes: readonly ((pid: number) => number)[], alone: readonly number[]): PrefixClasses {
+  const rep = new Int32Array(n);
+  const decided = new Uint8Array(n);
+  const single = new Uint8Array(n);
+  for (const pid of alone) if (pid >= 0 && pid < n) single[pid] = 1;
+  const byHash = new Map<number, number | number[]>();
+  const same = (a: number, b: number): boolean => {
+    for (let i = 0; i < codes.length; i++) if (codes[i](a) !== codes[i](b)) return false;
+    return true;
+  };
+  let count = 0;
+  for (let pid = 0; pid < n; pid++) {
+    let r = -1;
+    let h = 0;
+    if (!single[pid]) {
+      h = 0x811c9dc5;
+      for (let i = 0; i < codes.length; i++) h = Math.imul(h ^ codes[i](pid), 0x01000193);
+      const hit = byHash.get(h);
+      if (typeof hit === 'number') {
+        if (same(hit, pid)) r = hit;
+      } else if (hit !== undefined) {
+        for (const x of hit) {
+          if (same(x, pid)) {
+            r = x;
+            break;
+          }
+        }
+      }
+    }
+    if (r >= 0) {
+      rep[pid] = r;
+      continue;
+    }
+    rep[pid] = pid;
+    decided[pid] = 1;
+    count++;
+    if (single[pid]) continue;
+    const hit = byHash.get(h);
+    if (hit === undefined) byHash.set(h, pid);
+    else if (typeof hit === 'number') byHash.set(h, [hit, pid]);
+    else hit.push(pid);
+  }
+  return { rep, decided, count };
+}
+
+/** Every member's decision (per speaker: prefix id → decision id) made its representative's. */
+export function expandDecisions(decisions: readonly Int32Array[], classes: PrefixClasses): void {
+  const { rep } = classes;
+  for (const d of decisions) {
+    for (let pid = 0; pid < d.length; pid++) {
+      const r = rep[pid];
+      if (r !== pid) d[pid] = d[r];
+    }
+  }
+}
+
+/** The prefix ids of the classes whose representatives are flagged in `reps` (ascending). */
+export function membersOf(classes: PrefixClasses, reps: Uint8Array): number[] {
+  const out: number[] = [];
+  const { rep } = classes;
+  for (let pid = 0; pid < rep.length; pid++) if (reps[rep[pid]]) out.push(pid);
+  return out;
+}
