@@ -422,54 +422,78 @@ const changedOf = new WeakMap<object, { readonly before: object; readonly names:
  * (the same number of names included).
  */
 export function sharedHead(a: object, b: object): number {
+  const known = headOf.get(b);
+  if (known !== undefined && known.a === a) return known.n;
   const x = keysOfMap(a);
   const y = keysOfMap(b);
   if (x.length === y.length) return -1;
   const n = Math.min(x.length, y.length);
   const ma = a as Readonly<Record<string, unknown>>;
   const mb = b as Readonly<Record<string, unknown>>;
-  for (let i = 0; i < n; i++) if (x[i] !== y[i] || ma[x[i]] !== mb[y[i]]) return -1;
-  return n;
+  let head = n;
+  for (let i = 0; i < n; i++) {
+    if (x[i] !== y[i] || ma[x[i]] !== mb[y[i]]) {
+      head = -1;
+      break;
+    }
+  }
+  // Frozen maps (their names held by keysOfMap) cannot change: realization and validation ask the same pair.
+  if (frozenKeys.get(a) === x && frozenKeys.get(b) === y) headOf.set(b, { a, n: head });
+  return head;
 }
+
+const headOf = new WeakMap<object, { readonly a: object; readonly n: number }>();
 
 /**
  * Tells the name caches (keysOfMap, changedNames) what an immer edit of a frozen scenario changed,
  * from its patches: every object on a patch's path that the edit copied has the names of the one it
  * was copied from when no patch added or removed a name of it, and the names the patches went
  * through are its changed names. Validating and realizing the edit then list no map whose names
- * the edit left alone (a virtual service disabled at L: the 100,000-name map, tens of ms).
+ * the edit left alone (a virtual service disabled at L: the 100,000-name map, tens of ms). A map
+ * whose patches only replaced names and added new ones (a segment added) has the names of the
+ * one it was copied from followed by the added ones, in the order they were added (an object
+ * lists its names in insertion order; a name that reads as an array index would be listed first,
+ * so such an edit is left to be listed when asked).
  * Optional: without it the names are listed when first asked.
  */
 export function noteEdit(before: unknown, after: unknown, patches: readonly { readonly op: string; readonly path: readonly (string | number)[] }[]): void {
   // Snapshots immer froze whole (every object an edit copies is frozen with its result): checked
   // at the top only, not map by map (Object.isFrozen reads every property of a big map).
   if (!before || !after || typeof before !== 'object' || typeof after !== 'object' || !Object.isFrozen(before) || !Object.isFrozen(after)) return;
-  const levels = new Map<object, { readonly was: object; readonly names: Set<string>; renamed: boolean }>();
+  const levels = new Map<object, { readonly was: object; readonly names: Set<string>; readonly added: string[]; renamed: boolean }>();
   for (const p of patches) {
     let a: unknown = before;
     let b: unknown = after;
     for (let d = 0; d < p.path.length; d++) {
       if (!a || !b || typeof a !== 'object' || typeof b !== 'object' || a === b || Array.isArray(b)) break;
       let level = levels.get(b);
-      if (level === undefined) levels.set(b, (level = { was: a, names: new Set(), renamed: false }));
+      if (level === undefined) levels.set(b, (level = { was: a, names: new Set(), added: [], renamed: false }));
       const key = String(p.path[d]);
-      level.names.add(key);
       // An object's new name is an `add`, a removed one a `remove` (immer replaces an existing name's value).
-      if (d === p.path.length - 1 && p.op !== 'replace') level.renamed = true;
+      if (d === p.path.length - 1 && p.op !== 'replace') {
+        if (p.op === 'add' && !Object.hasOwn(a, key) && !level.names.has(key) && !INDEX_LIKE.test(key)) level.added.push(key);
+        else level.renamed = true;
+      }
+      level.names.add(key);
       a = (a as Record<string, unknown>)[key];
       b = (b as Record<string, unknown>)[key];
     }
   }
-  for (const [map, { was, names, renamed }] of levels) {
+  for (const [map, { was, names, added, renamed }] of levels) {
     if (renamed || Array.isArray(was)) continue;
     let keys = frozenKeys.get(was);
     if (keys === undefined) frozenKeys.set(was, (keys = Object.freeze(Object.keys(was))));
-    if (!frozenKeys.has(map)) frozenKeys.set(map, keys);
-    // The changed names in map order: a few found by position, many by one pass.
-    const order = names.size <= 16 ? [...names].sort((x, y) => keys.indexOf(x) - keys.indexOf(y)) : keys.filter((k) => names.has(k));
-    if (!changedOf.has(map)) changedOf.set(map, { before: was, names: order });
+    const all = added.length ? Object.freeze([...keys, ...added]) : keys;
+    if (!frozenKeys.has(map)) frozenKeys.set(map, all);
+    // The changed names in map order (those of `was`, then the added ones): a few found by position, many by one pass.
+    const replaced = added.length ? [...names].filter((k) => !added.includes(k)) : [...names];
+    const order = replaced.length <= 16 ? replaced.sort((x, y) => keys.indexOf(x) - keys.indexOf(y)) : keys.filter((k) => names.has(k));
+    if (!changedOf.has(map)) changedOf.set(map, { before: was, names: added.length ? [...order, ...added] : order });
   }
 }
+
+/** A name an object lists before the others (an array index: a canonical integer below 2^32 - 1). */
+const INDEX_LIKE = /^(0|[1-9][0-9]{0,9})$/;
 
 /** Whether two maps have the same names in the same order (the same object, or two maps). */
 export function sameKeys(a: unknown, b: unknown): boolean {

@@ -29,7 +29,7 @@ import {
   type IfAddr,
   type Prefix,
 } from './ip.js';
-import { changedNames, keysOfMap, sameKeys, type Scenario } from './scenario.js';
+import { changedNames, keysOfMap, sameKeys, sharedHead, type Scenario } from './scenario.js';
 import { parseService, resolveFirewallAddress } from './firewall-syntax.js';
 import { realizeForChecks } from './realize/index.js';
 import { CIDR_PATTERN, IFADDR_DESCRIPTION, IPV4_PATTERN, scenarioSchema } from './scenario-schema.js';
@@ -394,6 +394,9 @@ interface ClaimSections {
   end: number;
 }
 
+/** The maps whose entries can fail by name (with SEs and Kubernetes nodes, nested deeper). */
+const FAILABLE_MAPS: readonly string[] = ['transportNodes', 'physicalRouters', 'physicalHosts', 'workloads'];
+
 /** Segments attached to one gateway (overlap check), numbered by first appearance. */
 interface GatewayGroup {
   readonly order: number;
@@ -441,6 +444,10 @@ class SemanticChecks {
   private readonly groupsT0 = new Map<string, GatewayGroup>();
   private readonly groupsT1 = new Map<string, GatewayGroup>();
   private groupCount = 0;
+  /** Groups taken from another pass, not copied yet (takeSegments). */
+  private readonly borrowed = new Set<GatewayGroup>();
+  /** While segments are appended: the groups they join. */
+  private joined: Set<GatewayGroup> | null = null;
 
   constructor(
     private readonly s: Scenario,
@@ -468,11 +475,19 @@ class SemanticChecks {
     const from = this.reuse;
     // Segments read their map and which Tier-0 and Tier-1 names exist; workloads read their map,
     // the transport nodes and the segments.
-    const sameSegments = from !== undefined && from.s.segments === this.s.segments && sameKeys(from.s.tier0s, this.s.tier0s) && sameKeys(from.s.tier1s, this.s.tier1s);
+    const sameGateways = from !== undefined && sameKeys(from.s.tier0s, this.s.tier0s) && sameKeys(from.s.tier1s, this.s.tier1s);
+    const sameSegments = sameGateways && from.s.segments === this.s.segments;
+    // Segments added after the others, the others the same objects (an edit adding a segment):
+    // the previous ones taken as they were, only the new ones checked.
+    const added = sameGateways && !sameSegments ? this.appendedNames(from.s.segments, this.s.segments) : null;
     if (sameSegments) this.takeSegments(from);
+    else if (added !== null) this.appendSegments(from!, added);
     else this.segments();
+    // The VLAN segments by subnet, when the previous pass listed them: theirs, and the added ones'.
+    if ((sameSegments || added !== null) && from!.vlanBySubnet !== null) this.vlanFrom = { map: from!.vlanBySubnet, added: added ?? [] };
     this.sections.workloads = this.log.ip.length;
-    if (sameSegments && from.s.workloads === this.s.workloads && from.s.transportNodes === this.s.transportNodes) this.takeClaims(from, from.sections.workloads, from.sections.routers);
+    // A workload reads its segment (every one it names was there before: the previous scenario passed).
+    if ((sameSegments || added !== null) && from!.s.workloads === this.s.workloads && from!.s.transportNodes === this.s.transportNodes) this.takeClaims(from!, from!.sections.workloads, from!.sections.routers);
     else this.workloads();
     this.sections.routers = this.log.ip.length;
     this.physicalRouters();
@@ -564,7 +579,36 @@ class SemanticChecks {
     this.takeClaims(from, from.sections.segments, from.sections.workloads);
     for (const [k, g] of from.groupsT0) this.groupsT0.set(k, g);
     for (const [k, g] of from.groupsT1) this.groupsT1.set(k, g);
+    for (const g of from.groupsT0.values()) this.borrowed.add(g);
+    for (const g of from.groupsT1.values()) this.borrowed.add(g);
     this.groupCount = from.groupCount;
+  }
+
+  /**
+   * The names `map` adds after every name of `was` when it holds `was`'s entries as they were
+   * (the same objects, in the same order), else null.
+   */
+  private appendedNames(was: unknown, map: unknown): readonly string[] | null {
+    if (!isDict(was) || !isDict(map)) return null;
+    const before = this.cachedKeys(was);
+    const head = sharedHead(was, map);
+    if (head !== before.length) return null;
+    return this.cachedKeys(map).slice(head);
+  }
+
+  /**
+   * The segments of the scenario edited from (`from`, which passed) taken as they were, then the
+   * segments added after them checked; overlaps are reported for the gateways a new segment
+   * joins (the others had none), in the order a whole pass reports them.
+   */
+  private appendSegments(from: SemanticChecks, added: readonly string[]): void {
+    this.takeSegments(from);
+    const segs = this.s.segments as Dict;
+    const joined = new Set<GatewayGroup>();
+    this.joined = joined;
+    for (const name of added) this.segment(name, segs[name]);
+    this.joined = null;
+    for (const g of [...joined].sort((a, b) => a.order - b.order)) this.reportOverlaps(g.items, 'segment', g.gateway, (it) => ['segments', it.name, 'gateway']);
   }
 
   /** The claims [a, b) of another first pass, claimed again in this one's log (in order: the same ids as checking them again). */
@@ -776,19 +820,38 @@ class SemanticChecks {
 
   /** The names `failed` may list (built only when a name is not found, for its suggestion). */
   private failableNames(): Set<string> {
-    const kinds: (keyof Scenario)[] = ['transportNodes', 'physicalRouters', 'physicalHosts', 'workloads'];
-    const known = new Set(kinds.flatMap((k) => keys(own(this.s, k as string))));
+    const known = new Set(FAILABLE_MAPS.flatMap((k) => keys(own(this.s, k))));
     for (const g of keys(own(own(this.s, 'avi'), 'seGroups'))) for (const se of keys(own(own(own(own(this.s, 'avi'), 'seGroups'), g), 'serviceEngines'))) known.add(se);
     for (const c of keys(own(this.s, 'kubernetes'))) for (const n of keys(own(own(own(this.s, 'kubernetes'), c), 'nodes'))) known.add(n);
     return known;
   }
 
+  /**
+   * Whether `name` is something that can fail (a name failableNames lists), looked up in the maps
+   * that hold it rather than in a list of every name (40,000 workloads at L, on every edit).
+   */
+  private isFailable(name: string): boolean {
+    for (const k of FAILABLE_MAPS) {
+      const m = own(this.s, k);
+      if (isDict(m) && Object.hasOwn(m, name)) return true;
+    }
+    if (this.nestedFailable === null) {
+      const set = new Set<string>();
+      for (const g of keys(own(own(this.s, 'avi'), 'seGroups'))) for (const se of keys(own(own(own(own(this.s, 'avi'), 'seGroups'), g), 'serviceEngines'))) set.add(se);
+      for (const c of keys(own(this.s, 'kubernetes'))) for (const n of keys(own(own(own(this.s, 'kubernetes'), c), 'nodes'))) set.add(n);
+      this.nestedFailable = set;
+    }
+    return this.nestedFailable.has(name);
+  }
+
+  /** SE and Kubernetes node names (isFailable's names inside nested maps), listed when first asked. */
+  private nestedFailable: Set<string> | null = null;
+
   private failures(): void {
     const failed = list(own(this.s, 'failed'));
     if (!failed.length) return;
-    const known = this.failableNames();
     failed.forEach((n, i) => {
-      if (typeof n === 'string' && !known.has(n)) this.add(['failed', i], 'dangling-reference', `nothing named ${JSON.stringify(n)} can fail (transport nodes, physical routers and hosts, workloads, SEs, Kubernetes nodes)${this.suggest(n, known)}`);
+      if (typeof n === 'string' && !this.isFailable(n)) this.add(['failed', i], 'dangling-reference', `nothing named ${JSON.stringify(n)} can fail (transport nodes, physical routers and hosts, workloads, SEs, Kubernetes nodes)${this.suggest(n, this.failableNames())}`);
     });
   }
 
@@ -797,12 +860,10 @@ class SemanticChecks {
     if (!createdFailed.length) return;
     const failed = list(own(this.s, 'failed'));
     const first = failed.length - createdFailed.length;
-    let known: Set<string> | null = null;
     for (let i = first; i < failed.length; i++) {
       const n = failed[i];
       if (typeof n !== 'string') continue;
-      known ??= this.failableNames();
-      if (!known.has(n)) this.add(['failed', i], 'dangling-reference', `nothing named ${JSON.stringify(n)} can fail (transport nodes, physical routers and hosts, workloads, SEs, Kubernetes nodes)${this.suggest(n, known)}`);
+      if (!this.isFailable(n)) this.add(['failed', i], 'dangling-reference', `nothing named ${JSON.stringify(n)} can fail (transport nodes, physical routers and hosts, workloads, SEs, Kubernetes nodes)${this.suggest(n, this.failableNames())}`);
     }
   }
 
@@ -1156,10 +1217,22 @@ class SemanticChecks {
 
   /** VLAN segment by subnet ("addr/len"), the first declared; built once. */
   private vlanBySubnet: Map<number, string> | null = null;
+  /** The previous pass's VLAN segments by subnet (its segments the same, or these added after them). */
+  private vlanFrom: { readonly map: Map<number, string>; readonly added: readonly string[] } | null = null;
 
   /** A physical address given without `segment:` on the subnet of a VLAN segment (a separate L2 otherwise). */
   private vlanSubnetWithoutSegment(path: PathSeg[], a: IfAddr, holder: unknown): void {
     if (own(holder, 'segment') !== undefined) return;
+    if (!this.vlanBySubnet && this.vlanFrom !== null) {
+      const { map, added } = this.vlanFrom;
+      const segs = this.s.segments as Dict;
+      const vlans = added.filter((name) => isDict(segs[name]) && own(segs[name], 'type') === 'vlan');
+      this.vlanBySubnet = vlans.length ? new Map(map) : map;
+      for (const name of vlans) {
+        const sn = this.segmentNetwork(name, segs[name] as Dict);
+        if (sn >= 0 && !this.vlanBySubnet.has(sn)) this.vlanBySubnet.set(sn, name);
+      }
+    }
     if (!this.vlanBySubnet) {
       this.vlanBySubnet = new Map();
       const segs = this.s.segments;
@@ -1289,11 +1362,17 @@ class SemanticChecks {
         const groups = t0 ? this.groupsT0 : this.groupsT1;
         const item = { name, net: { addr: (gwIp & maskOf(gwLen)) >>> 0, len: gwLen } };
         const key = String(attached);
-        const g = groups.get(key);
+        let g = groups.get(key);
+        // A group taken from another pass is copied before it changes (that pass keeps its own).
+        if (g && this.borrowed.has(g)) {
+          this.borrowed.delete(g);
+          groups.set(key, (g = { order: g.order, gateway: g.gateway, items: g.items.slice() }));
+        }
         if (g) {
           g.items.push(item);
           g.gateway = attached;
-        } else groups.set(key, { order: this.groupCount++, gateway: attached, items: [item] });
+        } else groups.set(key, (g = { order: this.groupCount++, gateway: attached, items: [item] }));
+        this.joined?.add(g);
       }
     }
   }

@@ -1,7 +1,8 @@
 // noteEdit (topology/scenario.ts) fills the name caches of the maps an immer edit copied from its
 // patches: after it, keysOfMap and changedNames answer for every copied object exactly what they
 // answer when they list the names themselves — for the what-if edits of every bundled scenario
-// and a generated fabric, edits that add and delete names, and sequences of them with undo.
+// and a generated fabric, edits that add and delete names (names added after the others, one that
+// reads as an array index, one removed and added again), and sequences of them with undo.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readdirSync } from 'node:fs';
@@ -43,6 +44,24 @@ const renames: ((d: Draft<Scenario>) => void)[] = [
     delete d.tier1s![name];
   },
   (d) => void (d.failed = [...(d.failed ?? []), 'nobody']),
+  // Names added (listed after the others, in the order added), with a value replaced beside them;
+  // a name that reads as an array index (listed first); a name removed and added again.
+  (d) => {
+    const segs = (d.segments ??= {});
+    segs['note-edit-b'] = { subnet: '198.18.91.0/24' };
+    segs['note-edit-a'] = { subnet: '198.18.92.0/24' };
+    const first = Object.keys(segs)[0];
+    if (first !== undefined && first !== 'note-edit-b') segs[first] = { ...segs[first], subnet: '198.18.93.0/24' };
+  },
+  (d) => void ((d.segments ??= {})['42'] = { subnet: '198.18.94.0/24' }),
+  (d) => {
+    const segs = (d.segments ??= {});
+    const first = Object.keys(segs)[0];
+    if (first === undefined) return;
+    const v = segs[first];
+    delete segs[first];
+    segs[first] = v;
+  },
 ];
 
 describe('noteEdit: the name caches of an edit = the names listed from scratch', () => {

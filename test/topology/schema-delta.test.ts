@@ -39,6 +39,15 @@ const locate = (path: readonly PathSeg[]) => {
   return { file: p.startsWith('avi') ? 'b.yaml' : 'a.yaml', line: (p.length * 7) % 13 };
 };
 
+/** The network of an interface address ("10.0.0.1/24" → "10.0.0.0/24"). */
+const networkText = (ifaddr: string): string => {
+  const [ip, len] = ifaddr.split('/');
+  const n = Number(len);
+  const v = ip.split('.').reduce((k, o) => k * 256 + Number(o), 0);
+  const net = n === 0 ? 0 : Math.floor(v / 2 ** (32 - n)) * 2 ** (32 - n);
+  return `${[24, 16, 8, 0].map((s) => Math.floor(net / 2 ** s) % 256).join('.')}/${n}`;
+};
+
 /** The edit validated against its previous scenario and whole: the same problems. Returns them. */
 function expectSameProblems(previous: unknown, next: unknown): number {
   const whole = validateScenario(next, locate);
@@ -150,6 +159,56 @@ describe('validating an edit against the scenario it was made from', () => {
       }
     }
     expect(cases).toBeGreaterThan(6);
+  });
+
+  it('segments added after the others (the others taken from the previous validation): the problems of a whole validation', () => {
+    let cases = 0;
+    let found = 0;
+    for (const { name, data } of ALL) {
+      const segs = Object.entries(data.segments ?? {}).filter(([, g]) => typeof g.gateway === 'string' && (g.tier1 || g.tier0));
+      const wl = Object.values(data.workloads ?? {}).find((w) => typeof w.ip === 'string');
+      if (!segs.length) continue;
+      // Validated whole first: its first pass is what the edits take their segments from.
+      expect(validateScenario(data, locate), name).toEqual([]);
+      const [, seg] = segs[segs.length - 1];
+      const on = seg.tier1 ? { tier1: seg.tier1 } : { tier0: seg.tier0 };
+      const add = (d: Draft<Scenario>, n: string, v: Record<string, unknown>) => void ((d.segments as Record<string, unknown>)[n] = v);
+      const edits: ((d: Draft<Scenario>) => void)[] = [
+        // A clean segment on the same gateway, one on a gateway with no segment yet (a new group).
+        (d) => add(d, 'added-clean', { ...on, gateway: '198.18.77.1/24' }),
+        (d) => add(d, 'added-new-group', { tier1: Object.keys(data.tier1s ?? {}).at(-1) ?? 'x', gateway: '198.18.78.1/24' }),
+        // Overlapping an existing segment on its gateway; the same subnet as another new one.
+        (d) => add(d, 'added-overlap', { ...on, gateway: seg.gateway }),
+        (d) => {
+          add(d, 'added-a', { ...on, gateway: '198.18.79.1/24' });
+          add(d, 'added-b', { ...on, gateway: '198.18.79.2/24' });
+        },
+        // A workload's address as the gateway; a gateway that does not exist; a bad address.
+        ...(wl ? [(d: Draft<Scenario>) => add(d, 'added-dup', { ...on, gateway: `${wl.ip}/24` })] : []),
+        (d) => add(d, 'added-dangling', { tier1: 'no-such-tier1', gateway: '198.18.80.1/24' }),
+        (d) => add(d, 'added-bad', { ...on, gateway: '198.18.81.0/24' }),
+        // A VLAN segment with the subnet of a router interface that names no segment (the VLAN
+        // segments by subnet: the previous pass's and the added one).
+        ...Object.values(data.physicalRouters ?? {})
+          .flatMap((r) => r.interfaces.filter((i) => i.segment === undefined))
+          .slice(0, 1)
+          .map((i) => (d: Draft<Scenario>) => add(d, 'added-vlan', { type: 'vlan', vlan: 3999, subnet: networkText(i.ip) })),
+      ];
+      for (const recipe of edits) {
+        const next = produce(data, recipe);
+        if (expectSameProblems(data, next)) found++;
+        cases++;
+      }
+      // Chained: a segment added to the scenario made by adding one (the previous pass itself appended).
+      const once = produce(data, edits[0]);
+      if (validateScenario(once, locate).length === 0) {
+        validateScenario(once, locate, { previous: data });
+        expectSameProblems(once, produce(once, edits[2]));
+        cases++;
+      }
+    }
+    expect(cases).toBeGreaterThan(20);
+    expect(found).toBeGreaterThan(10);
   });
 
   it('reports what a whole validation reports for the what-if edits, and for chains of them', () => {
