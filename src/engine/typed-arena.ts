@@ -93,14 +93,14 @@ export function uint8Array(n: number): Uint8Array<ArrayBuffer> {
 
 /**
  * When a build reserves an arena, and how much. `bytesPerRoute`: what a build carves per route
- * of its tables before BGP — 122–127 measured on the L shape at 200 to 4,000 Tier-1s (8 SRs, 8
- * ToRs), 2/3 of it BGP's — with half again as headroom (a carve that does not fit is
- * allocated plainly).
+ * of its tables before BGP — 82–98 measured on the L shape at 1,000 to 4,000 Tier-1s (8 SRs, 8
+ * ToRs) since BGP decides per prefix class (122–127 before, 2/3 of it BGP's) — with half again
+ * as headroom (a carve that does not fit is allocated plainly).
  * `minBytes`: under this a build reserves nothing (its arrays cross V8's 64 MiB step at most
  * once). `minArrayBytes`: smaller arrays are allocated on their own (they weigh nothing in V8's
  * accounting). Tests lower them to run small builds through an arena, and through a full one.
  */
-export const arenaPolicy = { bytesPerRoute: 192, minBytes: 32 * 1024 * 1024, minArrayBytes: 4096 };
+export const arenaPolicy = { bytesPerRoute: 144, minBytes: 32 * 1024 * 1024, minArrayBytes: 4096 };
 
 /** The arena for the BGP, installation and FIB stages of a build over about `routes` routes before BGP, or null for a small one. */
 export function arenaForBuild(routes: number): TypedArena | null {

@@ -59,7 +59,7 @@ describe('carving', () => {
 
   it('reserves for large builds only, and nothing it cannot', () => {
     expect(arenaForBuild(1000)).toBeNull();
-    expect(arenaForBuild(1_500_000)!.size).toBe(1_500_000 * 192);
+    expect(arenaForBuild(1_500_000)!.size).toBe(1_500_000 * arenaPolicy.bytesPerRoute);
     expect(TypedArena.reserve(2 ** 60)).toBeNull();
   });
 });
