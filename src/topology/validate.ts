@@ -1011,6 +1011,9 @@ class SemanticChecks {
     ];
     // A name is reported in each later map that has it, naming the first map that has it.
     for (const [what, maps] of groups) {
+      // The maps of the scenario edited from (which passed), every one the same object: no collision.
+      const from = this.reuse;
+      if (from !== undefined && maps.every((m) => own(from.s, m as string) === own(this.s, m as string))) continue;
       maps.forEach((m, k) => {
         for (const name of this.cachedKeys(own(this.s, m as string))) {
           for (let j = 0; j < k; j++) {

@@ -26,7 +26,7 @@ export interface CompiledLoadBalancer {
   readonly nicVips: ReadonlyMap<number, readonly number[]>;
   /** The virtual services (indexes) whose VIP an SE NIC answers ARP for, up or down: what `arpEntries` is made from. */
   readonly arpOwners: readonly number[];
-  /** SE NIC name → the virtual services placed on it (a superset, shared along patches: see NicUsers). */
+  /** SE NIC name → the virtual services placed on it (built when a NIC first comes back; see NicUsers). */
   readonly nicUsers: NicUsers;
 }
 
