@@ -471,7 +471,7 @@ export function noteEdit(before: unknown, after: unknown, patches: readonly { re
       const key = String(p.path[d]);
       // An object's new name is an `add`, a removed one a `remove` (immer replaces an existing name's value).
       if (d === p.path.length - 1 && p.op !== 'replace') {
-        if (p.op === 'add' && !Object.hasOwn(a, key) && !level.names.has(key) && !INDEX_LIKE.test(key)) level.added.push(key);
+        if (p.op === 'add' && !Object.hasOwn(a, key) && !level.names.has(key) && !isArrayIndex(key)) level.added.push(key);
         else level.renamed = true;
       }
       level.names.add(key);
@@ -492,8 +492,8 @@ export function noteEdit(before: unknown, after: unknown, patches: readonly { re
   }
 }
 
-/** A name an object lists before the others (an array index: a canonical integer below 2^32 - 1). */
-const INDEX_LIKE = /^(0|[1-9][0-9]{0,9})$/;
+/** An array index ("0", "17": a canonical integer below 2^32 - 1): an object lists such names before all others, out of insertion order. */
+export const isArrayIndex = (k: string): boolean => /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4294967295;
 
 /** Whether two maps have the same names in the same order (the same object, or two maps). */
 export function sameKeys(a: unknown, b: unknown): boolean {

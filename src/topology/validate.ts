@@ -29,7 +29,7 @@ import {
   type IfAddr,
   type Prefix,
 } from './ip.js';
-import { changedNames, keysOfMap, sameKeys, sharedHead, type Scenario } from './scenario.js';
+import { changedNames, isArrayIndex, keysOfMap, sameKeys, sharedHead, type Scenario } from './scenario.js';
 import { parseService, resolveFirewallAddress } from './firewall-syntax.js';
 import { realizeForChecks } from './realize/index.js';
 import { CIDR_PATTERN, IFADDR_DESCRIPTION, IPV4_PATTERN, scenarioSchema } from './scenario-schema.js';
@@ -413,8 +413,6 @@ export interface CreatedObjects {
   readonly failed: readonly string[];
 }
 
-/** An array index ("0", "17"): such keys enumerate before all others, out of insertion order. */
-const isArrayIndex = (k: string): boolean => /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4294967295;
 
 /**
  * True when checking only the created objects (runCreated) gives exactly the problems of a whole
