@@ -124,7 +124,28 @@ function spliced(a: readonly RibRoute[], picks: readonly { x: number; how: numbe
 type Call = string;
 function calls(a: readonly RibRoute[], b: readonly RibRoute[]): Call[] {
   const out: Call[] = [];
-  alignTables(a, b, (i, i2, s) => out.push(`same ${i} ${i2} ${s}`), (i, i2, j, j2) => out.push(`differ ${i} ${i2} ${j} ${j2}`));
+  alignTables(
+    a,
+    b,
+    (i, i2, s) => void out.push(`same ${i} ${i2} ${s}`),
+    (i, i2, j, j2) => void out.push(`differ ${i} ${i2} ${j} ${j2}`),
+  );
+  return out;
+}
+
+/** The calls until `differ` has been called `k` times and returned false (the alignment stopped there). */
+function callsUntil(a: readonly RibRoute[], b: readonly RibRoute[], k: number): Call[] {
+  const out: Call[] = [];
+  let n = 0;
+  alignTables(
+    a,
+    b,
+    (i, i2, s) => void out.push(`same ${i} ${i2} ${s}`),
+    (i, i2, j, j2) => {
+      out.push(`differ ${i} ${i2} ${j} ${j2}`);
+      return ++n < k;
+    },
+  );
   return out;
 }
 
@@ -153,8 +174,30 @@ describe('alignTables', () => {
     const a = [route(0, 24, 0), route(256, 24, 0), route(256, 24, 1), route(256, 24, 2), route(512, 24, 0)];
     const b = [a[0], a[1], route(256, 24, 5), a[3], a[4]];
     const calls: string[] = [];
-    alignTables(a, b, (i, i2, s) => calls.push(`same ${i}-${i2} ${s}`), (i, i2, j, j2) => calls.push(`differ ${i}-${i2} ${j}-${j2}`));
+    alignTables(
+      a,
+      b,
+      (i, i2, s) => void calls.push(`same ${i}-${i2} ${s}`),
+      (i, i2, j, j2) => void calls.push(`differ ${i}-${i2} ${j}-${j2}`),
+    );
     expect(calls).toEqual(['same 0-1 0', 'differ 1-4 1-4', 'same 4-5 0']);
+  });
+  it('stops when `differ` returns false: the calls up to there, as a whole alignment makes them (spliced and compared tables)', () => {
+    const picks = fc.array(fc.record({ x: fc.integer({ min: 0, max: 40 }), how: fc.integer({ min: 0, max: 4 }) }), { maxLength: 6 });
+    fc.assert(
+      fc.property(table, picks, fc.integer({ min: 1, max: 4 }), (a, p, k) => {
+        const b = spliced(a, p);
+        for (const other of [b, b.slice()]) {
+          const whole = calls(a, other);
+          const cut = callsUntil(a, other, k);
+          // Everything up to and including the k-th differ call, then nothing.
+          let seen = 0;
+          const end = whole.findIndex((c) => c.startsWith('differ') && ++seen === k);
+          expect(cut).toEqual(end < 0 ? whole : whole.slice(0, end + 1));
+        }
+      }),
+      { numRuns: 300, seed: 14 },
+    );
   });
 });
 

@@ -464,8 +464,10 @@ function inPlacePlan(prev: CompiledNetwork, comp: number, before: readonly RibRo
   const slots: number[] = [];
   const events: number[] = [];
   let ok = true;
+  // Stopped at the first reason to write the block again (a table that lost or gained most of
+  // its prefixes, a ToR gone down, is not walked to its end).
   alignTables(before, next, null, (i, i2, j, j2) => {
-    if (!ok) return;
+    if (!ok) return false;
     const p = i2 > i ? before[i].prefix : next[j].prefix;
     const addr = p.addr >>> 0;
     const off = prefixOffset(prev, from, n, addr, p.len);
@@ -476,12 +478,12 @@ function inPlacePlan(prev: CompiledNetwork, comp: number, before: readonly RibRo
       // A prefix that had no entry: it may not gain one here; the entries from its place on move.
       if (selected) ok = false;
       else if (delta !== 0) events.push(off, delta);
-      return;
+      return ok;
     }
     // The entry (or tombstone) must stand where the prefix's routes start in `before`.
     if (prev.entryRoute[from + off] + stepAt(oldSteps, off) !== i) {
       ok = false;
-      return;
+      return ok;
     }
     if (selected) {
       slots.push(from + off, j, j2);
@@ -489,6 +491,7 @@ function inPlacePlan(prev: CompiledNetwork, comp: number, before: readonly RibRo
     } else tombs.add(off);
     if (delta !== 0) events.push(off + 1, delta);
     if (slots.length / 3 + tombs.size > most) ok = false;
+    return ok;
   });
   if (!ok) return null;
   const steps = withSteps(oldSteps, events);

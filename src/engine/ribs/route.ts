@@ -275,11 +275,12 @@ export function differingPrefixes(a: readonly RibRoute[], b: readonly RibRoute[]
  * Aligns two tables sorted by prefix, one made from the other (an update keeps the route objects
  * of what it did not change): `same(i, i2, shift)` for each stretch of the very same route
  * objects a[i, i2) = b[i + shift, i2 + shift), cut at prefix boundaries; `differ(i, i2, j, j2)`
- * for each prefix whose runs a[i, i2) and b[j, j2) are not the same objects (one may be empty).
+ * for each prefix whose runs a[i, i2) and b[j, j2) are not the same objects (one may be empty);
+ * `differ` returning false stops the alignment there (its caller has seen enough).
  * Comparing references reads no route: two 150k-route tables that differ in a few prefixes cost
  * a pass over two arrays of pointers, and routes are read only around the differences.
  */
-export function alignTables(a: readonly RibRoute[], b: readonly RibRoute[], same: ((i: number, i2: number, shift: number) => void) | null, differ: (i: number, i2: number, j: number, j2: number) => void): void {
+export function alignTables(a: readonly RibRoute[], b: readonly RibRoute[], same: ((i: number, i2: number, shift: number) => void) | null, differ: (i: number, i2: number, j: number, j2: number) => boolean | void): void {
   const n = a.length;
   const m = b.length;
   // `b` spliced from `a` (an update's patched table): the replaced prefixes are where they differ.
@@ -294,7 +295,7 @@ export function alignTables(a: readonly RibRoute[], b: readonly RibRoute[], same
       const j = lo + shift;
       if (run.length === hi - lo && sameRefs(a, lo, b, j, hi - lo)) continue; // the same routes again
       if (same !== null && lo > si) same(si, lo, shift);
-      differ(lo, hi, j, j + run.length);
+      if (differ(lo, hi, j, j + run.length) === false) return;
       si = hi;
       shift += run.length - (hi - lo);
     }
@@ -326,7 +327,7 @@ export function alignTables(a: readonly RibRoute[], b: readonly RibRoute[], same
       let j2 = j;
       if (order >= 0) while (j2 < m && b[j2].prefix.addr === p.addr && b[j2].prefix.len === p.len) j2++;
       if (i2 - i === j2 - j && sameRefs(a, i, b, j, i2 - i)) break;
-      differ(i, i2, j, j2);
+      if (differ(i, i2, j, j2) === false) return;
       i = i2;
       j = j2;
     }
