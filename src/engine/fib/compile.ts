@@ -467,7 +467,6 @@ function inPlacePlan(prev: CompiledNetwork, comp: number, before: readonly RibRo
   // Stopped at the first reason to write the block again (a table that lost or gained most of
   // its prefixes, a ToR gone down, is not walked to its end).
   alignTables(before, next, null, (i, i2, j, j2) => {
-    if (!ok) return false;
     const p = i2 > i ? before[i].prefix : next[j].prefix;
     const addr = p.addr >>> 0;
     const off = prefixOffset(prev, from, n, addr, p.len);
