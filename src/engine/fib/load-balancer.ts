@@ -8,7 +8,7 @@ import type { ExpandedNetwork } from '../model/expand.js';
 import { MISSING, PairHash } from './pair-hash.js';
 import { sameStrings } from '../incremental/same-value.js';
 import type { InjectedRoute } from '../ribs/routes.js';
-import { noteReplaced } from '../ribs/injected-groups.js';
+import { noteEdited } from '../ribs/injected-groups.js';
 
 export const LB_NO_LISTENER = 0;
 export const LB_SERVES = 1;
@@ -127,44 +127,125 @@ export function injectedRoutes(avi: AviRuntime | null, previous: InjectedFrom | 
 }
 
 /**
- * injectedRoutes of a runtime patched from the previous one (topology/realize aviRuntimeChange)
- * with as many virtual services: only the records the patch made anew are looked at (the others
- * are the previous objects: their routes are the previous ones, at the same place), each route
- * replaced in a copy of the previous list; null when a record gained or lost its route (the list
- * would shift: the caller walks every virtual service).
+ * injectedRoutes of a runtime patched from the previous one (topology/realize aviRuntimeChange),
+ * with as many virtual services or some appended: only the records the patch made anew are
+ * looked at (the others are the previous objects: their routes are the previous ones, in the same
+ * order). A route replaced takes its place in a copy of the previous list; a record that gained
+ * or lost its route (a virtual service enabled or disabled, placed or not) inserts or removes one,
+ * the list copied once around them. Null when the runtime was not patched from the previous one
+ * (the caller walks every virtual service).
  */
 function patchedRoutes(avi: AviRuntime, previous: InjectedFrom, stats: { made: number } | null): readonly InjectedRoute[] | null {
   const change = aviRuntimeChange(avi);
   const was = previous.avi?.virtualServices;
-  if (change === null || change.from !== previous.avi || !was || was.length !== avi.virtualServices.length) return null;
+  const list = avi.virtualServices;
+  if (change === null || change.from !== previous.avi || !was || was.length > list.length) return null;
   const at = routePositions(was, previous.routes);
-  let out: InjectedRoute[] | null = null;
-  const positions: number[] = [];
+  const before = previous.routes;
+  // The edit, in virtual-service order (so in the order of the positions in `before`): a route
+  // replaced (at its old position), removed (its old position) or inserted (before an old position).
+  const replacedAt: number[] = [];
+  const removedAt: number[] = [];
+  const insertedAt: number[] = [];
+  const fresh = new Map<number, InjectedRoute>();
   const parsed = new Map<readonly string[], readonly number[]>();
   for (const i of change.changed) {
-    const vs = avi.virtualServices[i];
-    const old = was[i];
-    if ((vs.route === null) !== (old.route === null)) return null;
-    if (vs.route === null) continue;
-    if (old.name === vs.name && old.tier1 === vs.tier1 && old.vip === vs.vip && sameVipRoute(old.route!, vs.route)) continue;
-    out ??= previous.routes.slice();
+    const vs = list[i];
+    const old = i < was.length ? was[i] : null;
+    const had = old !== null && old.route !== null;
+    if (vs.route === null) {
+      if (had) removedAt.push(at[i]);
+      continue;
+    }
+    if (had && old.name === vs.name && old.tier1 === vs.tier1 && old.vip === vs.vip && sameVipRoute(old.route!, vs.route)) continue;
     if (stats !== null) stats.made++;
-    out[at[i]] = vipRoute(vs, parsed);
-    positions.push(at[i]);
+    fresh.set(i, vipRoute(vs, parsed));
+    if (had) replacedAt.push(at[i]);
+    else insertedAt.push(i < was.length ? ~at[i] : before.length);
   }
-  if (out === null) return previous.routes;
-  routePositionsOf.set(out, at);
-  noteReplaced(out, previous.routes, positions);
+  if (!fresh.size && !removedAt.length) return previous.routes;
+  if (!removedAt.length && !insertedAt.length) {
+    // Routes replaced in place: the same positions.
+    const out = before.slice();
+    for (const [i, route] of fresh) out[at[i]] = route;
+    routePositionsOf.set(out, list.length === was.length ? at : extendedPositions(at, list.length, before.length));
+    noteEdited(out, before, { replaced: replacedAt.map((p) => [p, p] as const), removed: [], inserted: [] });
+    return out;
+  }
+  // Routes inserted or removed: the list made again around them, and every position after them moved.
+  const out: InjectedRoute[] = new Array(before.length + insertedAt.length - removedAt.length);
+  const next = new Int32Array(list.length);
+  const replaced: (readonly [number, number])[] = [];
+  const removed: number[] = [];
+  const inserted: number[] = [];
+  let o = 0;
+  let from = 0;
+  // Copies the previous routes up to old position `to` (exclusive), and their positions.
+  const copyUpTo = (to: number) => {
+    for (; from < to; from++) out[o++] = before[from];
+  };
+  let vsFrom = 0;
+  // The new positions of the records up to (not including) `i`, unchanged ones shifted by the routes inserted and removed so far.
+  const positionsUpTo = (i: number) => {
+    const shift = o - from;
+    for (; vsFrom < i && vsFrom < was.length; vsFrom++) next[vsFrom] = at[vsFrom] >= 0 ? at[vsFrom] + shift : ~(~at[vsFrom] + shift);
+  };
+  for (const i of change.changed) {
+    const vs = list[i];
+    const old = i < was.length ? was[i] : null;
+    const had = old !== null && old.route !== null;
+    const oldAt = i < was.length ? (at[i] >= 0 ? at[i] : ~at[i]) : before.length;
+    copyUpTo(oldAt);
+    positionsUpTo(i);
+    vsFrom = i + 1;
+    const route = fresh.get(i);
+    if (vs.route === null) {
+      if (had) {
+        removed.push(from);
+        from++;
+      }
+      next[i] = ~o;
+      continue;
+    }
+    if (route === undefined) {
+      // The same route (the record was made again to say the same).
+      next[i] = o;
+      out[o++] = before[from++];
+      continue;
+    }
+    if (had) {
+      replaced.push([from, o]);
+      from++;
+    } else inserted.push(o);
+    next[i] = o;
+    out[o++] = route;
+  }
+  copyUpTo(before.length);
+  positionsUpTo(was.length);
+  for (let i = Math.max(vsFrom, was.length); i < list.length; i++) next[i] = ~o; // appended without a route
+  routePositionsOf.set(out, next);
+  noteEdited(out, before, { replaced, removed, inserted });
   return out;
 }
 
-/** Per virtual service of `list`: the position of its route in `routes` (its injected routes, in order), or -1. */
+/** Positions of a list of `n` records whose first `at.length` are `at`'s and the others appended without a route (`routes` routes before them). */
+function extendedPositions(at: Int32Array, n: number, routes: number): Int32Array {
+  const out = new Int32Array(n);
+  out.set(at);
+  out.fill(~routes, at.length);
+  return out;
+}
+
+/**
+ * Per virtual service of `list`: the position of its route in `routes` (its injected routes, in
+ * order); for one without a route, ~(the number of routes before it): where one would be inserted.
+ */
 function routePositions(list: readonly AviVirtualService[], routes: readonly InjectedRoute[]): Int32Array {
   let at = routePositionsOf.get(routes);
-  if (at !== undefined) return at;
+  if (at !== undefined && at.length === list.length) return at;
   at = new Int32Array(list.length);
   let j = 0;
-  for (let i = 0; i < list.length; i++) at[i] = list[i].route !== null ? j++ : -1;
+  for (let i = 0; i < list.length; i++) at[i] = list[i].route !== null ? j++ : ~j;
   routePositionsOf.set(routes, at);
   return at;
 }

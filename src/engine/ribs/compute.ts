@@ -35,6 +35,69 @@ function advertisedKeys(list: readonly Advert[]): Float64Array {
   return keys;
 }
 
+/** Per advertisement list: the positions of its advertised entries by prefix key (prefixKey), in list order. */
+const advertisedAtCache = new WeakMap<readonly Advert[], ReadonlyMap<number, readonly number[]>>();
+
+function advertisedAt(list: readonly Advert[]): ReadonlyMap<number, readonly number[]> {
+  let at = advertisedAtCache.get(list);
+  if (at === undefined) {
+    const keys = advertisedKeys(list);
+    const out = new Map<number, number[]>();
+    for (let a = 0; a < list.length; a++) {
+      if (keys[a] < 0) continue;
+      const known = out.get(keys[a]);
+      if (known) known.push(a);
+      else out.set(keys[a], [a]);
+    }
+    advertisedAtCache.set(list, (at = out));
+  }
+  return at;
+}
+
+/**
+ * The entries of `list` advertised for one of the prefixes of `only` (prefix keys), in list
+ * order: read from the list's entries by key when `only` is the smaller, else by a pass over the list.
+ */
+function advertisedIn(list: readonly Advert[], only: ReadonlySet<number>): number[] {
+  const out: number[] = [];
+  if (only.size < list.length) {
+    const at = advertisedAt(list);
+    for (const k of only) {
+      const found = at.get(k);
+      if (found) for (const a of found) out.push(a);
+    }
+    if (out.length > 1) out.sort((x, y) => x - y);
+  } else {
+    const keys = advertisedKeys(list);
+    for (let a = 0; a < list.length; a++) if (keys[a] >= 0 && only.has(keys[a])) out.push(a);
+  }
+  return out;
+}
+
+/**
+ * Per component interface list: its interfaces by the key (prefixKey) of their subnet, in list
+ * order (what a patch of some prefixes reads instead of every interface: a Tier-0 SR has a
+ * router link per Tier-1). Keyed by the list, as routerLinkCache below.
+ */
+const interfacesByKeyCache = new WeakMap<readonly number[], ReadonlyMap<number, readonly number[]>>();
+
+function interfacesByKey(net: ExpandedNetwork, c: number): ReadonlyMap<number, readonly number[]> {
+  const list = net.components[c].interfaces;
+  let byKey = interfacesByKeyCache.get(list);
+  if (byKey === undefined) {
+    const out = new Map<number, number[]>();
+    for (const i of list) {
+      const itf = net.interfaces[i];
+      const k = ((itf.ip & maskOf(itf.len)) >>> 0) * 64 + itf.len;
+      const known = out.get(k);
+      if (known) known.push(i);
+      else out.set(k, [i]);
+    }
+    interfacesByKeyCache.set(list, (byKey = out));
+  }
+  return byKey;
+}
+
 /**
  * Per component interface list: the component's interface on each router-link domain (a Tier-0
  * component has one per Tier-1: thousands at L). Keyed by the list, which a model with other
@@ -356,12 +419,24 @@ class GatewayBuilder {
 
   private connected(c: number): void {
     const only = this.only;
-    for (const i of this.net.components[c].interfaces) {
-      const itf = this.net.interfaces[i];
-      // A patch of some prefixes skips the others before making anything (a Tier-0 SR has a router link per Tier-1).
-      if (only !== null && !only.has(((itf.ip & maskOf(itf.len)) >>> 0) * 64 + itf.len)) continue;
-      this.add(c, networkOf(itf), 'connected', DISTANCE.connected, [nextHop(null, i)], `interface ${itf.name}`);
+    const list = this.net.components[c].interfaces;
+    if (only !== null && only.size < list.length) {
+      // A patch of some prefixes: the interfaces on those prefixes alone, found by their keys (a
+      // Tier-0 SR has a router link per Tier-1); the routes of one prefix in interface order.
+      const byKey = interfacesByKey(this.net, c);
+      for (const k of only) for (const i of byKey.get(k) ?? []) this.connectedRoute(c, i);
+      return;
     }
+    for (const i of list) {
+      const itf = this.net.interfaces[i];
+      if (only !== null && !only.has(((itf.ip & maskOf(itf.len)) >>> 0) * 64 + itf.len)) continue;
+      this.connectedRoute(c, i);
+    }
+  }
+
+  private connectedRoute(c: number, i: number): void {
+    const itf = this.net.interfaces[i];
+    this.add(c, networkOf(itf), 'connected', DISTANCE.connected, [nextHop(null, i)], `interface ${itf.name}`);
   }
 
   private statics(c: number, specs: StaticRouteSpec[] | undefined, owner: string): void {
@@ -503,17 +578,19 @@ class GatewayBuilder {
     const headLength = comps.map((c) => this.fresh.get(c)!.length);
     let uniform = true;
     for (const t1name of tier1s) {
+      const list = adverts.get(t1name) ?? [];
+      // A patch of some prefixes: this Tier-1's entries for them alone, found by their keys (not
+      // a pass over every Tier-1's entries: 140k of them at L). A Tier-1 with none adds nothing.
+      const entries = only !== null ? advertisedIn(list, only) : null;
+      if (entries !== null && !entries.length) continue;
       const link = net.gateways.get(t1name)!.routerLink!;
       // One next-hop list per component for all of this Tier-1's prefixes; prefix and origin
       // shared by the DR and every SR.
       if (linkInterface.some((m) => !m.has(link.domain))) uniform = false;
       let hopsOf: (RibNextHop[] | null)[] | null = null;
-      const list = adverts.get(t1name) ?? [];
-      // A patch of some prefixes: the others are skipped here, once for every component, by
-      // their keys (read from numbers, not from each candidate: 140k of them at L).
-      const keys = only !== null ? advertisedKeys(list) : null;
-      for (let a = 0; a < list.length; a++) {
-        if (keys !== null && !only!.has(keys[a])) continue;
+      const count = entries !== null ? entries.length : list.length;
+      for (let e = 0; e < count; e++) {
+        const a = entries !== null ? entries[e] : e;
         const { candidate, advertised } = list[a];
         if (!advertised) continue;
         hopsOf ??= linkInterface.map((m) => {

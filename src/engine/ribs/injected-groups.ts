@@ -1,8 +1,9 @@
 // The routes the Avi controller injects, grouped by Tier-1 (in list order within each group): what
 // each Tier-1's tables take. After an edit, the grouping is the previous one with the changed
 // routes replaced in their groups when the new list is the previous one with some routes replaced
-// (on the same Tier-1) and some appended: a virtual service added, disabled or failed over costs a
-// pass over two arrays of references, not a regrouping of 100,000 routes.
+// (on the same Tier-1) and some appended, or when the load balancer's patch says which routes it
+// replaced, removed and inserted: a virtual service added, disabled, enabled again or failed over
+// costs a pass over two arrays of references at most, not a regrouping of 100,000 routes.
 import type { InjectedRoute } from './advertise.js';
 
 export type InjectedGroups = ReadonlyMap<string, readonly InjectedRoute[]>;
@@ -23,7 +24,8 @@ export function groupByTier1(routes: readonly InjectedRoute[]): InjectedGroups {
 
 /**
  * The grouping of `routes` from the previous list and its grouping, or null when more than
- * PATCH_MAX routes differ. Lists of the same length are aligned position by position (routes
+ * PATCH_MAX routes differ. A list made by editing the previous one (noteEdited) is regrouped
+ * from the edit alone (editedGroups). Other lists of the same length are aligned position by position (routes
  * replaced on their own Tier-1); others by reference: the same route; a route gone (the next old
  * one follows); a route replaced by one of the same Tier-1 (the next old one follows it); and
  * what is left at the end appended — two changes next to each other are not told apart there
@@ -37,15 +39,13 @@ export function patchGroups(before: readonly InjectedRoute[], groups: InjectedGr
   const replaced: number[] = [];
   const removed: number[] = [];
   let j = 0;
-  const known = replacedIn.get(routes);
+  const known = editedIn.get(routes);
   if (known !== undefined && known.from === before) {
-    // The positions replaced are known (the list was made by replacing them): no pass over the lists.
-    for (const i of known.positions) {
-      if (routes[i].tier1 !== before[i].tier1 || replaced.length === 2 * PATCH_MAX) return null;
-      replaced.push(i, i);
-    }
-    j = routes.length;
-  } else if (routes.length === before.length) {
+    // What changed is known (the list was made by editing those positions): no pass over the lists.
+    if (known.replaced.length + known.removed.length + known.inserted.length > PATCH_MAX) return null;
+    return editedGroups(before, groups, routes, known);
+  }
+  if (routes.length === before.length) {
     // The same length: position by position (routes replaced on their Tier-1, any number side by side).
     for (let i = 0; i < before.length; i++) {
       if (routes[i] === before[i]) continue;
@@ -109,16 +109,78 @@ export function patchGroups(before: readonly InjectedRoute[], groups: InjectedGr
   return out;
 }
 
-/**
- * Records that `list` is `from` with the routes at `positions` replaced (the same length; what
- * the load balancer's patch of the injected routes makes): patchGroups then takes those
- * positions instead of comparing the two lists.
- */
-export function noteReplaced(list: readonly InjectedRoute[], from: readonly InjectedRoute[], positions: readonly number[]): void {
-  replacedIn.set(list, { from, positions });
+/** How a list of routes was made from another: positions replaced (old, new), removed (old) and inserted (new), each ascending. */
+export interface RoutesEdit {
+  readonly replaced: readonly (readonly [number, number])[];
+  readonly removed: readonly number[];
+  readonly inserted: readonly number[];
 }
 
-const replacedIn = new WeakMap<readonly InjectedRoute[], { readonly from: readonly InjectedRoute[]; readonly positions: readonly number[] }>();
+/**
+ * Records that `list` is `from` edited as `edit` says (what the load balancer's patch of the
+ * injected routes makes): patchGroups then applies it instead of comparing the two lists.
+ */
+export function noteEdited(list: readonly InjectedRoute[], from: readonly InjectedRoute[], edit: RoutesEdit): void {
+  editedIn.set(list, { from, ...edit });
+}
+
+const editedIn = new WeakMap<readonly InjectedRoute[], RoutesEdit & { readonly from: readonly InjectedRoute[] }>();
+
+/**
+ * The grouping of `routes`, made from `before` by `edit`: each group touched copied once; a route
+ * replaced on its own Tier-1 takes its place, one moved to another Tier-1 leaves its group and
+ * joins the other; a route removed leaves its group; a route inserted joins its group after the
+ * route of its Tier-1 listed before it in `routes` (found walking back from it: the routes of one
+ * Tier-1 are spread over the list, not far apart), or first.
+ */
+function editedGroups(before: readonly InjectedRoute[], groups: InjectedGroups, routes: readonly InjectedRoute[], edit: RoutesEdit): InjectedGroups | null {
+  const out = new Map(groups) as Map<string, readonly InjectedRoute[]>;
+  const copied = new Set<string>();
+  const touched = new Set<string>();
+  const own = (tier1: string): InjectedRoute[] => {
+    touched.add(tier1);
+    const list = out.get(tier1);
+    if (copied.has(tier1)) return list as InjectedRoute[];
+    copied.add(tier1);
+    const copy = list ? list.slice() : [];
+    out.set(tier1, copy);
+    return copy;
+  };
+  const leave = (r: InjectedRoute): boolean => {
+    const list = own(r.tier1);
+    const at = list.indexOf(r);
+    if (at < 0) return false;
+    list.splice(at, 1);
+    return true;
+  };
+  const join = (j: number) => {
+    const r = routes[j];
+    const list = own(r.tier1);
+    let k = j - 1;
+    while (k >= 0 && routes[k].tier1 !== r.tier1) k--;
+    list.splice(k < 0 ? 0 : list.indexOf(routes[k]) + 1, 0, r);
+  };
+  const joining: number[] = [];
+  for (const [i, j] of edit.replaced) {
+    const was = before[i];
+    const now = routes[j];
+    if (was.tier1 === now.tier1) {
+      const list = own(was.tier1);
+      const at = list.indexOf(was);
+      if (at < 0) return null;
+      list[at] = now;
+    } else {
+      if (!leave(was)) return null;
+      joining.push(j);
+    }
+  }
+  for (const i of edit.removed) if (!leave(before[i])) return null;
+  // Joined in list order: each finds the routes of its Tier-1 before it already in their group.
+  for (const j of joining.concat(edit.inserted).sort((a, b) => a - b)) join(j);
+  for (const tier1 of touched) if (!out.get(tier1)!.length) out.delete(tier1);
+  touchedIn.set(out, { from: groups, tier1s: touched });
+  return out;
+}
 
 /** For a grouping made by patchGroups: the grouping it was patched from and the Tier-1s whose groups differ (every other group is the same array). */
 export function groupsChange(groups: InjectedGroups): { readonly from: InjectedGroups; readonly tier1s: ReadonlySet<string> } | null {

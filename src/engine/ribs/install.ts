@@ -175,8 +175,11 @@ function replaceRuns(table: readonly RibRoute[], base: readonly RibRoute[], pref
     from = hi;
   }
   const out = spliceRuns(table, at, runs, size);
-  const connected = connectedOf.get(table);
-  if (connected !== undefined && !connectedChanged) connectedOf.set(out, connected);
+  if (!connectedChanged) {
+    const connected = connectedOf.get(table);
+    if (connected !== undefined) connectedOf.set(out, connected);
+    else connectedAsIn.set(out, table);
+  }
   return out;
 }
 
@@ -184,9 +187,30 @@ function replaceRuns(table: readonly RibRoute[], base: readonly RibRoute[], pref
 /** The directly connected routes of an installed table (interface routes), listed once per table. */
 const connectedOf = new WeakMap<readonly RibRoute[], readonly RibRoute[]>();
 
+/**
+ * A patched table whose connected routes are those of the table it was patched from, when that
+ * one's were not listed yet: they are listed (once, for the first table of the chain) when asked,
+ * so a table patched without new BGP routes (a prefix withdrawn) leaves no 150k-route pass to
+ * the next patch that has some.
+ */
+const connectedAsIn = new WeakMap<readonly RibRoute[], readonly RibRoute[]>();
+
 function connectedRoutes(table: readonly RibRoute[]): readonly RibRoute[] {
   let list = connectedOf.get(table);
   if (list === undefined) {
+    // Up the chain of tables patched alike to one whose list is known, or the first.
+    const chain: (readonly RibRoute[])[] = [];
+    for (let t = connectedAsIn.get(table); t !== undefined; t = connectedAsIn.get(t)) {
+      chain.push(t);
+      list = connectedOf.get(t);
+      if (list !== undefined) break;
+    }
+    if (chain.length) {
+      list ??= connectedRoutes(chain[chain.length - 1]);
+      connectedOf.set(table, list);
+      for (const t of chain) connectedOf.set(t, list);
+      return list;
+    }
     const found: RibRoute[] = [];
     for (let i = 0; i < table.length; i++) {
       const r = table[i];
