@@ -500,7 +500,7 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState)
     const groups = updateGroups(sp, back, requiresPolicy);
     return {
       sp,
-      reachable: reachability(routing.ribs[sp.component]),
+      reachable: reachability(routing.ribs[sp.component].toArray()),
       requiresPolicy,
       back,
       peers: sp.sessions.map((sess, si) => ({ session: si, peerType: sess.type, peerRouterId: speakers[sess.peer].routerId, peerAddress: sess.peerAddress, source: `from ${speakers[sess.peer].name}` })),

@@ -46,7 +46,7 @@ import { withSegmentsAtEnd } from './model/grow.js';
 import { sameModelInputs } from './model/inputs.js';
 import { computeBaseRoutes, type BaseRouting } from './ribs/compute.js';
 import { installRoutes, patchInstalled } from './ribs/install.js';
-import { Ribs, differingPrefixes, sameRib, type RibRoute, type RoutingState } from './ribs/route.js';
+import { RibTable, Ribs, differingPrefixes, sameRib, type RoutingState } from './ribs/route.js';
 import { partialRun, partialRunRefusal, partialRunWithout } from './bgp/partial-run.js';
 import { prefixKey, type Prefix } from '../topology/ip.js';
 import { bgpRibRoutes, runBgp, type BgpState } from './bgp/control-plane.js';
@@ -281,7 +281,7 @@ function routeCount(routing: RoutingState): number {
 /** The installed tables, with each one equal to the previous state's replaced by that one. */
 function keepEqual(next: RoutingState, prev: RoutingState): RoutingState {
   let same = 0;
-  const ribs: (readonly RibRoute[])[] = next.ribs.map((rib, c) => {
+  const ribs: RibTable[] = next.ribs.map((rib, c) => {
     if (rib === prev.ribs[c] || sameRib(prev.ribs[c], rib)) {
       same++;
       return prev.ribs[c];

@@ -7,7 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { comparePrefix, type Prefix } from '../../src/topology/ip.js';
-import { Route, alignTables, differingPrefixes, firstAtOrAfter, sameRib, sameRoute, sameRun, spliceRuns, type RibRoute } from '../../src/engine/ribs/route.js';
+import { RibTable, Route, alignTables, differingPrefixes, firstAtOrAfter, sameRib, sameRoute, sameRun, spliceRuns, type RibRoute } from '../../src/engine/ribs/route.js';
+
+const T = (routes: readonly RibRoute[]) => RibTable.of(routes);
 
 /** The simple walk: prefix by prefix, both tables side by side. */
 function naivePairs(a: readonly RibRoute[], b: readonly RibRoute[]): { p: Prefix; i: number; i2: number; j: number; j2: number }[] {
@@ -66,13 +68,15 @@ function derive(a: readonly RibRoute[], list: readonly Edit[]): RibRoute[] {
   return b;
 }
 
-function check(a: readonly RibRoute[], b: readonly RibRoute[]): void {
+function check(ta: RibTable, tb: RibTable): void {
+  const a = ta.toArray();
+  const b = tb.toArray();
   const differing: string[] = [];
   let ai = 0;
   let bj = 0;
   alignTables(
-    a,
-    b,
+    ta,
+    tb,
     (i, i2, shift) => {
       expect(i).toBe(ai);
       expect(i + shift).toBe(bj);
@@ -90,17 +94,17 @@ function check(a: readonly RibRoute[], b: readonly RibRoute[]): void {
   );
   expect([ai, bj]).toEqual([a.length, b.length]);
   const expected = naivePairs(a, b)
-    .filter(({ i, i2, j, j2 }) => !sameRun(a, i, i2, b, j, j2, (x, y) => x === y))
+    .filter(({ i, i2, j, j2 }) => !sameRun(ta, i, i2, tb, j, j2, (x, y) => x === y))
     .map(({ p }) => `${p.addr}/${p.len}`);
   expect(differing).toEqual(expected);
   // differingPrefixes: those whose routes differ in content.
   const byContent: string[] = [];
-  differingPrefixes(a, b, (p) => byContent.push(`${p.addr}/${p.len}`));
-  expect(byContent).toEqual(naivePairs(a, b).filter(({ i, i2, j, j2 }) => !sameRun(a, i, i2, b, j, j2, sameRoute)).map(({ p }) => `${p.addr}/${p.len}`));
+  differingPrefixes(ta, tb, (p) => byContent.push(`${p.addr}/${p.len}`));
+  expect(byContent).toEqual(naivePairs(a, b).filter(({ i, i2, j, j2 }) => !sameRun(ta, i, i2, tb, j, j2, sameRoute)).map(({ p }) => `${p.addr}/${p.len}`));
 }
 
 /** `a` with the routes of some prefixes (sorted) replaced by spliceRuns: by new routes, by fewer, by none, or by the same objects. */
-function spliced(a: readonly RibRoute[], picks: readonly { x: number; how: number }[]): RibRoute[] {
+function spliced(a: RibTable, picks: readonly { x: number; how: number }[]): RibTable {
   const prefixes = [...new Map(picks.map((p) => [p.x, p])).values()].sort((p, q) => p.x - q.x);
   const at: number[] = [];
   const runs: RibRoute[][] = [];
@@ -110,7 +114,7 @@ function spliced(a: readonly RibRoute[], picks: readonly { x: number; how: numbe
     const p = { addr: (x >> 2) << 8, len: 24 + (x & 3) };
     const lo = firstAtOrAfter(a, p, from);
     let hi = lo;
-    while (hi < a.length && comparePrefix(a[hi].prefix, p) === 0) hi++;
+    while (hi < a.length && comparePrefix(a.at(hi).prefix, p) === 0) hi++;
     const old = a.slice(lo, hi);
     const run = how === 0 ? [] : how === 1 ? old : how === 2 ? old.slice(1) : how === 3 ? [route(p.addr, p.len, 20), ...old.slice(0, 1)] : old.map((r) => route(r.prefix.addr, r.prefix.len, Number(r.origin.slice(6))));
     at.push(lo, hi);
@@ -122,7 +126,7 @@ function spliced(a: readonly RibRoute[], picks: readonly { x: number; how: numbe
 }
 
 type Call = string;
-function calls(a: readonly RibRoute[], b: readonly RibRoute[]): Call[] {
+function calls(a: RibTable, b: RibTable): Call[] {
   const out: Call[] = [];
   alignTables(
     a,
@@ -134,7 +138,7 @@ function calls(a: readonly RibRoute[], b: readonly RibRoute[]): Call[] {
 }
 
 /** The calls until `differ` has been called `k` times and returned false (the alignment stopped there). */
-function callsUntil(a: readonly RibRoute[], b: readonly RibRoute[], k: number): Call[] {
+function callsUntil(a: RibTable, b: RibTable, k: number): Call[] {
   const out: Call[] = [];
   let n = 0;
   alignTables(
@@ -153,11 +157,12 @@ describe('alignTables', () => {
   it('a table spliced from another (an update\'s patch) is aligned from the splice, as comparing them finds', () => {
     const picks = fc.array(fc.record({ x: fc.integer({ min: 0, max: 40 }), how: fc.integer({ min: 0, max: 4 }) }), { maxLength: 6 });
     fc.assert(
-      fc.property(table, picks, (a, p) => {
+      fc.property(table, picks, (routes, p) => {
+        const a = T(routes);
         const b = spliced(a, p);
-        // b.slice(): the same routes without the splice record, aligned by comparing references.
-        expect(calls(a, b)).toEqual(calls(a, b.slice()));
-        expect(sameRib(a, b)).toBe(sameRib(a, b.slice()));
+        // T(b.slice()): the same routes without the splice record, aligned by comparing references.
+        expect(calls(a, b)).toEqual(calls(a, T(b.slice())));
+        expect(sameRib(a, b)).toBe(sameRib(a, T(b.slice())));
         check(a, b);
       }),
       { numRuns: 400, seed: 13 },
@@ -165,18 +170,18 @@ describe('alignTables', () => {
   });
 
   it('a table and one made from it by edits: same stretches, then the differing prefixes, as the simple walk finds them', () => {
-    fc.assert(fc.property(table, edits, (a, list) => check(a, derive(a, list))), { numRuns: 400, seed: 11 });
+    fc.assert(fc.property(table, edits, (a, list) => check(T(a), T(derive(a, list)))), { numRuns: 400, seed: 11 });
   });
   it('unrelated tables (no shared object)', () => {
-    fc.assert(fc.property(table, table, (a, b) => check(a, b)), { numRuns: 200, seed: 12 });
+    fc.assert(fc.property(table, table, (a, b) => check(T(a), T(b))), { numRuns: 200, seed: 12 });
   });
   it('a route replaced in the middle of a prefix whose first route stays: the whole prefix differs', () => {
     const a = [route(0, 24, 0), route(256, 24, 0), route(256, 24, 1), route(256, 24, 2), route(512, 24, 0)];
     const b = [a[0], a[1], route(256, 24, 5), a[3], a[4]];
     const calls: string[] = [];
     alignTables(
-      a,
-      b,
+      T(a),
+      T(b),
       (i, i2, s) => void calls.push(`same ${i}-${i2} ${s}`),
       (i, i2, j, j2) => void calls.push(`differ ${i}-${i2} ${j}-${j2}`),
     );
@@ -185,9 +190,10 @@ describe('alignTables', () => {
   it('stops when `differ` returns false: the calls up to there, as a whole alignment makes them (spliced and compared tables)', () => {
     const picks = fc.array(fc.record({ x: fc.integer({ min: 0, max: 40 }), how: fc.integer({ min: 0, max: 4 }) }), { maxLength: 6 });
     fc.assert(
-      fc.property(table, picks, fc.integer({ min: 1, max: 4 }), (a, p, k) => {
+      fc.property(table, picks, fc.integer({ min: 1, max: 4 }), (routes, p, k) => {
+        const a = T(routes);
         const b = spliced(a, p);
-        for (const other of [b, b.slice()]) {
+        for (const other of [b, T(b.slice())]) {
           const whole = calls(a, other);
           const cut = callsUntil(a, other, k);
           // Everything up to and including the k-th differ call, then nothing.
@@ -205,7 +211,8 @@ describe('spliceRuns', () => {
   it('equals the table rebuilt run by run, for a few runs (spliced into a copy) and many (one pass); the table itself untouched', () => {
     const picks = fc.array(fc.record({ x: fc.integer({ min: 0, max: 40 }), how: fc.integer({ min: 0, max: 4 }) }), { maxLength: 14 });
     fc.assert(
-      fc.property(table, picks, (a, p) => {
+      fc.property(table, picks, (routes, p) => {
+        const a = T(routes);
         const before = a.slice();
         const b = spliced(a, p);
         // The reference: every prefix's routes, each replaced prefix's from b's runs.
@@ -216,12 +223,12 @@ describe('spliceRuns', () => {
           const pf = { addr: (x >> 2) << 8, len: 24 + (x & 3) };
           const lo = firstAtOrAfter(a, pf, from);
           let hi = lo;
-          while (hi < a.length && comparePrefix(a[hi].prefix, pf) === 0) hi++;
+          while (hi < a.length && comparePrefix(a.at(hi).prefix, pf) === 0) hi++;
           expected.push(...a.slice(from, lo));
           // b's routes of that prefix, in place
           const blo = firstAtOrAfter(b, pf, 0);
           let bhi = blo;
-          while (bhi < b.length && comparePrefix(b[bhi].prefix, pf) === 0) bhi++;
+          while (bhi < b.length && comparePrefix(b.at(bhi).prefix, pf) === 0) bhi++;
           expected.push(...b.slice(blo, bhi));
           from = hi;
         }

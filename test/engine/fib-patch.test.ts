@@ -16,7 +16,7 @@ import type { Scenario } from '../../src/topology/scenario.js';
 import { Twin } from '../../src/engine/twin.js';
 import { compile, entryGroups, entryRoutePosition, type CompiledNetwork } from '../../src/engine/fib/compile.js';
 import { intervalValue, lpmLookup } from '../../src/engine/fib/lpm.js';
-import { Ribs, Route, nextHop, type RibRoute } from '../../src/engine/ribs/route.js';
+import { RibTable, Ribs, Route, nextHop, type RibRoute } from '../../src/engine/ribs/route.js';
 import { editsOf } from './incremental-edits.js';
 
 function bundled(dir = 'scenarios'): string[] {
@@ -41,10 +41,10 @@ function fibState(c: CompiledNetwork): string[] {
         const at = entryRoutePosition(c, comp, e);
         const hops: string[] = [];
         for (let nh = entryGroups(c)[2 * e]; nh < entryGroups(c)[2 * e] + size; nh++) {
-          const route = rib[at + c.nhRoute[nh]];
+          const route = rib.at(at + c.nhRoute[nh]);
           hops.push(`${c.nhKind[nh]}:${formatIp(c.nhIp[nh])}:${c.nhInterface[nh]}:${c.nhDomain[nh]}:${c.nhExternal[nh]}:${c.nhComponent[nh]}:${c.nhOwner[nh]}:${c.nhProxy[nh]}:${route.origin}`);
         }
-        const first = rib[at];
+        const first = rib.at(at);
         what = `route ${at} (${formatIp(first.prefix.addr)}/${first.prefix.len}) ${hops.join(' ')}`;
       }
       if (what !== last) lines.push(`${formatIp(t.starts[i])} ${what}`);
@@ -107,12 +107,12 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
     const comp = t.network.gateways.get(tier0)!.dr;
     const table = t.routing.ribs[comp];
     const k = table.findIndex((r) => r.selected && r.type !== 'connected' && r.nextHops.length === 1 && r.nextHops[0].interface !== null && r.nextHops[0].ip !== null);
-    const r = table[k];
+    const r = table.at(k);
     const other = new Route(comp, r.prefix, r.type, r.distance, [nextHop((r.nextHops[0].ip! + 1) | 0, r.nextHops[0].interface)], 'a second path');
     other.selected = true;
     const at = (rib: readonly RibRoute[]) => {
       const ribs = t.routing.ribs.slice();
-      ribs[comp] = rib;
+      ribs[comp] = RibTable.of(rib);
       return new Ribs(ribs);
     };
     const grown = [...table.slice(0, k + 1), other, ...table.slice(k + 1)];
@@ -172,7 +172,7 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
       for (let k = 0; k < patch.length; k += 3) if (patch[k] >= from && patch[k] < to) mine.push(patch[k]);
       // The patched entries are those whose prefix's routes are other objects now (at the same positions).
       const changed: number[] = [];
-      for (let x = from; x < to; x++) if (u.routing.ribs[sr][entryRoutePosition(u.compiled, sr, x)] !== t.routing.ribs[sr][entryRoutePosition(t.compiled, sr, x)]) changed.push(x);
+      for (let x = from; x < to; x++) if (u.routing.ribs[sr].at(entryRoutePosition(u.compiled, sr, x)) !== t.routing.ribs[sr].at(entryRoutePosition(t.compiled, sr, x))) changed.push(x);
       expect(mine).toEqual(changed);
       const e = lpmLookup(u.compiled.fib[sr], 0x08080808);
       expect(mine).toContain(e);
@@ -265,14 +265,14 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
       // The entries after it: one route fewer before them (the step), the same routes as before.
       expect(Array.from(edits.steps), name).toEqual([edits.tombstones[0] + 1, -1]);
       const last = u.compiled.blockStart[comp] + u.compiled.blockEntries[comp] - 1;
-      expect(u.routing.ribs[comp][entryRoutePosition(u.compiled, comp, last)]).toBe(t.routing.ribs[comp][entryRoutePosition(t.compiled, comp, last)]);
+      expect(u.routing.ribs[comp].at(entryRoutePosition(u.compiled, comp, last))).toBe(t.routing.ribs[comp].at(entryRoutePosition(t.compiled, comp, last)));
     }
     // The ToRs have no route covering the VIP (an empty group: no route); the Tier-0 DR answers by
     // its cover, as a fresh build does.
     for (const tor of tors) expect(entryGroups(u.compiled)[2 * lpmLookup(u.compiled.fib[tor], vip) + 1]).toBe(0);
     const cover = entryRoutePosition(u.compiled, dr, lpmLookup(u.compiled.fib[dr], vip));
-    expect(u.routing.ribs[dr][cover].prefix.len).toBeLessThan(32);
-    expect(u.routing.ribs[dr][cover].prefix).toEqual(fresh.routing.ribs[dr][entryRoutePosition(fresh.compiled, dr, lpmLookup(fresh.compiled.fib[dr], vip))].prefix);
+    expect(u.routing.ribs[dr].at(cover).prefix.len).toBeLessThan(32);
+    expect(u.routing.ribs[dr].at(cover).prefix).toEqual(fresh.routing.ribs[dr].at(entryRoutePosition(fresh.compiled, dr, lpmLookup(fresh.compiled.fib[dr], vip))).prefix);
     expect(fibState(u.compiled)).toEqual(fibState(fresh.compiled));
     const client = { from: 'client-01', to: formatIp(vip), proto: 'tcp' as const, dport: 80 };
     const inside = { from: u.network.endpoints.find((x) => x.kind === 'WORKLOAD')!.name, to: formatIp(vip), proto: 'tcp' as const, dport: 80 };

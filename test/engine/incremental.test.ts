@@ -3,7 +3,7 @@
 // after every step, the same routing tables, FIB groups, BGP tables and traces as building the
 // edited scenario from scratch, and the same route diff as comparing every table. Then what each
 // kind of edit recomputes (the update report), stage by stage.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { Twin } from '../../src/engine/twin.js';
 import { diffRoutes } from '../../src/engine/queries/route-diff.js';
 import { arpOf, bgpOf, editsOf, fibsOf, rulesOf, tablesOf, tracesOf, type EditKind } from './incremental-edits.js';
 import { formatIp, formatPrefix } from '../../src/topology/ip.js';
+import { ribTableLimits } from '../../src/engine/ribs/table.js';
 
 enablePatches();
 
@@ -131,6 +132,27 @@ describe('incremental update = fresh build, on a generated BGP fabric (8 SRs × 
   it('random sequences', () => {
     fc.assert(fc.property(steps(3), (plan) => replay(start, edits, plan, 'generated S')), { numRuns: Math.max(2, RUNS >> 1), seed: 7 });
   }, 180_000);
+});
+
+// The same with every table spliced into pieces at any size, and copied into one array past a
+// few pieces (ribs/table.ts): small scenarios then go through what only big tables do by default.
+describe('incremental update = fresh build, every table of pieces', () => {
+  const limits = { ...ribTableLimits };
+  beforeAll(() => Object.assign(ribTableLimits, { small: 0, maxPieces: 6 }));
+  afterAll(() => Object.assign(ribTableLimits, limits));
+  it('generated S: every edit kind once, then undo', () => {
+    const start = generateSize('S');
+    const edits = editsOf(start);
+    const firstOfKind = [...new Map(edits.map((e, i) => [e.kind, i])).values()];
+    replay(start, edits, [...firstOfKind.map((index): Step => ({ op: 'edit', index })), { op: 'undo' }, { op: 'undo' }, { op: 'undo' }], 'generated S, tables of pieces');
+  }, 180_000);
+  for (const file of ['scenarios/reference-lab.yaml', 'scenarios/tkgi-byot.yaml']) {
+    it(`${file}: random sequences`, () => {
+      const start = loadScenarioFile(file).scenario;
+      const edits = editsOf(start);
+      fc.assert(fc.property(steps(10), (plan) => replay(start, edits, plan, `${file}, tables of pieces`)), { numRuns: RUNS, seed: 43 });
+    }, 180_000);
+  }
 });
 
 describe('a physical router failed: BGP decided again without it', () => {

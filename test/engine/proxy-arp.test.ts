@@ -7,7 +7,7 @@ import { applyOverrides } from '../../src/topology/overrides.js';
 import { buildTwin } from '../../src/engine/twin.js';
 import fc from 'fast-check';
 import { compileProxyArp, overlapping, proxyArpEntry } from '../../src/engine/fib/proxy-arp.js';
-import { Route } from '../../src/engine/ribs/route.js';
+import { RibTable, Route } from '../../src/engine/ribs/route.js';
 import { comparePrefix, parseIp } from '../../src/topology/ip.js';
 
 const loaded = loadScenarioFile('scenarios/edge-cases/proxy-arp.yaml');
@@ -161,7 +161,7 @@ describe('overlapping: the routes of a sorted table overlapping a subnet, by bin
       fc.property(fc.array(prefix, { maxLength: 60 }), prefix, (prefixes, subnet) => {
         const rib = prefixes.map((p, k) => new Route(0, p, 'static', 1 + (k % 3), [], `r${k}`)).sort((x, y) => comparePrefix(x.prefix, y.prefix) || x.distance - y.distance);
         const scan = rib.flatMap((r, k) => (overlapsSubnet(r.prefix, subnet) ? [k] : []));
-        expect(overlapping(rib, subnet)).toEqual(scan);
+        expect(overlapping(RibTable.of(rib), subnet)).toEqual(scan);
       }),
       { numRuns: 400 },
     );

@@ -7,6 +7,7 @@ import { loadScenarioText } from '../../src/topology/load.js';
 import { contains, formatIp, parseIp, parsePrefix, type Prefix } from '../../src/topology/ip.js';
 import { Twin } from '../../src/engine/twin.js';
 import { installRoutes, resolveNextHops, type RibNextHop, type RibRoute } from '../../src/engine/ribs/routes.js';
+import type { RibTable } from '../../src/engine/ribs/table.js';
 
 const LAB = `transportNodes:
   esx-01: { type: host, tep: 10.0.20.11 }
@@ -49,7 +50,7 @@ physicalRouters:
 
 const twin = () => new Twin(loadScenarioText(LAB).scenario);
 const sr0 = (t: Twin) => t.network.gateways.get('t0')!.srs[0];
-const find = (rib: readonly RibRoute[], prefix: string, distance?: number) => {
+const find = (rib: RibTable, prefix: string, distance?: number) => {
   const p = parsePrefix(prefix)!;
   const r = rib.find((x) => x.prefix.addr === p.addr && x.prefix.len === p.len && (distance === undefined || x.distance === distance));
   expect(r, prefix).toBeDefined();

@@ -16,7 +16,7 @@ import { formatIp, parseIp } from '../../src/topology/ip.js';
 import type { Scenario } from '../../src/topology/scenario.js';
 import { Twin } from '../../src/engine/twin.js';
 import { compile, type CompiledNetwork } from '../../src/engine/fib/compile.js';
-import { Ribs, Route, nextHop } from '../../src/engine/ribs/route.js';
+import { RibTable, Ribs, Route, nextHop } from '../../src/engine/ribs/route.js';
 import { traceflow, type TraceRequest } from '../../src/engine/queries/trace-report.js';
 import { walkerRecords } from '../../src/engine/walk/packet-walk.js';
 import { editsOf } from './incremental-edits.js';
@@ -111,10 +111,10 @@ describe("the walker's records after an edit = records made from scratch", () =>
     const ribs = t.routing.ribs.slice();
     for (const sr of srs) {
       const k = ribs[sr].findIndex((r) => r.type === 'static' && r.prefix.len === 24 && formatIp(r.prefix.addr) === '198.51.100.0');
-      const r = ribs[sr][k];
+      const r = ribs[sr].at(k);
       const moved = new Route(sr, r.prefix, r.type, r.distance, [nextHop(parseIp('192.168.0.2')!, r.nextHops[0].interface)], r.origin);
       moved.selected = true;
-      ribs[sr] = [...ribs[sr].slice(0, k), moved, ...ribs[sr].slice(k + 1)];
+      ribs[sr] = RibTable.of([...ribs[sr].slice(0, k), moved, ...ribs[sr].slice(k + 1)]);
     }
     const c = compile(t.network, new Ribs(ribs), t.realized.scenario, t.compiled.lb, { previous: t.compiled, changed: new Set(srs) });
     // Kept in place: the patch names the static route's entry in every SR block, and nothing else.

@@ -36,7 +36,7 @@ import { contains, formatIp, formatPrefix, maskOf, networkOf, parsePrefix, prefi
 import type { Scenario, Tier0RedistributionType } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RouteType, RoutingState } from '../ribs/routes.js';
-import { Route, firstAtOrAfter, runEnd } from '../ribs/route.js';
+import { Route, firstAtOrAfter, runEnd, type RibTable } from '../ribs/route.js';
 import { ORIGIN_RANK, selectBest, type Selection } from './bestpath.js';
 import type { PathAttributes, PolicyVerdict } from './policy.js';
 import { buildSpeakers, setLocalRoutes } from './speakers.js';
@@ -173,7 +173,7 @@ interface Originated {
   readonly route: Int32Array;
   readonly made: Map<number, LocalRoute>;
   readonly outputs: RuleOutput[];
-  readonly rib: readonly RibRoute[];
+  readonly rib: RibTable;
   /** Prefix ids of paths that are in the table but invalid (FRR import-check). */
   readonly invalid: Set<number>;
   /** What next-hop reachability needs of the RIB, seen on the way: is it sorted by prefix, which lengths it holds. */
@@ -190,7 +190,7 @@ interface RibShape {
 const EVERY_LENGTH = new Uint8Array(33).fill(1);
 
 /** The positions in `rib` (sorted by prefix) of the routes of `prefixes` (sorted), in table order. */
-function runsOf(rib: readonly RibRoute[], prefixes: readonly Prefix[]): Int32Array {
+function runsOf(rib: RibTable, prefixes: readonly Prefix[]): Int32Array {
   const out: number[] = [];
   let from = 0;
   for (const p of prefixes) {
@@ -214,7 +214,7 @@ function localRoute(o: Originated, attrs: AttrTable, i: number): LocalRoute {
   const made = o.made.get(i);
   if (made) return made;
   const out = o.outputs[o.output[i]];
-  return new Redistributed(attrs.prefixes[o.pids[i]], null, out.set, out.rule, out.type, o.rib[o.route[i]].origin);
+  return new Redistributed(attrs.prefixes[o.pids[i]], null, out.set, out.rule, out.type, o.rib.at(o.route[i]).origin);
 }
 
 /** A speaker's originated paths in order, as LocalRoutes. */
@@ -282,7 +282,7 @@ function originate(s: Scenario, net: ExpandedNetwork, routing: RoutingState, sp:
     for (const rd of bgp.redistribute ?? []) {
       const count = candidates ? candidates.length : rib.length;
       for (let q = 0; q < count; q++) {
-        const r = rib[candidates ? candidates[q] : q];
+        const r = rib.at(candidates ? candidates[q] : q);
         if (!r.selected || r.type !== rd.type || (only && !only(r.prefix))) continue;
         const a = attrsOf(r.prefix, 'incomplete');
         const v: PolicyVerdict = rd.routeMap ? sp.policy.routeMap(rd.routeMap, a) : { permit: true, attrs: a, reason: '' };
@@ -378,7 +378,7 @@ function originate(s: Scenario, net: ExpandedNetwork, routing: RoutingState, sp:
   const count = candidates ? candidates.length : rib.length;
   for (let q = 0; q < count; q++) {
     const i = candidates ? candidates[q] : q;
-    const r = rib[i];
+    const r = rib.at(i);
     const prefix = r.prefix;
     if (!candidates) prev = shapeStep(ribShape, prev, prefix);
     if (!r.selected || (only && !only(prefix))) continue;
@@ -1454,7 +1454,7 @@ function mix(fp: Int32Array, salt: number, k: number, id: number, sign: number):
  * A table sorted by prefix (RoutingState promises it; origination checked it on its way through)
  * answers by one binary search per prefix length it holds; an unsorted one is indexed by prefix
  * length. Answers are cached (a speaker asks about a handful of next hops: its peers'). */
-function reachability(rib: readonly RibRoute[], shape: RibShape): (ip: number) => boolean {
+function reachability(rib: RibTable, shape: RibShape): (ip: number) => boolean {
   const cache = new Map<number, boolean>();
   const keyOf = (r: RibRoute) => prefixKey(r.prefix);
   const lens: number[] = [];
@@ -1481,10 +1481,10 @@ function reachability(rib: readonly RibRoute[], shape: RibShape): (ip: number) =
       let hi = rib.length;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (keyOf(rib[mid]) < target) lo = mid + 1;
+        if (keyOf(rib.at(mid)) < target) lo = mid + 1;
         else hi = mid;
       }
-      for (let i = lo; i < rib.length && keyOf(rib[i]) === target; i++) if (rib[i].selected) return true;
+      for (let i = lo; i < rib.length && keyOf(rib.at(i)) === target; i++) if (rib.at(i).selected) return true;
     }
     return false;
   };

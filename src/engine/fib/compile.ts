@@ -19,10 +19,10 @@ import { buildLpm, lpmLookup, withBase, type LpmTable } from './lpm.js';
 import { MISSING, PairHash } from './pair-hash.js';
 import { compileRules, type RuleSet } from './firewall.js';
 import { compileNat, type NatTable } from './nat.js';
-import { entriesOf, keysOfMap, type Scenario } from '../../topology/scenario.js';
+import { changedNames, entriesOf, keysOfMap, type Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RoutingState } from '../ribs/routes.js';
-import { alignTables, runEnd } from '../ribs/route.js';
+import { alignTables, runEnd, type RibTable } from '../ribs/route.js';
 import type { CompiledLoadBalancer } from './load-balancer.js';
 import { sameValue } from '../incremental/same-value.js';
 import { compileProxyArp, proxyArpEntry, type ProxyArpTable } from './proxy-arp.js';
@@ -452,7 +452,7 @@ interface InPlacePlan {
  * Each tombstone's cover is found in the block (the longest live prefix containing it). The
  * changed entries and tombstones must be few beside the block (IN_PLACE_RATIO, MAX_BLOCK_EDITS).
  */
-function inPlacePlan(prev: CompiledNetwork, comp: number, before: readonly RibRoute[], next: readonly RibRoute[]): InPlacePlan | null {
+function inPlacePlan(prev: CompiledNetwork, comp: number, before: RibTable, next: RibTable): InPlacePlan | null {
   if (before === next) return null;
   const from = prev.blockStart[comp];
   const n = prev.blockEntries[comp];
@@ -467,7 +467,7 @@ function inPlacePlan(prev: CompiledNetwork, comp: number, before: readonly RibRo
   // Stopped at the first reason to write the block again (a table that lost or gained most of
   // its prefixes, a ToR gone down, is not walked to its end).
   alignTables(before, next, null, (i, i2, j, j2) => {
-    const p = i2 > i ? before[i].prefix : next[j].prefix;
+    const p = i2 > i ? before.at(i).prefix : next.at(j).prefix;
     const addr = p.addr >>> 0;
     const off = prefixOffset(prev, from, n, addr, p.len);
     const found = off < n && prev.entryAddr[from + off] === addr && prev.entryLen[from + off] === p.len;
@@ -590,8 +590,8 @@ export function entryRoutePosition(c: CompiledNetwork, comp: number, e: number):
   return c.entryRoute[from + off] + stepAt(edits.steps, off);
 }
 
-function anySelected(rib: readonly RibRoute[], from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (rib[k].selected) return true;
+function anySelected(rib: RibTable, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (rib.at(k).selected) return true;
   return false;
 }
 
@@ -707,7 +707,7 @@ function filled<A extends Int32Array | Uint32Array | Uint8Array, T>(make: new (n
 export function routeOfHop(c: CompiledNetwork, comp: number, dst: number, nh: number): RibRoute {
   let e = lpmLookup(c.fib[comp], dst >>> 0);
   if (e < 0 || nh < groupStart(c, e) || nh >= groupStart(c, e) + groupSize(c, e)) e = entryHolding(c, entryGroups(c), comp, nh);
-  return c.routing.ribs[comp][entryRoutePosition(c, comp, e) + c.nhRoute[nh]];
+  return c.routing.ribs[comp].at(entryRoutePosition(c, comp, e) + c.nhRoute[nh]);
 }
 
 /** An entry of `comp`'s block whose group holds `nh` (a scan of the block; not reached when the lookup agrees). */
@@ -923,9 +923,10 @@ function gatewayTables(net: ExpandedNetwork, s: Scenario | undefined, prev: Comp
     [s.tier1s, was?.tier1s],
   ] as const) {
     if (!map) continue;
-    for (const name of keysOfMap(map)) {
+    // From the previous tables: the gateways that are not the previous objects alone (changedNames).
+    const from = prev && named && before;
+    for (const name of from ? changedNames(map, before) : keysOfMap(map)) {
       const gw = map[name];
-      if (prev && named && before && Object.hasOwn(before, name) && before[name] === gw) continue;
       const srs = net.gateways.get(name)!.srs;
       if (!srs.length) continue; // no SR: nothing holds the tables
       const rules = compileRules(s, gw.gatewayFirewall);
@@ -1143,10 +1144,10 @@ class BlockWriter {
   }
 
   /** Every prefix of a table (sorted by prefix), run by run. */
-  table(rib: readonly RibRoute[]): void {
+  table(rib: RibTable): void {
     let i = 0;
     while (i < rib.length) {
-      const j = runEnd(rib, rib[i].prefix, i + 1);
+      const j = runEnd(rib, rib.at(i).prefix, i + 1);
       this.run(rib, i, j);
       i = j;
     }
@@ -1160,7 +1161,7 @@ class BlockWriter {
    * routes differ are compiled. Comparing references reads no route, so a 150k-route table with
    * a few prefixes changed costs a pass over two arrays of pointers.
    */
-  patch(prev: CompiledNetwork, before: readonly RibRoute[], next: readonly RibRoute[]): void {
+  patch(prev: CompiledNetwork, before: RibTable, next: RibTable): void {
     const route = prev.entryRoute;
     let e = prev.blockStart[this.comp];
     const eEnd = e + prev.blockEntries[this.comp];
@@ -1206,7 +1207,7 @@ class BlockWriter {
    * next-hop columns unless this block has it already, in groupStart and groupCount; false when
    * it has no usable next hop (no entry).
    */
-  group(rib: readonly RibRoute[], first: number, end: number): boolean {
+  group(rib: RibTable, first: number, end: number): boolean {
     if (!this.groupOf(rib, first, end)) return false;
     this.groupStart = this.lastStart;
     this.groupCount = this.lastCount;
@@ -1214,19 +1215,19 @@ class BlockWriter {
   }
 
   /** The routes rib[first, end) of one prefix: its entry, when one is selected and usable. */
-  private run(rib: readonly RibRoute[], first: number, end: number): void {
+  private run(rib: RibTable, first: number, end: number): void {
     if (!this.groupOf(rib, first, end)) return;
-    const { addr, len } = rib[first].prefix;
+    const { addr, len } = rib.at(first).prefix;
     this.entry(addr, len, first, this.lastStart, this.lastCount);
   }
 
   /** The group of one prefix's routes rib[first, end) (lastStart, lastCount), written unless known; false when none is selected and usable. */
-  private groupOf(rib: readonly RibRoute[], first: number, end: number): boolean {
+  private groupOf(rib: RibTable, first: number, end: number): boolean {
     const out = this.out;
     let selected = 0;
     let only = -1;
     for (let j = first; j < end; j++) {
-      if (rib[j].selected) {
+      if (rib.at(j).selected) {
         selected++;
         only = j;
       }
@@ -1234,15 +1235,15 @@ class BlockWriter {
     if (!selected) return false;
     // One selected route with the very next-hop list (and offset) of the previous entry's one
     // route (BGP routes of one decision, a Tier-1's prefixes): the same group.
-    if (selected === 1 && rib[only].nextHops === this.lastHops && only - first === this.lastOffset) {
+    if (selected === 1 && rib.at(only).nextHops === this.lastHops && only - first === this.lastOffset) {
       return true;
     }
     // One selected route whose next-hop list (at the same offset) an earlier entry of this block
     // compiled: its group (a Tier-0's prefixes of one Tier-1 are not contiguous).
     if (selected === 1) {
-      const known = this.memo.get(rib[only].nextHops);
+      const known = this.memo.get(rib.at(only).nextHops);
       if (known !== undefined && known.offset === only - first) {
-        this.lastHops = rib[only].nextHops;
+        this.lastHops = rib.at(only).nextHops;
         this.lastOffset = known.offset;
         this.lastStart = known.start;
         this.lastCount = known.count;
@@ -1251,8 +1252,11 @@ class BlockWriter {
     }
     const hops = this.hops;
     hops.clear();
-    for (let k = first; k < end; k++) if (rib[k].selected) hops.addRoute(rib[k], k - first, this.net);
-    const lastHops = selected === 1 ? rib[only].nextHops : null;
+    for (let k = first; k < end; k++) {
+      const r = rib.at(k);
+      if (r.selected) hops.addRoute(r, k - first, this.net);
+    }
+    const lastHops = selected === 1 ? rib.at(only).nextHops : null;
     this.lastHops = lastHops;
     this.lastOffset = only - first;
     if (!hops.n) {

@@ -10,8 +10,8 @@ import { formatIp, networkOf, type Prefix } from '../../topology/ip.js';
 import { entriesOf, type Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import { natAddresses } from './nat.js';
-import type { RibRoute, RoutingState } from '../ribs/routes.js';
-import { firstAtOrAfter } from '../ribs/route.js';
+import type { RoutingState } from '../ribs/routes.js';
+import { firstAtOrAfter, type RibTable } from '../ribs/route.js';
 
 export interface ProxyArpEntry {
   readonly domain: number;
@@ -55,7 +55,7 @@ export function compileProxyArp(net: ExpandedNetwork, routing: RoutingState, s?:
         // The SR's selected Tier-1 NAT / LB routes overlapping the subnet, in table order (an
         // SR's RIB holds every VIP of the fabric: found by binary search, not a scan).
         for (const k of overlapping(rib, subnet)) {
-          const a = rib[k];
+          const a = rib.at(k);
           if (!a.selected || ROUTE_KIND[a.type] === undefined) continue;
           const r = intersect(a.prefix, subnet)!;
           entries.push({ domain: itf.domain, lo: r[0], hi: r[1], iface: i, component: sr, kind: ROUTE_KIND[a.type], reason: a.origin });
@@ -92,17 +92,17 @@ export function describeProxyArp(net: ExpandedNetwork, e: ProxyArpEntry, ip: num
  * `subnet`: the prefixes covering it (one candidate per shorter length, each found by binary
  * search), then those starting inside it (a contiguous run).
  */
-export function overlapping(rib: readonly RibRoute[], subnet: Prefix): number[] {
+export function overlapping(rib: RibTable, subnet: Prefix): number[] {
   const out: number[] = [];
   const lo = subnet.addr >>> 0;
   const hi = lo + 2 ** (32 - subnet.len) - 1;
   for (let len = 0; len < subnet.len; len++) {
     const addr = len === 0 ? 0 : (lo & (0xffffffff << (32 - len))) >>> 0;
     if (addr === lo) continue; // starts at the subnet: in the run below
-    for (let k = firstAtOrAfter(rib, { addr, len }); k < rib.length && (rib[k].prefix.addr >>> 0) === addr && rib[k].prefix.len === len; k++) out.push(k);
+    for (let k = firstAtOrAfter(rib, { addr, len }); k < rib.length && (rib.at(k).prefix.addr >>> 0) === addr && rib.at(k).prefix.len === len; k++) out.push(k);
   }
   out.sort((a, b) => a - b);
-  for (let k = firstAtOrAfter(rib, { addr: lo, len: 0 }); k < rib.length && rib[k].prefix.addr >>> 0 <= hi; k++) out.push(k);
+  for (let k = firstAtOrAfter(rib, { addr: lo, len: 0 }); k < rib.length && rib.at(k).prefix.addr >>> 0 <= hi; k++) out.push(k);
   return out;
 }
 

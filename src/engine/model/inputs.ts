@@ -8,7 +8,7 @@
 // first (immer shares what an edit did not touch), then by value. Segments and workloads of a
 // realized scenario are new maps after every realization (the user's merged with the created
 // ones): given what they were merged from, those are compared instead.
-import { keysOfMap, type Scenario } from '../../topology/scenario.js';
+import { changedNames, sameKeys, type Scenario } from '../../topology/scenario.js';
 import type { Realized } from '../../topology/realize/index.js';
 import { sameValue } from '../incremental/same-value.js';
 
@@ -45,18 +45,17 @@ function sameMerged(a: Scenario, b: Scenario, k: 'segments' | 'workloads', from:
   return sameValue(x.user[k], y.user[k]) && sameValue(x.created[k], y.created[k]);
 }
 
-/** The same keys in the same order, and for each entry the same values of `fields`. */
+/**
+ * The same keys in the same order, and for each entry the same values of `fields`: only the
+ * entries that are not the same objects are read (changedNames, listed once per pair of maps and
+ * shared with validation and realization), not every Tier-1 of the map.
+ */
 function sameFields<T extends object>(a: Record<string, T> | undefined, b: Record<string, T> | undefined, fields: readonly (keyof T)[]): boolean {
   if (a === b) return true;
-  if (!a || !b) return false;
-  const ka = keysOfMap(a);
-  const kb = keysOfMap(b);
-  if (ka.length !== kb.length) return false;
-  for (let i = 0; i < ka.length; i++) {
-    if (ka[i] !== kb[i]) return false;
-    const x = a[ka[i]];
-    const y = b[kb[i]];
-    if (x === y) continue;
+  if (!a || !b || !sameKeys(a, b)) return false;
+  for (const name of changedNames(a, b)) {
+    const x = a[name];
+    const y = b[name];
     for (const f of fields) if (!sameValue(x[f], y[f])) return false;
   }
   return true;

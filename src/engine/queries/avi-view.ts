@@ -48,7 +48,7 @@ function hostRoutes(routing: RoutingState, net: ExpandedNetwork): Map<number, Ri
   routing.ribs.forEach((rib, c) => {
     if (net.components[c].type === 'PHYSICAL_ROUTER') return;
     for (let k = 0; k < rib.length; k++) {
-      const r = rib[k];
+      const r = rib.at(k);
       if (r.prefix.len !== 32) continue;
       const list = byAddress!.get(r.prefix.addr >>> 0);
       if (list) list.push(r);

@@ -6,7 +6,7 @@
 // cost follows the change, not the network. Twins of different shapes have their components
 // matched by name and their tables walked the same way (text only for what differs).
 import { formatIp, formatPrefix } from '../../topology/ip.js';
-import { alignTables, sameRun, type RibRoute } from '../ribs/route.js';
+import { RibTable, alignTables, sameRun, type RibRoute } from '../ribs/route.js';
 import type { Twin } from '../twin.js';
 import { modelDelta, reshapedFrom } from '../model/delta.js';
 
@@ -52,9 +52,12 @@ function routeText(r: RibRoute): string {
 }
 
 /** The selected routes of one prefix as the diff shows them ("; " between routes). */
-function prefixText(rib: readonly RibRoute[], from: number, to: number): string | undefined {
+function prefixText(rib: RibTable, from: number, to: number): string | undefined {
   let text: string | undefined;
-  for (let k = from; k < to; k++) if (rib[k].selected) text = text === undefined ? routeText(rib[k]) : `${text}; ${routeText(rib[k])}`;
+  for (let k = from; k < to; k++) {
+    const r = rib.at(k);
+    if (r.selected) text = text === undefined ? routeText(r) : `${text}; ${routeText(r)}`;
+  }
   return text;
 }
 
@@ -90,12 +93,12 @@ function sameShown(a: RibRoute, b: RibRoute): boolean {
  * The changes of one table, walking both (sorted by prefix) side by side: a prefix whose
  * routes are the same objects or show the same is skipped without building any text.
  */
-function diffTable(label: string, a: readonly RibRoute[], b: readonly RibRoute[], out: RouteChange[]): void {
+function diffTable(label: string, a: RibTable, b: RibTable, out: RouteChange[]): void {
   // Aligned by reference (an updated table keeps the route objects of what did not change): only
   // the prefixes around a difference are read.
   alignTables(a, b, null, (i, i2, j, j2) => {
     if (sameRun(a, i, i2, b, j, j2, sameShown)) return;
-    const p = i2 > i ? a[i].prefix : b[j].prefix;
+    const p = i2 > i ? a.at(i).prefix : b.at(j).prefix;
     const u = prefixText(a, i, i2);
     const v = prefixText(b, j, j2);
     if (u === v) return;
@@ -127,7 +130,7 @@ export function diffRoutes(before: Twin, after: Twin, opts: { everyComponent?: b
     for (const label of new Set([...a.keys(), ...b.keys()])) {
       const x = a.get(label);
       const y = b.get(label);
-      diffTable(label, x === undefined ? [] : before.routing.ribs[x], y === undefined ? [] : after.routing.ribs[y], out);
+      diffTable(label, x === undefined ? RibTable.empty : before.routing.ribs[x], y === undefined ? RibTable.empty : after.routing.ribs[y], out);
     }
   } else {
     const a = fib(before);

@@ -9,14 +9,14 @@
 // only change is what some Tier-1s advertise gets the routes of those prefixes rebuilt and merged
 // into its tables (unless one of its static routes is for, or resolves through, one of them).
 import { comparePrefix, contains, maskOf, networkOf, parseIp, parsePrefix, prefixKey, prefixOfKey, sortedPrefixes, type Prefix } from '../../topology/ip.js';
-import { changedNames, entriesOf, keysOfMap, sameKeys, type PhysicalRouterSpec, type Scenario, type StaticRouteSpec, type Tier0Spec, type Tier1Spec } from '../../topology/scenario.js';
+import { changedNames, entriesOf, isFrozenObject, keysOfMap, sameKeys, type PhysicalRouterSpec, type Scenario, type StaticRouteSpec, type Tier0Spec, type Tier1Spec } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import { natAddresses } from '../fib/nat.js';
 import { sameValue } from '../incremental/same-value.js';
 import { ADVERTISEMENT_ROUTE_TYPE, tier1Advertises, type InjectedRoute, type Tier1Candidate } from './advertise.js';
 import { resolveNextHops } from './next-hops.js';
 import { groupByTier1, groupsChange, patchGroups, type InjectedGroups } from './injected-groups.js';
-import { BLACKHOLE, DISTANCE, Ribs, Route, firstAtOrAfter, nextHop, runEnd, sameRib, spliceRuns, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
+import { BLACKHOLE, DISTANCE, RibTable, Ribs, Route, firstAtOrAfter, nextHop, runEnd, sameRib, spliceRuns, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
 import { mergeRuns, permute, selectRoutes, selectSorted, sortOrder, sortRoutes } from './select.js';
 
 /**
@@ -158,7 +158,7 @@ export function computeRoutes(s: Scenario, net: ExpandedNetwork, injected: reado
 /** The tables of every component, rebuilding only what `reuse` says may differ (everything without it). */
 export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedList: readonly InjectedRoute[], reuse: RibReuse | null): RibUpdate {
   const prev = reuse?.previous ?? null;
-  const ribs: (readonly RibRoute[])[] = net.components.map((_, c) => (prev ? prev.ribs[c] : []));
+  const ribs: RibTable[] = net.components.map((_, c) => (prev ? prev.ribs[c] : RibTable.empty));
   const changed = new Set<number>();
   const rebuilt: string[] = [];
   const patched: string[] = [];
@@ -168,9 +168,10 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
   const stateChanged = (c: number) => !reuse || reuse.changedComponents.has(c);
   /** Whether the state of any of a gateway's components changed (no array per gateway). */
   const gatewayChanged = (gw: { readonly dr: number; readonly srs: readonly number[] }) => stateChanged(gw.dr) || gw.srs.some(stateChanged);
-  /** Installs freshly built tables, keeping a previous table that came out equal. */
-  const keep = (fresh: Map<number, RibRoute[]>) => {
-    for (const [c, rib] of fresh) {
+  /** Installs freshly built tables (or patched ones), keeping a previous table that came out equal. */
+  const keep = (fresh: Map<number, RibTable | readonly RibRoute[]>) => {
+    for (const [c, routes] of fresh) {
+      const rib = routes instanceof RibTable ? routes : RibTable.of(routes);
       if (prev && sameRib(prev.ribs[c], rib)) continue;
       ribs[c] = rib;
       changed.add(c);
@@ -256,7 +257,7 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
     if (prev && sameSpec && only && !wholeTier0s.has(name) && only.size * 8 <= prev.ribs[gw.dr].length && patchable(t0, only)) {
       patched.push(name);
       const part = build.tier0(name, t0, tier1sOf(name), adverts, only);
-      const tables = new Map<number, RibRoute[]>();
+      const tables = new Map<number, RibTable>();
       for (const [c, routes] of part) tables.set(c, replacePrefixes(prev.ribs[c], routes, only));
       keep(tables);
     } else keep(build.tier0(name, t0, tier1sOf(name), adverts));
@@ -275,7 +276,7 @@ function tier1sToLook(s: Scenario, net: ExpandedNetwork, reuse: RibReuse, prev: 
   // Frozen maps (immer's snapshots: an entry not edited is the very same object) with the same
   // names: the entries edited are looked at, the others are the previous ones.
   const was = reuse.scenario.tier1s;
-  if (!s.tier1s || !was || !Object.isFrozen(s.tier1s) || !Object.isFrozen(was)) return null;
+  if (!s.tier1s || !was || !isFrozenObject(s.tier1s) || !isFrozenObject(was)) return null;
   const names = new Set<string>();
   if (s.tier1s !== was) {
     if (!sameKeys(s.tier1s, was)) return null;
@@ -290,7 +291,7 @@ function tier1sToLook(s: Scenario, net: ExpandedNetwork, reuse: RibReuse, prev: 
     const comp = net.components[c];
     if (comp.type === 'T1_DR' || comp.type === 'T1_SR') names.add(comp.name);
   }
-  const order = tier1Order(s.tier1s);
+  const order = tier1Order(s.tier1s, was);
   const out: string[] = [];
   for (const name of names) if (order.has(name)) out.push(name);
   return out.sort((a, b) => order.get(a)! - order.get(b)!);
@@ -298,7 +299,7 @@ function tier1sToLook(s: Scenario, net: ExpandedNetwork, reuse: RibReuse, prev: 
 
 /** The Tier-1s of each Tier-0, in map order; kept per frozen map. */
 function tier1sByTier0(map: Scenario['tier1s']): ReadonlyMap<string, readonly string[]> {
-  const known = map && Object.isFrozen(map) ? tier1sByTier0Of.get(map) : undefined;
+  const known = map ? tier1sByTier0Of.get(map) : undefined;
   if (known !== undefined) return known;
   const out = new Map<string, string[]>();
   for (const [name, t1] of entriesOf(map)) {
@@ -307,18 +308,19 @@ function tier1sByTier0(map: Scenario['tier1s']): ReadonlyMap<string, readonly st
     if (list) list.push(name);
     else out.set(t1.tier0, [name]);
   }
-  if (map && Object.isFrozen(map)) tier1sByTier0Of.set(map, out);
+  if (map && isFrozenObject(map)) tier1sByTier0Of.set(map, out);
   return out;
 }
 
 const tier1sByTier0Of = new WeakMap<object, ReadonlyMap<string, readonly string[]>>();
 
-/** Each Tier-1's position in its map, per (frozen) map. */
-function tier1Order(map: object): ReadonlyMap<string, number> {
+/** Each Tier-1's position in its map, per (frozen) map; `sameNames`' when that map has the same names in the same order. */
+function tier1Order(map: object, sameNames?: object): ReadonlyMap<string, number> {
   let order = tier1OrderOf.get(map);
   if (order === undefined) {
-    order = new Map(keysOfMap(map).map((name, i) => [name, i]));
-    if (Object.isFrozen(map)) tier1OrderOf.set(map, order);
+    const known = sameNames !== undefined ? tier1OrderOf.get(sameNames) : undefined;
+    order = known !== undefined && sameKeys(map, sameNames) ? known : new Map(keysOfMap(map).map((name, i) => [name, i]));
+    if (isFrozenObject(map)) tier1OrderOf.set(map, order);
   }
   return order;
 }
@@ -659,7 +661,7 @@ function patchable(t0: Tier0Spec, prefixes: ReadonlySet<number>): boolean {
  * table order: each changed prefix's run is found by binary search and the runs between them are
  * copied as they are (no per-route key or set lookup over a Tier-0's 150k routes).
  */
-function replacePrefixes(table: readonly RibRoute[], routes: readonly RibRoute[], prefixes: ReadonlySet<number>): RibRoute[] {
+function replacePrefixes(table: RibTable, routes: readonly RibRoute[], prefixes: ReadonlySet<number>): RibTable {
   const changed = sortedPrefixes(prefixes);
   const at: number[] = [];
   const runs: RibRoute[][] = [];

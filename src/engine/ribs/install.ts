@@ -6,12 +6,12 @@
 // the caller knows its inputs are the same (`reuse`).
 import { comparePrefix, samePrefix, sortedPrefixes, type Prefix } from '../../topology/ip.js';
 import { resolveNextHops } from './next-hops.js';
-import { Ribs, Route, firstAtOrAfter, runEnd, spliceRuns, normalizedHop, withSelection, type RibRoute, type RoutingState, type RouteType } from './route.js';
+import { RibTable, Ribs, Route, firstAtOrAfter, runEnd, spliceRuns, normalizedHop, withSelection, type RibRoute, type RoutingState, type RouteType } from './route.js';
 import { compareRoutes, forEachSelection, forEachTouchedSelection, mergeRuns, sortRoutes } from './select.js';
 
 const INSTALLED_TYPES: readonly RouteType[] = ['bgp', 'isr'];
 
-export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRoute, 'id' | 'selected'>[], reuse?: (component: number) => readonly RibRoute[] | null): RoutingState {
+export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRoute, 'id' | 'selected'>[], reuse?: (component: number) => RibTable | null): RoutingState {
   if (!extra.length) return routing;
   const ribs = routing.ribs.slice();
   const added = new Map<number, Route[]>();
@@ -27,7 +27,8 @@ export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRou
       ribs[c] = kept;
       continue;
     }
-    const base = routing.ribs[c];
+    const baseTable = routing.ribs[c];
+    const base = baseTable.toArray();
     // The table is sorted and BGP routes come in prefix order: merged, else sorted.
     let rib: RibRoute[];
     let own: Uint8Array;
@@ -37,7 +38,7 @@ export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRou
       // table followed by the new routes would (the BGP types order after every type a table
       // holds before BGP): what resolution reads of table order is the same. Only the new routes
       // are walked, through the table's connected routes listed once.
-      resolveNextHops(rib, [], INSTALLED_TYPES, routes, connectedRoutes(base));
+      resolveNextHops(rib, [], INSTALLED_TYPES, routes, connectedRoutes(baseTable));
       // The table before BGP is selected: only the prefixes that took a new route are selected again.
       selectTouched(rib, own);
     } else {
@@ -48,7 +49,7 @@ export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRou
       own = Uint8Array.from(rib, (r) => (added.has(r) ? 1 : 0));
       selectCopying(rib, own);
     }
-    ribs[c] = rib;
+    ribs[c] = RibTable.of(rib);
   }
   return new Ribs(ribs);
 }
@@ -137,7 +138,7 @@ export function patchInstalled(
  * `base`'s and the new BGP routes `mine` (sorted) for them, each replaced prefix selected again.
  * Null when a new route is inactive or resolves recursively.
  */
-function replaceRuns(table: readonly RibRoute[], base: readonly RibRoute[], prefixes: readonly Prefix[], mine: Route[]): RibRoute[] | null {
+function replaceRuns(table: RibTable, base: RibTable, prefixes: readonly Prefix[], mine: Route[]): RibTable | null {
   if (mine.length) {
     // Resolved against the table's connected routes (what a BGP next hop resolves through).
     const connected = connectedRoutes(table);
@@ -166,7 +167,7 @@ function replaceRuns(table: readonly RibRoute[], base: readonly RibRoute[], pref
     while (mHi < mine.length && samePrefix(mine[mHi].prefix, p)) mHi++;
     const run = mergeRuns(base.slice(bLo, bHi), mine.slice(m, mHi));
     selectCopying(run.rib, run.own);
-    if (!connectedChanged) for (let k = lo; k < hi && !connectedChanged; k++) connectedChanged = isConnected(table[k]);
+    if (!connectedChanged) for (let k = lo; k < hi && !connectedChanged; k++) connectedChanged = isConnected(table.at(k));
     if (!connectedChanged) connectedChanged = run.rib.some(isConnected);
     at.push(lo, hi);
     runs.push(run.rib);
@@ -185,7 +186,7 @@ function replaceRuns(table: readonly RibRoute[], base: readonly RibRoute[], pref
 
 
 /** The directly connected routes of an installed table (interface routes), listed once per table. */
-const connectedOf = new WeakMap<readonly RibRoute[], readonly RibRoute[]>();
+const connectedOf = new WeakMap<RibTable, readonly RibRoute[]>();
 
 /**
  * A patched table whose connected routes are those of the table it was patched from, when that
@@ -193,13 +194,13 @@ const connectedOf = new WeakMap<readonly RibRoute[], readonly RibRoute[]>();
  * so a table patched without new BGP routes (a prefix withdrawn) leaves no 150k-route pass to
  * the next patch that has some.
  */
-const connectedAsIn = new WeakMap<readonly RibRoute[], readonly RibRoute[]>();
+const connectedAsIn = new WeakMap<RibTable, RibTable>();
 
-function connectedRoutes(table: readonly RibRoute[]): readonly RibRoute[] {
+function connectedRoutes(table: RibTable): readonly RibRoute[] {
   let list = connectedOf.get(table);
   if (list === undefined) {
     // Up the chain of tables patched alike to one whose list is known, or the first.
-    const chain: (readonly RibRoute[])[] = [];
+    const chain: RibTable[] = [];
     for (let t = connectedAsIn.get(table); t !== undefined; t = connectedAsIn.get(t)) {
       chain.push(t);
       list = connectedOf.get(t);
@@ -212,10 +213,12 @@ function connectedRoutes(table: readonly RibRoute[]): readonly RibRoute[] {
       return list;
     }
     const found: RibRoute[] = [];
-    for (let i = 0; i < table.length; i++) {
-      const r = table[i];
-      if (r.type === 'connected' && r.nextHops[0]?.ip === null) found.push(r);
-    }
+    table.forEachPiece((src, from, to) => {
+      for (let i = from; i < to; i++) {
+        const r = src[i];
+        if (r.type === 'connected' && r.nextHops[0]?.ip === null) found.push(r);
+      }
+    });
     connectedOf.set(table, (list = found));
   }
   return list;

@@ -4,6 +4,9 @@
 // once their table is final, so tables that did not change are shared between a twin and the
 // twin an edit derives from (src/engine/incremental).
 import { comparePrefix, samePrefix, type Prefix } from '../../topology/ip.js';
+import { RibTable } from './table.js';
+
+export { RibTable };
 
 export type RouteType = 'connected' | 'static' | 'auto' | 't1c' | 't1s' | 't1n' | 't1l' | 't1ls' | 't1d' | 't1ipsec' | 'bgp' | 'isr';
 
@@ -37,7 +40,7 @@ export interface RibRoute {
 
 export interface RoutingState {
   /** RIB per component id, sorted by prefix then distance then type. */
-  readonly ribs: readonly (readonly RibRoute[])[];
+  readonly ribs: readonly RibTable[];
   /** Every route, component by component (listed when first read; `id` is the index here). */
   readonly routes: readonly RibRoute[];
 }
@@ -45,7 +48,7 @@ export interface RoutingState {
 /** A routing state over final tables; the flat route list is built when first asked. */
 export class Ribs implements RoutingState {
   private flat: RibRoute[] | null = null;
-  constructor(readonly ribs: readonly (readonly RibRoute[])[]) {}
+  constructor(readonly ribs: readonly RibTable[]) {}
 
   get routes(): readonly RibRoute[] {
     if (this.flat === null) {
@@ -53,9 +56,14 @@ export class Ribs implements RoutingState {
       for (const rib of this.ribs) total += rib.length;
       const out = new Array<RibRoute>(total);
       let id = 0;
-      for (const rib of this.ribs) for (const r of rib) {
-        (r as { id: number }).id = id;
-        out[id++] = r;
+      for (const rib of this.ribs) {
+        rib.forEachPiece((src, from, to) => {
+          for (let i = from; i < to; i++) {
+            const r = src[i];
+            (r as { id: number }).id = id;
+            out[id++] = r;
+          }
+        });
       }
       this.flat = out;
     }
@@ -176,7 +184,7 @@ function sameHops(x: readonly RibNextHop[], y: readonly RibNextHop[]): boolean {
 }
 
 /** Same table, route by route (the early cut-off of an update: an equal table is kept as it was). */
-export function sameRib(a: readonly RibRoute[], b: readonly RibRoute[]): boolean {
+export function sameRib(a: RibTable, b: RibTable): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
   // `b` spliced from `a`: the same table when each replaced prefix has the same routes again.
@@ -190,66 +198,50 @@ export function sameRib(a: readonly RibRoute[], b: readonly RibRoute[]): boolean
     }
     return true;
   }
-  for (let i = 0; i < a.length; i++) if (!sameRoute(a[i], b[i])) return false;
+  const x = a.toArray();
+  const y = b.toArray();
+  for (let i = 0; i < x.length; i++) if (!sameRoute(x[i], y[i])) return false;
   return true;
 }
 
 /** The first index of `rib` (sorted by prefix) from `from` on whose prefix is not before `p` (a binary search). */
-export function firstAtOrAfter(rib: readonly RibRoute[], p: Prefix, from = 0): number {
+export function firstAtOrAfter(rib: RibTable, p: Prefix, from = 0): number {
   let lo = from;
   let hi = rib.length;
   while (lo < hi) {
     const m = (lo + hi) >>> 1;
-    if (comparePrefix(rib[m].prefix, p) < 0) lo = m + 1;
+    if (comparePrefix(rib.at(m).prefix, p) < 0) lo = m + 1;
     else hi = m;
   }
   return lo;
 }
 
-/** `table` with each range [at[2k], at[2k + 1]) (ascending, disjoint) replaced by runs[k], as one array of `size` routes. */
-export function spliceRuns(table: readonly RibRoute[], at: readonly number[], runs: readonly (readonly RibRoute[])[], size: number, prefixRuns = true): RibRoute[] {
-  let out: RibRoute[];
-  if (runs.length <= FEW_RUNS && runs.every((run) => run.length <= MAX_SPREAD)) {
-    // A few runs: the table copied whole and each range spliced, last first (native copies and
-    // moves of the pointers, and a packed array; a big table edited at one prefix costs ~1 ms).
-    out = table.slice();
-    for (let k = runs.length - 1; k >= 0; k--) out.splice(at[2 * k], at[2 * k + 1] - at[2 * k], ...runs[k]);
-  } else {
-    out = new Array<RibRoute>(size);
-    let o = 0;
-    let from = 0;
-    for (let k = 0; k < runs.length; k++) {
-      const lo = at[2 * k];
-      for (let i = from; i < lo; i++) out[o++] = table[i];
-      const run = runs[k];
-      for (let i = 0; i < run.length; i++) out[o++] = run[i];
-      from = at[2 * k + 1];
-    }
-    for (let i = from; i < table.length; i++) out[o++] = table[i];
-  }
+/**
+ * `table` with each range [at[2k], at[2k + 1]) (ascending, disjoint) replaced by runs[k], as a
+ * table of `size` routes sharing `table`'s pieces around the ranges (RibTable.spliced). With
+ * `prefixRuns` (each range one prefix's routes and its run that prefix's new routes), alignTables
+ * and sameRib read the ranges from it instead of comparing the tables.
+ */
+export function spliceRuns(table: RibTable, at: readonly number[], runs: readonly (readonly RibRoute[])[], size: number, prefixRuns = true): RibTable {
+  const out = table.spliced(at, runs, size);
   if (prefixRuns) derivedFrom.set(out, { from: table, at, runs });
   return out;
 }
-
-/** Most runs spliceRuns splices into a copy (more: one pass building the new array). */
-const FEW_RUNS = 8;
-/** Most routes a run spliced in may hold (they are passed as arguments). */
-const MAX_SPREAD = 4096;
 
 /**
  * Tables made by spliceRuns from another, each replaced range one prefix's routes and its run the
  * new routes of that prefix: alignTables reads where they differ from this instead of comparing.
  */
-const derivedFrom = new WeakMap<readonly RibRoute[], { readonly from: readonly RibRoute[]; readonly at: readonly number[]; readonly runs: readonly (readonly RibRoute[])[] }>();
+const derivedFrom = new WeakMap<RibTable, { readonly from: RibTable; readonly at: readonly number[]; readonly runs: readonly (readonly RibRoute[])[] }>();
 
 /**
  * The end of prefix `p`'s routes in `rib` (sorted by prefix) starting at `lo` (firstAtOrAfter's
  * answer). Routes of one prefix often share the prefix object: compared by identity first.
  */
-export function runEnd(rib: readonly RibRoute[], p: Prefix, lo: number): number {
+export function runEnd(rib: RibTable, p: Prefix, lo: number): number {
   let hi = lo;
   while (hi < rib.length) {
-    const q = rib[hi].prefix;
+    const q = rib.at(hi).prefix;
     if (q !== p && !samePrefix(q, p)) break;
     hi++;
   }
@@ -257,16 +249,16 @@ export function runEnd(rib: readonly RibRoute[], p: Prefix, lo: number): number 
 }
 
 /** Whether the runs a[i, i2) hold the same routes pairwise by `same`. */
-export function sameRun(a: readonly RibRoute[], i: number, i2: number, b: readonly RibRoute[], j: number, j2: number, same: (x: RibRoute, y: RibRoute) => boolean): boolean {
+export function sameRun(a: RibTable, i: number, i2: number, b: RibTable, j: number, j2: number, same: (x: RibRoute, y: RibRoute) => boolean): boolean {
   if (i2 - i !== j2 - j) return false;
-  for (let k = 0; k < i2 - i; k++) if (!same(a[i + k], b[j + k])) return false;
+  for (let k = 0; k < i2 - i; k++) if (!same(a.at(i + k), b.at(j + k))) return false;
   return true;
 }
 
 /** Calls `each` for every prefix whose routes differ between two tables sorted by prefix. */
-export function differingPrefixes(a: readonly RibRoute[], b: readonly RibRoute[], each: (p: Prefix) => void): void {
+export function differingPrefixes(a: RibTable, b: RibTable, each: (p: Prefix) => void): void {
   alignTables(a, b, null, (i, i2, j, j2) => {
-    if (!sameRun(a, i, i2, b, j, j2, sameRoute)) each(i2 > i ? a[i].prefix : b[j].prefix);
+    if (!sameRun(a, i, i2, b, j, j2, sameRoute)) each(i2 > i ? a.at(i).prefix : b.at(j).prefix);
   });
 }
 
@@ -280,12 +272,12 @@ export function differingPrefixes(a: readonly RibRoute[], b: readonly RibRoute[]
  * Comparing references reads no route: two 150k-route tables that differ in a few prefixes cost
  * a pass over two arrays of pointers, and routes are read only around the differences.
  */
-export function alignTables(a: readonly RibRoute[], b: readonly RibRoute[], same: ((i: number, i2: number, shift: number) => void) | null, differ: (i: number, i2: number, j: number, j2: number) => boolean | void): void {
-  const n = a.length;
-  const m = b.length;
+export function alignTables(ta: RibTable, tb: RibTable, same: ((i: number, i2: number, shift: number) => void) | null, differ: (i: number, i2: number, j: number, j2: number) => boolean | void): void {
+  const n = ta.length;
+  const m = tb.length;
   // `b` spliced from `a` (an update's patched table): the replaced prefixes are where they differ.
-  const d = derivedFrom.get(b);
-  if (d !== undefined && d.from === a) {
+  const d = derivedFrom.get(tb);
+  if (d !== undefined && d.from === ta) {
     let si = 0;
     let shift = 0;
     for (let k = 0; k < d.runs.length; k++) {
@@ -293,7 +285,7 @@ export function alignTables(a: readonly RibRoute[], b: readonly RibRoute[], same
       const hi = d.at[2 * k + 1];
       const run = d.runs[k];
       const j = lo + shift;
-      if (run.length === hi - lo && sameRefs(a, lo, b, j, hi - lo)) continue; // the same routes again
+      if (run.length === hi - lo && sameRefs(ta, lo, run)) continue; // the same routes again
       if (same !== null && lo > si) same(si, lo, shift);
       if (differ(lo, hi, j, j + run.length) === false) return;
       si = hi;
@@ -302,6 +294,9 @@ export function alignTables(a: readonly RibRoute[], b: readonly RibRoute[], same
     if (same !== null && n > si) same(si, n, shift);
     return;
   }
+  // Otherwise compared as arrays (a table of pieces copied into one: this reads all of it anyway).
+  const a = ta.toArray();
+  const b = tb.toArray();
   let i = 0;
   let j = 0;
   for (;;) {
@@ -326,7 +321,7 @@ export function alignTables(a: readonly RibRoute[], b: readonly RibRoute[], same
       if (order <= 0) while (i2 < n && a[i2].prefix.addr === p.addr && a[i2].prefix.len === p.len) i2++;
       let j2 = j;
       if (order >= 0) while (j2 < m && b[j2].prefix.addr === p.addr && b[j2].prefix.len === p.len) j2++;
-      if (i2 - i === j2 - j && sameRefs(a, i, b, j, i2 - i)) break;
+      if (i2 - i === j2 - j && sameArrayRefs(a, i, b, j, i2 - i)) break;
       if (differ(i, i2, j, j2) === false) return;
       i = i2;
       j = j2;
@@ -335,8 +330,14 @@ export function alignTables(a: readonly RibRoute[], b: readonly RibRoute[], same
   }
 }
 
+/** Whether a[i, i + run.length) are the very same route objects as `run`'s. */
+function sameRefs(a: RibTable, i: number, run: readonly RibRoute[]): boolean {
+  for (let k = 0; k < run.length; k++) if (a.at(i + k) !== run[k]) return false;
+  return true;
+}
+
 /** Whether a[i, i + n) and b[j, j + n) are the very same route objects. */
-function sameRefs(a: readonly RibRoute[], i: number, b: readonly RibRoute[], j: number, n: number): boolean {
+function sameArrayRefs(a: readonly RibRoute[], i: number, b: readonly RibRoute[], j: number, n: number): boolean {
   for (let k = 0; k < n; k++) if (a[i + k] !== b[j + k]) return false;
   return true;
 }

@@ -2,7 +2,7 @@
 // (locale-independent), and per prefix the usable routes of the lowest distance are selected
 // (ties are ECMP).
 import { comparePrefix, prefixKey, samePrefix } from '../../topology/ip.js';
-import { TYPE_ORDER, runEnd, type RibRoute } from './route.js';
+import { TYPE_ORDER, type RibRoute } from './route.js';
 
 /** Prefix, distance, type, then origin by code unit (locale-independent: same order everywhere). */
 export function compareRoutes(a: RibRoute, b: RibRoute): number {
@@ -64,7 +64,7 @@ export function forEachTouchedSelection(rib: RibRoute[], touched: Uint8Array, se
     const p = rib[k].prefix;
     let i = k;
     while (i > 0 && samePrefix(rib[i - 1].prefix, p)) i--;
-    const j = runEnd(rib, p, k + 1);
+    const j = arrayRunEnd(rib, p, k + 1);
     const best = bestDistance(rib, i, j);
     for (let m = i; m < j; m++) {
       const r = rib[m];
@@ -84,7 +84,7 @@ function selectRuns(rib: RibRoute[], set: ((k: number, selected: boolean) => voi
   const n = rib.length;
   let i = 0;
   while (i < n) {
-    const j = runEnd(rib, rib[i].prefix, i + 1);
+    const j = arrayRunEnd(rib, rib[i].prefix, i + 1);
     const best = bestDistance(rib, i, j);
     for (let k = i; k < j; k++) {
       const r = rib[k];
@@ -196,4 +196,15 @@ function gallop(list: readonly RibRoute[], from: number, before: (r: RibRoute) =
     else hi = m;
   }
   return l;
+}
+
+/** The end of prefix `p`'s routes in `rib` (an array being built, sorted by prefix) from `lo` on (route.ts runEnd reads a final table). */
+function arrayRunEnd(rib: readonly RibRoute[], p: RibRoute['prefix'], lo: number): number {
+  let hi = lo;
+  while (hi < rib.length) {
+    const q = rib[hi].prefix;
+    if (q !== p && !samePrefix(q, p)) break;
+    hi++;
+  }
+  return hi;
 }

@@ -1,0 +1,212 @@
+// A final routing table: routes sorted by prefix, read by position, and spliced into a new table
+// without copying it. A table is a list of pieces, each a range of an array of routes that never
+// changes; a splice shares the pieces around the replaced ranges and adds the new runs as pieces
+// of their own. An edit of a few prefixes of a 150,000-route table (a VIP withdrawn from a Tier-0
+// SR or a ToR) then costs a few pieces, not a copy of the table (~1.5 ms and 1.2 MB of old space
+// each: two dozen per edit at size L). Reads go through `at(i)`: a table of one piece (every
+// table built whole) reads its array; one of several finds the piece by binary search over their
+// starts, from the piece read last (a walk over the table stays in a piece). Past a number of pieces the
+// table is copied into one array again, and a small table is always one array (copying it costs
+// less than reading it in pieces). `toArray()` gives the routes as one array (a table of several
+// pieces is copied once, then reads that array).
+import type { RibRoute } from './route.js';
+
+/**
+ * maxPieces: most pieces a table keeps (a splice that would make more copies it into one array);
+ * small: tables of fewer routes are one array (a splice copies them). Lowered by the tests that
+ * run updates on small scenarios, so that their tables are made of pieces too.
+ */
+export const ribTableLimits = { maxPieces: 64, small: 2048 };
+
+const NO_SRC: readonly (readonly RibRoute[])[] = [];
+const NO_INTS = new Int32Array(0);
+
+export class RibTable implements Iterable<RibRoute> {
+  /** The empty table (one for every empty table). */
+  static readonly empty: RibTable = new RibTable(0, [], NO_SRC, NO_INTS, NO_INTS);
+
+  readonly length: number;
+  /** The routes as one array, when the table is one piece covering an array from 0; else null. */
+  private flat: readonly RibRoute[] | null;
+  /** Piece k: src[k][from[k] + (i - start[k])] for i in [start[k], start[k + 1]). */
+  private src: readonly (readonly RibRoute[])[];
+  private from: Int32Array;
+  private start: Int32Array;
+  /** The piece read last. */
+  private last = 0;
+
+  private constructor(length: number, flat: readonly RibRoute[] | null, src: readonly (readonly RibRoute[])[], from: Int32Array, start: Int32Array) {
+    this.length = length;
+    this.flat = flat;
+    this.src = src;
+    this.from = from;
+    this.start = start;
+  }
+
+  /** A table of the routes of `routes` (sorted by prefix; the array is the table's and must not change after). */
+  static of(routes: readonly RibRoute[]): RibTable {
+    return routes.length === 0 ? RibTable.empty : new RibTable(routes.length, routes, NO_SRC, NO_INTS, NO_INTS);
+  }
+
+  /** The route at position `i` (0 ≤ i < length). */
+  at(i: number): RibRoute {
+    const flat = this.flat;
+    if (flat !== null) return flat[i];
+    const start = this.start;
+    let k = this.last;
+    if (i < start[k] || i >= start[k + 1]) {
+      let lo = 0;
+      let hi = this.src.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (start[mid] <= i) lo = mid;
+        else hi = mid - 1;
+      }
+      this.last = k = lo;
+    }
+    return this.src[k][this.from[k] + i - start[k]];
+  }
+
+  /** The routes as one array (a table of several pieces is copied into one, once). */
+  toArray(): readonly RibRoute[] {
+    if (this.flat !== null) return this.flat;
+    const out = new Array<RibRoute>(this.length);
+    let o = 0;
+    this.forEachPiece((src, from, to) => {
+      for (let i = from; i < to; i++) out[o++] = src[i];
+    });
+    this.adopt(out);
+    return out;
+  }
+
+  /** Calls `each(src, from, to, at)` for every piece in order: the routes src[from, to) are the table's from position `at` on. */
+  forEachPiece(each: (src: readonly RibRoute[], from: number, to: number, at: number) => void): void {
+    if (this.flat !== null) {
+      if (this.length) each(this.flat, 0, this.length, 0);
+      return;
+    }
+    for (let k = 0; k < this.src.length; k++) each(this.src[k], this.from[k], this.from[k] + this.start[k + 1] - this.start[k], this.start[k]);
+  }
+
+  /**
+   * This table with each range [at[2k], at[2k + 1]) (ascending, disjoint) replaced by runs[k]
+   * (arrays that must not change after), as a new table of `size` routes sharing this one's
+   * pieces around the ranges.
+   */
+  spliced(at: readonly number[], runs: readonly (readonly RibRoute[])[], size: number): RibTable {
+    if (size === 0) return RibTable.empty;
+    // A small table, or many runs (more pieces than a table keeps): copied into one array.
+    if (size < ribTableLimits.small || runs.length > ribTableLimits.maxPieces / 2) return RibTable.of(copySpliced(this, at, runs, size));
+    const src: (readonly RibRoute[])[] = [];
+    const from: number[] = [];
+    const lengths: number[] = [];
+    const push = (s: readonly RibRoute[], f: number, n: number) => {
+      if (n === 0) return;
+      const k = src.length - 1;
+      // A piece continuing the last one (the same array, right after it) extends it.
+      if (k >= 0 && src[k] === s && from[k] + lengths[k] === f) lengths[k] += n;
+      else {
+        src.push(s);
+        from.push(f);
+        lengths.push(n);
+      }
+    };
+    // The routes [lo, hi) of this table, as pieces.
+    const keep = (lo: number, hi: number) => {
+      if (lo >= hi) return;
+      this.forEachPiece((s, f, t, a) => {
+        const b = a + t - f;
+        if (b <= lo || a >= hi) return;
+        const x = Math.max(a, lo);
+        const y = Math.min(b, hi);
+        push(s, f + x - a, y - x);
+      });
+    };
+    let pos = 0;
+    for (let k = 0; k < runs.length; k++) {
+      keep(pos, at[2 * k]);
+      push(runs[k], 0, runs[k].length);
+      pos = at[2 * k + 1];
+    }
+    keep(pos, this.length);
+    if (src.length === 1 && from[0] === 0 && lengths[0] === src[0].length) return RibTable.of(src[0]);
+    if (src.length > ribTableLimits.maxPieces) return RibTable.of(copySpliced(this, at, runs, size));
+    const start = new Int32Array(src.length + 1);
+    for (let k = 0; k < src.length; k++) start[k + 1] = start[k] + lengths[k];
+    return new RibTable(size, null, src, Int32Array.from(from), start);
+  }
+
+  /** The routes [from, to) as an array. */
+  slice(from = 0, to = this.length): RibRoute[] {
+    if (this.flat !== null) return this.flat.slice(from, to);
+    const out: RibRoute[] = [];
+    for (let i = Math.max(0, from); i < Math.min(to, this.length); i++) out.push(this.at(i));
+    return out;
+  }
+
+  [Symbol.iterator](): Iterator<RibRoute> {
+    return this.toArray()[Symbol.iterator]();
+  }
+
+  // What readers outside the engine's hot paths (queries, tests) use, as on an array.
+  find(test: (r: RibRoute, i: number) => boolean): RibRoute | undefined {
+    return this.toArray().find(test);
+  }
+
+  findIndex(test: (r: RibRoute, i: number) => boolean): number {
+    return this.toArray().findIndex(test);
+  }
+
+  filter(test: (r: RibRoute, i: number) => boolean): RibRoute[] {
+    return this.toArray().filter(test);
+  }
+
+  some(test: (r: RibRoute, i: number) => boolean): boolean {
+    return this.toArray().some(test);
+  }
+
+  every(test: (r: RibRoute, i: number) => boolean): boolean {
+    return this.toArray().every(test);
+  }
+
+  forEach(each: (r: RibRoute, i: number) => void): void {
+    this.toArray().forEach((r, i) => each(r, i));
+  }
+
+  map<T>(each: (r: RibRoute, i: number) => T): T[] {
+    return this.toArray().map((r, i) => each(r, i));
+  }
+
+  /** Takes `routes` (this table's routes, in one array) as its only piece. */
+  private adopt(routes: readonly RibRoute[]): void {
+    this.flat = routes;
+    this.src = NO_SRC;
+    this.from = NO_INTS;
+    this.start = NO_INTS;
+    this.last = 0;
+  }
+}
+
+
+/** `table` with the ranges replaced by the runs, copied into one array of `size` routes. */
+function copySpliced(table: RibTable, at: readonly number[], runs: readonly (readonly RibRoute[])[], size: number): RibRoute[] {
+  const out = new Array<RibRoute>(size);
+  let o = 0;
+  let pos = 0;
+  const copy = (lo: number, hi: number) => {
+    if (lo >= hi) return;
+    table.forEachPiece((s, f, t, a) => {
+      const b = a + t - f;
+      if (b <= lo || a >= hi) return;
+      for (let i = f + Math.max(a, lo) - a, end = f + Math.min(b, hi) - a; i < end; i++) out[o++] = s[i];
+    });
+  };
+  for (let k = 0; k < runs.length; k++) {
+    copy(pos, at[2 * k]);
+    const run = runs[k];
+    for (let i = 0; i < run.length; i++) out[o++] = run[i];
+    pos = at[2 * k + 1];
+  }
+  copy(pos, table.length);
+  return out;
+}
