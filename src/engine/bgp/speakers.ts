@@ -9,6 +9,7 @@ import { entriesOf, type Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { Interface } from '../model/types.js';
 import { shapeMemo } from '../model/shape-memo.js';
+import { interfacesOfKind } from '../model/interface-kinds.js';
 import { frrPolicy, nsxPolicy } from './policy.js';
 import type { LocalRoute, NeighborConfig, PeerType, Speaker } from './types.js';
 
@@ -49,11 +50,6 @@ export function buildSpeakers(s: Scenario, net: ExpandedNetwork): Speaker[] {
   const firstInterface = (component: number, fits: (i: Interface) => boolean): Interface | undefined => {
     for (const id of net.components[component].interfaces) if (fits(net.interfaces[id])) return net.interfaces[id];
     return undefined;
-  };
-  const interfacesOf = (component: number, fits: (i: Interface) => boolean): Interface[] => {
-    const out: Interface[] = [];
-    for (const id of net.components[component].interfaces) if (fits(net.interfaces[id])) out.push(net.interfaces[id]);
-    return out;
   };
   const highestAddress = (component: number): number => {
     let best = -Infinity;
@@ -112,7 +108,7 @@ export function buildSpeakers(s: Scenario, net: ExpandedNetwork): Speaker[] {
     for (const sr of gw.srs) {
       const comp = net.components[sr];
       if (comp.ha !== 'active') continue;
-      const uplinks = interfacesOf(sr, (i) => i.kind === 'uplink');
+      const uplinks = interfacesOfKind(net, sr, 'uplink').map((i) => net.interfaces[i]);
       const index = speakers.length;
       srIndexes.push(index);
       const edge = net.nodes[comp.node].name;

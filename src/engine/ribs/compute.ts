@@ -11,6 +11,8 @@
 import { comparePrefix, contains, maskOf, networkOf, parseIp, parsePrefix, prefixKey, prefixOfKey, sortedPrefixes, type Prefix } from '../../topology/ip.js';
 import { changedNames, entriesOf, isFrozenObject, keysOfMap, sameKeys, type PhysicalRouterSpec, type Scenario, type StaticRouteSpec, type Tier0Spec, type Tier1Spec } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
+import { interfacesOfKind } from '../model/interface-kinds.js';
+import { Advertisers } from './advertisers.js';
 import { natAddresses } from '../fib/nat.js';
 import { sameValue } from '../incremental/same-value.js';
 import { ADVERTISEMENT_ROUTE_TYPE, tier1Advertises, type InjectedRoute, type Tier1Candidate } from './advertise.js';
@@ -34,6 +36,19 @@ function advertisedKeys(list: readonly Advert[]): Float64Array {
   }
   return keys;
 }
+
+/** The Tier-1s of `tier1s` (a Tier-0's, in order) advertising a prefix of `only` (prefix keys), in that order. */
+function advertising(tier1s: readonly string[], only: ReadonlySet<number>, advertisers: Advertisers): string[] {
+  let at = positionsOf.get(tier1s);
+  if (at === undefined) positionsOf.set(tier1s, (at = new Map(tier1s.map((n, i) => [n, i]))));
+  const found = new Set<string>();
+  for (const k of only) for (const n of advertisers.of(k)) if (at.has(n)) found.add(n);
+  const pos = at;
+  return [...found].sort((a, b) => pos.get(a)! - pos.get(b)!);
+}
+
+/** Each Tier-1's place in a Tier-0's list of Tier-1s (tier1sByTier0's lists, kept per Tier-1 map). */
+const positionsOf = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
 
 /** Per advertisement list: the positions of its advertised entries by prefix key (prefixKey), in list order. */
 const advertisedAtCache = new WeakMap<readonly Advert[], ReadonlyMap<number, readonly number[]>>();
@@ -126,6 +141,8 @@ export interface Advert {
 export interface BaseRouting extends RoutingState {
   /** Per Tier-1: its candidate prefixes and the advertisement decision of each. */
   readonly adverts: ReadonlyMap<string, readonly Advert[]>;
+  /** Which Tier-1s advertise a prefix (an index over `adverts`, made when first asked). */
+  readonly advertisers: Advertisers;
   /** Controller-injected routes, by Tier-1. */
   readonly injected: ReadonlyMap<string, readonly InjectedRoute[]>;
   /** The controller-injected routes as given (an update given the very same list reuses `injected`). */
@@ -195,6 +212,8 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
   // When what changed is known (Tier-1s edited, injected groups changed, components that changed
   // state: tier1sToLook), only those Tier-1s are looked at; the others keep their advertisements.
   const looked = reuse && prev ? tier1sToLook(s, net, reuse, prev, injected) : null;
+  /** Tier-1s whose advertisements were made again (the others keep their previous lists). */
+  const touchedTier1s: string[] = [];
   const tier1Entries: Iterable<[string, Tier1Spec]> = looked === null ? entriesOf(s.tier1s) : looked.map((name) => [name, s.tier1s![name]] as [string, Tier1Spec]);
   if (looked !== null) for (const [name, a] of prev!.adverts) adverts.set(name, a);
   for (const [name, t1] of tier1Entries) {
@@ -211,6 +230,7 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
     // The Tier-0 sees only what is advertised.
     const before = prev?.adverts.get(name);
     adverts.set(name, out.adverts);
+    touchedTier1s.push(name);
     if (!before || !sameAdvertised(before, out.adverts)) {
       if (t1.tier0) {
         dirtyTier0s.add(t1.tier0);
@@ -233,6 +253,8 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
     }
   }
 
+  // Which Tier-1s advertise a prefix (what a Tier-0 patch of some prefixes reads).
+  const advertisers = prev ? prev.advertisers.next(adverts, touchedTier1s) : Advertisers.of(adverts);
   // Tier-1s by Tier-0, in scenario order (made when a Tier-0 is built, once per Tier-1 map).
   const tier1sOf = (tier0: string): readonly string[] => tier1sByTier0(s.tier1s).get(tier0) ?? [];
   for (const [name, t0] of entriesOf(s.tier0s)) {
@@ -256,14 +278,14 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
     // (Not when they are a good part of the table: building it whole is then cheaper.)
     if (prev && sameSpec && only && !wholeTier0s.has(name) && only.size * 8 <= prev.ribs[gw.dr].length && patchable(t0, only)) {
       patched.push(name);
-      const part = build.tier0(name, t0, tier1sOf(name), adverts, only);
+      const part = build.tier0(name, t0, tier1sOf(name), adverts, only, null, advertisers);
       const tables = new Map<number, RibTable>();
       for (const [c, routes] of part) tables.set(c, replacePrefixes(prev.ribs[c], routes, only));
       keep(tables);
     } else keep(build.tier0(name, t0, tier1sOf(name), adverts));
   }
   if (!prev) for (let c = 0; c < ribs.length; c++) changed.add(c);
-  return { routing: Object.assign(new Ribs(ribs), { adverts, injected, injectedList }), rebuilt, patched, changed };
+  return { routing: Object.assign(new Ribs(ribs), { adverts, advertisers, injected, injectedList }), rebuilt, patched, changed };
 }
 
 /**
@@ -487,7 +509,7 @@ class GatewayBuilder {
     const net = this.net;
     const comp = net.components[c];
     const dr = comp.type === 'T0_SR' || comp.type === 'T1_SR' ? net.gateways.get(comp.name)!.dr : -1;
-    const downlinks = dr >= 0 ? net.components[dr].interfaces.filter((i) => net.interfaces[i].kind === 'downlink') : [];
+    const downlinks = dr >= 0 ? interfacesOfKind(net, dr, 'downlink') : [];
     resolveNextHops(this.fresh.get(c)!, downlinks.map((i) => ({ interface: i, prefix: networkOf(net.interfaces[i]) })));
   }
 
@@ -556,7 +578,7 @@ class GatewayBuilder {
    * The Tier-0's tables; with `only`, just the routes of those prefixes (each table sorted and
    * selected on its own); with `tables`, just the tables of those components.
    */
-  tier0(name: string, t0: Tier0Spec, tier1s: readonly string[], adverts: ReadonlyMap<string, readonly Advert[]>, only: ReadonlySet<number> | null = null, tables: ReadonlySet<number> | null = null): Map<number, RibRoute[]> {
+  tier0(name: string, t0: Tier0Spec, tier1s: readonly string[], adverts: ReadonlyMap<string, readonly Advert[]>, only: ReadonlySet<number> | null = null, tables: ReadonlySet<number> | null = null, advertisers: Advertisers | null = null): Map<number, RibRoute[]> {
     const net = this.net;
     const gw = net.gateways.get(name)!;
     const comps = [gw.dr, ...gw.srs].filter((c) => tables === null || tables.has(c));
@@ -579,7 +601,8 @@ class GatewayBuilder {
     // the same routes in the same order on every component (then sorted once for all).
     const headLength = comps.map((c) => this.fresh.get(c)!.length);
     let uniform = true;
-    for (const t1name of tier1s) {
+    // A patch of some prefixes: the Tier-1s advertising one of them alone, in order.
+    for (const t1name of only !== null && advertisers !== null ? advertising(tier1s, only, advertisers) : tier1s) {
       const list = adverts.get(t1name) ?? [];
       // A patch of some prefixes: this Tier-1's entries for them alone, found by their keys (not
       // a pass over every Tier-1's entries: 140k of them at L). A Tier-1 with none adds nothing.

@@ -142,10 +142,12 @@ function patchedRealization(a: Scenario, r: Realized, b: Scenario): Realized | n
     }
     if (hosts.size) {
       for (const map of [a.workloads, r.created.workloads]) {
-        for (const [name, w] of entriesOf(map)) {
-          const ip = hosts.has(w.host) ? parseIp(w.ip) : null;
-          if (ip !== null) addresses.push({ name, ip, host: w.host });
-        }
+        // In map order (as a pass over the map lists them: a later one of the same address wins).
+        const byHost = workloadsByHost(map);
+        const found: (readonly [string, number, number, string])[] = [];
+        for (const host of hosts) for (const [name, ip, at] of byHost.get(host) ?? []) found.push([name, ip, at, host]);
+        found.sort((x, y) => x[2] - y[2]);
+        for (const [name, ip, , host] of found) addresses.push({ name, ip, host });
       }
     }
     failures = { failed: after, ses: changedSes, hosts, addresses };
@@ -178,6 +180,33 @@ function namesExtend(a: object | undefined, b: object | undefined): boolean {
  * controllers created (Kubernetes nodes and pods, SE NICs other than an SE's first, which has the
  * SE's name) and Kubernetes nodes (NCP marks their pods failed).
  */
+/**
+ * The workloads of a map by host, each with its address (those with a valid one) and its place
+ * among them, in map order;
+ * once per map object (a host failed or back reads its own workloads, not all 40,000). A map is
+ * a frozen scenario map or a realization's created map: neither changes once made.
+ */
+function workloadsByHost(map: Scenario['workloads']): ReadonlyMap<string, readonly (readonly [string, number, number])[]> {
+  if (!map) return NO_HOSTS;
+  let byHost = workloadsByHostOf.get(map);
+  if (byHost === undefined) {
+    const out = new Map<string, [string, number, number][]>();
+    let at = 0;
+    for (const [name, w] of entriesOf(map)) {
+      const ip = parseIp(w.ip);
+      if (ip === null) continue;
+      const list = out.get(w.host);
+      if (list) list.push([name, ip, at++]);
+      else out.set(w.host, [[name, ip, at++]]);
+    }
+    workloadsByHostOf.set(map, (byHost = out));
+  }
+  return byHost;
+}
+
+const workloadsByHostOf = new WeakMap<object, ReadonlyMap<string, readonly (readonly [string, number, number])[]>>();
+const NO_HOSTS: ReadonlyMap<string, readonly (readonly [string, number, number])[]> = new Map();
+
 function createdOrNodes(s: Scenario, r: Realized): ReadonlySet<string> {
   // The SE names come from the SE groups; the rest from the created workloads and the clusters.
   return createdOrNodesMemo.get([r.created?.workloads, s.avi?.seGroups, s.kubernetes], () => {
