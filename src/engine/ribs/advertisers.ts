@@ -2,8 +2,9 @@
 // reads the advertisements of those prefixes alone, and must find every Tier-1 advertising one of
 // them (two Tier-1s may advertise the same prefix) without looking at every Tier-1 (4,000 at
 // size L). An index from prefix key to Tier-1 names is made from one state's advertisement lists,
-// when first asked, and carried along the updates after it with the Tier-1s whose lists are no
-// longer the ones it was made from (looked at directly); past MAX_CHANGED of those it is made again.
+// when first asked or when a state is derived from it (an update), and carried along the updates
+// after it with the Tier-1s whose lists are no longer the ones it was made from (looked at
+// directly); past MAX_CHANGED of those it is made again (when asked).
 import { prefixKey } from '../../topology/ip.js';
 import type { Advert } from './compute.js';
 
@@ -34,8 +35,9 @@ export class Advertisers {
 
   /** The advertisers of `adverts`, this state's lists with those of `touched` (Tier-1 names) rebuilt. */
   next(adverts: ReadonlyMap<string, readonly Advert[]>, touched: Iterable<string>): Advertisers {
-    const baseLists = this.baseLists;
-    if (this.base === null || baseLists === null) return Advertisers.of(adverts);
+    // Made here when not yet: every state derived from this one shares it (not one each).
+    if (this.base === null) this.make();
+    const baseLists = this.baseLists!;
     const changed = new Set<string>();
     for (const name of this.changed) if (adverts.get(name) !== baseLists.get(name)) changed.add(name);
     for (const name of touched) if (adverts.get(name) !== baseLists.get(name)) changed.add(name);
