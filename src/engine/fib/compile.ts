@@ -25,7 +25,7 @@ import type { RibRoute, RoutingState } from '../ribs/routes.js';
 import { alignTables, runEnd, type RibTable } from '../ribs/route.js';
 import type { CompiledLoadBalancer } from './load-balancer.js';
 import { sameValue } from '../incremental/same-value.js';
-import { compileProxyArp, proxyArpEntry, type ProxyArpTable } from './proxy-arp.js';
+import { compileProxyArp, proxyArpEntry, sameProxyRoutes, type ProxyArpTable } from './proxy-arp.js';
 import { int32Array, uint32Array, uint8Array } from '../typed-arena.js';
 import type { ModelDelta } from '../model/delta.js';
 import { shapeMemo } from '../model/shape-memo.js';
@@ -332,7 +332,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   // answers when those are the same (an SE, a host or a ToR failed leaves them alone).
   // (A reshaped model has other domains: the per-domain index of proxy ARP is made again.)
   const tier0SrsSame = sameNet || (incremental && !delta?.reshaped && (delta !== undefined ? !changesTier0Sr(net, delta.changedComponents) : sameTier0Srs(prev!.net, net, s)));
-  const proxyArp = tier0SrsSame && sameProxyInputs(prev!, routing, s) ? prev!.proxyArp : compileProxyArp(net, routing, s);
+  const proxyArp = tier0SrsSame && sameProxyInputs(prev!, net, routing, s) ? prev!.proxyArp : compileProxyArp(net, routing, s);
   const proxySame = incremental && sameProxyArp(prev.proxyArp, proxyArp);
   if (sameNet) arpSame = true;
   // A few addresses answered by another owner (an SE or a host failed): only the next hops to
@@ -1039,12 +1039,13 @@ function sameTier0Srs(a: ExpandedNetwork, b: ExpandedNetwork, s: Scenario | unde
   return true;
 }
 
-function sameProxyInputs(prev: CompiledNetwork, routing: RoutingState, s: Scenario | undefined): boolean {
+function sameProxyInputs(prev: CompiledNetwork, net: ExpandedNetwork, routing: RoutingState, s: Scenario | undefined): boolean {
   const was = prev.scenario;
   if (!s || !was) return s === was;
   for (const [name, t0] of entriesOf(s.tier0s)) {
     if (!sameValue(t0.nat, was.tier0s?.[name]?.nat)) return false;
-    for (const sr of prev.net.gateways.get(name)?.srs ?? []) if (routing.ribs[sr] !== prev.routing.ribs[sr]) return false;
+    // A table that changed only where proxy ARP does not read (its routes on the uplinks' subnets) counts as the same.
+    for (const sr of prev.net.gateways.get(name)?.srs ?? []) if (routing.ribs[sr] !== prev.routing.ribs[sr] && !sameProxyRoutes(net, sr, prev.routing.ribs[sr], routing.ribs[sr])) return false;
   }
   return entriesOf(was.tier0s).length === entriesOf(s.tier0s).length;
 }

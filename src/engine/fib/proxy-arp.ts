@@ -11,7 +11,8 @@ import { entriesOf, type Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import { natAddresses } from './nat.js';
 import type { RoutingState } from '../ribs/routes.js';
-import { firstAtOrAfter, type RibTable } from '../ribs/route.js';
+import { firstAtOrAfter, type RibRoute, type RibTable } from '../ribs/route.js';
+import { interfacesOfKind } from '../model/interface-kinds.js';
 
 export interface ProxyArpEntry {
   readonly domain: number;
@@ -54,9 +55,7 @@ export function compileProxyArp(net: ExpandedNetwork, routing: RoutingState, s?:
         }
         // The SR's selected Tier-1 NAT / LB routes overlapping the subnet, in table order (an
         // SR's RIB holds every VIP of the fabric: found by binary search, not a scan).
-        for (const k of overlapping(rib, subnet)) {
-          const a = rib.at(k);
-          if (!a.selected || ROUTE_KIND[a.type] === undefined) continue;
+        for (const a of proxyRoutes(rib, subnet)) {
           const r = intersect(a.prefix, subnet)!;
           entries.push({ domain: itf.domain, lo: r[0], hi: r[1], iface: i, component: sr, kind: ROUTE_KIND[a.type], reason: a.origin });
         }
@@ -69,6 +68,37 @@ export function compileProxyArp(net: ExpandedNetwork, routing: RoutingState, s?:
   for (const e of sorted) first[e.domain + 1]++;
   for (let d = 0; d < net.domains.length; d++) first[d + 1] += first[d];
   return { entries: sorted, first };
+}
+
+/**
+ * Whether an SR's table `after` gives proxy ARP what `before` gave it: on each of its uplinks, the
+ * same selected Tier-1 NAT / LB routes overlapping the uplink's subnet (prefix, kind and origin,
+ * in order). What compileProxyArp reads of the table: a table that changed elsewhere (BGP routes
+ * from a ToR that failed) leaves the answers as they were.
+ */
+export function sameProxyRoutes(net: ExpandedNetwork, sr: number, before: RibTable, after: RibTable): boolean {
+  for (const i of interfacesOfKind(net, sr, 'uplink')) {
+    const subnet = networkOf(net.interfaces[i]);
+    const x = proxyRoutes(before, subnet);
+    const y = proxyRoutes(after, subnet);
+    if (x.length !== y.length) return false;
+    for (let k = 0; k < x.length; k++) {
+      const a = x[k];
+      const b = y[k];
+      if (a !== b && (a.prefix.addr !== b.prefix.addr || a.prefix.len !== b.prefix.len || a.type !== b.type || a.origin !== b.origin)) return false;
+    }
+  }
+  return true;
+}
+
+/** The routes of `rib` proxy ARP answers for on an uplink of subnet `subnet`, in table order. */
+function proxyRoutes(rib: RibTable, subnet: Prefix): RibRoute[] {
+  const out: RibRoute[] = [];
+  for (const k of overlapping(rib, subnet)) {
+    const a = rib.at(k);
+    if (a.selected && ROUTE_KIND[a.type] !== undefined) out.push(a);
+  }
+  return out;
 }
 
 /** The entry answering ARP for `ip` on `domain` when `asker` (a component, -1 for an end host) asks, or -1. */
