@@ -357,7 +357,22 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     nhProxy[i] = owner === MISSING ? proxyArpEntry(proxyArp, nhDomain[i], nhIp[i], nhComponent[i]) : -1;
     nhOwner[i] = nhProxy[i] >= 0 ? proxyArp.entries[nhProxy[i]].iface : owner;
   };
-  if (arpChanged !== null) for (let i = 0; i < keepOwners; i++) if (nhKind[i] === NH_FORWARD && arpChanged.get(nhDomain[i], nhIp[i]) !== MISSING) resolve(i);
+  if (arpChanged !== null) {
+    // The few addresses whose answers changed (an SE's NICs, a host's workloads): a next hop is
+    // looked up in the changed pairs only when its address is one of them (a typed scan, no hash
+    // per next hop); many of them: every forwarding next hop is looked up.
+    const ips = fewAddresses(arpChanged);
+    for (let i = 0; i < keepOwners; i++) {
+      if (nhKind[i] !== NH_FORWARD) continue;
+      if (ips !== null) {
+        const ip = nhIp[i];
+        let k = 0;
+        while (k < ips.length && ips[k] !== ip) k++;
+        if (k === ips.length) continue;
+      }
+      if (arpChanged.get(nhDomain[i], nhIp[i]) !== MISSING) resolve(i);
+    }
+  }
   for (let i = keepOwners; i < nhKind.length; i++) {
     if (nhKind[i] !== NH_FORWARD) {
       nhProxy[i] = -1;
@@ -1049,6 +1064,17 @@ function sameProxyInputs(prev: CompiledNetwork, net: ExpandedNetwork, routing: R
   }
   return entriesOf(was.tier0s).length === entriesOf(s.tier0s).length;
 }
+
+/** The addresses of a few changed (domain, address) pairs, each once, or null past FEW_ADDRESSES. */
+function fewAddresses(keys: PairHash): Uint32Array | null {
+  if (keys.size > FEW_ADDRESSES) return null;
+  const out = new Set<number>();
+  keys.scan((_, ip) => void out.add(ip >>> 0));
+  return Uint32Array.from(out);
+}
+
+/** Most changed ARP pairs whose addresses a next-hop scan compares one by one. */
+const FEW_ADDRESSES = 16;
 
 function sameInts(a: Int32Array, b: Int32Array): boolean {
   if (a.length !== b.length) return false;
