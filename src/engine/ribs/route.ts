@@ -206,14 +206,7 @@ export function sameRib(a: RibTable, b: RibTable): boolean {
 
 /** The first index of `rib` (sorted by prefix) from `from` on whose prefix is not before `p` (a binary search). */
 export function firstAtOrAfter(rib: RibTable, p: Prefix, from = 0): number {
-  let lo = from;
-  let hi = rib.length;
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (comparePrefix(rib.at(m).prefix, p) < 0) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
+  return rib.lowerBound(from, (r) => comparePrefix(r.prefix, p) < 0);
 }
 
 /**

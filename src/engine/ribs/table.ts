@@ -16,7 +16,7 @@ import type { RibRoute } from './route.js';
  * small: tables of fewer routes are one array (a splice copies them). Lowered by the tests that
  * run updates on small scenarios, so that their tables are made of pieces too.
  */
-export const ribTableLimits = { maxPieces: 64, small: 2048 };
+export const ribTableLimits = { maxPieces: 256, small: 2048 };
 
 const NO_SRC: readonly (readonly RibRoute[])[] = [];
 const NO_INTS = new Int32Array(0);
@@ -65,6 +65,31 @@ export class RibTable implements Iterable<RibRoute> {
       this.last = k = lo;
     }
     return this.src[k][this.from[k] + i - start[k]];
+  }
+
+  /**
+   * The first position from `from` on whose route is not `before` the sought one (`before` true
+   * for a prefix of routes, false after: a binary search), searched piece by piece: the piece
+   * first (by its last route), then inside it, without a piece look-up per step.
+   */
+  lowerBound(from: number, before: (r: RibRoute) => boolean): number {
+    const flat = this.flat;
+    if (flat !== null) return lowerBoundIn(flat, from, this.length, before);
+    const start = this.start;
+    const src = this.src;
+    const base = this.from;
+    // The first piece ending after `from` whose last route is not before: pieces in order hold ascending routes.
+    let lo = 0;
+    let hi = src.length;
+    while (lo < hi) {
+      const m = (lo + hi) >>> 1;
+      if (start[m + 1] <= from || before(src[m][base[m] + start[m + 1] - start[m] - 1])) lo = m + 1;
+      else hi = m;
+    }
+    if (lo === src.length) return this.length;
+    const at = Math.max(from, start[lo]);
+    const off = base[lo] - start[lo];
+    return lowerBoundIn(src[lo], at + off, start[lo + 1] + off, before) - off;
   }
 
   /** The routes as one array (a table of several pieces is copied into one, once). */
@@ -209,4 +234,14 @@ function copySpliced(table: RibTable, at: readonly number[], runs: readonly (rea
   }
   copy(pos, table.length);
   return out;
+}
+
+/** The first index of `a` in [lo, hi) whose route is not `before` (a binary search; hi when none). */
+function lowerBoundIn(a: readonly RibRoute[], lo: number, hi: number, before: (r: RibRoute) => boolean): number {
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (before(a[m])) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
 }
