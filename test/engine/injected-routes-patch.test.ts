@@ -13,6 +13,7 @@ import type { Scenario } from '../../src/topology/scenario.js';
 import { injectedRoutes } from '../../src/engine/fib/load-balancer.js';
 import { groupByTier1, groupsChange, patchGroups, type InjectedGroups } from '../../src/engine/ribs/injected-groups.js';
 import type { InjectedRoute } from '../../src/engine/ribs/advertise.js';
+import { addVirtualServiceRecipe, newVipRecipe } from './avi-edit-recipes.js';
 
 const base = generateScenario({ tier1s: 6, segmentsPerTier1: 2, workloadsPerSegment: 2, hosts: 4, edges: 2, centralizedEvery: 2, virtualServices: 60 });
 freeze(base, true);
@@ -29,13 +30,8 @@ const edits: Record<string, (i: number) => Recipe> = {
     const vs = d.avi!.virtualServices![names[i % names.length]];
     vs.trafficEnabled = vs.trafficEnabled === false;
   },
-  newVip: (i) => (d) => void (d.avi!.virtualServices![names[i % names.length]].vip = { address: `198.51.100.${10 + (i % 200)}` }),
-  add: (i) => (d) => {
-    const copy = JSON.parse(JSON.stringify(d.avi!.virtualServices![names[i % names.length]])) as Record<string, unknown>;
-    delete copy.fqdns;
-    copy.vip = { address: `198.51.101.${10 + (i % 200)}` };
-    d.avi!.virtualServices![`added-${i}`] = copy as never;
-  },
+  newVip: newVipRecipe(names),
+  add: addVirtualServiceRecipe(names),
   failSe: (i) => (d) => {
     const list = (d.failed ??= []);
     const se = ses[i % ses.length];

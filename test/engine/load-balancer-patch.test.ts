@@ -15,6 +15,7 @@ import { Twin } from '../../src/engine/twin.js';
 import { compileLoadBalancer, type CompiledLoadBalancer } from '../../src/engine/fib/load-balancer.js';
 import { MISSING } from '../../src/engine/fib/pair-hash.js';
 import type { ExpandedNetwork } from '../../src/engine/model/expand.js';
+import { addVirtualServiceRecipe, newVipRecipe } from './avi-edit-recipes.js';
 
 const base = generateScenario({ tier1s: 6, segmentsPerTier1: 2, workloadsPerSegment: 2, hosts: 4, edges: 2, centralizedEvery: 2, virtualServices: 60 });
 freeze(base, true);
@@ -49,13 +50,8 @@ type Recipe = (d: Draft<Scenario>) => void;
 const edits: Record<string, (i: number) => Recipe> = {
   disable: (i) => (d) => void (d.avi!.virtualServices![names[i % names.length]].enabled = false),
   noTraffic: (i) => (d) => void (d.avi!.virtualServices![names[i % names.length]].trafficEnabled = false),
-  newVip: (i) => (d) => void (d.avi!.virtualServices![names[i % names.length]].vip = { address: `198.51.100.${10 + (i % 200)}` }),
-  add: (i) => (d) => {
-    const copy = JSON.parse(JSON.stringify(d.avi!.virtualServices![names[i % names.length]])) as Record<string, unknown>;
-    delete copy.fqdns;
-    copy.vip = { address: `198.51.101.${10 + (i % 200)}` };
-    d.avi!.virtualServices![`added-${i}`] = copy as never;
-  },
+  newVip: newVipRecipe(names),
+  add: addVirtualServiceRecipe(names),
 };
 
 /** Patched from `from`'s tables (when the model is the same) and built whole: the same tables. */

@@ -25,11 +25,11 @@ export function groupByTier1(routes: readonly InjectedRoute[]): InjectedGroups {
 /**
  * The grouping of `routes` from the previous list and its grouping, or null when more than
  * PATCH_MAX routes differ. A list made by editing the previous one (noteEdited) is regrouped
- * from the edit alone (editedGroups). Other lists of the same length are aligned position by position (routes
+ * from the edit alone. Other lists of the same length are aligned position by position (routes
  * replaced on their own Tier-1); others by reference: the same route; a route gone (the next old
  * one follows); a route replaced by one of the same Tier-1 (the next old one follows it); and
  * what is left at the end appended — two changes next to each other are not told apart there
- * (null). Any such alignment turns `before` into `routes` step by step, and
+ * (null). Either way the edit found is applied by editedGroups. Any such alignment turns `before` into `routes` step by step, and
  * each step keeps every Tier-1's routes in list order, so the groups are the regrouping's (a group
  * left empty is gone; the groups' order, which no reader uses, may differ). A route kept keeps
  * its place among the others (load-balancer injectedRoutes reuses a route only for the same
@@ -72,41 +72,12 @@ export function patchGroups(before: readonly InjectedRoute[], groups: InjectedGr
     }
   }
   if (replaced.length / 2 + removed.length + routes.length - j > PATCH_MAX) return null;
-  const out = new Map(groups) as Map<string, readonly InjectedRoute[]>;
-  // Each group touched is copied once, then its routes replaced or removed (found by reference: a
-  // group holds its Tier-1's routes, a few dozen) and the appended ones pushed, in list order.
-  const copied = new Set<string>();
-  /** Every Tier-1 whose group changed (a group emptied and dropped included). */
-  const touched = new Set<string>();
-  const own = (tier1: string): InjectedRoute[] => {
-    touched.add(tier1);
-    const list = out.get(tier1);
-    if (copied.has(tier1)) return list as InjectedRoute[];
-    copied.add(tier1);
-    const copy = list ? list.slice() : [];
-    out.set(tier1, copy);
-    return copy;
-  };
-  for (let k = 0; k < replaced.length; k += 2) {
-    const was = before[replaced[k]];
-    const list = own(was.tier1);
-    const at = list.indexOf(was);
-    if (at < 0) return null;
-    list[at] = routes[replaced[k + 1]];
-  }
-  for (const i of removed) {
-    const list = own(before[i].tier1);
-    const at = list.indexOf(before[i]);
-    if (at < 0) return null;
-    list.splice(at, 1);
-    if (!list.length) {
-      out.delete(before[i].tier1);
-      copied.delete(before[i].tier1);
-    }
-  }
-  for (; j < routes.length; j++) own(routes[j].tier1).push(routes[j]);
-  touchedIn.set(out, { from: groups, tier1s: touched });
-  return out;
+  // What is left at the end: appended (each joins its group last: the routes before it are all in).
+  const pairs: (readonly [number, number])[] = [];
+  for (let k = 0; k < replaced.length; k += 2) pairs.push([replaced[k], replaced[k + 1]]);
+  const appended: number[] = [];
+  for (; j < routes.length; j++) appended.push(j);
+  return editedGroups(before, groups, routes, { replaced: pairs, removed, inserted: appended });
 }
 
 /** How a list of routes was made from another: positions replaced (old, new), removed (old) and inserted (new), each ascending. */

@@ -1,8 +1,9 @@
 // The RIB's data: route types and administrative distances, the route and next-hop shapes, and
-// the routing state of a twin (one RIB array per component). Every route is an instance of one
-// class (one hidden class: passes over millions of routes stay monomorphic); routes are immutable
-// once their table is final, so tables that did not change are shared between a twin and the
-// twin an edit derives from (src/engine/incremental).
+// the routing state of a twin (one RIB table per component: table.ts). Every route is an instance
+// of one class (one hidden class: passes over millions of routes stay monomorphic); routes are
+// immutable once their table is final, so tables that did not change are shared between a twin
+// and the twin an edit derives from, and a table patched at a few prefixes shares the pieces of
+// the one it came from (spliceRuns); the table comparisons of an update (alignTables, sameRib).
 import { comparePrefix, samePrefix, type Prefix } from '../../topology/ip.js';
 import { RibTable } from './table.js';
 
