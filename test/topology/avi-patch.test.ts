@@ -3,12 +3,14 @@
 // must equal a realization from scratch, edit after edit (a patch of a patch included), and edits
 // it cannot patch exactly (a VIP, an SE group changed, a problem) fall back to a whole realization.
 import fc from 'fast-check';
-import { produce, type Draft } from 'immer';
+import { applyPatches, enablePatches, produce, produceWithPatches, type Draft } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../src/topology/load-file.js';
 import { generateSize } from '../../src/topology/generate.js';
 import { aviRuntimeChange, realize, type Realized } from '../../src/topology/realize/index.js';
 import type { Scenario } from '../../src/topology/scenario.js';
+
+enablePatches();
 
 const comparable = (r: Realized) => ({ scenario: r.scenario, avi: r.avi && { ...r.avi, pools: [...r.avi.pools] }, clusters: r.clusters, problems: r.problems, created: r.created });
 /** A realization from scratch: a copy that shares nothing and is not frozen (never cached, never patched). */
@@ -332,5 +334,24 @@ describe('virtual services added after the last one', () => {
       for (let k = 0; k < 3; k++) d.avi!.virtualServices![`more-${k}`] = copy();
     });
     expect(comparable(realize(s4, s3))).toEqual(comparable(fromScratch(s4)));
+  });
+
+  it('removed again (an undo): the realization the addition was patched from, whose inputs are the very same objects again', () => {
+    const s0 = roomy();
+    const r0 = realize(s0);
+    const [first] = Object.keys(s0.avi!.virtualServices!);
+    const [s1, , inverse] = produceWithPatches(s0, (d) => void (d.avi!.virtualServices!['added-1'] = JSON.parse(JSON.stringify(s0.avi!.virtualServices![first]))));
+    const r1 = realize(s1, s0);
+    expect(aviRuntimeChange(r1.avi!)?.from).toBe(r0.avi);
+    const back = applyPatches(s1, inverse);
+    expect(back.avi).not.toBe(s0.avi); // a new section holding the same objects
+    const r2 = realize(back, s1);
+    expect(r2.avi).toBe(r0.avi);
+    expect(comparable(r2)).toEqual(comparable(fromScratch(back)));
+    // Not the same objects (a virtual service edited on the way back): realized as it is, not taken from before.
+    const other = produce(back, (d) => void (d.avi!.virtualServices![first].enabled = false));
+    const r3 = realize(other, s1);
+    expect(r3.avi).not.toBe(r0.avi);
+    expect(comparable(r3)).toEqual(comparable(fromScratch(other)));
   });
 });

@@ -4,7 +4,7 @@
 // services on SEs, gives SEs their data NICs and injects VIP routes. The user's objects are never
 // changed: created objects are added beside them (and listed apart, for validation), and
 // conflicts are reported as problems.
-import { entriesOf, keysOfMap, sameKeys, sharedHead, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
+import { changedNames, entriesOf, keysOfMap, sameKeys, sharedHead, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
 import { realizeAko } from './ako.js';
 import { parseIfAddr, parseIp } from '../ip.js';
 import { realizeAvi, type AviRuntime, type VsInput } from './avi-controller.js';
@@ -62,8 +62,8 @@ const READ_NAMES = ['tier1s', 'tier0s', 'physicalRouters', 'edgeClusters'] as co
  * Of `failed`, realization reads only whether certain names are in it (failureReads): a failed
  * edge or physical router leaves the controllers' objects as they were.
  */
-function sameRealizeInputs(a: Scenario, r: Realized, b: Scenario): boolean {
-  for (const k of READ_WHOLE) if (a[k] !== b[k] && !(k === 'segments' && segmentsAtEnd(a, r, b))) return false;
+function sameRealizeInputs(a: Scenario, r: Realized, b: Scenario, aviByEntries = false): boolean {
+  for (const k of READ_WHOLE) if (a[k] !== b[k] && !(k === 'segments' && segmentsAtEnd(a, r, b)) && !(k === 'avi' && aviByEntries && sameEntries(a.avi, b.avi))) return false;
   if (a.failed !== b.failed) {
     const before = new Set(a.failed ?? []);
     const after = new Set(b.failed ?? []);
@@ -72,6 +72,26 @@ function sameRealizeInputs(a: Scenario, r: Realized, b: Scenario): boolean {
     for (const n of after) if (!before.has(n) && reads.has(n)) return false;
   }
   for (const k of READ_NAMES) if (!sameKeys(a[k], b[k])) return false;
+  return true;
+}
+
+/**
+ * Whether two Avi sections hold the very same objects: the same names in the same order, and each
+ * entry the other's object, or a map of the very same entries (an undo rebuilds the maps along
+ * the path it patched: `applyPatches` makes new ones holding the same objects again).
+ */
+function sameEntries(a: object | undefined, b: object | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || !sameKeys(a, b)) return false;
+  const x = a as Readonly<Record<string, unknown>>;
+  const y = b as Readonly<Record<string, unknown>>;
+  for (const k of keysOfMap(a)) {
+    const u = x[k];
+    const v = y[k];
+    if (u === v) continue;
+    if (!u || !v || typeof u !== 'object' || typeof v !== 'object' || Array.isArray(u) || Array.isArray(v)) return false;
+    if (!sameKeys(u, v) || changedNames(u, v).length) return false;
+  }
   return true;
 }
 
@@ -161,7 +181,24 @@ function patchedRealization(a: Scenario, r: Realized, b: Scenario): Realized | n
   const patched = patchAvi(r.avi, b.avi, r.created.failed, failures);
   if (!patched) return null;
   const created = patched.failed === r.created.failed ? r.created : { ...r.created, failed: patched.failed };
-  return { ...r, scenario: mergeCreated(b, created), avi: patched.avi, created };
+  const out: Realized = { ...r, scenario: mergeCreated(b, created), avi: patched.avi, created };
+  patchedFromOf.set(out, { s: new WeakRef(a), r: new WeakRef(r) });
+  return out;
+}
+
+/**
+ * A patched realization's origin: the scenario and realization it was patched from (what an undo
+ * returns to), held weakly: a chain of edits must not keep every realization before it alive
+ * (~115 MB each at size L); an undo finds it while something else (the twin before) holds it.
+ */
+const patchedFromOf = new WeakMap<Realized, { readonly s: WeakRef<Scenario>; readonly r: WeakRef<Realized> }>();
+
+/** The scenario and realization a patched realization came from, while they are alive. */
+function patchedFrom(r: Realized): { readonly s: Scenario; readonly r: Realized } | undefined {
+  const from = patchedFromOf.get(r);
+  const s = from?.s.deref();
+  const realized = from?.r.deref();
+  return s !== undefined && realized !== undefined ? { s, r: realized } : undefined;
 }
 
 /** Whether map `b` has `a`'s names in `a`'s order, then possibly more (both absent counts). */
@@ -286,10 +323,16 @@ export function realize(s: Scenario, from?: Scenario): Realized {
   // The realization of the scenario edited first (an update compares its results with that
   // scenario's: the very same objects where it reuses or patches that one), else the latest one.
   const before = frozen ? ((fromRealized ? reusable({ s: from!, r: fromRealized }) : null) ?? reusable(latest)) : null;
+  // An undo back to the scenario the edited one's realization was patched from (a virtual
+  // service added, then removed again): that scenario's realization, when what it read holds the
+  // very same objects again (a patch cannot take virtual services away).
+  const ancestor = frozen && !before && fromRealized !== undefined ? patchedFrom(fromRealized) : undefined;
+  const undone = ancestor !== undefined && sameRealizeInputs(ancestor.s, ancestor.r, s, true) ? ancestor.r : null;
   // An edit of virtual services or pools, or of the failure of SEs, hosts or workloads: the
   // previous Avi runtime patched (patchedRealization).
-  const patched = frozen && !before ? ((fromRealized && patchedRealization(from!, fromRealized, s)) ?? (latest && patchedRealization(latest.s, latest.r, s))) : null;
-  const r = before ? { ...before, scenario: mergeCreated(s, before.created!) } : (patched ?? realizeNow(s));
+  const patched = frozen && !before && !undone ? ((fromRealized && patchedRealization(from!, fromRealized, s)) ?? (latest && patchedRealization(latest.s, latest.r, s))) : null;
+  const kept = before ?? undone;
+  const r = kept ? { ...kept, scenario: mergeCreated(s, kept.created!) } : (patched ?? realizeNow(s));
   if (frozen) {
     realizedOf.set(s, r);
     latest = { s, r };
