@@ -256,7 +256,7 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
   // Which Tier-1s advertise a prefix (what a Tier-0 patch of some prefixes reads).
   const advertisers = prev ? prev.advertisers.next(adverts, touchedTier1s) : Advertisers.of(adverts);
   // Tier-1s by Tier-0, in scenario order (made when a Tier-0 is built, once per Tier-1 map).
-  const tier1sOf = (tier0: string): readonly string[] => tier1sByTier0(s.tier1s).get(tier0) ?? [];
+  const tier1sOf = (tier0: string): readonly string[] => tier1sByTier0(s.tier1s, reuse?.scenario.tier1s).get(tier0) ?? [];
   for (const [name, t0] of entriesOf(s.tier0s)) {
     const gw = net.gateways.get(name)!;
     const specSame = !!reuse && sameValue(t0, reuse.scenario.tier0s?.[name]);
@@ -319,10 +319,16 @@ function tier1sToLook(s: Scenario, net: ExpandedNetwork, reuse: RibReuse, prev: 
   return out.sort((a, b) => order.get(a)! - order.get(b)!);
 }
 
-/** The Tier-1s of each Tier-0, in map order; kept per frozen map. */
-function tier1sByTier0(map: Scenario['tier1s']): ReadonlyMap<string, readonly string[]> {
+/** The Tier-1s of each Tier-0, in map order; kept per frozen map, and the previous map's again when an edit kept every Tier-1's Tier-0 (names and order the same). */
+function tier1sByTier0(map: Scenario['tier1s'], was?: Scenario['tier1s']): ReadonlyMap<string, readonly string[]> {
   const known = map ? tier1sByTier0Of.get(map) : undefined;
   if (known !== undefined) return known;
+  // The previous map's grouping, when the names are the same and every Tier-1 edited kept its Tier-0.
+  const before = was ? tier1sByTier0Of.get(was) : undefined;
+  if (map && was && before !== undefined && sameKeys(map, was) && changedNames(map, was).every((name) => map[name]?.tier0 === was[name]?.tier0)) {
+    if (isFrozenObject(map)) tier1sByTier0Of.set(map, before);
+    return before;
+  }
   const out = new Map<string, string[]>();
   for (const [name, t1] of entriesOf(map)) {
     if (!t1.tier0) continue;
