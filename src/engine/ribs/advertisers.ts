@@ -1,7 +1,7 @@
-// Which Tier-1s advertise a prefix, for a Tier-0 patch of a few prefixes (ribs/compute.ts): it
-// reads the advertisements of those prefixes alone, and must find every Tier-1 advertising one of
-// them (two Tier-1s may advertise the same prefix) without looking at every Tier-1 (4,000 at
-// size L). An index from prefix key to Tier-1 names is made from one state's advertisement lists,
+// Which Tier-1s advertise a prefix, and which entries of a Tier-1's list advertise it, for a
+// Tier-0 patch of a few prefixes (ribs/compute.ts): it reads the advertisements of those prefixes
+// alone, and must find every Tier-1 advertising one of them (two Tier-1s may advertise the same
+// prefix) without looking at every Tier-1 (4,000 at size L). An index from prefix key to Tier-1 names is made from one state's advertisement lists,
 // when first asked or when a state is derived from it (an update), and carried along the updates
 // after it with the Tier-1s whose lists are no longer the ones it was made from (looked at
 // directly); past MAX_CHANGED of those it is made again (when asked).
@@ -9,6 +9,74 @@ import { prefixKey } from '../../topology/ip.js';
 import type { Advert } from './compute.js';
 
 const MAX_CHANGED = 256;
+
+/**
+ * Per Tier-1 advertisement list (an update keeps an unchanged Tier-1's list): each candidate's
+ * prefix key when it is advertised, else -1. What a Tier-0 patch reads to find its prefixes.
+ */
+const advertisedKeyCache = new WeakMap<readonly Advert[], Float64Array>();
+
+function advertisedKeys(list: readonly Advert[]): Float64Array {
+  let keys = advertisedKeyCache.get(list);
+  if (keys === undefined) {
+    keys = new Float64Array(list.length);
+    for (let a = 0; a < list.length; a++) keys[a] = list[a].advertised ? prefixKey(list[a].candidate.prefix) : -1;
+    advertisedKeyCache.set(list, keys);
+  }
+  return keys;
+}
+
+/** The Tier-1s of `tier1s` (a Tier-0's, in order) advertising a prefix of `only` (prefix keys), in that order. */
+export function advertising(tier1s: readonly string[], only: ReadonlySet<number>, advertisers: Advertisers): string[] {
+  let at = positionsOf.get(tier1s);
+  if (at === undefined) positionsOf.set(tier1s, (at = new Map(tier1s.map((n, i) => [n, i]))));
+  const found = new Set<string>();
+  for (const k of only) for (const n of advertisers.of(k)) if (at.has(n)) found.add(n);
+  const pos = at;
+  return [...found].sort((a, b) => pos.get(a)! - pos.get(b)!);
+}
+
+/** Each Tier-1's place in a Tier-0's list of Tier-1s (tier1sByTier0's lists, kept per Tier-1 map). */
+const positionsOf = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
+
+/** Per advertisement list: the positions of its advertised entries by prefix key (prefixKey), in list order. */
+const advertisedAtCache = new WeakMap<readonly Advert[], ReadonlyMap<number, readonly number[]>>();
+
+function advertisedAt(list: readonly Advert[]): ReadonlyMap<number, readonly number[]> {
+  let at = advertisedAtCache.get(list);
+  if (at === undefined) {
+    const keys = advertisedKeys(list);
+    const out = new Map<number, number[]>();
+    for (let a = 0; a < list.length; a++) {
+      if (keys[a] < 0) continue;
+      const known = out.get(keys[a]);
+      if (known) known.push(a);
+      else out.set(keys[a], [a]);
+    }
+    advertisedAtCache.set(list, (at = out));
+  }
+  return at;
+}
+
+/**
+ * The entries of `list` advertised for one of the prefixes of `only` (prefix keys), in list
+ * order: read from the list's entries by key when `only` is the smaller, else by a pass over the list.
+ */
+export function advertisedIn(list: readonly Advert[], only: ReadonlySet<number>): number[] {
+  const out: number[] = [];
+  if (only.size < list.length) {
+    const at = advertisedAt(list);
+    for (const k of only) {
+      const found = at.get(k);
+      if (found) for (const a of found) out.push(a);
+    }
+    if (out.length > 1) out.sort((x, y) => x - y);
+  } else {
+    const keys = advertisedKeys(list);
+    for (let a = 0; a < list.length; a++) if (keys[a] >= 0 && only.has(keys[a])) out.push(a);
+  }
+  return out;
+}
 
 export class Advertisers {
   /** Prefix key → the Tier-1s whose lists in `baseLists` advertise it (null: not made yet). */
@@ -53,7 +121,7 @@ export class Advertisers {
     for (const name of this.base!.get(key) ?? []) if (this.adverts.get(name) === lists.get(name)) out.push(name);
     for (const name of this.changed) {
       const list = this.adverts.get(name);
-      if (list !== undefined && list.some((a) => a.advertised && prefixKey(a.candidate.prefix) === key)) out.push(name);
+      if (list !== undefined && advertisedAt(list).has(key)) out.push(name);
     }
     return out;
   }
@@ -61,15 +129,10 @@ export class Advertisers {
   private make(): void {
     const base = new Map<number, string[]>();
     for (const [name, list] of this.adverts) {
-      let last = -1;
-      for (const a of list) {
-        if (!a.advertised) continue;
-        const k = prefixKey(a.candidate.prefix);
-        if (k === last) continue;
-        last = k;
+      for (const k of advertisedAt(list).keys()) {
         const names = base.get(k);
         if (names === undefined) base.set(k, [name]);
-        else if (names[names.length - 1] !== name) names.push(name);
+        else names.push(name);
       }
     }
     this.base = base;

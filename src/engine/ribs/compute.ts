@@ -11,8 +11,8 @@
 import { comparePrefix, contains, maskOf, networkOf, parseIp, parsePrefix, prefixKey, prefixOfKey, sortedPrefixes, type Prefix } from '../../topology/ip.js';
 import { changedNames, entriesOf, isFrozenObject, keysOfMap, sameKeys, type PhysicalRouterSpec, type Scenario, type StaticRouteSpec, type Tier0Spec, type Tier1Spec } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
-import { interfacesOfKind } from '../model/interface-kinds.js';
-import { Advertisers } from './advertisers.js';
+import { interfacesByKey, interfacesOfKind } from '../model/interface-kinds.js';
+import { Advertisers, advertisedIn, advertising } from './advertisers.js';
 import { natAddresses } from '../fib/nat.js';
 import { sameValue } from '../incremental/same-value.js';
 import { ADVERTISEMENT_ROUTE_TYPE, tier1Advertises, type InjectedRoute, type Tier1Candidate } from './advertise.js';
@@ -20,98 +20,6 @@ import { resolveNextHops } from './next-hops.js';
 import { groupByTier1, groupsChange, patchGroups, type InjectedGroups } from './injected-groups.js';
 import { BLACKHOLE, DISTANCE, RibTable, Ribs, Route, firstAtOrAfter, nextHop, runEnd, sameRib, spliceRuns, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
 import { mergeRuns, permute, selectRoutes, selectSorted, sortOrder, sortRoutes } from './select.js';
-
-/**
- * Per Tier-1 advertisement list (an update keeps an unchanged Tier-1's list): each candidate's
- * prefix key when it is advertised, else -1. What a Tier-0 patch reads to find its prefixes.
- */
-const advertisedKeyCache = new WeakMap<readonly Advert[], Float64Array>();
-
-function advertisedKeys(list: readonly Advert[]): Float64Array {
-  let keys = advertisedKeyCache.get(list);
-  if (keys === undefined) {
-    keys = new Float64Array(list.length);
-    for (let a = 0; a < list.length; a++) keys[a] = list[a].advertised ? prefixKey(list[a].candidate.prefix) : -1;
-    advertisedKeyCache.set(list, keys);
-  }
-  return keys;
-}
-
-/** The Tier-1s of `tier1s` (a Tier-0's, in order) advertising a prefix of `only` (prefix keys), in that order. */
-function advertising(tier1s: readonly string[], only: ReadonlySet<number>, advertisers: Advertisers): string[] {
-  let at = positionsOf.get(tier1s);
-  if (at === undefined) positionsOf.set(tier1s, (at = new Map(tier1s.map((n, i) => [n, i]))));
-  const found = new Set<string>();
-  for (const k of only) for (const n of advertisers.of(k)) if (at.has(n)) found.add(n);
-  const pos = at;
-  return [...found].sort((a, b) => pos.get(a)! - pos.get(b)!);
-}
-
-/** Each Tier-1's place in a Tier-0's list of Tier-1s (tier1sByTier0's lists, kept per Tier-1 map). */
-const positionsOf = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
-
-/** Per advertisement list: the positions of its advertised entries by prefix key (prefixKey), in list order. */
-const advertisedAtCache = new WeakMap<readonly Advert[], ReadonlyMap<number, readonly number[]>>();
-
-function advertisedAt(list: readonly Advert[]): ReadonlyMap<number, readonly number[]> {
-  let at = advertisedAtCache.get(list);
-  if (at === undefined) {
-    const keys = advertisedKeys(list);
-    const out = new Map<number, number[]>();
-    for (let a = 0; a < list.length; a++) {
-      if (keys[a] < 0) continue;
-      const known = out.get(keys[a]);
-      if (known) known.push(a);
-      else out.set(keys[a], [a]);
-    }
-    advertisedAtCache.set(list, (at = out));
-  }
-  return at;
-}
-
-/**
- * The entries of `list` advertised for one of the prefixes of `only` (prefix keys), in list
- * order: read from the list's entries by key when `only` is the smaller, else by a pass over the list.
- */
-function advertisedIn(list: readonly Advert[], only: ReadonlySet<number>): number[] {
-  const out: number[] = [];
-  if (only.size < list.length) {
-    const at = advertisedAt(list);
-    for (const k of only) {
-      const found = at.get(k);
-      if (found) for (const a of found) out.push(a);
-    }
-    if (out.length > 1) out.sort((x, y) => x - y);
-  } else {
-    const keys = advertisedKeys(list);
-    for (let a = 0; a < list.length; a++) if (keys[a] >= 0 && only.has(keys[a])) out.push(a);
-  }
-  return out;
-}
-
-/**
- * Per component interface list: its interfaces by the key (prefixKey) of their subnet, in list
- * order (what a patch of some prefixes reads instead of every interface: a Tier-0 SR has a
- * router link per Tier-1). Keyed by the list, as routerLinkCache below.
- */
-const interfacesByKeyCache = new WeakMap<readonly number[], ReadonlyMap<number, readonly number[]>>();
-
-function interfacesByKey(net: ExpandedNetwork, c: number): ReadonlyMap<number, readonly number[]> {
-  const list = net.components[c].interfaces;
-  let byKey = interfacesByKeyCache.get(list);
-  if (byKey === undefined) {
-    const out = new Map<number, number[]>();
-    for (const i of list) {
-      const itf = net.interfaces[i];
-      const k = ((itf.ip & maskOf(itf.len)) >>> 0) * 64 + itf.len;
-      const known = out.get(k);
-      if (known) known.push(i);
-      else out.set(k, [i]);
-    }
-    interfacesByKeyCache.set(list, (byKey = out));
-  }
-  return byKey;
-}
 
 /**
  * Per component interface list: the component's interface on each router-link domain (a Tier-0
