@@ -142,11 +142,11 @@ function patchedRoutes(avi: AviRuntime, previous: InjectedFrom, stats: { made: n
   if (change === null || change.from !== previous.avi || !was || was.length > list.length) return null;
   const at = routePositions(was, previous.routes);
   const before = previous.routes;
-  // The edit, in virtual-service order (so in the order of the positions in `before`): a route
-  // replaced (at its old position), removed (its old position) or inserted (before an old position).
+  // The routes made anew, by record, and how many records lost or gained their route; the routes
+  // replaced in place (at their old positions, in record order) when that is all.
   const replacedAt: number[] = [];
-  const removedAt: number[] = [];
-  const insertedAt: number[] = [];
+  let removedCount = 0;
+  let insertedCount = 0;
   const fresh = new Map<number, InjectedRoute>();
   const parsed = new Map<readonly string[], readonly number[]>();
   for (const i of change.changed) {
@@ -154,17 +154,17 @@ function patchedRoutes(avi: AviRuntime, previous: InjectedFrom, stats: { made: n
     const old = i < was.length ? was[i] : null;
     const had = old !== null && old.route !== null;
     if (vs.route === null) {
-      if (had) removedAt.push(at[i]);
+      if (had) removedCount++;
       continue;
     }
     if (had && old.name === vs.name && old.tier1 === vs.tier1 && old.vip === vs.vip && sameVipRoute(old.route!, vs.route)) continue;
     if (stats !== null) stats.made++;
     fresh.set(i, vipRoute(vs, parsed));
     if (had) replacedAt.push(at[i]);
-    else insertedAt.push(i < was.length ? ~at[i] : before.length);
+    else insertedCount++;
   }
-  if (!fresh.size && !removedAt.length) return previous.routes;
-  if (!removedAt.length && !insertedAt.length) {
+  if (!fresh.size && !removedCount) return previous.routes;
+  if (!removedCount && !insertedCount) {
     // Routes replaced in place: the same positions.
     const out = before.slice();
     for (const [i, route] of fresh) out[at[i]] = route;
@@ -173,7 +173,7 @@ function patchedRoutes(avi: AviRuntime, previous: InjectedFrom, stats: { made: n
     return out;
   }
   // Routes inserted or removed: the list made again around them, and every position after them moved.
-  const out: InjectedRoute[] = new Array(before.length + insertedAt.length - removedAt.length);
+  const out: InjectedRoute[] = new Array(before.length + insertedCount - removedCount);
   const next = new Int32Array(list.length);
   const replaced: (readonly [number, number])[] = [];
   const removed: number[] = [];

@@ -31,8 +31,7 @@ export function interfacesByKey(net: Network, c: number): ReadonlyMap<number, re
   if (byKey === undefined) {
     const out = new Map<number, number[]>();
     for (const i of list) {
-      const itf = net.interfaces[i];
-      const k = ((itf.ip & maskOf(itf.len)) >>> 0) * 64 + itf.len;
+      const k = subnetKey(net.interfaces[i]);
       const known = out.get(k);
       if (known) known.push(i);
       else out.set(k, [i]);
@@ -40,4 +39,9 @@ export function interfacesByKey(net: Network, c: number): ReadonlyMap<number, re
     interfacesByKeyCache.set(list, (byKey = out));
   }
   return byKey;
+}
+
+/** The key (prefixKey) of an interface's subnet. */
+export function subnetKey(itf: { readonly ip: number; readonly len: number }): number {
+  return ((itf.ip & maskOf(itf.len)) >>> 0) * 64 + itf.len;
 }

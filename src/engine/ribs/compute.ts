@@ -8,10 +8,10 @@
 // to the previous one (the early cut-off that lets later stages reuse their work). A Tier-0 whose
 // only change is what some Tier-1s advertise gets the routes of those prefixes rebuilt and merged
 // into its tables (unless one of its static routes is for, or resolves through, one of them).
-import { comparePrefix, contains, maskOf, networkOf, parseIp, parsePrefix, prefixKey, prefixOfKey, sortedPrefixes, type Prefix } from '../../topology/ip.js';
+import { comparePrefix, contains, networkOf, parseIp, parsePrefix, prefixKey, prefixOfKey, sortedPrefixes, type Prefix } from '../../topology/ip.js';
 import { changedNames, entriesOf, isFrozenObject, keysOfMap, sameKeys, type PhysicalRouterSpec, type Scenario, type StaticRouteSpec, type Tier0Spec, type Tier1Spec } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
-import { interfacesByKey, interfacesOfKind } from '../model/interface-kinds.js';
+import { interfacesByKey, interfacesOfKind, subnetKey } from '../model/interface-kinds.js';
 import { Advertisers, advertisedIn, advertising } from './advertisers.js';
 import { natAddresses } from '../fib/nat.js';
 import { sameValue } from '../incremental/same-value.js';
@@ -367,7 +367,7 @@ class GatewayBuilder {
     }
     for (const i of list) {
       const itf = this.net.interfaces[i];
-      if (only !== null && !only.has(((itf.ip & maskOf(itf.len)) >>> 0) * 64 + itf.len)) continue;
+      if (only !== null && !only.has(subnetKey(itf))) continue;
       this.connectedRoute(c, i);
     }
   }
