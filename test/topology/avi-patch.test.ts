@@ -355,3 +355,83 @@ describe('virtual services added after the last one', () => {
     expect(comparable(r3)).toEqual(comparable(fromScratch(other)));
   });
 });
+
+describe('a fixed VIP moved to another fixed address', () => {
+  /** The generated S scenario with its first virtual services on fixed VIPs above the VIP range (room left in it for allocation). */
+  const fixed = () =>
+    produce(roomy(), (d) => {
+      Object.values(d.avi!.virtualServices!)
+        .slice(0, 4)
+        .forEach((v, i) => void (v.vip = { address: `203.0.113.${10 + i}` }));
+    });
+
+  it('patched: only its record changes (VIP, route), and the realization equals one from scratch', () => {
+    const s0 = fixed();
+    const r0 = realize(s0);
+    const names = Object.keys(s0.avi!.virtualServices!);
+    const s1 = produce(s0, (d) => void (d.avi!.virtualServices![names[1]].vip = { address: '198.51.100.77' }));
+    const r1 = realize(s1, s0);
+    const change = aviRuntimeChange(r1.avi!);
+    expect(change?.from).toBe(r0.avi);
+    expect(change?.changed).toEqual([1]);
+    const v = r1.avi!.virtualServices[1];
+    expect(v.vip).toBe(0xc6336400 + 77);
+    expect(v.route?.prefix).toBe('198.51.100.77/32');
+    expect(comparable(r1)).toEqual(comparable(fromScratch(s1)));
+    // Two VIPs swapped in one edit, then one moved back.
+    const s2 = produce(s1, (d) => {
+      d.avi!.virtualServices![names[0]].vip = { address: '203.0.113.12' };
+      d.avi!.virtualServices![names[2]].vip = { address: '203.0.113.10' };
+    });
+    const r2 = realize(s2, s1);
+    expect(aviRuntimeChange(r2.avi!)?.changed).toEqual([0, 2]);
+    expect(comparable(r2)).toEqual(comparable(fromScratch(s2)));
+    const s3 = produce(s2, (d) => void (d.avi!.virtualServices![names[1]].vip = { address: '203.0.113.11' }));
+    const r3 = realize(s3, s2);
+    expect(aviRuntimeChange(r3.avi!)?.from).toBe(r2.avi);
+    expect(comparable(r3)).toEqual(comparable(fromScratch(s3)));
+  });
+
+  it('realized whole when the move changes what allocation gives or is a problem: onto another VIP (fixed or allocated: below its range cursor), from or to an allocated VIP', () => {
+    const s0 = fixed();
+    const r0 = realize(s0);
+    const names = Object.keys(s0.avi!.virtualServices!);
+    const allocated = r0.avi!.virtualServices[10].vip;
+    const edits: [string, (d: Draft<Scenario>) => void][] = [
+      ['onto another fixed VIP', (d) => void (d.avi!.virtualServices![names[1]].vip = { address: '203.0.113.10' })],
+      ['onto an allocated VIP', (d) => void (d.avi!.virtualServices![names[1]].vip = { address: `172.24.${(allocated >>> 8) & 255}.${allocated & 255}` })],
+      ['an allocated VIP made fixed', (d) => void (d.avi!.virtualServices![names[10]].vip = { address: '198.51.100.78' })],
+      ['a fixed VIP made allocated', (d) => void (d.avi!.virtualServices![names[1]].vip = { network: 'vip-net' })],
+    ];
+    for (const [label, recipe] of edits) {
+      const s1 = produce(s0, recipe);
+      const r1 = realize(s1, s0);
+      expect(r1.avi === null || aviRuntimeChange(r1.avi) === null, label).toBe(true);
+      expect(comparable(r1), label).toEqual(comparable(fromScratch(s1)));
+    }
+  });
+
+  it('a VIP moved out of the range: a virtual service appended later that reaches the freed address is realized whole, and gets it', () => {
+    // A fixed VIP at the range's next free address, moved away: that address is free again.
+    const base = roomy();
+    const r = realize(base);
+    const next = Math.max(...r.avi!.virtualServices.map((v) => v.vip)) + 1;
+    const names = Object.keys(base.avi!.virtualServices!);
+    const s0 = produce(base, (d) => void (d.avi!.virtualServices![names[0]].vip = { address: `172.24.${(next >>> 8) & 255}.${next & 255}` }));
+    const r0 = realize(s0);
+    const s1 = produce(s0, (d) => void (d.avi!.virtualServices![names[0]].vip = { address: '198.51.100.79' }));
+    const r1 = realize(s1, s0);
+    expect(aviRuntimeChange(r1.avi!)?.from).toBe(r0.avi);
+    expect(comparable(r1)).toEqual(comparable(fromScratch(s1)));
+    // Two appended: the first takes the range's next free address, the second reaches the freed one.
+    const copy = () => JSON.parse(JSON.stringify(s0.avi!.virtualServices![names[5]]));
+    const s2 = produce(s1, (d) => {
+      d.avi!.virtualServices!['added-1'] = copy();
+      d.avi!.virtualServices!['added-2'] = copy();
+    });
+    const r2 = realize(s2, s1);
+    expect(aviRuntimeChange(r2.avi!)).toBeNull();
+    expect(r2.avi!.virtualServices.slice(-2).map((v) => v.vip)).toEqual([next - 1, next]);
+    expect(comparable(r2)).toEqual(comparable(fromScratch(s2)));
+  });
+});

@@ -189,6 +189,8 @@ export interface Replay {
   /** Addresses no allocation may give: the whole run's, and the fixed VIPs patches added (and, ranges overlapping, what they allocated). */
   readonly reserved: ReadonlySet<number>;
   readonly addedReserved: ReadonlySet<number>;
+  /** Addresses of `reserved` no longer reserved: fixed VIPs that patches moved away (allocation may give them again). */
+  readonly released: ReadonlySet<number>;
   /** Whether no two ranges overlap (allocated addresses need not be remembered). */
   readonly disjoint: boolean;
   /** Whether an address is already used by a workload or gateway (the realization's context: the same inputs). */
@@ -790,7 +792,7 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
   // A clean realization can be patched after an edit of virtual services or pools (patchAvi).
   if (!ctx.problems.length) {
     const networkRanges = new Map([...networks].map(([name, n]) => [name, n.ranges]));
-    replays.set(runtime, { inputs, pools, downIps, vsOfGroup, sesOfGroup, place, dataSegment, failedBeforeSes, ranges: allRanges, networkRanges, cursors: new Map(), reserved, addedReserved: new Set(), disjoint, isUsed: (ip) => ctx.isUsed(ip), lookups: { users: null, pools: null } });
+    replays.set(runtime, { inputs, pools, downIps, vsOfGroup, sesOfGroup, place, dataSegment, failedBeforeSes, ranges: allRanges, networkRanges, cursors: new Map(), reserved, addedReserved: new Set(), released: new Set(), disjoint, isUsed: (ip) => ctx.isUsed(ip), lookups: { users: null, pools: null } });
   }
   return runtime;
 }

@@ -77,11 +77,11 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
   const names = user && user !== was.user ? keysOfMap(user) : was.userNames;
   const appended = new Map<number, number>(); // index → its fixed VIP
   let vsOfGroup = replay.vsOfGroup;
-  let allocation: Pick<Replay, 'cursors' | 'addedReserved'> = replay;
+  let allocation: Pick<Replay, 'cursors' | 'addedReserved' | 'released'> = replay;
   if (names.length > was.userNames.length) {
     const placed = appendable(prev, replay, avi, names, was.userNames.length);
     if (placed === null) return null;
-    allocation = { cursors: placed.cursors, addedReserved: placed.reserved };
+    allocation = { cursors: placed.cursors, addedReserved: placed.reserved, released: replay.released };
     const lists = new Map(vsOfGroup);
     for (const [k, vip] of placed.vips) {
       const group = user![names[k]].seGroup;
@@ -92,6 +92,8 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     vsOfGroup = lists;
   }
   const inputs: VsInputs = { user, userNames: names, ako: was.ako };
+  /** Virtual services given another fixed VIP: name → the new address. */
+  const moved = new Map<string, number>();
   if (user !== was.user) {
     if (!user || !was.user) return null;
     for (const name of changedNames(user, was.user)) {
@@ -99,10 +101,20 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
       const spec = user[name];
       const old = was.user[name];
       if (!spec || !old || spec.seGroup !== old.seGroup || spec.tier1 !== old.tier1 || !spec.vip) return null;
-      if (spec.vip !== old.vip && (spec.vip.address !== old.vip.address || spec.vip.network !== old.vip.network)) return null;
+      if (spec.vip !== old.vip && (spec.vip.address !== old.vip.address || spec.vip.network !== old.vip.network)) {
+        // Another fixed address (the network is not read for one): a move, checked below.
+        const ip = parseIp(spec.vip.address);
+        if (ip === null || parseIp(old.vip.address) === null) return null;
+        moved.set(name, ip);
+      }
       if ((spec.enabled ?? true) !== (old.enabled ?? true)) touched.add(spec.seGroup);
       else edited.push(name);
     }
+  }
+  if (moved.size) {
+    const next = movedVips(prev, replay, allocation, moved, was.user!, appended);
+    if (next === null) return null;
+    allocation = next;
   }
 
   // Failures: SEs down or up (their groups placed again), addresses of NICs and workloads down or up.
@@ -216,7 +228,7 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     const old: AviVirtualService | undefined = prev.virtualServices[k];
     const g = ownEntry(avi.seGroups, v.spec.seGroup);
     const segment = replay.dataSegment.get(v.spec.tier1);
-    const vip = old !== undefined ? old.vip : appended.get(k)!;
+    const vip = moved.get(v.name) ?? (old !== undefined ? old.vip : appended.get(k)!);
     const record = !g || segment === undefined ? null : replay.place(st, v, g, segment, vip, keep && old !== undefined ? old : null);
     if (problem || record === null) return false;
     if (old === undefined || old.dns || old.fqdns.length || record.dns || record.fqdns.length) dnsTouched = true;
@@ -253,7 +265,7 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     dnsVirtualServices = dnsServices(out);
   }
   const runtime: AviRuntime = { cloud: prev.cloud, virtualServices: out, serviceEngines: engines, pools, vrfs: prev.vrfs, dns, dnsVirtualServices };
-  keepReplay(runtime, { ...replay, inputs, vsOfGroup, pools: [userPools, ...replay.pools.slice(1)], downIps, cursors: allocation.cursors, addedReserved: allocation.addedReserved });
+  keepReplay(runtime, { ...replay, inputs, vsOfGroup, pools: [userPools, ...replay.pools.slice(1)], downIps, cursors: allocation.cursors, addedReserved: allocation.addedReserved, released: allocation.released });
   patchedFrom.set(runtime, { from: prev, changed: recomputed.sort((x, y) => x - y) });
   return { avi: runtime, failed };
 }
@@ -362,7 +374,12 @@ function appendable(prev: AviRuntime, replay: Replay, avi: AviSpec, names: reado
     for (const r of replay.networkRanges.get(avi.virtualServices![names[k]].vip.network!)!) {
       if (r.type !== 'VIP' && r.type !== 'VIP_AND_SE') continue;
       let c = cursor(r);
-      while (c <= r.to && (replay.reserved.has(c) || reserved.has(c) || replay.isUsed(c))) c++;
+      while (c <= r.to && (replay.reserved.has(c) || reserved.has(c) || replay.isUsed(c))) {
+        // A fixed VIP a patch moved away: whether something else reserves it is not kept.
+        if (replay.released.has(c)) return null;
+        c++;
+      }
+      if (replay.released.has(c)) return null;
       if (c <= r.to) {
         if (!replay.disjoint) reserved.add(c);
         vip = c;
@@ -375,4 +392,37 @@ function appendable(prev: AviRuntime, replay: Replay, avi: AviSpec, names: reado
     vips.set(k, vip);
   }
   return { vips, cursors, reserved };
+}
+
+/**
+ * Where allocation stands after virtual services were given other fixed VIPs (`moved`: name → new
+ * address), when the moves change no other virtual service's VIP or SE address, or null (realized
+ * whole). The whole run reserves fixed VIPs before it allocates anything and allocates each range
+ * from its start up, so a fixed address changes nothing else when neither the old nor the new one
+ * is below a range's cursor (no allocation looked at them) and the new one is no other virtual
+ * service's VIP (the whole run reports that). The new addresses are reserved for later appended
+ * virtual services; the old ones are remembered as released: an allocation that reaches one gives
+ * up (it cannot tell whether something else reserves that address).
+ */
+function movedVips(prev: AviRuntime, replay: Replay, allocation: Pick<Replay, 'cursors' | 'addedReserved' | 'released'>, moved: ReadonlyMap<string, number>, before: Readonly<Record<string, { readonly vip: { readonly address?: string } }>>, appended: ReadonlyMap<number, number>): Pick<Replay, 'cursors' | 'addedReserved' | 'released'> | null {
+  const cursor = (r: AllocationRange) => allocation.cursors.get(r) ?? r.cursor;
+  const reached = (ip: number) => replay.ranges.some((r) => ip >= r.from && ip < cursor(r));
+  const addedReserved = new Set(allocation.addedReserved);
+  const released = new Set(allocation.released);
+  const targets = new Set<number>();
+  for (const [name, ip] of moved) {
+    const was = parseIp(before[name].vip.address)!;
+    if (reached(ip) || reached(was) || targets.has(ip)) return null;
+    targets.add(ip);
+    released.add(was);
+    addedReserved.delete(was);
+  }
+  // No other virtual service holds a new address (one pass over the records, no set of 100,000 VIPs).
+  for (const r of prev.virtualServices) if (targets.has(r.vip) && !(moved.has(r.name) && r.createdFor === null)) return null;
+  for (const ip of appended.values()) if (targets.has(ip)) return null;
+  for (const ip of targets) {
+    released.delete(ip);
+    addedReserved.add(ip);
+  }
+  return { cursors: allocation.cursors, addedReserved, released };
 }
