@@ -24,17 +24,20 @@ function bundled(dir = 'scenarios'): string[] {
 }
 
 /**
- * Every component's FIB as what a lookup finds: each stretch of addresses (LPM intervals, adjacent
- * ones that answer alike merged: a tombstone answers as its cover) with the prefix and route
- * position of the entry answering (a tombstone's cover's) and that entry's next hops.
+ * Every component's FIB as what a lookup finds: each stretch of addresses (LPM intervals, and
+ * those of the table's overlay, adjacent ones that answer alike merged: a tombstone answers as its
+ * cover) with the prefix and route position of the entry answering (a tombstone's cover's) and
+ * that entry's next hops.
  */
 function fibState(c: CompiledNetwork): string[] {
   return c.fib.map((t, comp) => {
     const rib = c.routing.ribs[comp];
     const lines: string[] = [];
     let last = '';
-    for (let i = 0; i < t.size; i++) {
-      const e = intervalValue(t, i);
+    // Where an answer may change: the table's interval starts, and its overlay's.
+    const starts = t.over === null ? t.starts : Uint32Array.from(new Set([...t.starts, ...t.over.starts])).sort();
+    for (let i = 0; i < starts.length; i++) {
+      const e = t.over === null ? intervalValue(t, i) : lpmLookup(t, starts[i]);
       const size = e < 0 ? 0 : entryGroups(c)[2 * e + 1];
       let what = '-';
       if (size > 0) {
@@ -47,7 +50,7 @@ function fibState(c: CompiledNetwork): string[] {
         const first = rib.at(at);
         what = `route ${at} (${formatIp(first.prefix.addr)}/${first.prefix.len}) ${hops.join(' ')}`;
       }
-      if (what !== last) lines.push(`${formatIp(t.starts[i])} ${what}`);
+      if (what !== last) lines.push(`${formatIp(starts[i])} ${what}`);
       last = what;
     }
     return lines.join('\n');
@@ -67,8 +70,8 @@ function bothWays(before: Twin, after: Twin): [string[], string[]] {
   return [fibState(patched), fibState(whole)];
 }
 
-/** Per component, its block's entries that are not tombstones. */
-const liveEntries = (c: CompiledNetwork) => Array.from(c.blockEntries, (n, comp) => n - (c.blockEdits[comp]?.tombstones.length ?? 0) / 2);
+/** Per component, its block's entries that are not tombstones, and those inserted beside it. */
+const liveEntries = (c: CompiledNetwork) => Array.from(c.blockEntries, (n, comp) => n - (c.blockEdits[comp]?.tombstones.length ?? 0) / 2 + (c.blockEdits[comp]?.inserted.length ?? 0));
 
 const edit = (s: Scenario, recipe: (d: Draft<Scenario>) => void) => produce(s, recipe);
 
@@ -207,14 +210,18 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
     steps.push((cur = produce(cur, (d) => void (d.avi!.virtualServices![vs].enabled = true))));
     // The ToR down and up again a few times: the previous patches carried, then replaced.
     for (let k = 0; k < 6; k++) steps.push((cur = produce(cur, (d) => void (k % 2 === 0 ? (d.failed ??= []).push(tor) : (d.failed = d.failed!.filter((n) => n !== tor))))));
-    // A VIP withdrawn with the ToR down (tombstones in the patched blocks), then moved to a new
-    // address (a new prefix: the blocks written again, from blocks with tombstones) and back, a
-    // few times (the replaced blocks outweigh the live ones: compacted), and back.
+    // A VIP withdrawn with the ToR down (tombstones in the patched blocks), then moved to new
+    // addresses (a new prefix each time: inserted beside the blocks, with tombstones), and back.
     steps.push((cur = produce(cur, (d) => void d.failed!.push(tor))));
     steps.push((cur = produce(cur, (d) => void (d.avi!.virtualServices![vs].enabled = false))));
     steps.push((cur = produce(cur, (d) => void (d.avi!.virtualServices![vs].enabled = true))));
     const vip = s.avi!.virtualServices![vs].vip;
     for (let k = 0; k < 4; k++) steps.push((cur = produce(cur, (d) => void (d.avi!.virtualServices![vs].vip = { address: `198.51.100.${77 + k}` }))));
+    // The Tier-0 redistributing its Tier-1s' VIPs no more, and again (most of the ToRs' prefixes
+    // gone, then back: their blocks written again, from blocks with insertions, a few times: the
+    // replaced blocks outweigh the live ones, compacted).
+    const tier0 = Object.keys(s.tier0s)[0];
+    for (let k = 0; k < 6; k++) steps.push((cur = produce(cur, (d) => void (d.tier0s[tier0].redistribution![0].types = k % 2 === 0 ? ['TIER1_CONNECTED'] : ['TIER1_CONNECTED', 'TIER1_LB_VIP']))));
     steps.push((cur = produce(cur, (d) => void (d.avi!.virtualServices![vs].vip = vip as never))));
     steps.push((cur = produce(cur, (d) => void (d.failed = d.failed!.filter((n) => n !== tor)))));
     let twin = t;
@@ -222,6 +229,7 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
     let compacted = 0;
     let carried = 0;
     let tombstoned = 0;
+    let inserted = 0;
     const srs = [...t.network.gateways.values()].find((g) => g.srs.length > 2)!.srs;
     for (const [k, next] of steps.entries()) {
       const before = twin;
@@ -230,12 +238,14 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
       if (twin.compiled.groupPatch !== null) patched++;
       if (twin.compiled.compacted) compacted++;
       if (twin.compiled.blockEdits.some((x) => x !== null && x.tombstones.length > 0)) tombstoned++;
+      if (twin.compiled.blockEdits.some((x) => x !== null && x.inserted.length > 0)) inserted++;
       expect(fibState(twin.compiled), `step ${k}`).toEqual(fibState(new Twin(next).compiled));
     }
     expect(patched).toBeGreaterThan(2);
     expect(compacted).toBeGreaterThan(0);
     expect(carried).toBeGreaterThan(0);
     expect(tombstoned).toBeGreaterThan(0);
+    expect(inserted).toBeGreaterThan(0);
     // Back where it started: the same answers as the first build.
     expect(fibState(twin.compiled)).toEqual(fibState(t.compiled));
   });
@@ -280,9 +290,10 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
     // From the client, every path ends at a ToR without a route to the VIP.
     expect(u.trace(client).paths.map((p) => p.disposition)).toEqual(u.trace(client).paths.map(() => 'NO_ROUTE'));
 
-    // One ToR given a new static route again and again (a new prefix: its block is written
-    // again each time), the other ToRs' blocks (tombstones and all) kept, until the garbage
-    // outweighs the live entries and a compaction compiles them whole.
+    // One ToR given a new static route again and again (a new prefix each time: inserted beside
+    // its block, the inserted entries written again at each update), the other ToRs' blocks
+    // (tombstones and all) kept, until the garbage outweighs the live entries and a compaction
+    // compiles them whole.
     const tor = [...u.network.routerByName.keys()][2];
     const other = tors.find((c) => u.network.components[c].name !== tor)!;
     let cur = off;
@@ -311,6 +322,76 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
     }
     expect(fibState(back.compiled)).toEqual(fibState(t.compiled));
     for (const req of [client, inside]) expect(JSON.stringify(back.trace(req))).toBe(JSON.stringify(t.trace(req)));
+  });
+
+  it('a prefix new to a big table is inserted beside its block (an overlay on its LPM table), covering the block\'s own longer prefixes and tombstones, until it leaves again', () => {
+    // A VIP at 198.18.77.50, then a segment 198.18.77.0/24 added on another Tier-1: a prefix the
+    // ToRs' and the Tier-0's blocks never had, over one of their own /32s.
+    const vss = Object.keys(generateSize('S').avi!.virtualServices!);
+    const s = produce(generateSize('S'), (d) => void (d.avi!.virtualServices![vss[0]].vip = { address: '198.18.77.50' }));
+    const t = new Twin(s);
+    const tier0 = Object.keys(s.tier0s)[0];
+    const gw = t.network.gateways.get(tier0)!;
+    const bigs = [...t.network.routerByName.values(), gw.dr, ...gw.srs];
+    const vip = 0xc6124d32; // 198.18.77.50
+    const kept = (tw: Twin, comp: number) => {
+      expect(tw.compiled.blockStart[comp]).toBe(t.compiled.blockStart[comp]);
+      expect(tw.compiled.fib[comp].starts).toBe(t.compiled.fib[comp].starts);
+    };
+    const tier1 = Object.keys(s.tier1s).find((n) => s.tier1s[n].tier0 && n !== s.avi!.virtualServices![vss[0]].tier1)!;
+    const s1 = produce(s, (d) => void (d.segments['what-if'] = { tier1, gateway: '198.18.77.1/24' } as never));
+    const u1 = t.update(s1);
+    for (const comp of bigs) {
+      kept(u1, comp);
+      const edits = u1.compiled.blockEdits[comp]!;
+      expect(edits.inserted.length).toBe(1);
+      const e = edits.inserted[0];
+      expect([formatIp(u1.compiled.entryAddr[e]), u1.compiled.entryLen[e]]).toEqual(['198.18.77.0', 24]);
+      expect(e).toBeGreaterThanOrEqual(u1.compiled.blockStart[comp] + u1.compiled.blockEntries[comp]);
+      expect(u1.compiled.fib[comp].over).not.toBeNull();
+      // The VIP inside it still answers by its /32 (its entry in the block); an address beside it by the /24.
+      const vipEntry = lpmLookup(u1.compiled.fib[comp], vip);
+      expect([u1.compiled.entryLen[vipEntry], vipEntry < e]).toEqual([32, true]);
+      expect(lpmLookup(u1.compiled.fib[comp], vip + 1)).toBe(e);
+      expect(u1.routing.ribs[comp].at(entryRoutePosition(u1.compiled, comp, e)).prefix.len).toBe(24);
+    }
+    const fresh1 = new Twin(s1);
+    expect(fibState(u1.compiled)).toEqual(fibState(fresh1.compiled));
+    // The VIP withdrawn: its /32 a tombstone, inside the /24, which now answers for it.
+    const s2 = produce(s1, (d) => void (d.avi!.virtualServices![vss[0]].enabled = false));
+    const u2 = u1.update(s2);
+    for (const comp of bigs) {
+      kept(u2, comp);
+      expect(u2.compiled.blockEdits[comp]!.tombstones.length).toBe(2);
+      expect(u2.compiled.entryLen[lpmLookup(u2.compiled.fib[comp], vip)]).toBe(24);
+    }
+    expect(fibState(u2.compiled)).toEqual(fibState(new Twin(s2).compiled));
+    // The virtual service back, on a new fixed VIP: that /32 inserted beside each block too (the old one stays a tombstone).
+    const s3 = produce(s2, (d) => {
+      d.avi!.virtualServices![vss[0]].enabled = true;
+      d.avi!.virtualServices![vss[0]].vip = { address: '198.51.100.77' };
+    });
+    const u3 = u2.update(s3);
+    for (const comp of bigs) {
+      kept(u3, comp);
+      expect(Array.from(u3.compiled.blockEdits[comp]!.inserted, (x) => formatIp(u3.compiled.entryAddr[x]))).toEqual(['198.18.77.0', '198.51.100.77']);
+      expect(u3.compiled.blockEdits[comp]!.tombstones.length).toBe(2);
+    }
+    const fresh3 = new Twin(s3);
+    expect(fibState(u3.compiled)).toEqual(fibState(fresh3.compiled));
+    for (const to of ['198.51.100.77', '198.18.77.50', '198.18.77.9']) {
+      const req = { from: 'client-01', to, proto: 'tcp' as const, dport: 80 };
+      expect(JSON.stringify(u3.trace(req)), to).toBe(JSON.stringify(fresh3.trace(req)));
+    }
+    expect(u3.trace({ from: 'client-01', to: '198.51.100.77', proto: 'tcp', dport: 80 }).paths.every((p) => p.disposition !== 'NO_ROUTE')).toBe(true);
+    // All undone: the blocks as first compiled, no edit, no overlay.
+    const u4 = u3.update(s);
+    for (const comp of bigs) {
+      kept(u4, comp);
+      expect(u4.compiled.blockEdits[comp]).toBeNull();
+      expect(u4.compiled.fib[comp].over).toBeNull();
+    }
+    expect(fibState(u4.compiled)).toEqual(fibState(t.compiled));
   });
 
   const scenarios: [string, Scenario][] = [...bundled().map((f): [string, Scenario] => [f, loadScenarioFile(f).scenario]), ['generated S', generateSize('S')]];

@@ -14,15 +14,18 @@
 // blocks outweigh live ones, it compacts: live blocks copied into fresh entry columns. A changed
 // table whose routes all kept their positions (only a few prefixes' next hops changed: the A/A
 // SRs' default route after a ToR failed) keeps its block where it is, and those entries get their
-// new groups in the compilation's group patch (`groupPatch`; `entryGroups`, `groupStart`).
-import { buildLpm, lpmLookup, withBase, type LpmTable } from './lpm.js';
+// new groups in the compilation's group patch (`groupPatch`; `entryGroups`, `groupStart`). A kept
+// block also takes prefixes it never had (a segment or a VIP added): their entries are written
+// after the blocks and found through a small overlay on the block's LPM table (LpmTable.over), so
+// that the 150k-prefix tables of a Tier-0 and its ToRs are not written again for one new prefix.
+import { buildLpm, lpmLookup, withBase, withOverlay, type LpmTable } from './lpm.js';
 import { MISSING, PairHash } from './pair-hash.js';
 import { compileRules, type RuleSet } from './firewall.js';
 import { compileNat, type NatTable } from './nat.js';
 import { changedNames, entriesOf, keysOfMap, type Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RoutingState } from '../ribs/routes.js';
-import { alignTables, runEnd, type RibTable } from '../ribs/route.js';
+import { alignTables, firstAtOrAfter, runEnd, type RibTable } from '../ribs/route.js';
 import type { CompiledLoadBalancer } from './load-balancer.js';
 import { sameValue } from '../incremental/same-value.js';
 import { compileProxyArp, proxyArpEntry, sameProxyRoutes, type ProxyArpTable } from './proxy-arp.js';
@@ -146,6 +149,12 @@ export interface BlockEdits {
   readonly steps: Int32Array;
   /** (offset, cover offset or -1) pairs by ascending offset: the block's tombstones. */
   readonly tombstones: Int32Array;
+  /**
+   * Entries of prefixes the block never had, in table order: written outside the block (after
+   * the blocks), each with its route position as it is now, and found through the overlay of the
+   * component's LPM table (LpmTable.over). Made again at every in-place update of the block.
+   */
+  readonly inserted: Int32Array;
 }
 
 /**
@@ -202,6 +211,8 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     if (rewritten(comp)) routes += routing.ribs[comp].length;
     else if (compact) routes += prev.blockEntries[comp];
   }
+  // Entries of prefixes inserted beside kept blocks (written again at each update of the block).
+  for (const plan of inPlace.values()) routes += plan.inserts.length / INSERT_FIELDS;
   const out = new FibColumns(incremental ? prev : null, routes, compact);
   const fib: LpmTable[] = incremental ? prev.fib.slice() : [];
   const blockEntries: Int32Array = incremental ? prev.blockEntries.slice() : new Int32Array(routing.ribs.length);
@@ -253,6 +264,23 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
       }
       if (usable) {
         const from = prev!.blockStart[comp];
+        // Prefixes the block does not have: entries after the blocks, each with its group (the
+        // previous entry's when its routes are the same), found through the table's overlay.
+        const ins = plan.inserts;
+        const inserted = new Int32Array(ins.length / INSERT_FIELDS);
+        let count = 0;
+        if (ins.length && !entriesClaimed) {
+          garbage += out.claim();
+          entriesClaimed = true;
+        }
+        for (let k = 0; k < ins.length; k += INSERT_FIELDS) {
+          const was = ins[k + 4];
+          if (was >= 0) writer.insert(ins[k], ins[k + 1], ins[k + 2], prev!.entryGroup[2 * was], prev!.entryGroup[2 * was + 1]);
+          else if (writer.group(rib, ins[k + 2], ins[k + 3])) writer.insert(ins[k], ins[k + 1], ins[k + 2], writer.groupStart, writer.groupCount);
+          else continue; // no usable next hop: no entry, as a whole compilation gives none
+          inserted[count++] = out.entryRoute.length - 1;
+        }
+        garbage += prev!.blockEdits[comp]?.inserted.length ?? 0;
         const tombs = plan.edits?.tombstones;
         for (let k = 0; tombs !== undefined && k < tombs.length; k += 2) {
           const cover = tombs[k + 1];
@@ -264,8 +292,16 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
             else patch.push(from + tombs[k], groupStart(prev!, from + cover), groupSize(prev!, from + cover));
           }
         }
-        fib[comp] = withBase(prev!.fib[comp], prev!.fib[comp].base);
-        blockEdits[comp] = plan.edits;
+        const table = prev!.fib[comp];
+        const edits = plan.edits;
+        if (count === 0) {
+          fib[comp] = withBase(table, table.base);
+          blockEdits[comp] = edits;
+        } else {
+          const kept = inserted.subarray(0, count);
+          fib[comp] = withOverlay(table, table.base, overlayOf(out, from, kept, plan.inside));
+          blockEdits[comp] = { steps: edits?.steps ?? NO_EDITS, tombstones: edits?.tombstones ?? NO_EDITS, inserted: kept };
+        }
         continue;
       }
       // A prefix with no usable next hop after all (no entry): the block is written again, without its patches.
@@ -279,7 +315,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
       if (!entriesClaimed) garbage += out.claim();
       entriesClaimed = true;
     }
-    if (!compact) garbage += blockEntries[comp];
+    if (!compact) garbage += blockEntries[comp] + (blockEdits[comp]?.inserted.length ?? 0);
     const start = out.entryRoute.length;
     writer.begin(comp);
     // Patched when the tables are alike (a table mostly emptied, as a failed router's, is compiled
@@ -453,8 +489,23 @@ const MAX_BLOCK_EDITS = 4096;
 /** A block kept in place: (entry, first route, end route) triples of the entries given new groups, and the block's edits after this update (null: none). */
 interface InPlacePlan {
   readonly slots: readonly number[];
+  /** The block's steps and tombstones after this update (null: none; `inserted` is filled when written). */
   readonly edits: BlockEdits | null;
+  /**
+   * Prefixes the block does not have that select a route, in table order: INSERT_FIELDS values
+   * each — address, length, first route, end route, and the previous compilation's entry of it
+   * when its routes are the same (its group is taken), else -1.
+   */
+  readonly inserts: readonly number[];
+  /** Offsets of the block's live entries inside an inserted prefix (the overlay answers for them too). */
+  readonly inside: readonly number[];
 }
+
+const INSERT_FIELDS = 5;
+
+/** Most prefixes a block kept in place takes beside it, and most of its own entries inside them (its LPM overlay's size). */
+const MAX_INSERTED = 256;
+const MAX_INSIDE = 4096;
 
 /**
  * How `comp`'s previous block takes its new table (`next`, made from `before`) in place, or null
@@ -462,10 +513,14 @@ interface InPlacePlan {
  *   - a prefix with an entry (or a tombstone) that still selects a route: the entry's group is
  *     given again (group patch) and, from a tombstone, it is live again;
  *   - a prefix with an entry that no longer selects a route (or left the table): a tombstone;
- *   - a prefix without an entry that now selects a route: null (the LPM table needs a new prefix);
+ *   - a prefix without an entry that now selects a route: inserted beside the block (an entry
+ *     after the blocks, in the overlay of the block's LPM table with the block's own live entries
+ *     inside it); one inserted by an earlier update is carried, at its position in `next`;
  *   - routes that came or went move the route positions of the entries after (a step).
- * Each tombstone's cover is found in the block (the longest live prefix containing it). The
- * changed entries and tombstones must be few beside the block (IN_PLACE_RATIO, MAX_BLOCK_EDITS).
+ * Each tombstone's cover is found in the block (the longest live prefix containing it; an
+ * inserted prefix containing a tombstone answers for it through the overlay). The changed
+ * entries, tombstones and inserted prefixes must be few beside the block (IN_PLACE_RATIO,
+ * MAX_BLOCK_EDITS, MAX_INSERTED, MAX_INSIDE).
  */
 function inPlacePlan(prev: CompiledNetwork, comp: number, before: RibTable, next: RibTable): InPlacePlan | null {
   if (before === next) return null;
@@ -478,6 +533,10 @@ function inPlacePlan(prev: CompiledNetwork, comp: number, before: RibTable, next
   const most = Math.min(MAX_BLOCK_EDITS, Math.floor(n / IN_PLACE_RATIO));
   const slots: number[] = [];
   const events: number[] = [];
+  // Prefixes inserted by earlier updates (key → their entry): kept unless the tables differ there.
+  const carried = new Map<number, number>();
+  for (const g of old?.inserted ?? NO_EDITS) carried.set(prefixKey(prev.entryAddr[g], prev.entryLen[g]), g);
+  const inserts: number[] = [];
   let ok = true;
   // Stopped at the first reason to write the block again (a table that lost or gained most of
   // its prefixes, a ToR gone down, is not walked to its end).
@@ -489,9 +548,12 @@ function inPlacePlan(prev: CompiledNetwork, comp: number, before: RibTable, next
     const selected = anySelected(next, j, j2);
     const delta = j2 - j - (i2 - i);
     if (!found) {
-      // A prefix that had no entry: it may not gain one here; the entries from its place on move.
-      if (selected) ok = false;
-      else if (delta !== 0) events.push(off, delta);
+      // A prefix without an entry in the block: inserted beside it when it selects a route (its
+      // routes changed: its group is made again); the entries from its place on move.
+      carried.delete(prefixKey(addr, p.len));
+      if (selected) inserts.push(addr, p.len, j, j2, -1);
+      if (delta !== 0) events.push(off, delta);
+      ok = inserts.length / INSERT_FIELDS <= MAX_INSERTED;
       return ok;
     }
     // The entry (or tombstone) must stand where the prefix's routes start in `before`.
@@ -504,20 +566,86 @@ function inPlacePlan(prev: CompiledNetwork, comp: number, before: RibTable, next
       tombs.delete(off);
     } else tombs.add(off);
     if (delta !== 0) events.push(off + 1, delta);
-    if (slots.length / 3 + tombs.size > most) ok = false;
+    if (slots.length / 3 + tombs.size + inserts.length / INSERT_FIELDS > most) ok = false;
     return ok;
   });
   if (!ok) return null;
+  // The inserted prefixes the tables agree on: the same routes, maybe at another position.
+  for (const g of carried.values()) {
+    const addr = prev.entryAddr[g];
+    const len = prev.entryLen[g];
+    const j = firstAtOrAfter(next, { addr, len });
+    if (j >= next.length || next.at(j).prefix.addr >>> 0 !== addr || next.at(j).prefix.len !== len) return null;
+    inserts.push(addr, len, j, runEnd(next, next.at(j).prefix, j + 1), g);
+  }
+  if (inserts.length / INSERT_FIELDS > MAX_INSERTED) return null;
+  const inside = insertsInOrder(prev, from, n, inserts, tombs);
+  if (inside === null) return null;
   const steps = withSteps(oldSteps, events);
   if (steps.length / 2 > most) return null;
-  if (!tombs.size && !steps.length) return { slots, edits: null };
+  if (!tombs.size && !steps.length) return { slots, edits: null, inserts, inside };
   const tombstones = new Int32Array(2 * tombs.size);
   let t = 0;
   for (const off of [...tombs].sort((a, b) => a - b)) {
     tombstones[t++] = off;
     tombstones[t++] = coverOffset(prev, from, n, off, tombs);
   }
-  return { slots, edits: { steps, tombstones } };
+  return { slots, edits: { steps, tombstones, inserted: NO_EDITS }, inserts, inside };
+}
+
+/** A prefix as one number (address and length). */
+function prefixKey(addr: number, len: number): number {
+  return (addr >>> 0) * 33 + len;
+}
+
+/**
+ * Sorts `inserts` (INSERT_FIELDS values each) into table order and returns the offsets of the
+ * block's live entries (not tombstones) inside any of them, ascending, or null when there are
+ * more than MAX_INSIDE (the block is written again).
+ */
+function insertsInOrder(c: CompiledNetwork, from: number, n: number, inserts: number[], tombs: ReadonlySet<number>): number[] | null {
+  const count = inserts.length / INSERT_FIELDS;
+  if (count === 0) return [];
+  const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => inserts[INSERT_FIELDS * a] - inserts[INSERT_FIELDS * b] || inserts[INSERT_FIELDS * a + 1] - inserts[INSERT_FIELDS * b + 1]);
+  const sorted = order.flatMap((k) => inserts.slice(INSERT_FIELDS * k, INSERT_FIELDS * (k + 1)));
+  inserts.length = 0;
+  inserts.push(...sorted);
+  const inside: number[] = [];
+  let next = 0; // offsets below this are taken (nested inserted prefixes)
+  for (let k = 0; k < inserts.length; k += INSERT_FIELDS) {
+    const addr = inserts[k];
+    const end = addr + 2 ** (32 - inserts[k + 1]);
+    for (let off = Math.max(next, prefixOffset(c, from, n, addr, inserts[k + 1])); off < n && c.entryAddr[from + off] < end; off++) {
+      if (!tombs.has(off)) inside.push(off);
+      next = off + 1;
+      if (inside.length > MAX_INSIDE) return null;
+    }
+  }
+  return inside;
+}
+
+/**
+ * The LPM overlay of a block kept in place with prefixes inserted beside it: an interval table of
+ * the inserted entries and of the block's live entries inside them (`inside`, offsets), values
+ * relative to the block's start (`from`) as the table's own are.
+ */
+function overlayOf(out: FibColumns, from: number, inserted: Int32Array, inside: readonly number[]): LpmTable {
+  const total = inserted.length + inside.length;
+  const addrs = new Uint32Array(total);
+  const lens = new Uint8Array(total);
+  const values = new Int32Array(total);
+  let k = 0;
+  for (const e of inserted) {
+    addrs[k] = out.entryAddr.at(e);
+    lens[k] = out.entryLen.at(e);
+    values[k++] = e - from;
+  }
+  for (const off of inside) {
+    addrs[k] = out.entryAddr.at(from + off);
+    lens[k] = out.entryLen.at(from + off);
+    values[k++] = off;
+  }
+  return buildLpm(addrs, lens, values, 'intervals');
 }
 
 const NO_EDITS = new Int32Array(0);
@@ -596,6 +724,8 @@ export function entryRoutePosition(c: CompiledNetwork, comp: number, e: number):
   if (edits === null) return c.entryRoute[e];
   const from = c.blockStart[comp];
   let off = e - from;
+  // An entry inserted beside the block: its route position as written.
+  if (off < 0 || off >= c.blockEntries[comp]) return c.entryRoute[e];
   const tombs = edits.tombstones;
   const k = lowerBound(tombs, 2, off);
   if (k < tombs.length / 2 && tombs[2 * k] === off) {
@@ -729,6 +859,9 @@ export function routeOfHop(c: CompiledNetwork, comp: number, dst: number, nh: nu
 function entryHolding(c: CompiledNetwork, grp: Int32Array, comp: number, nh: number): number {
   const from = c.blockStart[comp];
   for (let e = from; e < from + c.blockEntries[comp]; e++) {
+    if (nh >= grp[2 * e] && nh < grp[2 * e] + grp[2 * e + 1] && c.nhComponent[nh] === comp) return e;
+  }
+  for (const e of c.blockEdits[comp]?.inserted ?? []) {
     if (nh >= grp[2 * e] && nh < grp[2 * e] + grp[2 * e + 1] && c.nhComponent[nh] === comp) return e;
   }
   throw new Error(`next hop ${nh} is in no FIB entry of component ${comp}`);
@@ -1326,6 +1459,11 @@ class BlockWriter {
       nh.component.push(this.comp);
     }
     return true;
+  }
+
+  /** An entry outside any block (a prefix inserted beside a kept block), appended after what was written. */
+  insert(addr: number, len: number, route: number, groupStart: number, groupCount: number): void {
+    this.entry(addr, len, route, groupStart, groupCount);
   }
 
   private entry(addr: number, len: number, route: number, groupStart: number, groupCount: number): void {

@@ -4,7 +4,9 @@
 // 2048 intervals); large tables (more than DIR_THRESHOLD prefixes) also get the multi-level
 // DIR-16-8-8 table of src/engine/fib/lpm-dir.ts, built from the same intervals, and are looked up there
 // (one read for a /16 without longer prefixes, three more for most others; no search loop). One
-// lookup function for both, no strings, no objects and no allocation per lookup.
+// lookup function for both, no strings, no objects and no allocation per lookup. A table may carry
+// an overlay (`over`): a few prefixes added after it was built, answered before the table itself
+// (one null check per lookup for tables without).
 import { buildDir, dirCanHold } from './lpm-dir.js';
 
 export interface LpmTable {
@@ -24,11 +26,23 @@ export interface LpmTable {
    * values relative to a base share their arrays, each with its own base (withBase).
    */
   readonly base: number;
+  /**
+   * Prefixes added over the table since it was built, or null: a small interval table whose
+   * values (plus `base`) answer every address inside an added prefix — the added prefixes and the
+   * table's own prefixes inside them — and -1 elsewhere (the table answers). A FIB block kept in
+   * place takes a few new prefixes this way instead of a table built again (compile.ts).
+   */
+  readonly over: LpmTable | null;
 }
 
-/** The table answering `t`'s values plus `base` (the same arrays, not copied). */
+/** The table answering `t`'s values plus `base` (the same arrays, not copied; without `t`'s overlay). */
 export function withBase(t: LpmTable, base: number): LpmTable {
-  return { starts: t.starts, values: t.values, index16: t.index16, size: t.size, l1: t.l1, nodes: t.nodes, base };
+  return { starts: t.starts, values: t.values, index16: t.index16, size: t.size, l1: t.l1, nodes: t.nodes, base, over: null };
+}
+
+/** `t`'s arrays answering from `base`, with the overlay `over` (an interval table whose values are relative to `base` too). */
+export function withOverlay(t: LpmTable, base: number, over: LpmTable): LpmTable {
+  return { starts: t.starts, values: t.values, index16: t.index16, size: t.size, l1: t.l1, nodes: t.nodes, base, over };
 }
 
 /** The value a table holds for interval `i`, with its base (-1: no route). */
@@ -139,7 +153,7 @@ export function buildLpm(addrs: ArrayLike<number>, lens: ArrayLike<number>, valu
     }
     index16[65536] = size - 1;
   }
-  return { starts: startsArr, values: valuesArr, index16, size, l1: dir?.l1 ?? null, nodes: dir?.nodes ?? EMPTY, base: 0 };
+  return { starts: startsArr, values: valuesArr, index16, size, l1: dir?.l1 ?? null, nodes: dir?.nodes ?? EMPTY, base: 0, over: null };
 }
 
 const EMPTY = new Int32Array(0);
@@ -150,7 +164,7 @@ let scratchValues = new Int32Array(1024);
 
 /** Bytes held by a table's typed arrays (intervals, /16 index, multi-level table). */
 export function lpmBytes(t: LpmTable): number {
-  return t.starts.byteLength + t.values.byteLength + (t.index16?.byteLength ?? 0) + (t.l1?.byteLength ?? 0) + t.nodes.byteLength;
+  return t.starts.byteLength + t.values.byteLength + (t.index16?.byteLength ?? 0) + (t.l1?.byteLength ?? 0) + t.nodes.byteLength + (t.over === null ? 0 : lpmBytes(t.over));
 }
 
 /** Set bits of a 32-bit word (SWAR). */
@@ -168,6 +182,7 @@ function popcount(x: number): number {
 export function lpmLookup(t: LpmTable, ip: number): number {
   const l1 = t.l1;
   let v: number;
+  if (t.over !== null && (v = intervalLookup(t.over, ip)) >= 0) return v + t.base;
   if (l1 !== null) {
     // Multi-level table (layout in lpm-dir.ts): a leaf is >= -1, a pointer below.
     const e = l1[ip >>> 16];

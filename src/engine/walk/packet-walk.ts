@@ -216,6 +216,9 @@ function twinsOf(c: CompiledNetwork, d: Derived, comp: number): number {
   const srs = cp.type === 'T0_SR' || cp.type === 'T1_SR' ? (c.net.gateways.get(cp.name)?.srs ?? []) : [];
   d.twin[comp] = comp;
   if (srs.length < 2 || !srs.includes(comp)) return comp;
+  // Twins share the first SR's lookup: an SR whose table has an overlay (prefixes added beside
+  // its block, entries outside it) is looked up on its own, and so are the others.
+  if (srs.some((x) => c.fib[x].over !== null)) return comp;
   if (inheritTwins(c, d, srs) || rebaseTwins(c, d, srs)) return d.twin[comp];
   const a = srs[0];
   const A = c.fib[a];
@@ -477,12 +480,13 @@ function nhRecords(c: CompiledNetwork, d: Derived): Int32Array {
   d.grp = c.entryGroup;
   d.gpatch = c.groupPatch;
   let total = 0;
-  for (const t of c.fib) if (t.l1 === null && t.index16 === null) total += 1 + 2 * t.size;
+  // (A table with an overlay, prefixes added beside its block, is looked up by lpmLookup.)
+  for (const t of c.fib) if (t.l1 === null && t.index16 === null && t.over === null) total += 1 + 2 * t.size;
   const f = new Int32Array(total);
   const reuse = pd !== null && pd.flat !== null ? pd : null;
   for (let comp = 0, o = 0; comp < c.fib.length; comp++) {
     const t = c.fib[comp];
-    if (t.l1 !== null || t.index16 !== null) continue;
+    if (t.l1 !== null || t.index16 !== null || t.over !== null) continue;
     d.flatAt[comp] = o;
     const at = reuse !== null && comp < prev!.fib.length && prev!.fib[comp] === t ? reuse.flatAt[comp] : -1;
     if (at >= 0) {
