@@ -406,26 +406,56 @@ export function keysOfMap(map: object): readonly string[] {
 /**
  * The names of `map` whose entry is not `before`'s very object — added or replaced by an edit
  * (immer shares every entry an edit left alone) — in map order. Validation, its schema cut and
- * realization all ask this of the same edited map: for frozen maps it is computed once per pair.
+ * realization all ask this of the same edited map: for frozen maps it is computed once per pair
+ * (a few pairs per map), and a pair two known edits link (an undo, against the map before the
+ * edit it undoes) is found from those edits' names instead of a pass over the map.
  */
 export function changedNames(map: object, before: object): readonly string[] {
   // (Only pairs of frozen maps are held: looked up before Object.isFrozen reads every property.)
   const known = changedOf.get(map);
-  if (known !== undefined && known.before === before) return known.names;
-  const frozen = isFrozenObject(map) && isFrozenObject(before);
+  const direct = known?.find((x) => x.before === before);
+  if (direct !== undefined) return direct.names;
   const m = map as Readonly<Record<string, unknown>>;
   const b = before as Readonly<Record<string, unknown>>;
+  // Two edits known (an undo: `map` from a middle map, that one from `before`): only the names
+  // either changed can differ (a name neither touched is the middle map's entry, and `before`'s).
+  for (const step of known ?? []) {
+    const via = changedOf.get(step.before)?.find((x) => x.before === before);
+    if (via === undefined || step.names.length + via.names.length > FEW_CHANGED) continue;
+    const order = keysOfMap(map);
+    const names = [...new Set([...step.names, ...via.names])].filter((key) => Object.hasOwn(m, key) && (m[key] !== b[key] || !Object.hasOwn(b, key)));
+    names.sort((x, y) => order.indexOf(x) - order.indexOf(y));
+    remember(map, before, names);
+    return names;
+  }
+  const frozen = isFrozenObject(map) && isFrozenObject(before);
   const names: string[] = [];
   for (const key of keysOfMap(map)) {
     const v = m[key];
     // An equal object is `before`'s own entry (no prototype holds scenario objects); anything else is asked.
     if (v !== b[key] || ((v === null || typeof v !== 'object') && !Object.hasOwn(b, key))) names.push(key);
   }
-  if (frozen) changedOf.set(map, { before, names });
+  if (frozen) remember(map, before, names);
   return names;
 }
 
-const changedOf = new WeakMap<object, { readonly before: object; readonly names: readonly string[] }>();
+/** Keeps the names changed from `before` beside the ones known from other maps (the latest few: validation and realization ask several pairs of one edited map). */
+function remember(map: object, before: object, names: readonly string[]): void {
+  const list = changedOf.get(map);
+  if (list === undefined) changedOf.set(map, [{ before, names }]);
+  else {
+    if (list.length >= KEPT_PAIRS) list.shift();
+    list.push({ before, names });
+  }
+}
+
+/** How many maps each map's changed names are kept against. */
+const KEPT_PAIRS = 4;
+
+const changedOf = new WeakMap<object, { readonly before: object; readonly names: readonly string[] }[]>();
+
+/** Most names two known edits may have changed for changedNames to check only those (each is placed in map order by a search of its names). */
+const FEW_CHANGED = 16;
 
 /**
  * When one of two maps is the other's very entries, in the same order, followed by more names
@@ -499,7 +529,7 @@ export function noteEdit(before: unknown, after: unknown, patches: readonly { re
     // The changed names in map order (those of `was`, then the added ones): a few found by position, many by one pass.
     const replaced = added.length ? [...names].filter((k) => !added.includes(k)) : [...names];
     const order = replaced.length <= 16 ? replaced.sort((x, y) => keys.indexOf(x) - keys.indexOf(y)) : keys.filter((k) => names.has(k));
-    if (!changedOf.has(map)) changedOf.set(map, { before: was, names: added.length ? [...order, ...added] : order });
+    if (!changedOf.get(map)?.some((x) => x.before === was)) remember(map, was, added.length ? [...order, ...added] : order);
   }
 }
 

@@ -220,8 +220,8 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
     // The Tier-0 redistributing its Tier-1s' VIPs no more, and again (most of the ToRs' prefixes
     // gone, then back: their blocks written again, from blocks with insertions, a few times: the
     // replaced blocks outweigh the live ones, compacted).
-    const tier0 = Object.keys(s.tier0s)[0];
-    for (let k = 0; k < 6; k++) steps.push((cur = produce(cur, (d) => void (d.tier0s[tier0].redistribution![0].types = k % 2 === 0 ? ['TIER1_CONNECTED'] : ['TIER1_CONNECTED', 'TIER1_LB_VIP']))));
+    const tier0 = Object.keys(s.tier0s!)[0];
+    for (let k = 0; k < 6; k++) steps.push((cur = produce(cur, (d) => void (d.tier0s![tier0].redistribution![0].types = k % 2 === 0 ? ['TIER1_CONNECTED'] : ['TIER1_CONNECTED', 'TIER1_LB_VIP']))));
     steps.push((cur = produce(cur, (d) => void (d.avi!.virtualServices![vs].vip = vip as never))));
     steps.push((cur = produce(cur, (d) => void (d.failed = d.failed!.filter((n) => n !== tor)))));
     let twin = t;
@@ -330,7 +330,7 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
     const vss = Object.keys(generateSize('S').avi!.virtualServices!);
     const s = produce(generateSize('S'), (d) => void (d.avi!.virtualServices![vss[0]].vip = { address: '198.18.77.50' }));
     const t = new Twin(s);
-    const tier0 = Object.keys(s.tier0s)[0];
+    const tier0 = Object.keys(s.tier0s!)[0];
     const gw = t.network.gateways.get(tier0)!;
     const bigs = [...t.network.routerByName.values(), gw.dr, ...gw.srs];
     const vip = 0xc6124d32; // 198.18.77.50
@@ -338,8 +338,8 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
       expect(tw.compiled.blockStart[comp]).toBe(t.compiled.blockStart[comp]);
       expect(tw.compiled.fib[comp].starts).toBe(t.compiled.fib[comp].starts);
     };
-    const tier1 = Object.keys(s.tier1s).find((n) => s.tier1s[n].tier0 && n !== s.avi!.virtualServices![vss[0]].tier1)!;
-    const s1 = produce(s, (d) => void (d.segments['what-if'] = { tier1, gateway: '198.18.77.1/24' } as never));
+    const tier1 = Object.keys(s.tier1s!).find((n) => s.tier1s![n].tier0 && n !== s.avi!.virtualServices![vss[0]].tier1)!;
+    const s1 = produce(s, (d) => void (d.segments!['what-if'] = { tier1, gateway: '198.18.77.1/24' } as never));
     const u1 = t.update(s1);
     for (const comp of bigs) {
       kept(u1, comp);

@@ -94,6 +94,11 @@ describe('noteEdit: the name caches of an edit = the names listed from scratch',
                 expect(keysOfMap(b)).toEqual(Object.keys(b));
                 expect(changedNames(b, a)).toEqual(listed(b, a));
               }
+              // Against the map before the edit undone (the two edits' names, not a listing).
+              for (const [a, b] of copied(s, back)) {
+                if (Array.isArray(b)) continue;
+                expect(changedNames(b, a)).toEqual(listed(b, a));
+              }
             }
             s = next;
           }
@@ -102,6 +107,30 @@ describe('noteEdit: the name caches of an edit = the names listed from scratch',
       );
     });
   }
+
+  it('an undo against the map before the edit it undoes: the names either edit changed, checked (none when the undo gave back the very objects), each pair of a map kept', () => {
+    const s = generateSize('S');
+    const names = Object.keys(s.avi!.virtualServices!);
+    // Many names, so that a listing and the two edits' names cannot be told apart by speed alone: the answer is checked.
+    const [next, patches, inverse] = produceWithPatches(s, (d) => void (d.avi!.virtualServices![names[3]].enabled = false));
+    noteEdit(s, next, patches);
+    const back = applyPatches(next, inverse);
+    noteEdit(next, back, inverse);
+    // The undo makes a new object for the virtual service (the same content): it differs from the first by identity.
+    expect(changedNames(back.avi!.virtualServices!, s.avi!.virtualServices!)).toEqual([names[3]]);
+    // The pair the undo recorded is still answered (more than one pair per map is kept).
+    expect(changedNames(back.avi!.virtualServices!, next.avi!.virtualServices!)).toEqual([names[3]]);
+    // A map edited twice elsewhere: a name each, in map order.
+    const [a, pa] = produceWithPatches(s, (d) => void (d.avi!.virtualServices![names[9]].enabled = false));
+    noteEdit(s, a, pa);
+    const [b, pb] = produceWithPatches(a, (d) => void (d.avi!.virtualServices![names[2]].enabled = false));
+    noteEdit(a, b, pb);
+    expect(changedNames(b.avi!.virtualServices!, s.avi!.virtualServices!)).toEqual([names[2], names[9]]);
+    // An edit that puts the very object back: no name.
+    const [c, pc] = produceWithPatches(b, (d) => void (d.avi!.virtualServices![names[2]] = s.avi!.virtualServices![names[2]] as never));
+    noteEdit(b, c, pc);
+    expect(changedNames(c.avi!.virtualServices!, a.avi!.virtualServices!)).toEqual([]);
+  });
 
   it('primes what it can: a value replaced keeps the names; a name added or removed leaves them to be listed', () => {
     const s = loadScenarioFile('scenarios/reference-lab.yaml').scenario;

@@ -90,7 +90,8 @@ function sameEntries(a: object | undefined, b: object | undefined): boolean {
     const v = y[k];
     if (u === v) continue;
     if (!u || !v || typeof u !== 'object' || typeof v !== 'object' || Array.isArray(u) || Array.isArray(v)) return false;
-    if (!sameKeys(u, v) || changedNames(u, v).length) return false;
+    // (`b`'s names against `a`'s: edits record the names they changed from the newer map, which an undo's `b` is.)
+    if (!sameKeys(u, v) || changedNames(v, u).length) return false;
   }
   return true;
 }
