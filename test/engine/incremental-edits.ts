@@ -133,6 +133,17 @@ export function editsOf(s: Scenario): EditKind[] {
       },
     });
   }
+  // Virtual services on fixed VIPs (an imported deployment's), each given another fixed address.
+  Object.entries(s.avi?.virtualServices ?? {})
+    .filter(([, v]) => v.vip?.address !== undefined)
+    .slice(-12)
+    .forEach(([name], i) =>
+      out.push({
+        kind: 'vip-move-fixed',
+        label: `give virtual service ${name} (a fixed VIP) the VIP 198.51.100.${80 + i}`,
+        recipe: (d) => void (d.avi!.virtualServices![name].vip = { address: `198.51.100.${80 + i}` }),
+      }),
+    );
   const vs = Object.entries(s.avi?.virtualServices ?? {})[0];
   if (vs) {
     out.push({
