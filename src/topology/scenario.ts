@@ -530,6 +530,8 @@ export function noteEdit(before: unknown, after: unknown, patches: readonly { re
     const replaced = added.length ? [...names].filter((k) => !added.includes(k)) : [...names];
     const order = replaced.length <= 16 ? replaced.sort((x, y) => keys.indexOf(x) - keys.indexOf(y)) : keys.filter((k) => names.has(k));
     if (!changedOf.get(map)?.some((x) => x.before === was)) remember(map, was, added.length ? [...order, ...added] : order);
+    // Names only added after the others (segments added): `was`'s very entries, then more.
+    if (added.length && !replaced.length && frozenKeys.get(map) === all && !headOf.has(map)) headOf.set(map, { a: was, n: keys.length });
   }
 }
 

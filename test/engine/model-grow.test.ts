@@ -12,7 +12,7 @@ import { generateSize } from '../../src/topology/generate.js';
 import { realize } from '../../src/topology/realize/index.js';
 import type { Scenario } from '../../src/topology/scenario.js';
 import { expand } from '../../src/engine/model/expand.js';
-import { withSegmentsAtEnd } from '../../src/engine/model/grow.js';
+import { reshapedOrigin, withSegmentsAtEnd } from '../../src/engine/model/grow.js';
 
 function bundled(dir = 'scenarios'): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? bundled(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : []));
@@ -70,6 +70,10 @@ describe('a model grown by segments added after the others = the model expanded 
       expect(back).not.toBeNull();
       expect(plain(back!.network)).toEqual(plain(prev));
       expect(back!.delta.changedComponents).toEqual(drs);
+      // Each knows what it was reshaped from and how much of it it shares (what per-shape indexes are made from).
+      expect(reshapedOrigin(grown!.network)).toEqual({ prev, interfaces: prev.interfaces.length, domains: prev.domains.length });
+      expect(reshapedOrigin(back!.network)).toEqual({ prev: grown!.network, interfaces: prev.interfaces.length, domains: prev.domains.length });
+      expect(reshapedOrigin(prev)).toBeUndefined();
     });
   }
 

@@ -9,6 +9,7 @@ import { entriesOf, type Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { Interface } from '../model/types.js';
 import { shapeMemo } from '../model/shape-memo.js';
+import { reshapedOrigin } from '../model/grow.js';
 import { interfacesOfKind } from '../model/interface-kinds.js';
 import { frrPolicy, nsxPolicy } from './policy.js';
 import type { LocalRoute, NeighborConfig, PeerType, Speaker } from './types.js';
@@ -237,16 +238,57 @@ function sameSubnet(i: Interface, ip: number): boolean {
   return ((i.ip & mask) >>> 0) === ((ip & mask) >>> 0);
 }
 
+/** Interface ids holding an address, in id order. */
+interface AddressIndex {
+  get(ip: number): readonly number[] | undefined;
+  /** How many reshaped models' indexes lie under this one (0: a whole index). */
+  readonly depth: number;
+}
+
+/** Reshapes stacked on one whole index at most (a longer chain is made whole again). */
+const MAX_INDEX_DEPTH = 8;
+
 /**
  * Interface ids by address, made once per model shape (model/shape-memo): a ToR down leaves its
- * neighbours' addresses unowned, and every BGP run after it asks who holds them.
+ * neighbours' addresses unowned, and every BGP run after it asks who holds them. A model
+ * reshaped by segments added or removed at the end (model/grow) answers from its previous
+ * model's index, with the added downlinks beside it and the removed ones left out, instead of an
+ * index of its 100,000 interfaces made again.
  */
-const interfacesByAddress = shapeMemo((net): ReadonlyMap<number, readonly number[]> => {
+const interfacesByAddress = shapeMemo((net): AddressIndex => {
+  const origin = reshapedOrigin(net);
+  if (origin !== undefined) {
+    const base = interfacesByAddress(origin.prev);
+    if (base.depth < MAX_INDEX_DEPTH) {
+      const added = indexOf(net.interfaces, origin.interfaces);
+      const cut = net.interfaces.length;
+      const cuts = cut < origin.prev.interfaces.length;
+      return {
+        depth: base.depth + 1,
+        get(ip) {
+          let ids = base.get(ip);
+          if (cuts && ids !== undefined && ids[ids.length - 1] >= cut) {
+            const kept = ids.filter((i) => i < cut);
+            ids = kept.length ? kept : undefined;
+          }
+          const more = added.get(ip);
+          return more === undefined ? ids : ids === undefined ? more : [...ids, ...more];
+        },
+      };
+    }
+  }
+  const map = indexOf(net.interfaces, 0);
+  return { depth: 0, get: (ip) => map.get(ip) };
+});
+
+/** Interface ids by address, of interfaces[from…]. */
+function indexOf(interfaces: readonly Interface[], from: number): Map<number, number[]> {
   const map = new Map<number, number[]>();
-  for (const i of net.interfaces) {
+  for (let k = from; k < interfaces.length; k++) {
+    const i = interfaces[k];
     const l = map.get(i.ip);
     if (l) l.push(i.id);
     else map.set(i.ip, [i.id]);
   }
   return map;
-});
+}

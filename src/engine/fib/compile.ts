@@ -230,7 +230,13 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   // A reshaped model (segments added or removed at the end): its nodes, components and end hosts
   // are the previous ones; its interfaces and domains, more or fewer of them.
   const sameHosts = model ?? (prev !== null && delta?.reshaped ? prev : null);
-  const external = model?.interfaceExternal ?? filled(Uint8Array, net.interfaces, (itf) => (itf.external ? 1 : 0));
+  // A reshaped model's interfaces and domains before the added (or removed) ones are the previous model's very objects.
+  const grownFrom = model === null && sameHosts !== null ? sameHosts : null;
+  const perInterface = <A extends Int32Array | Uint8Array>(make: new (n: number) => A, previous: A | undefined, f: (itf: ExpandedNetwork['interfaces'][number]) => number): A =>
+    previous !== undefined ? extended(make, previous, net.interfaces, f) : filled(make, net.interfaces, f);
+  const perDomain = (previous: Uint8Array | undefined, f: (d: ExpandedNetwork['domains'][number]) => number): Uint8Array =>
+    previous !== undefined ? extended(Uint8Array, previous, net.domains, f) : filled(Uint8Array, net.domains, f);
+  const external = model?.interfaceExternal ?? perInterface(Uint8Array, grownFrom?.interfaceExternal, (itf) => (itf.external ? 1 : 0));
   const firstNew = out.nh.kind.length;
   const writer = new BlockWriter(out, net, external, maxEcmp);
   // The LPM values of a block: its entries' positions in the block, 0, 1, 2… (the table's base is
@@ -448,10 +454,10 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     ownIp,
     interfaceExternal: external,
     componentNode: sameHosts?.componentNode ?? filled(Int32Array, net.components, (c) => c.node),
-    interfaceComponent: model?.interfaceComponent ?? filled(Int32Array, net.interfaces, (i) => i.component),
+    interfaceComponent: model?.interfaceComponent ?? perInterface(Int32Array, grownFrom?.interfaceComponent, (i) => i.component),
     nodeKind: sameHosts?.nodeKind ?? filled(Uint8Array, net.nodes, (n) => (n.kind === 'host' ? NODE_HOST : n.kind === 'edge' ? NODE_EDGE : NODE_PHYSICAL)),
-    domainOverlay: model?.domainOverlay ?? filled(Uint8Array, net.domains, (d) => (d.kind === 'vlan' || d.kind === 'physical' ? 0 : 1)),
-    domainIsSegment: model?.domainIsSegment ?? filled(Uint8Array, net.domains, (d) => (d.segment !== undefined ? 1 : 0)),
+    domainOverlay: model?.domainOverlay ?? perDomain(grownFrom?.domainOverlay, (d) => (d.kind === 'vlan' || d.kind === 'physical' ? 0 : 1)),
+    domainIsSegment: model?.domainIsSegment ?? perDomain(grownFrom?.domainIsSegment, (d) => (d.segment !== undefined ? 1 : 0)),
     endpointNode: sameHosts?.endpointNode ?? filled(Int32Array, net.endpoints, (e) => e.node),
     endpointIp: sameHosts?.endpointIp ?? filled(Uint32Array, net.endpoints, (e) => e.ip),
     endpointLen: sameHosts?.endpointLen ?? filled(Uint8Array, net.endpoints, (e) => e.len),
@@ -837,6 +843,15 @@ export function entryGroups(c: CompiledNetwork): Int32Array {
 }
 
 const patchedGroups = new WeakMap<CompiledNetwork, Int32Array>();
+
+/** `filled` over `list` whose first values are `previous`'s (a reshaped model: the same objects up to the shorter of the two). */
+function extended<A extends Int32Array | Uint8Array, T>(make: new (n: number) => A, previous: A, list: readonly T[], f: (x: T) => number): A {
+  const shared = Math.min(previous.length, list.length);
+  const out = new make(list.length);
+  out.set(previous.subarray(0, shared));
+  for (let i = shared; i < list.length; i++) out[i] = f(list[i]);
+  return out;
+}
 
 /** A typed array of `f` over `list`, filled by index (no iterator, no boxed number per element). */
 function filled<A extends Int32Array | Uint32Array | Uint8Array, T>(make: new (n: number) => A, list: readonly T[], f: (x: T) => number): A {

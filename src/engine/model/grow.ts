@@ -72,5 +72,23 @@ function removed(prev: ExpandedNetwork, n: number): { network: ExpandedNetwork; 
 
 function reshaped(prev: ExpandedNetwork, components: readonly Component[], interfaces: readonly Interface[], domains: readonly Domain[], changedComponents: ReadonlySet<number>): { network: ExpandedNetwork; delta: ModelDelta } {
   // A node list of its own: values made per model shape (model/shape-memo) are made again for it.
-  return { network: { ...prev, nodes: prev.nodes.slice(), components, interfaces, domains }, delta: { changedComponents, changedEndpoints: [], reshaped: true } };
+  const network: ExpandedNetwork = { ...prev, nodes: prev.nodes.slice(), components, interfaces, domains };
+  origins.set(network.nodes, { prev: new WeakRef(prev), interfaces: Math.min(prev.interfaces.length, interfaces.length), domains: Math.min(prev.domains.length, domains.length) });
+  return { network, delta: { changedComponents, changedEndpoints: [], reshaped: true } };
+}
+
+/** What a reshaped model was made from: the previous model (held weakly) and how many of its interfaces and domains it has, the very same objects. */
+export interface ReshapedOrigin {
+  readonly prev: ExpandedNetwork;
+  readonly interfaces: number;
+  readonly domains: number;
+}
+
+const origins = new WeakMap<readonly unknown[], { readonly prev: WeakRef<ExpandedNetwork>; readonly interfaces: number; readonly domains: number }>();
+
+/** The model `net` was reshaped from (segments added or removed at the end), while that one is alive; else undefined. */
+export function reshapedOrigin(net: { readonly nodes: readonly unknown[] }): ReshapedOrigin | undefined {
+  const o = origins.get(net.nodes);
+  const prev = o?.prev.deref();
+  return o !== undefined && prev !== undefined ? { prev, interfaces: o.interfaces, domains: o.domains } : undefined;
 }
