@@ -275,10 +275,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
         const ins = plan.inserts;
         const inserted = new Int32Array(ins.length / INSERT_FIELDS);
         let count = 0;
-        if (ins.length && !entriesClaimed) {
-          garbage += out.claim();
-          entriesClaimed = true;
-        }
+        // (The entry columns were claimed above: `routes` counts the inserted entries.)
         for (let k = 0; k < ins.length; k += INSERT_FIELDS) {
           const was = ins[k + 4];
           if (was >= 0) writer.insert(ins[k], ins[k + 1], ins[k + 2], prev!.entryGroup[2 * was], prev!.entryGroup[2 * was + 1]);

@@ -228,7 +228,7 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     const old: AviVirtualService | undefined = prev.virtualServices[k];
     const g = ownEntry(avi.seGroups, v.spec.seGroup);
     const segment = replay.dataSegment.get(v.spec.tier1);
-    const vip = moved.get(v.name) ?? (old !== undefined ? old.vip : appended.get(k)!);
+    const vip = (k < names.length ? moved.get(v.name) : undefined) ?? (old !== undefined ? old.vip : appended.get(k)!);
     const record = !g || segment === undefined ? null : replay.place(st, v, g, segment, vip, keep && old !== undefined ? old : null);
     if (problem || record === null) return false;
     if (old === undefined || old.dns || old.fqdns.length || record.dns || record.fqdns.length) dnsTouched = true;
