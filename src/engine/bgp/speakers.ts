@@ -260,7 +260,7 @@ const interfacesByAddress = shapeMemo((net): AddressIndex => {
   if (origin !== undefined) {
     const base = interfacesByAddress(origin.prev);
     if (base.depth < MAX_INDEX_DEPTH) {
-      const added = indexOf(net.interfaces, origin.interfaces);
+      const added = addressMap(net.interfaces, origin.interfaces);
       const cut = net.interfaces.length;
       const cuts = cut < origin.prev.interfaces.length;
       return {
@@ -277,12 +277,12 @@ const interfacesByAddress = shapeMemo((net): AddressIndex => {
       };
     }
   }
-  const map = indexOf(net.interfaces, 0);
+  const map = addressMap(net.interfaces, 0);
   return { depth: 0, get: (ip) => map.get(ip) };
 });
 
 /** Interface ids by address, of interfaces[from…]. */
-function indexOf(interfaces: readonly Interface[], from: number): Map<number, number[]> {
+function addressMap(interfaces: readonly Interface[], from: number): Map<number, number[]> {
   const map = new Map<number, number[]>();
   for (let k = from; k < interfaces.length; k++) {
     const i = interfaces[k];

@@ -77,7 +77,7 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
   const names = user && user !== was.user ? keysOfMap(user) : was.userNames;
   const appended = new Map<number, number>(); // index → its fixed VIP
   let vsOfGroup = replay.vsOfGroup;
-  let allocation: Pick<Replay, 'cursors' | 'addedReserved' | 'released'> = replay;
+  let allocation: Allocation = replay;
   if (names.length > was.userNames.length) {
     const placed = appendable(prev, replay, avi, names, was.userNames.length);
     if (placed === null) return null;
@@ -361,7 +361,7 @@ function appendable(prev: AviRuntime, replay: Replay, avi: AviSpec, names: reado
       continue;
     }
     const ip = parseIp(spec.vip.address);
-    if (ip === null || replay.ranges.some((r) => ip >= r.from && ip < cursor(r))) return null;
+    if (ip === null || reachedByAllocation(replay, cursors, ip)) return null;
     taken ??= new Set(prev.virtualServices.map((v) => v.vip));
     if (taken.has(ip)) return null;
     taken.add(ip);
@@ -374,12 +374,11 @@ function appendable(prev: AviRuntime, replay: Replay, avi: AviSpec, names: reado
     for (const r of replay.networkRanges.get(avi.virtualServices![names[k]].vip.network!)!) {
       if (r.type !== 'VIP' && r.type !== 'VIP_AND_SE') continue;
       let c = cursor(r);
-      while (c <= r.to && (replay.reserved.has(c) || reserved.has(c) || replay.isUsed(c))) {
+      for (; c <= r.to; c++) {
         // A fixed VIP a patch moved away: whether something else reserves it is not kept.
         if (replay.released.has(c)) return null;
-        c++;
+        if (!replay.reserved.has(c) && !reserved.has(c) && !replay.isUsed(c)) break;
       }
-      if (replay.released.has(c)) return null;
       if (c <= r.to) {
         if (!replay.disjoint) reserved.add(c);
         vip = c;
@@ -394,6 +393,14 @@ function appendable(prev: AviRuntime, replay: Replay, avi: AviSpec, names: reado
   return { vips, cursors, reserved };
 }
 
+/** Where allocation stands after patches: each range's cursor, the addresses reserved since the whole run, and those released. */
+type Allocation = Pick<Replay, 'cursors' | 'addedReserved' | 'released'>;
+
+/** Whether an allocation looked at address `ip`: it is below the cursor of a range holding it (`cursors`: where patches moved them). */
+function reachedByAllocation(replay: Replay, cursors: ReadonlyMap<AllocationRange, number>, ip: number): boolean {
+  return replay.ranges.some((r) => ip >= r.from && ip < (cursors.get(r) ?? r.cursor));
+}
+
 /**
  * Where allocation stands after virtual services were given other fixed VIPs (`moved`: name → new
  * address), when the moves change no other virtual service's VIP or SE address, or null (realized
@@ -404,9 +411,8 @@ function appendable(prev: AviRuntime, replay: Replay, avi: AviSpec, names: reado
  * virtual services; the old ones are remembered as released: an allocation that reaches one gives
  * up (it cannot tell whether something else reserves that address).
  */
-function movedVips(prev: AviRuntime, replay: Replay, allocation: Pick<Replay, 'cursors' | 'addedReserved' | 'released'>, moved: ReadonlyMap<string, number>, before: Readonly<Record<string, { readonly vip: { readonly address?: string } }>>, appended: ReadonlyMap<number, number>): Pick<Replay, 'cursors' | 'addedReserved' | 'released'> | null {
-  const cursor = (r: AllocationRange) => allocation.cursors.get(r) ?? r.cursor;
-  const reached = (ip: number) => replay.ranges.some((r) => ip >= r.from && ip < cursor(r));
+function movedVips(prev: AviRuntime, replay: Replay, allocation: Allocation, moved: ReadonlyMap<string, number>, before: Readonly<Record<string, { readonly vip: { readonly address?: string } }>>, appended: ReadonlyMap<number, number>): Allocation | null {
+  const reached = (ip: number) => reachedByAllocation(replay, allocation.cursors, ip);
   const addedReserved = new Set(allocation.addedReserved);
   const released = new Set(allocation.released);
   const targets = new Set<number>();
