@@ -28,9 +28,17 @@
 //     (fib/load-balancer injectedRoutes), the whole list when none changed.
 //   - bgp: kept when the Tier-0 and physical-router specs, the speakers' state and the speakers'
 //     tables are all the same; when only the speakers' tables changed, the prefixes whose routes
-//     differ are decided again alone (bgp/partial-run); otherwise run again as a whole.
+//     differ are decided again alone (bgp/partial-run); otherwise run again as a whole — with the
+//     same specs (an edge or a router failed or back), taking the previous run's origination for
+//     every speaker whose table before BGP is the very same (RunOptions.reuse: no 150k-route
+//     table read again; the rounds decide the prefix classes' representatives).
 //   - install: a kept BGP state keeps every installed table; prefixes decided again get their BGP
-//     routes replaced in the speakers' tables; otherwise equal tables are kept.
+//     routes replaced in the speakers' tables; after a whole run that reused origination, each
+//     speaker's decisions are compared with the previous run's (bgp/control-plane installChanges:
+//     once per pair of decisions): the same → its previous table; a few prefixes → replaced; most,
+//     each keeping its type and distance (a session of every path gone: the ToRs after an edge
+//     failed) → the new routes swapped into the old ones' places; else installed whole. Otherwise
+//     equal tables are kept.
 //   - fib: only the components whose routing table changed get a new FIB block (fib/compile),
 //     appended in place to the previous columns; the load balancer's tables are the previous ones
 //     when the model and every placement are the same.
@@ -45,11 +53,11 @@ import { modelDelta, type ModelDelta } from './model/delta.js';
 import { withSegmentsAtEnd } from './model/grow.js';
 import { sameModelInputs } from './model/inputs.js';
 import { computeBaseRoutes, type BaseRouting } from './ribs/compute.js';
-import { installRoutes, patchInstalled } from './ribs/install.js';
+import { installChanged, installRoutes, patchInstalled } from './ribs/install.js';
 import { RibTable, Ribs, differingPrefixes, sameRib, type RoutingState } from './ribs/route.js';
-import { partialRun, partialRunRefusal, partialRunWithout } from './bgp/partial-run.js';
+import { partialRun, partialRunRefusal, partialRunWithout, wholeRunOf } from './bgp/partial-run.js';
 import { prefixKey, type Prefix } from '../topology/ip.js';
-import { bgpRibRoutes, runBgp, type BgpState } from './bgp/control-plane.js';
+import { bgpRibRoutes, installChanges, runBgp, type BgpState } from './bgp/control-plane.js';
 import { compile, type CompiledNetwork } from './fib/compile.js';
 import { compileLoadBalancer, injectedRoutes, type CompiledLoadBalancer } from './fib/load-balancer.js';
 import { sameValue } from './incremental/same-value.js';
@@ -156,13 +164,18 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null):
       routing = keepEqual(partial.routing, prev!.routing);
       report('install', 'updated', `BGP routes of ${partial.changed.size} prefix(es) replaced`);
     } else {
-      // BGP as a whole: its arrays, and the FIB's after it, carved from one reservation (typed-arena.ts).
-      arena ??= arenaForBuild(routeCount(base));
-      bgp = withArena(arena, () => runBgp(s, network, base));
-      report('bgp', 'built', typeof partial === 'string' ? `${rerun}; decided as a whole: ${partial}` : rerun);
-      const installed = withArena(arena, () => installRoutes(base, bgpRibRoutes(bgp, network)));
+      // BGP as a whole, from the previous run's origination where a speaker's table before BGP
+      // is the same (edges or routers failed or back: the same specs, other speakers); each
+      // speaker's installed table then patched from what its decisions became.
+      const reuse = prev !== null && !widespread && rerun !== SPECS_CHANGED ? wholeRunOf(prev.bgp) : undefined;
+      // Else its arrays, and the FIB's after it, carved from one reservation (typed-arena.ts).
+      if (!reuse) arena ??= arenaForBuild(routeCount(base));
+      bgp = withArena(arena, () => runBgp(s, network, base, reuse ? { reuse } : {}));
+      report('bgp', 'built', `${typeof partial === 'string' ? `${rerun}; decided as a whole: ${partial}` : rerun}${reuse ? ' (origination reused where a table is the same)' : ''}`);
+      const changes = reuse ? installChanges(bgp, reuse, network, (c) => base.ribs[c] === prev!.base.ribs[c]) : null;
+      const installed = changes ? installChanged(prev!.routing, base, changes) : withArena(arena, () => installRoutes(base, bgpRibRoutes(bgp, network)));
       routing = prev && !widespread ? keepEqual(installed, prev.routing) : installed;
-      report('install', prev && !widespread ? 'updated' : 'built', 'BGP routes installed');
+      report('install', prev && !widespread ? 'updated' : 'built', changes ? `BGP routes of ${changes.filter((ch) => ch.how !== 'same').length} speaker(s) installed again` : 'BGP routes installed');
     }
   }
 
@@ -190,6 +203,7 @@ function reshapeDetail(before: ExpandedNetwork, grown: { network: ExpandedNetwor
 }
 
 const SPEAKER_TABLES_CHANGED = "a BGP speaker's routing table changed";
+const SPECS_CHANGED = 'Tier-0 or physical router configuration changed';
 const ROUTERS_DOWN = 'a physical router went down';
 
 /**
@@ -236,7 +250,7 @@ function tryPartialBgpWithout(prev: PipelineState, s: Scenario, network: Expande
 /** Why BGP must run again after an edit, or null when its inputs are all the same. */
 function bgpRerunReason(prev: PipelineState, s: Scenario, network: ExpandedNetwork, base: BaseRouting, delta: ModelDelta): string | null {
   const was = prev.realized.scenario;
-  if (!sameValue(s.tier0s, was.tier0s) || !sameValue(s.physicalRouters, was.physicalRouters) || !sameValue(s.settings, was.settings)) return 'Tier-0 or physical router configuration changed';
+  if (!sameValue(s.tier0s, was.tier0s) || !sameValue(s.physicalRouters, was.physicalRouters) || !sameValue(s.settings, was.settings)) return SPECS_CHANGED;
   let routersDown = false;
   for (const c of delta.changedComponents) {
     const type = prev.network.components[c].type;

@@ -17,6 +17,8 @@ import { diffRoutes } from '../../src/engine/queries/route-diff.js';
 import { arpOf, bgpOf, editsOf, fibsOf, rulesOf, tablesOf, tracesOf, type EditKind } from './incremental-edits.js';
 import { formatIp, formatPrefix } from '../../src/topology/ip.js';
 import { ribTableLimits } from '../../src/engine/ribs/table.js';
+import { bgpRibRoutes } from '../../src/engine/bgp/control-plane.js';
+import { fullOf } from './bgp/bgp-full-state.js';
 
 enablePatches();
 
@@ -124,6 +126,43 @@ describe('incremental update = fresh build, on a generated BGP fabric (8 SRs × 
     // And back up (BGP as a whole: the ToR learns every prefix again), equal to the first build.
     const back = u.update(start);
     expectSameState(back, new Twin(structuredClone(start)), `${tor} back`);
+  }, 120_000);
+  it('an edge failed and back: BGP run whole from the previous origination, the ToRs\' routes swapped in place, the SRs\' tables kept; every view of BGP as in a fresh build', () => {
+    const t = new Twin(start);
+    const edge = Object.entries(start.transportNodes).filter(([, n]) => n.type === 'edge')[2][0];
+    const next = produceWithPatches(start, (d) => void (d.failed = [...(d.failed ?? []), edge]))[0];
+    const u = t.update(next);
+    const stage = (x: Twin, name: string) => x.report.stages.find((st) => st.stage === name)!;
+    expect(stage(u, 'bgp')).toMatchObject({ how: 'built', detail: 'a Tier-0 SR or physical router changed state (origination reused where a table is the same)' });
+    // The eight ToRs lost a path of every prefix; the seven other SRs' routes are all the same.
+    expect(stage(u, 'install').detail).toBe('BGP routes of 8 speaker(s) installed again');
+    const fresh = new Twin(structuredClone(next));
+    expectSameState(u, fresh, `${edge} failed`);
+    expect(fullOf(u.bgpState, bgpRibRoutes(u.bgpState, u.network))).toEqual(fullOf(fresh.bgpState, bgpRibRoutes(fresh.bgpState, fresh.network)));
+    for (const sp of u.bgpState.speakers) {
+      if (sp.kind === 'tier0-sr') expect(u.routing.ribs[sp.component], sp.name).toBe(t.routing.ribs[sp.component]);
+      else expect(u.routing.ribs[sp.component], sp.name).not.toBe(t.routing.ribs[sp.component]);
+    }
+    // Back: the SR's table installed whole (its table before BGP is a new one), the ToRs' swapped again.
+    const back = u.update(start);
+    expect(stage(back, 'bgp').detail).toMatch(/origination reused/);
+    expect(stage(back, 'install').detail).toBe('BGP routes of 9 speaker(s) installed again');
+    const first = new Twin(structuredClone(start));
+    expectSameState(back, first, `${edge} back`);
+    expect(fullOf(back.bgpState, bgpRibRoutes(back.bgpState, back.network))).toEqual(fullOf(first.bgpState, bgpRibRoutes(first.bgpState, first.network)));
+  }, 120_000);
+  it('a ToR back after it failed: BGP run whole from the origination of the whole run the partial one stands for', () => {
+    const t = new Twin(start);
+    const tor = Object.keys(start.physicalRouters!)[5];
+    const down = t.update(produceWithPatches(start, (d) => void (d.failed = [...(d.failed ?? []), tor]))[0]);
+    expect(down.report.stages.find((x) => x.stage === 'bgp')!.how).toBe('updated');
+    const back = down.update(start);
+    expect(back.report.stages.find((x) => x.stage === 'bgp')!.detail).toMatch(/origination reused/);
+    const first = new Twin(structuredClone(start));
+    expectSameState(back, first, `${tor} back`);
+    expect(fullOf(back.bgpState, bgpRibRoutes(back.bgpState, back.network))).toEqual(fullOf(first.bgpState, bgpRibRoutes(first.bgpState, first.network)));
+    // What the partial state answers from a whole run (stopped paths, advertised, rounds) is made from its predecessor's origination too.
+    expect(fullOf(down.bgpState, [])).toEqual(fullOf(new Twin(structuredClone(down.scenario)).bgpState, []));
   }, 120_000);
   it('every edit kind once, then undo', () => {
     const firstOfKind = [...new Map(edits.map((e, i) => [e.kind, i])).values()];

@@ -36,6 +36,7 @@ import { contains, formatIp, formatPrefix, maskOf, networkOf, parsePrefix, prefi
 import type { Scenario, Tier0RedistributionType } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RouteType, RoutingState } from '../ribs/routes.js';
+import type { InstallChange } from '../ribs/install.js';
 import { Route, firstAtOrAfter, runEnd, type RibTable } from '../ribs/route.js';
 import { ORIGIN_RANK, selectBest, type Selection } from './bestpath.js';
 import type { PathAttributes, PolicyVerdict } from './policy.js';
@@ -43,7 +44,7 @@ import { buildSpeakers, setLocalRoutes } from './speakers.js';
 import { natAddresses } from '../fib/nat.js';
 import type { BgpPath, LocalRoute, RejectedPath, Session, Speaker } from './types.js';
 import { int32Array, uint16Array, uint8Array } from '../typed-arena.js';
-import { expandDecisions, membersOf, prefixClassesOf, type PrefixClasses } from './prefix-classes.js';
+import { expandDecisions, membersOf, prefixClassesOf, refinedClasses, type PrefixClasses } from './prefix-classes.js';
 
 const LOCAL_WEIGHT = 32768;
 const MAX_ROUNDS = 200;
@@ -178,6 +179,8 @@ interface Originated {
   readonly invalid: Set<number>;
   /** What next-hop reachability needs of the RIB, seen on the way: is it sorted by prefix, which lengths it holds. */
   readonly ribShape: RibShape;
+  /** Whether only some prefixes were originated (a restricted run's: RunOptions.originateOnly). */
+  readonly restricted: boolean;
 }
 
 /** Whether a RIB is sorted by prefix (as RoutingState promises) and which prefix lengths it holds. */
@@ -240,7 +243,7 @@ function originate(s: Scenario, net: ExpandedNetwork, routing: RoutingState, sp:
   // networks' and the NAT addresses' bound their number.
   const cap = (candidates ? candidates.length : rib.length) + nat.length + (sp.kind === 'router' ? (s.physicalRouters![sp.owner].bgp!.networks ?? []).length : 0);
   const ribShape: RibShape = { sorted: true, lens: candidates ? EVERY_LENGTH : new Uint8Array(33) };
-  const o: Originated = { n: 0, pids: int32Array(cap), ids: int32Array(cap), output: int32Array(cap), route: int32Array(cap), made: new Map(), outputs: [], rib, invalid: new Set(), ribShape };
+  const o: Originated = { n: 0, pids: int32Array(cap), ids: int32Array(cap), output: int32Array(cap), route: int32Array(cap), made: new Map(), outputs: [], rib, invalid: new Set(), ribShape, restricted: only !== null };
   const append = (pid: number, id: number, output: number, route: number) => {
     const i = o.n++;
     o.pids[i] = pid;
@@ -792,6 +795,10 @@ interface Internals {
   readonly order: Int32Array;
   /** The prefix classes the rounds ran on (bgp/prefix-classes.ts), or null: every prefix decided alone. */
   readonly classes: PrefixClasses | null;
+  /** Per speaker: the paths its origination refused (what `rejected` starts from). */
+  readonly originRejected: readonly RejectedPath[][];
+  /** Prefix ids the run saw (`attrs`, shared with the runs that reuse this one's origination, may hold more since). */
+  readonly nP: number;
 }
 const internals = new WeakMap<BgpState, Internals>();
 
@@ -804,18 +811,35 @@ export interface RunOptions {
   /** false: every prefix decided by the rounds on its own, never as a member of its class (the
    * reference the class-based run is tested against; bgp/prefix-classes.ts). */
   readonly prefixClasses?: boolean;
+  /**
+   * A previous whole run of the same Tier-0, physical-router and settings specs (the caller checks
+   * them) whose origination is taken as it was for every speaker of the same name, component and
+   * kind whose table before BGP is the very same object (`routing.ribs[component]`): edges or
+   * routers failed or back (bgp/rerun.ts). The runs then share one prefix and attribute table.
+   */
+  readonly reuse?: BgpState;
 }
 
 export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState, opts: RunOptions = {}): BgpState {
   const speakers = buildSpeakers(s, net);
   const originRejected: RejectedPath[][] = speakers.map(() => []);
+  // A previous run whose origination is reused (whole runs only): per speaker, its context there.
+  const was = opts.reuse !== undefined && !opts.originateOnly ? internals.get(opts.reuse) : undefined;
+  const reused: (SpeakerContext | null)[] = speakers.map((sp) => (was ? reusableContext(was, sp, routing) : null));
   // Sized for the largest speaker table (most prefixes a run sees are in it): no rehash on the way.
   let largest = 0;
-  if (!opts.originateOnlyPrefixes) for (const sp of speakers) largest = Math.max(largest, routing.ribs[sp.component].length);
-  const attrs = new AttrTable(opts.originateOnlyPrefixes ? opts.originateOnlyPrefixes.length : largest);
+  if (!opts.originateOnlyPrefixes && !was) for (const sp of speakers) largest = Math.max(largest, routing.ribs[sp.component].length);
+  const attrs = was ? was.attrs : new AttrTable(opts.originateOnlyPrefixes ? opts.originateOnlyPrefixes.length : largest);
   // Every prefix the run can see: originated, aggregates, the default route (default-originate).
   const stamp = new Stamp();
-  const originated = speakers.map((sp) => originate(s, net, routing, sp, attrs, stamp, originRejected[sp.index], opts.originateOnly ?? null, opts.originateOnly && opts.originateOnlyPrefixes ? opts.originateOnlyPrefixes : null));
+  const originated = speakers.map((sp) => {
+    const r = reused[sp.index];
+    if (r !== null) {
+      originRejected[sp.index] = was!.originRejected[r.sp.index];
+      return r.originated;
+    }
+    return originate(s, net, routing, sp, attrs, stamp, originRejected[sp.index], opts.originateOnly ?? null, opts.originateOnly && opts.originateOnlyPrefixes ? opts.originateOnlyPrefixes : null);
+  });
   for (const sp of speakers) {
     const o = originated[sp.index];
     setLocalRoutes(sp, () => localRoutes(o, attrs));
@@ -823,15 +847,20 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState,
   for (const sp of speakers) for (const ag of sp.aggregates) attrs.pid(ag.prefix);
   attrs.pid({ addr: 0, len: 0 });
   const nP = attrs.prefixes.length;
+  // The previous run's prefix ids are all there is: its per-prefix structures can be taken as they are.
+  const samePrefixes = was !== undefined && was.nP === nP;
   const ctx: SpeakerContext[] = speakers.map((sp) => {
     const back = sp.sessions.map((sess) => speakers[sess.peer].sessions.findIndex((b) => b.peer === sp.index && b.peerAddress === sess.localAddress));
     const requiresPolicy = sp.kind === 'router' ? !!s.physicalRouters![sp.owner].bgp!.ebgpRequiresPolicy : false;
-    const localIndex = new IntMap(nP);
+    const r = reused[sp.index];
+    const localIndex = samePrefixes && r !== null ? r.localIndex : new IntMap(nP);
     const { n, pids, invalid } = originated[sp.index];
-    localIndex.reserve(n);
-    const anyInvalid = invalid.size > 0;
-    for (let i = 0; i < n; i++) {
-      localIndex.set(pids[i], anyInvalid && invalid.has(pids[i]) ? -(i + 1) : i + 1);
+    if (localIndex !== r?.localIndex) {
+      localIndex.reserve(n);
+      const anyInvalid = invalid.size > 0;
+      for (let i = 0; i < n; i++) {
+        localIndex.set(pids[i], anyInvalid && invalid.has(pids[i]) ? -(i + 1) : i + 1);
+      }
     }
     const groups = updateGroups(sp, back, requiresPolicy);
     // Policies that cannot read the prefix are memoized per attribute set like no policy at all.
@@ -856,7 +885,7 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState,
   });
   // Prefixes that every speaker originates alike (and no policy or aggregate can tell apart) are
   // decided once per class, by its representative (bgp/prefix-classes.ts).
-  const classes = opts.prefixClasses === false ? null : prefixClasses(ctx, attrs);
+  const classes = opts.prefixClasses === false ? null : samePrefixes && was!.classes !== null ? reusedClasses(ctx, reused, was!.classes) : prefixClasses(ctx, attrs);
   const sim = simulate(ctx, attrs, null, classes);
   // An oscillation is described prefix by prefix: the run made again without classes.
   if (classes !== null && sim.cycleFrom !== null) return runBgp(s, net, routing, { ...opts, prefixClasses: false });
@@ -869,16 +898,7 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState,
     oscillation = describeOscillation(speakers, states, attrs.prefixes);
   }
   const runs = sim.runs;
-  const prefixes = attrs.prefixes;
-  // Table order (address, then length) by one numeric key per prefix, sorted natively.
-  const keys = new Float64Array(nP);
-  for (let pid = 0; pid < nP; pid++) keys[pid] = prefixes[pid].addr * 64 + prefixes[pid].len;
-  keys.sort();
-  const order = int32Array(nP);
-  for (let i = 0; i < nP; i++) {
-    const addr = Math.floor(keys[i] / 64);
-    order[i] = attrs.findAt(addr, keys[i] - addr * 64);
-  }
+  const order = samePrefixes ? was!.order : tableOrder(attrs, nP);
   const tableCache = new Map<number, PrefixEntry[]>();
   const advertisedCache = new Map<number, (PathAttributes[] | null)[]>();
   const rejectedCache = new Map<number, RejectedPath[]>();
@@ -943,8 +963,54 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState,
       return out;
     },
   };
-  internals.set(state, { ctx, attrs, runs, order, classes });
+  internals.set(state, { ctx, attrs, runs, order, classes, originRejected, nP });
   return state;
+}
+
+/** Prefix ids [0, nP) in table order (address, then length), by one numeric key per prefix sorted natively. */
+function tableOrder(attrs: AttrTable, nP: number): Int32Array {
+  const prefixes = attrs.prefixes;
+  const keys = new Float64Array(nP);
+  for (let pid = 0; pid < nP; pid++) keys[pid] = prefixes[pid].addr * 64 + prefixes[pid].len;
+  keys.sort();
+  const order = int32Array(nP);
+  for (let i = 0; i < nP; i++) {
+    const addr = Math.floor(keys[i] / 64);
+    order[i] = attrs.findAt(addr, keys[i] - addr * 64);
+  }
+  return order;
+}
+
+/**
+ * A speaker's context in a previous run whose origination it can take as it is: the same name,
+ * component, kind and owner, and the very same table before BGP (what origination reads, with
+ * the specs the caller vouches for), originated whole (not a restricted run's). Null otherwise.
+ */
+function reusableContext(was: Internals, sp: Speaker, routing: RoutingState): SpeakerContext | null {
+  for (const c of was.ctx) {
+    const old = c.sp;
+    if (old.name !== sp.name) continue;
+    if (old.component !== sp.component || old.kind !== sp.kind || old.owner !== sp.owner) return null;
+    return c.originated.rib === routing.ribs[sp.component] && !c.originated.restricted ? c : null;
+  }
+  return null;
+}
+
+/**
+ * The prefix classes of a run that reused a previous run's origination (and prefix ids), from
+ * that run's classes: speakers that went away only make members more alike (a finer partition
+ * decides the same), and each speaker that originated anew splits the classes by its codes
+ * (prefix-classes.ts refinedClasses). Null when something in this run can tell prefixes apart.
+ */
+function reusedClasses(ctx: readonly SpeakerContext[], reused: readonly (SpeakerContext | null)[], before: PrefixClasses): PrefixClasses | null {
+  if (!classesApply(ctx)) return null;
+  const fresh = ctx.filter((c) => c.originated.n > 0 && reused[c.sp.index] === null);
+  return fresh.length === 0 ? before : refinedClasses(before, fresh.map(originCode));
+}
+
+/** Whether a state is a whole run's (its compact state kept: RunOptions.reuse and installChanges read it). */
+export function isWholeRun(state: BgpState): boolean {
+  return internals.has(state);
 }
 
 /** How many prefix classes a whole run's rounds decided (bgp/prefix-classes.ts), null when every prefix was decided alone (or the state is not a whole run's). */
@@ -988,22 +1054,29 @@ export function contributedPrefixes(state: BgpState, speaker: number): Prefix[] 
  * (negated when invalid), 0 when it does not; the default route is a class of its own.
  */
 function prefixClasses(ctx: readonly SpeakerContext[], attrs: AttrTable): PrefixClasses | null {
-  for (const c of ctx) {
-    if (c.sp.aggregates.length || c.hasSummaryOnly) return null;
-    for (const m of c.sent) if (m === null) return null;
-    for (const m of c.received) if (m === null) return null;
-  }
-  const codes = ctx
-    .filter((c) => c.originated.n > 0)
-    .map((c) => {
-      const { localIndex } = c;
-      const ids = c.originated.ids;
-      return (pid: number): number => {
-        const li = localIndex.get(pid);
-        return li === 0 ? 0 : li < 0 ? -ids[-li - 1] : ids[li - 1];
-      };
-    });
+  if (!classesApply(ctx)) return null;
+  const codes = ctx.filter((c) => c.originated.n > 0).map(originCode);
   return prefixClassesOf(attrs.prefixes.length, codes, [attrs.find({ addr: 0, len: 0 })]);
+}
+
+/** Whether nothing in the run reads a prefix beyond origination (no aggregate, every policy memoized per attribute set). */
+function classesApply(ctx: readonly SpeakerContext[]): boolean {
+  for (const c of ctx) {
+    if (c.sp.aggregates.length || c.hasSummaryOnly) return false;
+    for (const m of c.sent) if (m === null) return false;
+    for (const m of c.received) if (m === null) return false;
+  }
+  return true;
+}
+
+/** A speaker's code for a prefix id: the attribute id it originates it with (negated when invalid), 0 when it does not. */
+function originCode(c: SpeakerContext): (pid: number) => number {
+  const { localIndex } = c;
+  const ids = c.originated.ids;
+  return (pid: number): number => {
+    const li = localIndex.get(pid);
+    return li === 0 ? 0 : li < 0 ? -ids[-li - 1] : ids[li - 1];
+  };
 }
 
 /** One path of a decision's candidate list as a BgpPath (what tables and best-path selection read). */
@@ -1720,6 +1793,10 @@ class RouteTemplate {
     readonly nextHops: RibRoute['nextHops'],
     readonly origin: string,
   ) {}
+  /** A fresh RIB route of this template for `prefix`. */
+  route(prefix: Prefix): Route {
+    return new Route(this.component, prefix, this.type, this.distance, this.nextHops, this.origin);
+  }
 }
 
 /** BGP best paths as RIB routes on each speaker's component: eBGP 20, iBGP 200, inter-SR `isr` 200.
@@ -1730,55 +1807,164 @@ class RouteTemplate {
  * up once per address and speaker. */
 export function bgpRibRoutes(state: BgpState, net: ExpandedNetwork): Omit<RibRoute, 'id' | 'selected'>[] {
   const { ctx, attrs, runs, order } = internals.get(state)!;
-  const out: Omit<RibRoute, 'id' | 'selected'>[] = [];
-  const blackhole: RibRoute['nextHops'] = [{ ip: null, interface: null, blackhole: true }];
+  const out: Route[] = [];
   for (const c of ctx) {
-    const sp = c.sp;
-    const itfOf = new Map<number, number | null>();
-    const interfaceOf = (nh: number): number | null => {
-      let hit = itfOf.get(nh);
-      if (hit === undefined) {
-        hit = null;
-        for (const i of net.components[sp.component].interfaces) {
-          if (contains(networkOf(net.interfaces[i]), nh)) {
-            hit = net.interfaces[i].id;
-            break;
-          }
-        }
-        itfOf.set(nh, hit);
-      }
-      return hit;
-    };
-    /** Per decision id: its template (undefined: not built yet, null: nothing installed). */
-    const templates: (RouteTemplate | null | undefined)[] = [];
-    const origins = c.peers.map((p) => `BGP ${p.source}`);
-    const { decision } = runs[sp.index];
+    const templateOf = templates(c, attrs, net);
+    const { decision } = runs[c.sp.index];
     for (let j = 0; j < order.length; j++) {
       const pid = order[j];
       const id = decision[pid];
       if (!id) continue;
-      let t = templates[id];
-      if (t === undefined) {
-        t = null;
-        const d = c.decisions[id - 1];
-        if (d.best >= 0) {
-          const code = d.sig[2 * d.best];
-          if (code >= 0) {
-            const peerType = sp.sessions[code].type;
-            const nextHops = d.multipath.map((i) => {
-              const nh = attrs.sets[d.sig[2 * i + 1]].nextHop;
-              return { ip: nh, interface: interfaceOf(nh), blackhole: false };
-            });
-            t = new RouteTemplate(sp.component, peerType === 'inter-sr' ? 'isr' : 'bgp', peerType === 'ebgp' ? 20 : 200, nextHops, origins[code]);
-          } else if (code <= AGGREGATE) {
-            // An active aggregate is installed as a blackhole (FRR: BGP route to Null0, distance 200).
-            const ag = sp.aggregates[AGGREGATE - code];
-            t = new RouteTemplate(sp.component, 'bgp', 200, blackhole, `BGP aggregate ${formatPrefix(ag.prefix)}${ag.summaryOnly ? ' summary-only' : ''}`);
-          }
+      const t = templateOf(id);
+      if (t !== null) out.push(t.route(attrs.prefixes[pid]));
+    }
+  }
+  return out;
+}
+
+/** A speaker's route template per decision id (null: nothing installed), each built when first asked. */
+function templates(c: SpeakerContext, attrs: AttrTable, net: ExpandedNetwork): (id: number) => RouteTemplate | null {
+  const sp = c.sp;
+  const itfOf = new Map<number, number | null>();
+  const interfaceOf = (nh: number): number | null => {
+    let hit = itfOf.get(nh);
+    if (hit === undefined) {
+      hit = null;
+      for (const i of net.components[sp.component].interfaces) {
+        if (contains(networkOf(net.interfaces[i]), nh)) {
+          hit = net.interfaces[i].id;
+          break;
         }
-        templates[id] = t;
       }
-      if (t !== null) out.push(new Route(t.component, attrs.prefixes[pid], t.type, t.distance, t.nextHops, t.origin));
+      itfOf.set(nh, hit);
+    }
+    return hit;
+  };
+  /** Per decision id: its template (undefined: not built yet, null: nothing installed); sized up front (a sparse array is slow to read). */
+  const made = new Array<RouteTemplate | null | undefined>(c.decisions.length + 1).fill(undefined);
+  const origins = c.peers.map((p) => `BGP ${p.source}`);
+  return (id: number): RouteTemplate | null => {
+    let t = made[id];
+    if (t !== undefined) return t;
+    t = null;
+    const d = c.decisions[id - 1];
+    if (d.best >= 0) {
+      const code = d.sig[2 * d.best];
+      if (code >= 0) {
+        const peerType = sp.sessions[code].type;
+        const nextHops = d.multipath.map((i) => {
+          const nh = attrs.sets[d.sig[2 * i + 1]].nextHop;
+          return { ip: nh, interface: interfaceOf(nh), blackhole: false };
+        });
+        t = new RouteTemplate(sp.component, peerType === 'inter-sr' ? 'isr' : 'bgp', peerType === 'ebgp' ? 20 : 200, nextHops, origins[code]);
+      } else if (code <= AGGREGATE) {
+        // An active aggregate is installed as a blackhole (FRR: BGP route to Null0, distance 200).
+        const ag = sp.aggregates[AGGREGATE - code];
+        t = new RouteTemplate(sp.component, 'bgp', 200, BLACKHOLE, `BGP aggregate ${formatPrefix(ag.prefix)}${ag.summaryOnly ? ' summary-only' : ''}`);
+      }
+    }
+    return (made[id] = t);
+  };
+}
+
+const BLACKHOLE: RibRoute['nextHops'] = [{ ip: null, interface: null, blackhole: true }];
+const SAME = 1;
+const IN_PLACE = 2;
+const OTHER = 3;
+
+/** Whether two templates install the same routes (type, distance, next hops and origin). */
+function sameTemplate(a: RouteTemplate | null, b: RouteTemplate | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  if (a.type !== b.type || a.distance !== b.distance || a.origin !== b.origin || a.nextHops.length !== b.nextHops.length) return false;
+  for (let i = 0; i < a.nextHops.length; i++) {
+    const x = a.nextHops[i];
+    const y = b.nextHops[i];
+    if (x.ip !== y.ip || x.interface !== y.interface || x.blackhole !== y.blackhole) return false;
+  }
+  return true;
+}
+
+/**
+ * Per speaker of `next` (a run that reused `prev`'s origination and prefix ids: RunOptions.reuse),
+ * how its installed BGP routes differ from what `prev` installed on the same component: prefix by
+ * prefix, the two decisions' templates compared (once per distinct pair of decisions: with prefix
+ * classes, a handful). `sameBase(component)`: the speaker's table before BGP is the one `prev`
+ * originated from (else its table is installed whole). Null when the runs share no prefix ids.
+ */
+export function installChanges(next: BgpState, prev: BgpState, net: ExpandedNetwork, sameBase: (component: number) => boolean): InstallChange[] | null {
+  const a = internals.get(prev);
+  const b = internals.get(next);
+  if (a === undefined || b === undefined || a.attrs !== b.attrs || a.order !== b.order) return null;
+  const { attrs, order } = b;
+  const out: InstallChange[] = [];
+  for (const c of b.ctx) {
+    const sp = c.sp;
+    const templateOf = templates(c, attrs, net);
+    const decision = b.runs[sp.index].decision;
+    const every = (): Route[] => {
+      const routes: Route[] = [];
+      for (let j = 0; j < order.length; j++) {
+        const pid = order[j];
+        const id = decision[pid];
+        const t = id ? templateOf(id) : null;
+        if (t !== null) routes.push(t.route(attrs.prefixes[pid]));
+      }
+      return routes;
+    };
+    const whole = (): InstallChange => ({ how: 'whole', component: sp.component, routes: every() });
+    const old = a.ctx.find((x) => x.sp.name === sp.name);
+    if (old === undefined || old.sp.component !== sp.component || !sameBase(sp.component)) {
+      out.push(whole());
+      continue;
+    }
+    const oldTemplateOf = templates(old, attrs, net);
+    const was = a.runs[old.sp.index].decision;
+    // Per pair of decision ids (old, new), not known yet (0), or: the same routes (SAME), other
+    // routes of the same type and distance (IN_PLACE: they can take the old ones' places), others.
+    const width = c.decisions.length + 1;
+    const verdicts = new Uint8Array(Math.min((old.decisions.length + 1) * width, 1 << 22));
+    const verdictMap = verdicts.length < (old.decisions.length + 1) * width ? new Map<number, number>() : null;
+    const changed: number[] = [];
+    let inPlace = true;
+    for (let j = 0; j < order.length; j++) {
+      const pid = order[j];
+      const x = was[pid];
+      const y = decision[pid];
+      if (x === 0 && y === 0) continue;
+      const pair = x * width + y;
+      let v = verdictMap === null ? verdicts[pair] : (verdictMap.get(pair) ?? 0);
+      if (v === 0) {
+        const t = x ? oldTemplateOf(x) : null;
+        const u = y ? templateOf(y) : null;
+        v = sameTemplate(t, u) ? SAME : t !== null && u !== null && t.type === u.type && t.distance === u.distance ? IN_PLACE : OTHER;
+        if (verdictMap === null) verdicts[pair] = v;
+        else verdictMap.set(pair, v);
+      }
+      if (v !== SAME) {
+        changed.push(pid);
+        if (v === OTHER) inPlace = false;
+      }
+    }
+    if (changed.length === 0) out.push({ how: 'same', component: sp.component });
+    else if (changed.length * 8 > order.length) {
+      // Most prefixes changed: when each changed prefix had a route of the same type and distance
+      // and still has one (its next hops or origin changed: a session of every path went away),
+      // the routes take the old ones' places; else the table is installed whole.
+      if (!inPlace) out.push(whole());
+      else {
+        const routes = new Array<Route>(changed.length);
+        for (let k = 0; k < changed.length; k++) routes[k] = templateOf(decision[changed[k]])!.route(attrs.prefixes[changed[k]]);
+        out.push({ how: 'swap', component: sp.component, routes, whole: every });
+      }
+    } else {
+      const routes: Route[] = [];
+      for (const pid of changed) {
+        const id = decision[pid];
+        const t = id ? templateOf(id) : null;
+        if (t !== null) routes.push(t.route(attrs.prefixes[pid]));
+      }
+      out.push({ how: 'patch', component: sp.component, prefixes: changed.map((pid) => attrs.prefixes[pid]), routes, whole: every });
     }
   }
   return out;

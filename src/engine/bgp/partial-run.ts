@@ -13,13 +13,29 @@ import { comparePrefix, contains, prefixKey, sortedPrefixes, type Prefix } from 
 import type { Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RoutingState } from '../ribs/route.js';
-import { contributedPrefixes, runBgp, type BgpState, type Oscillation, type PrefixEntry } from './control-plane.js';
+import { contributedPrefixes, isWholeRun, runBgp, type BgpState, type Oscillation, type PrefixEntry, type RunOptions } from './control-plane.js';
 import { setLocalRoutes } from './speakers.js';
 import type { BgpPath, Speaker } from './types.js';
 
 
 /** How many partial runs a state stands on (each answers through the one before it). */
 const depth = new WeakMap<BgpState, number>();
+
+/** Per state made by a partial run: the whole run of the same scenario, made when first asked. */
+const wholeRuns = new WeakMap<BgpState, () => BgpState>();
+
+/**
+ * A state as a whole run's (what a later run can take origination from: RunOptions.reuse): the
+ * state itself when it is one, else (a partial run's) the whole run it stands for, made once.
+ */
+export function wholeRunOf(state: BgpState): BgpState {
+  return wholeRuns.get(state)?.() ?? state;
+}
+
+/** The options of a whole run made after `previous`: its origination reused when it is a whole run. */
+function reuseOf(previous: BgpState): RunOptions {
+  return isWholeRun(previous) ? { reuse: previous } : {};
+}
 
 /** Partial runs in a row before BGP runs whole again (bounds the chain a look-up walks and what it keeps alive). */
 export const MAX_PARTIAL_RUNS = 8;
@@ -50,7 +66,7 @@ export function partialRunRefusal(previous: BgpState, changed: ReadonlySet<numbe
 export function partialRun(previous: BgpState, s: Scenario, net: ExpandedNetwork, routing: RoutingState, changed: ReadonlySet<number>): { state: BgpState; part: BgpState } {
   const prefixes = sortedPrefixes(changed);
   const part = runBgp(s, net, routing, { originateOnly: (p) => changed.has(prefixKey(p)), originateOnlyPrefixes: prefixes });
-  return { state: mergedState(previous, part, changed, () => runBgp(s, net, routing), null), part };
+  return { state: mergedState(previous, part, changed, () => runBgp(s, net, routing, reuseOf(previous)), null), part };
 }
 
 /** How the speakers of a restricted run map to the previous state's (speakers removed since). */
@@ -110,6 +126,7 @@ function mergedState(previous: BgpState, part: BgpState, changed: ReadonlySet<nu
     oscillation: null as Oscillation | null,
   };
   depth.set(state, (depth.get(previous) ?? 0) + 1);
+  wholeRuns.set(state, full);
   return state;
 }
 
@@ -166,7 +183,7 @@ export function partialRunWithout(previous: BgpState, removed: readonly number[]
     // What it originates is what it originated (its table before BGP is the same): the restricted run's list holds only the changed prefixes.
     setLocalRoutes(sp, () => old.local);
   }
-  const state = mergedState(previous, part, changed, () => runBgp(s, net, routing), { was: was.map((sp) => sp.index), moved: (i, e) => movedEntry(e, sessionMaps[i]) });
+  const state = mergedState(previous, part, changed, () => runBgp(s, net, routing, reuseOf(previous)), { was: was.map((sp) => sp.index), moved: (i, e) => movedEntry(e, sessionMaps[i]) });
   return { state, part, changed };
 }
 

@@ -69,6 +69,52 @@ export function prefixClassesOf(n: number, codes: readonly ((pid: number) => num
   return { rep, decided, count };
 }
 
+/**
+ * `before`'s classes split by more codes (per speaker, as prefixClassesOf takes them): two prefixes
+ * stay in one class when they were and every code gives them the same number. The lowest prefix
+ * id of each class is its representative, as prefixClassesOf makes them; a prefix alone stays alone.
+ */
+export function refinedClasses(before: PrefixClasses, codes: readonly ((pid: number) => number)[]): PrefixClasses {
+  const n = before.rep.length;
+  const rep = new Int32Array(n);
+  const decided = new Uint8Array(n);
+  // New representatives by a hash of (previous representative, codes).
+  const byHash = new Map<number, number | number[]>();
+  const same = (a: number, b: number): boolean => {
+    if (before.rep[a] !== before.rep[b]) return false;
+    for (let i = 0; i < codes.length; i++) if (codes[i](a) !== codes[i](b)) return false;
+    return true;
+  };
+  let count = 0;
+  for (let pid = 0; pid < n; pid++) {
+    let h = Math.imul(0x811c9dc5 ^ before.rep[pid], 0x01000193);
+    for (let i = 0; i < codes.length; i++) h = Math.imul(h ^ codes[i](pid), 0x01000193);
+    const hit = byHash.get(h);
+    let r = -1;
+    if (typeof hit === 'number') {
+      if (same(hit, pid)) r = hit;
+    } else if (hit !== undefined) {
+      for (const x of hit) {
+        if (same(x, pid)) {
+          r = x;
+          break;
+        }
+      }
+    }
+    if (r >= 0) {
+      rep[pid] = r;
+      continue;
+    }
+    rep[pid] = pid;
+    decided[pid] = 1;
+    count++;
+    if (hit === undefined) byHash.set(h, pid);
+    else if (typeof hit === 'number') byHash.set(h, [hit, pid]);
+    else hit.push(pid);
+  }
+  return { rep, decided, count };
+}
+
 /** Every member's decision (per speaker: prefix id → decision id) made its representative's. */
 export function expandDecisions(decisions: readonly Int32Array[], classes: PrefixClasses): void {
   const { rep } = classes;

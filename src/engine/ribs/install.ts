@@ -23,35 +23,97 @@ export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRou
   }
   for (const [c, routes] of added) {
     const kept = reuse?.(c);
-    if (kept) {
-      ribs[c] = kept;
-      continue;
-    }
-    const baseTable = routing.ribs[c];
-    const base = baseTable.toArray();
-    // The table is sorted and BGP routes come in prefix order: merged, else sorted.
-    let rib: RibRoute[];
-    let own: Uint8Array;
-    if (isSorted(routes)) {
-      ({ rib, own } = mergeRuns(base, routes));
-      // Resolved in the merged table, which lists the routes of each prefix and distance as the
-      // table followed by the new routes would (the BGP types order after every type a table
-      // holds before BGP): what resolution reads of table order is the same. Only the new routes
-      // are walked, through the table's connected routes listed once.
-      resolveNextHops(rib, [], INSTALLED_TYPES, routes, connectedRoutes(baseTable));
-      // The table before BGP is selected: only the prefixes that took a new route are selected again.
-      selectTouched(rib, own);
-    } else {
-      rib = base.concat(routes);
-      resolveNextHops(rib, [], INSTALLED_TYPES);
-      sortRoutes(rib);
-      const added = new Set<RibRoute>(routes);
-      own = Uint8Array.from(rib, (r) => (added.has(r) ? 1 : 0));
-      selectCopying(rib, own);
-    }
-    ribs[c] = RibTable.of(rib);
+    ribs[c] = kept ? kept : installed(routing.ribs[c], routes);
   }
   return new Ribs(ribs);
+}
+
+/** A table before BGP with the routes `routes` (adopted: Routes of resolved types) installed. */
+function installed(baseTable: RibTable, routes: Route[]): RibTable {
+  const base = baseTable.toArray();
+  // The table is sorted and BGP routes come in prefix order: merged, else sorted.
+  let rib: RibRoute[];
+  let own: Uint8Array;
+  if (isSorted(routes)) {
+    ({ rib, own } = mergeRuns(base, routes));
+    // Resolved in the merged table, which lists the routes of each prefix and distance as the
+    // table followed by the new routes would (the BGP types order after every type a table
+    // holds before BGP): what resolution reads of table order is the same. Only the new routes
+    // are walked, through the table's connected routes listed once.
+    resolveNextHops(rib, [], INSTALLED_TYPES, routes, connectedRoutes(baseTable));
+    // The table before BGP is selected: only the prefixes that took a new route are selected again.
+    selectTouched(rib, own);
+  } else {
+    rib = base.concat(routes);
+    resolveNextHops(rib, [], INSTALLED_TYPES);
+    sortRoutes(rib);
+    const added = new Set<RibRoute>(routes);
+    own = Uint8Array.from(rib, (r) => (added.has(r) ? 1 : 0));
+    selectCopying(rib, own);
+  }
+  return RibTable.of(rib);
+}
+
+/** What one speaker's installed BGP routes became between two BGP runs (bgp/control-plane installChanges). */
+export type InstallChange =
+  /** The same routes for every prefix. */
+  | { readonly how: 'same'; readonly component: number }
+  /** Other routes for a few prefixes (sorted): theirs now, in table order; `whole()` makes every BGP route of the speaker. */
+  | { readonly how: 'patch'; readonly component: number; readonly prefixes: readonly Prefix[]; readonly routes: readonly Route[]; readonly whole: () => Route[] }
+  /** Every BGP route of the speaker, in table order (a new speaker, or most prefixes changed). */
+  | { readonly how: 'whole'; readonly component: number; readonly routes: readonly Route[] }
+  /** Other routes for many prefixes, each of the same type and distance as the one it replaces (in table order). */
+  | { readonly how: 'swap'; readonly component: number; readonly routes: readonly Route[]; readonly whole: () => Route[] };
+
+/**
+ * The installed tables after BGP ran again from a previous run's origination (an edge or a
+ * physical router failed or back: bgp/control-plane installChanges), speaker by speaker: a
+ * speaker whose BGP routes are all the same keeps its previous installed table (its table before
+ * BGP is the same: installChanges says so); one with other routes for a few prefixes has them
+ * replaced as patchInstalled replaces them; a new speaker, or one whose routes mostly changed,
+ * is installed whole. A component that is no longer a speaker has its table before BGP.
+ */
+export function installChanged(previous: RoutingState, base: RoutingState, changes: readonly InstallChange[]): RoutingState {
+  const ribs = base.ribs.slice();
+  for (const ch of changes) {
+    const c = ch.component;
+    if (ch.how === 'same') ribs[c] = previous.ribs[c];
+    else if (ch.how === 'patch') ribs[c] = replaceRuns(previous.ribs[c], base.ribs[c], ch.prefixes, ch.routes.slice()) ?? installed(base.ribs[c], ch.whole());
+    else if (ch.how === 'swap') ribs[c] = swapped(previous.ribs[c], ch.routes.slice()) ?? installed(base.ribs[c], ch.whole());
+    else ribs[c] = ch.routes.length ? installed(base.ribs[c], ch.routes.slice()) : base.ribs[c];
+  }
+  return new Ribs(ribs);
+}
+
+/**
+ * `table` (a previous installed table) with each of `mine` (sorted BGP routes) in the place of
+ * the route of its prefix and type: the same distance, so the same place and selection (copied)
+ * once it resolves directly. Null when one does not (inactive, or recursive: a whole installation
+ * decides), or has no route to replace, or changed its distance.
+ */
+function swapped(table: RibTable, mine: Route[]): RibTable | null {
+  const connected = connectedRoutes(table);
+  resolveNextHops(connected.concat(mine), [], INSTALLED_TYPES, mine, connected);
+  for (const r of mine) if (r.inactive !== undefined || r.nextHops.some((h) => h.via !== undefined)) return null;
+  const out = table.toArray().slice();
+  let m = 0;
+  for (let i = 0; i < out.length && m < mine.length; i++) {
+    const r = out[i];
+    const next = mine[m];
+    const c = comparePrefix(r.prefix, next.prefix);
+    if (c < 0) continue;
+    if (c > 0) return null;
+    if (r.type !== next.type) continue;
+    if (r.distance !== next.distance) return null;
+    next.selected = r.selected;
+    out[i] = next;
+    m++;
+  }
+  if (m < mine.length) return null;
+  const rib = RibTable.of(out);
+  // The same connected routes (no connected route was replaced).
+  connectedOf.set(rib, connected);
+  return rib;
 }
 
 /**

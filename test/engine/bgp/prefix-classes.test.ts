@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bgpRibRoutes, contributedPrefixes, prefixClassCount, runBgp, type BgpState } from '../../../src/engine/bgp/control-plane.js';
-import { expandDecisions, membersOf, prefixClassesOf } from '../../../src/engine/bgp/prefix-classes.js';
+import { expandDecisions, membersOf, prefixClassesOf, refinedClasses } from '../../../src/engine/bgp/prefix-classes.js';
 import { loadScenarioFile } from '../../../src/topology/load-file.js';
 import { generateScenario, generateSize } from '../../../src/topology/generate.js';
 import { formatPrefix } from '../../../src/topology/ip.js';
@@ -99,6 +99,28 @@ describe('prefix classes', () => {
     flags[0] = 1;
     flags[5] = 1;
     expect(membersOf(c, flags)).toEqual([0, 1, 5]);
+  });
+
+  it('refined by more codes: the classes of all the codes together (property)', () => {
+    const codeArb = (n: number) => fc.array(fc.integer({ min: 0, max: 3 }), { minLength: n, maxLength: n });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 60 }).chain((n) => fc.record({ n: fc.constant(n), a: fc.array(codeArb(n), { maxLength: 3 }), b: fc.array(codeArb(n), { minLength: 1, maxLength: 3 }), alone: fc.array(fc.nat(n - 1), { maxLength: 3 }) })),
+        ({ n, a, b, alone }) => {
+          const fa = a.map((xs) => (p: number) => xs[p]);
+          const fb = b.map((xs) => (p: number) => xs[p]);
+          const refined = refinedClasses(prefixClassesOf(n, fa, alone), fb);
+          const together = prefixClassesOf(n, [...fa, ...fb], alone);
+          expect([...refined.rep]).toEqual([...together.rep]);
+          expect([...refined.decided]).toEqual([...together.decided]);
+          expect(refined.count).toBe(together.count);
+        },
+      ),
+      { numRuns: 200, seed: 11 },
+    );
+    // Many new classes out of one (a code that tells every prefix apart): each its own representative.
+    const big = refinedClasses(prefixClassesOf(5000, [() => 1], []), [(p) => p]);
+    expect(big.count).toBe(5000);
   });
 
   it('a class holds only prefixes with the same codes, its representative the lowest id (many vectors, shared hashes)', () => {
