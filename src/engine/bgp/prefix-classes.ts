@@ -25,23 +25,54 @@ export interface PrefixClasses {
  * as one number, 0 for none). Each prefix id in `alone` is a class of its own.
  */
 export function prefixClassesOf(n: number, codes: readonly ((pid: number) => number)[], alone: readonly number[]): PrefixClasses {
-  const rep = new Int32Array(n);
-  const decided = new Uint8Array(n);
   const single = new Uint8Array(n);
   for (const pid of alone) if (pid >= 0 && pid < n) single[pid] = 1;
-  const byHash = new Map<number, number | number[]>();
+  const hashOf = (pid: number): number => {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < codes.length; i++) h = Math.imul(h ^ codes[i](pid), 0x01000193);
+    return h;
+  };
   const same = (a: number, b: number): boolean => {
     for (let i = 0; i < codes.length; i++) if (codes[i](a) !== codes[i](b)) return false;
     return true;
   };
+  return classesBy(n, hashOf, same, single);
+}
+
+/**
+ * `before`'s classes split by more codes (per speaker, as prefixClassesOf takes them): two prefixes
+ * stay in one class when they were and every code gives them the same number. The lowest prefix
+ * id of each class is its representative, as prefixClassesOf makes them; a prefix alone stays alone.
+ */
+export function refinedClasses(before: PrefixClasses, codes: readonly ((pid: number) => number)[]): PrefixClasses {
+  const was = before.rep;
+  const hashOf = (pid: number): number => {
+    let h = Math.imul(0x811c9dc5 ^ was[pid], 0x01000193);
+    for (let i = 0; i < codes.length; i++) h = Math.imul(h ^ codes[i](pid), 0x01000193);
+    return h;
+  };
+  const same = (a: number, b: number): boolean => {
+    if (was[a] !== was[b]) return false;
+    for (let i = 0; i < codes.length; i++) if (codes[i](a) !== codes[i](b)) return false;
+    return true;
+  };
+  return classesBy(was.length, hashOf, same, null);
+}
+
+/**
+ * The classes of prefix ids [0, n) by an equivalence (`same`, with `hashOf` equal for equal ids),
+ * each id flagged in `alone` a class of its own; a class's representative is its lowest id.
+ */
+function classesBy(n: number, hashOf: (pid: number) => number, same: (a: number, b: number) => boolean, alone: Uint8Array | null): PrefixClasses {
+  const rep = new Int32Array(n);
+  const decided = new Uint8Array(n);
+  const byHash = new Map<number, number | number[]>();
   let count = 0;
   for (let pid = 0; pid < n; pid++) {
-    let r = -1;
-    let h = 0;
-    if (!single[pid]) {
-      h = 0x811c9dc5;
-      for (let i = 0; i < codes.length; i++) h = Math.imul(h ^ codes[i](pid), 0x01000193);
+    if (alone === null || !alone[pid]) {
+      const h = hashOf(pid);
       const hit = byHash.get(h);
+      let r = -1;
       if (typeof hit === 'number') {
         if (same(hit, pid)) r = hit;
       } else if (hit !== undefined) {
@@ -52,65 +83,17 @@ export function prefixClassesOf(n: number, codes: readonly ((pid: number) => num
           }
         }
       }
-    }
-    if (r >= 0) {
-      rep[pid] = r;
-      continue;
-    }
-    rep[pid] = pid;
-    decided[pid] = 1;
-    count++;
-    if (single[pid]) continue;
-    const hit = byHash.get(h);
-    if (hit === undefined) byHash.set(h, pid);
-    else if (typeof hit === 'number') byHash.set(h, [hit, pid]);
-    else hit.push(pid);
-  }
-  return { rep, decided, count };
-}
-
-/**
- * `before`'s classes split by more codes (per speaker, as prefixClassesOf takes them): two prefixes
- * stay in one class when they were and every code gives them the same number. The lowest prefix
- * id of each class is its representative, as prefixClassesOf makes them; a prefix alone stays alone.
- */
-export function refinedClasses(before: PrefixClasses, codes: readonly ((pid: number) => number)[]): PrefixClasses {
-  const n = before.rep.length;
-  const rep = new Int32Array(n);
-  const decided = new Uint8Array(n);
-  // New representatives by a hash of (previous representative, codes).
-  const byHash = new Map<number, number | number[]>();
-  const same = (a: number, b: number): boolean => {
-    if (before.rep[a] !== before.rep[b]) return false;
-    for (let i = 0; i < codes.length; i++) if (codes[i](a) !== codes[i](b)) return false;
-    return true;
-  };
-  let count = 0;
-  for (let pid = 0; pid < n; pid++) {
-    let h = Math.imul(0x811c9dc5 ^ before.rep[pid], 0x01000193);
-    for (let i = 0; i < codes.length; i++) h = Math.imul(h ^ codes[i](pid), 0x01000193);
-    const hit = byHash.get(h);
-    let r = -1;
-    if (typeof hit === 'number') {
-      if (same(hit, pid)) r = hit;
-    } else if (hit !== undefined) {
-      for (const x of hit) {
-        if (same(x, pid)) {
-          r = x;
-          break;
-        }
+      if (r >= 0) {
+        rep[pid] = r;
+        continue;
       }
-    }
-    if (r >= 0) {
-      rep[pid] = r;
-      continue;
+      if (hit === undefined) byHash.set(h, pid);
+      else if (typeof hit === 'number') byHash.set(h, [hit, pid]);
+      else hit.push(pid);
     }
     rep[pid] = pid;
     decided[pid] = 1;
     count++;
-    if (hit === undefined) byHash.set(h, pid);
-    else if (typeof hit === 'number') byHash.set(h, [hit, pid]);
-    else hit.push(pid);
   }
   return { rep, decided, count };
 }
