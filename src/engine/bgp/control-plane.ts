@@ -29,6 +29,10 @@
 //   - next-hop reachability by binary search in the sorted RIB (no index of the whole table);
 //   - oscillation detection by a 64-bit fingerprint of the Adj-RIB-In state kept up to date entry
 //     by entry (the cycle is described by replaying the run);
+//   - a whole run after an edge or router failed or came back takes the previous run's
+//     origination (and prefix ids, classes and table order) for every speaker whose table before
+//     BGP is the same object (RunOptions.reuse), and installChanges says per speaker how its
+//     installed routes differ, comparing decisions once per pair;
 //   - tables with BgpPath objects and reasons, what is advertised and what is stopped are
 //     materialized only when asked, from the final compact state; the RIB routes BGP installs are
 //     a prefix and one shared template per decision.
@@ -815,7 +819,7 @@ export interface RunOptions {
    * A previous whole run of the same Tier-0, physical-router and settings specs (the caller checks
    * them) whose origination is taken as it was for every speaker of the same name, component and
    * kind whose table before BGP is the very same object (`routing.ribs[component]`): edges or
-   * routers failed or back (bgp/rerun.ts). The runs then share one prefix and attribute table.
+   * routers failed or back: pipeline.ts). The runs then share one prefix and attribute table.
    */
   readonly reuse?: BgpState;
 }

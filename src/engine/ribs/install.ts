@@ -3,7 +3,9 @@
 // given are never changed: a receiving table is a new array, and a route whose selection changes
 // is copied (withSelection), so the tables before BGP stay valid (BGP originates from them, an
 // update compares against them). A table can be taken from a previous installation instead when
-// the caller knows its inputs are the same (`reuse`).
+// the caller knows its inputs are the same (`reuse`). After an update, a previous installed table
+// is patched at a few prefixes (patchInstalled), or per speaker from what BGP changed
+// (installChanged: kept, patched, its routes swapped in place, or installed whole).
 import { comparePrefix, samePrefix, sortedPrefixes, type Prefix } from '../../topology/ip.js';
 import { resolveNextHops } from './next-hops.js';
 import { RibTable, Ribs, Route, firstAtOrAfter, runEnd, spliceRuns, normalizedHop, withSelection, type RibRoute, type RoutingState, type RouteType } from './route.js';
@@ -70,8 +72,10 @@ export type InstallChange =
  * physical router failed or back: bgp/control-plane installChanges), speaker by speaker: a
  * speaker whose BGP routes are all the same keeps its previous installed table (its table before
  * BGP is the same: installChanges says so); one with other routes for a few prefixes has them
- * replaced as patchInstalled replaces them; a new speaker, or one whose routes mostly changed,
- * is installed whole. A component that is no longer a speaker has its table before BGP.
+ * replaced as patchInstalled replaces them; one whose routes mostly changed, each keeping its type
+ * and distance, has the new routes swapped into the old ones' places (`swapped`); a new speaker,
+ * or any other change, is installed whole. A component that is no longer a speaker has its table
+ * before BGP.
  */
 export function installChanged(previous: RoutingState, base: RoutingState, changes: readonly InstallChange[]): RoutingState {
   const ribs = base.ribs.slice();
@@ -89,7 +93,7 @@ export function installChanged(previous: RoutingState, base: RoutingState, chang
  * `table` (a previous installed table) with each of `mine` (sorted BGP routes) in the place of
  * the route of its prefix and type: the same distance, so the same place and selection (copied)
  * once it resolves directly. Null when one does not (inactive, or recursive: a whole installation
- * decides), or has no route to replace, or changed its distance.
+ * decides), or has no route to replace, or the one it replaces had another distance or was inactive.
  */
 function swapped(table: RibTable, mine: Route[]): RibTable | null {
   const connected = connectedRoutes(table);
@@ -104,7 +108,8 @@ function swapped(table: RibTable, mine: Route[]): RibTable | null {
     if (c < 0) continue;
     if (c > 0) return null;
     if (r.type !== next.type) continue;
-    if (r.distance !== next.distance) return null;
+    // Its selection is copied: the old route must have been usable as the new one is.
+    if (r.distance !== next.distance || r.inactive !== undefined) return null;
     next.selected = r.selected;
     out[i] = next;
     m++;
