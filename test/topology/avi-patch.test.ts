@@ -3,6 +3,7 @@
 // must equal a realization from scratch, edit after edit (a patch of a patch included), and edits
 // it cannot patch exactly (a VIP, an SE group changed, a problem) fall back to a whole realization.
 import fc from 'fast-check';
+import { formatIp } from '../../src/topology/ip.js';
 import { applyPatches, enablePatches, produce, produceWithPatches, type Draft } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../src/topology/load-file.js';
@@ -334,6 +335,48 @@ describe('virtual services added after the last one', () => {
       for (let k = 0; k < 3; k++) d.avi!.virtualServices![`more-${k}`] = copy();
     });
     expect(comparable(realize(s4, s3))).toEqual(comparable(fromScratch(s4)));
+  });
+
+  it('a fixed VIP appended: patched unless the address is another\'s (a fixed VIP or SE address, or allocated): then realized whole, the shared VIP a problem; DNS records kept unless it has some', () => {
+    const s0 = roomy();
+    const r0 = realize(s0);
+    const names = Object.keys(s0.avi!.virtualServices!);
+    const copy = () => {
+      const c = JSON.parse(JSON.stringify(s0.avi!.virtualServices![names[0]]));
+      delete c.fqdns;
+      delete c.dns;
+      return c;
+    };
+    // A free address: patched, the DNS records and DNS virtual services the very same.
+    const s1 = produce(s0, (d) => void (d.avi!.virtualServices!['fixed-1'] = { ...copy(), vip: { address: '203.0.113.50' } }));
+    const r1 = realize(s1, s0);
+    expect(aviRuntimeChange(r1.avi!)?.from).toBe(r0.avi);
+    expect(r1.avi!.dns).toBe(r0.avi!.dns);
+    expect(r1.avi!.dnsVirtualServices).toBe(r0.avi!.dnsVirtualServices);
+    expect(comparable(r1)).toEqual(comparable(fromScratch(s1)));
+    // Another virtual service's VIP (allocated to it by the whole run): realized whole, with the problem a whole realization reports.
+    const taken = formatIp(r0.avi!.virtualServices[3].vip);
+    const s2 = produce(s0, (d) => void (d.avi!.virtualServices!['fixed-2'] = { ...copy(), vip: { address: taken } }));
+    const r2 = realize(s2, s0);
+    expect(aviRuntimeChange(r2.avi!)).toBeNull();
+    expect(comparable(r2)).toEqual(comparable(fromScratch(s2)));
+    // The fixed VIP appended just before (reserved by that patch), then a fixed SE address: realized whole.
+    const s3 = produce(s1, (d) => void (d.avi!.virtualServices!['fixed-3'] = { ...copy(), vip: { address: '203.0.113.50' } }));
+    const r3 = realize(s3, s1);
+    expect(aviRuntimeChange(r3.avi!)).toBeNull();
+    expect(r3.problems.some((p) => p.message.includes('is already the VIP of virtual service'))).toBe(true);
+    expect(comparable(r3)).toEqual(comparable(fromScratch(s3)));
+    // With room on its SE group (placed, UP): one with an FQDN is patched, its record registered
+    // as a whole realization registers it.
+    const group = s0.avi!.virtualServices![names[0]].seGroup;
+    const g0 = produce(s0, (d) => void (d.avi!.seGroups![group].maxVsPerSe = (d.avi!.seGroups![group].maxVsPerSe ?? 10) + 10));
+    const rg = realize(g0);
+    const g1 = produce(g0, (d) => void (d.avi!.virtualServices!['named'] = { ...copy(), vip: { address: '203.0.113.51' }, fqdns: ['added.example.com'] }));
+    const rg1 = realize(g1, g0);
+    expect(aviRuntimeChange(rg1.avi!)?.from).toBe(rg.avi);
+    expect(rg1.avi!.virtualServices.at(-1)!.serviceEngines.length).toBeGreaterThan(0);
+    expect(rg1.avi!.dns.get('added.example.com')?.virtualService).toBe('named');
+    expect(comparable(rg1)).toEqual(comparable(fromScratch(g1)));
   });
 
   it('removed again (an undo): the realization the addition was patched from, whose inputs are the very same objects again', () => {

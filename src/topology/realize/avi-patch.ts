@@ -231,7 +231,9 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     const vip = (k < names.length ? moved.get(v.name) : undefined) ?? (old !== undefined ? old.vip : appended.get(k)!);
     const record = !g || segment === undefined ? null : replay.place(st, v, g, segment, vip, keep && old !== undefined ? old : null);
     if (problem || record === null) return false;
-    if (old === undefined || old.dns || old.fqdns.length || record.dns || record.fqdns.length) dnsTouched = true;
+    // DNS records and DNS virtual services change only with a record that has or had some (an
+    // appended virtual service without them registers nothing).
+    if ((old !== undefined && (old.dns || old.fqdns.length)) || record.dns || record.fqdns.length) dnsTouched = true;
     if (old !== undefined && sameRecord(old, record)) out[k] = old;
     else {
       out[k] = record;
@@ -348,7 +350,6 @@ function appendable(prev: AviRuntime, replay: Replay, avi: AviSpec, names: reado
   const cursors = new Map(replay.cursors);
   const reserved = new Set(replay.addedReserved);
   const cursor = (r: AllocationRange) => cursors.get(r) ?? r.cursor;
-  let taken: Set<number> | null = null;
   const toAllocate: number[] = [];
   for (let k = from; k < names.length; k++) {
     const spec = avi.virtualServices![names[k]];
@@ -361,10 +362,10 @@ function appendable(prev: AviRuntime, replay: Replay, avi: AviSpec, names: reado
       continue;
     }
     const ip = parseIp(spec.vip.address);
-    if (ip === null || reachedByAllocation(replay, cursors, ip)) return null;
-    taken ??= new Set(prev.virtualServices.map((v) => v.vip));
-    if (taken.has(ip)) return null;
-    taken.add(ip);
+    // Every VIP a virtual service holds was allocated (below its range's cursor) or is fixed
+    // (reserved by the whole run, or by a patch since): an address either way may be another's,
+    // and a whole realization decides (it reports a shared VIP).
+    if (ip === null || reachedByAllocation(replay, cursors, ip) || replay.reserved.has(ip) || reserved.has(ip)) return null;
     reserved.add(ip);
     vips.set(k, ip);
   }
