@@ -494,39 +494,45 @@ const headOf = new WeakMap<object, { readonly a: object; readonly n: number }>()
  * whose patches only replaced names and added new ones (a segment added) has the names of the
  * one it was copied from followed by the added ones, in the order they were added (an object
  * lists its names in insertion order; a name that reads as an array index would be listed first,
- * so such an edit is left to be listed when asked).
+ * so such an edit is left to be listed when asked). A map whose patches only removed names and
+ * replaced others (the undo of an addition) has the names of the one it was copied from but those
+ * (a copy keeps the order of what it keeps).
  * Optional: without it the names are listed when first asked.
  */
 export function noteEdit(before: unknown, after: unknown, patches: readonly { readonly op: string; readonly path: readonly (string | number)[] }[]): void {
   // Snapshots immer froze whole (every object an edit copies is frozen with its result): checked
   // at the top only, not map by map (Object.isFrozen reads every property of a big map).
   if (!before || !after || typeof before !== 'object' || typeof after !== 'object' || !isFrozenObject(before) || !isFrozenObject(after)) return;
-  const levels = new Map<object, { readonly was: object; readonly names: Set<string>; readonly added: string[]; renamed: boolean }>();
+  const levels = new Map<object, { readonly was: object; readonly names: Set<string>; readonly added: string[]; readonly removed: string[]; renamed: boolean }>();
   for (const p of patches) {
     let a: unknown = before;
     let b: unknown = after;
     for (let d = 0; d < p.path.length; d++) {
       if (!a || !b || typeof a !== 'object' || typeof b !== 'object' || a === b || Array.isArray(b)) break;
       let level = levels.get(b);
-      if (level === undefined) levels.set(b, (level = { was: a, names: new Set(), added: [], renamed: false }));
+      if (level === undefined) levels.set(b, (level = { was: a, names: new Set(), added: [], removed: [], renamed: false }));
       const key = String(p.path[d]);
       // An object's new name is an `add`, a removed one a `remove` (immer replaces an existing name's value).
       if (d === p.path.length - 1 && p.op !== 'replace') {
         if (p.op === 'add' && !Object.hasOwn(a, key) && !level.names.has(key) && !isArrayIndex(key)) level.added.push(key);
+        else if (p.op === 'remove' && Object.hasOwn(a, key) && !Object.hasOwn(b, key) && !level.names.has(key)) level.removed.push(key);
         else level.renamed = true;
-      }
+      } else if (level.removed.includes(key)) level.renamed = true;
       level.names.add(key);
       a = (a as Record<string, unknown>)[key];
       b = (b as Record<string, unknown>)[key];
     }
   }
-  for (const [map, { was, names, added, renamed }] of levels) {
-    if (renamed || Array.isArray(was)) continue;
+  for (const [map, { was, names, added, removed, renamed }] of levels) {
+    if (renamed || Array.isArray(was) || (added.length && removed.length)) continue;
     let keys = frozenKeys.get(was);
     if (keys === undefined) frozenKeys.set(was, (keys = Object.freeze(Object.keys(was))));
-    const all = added.length ? Object.freeze([...keys, ...added]) : keys;
+    const gone = removed.length ? new Set(removed) : null;
+    const all = added.length ? Object.freeze([...keys, ...added]) : gone !== null ? Object.freeze(keys.filter((k) => !gone.has(k))) : keys;
     if (!frozenKeys.has(map)) frozenKeys.set(map, all);
-    // The changed names in map order (those of `was`, then the added ones): a few found by position, many by one pass.
+    // The changed names in map order (those of `was`, then the added ones; a removed name is no
+    // name of the map): a few found by position, many by one pass.
+    for (const k of removed) names.delete(k);
     const replaced = added.length ? [...names].filter((k) => !added.includes(k)) : [...names];
     const order = replaced.length <= 16 ? replaced.sort((x, y) => keys.indexOf(x) - keys.indexOf(y)) : keys.filter((k) => names.has(k));
     if (!changedOf.get(map)?.some((x) => x.before === was)) remember(map, was, added.length ? [...order, ...added] : order);

@@ -5,10 +5,10 @@
 // NIC. Checked on a generated deployment for virtual services disabled, added, given another VIP,
 // turned off for traffic, for chains of such edits, and for random subsets of them (property).
 import fc from 'fast-check';
-import { freeze, produce, type Draft } from 'immer';
+import { applyPatches, enablePatches, freeze, produce, produceWithPatches, type Draft } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { generateScenario } from '../../src/topology/generate.js';
-import { realize } from '../../src/topology/realize/index.js';
+import { aviRuntimeChange, realize } from '../../src/topology/realize/index.js';
 import { loadScenarioFile } from '../../src/topology/load-file.js';
 import type { Scenario } from '../../src/topology/scenario.js';
 import { Twin } from '../../src/engine/twin.js';
@@ -17,6 +17,7 @@ import { MISSING } from '../../src/engine/fib/pair-hash.js';
 import type { ExpandedNetwork } from '../../src/engine/model/expand.js';
 import { addVirtualServiceRecipe, newVipRecipe } from './avi-edit-recipes.js';
 
+enablePatches();
 const base = generateScenario({ tier1s: 6, segmentsPerTier1: 2, workloadsPerSegment: 2, hosts: 4, edges: 2, centralizedEvery: 2, virtualServices: 60 });
 freeze(base, true);
 const twin = new Twin(base);
@@ -135,6 +136,24 @@ describe('load balancer tables patched from the previous ones', () => {
       }
     }
     expect(patchedAcross).toBeGreaterThan(4);
+  });
+
+  it('an undo of virtual services appended: the tables patched back (the appended pairs removed), not built again', () => {
+    for (const i of [0, 7, 31]) {
+      const [added, , inverse] = produceWithPatches(base, (d) => {
+        edits.add(i)(d);
+        edits.add(i + 100)(d);
+      });
+      const up = twin.update(added);
+      expect(aviRuntimeChange(up.realized.avi!)?.from).toBe(twin.realized.avi);
+      const back = applyPatches(added, inverse);
+      const down = up.update(back);
+      // The realization the addition was patched from, and tables patched from the added ones.
+      expect(down.realized.avi).toBe(twin.realized.avi);
+      expect(down.compiled.lb!.seOfEndpoint).toBe(up.compiled.lb!.seOfEndpoint);
+      expect(tablesOf(down.network, down.compiled.lb!), `undo of add ${i}`).toEqual(tablesOf(down.network, compileLoadBalancer(down.network, down.realized.avi!)));
+      expect(tablesOf(down.network, down.compiled.lb!)).toEqual(tablesOf(twin.network, twin.compiled.lb!));
+    }
   });
 
   it('the update of a twin serves the same VIPs as a fresh build (a trace to an added VIP)', () => {

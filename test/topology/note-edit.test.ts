@@ -132,7 +132,7 @@ describe('noteEdit: the name caches of an edit = the names listed from scratch',
     expect(changedNames(c.avi!.virtualServices!, a.avi!.virtualServices!)).toEqual([]);
   });
 
-  it('primes what it can: a value replaced keeps the names; a name added or removed leaves them to be listed', () => {
+  it('primes what it can: a value replaced keeps the names; names added after the others or removed give the names of the map before with them, or without them', () => {
     const s = loadScenarioFile('scenarios/reference-lab.yaml').scenario;
     const seg = Object.keys(s.segments!)[0];
     const [next, patches] = produceWithPatches(s, (d) => void (d.segments![seg] = { ...d.segments![seg], subnet: '198.51.100.0/24' }));
@@ -145,5 +145,19 @@ describe('noteEdit: the name caches of an edit = the names listed from scratch',
     noteEdit(s, added, addPatches);
     expect(keysOfMap(added.segments!)).not.toBe(keysOfMap(s.segments!));
     expect(keysOfMap(added.segments!)).toEqual([...Object.keys(s.segments!), 'new-one']);
+    // Removed (the undo of the addition): the names of the map before, without it; nothing changed of the others.
+    const [removed, removePatches] = produceWithPatches(added, (d) => void delete d.segments!['new-one']);
+    noteEdit(added, removed, removePatches);
+    expect(keysOfMap(removed.segments!)).toEqual(Object.keys(s.segments!));
+    expect(Object.isFrozen(keysOfMap(removed.segments!))).toBe(true);
+    expect(changedNames(removed.segments!, added.segments!)).toEqual([]);
+    // A name removed and one replaced: the replaced one is the changed name.
+    const [both, bothPatches] = produceWithPatches(added, (d) => {
+      delete d.segments!['new-one'];
+      d.segments![seg] = { ...d.segments![seg], subnet: '198.51.102.0/24' };
+    });
+    noteEdit(added, both, bothPatches);
+    expect(keysOfMap(both.segments!)).toEqual(Object.keys(s.segments!));
+    expect(changedNames(both.segments!, added.segments!)).toEqual([seg]);
   });
 });

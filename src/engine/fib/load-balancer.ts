@@ -330,7 +330,7 @@ const patchMaxChanged = (virtualServices: number): number => Math.min(PATCH_MAX_
  * other failures) updated to runtime `avi` over `net`, or null when they should be built again.
  * With every SE and SE NIC as before and the virtual services as before but for a few (placed
  * elsewhere, another VIP or traffic state, or added at the end: a virtual service added,
- * disabled, failed over), the VIP host table is a copy of the previous one with those virtual
+ * disabled, failed over; or removed from the end by an undo), the VIP host table is a copy of the previous one with those virtual
  * services' pairs removed and added again, and the pairs on SE NICs that went down or came back
  * removed or added; the ARP entries are the previous ones unless one of those virtual services
  * answers ARP or a NIC changed state. A pair another virtual service holds too (never in a valid
@@ -341,25 +341,33 @@ function patchLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: Comp
   if (was === avi && net === previousNet) return previous;
   const a = was.virtualServices;
   const b = avi.virtualServices;
-  if (b.length < a.length || !sameEngines(was, avi) || net.endpoints.length !== previousNet.endpoints.length) return null;
+  // The runtime the previous one was patched from (an undo): only that patch's records differ,
+  // those it appended now gone.
+  const undone = aviRuntimeChange(was);
+  const back = undone !== null && undone.from === avi;
+  if ((b.length < a.length && !back) || !sameEngines(was, avi) || net.endpoints.length !== previousNet.endpoints.length) return null;
+  // Indexes of virtual services placed otherwise (at or past b.length: removed ones).
   const changed: number[] = [];
   const isChanged = new Uint8Array(b.length);
   const most = patchMaxChanged(b.length);
   let arpChanged = false;
   const consider = (i: number): boolean => {
-    if (i < a.length && samePlaced(a[i], b[i])) return true;
+    if (i < a.length && i < b.length && samePlaced(a[i], b[i])) return true;
     if (changed.length === most) return false;
     changed.push(i);
-    isChanged[i] = 1;
-    if (b[i].arpOwner !== null || (i < a.length && a[i].arpOwner !== null)) arpChanged = true;
+    if (i < b.length) isChanged[i] = 1;
+    if ((i < b.length && b[i].arpOwner !== null) || (i < a.length && a[i].arpOwner !== null)) arpChanged = true;
     return true;
   };
   // A runtime patched from the previous one: only its new records can be placed differently (the
-  // others are the same objects); the very same runtime (only the model changed: a ToR or an edge
-  // failed): none, without comparing 100,000 records with themselves.
+  // others are the same objects); the runtime the previous one was patched from: only that
+  // patch's; the very same runtime (only the model changed: a ToR or an edge failed): none,
+  // without comparing 100,000 records with themselves.
   const patch = aviRuntimeChange(avi);
   if (patch !== null && patch.from === was) {
     for (const i of patch.changed) if (!consider(i)) return null;
+  } else if (back) {
+    for (const i of undone.changed) if (!consider(i)) return null;
   } else if (was !== avi) for (let i = 0; i < b.length; i++) if (!consider(i)) return null;
   // SE NICs (and any endpoint) that went down or came back since the previous model.
   const wentDown = new Set<number>();
@@ -406,7 +414,7 @@ function patchLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: Comp
   // Any pair on a NIC now down.
   for (const ep of wentDown) for (const vip of previous.nicVips.get(ep) ?? []) removed.push(ep, vip);
   let adding = upPairs.length / 3;
-  for (const i of changed) if (b[i].trafficEnabled) adding += b[i].nics.length;
+  for (const i of changed) if (i < b.length && b[i].trafficEnabled) adding += b[i].nics.length;
   // (ep, vip) → its new virtual service, or GONE.
   const edits = new PairHash(removed.length / 2 + adding);
   const GONE = -1;
@@ -421,7 +429,7 @@ function patchLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: Comp
     return edits.setIfAbsent(ep, vip, i);
   };
   for (const i of changed) {
-    if (!b[i].trafficEnabled) continue;
+    if (i >= b.length || !b[i].trafficEnabled) continue;
     for (const nic of b[i].nics) {
       const ep = endpointOf(nic);
       if (!net.endpoints[ep].down && !add(ep, b[i].vip, i)) return null;
