@@ -538,6 +538,8 @@ export function noteEdit(before: unknown, after: unknown, patches: readonly { re
     if (!changedOf.get(map)?.some((x) => x.before === was)) remember(map, was, added.length ? [...order, ...added] : order);
     // Names only added after the others (segments added): `was`'s very entries, then more.
     if (added.length && !replaced.length && frozenKeys.get(map) === all && !headOf.has(map)) headOf.set(map, { a: was, n: keys.length });
+    // Only the last names removed (the undo of segments added): the map is `was`'s head.
+    if (gone !== null && !replaced.length && frozenKeys.get(map) === all && !headOf.has(map) && keys.slice(keys.length - gone.size).every((k) => gone.has(k))) headOf.set(map, { a: was, n: keys.length - gone.size });
   }
 }
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { applyPatches, enablePatches, produceWithPatches, type Draft, type Patch } from 'immer';
 import { loadScenarioFile } from '../../src/topology/load-file.js';
 import { generateSize } from '../../src/topology/generate.js';
-import { changedNames, keysOfMap, noteEdit, type Scenario } from '../../src/topology/scenario.js';
+import { changedNames, keysOfMap, noteEdit, sharedHead, type Scenario } from '../../src/topology/scenario.js';
 import { editsOf } from '../engine/incremental-edits.js';
 
 enablePatches();
@@ -29,6 +29,16 @@ function copied(a: unknown, b: unknown, out: [object, object][] = []): [object, 
 
 /** What changedNames answers when it lists the names itself. */
 const listed = (map: object, before: object) => Object.keys(map).filter((k) => (map as Record<string, unknown>)[k] !== (before as Record<string, unknown>)[k] || !Object.hasOwn(before, k));
+
+/** sharedHead from the names listed: how many leading names (with their very entries) the maps share when one is the other's head, else -1. */
+function headListed(a: object, b: object): number {
+  const x = Object.keys(a);
+  const y = Object.keys(b);
+  if (x.length === y.length) return -1;
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) if (x[i] !== y[i] || (a as Record<string, unknown>)[x[i]] !== (b as Record<string, unknown>)[y[i]]) return -1;
+  return n;
+}
 
 /** Extra edits that add and remove names. */
 const renames: ((d: Draft<Scenario>) => void)[] = [
@@ -85,6 +95,7 @@ describe('noteEdit: the name caches of an edit = the names listed from scratch',
               if (Array.isArray(b)) continue;
               expect(keysOfMap(b)).toEqual(Object.keys(b));
               expect(changedNames(b, a)).toEqual(listed(b, a));
+              expect(sharedHead(a, b)).toBe(headListed(a, b));
             }
             if (undo) {
               const back = applyPatches(next, inverse);
@@ -93,6 +104,7 @@ describe('noteEdit: the name caches of an edit = the names listed from scratch',
                 if (Array.isArray(b)) continue;
                 expect(keysOfMap(b)).toEqual(Object.keys(b));
                 expect(changedNames(b, a)).toEqual(listed(b, a));
+                expect(sharedHead(a, b)).toBe(headListed(a, b));
               }
               // Against the map before the edit undone (the two edits' names, not a listing).
               for (const [a, b] of copied(s, back)) {
@@ -151,6 +163,11 @@ describe('noteEdit: the name caches of an edit = the names listed from scratch',
     expect(keysOfMap(removed.segments!)).toEqual(Object.keys(s.segments!));
     expect(Object.isFrozen(keysOfMap(removed.segments!))).toBe(true);
     expect(changedNames(removed.segments!, added.segments!)).toEqual([]);
+    // The last name removed: the map is the head of the one before (as the names compared give it).
+    expect(sharedHead(added.segments!, removed.segments!)).toBe(Object.keys(s.segments!).length);
+    const [first, firstPatches] = produceWithPatches(added, (d) => void delete d.segments![seg]);
+    noteEdit(added, first, firstPatches);
+    expect(sharedHead(added.segments!, first.segments!)).toBe(-1);
     // A name removed and one replaced: the replaced one is the changed name.
     const [both, bothPatches] = produceWithPatches(added, (d) => {
       delete d.segments!['new-one'];
@@ -159,5 +176,6 @@ describe('noteEdit: the name caches of an edit = the names listed from scratch',
     noteEdit(added, both, bothPatches);
     expect(keysOfMap(both.segments!)).toEqual(Object.keys(s.segments!));
     expect(changedNames(both.segments!, added.segments!)).toEqual([seg]);
+    expect(sharedHead(added.segments!, both.segments!)).toBe(-1);
   });
 });

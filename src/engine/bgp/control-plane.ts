@@ -822,6 +822,12 @@ export interface RunOptions {
    * routers failed or back: pipeline.ts). The runs then share one prefix and attribute table.
    */
   readonly reuse?: BgpState;
+  /**
+   * A previous whole run whose next-hop reachability answers hold for this run (the caller knows
+   * no route a next hop resolves through changed: bgp/partial-run), taken per speaker name: a
+   * restricted run then looks up no next hop in 150k-route tables again.
+   */
+  readonly reachableFrom?: BgpState;
 }
 
 export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState, opts: RunOptions = {}): BgpState {
@@ -853,6 +859,11 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState,
   const nP = attrs.prefixes.length;
   // The previous run's prefix ids are all there is: its per-prefix structures can be taken as they are.
   const samePrefixes = was !== undefined && was.nP === nP;
+  // Next-hop reachability as a previous whole run answered it (its answers cached), per speaker name.
+  const before = opts.reachableFrom !== undefined ? internals.get(opts.reachableFrom) : undefined;
+  const reachableBefore = before !== undefined ? new Map(before.ctx.map((c) => [c.sp.name, c.reachable])) : null;
+  const sessionAddresses = new Set<number>();
+  if (reachableBefore !== null) for (const sp of speakers) for (const sess of sp.sessions) sessionAddresses.add(sess.localAddress).add(sess.peerAddress);
   const ctx: SpeakerContext[] = speakers.map((sp) => {
     const back = sp.sessions.map((sess) => speakers[sess.peer].sessions.findIndex((b) => b.peer === sp.index && b.peerAddress === sess.localAddress));
     const requiresPolicy = sp.kind === 'router' ? !!s.physicalRouters![sp.owner].bgp!.ebgpRequiresPolicy : false;
@@ -871,7 +882,7 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState,
     const memoizable = (spec: { prefixList?: string; routeMap?: string } | undefined) => !spec || sp.policy.readsPrefix?.(spec) === false;
     return {
       sp,
-      reachable: reachability(routing.ribs[sp.component], originated[sp.index].ribShape),
+      reachable: reachableAs(reachableBefore?.get(sp.name), sessionAddresses, () => reachability(routing.ribs[sp.component], originated[sp.index].ribShape)),
       originated: originated[sp.index],
       requiresPolicy,
       back,
@@ -1570,6 +1581,17 @@ function reachability(rib: RibTable, shape: RibShape): (ip: number) => boolean {
     if (hit === undefined) cache.set(ip, (hit = lookup(ip)));
     return hit;
   };
+}
+
+/**
+ * Next-hop reachability for a run given a previous run's answers (`before`, or none): a session
+ * address is answered as before (the caller knows no route covering one changed), any other
+ * address (a next hop a route map set) by a look-up in this run's table (`fresh`, made when first needed).
+ */
+function reachableAs(before: ((ip: number) => boolean) | undefined, sessionAddresses: ReadonlySet<number>, fresh: () => (ip: number) => boolean): (ip: number) => boolean {
+  if (before === undefined) return fresh();
+  let now: ((ip: number) => boolean) | null = null;
+  return (ip) => (sessionAddresses.has(ip) ? before(ip) : (now ??= fresh())(ip));
 }
 
 /** FRR bgp_aggregate_route: an aggregate is originated while a valid path of a more specific

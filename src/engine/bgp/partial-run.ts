@@ -65,7 +65,8 @@ export function partialRunRefusal(previous: BgpState, changed: ReadonlySet<numbe
 /** The BGP state with the prefixes in `changed` decided again (see partialRunRefusal for when this is exact). */
 export function partialRun(previous: BgpState, s: Scenario, net: ExpandedNetwork, routing: RoutingState, changed: ReadonlySet<number>): { state: BgpState; part: BgpState } {
   const prefixes = sortedPrefixes(changed);
-  const part = runBgp(s, net, routing, { originateOnly: (p) => changed.has(prefixKey(p)), originateOnlyPrefixes: prefixes });
+  // Next hops are session addresses no changed prefix covers (partialRunRefusal): their reachability is the previous run's.
+  const part = runBgp(s, net, routing, { originateOnly: (p) => changed.has(prefixKey(p)), originateOnlyPrefixes: prefixes, reachableFrom: previous });
   return { state: mergedState(previous, part, changed, () => runBgp(s, net, routing, reuseOf(previous)), null), part };
 }
 
@@ -158,7 +159,8 @@ export function partialRunWithout(previous: BgpState, removed: readonly number[]
   const refusal = partialRunRefusal(previous, changed, prefixes, true);
   if (refusal) return refusal;
   const sorted = sortedPrefixes(changed);
-  const part = runBgp(s, net, routing, { originateOnly: (p) => changed.has(prefixKey(p)), originateOnlyPrefixes: sorted });
+  // The remaining speakers' tables before BGP are the same: next-hop reachability is the previous run's.
+  const part = runBgp(s, net, routing, { originateOnly: (p) => changed.has(prefixKey(p)), originateOnlyPrefixes: sorted, reachableFrom: previous });
   // New speaker → previous speaker, and per new speaker its sessions → previous sessions.
   const gone = new Set(removed);
   const byName = new Map(previous.speakers.map((sp) => [sp.name, sp]));

@@ -28,7 +28,7 @@ import type { RibRoute, RoutingState } from '../ribs/routes.js';
 import { alignTables, firstAtOrAfter, runEnd, type RibTable } from '../ribs/route.js';
 import type { CompiledLoadBalancer } from './load-balancer.js';
 import { sameValue } from '../incremental/same-value.js';
-import { compileProxyArp, proxyArpEntry, sameProxyRoutes, type ProxyArpTable } from './proxy-arp.js';
+import { compileProxyArp, proxyArpEntry, sameProxyRoutes, withDomainCount, type ProxyArpTable } from './proxy-arp.js';
 import { int32Array, uint32Array, uint8Array } from '../typed-arena.js';
 import type { ModelDelta } from '../model/delta.js';
 import { shapeMemo } from '../model/shape-memo.js';
@@ -368,10 +368,11 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     }
   }
   // Proxy ARP reads the Tier-0 SRs (their state, uplinks and tables) and NAT rules: the previous
-  // answers when those are the same (an SE, a host or a ToR failed leaves them alone).
-  // (A reshaped model has other domains: the per-domain index of proxy ARP is made again.)
-  const tier0SrsSame = sameNet || (incremental && !delta?.reshaped && (delta !== undefined ? !changesTier0Sr(net, delta.changedComponents) : sameTier0Srs(prev!.net, net, s)));
-  const proxyArp = tier0SrsSame && sameProxyInputs(prev!, net, routing, s) ? prev!.proxyArp : compileProxyArp(net, routing, s);
+  // answers when those are the same (an SE, a host or a ToR failed, or segments were added or
+  // removed at the end, leaves them alone; a reshaped model's per-domain index is cut or extended).
+  const tier0SrsSame = sameNet || (incremental && (delta !== undefined ? !changesTier0Sr(net, delta.changedComponents) : sameTier0Srs(prev!.net, net, s)));
+  const keptProxy = tier0SrsSame && sameProxyInputs(prev!, net, routing, s) ? withDomainCount(prev!.proxyArp, net.domains.length) : null;
+  const proxyArp = keptProxy ?? compileProxyArp(net, routing, s);
   const proxySame = incremental && sameProxyArp(prev.proxyArp, proxyArp);
   if (sameNet) arpSame = true;
   // A few addresses answered by another owner (an SE or a host failed): only the next hops to

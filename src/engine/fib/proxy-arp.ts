@@ -34,6 +34,22 @@ export interface ProxyArpTable {
   readonly first: Int32Array;
 }
 
+/**
+ * The table over a model with `domains` domains whose first ones are the table's (a reshaped
+ * model: segments added or removed at the end, the uplinks' domains among those kept): the same
+ * entries, the per-domain index cut or extended (no entry in an added domain). Null when an entry
+ * lies in a domain that is gone.
+ */
+export function withDomainCount(table: ProxyArpTable, domains: number): ProxyArpTable | null {
+  const had = table.first.length - 1;
+  if (had === domains) return table;
+  if (table.first[Math.min(had, domains)] !== table.entries.length) return null;
+  const first = new Int32Array(domains + 1);
+  first.set(table.first.subarray(0, Math.min(had, domains) + 1));
+  for (let d = had + 1; d <= domains; d++) first[d] = table.entries.length;
+  return { entries: table.entries, first };
+}
+
 const ROUTE_KIND: Readonly<Record<string, string>> = { t1n: 'NAT address', t1l: 'LB VIP', t1ls: 'LB SNAT address' };
 
 export function compileProxyArp(net: ExpandedNetwork, routing: RoutingState, s?: Scenario): ProxyArpTable {

@@ -110,7 +110,9 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
     keep(build.physicalRouter(c, r, `physicalRouters.${name}`));
   }
 
-  const adverts = new Map<string, readonly Advert[]>();
+  // (When what changed is known, the previous advertisements copied at once, natively.)
+  const looked = reuse && prev ? tier1sToLook(s, net, reuse, prev, injected) : null;
+  const adverts = looked !== null ? new Map(prev!.adverts) : new Map<string, readonly Advert[]>();
   /** Tier-1s whose advertisements (or Tier-0) changed: their Tier-0s (before and after) rebuild. */
   const dirtyTier0s = new Set<string>();
   /** Per Tier-0: the prefixes whose advertisement by some Tier-1 changed (when that is all that changed). */
@@ -119,11 +121,9 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
   const wholeTier0s = new Set<string>();
   // When what changed is known (Tier-1s edited, injected groups changed, components that changed
   // state: tier1sToLook), only those Tier-1s are looked at; the others keep their advertisements.
-  const looked = reuse && prev ? tier1sToLook(s, net, reuse, prev, injected) : null;
   /** Tier-1s whose advertisements were made again (the others keep their previous lists). */
   const touchedTier1s: string[] = [];
   const tier1Entries: Iterable<[string, Tier1Spec]> = looked === null ? entriesOf(s.tier1s) : looked.map((name) => [name, s.tier1s![name]] as [string, Tier1Spec]);
-  if (looked !== null) for (const [name, a] of prev!.adverts) adverts.set(name, a);
   for (const [name, t1] of tier1Entries) {
     const gw = net.gateways.get(name)!;
     const was = reuse?.scenario.tier1s?.[name];
