@@ -6,7 +6,9 @@ import { loadScenarioFile } from '../../src/topology/load-file.js';
 import { applyOverrides } from '../../src/topology/overrides.js';
 import { buildTwin } from '../../src/engine/twin.js';
 import fc from 'fast-check';
-import { compileProxyArp, overlapping, proxyArpEntry } from '../../src/engine/fib/proxy-arp.js';
+import { compileProxyArp, overlapping, proxyArpEntry, withDomainCount } from '../../src/engine/fib/proxy-arp.js';
+import { produce } from 'immer';
+import { Twin } from '../../src/engine/twin.js';
 import { RibTable, Route } from '../../src/engine/ribs/route.js';
 import { comparePrefix, parseIp } from '../../src/topology/ip.js';
 
@@ -165,5 +167,31 @@ describe('overlapping: the routes of a sorted table overlapping a subnet, by bin
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('proxy ARP over a reshaped model (segments added or removed at the end)', () => {
+  it('the previous entries kept, the per-domain index extended or cut; the same answers as a table compiled anew', () => {
+    const t = new Twin(loaded.scenario);
+    const t1 = Object.keys(loaded.scenario.tier1s!)[0];
+    const grown = produce(loaded.scenario, (d) => {
+      d.segments!['added-a'] = { tier1: t1, gateway: '198.18.70.1/24' } as never;
+      d.segments!['added-b'] = { tier1: t1, gateway: '198.18.71.1/24' } as never;
+    });
+    const u = t.update(grown);
+    expect(u.report.stages.find((x) => x.stage === 'model')!.how).toBe('updated');
+    expect(u.compiled.proxyArp.entries).toBe(t.compiled.proxyArp.entries);
+    expect(u.compiled.proxyArp.first.length).toBe(u.network.domains.length + 1);
+    const fresh = compileProxyArp(u.network, u.routing, u.realized.scenario);
+    expect([...u.compiled.proxyArp.first]).toEqual([...fresh.first]);
+    expect(u.compiled.proxyArp.entries).toEqual(fresh.entries);
+    // Back (the segments removed): cut to the domains left.
+    const back = u.update(loaded.scenario);
+    expect([...back.compiled.proxyArp.first]).toEqual([...t.compiled.proxyArp.first]);
+    expect(back.compiled.proxyArp.entries).toBe(t.compiled.proxyArp.entries);
+    // An index cut below a domain that has entries: none (compiled anew).
+    const last = t.compiled.proxyArp.entries.at(-1)!.domain;
+    expect(withDomainCount(t.compiled.proxyArp, last)).toBeNull();
+    expect(withDomainCount(t.compiled.proxyArp, last + 1)!.first.length).toBe(last + 2);
   });
 });

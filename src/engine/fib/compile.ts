@@ -465,7 +465,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     gatewayFirewall,
     distributedFirewall: s ? compileRules(s, s.distributedFirewall) : null,
     nat,
-    interfaceOutside: model?.interfaceOutside ?? filled(Uint8Array, net.interfaces, (i) => (i.kind === 'uplink' || (i.kind === 'router-link' && net.components[i.component].type === 'T1_SR') ? 1 : 0)),
+    interfaceOutside: model?.interfaceOutside ?? perInterface(Uint8Array, grownFrom?.interfaceOutside, (i) => (i.kind === 'uplink' || (i.kind === 'router-link' && net.components[i.component].type === 'T1_SR') ? 1 : 0)),
     lb,
     previous: incremental ? new WeakRef(prev) : null,
     compacted: compact,
@@ -1084,9 +1084,10 @@ function gatewayTables(net: ExpandedNetwork, s: Scenario | undefined, prev: Comp
     [s.tier1s, was?.tier1s],
   ] as const) {
     if (!map) continue;
-    // From the previous tables: the gateways that are not the previous objects alone (changedNames).
+    // From the previous tables: the gateways that are not the previous objects alone (changedNames);
+    // else every gateway that has SRs (nothing else holds the tables).
     const from = prev && named && before;
-    for (const name of from ? changedNames(map, before) : keysOfMap(map)) {
+    for (const name of from ? changedNames(map, before) : gatewaysWithSrs(net, map)) {
       const gw = map[name];
       const srs = net.gateways.get(name)!.srs;
       if (!srs.length) continue; // no SR: nothing holds the tables
@@ -1100,6 +1101,16 @@ function gatewayTables(net: ExpandedNetwork, s: Scenario | undefined, prev: Comp
   }
   return { gatewayFirewall, nat };
 }
+
+/** The names of `map` (Tier-0s or Tier-1s) whose gateway has SRs, in map order; listed once per map and gateway index (which models reshaped or failed share). */
+function gatewaysWithSrs(net: ExpandedNetwork, map: object): readonly string[] {
+  let byMap = srGateways.get(net.gateways);
+  if (byMap === undefined) srGateways.set(net.gateways, (byMap = new WeakMap()));
+  let names = byMap.get(map);
+  if (names === undefined) byMap.set(map, (names = keysOfMap(map).filter((name) => (net.gateways.get(name)?.srs.length ?? 0) > 0)));
+  return names;
+}
+const srGateways = new WeakMap<ExpandedNetwork['gateways'], WeakMap<object, readonly string[]>>();
 
 /**
  * The (domain, address) pairs whose ARP answers may differ between two models of the same shape

@@ -31,8 +31,9 @@ export function withSegmentsAtEnd(prev: ExpandedNetwork, was: Scenario, s: Scena
 
 /** `prev` with the segments names[from…] of map `b` appended: a domain each, a downlink each on the DR of its gateway. */
 function appended(prev: ExpandedNetwork, b: Readonly<Record<string, SegmentSpec>>, names: readonly string[], from: number): { network: ExpandedNetwork; delta: ModelDelta } {
-  const domains: Domain[] = prev.domains.slice();
-  const interfaces: Interface[] = prev.interfaces.slice();
+  // The new domains and downlinks, then the previous lists with them (one copy each, at its final size).
+  const addedDomains: Domain[] = [];
+  const addedInterfaces: Interface[] = [];
   const components: Component[] = prev.components.slice();
   const changedComponents = new Set<number>();
   for (let i = from; i < names.length; i++) {
@@ -40,18 +41,18 @@ function appended(prev: ExpandedNetwork, b: Readonly<Record<string, SegmentSpec>
     const seg = b[name];
     const gwAddr = parseIfAddr(seg.gateway);
     const prefix = gwAddr ? networkOf(gwAddr) : parsePrefix(seg.subnet);
-    const domain = domains.length;
-    domains.push({ id: domain, name, kind: seg.type === 'vlan' ? 'vlan' : 'overlay', prefix, segment: name });
+    const domain = prev.domains.length + addedDomains.length;
+    addedDomains.push({ id: domain, name, kind: seg.type === 'vlan' ? 'vlan' : 'overlay', prefix, segment: name });
     // Its downlink, as expand() makes it: on the DR of the gateway it names, with its gateway address.
     const gw = seg.tier0 !== undefined ? prev.gateways.get(seg.tier0) : seg.tier1 !== undefined ? prev.gateways.get(seg.tier1) : undefined;
     if (gw === undefined || gwAddr === null || gw.tier !== (seg.tier0 !== undefined ? 0 : 1)) continue;
-    const id = interfaces.length;
+    const id = prev.interfaces.length + addedInterfaces.length;
     const dr = components[gw.dr];
-    interfaces.push({ id, component: gw.dr, name: `downlink-${name}`, kind: 'downlink', ip: gwAddr.ip, len: gwAddr.len, domain, external: false, down: dr.ha !== 'active', answersArp: true });
+    addedInterfaces.push({ id, component: gw.dr, name: `downlink-${name}`, kind: 'downlink', ip: gwAddr.ip, len: gwAddr.len, domain, external: false, down: dr.ha !== 'active', answersArp: true });
     components[gw.dr] = { ...dr, interfaces: [...dr.interfaces, id] };
     changedComponents.add(gw.dr);
   }
-  return reshaped(prev, components, interfaces, domains, changedComponents);
+  return reshaped(prev, components, prev.interfaces.concat(addedInterfaces), prev.domains.concat(addedDomains), changedComponents);
 }
 
 /** `prev` without its last `n` segments (the last `n` domains, and the downlinks on them, which are the last interfaces), or null when anything else is on them. */
