@@ -8,7 +8,7 @@
 // (installChanged: kept, patched, its routes swapped in place, or installed whole).
 import { comparePrefix, samePrefix, sortedPrefixes, type Prefix } from '../../topology/ip.js';
 import { resolveNextHops } from './next-hops.js';
-import { RibTable, Ribs, Route, firstAtOrAfter, runEnd, spliceRuns, normalizedHop, withSelection, type RibRoute, type RoutingState, type RouteType } from './route.js';
+import { RibTable, Ribs, Route, firstAtOrAfter, runEnd, spliceRuns, normalizedHop, withSelection, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
 import { compareRoutes, forEachSelection, forEachTouchedSelection, mergeRuns, sortRoutes } from './select.js';
 
 const INSTALLED_TYPES: readonly RouteType[] = ['bgp', 'isr'];
@@ -97,14 +97,31 @@ export function installChanged(previous: RoutingState, base: RoutingState, chang
  */
 function swapped(table: RibTable, mine: Route[]): RibTable | null {
   const connected = connectedRoutes(table);
-  resolveNextHops(connected.concat(mine), [], INSTALLED_TYPES, mine, connected);
-  for (const r of mine) if (r.inactive !== undefined || r.nextHops.some((h) => h.via !== undefined)) return null;
+  // The routes of one decision share their next-hop list: each list resolved once, through one of
+  // its routes (every hop directly: a recursive or unresolvable one leaves it to a whole installation).
+  const resolved = new Map<readonly RibNextHop[], readonly RibNextHop[]>();
+  let given: readonly RibNextHop[] | null = null;
+  let to: readonly RibNextHop[] | undefined;
+  for (const r of mine) {
+    if (r.nextHops !== given) {
+      given = r.nextHops;
+      to = resolved.get(given);
+      if (to === undefined) {
+        resolveNextHops(connected.concat(r), [], INSTALLED_TYPES, [r], connected);
+        if (r.inactive !== undefined || r.nextHops.length !== given.length || r.nextHops.some((h) => h.via !== undefined)) return null;
+        resolved.set(given, (to = r.nextHops));
+        continue;
+      }
+    }
+    r.nextHops = to!;
+  }
   const out = table.toArray().slice();
   let m = 0;
   for (let i = 0; i < out.length && m < mine.length; i++) {
     const r = out[i];
     const next = mine[m];
-    const c = comparePrefix(r.prefix, next.prefix);
+    // (Both made from one run's prefix objects, most often: the same object is the same prefix.)
+    const c = r.prefix === next.prefix ? 0 : comparePrefix(r.prefix, next.prefix);
     if (c < 0) continue;
     if (c > 0) return null;
     if (r.type !== next.type) continue;
