@@ -330,8 +330,8 @@ const patchMaxChanged = (virtualServices: number): number => Math.min(PATCH_MAX_
  * other failures) updated to runtime `avi` over `net`, or null when they should be built again.
  * With every SE and SE NIC as before and the virtual services as before but for a few (placed
  * elsewhere, another VIP or traffic state, or added at the end: a virtual service added,
- * disabled, failed over; or removed from the end by an undo), the VIP host table is a copy of the previous one with those virtual
- * services' pairs removed and added again, and the pairs on SE NICs that went down or came back
+ * disabled, failed over; or removed from the end by an undo), the VIP host table is a copy of
+ * the previous one with those virtual services' pairs removed and added again, and the pairs on SE NICs that went down or came back
  * removed or added; the ARP entries are the previous ones unless one of those virtual services
  * answers ARP or a NIC changed state. A pair another virtual service holds too (never in a valid
  * scenario: VIPs are not shared) builds them again, so that the first one keeps it as in a build.
