@@ -26,6 +26,7 @@ import { changedNames, entriesOf, keysOfMap, type Scenario } from '../../topolog
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RoutingState } from '../ribs/routes.js';
 import { alignTables, firstAtOrAfter, runEnd, type RibTable } from '../ribs/route.js';
+import { isSwapped } from '../ribs/install.js';
 import type { CompiledLoadBalancer } from './load-balancer.js';
 import { sameValue } from '../incremental/same-value.js';
 import { compileProxyArp, proxyArpEntry, sameProxyRoutes, withDomainCount, type ProxyArpTable } from './proxy-arp.js';
@@ -198,7 +199,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const inPlace = new Map<number, InPlacePlan>();
   if (incremental && !compact) {
     for (const comp of reuse!.changed) {
-      if (prev.blockEntries[comp] < patchFrom) continue;
+      if (prev.blockEntries[comp] < patchFrom || isSwapped(routing.ribs[comp], prev.routing.ribs[comp])) continue;
       const plan = inPlacePlan(prev, comp, prev.routing.ribs[comp], routing.ribs[comp]);
       if (plan !== null) inPlace.set(comp, plan);
     }
@@ -323,7 +324,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     writer.begin(comp);
     // Patched when the tables are alike (a table mostly emptied, as a failed router's, is compiled
     // whole) and the previous block is as written (no tombstones, no moved route positions).
-    if (incremental && blockEntries[comp] >= patchFrom && prev.blockEdits[comp] === null && 2 * rib.length >= prev.routing.ribs[comp].length) writer.patch(prev, prev.routing.ribs[comp], rib);
+    if (incremental && blockEntries[comp] >= patchFrom && prev.blockEdits[comp] === null && 2 * rib.length >= prev.routing.ribs[comp].length && !isSwapped(rib, prev.routing.ribs[comp])) writer.patch(prev, prev.routing.ribs[comp], rib);
     else writer.table(rib);
     blockEdits[comp] = null;
     const end = out.entryRoute.length;

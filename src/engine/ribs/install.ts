@@ -135,7 +135,19 @@ function swapped(table: RibTable, mine: Route[]): RibTable | null {
   const rib = RibTable.of(out);
   // The same connected routes (no connected route was replaced).
   connectedOf.set(rib, connected);
+  swappedFrom.set(rib, table);
   return rib;
+}
+
+/** Tables made by `swapped`, each with the table whose routes it replaced. */
+const swappedFrom = new WeakMap<RibTable, RibTable>();
+
+/**
+ * Whether `table` is `before` with most of its routes swapped for others (an edge failed: every
+ * ToR's BGP routes took a next hop less): nothing of `before`'s FIB block is worth patching from.
+ */
+export function isSwapped(table: RibTable, before: RibTable): boolean {
+  return swappedFrom.get(table) === before;
 }
 
 /**
