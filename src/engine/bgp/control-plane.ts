@@ -41,7 +41,7 @@ import type { Scenario, Tier0RedistributionType } from '../../topology/scenario.
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RouteType, RoutingState } from '../ribs/routes.js';
 import type { InstallChange } from '../ribs/install.js';
-import { Route, firstAtOrAfter, runEnd, type RibTable } from '../ribs/route.js';
+import { Route, firstAtOrAfter, runEnd, sameHops, type RibTable } from '../ribs/route.js';
 import { ORIGIN_RANK, selectBest, type Selection } from './bestpath.js';
 import type { PathAttributes, PolicyVerdict } from './policy.js';
 import { buildSpeakers, setLocalRoutes } from './speakers.js';
@@ -1834,16 +1834,17 @@ class RouteTemplate {
 export function bgpRibRoutes(state: BgpState, net: ExpandedNetwork): Omit<RibRoute, 'id' | 'selected'>[] {
   const { ctx, attrs, runs, order } = internals.get(state)!;
   const out: Route[] = [];
-  for (const c of ctx) {
-    const templateOf = templates(c, attrs, net);
-    const { decision } = runs[c.sp.index];
-    for (let j = 0; j < order.length; j++) {
-      const pid = order[j];
-      const id = decision[pid];
-      if (!id) continue;
-      const t = templateOf(id);
-      if (t !== null) out.push(t.route(attrs.prefixes[pid]));
-    }
+  for (const c of ctx) routesOf(templates(c, attrs, net), runs[c.sp.index].decision, attrs, order, out);
+  return out;
+}
+
+/** The RIB routes of the prefix ids `pids` (in that order) from their decisions' templates, appended to `out`. */
+function routesOf(templateOf: (id: number) => RouteTemplate | null, decision: Int32Array, attrs: AttrTable, pids: ArrayLike<number>, out: Route[] = []): Route[] {
+  for (let j = 0; j < pids.length; j++) {
+    const pid = pids[j];
+    const id = decision[pid];
+    const t = id ? templateOf(id) : null;
+    if (t !== null) out.push(t.route(attrs.prefixes[pid]));
   }
   return out;
 }
@@ -1902,13 +1903,7 @@ const OTHER = 3;
 function sameTemplate(a: RouteTemplate | null, b: RouteTemplate | null): boolean {
   if (a === b) return true;
   if (a === null || b === null) return false;
-  if (a.type !== b.type || a.distance !== b.distance || a.origin !== b.origin || a.nextHops.length !== b.nextHops.length) return false;
-  for (let i = 0; i < a.nextHops.length; i++) {
-    const x = a.nextHops[i];
-    const y = b.nextHops[i];
-    if (x.ip !== y.ip || x.interface !== y.interface || x.blackhole !== y.blackhole) return false;
-  }
-  return true;
+  return a.type === b.type && a.distance === b.distance && a.origin === b.origin && sameHops(a.nextHops, b.nextHops);
 }
 
 /**
@@ -1928,16 +1923,7 @@ export function installChanges(next: BgpState, prev: BgpState, net: ExpandedNetw
     const sp = c.sp;
     const templateOf = templates(c, attrs, net);
     const decision = b.runs[sp.index].decision;
-    const every = (): Route[] => {
-      const routes: Route[] = [];
-      for (let j = 0; j < order.length; j++) {
-        const pid = order[j];
-        const id = decision[pid];
-        const t = id ? templateOf(id) : null;
-        if (t !== null) routes.push(t.route(attrs.prefixes[pid]));
-      }
-      return routes;
-    };
+    const every = (): Route[] => routesOf(templateOf, decision, attrs, order);
     const whole = (): InstallChange => ({ how: 'whole', component: sp.component, routes: every() });
     const old = a.ctx.find((x) => x.sp.name === sp.name);
     if (old === undefined || old.sp.component !== sp.component || !sameBase(sp.component)) {
@@ -1977,21 +1963,8 @@ export function installChanges(next: BgpState, prev: BgpState, net: ExpandedNetw
       // Most prefixes changed: when each changed prefix had a route of the same type and distance
       // and still has one (its next hops or origin changed: a session of every path went away),
       // the routes take the old ones' places; else the table is installed whole.
-      if (!inPlace) out.push(whole());
-      else {
-        const routes = new Array<Route>(changed.length);
-        for (let k = 0; k < changed.length; k++) routes[k] = templateOf(decision[changed[k]])!.route(attrs.prefixes[changed[k]]);
-        out.push({ how: 'swap', component: sp.component, routes, whole: every });
-      }
-    } else {
-      const routes: Route[] = [];
-      for (const pid of changed) {
-        const id = decision[pid];
-        const t = id ? templateOf(id) : null;
-        if (t !== null) routes.push(t.route(attrs.prefixes[pid]));
-      }
-      out.push({ how: 'patch', component: sp.component, prefixes: changed.map((pid) => attrs.prefixes[pid]), routes, whole: every });
-    }
+      out.push(inPlace ? { how: 'swap', component: sp.component, routes: routesOf(templateOf, decision, attrs, changed), whole: every } : whole());
+    } else out.push({ how: 'patch', component: sp.component, prefixes: changed.map((pid) => attrs.prefixes[pid]), routes: routesOf(templateOf, decision, attrs, changed), whole: every });
   }
   return out;
 }

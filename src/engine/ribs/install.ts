@@ -31,7 +31,7 @@ export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRou
 }
 
 /** A table before BGP with the routes `routes` (adopted: Routes of resolved types) installed. */
-function installed(baseTable: RibTable, routes: Route[]): RibTable {
+function installed(baseTable: RibTable, routes: readonly Route[]): RibTable {
   const base = baseTable.toArray();
   // The table is sorted and BGP routes come in prefix order: merged, else sorted.
   let rib: RibRoute[];
@@ -82,9 +82,9 @@ export function installChanged(previous: RoutingState, base: RoutingState, chang
   for (const ch of changes) {
     const c = ch.component;
     if (ch.how === 'same') ribs[c] = previous.ribs[c];
-    else if (ch.how === 'patch') ribs[c] = replaceRuns(previous.ribs[c], base.ribs[c], ch.prefixes, ch.routes.slice()) ?? installed(base.ribs[c], ch.whole());
-    else if (ch.how === 'swap') ribs[c] = swapped(previous.ribs[c], ch.routes.slice()) ?? installed(base.ribs[c], ch.whole());
-    else ribs[c] = ch.routes.length ? installed(base.ribs[c], ch.routes.slice()) : base.ribs[c];
+    else if (ch.how === 'patch') ribs[c] = replaceRuns(previous.ribs[c], base.ribs[c], ch.prefixes, ch.routes) ?? installed(base.ribs[c], ch.whole());
+    else if (ch.how === 'swap') ribs[c] = swapped(previous.ribs[c], ch.routes) ?? installed(base.ribs[c], ch.whole());
+    else ribs[c] = ch.routes.length ? installed(base.ribs[c], ch.routes) : base.ribs[c];
   }
   return new Ribs(ribs);
 }
@@ -95,7 +95,7 @@ export function installChanged(previous: RoutingState, base: RoutingState, chang
  * once it resolves directly. Null when one does not (inactive, or recursive: a whole installation
  * decides), or has no route to replace, or the one it replaces had another distance or was inactive.
  */
-function swapped(table: RibTable, mine: Route[]): RibTable | null {
+function swapped(table: RibTable, mine: readonly Route[]): RibTable | null {
   const connected = connectedRoutes(table);
   // The routes of one decision share their next-hop list: each list resolved once, through one of
   // its routes (every hop directly: a recursive or unresolvable one leaves it to a whole installation).
@@ -234,7 +234,7 @@ export function patchInstalled(
  * `base`'s and the new BGP routes `mine` (sorted) for them, each replaced prefix selected again.
  * Null when a new route is inactive or resolves recursively.
  */
-function replaceRuns(table: RibTable, base: RibTable, prefixes: readonly Prefix[], mine: Route[]): RibTable | null {
+function replaceRuns(table: RibTable, base: RibTable, prefixes: readonly Prefix[], mine: readonly Route[]): RibTable | null {
   if (mine.length) {
     // Resolved against the table's connected routes (what a BGP next hop resolves through).
     const connected = connectedRoutes(table);

@@ -167,7 +167,8 @@ export function sameRoute(a: RibRoute, b: RibRoute): boolean {
   return sameHops(a.nextHops, b.nextHops);
 }
 
-function sameHops(x: readonly RibNextHop[], y: readonly RibNextHop[]): boolean {
+/** The same next hops, in order (address, interface, blackhole, recursive resolution). */
+export function sameHops(x: readonly RibNextHop[], y: readonly RibNextHop[]): boolean {
   if (x === y) return true;
   if (x.length !== y.length) return false;
   for (let i = 0; i < x.length; i++) {
