@@ -35,13 +35,15 @@
 //   - install: a kept BGP state keeps every installed table; prefixes decided again get their BGP
 //     routes replaced in the speakers' tables; after a whole run that reused origination, each
 //     speaker's decisions are compared with the previous run's (bgp/control-plane installChanges:
-//     once per pair of decisions): the same → its previous table; a few prefixes → replaced; most,
-//     each keeping its type and distance (a session of every path gone: the ToRs after an edge
-//     failed) → the new routes swapped into the old ones' places; else installed whole. Otherwise
-//     equal tables are kept.
+//     per prefix class, once per pair of decisions): the same → its previous table; a few
+//     prefixes → replaced; most, each keeping its type and distance (a session of every path gone:
+//     the ToRs after an edge failed) → the previous table remapped, its BGP routes given their new
+//     next hops when first read (ribs/install remappedTable, RibTable.remapped); else installed
+//     whole. Otherwise equal tables are kept.
 //   - fib: only the components whose routing table changed get a new FIB block (fib/compile),
-//     appended in place to the previous columns; the load balancer's tables are the previous ones
-//     when the model and every placement are the same.
+//     appended in place to the previous columns (a remapped table's: the previous block copied,
+//     its entries' groups remapped per key of the table, no route read); the load balancer's
+//     tables are the previous ones when the model and every placement are the same.
 //   - an edit that rebuilt most gateways has the stages after ribs built from scratch.
 // A large build (and an update that builds BGP or everything again) carves the long-lived typed
 // arrays of its bgp, install and fib stages from one reservation made up front (typed-arena.ts).

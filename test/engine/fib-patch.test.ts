@@ -16,7 +16,8 @@ import type { Scenario } from '../../src/topology/scenario.js';
 import { Twin } from '../../src/engine/twin.js';
 import { compile, entryGroups, entryRoutePosition, type CompiledNetwork } from '../../src/engine/fib/compile.js';
 import { intervalValue, lpmLookup } from '../../src/engine/fib/lpm.js';
-import { RibTable, Ribs, Route, nextHop, type RibRoute } from '../../src/engine/ribs/route.js';
+import { HopRemap, RibTable, Ribs, Route, nextHop, type RibRoute } from '../../src/engine/ribs/route.js';
+import { tableKeys } from '../../src/engine/ribs/install.js';
 import { editsOf } from './incremental-edits.js';
 
 function bundled(dir = 'scenarios'): string[] {
@@ -418,4 +419,65 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
       );
     }, 120_000);
   }
+});
+
+describe('a remapped table\'s block (its routes holding other next hops: ribs/table.ts remapped) = the block compiled from the whole table', () => {
+  const s = generateSize('S');
+  const t = new Twin(s);
+  const comp = [...t.network.routerByName.values()][3];
+  const withTable = (rib: RibTable) => {
+    const ribs = t.routing.ribs.slice();
+    ribs[comp] = rib;
+    return new Ribs(ribs);
+  };
+  const compiled = (rib: RibTable, previous: CompiledNetwork | null, patchFrom: number) =>
+    compile(t.network, withTable(rib), t.realized.scenario, t.compiled.lb, previous === null ? null : { previous, changed: new Set([comp]), patchFrom });
+
+  it('random remaps of a ToR\'s BGP keys, over a table where some prefixes select two routes', () => {
+    const base = t.routing.ribs[comp].toArray();
+    const bgp = base.flatMap((r, i) => (r.type === 'bgp' && r.selected && r.nextHops.length > 1 ? [i] : []));
+    expect(bgp.length).toBeGreaterThan(100);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat({ max: bgp.length - 1 }), { maxLength: 6 }), fc.nat(), fc.nat({ max: 3 }), (seconds, pick, drop) => {
+        // Some prefixes take a second selected route of the same distance (their groups come from two routes).
+        const extra = new Set(seconds.map((k) => bgp[k]));
+        const routes: RibRoute[] = [];
+        base.forEach((r, i) => {
+          routes.push(r);
+          if (!extra.has(i)) return;
+          const other = new Route(comp, r.prefix, r.type, r.distance, r.nextHops.slice(0, 1), 'a second path');
+          other.selected = true;
+          routes.push(other);
+        });
+        const before = RibTable.of(routes);
+        const first = compiled(before, null, 0);
+        // One key of the table (a decision's list and origin) remapped to fewer of its hops.
+        const keys = tableKeys(before)!;
+        const k = pick % keys.hops.length;
+        const hops = keys.hops[k];
+        const remap = new HopRemap();
+        remap.add(hops, keys.origin[k], hops.slice(0, Math.max(1, hops.length - 1 - drop)), 'remapped');
+        const after = RibTable.remapped(before, remap);
+        const fast = compiled(after, first, 0);
+        const whole = compiled(after, first, Infinity);
+        expect(fibState(fast)[comp]).toEqual(fibState(whole)[comp]);
+        // And back to the base table from the remapped one.
+        const back = compile(t.network, withTable(before), t.realized.scenario, t.compiled.lb, { previous: fast, changed: new Set([comp]), patchFrom: 0 });
+        expect(fibState(back)[comp]).toEqual(fibState(first)[comp]);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('an edge failed: each ToR\'s block copied from its previous one with the groups remapped, its LPM table kept; equal to the whole blocks', () => {
+    const edge = Object.entries(s.transportNodes).filter(([, n]) => n.type === 'edge')[1][0];
+    const u = t.update(produce(s, (d) => void (d.failed ??= []).push(edge)));
+    for (const tor of u.network.routerByName.values()) {
+      expect(u.routing.ribs[tor].remapLayer()?.base).toBe(t.routing.ribs[tor]);
+      expect(u.compiled.fib[tor].starts).toBe(t.compiled.fib[tor].starts);
+      expect(u.compiled.blockEntries[tor]).toBe(t.compiled.blockEntries[tor]);
+    }
+    const [patched, whole] = bothWays(t, u);
+    expect(patched).toEqual(whole);
+  });
 });

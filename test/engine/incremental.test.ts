@@ -17,8 +17,9 @@ import { diffRoutes } from '../../src/engine/queries/route-diff.js';
 import { arpOf, bgpOf, editsOf, fibsOf, rulesOf, tablesOf, tracesOf, type EditKind } from './incremental-edits.js';
 import { formatIp, formatPrefix } from '../../src/topology/ip.js';
 import { ribTableLimits } from '../../src/engine/ribs/table.js';
-import { bgpRibRoutes } from '../../src/engine/bgp/control-plane.js';
-import { isSwapped } from '../../src/engine/ribs/install.js';
+import { bgpRibRoutes, installChanges } from '../../src/engine/bgp/control-plane.js';
+import { wholeRunOf } from '../../src/engine/bgp/partial-run.js';
+import { sameLayout } from '../../src/engine/ribs/install.js';
 import { fullOf } from './bgp/bgp-full-state.js';
 
 enablePatches();
@@ -140,21 +141,48 @@ describe('incremental update = fresh build, on a generated BGP fabric (8 SRs × 
     const fresh = new Twin(structuredClone(next));
     expectSameState(u, fresh, `${edge} failed`);
     expect(fullOf(u.bgpState, bgpRibRoutes(u.bgpState, u.network))).toEqual(fullOf(fresh.bgpState, bgpRibRoutes(fresh.bgpState, fresh.network)));
+    // What each speaker's installation became, by the prefix classes = prefix by prefix.
+    const sameBase = (c: number) => u.base.ribs[c] === t.base.ribs[c];
+    const shape = (chs: ReturnType<typeof installChanges>) =>
+      chs!.map((ch) => (ch.how === 'swap' ? { ...ch, whole: null, pairs: ch.pairs.map((p) => `${p.from.origin} ${p.from.nextHops.length} → ${p.to.origin} ${p.to.nextHops.length}`).sort() } : { ...ch, whole: null }));
+    const byClass = installChanges(u.bgpState, wholeRunOf(t.bgpState), u.network, sameBase);
+    expect(byClass!.filter((ch) => ch.how === 'swap')).toHaveLength(8);
+    expect(shape(byClass)).toEqual(shape(installChanges(u.bgpState, wholeRunOf(t.bgpState), u.network, sameBase, { byPrefix: true })));
     for (const sp of u.bgpState.speakers) {
       if (sp.kind === 'tier0-sr') expect(u.routing.ribs[sp.component], sp.name).toBe(t.routing.ribs[sp.component]);
       else {
-        // Each ToR's BGP routes swapped into the old ones' places (its FIB block then compiled whole).
-        expect(u.routing.ribs[sp.component], sp.name).not.toBe(t.routing.ribs[sp.component]);
-        expect(isSwapped(u.routing.ribs[sp.component], t.routing.ribs[sp.component]), sp.name).toBe(true);
+        // Each ToR's table: the previous one remapped to the new next hops (its routes made only
+        // when read; its FIB block copied from the previous one with the groups remapped).
+        const rib = u.routing.ribs[sp.component];
+        expect(rib, sp.name).not.toBe(t.routing.ribs[sp.component]);
+        expect(rib.remapLayer()?.base, sp.name).toBe(t.routing.ribs[sp.component]);
+        expect(sameLayout(rib, t.routing.ribs[sp.component]), sp.name).toBe(true);
+        expect(u.compiled.blockEntries[sp.component]).toBe(t.compiled.blockEntries[sp.component]);
       }
     }
     // Back: the SR's table installed whole (its table before BGP is a new one), the ToRs' swapped again.
     const back = u.update(start);
     expect(stage(back, 'bgp').detail).toMatch(/origination reused/);
     expect(stage(back, 'install').detail).toBe('BGP routes of 9 speaker(s) installed again');
+    // Each ToR's remap composed with the way back gives every route its first next hops: the first table itself.
+    for (const sp of back.bgpState.speakers) if (sp.kind === 'router') expect(back.routing.ribs[sp.component], sp.name).toBe(t.routing.ribs[sp.component]);
     const first = new Twin(structuredClone(start));
     expectSameState(back, first, `${edge} back`);
     expect(fullOf(back.bgpState, bgpRibRoutes(back.bgpState, back.network))).toEqual(fullOf(first.bgpState, bgpRibRoutes(first.bgpState, first.network)));
+  }, 120_000);
+  it('two edges failed one after the other, then the first back: each ToR\'s table a remap of the first one (the remaps composed), every state as a fresh build', () => {
+    const t = new Twin(start);
+    const edges = Object.entries(start.transportNodes).filter(([, n]) => n.type === 'edge').map(([name]) => name);
+    const one = produceWithPatches(start, (d) => void (d.failed = [...(d.failed ?? []), edges[1]]))[0];
+    const two = produceWithPatches(one, (d) => void d.failed!.push(edges[4]))[0];
+    const back = produceWithPatches(two, (d) => void d.failed!.splice(0, 1))[0];
+    let x = t;
+    for (const [label, next] of [['one edge failed', one], ['two edges failed', two], ['the first back', back]] as const) {
+      x = x.update(next);
+      expect(x.report.stages.find((st) => st.stage === 'install')!.detail, label).toMatch(/installed again/);
+      for (const sp of x.bgpState.speakers) if (sp.kind === 'router') expect(x.routing.ribs[sp.component].remapLayer()?.base, `${label}: ${sp.name}`).toBe(t.routing.ribs[sp.component]);
+      expectSameState(x, new Twin(structuredClone(next)), label);
+    }
   }, 120_000);
   it('a ToR back after it failed: BGP run whole from the origination of the whole run the partial one stands for', () => {
     const t = new Twin(start);

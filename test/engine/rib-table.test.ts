@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RibTable, ribTableLimits } from '../../src/engine/ribs/table.js';
-import { Route, type RibRoute } from '../../src/engine/ribs/route.js';
+import { HopRemap, Route, nextHop, type RibRoute } from '../../src/engine/ribs/route.js';
+import { tableKeys } from '../../src/engine/ribs/install.js';
 
 const defaults = { ...ribTableLimits };
 afterEach(() => Object.assign(ribTableLimits, defaults));
@@ -122,5 +123,67 @@ describe('RibTable', () => {
     same.forEachPiece((src, from, to) => expect([src === model, from, to]).toEqual([true, 0, 10000]));
     expect(same.toArray()).toBe(model);
     expect(table.spliced([0, 10000], [[]], 0)).toBe(RibTable.empty);
+  });
+});
+
+describe('a remapped table (RibTable.remapped, HopRemap)', () => {
+  const hop = (ip: number) => nextHop(ip, 1);
+  const a = [hop(1), hop(2)];
+  const b = [hop(3)];
+  const c = [hop(4), hop(5)];
+  const bgp = (addr: number, hops: RibRoute['nextHops'], origin: string, selected = true) => {
+    const r = new Route(7, { addr, len: 32 }, 'bgp', 20, hops, origin);
+    r.selected = selected;
+    return r;
+  };
+  const stat = (addr: number) => {
+    const r = new Route(7, { addr, len: 32 }, 'static', 1, a, 'static');
+    r.selected = true;
+    return r;
+  };
+
+  it('reads as its base with each route of a remapped (list, origin) pair holding the pair it maps to; hopsAt reads it without making the routes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat({ max: 3 }), fc.boolean()), { minLength: 1, maxLength: 40 }), (picks) => {
+        // Routes of three keys (a/x, a/y, b/x) and static routes holding list a too.
+        const rows = picks.map(([k, sel], i) => (k === 0 ? bgp(i, a, 'x', sel) : k === 1 ? bgp(i, a, 'y', sel) : k === 2 ? bgp(i, b, 'x', sel) : stat(i)));
+        const base = RibTable.of(rows);
+        const remap = new HopRemap();
+        remap.add(a, 'x', c, 'z');
+        const t = RibTable.remapped(base, remap);
+        expect(t.length).toBe(base.length);
+        expect(t.remapLayer()!.base).toBe(base);
+        const expected = rows.map((r) => (r.type === 'bgp' && r.nextHops === a && r.origin === 'x' ? { hops: c, origin: 'z' } : { hops: r.nextHops, origin: r.origin }));
+        // Before any route is made: the next hops by position.
+        expect(rows.map((_, i) => t.hopsAt(i))).toEqual(expected.map((e) => e.hops));
+        const made = t.toArray();
+        made.forEach((r, i) => {
+          expect(r.nextHops).toBe(expected[i].hops);
+          expect(r.origin).toBe(expected[i].origin);
+          expect(r.prefix).toBe(rows[i].prefix);
+          expect(r.selected).toBe(rows[i].selected);
+          expect([r.type, r.distance]).toEqual([rows[i].type, rows[i].distance]);
+          // A route not remapped is the base's own.
+          if (expected[i].hops === rows[i].nextHops) expect(r).toBe(rows[i]);
+        });
+        expect(rows.map((_, i) => t.hopsAt(i))).toEqual(expected.map((e) => e.hops));
+        expect(t.slice(1, 3)).toEqual(made.slice(1, 3));
+        // The base stays as it was.
+        expect(base.toArray()).toEqual(rows);
+      }),
+    );
+  });
+
+  it('tableKeys: one key per (list, origin) of its BGP routes, the key per position, and the prefixes selecting several routes', () => {
+    const p = { addr: 9, len: 32 };
+    const two = [bgp(1, a, 'x'), bgp(2, a, 'y'), stat(3), new Route(7, p, 'bgp', 20, b, 'x'), new Route(7, p, 'bgp', 20, a, 'x'), bgp(10, a, 'x')];
+    two[3].selected = true;
+    two[4].selected = true;
+    const keys = tableKeys(RibTable.of(two))!;
+    expect(keys.hops).toEqual([a, a, b]);
+    expect(keys.origin).toEqual(['x', 'y', 'x']);
+    expect(Array.from(keys.keyAt)).toEqual([1, 2, 0, 3, 1, 1]);
+    expect(Array.from(keys.multi)).toEqual([0, 0, 0, 1, 1, 0]);
+    expect(keys.inactive).toEqual([false, false, false]);
   });
 });

@@ -40,7 +40,7 @@ import { contains, formatIp, formatPrefix, maskOf, networkOf, parsePrefix, prefi
 import type { Scenario, Tier0RedistributionType } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RouteType, RoutingState } from '../ribs/routes.js';
-import type { InstallChange } from '../ribs/install.js';
+import type { InstallChange, SwapPair } from '../ribs/install.js';
 import { Route, firstAtOrAfter, runEnd, sameHops, type RibTable } from '../ribs/route.js';
 import { ORIGIN_RANK, selectBest, type Selection } from './bestpath.js';
 import type { PathAttributes, PolicyVerdict } from './policy.js';
@@ -48,7 +48,7 @@ import { buildSpeakers, setLocalRoutes } from './speakers.js';
 import { natAddresses } from '../fib/nat.js';
 import type { BgpPath, LocalRoute, RejectedPath, Session, Speaker } from './types.js';
 import { int32Array, uint16Array, uint8Array } from '../typed-arena.js';
-import { expandDecisions, membersOf, prefixClassesOf, refinedClasses, type PrefixClasses } from './prefix-classes.js';
+import { classSizes, expandDecisions, membersOf, noteRefined, prefixClassesOf, refinedClasses, refines, type PrefixClasses } from './prefix-classes.js';
 
 const LOCAL_WEIGHT = 32768;
 const MAX_ROUNDS = 200;
@@ -1020,7 +1020,7 @@ function reusableContext(was: Internals, sp: Speaker, routing: RoutingState): Sp
 function reusedClasses(ctx: readonly SpeakerContext[], reused: readonly (SpeakerContext | null)[], before: PrefixClasses): PrefixClasses | null {
   if (!classesApply(ctx)) return null;
   const fresh = ctx.filter((c) => c.originated.n > 0 && reused[c.sp.index] === null);
-  return fresh.length === 0 ? before : refinedClasses(before, fresh.map(originCode));
+  return fresh.length === 0 ? before : noteRefined(refinedClasses(before, fresh.map(originCode)), before);
 }
 
 /** Whether a state is a whole run's (its compact state kept: RunOptions.reuse and installChanges read it). */
@@ -1908,17 +1908,22 @@ function sameTemplate(a: RouteTemplate | null, b: RouteTemplate | null): boolean
 
 /**
  * Per speaker of `next` (a run that reused `prev`'s origination and prefix ids: RunOptions.reuse),
- * how its installed BGP routes differ from what `prev` installed on the same component: prefix by
- * prefix, the two decisions' templates compared (once per distinct pair of decisions: with prefix
- * classes, a handful). `sameBase(component)`: the speaker's table before BGP is the one `prev`
- * originated from (else its table is installed whole). Null when the runs share no prefix ids.
+ * how its installed BGP routes differ from what `prev` installed on the same component: the two
+ * decisions' templates compared once per distinct pair of decisions. With prefix classes refined
+ * from `prev`'s (an edge or a router failed or back: RunOptions.reuse), each class's members had
+ * and have its representative's decisions, so the classes are visited (at size L, a handful for
+ * 144k prefixes) and a swap carries the pairs alone (ribs/install remappedTable); otherwise, or
+ * with `byPrefix` (what the tests compare the classes' answer with), prefix by prefix.
+ * `sameBase(component)`: the speaker's table before BGP is the one `prev` originated from (else
+ * its table is installed whole). Null when the runs share no prefix ids.
  */
-export function installChanges(next: BgpState, prev: BgpState, net: ExpandedNetwork, sameBase: (component: number) => boolean): InstallChange[] | null {
+export function installChanges(next: BgpState, prev: BgpState, net: ExpandedNetwork, sameBase: (component: number) => boolean, opts: { byPrefix?: boolean } = {}): InstallChange[] | null {
   const a = internals.get(prev);
   const b = internals.get(next);
   if (a === undefined || b === undefined || a.attrs !== b.attrs || a.order !== b.order) return null;
   const { attrs, order } = b;
   const out: InstallChange[] = [];
+  const byClass = !opts.byPrefix && refines(b.classes, a.classes) ? classSizes(b.classes!) : null;
   for (const c of b.ctx) {
     const sp = c.sp;
     const templateOf = templates(c, attrs, net);
@@ -1937,34 +1942,71 @@ export function installChanges(next: BgpState, prev: BgpState, net: ExpandedNetw
     const width = c.decisions.length + 1;
     const verdicts = new Uint8Array(Math.min((old.decisions.length + 1) * width, 1 << 22));
     const verdictMap = verdicts.length < (old.decisions.length + 1) * width ? new Map<number, number>() : null;
-    const changed: number[] = [];
+    // The distinct pairs of decisions that install a route on both sides (what a swap remaps).
+    const pairs: SwapPair[] = [];
     let inPlace = true;
-    for (let j = 0; j < order.length; j++) {
-      const pid = order[j];
-      const x = was[pid];
-      const y = decision[pid];
-      if (x === 0 && y === 0) continue;
+    const verdictOf = (x: number, y: number): number => {
       const pair = x * width + y;
       let v = verdictMap === null ? verdicts[pair] : (verdictMap.get(pair) ?? 0);
       if (v === 0) {
         const t = x ? oldTemplateOf(x) : null;
         const u = y ? templateOf(y) : null;
         v = sameTemplate(t, u) ? SAME : t !== null && u !== null && t.type === u.type && t.distance === u.distance ? IN_PLACE : OTHER;
+        if (t !== null && u !== null) pairs.push({ from: t, to: u });
         if (verdictMap === null) verdicts[pair] = v;
         else verdictMap.set(pair, v);
       }
-      if (v !== SAME) {
-        changed.push(pid);
+      return v;
+    };
+    // How many prefixes changed, and which: with classes refined from the previous run's, every
+    // member of a class had and has its representative's decisions, so the classes are visited
+    // (a handful at size L), not the prefixes; else prefix by prefix.
+    let changedCount = 0;
+    let changed: number[] | null = null;
+    let changedReps: Uint8Array | null = null;
+    if (byClass !== null) {
+      const { reps, size } = byClass;
+      for (let i = 0; i < reps.length; i++) {
+        const r = reps[i];
+        const x = was[r];
+        const y = decision[r];
+        if (x === 0 && y === 0) continue;
+        const v = verdictOf(x, y);
+        if (v === SAME) continue;
+        changedCount += size[i];
+        (changedReps ??= new Uint8Array(was.length))[r] = 1;
         if (v === OTHER) inPlace = false;
       }
+    } else {
+      changed = [];
+      for (let j = 0; j < order.length; j++) {
+        const pid = order[j];
+        const x = was[pid];
+        const y = decision[pid];
+        if (x === 0 && y === 0) continue;
+        const v = verdictOf(x, y);
+        if (v !== SAME) {
+          changed.push(pid);
+          if (v === OTHER) inPlace = false;
+        }
+      }
+      changedCount = changed.length;
     }
-    if (changed.length === 0) out.push({ how: 'same', component: sp.component });
-    else if (changed.length * 8 > order.length) {
+    if (changedCount === 0) out.push({ how: 'same', component: sp.component });
+    else if (changedCount * 8 > order.length) {
       // Most prefixes changed: when each changed prefix had a route of the same type and distance
       // and still has one (its next hops or origin changed: a session of every path went away),
       // the routes take the old ones' places; else the table is installed whole.
-      out.push(inPlace ? { how: 'swap', component: sp.component, routes: routesOf(templateOf, decision, attrs, changed), whole: every } : whole());
-    } else out.push({ how: 'patch', component: sp.component, prefixes: changed.map((pid) => attrs.prefixes[pid]), routes: routesOf(templateOf, decision, attrs, changed), whole: every });
+      out.push(inPlace ? { how: 'swap', component: sp.component, pairs, whole: every } : whole());
+    } else {
+      // A few: the members of the changed classes, in table order.
+      if (changed === null) {
+        changed = [];
+        const rep = b.classes!.rep;
+        for (let j = 0; j < order.length; j++) if (changedReps![rep[order[j]]]) changed.push(order[j]);
+      }
+      out.push({ how: 'patch', component: sp.component, prefixes: changed.map((pid) => attrs.prefixes[pid]), routes: routesOf(templateOf, decision, attrs, changed), whole: every });
+    }
   }
   return out;
 }

@@ -116,3 +116,43 @@ export function membersOf(classes: PrefixClasses, reps: Uint8Array): number[] {
   for (let pid = 0; pid < rep.length; pid++) if (reps[rep[pid]]) out.push(pid);
   return out;
 }
+
+/** A run's classes by representative: the representatives (ascending) and each one's class size. */
+export interface ClassSizes {
+  readonly reps: Int32Array;
+  readonly size: Int32Array;
+}
+
+const sizesOf = new WeakMap<PrefixClasses, ClassSizes>();
+
+/** The representatives of `classes` and their class sizes (one pass over the prefix ids, once per classes). */
+export function classSizes(classes: PrefixClasses): ClassSizes {
+  let known = sizesOf.get(classes);
+  if (known !== undefined) return known;
+  const { rep, decided } = classes;
+  const index = new Int32Array(rep.length);
+  const reps = new Int32Array(classes.count);
+  let k = 0;
+  for (let pid = 0; pid < rep.length; pid++) if (decided[pid]) reps[(index[pid] = k++)] = pid;
+  const size = new Int32Array(classes.count);
+  for (let pid = 0; pid < rep.length; pid++) size[index[rep[pid]]]++;
+  sizesOf.set(classes, (known = { reps, size }));
+  return known;
+}
+
+/**
+ * Classes refined from another run's (refinedClasses, or the very same): each class inside one
+ * of those, so every member of a class had its representative's decisions in that run too.
+ */
+const refinedFrom = new WeakMap<PrefixClasses, PrefixClasses>();
+
+/** Notes that `finer` was refined from `coarser`; returns `finer`. */
+export function noteRefined(finer: PrefixClasses, coarser: PrefixClasses): PrefixClasses {
+  if (finer !== coarser) refinedFrom.set(finer, coarser);
+  return finer;
+}
+
+/** Whether each class of `finer` lies inside one class of `coarser`, as noted. */
+export function refines(finer: PrefixClasses | null, coarser: PrefixClasses | null): boolean {
+  return finer !== null && coarser !== null && (finer === coarser || refinedFrom.get(finer) === coarser);
+}

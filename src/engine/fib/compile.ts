@@ -25,8 +25,8 @@ import { compileNat, type NatTable } from './nat.js';
 import { changedNames, entriesOf, keysOfMap, type Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RoutingState } from '../ribs/routes.js';
-import { alignTables, firstAtOrAfter, runEnd, type RibTable } from '../ribs/route.js';
-import { isSwapped } from '../ribs/install.js';
+import { alignTables, firstAtOrAfter, runEnd, type HopRemap, type RibTable } from '../ribs/route.js';
+import { sameLayout, tableKeys } from '../ribs/install.js';
 import type { CompiledLoadBalancer } from './load-balancer.js';
 import { sameValue } from '../incremental/same-value.js';
 import { compileProxyArp, proxyArpEntry, sameProxyRoutes, withDomainCount, type ProxyArpTable } from './proxy-arp.js';
@@ -199,7 +199,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const inPlace = new Map<number, InPlacePlan>();
   if (incremental && !compact) {
     for (const comp of reuse!.changed) {
-      if (prev.blockEntries[comp] < patchFrom || isSwapped(routing.ribs[comp], prev.routing.ribs[comp])) continue;
+      if (prev.blockEntries[comp] < patchFrom || sameLayout(routing.ribs[comp], prev.routing.ribs[comp])) continue;
       const plan = inPlacePlan(prev, comp, prev.routing.ribs[comp], routing.ribs[comp]);
       if (plan !== null) inPlace.set(comp, plan);
     }
@@ -322,14 +322,27 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     if (!compact) garbage += blockEntries[comp] + (blockEdits[comp]?.inserted.length ?? 0);
     const start = out.entryRoute.length;
     writer.begin(comp);
-    // Patched when the tables are alike (a table mostly emptied, as a failed router's, is compiled
-    // whole) and the previous block is as written (no tombstones, no moved route positions).
-    if (incremental && blockEntries[comp] >= patchFrom && prev.blockEdits[comp] === null && 2 * rib.length >= prev.routing.ribs[comp].length && !isSwapped(rib, prev.routing.ribs[comp])) writer.patch(prev, prev.routing.ribs[comp], rib);
-    else writer.table(rib);
+    // A table of the previous one's layout (its routes remapped to other next hops: the ToRs
+    // after an edge failed) from the previous block, when that is as written; else patched when
+    // the tables are alike (a table mostly emptied, as a failed router's, is compiled whole) and
+    // the previous block is as written (no tombstones, no moved route positions).
+    const before = incremental ? prev.routing.ribs[comp] : null;
+    const remap = before !== null && prev!.blockEntries[comp] >= patchFrom && prev!.blockEdits[comp] === null && sameLayout(rib, before);
+    const remapped = remap && writer.remapped(prev!, before, rib);
+    if (!remapped) {
+      if (remap) writer.dropFrom(start);
+      if (incremental && blockEntries[comp] >= patchFrom && prev.blockEdits[comp] === null && 2 * rib.length >= prev.routing.ribs[comp].length && !remap) writer.patch(prev, prev.routing.ribs[comp], rib);
+      else writer.table(rib);
+    }
     blockEdits[comp] = null;
     const end = out.entryRoute.length;
     blockStart[comp] = start;
     blockEntries[comp] = end - start;
+    // A remapped block: the previous block's prefixes, and its LPM table.
+    if (remapped) {
+      fib[comp] = withBase(prev!.fib[comp], start);
+      continue;
+    }
     const addrs = out.entryAddr.range(start, end);
     const lens = out.entryLen.range(start, end);
     let table = tables.find(addrs, lens);
@@ -1156,8 +1169,11 @@ function changedArpKeysOfModels(a: ExpandedNetwork, b: ExpandedNetwork, lbA: Com
   return keys;
 }
 
-/** Most addresses whose ARP owner may change for the next hops to be resolved again alone (else all are). */
-const ARP_PATCH_MAX = 4096;
+/**
+ * Most addresses whose ARP owner may change for the ARP table to be patched from them alone (else
+ * every answer is logged and compared). An edge failing at size L changes ~4,200 (its SRs' interfaces).
+ */
+const ARP_PATCH_MAX = 16384;
 
 /**
  * A set of (domain, address) pairs holding every pair whose ARP owner differs between two ARP
@@ -1408,7 +1424,6 @@ class BlockWriter {
 
   /** The group of one prefix's routes rib[first, end) (lastStart, lastCount), written unless known; false when none is selected and usable. */
   private groupOf(rib: RibTable, first: number, end: number): boolean {
-    const out = this.out;
     let selected = 0;
     let only = -1;
     for (let j = first; j < end; j++) {
@@ -1439,11 +1454,38 @@ class BlockWriter {
     hops.clear();
     for (let k = first; k < end; k++) {
       const r = rib.at(k);
-      if (r.selected) hops.addRoute(r, k - first, this.net);
+      if (r.selected) hops.addHops(r.nextHops, k - first, this.net);
     }
     const lastHops = selected === 1 ? rib.at(only).nextHops : null;
-    this.lastHops = lastHops;
     this.lastOffset = only - first;
+    return this.written(lastHops);
+  }
+
+  /** The group of one prefix whose one selected route, `offset` routes after its first, holds `list` (lastStart, lastCount); false when none is usable. */
+  private groupOfList(list: RibRoute['nextHops'], offset: number): boolean {
+    const known = this.memo.get(list);
+    if (known !== undefined && known.offset === offset) {
+      this.lastHops = list;
+      this.lastOffset = offset;
+      this.lastStart = known.start;
+      this.lastCount = known.count;
+      return true;
+    }
+    this.hops.clear();
+    this.hops.addHops(list, offset, this.net);
+    this.lastOffset = offset;
+    return this.written(list);
+  }
+
+  /**
+   * The group of the hops collected (lastStart, lastCount): this block's equal group, else
+   * written to the next-hop columns; remembered for `lastHops` (the one selected route's list,
+   * at lastOffset) when there is one. False when no hop is usable.
+   */
+  private written(lastHops: RibRoute['nextHops'] | null): boolean {
+    const out = this.out;
+    const hops = this.hops;
+    this.lastHops = lastHops;
     if (!hops.n) {
       this.lastHops = null;
       return false;
@@ -1484,6 +1526,94 @@ class BlockWriter {
       nh.component.push(this.comp);
     }
     return true;
+  }
+
+  /**
+   * The block of `next`, a table of `before`'s layout (ribs/install sameLayout: the same routes at
+   * the same positions, some holding other next hops), from `before`'s block (as written: no
+   * edits): its entries copied, and each entry whose selected route holds another next-hop list
+   * in `next` given that list's group. Next hops are read through hopsAt, so a remapped table's
+   * routes are never made: 150k entries cost a pass over the block and the base table. False when
+   * a prefix with several selected routes changed (the caller drops what was appended and
+   * compiles the table whole).
+   */
+  remapped(prev: CompiledNetwork, before: RibTable, next: RibTable): boolean {
+    const out = this.out;
+    // Both tables read as their common base's routes through their remaps (none: the base itself).
+    const base = next.remapLayer()?.base ?? next;
+    const routes = base.toArray();
+    const was = (before.remapLayer()?.remap ?? null) as HopRemap | null;
+    const now = (next.remapLayer()?.remap ?? null) as HopRemap | null;
+    const keys = tableKeys(base);
+    // Per key of the base table: the next-hop list its routes hold in `next`, or null when the same as in `before`.
+    const moved: (RibRoute['nextHops'] | null)[] = [];
+    for (let k = 0; keys !== null && k < keys.hops.length; k++) {
+      const a = was === null ? keys.hops[k] : was.hopsOfKey(keys.hops[k], keys.origin[k]);
+      const b = now === null ? keys.hops[k] : now.hopsOfKey(keys.hops[k], keys.origin[k]);
+      moved.push(a === b ? null : b);
+    }
+    const from = prev.blockStart[this.comp];
+    const to = from + prev.blockEntries[this.comp];
+    const start = out.entryRoute.length;
+    this.copy(prev, from, to, 0);
+    const entryRoute = prev.entryRoute;
+    const nhRoute = prev.nhRoute;
+    const n = routes.length;
+    // The group given last (entries of one decision follow each other).
+    let lastList: RibRoute['nextHops'] | null = null;
+    let lastOffset = -1;
+    let lastStart = 0;
+    let lastCount = 0;
+    for (let e = from; e < to; e++) {
+      const at = start + e - from;
+      const p0 = entryRoute[e];
+      let list: RibRoute['nextHops'] | null = null;
+      let offset = -1;
+      if (keys !== null && keys.multi[p0] === 0) {
+        // One selected route: the one the group's hops came from (its first hop's offset).
+        offset = nhRoute[out.entryGroup.at(2 * at)];
+        const k = keys.keyAt[p0 + offset];
+        if (k === 0 || (list = moved[k - 1]) === null) continue;
+      } else {
+        // Several selected routes (or no keys): the prefix's routes read.
+        const prefix = routes[p0].prefix;
+        let changedAt = -1;
+        let selected = 0;
+        for (let j = p0; j < n; j++) {
+          const r = routes[j];
+          if (j > p0) {
+            const q = r.prefix;
+            if (q !== prefix && (q.addr !== prefix.addr || q.len !== prefix.len)) break;
+          }
+          if (!r.selected) continue;
+          selected++;
+          if ((was === null ? r.nextHops : was.hopsOf(r)) !== (now === null ? r.nextHops : now.hopsOf(r))) changedAt = j;
+        }
+        if (changedAt < 0) continue;
+        if (selected !== 1) return false;
+        list = now === null ? routes[changedAt].nextHops : now.hopsOf(routes[changedAt]);
+        offset = changedAt - p0;
+      }
+      if (list !== lastList || offset !== lastOffset) {
+        if (!this.groupOfList(list, offset)) return false;
+        lastList = list;
+        lastOffset = offset;
+        lastStart = this.lastStart;
+        lastCount = this.lastCount;
+      }
+      out.entryGroup.set(2 * at, lastStart);
+      out.entryGroup.set(2 * at + 1, lastCount);
+    }
+    return true;
+  }
+
+  /** Drops the entries appended from `start` on (a block given up). */
+  dropFrom(start: number): void {
+    const out = this.out;
+    out.entryRoute.length = start;
+    out.entryAddr.length = start;
+    out.entryLen.length = start;
+    out.entryGroup.length = 2 * start;
   }
 
   /** An entry outside any block (a prefix inserted beside a kept block), appended after what was written. */
@@ -1824,9 +1954,8 @@ class HopList {
     this.route[k] = route;
   }
 
-  /** The next hops of route `r`, recorded with `index` (its offset from its prefix's first route). */
-  addRoute(r: RibRoute, index: number, net: ExpandedNetwork): void {
-    const list = r.nextHops;
+  /** The next hops `list` of a route, recorded with `index` (its offset from its prefix's first route). */
+  addHops(list: RibRoute['nextHops'], index: number, net: ExpandedNetwork): void {
     for (let k = 0; k < list.length; k++) {
       const h = list[k];
       if (h.blackhole) this.push(NH_BLACKHOLE, 0, -1, -1, index);

@@ -5,10 +5,11 @@
 // update compares against them). A table can be taken from a previous installation instead when
 // the caller knows its inputs are the same (`reuse`). After an update, a previous installed table
 // is patched at a few prefixes (patchInstalled), or per speaker from what BGP changed
-// (installChanged: kept, patched, its routes swapped in place, or installed whole).
+// (installChanged: kept, patched, remapped — its BGP routes given their new decisions' next hops
+// in a table made when first read (remappedTable, tableKeys) — or installed whole).
 import { comparePrefix, samePrefix, sortedPrefixes, type Prefix } from '../../topology/ip.js';
 import { resolveNextHops } from './next-hops.js';
-import { RibTable, Ribs, Route, firstAtOrAfter, runEnd, spliceRuns, normalizedHop, withSelection, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
+import { HopRemap, RibTable, Ribs, Route, firstAtOrAfter, runEnd, sameHops, spliceRuns, normalizedHop, withSelection, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
 import { compareRoutes, forEachSelection, forEachTouchedSelection, mergeRuns, sortRoutes } from './select.js';
 
 const INSTALLED_TYPES: readonly RouteType[] = ['bgp', 'isr'];
@@ -64,8 +65,27 @@ export type InstallChange =
   | { readonly how: 'patch'; readonly component: number; readonly prefixes: readonly Prefix[]; readonly routes: readonly Route[]; readonly whole: () => Route[] }
   /** Every BGP route of the speaker, in table order (a new speaker, or most prefixes changed). */
   | { readonly how: 'whole'; readonly component: number; readonly routes: readonly Route[] }
-  /** Other routes for many prefixes, each of the same type and distance as the one it replaces (in table order). */
-  | { readonly how: 'swap'; readonly component: number; readonly routes: readonly Route[]; readonly whole: () => Route[] };
+  /**
+   * Other routes for many prefixes, each of the same type and distance as the one it replaces:
+   * per distinct pair of decisions (old, new) of the speaker's prefixes, what the routes were and
+   * what they are now (`remappedTable`).
+   */
+  | { readonly how: 'swap'; readonly component: number; readonly pairs: readonly SwapPair[]; readonly whole: () => Route[] };
+
+/** What the BGP routes of one decision hold in common (bgp/control-plane RouteTemplate): everything but the prefix. */
+export interface RouteShape {
+  readonly component: number;
+  readonly type: RouteType;
+  readonly distance: number;
+  readonly nextHops: readonly RibNextHop[];
+  readonly origin: string;
+}
+
+/** The routes of the prefixes with one pair of decisions: what they were, what they are. */
+export interface SwapPair {
+  readonly from: RouteShape;
+  readonly to: RouteShape;
+}
 
 /**
  * The installed tables after BGP ran again from a previous run's origination (an edge or a
@@ -73,7 +93,7 @@ export type InstallChange =
  * speaker whose BGP routes are all the same keeps its previous installed table (its table before
  * BGP is the same: installChanges says so); one with other routes for a few prefixes has them
  * replaced as patchInstalled replaces them; one whose routes mostly changed, each keeping its type
- * and distance, has the new routes swapped into the old ones' places (`swapped`); a new speaker,
+ * and distance, is its previous table remapped to the new next hops (`remappedTable`); a new speaker,
  * or any other change, is installed whole. A component that is no longer a speaker has its table
  * before BGP.
  */
@@ -83,71 +103,170 @@ export function installChanged(previous: RoutingState, base: RoutingState, chang
     const c = ch.component;
     if (ch.how === 'same') ribs[c] = previous.ribs[c];
     else if (ch.how === 'patch') ribs[c] = replaceRuns(previous.ribs[c], base.ribs[c], ch.prefixes, ch.routes) ?? installed(base.ribs[c], ch.whole());
-    else if (ch.how === 'swap') ribs[c] = swapped(previous.ribs[c], ch.routes) ?? installed(base.ribs[c], ch.whole());
+    else if (ch.how === 'swap') ribs[c] = remappedTable(previous.ribs[c], ch.pairs) ?? installed(base.ribs[c], ch.whole());
     else ribs[c] = ch.routes.length ? installed(base.ribs[c], ch.routes) : base.ribs[c];
   }
   return new Ribs(ribs);
 }
 
 /**
- * `table` (a previous installed table) with each of `mine` (sorted BGP routes) in the place of
- * the route of its prefix and type: the same distance, so the same place and selection (copied)
- * once it resolves directly. Null when one does not (inactive, or recursive: a whole installation
- * decides), or has no route to replace, or the one it replaces had another distance or was inactive.
+ * `table` (a previous installed table) with each BGP route of an old decision taking its new
+ * decision's next hops and origin (`pairs`: one per distinct pair of decisions, the same type and
+ * distance on both sides), as a remapped table (RibTable.remapped: its routes made when first
+ * read; the FIB compiles it from the old block). A route is matched to its pair by what it holds
+ * (type, distance, origin and resolved next hops: the routes of one decision share them), once
+ * per distinct (next-hop list, origin) of the table. A remapped `table` is remapped again from its
+ * base, the two remaps composed; a remap that gives every route back what its base holds is the
+ * base itself (an edge failed and back). Null when a new list does not resolve directly, an old
+ * route is inactive or matches no pair, or two pairs give one route two answers: a whole
+ * installation decides.
  */
-function swapped(table: RibTable, mine: readonly Route[]): RibTable | null {
-  const connected = connectedRoutes(table);
-  // The routes of one decision share their next-hop list: each list resolved once, through one of
-  // its routes (every hop directly: a recursive or unresolvable one leaves it to a whole installation).
-  const resolved = new Map<readonly RibNextHop[], readonly RibNextHop[]>();
-  let given: readonly RibNextHop[] | null = null;
-  let to: readonly RibNextHop[] | undefined;
-  for (const r of mine) {
-    if (r.nextHops !== given) {
-      given = r.nextHops;
-      to = resolved.get(given);
-      if (to === undefined) {
-        resolveNextHops(connected.concat(r), [], INSTALLED_TYPES, [r], connected);
-        if (r.inactive !== undefined || r.nextHops.length !== given.length || r.nextHops.some((h) => h.via !== undefined)) return null;
-        resolved.set(given, (to = r.nextHops));
-        continue;
-      }
-    }
-    r.nextHops = to!;
+function remappedTable(table: RibTable, pairs: readonly SwapPair[]): RibTable | null {
+  const layer = table.remapLayer();
+  const before = layer !== null ? (layer.remap as HopRemap) : null;
+  const base = layer !== null ? layer.base : table;
+  const connected = connectedRoutes(base);
+  // Each shape's next hops resolved as the table resolves them: directly, once per list.
+  const resolvedOf = new Map<readonly RibNextHop[], readonly RibNextHop[] | null>();
+  const resolve = (shape: RouteShape): readonly RibNextHop[] | null => {
+    let to = resolvedOf.get(shape.nextHops);
+    if (to !== undefined) return to;
+    const r = new Route(shape.component, ANY_PREFIX, shape.type, shape.distance, shape.nextHops, shape.origin);
+    resolveNextHops(connected.concat(r), [], INSTALLED_TYPES, [r], connected);
+    to = r.inactive !== undefined || r.nextHops.length !== shape.nextHops.length || r.nextHops.some((h) => h.via !== undefined) ? null : r.nextHops;
+    resolvedOf.set(shape.nextHops, to);
+    return to;
+  };
+  const entries: { type: RouteType; distance: number; origin: string; hops: readonly RibNextHop[]; toHops: readonly RibNextHop[]; toOrigin: string }[] = [];
+  for (const { from, to } of pairs) {
+    const hops = resolve(from);
+    const toHops = resolve(to);
+    if (hops === null || toHops === null) return null;
+    const e = entries.find((x) => x.type === from.type && x.distance === from.distance && x.origin === from.origin && sameHops(x.hops, hops));
+    if (e === undefined) entries.push({ type: from.type, distance: from.distance, origin: from.origin, hops, toHops, toOrigin: to.origin });
+    else if (e.toOrigin !== to.origin || !sameHops(e.toHops, toHops)) return null;
   }
-  const out = table.toArray().slice();
-  let m = 0;
-  for (let i = 0; i < out.length && m < mine.length; i++) {
-    const r = out[i];
-    const next = mine[m];
-    // (Both made from one run's prefix objects, most often: the same object is the same prefix.)
-    const c = r.prefix === next.prefix ? 0 : comparePrefix(r.prefix, next.prefix);
-    if (c < 0) continue;
-    if (c > 0) return null;
-    if (r.type !== next.type) continue;
-    // Its selection is copied: the old route must have been usable as the new one is.
-    if (r.distance !== next.distance || r.inactive !== undefined) return null;
-    next.selected = r.selected;
-    out[i] = next;
-    m++;
+  // Each BGP route of the base table holds one of its keys (tableKeys): each key matched once.
+  const keys = tableKeys(base);
+  if (keys === null) return null;
+  const remap = new HopRemap();
+  for (let k = 0; k < keys.hops.length; k++) {
+    if (keys.inactive[k]) return null;
+    const hops = keys.hops[k];
+    const origin = keys.origin[k];
+    // What the key's routes hold in `table`.
+    const i = before !== null ? before.indexOf(hops, origin) : -1;
+    const now = i >= 0 ? before!.hopsTo(i) : hops;
+    const nowOrigin = i >= 0 ? before!.originTo(i) : origin;
+    const e = entries.find((x) => x.type === keys.type[k] && x.distance === keys.distance[k] && x.origin === nowOrigin && sameHops(x.hops, now));
+    if (e === undefined) return null;
+    if (e.toOrigin !== origin || !sameHops(e.toHops, hops)) remap.add(hops, origin, e.toHops, e.toOrigin);
   }
-  if (m < mine.length) return null;
-  const rib = RibTable.of(out);
-  // The same connected routes (no connected route was replaced).
-  connectedOf.set(rib, connected);
-  swappedFrom.set(rib, table);
-  return rib;
+  if (remap.size === 0) return base;
+  const out = RibTable.remapped(base, remap);
+  // The same connected routes (no connected route is remapped).
+  connectedOf.set(out, connected);
+  return out;
 }
 
-/** Tables made by `swapped`, each with the table whose routes it replaced. */
-const swappedFrom = new WeakMap<RibTable, RibTable>();
+/** Any prefix: the one a next-hop list is resolved with when no route of the table holds it yet (no recursion: the prefix is not read). */
+const ANY_PREFIX: Prefix = { addr: 0, len: 0 };
 
 /**
- * Whether `table` is `before` with most of its routes swapped for others (an edge failed: every
- * ToR's BGP routes took a next hop less): nothing of `before`'s FIB block is worth patching from.
+ * Whether two tables are remaps of one base table (or one is the other's base): the same
+ * prefixes, routes, types and selection at every position, only some routes' next hops and origin
+ * differ (RibTable.hopsAt reads them). The FIB compiles such a table from the other's block.
  */
-export function isSwapped(table: RibTable, before: RibTable): boolean {
-  return swappedFrom.get(table) === before;
+export function sameLayout(a: RibTable, b: RibTable): boolean {
+  const ra = a.remapLayer()?.base ?? a;
+  const rb = b.remapLayer()?.base ?? b;
+  return ra === rb && a !== b && (a !== ra || b !== rb);
+}
+
+/**
+ * The BGP routes of a table (not a remapped one) by what they hold: each distinct (next-hop list,
+ * origin) pair of its BGP routes is a key (the routes of one decision share it), and per position
+ * the key its route holds (index + 1; 0: not a BGP route) and whether its prefix selects more than
+ * one route. Made by one pass over the table, once (cached): what a remap of the table is made of
+ * (remappedTable), and what the FIB compiles a remapped table's block from without reading its
+ * routes. Null when the table has too many keys to be worth it.
+ */
+export interface TableKeys {
+  readonly hops: readonly (readonly RibNextHop[])[];
+  readonly origin: readonly string[];
+  readonly type: readonly RouteType[];
+  readonly distance: readonly number[];
+  /** Per key: whether one of its routes is inactive (its next hops did not resolve). */
+  readonly inactive: readonly boolean[];
+  readonly keyAt: Uint16Array;
+  readonly multi: Uint8Array;
+}
+
+const MAX_KEYS = 4096;
+const keysOf = new WeakMap<RibTable, TableKeys | null>();
+
+export function tableKeys(table: RibTable): TableKeys | null {
+  let known = keysOf.get(table);
+  if (known !== undefined) return known;
+  known = walkKeys(table);
+  keysOf.set(table, known);
+  return known;
+}
+
+function walkKeys(table: RibTable): TableKeys | null {
+  const routes = table.toArray();
+  const n = routes.length;
+  const hops: (readonly RibNextHop[])[] = [];
+  const origin: string[] = [];
+  const type: RouteType[] = [];
+  const distance: number[] = [];
+  const inactive: boolean[] = [];
+  const keyAt = new Uint16Array(n);
+  const multi = new Uint8Array(n);
+  // Keys by next-hop list (then origin); the key found last first.
+  const byHops = new Map<readonly RibNextHop[], number[]>();
+  let lastHops: readonly RibNextHop[] | null = null;
+  let lastOrigin = '';
+  let lastKey = -1;
+  let runStart = 0;
+  let selected = 0;
+  for (let i = 0; i <= n; i++) {
+    const r = i < n ? routes[i] : null;
+    // A prefix's run ended: its positions flagged when it selects several routes.
+    if (i > 0 && (r === null || (r.prefix !== routes[i - 1].prefix && !samePrefix(r.prefix, routes[i - 1].prefix)))) {
+      if (selected > 1) multi.fill(1, runStart, i);
+      runStart = i;
+      selected = 0;
+    }
+    if (r === null) break;
+    if (r.selected) selected++;
+    const t = r.type;
+    if (t !== 'bgp' && t !== 'isr') continue;
+    const h = r.nextHops;
+    const o = r.origin;
+    if (h !== lastHops || o !== lastOrigin) {
+      let list = byHops.get(h);
+      if (list === undefined) byHops.set(h, (list = []));
+      lastKey = -1;
+      for (const k of list) if (origin[k] === o) lastKey = k;
+      if (lastKey < 0) {
+        if (hops.length === MAX_KEYS) return null;
+        lastKey = hops.length;
+        list.push(lastKey);
+        hops.push(h);
+        origin.push(o);
+        type.push(t);
+        distance.push(r.distance);
+        inactive.push(false);
+      }
+      lastHops = h;
+      lastOrigin = o;
+    }
+    // (A key whose routes differ in type or distance, or one of them inactive, is never remapped.)
+    if (r.inactive !== undefined || type[lastKey] !== t || distance[lastKey] !== r.distance) inactive[lastKey] = true;
+    keyAt[i] = lastKey + 1;
+  }
+  return { hops, origin, type, distance, inactive, keyAt, multi };
 }
 
 /**

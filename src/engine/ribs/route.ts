@@ -5,7 +5,7 @@
 // and the twin an edit derives from, and a table patched at a few prefixes shares the pieces of
 // the one it came from (spliceRuns); the table comparisons of an update (alignTables, sameRib).
 import { comparePrefix, samePrefix, type Prefix } from '../../topology/ip.js';
-import { RibTable } from './table.js';
+import { RibTable, type RouteRemap } from './table.js';
 
 export { RibTable };
 
@@ -137,6 +137,69 @@ export class Route implements RibRoute {
   }
 }
 
+/**
+ * What a remapped table (RibTable.remapped) does to its base's routes: a route holding one of a
+ * few (next-hop list, origin) pairs — compared by identity: the routes of one BGP decision share
+ * their list and origin — takes the pair it maps to, keeping its prefix, type, distance and
+ * selection. A handful of pairs at most (a ToR's routes after an edge failed: one per decision),
+ * searched from the pair found last.
+ */
+export class HopRemap implements RouteRemap {
+  private readonly fromHops: (readonly RibNextHop[])[] = [];
+  private readonly fromOrigin: string[] = [];
+  private readonly toHops: (readonly RibNextHop[])[] = [];
+  private readonly toOrigin: string[] = [];
+  private last = 0;
+
+  get size(): number {
+    return this.fromHops.length;
+  }
+
+  /** Routes holding (hops, origin) take (toHops, toOrigin). */
+  add(hops: readonly RibNextHop[], origin: string, toHops: readonly RibNextHop[], toOrigin: string): void {
+    this.fromHops.push(hops);
+    this.fromOrigin.push(origin);
+    this.toHops.push(toHops);
+    this.toOrigin.push(toOrigin);
+  }
+
+  /** The pair `r` holds, or -1 when it is not remapped. */
+  indexOf(hops: readonly RibNextHop[], origin: string): number {
+    const n = this.fromHops.length;
+    for (let k = 0, i = this.last; k < n; k++, i = i + 1 === n ? 0 : i + 1) {
+      if (this.fromHops[i] === hops && this.fromOrigin[i] === origin) return (this.last = i);
+    }
+    return -1;
+  }
+
+  /** The pair `k` maps to. */
+  hopsTo(k: number): readonly RibNextHop[] {
+    return this.toHops[k];
+  }
+
+  originTo(k: number): string {
+    return this.toOrigin[k];
+  }
+
+  hopsOf(r: RibRoute): readonly RibNextHop[] {
+    return this.hopsOfKey(r.nextHops, r.origin);
+  }
+
+  /** The next hops a route holding (hops, origin) holds once remapped. */
+  hopsOfKey(hops: readonly RibNextHop[], origin: string): readonly RibNextHop[] {
+    const k = this.indexOf(hops, origin);
+    return k < 0 ? hops : this.toHops[k];
+  }
+
+  apply(r: RibRoute): RibRoute {
+    const k = this.indexOf(r.nextHops, r.origin);
+    if (k < 0) return r;
+    const copy = new Route(r.component, r.prefix, r.type, r.distance, this.toHops[k], this.toOrigin[k]);
+    copy.selected = r.selected;
+    return copy;
+  }
+}
+
 /** A copy of a route of a final table with another selection (the original stays as it was). */
 export function withSelection(r: RibRoute, selected: boolean): Route {
   const copy = new Route(r.component, r.prefix, r.type, r.distance, r.nextHops, r.origin, r.inactive);
@@ -189,6 +252,9 @@ export function sameHops(x: readonly RibNextHop[], y: readonly RibNextHop[]): bo
 export function sameRib(a: RibTable, b: RibTable): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
+  // One the other remapped: some of its routes hold other next hops (a remap holds only pairs
+  // that differ from what its base's routes hold), without making its routes to see it.
+  if (b.remapLayer()?.base === a || a.remapLayer()?.base === b) return false;
   // `b` spliced from `a`: the same table when each replaced prefix has the same routes again.
   const d = derivedFrom.get(b);
   if (d !== undefined && d.from === a) {

@@ -8,8 +8,23 @@
 // starts, from the piece read last (a walk over the table stays in a piece). Past a number of pieces the
 // table is copied into one array again, and a small table is always one array (copying it costs
 // less than reading it in pieces). `toArray()` gives the routes as one array (a table of several
-// pieces is copied once, then reads that array).
-import type { RibRoute } from './route.js';
+// pieces is copied once, then reads that array). A table can also be another table's routes with
+// other next hops (`remapped`: an edge failed, and every BGP route of a ToR lost one path): it
+// holds the base table and the remap, and makes its routes when first read — the FIB compiles it
+// from the base's block and the remap's few next-hop lists (`hopsAt`), without reading a route.
+import type { RibNextHop, RibRoute } from './route.js';
+
+/**
+ * What a remapped table does to its base table's routes: each route holding one of a few
+ * (next-hop list, origin) pairs takes another pair, everything else (prefix, type, distance,
+ * selection) kept; every other route is the base's own (ribs/route.ts HopRemap).
+ */
+export interface RouteRemap {
+  /** The next hops `r` (a route of the base table) holds in the remapped table. */
+  hopsOf(r: RibRoute): readonly RibNextHop[];
+  /** `r` as the remapped table holds it: a new route when it is remapped, else `r`. */
+  apply(r: RibRoute): RibRoute;
+}
 
 /**
  * maxPieces: most pieces a table keeps (a splice that would make more copies it into one array);
@@ -34,6 +49,8 @@ export class RibTable implements Iterable<RibRoute> {
   private start: Int32Array;
   /** The piece read last. */
   private last = 0;
+  /** A remapped table: its base (a table of its own routes) and the remap; its routes are made when first read. */
+  private layer: { readonly base: RibTable; readonly remap: RouteRemap } | null = null;
 
   private constructor(length: number, flat: readonly RibRoute[] | null, src: readonly (readonly RibRoute[])[], from: Int32Array, start: Int32Array) {
     this.length = length;
@@ -48,14 +65,50 @@ export class RibTable implements Iterable<RibRoute> {
     return routes.length === 0 ? RibTable.empty : new RibTable(routes.length, routes, NO_SRC, NO_INTS, NO_INTS);
   }
 
+  /**
+   * `base`'s routes as `remap` changes them (base must not be remapped itself: a remap of a
+   * remapped table is made from the first base, its remap composed). Made when first read.
+   */
+  static remapped(base: RibTable, remap: RouteRemap): RibTable {
+    const t = new RibTable(base.length, null, NO_SRC, NO_INTS, NO_INTS);
+    t.layer = { base, remap };
+    return t;
+  }
+
+  /** The base table and remap of a remapped table (whether or not its routes were made yet), else null. */
+  remapLayer(): { readonly base: RibTable; readonly remap: RouteRemap } | null {
+    return this.layer;
+  }
+
+  /** The next hops of the route at `i`, read without making a remapped table's routes. */
+  hopsAt(i: number): readonly RibNextHop[] {
+    const layer = this.layer;
+    return layer !== null && this.flat === null ? layer.remap.hopsOf(layer.base.at(i)) : this.at(i).nextHops;
+  }
+
+  /** Makes a remapped table's routes (once). */
+  private made(): void {
+    const layer = this.layer;
+    if (layer === null || this.flat !== null) return;
+    const base = layer.base.toArray();
+    const remap = layer.remap;
+    const out = new Array<RibRoute>(base.length);
+    for (let i = 0; i < base.length; i++) out[i] = remap.apply(base[i]);
+    this.flat = out;
+  }
+
   /** The route at position `i` (0 ≤ i < length). Small, so that the compiler inlines it: a table of one array is an array read. */
   at(i: number): RibRoute {
     const flat = this.flat;
     return flat !== null ? flat[i] : this.pieceAt(i);
   }
 
-  /** at() for a table of several pieces. */
+  /** at() for a table of several pieces (or a remapped one whose routes are not made yet). */
   private pieceAt(i: number): RibRoute {
+    if (this.layer !== null) {
+      this.made();
+      return this.flat![i];
+    }
     const start = this.start;
     let k = this.last;
     if (i < start[k] || i >= start[k + 1]) {
@@ -77,6 +130,7 @@ export class RibTable implements Iterable<RibRoute> {
    * first (by its last route), then inside it, without a piece look-up per step.
    */
   lowerBound(from: number, before: (r: RibRoute) => boolean): number {
+    this.made();
     const flat = this.flat;
     if (flat !== null) return lowerBoundIn(flat, from, this.length, before);
     const start = this.start;
@@ -98,6 +152,7 @@ export class RibTable implements Iterable<RibRoute> {
 
   /** The routes as one array (a table of several pieces is copied into one, once). */
   toArray(): readonly RibRoute[] {
+    this.made();
     if (this.flat !== null) return this.flat;
     const out = new Array<RibRoute>(this.length);
     let o = 0;
@@ -110,6 +165,7 @@ export class RibTable implements Iterable<RibRoute> {
 
   /** Calls `each(src, from, to, at)` for every piece in order: the routes src[from, to) are the table's from position `at` on. */
   forEachPiece(each: (src: readonly RibRoute[], from: number, to: number, at: number) => void): void {
+    this.made();
     if (this.flat !== null) {
       if (this.length) each(this.flat, 0, this.length, 0);
       return;
@@ -167,6 +223,7 @@ export class RibTable implements Iterable<RibRoute> {
 
   /** The routes [from, to) as an array. */
   slice(from = 0, to = this.length): RibRoute[] {
+    this.made();
     if (this.flat !== null) return this.flat.slice(from, to);
     const out: RibRoute[] = [];
     for (let i = Math.max(0, from); i < Math.min(to, this.length); i++) out.push(this.at(i));

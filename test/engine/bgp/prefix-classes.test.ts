@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bgpRibRoutes, contributedPrefixes, prefixClassCount, runBgp, type BgpState } from '../../../src/engine/bgp/control-plane.js';
-import { expandDecisions, membersOf, prefixClassesOf, refinedClasses } from '../../../src/engine/bgp/prefix-classes.js';
+import { classSizes, expandDecisions, membersOf, noteRefined, prefixClassesOf, refinedClasses, refines } from '../../../src/engine/bgp/prefix-classes.js';
 import { loadScenarioFile } from '../../../src/topology/load-file.js';
 import { generateScenario, generateSize } from '../../../src/topology/generate.js';
 import { formatPrefix } from '../../../src/topology/ip.js';
@@ -121,6 +121,22 @@ describe('prefix classes', () => {
     // Many new classes out of one (a code that tells every prefix apart): each its own representative.
     const big = refinedClasses(prefixClassesOf(5000, [() => 1], []), [(p) => p]);
     expect(big.count).toBe(5000);
+  });
+
+  it('class sizes: the representatives in order, each with its class\'s member count; a refinement noted is known as one', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 80 }), fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 80, maxLength: 80 }), (xs, ys) => {
+        const c = prefixClassesOf(xs.length, [(p) => xs[p]], []);
+        const { reps, size } = classSizes(c);
+        expect([...reps]).toEqual([...c.rep].flatMap((r, p) => (r === p ? [p] : [])));
+        expect([...size]).toEqual([...reps].map((r) => [...c.rep].filter((x) => x === r).length));
+        const finer = noteRefined(refinedClasses(c, [(p) => ys[p]]), c);
+        expect(refines(finer, c)).toBe(true);
+        expect(refines(c, c)).toBe(true);
+        expect(refines(c, finer)).toBe(finer === c);
+        expect(refines(finer, prefixClassesOf(xs.length, [(p) => xs[p]], []))).toBe(false);
+      }),
+    );
   });
 
   it('a class holds only prefixes with the same codes, its representative the lowest id (many vectors, shared hashes)', () => {
