@@ -18,6 +18,11 @@ import { QueryError } from '../topology/errors.js';
 import { aviView, type AviQuery, type AviView } from './queries/avi-view.js';
 import { runPipeline, type PipelineState, type UpdateReport } from './pipeline.js';
 
+export interface UpdateOptions {
+  /** false: an edit undone is computed as any other edit (what the tests of each stage's way back use). Default: pipeline undoneDefaults. */
+  readonly takeUndone?: boolean;
+}
+
 export class Twin {
   /** What NCP, AKO and the Avi controller made of the scenario (the created NSX objects included). */
   readonly realized: Realized;
@@ -34,8 +39,12 @@ export class Twin {
   private walker: Walker | null = null;
 
   /** Builds the twin of `scenario`; with `previous` (the twin of the scenario before an edit), reuses its work. */
-  constructor(readonly scenario: Scenario, previous?: Twin) {
-    const { state, report } = runPipeline(scenario, previous?.state ?? null);
+  constructor(
+    readonly scenario: Scenario,
+    previous?: Twin,
+    opts: UpdateOptions = {},
+  ) {
+    const { state, report } = runPipeline(scenario, previous?.state ?? null, opts);
     this.state = state;
     this.report = report;
     this.realized = state.realized;
@@ -46,9 +55,13 @@ export class Twin {
     this.compiled = state.compiled;
   }
 
-  /** The twin of `next` (this twin's scenario after an edit), recomputing only what changed. This twin stays valid. */
-  update(next: Scenario): Twin {
-    return new Twin(next, this);
+  /**
+   * The twin of `next` (this twin's scenario after an edit), recomputing only what changed; an
+   * edit undone (`next` equal to the scenario this twin was updated from, that twin still alive)
+   * takes that twin's state again. This twin stays valid.
+   */
+  update(next: Scenario, opts: UpdateOptions = {}): Twin {
+    return new Twin(next, this, opts);
   }
 
   /** Traces a flow hop by hop; every ECMP path, in deterministic order. */

@@ -3,7 +3,7 @@
 // compiled from the whole table: every LPM interval of every component, the entry it lands on
 // (prefix, route position) and that entry's next hops, after random edits of the bundled
 // scenarios and of a generated BGP fabric.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { generateSize } from '../../src/topology/generate.js';
 import { formatIp } from '../../src/topology/ip.js';
 import type { Scenario } from '../../src/topology/scenario.js';
 import { Twin } from '../../src/engine/twin.js';
+import { undoneDefaults } from '../../src/engine/pipeline.js';
 import { compile, entryGroups, entryRoutePosition, type CompiledNetwork } from '../../src/engine/fib/compile.js';
 import { intervalValue, lpmLookup } from '../../src/engine/fib/lpm.js';
 import { HopRemap, RibTable, Ribs, Route, nextHop, type RibRoute } from '../../src/engine/ribs/route.js';
@@ -75,6 +76,12 @@ function bothWays(before: Twin, after: Twin): [string[], string[]] {
 const liveEntries = (c: CompiledNetwork) => Array.from(c.blockEntries, (n, comp) => n - (c.blockEdits[comp]?.tombstones.length ?? 0) / 2 + (c.blockEdits[comp]?.inserted.length ?? 0));
 
 const edit = (s: Scenario, recipe: (d: Draft<Scenario>) => void) => produce(s, recipe);
+
+
+// Each edit's way back is computed here (an undone edit would otherwise take the state before it again: pipeline.ts).
+const undone = { ...undoneDefaults };
+beforeAll(() => void (undoneDefaults.take = false));
+afterAll(() => Object.assign(undoneDefaults, undone));
 
 describe('a patched FIB block = the block compiled from the whole table', () => {
   const lab = loadScenarioFile('scenarios/reference-lab.yaml').scenario;

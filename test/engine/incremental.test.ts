@@ -13,6 +13,7 @@ import { validateScenario } from '../../src/topology/validate.js';
 import { generateSize } from '../../src/topology/generate.js';
 import type { Scenario } from '../../src/topology/scenario.js';
 import { Twin } from '../../src/engine/twin.js';
+import { undoneDefaults } from '../../src/engine/pipeline.js';
 import { diffRoutes } from '../../src/engine/queries/route-diff.js';
 import { arpOf, bgpOf, editsOf, fibsOf, rulesOf, tablesOf, tracesOf, type EditKind } from './incremental-edits.js';
 import { formatIp, formatPrefix } from '../../src/topology/ip.js';
@@ -77,6 +78,12 @@ function replay(start: Scenario, edits: readonly EditKind[], plan: readonly Step
     twin = updated;
   }
 }
+
+
+// Each edit's way back is computed here (an undone edit would otherwise take the state before it again: pipeline.ts).
+const undone = { ...undoneDefaults };
+beforeAll(() => void (undoneDefaults.take = false));
+afterAll(() => Object.assign(undoneDefaults, undone));
 
 describe('incremental update = fresh build, on every bundled scenario', () => {
   for (const file of bundled()) {
@@ -183,6 +190,33 @@ describe('incremental update = fresh build, on a generated BGP fabric (8 SRs × 
       for (const sp of x.bgpState.speakers) if (sp.kind === 'router') expect(x.routing.ribs[sp.component].remapLayer()?.base, `${label}: ${sp.name}`).toBe(t.routing.ribs[sp.component]);
       expectSameState(x, new Twin(structuredClone(next)), label);
     }
+  }, 120_000);
+  it('an edit undone takes the state before it again (while that twin lives), a redo the edited one; a scenario equal to an older one is computed', () => {
+    const t = new Twin(start);
+    const edge = Object.entries(start.transportNodes).filter(([, n]) => n.type === 'edge')[3][0];
+    const [next, , inverse] = produceWithPatches(start, (d) => void (d.failed = [...(d.failed ?? []), edge]));
+    const u = t.update(next, { takeUndone: true });
+    const back = applyPatches(next, inverse);
+    const undo = u.update(back, { takeUndone: true });
+    expect(undo.scenario).toBe(back);
+    for (const x of [undo.routing, undo.compiled, undo.bgpState, undo.network, undo.base]) expect([t.routing, t.compiled, t.bgpState, t.network, t.base]).toContain(x);
+    expect(undo.report.stages.map((st) => `${st.stage} ${st.how}`)).toEqual(['realize kept', 'model kept', 'ribs kept', 'bgp kept', 'install kept', 'fib kept']);
+    expect(undo.report.stages[0].detail).toBe('the edit undone: the state before it taken again');
+    expect(undo.report.changedTables).toBe(u.routing.ribs.filter((rib, c) => rib !== t.routing.ribs[c]).length);
+    expect(undo.report.changedTables).toBeGreaterThan(8);
+    expect(undo.trace({ from: Object.keys(start.workloads!)[0], to: '8.8.8.8' })).toEqual(t.trace({ from: Object.keys(start.workloads!)[0], to: '8.8.8.8' }));
+    // Redo: the edited state again.
+    const redo = undo.update(next, { takeUndone: true });
+    expect(redo.compiled).toBe(u.compiled);
+    // Turned off, the way back is computed (as the rest of this file does), to an equal state.
+    const computed = u.update(back, { takeUndone: false });
+    expect(computed.compiled).not.toBe(t.compiled);
+    expectSameState(computed, undo, 'computed back');
+    // Back to the first scenario after two edits: not an undo of the last one, computed.
+    const two = produceWithPatches(next, (d) => void d.failed!.push(Object.keys(start.transportNodes).filter((n) => n !== edge && start.transportNodes[n].type === 'edge')[0]))[0];
+    const again = u.update(two, { takeUndone: true }).update(start, { takeUndone: true });
+    expect(again.report.stages.find((st) => st.stage === 'bgp')!.how).toBe('built');
+    expectSameState(again, t, 'back after two edits');
   }, 120_000);
   it('a ToR back after it failed: BGP run whole from the origination of the whole run the partial one stands for', () => {
     const t = new Twin(start);

@@ -748,8 +748,13 @@ class Memo {
 interface SpeakerRun {
   /** Per session: prefix id → attribute id (after inbound policy). */
   readonly adjIn: IntMap[];
-  /** Prefix id → decision id (0: not in the table). */
+  /**
+   * Prefix id → decision id (0: not in the table). After a run with prefix classes, only the
+   * representatives' until `pending` is expanded: read every prefix's through decisionsOf.
+   */
   readonly decision: Int32Array;
+  /** The classes whose members have not taken their representative's decision yet (decisionsOf), else null. */
+  pending?: PrefixClasses | null;
   /** Per aggregate: its active attribute id, or 0 while it has no contributor. */
   readonly aggregates: number[];
   /** Prefix ids whose Adj-RIB-In changed since the last round (flag, and list of dirtyN). */
@@ -904,7 +909,9 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState,
   const sim = simulate(ctx, attrs, null, classes);
   // An oscillation is described prefix by prefix: the run made again without classes.
   if (classes !== null && sim.cycleFrom !== null) return runBgp(s, net, routing, { ...opts, prefixClasses: false });
-  if (classes !== null) expandDecisions(sim.runs.map((r) => r.decision), classes);
+  // Every member takes its representative's decision when first read (decisionsOf): an update
+  // that reads the representatives alone (installChanges after an edge failed) expands nothing.
+  if (classes !== null) for (const r of sim.runs) r.pending = classes;
   let oscillation: Oscillation | null = null;
   if (sim.cycleFrom !== null) {
     // Replay the run, keeping the states of the cycle this time, to say what oscillates.
@@ -918,7 +925,7 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState,
   const advertisedCache = new Map<number, (PathAttributes[] | null)[]>();
   const rejectedCache = new Map<number, RejectedPath[]>();
   const entryOf = (speaker: number, pid: number): PrefixEntry | null => {
-    const d = runs[speaker].decision[pid];
+    const d = decisionsOf(runs[speaker])[pid];
     return d ? materialize(ctx[speaker], attrs, pid, ctx[speaker].decisions[d - 1]) : null;
   };
   const state: BgpState = {
@@ -944,7 +951,7 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState,
     size(speaker: number): { prefixes: number; paths: number } {
       let n = 0;
       let paths = 0;
-      const { decision } = runs[speaker];
+      const decision = decisionsOf(runs[speaker]);
       const { decisions } = ctx[speaker];
       for (let pid = 0; pid < nP; pid++) {
         if (!decision[pid]) continue;
@@ -1112,6 +1119,16 @@ function materialize(c: SpeakerContext, attrs: AttrTable, pid: number, d: Decisi
   return { prefix: attrs.prefixes[pid], paths, selection: new LazySelection(d.best, d.multipath, paths, c.sp, c.reachable) };
 }
 
+/** Every prefix's decision of a run (its members given their representative's first, once). */
+function decisionsOf(run: SpeakerRun): Int32Array {
+  const classes = run.pending;
+  if (classes) {
+    expandDecisions([run.decision], classes);
+    run.pending = null;
+  }
+  return run.decision;
+}
+
 /** A speaker's best paths in table order, as advertisement candidates (fresh attribute objects). */
 interface BestPath {
   readonly prefix: Prefix;
@@ -1121,8 +1138,9 @@ interface BestPath {
 }
 function bestPaths(c: SpeakerContext, run: SpeakerRun, attrs: AttrTable, order: Int32Array): BestPath[] {
   const out: BestPath[] = [];
+  const decision = decisionsOf(run);
   for (const pid of order) {
-    const id = run.decision[pid];
+    const id = decision[pid];
     if (!id) continue;
     const d = c.decisions[id - 1];
     if (d.best < 0) out.push({ prefix: attrs.prefixes[pid], attrs: null, learned: 'local' });
@@ -1133,6 +1151,33 @@ function bestPaths(c: SpeakerContext, run: SpeakerRun, attrs: AttrTable, order: 
   }
   return out;
 }
+
+/**
+ * What a speaker decides in the first round: the distinct prefix ids it originates, in origination
+ * order (with classes, the representatives alone), each flagged in `flags`. Kept per origination
+ * and classes: a run that reuses both (an edge failed) does not walk a 150k-prefix origination again.
+ */
+function firstDirty(o: Originated, classes: PrefixClasses | null, flags: Uint8Array): Int32Array {
+  let known = firstDirtyOf.get(o);
+  if (known === undefined || known.classes !== classes || known.n !== o.n) {
+    const decided = classes?.decided ?? null;
+    const out: number[] = [];
+    for (let j = 0; j < o.n; j++) {
+      const pid = o.pids[j];
+      if (flags[pid] || (decided !== null && !decided[pid])) continue;
+      flags[pid] = 1;
+      out.push(pid);
+    }
+    known = { classes, n: o.n, pids: Int32Array.from(out) };
+    firstDirtyOf.set(o, known);
+    return known.pids;
+  }
+  const pids = known.pids;
+  for (let j = 0; j < pids.length; j++) flags[pids[j]] = 1;
+  return pids;
+}
+
+const firstDirtyOf = new WeakMap<Originated, { readonly classes: PrefixClasses | null; readonly n: number; readonly pids: Int32Array }>();
 
 /**
  * The synchronous rounds over a worklist: each round re-decides only the prefixes whose
@@ -1149,15 +1194,10 @@ function simulate(ctx: readonly SpeakerContext[], attrs: AttrTable, capture: { f
   const runs: SpeakerRun[] = ctx.map((c) => {
     const dirtyFlag = uint8Array(nP);
     const dirty = int32Array(nL);
-    const o = c.originated;
-    let dirtyN = 0;
-    const decided = classes?.decided ?? null;
-    for (let j = 0; j < o.n; j++) {
-      if (dirtyFlag[o.pids[j]] || (decided !== null && !decided[o.pids[j]])) continue;
-      dirtyFlag[o.pids[j]] = 1;
-      dirty[dirtyN++] = o.pids[j];
-    }
-    return { adjIn: c.sp.sessions.map(() => new IntMap(nP)), decision: int32Array(nP), aggregates: c.sp.aggregates.map(() => 0), dirtyFlag, dirty, dirtyN, changed: int32Array(nL), changedN: 0, adjCount: uint16Array(nP) };
+    const first = firstDirty(c.originated, classes, dirtyFlag);
+    dirty.set(first);
+    const dirtyN = first.length;
+    return { adjIn: c.sp.sessions.map(() => new IntMap(nP)), decision: int32Array(nP), pending: null, aggregates: c.sp.aggregates.map(() => 0), dirtyFlag, dirty, dirtyN, changed: int32Array(nL), changedN: 0, adjCount: uint16Array(nP) };
   });
   // Per update group: what it last sent for each prefix (attribute id, 0 = nothing). A prefix is
   // delivered only when that changes: the receivers' Adj-RIB-In hold what it became after their
@@ -1834,7 +1874,7 @@ class RouteTemplate {
 export function bgpRibRoutes(state: BgpState, net: ExpandedNetwork): Omit<RibRoute, 'id' | 'selected'>[] {
   const { ctx, attrs, runs, order } = internals.get(state)!;
   const out: Route[] = [];
-  for (const c of ctx) routesOf(templates(c, attrs, net), runs[c.sp.index].decision, attrs, order, out);
+  for (const c of ctx) routesOf(templates(c, attrs, net), decisionsOf(runs[c.sp.index]), attrs, order, out);
   return out;
 }
 
@@ -1927,8 +1967,10 @@ export function installChanges(next: BgpState, prev: BgpState, net: ExpandedNetw
   for (const c of b.ctx) {
     const sp = c.sp;
     const templateOf = templates(c, attrs, net);
-    const decision = b.runs[sp.index].decision;
-    const every = (): Route[] => routesOf(templateOf, decision, attrs, order);
+    const run = b.runs[sp.index];
+    // (The representatives' decisions, read by the classes; every prefix's through decisionsOf.)
+    const decision = run.decision;
+    const every = (): Route[] => routesOf(templateOf, decisionsOf(run), attrs, order);
     const whole = (): InstallChange => ({ how: 'whole', component: sp.component, routes: every() });
     const old = a.ctx.find((x) => x.sp.name === sp.name);
     if (old === undefined || old.sp.component !== sp.component || !sameBase(sp.component)) {
@@ -1936,7 +1978,10 @@ export function installChanges(next: BgpState, prev: BgpState, net: ExpandedNetw
       continue;
     }
     const oldTemplateOf = templates(old, attrs, net);
-    const was = a.runs[old.sp.index].decision;
+    const oldRun = a.runs[old.sp.index];
+    // (The same classes: their representatives' decisions as the rounds left them; finer ones:
+    // a representative of this run may be a member of the old one's, read expanded.)
+    const was = a.classes === b.classes ? oldRun.decision : decisionsOf(oldRun);
     // Per pair of decision ids (old, new), not known yet (0), or: the same routes (SAME), other
     // routes of the same type and distance (IN_PLACE: they can take the old ones' places), others.
     const width = c.decisions.length + 1;
@@ -1979,10 +2024,12 @@ export function installChanges(next: BgpState, prev: BgpState, net: ExpandedNetw
       }
     } else {
       changed = [];
+      const wasAll = decisionsOf(oldRun);
+      const all = decisionsOf(run);
       for (let j = 0; j < order.length; j++) {
         const pid = order[j];
-        const x = was[pid];
-        const y = decision[pid];
+        const x = wasAll[pid];
+        const y = all[pid];
         if (x === 0 && y === 0) continue;
         const v = verdictOf(x, y);
         if (v !== SAME) {
@@ -2005,7 +2052,7 @@ export function installChanges(next: BgpState, prev: BgpState, net: ExpandedNetw
         const rep = b.classes!.rep;
         for (let j = 0; j < order.length; j++) if (changedReps![rep[order[j]]]) changed.push(order[j]);
       }
-      out.push({ how: 'patch', component: sp.component, prefixes: changed.map((pid) => attrs.prefixes[pid]), routes: routesOf(templateOf, decision, attrs, changed), whole: every });
+      out.push({ how: 'patch', component: sp.component, prefixes: changed.map((pid) => attrs.prefixes[pid]), routes: routesOf(templateOf, decisionsOf(run), attrs, changed), whole: every });
     }
   }
   return out;

@@ -137,9 +137,13 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
     keep(out.ribs);
     // The Tier-0 sees only what is advertised.
     const before = prev?.adverts.get(name);
-    adverts.set(name, out.adverts);
+    // The same advertised prefixes (what a Tier-0 reads of the list): the previous list kept, so
+    // that what is derived from it (advertisedAt, the advertisers' index) stays valid — an edge
+    // failing moves ~100 Tier-1 SRs at size L, and their lists are the same.
+    const same = before !== undefined && sameAdvertised(before, out.adverts);
+    adverts.set(name, same ? before : out.adverts);
     touchedTier1s.push(name);
-    if (!before || !sameAdvertised(before, out.adverts)) {
+    if (!same) {
       if (t1.tier0) {
         dirtyTier0s.add(t1.tier0);
         if (!before) wholeTier0s.add(t1.tier0);
@@ -177,7 +181,7 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
     // through it), instead of the DR's and those SRs' 130,000-route tables built again.
     if (prev && reuse && specSame && !dirtyTier0s.has(name)) {
       patched.push(name);
-      const part = build.tier0(name, t0, tier1sOf(name), adverts, DEFAULT_ONLY, new Set([gw.dr]));
+      const part = build.tier0(name, t0, tier1sOf(name), adverts, DEFAULT_ONLY, new Set([gw.dr]), advertisers);
       keep(new Map([[gw.dr, replacePrefixes(prev.ribs[gw.dr], part.get(gw.dr) ?? [], DEFAULT_ONLY)]]));
       continue;
     }
