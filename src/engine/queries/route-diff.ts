@@ -3,10 +3,12 @@
 // holds across scenarios whose component ids differ). When both twins have the same model shape
 // (an update that added or removed nothing), only the tables that are not the very same array
 // are compared, side by side by prefix, and only prefixes whose routes differ are rendered: the
-// cost follows the change, not the network. Twins of different shapes have their components
+// cost follows the change, not the network. Two tables of one layout (a ToR's remapped table
+// after an edge failed) are compared through their keys, without making their routes. Twins of different shapes have their components
 // matched by name and their tables walked the same way (text only for what differs).
 import { formatIp, formatPrefix } from '../../topology/ip.js';
 import { RibTable, alignTables, sameRun, type RibRoute } from '../ribs/route.js';
+import { sameLayout, tableKeys } from '../ribs/install.js';
 import type { Twin } from '../twin.js';
 import { modelDelta, reshapedFrom } from '../model/delta.js';
 
@@ -30,7 +32,7 @@ function labelOf(t: Twin, id: number): string {
  * The next hops of a route as the diff shows them, made once per next-hop list (a final table's
  * lists never change, and routes share them: a ToR's BGP routes of one decision hold one list).
  */
-const hopsText = new WeakMap<RibRoute['nextHops'], string>();
+const hopsText = new WeakMap<RibRoute['nextHops'], { readonly hops: string; readonly byType: Partial<Record<RibRoute['type'], string>> }>();
 
 /** A prefix's text, made once per prefix object (the tables of a Tier-0's SRs, or of the ToRs, share them). */
 const prefixTexts = new WeakMap<RibRoute['prefix'], string>();
@@ -43,12 +45,17 @@ function prefixOf(p: RibRoute['prefix']): string {
 
 /** One route as the diff shows it: "type via next hops". */
 function routeText(r: RibRoute): string {
-  let hops = hopsText.get(r.nextHops);
-  if (hops === undefined) {
-    hops = r.nextHops.map((h) => (h.blackhole ? 'null' : h.ip === null ? 'connected' : formatIp(h.ip))).join(', ');
-    hopsText.set(r.nextHops, hops);
+  return textOf(r.type, r.nextHops);
+}
+
+/** "type via next hops", made once per next-hop list and type (the routes of one decision share both). */
+function textOf(type: RibRoute['type'], list: RibRoute['nextHops']): string {
+  let known = hopsText.get(list);
+  if (known === undefined) {
+    known = { hops: list.map((h) => (h.blackhole ? 'null' : h.ip === null ? 'connected' : formatIp(h.ip))).join(', '), byType: {} };
+    hopsText.set(list, known);
   }
-  return `${r.type} via ${hops}`;
+  return (known.byType[type] ??= `${type} via ${known.hops}`);
 }
 
 /** The selected routes of one prefix as the diff shows them ("; " between routes). */
@@ -94,6 +101,7 @@ function sameShown(a: RibRoute, b: RibRoute): boolean {
  * routes are the same objects or show the same is skipped without building any text.
  */
 function diffTable(label: string, a: RibTable, b: RibTable, out: RouteChange[]): void {
+  if (sameLayout(a, b) && diffRemapped(label, a, b, out)) return;
   // Aligned by reference (an updated table keeps the route objects of what did not change): only
   // the prefixes around a difference are read.
   alignTables(a, b, null, (i, i2, j, j2) => {
@@ -107,6 +115,67 @@ function diffTable(label: string, a: RibTable, b: RibTable, out: RouteChange[]):
     else if (v === undefined) out.push({ component: label, prefix, change: 'removed', before: u });
     else out.push({ component: label, prefix, change: 'changed', before: u, after: v });
   });
+}
+
+/**
+ * diffTable for two tables of one layout (one a remap of the other, or both of one base: a ToR's
+ * table after an edge failed). Only the routes holding a key whose next-hop list differs between
+ * the two (ribs/install tableKeys) can differ, found by the key at each position; their prefixes'
+ * texts are made from each table's lists (`hopsAt`) without making either table's routes. False
+ * when the base table has no keys (the caller aligns the tables).
+ */
+function diffRemapped(label: string, a: RibTable, b: RibTable, out: RouteChange[]): boolean {
+  const base = b.remapLayer()?.base ?? b;
+  const keys = tableKeys(base);
+  if (keys === null) return false;
+  const changed = new Uint8Array(keys.hops.length + 1);
+  let any = false;
+  for (let k = 0; k < keys.hops.length; k++) {
+    const r = { nextHops: keys.hops[k], origin: keys.origin[k] } as RibRoute;
+    const x = a.remapLayer()?.remap.hopsOf(r) ?? keys.hops[k];
+    const y = b.remapLayer()?.remap.hopsOf(r) ?? keys.hops[k];
+    if (x !== y) {
+      changed[k + 1] = 1;
+      any = true;
+    }
+  }
+  if (!any) return true;
+  const routes = base.toArray();
+  const { keyAt } = keys;
+  for (let i = 0; i < routes.length; i++) {
+    if (!changed[keyAt[i]]) continue;
+    // The prefix's routes [lo, hi) around position i.
+    const p = routes[i].prefix;
+    let lo = i;
+    while (lo > 0 && samePrefixAs(routes[lo - 1].prefix, p)) lo--;
+    let hi = i + 1;
+    while (hi < routes.length && samePrefixAs(routes[hi].prefix, p)) hi++;
+    const u = shownText(routes, a, lo, hi);
+    const v = shownText(routes, b, lo, hi);
+    i = hi - 1;
+    if (u === v) continue;
+    const prefix = prefixOf(p);
+    if (u === undefined) out.push({ component: label, prefix, change: 'added', after: v });
+    else if (v === undefined) out.push({ component: label, prefix, change: 'removed', before: u });
+    else out.push({ component: label, prefix, change: 'changed', before: u, after: v });
+  }
+  return true;
+}
+
+function samePrefixAs(q: RibRoute['prefix'], p: RibRoute['prefix']): boolean {
+  return q === p || (q.addr === p.addr && q.len === p.len);
+}
+
+/** prefixText of `table`'s routes [from, to) (routes of its layout's base) with the next hops `table` gives them. */
+function shownText(routes: readonly RibRoute[], table: RibTable, from: number, to: number): string | undefined {
+  let text: string | undefined;
+  for (let k = from; k < to; k++) {
+    const r = routes[k];
+    if (!r.selected) continue;
+    const t = textOf(r.type, table.hopsAt(k));
+    text = text === undefined ? t : `${text}; ${t}`;
+  }
+  return text;
 }
 
 /** Route changes from `before` to `after`, sorted by component then prefix (deterministic); `everyComponent` compares every table (the reference the incremental comparison is tested against). */
