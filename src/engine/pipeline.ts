@@ -160,7 +160,7 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null, 
   if (vipsMoved) arena = buildArena(s);
   const ribs = computeBaseRoutes(s, network, injected, prev && delta && !vipsMoved ? { previous: prev.base, scenario: prev.realized.scenario, changedComponents: delta.changedComponents } : null);
   const base = ribs.routing;
-  report('ribs', prev && !vipsMoved ? (ribs.rebuilt.length ? 'updated' : 'kept') : 'built', vipsMoved ? `most VIP routes moved (${made.made} of ${injected.length}): ${base.ribs.length} tables` : prev ? `${ribs.rebuilt.length} gateway(s)/router(s) rebuilt${ribs.patched.length ? ` (${ribs.patched.length} Tier-0 patched)` : ''}, ${ribs.changed.size} table(s) changed` : `${base.ribs.length} tables`);
+  report('ribs', prev && !vipsMoved ? (ribs.rebuilt.length ? 'updated' : 'kept') : 'built', vipsMoved ? `most VIP routes moved (${made.made} of ${injected.length}): ${base.ribs.length} tables` : prev ? `${ribs.rebuilt.length} gateway(s)/router(s) rebuilt${patchedDetail(ribs.patched.length, ribs.patchedTier1s.length)}, ${ribs.changed.size} table(s) changed` : `${base.ribs.length} tables`);
 
   // An edit that rebuilt most gateways (a VIP range re-allocated, say) changed most tables: the
   // later stages are built from scratch, which is then cheaper than comparing and patching.
@@ -223,6 +223,12 @@ function undoneReport(previous: PipelineState, before: PipelineState): UpdateRep
   const n = Math.max(before.routing.ribs.length, previous.routing.ribs.length);
   for (let c = 0; c < n; c++) if (before.routing.ribs[c] !== previous.routing.ribs[c]) changed++;
   return { stages, rebuilt: [], changedTables: changed };
+}
+
+/** What the ribs stage reports of the gateways patched rather than rebuilt: " (1 Tier-0 patched, 5 Tier-1 default route(s) patched)". */
+function patchedDetail(tier0s: number, tier1s: number): string {
+  const parts = [tier0s ? `${tier0s} Tier-0 patched` : '', tier1s ? `${tier1s} Tier-1 default route(s) patched` : ''].filter(Boolean);
+  return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
 /** What the model stage reports of a model reshaped by segments added or removed at the end. */

@@ -177,6 +177,26 @@ describe('incremental update = fresh build, on a generated BGP fabric (8 SRs × 
     expectSameState(back, first, `${edge} back`);
     expect(fullOf(back.bgpState, bgpRibRoutes(back.bgpState, back.network))).toEqual(fullOf(first.bgpState, bgpRibRoutes(first.bgpState, first.network)));
   }, 120_000);
+  it('an edge failed: each Tier-1 whose SRs only changed state has its DR\'s default route patched, its SRs\' tables and advertisements kept', () => {
+    const t = new Twin(start);
+    const edges = Object.entries(start.transportNodes).filter(([, n]) => n.type === 'edge').map(([name]) => name);
+    let seen = 0;
+    for (const edge of edges.slice(0, 4)) {
+      const u = t.update(produceWithPatches(start, (d) => void (d.failed = [...(d.failed ?? []), edge]))[0]);
+      const detail = u.report.stages.find((x) => x.stage === 'ribs')!.detail;
+      const n = Number(/(\d+) Tier-1 default route\(s\) patched/.exec(detail)?.[1] ?? 0);
+      seen += n;
+      for (const [name, gw] of u.network.gateways) {
+        if (!gw.routerLink || !gw.srs.length || !gw.srs.some((sr) => u.network.components[sr].ha !== t.network.components[sr].ha)) continue;
+        for (const sr of gw.srs) expect(u.base.ribs[sr], `${edge}: ${name} SR`).toBe(t.base.ribs[sr]);
+        expect(u.base.adverts.get(name), name).toBe(t.base.adverts.get(name));
+        const dflt = (x: Twin) => x.routes({ gateway: name, component: 'dr' }).routes.find((r) => r.prefix === '0.0.0.0/0');
+        expect(dflt(u)?.nextHops.length ?? 0, name).toBe(gw.srs.filter((sr) => u.network.components[sr].ha === 'active').length);
+      }
+      expectSameState(u, new Twin(structuredClone(u.scenario)), `${edge} failed`);
+    }
+    expect(seen).toBeGreaterThan(0);
+  }, 120_000);
   it('two edges failed one after the other, then the first back: each ToR\'s table a remap of the first one (the remaps composed), every state as a fresh build', () => {
     const t = new Twin(start);
     const edges = Object.entries(start.transportNodes).filter(([, n]) => n.type === 'edge').map(([name]) => name);

@@ -72,6 +72,8 @@ export interface RibUpdate {
   readonly rebuilt: readonly string[];
   /** The Tier-0s among them that were patched (the changed Tier-1 advertisements only, or the DR's default route after SRs changed state). */
   readonly patched: readonly string[];
+  /** The Tier-1s among them whose DR's default route alone was patched (their SRs changed state). */
+  readonly patchedTier1s: readonly string[];
   /** Components whose table differs from the previous one (all of them without a previous computation). */
   readonly changed: ReadonlySet<number>;
 }
@@ -87,6 +89,7 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
   const changed = new Set<number>();
   const rebuilt: string[] = [];
   const patched: string[] = [];
+  const patchedTier1s: string[] = [];
   const build = new GatewayBuilder(net);
   // Controller-injected routes are static routes on the Tier-1 (on its SRs when it has any), grouped by Tier-1 once.
   const injected = prev && injectedList === prev.injectedList ? prev.injected : ((prev && patchGroups(prev.injectedList, prev.injected, injectedList)) ?? groupByTier1(injectedList));
@@ -128,9 +131,21 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
     const gw = net.gateways.get(name)!;
     const was = reuse?.scenario.tier1s?.[name];
     const mine = injected.get(name) ?? [];
-    if (prev && reuse && !gatewayChanged(gw) && sameValue(t1, was) && sameInjected(mine, prev.injected.get(name) ?? [])) {
-      adverts.set(name, prev.adverts.get(name)!);
-      continue;
+    if (prev && reuse && sameValue(t1, was) && sameInjected(mine, prev.injected.get(name) ?? [])) {
+      if (!gatewayChanged(gw)) {
+        adverts.set(name, prev.adverts.get(name)!);
+        continue;
+      }
+      // Only its SRs changed state (an edge failed or came back: HA roles moved): of its tables,
+      // only the DR's default route reads that (ECMP over the active SRs) — patched alone into
+      // the DR's table; the SRs' tables and the advertisements are the previous ones.
+      if (gw.srs.length && !stateChanged(gw.dr)) {
+        rebuilt.push(name);
+        patchedTier1s.push(name);
+        keep(new Map([[gw.dr, replacePrefixes(prev.ribs[gw.dr], build.tier1Default(name), DEFAULT_ONLY)]]));
+        adverts.set(name, prev.adverts.get(name)!);
+        continue;
+      }
     }
     rebuilt.push(name);
     const out = build.tier1(name, t1, mine);
@@ -197,7 +212,7 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
     } else keep(build.tier0(name, t0, tier1sOf(name), adverts));
   }
   if (!prev) for (let c = 0; c < ribs.length; c++) changed.add(c);
-  return { routing: Object.assign(new Ribs(ribs), { adverts, advertisers, injected, injectedList }), rebuilt, patched, changed };
+  return { routing: Object.assign(new Ribs(ribs), { adverts, advertisers, injected, injectedList }), rebuilt, patched, patchedTier1s, changed };
 }
 
 /**
@@ -437,6 +452,16 @@ class GatewayBuilder {
     this.statics(c, r.staticRoutes, owner);
     this.resolve(c);
     return this.finish();
+  }
+
+  /** A Tier-1 with SRs: its DR's default route (ECMP over the active SRs), as tier1() makes it, alone. */
+  tier1Default(name: string): RibRoute[] {
+    const gw = this.net.gateways.get(name)!;
+    const { dr, srs } = gw;
+    this.begin([dr]);
+    const hops = this.activeSrs(srs).map((sr) => ({ ip: this.ipOf(sr, 'transit'), interface: this.iface(dr, 'transit') }));
+    this.autoRoute(dr, DEFAULT, hops, `service router of ${name}`);
+    return this.finish().get(dr)!;
   }
 
   tier1(name: string, t1: Tier1Spec, injected: readonly InjectedRoute[]): { ribs: Map<number, RibRoute[]>; adverts: Advert[] } {
