@@ -22,8 +22,9 @@
 //     removed or renumbered) rebuilds every later stage; otherwise the components whose state
 //     changed (failed edges, SRs changing HA role, interfaces down) are what changed.
 //   - ribs: only gateways and physical routers whose spec, components or injected routes changed
-//     (of a Tier-0 whose SRs only changed state, the DR's and those SRs' tables), and Tier-0s whose
-//     Tier-1s' advertisements changed (those prefixes patched); an equal rebuilt table is the old one.
+//     (of a Tier-0 or a Tier-1 whose SRs only changed state, the DR's default route patched), and
+//     Tier-0s whose Tier-1s' advertisements changed (those prefixes patched); an equal rebuilt
+//     table is the old one.
 //     The injected VIP routes of virtual services placed as before are the previous objects
 //     (fib/load-balancer injectedRoutes), the whole list when none changed.
 //   - bgp: kept when the Tier-0 and physical-router specs, the speakers' state and the speakers'
