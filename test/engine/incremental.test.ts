@@ -136,7 +136,7 @@ describe('incremental update = fresh build, on a generated BGP fabric (8 SRs × 
     const back = u.update(start);
     expectSameState(back, new Twin(structuredClone(start)), `${tor} back`);
   }, 120_000);
-  it('an edge failed and back: BGP run whole from the previous origination, the ToRs\' routes swapped in place, the SRs\' tables kept; every view of BGP as in a fresh build', () => {
+  it('an edge failed and back: BGP run whole from the previous origination, the ToRs\' tables remapped, the SRs\' tables kept; every view of BGP as in a fresh build', () => {
     const t = new Twin(start);
     const edge = Object.entries(start.transportNodes).filter(([, n]) => n.type === 'edge')[2][0];
     const next = produceWithPatches(start, (d) => void (d.failed = [...(d.failed ?? []), edge]))[0];
@@ -167,7 +167,7 @@ describe('incremental update = fresh build, on a generated BGP fabric (8 SRs × 
         expect(u.compiled.blockEntries[sp.component]).toBe(t.compiled.blockEntries[sp.component]);
       }
     }
-    // Back: the SR's table installed whole (its table before BGP is a new one), the ToRs' swapped again.
+    // Back: the SR's table installed whole (its table before BGP is a new one), each ToR's remap composed back to its first table.
     const back = u.update(start);
     expect(stage(back, 'bgp').detail).toMatch(/origination reused/);
     expect(stage(back, 'install').detail).toBe('BGP routes of 9 speaker(s) installed again');

@@ -2007,37 +2007,24 @@ export function installChanges(next: BgpState, prev: BgpState, net: ExpandedNetw
     // member of a class had and has its representative's decisions, so the classes are visited
     // (a handful at size L), not the prefixes; else prefix by prefix.
     let changedCount = 0;
-    let changed: number[] | null = null;
+    // Visited: the representatives (each weighing its class's size), else every prefix in table order.
+    const ids = byClass !== null ? byClass.reps : order;
+    const weight = byClass !== null ? byClass.size : null;
+    const xs = byClass !== null ? was : decisionsOf(oldRun);
+    const ys = byClass !== null ? decision : decisionsOf(run);
+    const changed: number[] | null = byClass !== null ? null : [];
     let changedReps: Uint8Array | null = null;
-    if (byClass !== null) {
-      const { reps, size } = byClass;
-      for (let i = 0; i < reps.length; i++) {
-        const r = reps[i];
-        const x = was[r];
-        const y = decision[r];
-        if (x === 0 && y === 0) continue;
-        const v = verdictOf(x, y);
-        if (v === SAME) continue;
-        changedCount += size[i];
-        (changedReps ??= new Uint8Array(was.length))[r] = 1;
-        if (v === OTHER) inPlace = false;
-      }
-    } else {
-      changed = [];
-      const wasAll = decisionsOf(oldRun);
-      const all = decisionsOf(run);
-      for (let j = 0; j < order.length; j++) {
-        const pid = order[j];
-        const x = wasAll[pid];
-        const y = all[pid];
-        if (x === 0 && y === 0) continue;
-        const v = verdictOf(x, y);
-        if (v !== SAME) {
-          changed.push(pid);
-          if (v === OTHER) inPlace = false;
-        }
-      }
-      changedCount = changed.length;
+    for (let j = 0; j < ids.length; j++) {
+      const id = ids[j];
+      const x = xs[id];
+      const y = ys[id];
+      if (x === 0 && y === 0) continue;
+      const v = verdictOf(x, y);
+      if (v === SAME) continue;
+      changedCount += weight === null ? 1 : weight[j];
+      if (changed !== null) changed.push(id);
+      else (changedReps ??= new Uint8Array(was.length))[id] = 1;
+      if (v === OTHER) inPlace = false;
     }
     if (changedCount === 0) out.push({ how: 'same', component: sp.component });
     else if (changedCount * 8 > order.length) {
@@ -2047,12 +2034,13 @@ export function installChanges(next: BgpState, prev: BgpState, net: ExpandedNetw
       out.push(inPlace ? { how: 'swap', component: sp.component, pairs, whole: every } : whole());
     } else {
       // A few: the members of the changed classes, in table order.
-      if (changed === null) {
-        changed = [];
+      let pids = changed;
+      if (pids === null) {
+        pids = [];
         const rep = b.classes!.rep;
-        for (let j = 0; j < order.length; j++) if (changedReps![rep[order[j]]]) changed.push(order[j]);
+        for (let j = 0; j < order.length; j++) if (changedReps![rep[order[j]]]) pids.push(order[j]);
       }
-      out.push({ how: 'patch', component: sp.component, prefixes: changed.map((pid) => attrs.prefixes[pid]), routes: routesOf(templateOf, decisionsOf(run), attrs, changed), whole: every });
+      out.push({ how: 'patch', component: sp.component, prefixes: pids.map((pid) => attrs.prefixes[pid]), routes: routesOf(templateOf, decisionsOf(run), attrs, pids), whole: every });
     }
   }
   return out;
