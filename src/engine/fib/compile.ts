@@ -412,19 +412,15 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     nhOwner[i] = nhProxy[i] >= 0 ? proxyArp.entries[nhProxy[i]].iface : owner;
   };
   if (arpChanged !== null) {
-    // The few addresses whose answers changed (an SE's NICs, a host's workloads): a next hop is
-    // looked up in the changed pairs only when its address is one of them (a typed scan, no hash
-    // per next hop); many of them: every forwarding next hop is looked up.
-    const ips = fewAddresses(arpChanged);
+    // The addresses whose answers changed (an SE's NICs, a host's workloads, an edge's SR
+    // interfaces): a next hop is looked up in the changed pairs only when its address passes a
+    // 64k-slot filter of them (one typed read per next hop, no hash).
+    const filter = addressFilter(arpChanged);
     for (let i = 0; i < keepOwners; i++) {
       if (nhKind[i] !== NH_FORWARD) continue;
-      if (ips !== null) {
-        const ip = nhIp[i];
-        let k = 0;
-        while (k < ips.length && ips[k] !== ip) k++;
-        if (k === ips.length) continue;
-      }
-      if (arpChanged.get(nhDomain[i], nhIp[i]) !== MISSING) resolve(i);
+      const ip = nhIp[i];
+      if (filter[(ip ^ (ip >>> 16)) & 0xffff] === 0) continue;
+      if (arpChanged.get(nhDomain[i], ip) !== MISSING) resolve(i);
     }
   }
   for (let i = keepOwners; i < nhKind.length; i++) {
@@ -1239,16 +1235,12 @@ function sameProxyInputs(prev: CompiledNetwork, net: ExpandedNetwork, routing: R
   return entriesOf(was.tier0s).length === entriesOf(s.tier0s).length;
 }
 
-/** The addresses of a few changed (domain, address) pairs, each once, or null past FEW_ADDRESSES. */
-function fewAddresses(keys: PairHash): Uint32Array | null {
-  if (keys.size > FEW_ADDRESSES) return null;
-  const out = new Set<number>();
-  keys.scan((_, ip) => void out.add(ip >>> 0));
-  return Uint32Array.from(out);
+/** A filter of the addresses of changed (domain, address) pairs: slot (ip ^ ip >>> 16) & 0xffff set for each. */
+function addressFilter(keys: PairHash): Uint8Array {
+  const filter = new Uint8Array(0x10000);
+  keys.scan((_, ip) => void (filter[(ip ^ (ip >>> 16)) & 0xffff] = 1));
+  return filter;
 }
-
-/** Most changed ARP pairs whose addresses a next-hop scan compares one by one. */
-const FEW_ADDRESSES = 16;
 
 function sameInts(a: Int32Array, b: Int32Array): boolean {
   if (a.length !== b.length) return false;
