@@ -60,7 +60,7 @@ import { installChanged, installRoutes, patchInstalled } from './ribs/install.js
 import { RibTable, Ribs, differingPrefixes, sameRib, type RoutingState } from './ribs/route.js';
 import { partialRun, partialRunRefusal, partialRunWithout, wholeRunOf } from './bgp/partial-run.js';
 import { prefixKey, type Prefix } from '../topology/ip.js';
-import { bgpRibRoutes, installChanges, runBgp, type BgpState } from './bgp/control-plane.js';
+import { bgpRibRoutes, installChanges, reusedOriginations, runBgp, type BgpState } from './bgp/control-plane.js';
 import { compile, type CompiledNetwork } from './fib/compile.js';
 import { compileLoadBalancer, injectedRoutes, type CompiledLoadBalancer } from './fib/load-balancer.js';
 import { sameValue } from './incremental/same-value.js';
@@ -191,7 +191,7 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null, 
       // Else its arrays, and the FIB's after it, carved from one reservation (typed-arena.ts).
       if (!reuse) arena ??= arenaForBuild(routeCount(base));
       bgp = withArena(arena, () => runBgp(s, network, base, reuse ? { reuse } : {}));
-      report('bgp', 'built', `${typeof partial === 'string' ? `${rerun}; decided as a whole: ${partial}` : rerun}${reuse ? ' (origination reused where a table is the same)' : ''}`);
+      report('bgp', 'built', `${typeof partial === 'string' ? `${rerun}; decided as a whole: ${partial}` : rerun}${reuse ? ` (origination reused where a table is the same: ${reusedOriginations(bgp)} of ${bgp.speakers.length} speakers)` : ''}`);
       const changes = reuse ? installChanges(bgp, reuse, network, (c) => base.ribs[c] === prev!.base.ribs[c]) : null;
       const installed = changes ? installChanged(prev!.routing, base, changes) : withArena(arena, () => installRoutes(base, bgpRibRoutes(bgp, network)));
       routing = prev && !widespread ? keepEqual(installed, prev.routing) : installed;

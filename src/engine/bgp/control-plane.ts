@@ -808,6 +808,15 @@ interface Internals {
   readonly originRejected: readonly RejectedPath[][];
   /** Prefix ids the run saw (`attrs`, shared with the runs that reuse this one's origination, may hold more since). */
   readonly nP: number;
+  /**
+   * Speakers of earlier runs of this chain (runs reusing each other's origination: one prefix and
+   * attribute table) that are not speakers of this one (an edge failed: its SR), by name, with
+   * their last context and refused paths: a speaker coming back with the very same table before
+   * BGP takes its origination again instead of reading its 148k-route table.
+   */
+  readonly parked: ReadonlyMap<string, { readonly ctx: SpeakerContext; readonly originRejected: RejectedPath[] }>;
+  /** How many speakers took a previous run's origination (a speaker back from `parked` included). */
+  readonly reusedOrigination: number;
 }
 const internals = new WeakMap<BgpState, Internals>();
 
@@ -841,6 +850,12 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState,
   // A previous run whose origination is reused (whole runs only): per speaker, its context there.
   const was = opts.reuse !== undefined && !opts.originateOnly ? internals.get(opts.reuse) : undefined;
   const reused: (SpeakerContext | null)[] = speakers.map((sp) => (was ? reusableContext(was, sp, routing) : null));
+  // A speaker back after it went away (its origination parked by an earlier run of the chain):
+  // taken again when its table before BGP is the very same; fresh to the classes all the same.
+  const revived = speakers.map((sp) => {
+    const p = was !== undefined && reused[sp.index] === null ? was.parked.get(sp.name) : undefined;
+    return p !== undefined && sameContextOf(p.ctx, sp, routing) ? p : null;
+  });
   // Sized for the largest speaker table (most prefixes a run sees are in it): no rehash on the way.
   let largest = 0;
   if (!opts.originateOnlyPrefixes && !was) for (const sp of speakers) largest = Math.max(largest, routing.ribs[sp.component].length);
@@ -852,6 +867,11 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState,
     if (r !== null) {
       originRejected[sp.index] = was!.originRejected[r.sp.index];
       return r.originated;
+    }
+    const back = revived[sp.index];
+    if (back !== null) {
+      originRejected[sp.index] = back.originRejected;
+      return back.ctx.originated;
     }
     return originate(s, net, routing, sp, attrs, stamp, originRejected[sp.index], opts.originateOnly ?? null, opts.originateOnly && opts.originateOnlyPrefixes ? opts.originateOnlyPrefixes : null);
   });
@@ -985,7 +1005,8 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState,
       return out;
     },
   };
-  internals.set(state, { ctx, attrs, runs, order, classes, originRejected, nP });
+  const reusedOrigination = speakers.filter((sp) => reused[sp.index] !== null || revived[sp.index] !== null).length;
+  internals.set(state, { ctx, attrs, runs, order, classes, originRejected, nP, parked: parkedAfter(was, speakers), reusedOrigination });
   return state;
 }
 
@@ -1010,13 +1031,30 @@ function tableOrder(attrs: AttrTable, nP: number): Int32Array {
  */
 function reusableContext(was: Internals, sp: Speaker, routing: RoutingState): SpeakerContext | null {
   for (const c of was.ctx) {
-    const old = c.sp;
-    if (old.name !== sp.name) continue;
-    if (old.component !== sp.component || old.kind !== sp.kind || old.owner !== sp.owner) return null;
-    return c.originated.rib === routing.ribs[sp.component] && !c.originated.restricted ? c : null;
+    if (c.sp.name !== sp.name) continue;
+    return sameContextOf(c, sp, routing) ? c : null;
   }
   return null;
 }
+
+/** Whether `c` (a context of the same speaker name) originated what `sp` would: the same component, kind and owner, from the very same table before BGP, unrestricted. */
+function sameContextOf(c: SpeakerContext, sp: Speaker, routing: RoutingState): boolean {
+  const old = c.sp;
+  if (old.component !== sp.component || old.kind !== sp.kind || old.owner !== sp.owner) return false;
+  return c.originated.rib === routing.ribs[sp.component] && !c.originated.restricted;
+}
+
+/** The parked speakers after a run of `speakers` that reused `was`: its parked ones and its speakers gone, less the speakers of this run. */
+function parkedAfter(was: Internals | undefined, speakers: readonly Speaker[]): Internals['parked'] {
+  if (was === undefined) return NO_PARKED;
+  const here = new Set(speakers.map((sp) => sp.name));
+  const out = new Map<string, { readonly ctx: SpeakerContext; readonly originRejected: RejectedPath[] }>();
+  for (const [name, p] of was.parked) if (!here.has(name)) out.set(name, p);
+  for (const c of was.ctx) if (!here.has(c.sp.name)) out.set(c.sp.name, { ctx: c, originRejected: was.originRejected[c.sp.index] });
+  return out.size ? out : NO_PARKED;
+}
+
+const NO_PARKED: Internals['parked'] = new Map();
 
 /**
  * The prefix classes of a run that reused a previous run's origination (and prefix ids), from
@@ -1028,6 +1066,11 @@ function reusedClasses(ctx: readonly SpeakerContext[], reused: readonly (Speaker
   if (!classesApply(ctx)) return null;
   const fresh = ctx.filter((c) => c.originated.n > 0 && reused[c.sp.index] === null);
   return fresh.length === 0 ? before : noteRefined(refinedClasses(before, fresh.map(originCode)), before);
+}
+
+/** How many speakers of a whole run took a previous run's origination (RunOptions.reuse), 0 for any other state. */
+export function reusedOriginations(state: BgpState): number {
+  return internals.get(state)?.reusedOrigination ?? 0;
 }
 
 /** Whether a state is a whole run's (its compact state kept: RunOptions.reuse and installChanges read it). */
