@@ -18,6 +18,9 @@
 // block also takes prefixes it never had (a segment or a VIP added): their entries are written
 // after the blocks and found through a small overlay on the block's LPM table (LpmTable.over), so
 // that the 150k-prefix tables of a Tier-0 and its ToRs are not written again for one new prefix.
+// A remapped table (ribs/table.ts: a ToR's after an edge failed, its routes holding other next
+// hops) gets its previous block copied with its LPM table, each entry's group remapped through
+// the table's keys (BlockWriter.remapped), no route read.
 import { buildLpm, lpmLookup, withBase, withOverlay, type LpmTable } from './lpm.js';
 import { MISSING, PairHash } from './pair-hash.js';
 import { compileRules, type RuleSet } from './firewall.js';
