@@ -754,7 +754,7 @@ interface SpeakerRun {
    */
   readonly decision: Int32Array;
   /** The classes whose members have not taken their representative's decision yet (decisionsOf), else null. */
-  pending?: PrefixClasses | null;
+  pending: PrefixClasses | null;
   /** Per aggregate: its active attribute id, or 0 while it has no contributor. */
   readonly aggregates: number[];
   /** Prefix ids whose Adj-RIB-In changed since the last round (flag, and list of dirtyN). */

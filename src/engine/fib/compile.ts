@@ -28,8 +28,8 @@ import { compileNat, type NatTable } from './nat.js';
 import { changedNames, entriesOf, keysOfMap, type Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RoutingState } from '../ribs/routes.js';
-import { alignTables, firstAtOrAfter, runEnd, type HopRemap, type RibTable } from '../ribs/route.js';
-import { sameLayout, tableKeys } from '../ribs/install.js';
+import { alignTables, firstAtOrAfter, runEnd, type RibTable } from '../ribs/route.js';
+import { keyHops, sameLayout, tableKeys } from '../ribs/install.js';
 import type { CompiledLoadBalancer } from './load-balancer.js';
 import { sameValue } from '../incremental/same-value.js';
 import { compileProxyArp, proxyArpEntry, sameProxyRoutes, withDomainCount, type ProxyArpTable } from './proxy-arp.js';
@@ -1537,23 +1537,18 @@ class BlockWriter {
     // Both tables read as their common base's routes through their remaps (none: the base itself).
     const base = next.remapLayer()?.base ?? next;
     const routes = base.toArray();
-    const was = (before.remapLayer()?.remap ?? null) as HopRemap | null;
-    const now = (next.remapLayer()?.remap ?? null) as HopRemap | null;
+    const was = before.remapLayer()?.remap ?? null;
+    const now = next.remapLayer()?.remap ?? null;
     const keys = tableKeys(base);
     // Per key of the base table: the next-hop list its routes hold in `next`, or null when the same as in `before`.
-    const moved: (RibRoute['nextHops'] | null)[] = [];
-    for (let k = 0; keys !== null && k < keys.hops.length; k++) {
-      const a = was === null ? keys.hops[k] : was.hopsOfKey(keys.hops[k], keys.origin[k]);
-      const b = now === null ? keys.hops[k] : now.hopsOfKey(keys.hops[k], keys.origin[k]);
-      moved.push(a === b ? null : b);
-    }
+    const wasHops = keys !== null ? keyHops(before, keys) : [];
+    const moved = keys !== null ? keyHops(next, keys).map((hops, k) => (hops === wasHops[k] ? null : hops)) : [];
     const from = prev.blockStart[this.comp];
     const to = from + prev.blockEntries[this.comp];
     const start = out.entryRoute.length;
     this.copy(prev, from, to, 0);
     const entryRoute = prev.entryRoute;
     const nhRoute = prev.nhRoute;
-    const n = routes.length;
     // The group given last (entries of one decision follow each other).
     let lastList: RibRoute['nextHops'] | null = null;
     let lastOffset = -1;
@@ -1571,15 +1566,10 @@ class BlockWriter {
         if (k === 0 || (list = moved[k - 1]) === null) continue;
       } else {
         // Several selected routes (or no keys): the prefix's routes read.
-        const prefix = routes[p0].prefix;
         let changedAt = -1;
         let selected = 0;
-        for (let j = p0; j < n; j++) {
+        for (let j = p0, end = runEnd(base, routes[p0].prefix, p0 + 1); j < end; j++) {
           const r = routes[j];
-          if (j > p0) {
-            const q = r.prefix;
-            if (q !== prefix && (q.addr !== prefix.addr || q.len !== prefix.len)) break;
-          }
           if (!r.selected) continue;
           selected++;
           if ((was === null ? r.nextHops : was.hopsOf(r)) !== (now === null ? r.nextHops : now.hopsOf(r))) changedAt = j;

@@ -6,9 +6,9 @@
 // cost follows the change, not the network. Two tables of one layout (a ToR's remapped table
 // after an edge failed) are compared through their keys, without making their routes. Twins of different shapes have their components
 // matched by name and their tables walked the same way (text only for what differs).
-import { formatIp, formatPrefix } from '../../topology/ip.js';
-import { RibTable, alignTables, sameRun, type RibRoute } from '../ribs/route.js';
-import { sameLayout, tableKeys } from '../ribs/install.js';
+import { formatIp, formatPrefix, samePrefix } from '../../topology/ip.js';
+import { RibTable, alignTables, runEnd, sameRun, type RibRoute } from '../ribs/route.js';
+import { keyHops, sameLayout, tableKeys } from '../ribs/install.js';
 import type { Twin } from '../twin.js';
 import { modelDelta, reshapedFrom } from '../model/delta.js';
 
@@ -60,10 +60,21 @@ function textOf(type: RibRoute['type'], list: RibRoute['nextHops']): string {
 
 /** The selected routes of one prefix as the diff shows them ("; " between routes). */
 function prefixText(rib: RibTable, from: number, to: number): string | undefined {
+  return shownText(rib, rib, from, to);
+}
+
+/**
+ * The selected routes `routes`[from, to) of one prefix as the diff shows them, with the next hops
+ * `table` gives them (`routes` itself, or the base of the remapped `table`: read through hopsAt,
+ * its routes not made).
+ */
+function shownText(routes: RibTable, table: RibTable, from: number, to: number): string | undefined {
   let text: string | undefined;
   for (let k = from; k < to; k++) {
-    const r = rib.at(k);
-    if (r.selected) text = text === undefined ? routeText(r) : `${text}; ${routeText(r)}`;
+    const r = routes.at(k);
+    if (!r.selected) continue;
+    const t = textOf(r.type, table.hopsAt(k));
+    text = text === undefined ? t : `${text}; ${t}`;
   }
   return text;
 }
@@ -128,16 +139,15 @@ function diffRemapped(label: string, a: RibTable, b: RibTable, out: RouteChange[
   const base = b.remapLayer()?.base ?? b;
   const keys = tableKeys(base);
   if (keys === null) return false;
+  const x = keyHops(a, keys);
+  const y = keyHops(b, keys);
+  // Per key (index + 1, as tableKeys numbers positions): 1 when its routes hold another list in `b`.
   const changed = new Uint8Array(keys.hops.length + 1);
   let any = false;
   for (let k = 0; k < keys.hops.length; k++) {
-    const r = { nextHops: keys.hops[k], origin: keys.origin[k] } as RibRoute;
-    const x = a.remapLayer()?.remap.hopsOf(r) ?? keys.hops[k];
-    const y = b.remapLayer()?.remap.hopsOf(r) ?? keys.hops[k];
-    if (x !== y) {
-      changed[k + 1] = 1;
-      any = true;
-    }
+    if (x[k] === y[k]) continue;
+    changed[k + 1] = 1;
+    any = true;
   }
   if (!any) return true;
   const routes = base.toArray();
@@ -147,11 +157,10 @@ function diffRemapped(label: string, a: RibTable, b: RibTable, out: RouteChange[
     // The prefix's routes [lo, hi) around position i.
     const p = routes[i].prefix;
     let lo = i;
-    while (lo > 0 && samePrefixAs(routes[lo - 1].prefix, p)) lo--;
-    let hi = i + 1;
-    while (hi < routes.length && samePrefixAs(routes[hi].prefix, p)) hi++;
-    const u = shownText(routes, a, lo, hi);
-    const v = shownText(routes, b, lo, hi);
+    while (lo > 0 && (routes[lo - 1].prefix === p || samePrefix(routes[lo - 1].prefix, p))) lo--;
+    const hi = runEnd(base, p, i + 1);
+    const u = shownText(base, a, lo, hi);
+    const v = shownText(base, b, lo, hi);
     i = hi - 1;
     if (u === v) continue;
     const prefix = prefixOf(p);
@@ -160,22 +169,6 @@ function diffRemapped(label: string, a: RibTable, b: RibTable, out: RouteChange[
     else out.push({ component: label, prefix, change: 'changed', before: u, after: v });
   }
   return true;
-}
-
-function samePrefixAs(q: RibRoute['prefix'], p: RibRoute['prefix']): boolean {
-  return q === p || (q.addr === p.addr && q.len === p.len);
-}
-
-/** prefixText of `table`'s routes [from, to) (routes of its layout's base) with the next hops `table` gives them. */
-function shownText(routes: readonly RibRoute[], table: RibTable, from: number, to: number): string | undefined {
-  let text: string | undefined;
-  for (let k = from; k < to; k++) {
-    const r = routes[k];
-    if (!r.selected) continue;
-    const t = textOf(r.type, table.hopsAt(k));
-    text = text === undefined ? t : `${text}; ${t}`;
-  }
-  return text;
 }
 
 /** Route changes from `before` to `after`, sorted by component then prefix (deterministic); `everyComponent` compares every table (the reference the incremental comparison is tested against). */

@@ -454,14 +454,18 @@ class GatewayBuilder {
     return this.finish();
   }
 
-  /** A Tier-1 with SRs: its DR's default route (ECMP over the active SRs), as tier1() makes it, alone. */
+  /** A Tier-1 with SRs: its DR's default route, as tier1() makes it, alone. */
   tier1Default(name: string): RibRoute[] {
-    const gw = this.net.gateways.get(name)!;
-    const { dr, srs } = gw;
+    const { dr, srs } = this.net.gateways.get(name)!;
     this.begin([dr]);
+    this.srDefault(name, dr, srs);
+    return this.finish().get(dr)!;
+  }
+
+  /** A Tier-1 DR's default route: ECMP over its active SRs' transit addresses (none active: no route). */
+  private srDefault(name: string, dr: number, srs: readonly number[]): void {
     const hops = this.activeSrs(srs).map((sr) => ({ ip: this.ipOf(sr, 'transit'), interface: this.iface(dr, 'transit') }));
     this.autoRoute(dr, DEFAULT, hops, `service router of ${name}`);
-    return this.finish().get(dr)!;
   }
 
   tier1(name: string, t1: Tier1Spec, injected: readonly InjectedRoute[]): { ribs: Map<number, RibRoute[]>; adverts: Advert[] } {
@@ -484,10 +488,8 @@ class GatewayBuilder {
       this.statics(sr, t1.staticRoutes, `tier1s.${name}`);
       this.inject(sr, injected, byRoute);
     }
-    if (srs.length) {
-      const hops = this.activeSrs(srs).map((sr) => ({ ip: this.ipOf(sr, 'transit'), interface: this.iface(dr, 'transit') }));
-      this.autoRoute(dr, DEFAULT, hops, `service router of ${name}`);
-    } else {
+    if (srs.length) this.srDefault(name, dr, srs);
+    else {
       if (gw.routerLink) this.autoRoute(dr, DEFAULT, [{ ip: gw.routerLink.t0Ip, interface: this.iface(dr, 'router-link') }], `Tier-0 ${gw.tier0}`);
       this.statics(dr, t1.staticRoutes, `tier1s.${name}`);
       this.inject(dr, injected, byRoute);

@@ -202,6 +202,12 @@ export interface TableKeys {
   readonly multi: Uint8Array;
 }
 
+/** Per key of `keys` (the keys of `table`'s base table), the next-hop list its routes hold in `table`. */
+export function keyHops(table: RibTable, keys: TableKeys): readonly (readonly RibNextHop[])[] {
+  const remap = table.remapLayer()?.remap;
+  return remap === undefined ? keys.hops : keys.hops.map((hops, k) => remap.hopsOfKey(hops, keys.origin[k]));
+}
+
 const MAX_KEYS = 4096;
 const keysOf = new WeakMap<RibTable, TableKeys | null>();
 

@@ -22,6 +22,8 @@ import type { RibNextHop, RibRoute } from './route.js';
 export interface RouteRemap {
   /** The next hops `r` (a route of the base table) holds in the remapped table. */
   hopsOf(r: RibRoute): readonly RibNextHop[];
+  /** The next hops a route of the base table holding (hops, origin) holds in the remapped table. */
+  hopsOfKey(hops: readonly RibNextHop[], origin: string): readonly RibNextHop[];
   /** `r` as the remapped table holds it: a new route when it is remapped, else `r`. */
   apply(r: RibRoute): RibRoute;
 }
