@@ -169,6 +169,20 @@ describe('alignTables', () => {
     );
   });
 
+  it('the other way round (a table back to the one it was spliced from: an SR installed over its table before BGP, then down): aligned from the splice, as comparing them finds', () => {
+    const picks = fc.array(fc.record({ x: fc.integer({ min: 0, max: 40 }), how: fc.integer({ min: 0, max: 4 }) }), { maxLength: 6 });
+    fc.assert(
+      fc.property(table, picks, fc.integer({ min: 1, max: 4 }), (routes, p, k) => {
+        const a = T(routes);
+        const b = spliced(a, p);
+        expect(calls(b, a)).toEqual(calls(T(b.slice()), a));
+        expect(callsUntil(b, a, k)).toEqual(callsUntil(T(b.slice()), a, k));
+        check(b, a);
+      }),
+      { numRuns: 400, seed: 14 },
+    );
+  });
+
   it('a table and one made from it by edits: same stretches, then the differing prefixes, as the simple walk finds them', () => {
     fc.assert(fc.property(table, edits, (a, list) => check(T(a), T(derive(a, list)))), { numRuns: 400, seed: 11 });
   });

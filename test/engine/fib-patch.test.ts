@@ -476,15 +476,34 @@ describe('a remapped table\'s block (its routes holding other next hops: ribs/ta
     );
   });
 
-  it('an edge failed: each ToR\'s block copied from its previous one with the groups remapped, its LPM table kept; equal to the whole blocks', () => {
+  it('an edge failed: each ToR\'s block kept where it is, its groups remapped in the group map, its LPM table kept; equal to the whole blocks', () => {
     const edge = Object.entries(s.transportNodes).filter(([, n]) => n.type === 'edge')[1][0];
     const u = t.update(produce(s, (d) => void (d.failed ??= []).push(edge)));
+    expect(u.compiled.groupMap).not.toBeNull();
     for (const tor of u.network.routerByName.values()) {
       expect(u.routing.ribs[tor].remapLayer()?.base).toBe(t.routing.ribs[tor]);
       expect(u.compiled.fib[tor].starts).toBe(t.compiled.fib[tor].starts);
+      expect(u.compiled.blockStart[tor]).toBe(t.compiled.blockStart[tor]);
       expect(u.compiled.blockEntries[tor]).toBe(t.compiled.blockEntries[tor]);
+      // The entries as written; the groups of the block's BGP prefixes (eight SRs) read as seven.
+      const sizes = new Map<string, number>();
+      for (let e = t.compiled.blockStart[tor]; e < t.compiled.blockStart[tor] + t.compiled.blockEntries[tor]; e++) {
+        expect(u.compiled.entryGroup[2 * e]).toBe(t.compiled.entryGroup[2 * e]);
+        const key = `${u.compiled.entryGroup[2 * e + 1]} as ${entryGroups(u.compiled)[2 * e + 1]}`;
+        sizes.set(key, (sizes.get(key) ?? 0) + 1);
+      }
+      expect(sizes.get('8 as 7')).toBeGreaterThan(100);
+      expect(sizes.get('8 as 8')).toBeUndefined();
     }
+    // None of their entries written: the entry columns grew by less than one ToR's block (the failed SR's and the DR's, small).
+    const tor0 = [...u.network.routerByName.values()][0];
+    expect(u.compiled.entryRoute.length - t.compiled.entryRoute.length).toBeLessThan(t.compiled.blockEntries[tor0] / 4);
     const [patched, whole] = bothWays(t, u);
     expect(patched).toEqual(whole);
+    // And back: each group reads as eight SRs again.
+    const back = u.update(s);
+    const [again, againWhole] = bothWays(u, back);
+    expect(again).toEqual(againWhole);
+    expect(fibState(back.compiled)).toEqual(fibState(t.compiled));
   });
 });

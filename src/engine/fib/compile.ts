@@ -66,6 +66,16 @@ export interface CompiledNetwork {
    */
   readonly groupPatch: Int32Array | null;
   /**
+   * Groups given other groups, or null: per next hop h, two ints side by side — when the group
+   * starting at h is remapped, the first next hop and size of the group it reads as, else -1 and
+   * 0 (next hops past its end: none is). An entry's group is the one its column or its patch
+   * gives, read through this map. A table remapped to other next hops (ribs/table.ts: a ToR's
+   * after an edge failed) keeps its block where it is and remaps its groups here
+   * (BlockWriter.remappedInPlace): 150k entries change by a few groups, none written. The map is
+   * carried from compilation to compilation (its next hops are the same) until one from scratch.
+   */
+  readonly groupMap: Int32Array | null;
+  /**
    * Per FIB entry: the position of its prefix's first route in its component's table, unless its
    * block has edits (`blockEdits`): read it through entryRoutePosition.
    */
@@ -200,16 +210,24 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const patchFrom = prev !== null && prev.net.settings.maxEcmp === maxEcmp ? (reuse!.patchFrom ?? PATCH_MIN_ENTRIES) : Infinity;
   // Changed tables whose block stays where it is, a few of its entries given new groups (inPlaceSlots).
   const inPlace = new Map<number, InPlacePlan>();
+  // Changed tables of the previous one's layout (remapped: other next hops at the same positions)
+  // whose block stays where it is, as written (no edits), its groups remapped in the group map.
+  const remapKept = new Set<number>();
   if (incremental && !compact) {
     for (const comp of reuse!.changed) {
-      if (prev.blockEntries[comp] < patchFrom || sameLayout(routing.ribs[comp], prev.routing.ribs[comp])) continue;
+      if (prev.blockEntries[comp] < patchFrom) continue;
+      if (sameLayout(routing.ribs[comp], prev.routing.ribs[comp])) {
+        if (prev.blockEdits[comp] === null) remapKept.add(comp);
+        continue;
+      }
       const plan = inPlacePlan(prev, comp, prev.routing.ribs[comp], routing.ribs[comp]);
       if (plan !== null) inPlace.set(comp, plan);
     }
   }
   // Blocks compiled again: changed ones not kept in place; when compacting, also unchanged ones
   // with edits (their tombstones are not copied into the fresh columns).
-  const rewritten = (comp: number) => !incremental || (reuse!.changed.has(comp) ? !inPlace.has(comp) : compact && prev.blockEdits[comp] !== null);
+  const rewritten = (comp: number) =>
+    !incremental || (reuse!.changed.has(comp) ? !inPlace.has(comp) && !remapKept.has(comp) : compact && prev.blockEdits[comp] !== null);
   let routes = 0;
   for (let comp = 0; comp < routing.ribs.length; comp++) {
     if (rewritten(comp)) routes += routing.ribs[comp].length;
@@ -225,9 +243,11 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   let garbage = incremental && !compact ? prev.garbage : 0;
   let entriesClaimed = !incremental || routes > 0;
   if (incremental && routes > 0) garbage += out.claim();
-  else if (inPlace.size) out.claimNextHops();
+  else if (inPlace.size || remapKept.size) out.claimNextHops();
   // The group patch: the previous one's triples of entries still in kept blocks, then this one's.
-  const patch: number[] = incremental && !compact && prev.groupPatch !== null ? keptPatch(prev, reuse!.changed, inPlace) : [];
+  const patch: number[] = incremental && !compact && prev.groupPatch !== null ? keptPatch(prev, reuse!.changed, inPlace, remapKept) : [];
+  // The group map's changes, (group, start, size) triples (applied to the previous map at the end).
+  const remaps: number[] = [];
   // Arrays of the model alone: the previous compilation's when the model is the same, or has its shape.
   const delta = reuse?.modelDelta;
   const model = prev !== null && (prev.net === net || (delta !== undefined && !delta.reshaped)) ? prev : null;
@@ -259,6 +279,19 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
       continue;
     }
     const rib = routing.ribs[comp];
+    if (remapKept.has(comp)) {
+      // The block where it is, its groups remapped (its LPM arrays again, in a table object of
+      // its own: the walker sees a changed table).
+      writer.begin(comp);
+      if (writer.remappedInPlace(prev!, prev!.routing.ribs[comp], rib, remaps)) {
+        fib[comp] = withBase(prev!.fib[comp], prev!.fib[comp].base);
+        continue;
+      }
+      // Groups the block cannot take as a whole (one group read as two): written again, without its patches.
+      dropBlockTriples(patch, prev!.blockStart[comp], prev!.blockStart[comp] + prev!.blockEntries[comp]);
+      if (!entriesClaimed) garbage += out.claim();
+      entriesClaimed = true;
+    }
     const plan = inPlace.get(comp);
     if (plan !== undefined) {
       // The block where it is (its LPM arrays again, in a table object of its own: the walker
@@ -296,7 +329,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
             // The cover's group: given above when its routes changed too, else the previous one.
             const at = slotTriple(patch, mark, from + cover);
             if (at >= 0) patch.push(from + tombs[k], patch[at + 1], patch[at + 2]);
-            else patch.push(from + tombs[k], groupStart(prev!, from + cover), groupSize(prev!, from + cover));
+            else patch.push(from + tombs[k], rawStart(prev!, from + cover), rawSize(prev!, from + cover));
           }
         }
         const table = prev!.fib[comp];
@@ -313,12 +346,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
       }
       // A prefix with no usable next hop after all (no entry): the block is written again, without its patches.
       patch.length = mark;
-      const from = prev!.blockStart[comp];
-      const to = from + prev!.blockEntries[comp];
-      for (let k = 0; k < patch.length; ) {
-        if (patch[k] >= from && patch[k] < to) patch.splice(k, 3);
-        else k += 3;
-      }
+      dropBlockTriples(patch, prev!.blockStart[comp], prev!.blockStart[comp] + prev!.blockEntries[comp]);
       if (!entriesClaimed) garbage += out.claim();
       entriesClaimed = true;
     }
@@ -443,6 +471,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     fib,
     entryGroup: out.entryGroup.done(),
     groupPatch: patch.length ? sortedTriples(patch) : null,
+    groupMap: !incremental ? null : remaps.length ? withRemaps(prev.groupMap, nhKind.length, remaps) : prev.groupMap,
     entryRoute: out.entryRoute.done(),
     blockEdits,
     entryAddr: out.entryAddr.done(),
@@ -762,12 +791,13 @@ function anySelected(rib: RibTable, from: number, to: number): boolean {
  * (changed, not in place) and of the entries of blocks kept in place that it patches again (their
  * changed entries, and their tombstones, old and new).
  */
-function keptPatch(prev: CompiledNetwork, changed: ReadonlySet<number>, inPlace: ReadonlyMap<number, InPlacePlan>): number[] {
+function keptPatch(prev: CompiledNetwork, changed: ReadonlySet<number>, inPlace: ReadonlyMap<number, InPlacePlan>, remapKept: ReadonlySet<number>): number[] {
   const p = prev.groupPatch!;
   const again = new Set<number>();
   // The entry ranges of the blocks written again, by start.
   const ranges: number[] = [];
   for (const comp of changed) {
+    if (remapKept.has(comp)) continue;
     const from = prev.blockStart[comp];
     const plan = inPlace.get(comp);
     if (plan === undefined) {
@@ -799,6 +829,30 @@ function keptPatch(prev: CompiledNetwork, changed: ReadonlySet<number>, inPlace:
   }
   return kept;
 }
+/** Removes from a group patch (triples) the entries of [from, to). */
+function dropBlockTriples(patch: number[], from: number, to: number): void {
+  let w = 0;
+  for (let k = 0; k < patch.length; k += 3) {
+    if (patch[k] >= from && patch[k] < to) continue;
+    patch[w++] = patch[k];
+    patch[w++] = patch[k + 1];
+    patch[w++] = patch[k + 2];
+  }
+  patch.length = w;
+}
+
+/** The group map `previous` (or none) over `nextHops` next hops with (group, start, size) triples set (start -1: the group as written again). */
+function withRemaps(previous: Int32Array | null, nextHops: number, remaps: readonly number[]): Int32Array {
+  const map = new Int32Array(2 * nextHops);
+  for (let i = previous?.length ?? 0; i < map.length; i += 2) map[i] = -1;
+  if (previous !== null) map.set(previous.subarray(0, Math.min(previous.length, map.length)));
+  for (let k = 0; k < remaps.length; k += 3) {
+    map[2 * remaps[k]] = remaps[k + 1];
+    map[2 * remaps[k] + 1] = remaps[k + 2];
+  }
+  return map;
+}
+
 /** (entry, start, size) triples sorted by entry, as a typed array. */
 function sortedTriples(list: readonly number[]): Int32Array {
   const order = Array.from({ length: list.length / 3 }, (_, k) => k).sort((a, b) => list[3 * a] - list[3 * b]);
@@ -821,32 +875,57 @@ export function patchIndex(p: Int32Array, e: number): number {
   return -1;
 }
 
-/** Entry `e`'s group: its first next hop and its size (the group patch's when it has one). */
-export function groupStart(c: CompiledNetwork, e: number): number {
+/** Entry `e`'s group as written (its column's, or the group patch's when it has one), before the group map. */
+function rawStart(c: CompiledNetwork, e: number): number {
   const k = c.groupPatch === null ? -1 : patchIndex(c.groupPatch, e);
   return k < 0 ? c.entryGroup[2 * e] : c.groupPatch![k + 1];
 }
 
-export function groupSize(c: CompiledNetwork, e: number): number {
+function rawSize(c: CompiledNetwork, e: number): number {
   const k = c.groupPatch === null ? -1 : patchIndex(c.groupPatch, e);
   return k < 0 ? c.entryGroup[2 * e + 1] : c.groupPatch![k + 2];
 }
 
+/** The group a group of `size` next hops from `start` reads as through a group map: its index in `map` (×2), or -1 when not remapped (an empty group never is). */
+export function mapSlot(map: Int32Array | null, start: number, size: number): number {
+  return map !== null && size > 0 && 2 * start < map.length && map[2 * start] >= 0 ? 2 * start : -1;
+}
+
+/** Entry `e`'s group: its first next hop and its size (the group patch's when it has one, through the group map). */
+export function groupStart(c: CompiledNetwork, e: number): number {
+  const start = rawStart(c, e);
+  const m = mapSlot(c.groupMap, start, rawSize(c, e));
+  return m < 0 ? start : c.groupMap![m];
+}
+
+export function groupSize(c: CompiledNetwork, e: number): number {
+  const size = rawSize(c, e);
+  const m = mapSlot(c.groupMap, rawStart(c, e), size);
+  return m < 0 ? size : c.groupMap![m + 1];
+}
+
 /**
- * Every entry's group (first next hop, size) side by side: `entryGroup` with the group patch
- * applied (a copy, made once per compilation: for readers of every entry, as the next update's
- * compilation; the walk reads the patch beside `entryGroup` instead), or `entryGroup` itself when
- * there is none.
+ * Every entry's group (first next hop, size) side by side: `entryGroup` with the group patch and
+ * the group map applied (a copy, made once per compilation: for readers of every entry, as the
+ * next update's compilation; the walk reads the patch and the map beside `entryGroup` instead),
+ * or `entryGroup` itself when there are none.
  */
 export function entryGroups(c: CompiledNetwork): Int32Array {
   const p = c.groupPatch;
-  if (p === null) return c.entryGroup;
+  const map = c.groupMap;
+  if (p === null && map === null) return c.entryGroup;
   let g = patchedGroups.get(c);
   if (g === undefined) {
     g = c.entryGroup.slice();
-    for (let k = 0; k < p.length; k += 3) {
+    for (let k = 0; p !== null && k < p.length; k += 3) {
       g[2 * p[k]] = p[k + 1];
       g[2 * p[k] + 1] = p[k + 2];
+    }
+    for (let e = 0; map !== null && e < g.length; e += 2) {
+      const m = mapSlot(map, g[e], g[e + 1]);
+      if (m < 0) continue;
+      g[e] = map[m];
+      g[e + 1] = map[m + 1];
     }
     patchedGroups.set(c, g);
   }
@@ -1589,6 +1668,100 @@ class BlockWriter {
       out.entryGroup.set(2 * at, lastStart);
       out.entryGroup.set(2 * at + 1, lastCount);
     }
+    return true;
+  }
+
+  /**
+   * The block of `next`, a table of `before`'s layout, as `before`'s block where it is (as
+   * written: no edits), its groups given the groups they read as now in `remaps` — (group, start,
+   * size) triples for the group map: each group of the block whose entries' selected route holds
+   * another next-hop list in `next` (the same list for all of them) reads as that list's group.
+   * A pass over the block's typed columns and the table's keys; no entry written, no route read
+   * unless a prefix selects several routes. False when a group's entries would read as different
+   * groups, or a prefix with several selected routes changed (the caller writes the block again).
+   */
+  remappedInPlace(prev: CompiledNetwork, before: RibTable, next: RibTable, remaps: number[]): boolean {
+    const base = next.remapLayer()?.base ?? next;
+    const keys = tableKeys(base);
+    if (keys === null) return false;
+    const was = before.remapLayer()?.remap ?? null;
+    const now = next.remapLayer()?.remap ?? null;
+    const wasHops = keyHops(before, keys);
+    const nowHops = keyHops(next, keys);
+    const { keyAt, multi } = keys;
+    const from = prev.blockStart[this.comp];
+    const to = from + prev.blockEntries[this.comp];
+    const col = prev.entryGroup;
+    const entryRoute = prev.entryRoute;
+    const nhRoute = prev.nhRoute;
+    const map = prev.groupMap;
+    const p = prev.groupPatch;
+    let pk = p === null ? 0 : firstTripleAtOrAfter(p, from);
+    // The distinct (group as written, key of its selected route, that route's offset) of the
+    // block's entries, in typed reads per entry: per key, the first group met with it; other
+    // groups of a key (rare) in `more`. Groups of prefixes with several selected routes: `fixed`.
+    const firstGroup = new Int32Array(wasHops.length + 1).fill(-1);
+    const pairs: number[] = [];
+    const more = new Set<number>();
+    const fixed = new Set<number>();
+    let routes: readonly RibRoute[] | null = null;
+    let lastGroup = -1;
+    let lastKey = -1;
+    for (let e = from; e < to; e++) {
+      let g: number;
+      let n: number;
+      if (p !== null && pk < p.length && p[pk] === e) {
+        g = p[pk + 1];
+        n = p[pk + 2];
+        pk += 3;
+      } else {
+        g = col[2 * e];
+        n = col[2 * e + 1];
+      }
+      if (n === 0) continue;
+      const p0 = entryRoute[e];
+      if (multi[p0] === 0) {
+        // One selected route: the one the group's hops came from (its first hop's offset; the
+        // group it reads as holds hops of the same route).
+        const m = mapSlot(map, g, n);
+        const offset = nhRoute[m < 0 ? g : map![m]];
+        const k = keyAt[p0 + offset];
+        if (k === lastKey && g === lastGroup) continue;
+        lastKey = k;
+        lastGroup = g;
+        if (firstGroup[k] === g) continue;
+        if (firstGroup[k] < 0) firstGroup[k] = g;
+        else if (more.has(g * 4097 + k)) continue;
+        else more.add(g * 4097 + k);
+        pairs.push(g, k, offset);
+      } else {
+        // Several selected routes: the prefix's routes read; a change there is not a remap of its group.
+        routes ??= base.toArray();
+        lastGroup = -1;
+        for (let j = p0, end = runEnd(base, routes[p0].prefix, p0 + 1); j < end; j++) {
+          const r = routes[j];
+          if (r.selected && (was === null ? r.nextHops : was.hopsOf(r)) !== (now === null ? r.nextHops : now.hopsOf(r))) return false;
+        }
+        fixed.add(g);
+      }
+    }
+    // Each group reads as its key's list's group now (-1: as before), the same for all its keys.
+    const target = new Map<number, number>();
+    for (const g of fixed) target.set(g, -1);
+    const sizes = new Map<number, number>();
+    for (let q = 0; q < pairs.length; q += 3) {
+      const [g, k, offset] = [pairs[q], pairs[q + 1], pairs[q + 2]];
+      let t = -1;
+      if (k !== 0 && nowHops[k - 1] !== wasHops[k - 1]) {
+        if (!this.groupOfList(nowHops[k - 1], offset)) return false;
+        t = this.lastStart;
+        sizes.set(t, this.lastCount);
+      }
+      const had = target.get(g);
+      if (had === undefined) target.set(g, t);
+      else if (had !== t) return false;
+    }
+    for (const [g, t] of target) if (t >= 0) remaps.push(g, t, sizes.get(t)!);
     return true;
   }
 

@@ -9,7 +9,7 @@
 // in a table made when first read (remappedTable, tableKeys) — or installed whole).
 import { comparePrefix, samePrefix, sortedPrefixes, type Prefix } from '../../topology/ip.js';
 import { resolveNextHops } from './next-hops.js';
-import { HopRemap, RibTable, Ribs, Route, firstAtOrAfter, runEnd, sameHops, spliceRuns, normalizedHop, withSelection, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
+import { HopRemap, RibTable, Ribs, Route, firstAtOrAfter, noteSplice, runEnd, sameHops, spliceRuns, normalizedHop, withSelection, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
 import { compareRoutes, forEachSelection, forEachTouchedSelection, mergeRuns, sortRoutes } from './select.js';
 
 const INSTALLED_TYPES: readonly RouteType[] = ['bgp', 'isr'];
@@ -46,6 +46,11 @@ function installed(baseTable: RibTable, routes: readonly Route[]): RibTable {
     resolveNextHops(rib, [], INSTALLED_TYPES, routes, connectedRoutes(baseTable));
     // The table before BGP is selected: only the prefixes that took a new route are selected again.
     selectTouched(rib, own);
+    if (routes.length <= Math.max(NOTED_RUNS_MIN, base.length >> 4)) {
+      const out = RibTable.of(rib);
+      noteInstalledRuns(out, baseTable, rib, own);
+      return out;
+    }
   } else {
     rib = base.concat(routes);
     resolveNextHops(rib, [], INSTALLED_TYPES);
@@ -55,6 +60,40 @@ function installed(baseTable: RibTable, routes: readonly Route[]): RibTable {
     selectCopying(rib, own);
   }
   return RibTable.of(rib);
+}
+
+/** A table installed with at most this many BGP routes (or a sixteenth of its table before BGP) notes where it differs from that table. */
+const NOTED_RUNS_MIN = 4096;
+
+/**
+ * Notes `out` (the merged table `rib`, `own` flagging its BGP routes) as its table before BGP with
+ * the runs of the prefixes that took a BGP route replaced (noteSplice), so that the FIB finds
+ * where the two differ without comparing them (a Tier-0 SR whose BGP routes went away with its
+ * edge, and back). Every other prefix's routes are the table's very objects (selectTouched).
+ */
+function noteInstalledRuns(out: RibTable, baseTable: RibTable, rib: readonly RibRoute[], own: Uint8Array): void {
+  const at: number[] = [];
+  const runs: RibRoute[][] = [];
+  // BGP routes before position k of `rib`: its base position is k less those.
+  let owned = 0;
+  for (let k = 0; k < rib.length; ) {
+    if (own[k] === 0) {
+      k++;
+      continue;
+    }
+    // The prefix of this BGP route: its run in `rib`, from its first route.
+    let lo = k;
+    while (lo > 0 && samePrefix(rib[lo - 1].prefix, rib[k].prefix)) lo--;
+    let hi = k + 1;
+    while (hi < rib.length && samePrefix(rib[hi].prefix, rib[k].prefix)) hi++;
+    let mine = 0;
+    for (let j = k; j < hi; j++) mine += own[j];
+    at.push(lo - owned, hi - owned - mine);
+    runs.push(rib.slice(lo, hi));
+    owned += mine;
+    k = hi;
+  }
+  noteSplice(out, baseTable, at, runs);
 }
 
 /** What one speaker's installed BGP routes became between two BGP runs (bgp/control-plane installChanges). */

@@ -290,8 +290,19 @@ export function spliceRuns(table: RibTable, at: readonly number[], runs: readonl
 }
 
 /**
- * Tables made by spliceRuns from another, each replaced range one prefix's routes and its run the
- * new routes of that prefix: alignTables reads where they differ from this instead of comparing.
+ * Notes that `out` is `from` with each range [at[2k], at[2k + 1]) of one prefix's routes (ascending,
+ * disjoint) holding runs[k] instead — that prefix's routes in `out` — and every other route the
+ * very same object (a table installed over its table before BGP: ribs/install installed), as
+ * spliceRuns notes the tables it makes.
+ */
+export function noteSplice(out: RibTable, from: RibTable, at: readonly number[], runs: readonly (readonly RibRoute[])[]): void {
+  derivedFrom.set(out, { from, at, runs });
+}
+
+/**
+ * Tables made by spliceRuns from another (or noted by noteSplice), each replaced range one
+ * prefix's routes and its run the new routes of that prefix: alignTables reads where they differ
+ * from this instead of comparing, either way round.
  */
 const derivedFrom = new WeakMap<RibTable, { readonly from: RibTable; readonly at: readonly number[]; readonly runs: readonly (readonly RibRoute[])[] }>();
 
@@ -353,6 +364,26 @@ export function alignTables(ta: RibTable, tb: RibTable, same: ((i: number, i2: n
       shift += run.length - (hi - lo);
     }
     if (same !== null && n > si) same(si, n, shift);
+    return;
+  }
+  // `a` spliced from `b` (a table installed over its table before BGP, back to that table): the
+  // same ranges, read the other way (b[lo, hi) became a's run at lo + shift).
+  const r = derivedFrom.get(ta);
+  if (r !== undefined && r.from === tb) {
+    let si = 0;
+    let shift = 0;
+    for (let k = 0; k < r.runs.length; k++) {
+      const lo = r.at[2 * k];
+      const hi = r.at[2 * k + 1];
+      const run = r.runs[k];
+      const i = lo + shift;
+      if (run.length === hi - lo && sameRefs(tb, lo, run)) continue;
+      if (same !== null && i > si) same(si, i, -shift);
+      if (differ(i, i + run.length, lo, hi) === false) return;
+      si = i + run.length;
+      shift += run.length - (hi - lo);
+    }
+    if (same !== null && n > si) same(si, n, -shift);
     return;
   }
   // Otherwise compared as arrays (a table of pieces copied into one: this reads all of it anyway).

@@ -37,7 +37,7 @@
 // end-host records when those are the same — so an edit's first trace costs what the edit
 // changed, not a pass over the whole network.
 import { intervalValue, lpmLookup, type LpmTable } from '../fib/lpm.js';
-import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, entryGroups, groupSize, groupStart, patchIndex, type CompiledNetwork } from '../fib/compile.js';
+import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, entryGroups, groupSize, groupStart, mapSlot, patchIndex, type CompiledNetwork } from '../fib/compile.js';
 import { MISSING } from '../fib/pair-hash.js';
 import { FW_ALLOW, matchRule, type RuleSet } from '../fib/firewall.js';
 import { NAT_DNAT, NAT_REFLEXIVE, NAT_SNAT, mapAddress, matchInbound, matchOutbound } from '../fib/nat.js';
@@ -128,8 +128,10 @@ interface Derived {
   nh: Int32Array | null;
   /** Per LPM entry, its group's first next hop and size side by side (c.entryGroup, as compiled)… */
   grp: Int32Array | null;
-  /** …unless this group patch gives it another (c.groupPatch: a few entries, looked up by patchIndex). */
+  /** …unless this group patch gives it another (c.groupPatch: a few entries, looked up by patchIndex)… */
   gpatch: Int32Array | null;
+  /** …read through this group map (c.groupMap: per group start, the group it reads as; see mapSlot). */
+  gmap: Int32Array | null;
   /**
    * The small interval tables (no first level, no /16 index: a Tier-1 DR's) in one array: at
    * flatAt[comp], the interval count, then (start, value) pairs — the search and its answer in a
@@ -169,7 +171,7 @@ function derivedOf(c: CompiledNetwork): Derived {
     const svc = Uint8Array.from(c.net.components, (_, i) => (c.gatewayFirewall[i] !== null || c.nat[i] !== null ? 1 : 0));
     const { prev, pd } = previousDerived(c);
     const ep = pd !== null && sameEndpoints(c, prev!) ? pd.ep : endpointRecords(c);
-    d = { svc, ep, twin: new Int32Array(n).fill(-1), twinSlot: new Int32Array(n), twinStart: new Array<Int32Array | null>(n).fill(null), twinBase: new Int32Array(n), twinStride: new Int32Array(n), twinned: new Uint8Array(n), nh: null, grp: null, gpatch: null, flat: null, flatAt: new Int32Array(n).fill(-1), own: null, ownShift: 0, nhChanged: null, nhChangedAt: null, oldRecordsChanged: false, changedBefore: null };
+    d = { svc, ep, twin: new Int32Array(n).fill(-1), twinSlot: new Int32Array(n), twinStart: new Array<Int32Array | null>(n).fill(null), twinBase: new Int32Array(n), twinStride: new Int32Array(n), twinned: new Uint8Array(n), nh: null, grp: null, gpatch: null, gmap: null, flat: null, flatAt: new Int32Array(n).fill(-1), own: null, ownShift: 0, nhChanged: null, nhChangedAt: null, oldRecordsChanged: false, changedBefore: null };
     DERIVED.set(c, d);
   }
   return d;
@@ -353,16 +355,33 @@ function rebaseTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): bo
   const changedBefore = recordsChanged ? (d.changedBefore ??= prefixSum(changedAt)) : null;
   // The group columns continue each other (one storage, appended to): an entry at the same place holds the same group.
   const sameStorage = g.buffer === pg.buffer && g.byteOffset === pg.byteOffset;
+  // Groups read through the group maps: with another map, an entry holding the same group may read as another.
+  const map = c.groupMap;
+  const pmap = p.groupMap;
+  const sameMap = map === pmap;
   for (const x of srs) {
     const eo0 = loOld - p.fib[a].base + p.fib[x].base;
     const en0 = loNew - A.base + c.fib[x].base;
     const kept = sameStorage && eo0 === en0;
-    if (!kept || changedBefore !== null) {
+    if (!kept || !sameMap || changedBefore !== null) {
       for (let r = 0; r < span; r++) {
         const en = en0 + r;
-        const start = g[2 * en];
-        if (!kept && (start !== pg[2 * (eo0 + r)] || g[2 * en + 1] !== pg[2 * (eo0 + r) + 1])) dirty[r] = 1;
-        else if (changedBefore !== null && changedBefore[start + g[2 * en + 1]] !== changedBefore[start]) dirty[r] = 1;
+        let start = g[2 * en];
+        let size = g[2 * en + 1];
+        const m = mapSlot(map, start, size);
+        if (m >= 0) {
+          start = map![m];
+          size = map![m + 1];
+        }
+        if (!kept || !sameMap) {
+          const eo = eo0 + r;
+          const om = mapSlot(pmap, pg[2 * eo], pg[2 * eo + 1]);
+          if (start !== (om < 0 ? pg[2 * eo] : pmap![om]) || size !== (om < 0 ? pg[2 * eo + 1] : pmap![om + 1])) {
+            dirty[r] = 1;
+            continue;
+          }
+        }
+        if (changedBefore !== null && changedBefore[start + size] !== changedBefore[start]) dirty[r] = 1;
       }
     }
     patched(c.groupPatch, en0);
@@ -479,6 +498,7 @@ function nhRecords(c: CompiledNetwork, d: Derived): Int32Array {
   for (let i = from; i < n; i++) nhRecord(c, i, r, i * NH_FIELDS);
   d.grp = c.entryGroup;
   d.gpatch = c.groupPatch;
+  d.gmap = c.groupMap;
   let total = 0;
   // (A table with an overlay, prefixes added beside its block, is looked up by lpmLookup.)
   for (const t of c.fib) if (t.l1 === null && t.index16 === null && t.over === null) total += 1 + 2 * t.size;
@@ -1330,6 +1350,8 @@ export class Walker {
     const e = this.mEntry[t];
     const p = patchedAt(d, e);
     let start = p < 0 ? d.grp![2 * e] : d.gpatch![p + 1];
+    const m = mapSlot(d.gmap, start, p < 0 ? d.grp![2 * e + 1] : d.gpatch![p + 2]);
+    if (m >= 0) start = d.gmap![m];
     if (k !== rep) {
       const s = d.twinStart[rep]![(e - d.twinBase[rep]) * d.twinStride[rep] + d.twinSlot[k]];
       if (s < 0) return false;
@@ -1413,7 +1435,9 @@ export class Walker {
     const first = c.proxyArp.first;
     const d = this.derived;
     const p = patchedAt(d, entry);
-    const size = p < 0 ? d.grp![2 * entry + 1] : d.gpatch![p + 2];
+    let size = p < 0 ? d.grp![2 * entry + 1] : d.gpatch![p + 2];
+    const slot = mapSlot(d.gmap, p < 0 ? d.grp![2 * entry] : d.gpatch![p + 1], size);
+    if (slot >= 0) size = d.gmap![slot + 1];
     for (let k = recStart * NH_FIELDS, end = (recStart + size) * NH_FIELDS; k < end; k += NH_FIELDS) {
       const domain = nhs[k + 1];
       if ((nhs[k] & 0xff) === NH_CONNECTED && first[domain] !== first[domain + 1]) return;
@@ -1462,7 +1486,7 @@ export class Walker {
     // A tombstone without a cover (fib/compile BlockEdits) has an empty group: no route either.
     const grp = d.grp!;
     const patched = entry < 0 ? -1 : patchedAt(d, entry);
-    const size = entry < 0 ? 0 : patched < 0 ? grp[2 * entry + 1] : d.gpatch![patched + 2];
+    let size = entry < 0 ? 0 : patched < 0 ? grp[2 * entry + 1] : d.gpatch![patched + 2];
     if (size === 0) {
       this.rowObs[depth] = OBS_DROPPED;
       this.finish(depth + 1, DISP_NO_ROUTE);
@@ -1471,6 +1495,11 @@ export class Walker {
     this.pathPos[this.pathTop++] = pos;
     // A twin's next hops that read as its representative's are read there (already in cache).
     let start = patched < 0 ? grp[2 * entry] : d.gpatch![patched + 1];
+    const gmap = d.gmap;
+    if (gmap !== null && 2 * start < gmap.length && gmap[2 * start] >= 0) {
+      size = gmap[2 * start + 1];
+      start = gmap[2 * start];
+    }
     let recStart = start;
     let alike = true;
     if (rep !== comp) {
