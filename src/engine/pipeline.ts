@@ -64,7 +64,7 @@ import { bgpRibRoutes, installChanges, reusedOriginations, runBgp, type BgpState
 import { compile, type CompiledNetwork } from './fib/compile.js';
 import { compileLoadBalancer, injectedRoutes, type CompiledLoadBalancer } from './fib/load-balancer.js';
 import { sameValue } from './incremental/same-value.js';
-import { arenaForBuild, withArena, type TypedArena } from './typed-arena.js';
+import { arenaForBuild, arenaForUpdate, withArena, type TypedArena } from './typed-arena.js';
 
 export interface PipelineState {
   /** The user's scenario (what `realized` was realized from). */
@@ -166,6 +166,8 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null, 
   // An edit that rebuilt most gateways (a VIP range re-allocated, say) changed most tables: the
   // later stages are built from scratch, which is then cheaper than comparing and patching.
   const widespread = prev !== null && (vipsMoved || ribs.rebuilt.length * 2 > network.gateways.size + network.routerByName.size);
+  // An update's kept arrays come from the reservation updates share (typed-arena.ts arenaForUpdate).
+  if (prev !== null && !widespread) arena ??= arenaForUpdate(routeCount(base));
   const rerun = prev && delta && !widespread ? bgpRerunReason(prev, s, network, base, delta) : prev ? 'most gateways changed' : 'no previous state';
   let bgp: BgpState;
   let routing: RoutingState;
@@ -177,7 +179,7 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null, 
     report('install', 'kept', 'BGP state kept');
   } else {
     // Only what the speakers originate changed: the prefixes concerned are decided again alone.
-    const partial = prev && rerun === SPEAKER_TABLES_CHANGED ? tryPartialBgp(prev, s, network, base) : prev && rerun === ROUTERS_DOWN ? tryPartialBgpWithout(prev, s, network, base) : null;
+    const partial = withArena(arena, () => (prev && rerun === SPEAKER_TABLES_CHANGED ? tryPartialBgp(prev, s, network, base) : prev && rerun === ROUTERS_DOWN ? tryPartialBgpWithout(prev, s, network, base) : null));
     if (partial && typeof partial !== 'string') {
       bgp = partial.bgp;
       report('bgp', 'updated', `${partial.changed.size} prefix(es) decided again`);
@@ -193,7 +195,7 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null, 
       bgp = withArena(arena, () => runBgp(s, network, base, reuse ? { reuse } : {}));
       report('bgp', 'built', `${typeof partial === 'string' ? `${rerun}; decided as a whole: ${partial}` : rerun}${reuse ? ` (origination reused where a table is the same: ${reusedOriginations(bgp)} of ${bgp.speakers.length} speakers)` : ''}`);
       const changes = reuse ? installChanges(bgp, reuse, network, (c) => base.ribs[c] === prev!.base.ribs[c]) : null;
-      const installed = changes ? installChanged(prev!.routing, base, changes) : withArena(arena, () => installRoutes(base, bgpRibRoutes(bgp, network)));
+      const installed = withArena(arena, () => (changes ? installChanged(prev!.routing, base, changes) : installRoutes(base, bgpRibRoutes(bgp, network))));
       routing = prev && !widespread ? keepEqual(installed, prev.routing) : installed;
       report('install', prev && !widespread ? 'updated' : 'built', changes ? `BGP routes of ${changes.filter((ch) => ch.how !== 'same').length} speaker(s) installed again` : 'BGP routes installed');
     }

@@ -92,7 +92,8 @@ export function uint8Array(n: number): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * When a build reserves an arena, and how much. `bytesPerRoute`: what a build carves per route
+ * When a build reserves an arena, and how much. `updateBytes`: the size of the arena that the
+ * updates of big twins share (arenaForUpdate). `bytesPerRoute`: what a build carves per route
  * of its tables before BGP — 82–98 measured on the L shape at 1,000 to 4,000 Tier-1s (8 SRs, 8
  * ToRs) since BGP decides per prefix class (122–127 before, 2/3 of it BGP's) — with half again
  * as headroom (a carve that does not fit is allocated plainly).
@@ -100,10 +101,45 @@ export function uint8Array(n: number): Uint8Array<ArrayBuffer> {
  * once). `minArrayBytes`: smaller arrays are allocated on their own (they weigh nothing in V8's
  * accounting). Tests lower them to run small builds through an arena, and through a full one.
  */
-export const arenaPolicy = { bytesPerRoute: 144, minBytes: 32 * 1024 * 1024, minArrayBytes: 4096 };
+export const arenaPolicy = { bytesPerRoute: 144, minBytes: 32 * 1024 * 1024, minArrayBytes: 4096, updateBytes: 256 * 1024 * 1024 };
 
 /** The arena for the BGP, installation and FIB stages of a build over about `routes` routes before BGP, or null for a small one. */
 export function arenaForBuild(routes: number): TypedArena | null {
   const bytes = routes * arenaPolicy.bytesPerRoute;
   return bytes < arenaPolicy.minBytes ? null : TypedArena.reserve(bytes);
+}
+
+/** The arena updates carve from now (shared by every update of a big twin), until a quarter of it is left. */
+let updates: TypedArena | null = null;
+
+/**
+ * The arena an update (Twin.update) of a twin of about `routes` routes before BGP carves its kept
+ * arrays from, or null for a small twin. An update of L allocates 15–20 MB of typed arrays (a BGP
+ * run's per-speaker arrays, next-hop owners, the FIB's group map): allocated one by one, every
+ * third or fourth update crosses V8's 64 MiB step and pays a marking of the whole heap (~0.8 GB
+ * at L), which doubled an edge failure's CPU. Updates therefore share one reservation of
+ * `arenaPolicy.updateBytes`, replaced by a new one once a quarter of it is left: one marking per
+ * reservation, for a dozen updates or more. The price is memory held: a reservation lives while
+ * any array carved from it does (a state kept for undo), and its pages once written stay
+ * committed until then — at most a reservation per state kept alive, usually one or two.
+ */
+export function arenaForUpdate(routes: number): TypedArena | null {
+  if (routes * arenaPolicy.bytesPerRoute < arenaPolicy.minBytes) return null;
+  if (updates === null || updates.size - updates.used < arenaPolicy.updateBytes / 4) {
+    updates = TypedArena.reserve(arenaPolicy.updateBytes);
+    if (updates !== null) updateReservations++;
+  }
+  return updates;
+}
+
+/** Lets the current update reservation go: the next update reserves anew (the old one is freed once no array carved from it lives). */
+export function releaseUpdateArena(): void {
+  updates = null;
+}
+
+let updateReservations = 0;
+
+/** How many reservations updates have made so far (how tests see that updates share one). */
+export function updateArenaReservations(): number {
+  return updateReservations;
 }

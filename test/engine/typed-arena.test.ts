@@ -12,7 +12,7 @@ import { loadScenarioFile } from '../../src/topology/load-file.js';
 import { generateSize } from '../../src/topology/generate.js';
 import type { Scenario } from '../../src/topology/scenario.js';
 import { Twin } from '../../src/engine/twin.js';
-import { arenaForBuild, arenaPolicy, carvedBytes, int32Array, TypedArena, uint16Array, uint32Array, uint8Array, withArena } from '../../src/engine/typed-arena.js';
+import { arenaForBuild, arenaPolicy, carvedBytes, int32Array, releaseUpdateArena, TypedArena, uint16Array, uint32Array, uint8Array, updateArenaReservations, withArena } from '../../src/engine/typed-arena.js';
 import { bgpOf, fibsOf, tablesOf, tracesOf } from './incremental-edits.js';
 
 const defaults = { ...arenaPolicy };
@@ -106,7 +106,7 @@ describe('a build through an arena = a build allocating plainly', () => {
     }, 60_000);
   }
 
-  it('after an edge fails and comes back (BGP run again from the previous origination: no arena), and after a workload is added (a new model shape: an arena of its own)', () => {
+  it('after an edge fails and comes back (BGP run again from the previous origination: carved from the reservation updates share), and after a workload is added (a new model shape: an arena of its own)', () => {
     const s = generateSize('S');
     const edge = Object.keys(s.transportNodes).find((n) => s.transportNodes[n].type === 'edge')!;
     const failed = produce(s, (d) => void (d.failed ??= []).push(edge));
@@ -114,9 +114,12 @@ describe('a build through an arena = a build allocating plainly', () => {
     const before = carvedBytes();
     const t0 = new Twin(s);
     const afterBuild = carvedBytes();
+    const reservations = updateArenaReservations();
     const t1 = t0.update(failed);
-    const t2 = t1.update(s);
+    const t2 = t1.update(s, { takeUndone: false });
     const afterFailure = carvedBytes();
+    // Both updates carve from one reservation (at most one made, for the first).
+    const shared = updateArenaReservations() - reservations;
     // A new workload: a new model shape, every stage built again (through an arena of its own).
     const [wname, w] = Object.entries(s.workloads!)[0];
     const grown = produce(s, (d) => void (d.workloads![`arena-new-${wname}`] = { ...w, ip: '10.250.250.250' }));
@@ -125,13 +128,51 @@ describe('a build through an arena = a build allocating plainly', () => {
     Object.assign(arenaPolicy, defaults);
     expect(t1.report.stages.find((x) => x.stage === 'bgp')!).toMatchObject({ how: 'built', detail: expect.stringMatching(/origination reused/) });
     expect(t3.report.stages.find((x) => x.stage === 'model')!.how).toBe('built');
-    // A run that reuses origination allocates a fraction of a build's arrays: it reserves nothing.
+    // A run that reuses origination allocates a fraction of a build's arrays, from the reservation updates share.
     expect(afterBuild - before).toBeGreaterThan(0);
-    expect(afterFailure - afterBuild).toBe(0);
+    expect(afterFailure - afterBuild).toBeGreaterThan(0);
+    expect(afterFailure - afterBuild).toBeLessThan(afterBuild - before);
+    expect(shared).toBeLessThanOrEqual(1);
     expect(afterShape - afterFailure).toBeGreaterThan(0);
     expectSameState(t1, plainBuild(failed), 'edge failed');
     expectSameState(t2, plainBuild(s), 'edge back');
     expectSameState(t3, plainBuild(grown), 'workload added');
+  }, 60_000);
+
+  it('updates share one reservation until a quarter of it is left, then take a new one; a small twin\'s updates carve nothing', () => {
+    const s = generateSize('S');
+    const edges = Object.keys(s.transportNodes).filter((n) => s.transportNodes[n].type === 'edge');
+    const failed = edges.map((e) => produce(s, (d) => void (d.failed ??= []).push(e)));
+    Object.assign(arenaPolicy, { minBytes: 0, minArrayBytes: 0 });
+    const t0 = new Twin(s);
+    // One update's carve, from a reservation of its own.
+    releaseUpdateArena();
+    let mark = carvedBytes();
+    t0.update(failed[0]);
+    const one = carvedBytes() - mark;
+    expect(one).toBeGreaterThan(0);
+    // Reservations of about four such updates: updates share one, and take a new one once a quarter is left.
+    Object.assign(arenaPolicy, { updateBytes: 4 * one + 64 });
+    releaseUpdateArena();
+    const r0 = updateArenaReservations();
+    const made: number[] = [];
+    const twins = failed.slice(0, 7).map((f) => {
+      const u = t0.update(f);
+      made.push(updateArenaReservations() - r0);
+      return u;
+    });
+    expect(made[0]).toBe(1);
+    for (let i = 1; i < made.length; i++) expect([0, 1]).toContain(made[i] - made[i - 1]);
+    expect(made.at(-1)).toBeGreaterThan(1);
+    expect(made.at(-1)).toBeLessThanOrEqual(Math.ceil(made.length / 2));
+    twins.forEach((u, i) => expectSameState(u, plainBuild(failed[i]), `edge ${i} failed`));
+    // Below minBytes: plain arrays, no reservation.
+    Object.assign(arenaPolicy, defaults);
+    mark = carvedBytes();
+    const r1 = updateArenaReservations();
+    t0.update(failed[1]);
+    expect(carvedBytes() - mark).toBe(0);
+    expect(updateArenaReservations()).toBe(r1);
   }, 60_000);
 
   it('FIB columns carved from a build\'s arena take later edits in place, and forward like buffers of their own', () => {

@@ -430,8 +430,8 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const nhComponent = out.nh.component.done();
   // Per next hop: the proxy ARP entry answering for it (-1: none), and who owns its address
   // (kept for the blocks kept when nothing ARP answers changed).
-  const nhProxy = new Int32Array(nhKind.length);
-  const nhOwner = new Int32Array(nhKind.length);
+  const nhProxy = int32Array(nhKind.length);
+  const nhOwner = int32Array(nhKind.length);
   const keepOwners = arpSame || arpChanged !== null ? Math.min(firstNew, prev!.nhKind.length) : 0;
   if (keepOwners) {
     nhProxy.set(prev!.nhProxy.subarray(0, keepOwners));
@@ -843,7 +843,7 @@ function dropBlockTriples(patch: number[], from: number, to: number): void {
 
 /** The group map `previous` (or none) over `nextHops` next hops with (group, start, size) triples set (start -1: the group as written again). */
 function withRemaps(previous: Int32Array | null, nextHops: number, remaps: readonly number[]): Int32Array {
-  const map = new Int32Array(2 * nextHops);
+  const map = int32Array(2 * nextHops);
   for (let i = previous?.length ?? 0; i < map.length; i += 2) map[i] = -1;
   if (previous !== null) map.set(previous.subarray(0, Math.min(previous.length, map.length)));
   for (let k = 0; k < remaps.length; k += 3) {
