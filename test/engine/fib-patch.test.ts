@@ -506,4 +506,17 @@ describe('a remapped table\'s block (its routes holding other next hops: ribs/ta
     expect(again).toEqual(againWhole);
     expect(fibState(back.compiled)).toEqual(fibState(t.compiled));
   });
+
+  it('edges failing and coming back one after the other: the ToRs\' blocks stay where they are, remapped again and again (their groups read from the blocks once), each FIB as a fresh build\'s', () => {
+    const edges = Object.entries(s.transportNodes).filter(([, n]) => n.type === 'edge').map(([name]) => name);
+    const steps: string[][] = [[edges[0]], [edges[0], edges[2]], [edges[2]], [], [edges[3]], [edges[3], edges[0]], []];
+    let at = t;
+    for (const failed of steps) {
+      const next = at.update(produce(s, (d) => void (d.failed = failed)), { takeUndone: false });
+      for (const tor of next.network.routerByName.values()) expect(next.compiled.blockStart[tor]).toBe(t.compiled.blockStart[tor]);
+      expect(bothWays(at, next)[0]).toEqual(bothWays(at, next)[1]);
+      expect(fibState(next.compiled), failed.join(',')).toEqual(fibState(new Twin(next.scenario).compiled));
+      at = next;
+    }
+  });
 });

@@ -29,7 +29,7 @@ import { changedNames, entriesOf, keysOfMap, type Scenario } from '../../topolog
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RoutingState } from '../ribs/routes.js';
 import { alignTables, firstAtOrAfter, runEnd, type RibTable } from '../ribs/route.js';
-import { keyHops, sameLayout, tableKeys } from '../ribs/install.js';
+import { keyHops, sameLayout, tableKeys, type TableKeys } from '../ribs/install.js';
 import type { CompiledLoadBalancer } from './load-balancer.js';
 import { sameValue } from '../incremental/same-value.js';
 import { compileProxyArp, proxyArpEntry, sameProxyRoutes, withDomainCount, type ProxyArpTable } from './proxy-arp.js';
@@ -1377,6 +1377,95 @@ class SharedTables {
   }
 }
 
+/**
+ * What a block's entries hold, by group: the distinct (group as written, key of the entry's
+ * selected route in its table's keys, that route's offset) triples of the block of `comp` in
+ * `c`, the groups of prefixes with several selected routes (`fixed`) and those prefixes' first
+ * route positions (`multi`). It depends only on the entries as written — their group columns and
+ * patch, route positions, and their table's layout, not on the group map (a group reads as
+ * groups of hops of the same route offset) — so it is kept per block: an edge failing and coming
+ * back again and again remaps the ToRs' blocks at the cost of their groups, not of their 150k
+ * entries. Found by (base table, entry storage, block range); a block with patched entries is
+ * read again each time.
+ */
+interface BlockKeys {
+  readonly storage: ArrayBufferLike;
+  readonly offset: number;
+  readonly from: number;
+  readonly to: number;
+  readonly pairs: Int32Array;
+  readonly fixed: readonly number[];
+  readonly multi: readonly number[];
+}
+
+const blockKeysOf = new WeakMap<RibTable, BlockKeys[]>();
+
+/** Most blocks kept per table (lineages of edits that wrote its block elsewhere). */
+const BLOCK_KEYS_PER_TABLE = 4;
+
+function blockKeys(c: CompiledNetwork, comp: number, base: RibTable, keys: TableKeys): BlockKeys {
+  const from = c.blockStart[comp];
+  const to = from + c.blockEntries[comp];
+  const col = c.entryGroup;
+  const p = c.groupPatch;
+  let pk = p === null ? 0 : firstTripleAtOrAfter(p, from);
+  const patched = p !== null && pk < p.length && p[pk] < to;
+  const known = blockKeysOf.get(base);
+  if (!patched && known !== undefined) {
+    for (const b of known) if (b.storage === col.buffer && b.offset === col.byteOffset && b.from === from && b.to === to) return b;
+  }
+  const { keyAt, multi } = keys;
+  const entryRoute = c.entryRoute;
+  const nhRoute = c.nhRoute;
+  // In typed reads per entry: per key, the first group met with it; other groups of a key (rare) in `more`.
+  const firstGroup = new Int32Array(keys.hops.length + 1).fill(-1);
+  const pairs: number[] = [];
+  const more = new Set<number>();
+  const fixed = new Set<number>();
+  const multiAt: number[] = [];
+  let lastGroup = -1;
+  let lastKey = -1;
+  for (let e = from; e < to; e++) {
+    let g: number;
+    let n: number;
+    if (patched && pk < p!.length && p![pk] === e) {
+      g = p![pk + 1];
+      n = p![pk + 2];
+      pk += 3;
+    } else {
+      g = col[2 * e];
+      n = col[2 * e + 1];
+    }
+    if (n === 0) continue;
+    const p0 = entryRoute[e];
+    if (multi[p0] !== 0) {
+      fixed.add(g);
+      multiAt.push(p0);
+      lastGroup = -1;
+      continue;
+    }
+    // One selected route: the one the group's hops came from (its first hop's offset).
+    const offset = nhRoute[g];
+    const k = keyAt[p0 + offset];
+    if (k === lastKey && g === lastGroup) continue;
+    lastKey = k;
+    lastGroup = g;
+    if (firstGroup[k] === g) continue;
+    if (firstGroup[k] < 0) firstGroup[k] = g;
+    else if (more.has(g * 4097 + k)) continue;
+    else more.add(g * 4097 + k);
+    pairs.push(g, k, offset);
+  }
+  const out: BlockKeys = { storage: col.buffer, offset: col.byteOffset, from, to, pairs: Int32Array.from(pairs), fixed: [...fixed], multi: multiAt };
+  if (!patched) {
+    const list = known ?? [];
+    if (list.length >= BLOCK_KEYS_PER_TABLE) list.shift();
+    list.push(out);
+    if (known === undefined) blockKeysOf.set(base, list);
+  }
+  return out;
+}
+
 /** Tables whose previous block held fewer entries than this are compiled whole (patching pays off on big tables). */
 const PATCH_MIN_ENTRIES = 512;
 
@@ -1688,72 +1777,28 @@ class BlockWriter {
     const now = next.remapLayer()?.remap ?? null;
     const wasHops = keyHops(before, keys);
     const nowHops = keyHops(next, keys);
-    const { keyAt, multi } = keys;
-    const from = prev.blockStart[this.comp];
-    const to = from + prev.blockEntries[this.comp];
-    const col = prev.entryGroup;
-    const entryRoute = prev.entryRoute;
-    const nhRoute = prev.nhRoute;
-    const map = prev.groupMap;
-    const p = prev.groupPatch;
-    let pk = p === null ? 0 : firstTripleAtOrAfter(p, from);
-    // The distinct (group as written, key of its selected route, that route's offset) of the
-    // block's entries, in typed reads per entry: per key, the first group met with it; other
-    // groups of a key (rare) in `more`. Groups of prefixes with several selected routes: `fixed`.
-    const firstGroup = new Int32Array(wasHops.length + 1).fill(-1);
-    const pairs: number[] = [];
-    const more = new Set<number>();
-    const fixed = new Set<number>();
-    let routes: readonly RibRoute[] | null = null;
-    let lastGroup = -1;
-    let lastKey = -1;
-    for (let e = from; e < to; e++) {
-      let g: number;
-      let n: number;
-      if (p !== null && pk < p.length && p[pk] === e) {
-        g = p[pk + 1];
-        n = p[pk + 2];
-        pk += 3;
-      } else {
-        g = col[2 * e];
-        n = col[2 * e + 1];
-      }
-      if (n === 0) continue;
-      const p0 = entryRoute[e];
-      if (multi[p0] === 0) {
-        // One selected route: the one the group's hops came from (its first hop's offset; the
-        // group it reads as holds hops of the same route).
-        const m = mapSlot(map, g, n);
-        const offset = nhRoute[m < 0 ? g : map![m]];
-        const k = keyAt[p0 + offset];
-        if (k === lastKey && g === lastGroup) continue;
-        lastKey = k;
-        lastGroup = g;
-        if (firstGroup[k] === g) continue;
-        if (firstGroup[k] < 0) firstGroup[k] = g;
-        else if (more.has(g * 4097 + k)) continue;
-        else more.add(g * 4097 + k);
-        pairs.push(g, k, offset);
-      } else {
-        // Several selected routes: the prefix's routes read; a change there is not a remap of its group.
-        routes ??= base.toArray();
-        lastGroup = -1;
+    const block = blockKeys(prev, this.comp, base, keys);
+    // A prefix with several selected routes whose routes changed: not a remap of its group.
+    if (block.multi.length) {
+      const routes = base.toArray();
+      for (const p0 of block.multi) {
         for (let j = p0, end = runEnd(base, routes[p0].prefix, p0 + 1); j < end; j++) {
           const r = routes[j];
           if (r.selected && (was === null ? r.nextHops : was.hopsOf(r)) !== (now === null ? r.nextHops : now.hopsOf(r))) return false;
         }
-        fixed.add(g);
       }
     }
     // Each group reads as its key's list's group now (-1: as before), the same for all its keys.
     const target = new Map<number, number>();
-    for (const g of fixed) target.set(g, -1);
+    for (const g of block.fixed) target.set(g, -1);
     const sizes = new Map<number, number>();
+    const pairs = block.pairs;
     for (let q = 0; q < pairs.length; q += 3) {
-      const [g, k, offset] = [pairs[q], pairs[q + 1], pairs[q + 2]];
+      const g = pairs[q];
+      const k = pairs[q + 1];
       let t = -1;
       if (k !== 0 && nowHops[k - 1] !== wasHops[k - 1]) {
-        if (!this.groupOfList(nowHops[k - 1], offset)) return false;
+        if (!this.groupOfList(nowHops[k - 1], pairs[q + 2])) return false;
         t = this.lastStart;
         sizes.set(t, this.lastCount);
       }

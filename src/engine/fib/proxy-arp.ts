@@ -61,9 +61,10 @@ export function compileProxyArp(net: ExpandedNetwork, routing: RoutingState, s?:
     for (const sr of gw.srs) {
       if (net.components[sr].ha !== 'active') continue;
       const rib = routing.ribs[sr];
-      for (const i of net.components[sr].interfaces) {
+      // (Its uplinks from the component's index: a Tier-0 SR has an interface per Tier-1.)
+      for (const i of interfacesOfKind(net, sr, 'uplink')) {
         const itf = net.interfaces[i];
-        if (itf.kind !== 'uplink' || itf.down) continue;
+        if (itf.down) continue;
         const subnet = networkOf(itf);
         for (const a of own) {
           const r = intersect(a.prefix, subnet);
