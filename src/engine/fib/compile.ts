@@ -33,7 +33,7 @@ import { keyHops, sameLayout, tableKeys, type TableKeys } from '../ribs/install.
 import type { CompiledLoadBalancer } from './load-balancer.js';
 import { sameValue } from '../incremental/same-value.js';
 import { compileProxyArp, proxyArpEntry, sameProxyRoutes, withDomainCount, type ProxyArpTable } from './proxy-arp.js';
-import { int32Array, uint32Array, uint8Array } from '../typed-arena.js';
+import { int32Array, uint32Array, uint8Array, withArena } from '../typed-arena.js';
 import type { ModelDelta } from '../model/delta.js';
 import { shapeMemo } from '../model/shape-memo.js';
 
@@ -1389,7 +1389,6 @@ class SharedTables {
  * read again each time.
  */
 interface BlockKeys {
-  readonly storage: ArrayBufferLike;
   readonly offset: number;
   readonly from: number;
   readonly to: number;
@@ -1398,7 +1397,8 @@ interface BlockKeys {
   readonly multi: readonly number[];
 }
 
-const blockKeysOf = new WeakMap<RibTable, BlockKeys[]>();
+/** Per base table, per buffer of the block's group column (weakly: a reservation it was carved from is not kept alive by this), the blocks read. */
+const blockKeysOf = new WeakMap<RibTable, WeakMap<ArrayBufferLike, BlockKeys[]>>();
 
 /** Most blocks kept per table (lineages of edits that wrote its block elsewhere). */
 const BLOCK_KEYS_PER_TABLE = 4;
@@ -1410,9 +1410,10 @@ function blockKeys(c: CompiledNetwork, comp: number, base: RibTable, keys: Table
   const p = c.groupPatch;
   let pk = p === null ? 0 : firstTripleAtOrAfter(p, from);
   const patched = p !== null && pk < p.length && p[pk] < to;
-  const known = blockKeysOf.get(base);
+  let byBuffer = blockKeysOf.get(base);
+  const known = byBuffer?.get(col.buffer);
   if (!patched && known !== undefined) {
-    for (const b of known) if (b.storage === col.buffer && b.offset === col.byteOffset && b.from === from && b.to === to) return b;
+    for (const b of known) if (b.offset === col.byteOffset && b.from === from && b.to === to) return b;
   }
   const { keyAt, multi } = keys;
   const entryRoute = c.entryRoute;
@@ -1456,12 +1457,13 @@ function blockKeys(c: CompiledNetwork, comp: number, base: RibTable, keys: Table
     else more.add(g * 4097 + k);
     pairs.push(g, k, offset);
   }
-  const out: BlockKeys = { storage: col.buffer, offset: col.byteOffset, from, to, pairs: Int32Array.from(pairs), fixed: [...fixed], multi: multiAt };
+  const out: BlockKeys = { offset: col.byteOffset, from, to, pairs: Int32Array.from(pairs), fixed: [...fixed], multi: multiAt };
   if (!patched) {
     const list = known ?? [];
     if (list.length >= BLOCK_KEYS_PER_TABLE) list.shift();
     list.push(out);
-    if (known === undefined) blockKeysOf.set(base, list);
+    if (byBuffer === undefined) blockKeysOf.set(base, (byBuffer = new WeakMap()));
+    if (known === undefined) byBuffer.set(col.buffer, list);
   }
   return out;
 }
@@ -2066,7 +2068,10 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
       return;
     }
     const have = this.length;
-    const copy = this.make(have + Math.max(1024, COPY_ROOM * this.more, have >>> 3));
+    // A copy forwarded to stays as long as the storage it continues (a build's: the twin's life),
+    // so it is not carved from an update's reservation (typed-arena.ts): it would keep all of it.
+    const size = have + Math.max(1024, COPY_ROOM * this.more, have >>> 3);
+    const copy = this.origin !== null && roots.has(this.origin) ? withArena(null, () => this.make(size)) : this.make(size);
     copy.set(initial);
     this.data = copy;
     if (this.origin !== null) forward(this.origin, copy, have);
@@ -2086,7 +2091,7 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
    */
   private grow(capacity: number): void {
     const old = this.data;
-    const grown = this.make(capacity);
+    const grown = !this.fresh && this.origin !== null && roots.has(this.origin) ? withArena(null, () => this.make(capacity)) : this.make(capacity);
     grown.set(old.subarray(0, this.length));
     this.data = grown;
     if (this.fresh) roots.add(grown);
