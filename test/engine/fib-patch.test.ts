@@ -511,12 +511,18 @@ describe('a remapped table\'s block (its routes holding other next hops: ribs/ta
     const edges = Object.entries(s.transportNodes).filter(([, n]) => n.type === 'edge').map(([name]) => name);
     const steps: string[][] = [[edges[0]], [edges[0], edges[2]], [edges[2]], [], [edges[3]], [edges[3], edges[0]], []];
     let at = t;
+    let inPlace = 0;
     for (const failed of steps) {
       const next = at.update(produce(s, (d) => void (d.failed = failed)), { takeUndone: false });
-      for (const tor of next.network.routerByName.values()) expect(next.compiled.blockStart[tor]).toBe(t.compiled.blockStart[tor]);
+      // Where they were, unless this update compacted the blocks (the garbage of earlier edits of the shared twin).
+      if (!next.compiled.compacted) {
+        inPlace++;
+        for (const tor of next.network.routerByName.values()) expect(next.compiled.blockStart[tor]).toBe(at.compiled.blockStart[tor]);
+      }
       expect(bothWays(at, next)[0]).toEqual(bothWays(at, next)[1]);
       expect(fibState(next.compiled), failed.join(',')).toEqual(fibState(new Twin(next.scenario).compiled));
       at = next;
     }
+    expect(inPlace).toBeGreaterThanOrEqual(steps.length - 1);
   });
 });
