@@ -18,7 +18,7 @@ import { Twin } from '../../src/engine/twin.js';
 import { compile, type CompiledNetwork } from '../../src/engine/fib/compile.js';
 import { RibTable, Ribs, Route, nextHop } from '../../src/engine/ribs/route.js';
 import { traceflow, type TraceRequest } from '../../src/engine/queries/trace-report.js';
-import { walkerRecords } from '../../src/engine/walk/packet-walk.js';
+import { lookupTwin, walkerRecords } from '../../src/engine/walk/packet-walk.js';
 import { editsOf } from './incremental-edits.js';
 
 function bundled(dir = 'scenarios'): string[] {
@@ -153,5 +153,41 @@ describe("the walker's records after an edit = records made from scratch", () =>
     for (let k = 0; k < after.twinRows!.length; k++) if (after.twinRows![k] !== before.twinRows![k]) differ++;
     expect(differ).toBeGreaterThan(0);
     expect(differ).toBeLessThan(after.twinRows!.length / 2);
+  });
+
+  it('an edge failed, then back (the ToRs\' groups remapped in the group map, the failed SR\'s default route gone): the twin rows are rebased, the failed SR looked up on its own; traces as from scratch, and after it is back', () => {
+    const s = generateSize('S');
+    const t = new Twin(s);
+    const reqs = sample(t);
+    traces(t.compiled, reqs);
+    const gw = [...t.network.gateways.values()].find((g) => g.srs.length > 2)!;
+    const [first, , third] = gw.srs;
+    const edge = t.network.nodes[t.network.components[third].node].name;
+    const u = t.update(produce(s, (d) => void (d.failed ??= []).push(edge)));
+    expect(u.compiled.remapped.length).toBeGreaterThan(0);
+    const derived = traces(u.compiled, reqs);
+    const fresh = scratch(u.compiled);
+    expect(derived).toEqual(traces(fresh, reqs));
+    const before = walkerRecords(t.compiled, first)!;
+    const after = walkerRecords(u.compiled, first)!;
+    // The cells of the SRs still twins (a column of one no longer a twin is not read) as made from scratch.
+    const own = walkerRecords(fresh, first)!.twinRows!;
+    const stride = gw.srs.length - 1;
+    for (let j = 1; j < gw.srs.length; j++) {
+      if (lookupTwin(fresh, gw.srs[j]) !== first) continue;
+      for (let k = j - 1; k < own.length; k += stride) if (after.twinRows![k] !== own[k]) expect([j, k, after.twinRows![k]]).toEqual([j, k, own[k]]);
+    }
+    // Rebased: most cells as they were.
+    let differ = 0;
+    for (let k = 0; k < after.twinRows!.length; k++) if (after.twinRows![k] !== before.twinRows![k]) differ++;
+    expect(differ).toBeLessThan(after.twinRows!.length / 4);
+    // The failed SR on its own, the others twins of the first, as a resolution from scratch finds.
+    expect(gw.srs.map((sr) => lookupTwin(u.compiled, sr))).toEqual(gw.srs.map((sr) => lookupTwin(fresh, sr)));
+    expect(lookupTwin(u.compiled, third)).toBe(third);
+    expect(lookupTwin(u.compiled, gw.srs[1])).toBe(first);
+    // Back (computed as an edit): traces as from scratch; the SR stays looked up on its own along this chain.
+    const back = u.update(s, { takeUndone: false });
+    expect(traces(back.compiled, reqs)).toEqual(traces(scratch(back.compiled), reqs));
+    expect(lookupTwin(back.compiled, gw.srs[1])).toBe(first);
   });
 });

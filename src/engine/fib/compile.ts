@@ -75,6 +75,8 @@ export interface CompiledNetwork {
    * carried from compilation to compilation (its next hops are the same) until one from scratch.
    */
   readonly groupMap: Int32Array | null;
+  /** The components whose groups this compilation remapped (the group map differs from the previous compilation's for their groups only). */
+  readonly remapped: readonly number[];
   /**
    * Per FIB entry: the position of its prefix's first route in its component's table, unless its
    * block has edits (`blockEdits`): read it through entryRoutePosition.
@@ -246,8 +248,9 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   else if (inPlace.size || remapKept.size) out.claimNextHops();
   // The group patch: the previous one's triples of entries still in kept blocks, then this one's.
   const patch: number[] = incremental && !compact && prev.groupPatch !== null ? keptPatch(prev, reuse!.changed, inPlace, remapKept) : [];
-  // The group map's changes, (group, start, size) triples (applied to the previous map at the end).
+  // The group map's changes, (group, start, size) triples (applied to the previous map at the end), and whose groups they are.
   const remaps: number[] = [];
+  const remapped: number[] = [];
   // Arrays of the model alone: the previous compilation's when the model is the same, or has its shape.
   const delta = reuse?.modelDelta;
   const model = prev !== null && (prev.net === net || (delta !== undefined && !delta.reshaped)) ? prev : null;
@@ -283,7 +286,9 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
       // The block where it is, its groups remapped (its LPM arrays again, in a table object of
       // its own: the walker sees a changed table).
       writer.begin(comp);
+      const mark = remaps.length;
       if (writer.remappedInPlace(prev!, prev!.routing.ribs[comp], rib, remaps)) {
+        if (remaps.length > mark) remapped.push(comp);
         fib[comp] = withBase(prev!.fib[comp], prev!.fib[comp].base);
         continue;
       }
@@ -359,8 +364,8 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     // the previous block is as written (no tombstones, no moved route positions).
     const before = incremental ? prev.routing.ribs[comp] : null;
     const remap = before !== null && prev!.blockEntries[comp] >= patchFrom && prev!.blockEdits[comp] === null && sameLayout(rib, before);
-    const remapped = remap && writer.remapped(prev!, before, rib);
-    if (!remapped) {
+    const copiedRemapped = remap && writer.remapped(prev!, before, rib);
+    if (!copiedRemapped) {
       if (remap) writer.dropFrom(start);
       if (incremental && blockEntries[comp] >= patchFrom && prev.blockEdits[comp] === null && 2 * rib.length >= prev.routing.ribs[comp].length && !remap) writer.patch(prev, prev.routing.ribs[comp], rib);
       else writer.table(rib);
@@ -370,7 +375,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     blockStart[comp] = start;
     blockEntries[comp] = end - start;
     // A remapped block: the previous block's prefixes, and its LPM table.
-    if (remapped) {
+    if (copiedRemapped) {
       fib[comp] = withBase(prev!.fib[comp], start);
       continue;
     }
@@ -472,6 +477,7 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     entryGroup: out.entryGroup.done(),
     groupPatch: patch.length ? sortedTriples(patch) : null,
     groupMap: !incremental ? null : remaps.length ? withRemaps(prev.groupMap, nhKind.length, remaps) : prev.groupMap,
+    remapped,
     entryRoute: out.entryRoute.done(),
     blockEdits,
     entryAddr: out.entryAddr.done(),

@@ -330,11 +330,14 @@ function rebaseTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): bo
   const old = pd.twinStart[a];
   if (old === null || pd.twin[a] !== a) return false;
   const A = c.fib[a];
-  for (const x of srs) {
+  // The SRs that were twins of the first (the others stay looked up on their own).
+  const attached = srs.map((x) => x === a || pd.twin[x] === a);
+  for (let j = 0; j < srs.length; j++) {
+    const x = srs[j];
+    if (!attached[j]) continue;
     if (x >= p.fib.length || c.blockEntries[x] !== p.blockEntries[x]) return false;
     const T = c.fib[x];
     if (T.starts !== A.starts || T.values !== A.values || p.fib[x].starts !== A.starts || p.fib[x].values !== A.values) return false;
-    if (x !== a && pd.twin[x] !== a) return false;
   }
   const stride = pd.twinStride[a];
   const rows = old.slice();
@@ -343,14 +346,12 @@ function rebaseTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): bo
   const loNew = loOld - p.fib[a].base + A.base;
   const g = c.entryGroup;
   const pg = p.entryGroup;
-  // Entry offsets whose group differs on some SR (start or size, or a record in it), in typed
-  // passes over each SR's entries: the rows of the others stay as they were. Entries either
-  // compilation's group patch names are dirty too (their groups are not the columns').
+  // Per SR, the entry offsets whose group differs (start or size, or a record in it), in a typed
+  // pass over its entries; entries either compilation's group patch names differ too (their
+  // groups are not the columns'). A cell of a row is made again when the first SR's group there
+  // differs, or the twin's own: the other cells stay as they were (an SR whose edge failed has
+  // most of its groups changed, and is no longer a twin: the others' rows are not read again).
   const recordsChanged = d.oldRecordsChanged;
-  const dirty = new Uint8Array(span);
-  const patched = (patch: Int32Array | null, first: number) => {
-    for (let k = 0; patch !== null && k < patch.length; k += 3) if (patch[k] >= first && patch[k] < first + span) dirty[patch[k] - first] = 1;
-  };
   // Next hops changed before each one (a prefix sum): whether a group holds a changed record is one subtraction.
   const changedBefore = recordsChanged ? (d.changedBefore ??= prefixSum(changedAt)) : null;
   // The group columns continue each other (one storage, appended to): an entry at the same place holds the same group.
@@ -358,8 +359,9 @@ function rebaseTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): bo
   // Groups read through the group maps: with another map, an entry holding the same group may read as another.
   const map = c.groupMap;
   const pmap = p.groupMap;
-  const sameMap = map === pmap;
-  for (const x of srs) {
+  const differs = (x: number, out: number[]): void => {
+    // (The map differs only for the groups of the components this compilation remapped.)
+    const sameMap = map === pmap || !c.remapped.includes(x);
     const eo0 = loOld - p.fib[a].base + p.fib[x].base;
     const en0 = loNew - A.base + c.fib[x].base;
     const kept = sameStorage && eo0 === en0;
@@ -377,25 +379,37 @@ function rebaseTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): bo
           const eo = eo0 + r;
           const om = mapSlot(pmap, pg[2 * eo], pg[2 * eo + 1]);
           if (start !== (om < 0 ? pg[2 * eo] : pmap![om]) || size !== (om < 0 ? pg[2 * eo + 1] : pmap![om + 1])) {
-            dirty[r] = 1;
+            out.push(r);
             continue;
           }
         }
-        if (changedBefore !== null && changedBefore[start + size] !== changedBefore[start]) dirty[r] = 1;
+        if (changedBefore !== null && changedBefore[start + size] !== changedBefore[start]) out.push(r);
       }
     }
-    patched(c.groupPatch, en0);
-    patched(p.groupPatch, eo0);
-  }
-  for (let r = 0; r < span; r++) {
-    if (dirty[r] === 0) continue;
-    const xn = loNew + r;
-    for (let j = 1; j < srs.length; j++) {
+    for (const patch of [c.groupPatch, p.groupPatch]) {
+      const first = patch === c.groupPatch ? en0 : eo0;
+      for (let k = 0; patch !== null && k < patch.length; k += 3) if (patch[k] >= first && patch[k] < first + span) out.push(patch[k] - first);
+    }
+  };
+  // The rows that differ: the first SR's (every cell of them), then each twin's own (a row may come twice: made again alike).
+  const repDiffers: number[] = [];
+  differs(a, repDiffers);
+  for (let j = 1; j < srs.length; j++) {
+    if (!attached[j]) continue;
+    const cells = repDiffers.slice();
+    differs(srs[j], cells);
+    for (let q = 0; q < cells.length && attached[j]; q++) {
+      const r = cells[q];
       const k = r * stride + j - 1;
       if (rows[k] === UNSET) continue;
+      const xn = loNew + r;
       const yn = xn - A.base + c.fib[srs[j]].base;
       const n = groupSize(c, yn);
-      if (n !== groupSize(c, xn)) return false;
+      // A group of another size (an SR whose edge failed: its BGP routes gone): no longer a twin.
+      if (n !== groupSize(c, xn)) {
+        attached[j] = false;
+        continue;
+      }
       const h0 = groupStart(c, yn);
       let same = true;
       for (let t = 0, f = groupStart(c, xn), h = h0; t < n && same; t++) same = sameHop(c, f + t, h + t);
@@ -403,6 +417,13 @@ function rebaseTwins(c: CompiledNetwork, d: Derived, srs: readonly number[]): bo
     }
   }
   takeTwins(d, pd, srs, rows, loNew);
+  // Those that stopped being twins are looked up on their own (as twinsOf leaves an SR whose intervals differ).
+  for (let j = 1; j < srs.length; j++) {
+    if (attached[j] || pd.twin[srs[j]] !== a) continue;
+    d.twin[srs[j]] = srs[j];
+    d.twinned[srs[j]] = 0;
+  }
+  if (!attached.some((x, j) => x && j > 0)) d.twinned[a] = 0;
   return true;
 }
 
