@@ -177,8 +177,10 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     const byIp = poolsAt();
     for (const ip of flipped) {
       for (const name of byIp.get(ip) ?? []) {
+        // (A pool with several members flipped is met once per member: rebuilt at the first.)
+        if (changedPools.has(name)) continue;
         const pool = replaced.get(name) ?? prev.pools.get(name);
-        if (pool === undefined || changedPools.has(name) || !pool.members.some((m) => flipped.has(m.ip))) continue;
+        if (pool === undefined || !pool.members.some((m) => flipped.has(m.ip))) continue;
         replaced.set(name, { ...pool, members: pool.members.map((m) => (flipped.has(m.ip) ? { ...m, up: !downIps.has(m.ip) } : m)) });
         changedPools.add(name);
       }
