@@ -153,11 +153,13 @@ function callsUntil(a: RibTable, b: RibTable, k: number): Call[] {
   return out;
 }
 
+/** Prefixes of a table to splice and how (spliced's `how`). */
+const splicePicks = fc.array(fc.record({ x: fc.integer({ min: 0, max: 40 }), how: fc.integer({ min: 0, max: 4 }) }), { maxLength: 6 });
+
 describe('alignTables', () => {
   it('a table spliced from another (an update\'s patch) is aligned from the splice, as comparing them finds', () => {
-    const picks = fc.array(fc.record({ x: fc.integer({ min: 0, max: 40 }), how: fc.integer({ min: 0, max: 4 }) }), { maxLength: 6 });
     fc.assert(
-      fc.property(table, picks, (routes, p) => {
+      fc.property(table, splicePicks, (routes, p) => {
         const a = T(routes);
         const b = spliced(a, p);
         // T(b.slice()): the same routes without the splice record, aligned by comparing references.
@@ -170,9 +172,8 @@ describe('alignTables', () => {
   });
 
   it('the other way round (a table back to the one it was spliced from: an SR installed over its table before BGP, then down): aligned from the splice, as comparing them finds', () => {
-    const picks = fc.array(fc.record({ x: fc.integer({ min: 0, max: 40 }), how: fc.integer({ min: 0, max: 4 }) }), { maxLength: 6 });
     fc.assert(
-      fc.property(table, picks, fc.integer({ min: 1, max: 4 }), (routes, p, k) => {
+      fc.property(table, splicePicks, fc.integer({ min: 1, max: 4 }), (routes, p, k) => {
         const a = T(routes);
         const b = spliced(a, p);
         expect(calls(b, a)).toEqual(calls(T(b.slice()), a));
@@ -202,9 +203,8 @@ describe('alignTables', () => {
     expect(calls).toEqual(['same 0-1 0', 'differ 1-4 1-4', 'same 4-5 0']);
   });
   it('stops when `differ` returns false: the calls up to there, as a whole alignment makes them (spliced and compared tables)', () => {
-    const picks = fc.array(fc.record({ x: fc.integer({ min: 0, max: 40 }), how: fc.integer({ min: 0, max: 4 }) }), { maxLength: 6 });
     fc.assert(
-      fc.property(table, picks, fc.integer({ min: 1, max: 4 }), (routes, p, k) => {
+      fc.property(table, splicePicks, fc.integer({ min: 1, max: 4 }), (routes, p, k) => {
         const a = T(routes);
         const b = spliced(a, p);
         for (const other of [b, T(b.slice())]) {
@@ -223,9 +223,8 @@ describe('alignTables', () => {
 
 describe('spliceRuns', () => {
   it('equals the table rebuilt run by run, for a few runs (spliced into a copy) and many (one pass); the table itself untouched', () => {
-    const picks = fc.array(fc.record({ x: fc.integer({ min: 0, max: 40 }), how: fc.integer({ min: 0, max: 4 }) }), { maxLength: 14 });
     fc.assert(
-      fc.property(table, picks, (routes, p) => {
+      fc.property(table, fc.array(fc.record({ x: fc.integer({ min: 0, max: 40 }), how: fc.integer({ min: 0, max: 4 }) }), { maxLength: 14 }), (routes, p) => {
         const a = T(routes);
         const before = a.slice();
         const b = spliced(a, p);

@@ -304,7 +304,13 @@ export function noteSplice(out: RibTable, from: RibTable, at: readonly number[],
  * prefix's routes and its run the new routes of that prefix: alignTables reads where they differ
  * from this instead of comparing, either way round.
  */
-const derivedFrom = new WeakMap<RibTable, { readonly from: RibTable; readonly at: readonly number[]; readonly runs: readonly (readonly RibRoute[])[] }>();
+interface Splice {
+  readonly from: RibTable;
+  readonly at: readonly number[];
+  readonly runs: readonly (readonly RibRoute[])[];
+}
+
+const derivedFrom = new WeakMap<RibTable, Splice>();
 
 /**
  * The end of prefix `p`'s routes in `rib` (sorted by prefix) starting at `lo` (firstAtOrAfter's
@@ -336,6 +342,31 @@ export function differingPrefixes(a: RibTable, b: RibTable, each: (p: Prefix) =>
 
 
 /**
+ * alignTables over a table and the one a splice made of it (`d`: its ranges of the base replaced
+ * by runs): in the base's order when the base is `a` (`reversed` false: `a` of `n` routes is the
+ * base), else with `a` the spliced one. Each replaced range whose run is not the very same routes
+ * is a differing prefix; the stretches between are the same.
+ */
+function alignSplice(d: Splice, n: number, reversed: boolean, same: ((i: number, i2: number, shift: number) => void) | null, differ: (i: number, i2: number, j: number, j2: number) => boolean | void): void {
+  let si = 0;
+  let shift = 0;
+  for (let k = 0; k < d.runs.length; k++) {
+    const lo = d.at[2 * k];
+    const hi = d.at[2 * k + 1];
+    const run = d.runs[k];
+    if (run.length === hi - lo && sameRefs(d.from, lo, run)) continue; // the same routes again
+    // The range in the base, and where its run stands in the spliced table.
+    const at = lo + shift;
+    const [i, i2, j, j2] = reversed ? [at, at + run.length, lo, hi] : [lo, hi, at, at + run.length];
+    if (same !== null && i > si) same(si, i, j - i);
+    if (differ(i, i2, j, j2) === false) return;
+    si = i2;
+    shift += run.length - (hi - lo);
+  }
+  if (same !== null && n > si) same(si, n, reversed ? -shift : shift);
+}
+
+/**
  * Aligns two tables sorted by prefix, one made from the other (an update keeps the route objects
  * of what it did not change): `same(i, i2, shift)` for each stretch of the very same route
  * objects a[i, i2) = b[i + shift, i2 + shift), cut at prefix boundaries; `differ(i, i2, j, j2)`
@@ -347,45 +378,13 @@ export function differingPrefixes(a: RibTable, b: RibTable, each: (p: Prefix) =>
 export function alignTables(ta: RibTable, tb: RibTable, same: ((i: number, i2: number, shift: number) => void) | null, differ: (i: number, i2: number, j: number, j2: number) => boolean | void): void {
   const n = ta.length;
   const m = tb.length;
-  // `b` spliced from `a` (an update's patched table): the replaced prefixes are where they differ.
-  const d = derivedFrom.get(tb);
-  if (d !== undefined && d.from === ta) {
-    let si = 0;
-    let shift = 0;
-    for (let k = 0; k < d.runs.length; k++) {
-      const lo = d.at[2 * k];
-      const hi = d.at[2 * k + 1];
-      const run = d.runs[k];
-      const j = lo + shift;
-      if (run.length === hi - lo && sameRefs(ta, lo, run)) continue; // the same routes again
-      if (same !== null && lo > si) same(si, lo, shift);
-      if (differ(lo, hi, j, j + run.length) === false) return;
-      si = hi;
-      shift += run.length - (hi - lo);
-    }
-    if (same !== null && n > si) same(si, n, shift);
-    return;
-  }
+  // `b` spliced from `a` (an update's patched table): the replaced prefixes are where they differ;
   // `a` spliced from `b` (a table installed over its table before BGP, back to that table): the
-  // same ranges, read the other way (b[lo, hi) became a's run at lo + shift).
+  // same, read the other way.
+  const d = derivedFrom.get(tb);
+  if (d !== undefined && d.from === ta) return alignSplice(d, n, false, same, differ);
   const r = derivedFrom.get(ta);
-  if (r !== undefined && r.from === tb) {
-    let si = 0;
-    let shift = 0;
-    for (let k = 0; k < r.runs.length; k++) {
-      const lo = r.at[2 * k];
-      const hi = r.at[2 * k + 1];
-      const run = r.runs[k];
-      const i = lo + shift;
-      if (run.length === hi - lo && sameRefs(tb, lo, run)) continue;
-      if (same !== null && i > si) same(si, i, -shift);
-      if (differ(i, i + run.length, lo, hi) === false) return;
-      si = i + run.length;
-      shift += run.length - (hi - lo);
-    }
-    if (same !== null && n > si) same(si, n, -shift);
-    return;
-  }
+  if (r !== undefined && r.from === tb) return alignSplice(r, n, true, same, differ);
   // Otherwise compared as arrays (a table of pieces copied into one: this reads all of it anyway).
   const a = ta.toArray();
   const b = tb.toArray();
