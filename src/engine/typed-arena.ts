@@ -14,7 +14,9 @@
 // scratch arrays and module-level buffers never do (a module-level buffer would keep the whole
 // reservation alive). A carved array is zeroed like a new one (its region was never used), and
 // is a view at some offset of the shared buffer: nothing may read `.buffer` of it as its own.
-// Without an arena in scope, or once the arena is used up, each helper is plain `new`.
+// Without an arena in scope, or once the arena is used up, each helper is plain `new`. The updates
+// of a big twin carve from one reservation they share (arenaForUpdate); what outlives an update
+// (a memo of the model's shape, a cache keyed by a table) must not be carved from it.
 
 /** A reservation that typed arrays are carved from, front to back (never reused, never freed piecemeal). */
 export class TypedArena {

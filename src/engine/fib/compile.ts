@@ -19,8 +19,10 @@
 // after the blocks and found through a small overlay on the block's LPM table (LpmTable.over), so
 // that the 150k-prefix tables of a Tier-0 and its ToRs are not written again for one new prefix.
 // A remapped table (ribs/table.ts: a ToR's after an edge failed, its routes holding other next
-// hops) gets its previous block copied with its LPM table, each entry's group remapped through
-// the table's keys (BlockWriter.remapped), no route read.
+// hops) keeps its previous block where it is, LPM table and all, and its groups read as their new
+// groups through the compilation's group map (`groupMap`; BlockWriter.remappedInPlace, from the
+// block's groups by key: blockKeys), no entry written and no route read; a block whose groups
+// cannot be remapped whole is copied with each entry's group remapped (BlockWriter.remapped).
 import { buildLpm, lpmLookup, withBase, withOverlay, type LpmTable } from './lpm.js';
 import { MISSING, PairHash } from './pair-hash.js';
 import { compileRules, type RuleSet } from './firewall.js';
