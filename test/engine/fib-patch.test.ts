@@ -507,6 +507,16 @@ describe('a remapped table\'s block (its routes holding other next hops: ribs/ta
     expect(fibState(back.compiled)).toEqual(fibState(t.compiled));
   });
 
+  it('a ToR back (computed as an edit): its block written again with the LPM table of another ToR\'s block of the same prefixes, not one built again; equal to a fresh build', () => {
+    const tors = [...t.network.routerByName.entries()];
+    const [name, tor] = tors[2];
+    const down = t.update(produce(s, (d) => void (d.failed ??= []).push(name)));
+    const back = down.update(s, { takeUndone: false });
+    expect(back.compiled.fib[tor].starts).toBe(t.compiled.fib[tors[0][1]].starts);
+    expect(fibState(back.compiled)).toEqual(fibState(t.compiled));
+    expect(bothWays(down, back)[0]).toEqual(bothWays(down, back)[1]);
+  });
+
   it('edges failing and coming back one after the other: the ToRs\' blocks stay where they are, remapped again and again (their groups read from the blocks once), each FIB as a fresh build\'s', () => {
     const edges = Object.entries(s.transportNodes).filter(([, n]) => n.type === 'edge').map(([name]) => name);
     const steps: string[][] = [[edges[0]], [edges[0], edges[2]], [edges[2]], [], [edges[3]], [edges[3], edges[0]], []];

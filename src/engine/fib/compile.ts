@@ -385,7 +385,10 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     const lens = out.entryLen.range(start, end);
     let table = tables.find(addrs, lens);
     // The prefixes of the component's previous block (only next hops changed): its table again.
-    if (table === null && prev !== null && sameBlockPrefixes(prev, comp, addrs, lens)) table = tables.add(addrs, lens, withBase(prev.fib[comp], 0));
+    if (table === null && prev !== null) {
+      const like = blockOfPrefixes(prev, comp, addrs, lens);
+      if (like >= 0) table = tables.add(addrs, lens, withBase(prev.fib[like], 0));
+    }
     if (table === null) {
       table = tables.add(addrs, lens, buildLpm(addrs, lens, positions(end - start)));
     }
@@ -532,6 +535,24 @@ function sameBlockPrefixes(prev: CompiledNetwork, comp: number, addrs: Uint32Arr
   const pl = prev.entryLen;
   for (let k = 0; k < addrs.length; k++) if (pa[from + k] !== addrs[k] || pl[from + k] !== lens[k]) return false;
   return true;
+}
+
+/**
+ * A component of `prev` whose block holds these prefixes, in this order, as written (its LPM table
+ * answers for them): `comp`'s own, else, for a big block, another's of the same size (a ToR back
+ * from a failure: the other ToRs' blocks hold its prefixes; a few candidates compared, a typed
+ * pass each, instead of an LPM table built for 144k prefixes). -1 when none.
+ */
+function blockOfPrefixes(prev: CompiledNetwork, comp: number, addrs: Uint32Array, lens: Uint8Array): number {
+  if (sameBlockPrefixes(prev, comp, addrs, lens)) return comp;
+  if (addrs.length < PATCH_MIN_ENTRIES) return -1;
+  let tried = 0;
+  for (let c = 0; c < prev.blockEntries.length && tried < 4; c++) {
+    if (c === comp || prev.blockEntries[c] !== addrs.length || prev.blockEdits[c] !== null || prev.fib[c].over !== null) continue;
+    tried++;
+    if (sameBlockPrefixes(prev, c, addrs, lens)) return c;
+  }
+  return -1;
 }
 
 /** Tables this much larger than their changed prefixes and tombstones keep their block in place (inPlacePlan); the others are patched. */
