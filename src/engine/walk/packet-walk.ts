@@ -1516,10 +1516,10 @@ export class Walker {
     this.pathPos[this.pathTop++] = pos;
     // A twin's next hops that read as its representative's are read there (already in cache).
     let start = patched < 0 ? grp[2 * entry] : d.gpatch![patched + 1];
-    const gmap = d.gmap;
-    if (gmap !== null && 2 * start < gmap.length && gmap[2 * start] >= 0) {
-      size = gmap[2 * start + 1];
-      start = gmap[2 * start];
+    const m = mapSlot(d.gmap, start, size);
+    if (m >= 0) {
+      size = d.gmap![m + 1];
+      start = d.gmap![m];
     }
     let recStart = start;
     let alike = true;
