@@ -904,14 +904,17 @@ export function patchIndex(p: Int32Array, e: number): number {
   return -1;
 }
 
+/** Where entry `e`'s group as written is: its triple's index in the group patch (+1: start, +2: size), or -1: the group column's. */
+function patchedEntry(c: CompiledNetwork, e: number): number {
+  return c.groupPatch === null ? -1 : patchIndex(c.groupPatch, e);
+}
+
 /** Entry `e`'s group as written (its column's, or the group patch's when it has one), before the group map. */
-function rawStart(c: CompiledNetwork, e: number): number {
-  const k = c.groupPatch === null ? -1 : patchIndex(c.groupPatch, e);
+function rawStart(c: CompiledNetwork, e: number, k = patchedEntry(c, e)): number {
   return k < 0 ? c.entryGroup[2 * e] : c.groupPatch![k + 1];
 }
 
-function rawSize(c: CompiledNetwork, e: number): number {
-  const k = c.groupPatch === null ? -1 : patchIndex(c.groupPatch, e);
+function rawSize(c: CompiledNetwork, e: number, k = patchedEntry(c, e)): number {
   return k < 0 ? c.entryGroup[2 * e + 1] : c.groupPatch![k + 2];
 }
 
@@ -922,14 +925,16 @@ export function mapSlot(map: Int32Array | null, start: number, size: number): nu
 
 /** Entry `e`'s group: its first next hop and its size (the group patch's when it has one, through the group map). */
 export function groupStart(c: CompiledNetwork, e: number): number {
-  const start = rawStart(c, e);
-  const m = mapSlot(c.groupMap, start, rawSize(c, e));
+  const k = patchedEntry(c, e);
+  const start = rawStart(c, e, k);
+  const m = mapSlot(c.groupMap, start, rawSize(c, e, k));
   return m < 0 ? start : c.groupMap![m];
 }
 
 export function groupSize(c: CompiledNetwork, e: number): number {
-  const size = rawSize(c, e);
-  const m = mapSlot(c.groupMap, rawStart(c, e), size);
+  const k = patchedEntry(c, e);
+  const size = rawSize(c, e, k);
+  const m = mapSlot(c.groupMap, rawStart(c, e, k), size);
   return m < 0 ? size : c.groupMap![m + 1];
 }
 
@@ -2097,10 +2102,7 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
       return;
     }
     const have = this.length;
-    // A copy forwarded to stays as long as the storage it continues (a build's: the twin's life),
-    // so it is not carved from an update's reservation (typed-arena.ts): it would keep all of it.
-    const size = have + Math.max(1024, COPY_ROOM * this.more, have >>> 3);
-    const copy = this.origin !== null && roots.has(this.origin) ? withArena(null, () => this.make(size)) : this.make(size);
+    const copy = this.storage(have + Math.max(1024, COPY_ROOM * this.more, have >>> 3));
     copy.set(initial);
     this.data = copy;
     if (this.origin !== null) forward(this.origin, copy, have);
@@ -2120,11 +2122,20 @@ class Column<A extends Uint8Array | Int32Array | Uint32Array> {
    */
   private grow(capacity: number): void {
     const old = this.data;
-    const grown = !this.fresh && this.origin !== null && roots.has(this.origin) ? withArena(null, () => this.make(capacity)) : this.make(capacity);
+    const grown = this.storage(capacity);
     grown.set(old.subarray(0, this.length));
     this.data = grown;
     if (this.fresh) roots.add(grown);
     else if (this.origin !== null) forward(this.origin, grown, this.origin === old ? this.length : this.originLength);
+  }
+
+  /**
+   * A new storage of `n` values. One a build's storage forwards to stays as long as that storage
+   * (the twin's life), so it is not carved from an update's reservation (typed-arena.ts): it
+   * would keep all of it.
+   */
+  private storage(n: number): A {
+    return !this.fresh && this.origin !== null && roots.has(this.origin) ? withArena(null, () => this.make(n)) : this.make(n);
   }
 
   /** Appends src[from, to), each plus `add`. */
