@@ -576,8 +576,8 @@ function aviSection(): void {
 // Section d's size: `npm run bench -- d --avi-tier1s=1000 --avi-vs=10000`.
 // Section e's sizes: `npm run bench -- e --workloads=100000,1000000`.
 const workloadSizes = (process.argv.find((a) => a.startsWith('--workloads='))?.slice('--workloads='.length).split(',').map(Number) ?? [100_000, 1_000_000]).filter((n) => Number.isInteger(n) && n > 0);
-const SECTIONS: Record<string, () => void> = { a: lpmSection, b: referenceLabSection, c: generatedSection, d: aviSection, e: () => validationScaleSection(header, workloadSizes), g: () => ribScaleSection(header), i: () => bgpScaleSection(header), j: () => cliStartupSection(header, argNumber('startup-runs', 15)), k: () => generateSizesSection(header, process.argv.includes('--build-l') ? ['S', 'M', 'L'] : ['S', 'M']), t: () => traceflowSpeedSection(header), l: () => buildStagesSection(header), v: () => validationStagesSection(header), w: () => whatIfSection(header) };
+const SECTIONS: Record<string, () => void | Promise<void>> = { a: lpmSection, b: referenceLabSection, c: generatedSection, d: aviSection, e: () => validationScaleSection(header, workloadSizes), g: () => ribScaleSection(header), i: () => bgpScaleSection(header), j: () => cliStartupSection(header, argNumber('startup-runs', 15)), k: () => generateSizesSection(header, process.argv.includes('--build-l') ? ['S', 'M', 'L'] : ['S', 'M']), t: () => traceflowSpeedSection(header), l: () => buildStagesSection(header), v: () => validationStagesSection(header), w: () => whatIfSection(header) };
 const wanted = process.argv.slice(2).filter((a) => a in SECTIONS);
-for (const [key, run] of Object.entries(SECTIONS)) if (!wanted.length || wanted.includes(key)) run();
+for (const [key, run] of Object.entries(SECTIONS)) if (!wanted.length || wanted.includes(key)) await run();
 
 console.log(`\nTotal run time ${ms(performance.now() - started)} (checksum ${blackhole & 0xffff}).`);
