@@ -83,6 +83,43 @@ export interface AviRuntime {
 
 const DEFAULT_MAX_VS_PER_SE = 10;
 
+/** The reason of a virtual service placed on fewer SEs than it wants, one text per pair of counts (records share it). */
+const PLACED_ON = new Map<number, string>();
+function placedOn(placed: number, want: number): string {
+  const key = placed * 4096 + want;
+  let text = PLACED_ON.get(key);
+  if (text === undefined) {
+    text = `placed on ${placed} of ${want} SEs (the others are down or full)`;
+    if (want < 4096 && PLACED_ON.size < 4096) PLACED_ON.set(key, text);
+  }
+  return text;
+}
+
+/** Whether `was` (a record's services) are what the spec's services make. */
+function sameServices(was: AviVirtualService['services'], vs: VirtualServiceSpec): boolean {
+  const given = vs.services;
+  if (was.length !== given.length) return false;
+  for (let i = 0; i < given.length; i++) {
+    const s = given[i];
+    const w = was[i];
+    if (w.port !== s.port || w.protocol !== (s.protocol ?? (vs.dns ? 'UDP' : 'TCP')) || w.pool !== (s.pool ?? vs.pool ?? null)) return false;
+  }
+  return true;
+}
+
+/** Whether `was` (a record's HTTP routes) are what the spec's make. */
+function sameHttpRoutes(was: AviVirtualService['httpRoutes'], vs: VirtualServiceSpec): boolean {
+  const given = vs.httpRoutes;
+  if (given == null) return was === NO_ROUTES;
+  if (was.length !== given.length) return false;
+  for (let i = 0; i < given.length; i++) {
+    const r = given[i];
+    const w = was[i];
+    if (w.host !== (r.host ?? null) || w.path !== (r.path ?? '/') || w.pool !== r.pool) return false;
+  }
+  return true;
+}
+
 /**
  * SE NIC addresses as text, kept from one realization to the next (a pure function's results:
  * bounded, cleared when full). Next-hop texts then compare by reference between realizations.
@@ -161,8 +198,12 @@ export interface PlaceState {
   readonly problem: (path: readonly (string | number)[], message: string) => void;
 }
 
-/** Places a virtual service (or, given the record to keep, computes it again on the same SEs: its group's loads untouched). */
-export type Place = (st: PlaceState, v: VsInput, g: SeGroupSpec, segment: string, vip: number, keep?: AviVirtualService | null) => AviVirtualService | null;
+/**
+ * Places a virtual service (or, given the record to keep, computes it again on the same SEs: its
+ * group's loads untouched). `was`: the virtual service's previous record, if any: the new record
+ * shares the parts of it that come out the same (services, HTTP routes, the route or its text).
+ */
+export type Place = (st: PlaceState, v: VsInput, g: SeGroupSpec, segment: string, vip: number, keep?: AviVirtualService | null, was?: AviVirtualService | null) => AviVirtualService | null;
 
 /** What a clean realization keeps beside its runtime, so that an edit of virtual services, pools or failures can patch it (avi-patch.ts). */
 export interface Replay {
@@ -552,6 +593,26 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
     const node = hopNode(nics);
     return (node.list ??= nics.map((n) => nicIpText(n.ip)));
   };
+  // The names of a set of chosen SEs, one list per distinct sequence of SE indexes (the virtual
+  // services placed on the same SEs share it: records never change their lists).
+  type SeNode = { list: readonly string[] | null; next: Map<number, SeNode> | null };
+  const seLists: SeNode = { list: NO_NAMES, next: null };
+  const seNames = (chosen: readonly number[], ses: readonly AviServiceEngine[]): readonly string[] => {
+    let node = seLists;
+    for (const i of chosen) {
+      node.next ??= new Map();
+      let child = node.next.get(i);
+      if (child === undefined) node.next.set(i, (child = { list: null, next: null }));
+      node = child;
+    }
+    if (node.list === null) {
+      const list = new Array<string>(chosen.length);
+      for (let k = 0; k < chosen.length; k++) list[k] = ses[chosen[k]].name;
+      node.list = list;
+    }
+    // (A list made over other SE records of the same names: SE names are unique and never change.)
+    return node.list;
+  };
   const nicWorkloads = (nics: readonly AviServiceEngine['nics'][number][]): readonly string[] => {
     if (!nics.length) return NO_NAMES;
     const node = hopNode(nics);
@@ -593,7 +654,7 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
    * with `keep` (the previous record: the same SEs, no load or list touched), for one whose
    * services, pools or pool health changed.
    */
-  const place = (st: PlaceState, v: VsInput, g: SeGroupSpec, segment: string, vip: number, keep: AviVirtualService | null = null): AviVirtualService | null => {
+  const place = (st: PlaceState, v: VsInput, g: SeGroupSpec, segment: string, vip: number, keep: AviVirtualService | null = null, was: AviVirtualService | null = null): AviVirtualService | null => {
     const { name, spec: vs, createdFor } = v;
     const { ses, load } = st;
     chosenSe.length = 0;
@@ -606,14 +667,14 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
       for (const s of vs.services) poolRef(st, v, s.pool ?? vs.pool ?? null, i++);
       for (const r of vs.httpRoutes ?? NO_ROUTES) poolRef(st, v, r.pool, i++);
     } else {
-      services = vs.services.map((s) => ({ port: s.port, protocol: s.protocol ?? (vs.dns ? 'UDP' : 'TCP'), pool: s.pool ?? vs.pool ?? null }));
-      httpRoutes = vs.httpRoutes == null ? NO_ROUTES : vs.httpRoutes.map((r) => ({ host: r.host ?? null, path: r.path ?? '/', pool: r.pool }));
+      services = was !== null && sameServices(was.services, vs) ? was.services : vs.services.map((s) => ({ port: s.port, protocol: s.protocol ?? (vs.dns ? 'UDP' : 'TCP'), pool: s.pool ?? vs.pool ?? null }));
+      httpRoutes = vs.httpRoutes == null ? NO_ROUTES : was !== null && sameHttpRoutes(was.httpRoutes, vs) ? was.httpRoutes : vs.httpRoutes.map((r) => ({ host: r.host ?? null, path: r.path ?? '/', pool: r.pool }));
       for (let i = 0; i < services.length + httpRoutes.length; i++) poolRef(st, v, i < services.length ? services[i].pool : httpRoutes[i - services.length].pool, i);
     }
     const haMode = g.haMode ?? 'HA_MODE_SHARED';
     const enabled = vs.enabled ?? true;
     const trafficEnabled = vs.trafficEnabled ?? true;
-    let chosen: string[] = [];
+    let chosen: readonly string[] = NO_NAMES;
     let standby: readonly string[] = NO_NAMES;
     let state: AviVirtualService['state'] = 'UP';
     let reason = '';
@@ -625,19 +686,19 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
       const members = sesOfGroup.get(vs.seGroup) ?? [];
       if (keep !== null) {
         // The SEs of the record kept (placed as before: the group's loads are not touched).
-        chosen = keep.serviceEngines.slice();
+        chosen = keep.serviceEngines;
         standby = keep.standby;
         for (const se of chosen) chosenSe.push(seIndex.get(se)!);
         const want = haMode === 'HA_MODE_LEGACY_ACTIVE_STANDBY' ? 0 : haMode === 'HA_MODE_SHARED_PAIR' ? Math.max(2, g.minScaleoutPerVs ?? 2) : (g.minScaleoutPerVs ?? 1);
-        if (chosen.length && chosen.length < want) reason = `placed on ${chosen.length} of ${want} SEs (the others are down or full)`;
+        if (chosen.length && chosen.length < want) reason = placedOn(chosen.length, want);
       } else if (haMode === 'HA_MODE_LEGACY_ACTIVE_STANDBY') {
         const pair = members
           .slice(0, 2)
           .map((i) => ses[i])
           .filter((s) => !s.down);
-        chosen = pair.slice(0, 1).map((s) => s.name);
         standby = pair.slice(1).map((s) => s.name);
-        for (const se of chosen) chosenSe.push(seIndex.get(se)!);
+        for (const s of pair.slice(0, 1)) chosenSe.push(seIndex.get(s.name)!);
+        chosen = seNames(chosenSe, ses);
       } else {
         const want = haMode === 'HA_MODE_SHARED_PAIR' ? Math.max(2, g.minScaleoutPerVs ?? 2) : (g.minScaleoutPerVs ?? 1);
         // The first `want` of the SEs up and below maxVs, ranked by load (least first when
@@ -661,9 +722,9 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
           }
           pickedIdx.push(best);
           chosenSe.push(members[best]);
-          chosen.push(ses[members[best]].name);
         }
-        if (chosen.length && chosen.length < want) reason = `placed on ${chosen.length} of ${want} SEs (the others are down or full)`;
+        chosen = seNames(chosenSe, ses);
+        if (chosen.length && chosen.length < want) reason = placedOn(chosen.length, want);
       }
       if (!chosen.length) {
         state = 'DOWN';
@@ -707,7 +768,12 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
     let arpOwner: string | null = null;
     if (nics.length && trafficEnabled) {
       if (contains(sub.prefix, vip)) arpOwner = nics[0].workload;
-      else route = { prefix: `${formatIp(vip)}/32`, nextHops: hopList(nics), type: routeType };
+      else {
+        // The previous record's route when it comes out the same (next-hop lists are shared per NIC sequence), else its text.
+        const nextHops = hopList(nics);
+        const old = was !== null && was.vip === vip ? was.route : null;
+        route = old !== null && old.nextHops === nextHops && old.type === routeType ? old : { prefix: old !== null ? old.prefix : `${formatIp(vip)}/32`, nextHops, type: routeType };
+      }
     } else if (enabled && !trafficEnabled) reason = 'traffic_enabled is off: no route is injected';
     return {
       name,

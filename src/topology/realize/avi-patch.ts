@@ -231,7 +231,7 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     const g = ownEntry(avi.seGroups, v.spec.seGroup);
     const segment = replay.dataSegment.get(v.spec.tier1);
     const vip = (k < names.length ? moved.get(v.name) : undefined) ?? (old !== undefined ? old.vip : appended.get(k)!);
-    const record = !g || segment === undefined ? null : replay.place(st, v, g, segment, vip, keep && old !== undefined ? old : null);
+    const record = !g || segment === undefined ? null : replay.place(st, v, g, segment, vip, keep && old !== undefined ? old : null, old ?? null);
     if (problem || record === null) return false;
     // DNS records and DNS virtual services change only with a record that has or had some (an
     // appended virtual service without them registers nothing).
