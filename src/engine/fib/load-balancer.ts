@@ -102,8 +102,6 @@ export function injectedRoutes(avi: AviRuntime | null, previous: InjectedFrom | 
   if (patched !== null) return patched;
   const was = previous?.avi?.virtualServices ?? [];
   const out: InjectedRoute[] = [];
-  // One parsed list per next-hop list of the runtime (virtual services on the same SEs share theirs).
-  const parsed = new Map<readonly string[], readonly number[]>();
   let j = 0;
   let same = previous !== null;
   for (let i = 0; i < avi.virtualServices.length; i++) {
@@ -120,7 +118,7 @@ export function injectedRoutes(avi: AviRuntime | null, previous: InjectedFrom | 
     else {
       same = false;
       if (stats !== null) stats.made++;
-      out.push(vipRoute(vs, parsed));
+      out.push(vipRoute(vs));
     }
   }
   return same && out.length === previous!.routes.length ? previous!.routes : out;
@@ -148,7 +146,6 @@ function patchedRoutes(avi: AviRuntime, previous: InjectedFrom, stats: { made: n
   let removedCount = 0;
   let insertedCount = 0;
   const fresh = new Map<number, InjectedRoute>();
-  const parsed = new Map<readonly string[], readonly number[]>();
   for (const i of change.changed) {
     const vs = list[i];
     const old = i < was.length ? was[i] : null;
@@ -159,7 +156,7 @@ function patchedRoutes(avi: AviRuntime, previous: InjectedFrom, stats: { made: n
     }
     if (had && old.name === vs.name && old.tier1 === vs.tier1 && old.vip === vs.vip && sameVipRoute(old.route!, vs.route)) continue;
     if (stats !== null) stats.made++;
-    fresh.set(i, vipRoute(vs, parsed));
+    fresh.set(i, vipRoute(vs, had && old.name === vs.name && old.tier1 === vs.tier1 ? before[at[i]] : null));
     if (had) replacedAt.push(at[i]);
     else insertedCount++;
   }
@@ -254,21 +251,33 @@ function routePositions(list: readonly AviVirtualService[], routes: readonly Inj
 const routePositionsOf = new WeakMap<readonly InjectedRoute[], Int32Array>();
 
 /** The injected route of a virtual service with a route. */
-function vipRoute(vs: AviVirtualService, parsed: Map<readonly string[], readonly number[]>): InjectedRoute {
+/**
+ * The injected route of a virtual service with a route. `was`: the route the same virtual service
+ * (name and Tier-1) injected before, whose origin and prefix it shares (an SE failed: the same
+ * VIP routes with other next hops).
+ */
+function vipRoute(vs: AviVirtualService, was: InjectedRoute | null = null): InjectedRoute {
   const route = vs.route!;
   return {
     tier1: vs.tier1,
     // The route is the VIP's /32 (its text is for display): no parse.
-    prefix: { addr: vs.vip, len: 32 },
-    nextHops: parsedList(parsed, route.nextHops),
-    origin: `Avi virtual service ${JSON.stringify(vs.name)} (VIP route)`,
+    prefix: was !== null && was.prefix.addr === vs.vip ? was.prefix : { addr: vs.vip, len: 32 },
+    nextHops: parsedList(route.nextHops),
+    origin: was !== null ? was.origin : `Avi virtual service ${JSON.stringify(vs.name)} (VIP route)`,
     advertiseAs: route.type === 'LB_VIP' ? 'TIER1_LB_VIP' : 'TIER1_STATIC_ROUTES',
   };
 }
 
-function parsedList(parsed: Map<readonly string[], readonly number[]>, texts: readonly string[]): readonly number[] {
-  let list = parsed.get(texts);
-  if (list === undefined) parsed.set(texts, (list = texts.map((h) => parseIp(h)!)));
+/**
+ * One parsed list per next-hop list of the Avi runtimes (the virtual services on the same SEs
+ * share theirs, and so do a runtime and those patched from it: their routes' lists are the same
+ * objects).
+ */
+const parsedLists = new WeakMap<readonly string[], readonly number[]>();
+
+function parsedList(texts: readonly string[]): readonly number[] {
+  let list = parsedLists.get(texts);
+  if (list === undefined) parsedLists.set(texts, (list = texts.map((h) => parseIp(h)!)));
   return list;
 }
 
@@ -440,7 +449,9 @@ function patchLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previous: Comp
   edits.scan((ep, vip, i) => changes.push(ep, vip, i === GONE ? MISSING : i));
   const vipHost = base.withChanges(changes);
   // The NICs' VIP lists, those of the NICs changed copied.
-  const nicVips = new Map(previous.nicVips);
+  // (Copied entry by entry: `new Map(map)` makes an array per entry.)
+  const nicVips = new Map<number, readonly number[]>();
+  previous.nicVips.forEach((vips, ep) => nicVips.set(ep, vips));
   const touched = new Map<number, Set<number>>();
   for (let k = 0; k < changes.length; k += 3) {
     const ep = changes[k];

@@ -177,9 +177,10 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     const byIp = poolsAt();
     for (const ip of flipped) {
       for (const name of byIp.get(ip) ?? []) {
-        // (A pool with several members flipped is met once per member: rebuilt at the first.)
+        // (A pool with several members flipped is met once per member: rebuilt at the first. A
+        // pool not in changedPools is not in `replaced` either: its previous value is current.)
         if (changedPools.has(name)) continue;
-        const pool = replaced.get(name) ?? prev.pools.get(name);
+        const pool = prev.pools.get(name);
         if (pool === undefined || !pool.members.some((m) => flipped.has(m.ip))) continue;
         replaced.set(name, { ...pool, members: pool.members.map((m) => (flipped.has(m.ip) ? { ...m, up: !downIps.has(m.ip) } : m)) });
         changedPools.add(name);
@@ -239,7 +240,8 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     if (old !== undefined && sameRecord(old, record)) out[k] = old;
     else {
       out[k] = record;
-      addUses(users, k, record);
+      // (Services and HTTP routes shared with the previous record name the pools it is listed under already.)
+      if (old === undefined || record.services !== old.services || record.httpRoutes !== old.httpRoutes) addUses(users, k, record);
       recomputed.push(k);
     }
     return true;
