@@ -228,6 +228,7 @@ export function program(): Command {
   for (const { flag, description } of GENERATE_INT_OPTIONS) generate.option(`${flag} <n>`, description, count);
   generate
     .option('--no-bgp', 'static routes instead of BGP between the ToRs and the Tier-0')
+    .option('--route-policy', "an export route map on the Tier-0's sessions to the ToRs: the first Tier-1's segments held back, the rest permitted")
     .option('--json', 'write JSON instead of YAML')
     .option('-o, --output <file>', 'write to this file instead of stdout (an existing file only with --force)')
     .option('--force', 'overwrite the --output file')

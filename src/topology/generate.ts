@@ -16,7 +16,7 @@
 // TIER1_LB_VIP instead of static routes; one SE group per set of at most 9 Tier-1s (an SE has at
 // most 9 data NICs), each with a few SEs; with a seed, virtual services land on Tier-1s and
 // workloads on hosts by a seeded pseudo-random draw instead of round-robin.
-import type { AviSpec, PhysicalRouterSpec, PoolSpec, Scenario, SegmentSpec, SeGroupSpec, ServiceEngineSpec, Tier1Spec, TransportNodeSpec, VirtualServiceSpec, WorkloadSpec } from './scenario.js';
+import type { AviSpec, PhysicalRouterSpec, PoolSpec, Scenario, SegmentSpec, SeGroupSpec, ServiceEngineSpec, Tier0Spec, Tier1Spec, TransportNodeSpec, VirtualServiceSpec, WorkloadSpec } from './scenario.js';
 import { formatIp } from './ip.js';
 
 export interface GenerateOptions {
@@ -62,6 +62,13 @@ export interface GenerateOptions {
   sesPerGroup?: number;
   /** Seed of the pseudo-random placement of virtual services (on Tier-1s) and workloads (on hosts); absent: round-robin. */
   seed?: number;
+  /**
+   * With BGP, an export policy on the Tier-0's sessions to the ToRs, as a deployment keeps some
+   * networks off the physical fabric: route map `to-tors` denies prefix list `held-back` (the
+   * smallest block from 10.0.0.0 that holds the first Tier-1's /24 segments, `le 32`: with 10
+   * segments per Tier-1, 10.0.0.0/20, the second Tier-1's first six too) and permits the rest.
+   */
+  routePolicy?: boolean;
 }
 
 /** Names of the fixed objects of a generated scenario (for callers that trace through them). */
@@ -78,6 +85,9 @@ export const GENERATED = {
   clientIp: '172.31.0.10',
   aviCloud: 'nsx-cloud',
   seGroup: 'se-group-1',
+  /** The route map on the Tier-0's sessions to the ToRs (routePolicy) and the prefix list it denies. */
+  exportRouteMap: 'to-tors',
+  heldBackPrefixList: 'held-back',
   vipNetwork: 'vip-net',
   /** The port every generated virtual service listens on (TCP). */
   vsPort: 80,
@@ -144,6 +154,7 @@ export function generateScenario(opts: GenerateOptions): Scenario {
   check('sesPerGroup', opts.sesPerGroup, PAIR, MAX_SERVICE_ENGINES);
   check('seed', opts.seed, 0, 0xffffffff);
   if (opts.seGroupTier1s === undefined && opts.sesPerGroup !== undefined) throw new RangeError('generateScenario: sesPerGroup needs seGroupTier1s');
+  if (opts.routePolicy && !opts.bgp) throw new RangeError('generateScenario: routePolicy needs bgp');
   if (tier1s * segmentsPerTier1 > MAX_SEGMENTS) {
     throw new RangeError(`generateScenario: ${tier1s * segmentsPerTier1} segments do not fit 10.0.0.0/8 as /24s (at most ${MAX_SEGMENTS})`);
   }
@@ -223,8 +234,9 @@ export function generateScenario(opts: GenerateOptions): Scenario {
       uplinks: edgeNames.map((edge, e) => ({ name: `uplink-${edge}`, edge, segment: GENERATED.uplinkSegment, ip: `${uplinkIp(e)}/24` })),
       ...(opts.bgp
         ? {
-            bgp: { localAs: GENERATED.tier0As, neighbors: torNames.map((name, r) => ({ name, address: torIp(r), remoteAs: GENERATED.torAs })) },
+            bgp: { localAs: GENERATED.tier0As, neighbors: torNames.map((name, r) => ({ name, address: torIp(r), remoteAs: GENERATED.torAs, ...(opts.routePolicy ? { out: { routeMap: GENERATED.exportRouteMap } } : {}) })) },
             redistribution: [{ name: 'tier1-to-bgp', types: ['TIER1_CONNECTED', 'TIER1_LB_VIP'] }],
+            ...(opts.routePolicy ? exportPolicy(segmentsPerTier1) : {}),
           }
         : { staticRoutes: [{ name: 'default-to-tor', network: '0.0.0.0/0', nextHops: torNames.map((_, r) => torIp(r)) }] }),
     },
@@ -272,6 +284,25 @@ export function generateScenario(opts: GenerateOptions): Scenario {
   if (vsCount > 0) addLoadBalancer(scenario, opts, hostNames, opts.bgp ? null : edgeNames.slice(0, TOR_ECMP).map((_, e) => uplinkIp(e)));
   else if (opts.seGroupTier1s !== undefined) throw new RangeError('generateScenario: seGroupTier1s needs virtualServices');
   return scenario;
+}
+
+/** The Tier-0's export policy (routePolicy): the first Tier-1's segments held back from the ToRs, the rest permitted. */
+function exportPolicy(segmentsPerTier1: number): Pick<Tier0Spec, 'prefixLists' | 'routeMaps'> {
+  // The first Tier-1's /24s are 10.0.0.0/24 … : the smallest aligned block holding them.
+  let len = 24;
+  while (len > 8 && 2 ** (24 - len) < segmentsPerTier1) len--;
+  return {
+    prefixLists: {
+      [GENERATED.heldBackPrefixList]: [{ network: `10.0.0.0/${len}`, le: 32, action: 'PERMIT' }],
+      any: [{ network: 'ANY', action: 'PERMIT' }],
+    },
+    routeMaps: {
+      [GENERATED.exportRouteMap]: [
+        { action: 'DENY', prefixLists: [GENERATED.heldBackPrefixList] },
+        { action: 'PERMIT', prefixLists: ['any'] },
+      ],
+    },
+  };
 }
 
 /**

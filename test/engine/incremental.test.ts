@@ -267,6 +267,24 @@ describe('incremental update = fresh build, on a generated BGP fabric (8 SRs × 
   }, 180_000);
 });
 
+describe('incremental update = fresh build, on a generated BGP fabric with an export route map (routePolicy)', () => {
+  // Session filters that read prefixes: BGP decides per prefix class split by the prefix lists,
+  // and a failure reuses the classes of the run before.
+  const start = generateSize('S', { routePolicy: true });
+  const edits = editsOf(start);
+  it('an edge failed, then back; a ToR failed; every route-map and prefix-list entry flipped; then undo', () => {
+    const index = (pred: (e: EditKind) => boolean) => edits.findIndex(pred);
+    const edge = index((e) => e.label === 'toggle failure of edge-1');
+    const tor = index((e) => e.label === 'toggle failure of tor-01');
+    const policy = edits.flatMap((e, i) => (e.kind === 'policy' ? [i] : []));
+    expect(edge).toBeGreaterThanOrEqual(0);
+    expect(tor).toBeGreaterThanOrEqual(0);
+    expect(policy.length).toBe(4);
+    const plan: Step[] = [edge, edge, tor, ...policy].map((i): Step => ({ op: 'edit', index: i }));
+    replay(start, edits, [...plan, { op: 'undo' }, { op: 'undo' }], 'generated S, route policy');
+  }, 180_000);
+});
+
 // The same with every table spliced into pieces at any size, and copied into one array past a
 // few pieces (ribs/table.ts): small scenarios then go through what only big tables do by default.
 describe('incremental update = fresh build, every table of pieces', () => {

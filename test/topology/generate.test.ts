@@ -215,6 +215,29 @@ describe('generateSize: the realistic BGP shape (S, M, L presets)', () => {
     expect(r.avi!.virtualServices.every((vs) => vs.state === 'UP' && vs.serviceEngines.length === 2)).toBe(true);
   });
 
+  it('routePolicy: the Tier-0 exports to the ToRs through a route map holding back the first Tier-1\'s segments; it needs BGP', () => {
+    const p = generateSize('S', { routePolicy: true });
+    expect(valid(p)).toEqual([]);
+    expect(generateSize('S', { routePolicy: true })).toEqual(p);
+    const t0 = p.tier0s![GENERATED.tier0];
+    expect(t0.bgp!.neighbors!.every((n) => n.out?.routeMap === GENERATED.exportRouteMap)).toBe(true);
+    // 10 segments per Tier-1: 10.0.0.0/20 holds the first Tier-1's ten /24s (and the next one's first six).
+    expect(SIZE_PRESETS.S.segmentsPerTier1).toBe(10);
+    expect(t0.prefixLists![GENERATED.heldBackPrefixList]).toEqual([{ network: '10.0.0.0/20', le: 32, action: 'PERMIT' }]);
+    expect(t0.routeMaps![GENERATED.exportRouteMap].map((e) => e.action)).toEqual(['DENY', 'PERMIT']);
+    // Without it, the same fabric as before.
+    const plain = structuredClone(p);
+    delete plain.tier0s![GENERATED.tier0].prefixLists;
+    delete plain.tier0s![GENERATED.tier0].routeMaps;
+    for (const n of plain.tier0s![GENERATED.tier0].bgp!.neighbors!) delete n.out;
+    expect({ ...plain, name: s.name, description: s.description }).toEqual(s);
+    const tor = new Twin(p).bgp({ router: 'tor-01' }).routes.map((e) => e.prefix);
+    expect(tor).not.toContain('10.0.0.0/24');
+    expect(tor).not.toContain('10.0.15.0/24');
+    expect(tor).toContain('10.0.16.0/24');
+    expect(() => generateSize('S', { routePolicy: true, bgp: false })).toThrow(/routePolicy needs bgp/);
+  });
+
   it('is deterministic for a seed, and the seed changes the placement', () => {
     expect(generateSize('S')).toEqual(s);
     const other = generateSize('S', { seed: 2 });

@@ -43,7 +43,7 @@ import type { RibRoute, RouteType, RoutingState } from '../ribs/routes.js';
 import type { InstallChange, SwapPair } from '../ribs/install.js';
 import { Route, firstAtOrAfter, runEnd, sameHops, type RibTable } from '../ribs/route.js';
 import { ORIGIN_RANK, selectBest, type Selection } from './bestpath.js';
-import type { PathAttributes, PolicyVerdict } from './policy.js';
+import type { PathAttributes, PolicyVerdict, PrefixRead } from './policy.js';
 import { buildSpeakers, setLocalRoutes } from './speakers.js';
 import { natAddresses } from '../fib/nat.js';
 import type { BgpPath, LocalRoute, RejectedPath, Session, Speaker } from './types.js';
@@ -925,7 +925,7 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState,
   });
   // Prefixes that every speaker originates alike (and no policy or aggregate can tell apart) are
   // decided once per class, by its representative (bgp/prefix-classes.ts).
-  const classes = opts.prefixClasses === false ? null : samePrefixes && was!.classes !== null ? reusedClasses(ctx, reused, was!.classes) : prefixClasses(ctx, attrs);
+  const classes = opts.prefixClasses === false ? null : samePrefixes && was!.classes !== null ? reusedClasses(ctx, reused, was!.classes, attrs) : prefixClasses(ctx, attrs);
   const sim = simulate(ctx, attrs, null, classes);
   // An oscillation is described prefix by prefix: the run made again without classes.
   if (classes !== null && sim.cycleFrom !== null) return runBgp(s, net, routing, { ...opts, prefixClasses: false });
@@ -1062,10 +1062,29 @@ const NO_PARKED: Internals['parked'] = new Map();
  * decides the same), and each speaker that originated anew splits the classes by its codes
  * (prefix-classes.ts refinedClasses). Null when something in this run can tell prefixes apart.
  */
-function reusedClasses(ctx: readonly SpeakerContext[], reused: readonly (SpeakerContext | null)[], before: PrefixClasses): PrefixClasses | null {
-  if (!classesApply(ctx)) return null;
+function reusedClasses(ctx: readonly SpeakerContext[], reused: readonly (SpeakerContext | null)[], before: PrefixClasses, attrs: AttrTable): PrefixClasses | null {
+  const reads = prefixReadsOf(ctx);
+  if (reads === null) return null;
   const fresh = ctx.filter((c) => c.originated.n > 0 && reused[c.sp.index] === null);
-  return fresh.length === 0 ? before : noteRefined(refinedClasses(before, fresh.map(originCode)), before);
+  // The prefix lists read now that `before` was not split by (a speaker back with its filters).
+  const had = classReads.get(before) ?? NO_READS;
+  const newReads = reads.filter((r) => !had.has(r.list));
+  if (fresh.length === 0 && newReads.length === 0) return before;
+  const classes = noteRefined(refinedClasses(before, [...fresh.map(originCode), ...newReads.map((r) => readCode(r, attrs))]), before);
+  classReads.set(classes, newReads.length ? new Set([...had, ...newReads.map((r) => r.list)]) : had);
+  return classes;
+}
+
+/** The prefix lists a run's classes were split by (prefixClasses): a run reusing them splits them by the others it reads. */
+const classReads = new WeakMap<PrefixClasses, ReadonlySet<object>>();
+const NO_READS: ReadonlySet<object> = new Set();
+
+/** A prefix list's code per prefix id of the run (computed once per prefix: classes read it at every comparison). */
+function readCode(r: PrefixRead, attrs: AttrTable): (pid: number) => number {
+  const prefixes = attrs.prefixes;
+  const codes = new Int32Array(prefixes.length);
+  for (let pid = 0; pid < prefixes.length; pid++) codes[pid] = r.code(prefixes[pid]);
+  return (pid) => codes[pid];
 }
 
 /** How many speakers of a whole run took a previous run's origination (RunOptions.reuse), 0 for any other state. */
@@ -1119,19 +1138,39 @@ export function contributedPrefixes(state: BgpState, speaker: number): Prefix[] 
  * (negated when invalid), 0 when it does not; the default route is a class of its own.
  */
 function prefixClasses(ctx: readonly SpeakerContext[], attrs: AttrTable): PrefixClasses | null {
-  if (!classesApply(ctx)) return null;
-  const codes = ctx.filter((c) => c.originated.n > 0).map(originCode);
-  return prefixClassesOf(attrs.prefixes.length, codes, [attrs.find({ addr: 0, len: 0 })]);
+  const reads = prefixReadsOf(ctx);
+  if (reads === null) return null;
+  const codes = [...ctx.filter((c) => c.originated.n > 0).map(originCode), ...reads.map((r) => readCode(r, attrs))];
+  const classes = prefixClassesOf(attrs.prefixes.length, codes, [attrs.find({ addr: 0, len: 0 })]);
+  classReads.set(classes, new Set(reads.map((r) => r.list)));
+  return classes;
 }
 
-/** Whether nothing in the run reads a prefix beyond origination (no aggregate, every policy memoized per attribute set). */
-function classesApply(ctx: readonly SpeakerContext[]): boolean {
+/**
+ * The prefix lists the run's session filters read (Policy.prefixReads: each once), when nothing
+ * else in the run reads a prefix beyond origination; null when something does (an aggregate, or
+ * a filter whose policy cannot say what it reads). Prefixes that every list codes alike get every
+ * filter's same verdict: classes split by the lists as by origination.
+ */
+function prefixReadsOf(ctx: readonly SpeakerContext[]): PrefixRead[] | null {
+  const out: PrefixRead[] = [];
+  const seen = new Set<object>();
+  const add = (c: SpeakerContext, spec: { prefixList?: string; routeMap?: string } | undefined): boolean => {
+    const reads = spec === undefined ? undefined : c.sp.policy.prefixReads?.(spec);
+    if (reads === undefined) return false;
+    for (const r of reads) {
+      if (seen.has(r.list)) continue;
+      seen.add(r.list);
+      out.push(r);
+    }
+    return true;
+  };
   for (const c of ctx) {
-    if (c.sp.aggregates.length || c.hasSummaryOnly) return false;
-    for (const m of c.sent) if (m === null) return false;
-    for (const m of c.received) if (m === null) return false;
+    if (c.sp.aggregates.length || c.hasSummaryOnly) return null;
+    for (let g = 0; g < c.sent.length; g++) if (c.sent[g] === null && !add(c, c.sp.sessions[c.updateGroups[g][0]].config.out)) return null;
+    for (let si = 0; si < c.received.length; si++) if (c.received[si] === null && !add(c, c.sp.sessions[si].config.in)) return null;
   }
-  return true;
+  return out;
 }
 
 /** A speaker's code for a prefix id: the attribute id it originates it with (negated when invalid), 0 when it does not. */

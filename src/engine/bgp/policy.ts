@@ -114,6 +114,21 @@ export interface Policy {
    * every prefix carrying it (the control plane memoizes it). Absent: assume it may.
    */
   readsPrefix?(spec: { prefixList?: string; routeMap?: string }): boolean;
+  /**
+   * What of the prefix a filter reads: the prefix lists it (or its route map's entries) match on,
+   * each as its compiled list (an identity: the same list for every filter naming it) and a code
+   * per prefix, 1 + the index of the list's first entry matching it (0: none). Two prefixes with
+   * the same code for every list get the same verdict (and reason) for the same attributes:
+   * nothing else in a filter reads the prefix. Lists that are not defined read nothing.
+   */
+  prefixReads?(spec: { prefixList?: string; routeMap?: string }): readonly PrefixRead[];
+}
+
+/** A prefix list a filter reads (Policy.prefixReads). */
+export interface PrefixRead {
+  /** Its identity: the entries as the scenario wrote them (the same array while an edit leaves them). */
+  readonly list: object;
+  readonly code: (p: Prefix) => number;
 }
 
 // ---- Communities ------------------------------------------------------------------------------
@@ -238,6 +253,8 @@ interface PrefixList {
   readonly entries: readonly PrefixListEntry[];
   /** FRR: a list without entries permits everything (lib/plist.c); NSX: it denies. */
   readonly emptyPermits: boolean;
+  /** The entries as the scenario wrote them: the list's identity across compilations (an edit that leaves them keeps the array). */
+  readonly source: object;
 }
 
 function entryMatches(e: PrefixListEntry, p: Prefix): boolean {
@@ -271,6 +288,10 @@ function makeEntry(where: string, id: string, permit: boolean, network: string, 
   return { id, permit, addr, len, lo, hi, text };
 }
 
+/** The identity of a list written without entries (every such list of a dialect reads prefixes alike). */
+const NO_ENTRIES_NSX: object = Object.freeze([]);
+const NO_ENTRIES_FRR: object = Object.freeze([]);
+
 function compileNsxPrefixList(name: string, entries: NsxPrefixEntry[]): PrefixList {
   const out = (entries ?? []).map((e, i) => {
     const id = `entry ${i + 1}`;
@@ -278,7 +299,7 @@ function compileNsxPrefixList(name: string, entries: NsxPrefixEntry[]): PrefixLi
     if (action !== 'PERMIT' && action !== 'DENY') throw new Error(`prefix-list ${name} ${id}: action ${JSON.stringify(action)} is not PERMIT or DENY`);
     return makeEntry(`prefix-list ${name} ${id}`, id, action === 'PERMIT', String(e.network), e.ge, e.le);
   });
-  return { entries: out, emptyPermits: false };
+  return { entries: out, emptyPermits: false, source: entries ?? NO_ENTRIES_NSX };
 }
 
 /** FRR's automatic sequence number: ((highest so far) / 5) * 5 + 5. */
@@ -297,7 +318,7 @@ function compileFrrPrefixList(name: string, entries: FrrPrefixEntry[]): PrefixLi
     bySeq.set(seq, makeEntry(`prefix-list ${name} seq ${seq}`, `seq ${seq}`, e.action === 'permit', String(e.prefix), e.ge, e.le));
   });
   const sorted = [...bySeq.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => e);
-  return { entries: sorted, emptyPermits: true };
+  return { entries: sorted, emptyPermits: true, source: entries ?? NO_ENTRIES_FRR };
 }
 
 interface PrefixListResult {
@@ -421,6 +442,8 @@ interface RouteMapEntry {
   readonly undefinedRefs: readonly string[];
   /** The match reads the prefix (it names prefix lists). */
   readonly readsPrefix: boolean;
+  /** The prefix lists the match names. */
+  readonly prefixLists: readonly string[];
 }
 
 function evalRouteMap(name: string, entries: readonly RouteMapEntry[] | undefined, attrs: PathAttributes): PolicyVerdict {
@@ -508,7 +531,7 @@ function compileNsxRouteMap(
       }
       return parts.join(' and ');
     };
-    return { id, permit: e.action === 'PERMIT', match, set: e.action === 'PERMIT' ? compileSet(where, e.set) : undefined, undefinedRefs, readsPrefix: pls.length > 0 };
+    return { id, permit: e.action === 'PERMIT', match, set: e.action === 'PERMIT' ? compileSet(where, e.set) : undefined, undefinedRefs, readsPrefix: pls.length > 0, prefixLists: pls };
   });
 }
 
@@ -620,7 +643,7 @@ function compileFrrRouteMap(
       }
       return parts.join(' and ');
     };
-    bySeq.set(e.seq, { id, permit: e.action === 'permit', match, set: e.action === 'permit' ? compileSet(where, e.set) : undefined, undefinedRefs, readsPrefix: pl !== undefined });
+    bySeq.set(e.seq, { id, permit: e.action === 'permit', match, set: e.action === 'permit' ? compileSet(where, e.set) : undefined, undefinedRefs, readsPrefix: pl !== undefined, prefixLists: pl !== undefined ? [pl] : [] });
   });
   return [...bySeq.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => e);
 }
@@ -711,4 +734,32 @@ class CompiledPolicy implements Policy {
     const entries = this.routeMaps.get(spec.routeMap);
     return !!entries && entries.some((e) => e.readsPrefix);
   }
+
+  prefixReads(spec: { prefixList?: string; routeMap?: string }): readonly PrefixRead[] {
+    const names = new Set<string>();
+    if (spec.prefixList !== undefined) names.add(spec.prefixList);
+    if (spec.routeMap !== undefined) for (const e of this.routeMaps.get(spec.routeMap) ?? []) for (const name of e.prefixLists) names.add(name);
+    const out: PrefixRead[] = [];
+    for (const name of names) {
+      const list = this.prefixLists.get(name);
+      if (list !== undefined) out.push(prefixReadOf(list));
+    }
+    return out;
+  }
+}
+
+/** One PrefixRead per list as written (compilations of the same entries share it). */
+const prefixReadsByList = new WeakMap<object, PrefixRead>();
+
+function prefixReadOf(list: PrefixList): PrefixRead {
+  let read = prefixReadsByList.get(list.source);
+  if (read === undefined) {
+    const entries = list.entries;
+    const code = (p: Prefix): number => {
+      for (let i = 0; i < entries.length; i++) if (entryMatches(entries[i], p)) return i + 1;
+      return 0;
+    };
+    prefixReadsByList.set(list.source, (read = { list: list.source, code }));
+  }
+  return read;
 }

@@ -5,8 +5,9 @@
 // oscillation, the RIB routes BGP installs, the sizes, and the prefixes each speaker has a say in
 // (what a partial run after a router failure decides again). On every bundled scenario, the FRR
 // topologies and BGP fixtures, generated fabrics of the BGP shape (where the classes must be few:
-// the test fails if they silently stop being used), generated fabrics with policies (a policy
-// that reads prefixes turns the classes off) and random fabrics (property).
+// the test fails if they silently stop being used), generated fabrics with policies (prefix lists
+// in session filters split the classes by which entry matches; an aggregate turns them off) and
+// random fabrics (property).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bgpRibRoutes, contributedPrefixes, prefixClassCount, runBgp, type BgpState } from '../../../src/engine/bgp/control-plane.js';
@@ -52,9 +53,37 @@ describe('BGP decided per prefix class equals every prefix decided alone', () =>
     expect(compare(build(generateSize('S', { tier1s: 6, virtualServices: 12 })))).not.toBeNull();
   });
 
-  it('a policy that reads prefixes (a prefix list), or an aggregate: no classes, the same state', () => {
+  it('an aggregate: no classes, the same state', () => {
     expect(compare(build(withPolicies(4)))).toBeNull();
     expect(compare(build(withPolicies(12)))).toBeNull();
+  });
+
+  it('session filters that read prefixes (prefix lists, route maps matching on them, NSX and FRR): classes split by the lists, the same state', () => {
+    for (const tier1s of [4, 12]) {
+      const s = withPolicies(tier1s);
+      delete Object.values(s.physicalRouters!)[2].bgp!.aggregates;
+      const built = build(s);
+      const classes = compare(built);
+      expect(classes).not.toBeNull();
+      // Split by the lists: more classes than the same fabric without filters, fewer than prefixes.
+      const plain = compare(build(generateSize('S', { tier1s, virtualServices: tier1s * 2 })));
+      expect(classes!).toBeGreaterThan(plain!);
+      expect(classes!).toBeLessThan(runBgp(built.rs, built.net, built.base).table(0).length);
+    }
+  });
+
+  it('the route policy of a generated fabric (routePolicy): the held-back segments never reach the ToRs, a handful of classes', () => {
+    const built = build(generateSize('M', { tier1s: 30, routePolicy: true }));
+    const classes = compare(built);
+    expect(classes).not.toBeNull();
+    expect(classes!).toBeLessThan(20);
+    const st = runBgp(built.rs, built.net, built.base);
+    const tor = st.speakers.find((sp) => sp.kind === 'router')!;
+    const prefixes = st.table(tor.index).map((e) => formatPrefix(e.prefix));
+    expect(prefixes).not.toContain('10.0.0.0/24');
+    expect(prefixes).not.toContain('10.0.15.0/24');
+    expect(prefixes).toContain('10.0.16.0/24');
+    expect(prefixes.length).toBeGreaterThan(300);
   });
 
   it('an oscillation: described prefix by prefix, as without classes', () => {
