@@ -64,6 +64,7 @@ import { bgpRibRoutes, installChanges, reusedOriginations, runBgp, type BgpState
 import { compile, type CompiledNetwork } from './fib/compile.js';
 import { compileLoadBalancer, injectedRoutes, type CompiledLoadBalancer } from './fib/load-balancer.js';
 import { sameValue } from './incremental/same-value.js';
+import { sessionFiltersOnly } from './incremental/session-filters.js';
 import { arenaForBuild, arenaForUpdate, withArena, type TypedArena } from './typed-arena.js';
 
 export interface PipelineState {
@@ -242,6 +243,7 @@ function reshapeDetail(before: ExpandedNetwork, grown: { network: ExpandedNetwor
 
 const SPEAKER_TABLES_CHANGED = "a BGP speaker's routing table changed";
 const SPECS_CHANGED = 'Tier-0 or physical router configuration changed';
+const FILTERS_CHANGED = 'BGP session filters changed';
 const ROUTERS_DOWN = 'a physical router went down';
 
 /**
@@ -288,7 +290,9 @@ function tryPartialBgpWithout(prev: PipelineState, s: Scenario, network: Expande
 /** Why BGP must run again after an edit, or null when its inputs are all the same. */
 function bgpRerunReason(prev: PipelineState, s: Scenario, network: ExpandedNetwork, base: BaseRouting, delta: ModelDelta): string | null {
   const was = prev.realized.scenario;
-  if (!sameValue(s.tier0s, was.tier0s) || !sameValue(s.physicalRouters, was.physicalRouters) || !sameValue(s.settings, was.settings)) return SPECS_CHANGED;
+  if (!sameValue(s.settings, was.settings)) return SPECS_CHANGED;
+  // Session filters alone (and the policies only they read): BGP whole, from the previous origination.
+  if (!sameValue(s.tier0s, was.tier0s) || !sameValue(s.physicalRouters, was.physicalRouters)) return sessionFiltersOnly(s, was) ? FILTERS_CHANGED : SPECS_CHANGED;
   let routersDown = false;
   for (const c of delta.changedComponents) {
     const type = prev.network.components[c].type;

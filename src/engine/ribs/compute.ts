@@ -186,7 +186,8 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
   const tier1sOf = (tier0: string): readonly string[] => tier1sByTier0(s.tier1s, reuse?.scenario.tier1s).get(tier0) ?? [];
   for (const [name, t0] of entriesOf(s.tier0s)) {
     const gw = net.gateways.get(name)!;
-    const specSame = !!reuse && sameValue(t0, reuse.scenario.tier0s?.[name]);
+    // (An edit of what BGP alone reads — sessions, policies, redistribution — leaves its tables.)
+    const specSame = !!reuse && sameTier0Tables(t0, reuse.scenario.tier0s?.[name]);
     const sameSpec = specSame && !gatewayChanged(gw);
     if (sameSpec && !dirtyTier0s.has(name)) continue;
     rebuilt.push(name);
@@ -213,6 +214,20 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
   }
   if (!prev) for (let c = 0; c < ribs.length; c++) changed.add(c);
   return { routing: Object.assign(new Ribs(ribs), { adverts, advertisers, injected, injectedList }), rebuilt, patched, patchedTier1s, changed };
+}
+
+/** The fields of a Tier-0 that BGP alone reads: the tables before BGP are made without them. */
+const BGP_ONLY_FIELDS: ReadonlySet<string> = new Set<keyof Tier0Spec>(['bgp', 'redistribution', 'prefixLists', 'communityLists', 'routeMaps']);
+
+/** Whether two Tier-0 specs make the same tables before BGP: equal but for the fields BGP alone reads. */
+function sameTier0Tables(a: Tier0Spec, b: Tier0Spec | undefined): boolean {
+  if (sameValue(a, b)) return true;
+  if (b === undefined) return false;
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  for (const k of Object.keys(x)) if (!BGP_ONLY_FIELDS.has(k) && !sameValue(x[k], y[k])) return false;
+  for (const k of Object.keys(y)) if (!BGP_ONLY_FIELDS.has(k) && !(k in x) && y[k] !== undefined) return false;
+  return true;
 }
 
 /**
