@@ -15,7 +15,10 @@
 // scratch, as every first trace made them before). `--whatif-kinds=host,service engine` measures only
 // the kinds whose names contain one of those parts. Goal: ≤ 50 ms per edit on L with BGP (the update, without validation). The updates are
 // measured first, one after another as in an editing session (after one untimed edit), and the
-// fresh builds after them. The old path is measured for the first `--whatif-full-runs=N` edits of
+// fresh builds after them. The scenario carries the generator's export route map (routePolicy:
+// the Tier-0 holds the first Tier-1's segments back from the ToRs), as deployments filter what
+// reaches the fabric, for the kind 'flip a route-map or prefix-list entry' (every entry of it
+// and its prefix lists); `--whatif-no-route-policy` measures the generated size without it. The old path is measured for the first `--whatif-full-runs=N` edits of
 // each kind (default: every edit, but one per kind on L, where a whole validation, a fresh build
 // and a diff of every table take ~35 s an edit and would keep a run of all 12 kinds from
 // finishing); its undo, a fresh build of the scenario before the edit (the same for every edit),
@@ -90,6 +93,7 @@ function pick(s: Scenario, runs: number): { kind: string; edits: EditKind[] }[] 
     ['add a SNAT rule on a Tier-1', (e) => e.kind === 'nat'],
     ['remove TIER1_LB_VIP on a Tier-1', (e) => e.kind === 'advertise' && e.label.startsWith('toggle TIER1_LB_VIP')],
     ['add a segment on a Tier-1', (e) => e.kind === 'segment'],
+    ['flip a route-map or prefix-list entry', (e) => e.kind === 'policy'],
   ];
   // Only the kinds asked for (`--whatif-kinds=edge,service engine`: parts of their names), else all.
   const only = listArg('whatif-kinds', []).map((k) => k.toLowerCase());
@@ -120,10 +124,14 @@ export async function whatIfSection(header: (title: string) => void): Promise<vo
   const sizes = listArg('whatif-sizes', ['M']);
   const runs = Number(listArg('whatif-runs', ['5'])[0]) || 5;
   const fullRunsArg = Number(listArg('whatif-full-runs', [''])[0]);
+  const routePolicy = !process.argv.includes('--whatif-no-route-policy');
   header(`w. What-if edits: incremental update vs fresh build (${sizes.join(', ')}, with BGP; median of ${runs} edits per kind, CPU ms; the fresh build of ${fullRunsArg > 0 ? fullRunsArg : `${runs} (1 on L)`})`);
   for (const size of sizes) {
     const n = Number(size);
-    const generated = (SIZES as readonly string[]).includes(size) ? generateSize(size as Size) : Number.isInteger(n) && n > 0 ? generateSize('L', { tier1s: n }) : null;
+    // With the Tier-0's export route map (routePolicy), as deployments filter what reaches the
+    // fabric: the route-map kind needs one, and every other kind then runs with it.
+    const policy = routePolicy ? { routePolicy: true } : {};
+    const generated = (SIZES as readonly string[]).includes(size) ? generateSize(size as Size, policy) : Number.isInteger(n) && n > 0 ? generateSize('L', { tier1s: n, ...policy }) : null;
     if (!generated) {
       line(`${size}:`, 'not a size (S, M, L or a number of Tier-1s)');
       continue;
@@ -136,7 +144,7 @@ export async function whatIfSection(header: (title: string) => void): Promise<vo
     if (loaded.value.length) throw new Error(`${size}: the generated scenario has ${loaded.value.length} problem(s)`);
     const built = cpuMs(() => new Twin(s));
     const twin = built.value;
-    console.log(`  -- ${size}: ${int(count(s.tier1s))} Tier-1s, ${int(count(s.segments))} segments, ${int(count(s.avi?.virtualServices))} virtual services; validated ${ms(loaded.ms)}, first build ${ms(built.ms)}`);
+    console.log(`  -- ${size}: ${int(count(s.tier1s))} Tier-1s, ${int(count(s.segments))} segments, ${int(count(s.avi?.virtualServices))} virtual services${routePolicy ? ', an export route map on the Tier-0\'s sessions to the ToRs' : ''}; validated ${ms(loaded.ms)}, first build ${ms(built.ms)}`);
     console.log(`  ${'edit'.padEnd(34)}${'validate'.padStart(10)}${'(whole)'.padStart(10)}${'update'.padStart(10)}${'diff'.padStart(9)}${'1st trace'.padStart(11)}${'(scratch)'.padStart(11)}${'| full build'.padStart(13)}${'full diff'.padStart(11)}${'ratio'.padStart(8)}  recomputed (last edit)`);
     // The flow traced after each edit; the built twin is traced first, as a session does.
     const workload = twin.network.endpoints.find((e) => e.kind === 'WORKLOAD');
