@@ -1,7 +1,7 @@
 // Section w of the benchmark suite: what one what-if edit costs. On a generated deployment with
 // BGP (M by default; `--whatif-sizes=M,1000,L`, a number = that many Tier-1s in the L shape; L
 // needs NODE_OPTIONS=--max-old-space-size=10000), for each kind of edit — an edge, a ToR, an SE,
-// a host failed; a virtual service disabled or added; a VIP moved (allocated, or fixed: the last 12
+// a host, a Kubernetes node failed; a virtual service disabled or added; a VIP moved (allocated, or fixed: the last 12
 // virtual services are given the addresses they are allocated); a null route, a SNAT rule, a segment added
 // on a Tier-1; a Tier-1 advertisement type removed; undo (the state before the edit taken again,
 // and computed as any edit) — the median over `--whatif-runs=N`
@@ -18,7 +18,9 @@
 // fresh builds after them. The scenario carries the generator's export route map (routePolicy:
 // the Tier-0 holds the first Tier-1's segments back from the ToRs), as deployments filter what
 // reaches the fabric, for the kind 'flip a route-map or prefix-list entry' (every entry of it
-// and its prefix lists); `--whatif-no-route-policy` measures the generated size without it. The old path is measured for the first `--whatif-full-runs=N` edits of
+// and its prefix lists); `--whatif-no-route-policy` measures the generated size without it. It
+// carries `--whatif-kubernetes=N` Kubernetes clusters too (default 8; 0: none), for the kind
+// 'fail a Kubernetes node'. The old path is measured for the first `--whatif-full-runs=N` edits of
 // each kind (default: every edit, but one per kind on L, where a whole validation, a fresh build
 // and a diff of every table take ~35 s an edit and would keep a run of all 12 kinds from
 // finishing); its undo, a fresh build of the scenario before the edit (the same for every edit),
@@ -66,9 +68,10 @@ const median = (xs: number[]) => {
  * changes no other allocation: the same realization), for the kind 'a fixed VIP moved'.
  */
 function withFixedVips(s: Scenario): Scenario {
-  const last = realize(s).avi?.virtualServices.slice(-12) ?? [];
+  // (The user's: the virtual services AKO creates come after them.)
+  const last = (realize(s).avi?.virtualServices ?? []).filter((v) => v.createdFor === null).slice(-12);
   return produce(s, (d) => {
-    for (const v of last) if (v.createdFor === null) d.avi!.virtualServices![v.name].vip = { address: formatIp(v.vip) };
+    for (const v of last) d.avi!.virtualServices![v.name].vip = { address: formatIp(v.vip) };
   });
 }
 
@@ -79,12 +82,14 @@ function pick(s: Scenario, runs: number): { kind: string; edits: EditKind[] }[] 
   const hostNames = new Set(Object.entries(s.transportNodes).filter(([, n]) => n.type === 'host').map(([k]) => k));
   const seNames = new Set(Object.values(s.avi?.seGroups ?? {}).flatMap((g) => Object.keys(g.serviceEngines)));
   const routerNames = new Set(Object.keys(s.physicalRouters ?? {}));
+  const nodeNames = new Set(Object.values(s.kubernetes ?? {}).flatMap((c) => Object.keys(c.nodes)));
   const failOf = (names: Set<string>) => (e: EditKind) => e.kind === 'fail' && names.has(e.label.replace('toggle failure of ', ''));
   const kinds: [string, (e: EditKind) => boolean][] = [
     ['fail an edge', failOf(edgeNames)],
     ['fail a ToR (BGP peer)', failOf(routerNames)],
     ['fail a service engine', failOf(seNames)],
     ['fail a host', failOf(hostNames)],
+    ['fail a Kubernetes node', failOf(nodeNames)],
     ['disable a virtual service', (e) => e.kind === 'enabled' && /virtualServices\.[^.]+\.enabled$/.test(e.label.replace('toggle ', ''))],
     ['move a VIP to a new address', (e) => e.kind === 'vip-move'],
     ['move a fixed VIP to a new address', (e) => e.kind === 'vip-move-fixed'],
@@ -125,12 +130,15 @@ export async function whatIfSection(header: (title: string) => void): Promise<vo
   const runs = Number(listArg('whatif-runs', ['5'])[0]) || 5;
   const fullRunsArg = Number(listArg('whatif-full-runs', [''])[0]);
   const routePolicy = !process.argv.includes('--whatif-no-route-policy');
+  const clusters = Number(listArg('whatif-kubernetes', ['8'])[0]) || 0;
   header(`w. What-if edits: incremental update vs fresh build (${sizes.join(', ')}, with BGP; median of ${runs} edits per kind, CPU ms; the fresh build of ${fullRunsArg > 0 ? fullRunsArg : `${runs} (1 on L)`})`);
   for (const size of sizes) {
     const n = Number(size);
     // With the Tier-0's export route map (routePolicy), as deployments filter what reaches the
     // fabric: the route-map kind needs one, and every other kind then runs with it.
-    const policy = routePolicy ? { routePolicy: true } : {};
+    // And Kubernetes clusters (TKGi with Antrea and AKO) on the first Tier-1s with virtual
+    // services, for the kind 'fail a Kubernetes node'.
+    const policy = { ...(routePolicy ? { routePolicy: true } : {}), ...(clusters ? { kubernetes: clusters } : {}) };
     const generated = (SIZES as readonly string[]).includes(size) ? generateSize(size as Size, policy) : Number.isInteger(n) && n > 0 ? generateSize('L', { tier1s: n, ...policy }) : null;
     if (!generated) {
       line(`${size}:`, 'not a size (S, M, L or a number of Tier-1s)');
@@ -144,7 +152,7 @@ export async function whatIfSection(header: (title: string) => void): Promise<vo
     if (loaded.value.length) throw new Error(`${size}: the generated scenario has ${loaded.value.length} problem(s)`);
     const built = cpuMs(() => new Twin(s));
     const twin = built.value;
-    console.log(`  -- ${size}: ${int(count(s.tier1s))} Tier-1s, ${int(count(s.segments))} segments, ${int(count(s.avi?.virtualServices))} virtual services${routePolicy ? ', an export route map on the Tier-0\'s sessions to the ToRs' : ''}; validated ${ms(loaded.ms)}, first build ${ms(built.ms)}`);
+    console.log(`  -- ${size}: ${int(count(s.tier1s))} Tier-1s, ${int(count(s.segments))} segments, ${int(count(s.avi?.virtualServices))} virtual services${routePolicy ? ', an export route map on the Tier-0\'s sessions to the ToRs' : ''}${clusters ? `, ${clusters} Kubernetes clusters (AKO)` : ''}; validated ${ms(loaded.ms)}, first build ${ms(built.ms)}`);
     console.log(`  ${'edit'.padEnd(34)}${'validate'.padStart(10)}${'(whole)'.padStart(10)}${'update'.padStart(10)}${'diff'.padStart(9)}${'1st trace'.padStart(11)}${'(scratch)'.padStart(11)}${'| full build'.padStart(13)}${'full diff'.padStart(11)}${'ratio'.padStart(8)}  recomputed (last edit)`);
     // The flow traced after each edit; the built twin is traced first, as a session does.
     const workload = twin.network.endpoints.find((e) => e.kind === 'WORKLOAD');

@@ -22,6 +22,7 @@ export const GENERATE_INT_OPTIONS = [
   { flag: '--ses-per-group', key: 'sesPerGroup', description: 'SEs per SE group' },
   { flag: '--pool-members', key: 'poolMembers', description: 'members per pool' },
   { flag: '--seed', key: 'seed', description: 'seed of the placement of virtual services and workloads' },
+  { flag: '--kubernetes', key: 'kubernetes', description: 'Kubernetes clusters (Antrea + AKO, a LoadBalancer Service each) on the first Tier-1s with virtual services' },
 ] as const satisfies readonly { flag: string; key: keyof GenerateOptions; description: string }[];
 
 type IntKey = (typeof GENERATE_INT_OPTIONS)[number]['key'];

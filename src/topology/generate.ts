@@ -16,8 +16,8 @@
 // TIER1_LB_VIP instead of static routes; one SE group per set of at most 9 Tier-1s (an SE has at
 // most 9 data NICs), each with a few SEs; with a seed, virtual services land on Tier-1s and
 // workloads on hosts by a seeded pseudo-random draw instead of round-robin.
-import type { AviSpec, PhysicalRouterSpec, PoolSpec, Scenario, SegmentSpec, SeGroupSpec, ServiceEngineSpec, Tier0Spec, Tier1Spec, TransportNodeSpec, VirtualServiceSpec, WorkloadSpec } from './scenario.js';
-import { formatIp } from './ip.js';
+import type { AviSpec, K8sNodeSpec, K8sPodSpec, PhysicalRouterSpec, PoolSpec, Scenario, SegmentSpec, SeGroupSpec, ServiceEngineSpec, Tier0Spec, Tier1Spec, TransportNodeSpec, VirtualServiceSpec, WorkloadSpec } from './scenario.js';
+import { formatIp, parseIp } from './ip.js';
 
 export interface GenerateOptions {
   /** Number of Tier-1 gateways (all attached to the single Tier-0). */
@@ -69,6 +69,13 @@ export interface GenerateOptions {
    * segments per Tier-1, 10.0.0.0/20, the second Tier-1's first six too) and permits the rest.
    */
   routePolicy?: boolean;
+  /**
+   * Kubernetes clusters (TKGi with Antrea and AKO), one per Tier-1 hosting virtual services from
+   * the first on (needs virtualServices): 3 worker nodes on a node segment of that Tier-1
+   * (172.28.k.0/24), a pod per worker, and a LoadBalancer Service AKO places on the Tier-1's SE
+   * group with a VIP from the VIP network (NodePort: the nodes are the pool members). At most 256.
+   */
+  kubernetes?: number;
 }
 
 /** Names of the fixed objects of a generated scenario (for callers that trace through them). */
@@ -117,6 +124,8 @@ const MAX_VIRTUAL_SERVICES = 0x40000 - 10 - 1; // .10 up to the last address bef
 const AVI_MAX_VS_PER_SE = 1000; // Avi's ceiling for se_group.max_vs_per_se
 const AVI_DEFAULT_MAX_VS_PER_SE = 10;
 const PAIR = 2; // HA_MODE_SHARED_PAIR places every VS on two SEs
+const MAX_K8S_CLUSTERS = 256; // node segments 172.28.0.0/24 … 172.28.255.0/24
+const K8S_WORKERS = 3;
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
@@ -153,6 +162,7 @@ export function generateScenario(opts: GenerateOptions): Scenario {
   check('seGroupTier1s', opts.seGroupTier1s, 1, MAX_SE_DATA_NICS);
   check('sesPerGroup', opts.sesPerGroup, PAIR, MAX_SERVICE_ENGINES);
   check('seed', opts.seed, 0, 0xffffffff);
+  check('kubernetes', opts.kubernetes, 0, MAX_K8S_CLUSTERS);
   if (opts.seGroupTier1s === undefined && opts.sesPerGroup !== undefined) throw new RangeError('generateScenario: sesPerGroup needs seGroupTier1s');
   if (opts.routePolicy && !opts.bgp) throw new RangeError('generateScenario: routePolicy needs bgp');
   if (tier1s * segmentsPerTier1 > MAX_SEGMENTS) {
@@ -283,6 +293,10 @@ export function generateScenario(opts: GenerateOptions): Scenario {
   };
   if (vsCount > 0) addLoadBalancer(scenario, opts, hostNames, opts.bgp ? null : edgeNames.slice(0, TOR_ECMP).map((_, e) => uplinkIp(e)));
   else if (opts.seGroupTier1s !== undefined) throw new RangeError('generateScenario: seGroupTier1s needs virtualServices');
+  if (opts.kubernetes) {
+    if (vsCount === 0) throw new RangeError('generateScenario: kubernetes needs virtualServices (AKO places its Services on their SE groups)');
+    addKubernetes(scenario, opts.kubernetes, hostNames);
+  }
   return scenario;
 }
 
@@ -426,6 +440,53 @@ function addLoadBalancer(s: Scenario, opts: GenerateOptions, hostNames: readonly
       tor.staticRoutes!.push({ name: 'avi-se-data', network: SE_DATA_BLOCK, nextHops: torNextHops }, { name: 'avi-vips', network: VIP_SUBNET, nextHops: torNextHops });
     }
   }
+}
+
+/**
+ * Adds `clusters` Kubernetes clusters (in place), each on the next Tier-1 of the cloud's data
+ * networks: Antrea nodes on a node segment of that Tier-1, a pod per worker, and a LoadBalancer
+ * Service that AKO turns into a virtual service on the Tier-1's SE group (its VIP allocated from
+ * the VIP network, whose range grows by one per cluster).
+ */
+function addKubernetes(s: Scenario, clusters: number, hostNames: readonly string[]): void {
+  const avi = s.avi!;
+  const dataNetworks = avi.cloud.dataNetworks;
+  if (clusters > dataNetworks.length) throw new RangeError(`generateScenario: ${clusters} kubernetes clusters need as many Tier-1s with virtual services (there are ${dataNetworks.length})`);
+  // The SE group of each Tier-1 (that of its virtual services).
+  const groupOf = new Map<string, string>();
+  for (const vs of Object.values(avi.virtualServices ?? {})) if (!groupOf.has(vs.tier1)) groupOf.set(vs.tier1, vs.seGroup);
+  // Room on the SEs for the Services' virtual services (the groups' maxVsPerSe fits theirs exactly).
+  for (let k = 0; k < clusters; k++) {
+    const g = avi.seGroups![groupOf.get(dataNetworks[k].tier1)!];
+    g.maxVsPerSe = Math.min(AVI_MAX_VS_PER_SE, (g.maxVsPerSe ?? AVI_DEFAULT_MAX_VS_PER_SE) + 1);
+  }
+  const range = avi.networks![GENERATED.vipNetwork].ranges![0];
+  range.to = formatIp(parseIp(range.to)! + clusters);
+  const kubernetes: NonNullable<Scenario['kubernetes']> = {};
+  const cW = digits(clusters);
+  for (let k = 0; k < clusters; k++) {
+    const t1 = dataNetworks[k].tier1;
+    const name = `k8s-${pad(k + 1, cW)}`;
+    const nodeSegment = `${name}-nodes`;
+    s.segments![nodeSegment] = { tier1: t1, gateway: `172.28.${k}.1/24` };
+    const nodes: Record<string, K8sNodeSpec> = {};
+    const pods: K8sPodSpec[] = [];
+    for (let n = 0; n < K8S_WORKERS; n++) {
+      const node = `${name}-worker-${n + 1}`;
+      nodes[node] = { host: hostNames[(k * K8S_WORKERS + n) % hostNames.length], ip: `172.28.${k}.${11 + n}` };
+      pods.push({ name: `web-${n + 1}`, node, labels: { app: 'web' } });
+    }
+    kubernetes[name] = {
+      cni: 'antrea',
+      nodeSegment,
+      nodes,
+      pods: { shop: pods },
+      services: { 'shop/web': { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080, nodePort: 30080 }] } },
+      ako: { clusterName: name, cniPlugin: 'antrea', serviceType: 'NodePort', nsxtT1LR: t1, vipNetwork: GENERATED.vipNetwork, seGroup: groupOf.get(t1)!, autoFQDN: 'disabled' },
+    };
+  }
+  s.kubernetes = kubernetes;
+  s.description += ` Kubernetes: ${clusters} Antrea cluster(s) of ${K8S_WORKERS} workers, a LoadBalancer Service each through AKO.`;
 }
 
 const VS_PER_TIER1 = 25; // virtual services per Tier-1 in the presets

@@ -283,6 +283,18 @@ describe('incremental update = fresh build, on a generated BGP fabric with an ex
     const plan: Step[] = [edge, edge, tor, ...policy].map((i): Step => ({ op: 'edit', index: i }));
     replay(start, edits, [...plan, { op: 'undo' }, { op: 'undo' }], 'generated S, route policy');
   }, 180_000);
+
+  it('with Kubernetes clusters (kubernetes): a node failed, another, the first back; an edge failed; then undo', () => {
+    const k8s = generateSize('S', { routePolicy: true, kubernetes: 2 });
+    const all = editsOf(k8s);
+    const at = (label: string) => {
+      const i = all.findIndex((e) => e.label === label);
+      expect(i, label).toBeGreaterThanOrEqual(0);
+      return i;
+    };
+    const plan: Step[] = ['toggle failure of k8s-1-worker-1', 'toggle failure of k8s-2-worker-3', 'toggle failure of k8s-1-worker-1', 'toggle failure of edge-2'].map((l): Step => ({ op: 'edit', index: at(l) }));
+    replay(k8s, all, [...plan, { op: 'undo' }, { op: 'undo' }], 'generated S, Kubernetes');
+  }, 180_000);
 });
 
 // The same with every table spliced into pieces at any size, and copied into one array past a

@@ -238,6 +238,28 @@ describe('generateSize: the realistic BGP shape (S, M, L presets)', () => {
     expect(() => generateSize('S', { routePolicy: true, bgp: false })).toThrow(/routePolicy needs bgp/);
   });
 
+  it('kubernetes: Antrea clusters whose LoadBalancer Service AKO places on the Tier-1\'s SE group; a node failed takes its pool member down', () => {
+    const k = generateSize('S', { kubernetes: 2 });
+    expect(valid(k)).toEqual([]);
+    expect(Object.keys(k.kubernetes!)).toEqual(['k8s-1', 'k8s-2']);
+    const twin = new Twin(k);
+    const created = twin.realized.avi!.virtualServices.filter((v) => v.createdFor !== null);
+    expect(created.map((v) => [v.name, v.state, v.serviceEngines.length, v.tier1])).toEqual([
+      ['k8s-1--shop-web', 'UP', 2, k.avi!.cloud.dataNetworks[0].tier1],
+      ['k8s-2--shop-web', 'UP', 2, k.avi!.cloud.dataNetworks[1].tier1],
+    ]);
+    // Every user virtual service still placed as without the clusters.
+    expect(twin.realized.avi!.virtualServices.filter((v) => v.createdFor === null).every((v) => v.state === 'UP')).toBe(true);
+    const vip = created[0].vip;
+    const pool = () => twin.realized.avi!.pools.get('k8s-1--shop-web-TCP-80')!;
+    expect(pool().members.map((m) => m.up)).toEqual([true, true, true]);
+    const down = twin.update({ ...k, failed: ['k8s-1-worker-2'] });
+    expect(down.realized.avi!.pools.get('k8s-1--shop-web-TCP-80')!.members.map((m) => m.up)).toEqual([true, false, true]);
+    expect(down.realized.avi!.virtualServices.find((v) => v.vip === vip)!.state).toBe('UP');
+    expect(() => generateSize('S', { kubernetes: 2, virtualServices: 0 })).toThrow(/kubernetes needs virtualServices/);
+    expect(() => generateSize('S', { kubernetes: 300 })).toThrow(/kubernetes must be an integer 0-256/);
+  });
+
   it('is deterministic for a seed, and the seed changes the placement', () => {
     expect(generateSize('S')).toEqual(s);
     const other = generateSize('S', { seed: 2 });
