@@ -1,10 +1,12 @@
 // Generated scenarios (src/topology/generate.ts): valid, the requested size, deterministic, and
 // routable end to end through the engine.
 import { describe, expect, it } from 'vitest';
+import { freeze, produce } from 'immer';
 import { aviDataSegment, GENERATED, generateScenario, generateSize, SIZE_PRESETS, type GenerateOptions } from '../../src/topology/generate.js';
 import { validateScenario } from '../../src/topology/validate.js';
 import { realize } from '../../src/topology/realize/index.js';
 import { Twin } from '../../src/engine/twin.js';
+import { aviRuntimeChange } from '../../src/topology/realize/avi-patch.js';
 
 const count = (m: Record<string, unknown> | undefined) => Object.keys(m ?? {}).length;
 
@@ -239,7 +241,8 @@ describe('generateSize: the realistic BGP shape (S, M, L presets)', () => {
   });
 
   it('kubernetes: Antrea clusters whose LoadBalancer Service AKO places on the Tier-1\'s SE group; a node failed takes its pool member down', () => {
-    const k = generateSize('S', { kubernetes: 2 });
+    // Frozen, as a loaded scenario is (an edit's realization is patched from a frozen one's).
+    const k = freeze(generateSize('S', { kubernetes: 2 }), true);
     expect(valid(k)).toEqual([]);
     expect(Object.keys(k.kubernetes!)).toEqual(['k8s-1', 'k8s-2']);
     const twin = new Twin(k);
@@ -253,9 +256,11 @@ describe('generateSize: the realistic BGP shape (S, M, L presets)', () => {
     const vip = created[0].vip;
     const pool = () => twin.realized.avi!.pools.get('k8s-1--shop-web-TCP-80')!;
     expect(pool().members.map((m) => m.up)).toEqual([true, true, true]);
-    const down = twin.update({ ...k, failed: ['k8s-1-worker-2'] });
+    const down = twin.update(produce(k, (d) => void (d.failed = ['k8s-1-worker-2'])));
     expect(down.realized.avi!.pools.get('k8s-1--shop-web-TCP-80')!.members.map((m) => m.up)).toEqual([true, false, true]);
     expect(down.realized.avi!.virtualServices.find((v) => v.vip === vip)!.state).toBe('UP');
+    // An Antrea node failed: the Avi runtime patched (its pool's members), not realized again.
+    expect(aviRuntimeChange(down.realized.avi!)?.from).toBe(twin.realized.avi);
     expect(() => generateSize('S', { kubernetes: 2, virtualServices: 0 })).toThrow(/kubernetes needs virtualServices/);
     expect(() => generateSize('S', { kubernetes: 300 })).toThrow(/kubernetes must be an integer 0-256/);
   });

@@ -123,7 +123,8 @@ const AVI_KEPT = ['cloud', 'networks', 'seGroups', 'dnsDomains'] as const;
 
 /**
  * The realization of `b`, edited from `a` (realized as `r`) in virtual services or pools only (the
- * same names, in the same order) and in the failure of SEs, hosts, workloads or physical hosts:
+ * same names, in the same order) and in the failure of SEs, hosts, workloads, physical hosts or
+ * nodes of Antrea clusters:
  * `r` with its Avi runtime patched (avi-controller patchAvi), or null when the edit needs a whole
  * realization. Kubernetes, AKO's output and the created objects are `r`'s (the created failed
  * names follow the SEs): AKO reads of the Avi section only the names of virtual services and
@@ -143,6 +144,7 @@ function patchedRealization(a: Scenario, r: Realized, b: Scenario): Realized | n
     const isWorkload = (n: string) => !!a.workloads && Object.hasOwn(a.workloads, n);
     const isPhysicalHost = (n: string) => !!a.physicalHosts && Object.hasOwn(a.physicalHosts, n);
     const others = createdOrNodes(a, r);
+    const antrea = antreaNodes(a);
     const changedSes: string[] = [];
     const hosts = new Set<string>();
     const addresses: { name: string; ip: number; host: string | null }[] = [];
@@ -150,6 +152,15 @@ function patchedRealization(a: Scenario, r: Realized, b: Scenario): Realized | n
       if (!reads.has(n)) continue;
       // One kind of object only (a name that is two things is realized whole).
       const kinds = +ses.has(n) + +isHost(n) + +isWorkload(n) + +isPhysicalHost(n);
+      // A node of an Antrea cluster: the workload realization made of it goes down or up (its pods
+      // live inside it, with no NSX objects: NCP's pods, which go down with their node, are realized whole).
+      if (kinds === 0 && antrea.has(n)) {
+        const w = r.created.workloads[n];
+        const ip = w !== undefined && w.role === 'K8S_NODE' ? parseIp(w.ip) : null;
+        if (ip === null) return null;
+        addresses.push({ name: n, ip, host: w.host });
+        continue;
+      }
       if (kinds !== 1 || others.has(n)) return null;
       if (ses.has(n)) changedSes.push(n);
       else if (isHost(n)) hosts.add(n);
@@ -275,6 +286,17 @@ class InputsMemo<T> {
 }
 
 const createdOrNodesMemo = new InputsMemo<ReadonlySet<string>>();
+
+/** The nodes of the Antrea clusters (of one Kubernetes map: kept while it is the same object). */
+function antreaNodes(s: Scenario): ReadonlySet<string> {
+  return antreaNodesMemo.get([s.kubernetes], () => {
+    const names = new Set<string>();
+    for (const [, cluster] of entriesOf(s.kubernetes)) if (cluster?.cni === 'antrea') for (const [node] of entriesOf(cluster.nodes)) names.add(node);
+    return names;
+  });
+}
+
+const antreaNodesMemo = new InputsMemo<ReadonlySet<string>>();
 
 /**
  * The names whose presence in `failed` realization reads, for scenario `s` realized as `r`:
