@@ -23,9 +23,10 @@
 //     (policy.readsPrefix: prefix lists run per prefix); a batch the receiver refuses whole (an
 //     SR's own paths echoed back by every ToR: AS-path loop) costs what the session holds, not
 //     the batch;
-//   - prefixes originated alike by every speaker, when no policy or aggregate reads the prefix,
-//     go through the rounds as one: the rounds decide a representative per prefix class and the
-//     members take its decision (bgp/prefix-classes.ts; at size L, 144k prefixes in 3 classes);
+//   - prefixes originated alike by every speaker (and matched at the same entry by every prefix
+//     list a session filter reads), when no aggregate reads the prefix, go through the rounds as
+//     one: the rounds decide a representative per prefix class and the members take its decision
+//     (bgp/prefix-classes.ts; at size L, 144k prefixes in 3 classes, 4 with an export route map);
 //   - next-hop reachability by binary search in the sorted RIB (no index of the whole table);
 //   - oscillation detection by a 64-bit fingerprint of the Adj-RIB-In state kept up to date entry
 //     by entry (the cycle is described by replaying the run);
@@ -923,8 +924,9 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState,
       lastDecision: 0,
     };
   });
-  // Prefixes that every speaker originates alike (and no policy or aggregate can tell apart) are
-  // decided once per class, by its representative (bgp/prefix-classes.ts).
+  // Prefixes that every speaker originates alike (and that every prefix list a session filter reads
+  // matches at the same entry; no aggregate) are decided once per class, by its representative
+  // (bgp/prefix-classes.ts).
   const classes = opts.prefixClasses === false ? null : samePrefixes && was!.classes !== null ? reusedClasses(ctx, reused, was!.classes, attrs) : prefixClasses(ctx, attrs);
   const sim = simulate(ctx, attrs, null, classes);
   // An oscillation is described prefix by prefix: the run made again without classes.

@@ -1,10 +1,12 @@
 // Prefix equivalence classes of a BGP run: prefixes that every speaker originates alike (the same
-// attribute set, valid or not, or nothing) go through the rounds alike, when nothing in the run
-// reads a prefix — no policy that can (prefix lists: every policy memoized per attribute set), no
-// aggregate (it reads its more specifics), and the default route (default-originate sends it
-// apart) always a class of its own. Best-path selection reads attributes, sessions and next-hop
-// reachability (fixed for the run: the tables before BGP), never the prefix, so at every speaker,
-// in every round, a class member's Adj-RIB-In and decision are its representative's. The rounds
+// attribute set, valid or not, or nothing) go through the rounds alike, when nothing else in the
+// run reads a prefix — session filters read it only through prefix lists, and the classes are
+// split by the entry at which each such list first matches (the control plane's codes: a
+// filter's verdict is then the same for the same attributes); no aggregate (it reads its more
+// specifics); the default route (default-originate sends it apart) always a class of its own.
+// Best-path selection reads attributes, sessions and next-hop reachability (fixed for the run:
+// the tables before BGP), never the prefix, so at every speaker, in every round, a class
+// member's Adj-RIB-In and decision are its representative's. The rounds
 // then decide only the representatives (one per class: at size L ~150,000 prefixes fall in a
 // handful of classes) and every member takes its representative's decision afterwards. The
 // classes are those of atom-based verifiers (Delta-net, APKeep), here over BGP origination.
