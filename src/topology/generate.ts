@@ -451,7 +451,9 @@ function addLoadBalancer(s: Scenario, opts: GenerateOptions, hostNames: readonly
 function addKubernetes(s: Scenario, clusters: number, hostNames: readonly string[]): void {
   const avi = s.avi!;
   const dataNetworks = avi.cloud.dataNetworks;
-  if (clusters > dataNetworks.length) throw new RangeError(`generateScenario: ${clusters} kubernetes clusters need as many Tier-1s with virtual services (there are ${dataNetworks.length})`);
+  if (clusters > dataNetworks.length) throw new RangeError(`generateScenario: kubernetes ${clusters} needs as many Tier-1s with virtual services (there are ${dataNetworks.length})`);
+  const vsCount = Object.keys(avi.virtualServices ?? {}).length;
+  if (vsCount + clusters > MAX_VIRTUAL_SERVICES) throw new RangeError(`generateScenario: kubernetes ${clusters} needs ${clusters} more VIPs than the ${VIP_SUBNET} range holds beside ${vsCount} virtual services`);
   // The SE group of each Tier-1 (that of its virtual services).
   const groupOf = new Map<string, string>();
   for (const vs of Object.values(avi.virtualServices ?? {})) if (!groupOf.has(vs.tier1)) groupOf.set(vs.tier1, vs.seGroup);
