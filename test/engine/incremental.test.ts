@@ -284,7 +284,7 @@ describe('incremental update = fresh build, on a generated BGP fabric with an ex
     replay(start, edits, [...plan, { op: 'undo' }, { op: 'undo' }], 'generated S, route policy');
   }, 180_000);
 
-  it('with Kubernetes clusters (kubernetes): a node failed, another, the first back; an edge failed; then undo', () => {
+  it('with Kubernetes clusters (kubernetes): a node failed, another, the first back; an edge failed; a virtual service added before AKO\'s; then undo', () => {
     const k8s = generateSize('S', { routePolicy: true, kubernetes: 2 });
     const all = editsOf(k8s);
     const at = (label: string) => {
@@ -292,8 +292,10 @@ describe('incremental update = fresh build, on a generated BGP fabric with an ex
       expect(i, label).toBeGreaterThanOrEqual(0);
       return i;
     };
+    const added = all.findIndex((e) => e.kind === 'vip');
+    expect(added).toBeGreaterThanOrEqual(0);
     const plan: Step[] = ['toggle failure of k8s-1-worker-1', 'toggle failure of k8s-2-worker-3', 'toggle failure of k8s-1-worker-1', 'toggle failure of edge-2'].map((l): Step => ({ op: 'edit', index: at(l) }));
-    replay(k8s, all, [...plan, { op: 'undo' }, { op: 'undo' }], 'generated S, Kubernetes');
+    replay(k8s, all, [...plan, { op: 'edit', index: added }, { op: 'edit', index: at('toggle failure of k8s-2-worker-1') }, { op: 'undo' }, { op: 'undo' }, { op: 'undo' }], 'generated S, Kubernetes');
   }, 180_000);
 });
 

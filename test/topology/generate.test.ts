@@ -261,6 +261,13 @@ describe('generateSize: the realistic BGP shape (S, M, L presets)', () => {
     expect(down.realized.avi!.virtualServices.find((v) => v.vip === vip)!.state).toBe('UP');
     // An Antrea node failed: the Avi runtime patched (its pool's members), not realized again.
     expect(aviRuntimeChange(down.realized.avi!)?.from).toBe(twin.realized.avi);
+    // A user virtual service appended (a fixed VIP): placed before AKO's, whose records move up one place, patched too.
+    const users = Object.keys(k.avi!.virtualServices!).length;
+    const added = twin.update(produce(k, (d) => void (d.avi!.virtualServices!['vs-extra'] = { ...d.avi!.virtualServices!['vs-001'], vip: { address: '198.51.100.77' } })));
+    const change = aviRuntimeChange(added.realized.avi!);
+    expect(change?.from).toBe(twin.realized.avi);
+    expect(change!.changed).toEqual([users, users + 1, users + 2]);
+    expect(added.realized.avi!.virtualServices.slice(users).map((v) => [v.name, v.vip === created[0].vip || v.vip === created[1].vip])).toEqual([['vs-extra', false], ['k8s-1--shop-web', true], ['k8s-2--shop-web', true]]);
     expect(() => generateSize('S', { kubernetes: 2, virtualServices: 0 })).toThrow(/kubernetes needs virtualServices/);
     expect(() => generateSize('S', { kubernetes: 300 })).toThrow(/kubernetes must be an integer 0-256/);
   });

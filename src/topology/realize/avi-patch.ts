@@ -59,7 +59,9 @@ export interface FailureChange {
  *     SEs (its services, pools and state) when it was edited or uses a pool that changed (edited,
  *     or with a member that went down or up).
  * The groups touched are placed again in order from no load; a record equal to the previous one is
- * the previous object (later stages compare records by identity). Returns the runtime and the
+ * the previous object (later stages compare records by identity). User virtual services appended
+ * come before AKO's records, which move up as many places (every place from the first appended on
+ * is then a changed one, and the pool lookups by index start again for the runtime made). Returns the runtime and the
  * created failed names (NCP's, then the NICs of failed SEs in SE order). Any problem (a missing
  * pool, an FQDN registered twice, a member that is not an address): null, and the whole
  * realization reports it.
@@ -78,19 +80,32 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
   const appended = new Map<number, number>(); // index → its fixed VIP
   let vsOfGroup = replay.vsOfGroup;
   let allocation: Allocation = replay;
-  if (names.length > was.userNames.length) {
-    const placed = appendable(prev, replay, avi, names, was.userNames.length);
+  // User virtual services appended come before AKO's: theirs move up by as many places (`shift`).
+  const userCount = was.userNames.length;
+  const shift = Math.max(0, names.length - userCount);
+  /** The index a record of `prev` has now. */
+  const moveUp = (k: number) => (k < userCount ? k : k + shift);
+  if (names.length > userCount) {
+    const placed = appendable(prev, replay, avi, names, userCount);
     if (placed === null) return null;
     allocation = { cursors: placed.cursors, addedReserved: placed.reserved, released: replay.released };
-    const lists = new Map(vsOfGroup);
+    const lists = new Map<string, readonly number[]>();
+    for (const [group, list] of vsOfGroup) lists.set(group, shift && was.ako.length ? list.map(moveUp) : list);
     for (const [k, vip] of placed.vips) {
       const group = user![names[k]].seGroup;
       appended.set(k, vip);
       touched.add(group);
-      lists.set(group, [...(lists.get(group) ?? []), k]);
+      // In index order, as the whole run places them (an appended one before AKO's).
+      const list = [...(lists.get(group) ?? []), k];
+      if (was.ako.length) list.sort((x, y) => x - y);
+      lists.set(group, list);
     }
     vsOfGroup = lists;
   }
+  /** Whether AKO's records moved up (a user virtual service appended before them). */
+  const shifted = shift > 0 && was.ako.length > 0;
+  /** The previous record of the virtual service at index `k` now (undefined: appended). */
+  const oldAt = (k: number): AviVirtualService | undefined => (k < userCount ? prev.virtualServices[k] : k < userCount + shift ? undefined : prev.virtualServices[k - shift]);
   const inputs: VsInputs = { user, userNames: names, ako: was.ako };
   /** Virtual services given another fixed VIP: name → the new address. */
   const moved = new Map<string, number>();
@@ -208,8 +223,7 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     for (const k of editedAt) refresh.add(k);
   }
   // (The lookups are shared with other branches of edits: an index past this runtime's virtual services is another branch's.)
-  const count = names.length + was.ako.length;
-  for (const name of changedPools) for (const k of users.get(name) ?? []) if (k < count) refresh.add(k);
+  for (const name of changedPools) for (const k of users.get(name) ?? []) if (k < prev.virtualServices.length) refresh.add(moveUp(k));
 
   let problem = false;
   const engines = prev.serviceEngines.slice();
@@ -221,14 +235,15 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
       engines[i] = { name: se.name, group: se.group, host: se.host, down: isDown, nics: se.nics, virtualServices: [] };
     }
   }
-  const out = prev.virtualServices.slice();
+  // AKO's records moved up past the appended ones (their places below computed again).
+  const out = shifted ? [...prev.virtualServices.slice(0, userCount), ...new Array<AviVirtualService>(shift), ...prev.virtualServices.slice(userCount)] : prev.virtualServices.slice();
   /** Indexes of the records that are new objects (each once: a record is computed again at most once). */
   const recomputed: number[] = [];
   const reader = vsReader(inputs, true);
   let dnsTouched = false;
   const again = (k: number, keep: boolean): boolean => {
     const v = reader.at(k);
-    const old: AviVirtualService | undefined = prev.virtualServices[k];
+    const old = oldAt(k);
     const g = ownEntry(avi.seGroups, v.spec.seGroup);
     const segment = replay.dataSegment.get(v.spec.tier1);
     const vip = (k < names.length ? moved.get(v.name) : undefined) ?? (old !== undefined ? old.vip : appended.get(k)!);
@@ -240,14 +255,15 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     if (old !== undefined && sameRecord(old, record)) out[k] = old;
     else {
       out[k] = record;
-      // (Services and HTTP routes shared with the previous record name the pools it is listed under already.)
-      if (old === undefined || record.services !== old.services || record.httpRoutes !== old.httpRoutes) addUses(users, k, record);
+      // (Services and HTTP routes shared with the previous record name the pools it is listed under
+      // already. With AKO's records moved up, the shared lookups keep the old places: not added to.)
+      if (!shifted && (old === undefined || record.services !== old.services || record.httpRoutes !== old.httpRoutes)) addUses(users, k, record);
       recomputed.push(k);
     }
     return true;
   };
   for (const group of touched) for (const k of vsOfGroup.get(group) ?? []) if (!again(k, false)) return null;
-  for (const k of refresh) if (!touched.has(reader.at(k).spec.seGroup) && !(!editedAt.has(k) && sameHealth(prev.virtualServices[k], pools)) && !again(k, true)) return null;
+  for (const k of refresh) if (!touched.has(reader.at(k).spec.seGroup) && !(!editedAt.has(k) && sameHealth(oldAt(k), pools)) && !again(k, true)) return null;
   for (const group of touched) {
     for (const i of replay.sesOfGroup.get(group) ?? []) {
       const old = prev.serviceEngines[i];
@@ -271,7 +287,14 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     dnsVirtualServices = dnsServices(out);
   }
   const runtime: AviRuntime = { cloud: prev.cloud, virtualServices: out, serviceEngines: engines, pools, vrfs: prev.vrfs, dns, dnsVirtualServices };
-  keepReplay(runtime, { ...replay, inputs, vsOfGroup, pools: [userPools, ...replay.pools.slice(1)], downIps, cursors: allocation.cursors, addedReserved: allocation.addedReserved, released: allocation.released });
+  // AKO's records moved up: the lookups by index start again for this runtime's patches, and every
+  // moved place is a changed one (its record is another's than at that place before).
+  const lookupsNow = shifted ? { users: null, pools: lookups.pools } : lookups;
+  if (shifted) {
+    const made = new Set(recomputed);
+    for (let k = userCount; k < out.length; k++) if (!made.has(k)) recomputed.push(k);
+  }
+  keepReplay(runtime, { ...replay, inputs, vsOfGroup, pools: [userPools, ...replay.pools.slice(1)], downIps, cursors: allocation.cursors, addedReserved: allocation.addedReserved, released: allocation.released, lookups: lookupsNow });
   patchedFrom.set(runtime, { from: prev, changed: recomputed.sort((x, y) => x - y) });
   return { avi: runtime, failed };
 }
@@ -340,8 +363,10 @@ function sameRecord(a: AviVirtualService, b: AviVirtualService): boolean {
 
 /**
  * The virtual services appended to the user's (names from `from` on), each with its VIP, when
- * each can be placed last without changing anything before it: no AKO virtual service after
- * them, a fixed VIP that is no other's and that no allocation before could have reached (every
+ * each can be placed after the user's without changing anything else: AKO's virtual services,
+ * which come after them, keep their VIPs (so with AKO's present, every appended one has a fixed
+ * VIP: an allocation would move theirs) and move up by as many records (patchAvi), a fixed VIP
+ * that is no other's and that no allocation before could have reached (every
  * range's addresses below its cursor are taken), and an SE group already serving its Tier-1 (its
  * SEs' NICs stay as they are). A VIP to allocate is allocated as the whole run would, last: the
  * fixed ones reserved first, then from the network's ranges where allocation stands. Null
@@ -349,7 +374,6 @@ function sameRecord(a: AviVirtualService, b: AviVirtualService): boolean {
  * stands after them.
  */
 function appendable(prev: AviRuntime, replay: Replay, avi: AviSpec, names: readonly string[], from: number): { vips: Map<number, number>; cursors: Map<AllocationRange, number>; reserved: Set<number> } | null {
-  if (replay.inputs.ako.length) return null;
   const vips = new Map<number, number>();
   const cursors = new Map(replay.cursors);
   const reserved = new Set(replay.addedReserved);
@@ -373,6 +397,8 @@ function appendable(prev: AviRuntime, replay: Replay, avi: AviSpec, names: reado
     reserved.add(ip);
     vips.set(k, ip);
   }
+  // AKO's virtual services come after the user's: an appended one that allocates would move theirs.
+  if (toAllocate.length && replay.inputs.ako.length) return null;
   // The whole run's allocate(), from where it stands (a range's cursor only moves forward).
   for (const k of toAllocate) {
     let vip: number | null = null;
