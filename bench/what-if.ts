@@ -125,6 +125,9 @@ function pick(s: Scenario, runs: number): { kind: string; edits: EditKind[] }[] 
  */
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** After a forced collection: time for V8's concurrent sweeper to finish (200 ms; nothing with no --expose-gc). */
+const settle = (): Promise<void> => (collect ? new Promise((resolve) => setTimeout(resolve, 200)) : Promise.resolve());
+
 export async function whatIfSection(header: (title: string) => void): Promise<void> {
   const sizes = listArg('whatif-sizes', ['M']);
   const runs = Number(listArg('whatif-runs', ['5'])[0]) || 5;
@@ -211,10 +214,13 @@ export async function whatIfSection(header: (title: string) => void): Promise<vo
       for (const edit of row.valid) {
         const updated = twin.update(produceWithPatches(s, (draft: Draft<Scenario>) => void edit.recipe(draft))[0]);
         // With --expose-gc, the collection the update left due is made before each trace measured
-        // (else it lands on whichever trace comes first).
+        // (else it lands on whichever trace comes first), and its sweeping let finish (else the
+        // trace's first allocations sweep the ~1 GB heap page by page).
         collect?.();
+        await settle();
         row.t.push(cpuMs(() => updated.trace(req)).ms);
         collect?.();
+        await settle();
         row.ts.push(cpuMs(() => traceflow({ ...updated.compiled, previous: null }, req)).ms);
         await turn();
       }
