@@ -25,5 +25,19 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/**
+ * Two objects with every field the same (sameValue) but the `skipped` ones: what a stage that
+ * does not read those fields sees of them (a field absent on one side and undefined on the
+ * other counts as the same).
+ */
+export function sameValueExcept(a: object, b: object, skipped: ReadonlySet<string>): boolean {
+  if (a === b) return true;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (const k of Object.keys(x)) if (!skipped.has(k) && !sameValue(x[k], y[k])) return false;
+  for (const k of Object.keys(y)) if (!skipped.has(k) && !Object.hasOwn(x, k) && y[k] !== undefined) return false;
+  return true;
+}
+
 /** The same strings in the same order (topology's, for the engine's comparisons). */
 export { sameStrings } from '../../topology/scenario.js';

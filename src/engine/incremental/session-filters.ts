@@ -5,7 +5,7 @@
 // origination (pipeline.ts), where any other configuration change originates anew.
 import type { FrrRouteMapEntry, NsxRouteMapEntry, PhysicalRouterSpec, Scenario, Tier0Spec } from '../../topology/scenario.js';
 import { keysOfMap } from '../../topology/scenario.js';
-import { sameValue } from './same-value.js';
+import { sameValue, sameValueExcept } from './same-value.js';
 
 /** Whether the Tier-0s and physical routers of `s` and `was` differ at most in their session filters and the policies only those read. */
 export function sessionFiltersOnly(s: Scenario, was: Scenario): boolean {
@@ -25,20 +25,11 @@ function sameMapBy<T>(a: Readonly<Record<string, T>> | undefined, b: Readonly<Re
   return true;
 }
 
-/** Every field of two objects the same but `skipped` ones. */
-function sameBut(a: object, b: object, skipped: ReadonlySet<string>): boolean {
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  for (const k of Object.keys(x)) if (!skipped.has(k) && !sameValue(x[k], y[k])) return false;
-  for (const k of Object.keys(y)) if (!skipped.has(k) && !Object.hasOwn(x, k) && y[k] !== undefined) return false;
-  return true;
-}
-
 /** A list of objects the same item by item but for `skipped` fields. */
-function sameListBut(a: readonly object[] | undefined, b: readonly object[] | undefined, skipped: ReadonlySet<string>): boolean {
+function sameListExcept(a: readonly object[] | undefined, b: readonly object[] | undefined, skipped: ReadonlySet<string>): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!sameBut(a[i], b[i], skipped)) return false;
+  for (let i = 0; i < a.length; i++) if (!sameValueExcept(a[i], b[i], skipped)) return false;
   return true;
 }
 
@@ -48,9 +39,9 @@ const NEIGHBORS = new Set(['neighbors']);
 
 function tier0FiltersOnly(a: Tier0Spec, b: Tier0Spec): boolean {
   // Everything but the policies and BGP the same (redistribution included), then BGP but its neighbours' filters.
-  if (!sameBut(a, b, NSX_POLICY)) return false;
+  if (!sameValueExcept(a, b, NSX_POLICY)) return false;
   if ((a.bgp === undefined) !== (b.bgp === undefined)) return false;
-  if (a.bgp !== undefined && b.bgp !== undefined && (!sameBut(a.bgp, b.bgp, NEIGHBORS) || !sameListBut(a.bgp.neighbors, b.bgp.neighbors, NSX_NEIGHBOR_FILTERS))) return false;
+  if (a.bgp !== undefined && b.bgp !== undefined && (!sameValueExcept(a.bgp, b.bgp, NEIGHBORS) || !sameListExcept(a.bgp.neighbors, b.bgp.neighbors, NSX_NEIGHBOR_FILTERS))) return false;
   // What redistribution reads: its route maps and the lists they name.
   for (const rule of a.redistribution ?? []) {
     if (rule.routeMap === undefined) continue;
@@ -68,9 +59,9 @@ const FRR_POLICY = new Set(['prefixLists', 'communityLists', 'asPathLists', 'rou
 const FRR_NEIGHBOR_FILTERS = new Set(['routeMapIn', 'routeMapOut', 'prefixListIn', 'prefixListOut']);
 
 function routerFiltersOnly(a: PhysicalRouterSpec, b: PhysicalRouterSpec): boolean {
-  if (!sameBut(a, b, FRR_POLICY)) return false;
+  if (!sameValueExcept(a, b, FRR_POLICY)) return false;
   if ((a.bgp === undefined) !== (b.bgp === undefined)) return false;
-  if (a.bgp !== undefined && b.bgp !== undefined && (!sameBut(a.bgp, b.bgp, NEIGHBORS) || !sameListBut(a.bgp.neighbors, b.bgp.neighbors, FRR_NEIGHBOR_FILTERS))) return false;
+  if (a.bgp !== undefined && b.bgp !== undefined && (!sameValueExcept(a.bgp, b.bgp, NEIGHBORS) || !sameListExcept(a.bgp.neighbors, b.bgp.neighbors, FRR_NEIGHBOR_FILTERS))) return false;
   for (const rule of a.bgp?.redistribute ?? []) {
     if (rule.routeMap === undefined) continue;
     const entries: readonly FrrRouteMapEntry[] | undefined = a.routeMaps?.[rule.routeMap];

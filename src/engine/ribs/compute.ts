@@ -14,7 +14,7 @@ import type { ExpandedNetwork } from '../model/expand.js';
 import { interfacesByKey, interfacesOfKind, subnetKey } from '../model/interface-kinds.js';
 import { Advertisers, advertisedIn, advertising } from './advertisers.js';
 import { natAddresses } from '../fib/nat.js';
-import { sameValue } from '../incremental/same-value.js';
+import { sameValue, sameValueExcept } from '../incremental/same-value.js';
 import { ADVERTISEMENT_ROUTE_TYPE, tier1Advertises, type InjectedRoute, type Tier1Candidate } from './advertise.js';
 import { resolveNextHops } from './next-hops.js';
 import { groupByTier1, groupsChange, patchGroups, type InjectedGroups } from './injected-groups.js';
@@ -221,13 +221,7 @@ const BGP_ONLY_FIELDS: ReadonlySet<string> = new Set<keyof Tier0Spec>(['bgp', 'r
 
 /** Whether two Tier-0 specs make the same tables before BGP: equal but for the fields BGP alone reads. */
 function sameTier0Tables(a: Tier0Spec, b: Tier0Spec | undefined): boolean {
-  if (sameValue(a, b)) return true;
-  if (b === undefined) return false;
-  const x = a as unknown as Record<string, unknown>;
-  const y = b as unknown as Record<string, unknown>;
-  for (const k of Object.keys(x)) if (!BGP_ONLY_FIELDS.has(k) && !sameValue(x[k], y[k])) return false;
-  for (const k of Object.keys(y)) if (!BGP_ONLY_FIELDS.has(k) && !(k in x) && y[k] !== undefined) return false;
-  return true;
+  return b !== undefined && sameValueExcept(a, b, BGP_ONLY_FIELDS);
 }
 
 /**
