@@ -1,5 +1,6 @@
 // Generated scenarios (src/topology/generate.ts): valid, the requested size, deterministic, and
 // routable end to end through the engine.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { freeze, produce } from 'immer';
 import { aviDataSegment, GENERATED, generateScenario, generateSize, SIZE_PRESETS, type GenerateOptions } from '../../src/topology/generate.js';
@@ -270,6 +271,28 @@ describe('generateSize: the realistic BGP shape (S, M, L presets)', () => {
     expect(added.realized.avi!.virtualServices.slice(users).map((v) => [v.name, v.vip === created[0].vip || v.vip === created[1].vip])).toEqual([['vs-extra', false], ['k8s-1--shop-web', true], ['k8s-2--shop-web', true]]);
     expect(() => generateSize('S', { kubernetes: 2, virtualServices: 0 })).toThrow(/kubernetes needs virtualServices/);
     expect(() => generateSize('S', { kubernetes: 300 })).toThrow(/kubernetes must be an integer 0-256/);
+  });
+
+  it('routePolicy and kubernetes over random options: a scenario with no problem, or a RangeError naming the option (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ kubernetes: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 4 }) }, { weight: 1, arbitrary: fc.integer({ min: -2, max: 300 }) }), routePolicy: fc.boolean(), bgp: fc.boolean(), virtualServices: fc.constantFrom(0, 3, 40, 500), tier1s: fc.integer({ min: 1, max: 24 }) }),
+        (o) => {
+          let made: ReturnType<typeof generateSize>;
+          try {
+            made = generateSize('S', o);
+          } catch (e) {
+            expect(e).toBeInstanceOf(RangeError);
+            expect((e as Error).message).toMatch(/kubernetes|routePolicy|virtualServices|seGroupTier1s/);
+            return;
+          }
+          expect(valid(made)).toEqual([]);
+          expect(Object.keys(made.kubernetes ?? {})).toHaveLength(o.kubernetes);
+          expect(Object.keys(made.tier0s![GENERATED.tier0].routeMaps ?? {}).length > 0).toBe(o.routePolicy);
+        },
+      ),
+      { numRuns: 25, seed: 35 },
+    );
   });
 
   it('is deterministic for a seed, and the seed changes the placement', () => {
