@@ -20,7 +20,8 @@
 // reaches the fabric, for the kind 'flip a route-map or prefix-list entry' (every entry of it
 // and its prefix lists); `--whatif-no-route-policy` measures the generated size without it. It
 // carries `--whatif-kubernetes=N` Kubernetes clusters too (default 8; 0: none), for the kind
-// 'fail a Kubernetes node'. The old path is measured for the first `--whatif-full-runs=N` edits of
+// 'fail a Kubernetes node'; Antrea clusters, or with `--whatif-ncp` TKGi clusters with NCP (a node
+// failed takes its pods, NSX workloads, down with it). The old path is measured for the first `--whatif-full-runs=N` edits of
 // each kind (default: every edit, but one per kind on L, where a whole validation, a fresh build
 // and a diff of every table take ~35 s an edit and would keep a run of all 12 kinds from
 // finishing); its undo, a fresh build of the scenario before the edit (the same for every edit),
@@ -134,6 +135,7 @@ export async function whatIfSection(header: (title: string) => void): Promise<vo
   const fullRunsArg = Number(listArg('whatif-full-runs', [''])[0]);
   const routePolicy = !process.argv.includes('--whatif-no-route-policy');
   const clusters = Number(listArg('whatif-kubernetes', ['8'])[0]) || 0;
+  const ncp = clusters > 0 && process.argv.includes('--whatif-ncp');
   header(`w. What-if edits: incremental update vs fresh build (${sizes.join(', ')}, with BGP; median of ${runs} edits per kind, CPU ms; the fresh build of ${fullRunsArg > 0 ? fullRunsArg : `${runs} (1 on L)`})`);
   for (const size of sizes) {
     const n = Number(size);
@@ -141,7 +143,7 @@ export async function whatIfSection(header: (title: string) => void): Promise<vo
     // fabric: the route-map kind needs one, and every other kind then runs with it.
     // And Kubernetes clusters (TKGi with Antrea and AKO) on the first Tier-1s with virtual
     // services, for the kind 'fail a Kubernetes node'.
-    const policy = { ...(routePolicy ? { routePolicy: true } : {}), ...(clusters ? { kubernetes: clusters } : {}) };
+    const policy = { ...(routePolicy ? { routePolicy: true } : {}), ...(clusters ? { kubernetes: clusters } : {}), ...(ncp ? { ncp: true } : {}) };
     const generated = (SIZES as readonly string[]).includes(size) ? generateSize(size as Size, policy) : Number.isInteger(n) && n > 0 ? generateSize('L', { tier1s: n, ...policy }) : null;
     if (!generated) {
       line(`${size}:`, 'not a size (S, M, L or a number of Tier-1s)');
@@ -155,7 +157,7 @@ export async function whatIfSection(header: (title: string) => void): Promise<vo
     if (loaded.value.length) throw new Error(`${size}: the generated scenario has ${loaded.value.length} problem(s)`);
     const built = cpuMs(() => new Twin(s));
     const twin = built.value;
-    console.log(`  -- ${size}: ${int(count(s.tier1s))} Tier-1s, ${int(count(s.segments))} segments, ${int(count(s.avi?.virtualServices))} virtual services${routePolicy ? ', an export route map on the Tier-0\'s sessions to the ToRs' : ''}${clusters ? `, ${clusters} Kubernetes clusters (AKO)` : ''}; validated ${ms(loaded.ms)}, first build ${ms(built.ms)}`);
+    console.log(`  -- ${size}: ${int(count(s.tier1s))} Tier-1s, ${int(count(s.segments))} segments, ${int(count(s.avi?.virtualServices))} virtual services${routePolicy ? ', an export route map on the Tier-0\'s sessions to the ToRs' : ''}${clusters ? `, ${clusters} Kubernetes clusters (${ncp ? 'NCP' : 'Antrea'}, AKO)` : ''}; validated ${ms(loaded.ms)}, first build ${ms(built.ms)}`);
     console.log(`  ${'edit'.padEnd(34)}${'validate'.padStart(10)}${'(whole)'.padStart(10)}${'update'.padStart(10)}${'diff'.padStart(9)}${'1st trace'.padStart(11)}${'(scratch)'.padStart(11)}${'| full build'.padStart(13)}${'full diff'.padStart(11)}${'ratio'.padStart(8)}  recomputed (last edit)`);
     // The flow traced after each edit; the built twin is traced first, as a session does.
     const workload = twin.network.endpoints.find((e) => e.kind === 'WORKLOAD');

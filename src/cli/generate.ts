@@ -27,7 +27,7 @@ export const GENERATE_INT_OPTIONS = [
 
 type IntKey = (typeof GENERATE_INT_OPTIONS)[number]['key'];
 
-export type GenerateCliOptions = { size: Size; bgp: boolean; routePolicy?: boolean; json?: boolean; output?: string; force?: boolean } & Partial<Record<IntKey, number>>;
+export type GenerateCliOptions = { size: Size; bgp: boolean; routePolicy?: boolean; ncp?: boolean; json?: boolean; output?: string; force?: boolean } & Partial<Record<IntKey, number>>;
 
 const SCHEMA = fileURLToPath(new URL('../../schema/scenario.schema.json', import.meta.url));
 
@@ -49,6 +49,10 @@ export async function runGenerate(o: GenerateCliOptions): Promise<{ text: string
     overrides.routePolicy = true;
     args.push('--route-policy');
   }
+  if (o.ncp) {
+    overrides.ncp = true;
+    args.push('--ncp');
+  }
   if (o.json) args.push('--json');
   let scenario;
   try {
@@ -57,7 +61,7 @@ export async function runGenerate(o: GenerateCliOptions): Promise<{ text: string
     if (!(e instanceof RangeError)) throw e;
     // The generator names its options; say the flags instead.
     let message = e.message.replace(/^generate(Scenario|Size): /, '');
-    for (const { flag, key } of [...GENERATE_INT_OPTIONS, { flag: '--route-policy', key: 'routePolicy' }, { flag: 'BGP (not --no-bgp)', key: 'bgp' }]) message = message.replace(new RegExp(`\\b${key}\\b`, 'g'), flag);
+    for (const { flag, key } of [...GENERATE_INT_OPTIONS, { flag: '--route-policy', key: 'routePolicy' }, { flag: '--ncp', key: 'ncp' }, { flag: 'BGP (not --no-bgp)', key: 'bgp' }]) message = message.replace(new RegExp(`\\b${key}\\b`, 'g'), flag);
     throw new QueryError(`generate: ${message}`);
   }
   const counts = `${Object.keys(scenario.tier1s ?? {}).length} Tier-1s, ${Object.keys(scenario.segments ?? {}).length} segments, ${Object.keys(scenario.workloads ?? {}).length} workloads, ${Object.keys(scenario.avi?.virtualServices ?? {}).length} virtual services`;

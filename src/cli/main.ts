@@ -229,6 +229,7 @@ export function program(): Command {
   generate
     .option('--no-bgp', 'static routes instead of BGP between the ToRs and the Tier-0')
     .option('--route-policy', "an export route map on the Tier-0's sessions to the ToRs: the first Tier-1's segments held back, the rest permitted")
+    .option('--ncp', 'the --kubernetes clusters are TKGi clusters with NCP (a Tier-1, node and pod segments each) instead of Antrea')
     .option('--json', 'write JSON instead of YAML')
     .option('-o, --output <file>', 'write to this file instead of stdout (an existing file only with --force)')
     .option('--force', 'overwrite the --output file')

@@ -76,6 +76,14 @@ export interface GenerateOptions {
    * group with a VIP from the VIP network (NodePort: the nodes are the pool members). At most 256.
    */
   kubernetes?: number;
+  /**
+   * The Kubernetes clusters are TKGi clusters with NCP instead of Antrea (needs kubernetes): NCP
+   * creates each one's Tier-1 on the Tier-0 (centralized, on the edge cluster), its node segment
+   * (172.29.k.0/24, workers from .11) and a pod segment per namespace (172.30.k.0/24, from its pod
+   * block), and AKO (ClusterIP) places the LoadBalancer Service on the SE group of the k-th Tier-1
+   * with virtual services, the pods its pool members.
+   */
+  ncp?: boolean;
 }
 
 /** Names of the fixed objects of a generated scenario (for callers that trace through them). */
@@ -295,8 +303,8 @@ export function generateScenario(opts: GenerateOptions): Scenario {
   else if (opts.seGroupTier1s !== undefined) throw new RangeError('generateScenario: seGroupTier1s needs virtualServices');
   if (opts.kubernetes) {
     if (vsCount === 0) throw new RangeError('generateScenario: kubernetes needs virtualServices (AKO places its Services on their SE groups)');
-    addKubernetes(scenario, opts.kubernetes, hostNames);
-  }
+    addKubernetes(scenario, opts.kubernetes, hostNames, opts.ncp === true);
+  } else if (opts.ncp) throw new RangeError('generateScenario: ncp needs kubernetes (the clusters it makes NCP clusters)');
   return scenario;
 }
 
@@ -448,7 +456,7 @@ function addLoadBalancer(s: Scenario, opts: GenerateOptions, hostNames: readonly
  * Service that AKO turns into a virtual service on the Tier-1's SE group (its VIP allocated from
  * the VIP network, whose range grows by one per cluster).
  */
-function addKubernetes(s: Scenario, clusters: number, hostNames: readonly string[]): void {
+function addKubernetes(s: Scenario, clusters: number, hostNames: readonly string[], ncp: boolean): void {
   const avi = s.avi!;
   const dataNetworks = avi.cloud.dataNetworks;
   if (clusters > dataNetworks.length) throw new RangeError(`generateScenario: kubernetes ${clusters} needs as many Tier-1s with virtual services (there are ${dataNetworks.length})`);
@@ -469,6 +477,28 @@ function addKubernetes(s: Scenario, clusters: number, hostNames: readonly string
   for (let k = 0; k < clusters; k++) {
     const t1 = dataNetworks[k].tier1;
     const name = `k8s-${pad(k + 1, cW)}`;
+    const service = { 'shop/web': { type: 'LoadBalancer' as const, selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080, nodePort: 30080 }] } };
+    if (ncp) {
+      const nodes: Record<string, K8sNodeSpec> = {};
+      const pods: K8sPodSpec[] = [];
+      for (let n = 0; n < K8S_WORKERS; n++) {
+        const node = `${name}-worker-${n + 1}`;
+        nodes[node] = { host: hostNames[(k * K8S_WORKERS + n) % hostNames.length] };
+        // Pod names unique across clusters: NCP names a pod's workload namespace/pod.
+        pods.push({ name: `${name}-web-${n + 1}`, node, labels: { app: 'web' } });
+      }
+      kubernetes[name] = {
+        cni: 'ncp',
+        // The first block of the UUID names the Tier-1 NCP creates (t1-pks-<block>): one per cluster.
+        ncp: { clusterId: `${(k + 1).toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`, tier0: GENERATED.tier0, edgeCluster: GENERATED.edgeCluster, nodeSubnet: `172.29.${k}.0/24`, podIpBlock: `172.30.${k}.0/24`, floatingIpPool: `172.19.${k}.0/24` },
+        nodes,
+        namespaces: ['shop'],
+        pods: { shop: pods },
+        services: service,
+        ako: { clusterName: name, cniPlugin: 'ncp', serviceType: 'ClusterIP', nsxtT1LR: t1, vipNetwork: GENERATED.vipNetwork, seGroup: groupOf.get(t1)!, autoFQDN: 'disabled' },
+      };
+      continue;
+    }
     const nodeSegment = `${name}-nodes`;
     s.segments![nodeSegment] = { tier1: t1, gateway: `172.28.${k}.1/24` };
     const nodes: Record<string, K8sNodeSpec> = {};
@@ -483,12 +513,12 @@ function addKubernetes(s: Scenario, clusters: number, hostNames: readonly string
       nodeSegment,
       nodes,
       pods: { shop: pods },
-      services: { 'shop/web': { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080, nodePort: 30080 }] } },
+      services: service,
       ako: { clusterName: name, cniPlugin: 'antrea', serviceType: 'NodePort', nsxtT1LR: t1, vipNetwork: GENERATED.vipNetwork, seGroup: groupOf.get(t1)!, autoFQDN: 'disabled' },
     };
   }
   s.kubernetes = kubernetes;
-  s.description += ` Kubernetes: ${clusters} Antrea cluster(s) of ${K8S_WORKERS} workers, a LoadBalancer Service each through AKO.`;
+  s.description += ` Kubernetes: ${clusters} ${ncp ? 'NCP' : 'Antrea'} cluster(s) of ${K8S_WORKERS} workers, a LoadBalancer Service each through AKO.`;
 }
 
 const VS_PER_TIER1 = 25; // virtual services per Tier-1 in the presets

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyPatches, enablePatches, produceWithPatches, type Patch } from 'immer';
+import { applyPatches, enablePatches, freeze, produceWithPatches, type Patch } from 'immer';
 import { loadScenarioFile } from '../../src/topology/load-file.js';
 import { validateScenario } from '../../src/topology/validate.js';
 import { generateSize } from '../../src/topology/generate.js';
@@ -284,19 +284,21 @@ describe('incremental update = fresh build, on a generated BGP fabric with an ex
     replay(start, edits, [...plan, { op: 'undo' }, { op: 'undo' }], 'generated S, route policy');
   }, 180_000);
 
-  it('with Kubernetes clusters (kubernetes): a node failed, another, the first back; an edge failed; a virtual service added before AKO\'s; then undo', () => {
-    const k8s = generateSize('S', { routePolicy: true, kubernetes: 2 });
-    const all = editsOf(k8s);
-    const at = (label: string) => {
-      const i = all.findIndex((e) => e.label === label);
-      expect(i, label).toBeGreaterThanOrEqual(0);
-      return i;
-    };
-    const added = all.findIndex((e) => e.kind === 'vip');
-    expect(added).toBeGreaterThanOrEqual(0);
-    const plan: Step[] = ['toggle failure of k8s-1-worker-1', 'toggle failure of k8s-2-worker-3', 'toggle failure of k8s-1-worker-1', 'toggle failure of edge-2'].map((l): Step => ({ op: 'edit', index: at(l) }));
-    replay(k8s, all, [...plan, { op: 'edit', index: added }, { op: 'edit', index: at('toggle failure of k8s-2-worker-1') }, { op: 'undo' }, { op: 'undo' }, { op: 'undo' }], 'generated S, Kubernetes');
-  }, 180_000);
+  for (const ncp of [false, true]) {
+    it(`with Kubernetes clusters (kubernetes${ncp ? ', NCP: a node takes its pods down' : ', Antrea'}): a node failed, another, the first back; an edge failed; a virtual service added before AKO's; then undo`, () => {
+      const k8s = freeze(generateSize('S', { routePolicy: true, kubernetes: 2, ncp }), true);
+      const all = editsOf(k8s);
+      const at = (label: string) => {
+        const i = all.findIndex((e) => e.label === label);
+        expect(i, label).toBeGreaterThanOrEqual(0);
+        return i;
+      };
+      const added = all.findIndex((e) => e.kind === 'vip');
+      expect(added).toBeGreaterThanOrEqual(0);
+      const plan: Step[] = ['toggle failure of k8s-1-worker-1', 'toggle failure of k8s-2-worker-3', 'toggle failure of k8s-1-worker-1', 'toggle failure of edge-2'].map((l): Step => ({ op: 'edit', index: at(l) }));
+      replay(k8s, all, [...plan, { op: 'edit', index: added }, { op: 'edit', index: at('toggle failure of k8s-2-worker-1') }, { op: 'undo' }, { op: 'undo' }, { op: 'undo' }], `generated S, Kubernetes${ncp ? ' (NCP)' : ''}`);
+    }, 180_000);
+  }
 });
 
 // The same with every table spliced into pieces at any size, and copied into one array past a

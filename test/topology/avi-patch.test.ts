@@ -4,7 +4,7 @@
 // it cannot patch exactly (a VIP, an SE group changed, a problem) fall back to a whole realization.
 import fc from 'fast-check';
 import { formatIp } from '../../src/topology/ip.js';
-import { applyPatches, enablePatches, produce, produceWithPatches, type Draft } from 'immer';
+import { applyPatches, enablePatches, freeze, produce, produceWithPatches, type Draft } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../src/topology/load-file.js';
 import { generateSize } from '../../src/topology/generate.js';
@@ -88,7 +88,7 @@ function editOf(s: Scenario, kind: number, a: number, b: number): { label: strin
       return { label: `toggle the failure of host ${spec.host}`, recipe: toggle(spec.host) };
     }
     case 13:
-      // A Kubernetes node (NCP marks its pods failed, before the NICs of failed SEs): realized whole.
+      // A Kubernetes node (NCP marks its pods failed, before the NICs of failed SEs): patched.
       return nodes.length ? { label: `toggle the failure of node ${nodes[a % nodes.length]}`, recipe: toggle(nodes[a % nodes.length]) } : { label: `toggle ${vs}.enabled`, recipe: (d) => void (V(d).enabled = V(d).enabled === false) };
     case 14:
       // A workload by name (a pool member on it goes down).
@@ -234,6 +234,42 @@ describe('an SE failed or recovered', () => {
     expect(comparable(again)).toEqual(comparable(fromScratch(back)));
     expect(again.avi).toEqual(before.avi);
     expect(again.avi!.virtualServices.every((v, i) => v === before.avi!.virtualServices[i] || v.seGroup === se.group)).toBe(true);
+  });
+});
+
+describe('a Kubernetes node of an NCP cluster failed or recovered', () => {
+  it('patched: its pods are marked failed (before the NICs of failed SEs), the pool members on them go down, and recovering it gives back the first realization', () => {
+    const base = freeze(loadScenarioFile('scenarios/tkgi-byot.yaml').scenario, true);
+    const before = realize(base);
+    const node = 'tkgi-cluster-1-worker-2';
+    const pods = ['yelb/yelb-db-0', 'yelb/yelb-ui-0'];
+    const podIps = pods.map((p) => before.created!.workloads[p].ip);
+    const members = (r: Realized) => [...r.avi!.pools.values()].flatMap((p) => p.members.filter((m) => podIps.includes(formatIp(m.ip))).map((m) => m.up));
+    expect(members(before).length).toBeGreaterThan(0);
+    expect(members(before).every((up) => up)).toBe(true);
+    const failed = produce(base, (d) => void (d.failed = [...(d.failed ?? []), node]));
+    const after = realize(failed, base);
+    // Patched from the previous runtime, not realized whole.
+    expect(aviRuntimeChange(after.avi!)?.from).toBe(before.avi);
+    expect(after.created!.failed).toEqual(pods);
+    expect(after.scenario.failed).toEqual([...(base.failed ?? []), node, ...pods]);
+    expect(members(after).every((up) => !up)).toBe(true);
+    expect(comparable(after)).toEqual(comparable(fromScratch(failed)));
+    // An SE failed as well: its NICs after NCP's names; then the node back: the SE's NICs alone.
+    const se = before.avi!.serviceEngines[0];
+    const both = produce(failed, (d) => void d.failed!.push(se.name));
+    const r2 = realize(both, failed);
+    expect(r2.created!.failed).toEqual([...pods, ...se.nics.filter((n) => n.workload !== se.name).map((n) => n.workload)]);
+    expect(comparable(r2)).toEqual(comparable(fromScratch(both)));
+    const nodeBack = produce(both, (d) => void (d.failed = d.failed!.filter((n) => n !== node)));
+    const r3 = realize(nodeBack, both);
+    expect(aviRuntimeChange(r3.avi!)?.from).toBe(r2.avi);
+    expect(r3.created!.failed).toEqual(se.nics.filter((n) => n.workload !== se.name).map((n) => n.workload));
+    expect(comparable(r3)).toEqual(comparable(fromScratch(nodeBack)));
+    const seBack = produce(nodeBack, (d) => void (d.failed = d.failed!.filter((n) => n !== se.name)));
+    const r4 = realize(seBack, nodeBack);
+    expect(comparable(r4)).toEqual(comparable(fromScratch(seBack)));
+    expect(r4.avi).toEqual(before.avi);
   });
 });
 

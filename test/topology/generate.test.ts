@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { freeze, produce } from 'immer';
 import { aviDataSegment, GENERATED, generateScenario, generateSize, SIZE_PRESETS, type GenerateOptions } from '../../src/topology/generate.js';
 import { validateScenario } from '../../src/topology/validate.js';
+import { formatIp } from '../../src/topology/ip.js';
 import { realize } from '../../src/topology/realize/index.js';
 import { Twin } from '../../src/engine/twin.js';
 import { aviRuntimeChange } from '../../src/topology/realize/avi-patch.js';
@@ -273,21 +274,50 @@ describe('generateSize: the realistic BGP shape (S, M, L presets)', () => {
     expect(() => generateSize('S', { kubernetes: 300 })).toThrow(/kubernetes must be an integer 0-256/);
   });
 
-  it('routePolicy and kubernetes over random options: a scenario with no problem, or a RangeError naming the option (property)', () => {
+  it('kubernetes with ncp: TKGi clusters with NCP (a Tier-1, a node and a pod segment each) whose LoadBalancer Service AKO places with the pods as members; a node failed takes its pod down, patched', () => {
+    const k = freeze(generateSize('S', { kubernetes: 2, ncp: true }), true);
+    expect(valid(k)).toEqual([]);
+    const twin = new Twin(k);
+    expect(Object.keys(twin.realized.created!.tier1s)).toEqual(['t1-pks-00000001', 't1-pks-00000002']);
+    expect(Object.keys(twin.realized.created!.segments)).toEqual(['pks-00000001-0000-4000-8000-000000000000', 'pks-00000001-0000-4000-8000-000000000000-shop', 'pks-00000002-0000-4000-8000-000000000000', 'pks-00000002-0000-4000-8000-000000000000-shop']);
+    const created = twin.realized.avi!.virtualServices.filter((v) => v.createdFor !== null);
+    expect(created.map((v) => [v.name, v.state, v.tier1])).toEqual([
+      ['k8s-1--shop-web', 'UP', k.avi!.cloud.dataNetworks[0].tier1],
+      ['k8s-2--shop-web', 'UP', k.avi!.cloud.dataNetworks[1].tier1],
+    ]);
+    const members = (t: Twin) => t.realized.avi!.pools.get('k8s-1--shop-web-TCP-80')!.members.map((m) => `${formatIp(m.ip)}:${m.port} ${m.up ? 'up' : 'down'}`);
+    expect(members(twin)).toEqual(['172.30.0.2:8080 up', '172.30.0.3:8080 up', '172.30.0.4:8080 up']);
+    // The client reaches the Service's VIP, and the SEs its pods behind NCP's Tier-1.
+    const t = twin.trace({ from: GENERATED.client, to: formatIp(created[0].vip), proto: 'tcp', dport: 80 });
+    expect(t.paths.length).toBeGreaterThan(0);
+    for (const p of t.paths) {
+      expect(p.disposition).toBe('DELIVERED');
+      expect(p.loadBalancer?.members.map((m) => m.paths.every((q) => q.disposition === 'DELIVERED'))).toEqual([true, true, true]);
+    }
+    const down = twin.update(produce(k, (d) => void (d.failed = ['k8s-1-worker-2'])));
+    expect(down.realized.created!.failed).toEqual(['shop/k8s-1-web-2']);
+    expect(members(down)).toEqual(['172.30.0.2:8080 up', '172.30.0.3:8080 down', '172.30.0.4:8080 up']);
+    // NCP's node failed: the Avi runtime patched (its pod's member), not realized again.
+    expect(aviRuntimeChange(down.realized.avi!)?.from).toBe(twin.realized.avi);
+    expect(() => generateSize('S', { ncp: true })).toThrow(/ncp needs kubernetes/);
+  });
+
+  it('routePolicy, kubernetes and ncp over random options: a scenario with no problem, or a RangeError naming the option (property)', () => {
     fc.assert(
       fc.property(
-        fc.record({ kubernetes: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 4 }) }, { weight: 1, arbitrary: fc.integer({ min: -2, max: 300 }) }), routePolicy: fc.boolean(), bgp: fc.boolean(), virtualServices: fc.constantFrom(0, 3, 40, 500), tier1s: fc.integer({ min: 1, max: 24 }) }),
+        fc.record({ kubernetes: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 4 }) }, { weight: 1, arbitrary: fc.integer({ min: -2, max: 300 }) }), routePolicy: fc.boolean(), ncp: fc.boolean(), bgp: fc.boolean(), virtualServices: fc.constantFrom(0, 3, 40, 500), tier1s: fc.integer({ min: 1, max: 24 }) }),
         (o) => {
           let made: ReturnType<typeof generateSize>;
           try {
             made = generateSize('S', o);
           } catch (e) {
             expect(e).toBeInstanceOf(RangeError);
-            expect((e as Error).message).toMatch(/kubernetes|routePolicy|virtualServices|seGroupTier1s/);
+            expect((e as Error).message).toMatch(/kubernetes|routePolicy|ncp|virtualServices|seGroupTier1s/);
             return;
           }
           expect(valid(made)).toEqual([]);
           expect(Object.keys(made.kubernetes ?? {})).toHaveLength(o.kubernetes);
+          expect(Object.values(made.kubernetes ?? {}).every((c) => c.cni === (o.ncp ? 'ncp' : 'antrea'))).toBe(true);
           expect(Object.keys(made.tier0s![GENERATED.tier0].routeMaps ?? {}).length > 0).toBe(o.routePolicy);
         },
       ),

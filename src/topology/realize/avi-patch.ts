@@ -40,6 +40,8 @@ export interface FailureChange {
    * physical hosts (host: null) failed or recovered.
    */
   readonly addresses: readonly { readonly name: string; readonly ip: number; readonly host: string | null }[];
+  /** When an NCP node failed or recovered: the names NCP now marks failed (the pods of failed nodes, in realization order). */
+  readonly ncpFailed?: readonly string[];
 }
 
 /**
@@ -135,14 +137,18 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
   // Failures: SEs down or up (their groups placed again), addresses of NICs and workloads down or up.
   let downIps = replay.downIps;
   let failed = createdFailed;
+  let failedBeforeSes = replay.failedBeforeSes;
   const flipped = new Set<number>();
   if (failures) {
     const down = new Set(downIps);
     const changedSes = new Set(failures.ses);
     for (const se of prev.serviceEngines) if (changedSes.has(se.name) || failures.hosts.has(se.host)) touched.add(se.group);
-    if (changedSes.size) {
-      const list = createdFailed.slice(0, replay.failedBeforeSes);
-      for (const se of prev.serviceEngines) if (failures.failed.has(se.name)) for (const nic of se.nics) if (nic.workload !== se.name) list.push(nic.workload);
+    if (changedSes.size || failures.ncpFailed) {
+      const list = failures.ncpFailed ? [...failures.ncpFailed] : createdFailed.slice(0, replay.failedBeforeSes);
+      if (changedSes.size) {
+        for (const se of prev.serviceEngines) if (failures.failed.has(se.name)) for (const nic of se.nics) if (nic.workload !== se.name) list.push(nic.workload);
+      } else for (let i = replay.failedBeforeSes; i < createdFailed.length; i++) list.push(createdFailed[i]);
+      failedBeforeSes = failures.ncpFailed ? failures.ncpFailed.length : failedBeforeSes;
       failed = list;
     }
     const failedNow = new Set([...failures.failed, ...failed]);
@@ -294,7 +300,7 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     const made = new Set(recomputed);
     for (let k = userCount; k < out.length; k++) if (!made.has(k)) recomputed.push(k);
   }
-  keepReplay(runtime, { ...replay, inputs, vsOfGroup, pools: [userPools, ...replay.pools.slice(1)], downIps, cursors: allocation.cursors, addedReserved: allocation.addedReserved, released: allocation.released, lookups: lookupsNow });
+  keepReplay(runtime, { ...replay, inputs, vsOfGroup, failedBeforeSes, pools: [userPools, ...replay.pools.slice(1)], downIps, cursors: allocation.cursors, addedReserved: allocation.addedReserved, released: allocation.released, lookups: lookupsNow });
   patchedFrom.set(runtime, { from: prev, changed: recomputed.sort((x, y) => x - y) });
   return { avi: runtime, failed };
 }

@@ -124,11 +124,11 @@ const AVI_KEPT = ['cloud', 'networks', 'seGroups', 'dnsDomains'] as const;
 /**
  * The realization of `b`, edited from `a` (realized as `r`) in virtual services or pools only (the
  * same names, in the same order) and in the failure of SEs, hosts, workloads, physical hosts or
- * nodes of Antrea clusters:
+ * Kubernetes nodes:
  * `r` with its Avi runtime patched (avi-controller patchAvi), or null when the edit needs a whole
  * realization. Kubernetes, AKO's output and the created objects are `r`'s (the created failed
- * names follow the SEs): AKO reads of the Avi section only the names of virtual services and
- * pools and the DNS domains, NCP of `failed` only Kubernetes nodes.
+ * names follow the SEs and NCP's nodes): AKO reads of the Avi section only the names of virtual services and
+ * pools and the DNS domains, NCP of `failed` only Kubernetes nodes (their pods' failure follows).
  */
 function patchedRealization(a: Scenario, r: Realized, b: Scenario): Realized | null {
   if (!r.avi || !r.created || r.problems.length || !a.avi || !b.avi) return null;
@@ -145,6 +145,8 @@ function patchedRealization(a: Scenario, r: Realized, b: Scenario): Realized | n
     const isPhysicalHost = (n: string) => !!a.physicalHosts && Object.hasOwn(a.physicalHosts, n);
     const others = createdOrNodes(a, r);
     const antrea = antreaNodes(a);
+    const ncp = ncpNodes(r.clusters);
+    let ncpChanged = false;
     const changedSes: string[] = [];
     const hosts = new Set<string>();
     const addresses: { name: string; ip: number; host: string | null }[] = [];
@@ -152,13 +154,22 @@ function patchedRealization(a: Scenario, r: Realized, b: Scenario): Realized | n
       if (!reads.has(n)) continue;
       // One kind of object only (a name that is two things is realized whole).
       const kinds = +ses.has(n) + +isHost(n) + +isWorkload(n) + +isPhysicalHost(n);
-      // A node of an Antrea cluster: the workload realization made of it goes down or up (its pods
-      // live inside it, with no NSX objects: NCP's pods, which go down with their node, are realized whole).
-      if (kinds === 0 && antrea.has(n)) {
+      // A Kubernetes node: the workload realization made of it goes down or up (an Antrea node's
+      // pods live inside it, with no NSX objects; an NCP node's pods are NSX workloads that go
+      // down or up with it, and NCP's created failed names are listed again).
+      if (kinds === 0 && (antrea.has(n) || ncp.has(n))) {
+        if (antrea.has(n) && ncp.has(n)) return null;
         const w = r.created.workloads[n];
         const ip = w !== undefined && w.role === 'K8S_NODE' ? parseIp(w.ip) : null;
         if (ip === null) return null;
         addresses.push({ name: n, ip, host: w.host });
+        // A node of an NCP cluster: its pods (NSX workloads NCP created) go down or up with it.
+        const pods = ncp.get(n);
+        if (pods !== undefined) {
+          if (pods === AMBIGUOUS) return null;
+          for (const pod of pods) addresses.push(pod);
+          ncpChanged = true;
+        }
         continue;
       }
       if (kinds !== 1 || others.has(n)) return null;
@@ -182,7 +193,7 @@ function patchedRealization(a: Scenario, r: Realized, b: Scenario): Realized | n
         for (const [name, ip, , host] of found) addresses.push({ name, ip, host });
       }
     }
-    failures = { failed: after, ses: changedSes, hosts, addresses };
+    failures = { failed: after, ses: changedSes, hosts, addresses, ...(ncpChanged ? { ncpFailed: ncpFailed(r.clusters, after) } : {}) };
   }
   if (a.avi !== b.avi) {
     for (const k of AVI_KEPT) if (a.avi[k] !== b.avi[k]) return null;
@@ -297,6 +308,47 @@ function antreaNodes(s: Scenario): ReadonlySet<string> {
 }
 
 const antreaNodesMemo = new InputsMemo<ReadonlySet<string>>();
+
+/** A node name two NCP clusters give (which cluster's pods it takes down is not one answer: realized whole). */
+const AMBIGUOUS: readonly PodAddress[] = [];
+
+type PodAddress = { readonly name: string; readonly ip: number; readonly host: string };
+
+/**
+ * The nodes of the NCP clusters of a realization, each with its pods (the workloads NCP created for
+ * them: name, address, the node's host), once per cluster list (a patched realization keeps it).
+ */
+function ncpNodes(clusters: readonly RealizedCluster[]): ReadonlyMap<string, readonly PodAddress[]> {
+  let nodes = ncpNodesOf.get(clusters);
+  if (nodes === undefined) {
+    const out = new Map<string, PodAddress[]>();
+    for (const c of clusters) {
+      if (c.spec.cni !== 'ncp') continue; // Antrea: no NSX objects for pods
+      const own = new Map<string, PodAddress[]>();
+      for (const node of keysOfMap(c.spec.nodes)) own.set(node, []);
+      for (const pod of c.pods) {
+        const list = own.get(pod.node);
+        const host = c.spec.nodes[pod.node]?.host;
+        if (pod.ip !== null && list !== undefined && host !== undefined) list.push({ name: `${pod.namespace}/${pod.name}`, ip: pod.ip, host });
+      }
+      for (const [node, list] of own) out.set(node, out.has(node) ? (AMBIGUOUS as PodAddress[]) : list);
+    }
+    ncpNodesOf.set(clusters, (nodes = out));
+  }
+  return nodes;
+}
+
+const ncpNodesOf = new WeakMap<readonly RealizedCluster[], ReadonlyMap<string, readonly PodAddress[]>>();
+
+/** The names NCP marks failed for the user's `failed` names: the pods of failed nodes, cluster by cluster, in pod order (as kubernetes.ts realizes them). */
+function ncpFailed(clusters: readonly RealizedCluster[], failed: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const c of clusters) {
+    if (c.spec.cni !== 'ncp') continue;
+    for (const pod of c.pods) if (pod.ip !== null && failed.has(pod.node)) out.push(`${pod.namespace}/${pod.name}`);
+  }
+  return out;
+}
 
 /**
  * The names whose presence in `failed` realization reads, for scenario `s` realized as `r`:
