@@ -1094,6 +1094,11 @@ export function reusedOriginations(state: BgpState): number {
   return internals.get(state)?.reusedOrigination ?? 0;
 }
 
+/** Every prefix a whole run's speakers originated (its prefix table, in id order), null for any other state. */
+export function runPrefixes(state: BgpState): readonly Prefix[] | null {
+  return internals.get(state)?.attrs.prefixes ?? null;
+}
+
 /** Whether a state is a whole run's (its compact state kept: RunOptions.reuse and installChanges read it). */
 export function isWholeRun(state: BgpState): boolean {
   return internals.has(state);

@@ -13,13 +13,61 @@ import { comparePrefix, contains, prefixKey, sortedPrefixes, type Prefix } from 
 import type { Scenario } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RoutingState } from '../ribs/route.js';
-import { contributedPrefixes, isWholeRun, runBgp, type BgpState, type Oscillation, type PrefixEntry, type RunOptions } from './control-plane.js';
+import { contributedPrefixes, isWholeRun, runBgp, runPrefixes, type BgpState, type Oscillation, type PrefixEntry, type RunOptions } from './control-plane.js';
 import { setLocalRoutes } from './speakers.js';
 import type { BgpPath, Speaker } from './types.js';
 
 
 /** How many partial runs a state stands on (each answers through the one before it). */
 const depth = new WeakMap<BgpState, number>();
+
+/** Per state made by a partial run: the state it stands on and the prefixes it decided again. */
+const standsOn = new WeakMap<BgpState, { readonly previous: BgpState; readonly changed: readonly Prefix[] }>();
+
+/**
+ * Every prefix a state's speakers originate, or more (a prefix some speaker no longer originates
+ * may be listed, and a prefix listed twice), as sorted lists of prefix keys (the prefixes inside
+ * one are then a run of each list: those of P between P's key and that of the address after P): a whole run's prefix table,
+ * or for a partial run's state, those of the state it stands on followed by the prefixes it
+ * decided again; null when that cannot be told cheaply.
+ */
+export function knownPrefixKeys(state: BgpState): Float64Array[] | null {
+  const lists: Float64Array[] = [];
+  let at = state;
+  for (let from = standsOn.get(at); from !== undefined; from = standsOn.get(at)) {
+    lists.push(keysOf(from.changed));
+    at = from.previous;
+  }
+  const all = runPrefixes(at);
+  if (all === null) return null;
+  lists.push(keysOf(all));
+  return lists.reverse();
+}
+
+/** The prefix keys of a list of prefixes, sorted (a whole run's table: once). */
+function keysOf(list: readonly Prefix[]): Float64Array {
+  let keys = keysByList.get(list);
+  if (keys === undefined) {
+    keys = new Float64Array(list.length);
+    for (let i = 0; i < list.length; i++) keys[i] = prefixKey(list[i]);
+    keys.sort();
+    keysByList.set(list, keys);
+  }
+  return keys;
+}
+
+const keysByList = new WeakMap<readonly Prefix[], Float64Array>();
+
+/**
+ * The whole run a state stands on (itself when it is one): the partial runs since decided no
+ * prefix covering a session address, so it answers next-hop reachability as the state would
+ * (RunOptions.reachableFrom reads a whole run's cached answers; a partial state has none).
+ */
+function reachabilityOf(state: BgpState): BgpState {
+  let at = state;
+  for (let from = standsOn.get(at); from !== undefined && !isWholeRun(at); from = standsOn.get(at)) at = from.previous;
+  return at;
+}
 
 /** Per state made by a partial run: the whole run of the same scenario, made when first asked. */
 const wholeRuns = new WeakMap<BgpState, () => BgpState>();
@@ -66,8 +114,10 @@ export function partialRunRefusal(previous: BgpState, changed: ReadonlySet<numbe
 export function partialRun(previous: BgpState, s: Scenario, net: ExpandedNetwork, routing: RoutingState, changed: ReadonlySet<number>): { state: BgpState; part: BgpState } {
   const prefixes = sortedPrefixes(changed);
   // Next hops are session addresses no changed prefix covers (partialRunRefusal): their reachability is the previous run's.
-  const part = runBgp(s, net, routing, { originateOnly: (p) => changed.has(prefixKey(p)), originateOnlyPrefixes: prefixes, reachableFrom: previous });
-  return { state: mergedState(previous, part, changed, () => runBgp(s, net, routing, reuseOf(previous)), null), part };
+  const part = runBgp(s, net, routing, { originateOnly: (p) => changed.has(prefixKey(p)), originateOnlyPrefixes: prefixes, reachableFrom: reachabilityOf(previous) });
+  const state = mergedState(previous, part, changed, () => runBgp(s, net, routing, reuseOf(previous)), null);
+  standsOn.set(state, { previous, changed: prefixes });
+  return { state, part };
 }
 
 /** How the speakers of a restricted run map to the previous state's (speakers removed since). */
@@ -160,7 +210,7 @@ export function partialRunWithout(previous: BgpState, removed: readonly number[]
   if (refusal) return refusal;
   const sorted = sortedPrefixes(changed);
   // The remaining speakers' tables before BGP are the same: next-hop reachability is the previous run's.
-  const part = runBgp(s, net, routing, { originateOnly: (p) => changed.has(prefixKey(p)), originateOnlyPrefixes: sorted, reachableFrom: previous });
+  const part = runBgp(s, net, routing, { originateOnly: (p) => changed.has(prefixKey(p)), originateOnlyPrefixes: sorted, reachableFrom: reachabilityOf(previous) });
   // New speaker → previous speaker, and per new speaker its sessions → previous sessions.
   const gone = new Set(removed);
   const byName = new Map(previous.speakers.map((sp) => [sp.name, sp]));
@@ -186,6 +236,7 @@ export function partialRunWithout(previous: BgpState, removed: readonly number[]
     setLocalRoutes(sp, () => old.local);
   }
   const state = mergedState(previous, part, changed, () => runBgp(s, net, routing, reuseOf(previous)), { was: was.map((sp) => sp.index), moved: (i, e) => movedEntry(e, sessionMaps[i]) });
+  standsOn.set(state, { previous, changed: sorted });
   return { state, part, changed };
 }
 

@@ -55,6 +55,7 @@
 // 65535:65281). Lists are unique and sorted by numeric value (FRR's display order): regular by their
 // 32-bit value, so the well-known ones (0xFFFFxxxx) come last; large by (global, local1, local2).
 import { formatPrefix, maskOf, parseIfAddr, type Prefix } from '../../topology/ip.js';
+import { sameValue } from '../incremental/same-value.js';
 import {
   entriesOf,
   type FrrAsPathListEntry,
@@ -122,6 +123,27 @@ export interface Policy {
    * nothing else in a filter reads the prefix. Lists that are not defined read nothing.
    */
   prefixReads?(spec: { prefixList?: string; routeMap?: string }): readonly PrefixRead[];
+  /**
+   * The prefixes for which this policy's prefix lists and route maps can answer otherwise than
+   * `before`'s (the same router's policy before an edit of them, its community and AS-path lists
+   * the same), verdict and reason alike, as a predicate; null when that may be any prefix: a list
+   * or route map that came or went, an empty FRR list changed (it permits everything), a route-map
+   * entry changed (or moved by one inserted or removed before it) that matches on something else
+   * than prefix lists or names an undefined list. `filterLists`: the prefix lists neighbours'
+   * filters name directly (their verdict counts; of a list only NSX route maps read, whether an
+   * entry matches). Only verdicts and attributes count: reasons (of paths stopped) are computed
+   * when asked, from a whole run. See prefixesChangedBetween.
+   */
+  prefixesChangedFrom?(before: Policy, filterLists: ReadonlySet<string>): ChangedPrefixes | null;
+}
+
+/** A predicate over prefixes given as their address and length (no object per prefix tested). */
+export type PrefixTest = (addr: number, len: number) => boolean;
+
+/** Prefixes a policy edit can answer otherwise for: `test`, which holds only for prefixes inside one of `within`. */
+export interface ChangedPrefixes {
+  readonly test: PrefixTest;
+  readonly within: readonly Prefix[];
 }
 
 /** A prefix list a filter reads (Policy.prefixReads). */
@@ -444,6 +466,8 @@ interface RouteMapEntry {
   readonly readsPrefix: boolean;
   /** The prefix lists the match names. */
   readonly prefixLists: readonly string[];
+  /** The entry as the scenario wrote it (what an edit of the route map is compared by). */
+  readonly source: object;
 }
 
 function evalRouteMap(name: string, entries: readonly RouteMapEntry[] | undefined, attrs: PathAttributes): PolicyVerdict {
@@ -531,7 +555,7 @@ function compileNsxRouteMap(
       }
       return parts.join(' and ');
     };
-    return { id, permit: e.action === 'PERMIT', match, set: e.action === 'PERMIT' ? compileSet(where, e.set) : undefined, undefinedRefs, readsPrefix: pls.length > 0, prefixLists: pls };
+    return { id, permit: e.action === 'PERMIT', match, set: e.action === 'PERMIT' ? compileSet(where, e.set) : undefined, undefinedRefs, readsPrefix: pls.length > 0, prefixLists: pls, source: e };
   });
 }
 
@@ -643,7 +667,7 @@ function compileFrrRouteMap(
       }
       return parts.join(' and ');
     };
-    bySeq.set(e.seq, { id, permit: e.action === 'permit', match, set: e.action === 'permit' ? compileSet(where, e.set) : undefined, undefinedRefs, readsPrefix: pl !== undefined, prefixLists: pl !== undefined ? [pl] : [] });
+    bySeq.set(e.seq, { id, permit: e.action === 'permit', match, set: e.action === 'permit' ? compileSet(where, e.set) : undefined, undefinedRefs, readsPrefix: pl !== undefined, prefixLists: pl !== undefined ? [pl] : [], source: e });
   });
   return [...bySeq.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => e);
 }
@@ -699,6 +723,19 @@ class CompiledPolicy implements Policy {
     private readonly routeMaps: ReadonlyMap<string, readonly RouteMapEntry[]>,
   ) {}
 
+  /** The compiled prefix lists and route maps (prefixesChangedBetween reads two policies'). */
+  get lists(): ReadonlyMap<string, PrefixList> {
+    return this.prefixLists;
+  }
+
+  get maps(): ReadonlyMap<string, readonly RouteMapEntry[]> {
+    return this.routeMaps;
+  }
+
+  prefixesChangedFrom(before: Policy, filterLists: ReadonlySet<string>): ChangedPrefixes | null {
+    return before instanceof CompiledPolicy && before.dialect === this.dialect ? prefixesChangedBetween(before, this, filterLists) : null;
+  }
+
   hasPrefixList(name: string): boolean {
     return this.prefixLists.has(name);
   }
@@ -746,6 +783,96 @@ class CompiledPolicy implements Policy {
     }
     return out;
   }
+}
+
+/**
+ * The prefixes `after`'s lists and route maps can answer otherwise than `before`'s, in verdict or
+ * attributes (Policy.prefixesChangedFrom; reasons are computed when asked, from a whole run):
+ *   - a prefix list as written again: the prefixes it answers otherwise — for a neighbour's
+ *     filter and an FRR route map, whether its first matching entry permits (none matching:
+ *     deny); for an NSX route map, whether an entry matches (the route-map entry's action
+ *     decides): an NSX list only route maps read (not in `filterLists`) is read for that alone;
+ *   - a route map as written again: its entries that differ, place by place (with as many
+ *     entries; else every one from the first that differs to the end, in both versions: an entry
+ *     inserted or removed moves the places, and so the names, of the rest): the prefixes one of those entries
+ *     can match — some entry of one of its prefix lists, in the version of the lists of its own
+ *     policy. A prefix none of them can match passes them by in both versions: the entries before
+ *     are the same and answer alike (whatever else they match on), and so are those after.
+ * Attributes other than the prefix are read the same way by both (the community and AS-path lists
+ * are the same: the caller checks). A route map entry matches on prefix lists and, ANDed, on
+ * communities or AS paths (NSX and FRR alike), so its prefix lists bound what it matches.
+ */
+function prefixesChangedBetween(before: CompiledPolicy, after: CompiledPolicy, filterLists: ReadonlySet<string>): ChangedPrefixes | null {
+  const tests: PrefixTest[] = [];
+  const within: Prefix[] = [];
+  const around = (list: PrefixList) => {
+    for (const e of list.entries) within.push({ addr: e.addr, len: e.len });
+  };
+  for (const name of new Set([...before.lists.keys(), ...after.lists.keys()])) {
+    const a = before.lists.get(name);
+    const b = after.lists.get(name);
+    if (a === undefined || b === undefined) return null;
+    if (a.source === b.source) continue;
+    if ((a.emptyPermits && a.entries.length === 0) !== (b.emptyPermits && b.entries.length === 0)) return null;
+    if (a.entries.length === b.entries.length && a.entries.every((e, i) => sameListEntry(e, b.entries[i]))) continue;
+    // What a reader of the list sees of a prefix: whether an entry matches (an NSX route map), or
+    // whether the first one that matches permits.
+    const matchOnly = after.dialect === 'nsx' && !filterLists.has(name);
+    const seen = (list: PrefixList, addr: number, len: number): boolean => {
+      const i = firstEntry(list, addr, len);
+      return i >= 0 && (matchOnly || list.entries[i].permit);
+    };
+    tests.push((addr, len) => seen(a, addr, len) !== seen(b, addr, len));
+    around(a);
+    around(b);
+  }
+  for (const name of new Set([...before.maps.keys(), ...after.maps.keys()])) {
+    const a = before.maps.get(name);
+    const b = after.maps.get(name);
+    if (a === undefined || b === undefined) return null;
+    // The same number of entries: those that differ, each in its place; else (one inserted or
+    // removed) every one from the first that differs on, the places of the rest moved.
+    const differs = (k: number) => k >= a.length || k >= b.length || a[k].id !== b[k].id || !sameValue(a[k].source, b[k].source);
+    let from = 0;
+    while (from < a.length && from < b.length && !differs(from)) from++;
+    if (from === a.length && from === b.length) continue;
+    for (const [entries, lists] of [[a, before.lists], [b, after.lists]] as const) {
+      for (let k = from; k < entries.length; k++) {
+        if (a.length === b.length && !differs(k)) continue;
+        const e = entries[k];
+        if (!e.readsPrefix || e.undefinedRefs.length) return null;
+        for (const pl of e.prefixLists) {
+          const list = lists.get(pl)!;
+          if (list.entries.length === 0) {
+            if (list.emptyPermits) return null;
+            continue;
+          }
+          tests.push((addr, len) => firstEntry(list, addr, len) >= 0);
+          around(list);
+        }
+      }
+    }
+  }
+  return {
+    test: (addr, len) => {
+      for (let t = 0; t < tests.length; t++) if (tests[t](addr, len)) return true;
+      return false;
+    },
+    within,
+  };
+}
+
+function firstEntry(list: PrefixList, addr: number, len: number): number {
+  const entries = list.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    if (len >= e.len && len >= e.lo && len <= e.hi && (addr & maskOf(e.len)) >>> 0 === e.addr) return i;
+  }
+  return -1;
+}
+
+function sameListEntry(a: PrefixListEntry, b: PrefixListEntry): boolean {
+  return a.id === b.id && a.permit === b.permit && a.addr === b.addr && a.len === b.len && a.lo === b.lo && a.hi === b.hi && a.text === b.text;
 }
 
 /** One PrefixRead per list as written (compilations of the same entries share it). */
