@@ -400,6 +400,8 @@ describe('what an edit recomputes', () => {
     }
     expect(details.slice(0, 8)).toEqual(Array(8).fill('1 prefix(es) decided again'));
     expect(details[8]).toContain('8 partial runs in a row');
+    // The whole run the chain stands on lends its origination to the speakers whose tables are still its own.
+    expect(details[8]).toMatch(/origination reused where a table is the same: [1-9]\d* of \d+ speakers/);
     expectSameState(t, new Twin(s), 'after nine edits');
   });
 

@@ -103,6 +103,32 @@ describe('session filters alone', () => {
   });
 });
 
+describe('filter edits in a row', () => {
+  it('each a partial run on the one before; the ninth runs BGP whole, from the origination of the whole run the chain stands on; every state as a fresh build', () => {
+    let s = start;
+    let twin = new Twin(s);
+    const details: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      // The route-map entry's verdict and the list's range both change: no edit undoes the one before.
+      s = produce(s, (d) => {
+        t0(d).routeMaps![GENERATED.exportRouteMap][0].action = i % 2 ? 'DENY' : 'PERMIT';
+        t0(d).prefixLists![GENERATED.heldBackPrefixList][0].network = `10.0.0.0/${21 + (i % 3)}`;
+      });
+      twin = twin.update(s);
+      details.push(twin.report.stages.find((x) => x.stage === 'bgp')!.detail);
+      if (i >= 7) {
+        const fresh = new Twin(structuredClone(s));
+        for (const router of ['tor-01', GENERATED.tier0]) {
+          expect(twin.bgp({ router }).routes, `${router} after ${i + 1} edits`).toEqual(fresh.bgp({ router }).routes);
+          expect(twin.bgp({ router, rejected: true }).rejected).toEqual(fresh.bgp({ router, rejected: true }).rejected);
+        }
+      }
+    }
+    for (const d of [...details.slice(0, 8), details[9]]) expect(d).toMatch(/^BGP session filters changed: \d+ prefix\(es\) decided again$/);
+    expect(details[8]).toMatch(/^BGP session filters changed; decided as a whole: 8 partial runs in a row \(origination reused where a table is the same: 16 of 16 speakers\)/);
+  });
+});
+
 describe('the prefixes a filter edit can decide otherwise (filterChangedPrefixes)', () => {
   const touched = (after: Scenario, before: Scenario, prefixes: string[]) => {
     const c = filterChangedPrefixes(after, before);

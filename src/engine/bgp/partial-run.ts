@@ -80,9 +80,17 @@ export function wholeRunOf(state: BgpState): BgpState {
   return wholeRuns.get(state)?.() ?? state;
 }
 
-/** The options of a whole run made after `previous`: its origination reused when it is a whole run. */
+/**
+ * The options of a whole run made after `previous`: the origination of the whole run the chain of
+ * partial runs up to `previous` stands on reused (previous itself when it is one), for every
+ * speaker whose table before BGP is still that run's: partial runs change no specification
+ * origination reads (only speakers' tables, routers gone, or session filters), so those speakers
+ * originate as they did. (Each partial state's whole run was made from scratch: ~1 s at L for the
+ * run that ends a chain of MAX_PARTIAL_RUNS.)
+ */
 function reuseOf(previous: BgpState): RunOptions {
-  return isWholeRun(previous) ? { reuse: previous } : {};
+  const base = reachabilityOf(previous);
+  return isWholeRun(base) ? { reuse: base } : {};
 }
 
 /** Partial runs in a row before BGP runs whole again (bounds the chain a look-up walks and what it keeps alive). */
