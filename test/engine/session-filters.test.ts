@@ -167,6 +167,9 @@ describe('the prefixes a filter edit can decide otherwise (filterChangedPrefixes
     // The same list named by a neighbour's filter: its verdict counts.
     const filtered = edited((d) => void (t0(d).bgp!.neighbors![1].in = { prefixList: list }));
     expect(touched(produce(filtered, (d) => void (t0(d).prefixLists![list][0].action = 'DENY')), filtered, probes)).toEqual(['10.0.0.0/24', '10.0.15.0/24', '10.0.0.0/20']);
+    // Read by both, a matching DENY entry moved away: the filter denies either way, but the route map no longer matches.
+    const denied = produce(filtered, (d) => void (t0(d).prefixLists![list][0].action = 'DENY'));
+    expect(touched(produce(denied, (d) => void (t0(d).prefixLists![list][0].network = '10.0.128.0/20')), denied, probes)).toEqual(['10.0.0.0/24', '10.0.15.0/24', '10.0.0.0/20']);
     expect(touched(edited((d) => void t0(d).routeMaps![GENERATED.exportRouteMap].push({ action: 'DENY' })), start, probes)).toBeNull();
     expect(touched(edited((d) => void (t0(d).communityLists = { c: ['65000:1'] })), start, probes)).toBeNull();
   });

@@ -124,15 +124,15 @@ export interface Policy {
    */
   prefixReads?(spec: { prefixList?: string; routeMap?: string }): readonly PrefixRead[];
   /**
-   * The prefixes for which this policy's prefix lists and route maps can answer otherwise than
-   * `before`'s (the same router's policy before an edit of them, its community and AS-path lists
-   * the same), verdict and reason alike, as a predicate; null when that may be any prefix: a list
+   * The prefixes for which this policy's prefix lists and route maps can give another verdict or
+   * other attributes than `before`'s (the same router's policy before an edit of them, its
+   * community and AS-path lists the same), as a predicate; null when that may be any prefix: a list
    * or route map that came or went, an empty FRR list changed (it permits everything), a route-map
    * entry changed (or moved by one inserted or removed before it) that matches on something else
    * than prefix lists or names an undefined list. `filterLists`: the prefix lists neighbours'
-   * filters name directly (their verdict counts; of a list only NSX route maps read, whether an
-   * entry matches). Only verdicts and attributes count: reasons (of paths stopped) are computed
-   * when asked, from a whole run. See prefixesChangedBetween.
+   * filters name directly (their verdict counts; of a list only NSX route maps read, only whether an
+   * entry matches). Reasons (of paths stopped) do not count: they are computed when asked, from a
+   * whole run. See prefixesChangedBetween.
    */
   prefixesChangedFrom?(before: Policy, filterLists: ReadonlySet<string>): ChangedPrefixes | null;
 }
@@ -791,7 +791,8 @@ class CompiledPolicy implements Policy {
  *   - a prefix list as written again: the prefixes it answers otherwise — for a neighbour's
  *     filter and an FRR route map, whether its first matching entry permits (none matching:
  *     deny); for an NSX route map, whether an entry matches (the route-map entry's action
- *     decides): an NSX list only route maps read (not in `filterLists`) is read for that alone;
+ *     decides): an NSX list only route maps read (not in `filterLists`) is read for that alone,
+ *     one a neighbour's filter names too for both;
  *   - a route map as written again: its entries that differ, place by place (with as many
  *     entries; else every one from the first that differs to the end, in both versions: an entry
  *     inserted or removed moves the places, and so the names, of the rest): the prefixes one of those entries
@@ -815,12 +816,15 @@ function prefixesChangedBetween(before: CompiledPolicy, after: CompiledPolicy, f
     if (a.source === b.source) continue;
     if ((a.emptyPermits && a.entries.length === 0) !== (b.emptyPermits && b.entries.length === 0)) return null;
     if (a.entries.length === b.entries.length && a.entries.every((e, i) => sameListEntry(e, b.entries[i]))) continue;
-    // What a reader of the list sees of a prefix: whether an entry matches (an NSX route map), or
-    // whether the first one that matches permits.
-    const matchOnly = after.dialect === 'nsx' && !filterLists.has(name);
-    const seen = (list: PrefixList, addr: number, len: number): boolean => {
+    // What the list's readers see of a prefix: an NSX route map whether an entry matches, a
+    // neighbour's filter (and an FRR route map) whether the first one that matches permits.
+    const nsx = after.dialect === 'nsx';
+    const direct = filterLists.has(name);
+    const seen = (list: PrefixList, addr: number, len: number): number => {
       const i = firstEntry(list, addr, len);
-      return i >= 0 && (matchOnly || list.entries[i].permit);
+      if (i < 0) return 0;
+      const permit = list.entries[i].permit;
+      return !nsx ? (permit ? 1 : 0) : !direct ? 1 : permit ? 2 : 1;
     };
     tests.push((addr, len) => seen(a, addr, len) !== seen(b, addr, len));
     around(a);
