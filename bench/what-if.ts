@@ -28,13 +28,13 @@
 // is built as often. The ratio is the old path's median over the update's.
 import { freeze, produce, produceWithPatches, applyPatches, enablePatches, type Draft } from 'immer';
 import { realize } from '../src/topology/realize/index.js';
-import { formatIp } from '../src/topology/ip.js';
+import { formatIp, parseIp } from '../src/topology/ip.js';
 import { Twin } from '../src/engine/twin.js';
 import { diffRoutes } from '../src/engine/queries/route-diff.js';
 import { traceflow, type TraceRequest } from '../src/engine/queries/trace-report.js';
 import { validateScenario } from '../src/topology/validate.js';
 import { noteEdit } from '../src/topology/scenario.js';
-import { generateSize, SIZES, type Size } from '../src/topology/generate.js';
+import { GENERATED, generateSize, SIZES, type Size } from '../src/topology/generate.js';
 import type { Scenario } from '../src/topology/scenario.js';
 import { editsOf, type EditKind } from '../test/engine/incremental-edits.js';
 import { int, line, ms } from './util.js';
@@ -66,15 +66,22 @@ const median = (xs: number[]) => {
 /**
  * The generated scenario with its last 12 virtual services on fixed VIPs, the addresses they are
  * allocated (an imported deployment's VIPs are fixed; these were allocated last, so fixing them
- * changes no other allocation: the same realization), for the kind 'a fixed VIP moved'.
+ * changes no other allocation: the same realization), for the kind 'a fixed VIP moved'; and its
+ * VIP range VIP_ROOM addresses longer, for the kind 'add a virtual service allocating its VIP'.
  */
 function withFixedVips(s: Scenario): Scenario {
   // (The user's: the virtual services AKO creates come after them.)
   const last = (realize(s).avi?.virtualServices ?? []).filter((v) => v.createdFor === null).slice(-12);
   return produce(s, (d) => {
     for (const v of last) d.avi!.virtualServices![v.name].vip = { address: formatIp(v.vip) };
+    // Room for virtual services added that allocate their VIP (the generator's range holds its own exactly).
+    const range = d.avi?.networks?.[GENERATED.vipNetwork]?.ranges?.[0];
+    if (range) range.to = formatIp(parseIp(range.to)! + VIP_ROOM);
   });
 }
+
+/** Addresses added to the VIP range after the generator's (virtual services added that allocate). */
+const VIP_ROOM = 64;
 
 /** The edits measured, by kind: up to `runs` distinct objects each. */
 function pick(s: Scenario, runs: number): { kind: string; edits: EditKind[] }[] {
@@ -95,6 +102,7 @@ function pick(s: Scenario, runs: number): { kind: string; edits: EditKind[] }[] 
     ['move a VIP to a new address', (e) => e.kind === 'vip-move'],
     ['move a fixed VIP to a new address', (e) => e.kind === 'vip-move-fixed'],
     ['add a virtual service', (e) => e.kind === 'vip'],
+    ['add a virtual service allocating its VIP', (e) => e.kind === 'vip-alloc'],
     ['add a null route on a Tier-1', (e) => e.kind === 'static'],
     ['add a SNAT rule on a Tier-1', (e) => e.kind === 'nat'],
     ['remove TIER1_LB_VIP on a Tier-1', (e) => e.kind === 'advertise' && e.label.startsWith('toggle TIER1_LB_VIP')],

@@ -157,6 +157,20 @@ export function editsOf(s: Scenario): EditKind[] {
         d.avi!.virtualServices![`${vs[0]}-what-if`] = copy as never;
       },
     });
+    // The same allocating its VIP from a network (before AKO's, which then allocate past it).
+    const network = Object.values(s.avi?.virtualServices ?? {}).find((v) => v.vip?.network !== undefined)?.vip.network;
+    if (network !== undefined)
+      out.push({
+        kind: 'vip-alloc',
+        label: `add a virtual service like ${vs[0]}, its VIP allocated from ${network}`,
+        recipe: (d) => {
+          const copy = JSON.parse(JSON.stringify(vs[1])) as Obj;
+          delete copy.fqdns;
+          delete copy.dns;
+          copy.vip = { network };
+          d.avi!.virtualServices![`${vs[0]}-allocated`] = copy as never;
+        },
+      });
   }
   return out;
 }

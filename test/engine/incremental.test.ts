@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyPatches, enablePatches, freeze, produceWithPatches, type Patch } from 'immer';
+import { applyPatches, enablePatches, freeze, produce, produceWithPatches, type Patch } from 'immer';
 import { loadScenarioFile } from '../../src/topology/load-file.js';
 import { validateScenario } from '../../src/topology/validate.js';
 import { generateSize } from '../../src/topology/generate.js';
@@ -285,8 +285,9 @@ describe('incremental update = fresh build, on a generated BGP fabric with an ex
   }, 180_000);
 
   for (const ncp of [false, true]) {
-    it(`with Kubernetes clusters (kubernetes${ncp ? ', NCP: a node takes its pods down' : ', Antrea'}): a node failed, another, the first back; an edge failed; a virtual service added before AKO's; then undo`, () => {
-      const k8s = freeze(generateSize('S', { routePolicy: true, kubernetes: 2, ncp }), true);
+    it(`with Kubernetes clusters (kubernetes${ncp ? ', NCP: a node takes its pods down' : ', Antrea'}): a node failed, another, the first back; an edge failed; virtual services added before AKO's (a fixed VIP, an allocated one); then undo`, () => {
+      // Room in the VIP range (the generator's holds its own VIPs exactly) for the one added that allocates.
+      const k8s = freeze(produce(generateSize('S', { routePolicy: true, kubernetes: 2, ncp }), (d) => void (d.avi!.networks!['vip-net'].ranges![0].to = '172.24.3.253')), true);
       const all = editsOf(k8s);
       const at = (label: string) => {
         const i = all.findIndex((e) => e.label === label);
@@ -295,8 +296,12 @@ describe('incremental update = fresh build, on a generated BGP fabric with an ex
       };
       const added = all.findIndex((e) => e.kind === 'vip');
       expect(added).toBeGreaterThanOrEqual(0);
+      // One allocating its VIP before AKO's, which are allocated again past it.
+      const allocated = all.findIndex((e) => e.kind === 'vip-alloc');
+      expect(allocated).toBeGreaterThanOrEqual(0);
+      expect(validateScenario(produce(k8s, all[allocated].recipe), () => ({ file: 'edit' }))).toEqual([]);
       const plan: Step[] = ['toggle failure of k8s-1-worker-1', 'toggle failure of k8s-2-worker-3', 'toggle failure of k8s-1-worker-1', 'toggle failure of edge-2'].map((l): Step => ({ op: 'edit', index: at(l) }));
-      replay(k8s, all, [...plan, { op: 'edit', index: added }, { op: 'edit', index: at('toggle failure of k8s-2-worker-1') }, { op: 'undo' }, { op: 'undo' }, { op: 'undo' }], `generated S, Kubernetes${ncp ? ' (NCP)' : ''}`);
+      replay(k8s, all, [...plan, { op: 'edit', index: added }, { op: 'edit', index: allocated }, { op: 'edit', index: at('toggle failure of k8s-2-worker-1') }, { op: 'undo' }, { op: 'undo' }, { op: 'undo' }, { op: 'undo' }], `generated S, Kubernetes${ncp ? ' (NCP)' : ''}`);
     }, 180_000);
   }
 });

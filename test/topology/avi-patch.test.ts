@@ -136,6 +136,8 @@ const SCENARIOS: [string, () => Scenario][] = [
   ['tkgi-byot.yaml', () => loadScenarioFile('scenarios/tkgi-byot.yaml').scenario],
   ['tkgi-antrea.yaml', () => loadScenarioFile('scenarios/tkgi-antrea.yaml').scenario],
   ['generated S (3 SE groups, 500 virtual services)', () => roomy()],
+  // AKO's virtual services after the user's: an appended one that allocates, or a VIP freed or taken above the user's allocations, allocates theirs again.
+  ['generated S with 2 Kubernetes clusters (AKO)', () => produce(generateSize('S', { kubernetes: 2 }), (d) => void (d.avi!.networks!['vip-net'].ranges![0].to = '172.24.3.253'))],
 ];
 
 describe('realize() patches the Avi runtime after an edit of virtual services, pools or SE failures', () => {
@@ -270,6 +272,59 @@ describe('a Kubernetes node of an NCP cluster failed or recovered', () => {
     const r4 = realize(seBack, nodeBack);
     expect(comparable(r4)).toEqual(comparable(fromScratch(seBack)));
     expect(r4.avi).toEqual(before.avi);
+  });
+});
+
+describe("AKO's virtual services allocated after the user's", () => {
+  // Generated S with 2 Antrea clusters (AKO's 2 virtual services allocate after the 500 user ones), room left in the VIP range.
+  const base = () => freeze(produce(generateSize('S', { kubernetes: 2 }), (d) => void (d.avi!.networks!['vip-net'].ranges![0].to = '172.24.3.253')), true);
+
+  it("a user virtual service appended that allocates takes the next address after the user's; AKO's are allocated again after it, patched", () => {
+    const s0 = base();
+    const r0 = realize(s0);
+    const users = Object.keys(s0.avi!.virtualServices!).length;
+    const ako = r0.avi!.virtualServices.slice(users);
+    expect(ako.map((v) => v.createdFor !== null)).toEqual([true, true]);
+    expect(ako[1].vip).toBe(ako[0].vip + 1);
+    const s1 = produce(s0, (d) => void (d.avi!.virtualServices!['vs-extra'] = { ...d.avi!.virtualServices!['vs-001'] }));
+    const r1 = realize(s1, s0);
+    const change = aviRuntimeChange(r1.avi!);
+    expect(change?.from).toBe(r0.avi);
+    expect(r1.avi!.virtualServices.slice(users).map((v) => [v.name, formatIp(v.vip)])).toEqual([
+      ['vs-extra', formatIp(ako[0].vip)],
+      [ako[0].name, formatIp(ako[1].vip)],
+      [ako[1].name, formatIp(ako[1].vip + 1)],
+    ]);
+    expect(comparable(r1)).toEqual(comparable(fromScratch(s1)));
+    // A second one after it, patched from the patch.
+    const s2 = produce(s1, (d) => void (d.avi!.virtualServices!['vs-extra-2'] = { ...d.avi!.virtualServices!['vs-002'] }));
+    const r2 = realize(s2, s1);
+    expect(aviRuntimeChange(r2.avi!)?.from).toBe(r1.avi);
+    expect(r2.avi!.virtualServices.slice(users + 2).map((v) => formatIp(v.vip))).toEqual([formatIp(ako[1].vip + 1), formatIp(ako[1].vip + 2)]);
+    expect(comparable(r2)).toEqual(comparable(fromScratch(s2)));
+  });
+
+  it("a fixed VIP moved from above the user's allocations: AKO's first takes the freed address, patched; moved back, AKO's as before", () => {
+    const b = base();
+    const users = Object.keys(b.avi!.virtualServices!).length;
+    const last = Object.keys(b.avi!.virtualServices!)[users - 1];
+    const at = realize(b).avi!.virtualServices[users - 1].vip;
+    // The last user virtual service fixed at the address it was allocated: AKO's allocate past it.
+    const s0 = freeze(produce(b, (d) => void (d.avi!.virtualServices![last].vip = { address: formatIp(at) })), true);
+    const r0 = realize(structuredClone(s0));
+    realize(s0);
+    const ako = r0.avi!.virtualServices.slice(users).map((v) => v.vip);
+    expect(ako).toEqual([at + 1, at + 2]);
+    const s1 = produce(s0, (d) => void (d.avi!.virtualServices![last].vip = { address: '198.51.100.9' }));
+    const r1 = realize(s1, s0);
+    expect(aviRuntimeChange(r1.avi!)?.changed).toEqual([users - 1, users, users + 1]);
+    expect(r1.avi!.virtualServices.slice(users).map((v) => v.vip)).toEqual([at, at + 1]);
+    expect(comparable(r1)).toEqual(comparable(fromScratch(s1)));
+    const s2 = produce(s1, (d) => void (d.avi!.virtualServices![last].vip = { address: formatIp(at) }));
+    const r2 = realize(s2, s1);
+    expect(aviRuntimeChange(r2.avi!)?.from).toBe(r1.avi);
+    expect(r2.avi!.virtualServices.slice(users).map((v) => v.vip)).toEqual([at + 1, at + 2]);
+    expect(comparable(r2)).toEqual(comparable(fromScratch(s2)));
   });
 });
 

@@ -227,6 +227,13 @@ export interface Replay {
   readonly networkRanges: ReadonlyMap<string, readonly AllocationRange[]>;
   /** Where allocation stands in a range after patches that allocated (else its `cursor`). */
   readonly cursors: ReadonlyMap<AllocationRange, number>;
+  /**
+   * With AKO's virtual services (allocated after the user's): where the user's allocation stands in
+   * each range, below every address AKO's allocations gave (a patch that allocates for the user's,
+   * or frees or reserves an address only AKO's allocations reached, allocates AKO's again from
+   * there); null without them (the cursors are the user's).
+   */
+  readonly userCursors: ReadonlyMap<AllocationRange, number> | null;
   /** Addresses no allocation may give: the whole run's, and the fixed VIPs patches added (and, ranges overlapping, what they allocated). */
   readonly reserved: ReadonlySet<number>;
   readonly addedReserved: ReadonlySet<number>;
@@ -801,7 +808,10 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
   const whole: PlaceState = { ses, load: new Float64Array(ses.length), pools: poolMap, problem: (path, message) => ctx.problem(path, message) };
   // The virtual services of each SE group, by index (what a patch places again).
   const vsOfGroup = new Map<string, number[]>();
+  // Where allocation stood in each range before AKO's virtual services (after the user's) allocated.
+  let userCursors: Map<AllocationRange, number> | null = null;
   for (let k = 0; k < virtualServices.count; k++) {
+    if (k === inputs.userNames.length) userCursors = new Map(allRanges.map((r) => [r, r.cursor]));
     const v = virtualServices.at(k);
     const { spec: vs, fieldPaths } = v;
     const g = ownEntry(avi.seGroups, vs.seGroup);
@@ -858,7 +868,7 @@ export function realizeAvi(ctx: RealizeContext, inputs: VsInputs, pools: readonl
   // A clean realization can be patched after an edit of virtual services or pools (patchAvi).
   if (!ctx.problems.length) {
     const networkRanges = new Map([...networks].map(([name, n]) => [name, n.ranges]));
-    replays.set(runtime, { inputs, pools, downIps, vsOfGroup, sesOfGroup, place, dataSegment, failedBeforeSes, ranges: allRanges, networkRanges, cursors: new Map(), reserved, addedReserved: new Set(), released: new Set(), disjoint, isUsed: (ip) => ctx.isUsed(ip), lookups: { users: null, pools: null } });
+    replays.set(runtime, { inputs, pools, downIps, vsOfGroup, sesOfGroup, place, dataSegment, failedBeforeSes, ranges: allRanges, networkRanges, cursors: new Map(), userCursors, reserved, addedReserved: new Set(), released: new Set(), disjoint, isUsed: (ip) => ctx.isUsed(ip), lookups: { users: null, pools: null } });
   }
   return runtime;
 }

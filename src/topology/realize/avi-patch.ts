@@ -87,12 +87,16 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
   const shift = Math.max(0, names.length - userCount);
   /** The index a record of `prev` has now. */
   const moveUp = (k: number) => (k < userCount ? k : k + shift);
+  /** AKO's VIPs to allocate again (an allocation for the user's, or an address only theirs reached, changed). */
+  let akoAgain = false;
   if (names.length > userCount) {
     const placed = appendable(prev, replay, avi, names, userCount);
     if (placed === null) return null;
-    allocation = { cursors: placed.cursors, addedReserved: placed.reserved, released: replay.released };
+    allocation = { cursors: placed.cursors, addedReserved: placed.reserved, released: replay.released, userCursors: placed.userCursors };
+    akoAgain = placed.akoAgain;
     const lists = new Map<string, readonly number[]>();
-    for (const [group, list] of vsOfGroup) lists.set(group, shift && was.ako.length ? list.map(moveUp) : list);
+    // (A group's list is in index order: only one ending in AKO's records holds places that move.)
+    for (const [group, list] of vsOfGroup) lists.set(group, shift && was.ako.length && list.length && list[list.length - 1] >= userCount ? list.map(moveUp) : list);
     for (const [k, vip] of placed.vips) {
       const group = user![names[k]].seGroup;
       appended.set(k, vip);
@@ -131,7 +135,15 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
   if (moved.size) {
     const next = movedVips(prev, replay, allocation, moved, was.user!, appended);
     if (next === null) return null;
-    allocation = next;
+    allocation = next.allocation;
+    akoAgain ||= next.akoAgain;
+  }
+  /** AKO's virtual services given another VIP (by index now): computed again on the same SEs. */
+  const akoVips = new Map<number, number>();
+  if (akoAgain) {
+    const again = allocateAko(replay, allocation, userCount + shift, oldAt, akoVips);
+    if (again === null) return null;
+    allocation = again;
   }
 
   // Failures: SEs down or up (their groups placed again), addresses of NICs and workloads down or up.
@@ -228,6 +240,11 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     if (editedAt.size !== wanted.size) return null;
     for (const k of editedAt) refresh.add(k);
   }
+  // AKO's virtual services with another VIP: computed again like an edited one.
+  for (const k of akoVips.keys()) {
+    editedAt.add(k);
+    refresh.add(k);
+  }
   // (The lookups are shared with other branches of edits: an index past this runtime's virtual services is another branch's.)
   for (const name of changedPools) for (const k of users.get(name) ?? []) if (k < prev.virtualServices.length) refresh.add(moveUp(k));
 
@@ -242,7 +259,7 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     }
   }
   // AKO's records moved up past the appended ones (their places below computed again).
-  const out = shifted ? [...prev.virtualServices.slice(0, userCount), ...new Array<AviVirtualService>(shift), ...prev.virtualServices.slice(userCount)] : prev.virtualServices.slice();
+  const out = shifted ? movedUp(prev.virtualServices, userCount, shift) : prev.virtualServices.slice();
   /** Indexes of the records that are new objects (each once: a record is computed again at most once). */
   const recomputed: number[] = [];
   const reader = vsReader(inputs, true);
@@ -252,7 +269,7 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     const old = oldAt(k);
     const g = ownEntry(avi.seGroups, v.spec.seGroup);
     const segment = replay.dataSegment.get(v.spec.tier1);
-    const vip = (k < names.length ? moved.get(v.name) : undefined) ?? (old !== undefined ? old.vip : appended.get(k)!);
+    const vip = (k < names.length ? moved.get(v.name) : akoVips.get(k)) ?? (old !== undefined ? old.vip : appended.get(k)!);
     const record = !g || segment === undefined ? null : replay.place(st, v, g, segment, vip, keep && old !== undefined ? old : null, old ?? null);
     if (problem || record === null) return false;
     // DNS records and DNS virtual services change only with a record that has or had some (an
@@ -300,9 +317,17 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     const made = new Set(recomputed);
     for (let k = userCount; k < out.length; k++) if (!made.has(k)) recomputed.push(k);
   }
-  keepReplay(runtime, { ...replay, inputs, vsOfGroup, failedBeforeSes, pools: [userPools, ...replay.pools.slice(1)], downIps, cursors: allocation.cursors, addedReserved: allocation.addedReserved, released: allocation.released, lookups: lookupsNow });
+  keepReplay(runtime, { ...replay, inputs, vsOfGroup, failedBeforeSes, pools: [userPools, ...replay.pools.slice(1)], downIps, cursors: allocation.cursors, userCursors: allocation.userCursors, addedReserved: allocation.addedReserved, released: allocation.released, lookups: lookupsNow });
   patchedFrom.set(runtime, { from: prev, changed: recomputed.sort((x, y) => x - y) });
   return { avi: runtime, failed };
+}
+
+/** `records` with `shift` empty places before the one at `at` (filled by the caller): one copy, no spread of 100,000 records. */
+function movedUp(records: readonly AviVirtualService[], at: number, shift: number): AviVirtualService[] {
+  const out = records.slice();
+  out.length = records.length + shift;
+  for (let k = records.length - 1; k >= at; k--) out[k + shift] = records[k];
+  return out;
 }
 
 /** What a patched runtime was patched from, and which of its virtual-service records are new objects. */
@@ -379,11 +404,16 @@ function sameRecord(a: AviVirtualService, b: AviVirtualService): boolean {
  * otherwise (realized whole, which reports what is wrong). Returns the VIPs and where allocation
  * stands after them.
  */
-function appendable(prev: AviRuntime, replay: Replay, avi: AviSpec, names: readonly string[], from: number): { vips: Map<number, number>; cursors: Map<AllocationRange, number>; reserved: Set<number> } | null {
+function appendable(prev: AviRuntime, replay: Replay, avi: AviSpec, names: readonly string[], from: number): { vips: Map<number, number>; cursors: Map<AllocationRange, number>; reserved: Set<number>; userCursors: ReadonlyMap<AllocationRange, number> | null; akoAgain: boolean } | null {
   const vips = new Map<number, number>();
   const cursors = new Map(replay.cursors);
   const reserved = new Set(replay.addedReserved);
-  const cursor = (r: AllocationRange) => cursors.get(r) ?? r.cursor;
+  // With AKO's virtual services, the user's allocate from where theirs stopped (AKO's after them).
+  const ako = replay.inputs.ako.length > 0;
+  if (ako && (replay.userCursors === null || !replay.disjoint)) return null;
+  const userCursors = ako ? new Map(replay.userCursors!) : null;
+  const cursor = (r: AllocationRange) => (userCursors ?? cursors).get(r) ?? r.cursor;
+  let akoAgain = false;
   const toAllocate: number[] = [];
   for (let k = from; k < names.length; k++) {
     const spec = avi.virtualServices![names[k]];
@@ -398,13 +428,15 @@ function appendable(prev: AviRuntime, replay: Replay, avi: AviSpec, names: reado
     const ip = parseIp(spec.vip.address);
     // Every VIP a virtual service holds was allocated (below its range's cursor) or is fixed
     // (reserved by the whole run, or by a patch since): an address either way may be another's,
-    // and a whole realization decides (it reports a shared VIP).
-    if (ip === null || reachedByAllocation(replay, cursors, ip) || replay.reserved.has(ip) || reserved.has(ip)) return null;
+    // and a whole realization decides (it reports a shared VIP). An address only AKO's
+    // allocations reached (above the user's cursor) is theirs or free: they allocate again.
+    if (ip === null || (userCursors ? reachedByAllocation(replay, userCursors, ip) : reachedByAllocation(replay, cursors, ip)) || replay.reserved.has(ip) || reserved.has(ip)) return null;
+    if (userCursors && reachedByAllocation(replay, cursors, ip)) akoAgain = true;
     reserved.add(ip);
     vips.set(k, ip);
   }
-  // AKO's virtual services come after the user's: an appended one that allocates would move theirs.
-  if (toAllocate.length && replay.inputs.ako.length) return null;
+  // AKO's virtual services come after the user's: an appended one that allocates moves theirs.
+  if (toAllocate.length && ako) akoAgain = true;
   // The whole run's allocate(), from where it stands (a range's cursor only moves forward).
   for (const k of toAllocate) {
     let vip: number | null = null;
@@ -419,19 +451,55 @@ function appendable(prev: AviRuntime, replay: Replay, avi: AviSpec, names: reado
       if (c <= r.to) {
         if (!replay.disjoint) reserved.add(c);
         vip = c;
+        (userCursors ?? cursors).set(r, c + 1);
+        break;
+      }
+      (userCursors ?? cursors).set(r, c);
+    }
+    if (vip === null) return null;
+    vips.set(k, vip);
+  }
+  return { vips, cursors, reserved, userCursors, akoAgain };
+}
+
+/**
+ * AKO's VIPs allocated again as the whole run allocates them, after the user's (`allocation`: as
+ * the edit leaves the user's VIPs): each of AKO's virtual services that allocates (no
+ * loadBalancerIP) takes, in order, the next address of its network's ranges from where the
+ * user's allocation stands that no fixed VIP (of the whole run, not released since, or added by a
+ * patch), SE address or workload holds. `first`: the index of AKO's first record now. Those that
+ * come out with another VIP than their previous record (`oldAt`) go in `vips`. Returns where
+ * allocation stands then, or null (ranges that overlap, or one exhausted: realized whole, which
+ * reports it).
+ */
+function allocateAko(replay: Replay, allocation: Allocation, first: number, oldAt: (k: number) => AviVirtualService | undefined, vips: Map<number, number>): Allocation | null {
+  if (!replay.disjoint || allocation.userCursors === null) return null;
+  const cursors = new Map(allocation.userCursors);
+  const taken = (c: number) => (replay.reserved.has(c) && !allocation.released.has(c)) || allocation.addedReserved.has(c) || replay.isUsed(c);
+  const ako = replay.inputs.ako;
+  for (let j = 0; j < ako.length; j++) {
+    const vip = ako[j].spec.vip;
+    if (vip.address !== undefined) continue; // a fixed VIP (loadBalancerIP): reserved, not allocated
+    let got: number | null = null;
+    for (const r of replay.networkRanges.get(vip.network!) ?? []) {
+      if (r.type !== 'VIP' && r.type !== 'VIP_AND_SE') continue;
+      let c = cursors.get(r) ?? r.cursor;
+      while (c <= r.to && taken(c)) c++;
+      if (c <= r.to) {
+        got = c;
         cursors.set(r, c + 1);
         break;
       }
       cursors.set(r, c);
     }
-    if (vip === null) return null;
-    vips.set(k, vip);
+    if (got === null) return null;
+    if (oldAt(first + j)?.vip !== got) vips.set(first + j, got);
   }
-  return { vips, cursors, reserved };
+  return { ...allocation, cursors };
 }
 
-/** Where allocation stands after patches: each range's cursor, the addresses reserved since the whole run, and those released. */
-type Allocation = Pick<Replay, 'cursors' | 'addedReserved' | 'released'>;
+/** Where allocation stands after patches: each range's cursor (and the user's, with AKO's), the addresses reserved since the whole run, and those released. */
+type Allocation = Pick<Replay, 'cursors' | 'userCursors' | 'addedReserved' | 'released'>;
 
 /** Whether an allocation looked at address `ip`: it is below the cursor of a range holding it (`cursors`: where patches moved them). */
 function reachedByAllocation(replay: Replay, cursors: ReadonlyMap<AllocationRange, number>, ip: number): boolean {
@@ -448,24 +516,36 @@ function reachedByAllocation(replay: Replay, cursors: ReadonlyMap<AllocationRang
  * virtual services; the old ones are remembered as released: an allocation that reaches one gives
  * up (it cannot tell whether something else reserves that address).
  */
-function movedVips(prev: AviRuntime, replay: Replay, allocation: Allocation, moved: ReadonlyMap<string, number>, before: Readonly<Record<string, { readonly vip: { readonly address?: string } }>>, appended: ReadonlyMap<number, number>): Allocation | null {
-  const reached = (ip: number) => reachedByAllocation(replay, allocation.cursors, ip);
+function movedVips(prev: AviRuntime, replay: Replay, allocation: Allocation, moved: ReadonlyMap<string, number>, before: Readonly<Record<string, { readonly vip: { readonly address?: string } }>>, appended: ReadonlyMap<number, number>): { allocation: Allocation; akoAgain: boolean } | null {
+  // With AKO's virtual services, an address only their allocations reached (above the user's
+  // cursor) may be freed or taken: they allocate again (allocateAko).
+  const users = replay.inputs.ako.length > 0 && allocation.userCursors !== null && replay.disjoint ? allocation.userCursors : null;
+  const reached = (ip: number) => reachedByAllocation(replay, users ?? allocation.cursors, ip);
+  let akoAgain = false;
   const addedReserved = new Set(allocation.addedReserved);
   const released = new Set(allocation.released);
   const targets = new Set<number>();
   for (const [name, ip] of moved) {
     const was = parseIp(before[name].vip.address)!;
     if (reached(ip) || reached(was) || targets.has(ip)) return null;
+    if (users !== null && (reachedByAllocation(replay, allocation.cursors, ip) || reachedByAllocation(replay, allocation.cursors, was))) akoAgain = true;
     targets.add(ip);
     released.add(was);
     addedReserved.delete(was);
   }
-  // No other virtual service holds a new address (one pass over the records, no set of 100,000 VIPs).
-  for (const r of prev.virtualServices) if (targets.has(r.vip) && !(moved.has(r.name) && r.createdFor === null)) return null;
+  // No other virtual service holds a new address (one pass over the records, no set of 100,000
+  // VIPs) — but one of AKO's allocated: the address is reserved now, theirs allocated again.
+  const userCount = replay.inputs.userNames.length;
+  for (let k = 0; k < prev.virtualServices.length; k++) {
+    const r = prev.virtualServices[k];
+    if (!targets.has(r.vip) || (moved.has(r.name) && r.createdFor === null)) continue;
+    if (users !== null && k >= userCount && replay.inputs.ako[k - userCount]?.spec.vip.address === undefined) akoAgain = true;
+    else return null;
+  }
   for (const ip of appended.values()) if (targets.has(ip)) return null;
   for (const ip of targets) {
     released.delete(ip);
     addedReserved.add(ip);
   }
-  return { cursors: allocation.cursors, addedReserved, released };
+  return { allocation: { cursors: allocation.cursors, userCursors: allocation.userCursors, addedReserved, released }, akoAgain };
 }
