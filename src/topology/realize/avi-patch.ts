@@ -395,8 +395,9 @@ function sameRecord(a: AviVirtualService, b: AviVirtualService): boolean {
 /**
  * The virtual services appended to the user's (names from `from` on), each with its VIP, when
  * each can be placed after the user's without changing anything else: AKO's virtual services,
- * which come after them, keep their VIPs (so with AKO's present, every appended one has a fixed
- * VIP: an allocation would move theirs) and move up by as many records (patchAvi), a fixed VIP
+ * which come after them, move up by as many records (patchAvi) and keep their VIPs, or, when an
+ * appended one allocates or takes an address only their allocations reached, are allocated
+ * again after them (`akoAgain`: allocateAko, from `userCursors`), a fixed VIP
  * that is no other's and that no allocation before could have reached (every
  * range's addresses below its cursor are taken), and an SE group already serving its Tier-1 (its
  * SEs' NICs stay as they are). A VIP to allocate is allocated as the whole run would, last: the
@@ -408,10 +409,10 @@ function appendable(prev: AviRuntime, replay: Replay, avi: AviSpec, names: reado
   const vips = new Map<number, number>();
   const cursors = new Map(replay.cursors);
   const reserved = new Set(replay.addedReserved);
-  // With AKO's virtual services, the user's allocate from where theirs stopped (AKO's after them).
+  // With AKO's virtual services, the user's allocate from where theirs stopped (AKO's after them,
+  // allocated again: disjoint ranges only; else an allocation realizes whole, as before).
   const ako = replay.inputs.ako.length > 0;
-  if (ako && (replay.userCursors === null || !replay.disjoint)) return null;
-  const userCursors = ako ? new Map(replay.userCursors!) : null;
+  const userCursors = ako && replay.userCursors !== null && replay.disjoint ? new Map(replay.userCursors) : null;
   const cursor = (r: AllocationRange) => (userCursors ?? cursors).get(r) ?? r.cursor;
   let akoAgain = false;
   const toAllocate: number[] = [];
@@ -436,7 +437,10 @@ function appendable(prev: AviRuntime, replay: Replay, avi: AviSpec, names: reado
     vips.set(k, ip);
   }
   // AKO's virtual services come after the user's: an appended one that allocates moves theirs.
-  if (toAllocate.length && ako) akoAgain = true;
+  if (toAllocate.length && ako) {
+    if (userCursors === null) return null;
+    akoAgain = true;
+  }
   // The whole run's allocate(), from where it stands (a range's cursor only moves forward).
   for (const k of toAllocate) {
     let vip: number | null = null;
