@@ -180,8 +180,11 @@ describe('filter edits one after another (property): each update equal to a fres
   // entries (place, range, verdict), entries added, in a row; the ToRs' BGP tables and routes and
   // the Tier-0's compared with a fresh build after each.
   const base = edited((d) => {
-    tor(d).prefixLists = { p: [{ seq: 5, action: 'deny', prefix: '10.0.0.0/20', le: 32 }, { seq: 10, action: 'permit', prefix: '0.0.0.0/0', le: 32 }] };
+    tor(d).prefixLists = { p: [{ seq: 5, action: 'deny', prefix: '10.0.0.0/20', le: 32 }, { seq: 10, action: 'permit', prefix: '0.0.0.0/0', le: 32 }], q: [{ seq: 5, action: 'permit', prefix: '10.0.16.0/20', le: 32 }] };
     tor(d).bgp!.neighbors![0].prefixListIn = 'p';
+    // An FRR route map on another session: a local preference for q's prefixes, the rest permitted.
+    tor(d).routeMaps = { rm: [{ seq: 10, action: 'permit', match: { prefixList: 'q' }, set: { localPreference: 300 } }, { seq: 20, action: 'permit' }] };
+    tor(d).bgp!.neighbors![1].routeMapIn = 'rm';
   });
   const networks = ['10.0.0.0/20', '10.0.0.0/22', '10.0.16.0/24', '10.0.0.0/8', '172.24.0.0/14', 'ANY'];
   type Edit = (d: Scenario) => void;
@@ -195,9 +198,20 @@ describe('filter edits one after another (property): each update equal to a fres
     }),
     fc.constantFrom(...networks.slice(0, 4)).map((network): Edit => (d) => void t0(d).prefixLists![GENERATED.heldBackPrefixList].push({ network, action: 'PERMIT' })),
     fc.record({ prefix: fc.constantFrom('10.0.0.0/20', '10.0.0.0/22', '10.0.32.0/20'), action: fc.constantFrom('permit' as const, 'deny' as const) }).map((e): Edit => (d) => void Object.assign(tor(d).prefixLists!.p[0], e)),
+    // The FRR route map's first entry: its verdict, its local preference, its list's range; an entry inserted before it.
+    fc.record({ action: fc.constantFrom('permit' as const, 'deny' as const), localPref: fc.constantFrom(50, 300), prefix: fc.constantFrom('10.0.16.0/20', '10.0.0.0/19') }).map(
+      (e): Edit => (d) => {
+        const entry = tor(d).routeMaps!.rm[0];
+        entry.action = e.action;
+        entry.set = { localPreference: e.localPref };
+        tor(d).prefixLists!.q[0].prefix = e.prefix;
+      },
+    ),
+    fc.constantFrom(1, 15).map((seq): Edit => (d) => void tor(d).routeMaps!.rm.splice(0, 0, { seq, action: 'deny', match: { prefixList: 'p' } })),
   );
 
   it('random sequences of prefix-list and route-map edits', () => {
+    expect(validateScenario(base, () => ({ file: 'base' }))).toEqual([]);
     const paths = { partial: 0, whole: 0 };
     fc.assert(
       fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => {
