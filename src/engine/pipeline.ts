@@ -268,7 +268,16 @@ function tryPartialBgp(prev: PipelineState, s: Scenario, network: ExpandedNetwor
       }
     });
   }
-  const refusal = partialRunRefusal(prev.bgp, changed, prefixes);
+  return decidedAgain(prev, s, network, base, changed, prefixes, false);
+}
+
+/**
+ * The prefixes in `changed` (`prefixes`, the same) decided again alone on the previous BGP state
+ * (bgp/partial-run partialRun) and their BGP routes replaced in the installed tables, or why not
+ * (partialRunRefusal; `reachabilityKept`: the speakers' tables before BGP are the same).
+ */
+function decidedAgain(prev: PipelineState, s: Scenario, network: ExpandedNetwork, base: BaseRouting, changed: ReadonlySet<number>, prefixes: readonly Prefix[], reachabilityKept: boolean): { bgp: BgpState; routing: RoutingState; changed: ReadonlySet<number> } | string {
+  const refusal = partialRunRefusal(prev.bgp, changed, prefixes, reachabilityKept);
   if (refusal) return refusal;
   const { state, part } = partialRun(prev.bgp, s, network, base, changed);
   const speakers = [...new Set(prev.bgp.speakers.map((sp) => sp.component))];
@@ -333,12 +342,7 @@ function tryFilterPartialBgp(prev: PipelineState, s: Scenario, network: Expanded
     }
   }
   if (changed.size > count * MAX_FILTER_SHARE) return `the filters changed read ${changed.size} of ${count} prefixes`;
-  const refusal = partialRunRefusal(prev.bgp, changed, prefixes, true);
-  if (refusal) return refusal;
-  const { state, part } = partialRun(prev.bgp, s, network, base, changed);
-  const speakers = [...new Set(prev.bgp.speakers.map((sp) => sp.component))];
-  const routing = patchInstalled(prev.routing, prev.base, base, speakers, changed, bgpRibRoutes(part, network), prefixKey);
-  return routing ? { bgp: state, routing, changed } : 'a new BGP route resolves recursively';
+  return decidedAgain(prev, s, network, base, changed, prefixes, true);
 }
 
 /** The first index of sorted `keys` holding a key ≥ `k` (keys.length: none). */

@@ -857,12 +857,14 @@ function prefixesChangedBetween(before: CompiledPolicy, after: CompiledPolicy, f
       }
     }
   }
-  return {
-    test: (addr, len) => {
-      for (let t = 0; t < tests.length; t++) if (tests[t](addr, len)) return true;
-      return false;
-    },
-    within,
+  return { test: anyPrefixTest(tests), within };
+}
+
+/** A test that holds where one of `tests` holds. */
+export function anyPrefixTest(tests: readonly PrefixTest[]): PrefixTest {
+  return (addr, len) => {
+    for (let t = 0; t < tests.length; t++) if (tests[t](addr, len)) return true;
+    return false;
   };
 }
 

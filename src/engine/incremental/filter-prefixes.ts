@@ -6,7 +6,7 @@
 // re-decides the few prefixes it reads instead of 144,000.
 import { keysOfMap, type PhysicalRouterSpec, type Scenario, type Tier0Spec } from '../../topology/scenario.js';
 import type { Prefix } from '../../topology/ip.js';
-import { frrPolicy, nsxPolicy, type ChangedPrefixes, type Policy, type PrefixTest } from '../bgp/policy.js';
+import { anyPrefixTest, frrPolicy, nsxPolicy, type ChangedPrefixes, type Policy, type PrefixTest } from '../bgp/policy.js';
 import { sameValue } from './same-value.js';
 
 /**
@@ -42,13 +42,7 @@ export function filterChangedPrefixes(s: Scenario, was: Scenario): ChangedPrefix
     return true;
   };
   if (!gather(s.tier0s, was.tier0s, nsxPolicy) || !gather(s.physicalRouters, was.physicalRouters, frrPolicy)) return null;
-  return {
-    test: (addr, len) => {
-      for (let t = 0; t < tests.length; t++) if (tests[t](addr, len)) return true;
-      return false;
-    },
-    within,
-  };
+  return { test: anyPrefixTest(tests), within };
 }
 
 /** The prefix lists a speaker's neighbours' filters name directly (their verdicts count, not only whether an entry matches). */
