@@ -32,7 +32,7 @@ import { buildStagesSection } from './build-stages.js';
 import { validationStagesSection } from './validation-stages.js';
 import { whatIfSection } from './what-if.js';
 import { agreement, naiveLookup, naiveRouteLists, naiveTrace, planLookups, type LookupPlan } from './naive.js';
-import { argNumber, bytes, int, line, medianMs, ms, pick, prng, rate, runSuite, si, timed, times } from './util.js';
+import { argNumber, bytes, cpuBestRates, int, line, medianMs, ms, pick, prng, rate, runSuite, si, timed, times } from './util.js';
 
 const TARGET_LOOKUPS = 50e6;
 const TARGET_TRACES = 500e3;
@@ -312,6 +312,16 @@ function referenceLabSection(): void {
   const traces = compiled.hz * PER_CALL;
   const naive = r.get('naive')!;
   const ratio = traces / naive.hz;
+  // The same two by CPU time, best of 5 alternating rounds: the ratio the target reads.
+  let cnext = 0;
+  const [compiledCpu, naiveCpu] = cpuBestRates([
+    traceLoop(new Walker(c), pairs, PER_CALL),
+    () => {
+      blackhole += naiveTrace(lists, plans[cnext]);
+      cnext = (cnext + 1) % plans.length;
+    },
+  ]);
+  const cpuRatio = (compiledCpu * PER_CALL) / naiveCpu;
   line('scenario', `${eps.length} endpoints, ${c.net.components.length} router components, ${c.routing.routes.length} routes, built in ${ms(build.ms)}`);
   line('trace set', `${int(pairs.src.length)} (src, dst) pairs → ${int(mix.paths)} paths, ${(mix.rows / pairs.src.length).toFixed(1)} hops/trace`);
   line('disposition mix (paths)', mix.mix());
@@ -319,7 +329,8 @@ function referenceLabSection(): void {
   line('materialized twin.trace() (JSON objects)', rate(r.get('materialized'), 1, 'traces'));
   line('naive replay (ipaddr.js per route lookup)', rate(naive, 1, 'traces'));
   line('  route lookups replayed', `${lookupsPerTrace.toFixed(2)}/trace over ${routesPerList.toFixed(1)} selected routes/component (mean)`);
-  line('compiled / naive', times(ratio), { text: `≥${TARGET_RATIO}×`, value: ratio, min: TARGET_RATIO });
+  line('compiled / naive (Benchmark.js rates)', times(ratio));
+  line('compiled / naive, CPU time', `${times(cpuRatio)} (${si(compiledCpu * PER_CALL)} / ${si(naiveCpu)} traces/s, best of 5 alternating rounds)`, { text: `≥${TARGET_RATIO}×`, value: cpuRatio, min: TARGET_RATIO });
   line('naive picks the compiled route', `${agreed.agree}/${agreed.total} lookups`);
 }
 

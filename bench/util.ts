@@ -56,6 +56,32 @@ export function timed<T>(fn: () => T): { ms: number; value: T } {
   return { ms: performance.now() - t0, value };
 }
 
+/**
+ * Calls per second of each of `fns` by CPU time (process.cpuUsage; at most the wall time, which
+ * leaves out other processes), the best of `rounds` rounds of ≥ `minMs` ms each, the functions
+ * alternating round by round: on a shared machine the best round is the steadiest figure, where
+ * Benchmark.js wall rates swing with the neighbours.
+ */
+export function cpuBestRates(fns: readonly (() => void)[], rounds = 5, minMs = 100): number[] {
+  const best = fns.map(() => 0);
+  for (let r = 0; r < rounds; r++) {
+    fns.forEach((fn, i) => {
+      let calls = 0;
+      const c0 = process.cpuUsage();
+      const w0 = performance.now();
+      let us = 0;
+      do {
+        fn();
+        calls++;
+        const d = process.cpuUsage(c0);
+        us = Math.min(d.user + d.system, (performance.now() - w0) * 1e3);
+      } while (us < minMs * 1e3);
+      best[i] = Math.max(best[i], calls / (us / 1e6));
+    });
+  }
+  return best;
+}
+
 /** Median of `runs` timings of `fn`, in milliseconds. */
 export function medianMs(runs: number, fn: () => unknown): number {
   const times: number[] = [];
