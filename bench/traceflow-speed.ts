@@ -8,7 +8,6 @@
 // alternating rounds of ≥ 50 ms after a 300 ms warm-up each, best of `--tf-rounds=N` (default 5):
 // on a shared machine the best round is the steadiest figure. The new walker's SR subtrees replayed at twin SRs per trace are printed.
 import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
 import { Twin } from '../src/engine/twin.js';
 import { Walker } from '../src/engine/walk/packet-walk.js';
 import { Walker as OldWalker } from './old/trace.js';
@@ -16,26 +15,11 @@ import type { CompiledNetwork } from '../src/engine/fib/compile.js';
 import { generateSize, GENERATED } from '../src/topology/generate.js';
 import { loadScenarioFile } from '../src/topology/load-file.js';
 import { parseIp } from '../src/topology/ip.js';
-import { argNumber, int, line, ms, pick, prng, rate, runSuite, si, timed, type BenchCase } from './util.js';
+import { argNumber, cpuRate, int, line, ms, pick, prng, rate, runSuite, si, timed, type BenchCase } from './util.js';
 
-/**
- * Traces/s over `set` by CPU time (passes repeated for ≥ `minMs` ms). The process's CPU time
- * counts V8's helper threads too (concurrent GC of a large heap), the wall time other processes:
- * the walk's own time is at most the smaller of the two.
- */
-function cpuRate(walker: Tracer, set: TraceSet, sink: Counter, minMs = 50): number {
-  const loop = traceLoop(walker, set, sink);
-  let passes = 0;
-  const t0 = process.cpuUsage();
-  const w0 = performance.now();
-  let us = 0;
-  do {
-    loop();
-    passes++;
-    const d = process.cpuUsage(t0);
-    us = Math.min(d.user + d.system, (performance.now() - w0) * 1e3);
-  } while (us < minMs * 1e3);
-  return (passes * set.src.length) / (us / 1e6);
+/** Traces/s over `set` by CPU time (passes repeated for ≥ `minMs` ms: util.ts cpuRate). */
+function tracesPerSecond(walker: Tracer, set: TraceSet, sink: Counter, minMs = 50): number {
+  return cpuRate(traceLoop(walker, set, sink), minMs) * set.src.length;
 }
 
 const TARGET_L = 250e3;
@@ -103,11 +87,11 @@ function compare(c: CompiledNetwork, sets: TraceSet[], target: number): void {
     let bo = 0;
     let bn = 0;
     // Warm-up (JIT): the first ~150 ms of a small set run several times slower.
-    cpuRate(ow, set, sink, 300);
-    cpuRate(nw, set, sink, 300);
+    tracesPerSecond(ow, set, sink, 300);
+    tracesPerSecond(nw, set, sink, 300);
     for (let r = 0; r < rounds; r++) {
-      bo = Math.max(bo, cpuRate(ow, set, sink));
-      bn = Math.max(bn, cpuRate(nw, set, sink));
+      bo = Math.max(bo, tracesPerSecond(ow, set, sink));
+      bn = Math.max(bn, tracesPerSecond(nw, set, sink));
     }
     line(`${set.name}: CPU, best of ${rounds}`, `old ${si(bo)} traces/s, new ${si(bn)} traces/s (${(bn / bo).toFixed(2)}×)`, { text: `≥${si(target)} traces/s`, value: bn, min: target });
   }
