@@ -70,9 +70,11 @@ export function validateScenario(data: unknown, locate: Locator, opts: ValidateO
     for (const e of selectAjvErrors(validateScenarioShape.errors ?? [], data)) reportAjv(e, data, add);
   }
   let pass1: SemanticChecks | null = null;
+  let pass2: SemanticChecks | null = null;
+  let reusable: SemanticChecks | undefined;
   if (data && typeof data === 'object' && !Array.isArray(data)) {
     // The previous scenario's first pass, when that validation passed (kept for frozen scenarios).
-    const reusable = opts.previous !== undefined && opts.previous !== null && typeof opts.previous === 'object' && Object.isFrozen(data) ? firstPassOf.get(opts.previous) : undefined;
+    reusable = opts.previous !== undefined && opts.previous !== null && typeof opts.previous === 'object' && Object.isFrozen(data) ? firstPassOf.get(opts.previous) : undefined;
     pass1 = new SemanticChecks(data as Scenario, add, undefined, opts.previous, reusable);
     pass1.run();
   }
@@ -83,12 +85,18 @@ export function validateScenario(data: unknown, locate: Locator, opts: ValidateO
     for (const p of realized.problems) add(p.path, 'invalid-value', p.message);
     if (!realized.problems.length) {
       const created: Add = (path, code, message, key, at) => add(path, code, `${message} (in the objects the controllers create)`, key, at);
-      if (pass1 && realized.created && createdOnlyApplies(realized.created)) new SemanticChecks(realized.scenario, created, { pass1, created: realized.created }).runCreated();
-      else new SemanticChecks(realized.scenario, created).run();
+      if (pass1 && realized.created && createdOnlyApplies(realized.created)) {
+        const reuse = reusable !== undefined ? secondPassOf.get(opts.previous as object) : undefined;
+        pass2 = new SemanticChecks(realized.scenario, created, { pass1, created: realized.created, reuse });
+        pass2.runCreated();
+      } else new SemanticChecks(realized.scenario, created).run();
     }
   }
   // A frozen scenario that passed: its first pass is what an edit of it reuses (sections whose inputs the edit left alone).
-  if (!problems.length && pass1 && Object.isFrozen(data)) firstPassOf.set(data as object, pass1);
+  if (!problems.length && pass1 && Object.isFrozen(data)) {
+    firstPassOf.set(data as object, pass1);
+    if (pass2) secondPassOf.set(data as object, pass2);
+  }
   // Report in file order so the list reads top to bottom (stable for equal lines).
   const sorted = problems.length < 2 ? problems : problems
     .map((p, i) => ({ p, i }))
@@ -109,6 +117,9 @@ export function validateScenario(data: unknown, locate: Locator, opts: ValidateO
  * again, and only its claims can meet another section's.
  */
 const firstPassOf = new WeakMap<object, SemanticChecks>();
+
+/** The second pass (the created objects only) of each frozen scenario that passed: an edit of it takes the created workloads' claims from it when they and what their rules read are the same objects. */
+const secondPassOf = new WeakMap<object, SemanticChecks>();
 
 /** 2000 → "2,000" (fixed, not locale dependent). */
 function count(n: number): string {
@@ -361,7 +372,12 @@ class IpClaims {
     if (++this.count * 2 > this.keys.length) this.grow();
   }
 
-  /** The first claim of `ip` (one that has been claimed). */
+  /** Whether `ip` has been claimed. */
+  has(ip: number): boolean {
+    return this.first(ip) !== -1;
+  }
+
+  /** The first claim of `ip` (one that has been claimed; -1 for one that has not). */
   first(ip: number): number {
     const at = ip >>> 0;
     let i = this.slot(at);
@@ -384,7 +400,29 @@ class IpClaims {
   }
 }
 
-/** Where each section's claims start in a pass's log (see SemanticChecks.runCreated). */
+/**
+ * Claims made one after another in one pass (a section's, or part of one): their log, by local
+ * id, and their address set. A pass lists its chunks in claim order; a later pass takes a chunk of
+ * a pass that had no address claimed twice by reference (an edit's validation does not claim
+ * 84,000 segment and workload addresses again), and a chunk is never written once its pass moved
+ * on to another.
+ */
+class ClaimChunk {
+  readonly log = new ClaimLog();
+  readonly set = new IpClaims();
+}
+
+/** Whether two chunks claim an address in common (the smaller one's addresses looked up in the other). */
+function meets(a: ClaimChunk, b: ClaimChunk): boolean {
+  const [small, big] = a.log.ip.length <= b.log.ip.length ? [a, b] : [b, a];
+  for (const ip of small.log.ip) if (big.set.has(ip)) return true;
+  return false;
+}
+
+/** A section's claims merged into fewer chunks past this many (segments appended edit after edit). */
+const MAX_SECTION_CHUNKS = 4;
+
+/** Where each section's chunks start in a pass's chunk list (see SemanticChecks.runCreated). */
 interface ClaimSections {
   uplinks: number;
   segments: number;
@@ -420,30 +458,68 @@ export interface CreatedObjects {
  * segment is a VLAN segment (those would change the user's physical addresses' checks).
  */
 function createdOnlyApplies(c: CreatedObjects): boolean {
-  for (const m of [c.tier1s, c.segments, c.workloads]) for (const k of Object.keys(m)) if (isArrayIndex(k)) return false;
-  for (const k of Object.keys(c.segments)) if (own(c.segments[k], 'type') === 'vlan') return false;
-  return true;
+  return noIndexNames(c.tier1s) && noIndexNames(c.workloads) && noIndexNames(c.segments) && noVlan(c.segments);
+}
+
+/** Per created map (a realization's never changes once made; an edit that keeps it keeps the object): the answers below. */
+const createdNoIndex = new WeakMap<object, boolean>();
+const createdNoVlan = new WeakMap<object, boolean>();
+
+/** No name of the map is an array index. */
+function noIndexNames(m: Readonly<Record<string, unknown>>): boolean {
+  let known = createdNoIndex.get(m);
+  if (known === undefined) createdNoIndex.set(m, (known = !Object.keys(m).some(isArrayIndex)));
+  return known;
+}
+
+/** No segment of the map is a VLAN segment. */
+function noVlan(m: Readonly<Record<string, unknown>>): boolean {
+  let known = createdNoVlan.get(m);
+  if (known === undefined) createdNoVlan.set(m, (known = !Object.keys(m).some((k) => own(m[k], 'type') === 'vlan')));
+  return known;
 }
 
 const TIERS = ['tier0', 'tier1'] as const;
+/** What a Tier-1's firewall rules read besides it (the names they resolve). */
+const FIREWALL_READS = ['segments', 'workloads', 'physicalHosts'] as const;
+/** What the rules local to a Tier-1 read besides it. */
+const TIER1_READS = ['tier0s', 'edgeClusters', 'settings'] as const;
+/** The maps the rules of a created workload read (its host and segment, and the names it must not share). */
+const WORKLOAD_INPUTS = ['segments', 'transportNodes', 'physicalRouters', 'physicalHosts'] as const;
 const ENDPOINT_MAPS = ['transportNodes', 'physicalRouters', 'physicalHosts'] as const;
 
 /** The semantic rules, tolerant of values the schema already rejected (they are skipped). */
 class SemanticChecks {
-  /** Every address claim, in order; pass 2 shares pass 1's (its own claims follow). */
-  private readonly log: ClaimLog;
-  private readonly claims = new IpClaims();
+  /**
+   * Every address claim, in order, as chunks: this pass's own and chunks taken from another pass
+   * (`taken`: pass 1's of the scenario edited from, or pass 2's from pass 1). Addresses claimed
+   * twice are only detected here (`collision`): the claims are listed one by one, in claim order,
+   * only to report them (reportDuplicateIps), which a scenario that passes never does.
+   */
+  private readonly chunks: ClaimChunk[] = [];
+  /** Per chunk: the pass it was taken from (which had no address claimed twice), or null for this pass's own. */
+  private readonly origin: (SemanticChecks | null)[] = [];
+  /** The chunks [from, to) of the created workloads' claims (pass 2), or null. */
+  private createdWorkloads: readonly [number, number] | null = null;
+  /** This pass's chunks as a set (asked of a pass chunks were taken from). */
+  private chunkSet: Set<ClaimChunk> | null = null;
+  /** The chunk this pass's claims go to (null: the next claim starts one). */
+  private current: ClaimChunk | null = null;
+  /** An address claimed twice somewhere in this pass's chunks. */
+  private collision = false;
   private readonly sections: ClaimSections = { uplinks: 0, segments: 0, workloads: 0, routers: 0, hosts: 0, end: 0 };
   /** Segment name → its network (gateway's, else subnet's) as addr * 64 + len, or -1. */
   private readonly segNets: Map<string, number>;
   /** Object.keys of the large maps, once per pass (pass 2 shares the user's maps' keys). */
   private readonly keyCache: Map<object, readonly string[]>;
   /** Segments per gateway, by gateway name (Tier-0s and Tier-1s apart: names may repeat). */
-  private readonly groupsT0 = new Map<string, GatewayGroup>();
-  private readonly groupsT1 = new Map<string, GatewayGroup>();
+  private groupsT0 = new Map<string, GatewayGroup>();
+  private groupsT1 = new Map<string, GatewayGroup>();
+  /** The two maps above are another pass's (takeSegments): copied before a segment changes them. */
+  private groupMapsTaken = false;
   private groupCount = 0;
-  /** Groups taken from another pass, not copied yet (takeSegments). */
-  private readonly borrowed = new Set<GatewayGroup>();
+  /** Groups this pass made or copied (any other is another pass's, taken with its segments: copied before it changes). */
+  private readonly ownGroups = new Set<GatewayGroup>();
   /** While segments are appended: the groups they join. */
   private joined: Set<GatewayGroup> | null = null;
 
@@ -451,13 +527,12 @@ class SemanticChecks {
     private readonly s: Scenario,
     private readonly add: Add,
     /** Pass 2 over a realized scenario: the first pass (over the user's scenario) and what was created. */
-    private readonly prev?: { pass1: SemanticChecks; created: CreatedObjects },
+    private readonly prev?: { pass1: SemanticChecks; created: CreatedObjects; reuse?: SemanticChecks },
     /** The scenario this one was edited from, which passed validation (ValidateOptions.previous): rules local to a map's entries skip a map it shares. */
-    private readonly unchangedFrom?: unknown,
+    private unchangedFrom?: unknown,
     /** That scenario's first pass (firstPassOf): sections with the same inputs are taken from it. */
-    private readonly reuse?: SemanticChecks,
+    private reuse?: SemanticChecks,
   ) {
-    this.log = prev ? prev.pass1.log : new ClaimLog();
     this.segNets = prev ? prev.pass1.segNets : new Map();
     this.keyCache = prev ? prev.pass1.keyCache : new Map();
   }
@@ -466,10 +541,10 @@ class SemanticChecks {
     this.nameCollisions();
     this.transportNodes();
     this.edgeClusters();
-    this.sections.uplinks = this.log.ip.length;
+    this.sections.uplinks = this.mark();
     this.tier0s();
     this.tier1s();
-    this.sections.segments = this.log.ip.length;
+    this.sections.segments = this.mark();
     const from = this.reuse;
     // Segments read their map and which Tier-0 and Tier-1 names exist; workloads read their map,
     // the transport nodes and the segments.
@@ -483,15 +558,16 @@ class SemanticChecks {
     else this.segments();
     // The VLAN segments by subnet, when the previous pass listed them: theirs, and the added ones'.
     if ((sameSegments || added !== null) && from!.vlanBySubnet !== null) this.vlanFrom = { map: from!.vlanBySubnet, added: added ?? [] };
-    this.sections.workloads = this.log.ip.length;
+    this.sections.workloads = this.mark();
+    this.sections.workloads -= this.compact(this.sections.segments, this.sections.workloads);
     // A workload reads its segment (every one it names was there before: the previous scenario passed).
     if ((sameSegments || added !== null) && from!.s.workloads === this.s.workloads && from!.s.transportNodes === this.s.transportNodes) this.takeClaims(from!, from!.sections.workloads, from!.sections.routers);
     else this.workloads();
-    this.sections.routers = this.log.ip.length;
+    this.sections.routers = this.mark();
     this.physicalRouters();
-    this.sections.hosts = this.log.ip.length;
+    this.sections.hosts = this.mark();
     this.physicalHosts();
-    this.sections.end = this.log.ip.length;
+    this.sections.end = this.mark();
     this.routingPolicy();
     this.failures();
     this.firewalls();
@@ -499,6 +575,19 @@ class SemanticChecks {
     this.avi();
     this.kubernetes();
     this.reportDuplicateIps();
+    this.done();
+  }
+
+  /**
+   * A pass kept for the next edit's validation holds what that one reads of it (its scenario, chunks,
+   * groups, sections), not the passes and the scenario it was itself made from: an editing session
+   * does not keep every scenario it went through alive.
+   */
+  private done(): void {
+    this.reuse = undefined;
+    this.unchangedFrom = undefined;
+    if (this.prev) this.prev.reuse = undefined;
+    this.origin.length = 0;
   }
 
   /**
@@ -514,14 +603,25 @@ class SemanticChecks {
     const ps = pass1.sections;
     const createdT1s = this.cachedKeys(created.tier1s);
     const createdSegs = this.cachedKeys(created.segments);
-    const createdWls = this.cachedKeys(created.workloads);
     // Names shared across maps (a created name never equals one in its own map).
     for (const name of createdT1s) {
       if (isDict(this.s.tier0s) && Object.hasOwn(this.s.tier0s, name)) this.add(['tier1s', name], 'duplicate-name', `gateway name ${JSON.stringify(name)} is already used in tier0s`, true);
     }
-    for (const name of createdWls) {
-      const prev = ENDPOINT_MAPS.find((m) => isDict(this.s[m]) && Object.hasOwn(this.s[m] as object, name));
-      if (prev) this.add(['workloads', name], 'duplicate-name', `node or endpoint name ${JSON.stringify(name)} is already used in ${prev}`, true);
+    // The previous validation's second pass, when the created workloads and every map their rules
+    // read are the same objects: their names, checks and claims were found clean there.
+    const r2 = this.prev!.reuse;
+    // (Segments added after the user's others leave every segment a created workload named as it was.)
+    const sameWorkloads =
+      r2 !== undefined &&
+      r2.createdWorkloads !== null &&
+      r2.prev!.created.workloads === created.workloads &&
+      WORKLOAD_INPUTS.every((m) => own(this.s, m) === own(r2.s, m) || (m === 'segments' && r2.prev!.created.segments === created.segments && this.appendedNames(r2.prev!.pass1.s.segments, pass1.s.segments) !== null));
+    const createdWls = sameWorkloads ? [] : this.cachedKeys(created.workloads);
+    if (!sameWorkloads) {
+      for (const name of createdWls) {
+        const prev = ENDPOINT_MAPS.find((m) => isDict(this.s[m]) && Object.hasOwn(this.s[m] as object, name));
+        if (prev) this.add(['workloads', name], 'duplicate-name', `node or endpoint name ${JSON.stringify(name)} is already used in ${prev}`, true);
+      }
     }
     // Tier-0s: only the transit subnet's capacity depends on the Tier-1s (created ones attach too).
     this.replay(ps.uplinks, ps.segments);
@@ -563,22 +663,25 @@ class SemanticChecks {
       for (const g of order) this.reportOverlaps(g.items, 'segment', g.gateway, (it) => ['segments', it.name, 'gateway']);
     }
     this.replay(ps.workloads, ps.routers);
-    for (const name of createdWls) this.workload(name, created.workloads[name]);
+    const wlFrom = this.mark();
+    if (sameWorkloads) this.takeClaims(r2, r2.createdWorkloads![0], r2.createdWorkloads![1]);
+    else for (const name of createdWls) this.workload(name, created.workloads[name]);
+    this.createdWorkloads = [wlFrom, this.mark()];
     this.replay(ps.routers, ps.hosts);
     this.replay(ps.hosts, ps.end);
     this.createdFailures(created.failed);
     for (const name of createdT1s) this.tier1Firewall(name, created.tier1s[name]);
     for (const name of createdT1s) this.natCheck('tier1s', name, created.tier1s[name]);
     this.reportDuplicateIps();
+    this.done();
   }
 
   /** The segments section of `from` (the same segments, the same gateway names): its claims and its segment groups. */
   private takeSegments(from: SemanticChecks): void {
     this.takeClaims(from, from.sections.segments, from.sections.workloads);
-    for (const [k, g] of from.groupsT0) this.groupsT0.set(k, g);
-    for (const [k, g] of from.groupsT1) this.groupsT1.set(k, g);
-    for (const g of from.groupsT0.values()) this.borrowed.add(g);
-    for (const g of from.groupsT1.values()) this.borrowed.add(g);
+    this.groupsT0 = from.groupsT0;
+    this.groupsT1 = from.groupsT1;
+    this.groupMapsTaken = true;
     this.groupCount = from.groupCount;
   }
 
@@ -609,20 +712,68 @@ class SemanticChecks {
     for (const g of [...joined].sort((a, b) => a.order - b.order)) this.reportOverlaps(g.items, 'segment', g.gateway, (it) => ['segments', it.name, 'gateway']);
   }
 
-  /** The claims [a, b) of another first pass, claimed again in this one's log (in order: the same ids as checking them again). */
+  /** The chunks [a, b) of another pass that had no address claimed twice, taken as they are (in claim order, after this pass's so far). */
   private takeClaims(from: SemanticChecks, a: number, b: number): void {
-    const log = from.log;
-    for (let id = a; id < b; id++) this.claim(log.ip[id], log.kind[id], log.name[id], log.index[id], log.ifName[id]);
+    this.current = null;
+    for (let i = a; i < b; i++) {
+      this.chunks.push(from.chunks[i]);
+      this.origin.push(from);
+    }
   }
 
-  /** Replays pass 1's claims [from, to) (the user's objects: unchanged, so not parsed again). */
+  /** Replays pass 1's claims of chunks [from, to) (the user's objects: unchanged, so not parsed again). */
   private replay(from: number, to: number): void {
-    const ips = this.log.ip;
-    for (let id = from; id < to; id++) this.claims.claim(ips[id], id);
+    this.takeClaims(this.prev!.pass1, from, to);
+  }
+
+  /** This pass's chunks as a set (a pass that chunks were taken from: it is done, its list no longer changes). */
+  private chunksAsSet(): Set<ClaimChunk> {
+    return (this.chunkSet ??= new Set(this.chunks));
+  }
+
+  /** Ends the current chunk: the index the next chunk will have (a section boundary). */
+  private mark(): number {
+    this.current = null;
+    return this.chunks.length;
+  }
+
+  /**
+   * A section of chunks [a, b) with more than MAX_SECTION_CHUNKS: every chunk but its first merged
+   * into one of this pass (its claims in order). Returns how many chunks fewer the list holds.
+   */
+  private compact(a: number, b: number): number {
+    if (b - a <= MAX_SECTION_CHUNKS) return 0;
+    const merged = new ClaimChunk();
+    for (let i = a + 1; i < b; i++) {
+      const l = this.chunks[i].log;
+      for (let k = 0; k < l.ip.length; k++) merged.set.claim(l.ip[k], merged.log.push(l.ip[k], l.kind[k], l.name[k], l.index[k], l.ifName[k]));
+    }
+    if (merged.set.duplicates.size) this.collision = true;
+    // As this pass's own: met here with every chunk before it (as a claim is), and at the end with those taken after it.
+    for (let i = 0; i <= a && !this.collision; i++) if (meets(merged, this.chunks[i])) this.collision = true;
+    this.chunks.splice(a + 1, b - a - 1, merged);
+    this.origin.splice(a + 1, b - a - 1, null);
+    return b - a - 2;
   }
 
   private claim(ip: number, kind: number, name: string, index = 0, ifName: string | number = 0): void {
-    this.claims.claim(ip, this.log.push(ip, kind, name, index, ifName));
+    let cur = this.current;
+    if (cur === null) {
+      cur = this.current = new ClaimChunk();
+      this.chunks.push(cur);
+      this.origin.push(null);
+    }
+    // Against every chunk before this one (those taken after it: at the end, reportDuplicateIps).
+    if (!this.collision) {
+      for (const c of this.chunks) {
+        if (c !== cur && c.set.has(ip)) {
+          this.collision = true;
+          break;
+        }
+      }
+    }
+    cur.set.claim(ip, cur.log.push(ip, kind, name, index, ifName));
+    if (cur.set.duplicates.size) this.collision = true;
   }
 
   /** Object.keys of a map, once per validation (realization reads the user's maps through it too). */
@@ -673,32 +824,36 @@ class SemanticChecks {
   private avi(): void {
     const avi = own(this.s, 'avi');
     if (!isDict(avi)) return;
-    list(own(own(avi, 'cloud'), 'dataNetworks')).forEach((dn, i) => {
+    // Every rule here is local to an entry: a part shared with the scenario this one was edited
+    // from (which passed) has nothing wrong, and of a map, only the entries the edit added or
+    // replaced are checked.
+    const was = own(this.unchangedFrom, 'avi');
+    const cloud = own(avi, 'cloud');
+    if (this.unchangedFrom === undefined || cloud !== own(was, 'cloud')) list(own(cloud, 'dataNetworks')).forEach((dn, i) => {
       list(own(dn, 'staticRoutes')).forEach((r, j) => {
         const path = ['avi', 'cloud', 'dataNetworks', i, 'staticRoutes', j];
         this.prefix([...path, 'network'], own(r, 'network'));
         this.ip([...path, 'nextHop'], own(r, 'nextHop'));
       });
     });
-    for (const name of keys(own(avi, 'networks'))) {
-      const n = own(own(avi, 'networks'), name);
+    const networks = own(avi, 'networks');
+    for (const name of this.unchangedFrom === undefined ? keys(networks) : this.editedNames(networks, own(was, 'networks'))) {
+      const n = own(networks, name);
       this.prefix(['avi', 'networks', name, 'subnet'], own(n, 'subnet'));
       list(own(n, 'ranges')).forEach((r, i) => {
         this.ip(['avi', 'networks', name, 'ranges', i, 'from'], own(r, 'from'));
         this.ip(['avi', 'networks', name, 'ranges', i, 'to'], own(r, 'to'));
       });
     }
-    for (const g of keys(own(avi, 'seGroups'))) {
-      const ses = own(own(own(avi, 'seGroups'), g), 'serviceEngines');
+    const groups = own(avi, 'seGroups');
+    for (const g of this.unchangedFrom === undefined ? keys(groups) : this.editedNames(groups, own(was, 'seGroups'))) {
+      const ses = own(own(groups, g), 'serviceEngines');
       for (const se of keys(ses)) {
         const ips = own(own(ses, se), 'ips');
         for (const seg of keys(ips)) this.ip(['avi', 'seGroups', g, 'serviceEngines', se, 'ips', seg], own(ips, seg));
       }
     }
     // Pools and virtual services: tens of thousands, so no path is built unless there is a problem.
-    // Each address is checked on its own: a map shared with the scenario this one was edited
-    // from (which passed) has none wrong.
-    const was = own(this.unchangedFrom, 'avi');
     const pools = own(avi, 'pools');
     for (const name of this.editedNames(pools, own(was, 'pools'))) {
       const members = own((pools as Dict)[name], 'members');
@@ -756,7 +911,12 @@ class SemanticChecks {
       if (fw !== undefined) this.firewallRules(['tier0s', name, 'gatewayFirewall'], fw);
     }
     const t1s = this.s.tier1s;
-    for (const name of this.cachedKeys(t1s)) this.tier1Firewall(name, (t1s as Dict)[name]);
+    // A Tier-1's rules read it and the names they resolve (segments, workloads, physical hosts):
+    // those the same objects as the scenario edited from (which passed), only the Tier-1s the edit
+    // added or replaced are checked.
+    const was = this.unchangedFrom;
+    const names = was !== undefined && FIREWALL_READS.every((m) => own(was, m) === own(this.s, m)) ? this.editedNames(t1s, own(was, 'tier1s')) : this.cachedKeys(t1s);
+    for (const name of names) this.tier1Firewall(name, (t1s as Dict)[name]);
     this.firewallRules(['distributedFirewall'], own(this.s, 'distributedFirewall'));
   }
 
@@ -773,7 +933,9 @@ class SemanticChecks {
   private natRules(): void {
     for (const name of keys(this.s.tier0s)) this.natCheck('tier0s', name, own(this.s.tier0s, name));
     const t1s = this.s.tier1s;
-    for (const name of this.cachedKeys(t1s)) this.natCheck('tier1s', name, (t1s as Dict)[name]);
+    // (Local to a Tier-1: only those the edit added or replaced, after one that passed.)
+    const names = this.unchangedFrom !== undefined ? this.editedNames(t1s, own(this.unchangedFrom, 'tier1s')) : this.cachedKeys(t1s);
+    for (const name of names) this.natCheck('tier1s', name, (t1s as Dict)[name]);
   }
 
   private natCheck(tier: 'tier0s' | 'tier1s', name: string, gw: unknown): void {
@@ -1026,11 +1188,33 @@ class SemanticChecks {
     }
   }
 
-  /** One problem per shared address, on its second user, counting the others. */
+  /**
+   * One problem per shared address, on its second user, counting the others. Chunks taken from a
+   * pass with no address claimed twice share none; this pass's claims met every chunk before them
+   * as they were made, and meet here those taken after them. Only when some address is claimed
+   * twice are the claims listed again, one by one in claim order, to name its users.
+   */
   private reportDuplicateIps(): void {
-    const log = this.log;
-    for (const [ip, others] of this.claims.duplicates) {
-      const first = this.claims.first(ip);
+    const { chunks, origin } = this;
+    for (let j = 0; j < chunks.length && !this.collision; j++) {
+      const q = origin[j];
+      if (q === null) continue; // (its claims met every chunk before it as they were made)
+      for (let i = 0; i < j && !this.collision; i++) {
+        const p = origin[i];
+        // Two chunks of one pass that passed share no address, nor do a chunk and one of a pass that passed and holds it too.
+        if (p !== null && (p === q || q.chunksAsSet().has(chunks[i]) || p.chunksAsSet().has(chunks[j]))) continue;
+        if (meets(chunks[i], chunks[j])) this.collision = true;
+      }
+    }
+    if (!this.collision) return;
+    const log = new ClaimLog();
+    const claims = new IpClaims();
+    for (const c of chunks) {
+      const l = c.log;
+      for (let k = 0; k < l.ip.length; k++) claims.claim(l.ip[k], log.push(l.ip[k], l.kind[k], l.name[k], l.index[k], l.ifName[k]));
+    }
+    for (const [ip, others] of claims.duplicates) {
+      const first = claims.first(ip);
       const more = others.length > 1 ? `; ${count(others.length - 1)} more use it too (${some(others.slice(1).map((o) => formatPath(log.path(o))))})` : '';
       this.add(log.path(others[0]), 'duplicate-ip', `address ${formatIp(ip)} is already used by ${log.label(first)} (${formatPath(log.path(first))})${more}`);
     }
@@ -1267,7 +1451,12 @@ class SemanticChecks {
 
   private tier1s(): void {
     const t1s = this.s.tier1s;
-    for (const name of this.cachedKeys(t1s)) this.tier1(name, (t1s as Dict)[name]);
+    // The rules local to a Tier-1 read the Tier-0s, the edge clusters and the settings besides it:
+    // those the same objects as the scenario edited from (which passed), only the Tier-1s the edit
+    // added or replaced are checked.
+    const was = this.unchangedFrom;
+    const names = was !== undefined && TIER1_READS.every((m) => own(was, m) === own(this.s, m)) ? this.editedNames(t1s, own(was, 'tier1s')) : this.cachedKeys(t1s);
+    for (const name of names) this.tier1(name, (t1s as Dict)[name]);
   }
 
   private tier1(name: string, t1: unknown): void {
@@ -1360,19 +1549,27 @@ class SemanticChecks {
     if (gwIp !== BAD) {
       this.claim(gwIp, CLAIM_GATEWAY, name);
       if (attached) {
+        if (this.groupMapsTaken) {
+          this.groupsT0 = new Map(this.groupsT0);
+          this.groupsT1 = new Map(this.groupsT1);
+          this.groupMapsTaken = false;
+        }
         const groups = t0 ? this.groupsT0 : this.groupsT1;
         const item = { name, net: { addr: (gwIp & maskOf(gwLen)) >>> 0, len: gwLen } };
         const key = String(attached);
         let g = groups.get(key);
         // A group taken from another pass is copied before it changes (that pass keeps its own).
-        if (g && this.borrowed.has(g)) {
-          this.borrowed.delete(g);
+        if (g && !this.ownGroups.has(g)) {
           groups.set(key, (g = { order: g.order, gateway: g.gateway, items: g.items.slice() }));
+          this.ownGroups.add(g);
         }
         if (g) {
           g.items.push(item);
           g.gateway = attached;
-        } else groups.set(key, (g = { order: this.groupCount++, gateway: attached, items: [item] }));
+        } else {
+          groups.set(key, (g = { order: this.groupCount++, gateway: attached, items: [item] }));
+          this.ownGroups.add(g);
+        }
         this.joined?.add(g);
       }
     }

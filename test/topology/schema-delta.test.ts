@@ -19,6 +19,7 @@ import { loadScenarioFile } from '../../src/topology/load-file.js';
 import { generateScenario, generateSize } from '../../src/topology/generate.js';
 import type { Scenario } from '../../src/topology/scenario.js';
 import { mutateShared, mutationArb } from '../fuzz/mutations.js';
+import { realize } from '../../src/topology/realize/index.js';
 import { editsOf } from '../engine/incremental-edits.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -209,6 +210,70 @@ describe('validating an edit against the scenario it was made from', () => {
     }
     expect(cases).toBeGreaterThan(20);
     expect(found).toBeGreaterThan(10);
+  });
+
+  it('segments added one after another (their claims merged past a few chunks), then addresses claimed twice against them: the problems of a whole validation', () => {
+    let cases = 0;
+    let found = 0;
+    for (const { name, data } of ALL) {
+      const seg = Object.values(data.segments ?? {}).find((g) => typeof g.gateway === 'string' && g.tier1);
+      const wl = Object.keys(data.workloads ?? {}).find((w) => typeof data.workloads![w].ip === 'string');
+      if (!seg) continue;
+      expect(validateScenario(data, locate), name).toEqual([]);
+      // Seven segments added one by one, each validated against the scenario before it (a chain of
+      // passes, each taking the segments' claims of the one before).
+      let previous = data;
+      for (let k = 1; k <= 7; k++) {
+        const next = produce(previous, (d) => void ((d.segments as Record<string, unknown>)[`chained-${k}`] = { tier1: seg.tier1, gateway: `198.19.${k}.1/24` }));
+        expect(expectSameProblems(previous, next), `${name} chained-${k}`).toBe(0);
+        previous = next;
+        cases++;
+      }
+      const last = previous;
+      const edits: ((d: Draft<Scenario>) => void)[] = [
+        // Another segment on an added one's gateway (its claim and overlap), a router interface and a
+        // workload (its section checked again) on added gateways' addresses.
+        (d) => void ((d.segments as Record<string, unknown>)['chained-dup'] = { tier1: seg.tier1, gateway: '198.19.2.1/24' }),
+        ...Object.entries(data.physicalRouters ?? {})
+          .filter(([, r]) => r.interfaces[0])
+          .slice(0, 1)
+          .map(([r]) => (d: Draft<Scenario>) => void (d.physicalRouters![r].interfaces[0].ip = '198.19.3.1/24')),
+        ...(wl ? [(d: Draft<Scenario>) => void (d.workloads![wl].ip = '198.19.4.1')] : []),
+      ];
+      for (const recipe of edits) {
+        if (expectSameProblems(last, produce(last, recipe))) found++;
+        cases++;
+      }
+    }
+    expect(cases).toBeGreaterThan(20);
+    expect(found).toBeGreaterThan(4);
+  });
+
+  it('an edit that keeps the created workloads takes their checks from the validation before, and still finds one of their addresses claimed again', () => {
+    let cases = 0;
+    let found = 0;
+    for (const { name, data } of ALL) {
+      const created = realize(data).created;
+      const nic = Object.values(created?.workloads ?? {}).find((w) => typeof (w as { ip?: unknown }).ip === 'string') as { ip: string } | undefined;
+      const t0 = Object.entries(data.tier0s ?? {}).find(([, t]) => t.uplinks?.[0]);
+      const edge = Object.keys(data.transportNodes ?? {}).find((n) => data.transportNodes[n].type === 'edge');
+      if (!nic || !t0 || !edge) continue;
+      expect(validateScenario(data, locate), name).toEqual([]);
+      // An edge failed (valid: its created workloads and their inputs are the same objects), then a
+      // segment added (realization kept) with an SE NIC's address as its gateway: the reused claims
+      // meet the segment's, checked in this validation.
+      const failed = produce(data, (d) => void (d.failed ??= []).push(edge));
+      expect(expectSameProblems(data, failed), name).toBe(0);
+      const next = produce(failed, (d) => void ((d.segments as Record<string, unknown>)['on-a-nic'] = { tier0: t0[0], gateway: `${nic.ip}/31` }));
+      expectSameProblems(failed, next);
+      if (validateScenario(next, locate, { previous: failed }).some((p) => p.message.includes(`address ${nic.ip} is already used`))) found++;
+      // And another failure on top (the created workloads' checks taken twice in a row).
+      const again = produce(failed, (d) => void d.failed!.push(edge === 'x' ? 'y' : Object.keys(data.physicalRouters ?? {})[0] ?? edge));
+      expectSameProblems(failed, again);
+      cases++;
+    }
+    expect(cases).toBeGreaterThan(2);
+    expect(found).toBe(cases);
   });
 
   it('reports what a whole validation reports for the what-if edits, and for chains of them', () => {
