@@ -13,7 +13,8 @@
 // workload to an outside address: the walker's records are made from the previous compilation's),
 // beside the same compilation's first trace with nothing to derive from (its records made from
 // scratch, as every first trace made them before). `--whatif-kinds=host,service engine` measures only
-// the kinds whose names contain one of those parts. Goal: ≤ 50 ms per edit on L with BGP (the update, without validation). The updates are
+// the kinds whose names contain one of those parts. Goal: ≤ 50 ms per edit on L with BGP, the edit
+// as the app makes it: validated against the scenario before, then the update (the column `edit`). The updates are
 // measured first, one after another as in an editing session (after one untimed edit), and the
 // fresh builds after them. The scenario carries the generator's export route map (routePolicy:
 // the Tier-0 holds the first Tier-1's segments back from the ToRs), as deployments filter what
@@ -25,7 +26,7 @@
 // each kind (default: every edit, but one per kind on L, where a whole validation, a fresh build
 // and a diff of every table take ~35 s an edit and would keep a run of all 12 kinds from
 // finishing); its undo, a fresh build of the scenario before the edit (the same for every edit),
-// is built as often. The ratio is the old path's median over the update's.
+// is built as often. The ratio is the old path's (whole validation + fresh build) over the edit's.
 import { freeze, produce, produceWithPatches, applyPatches, enablePatches, type Draft } from 'immer';
 import { realize } from '../src/topology/realize/index.js';
 import { formatIp, parseIp } from '../src/topology/ip.js';
@@ -166,7 +167,7 @@ export async function whatIfSection(header: (title: string) => void): Promise<vo
     const built = cpuMs(() => new Twin(s));
     const twin = built.value;
     console.log(`  -- ${size}: ${int(count(s.tier1s))} Tier-1s, ${int(count(s.segments))} segments, ${int(count(s.avi?.virtualServices))} virtual services${routePolicy ? ', an export route map on the Tier-0\'s sessions to the ToRs' : ''}${clusters ? `, ${clusters} Kubernetes clusters (${ncp ? 'NCP' : 'Antrea'}, AKO)` : ''}; validated ${ms(loaded.ms)}, first build ${ms(built.ms)}`);
-    console.log(`  ${'edit'.padEnd(34)}${'validate'.padStart(10)}${'(whole)'.padStart(10)}${'update'.padStart(10)}${'diff'.padStart(9)}${'1st trace'.padStart(11)}${'(scratch)'.padStart(11)}${'| full build'.padStart(13)}${'full diff'.padStart(11)}${'ratio'.padStart(8)}  recomputed (last edit)`);
+    console.log(`  ${'edit'.padEnd(34)}${'validate'.padStart(10)}${'(whole)'.padStart(10)}${'update'.padStart(10)}${'edit'.padStart(9)}${'diff'.padStart(9)}${'1st trace'.padStart(11)}${'(scratch)'.padStart(11)}${'| full build'.padStart(13)}${'full diff'.padStart(11)}${'ratio'.padStart(8)}  recomputed (last edit)`);
     // The flow traced after each edit; the built twin is traced first, as a session does.
     const workload = twin.network.endpoints.find((e) => e.kind === 'WORKLOAD');
     const req: TraceRequest | null = workload ? { from: workload.name, to: '8.8.8.8', proto: 'tcp', dport: 443 } : null;
@@ -210,8 +211,6 @@ export async function whatIfSection(header: (title: string) => void): Promise<vo
         const back = applyPatches(next, inverse);
         noteEdit(next, back, inverse);
         undoTimes.push(cpuMs(() => up.value.update(back)).ms);
-        // And computed as any other edit (the twin before the edit taken as gone).
-        undoComputed.push(cpuMs(() => up.value.update(back, { takeUndone: false })).ms);
         await turn();
       }
       rows.push(row.u.length ? row : { kind, note: 'every edit refused by validation' });
@@ -232,6 +231,21 @@ export async function whatIfSection(header: (title: string) => void): Promise<vo
         collect?.();
         await settle();
         row.ts.push(cpuMs(() => traceflow({ ...updated.compiled, previous: null }, req)).ms);
+        await turn();
+      }
+    }
+    // The undo computed as any other edit (the twin before the edit taken as gone), in a pass of its
+    // own: the state it computes is a whole update's worth of tables that a session rarely makes
+    // (an undo takes the state before again), and its garbage would land on the next edit measured.
+    for (const row of rows) {
+      if ('note' in row) continue;
+      for (const edit of row.valid) {
+        const [next, patches, inverse] = produceWithPatches(s, (draft: Draft<Scenario>) => void edit.recipe(draft));
+        noteEdit(s, next, patches);
+        const updated = twin.update(next);
+        const back = applyPatches(next, inverse);
+        noteEdit(next, back, inverse);
+        undoComputed.push(cpuMs(() => updated.update(back, { takeUndone: false })).ms);
         await turn();
       }
     }
@@ -260,20 +274,23 @@ export async function whatIfSection(header: (title: string) => void): Promise<vo
       }
       const mu = median(row.u);
       const mf = median(row.f);
-      const goal = size === 'L' ? (mu <= GOAL_MS ? ' meets goal' : ' misses goal') : '';
-      console.log(`  ${`  ${row.kind}`.padEnd(34)}${ms(median(row.v)).padStart(10)}${ms(median(row.vw)).padStart(10)}${ms(mu).padStart(10)}${ms(median(row.d)).padStart(9)}${(row.t.length ? ms(median(row.t)) : '-').padStart(11)}${(row.ts.length ? ms(median(row.ts)) : '-').padStart(11)}${`| ${ms(mf)}`.padStart(13)}${ms(median(row.fd)).padStart(11)}${`${(mf / mu).toFixed(1)}×`.padStart(8)}  ${row.last}${goal}`);
+      // The edit as the app makes it: validated against the scenario before, then the update (per edit, then the median).
+      const me = median(row.u.map((u, i) => u + row.v[i]));
+      const goal = size === 'L' ? (me <= GOAL_MS ? ' meets goal' : ' misses goal') : '';
+      console.log(`  ${`  ${row.kind}`.padEnd(34)}${ms(median(row.v)).padStart(10)}${ms(median(row.vw)).padStart(10)}${ms(mu).padStart(10)}${ms(me).padStart(9)}${ms(median(row.d)).padStart(9)}${(row.t.length ? ms(median(row.t)) : '-').padStart(11)}${(row.ts.length ? ms(median(row.ts)) : '-').padStart(11)}${`| ${ms(mf)}`.padStart(13)}${ms(median(row.fd)).padStart(11)}${`${((median(row.vw) + mf) / me).toFixed(1)}×`.padStart(8)}  ${row.last}${goal}`);
     }
     if (undoTimes.length) {
       const mu = median(undoTimes);
       const mf = median(undoFull);
-      console.log(`  ${'  undo (any of the above)'.padEnd(34)}${''.padStart(20)}${ms(mu).padStart(10)}${''.padStart(31)}${`| ${ms(mf)}`.padStart(13)}${''.padStart(11)}${`${(mf / mu).toFixed(1)}×`.padStart(8)}  the state before the edit taken again`);
+      console.log(`  ${'  undo (any of the above)'.padEnd(34)}${''.padStart(20)}${ms(mu).padStart(10)}${''.padStart(40)}${`| ${ms(mf)}`.padStart(13)}${''.padStart(11)}${`${(mf / mu).toFixed(1)}×`.padStart(8)}  the state before the edit taken again`);
       const mc = median(undoComputed);
-      console.log(`  ${'  undo, computed'.padEnd(34)}${''.padStart(20)}${ms(mc).padStart(10)}${''.padStart(31)}${`| ${ms(mf)}`.padStart(13)}${''.padStart(11)}${`${(mf / mc).toFixed(1)}×`.padStart(8)}  as any edit (that state gone: takeUndone false)`);
+      console.log(`  ${'  undo, computed'.padEnd(34)}${''.padStart(20)}${ms(mc).padStart(10)}${''.padStart(40)}${`| ${ms(mf)}`.padStart(13)}${''.padStart(11)}${`${(mf / mc).toFixed(1)}×`.padStart(8)}  as any edit (that state gone: takeUndone false)`);
     }
     // What making each edit adds before the columns above (the app does it too): the name caches told from the patches.
     if (noteTimes.length) console.log(`  noteEdit (the edit's patches told to the name caches, before validate): median ${ms(median(noteTimes))}, at most ${ms(Math.max(...noteTimes))}`);
   }
-  console.log(`  goal: update ≤ ${GOAL_MS} ms per edit on L with BGP (aim 10 ms); validation is per edit too, printed apart:`);
-  console.log('  validate = against the scenario edited (as the app and --set/--fail do), (whole) = the edited scenario validated whole');
+  console.log(`  goal: edit ≤ ${GOAL_MS} ms on L with BGP (aim 10 ms), edit = validate + update, per edit (the median of the sums):`);
+  console.log('  validate = against the scenario edited (as the app and --set/--fail do), (whole) = the edited scenario validated whole;');
+  console.log('  ratio = the old path (validated whole + full build) over the edit');
   console.log('  1st trace = the updated twin\'s first trace (workload → 8.8.8.8), (scratch) = the same compilation\'s first trace with its walker records made from scratch');
 }

@@ -59,7 +59,8 @@ export interface FailureChange {
  *     their load: a group with no SE failed or recovered and no virtual service enabled or
  *     disabled places as before, and a virtual service of it is only computed again on the same
  *     SEs (its services, pools and state) when it was edited or uses a pool that changed (edited,
- *     or with a member that went down or up).
+ *     or with a member that went down or up so that whether any member is up changed: placement
+ *     reads of a pool only that it exists and that).
  * The groups touched are placed again in order from no load; a record equal to the previous one is
  * the previous object (later stages compare records by identity). User virtual services appended
  * come before AKO's records, which move up as many places (every place from the first appended on
@@ -184,6 +185,12 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
   const before = replay.pools[0];
   let pools = prev.pools;
   const changedPools = new Set<string>();
+  /**
+   * Of the changed pools, those whose virtual services are computed again: every edited one, and a
+   * pool with a member down or up only when whether any member is up changed (placement reads a
+   * pool's existence and that alone: a pool of four with one member down serves as before).
+   */
+  const rereadPools: string[] = [];
   let bad = false;
   // The pools built again, over the previous map (ReplacedMap: no copy of 100,000 pools).
   const replaced = new Map<string, AviPool>();
@@ -204,6 +211,7 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
       replaced.set(name, pool);
       addMembers(poolsAt(), pool);
       changedPools.add(name);
+      rereadPools.push(name);
     }
   }
   if (flipped.size) {
@@ -215,8 +223,10 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
         if (changedPools.has(name)) continue;
         const pool = prev.pools.get(name);
         if (pool === undefined || !pool.members.some((m) => flipped.has(m.ip))) continue;
-        replaced.set(name, { ...pool, members: pool.members.map((m) => (flipped.has(m.ip) ? { ...m, up: !downIps.has(m.ip) } : m)) });
+        const next: AviPool = { name: pool.name, enabled: pool.enabled, defaultPort: pool.defaultPort, members: pool.members.map((m) => (flipped.has(m.ip) ? { ip: m.ip, port: m.port, enabled: m.enabled, up: !downIps.has(m.ip) } : m)) };
+        replaced.set(name, next);
         changedPools.add(name);
+        if (poolUp(next) !== poolUp(pool)) rereadPools.push(name);
       }
     }
   }
@@ -246,7 +256,7 @@ export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly
     refresh.add(k);
   }
   // (The lookups are shared with other branches of edits: an index past this runtime's virtual services is another branch's.)
-  for (const name of changedPools) for (const k of users.get(name) ?? []) if (k < prev.virtualServices.length) refresh.add(moveUp(k));
+  for (const name of rereadPools) for (const k of users.get(name) ?? []) if (k < prev.virtualServices.length) refresh.add(moveUp(k));
 
   let problem = false;
   const engines = prev.serviceEngines.slice();
