@@ -492,7 +492,8 @@ const ENDPOINT_MAPS = ['transportNodes', 'physicalRouters', 'physicalHosts'] as 
 class SemanticChecks {
   /**
    * Every address claim, in order, as chunks: this pass's own and chunks taken from another pass
-   * (`taken`: pass 1's of the scenario edited from, or pass 2's from pass 1). Addresses claimed
+   * (`origin`: pass 1's of the scenario edited from, pass 1's for pass 2, or the created workloads'
+   * of the previous validation's pass 2). Addresses claimed
    * twice are only detected here (`collision`): the claims are listed one by one, in claim order,
    * only to report them (reportDuplicateIps), which a scenario that passes never does.
    */
