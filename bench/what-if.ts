@@ -167,7 +167,7 @@ export async function whatIfSection(header: (title: string) => void): Promise<vo
     const built = cpuMs(() => new Twin(s));
     const twin = built.value;
     console.log(`  -- ${size}: ${int(count(s.tier1s))} Tier-1s, ${int(count(s.segments))} segments, ${int(count(s.avi?.virtualServices))} virtual services${routePolicy ? ', an export route map on the Tier-0\'s sessions to the ToRs' : ''}${clusters ? `, ${clusters} Kubernetes clusters (${ncp ? 'NCP' : 'Antrea'}, AKO)` : ''}; validated ${ms(loaded.ms)}, first build ${ms(built.ms)}`);
-    console.log(`  ${'edit'.padEnd(34)}${'validate'.padStart(10)}${'(whole)'.padStart(10)}${'update'.padStart(10)}${'edit'.padStart(9)}${'diff'.padStart(9)}${'1st trace'.padStart(11)}${'(scratch)'.padStart(11)}${'| full build'.padStart(13)}${'full diff'.padStart(11)}${'ratio'.padStart(8)}  recomputed (last edit)`);
+    console.log(`  ${'kind of edit'.padEnd(34)}${'validate'.padStart(10)}${'(whole)'.padStart(10)}${'update'.padStart(10)}${'edit'.padStart(9)}${'diff'.padStart(9)}${'1st trace'.padStart(11)}${'(scratch)'.padStart(11)}${'| full build'.padStart(13)}${'full diff'.padStart(11)}${'ratio'.padStart(8)}  recomputed (last edit)`);
     // The flow traced after each edit; the built twin is traced first, as a session does.
     const workload = twin.network.endpoints.find((e) => e.kind === 'WORKLOAD');
     const req: TraceRequest | null = workload ? { from: workload.name, to: '8.8.8.8', proto: 'tcp', dport: 443 } : null;

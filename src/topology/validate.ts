@@ -410,6 +410,12 @@ class IpClaims {
 class ClaimChunk {
   readonly log = new ClaimLog();
   readonly set = new IpClaims();
+
+  /** Claims every claim of `other` again here, in its order. */
+  append(other: ClaimChunk): void {
+    const l = other.log;
+    for (let k = 0; k < l.ip.length; k++) this.set.claim(l.ip[k], this.log.push(l.ip[k], l.kind[k], l.name[k], l.index[k], l.ifName[k]));
+  }
 }
 
 /** Whether two chunks claim an address in common (the smaller one's addresses looked up in the other). */
@@ -458,24 +464,16 @@ export interface CreatedObjects {
  * segment is a VLAN segment (those would change the user's physical addresses' checks).
  */
 function createdOnlyApplies(c: CreatedObjects): boolean {
-  return noIndexNames(c.tier1s) && noIndexNames(c.workloads) && noIndexNames(c.segments) && noVlan(c.segments);
+  return createdMapApplies(c.tier1s, false) && createdMapApplies(c.workloads, false) && createdMapApplies(c.segments, true);
 }
 
-/** Per created map (a realization's never changes once made; an edit that keeps it keeps the object): the answers below. */
-const createdNoIndex = new WeakMap<object, boolean>();
-const createdNoVlan = new WeakMap<object, boolean>();
+/** Per created map (a realization's never changes once made; an edit that keeps it keeps the object): createdMapApplies' answer. */
+const createdMapAnswers = new WeakMap<object, boolean>();
 
-/** No name of the map is an array index. */
-function noIndexNames(m: Readonly<Record<string, unknown>>): boolean {
-  let known = createdNoIndex.get(m);
-  if (known === undefined) createdNoIndex.set(m, (known = !Object.keys(m).some(isArrayIndex)));
-  return known;
-}
-
-/** No segment of the map is a VLAN segment. */
-function noVlan(m: Readonly<Record<string, unknown>>): boolean {
-  let known = createdNoVlan.get(m);
-  if (known === undefined) createdNoVlan.set(m, (known = !Object.keys(m).some((k) => own(m[k], 'type') === 'vlan')));
+/** No name of the created map is an array index, and (`segments`) none of its entries is a VLAN segment. */
+function createdMapApplies(m: Readonly<Record<string, unknown>>, segments: boolean): boolean {
+  let known = createdMapAnswers.get(m);
+  if (known === undefined) createdMapAnswers.set(m, (known = keysOfMap(m).every((k) => !isArrayIndex(k) && !(segments && own(m[k], 'type') === 'vlan'))));
   return known;
 }
 
@@ -484,8 +482,6 @@ const TIERS = ['tier0', 'tier1'] as const;
 const FIREWALL_READS = ['segments', 'workloads', 'physicalHosts'] as const;
 /** What the rules local to a Tier-1 read besides it. */
 const TIER1_READS = ['tier0s', 'edgeClusters', 'settings'] as const;
-/** The maps the rules of a created workload read (its host and segment, and the names it must not share). */
-const WORKLOAD_INPUTS = ['segments', 'transportNodes', 'physicalRouters', 'physicalHosts'] as const;
 const ENDPOINT_MAPS = ['transportNodes', 'physicalRouters', 'physicalHosts'] as const;
 
 /** The semantic rules, tolerant of values the schema already rejected (they are skipped). */
@@ -559,8 +555,7 @@ class SemanticChecks {
     else this.segments();
     // The VLAN segments by subnet, when the previous pass listed them: theirs, and the added ones'.
     if ((sameSegments || added !== null) && from!.vlanBySubnet !== null) this.vlanFrom = { map: from!.vlanBySubnet, added: added ?? [] };
-    this.sections.workloads = this.mark();
-    this.sections.workloads -= this.compact(this.sections.segments, this.sections.workloads);
+    this.sections.workloads = this.compact(this.sections.segments, this.mark());
     // A workload reads its segment (every one it names was there before: the previous scenario passed).
     if ((sameSegments || added !== null) && from!.s.workloads === this.s.workloads && from!.s.transportNodes === this.s.transportNodes) this.takeClaims(from!, from!.sections.workloads, from!.sections.routers);
     else this.workloads();
@@ -611,12 +606,14 @@ class SemanticChecks {
     // The previous validation's second pass, when the created workloads and every map their rules
     // read are the same objects: their names, checks and claims were found clean there.
     const r2 = this.prev!.reuse;
-    // (Segments added after the user's others leave every segment a created workload named as it was.)
+    // Their rules read their host and segment, and the endpoint maps whose names they must not
+    // share (segments added after the user's others leave every segment they name as it was).
     const sameWorkloads =
       r2 !== undefined &&
       r2.createdWorkloads !== null &&
       r2.prev!.created.workloads === created.workloads &&
-      WORKLOAD_INPUTS.every((m) => own(this.s, m) === own(r2.s, m) || (m === 'segments' && r2.prev!.created.segments === created.segments && this.appendedNames(r2.prev!.pass1.s.segments, pass1.s.segments) !== null));
+      ENDPOINT_MAPS.every((m) => own(this.s, m) === own(r2.s, m)) &&
+      (own(this.s, 'segments') === own(r2.s, 'segments') || (r2.prev!.created.segments === created.segments && this.appendedNames(r2.prev!.pass1.s.segments, pass1.s.segments) !== null));
     const createdWls = sameWorkloads ? [] : this.cachedKeys(created.workloads);
     if (!sameWorkloads) {
       for (const name of createdWls) {
@@ -740,21 +737,18 @@ class SemanticChecks {
 
   /**
    * A section of chunks [a, b) with more than MAX_SECTION_CHUNKS: every chunk but its first merged
-   * into one of this pass (its claims in order). Returns how many chunks fewer the list holds.
+   * into one of this pass (its claims in order). Returns the section's end after it.
    */
   private compact(a: number, b: number): number {
-    if (b - a <= MAX_SECTION_CHUNKS) return 0;
+    if (b - a <= MAX_SECTION_CHUNKS) return b;
     const merged = new ClaimChunk();
-    for (let i = a + 1; i < b; i++) {
-      const l = this.chunks[i].log;
-      for (let k = 0; k < l.ip.length; k++) merged.set.claim(l.ip[k], merged.log.push(l.ip[k], l.kind[k], l.name[k], l.index[k], l.ifName[k]));
-    }
+    for (let i = a + 1; i < b; i++) merged.append(this.chunks[i]);
     if (merged.set.duplicates.size) this.collision = true;
     // As this pass's own: met here with every chunk before it (as a claim is), and at the end with those taken after it.
     for (let i = 0; i <= a && !this.collision; i++) if (meets(merged, this.chunks[i])) this.collision = true;
     this.chunks.splice(a + 1, b - a - 1, merged);
     this.origin.splice(a + 1, b - a - 1, null);
-    return b - a - 2;
+    return a + 2;
   }
 
   private claim(ip: number, kind: number, name: string, index = 0, ifName: string | number = 0): void {
@@ -804,6 +798,12 @@ class SemanticChecks {
     return isDict(was) ? changedNames(map, was) : this.cachedKeys(map);
   }
 
+  /** Whether this scenario was edited from one that passed, and left the maps a rule reads (`reads`) the same objects. */
+  private sameReads(reads: readonly string[]): boolean {
+    const was = this.unchangedFrom;
+    return was !== undefined && reads.every((m) => own(was, m) === own(this.s, m));
+  }
+
   /** Tier-1s per Tier-0 name (by the value of their tier0 field). */
   private tier1sPerTier0(): Map<unknown, number> {
     const tier1sOf = new Map<unknown, number>();
@@ -830,7 +830,7 @@ class SemanticChecks {
     // replaced are checked.
     const was = own(this.unchangedFrom, 'avi');
     const cloud = own(avi, 'cloud');
-    if (this.unchangedFrom === undefined || cloud !== own(was, 'cloud')) list(own(cloud, 'dataNetworks')).forEach((dn, i) => {
+    if (cloud !== own(was, 'cloud')) list(own(cloud, 'dataNetworks')).forEach((dn, i) => {
       list(own(dn, 'staticRoutes')).forEach((r, j) => {
         const path = ['avi', 'cloud', 'dataNetworks', i, 'staticRoutes', j];
         this.prefix([...path, 'network'], own(r, 'network'));
@@ -838,7 +838,7 @@ class SemanticChecks {
       });
     });
     const networks = own(avi, 'networks');
-    for (const name of this.unchangedFrom === undefined ? keys(networks) : this.editedNames(networks, own(was, 'networks'))) {
+    for (const name of this.editedNames(networks, own(was, 'networks'))) {
       const n = own(networks, name);
       this.prefix(['avi', 'networks', name, 'subnet'], own(n, 'subnet'));
       list(own(n, 'ranges')).forEach((r, i) => {
@@ -847,7 +847,7 @@ class SemanticChecks {
       });
     }
     const groups = own(avi, 'seGroups');
-    for (const g of this.unchangedFrom === undefined ? keys(groups) : this.editedNames(groups, own(was, 'seGroups'))) {
+    for (const g of this.editedNames(groups, own(was, 'seGroups'))) {
       const ses = own(own(groups, g), 'serviceEngines');
       for (const se of keys(ses)) {
         const ips = own(own(ses, se), 'ips');
@@ -915,8 +915,7 @@ class SemanticChecks {
     // A Tier-1's rules read it and the names they resolve (segments, workloads, physical hosts):
     // those the same objects as the scenario edited from (which passed), only the Tier-1s the edit
     // added or replaced are checked.
-    const was = this.unchangedFrom;
-    const names = was !== undefined && FIREWALL_READS.every((m) => own(was, m) === own(this.s, m)) ? this.editedNames(t1s, own(was, 'tier1s')) : this.cachedKeys(t1s);
+    const names = this.sameReads(FIREWALL_READS) ? this.editedNames(t1s, own(this.unchangedFrom, 'tier1s')) : this.cachedKeys(t1s);
     for (const name of names) this.tier1Firewall(name, (t1s as Dict)[name]);
     this.firewallRules(['distributedFirewall'], own(this.s, 'distributedFirewall'));
   }
@@ -935,7 +934,7 @@ class SemanticChecks {
     for (const name of keys(this.s.tier0s)) this.natCheck('tier0s', name, own(this.s.tier0s, name));
     const t1s = this.s.tier1s;
     // (Local to a Tier-1: only those the edit added or replaced, after one that passed.)
-    const names = this.unchangedFrom !== undefined ? this.editedNames(t1s, own(this.unchangedFrom, 'tier1s')) : this.cachedKeys(t1s);
+    const names = this.editedNames(t1s, own(this.unchangedFrom, 'tier1s'));
     for (const name of names) this.natCheck('tier1s', name, (t1s as Dict)[name]);
   }
 
@@ -1208,12 +1207,9 @@ class SemanticChecks {
       }
     }
     if (!this.collision) return;
-    const log = new ClaimLog();
-    const claims = new IpClaims();
-    for (const c of chunks) {
-      const l = c.log;
-      for (let k = 0; k < l.ip.length; k++) claims.claim(l.ip[k], log.push(l.ip[k], l.kind[k], l.name[k], l.index[k], l.ifName[k]));
-    }
+    const all = new ClaimChunk();
+    for (const c of chunks) all.append(c);
+    const { log, set: claims } = all;
     for (const [ip, others] of claims.duplicates) {
       const first = claims.first(ip);
       const more = others.length > 1 ? `; ${count(others.length - 1)} more use it too (${some(others.slice(1).map((o) => formatPath(log.path(o))))})` : '';
@@ -1455,8 +1451,7 @@ class SemanticChecks {
     // The rules local to a Tier-1 read the Tier-0s, the edge clusters and the settings besides it:
     // those the same objects as the scenario edited from (which passed), only the Tier-1s the edit
     // added or replaced are checked.
-    const was = this.unchangedFrom;
-    const names = was !== undefined && TIER1_READS.every((m) => own(was, m) === own(this.s, m)) ? this.editedNames(t1s, own(was, 'tier1s')) : this.cachedKeys(t1s);
+    const names = this.sameReads(TIER1_READS) ? this.editedNames(t1s, own(this.unchangedFrom, 'tier1s')) : this.cachedKeys(t1s);
     for (const name of names) this.tier1(name, (t1s as Dict)[name]);
   }
 
