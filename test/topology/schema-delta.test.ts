@@ -223,10 +223,25 @@ describe('validating an edit against the scenario it was made from', () => {
       // Seven segments added one by one, each validated against the scenario before it (a chain of
       // passes, each taking the segments' claims of the one before).
       let previous = data;
+      let six = data;
       for (let k = 1; k <= 7; k++) {
         const next = produce(previous, (d) => void ((d.segments as Record<string, unknown>)[`chained-${k}`] = { tier1: seg.tier1, gateway: `198.19.${k}.1/24` }));
         expect(expectSameProblems(previous, next), `${name} chained-${k}`).toBe(0);
         previous = next;
+        if (k === 6) six = next;
+        cases++;
+      }
+      // After six, a segment added and a Tier-0 uplink moved onto an earlier added gateway in one
+      // edit: the section's chunks are merged in this pass, and the merged ones still meet the
+      // uplinks checked before them.
+      const t0 = Object.entries(six.tier0s ?? {}).find(([, t]) => t.uplinks?.[0]);
+      if (t0) {
+        const [t0Name, t0Spec] = t0;
+        const both = produce(six, (d) => {
+          (d.segments as Record<string, unknown>)['chained-7b'] = { tier1: seg.tier1, gateway: '198.19.77.1/24' };
+          d.tier0s![t0Name].uplinks![0].ip = `198.19.2.1/${t0Spec.uplinks![0].ip.split('/')[1]}`;
+        });
+        if (expectSameProblems(six, both)) found++;
         cases++;
       }
       const last = previous;
