@@ -105,10 +105,19 @@ export function uint8Array(n: number): Uint8Array<ArrayBuffer> {
  */
 export const arenaPolicy = { bytesPerRoute: 144, minBytes: 32 * 1024 * 1024, minArrayBytes: 4096, updateBytes: 256 * 1024 * 1024 };
 
-/** The arena for the BGP, installation and FIB stages of a build over about `routes` routes before BGP, or null for a small one. */
+/**
+ * The arena for the BGP, installation and FIB stages of a build over about `routes` routes before
+ * BGP, or null for a small one. The reservation the twin's updates will carve from is made with
+ * it when there is none (or it is mostly used), in the same marking: made by the first update
+ * instead, it started a marking of the whole built heap then (~0.5–1 s of CPU over the first
+ * edits at size L). Its pages are address space until an update writes them.
+ */
 export function arenaForBuild(routes: number): TypedArena | null {
   const bytes = routes * arenaPolicy.bytesPerRoute;
-  return bytes < arenaPolicy.minBytes ? null : TypedArena.reserve(bytes);
+  if (bytes < arenaPolicy.minBytes) return null;
+  const arena = TypedArena.reserve(bytes);
+  if (arena !== null) updateArena();
+  return arena;
 }
 
 /** The arena updates carve from now (shared by every update of a big twin), until a quarter of it is left. */
@@ -127,6 +136,11 @@ let updates: TypedArena | null = null;
  */
 export function arenaForUpdate(routes: number): TypedArena | null {
   if (routes * arenaPolicy.bytesPerRoute < arenaPolicy.minBytes) return null;
+  return updateArena();
+}
+
+/** The updates' reservation, made anew when there is none or a quarter of it is left. */
+function updateArena(): TypedArena | null {
   if (updates === null || updates.size - updates.used < arenaPolicy.updateBytes / 4) {
     updates = TypedArena.reserve(arenaPolicy.updateBytes);
     if (updates !== null) updateReservations++;

@@ -139,6 +139,33 @@ describe('a build through an arena = a build allocating plainly', () => {
     expectSameState(t3, plainBuild(grown), 'workload added');
   }, 60_000);
 
+  it('a build makes the updates\' reservation with its own, so that the first update makes none; an edge failed carves no per-prefix array of any speaker', () => {
+    const s = generateSize('S');
+    const edge = Object.keys(s.transportNodes).find((n) => s.transportNodes[n].type === 'edge')!;
+    const failed = produce(s, (d) => void (d.failed ??= []).push(edge));
+    Object.assign(arenaPolicy, { minBytes: 0, minArrayBytes: 0 });
+    releaseUpdateArena();
+    const r0 = updateArenaReservations();
+    const t0 = new Twin(s);
+    expect(updateArenaReservations() - r0, 'the build made the updates\' reservation').toBe(1);
+    const mark = carvedBytes();
+    const t1 = t0.update(failed);
+    const carved = carvedBytes() - mark;
+    expect(updateArenaReservations() - r0, 'the first update carved from it').toBe(1);
+    expect(t1.report.stages.find((x) => x.stage === 'bgp')!).toMatchObject({ how: 'built', detail: expect.stringMatching(/origination reused/) });
+    // The rounds decide into scratch and keep the representatives' decisions: the update carves
+    // less than one integer per speaker and prefix (what the decisions alone took before).
+    const prefixes = t1.bgpState.table(0).length;
+    const speakers = t1.bgpState.speakers.length;
+    expect(prefixes).toBeGreaterThan(100);
+    expect(carved).toBeGreaterThan(0);
+    expect(carved).toBeLessThan(speakers * prefixes * 4);
+    // A second run in the same process takes the same scratch: the state read afterwards is a fresh build's.
+    const t2 = t1.update(s, { takeUndone: false });
+    expectSameState(t1, plainBuild(failed), 'edge failed');
+    expectSameState(t2, plainBuild(s), 'edge back');
+  }, 60_000);
+
   it('updates share one reservation until a quarter of it is left, then take a new one; a small twin\'s updates carve nothing', () => {
     const s = generateSize('S');
     const edges = Object.keys(s.transportNodes).filter((n) => s.transportNodes[n].type === 'edge');

@@ -48,8 +48,8 @@ import type { PathAttributes, PolicyVerdict, PrefixRead } from './policy.js';
 import { buildSpeakers, setLocalRoutes } from './speakers.js';
 import { natAddresses } from '../fib/nat.js';
 import type { BgpPath, LocalRoute, RejectedPath, Session, Speaker } from './types.js';
-import { int32Array, uint16Array, uint8Array } from '../typed-arena.js';
-import { classSizes, expandDecisions, membersOf, noteRefined, prefixClassesOf, refinedClasses, refines, type PrefixClasses } from './prefix-classes.js';
+import { int32Array, uint8Array } from '../typed-arena.js';
+import { classSizes, decisionsFromReps, membersOf, repDecisions, noteRefined, prefixClassesOf, refinedClasses, refines, type PrefixClasses } from './prefix-classes.js';
 
 const LOCAL_WEIGHT = 32768;
 const MAX_ROUNDS = 200;
@@ -750,15 +750,25 @@ interface SpeakerRun {
   /** Per session: prefix id → attribute id (after inbound policy). */
   readonly adjIn: IntMap[];
   /**
-   * Prefix id → decision id (0: not in the table). After a run with prefix classes, only the
-   * representatives' until `pending` is expanded: read every prefix's through decisionsOf.
+   * Prefix id → decision id (0: not in the table). After a run with prefix classes, empty until
+   * made from `byRep` when first read: read every prefix's through decisionsOf.
    */
-  readonly decision: Int32Array;
+  decision: Int32Array;
+  /**
+   * After a run with prefix classes: the representatives' decisions, in classSizes(classes).reps
+   * order (a handful at size L, where `decision` is 148k ints a speaker); else null. The rounds
+   * decide into a scratch array by prefix id (roundScratch) and keep these alone, so that an
+   * update that reads the representatives alone (installChanges after an edge failed) keeps no
+   * per-prefix array of any speaker.
+   */
+  byRep: Int32Array | null;
   /** The classes whose members have not taken their representative's decision yet (decisionsOf), else null. */
   pending: PrefixClasses | null;
   /** Per aggregate: its active attribute id, or 0 while it has no contributor. */
   readonly aggregates: number[];
-  /** Prefix ids whose Adj-RIB-In changed since the last round (flag, and list of dirtyN). */
+  /** Prefix ids whose Adj-RIB-In changed since the last round (flag, and list of dirtyN). This
+   * and the other worklists and counters below are the rounds' alone, shared with every later run
+   * (roundScratch): read nothing of them once simulate has returned. */
   readonly dirtyFlag: Uint8Array;
   readonly dirty: Int32Array;
   dirtyN: number;
@@ -931,9 +941,17 @@ export function runBgp(s: Scenario, net: ExpandedNetwork, routing: RoutingState,
   const sim = simulate(ctx, attrs, null, classes);
   // An oscillation is described prefix by prefix: the run made again without classes.
   if (classes !== null && sim.cycleFrom !== null) return runBgp(s, net, routing, { ...opts, prefixClasses: false });
-  // Every member takes its representative's decision when first read (decisionsOf): an update
-  // that reads the representatives alone (installChanges after an edge failed) expands nothing.
-  if (classes !== null) for (const r of sim.runs) r.pending = classes;
+  // The representatives' decisions are kept (the rounds' scratch by prefix id goes back to the
+  // next run); every member takes its representative's decision when first read (decisionsOf):
+  // an update that reads the representatives alone (installChanges after an edge failed) makes
+  // no per-prefix array.
+  if (classes !== null) {
+    for (const r of sim.runs) {
+      r.byRep = repDecisions(r.decision, classes, int32Array(classes.count));
+      r.decision = NO_DECISIONS;
+      r.pending = classes;
+    }
+  }
   let oscillation: Oscillation | null = null;
   if (sim.cycleFrom !== null) {
     // Replay the run, keeping the states of the cycle this time, to say what oscillates.
@@ -1212,11 +1230,19 @@ function materialize(c: SpeakerContext, attrs: AttrTable, pid: number, d: Decisi
 function decisionsOf(run: SpeakerRun): Int32Array {
   const classes = run.pending;
   if (classes) {
-    expandDecisions([run.decision], classes);
+    run.decision = decisionsFromReps(run.byRep!, classes, int32Array(classes.rep.length));
     run.pending = null;
   }
   return run.decision;
 }
+
+/** A run's decisions of the representatives of `classes` (its own classes or finer ones), in classSizes(classes).reps order. */
+function repDecisionsOf(run: SpeakerRun, runClasses: PrefixClasses | null, classes: PrefixClasses): Int32Array {
+  if (run.byRep !== null && runClasses === classes) return run.byRep;
+  return repDecisions(decisionsOf(run), classes, new Int32Array(classes.count));
+}
+
+const NO_DECISIONS = new Int32Array(0);
 
 /** A speaker's best paths in table order, as advertisement candidates (fresh attribute objects). */
 interface BestPath {
@@ -1268,6 +1294,44 @@ function firstDirty(o: Originated, classes: PrefixClasses | null, flags: Uint8Ar
 
 const firstDirtyOf = new WeakMap<Originated, { readonly classes: PrefixClasses | null; readonly n: number; readonly pids: Int32Array }>();
 
+/** The arrays only the rounds read (simulate, decide, deliver, updateAggregates): a speaker's worklists and per-prefix counters. */
+interface RoundScratch {
+  readonly dirtyFlag: Uint8Array;
+  readonly dirty: Int32Array;
+  readonly changed: Int32Array;
+  readonly adjCount: Uint16Array;
+  /** The decisions by prefix id of a run with classes (compactDecisions keeps the representatives'). */
+  readonly decision: Int32Array;
+}
+
+/**
+ * Per speaker position: the largest round scratch made so far. Nothing reads a run's scratch once
+ * its rounds are over, so every run takes the same arrays again (views of the first `nP` / `nL`
+ * entries, zeroed) instead of making them: 3 bytes per prefix and speaker that a kept state held
+ * for nothing — an edge failed at size L ran 15 speakers over 148k prefixes, 6.3 MB of the 17 MB
+ * an update carved from the updates' arena, whose every replacement costs V8 a marking of the
+ * whole heap (typed-arena.ts). Plain allocations, never carved: a module-level array must not
+ * keep an arena's reservation alive.
+ */
+const roundScratchPool: { dirtyFlag: Uint8Array; dirty: Int32Array; changed: Int32Array; adjCount: Uint16Array; decision: Int32Array }[] = [];
+
+function roundScratch(i: number, nP: number, nL: number): RoundScratch {
+  let pool = roundScratchPool[i];
+  if (pool === undefined || pool.dirtyFlag.length < nP || pool.dirty.length < nL) {
+    const p = Math.max(nP, pool?.dirtyFlag.length ?? 0);
+    const l = Math.max(nL, pool?.dirty.length ?? 0);
+    roundScratchPool[i] = pool = { dirtyFlag: new Uint8Array(p), dirty: new Int32Array(l), changed: new Int32Array(l), adjCount: new Uint16Array(p), decision: new Int32Array(p) };
+  }
+  const dirtyFlag = pool.dirtyFlag.subarray(0, nP);
+  const adjCount = pool.adjCount.subarray(0, nP);
+  const decision = pool.decision.subarray(0, nP);
+  // (The worklists need no clearing: their lengths are counted; a run that stopped on a cycle leaves flags set.)
+  dirtyFlag.fill(0);
+  adjCount.fill(0);
+  decision.fill(0);
+  return { dirtyFlag, dirty: pool.dirty.subarray(0, nL), changed: pool.changed.subarray(0, nL), adjCount, decision };
+}
+
 /**
  * The synchronous rounds over a worklist: each round re-decides only the prefixes whose
  * Adj-RIB-In changed, re-advertises only those whose advertised candidate changed, and writes the
@@ -1280,13 +1344,13 @@ function simulate(ctx: readonly SpeakerContext[], attrs: AttrTable, capture: { f
   // Lists of prefix ids hold each at most once, and only prefixes the rounds decide (with classes,
   // the representatives: nothing is sent or received for another member).
   const nL = classes !== null ? classes.count + 1 : nP;
-  const runs: SpeakerRun[] = ctx.map((c) => {
-    const dirtyFlag = uint8Array(nP);
-    const dirty = int32Array(nL);
+  const runs: SpeakerRun[] = ctx.map((c, i) => {
+    const { dirtyFlag, dirty, changed, adjCount, decision } = roundScratch(i, nP, nL);
     const first = firstDirty(c.originated, classes, dirtyFlag);
     dirty.set(first);
     const dirtyN = first.length;
-    return { adjIn: c.sp.sessions.map(() => new IntMap(nP)), decision: int32Array(nP), pending: null, aggregates: c.sp.aggregates.map(() => 0), dirtyFlag, dirty, dirtyN, changed: int32Array(nL), changedN: 0, adjCount: uint16Array(nP) };
+    // With classes, the rounds decide into scratch (the caller keeps the representatives' alone: compactDecisions).
+    return { adjIn: c.sp.sessions.map(() => new IntMap(nP)), decision: classes !== null ? decision : int32Array(nP), byRep: null, pending: null, aggregates: c.sp.aggregates.map(() => 0), dirtyFlag, dirty, dirtyN, changed, changedN: 0, adjCount };
   });
   // Per update group: what it last sent for each prefix (attribute id, 0 = nothing). A prefix is
   // delivered only when that changes: the receivers' Adj-RIB-In hold what it became after their
@@ -2057,8 +2121,6 @@ export function installChanges(next: BgpState, prev: BgpState, net: ExpandedNetw
     const sp = c.sp;
     const templateOf = templates(c, attrs, net);
     const run = b.runs[sp.index];
-    // (The representatives' decisions, read by the classes; every prefix's through decisionsOf.)
-    const decision = run.decision;
     const every = (): Route[] => routesOf(templateOf, decisionsOf(run), attrs, order);
     const whole = (): InstallChange => ({ how: 'whole', component: sp.component, routes: every() });
     const old = a.ctx.find((x) => x.sp.name === sp.name);
@@ -2068,9 +2130,6 @@ export function installChanges(next: BgpState, prev: BgpState, net: ExpandedNetw
     }
     const oldTemplateOf = templates(old, attrs, net);
     const oldRun = a.runs[old.sp.index];
-    // (The same classes: their representatives' decisions as the rounds left them; finer ones:
-    // a representative of this run may be a member of the old one's, read expanded.)
-    const was = a.classes === b.classes ? oldRun.decision : decisionsOf(oldRun);
     // Per pair of decision ids (old, new), not known yet (0), or: the same routes (SAME), other
     // routes of the same type and distance (IN_PLACE: they can take the old ones' places), others.
     const width = c.decisions.length + 1;
@@ -2099,20 +2158,23 @@ export function installChanges(next: BgpState, prev: BgpState, net: ExpandedNetw
     // Visited: the representatives (each weighing its class's size), else every prefix in table order.
     const ids = byClass !== null ? byClass.reps : order;
     const weight = byClass !== null ? byClass.size : null;
-    const xs = byClass !== null ? was : decisionsOf(oldRun);
-    const ys = byClass !== null ? decision : decisionsOf(run);
+    // By the classes: the representatives' decisions, in `ids` order (the same classes: as the
+    // rounds left them; finer ones: a representative of this run may be a member of the old
+    // one's, read expanded); else every prefix's, by prefix id.
+    const xs = byClass !== null ? repDecisionsOf(oldRun, a.classes, b.classes!) : decisionsOf(oldRun);
+    const ys = byClass !== null ? repDecisionsOf(run, b.classes, b.classes!) : decisionsOf(run);
     const changed: number[] | null = byClass !== null ? null : [];
     let changedReps: Uint8Array | null = null;
     for (let j = 0; j < ids.length; j++) {
       const id = ids[j];
-      const x = xs[id];
-      const y = ys[id];
+      const x = byClass !== null ? xs[j] : xs[id];
+      const y = byClass !== null ? ys[j] : ys[id];
       if (x === 0 && y === 0) continue;
       const v = verdictOf(x, y);
       if (v === SAME) continue;
       changedCount += weight === null ? 1 : weight[j];
       if (changed !== null) changed.push(id);
-      else (changedReps ??= new Uint8Array(was.length))[id] = 1;
+      else (changedReps ??= new Uint8Array(b.nP))[id] = 1;
       if (v === OTHER) inPlace = false;
     }
     if (changedCount === 0) out.push({ how: 'same', component: sp.component });

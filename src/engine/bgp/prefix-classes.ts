@@ -100,15 +100,19 @@ function classesBy(n: number, hashOf: (pid: number) => number, same: (a: number,
   return { rep, decided, count };
 }
 
-/** Every member's decision (per speaker: prefix id → decision id) made its representative's. */
-export function expandDecisions(decisions: readonly Int32Array[], classes: PrefixClasses): void {
+/** The representatives' entries of `decisions` (by prefix id), in classSizes(classes).reps order. */
+export function repDecisions(decisions: Int32Array, classes: PrefixClasses, into: Int32Array): Int32Array {
+  const { reps } = classSizes(classes);
+  for (let j = 0; j < reps.length; j++) into[j] = decisions[reps[j]];
+  return into;
+}
+
+/** Every prefix id's decision from its representative's (`byRep`, in classSizes(classes).reps order), written to `into`. */
+export function decisionsFromReps(byRep: Int32Array, classes: PrefixClasses, into: Int32Array): Int32Array {
   const { rep } = classes;
-  for (const d of decisions) {
-    for (let pid = 0; pid < d.length; pid++) {
-      const r = rep[pid];
-      if (r !== pid) d[pid] = d[r];
-    }
-  }
+  const { slot } = classSizes(classes);
+  for (let pid = 0; pid < rep.length; pid++) into[pid] = byRep[slot[rep[pid]]];
+  return into;
 }
 
 /** The prefix ids of the classes whose representatives are flagged in `reps` (ascending). */
@@ -123,6 +127,8 @@ export function membersOf(classes: PrefixClasses, reps: Uint8Array): number[] {
 export interface ClassSizes {
   readonly reps: Int32Array;
   readonly size: Int32Array;
+  /** Per prefix id: a representative's position in `reps` (other members: 0). */
+  readonly slot: Int32Array;
 }
 
 const sizesOf = new WeakMap<PrefixClasses, ClassSizes>();
@@ -138,7 +144,7 @@ export function classSizes(classes: PrefixClasses): ClassSizes {
   for (let pid = 0; pid < rep.length; pid++) if (decided[pid]) reps[(index[pid] = k++)] = pid;
   const size = new Int32Array(classes.count);
   for (let pid = 0; pid < rep.length; pid++) size[index[rep[pid]]]++;
-  sizesOf.set(classes, (known = { reps, size }));
+  sizesOf.set(classes, (known = { reps, size, slot: index }));
   return known;
 }
 

@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bgpRibRoutes, contributedPrefixes, prefixClassCount, runBgp, type BgpState } from '../../../src/engine/bgp/control-plane.js';
-import { classSizes, expandDecisions, membersOf, noteRefined, prefixClassesOf, refinedClasses, refines } from '../../../src/engine/bgp/prefix-classes.js';
+import { classSizes, decisionsFromReps, membersOf, repDecisions, noteRefined, prefixClassesOf, refinedClasses, refines } from '../../../src/engine/bgp/prefix-classes.js';
 import { loadScenarioFile } from '../../../src/topology/load-file.js';
 import { generateScenario, generateSize } from '../../../src/topology/generate.js';
 import { formatPrefix } from '../../../src/topology/ip.js';
@@ -121,9 +121,12 @@ describe('prefix classes', () => {
     expect([...c.rep]).toEqual([0, 0, 2, 3, 4, 5]);
     expect([...c.decided]).toEqual([1, 0, 1, 1, 1, 1]);
     expect(c.count).toBe(5);
+    // The rounds' decisions by prefix id (a member's entry is never written), kept as the representatives' alone, then every prefix's.
     const d = Int32Array.from([7, 0, 8, 9, 0, 4]);
-    expandDecisions([d], c);
-    expect([...d]).toEqual([7, 7, 8, 9, 0, 4]);
+    const byRep = repDecisions(d, c, new Int32Array(c.count));
+    expect([...byRep]).toEqual([7, 8, 9, 0, 4]);
+    expect([...classSizes(c).slot]).toEqual([0, 0, 1, 2, 3, 4]);
+    expect([...decisionsFromReps(byRep, c, new Int32Array(6))]).toEqual([7, 7, 8, 9, 0, 4]);
     const flags = new Uint8Array(6);
     flags[0] = 1;
     flags[5] = 1;
