@@ -2,7 +2,7 @@
 // what-if panel or with --fail/--set, listed from a scenario as immer recipes (failures, enabled
 // flags of static routes / NAT / firewall rules / virtual services / pools / members, route-map
 // and prefix-list actions, Tier-1 advertisement types, a static route or a segment added, a
-// virtual service added), and the full state of a twin rendered for comparison (every routing
+// virtual service added, an SE group's placement settings), and the full state of a twin rendered for comparison (every routing
 // table, every FIB group, every BGP table, a sample of traces).
 import type { Draft } from 'immer';
 import type { Scenario } from '../../src/topology/scenario.js';
@@ -121,6 +121,27 @@ export function editsOf(s: Scenario): EditKind[] {
       label: `add a null route on ${name}`,
       recipe: (d) => {
         (d.tier0s![name].staticRoutes ??= []).push({ name: `what-if-${name}`, network: '203.0.113.78/32', nextHops: [{ blackhole: true }] } as never);
+      },
+    });
+  }
+  // An SE group's placement settings (its virtual services placed again on its SEs): a tight
+  // maximum per SE (some left without an SE), another HA mode.
+  for (const [group, g] of Object.entries(s.avi?.seGroups ?? {}).slice(0, 3)) {
+    out.push({
+      kind: 'se-group',
+      label: `SE group ${group}: at most 1 virtual service per SE, or back`,
+      recipe: (d) => {
+        const x = d.avi!.seGroups![group];
+        if (x.maxVsPerSe === 1) delete x.maxVsPerSe;
+        else x.maxVsPerSe = 1;
+      },
+    });
+    out.push({
+      kind: 'se-group',
+      label: `SE group ${group}: ${g.haMode === 'HA_MODE_SHARED' ? 'a shared pair' : 'one SE'} per virtual service, or back`,
+      recipe: (d) => {
+        const x = d.avi!.seGroups![group];
+        x.haMode = x.haMode === 'HA_MODE_SHARED' ? 'HA_MODE_SHARED_PAIR' : 'HA_MODE_SHARED';
       },
     });
   }

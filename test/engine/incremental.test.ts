@@ -22,6 +22,7 @@ import { bgpRibRoutes, installChanges } from '../../src/engine/bgp/control-plane
 import { wholeRunOf } from '../../src/engine/bgp/partial-run.js';
 import { sameLayout } from '../../src/engine/ribs/install.js';
 import { fullOf } from './bgp/bgp-full-state.js';
+import { aviRuntimeChange } from '../../src/topology/realize/index.js';
 
 enablePatches();
 
@@ -108,6 +109,24 @@ describe('incremental update = fresh build, on a generated BGP fabric (8 SRs × 
     expect(u.report.stages.find((x) => x.stage === 'bgp')!).toMatchObject({ how: 'updated', detail: '1 prefix(es) decided again' });
     expectSameState(u, new Twin(next), 'virtual service disabled');
   }, 60_000);
+  it('an SE group\'s placement settings edited: the realization patched (that group placed again), every state as a fresh build; and back', () => {
+    // Frozen, as the app's scenarios are (realizations are kept and patched for frozen ones).
+    const s0 = produce(start, () => {});
+    const t = new Twin(s0);
+    const groupEdits = edits.filter((e) => e.kind === 'se-group');
+    expect(groupEdits.length).toBeGreaterThanOrEqual(2);
+    for (const e of groupEdits) {
+      const next = produceWithPatches(s0, (d) => void e.recipe(d))[0];
+      const u = t.update(next);
+      // Patched from the twin's runtime, not realized whole.
+      expect(aviRuntimeChange(u.realized.avi!)?.from, e.label).toBe(t.realized.avi);
+      // Some VIP routes moved or went (SEs full, or pairs): the FIB changed.
+      expect(u.report.stages.find((x) => x.stage === 'fib')!.how, e.label).not.toBe('kept');
+      expectSameState(u, new Twin(next), e.label);
+      const back = u.update(s0, { takeUndone: false });
+      expectSameState(back, t, `${e.label}, back`);
+    }
+  }, 120_000);
   it('a ToR failed: the prefixes it had a say in decided again without it (not BGP as a whole), every view of BGP as in a fresh build', () => {
     const t = new Twin(start);
     const tor = Object.keys(start.physicalRouters!)[2];

@@ -38,7 +38,7 @@ function editOf(s: Scenario, kind: number, a: number, b: number): { label: strin
   const nodes = Object.values(s.kubernetes ?? {}).flatMap((c) => Object.keys(c.nodes));
   const workloads = Object.keys(s.workloads ?? {});
   const physical = Object.keys(s.physicalHosts ?? {});
-  switch (kind % 20) {
+  switch (kind % 21) {
     case 0:
       return { label: `toggle ${vs}.enabled`, recipe: (d) => void (V(d).enabled = V(d).enabled === false) };
     case 1:
@@ -123,6 +123,23 @@ function editOf(s: Scenario, kind: number, a: number, b: number): { label: strin
         label: `add a copy of ${vs} (VIP as given)`,
         recipe: (d) => void (d.avi!.virtualServices![`${vs}-twin-${b}`] = JSON.parse(JSON.stringify(s.avi!.virtualServices![vs]))),
       };
+    case 20: {
+      // An SE group's placement settings (its virtual services placed again): a tight maximum
+      // leaves some without an SE; HA modes and the algorithm move them between SEs.
+      const group = groups[a % groups.length];
+      const G = (d: Draft<Scenario>) => d.avi!.seGroups![group];
+      const modes = ['HA_MODE_SHARED', 'HA_MODE_SHARED_PAIR', 'HA_MODE_LEGACY_ACTIVE_STANDBY'] as const;
+      switch (b % 4) {
+        case 0:
+          return { label: `SE group ${group} maxVsPerSe ${(b % 5) + 1}`, recipe: (d) => void (G(d).maxVsPerSe = (b % 5) + 1) };
+        case 1:
+          return { label: `SE group ${group} algo flipped`, recipe: (d) => void (G(d).algo = G(d).algo === 'DISTRIBUTED' ? 'PACKED' : 'DISTRIBUTED') };
+        case 2:
+          return { label: `SE group ${group} ${modes[(b >> 2) % 3]}`, recipe: (d) => void (G(d).haMode = modes[(b >> 2) % 3]) };
+        default:
+          return { label: `SE group ${group} minScaleoutPerVs ${(b % 3) + 1}`, recipe: (d) => void (G(d).minScaleoutPerVs = (b % 3) + 1) };
+      }
+    }
     default:
       return { label: `${vs} VIP 198.51.100.${b % 250}`, recipe: (d) => void (V(d).vip = { address: `198.51.100.${(b % 250) + 1}` }) };
   }
@@ -236,6 +253,62 @@ describe('an SE failed or recovered', () => {
     expect(comparable(again)).toEqual(comparable(fromScratch(back)));
     expect(again.avi).toEqual(before.avi);
     expect(again.avi!.virtualServices.every((v, i) => v === before.avi!.virtualServices[i] || v.seGroup === se.group)).toBe(true);
+  });
+});
+
+describe("an SE group's placement settings edited", () => {
+  it('patched: that group alone is placed again (a maximum of one virtual service per SE leaves the rest without an SE; one SE per virtual service instead of a pair), the others keep their records; an SE moved to another host realizes whole', () => {
+    const base = produce(generateSize('S'), () => {});
+    const before = realize(base);
+    const group = before.avi!.virtualServices[0].seGroup;
+    const spec = base.avi!.seGroups![group];
+    // (The generator's groups: a shared pair of SEs, DISTRIBUTED.)
+    expect([spec.haMode, spec.algo]).toEqual(['HA_MODE_SHARED_PAIR', 'DISTRIBUTED']);
+    const inGroup = before.avi!.virtualServices.filter((v) => v.seGroup === group && v.enabled);
+    const ses = before.avi!.serviceEngines.filter((se) => se.group === group).length;
+    expect(inGroup.length).toBeGreaterThan(ses);
+    expect(inGroup.every((v) => v.serviceEngines.length === 2)).toBe(true);
+    const edits: [string, (d: Draft<Scenario>) => void, (after: Realized) => void][] = [
+      ['maxVsPerSe 1', (d) => void (d.avi!.seGroups![group].maxVsPerSe = 1), (after) => {
+        const mine = after.avi!.virtualServices.filter((v) => v.seGroup === group && v.enabled);
+        // A pair each, one virtual service per SE: ses / 2 placed, the rest DOWN without an SE.
+        expect(mine.filter((v) => v.serviceEngines.length).length).toBe(Math.floor(ses / 2));
+        expect(mine.find((v) => !v.serviceEngines.length)?.state).toBe('DOWN');
+      }],
+      ['HA_MODE_SHARED', (d) => void (d.avi!.seGroups![group].haMode = 'HA_MODE_SHARED'), (after) => {
+        expect(after.avi!.virtualServices.filter((v) => v.seGroup === group && v.enabled).every((v) => v.serviceEngines.length === 1 && v.haMode === 'HA_MODE_SHARED')).toBe(true);
+      }],
+      ['PACKED, one SE each', (d) => {
+        d.avi!.seGroups![group].algo = 'PACKED';
+        d.avi!.seGroups![group].haMode = 'HA_MODE_SHARED';
+      }, (after) => {
+        // PACKED fills the busiest SE first: every virtual service of the group on the same SE.
+        expect(new Set(after.avi!.virtualServices.filter((v) => v.seGroup === group && v.enabled).map((v) => v.serviceEngines[0])).size).toBe(1);
+      }],
+    ];
+    for (const [label, recipe, check] of edits) {
+      const next = produce(base, recipe);
+      const after = realize(next, base);
+      expect(aviRuntimeChange(after.avi!)?.from, label).toBe(before.avi);
+      after.avi!.virtualServices.forEach((v, i) => {
+        if (v.seGroup !== group) expect(v, label).toBe(before.avi!.virtualServices[i]);
+      });
+      check(after);
+      expect(comparable(after), label).toEqual(comparable(fromScratch(next)));
+      // And back: the first realization again.
+      const back = realize(base, next);
+      expect(comparable(back), `${label}, back`).toEqual(comparable(before));
+    }
+    // The SEs themselves edited (a host), with a setting or alone: realized whole.
+    const [se] = Object.keys(base.avi!.seGroups![group].serviceEngines);
+    const otherHost = Object.keys(base.transportNodes).find((n) => base.transportNodes[n].type === 'host' && n !== base.avi!.seGroups![group].serviceEngines[se].host)!;
+    const moved = produce(base, (d) => {
+      d.avi!.seGroups![group].serviceEngines[se].host = otherHost;
+      d.avi!.seGroups![group].maxVsPerSe = 3;
+    });
+    const whole = realize(moved, base);
+    expect(aviRuntimeChange(whole.avi!)).toBeNull();
+    expect(comparable(whole)).toEqual(comparable(fromScratch(moved)));
   });
 });
 

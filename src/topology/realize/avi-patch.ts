@@ -47,9 +47,10 @@ export interface FailureChange {
 /**
  * The runtime of an edited Avi section that differs from the one `prev` was realized from only in
  * virtual services and pools — the same names in the same order, every other part the same object
- * (realize/index.ts checks that, and that nothing else realization reads changed) — and in which
- * SEs, hosts, workloads or physical hosts failed or recovered (`failures`), or null when the edit
- * needs a whole realization.
+ * (realize/index.ts checks that, and that nothing else realization reads changed) — and in the
+ * placement settings of the SE groups `groupsEdited` (HA mode, scale-out, most virtual services
+ * per SE, algorithm: those groups are placed again), and in which SEs, hosts, workloads or
+ * physical hosts failed or recovered (`failures`), or null when the edit needs a whole realization.
  * Exact, because:
  *   - VIPs are allocated in order before, and whatever, placement: an edited virtual service with
  *     the same SE group, Tier-1 and VIP spec keeps its VIP, and every other one its own;
@@ -69,13 +70,13 @@ export interface FailureChange {
  * pool, an FQDN registered twice, a member that is not an address): null, and the whole
  * realization reports it.
  */
-export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly string[], failures: FailureChange | null = null): { avi: AviRuntime; failed: readonly string[] } | null {
+export function patchAvi(prev: AviRuntime, avi: AviSpec, createdFailed: readonly string[], failures: FailureChange | null = null, groupsEdited: readonly string[] = []): { avi: AviRuntime; failed: readonly string[] } | null {
   const replay = replayOf(prev);
   if (!replay) return null;
   const was = replay.inputs;
   const user = avi.virtualServices;
   /** SE groups placed again, and virtual services computed again on their SEs (by index). */
-  const touched = new Set<string>();
+  const touched = new Set<string>(groupsEdited);
   const refresh = new Set<number>();
   const edited: string[] = [];
   // Virtual services added after the user's last one (realize/index.ts checks the names before are the same).

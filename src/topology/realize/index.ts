@@ -4,7 +4,7 @@
 // services on SEs, gives SEs their data NICs and injects VIP routes. The user's objects are never
 // changed: created objects are added beside them (and listed apart, for validation), and
 // conflicts are reported as problems.
-import { changedNames, entriesOf, keysOfMap, sameKeys, sharedHead, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
+import { changedNames, entriesOf, keysOfMap, sameKeys, sharedHead, type AviSpec, type Scenario, type SegmentSpec, type Tier1Spec, type WorkloadSpec } from '../scenario.js';
 import { realizeAko } from './ako.js';
 import { parseIfAddr, parseIp } from '../ip.js';
 import { realizeAvi, type AviRuntime, type VsInput } from './avi-controller.js';
@@ -118,13 +118,36 @@ function segmentsAtEnd(a: Scenario, r: Realized, b: Scenario): boolean {
   return keysOfMap(a.segments).slice(shared).every((name) => !named.has(name));
 }
 
-/** The parts of the Avi section a patch of its runtime needs to be the same objects (virtual services and pools may differ). */
-const AVI_KEPT = ['cloud', 'networks', 'seGroups', 'dnsDomains'] as const;
+/** The parts of the Avi section a patch of its runtime needs to be the same objects (virtual services and pools may differ; SE groups in their placement settings: placementEdits). */
+const AVI_KEPT = ['cloud', 'networks', 'dnsDomains'] as const;
+
+/** What placing a virtual service reads of its SE group (avi-controller place()); nothing else realization reads of it. */
+const PLACEMENT_SETTINGS: ReadonlySet<string> = new Set(['haMode', 'minScaleoutPerVs', 'maxVsPerSe', 'algo']);
+
+/**
+ * The SE groups of `b` whose placement settings alone differ from `a`'s (HA mode, scale-out, most
+ * virtual services per SE, algorithm): the same groups in the same order, each edited one with the
+ * very same SEs (immer shares the map an edit left alone) and every other field the same — [] for
+ * the same groups, null for any other edit (the SEs, their NICs and hosts follow from the rest).
+ */
+function placementEdits(a: AviSpec['seGroups'], b: AviSpec['seGroups']): readonly string[] | null {
+  if (a === b) return [];
+  if (!a || !b || !sameKeys(a, b)) return null;
+  const edited: string[] = [];
+  for (const name of changedNames(b, a)) {
+    const x = a[name] as unknown as Record<string, unknown> | undefined;
+    const y = b[name] as unknown as Record<string, unknown> | undefined;
+    if (!x || !y || typeof x !== 'object' || typeof y !== 'object') return null;
+    for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) if (!PLACEMENT_SETTINGS.has(k) && x[k] !== y[k]) return null;
+    edited.push(name);
+  }
+  return edited;
+}
 
 /**
  * The realization of `b`, edited from `a` (realized as `r`) in virtual services or pools only (the
- * same names, in the same order) and in the failure of SEs, hosts, workloads, physical hosts or
- * Kubernetes nodes:
+ * same names, in the same order), in SE groups' placement settings, and in the failure of SEs,
+ * hosts, workloads, physical hosts or Kubernetes nodes:
  * `r` with its Avi runtime patched (avi-controller patchAvi), or null when the edit needs a whole
  * realization. Kubernetes, AKO's output and the created objects are `r`'s (the created failed
  * names follow the SEs and NCP's nodes): AKO reads of the Avi section only the names of virtual services and
@@ -195,13 +218,17 @@ function patchedRealization(a: Scenario, r: Realized, b: Scenario): Realized | n
     }
     failures = { failed: after, ses: changedSes, hosts, addresses, ...(ncpChanged ? { ncpFailed: ncpFailed(r.clusters, after) } : {}) };
   }
+  let groupsEdited: readonly string[] = [];
   if (a.avi !== b.avi) {
     for (const k of AVI_KEPT) if (a.avi[k] !== b.avi[k]) return null;
-    for (const k of Object.keys(b.avi)) if (k !== 'virtualServices' && k !== 'pools' && !(AVI_KEPT as readonly string[]).includes(k)) return null;
+    for (const k of Object.keys(b.avi)) if (k !== 'virtualServices' && k !== 'pools' && k !== 'seGroups' && !(AVI_KEPT as readonly string[]).includes(k)) return null;
     // Virtual services: the same names, or more after them (appended); pools: the same names.
     if (!namesExtend(a.avi.virtualServices, b.avi.virtualServices) || !sameKeys(a.avi.pools, b.avi.pools)) return null;
+    const edits = placementEdits(a.avi.seGroups, b.avi.seGroups);
+    if (edits === null) return null;
+    groupsEdited = edits;
   }
-  const patched = patchAvi(r.avi, b.avi, r.created.failed, failures);
+  const patched = patchAvi(r.avi, b.avi, r.created.failed, failures, groupsEdited);
   if (!patched) return null;
   const created = patched.failed === r.created.failed ? r.created : { ...r.created, failed: patched.failed };
   const out: Realized = { ...r, scenario: mergeCreated(b, created), avi: patched.avi, created };
