@@ -3,7 +3,7 @@
 // needs NODE_OPTIONS=--max-old-space-size=10000), for each kind of edit — an edge, a ToR, an SE,
 // a host, a Kubernetes node failed; a virtual service disabled or added; a VIP moved (allocated, or fixed: the last 12
 // virtual services are given the addresses they are allocated); a null route, a SNAT rule, a segment added
-// on a Tier-1; a Tier-1 advertisement type removed; undo (the state before the edit taken again,
+// on a Tier-1; a Tier-1 advertisement type removed; an SE group's placement settings; undo (the state before the edit taken again,
 // and computed as any edit) — the median over `--whatif-runs=N`
 // edits (default 5, each on another object where the scenario has several) of: validating the
 // edited scenario against the one it was edited from (as the app does: the schema checks only
@@ -109,6 +109,7 @@ function pick(s: Scenario, runs: number): { kind: string; edits: EditKind[] }[] 
     ['remove TIER1_LB_VIP on a Tier-1', (e) => e.kind === 'advertise' && e.label.startsWith('toggle TIER1_LB_VIP')],
     ['add a segment on a Tier-1', (e) => e.kind === 'segment'],
     ['flip a route-map or prefix-list entry', (e) => e.kind === 'policy'],
+    ["change an SE group's placement settings", (e) => e.kind === 'se-group'],
   ];
   // Only the kinds asked for (`--whatif-kinds=edge,service engine`: parts of their names), else all.
   const only = listArg('whatif-kinds', []).map((k) => k.toLowerCase());
