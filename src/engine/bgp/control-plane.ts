@@ -1303,17 +1303,17 @@ interface RoundScratch {
   readonly dirty: Int32Array;
   readonly changed: Int32Array;
   readonly adjCount: Uint16Array;
-  /** The decisions by prefix id of a run with classes (compactDecisions keeps the representatives'). */
+  /** The decisions by prefix id of a run with classes (runBgp keeps the representatives' alone: byRep). */
   readonly decision: Int32Array;
 }
 
 /**
  * Per speaker position: the largest round scratch made so far. Nothing reads a run's scratch once
  * its rounds are over, so every run takes the same arrays again (views of the first `nP` / `nL`
- * entries, zeroed) instead of making them: 3 bytes per prefix and speaker that a kept state held
- * for nothing — an edge failed at size L ran 15 speakers over 148k prefixes, 6.3 MB of the 17 MB
- * an update carved from the updates' arena, whose every replacement costs V8 a marking of the
- * whole heap (typed-arena.ts). Plain allocations, never carved: a module-level array must not
+ * entries, zeroed) instead of making them: 7 bytes per prefix and speaker (flags, counters and,
+ * with classes, decisions by prefix id) that a kept state held for nothing — an edge failed at
+ * size L ran 15 speakers over 148k prefixes, 14.7 MB of the 17 MB an update carved from the
+ * updates' arena, whose every replacement costs V8 a marking of the whole heap (typed-arena.ts). Plain allocations, never carved: a module-level array must not
  * keep an arena's reservation alive.
  */
 const roundScratchPool: { dirtyFlag: Uint8Array; dirty: Int32Array; changed: Int32Array; adjCount: Uint16Array; decision: Int32Array }[] = [];
@@ -1352,7 +1352,7 @@ function simulate(ctx: readonly SpeakerContext[], attrs: AttrTable, capture: { f
     const first = firstDirty(c.originated, classes, dirtyFlag);
     dirty.set(first);
     const dirtyN = first.length;
-    // With classes, the rounds decide into scratch (the caller keeps the representatives' alone: compactDecisions).
+    // With classes, the rounds decide into scratch (runBgp then keeps the representatives' alone: byRep).
     return { adjIn: c.sp.sessions.map(() => new IntMap(nP)), decision: classes !== null ? decision : int32Array(nP), byRep: null, pending: null, aggregates: c.sp.aggregates.map(() => 0), dirtyFlag, dirty, dirtyN, changed, changedN: 0, adjCount };
   });
   // Per update group: what it last sent for each prefix (attribute id, 0 = nothing). A prefix is
