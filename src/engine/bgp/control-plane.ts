@@ -1316,7 +1316,7 @@ interface RoundScratch {
  * updates' arena, whose every replacement costs V8 a marking of the whole heap (typed-arena.ts). Plain allocations, never carved: a module-level array must not
  * keep an arena's reservation alive.
  */
-const roundScratchPool: { dirtyFlag: Uint8Array; dirty: Int32Array; changed: Int32Array; adjCount: Uint16Array; decision: Int32Array }[] = [];
+const roundScratchPool: RoundScratch[] = [];
 
 function roundScratch(i: number, nP: number, nL: number): RoundScratch {
   let pool = roundScratchPool[i];

@@ -219,9 +219,8 @@ function patchedRoutes(avi: AviRuntime, previous: InjectedFrom, stats: { made: n
   return out;
 }
 
-// The loops of an update live in module functions, not closures made per call: V8 keeps their
-// optimized code from one edit to the next (a closure made again is run by the interpreter until
-// it is compiled again, ~40 ns per element over a 100,000-route list).
+// patchedRoutes' copies: the routes before a changed record, and the positions of the records
+// before it (unshifted — a virtual service appended after the others — as one TypedArray.set).
 
 /** Copies before[from, to) to out from position `o` on; the position after them. */
 function copyRoutes(out: InjectedRoute[], o: number, before: readonly InjectedRoute[], from: number, to: number): number {
