@@ -173,7 +173,8 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
     for (const sr of srs) {
       // The SR's table changed (its default route lost the ToR's path), its prefixes did not:
       // its block is where it was, with its LPM arrays, and only its default route's entry has a new group.
-      expect(u.routing.ribs[sr]).not.toBe(t.routing.ribs[sr]);
+      // (Compared as a boolean: the matcher would read the tables, making an SR's table made of its DR's.)
+      expect(u.routing.ribs[sr] !== t.routing.ribs[sr]).toBe(true);
       expect(u.compiled.fib[sr].starts, u.network.components[sr].name).toBe(t.compiled.fib[sr].starts);
       expect(u.compiled.blockStart[sr]).toBe(t.compiled.blockStart[sr]);
       expect(u.compiled.fib[sr].base).toBe(u.compiled.blockStart[sr]);
@@ -181,9 +182,10 @@ describe('a patched FIB block = the block compiled from the whole table', () => 
       const to = from + u.compiled.blockEntries[sr];
       const mine: number[] = [];
       for (let k = 0; k < patch.length; k += 3) if (patch[k] >= from && patch[k] < to) mine.push(patch[k]);
-      // The patched entries are those whose prefix's routes are other objects now (at the same positions).
+      // The patched entries are those whose prefix's routes are other objects now (at the same
+      // positions; an SR's table made of its DR's compared by its routes' shapes, unmade).
       const changed: number[] = [];
-      for (let x = from; x < to; x++) if (u.routing.ribs[sr].at(entryRoutePosition(u.compiled, sr, x)) !== t.routing.ribs[sr].at(entryRoutePosition(t.compiled, sr, x))) changed.push(x);
+      for (let x = from; x < to; x++) if (u.routing.ribs[sr].shapeAt(entryRoutePosition(u.compiled, sr, x)) !== t.routing.ribs[sr].shapeAt(entryRoutePosition(t.compiled, sr, x))) changed.push(x);
       expect(mine).toEqual(changed);
       const e = lpmLookup(u.compiled.fib[sr], 0x08080808);
       expect(mine).toContain(e);

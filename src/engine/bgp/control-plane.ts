@@ -225,7 +225,7 @@ function localRoute(o: Originated, attrs: AttrTable, i: number): LocalRoute {
   const made = o.made.get(i);
   if (made) return made;
   const out = o.outputs[o.output[i]];
-  return new Redistributed(attrs.prefixes[o.pids[i]], null, out.set, out.rule, out.type, o.rib.at(o.route[i]).origin);
+  return new Redistributed(attrs.prefixes[o.pids[i]], null, out.set, out.rule, out.type, o.rib.shapeAt(o.route[i]).origin);
 }
 
 /** A speaker's originated paths in order, as LocalRoutes. */
@@ -389,7 +389,8 @@ function originate(s: Scenario, net: ExpandedNetwork, routing: RoutingState, sp:
   const count = candidates ? candidates.length : rib.length;
   for (let q = 0; q < count; q++) {
     const i = candidates ? candidates[q] : q;
-    const r = rib.at(i);
+    // (An SR's table made of its DR's is read without making its routes: the shape is what is read.)
+    const r = rib.shapeAt(i);
     const prefix = r.prefix;
     if (!candidates) prev = shapeStep(ribShape, prev, prefix);
     if (!r.selected || (only && !only(prefix))) continue;
@@ -1765,10 +1766,10 @@ function reachability(rib: RibTable, shape: RibShape): (ip: number) => boolean {
       let hi = rib.length;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (keyOf(rib.at(mid)) < target) lo = mid + 1;
+        if (keyOf(rib.shapeAt(mid)) < target) lo = mid + 1;
         else hi = mid;
       }
-      for (let i = lo; i < rib.length && keyOf(rib.at(i)) === target; i++) if (rib.at(i).selected) return true;
+      for (let i = lo; i < rib.length && keyOf(rib.shapeAt(i)) === target; i++) if (rib.shapeAt(i).selected) return true;
     }
     return false;
   };

@@ -616,7 +616,7 @@ function inPlacePlan(prev: CompiledNetwork, comp: number, before: RibTable, next
   // Stopped at the first reason to write the block again (a table that lost or gained most of
   // its prefixes, a ToR gone down, is not walked to its end).
   alignTables(before, next, null, (i, i2, j, j2) => {
-    const p = i2 > i ? before.at(i).prefix : next.at(j).prefix;
+    const p = i2 > i ? before.shapeAt(i).prefix : next.shapeAt(j).prefix;
     const addr = p.addr >>> 0;
     const off = prefixOffset(prev, from, n, addr, p.len);
     const found = off < n && prev.entryAddr[from + off] === addr && prev.entryLen[from + off] === p.len;
@@ -650,8 +650,8 @@ function inPlacePlan(prev: CompiledNetwork, comp: number, before: RibTable, next
     const addr = prev.entryAddr[g];
     const len = prev.entryLen[g];
     const j = firstAtOrAfter(next, { addr, len });
-    if (j >= next.length || next.at(j).prefix.addr >>> 0 !== addr || next.at(j).prefix.len !== len) return null;
-    inserts.push(addr, len, j, runEnd(next, next.at(j).prefix, j + 1), g);
+    if (j >= next.length || next.shapeAt(j).prefix.addr >>> 0 !== addr || next.shapeAt(j).prefix.len !== len) return null;
+    inserts.push(addr, len, j, runEnd(next, next.shapeAt(j).prefix, j + 1), g);
   }
   if (inserts.length / INSERT_FIELDS > MAX_INSERTED) return null;
   const inside = insertsInOrder(prev, from, n, inserts, tombs);
@@ -811,7 +811,7 @@ export function entryRoutePosition(c: CompiledNetwork, comp: number, e: number):
 }
 
 function anySelected(rib: RibTable, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (rib.at(k).selected) return true;
+  for (let k = from; k < to; k++) if (rib.shapeAt(k).selected) return true;
   return false;
 }
 
@@ -986,12 +986,13 @@ function filled<A extends Int32Array | Uint32Array | Uint8Array, T>(make: new (n
 
 /**
  * The route behind next hop `nh` of the FIB entry that component `comp` chose for `dst` (the
- * entry is looked up again: entries share next hops, the route is per entry).
+ * entry is looked up again: entries share next hops, the route is per entry): its prefix, type
+ * and selection (RibTable.shapeAt: a Tier-0 SR's table made of its DR's is not made for a trace).
  */
 export function routeOfHop(c: CompiledNetwork, comp: number, dst: number, nh: number): RibRoute {
   let e = lpmLookup(c.fib[comp], dst >>> 0);
   if (e < 0 || nh < groupStart(c, e) || nh >= groupStart(c, e) + groupSize(c, e)) e = entryHolding(c, entryGroups(c), comp, nh);
-  return c.routing.ribs[comp].at(entryRoutePosition(c, comp, e) + c.nhRoute[nh]);
+  return c.routing.ribs[comp].shapeAt(entryRoutePosition(c, comp, e) + c.nhRoute[nh]);
 }
 
 /** An entry of `comp`'s block whose group holds `nh` (a scan of the block; not reached when the lookup agrees). */
@@ -1547,7 +1548,7 @@ class BlockWriter {
   table(rib: RibTable): void {
     let i = 0;
     while (i < rib.length) {
-      const j = runEnd(rib, rib.at(i).prefix, i + 1);
+      const j = runEnd(rib, rib.shapeAt(i).prefix, i + 1);
       this.run(rib, i, j);
       i = j;
     }
@@ -1617,7 +1618,7 @@ class BlockWriter {
   /** The routes rib[first, end) of one prefix: its entry, when one is selected and usable. */
   private run(rib: RibTable, first: number, end: number): void {
     if (!this.groupOf(rib, first, end)) return;
-    const { addr, len } = rib.at(first).prefix;
+    const { addr, len } = rib.shapeAt(first).prefix;
     this.entry(addr, len, first, this.lastStart, this.lastCount);
   }
 
@@ -1626,7 +1627,7 @@ class BlockWriter {
     let selected = 0;
     let only = -1;
     for (let j = first; j < end; j++) {
-      if (rib.at(j).selected) {
+      if (rib.shapeAt(j).selected) {
         selected++;
         only = j;
       }
@@ -1634,15 +1635,15 @@ class BlockWriter {
     if (!selected) return false;
     // One selected route with the very next-hop list (and offset) of the previous entry's one
     // route (BGP routes of one decision, a Tier-1's prefixes): the same group.
-    if (selected === 1 && rib.at(only).nextHops === this.lastHops && only - first === this.lastOffset) {
+    if (selected === 1 && rib.hopsAt(only) === this.lastHops && only - first === this.lastOffset) {
       return true;
     }
     // One selected route whose next-hop list (at the same offset) an earlier entry of this block
     // compiled: its group (a Tier-0's prefixes of one Tier-1 are not contiguous).
     if (selected === 1) {
-      const known = this.memo.get(rib.at(only).nextHops);
+      const known = this.memo.get(rib.hopsAt(only));
       if (known !== undefined && known.offset === only - first) {
-        this.lastHops = rib.at(only).nextHops;
+        this.lastHops = rib.hopsAt(only);
         this.lastOffset = known.offset;
         this.lastStart = known.start;
         this.lastCount = known.count;
@@ -1652,10 +1653,9 @@ class BlockWriter {
     const hops = this.hops;
     hops.clear();
     for (let k = first; k < end; k++) {
-      const r = rib.at(k);
-      if (r.selected) hops.addHops(r.nextHops, k - first, this.net);
+      if (rib.shapeAt(k).selected) hops.addHops(rib.hopsAt(k), k - first, this.net);
     }
-    const lastHops = selected === 1 ? rib.at(only).nextHops : null;
+    const lastHops = selected === 1 ? rib.hopsAt(only) : null;
     this.lastOffset = only - first;
     return this.written(lastHops);
   }

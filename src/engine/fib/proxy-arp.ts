@@ -108,11 +108,14 @@ export function sameProxyRoutes(net: ExpandedNetwork, sr: number, before: RibTab
   return true;
 }
 
-/** The routes of `rib` proxy ARP answers for on an uplink of subnet `subnet`, in table order. */
+/**
+ * The routes of `rib` proxy ARP answers for on an uplink of subnet `subnet`, in table order: their
+ * shapes (RibTable.shapeAt: prefix, type, origin and selection are what is read).
+ */
 function proxyRoutes(rib: RibTable, subnet: Prefix): RibRoute[] {
   const out: RibRoute[] = [];
   for (const k of overlapping(rib, subnet)) {
-    const a = rib.at(k);
+    const a = rib.shapeAt(k);
     if (a.selected && ROUTE_KIND[a.type] !== undefined) out.push(a);
   }
   return out;
@@ -146,10 +149,10 @@ export function overlapping(rib: RibTable, subnet: Prefix): number[] {
   for (let len = 0; len < subnet.len; len++) {
     const addr = len === 0 ? 0 : (lo & (0xffffffff << (32 - len))) >>> 0;
     if (addr === lo) continue; // starts at the subnet: in the run below
-    for (let k = firstAtOrAfter(rib, { addr, len }); k < rib.length && (rib.at(k).prefix.addr >>> 0) === addr && rib.at(k).prefix.len === len; k++) out.push(k);
+    for (let k = firstAtOrAfter(rib, { addr, len }); k < rib.length && (rib.shapeAt(k).prefix.addr >>> 0) === addr && rib.shapeAt(k).prefix.len === len; k++) out.push(k);
   }
   out.sort((a, b) => a - b);
-  for (let k = firstAtOrAfter(rib, { addr: lo, len: 0 }); k < rib.length && rib.at(k).prefix.addr >>> 0 <= hi; k++) out.push(k);
+  for (let k = firstAtOrAfter(rib, { addr: lo, len: 0 }); k < rib.length && rib.shapeAt(k).prefix.addr >>> 0 <= hi; k++) out.push(k);
   return out;
 }
 

@@ -71,7 +71,7 @@ function prefixText(rib: RibTable, from: number, to: number): string | undefined
 function shownText(routes: RibTable, table: RibTable, from: number, to: number): string | undefined {
   let text: string | undefined;
   for (let k = from; k < to; k++) {
-    const r = routes.at(k);
+    const r = routes.shapeAt(k);
     if (!r.selected) continue;
     const t = textOf(r.type, table.hopsAt(k));
     text = text === undefined ? t : `${text}; ${t}`;
@@ -117,7 +117,7 @@ function diffTable(label: string, a: RibTable, b: RibTable, out: RouteChange[]):
   // the prefixes around a difference are read.
   alignTables(a, b, null, (i, i2, j, j2) => {
     if (sameRun(a, i, i2, b, j, j2, sameShown)) return;
-    const p = i2 > i ? a.at(i).prefix : b.at(j).prefix;
+    const p = i2 > i ? a.shapeAt(i).prefix : b.shapeAt(j).prefix;
     const u = prefixText(a, i, i2);
     const v = prefixText(b, j, j2);
     if (u === v) return;

@@ -8,7 +8,7 @@
 // to the previous one (the early cut-off that lets later stages reuse their work). A Tier-0 whose
 // only change is what some Tier-1s advertise gets the routes of those prefixes rebuilt and merged
 // into its tables (unless one of its static routes is for, or resolves through, one of them).
-import { comparePrefix, contains, networkOf, parseIp, parsePrefix, prefixKey, prefixOfKey, sortedPrefixes, type Prefix } from '../../topology/ip.js';
+import { comparePrefix, contains, networkOf, samePrefix, parseIp, parsePrefix, prefixKey, prefixOfKey, sortedPrefixes, type Prefix } from '../../topology/ip.js';
 import { changedNames, entriesOf, isFrozenObject, keysOfMap, sameKeys, type PhysicalRouterSpec, type Scenario, type StaticRouteSpec, type Tier0Spec, type Tier1Spec } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import { interfacesByKey, interfacesOfKind, subnetKey } from '../model/interface-kinds.js';
@@ -20,6 +20,7 @@ import { resolveNextHops } from './next-hops.js';
 import { groupByTier1, groupsChange, patchGroups, type InjectedGroups } from './injected-groups.js';
 import { BLACKHOLE, DISTANCE, RibTable, Ribs, Route, firstAtOrAfter, nextHop, runEnd, sameRib, spliceRuns, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
 import { mergeRuns, permute, selectRoutes, selectSorted, sortOrder, sortRoutes } from './select.js';
+import { HopCopier, resolvedAlone, sharedPositions } from './shared-tables.js';
 
 /**
  * Per component interface list: the component's interface on each router-link domain (a Tier-0
@@ -210,7 +211,7 @@ export function computeBaseRoutes(s: Scenario, net: ExpandedNetwork, injectedLis
       const tables = new Map<number, RibTable>();
       for (const [c, routes] of part) tables.set(c, replacePrefixes(prev.ribs[c], routes, only));
       keep(tables);
-    } else keep(build.tier0(name, t0, tier1sOf(name), adverts));
+    } else keep(build.tier0Whole(name, t0, tier1sOf(name), adverts));
   }
   if (!prev) for (let c = 0; c < ribs.length; c++) changed.add(c);
   return { routing: Object.assign(new Ribs(ribs), { adverts, advertisers, injected, injectedList }), rebuilt, patched, patchedTier1s, changed };
@@ -340,6 +341,12 @@ function sameAdvertised(a: readonly Advert[], b: readonly Advert[]): boolean {
 }
 
 const DEFAULT: Prefix = { addr: 0, len: 0 };
+
+/**
+ * srTables: a Tier-0's SR tables built whole are made of its DR's where that is exact
+ * (ribs/shared-tables.ts). Off: every SR table holds routes of its own (the tests compare the two).
+ */
+export const ribSharing = { srTables: true };
 
 /** The default route alone (its prefix key), for a patch of that prefix. */
 const DEFAULT_ONLY: ReadonlySet<number> = new Set([prefixKey(DEFAULT)]);
@@ -533,6 +540,18 @@ class GatewayBuilder {
    * selected on its own); with `tables`, just the tables of those components.
    */
   tier0(name: string, t0: Tier0Spec, tier1s: readonly string[], adverts: ReadonlyMap<string, readonly Advert[]>, only: ReadonlySet<number> | null = null, tables: ReadonlySet<number> | null = null, advertisers: Advertisers | null = null): Map<number, RibRoute[]> {
+    return this.tier0Tables(name, t0, tier1s, adverts, only, tables, advertisers, false) as Map<number, RibRoute[]>;
+  }
+
+  /**
+   * Every table of a Tier-0, its SRs' made of its DR's where that is exact (ribs/shared-tables.ts;
+   * ribSharing.srTables), else built whole as tier0() builds them.
+   */
+  tier0Whole(name: string, t0: Tier0Spec, tier1s: readonly string[], adverts: ReadonlyMap<string, readonly Advert[]>): Map<number, RibRoute[] | RibTable> {
+    return this.tier0Tables(name, t0, tier1s, adverts, null, null, null, ribSharing.srTables);
+  }
+
+  private tier0Tables(name: string, t0: Tier0Spec, tier1s: readonly string[], adverts: ReadonlyMap<string, readonly Advert[]>, only: ReadonlySet<number> | null, tables: ReadonlySet<number> | null, advertisers: Advertisers | null, share: boolean): Map<number, RibRoute[] | RibTable> {
     const net = this.net;
     const gw = net.gateways.get(name)!;
     const comps = [gw.dr, ...gw.srs].filter((c) => tables === null || tables.has(c));
@@ -542,6 +561,14 @@ class GatewayBuilder {
     const drBackplane = this.ipOf(gw.dr, 'backplane');
     // Per Tier-0 component: its interface on each router-link domain.
     const linkInterface = comps.map((c) => routerLinks(net, c));
+    // The SRs' tables made of the DR's (shared-tables.ts): each SR reaches every Tier-1 (its
+    // copy of each router link), and only the DR's table takes the advertised routes; per SR,
+    // the DR's next-hop list of each Tier-1 to its own.
+    const sharing = share && only === null && tables === null && gw.srs.length > 0 && tier1s.every((t) => {
+      const link = net.gateways.get(t)!.routerLink;
+      return link !== null && link !== undefined && linkInterface.every((m) => m.has(link.domain));
+    });
+    const copies = sharing ? gw.srs.map(() => new Map<readonly RibNextHop[], readonly RibNextHop[]>()) : [];
     for (const sr of gw.srs) {
       for (const i of net.components[gw.dr].interfaces) {
         const itf = net.interfaces[i];
@@ -572,21 +599,73 @@ class GatewayBuilder {
         const a = entries !== null ? entries[e] : e;
         const { candidate, advertised } = list[a];
         if (!advertised) continue;
-        hopsOf ??= linkInterface.map((m) => {
-          const via = m.get(link.domain);
-          return via === undefined ? null : [nextHop(link.t1Ip, via)];
-        });
+        if (hopsOf === null) {
+          hopsOf = linkInterface.map((m) => {
+            const via = m.get(link.domain);
+            return via === undefined ? null : [nextHop(link.t1Ip, via)];
+          });
+          if (sharing) for (let k = 1; k < comps.length; k++) copies[k - 1].set(hopsOf[0]!, hopsOf[k]!);
+        }
         const origin = `Tier-1 ${t1name}: ${candidate.origin}`;
         const type = ADVERTISEMENT_ROUTE_TYPE[candidate.type];
+        if (sharing) {
+          this.add(comps[0], candidate.prefix, type, DISTANCE.tier1, hopsOf[0]!, origin);
+          continue;
+        }
         for (let k = 0; k < comps.length; k++) {
           const hops = hopsOf[k];
           if (hops) this.add(comps[k], candidate.prefix, type, DISTANCE.tier1, hops, origin);
         }
       }
     }
+    // (An SR's own routes, as they were before resolution: what resolving them alone must keep.)
+    const given = sharing ? gw.srs.map((sr) => Int32Array.from(this.fresh.get(sr)!, (r) => r.nextHops.length)) : [];
     for (const c of comps) this.resolve(c);
     this.only = null;
+    if (sharing) {
+      const out = this.finishSharing(gw.dr, gw.srs, headLength[0], given, copies);
+      // Not exact here (an SR's own route for an advertised prefix, a static resolving through
+      // one): built whole.
+      return out ?? this.tier0Tables(name, t0, tier1s, adverts, only, tables, advertisers, false);
+    }
     return uniform ? this.finishShared(comps, headLength) : this.finish();
+  }
+
+  /**
+   * finish() for a Tier-0 whose SRs share the DR's advertised routes: the DR's table as
+   * finishShared makes it, and each SR's made of it (RibTable.sharing) and of its own routes,
+   * sorted and selected alone. Null where that would not be the table built whole: a prefix of
+   * the DR's own routes or of an SR's among the advertised ones (selection reads a prefix's
+   * routes together), or an SR's static that resolved other than directly.
+   */
+  private finishSharing(dr: number, srs: readonly number[], drHead: number, given: readonly Int32Array[], copies: readonly ReadonlyMap<readonly RibNextHop[], readonly RibNextHop[]>[]): Map<number, RibRoute[] | RibTable> | null {
+    for (let k = 0; k < srs.length; k++) if (!resolvedAlone(this.fresh.get(srs[k])!, given[k])) return null;
+    const rib = this.fresh.get(dr)!;
+    const head = rib.slice(0, drHead);
+    const tail = rib.slice(drHead);
+    const order = sortOrder(tail);
+    if (order === null) return null;
+    sortRoutes(head);
+    permute(tail, order);
+    const { rib: merged, own: advertised } = mergeRuns(head, tail);
+    for (let i = 1; i < merged.length; i++) if (advertised[i] !== advertised[i - 1] && samePrefix(merged[i].prefix, merged[i - 1].prefix)) return null;
+    selectSorted(merged);
+    const drTable = RibTable.of(merged);
+    let n = 0;
+    for (let i = 0; i < advertised.length; i++) n += advertised[i];
+    const shared = new Int32Array(n);
+    n = 0;
+    for (let i = 0; i < advertised.length; i++) if (advertised[i]) shared[n++] = i;
+    const out = new Map<number, RibRoute[] | RibTable>([[dr, drTable]]);
+    for (let k = 0; k < srs.length; k++) {
+      const own = this.fresh.get(srs[k])!;
+      sortRoutes(own);
+      selectSorted(own);
+      const at = sharedPositions(drTable, shared, own);
+      if (at === null) return null;
+      out.set(srs[k], RibTable.sharing(drTable, at, own, new HopCopier(srs[k], copies[k])));
+    }
+    return out;
   }
 
   /**

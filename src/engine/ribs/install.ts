@@ -10,6 +10,8 @@
 import { comparePrefix, samePrefix, sortedPrefixes, type Prefix } from '../../topology/ip.js';
 import { resolveNextHops } from './next-hops.js';
 import { HopRemap, RibTable, Ribs, Route, firstAtOrAfter, noteSplice, runEnd, sameHops, spliceRuns, normalizedHop, withSelection, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
+import { resolvedAlone, sharedOf, sharedPositions } from './shared-tables.js';
+import type { SharedLayer } from './table.js';
 import { compareRoutes, forEachSelection, forEachTouchedSelection, mergeRuns, sortRoutes } from './select.js';
 
 const INSTALLED_TYPES: readonly RouteType[] = ['bgp', 'isr'];
@@ -33,6 +35,13 @@ export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRou
 
 /** A table before BGP with the routes `routes` (adopted: Routes of resolved types) installed. */
 function installed(baseTable: RibTable, routes: readonly Route[]): RibTable {
+  const layer = baseTable.sharedLayer();
+  if (layer !== null) {
+    // An SR's table made of its DR's: the routes installed in its own routes alone, the table
+    // still made of the DR's (shared-tables.ts), when that is exact; else in the whole table.
+    const out = installedShared(baseTable, layer, routes);
+    if (out !== null) return out;
+  }
   const base = baseTable.toArray();
   // The table is sorted and BGP routes come in prefix order: merged, else sorted.
   let rib: RibRoute[];
@@ -60,6 +69,52 @@ function installed(baseTable: RibTable, routes: readonly Route[]): RibTable {
     selectCopying(rib, own);
   }
   return RibTable.of(rib);
+}
+
+/**
+ * installed() for a table made of another's (an SR's of its DR's): `routes` installed in the
+ * table's own routes alone (copies of them: the originals stay as given for the whole table's
+ * installation when this one is refused), the result made of the same shared routes; null when
+ * that is not what installing them in the whole table gives (a route for a shared prefix, a next
+ * hop that did not resolve directly through the own routes' connected ones).
+ */
+function installedShared(baseTable: RibTable, layer: SharedLayer, routes: readonly Route[]): RibTable | null {
+  if (!isSorted(routes)) return null;
+  const copies = routes.map((r) => new Route(r.component, r.prefix, r.type, r.distance, r.nextHops, r.origin, r.inactive));
+  const given = Int32Array.from(copies, (r) => r.nextHops.length);
+  const own = installed(RibTable.of(layer.own), copies).toArray();
+  if (!resolvedAlone(copies, given)) return null;
+  const at = sharedPositions(layer.base, sharedOf(layer), own);
+  if (at === null) return null;
+  const out = RibTable.sharing(layer.base, at, own, layer.copier);
+  noteSharedRuns(out, baseTable, routes);
+  return out;
+}
+
+/**
+ * noteInstalledRuns for a table made of another's: `out` is `baseTable` with the runs of the
+ * prefixes of `routes` (the BGP routes installed) replaced, every other route the same (its own
+ * routes the same objects, the shared ones the same positions of the same table), found by
+ * binary search over both tables' shapes.
+ */
+function noteSharedRuns(out: RibTable, baseTable: RibTable, routes: readonly RibRoute[]): void {
+  const at: number[] = [];
+  const runs: RibRoute[][] = [];
+  let from = 0;
+  let fromOut = 0;
+  for (let k = 0; k < routes.length; k++) {
+    const p = routes[k].prefix;
+    if (k > 0 && samePrefix(p, routes[k - 1].prefix)) continue;
+    const lo = firstAtOrAfter(baseTable, p, from);
+    from = runEnd(baseTable, p, lo);
+    const j = firstAtOrAfter(out, p, fromOut);
+    fromOut = runEnd(out, p, j);
+    const run: RibRoute[] = [];
+    for (let i = j; i < fromOut; i++) run.push(out.shapeAt(i));
+    at.push(lo, from);
+    runs.push(run);
+  }
+  noteSplice(out, baseTable, at, runs);
 }
 
 /** A table installed with at most this many BGP routes (or a sixteenth of its table before BGP) notes where it differs from that table. */
@@ -427,7 +482,7 @@ function replaceRuns(table: RibTable, base: RibTable, prefixes: readonly Prefix[
     while (mHi < mine.length && samePrefix(mine[mHi].prefix, p)) mHi++;
     const run = mergeRuns(base.slice(bLo, bHi), mine.slice(m, mHi));
     selectCopying(run.rib, run.own);
-    if (!connectedChanged) for (let k = lo; k < hi && !connectedChanged; k++) connectedChanged = isConnected(table.at(k));
+    if (!connectedChanged) for (let k = lo; k < hi && !connectedChanged; k++) connectedChanged = isConnected(table.shapeAt(k));
     if (!connectedChanged) connectedChanged = run.rib.some(isConnected);
     at.push(lo, hi);
     runs.push(run.rib);
@@ -458,6 +513,12 @@ const connectedAsIn = new WeakMap<RibTable, RibTable>();
 
 function connectedRoutes(table: RibTable): readonly RibRoute[] {
   let list = connectedOf.get(table);
+  const layer = list === undefined ? table.sharedLayer() : null;
+  if (layer !== null) {
+    // A table made of another's: its connected routes are among its own (in table order).
+    connectedOf.set(table, (list = layer.own.filter((r) => r.type === 'connected' && r.nextHops[0]?.ip === null)));
+    return list;
+  }
   if (list === undefined) {
     // Up the chain of tables patched alike to one whose list is known, or the first.
     const chain: RibTable[] = [];

@@ -319,7 +319,7 @@ const derivedFrom = new WeakMap<RibTable, Splice>();
 export function runEnd(rib: RibTable, p: Prefix, lo: number): number {
   let hi = lo;
   while (hi < rib.length) {
-    const q = rib.at(hi).prefix;
+    const q = rib.shapeAt(hi).prefix;
     if (q !== p && !samePrefix(q, p)) break;
     hi++;
   }
@@ -329,14 +329,15 @@ export function runEnd(rib: RibTable, p: Prefix, lo: number): number {
 /** Whether the runs a[i, i2) hold the same routes pairwise by `same`. */
 export function sameRun(a: RibTable, i: number, i2: number, b: RibTable, j: number, j2: number, same: (x: RibRoute, y: RibRoute) => boolean): boolean {
   if (i2 - i !== j2 - j) return false;
-  for (let k = 0; k < i2 - i; k++) if (!same(a.at(i + k), b.at(j + k))) return false;
+  // (routeAt: a table made of another's is not made for a few runs.)
+  for (let k = 0; k < i2 - i; k++) if (!same(a.routeAt(i + k), b.routeAt(j + k))) return false;
   return true;
 }
 
 /** Calls `each` for every prefix whose routes differ between two tables sorted by prefix. */
 export function differingPrefixes(a: RibTable, b: RibTable, each: (p: Prefix) => void): void {
   alignTables(a, b, null, (i, i2, j, j2) => {
-    if (!sameRun(a, i, i2, b, j, j2, sameRoute)) each(i2 > i ? a.at(i).prefix : b.at(j).prefix);
+    if (!sameRun(a, i, i2, b, j, j2, sameRoute)) each(i2 > i ? a.shapeAt(i).prefix : b.shapeAt(j).prefix);
   });
 }
 
@@ -423,7 +424,9 @@ export function alignTables(ta: RibTable, tb: RibTable, same: ((i: number, i2: n
 
 /** Whether a[i, i + run.length) are the very same route objects as `run`'s. */
 function sameRefs(a: RibTable, i: number, run: readonly RibRoute[]): boolean {
-  for (let k = 0; k < run.length; k++) if (a.at(i + k) !== run[k]) return false;
+  // (Through shapeAt: a table made of another's is not made for this; its shared routes, whose
+  // shapes are the other table's objects, then never count as the same.)
+  for (let k = 0; k < run.length; k++) if (a.shapeAt(i + k) !== run[k]) return false;
   return true;
 }
 

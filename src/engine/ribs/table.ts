@@ -12,6 +12,11 @@
 // other next hops (`remapped`: an edge failed, and every BGP route of a ToR lost one path): it
 // holds the base table and the remap, and makes its routes when first read — the FIB compiles it
 // from the base's block and the remap's few next-hop lists (`hopsAt`), without reading a route.
+// A Tier-0 SR's table can also be made of its DR's (`sharing`: the Tier-1 advertised prefixes
+// both hold, 140k at size L, with the SR's own next-hop lists): it lists, per position, a route
+// of the DR's table or one of the SR's own few, and makes its routes when first read. The stages
+// that read every table of a build (BGP origination, BGP installation, the FIB) read such a table
+// through `shapeAt` and `hopsAt`, without making its routes; the rest reads `at` (made then).
 import type { RibNextHop, RibRoute } from './route.js';
 
 /**
@@ -26,6 +31,28 @@ export interface RouteRemap {
   hopsOfKey(hops: readonly RibNextHop[], origin: string): readonly RibNextHop[];
   /** `r` as the remapped table holds it: a new route when it is remapped, else `r`. */
   apply(r: RibRoute): RibRoute;
+}
+
+/**
+ * How a table made of another's (RibTable.sharing) holds that table's routes: with other next
+ * hops, as routes of its own component.
+ */
+export interface RouteCopier {
+  /** The next hops the table holds for `r`, a route of the table it is made of. */
+  hopsOf(r: RibRoute): readonly RibNextHop[];
+  /** `r` (a route of the table it is made of) as a route of this table: a new route. */
+  apply(r: RibRoute): RibRoute;
+}
+
+/**
+ * A table made of another (a Tier-0 SR's of its DR's): per position, `at[i]` ≥ 0 is the route
+ * at that position of `base`, copied by `copier`; -1 - k is `own[k]`.
+ */
+export interface SharedLayer {
+  readonly base: RibTable;
+  readonly at: Int32Array;
+  readonly own: readonly RibRoute[];
+  readonly copier: RouteCopier;
 }
 
 /**
@@ -53,6 +80,8 @@ export class RibTable implements Iterable<RibRoute> {
   private last = 0;
   /** A remapped table: its base (a table of its own routes) and the remap; its routes are made when first read. */
   private layer: { readonly base: RibTable; readonly remap: RouteRemap } | null = null;
+  /** A table made of another's routes (RibTable.sharing); its routes are made when first read. */
+  private shared: SharedLayer | null = null;
 
   private constructor(length: number, flat: readonly RibRoute[] | null, src: readonly (readonly RibRoute[])[], from: Int32Array, start: Int32Array) {
     this.length = length;
@@ -77,6 +106,44 @@ export class RibTable implements Iterable<RibRoute> {
     return t;
   }
 
+  /**
+   * A table of `at.length` routes made of `base`'s and of `own` (SharedLayer): position i holds
+   * base's route at[i] as `copier` copies it when at[i] ≥ 0, else own[-1 - at[i]]. `base` must
+   * be one array (RibTable.of), and sorted and selected as the table is (the caller's checks).
+   */
+  static sharing(base: RibTable, at: Int32Array, own: readonly RibRoute[], copier: RouteCopier): RibTable {
+    const t = new RibTable(at.length, null, NO_SRC, NO_INTS, NO_INTS);
+    t.shared = { base, at, own, copier };
+    return t;
+  }
+
+  /** The layer of a table made of another's whose routes are not made yet, else null. */
+  sharedLayer(): SharedLayer | null {
+    return this.flat === null ? this.shared : null;
+  }
+
+  /**
+   * A route with the prefix, type, distance, selection, origin and state of the route at `i`
+   * (its component and next hops may be another table's: read them through hopsAt). Reads no
+   * route a table made of another's has not made.
+   */
+  shapeAt(i: number): RibRoute {
+    const flat = this.flat;
+    if (flat !== null) return flat[i];
+    const sh = this.shared;
+    if (sh === null) return this.pieceAt(i);
+    const p = sh.at[i];
+    return p >= 0 ? sh.base.at(p) : sh.own[-1 - p];
+  }
+
+  /** The route at `i` without making the table's routes: a copy of it for a table made of another's (not the table's own object), else at(i). */
+  routeAt(i: number): RibRoute {
+    const sh = this.sharedLayer();
+    if (sh === null) return this.at(i);
+    const p = sh.at[i];
+    return p >= 0 ? sh.copier.apply(sh.base.at(p)) : sh.own[-1 - p];
+  }
+
   /** The base table and remap of a remapped table (whether or not its routes were made yet), else null. */
   remapLayer(): { readonly base: RibTable; readonly remap: RouteRemap } | null {
     return this.layer;
@@ -84,14 +151,37 @@ export class RibTable implements Iterable<RibRoute> {
 
   /** The next hops of the route at `i`, read without making a remapped table's routes. */
   hopsAt(i: number): readonly RibNextHop[] {
-    const layer = this.layer;
-    return layer !== null && this.flat === null ? layer.remap.hopsOf(layer.base.at(i)) : this.at(i).nextHops;
+    if (this.flat === null) {
+      const layer = this.layer;
+      if (layer !== null) return layer.remap.hopsOf(layer.base.at(i));
+      const sh = this.shared;
+      if (sh !== null) {
+        const p = sh.at[i];
+        return p >= 0 ? sh.copier.hopsOf(sh.base.at(p)) : sh.own[-1 - p].nextHops;
+      }
+    }
+    return this.at(i).nextHops;
   }
 
-  /** Makes a remapped table's routes (once). */
+  /** Makes a remapped table's (or a table made of another's) routes (once). */
   private made(): void {
+    if (this.flat !== null) return;
+    const sh = this.shared;
+    if (sh !== null) {
+      const base = sh.base;
+      const copier = sh.copier;
+      const at = sh.at;
+      const out = new Array<RibRoute>(at.length);
+      for (let i = 0; i < at.length; i++) {
+        const p = at[i];
+        out[i] = p >= 0 ? copier.apply(base.at(p)) : sh.own[-1 - p];
+      }
+      this.flat = out;
+      this.shared = null;
+      return;
+    }
     const layer = this.layer;
-    if (layer === null || this.flat !== null) return;
+    if (layer === null) return;
     const base = layer.base.toArray();
     const remap = layer.remap;
     const out = new Array<RibRoute>(base.length);
@@ -107,7 +197,7 @@ export class RibTable implements Iterable<RibRoute> {
 
   /** at() for a table of several pieces (or a remapped one whose routes are not made yet). */
   private pieceAt(i: number): RibRoute {
-    if (this.layer !== null) {
+    if (this.layer !== null || this.shared !== null) {
       this.made();
       return this.flat![i];
     }
@@ -128,10 +218,22 @@ export class RibTable implements Iterable<RibRoute> {
 
   /**
    * The first position from `from` on whose route is not `before` the sought one (`before` true
-   * for a prefix of routes, false after: a binary search), searched piece by piece: the piece
+   * for a prefix of routes, false after: a binary search; `before` reads the route's shape only:
+   * shapeAt), searched piece by piece: the piece
    * first (by its last route), then inside it, without a piece look-up per step.
    */
   lowerBound(from: number, before: (r: RibRoute) => boolean): number {
+    if (this.flat === null && this.shared !== null) {
+      // A table made of another's: searched over its routes' shapes (prefix order), none made.
+      let lo = from;
+      let hi = this.length;
+      while (lo < hi) {
+        const m = (lo + hi) >>> 1;
+        if (before(this.shapeAt(m))) lo = m + 1;
+        else hi = m;
+      }
+      return lo;
+    }
     this.made();
     const flat = this.flat;
     if (flat !== null) return lowerBoundIn(flat, from, this.length, before);
@@ -182,6 +284,12 @@ export class RibTable implements Iterable<RibRoute> {
    */
   spliced(at: readonly number[], runs: readonly (readonly RibRoute[])[], size: number): RibTable {
     if (size === 0) return RibTable.empty;
+    const sh = this.sharedLayer();
+    if (sh !== null) {
+      // A table made of another's stays so, its replaced ranges' new routes its own.
+      const out = this.splicedShared(sh, at, runs, size);
+      if (out !== null) return out;
+    }
     // A small table, or many runs (more pieces than a table keeps): copied into one array.
     if (size < ribTableLimits.small || runs.length > ribTableLimits.maxPieces / 2) return RibTable.of(copySpliced(this, at, runs, size));
     const src: (readonly RibRoute[])[] = [];
@@ -223,8 +331,58 @@ export class RibTable implements Iterable<RibRoute> {
     return new RibTable(size, null, src, Int32Array.from(from), start);
   }
 
-  /** The routes [from, to) as an array. */
+  /**
+   * spliced() for a table made of another's: the positions copied, each run's routes added to its
+   * own (in table order: its own routes stay sorted). Null when a run's prefix is one of a shared
+   * route beside it (a range that is not a whole prefix's routes): then made and spliced as pieces.
+   */
+  private splicedShared(sh: SharedLayer, at: readonly number[], runs: readonly (readonly RibRoute[])[], size: number): RibTable | null {
+    const pos = new Int32Array(size);
+    const own: RibRoute[] = [];
+    const src = sh.at;
+    let o = 0;
+    const copy = (lo: number, hi: number) => {
+      for (let i = lo; i < hi; i++) {
+        const x = src[i];
+        if (x >= 0) pos[o++] = x;
+        else {
+          pos[o++] = -1 - own.length;
+          own.push(sh.own[-1 - x]);
+        }
+      }
+    };
+    const samePrefixAt = (i: number, r: RibRoute) => {
+      if (i < 0 || i >= size || pos[i] < 0) return false;
+      const q = sh.base.at(pos[i]).prefix;
+      return q.addr === r.prefix.addr && q.len === r.prefix.len;
+    };
+    const starts: number[] = [];
+    let p = 0;
+    for (let k = 0; k < runs.length; k++) {
+      copy(p, at[2 * k]);
+      starts.push(o);
+      for (const r of runs[k]) {
+        pos[o++] = -1 - own.length;
+        own.push(r);
+      }
+      p = at[2 * k + 1];
+    }
+    copy(p, this.length);
+    if (o !== size) return null;
+    for (let k = 0; k < runs.length; k++) {
+      const run = runs[k];
+      if (run.length && (samePrefixAt(starts[k] - 1, run[0]) || samePrefixAt(starts[k] + run.length, run[run.length - 1]))) return null;
+    }
+    return RibTable.sharing(sh.base, pos, own, sh.copier);
+  }
+
+  /** The routes [from, to) as an array (of a table made of another's not made yet: copies of its shared routes, see routeAt). */
   slice(from = 0, to = this.length): RibRoute[] {
+    if (this.sharedLayer() !== null) {
+      const out: RibRoute[] = [];
+      for (let i = Math.max(0, from); i < Math.min(to, this.length); i++) out.push(this.routeAt(i));
+      return out;
+    }
     this.made();
     if (this.flat !== null) return this.flat.slice(from, to);
     const out: RibRoute[] = [];

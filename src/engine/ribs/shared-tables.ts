@@ -1,0 +1,76 @@
+// Tier-0 SR tables made of their DR's (RibTable.sharing). The DR and each SR of a Tier-0 hold the
+// same Tier-1 advertised prefixes (140k at size L, eight SRs), the same routes but for their next
+// hops (each SR reaches a Tier-1 through its own copy of the router link): an SR's table lists
+// the DR's routes of those prefixes by position, with the SR's next-hop list for each of the DR's
+// (`HopCopier`), beside the SR's own routes (connected, statics, BGP). Such a table is exact only
+// where the routes it shares are selected as in the DR's table and none of its own routes is for
+// one of their prefixes: `sharedPositions` refuses a table where one is (the caller builds it
+// whole), and installing BGP routes keeps the sharing only when they resolve alone.
+import { comparePrefix } from '../../topology/ip.js';
+import { RibTable, type RouteCopier, type SharedLayer } from './table.js';
+import { Route, type RibNextHop, type RibRoute } from './route.js';
+
+/** The route copier of an SR: the DR's next-hop list of each Tier-1 to the SR's. */
+export class HopCopier implements RouteCopier {
+  constructor(
+    private readonly component: number,
+    private readonly hops: ReadonlyMap<readonly RibNextHop[], readonly RibNextHop[]>,
+  ) {}
+
+  hopsOf(r: RibRoute): readonly RibNextHop[] {
+    return this.hops.get(r.nextHops)!;
+  }
+
+  apply(r: RibRoute): RibRoute {
+    const copy = new Route(this.component, r.prefix, r.type, r.distance, this.hops.get(r.nextHops)!, r.origin, r.inactive);
+    copy.selected = r.selected;
+    return copy;
+  }
+}
+
+/**
+ * The positions of a table made of `base`'s routes at `shared` (ascending positions) and of
+ * `own` (sorted by prefix): ≥ 0 a position of base, -1 - k own[k], in prefix order. Null when
+ * one of `own` is for a prefix of a shared route (its selection would read both).
+ */
+export function sharedPositions(base: RibTable, shared: Int32Array, own: readonly RibRoute[]): Int32Array | null {
+  const out = new Int32Array(shared.length + own.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < own.length && j < shared.length) {
+    const c = comparePrefix(own[i].prefix, base.at(shared[j]).prefix);
+    if (c === 0) return null;
+    if (c < 0) out[k++] = -1 - i++;
+    else out[k++] = shared[j++];
+  }
+  while (i < own.length) out[k++] = -1 - i++;
+  while (j < shared.length) out[k++] = shared[j++];
+  return out;
+}
+
+/** The positions of base a shared layer lists, in order. */
+export function sharedOf(layer: SharedLayer): Int32Array {
+  const at = layer.at;
+  let n = 0;
+  for (let i = 0; i < at.length; i++) if (at[i] >= 0) n++;
+  const out = new Int32Array(n);
+  n = 0;
+  for (let i = 0; i < at.length; i++) if (at[i] >= 0) out[n++] = at[i];
+  return out;
+}
+
+/**
+ * Whether routes just resolved in a table of their own routes alone (not the shared ones) hold
+ * what resolving them in the whole table gives: each usable, every next hop resolved directly
+ * (a recursive one, or one missing, might resolve through a shared route). `given`: each route's
+ * number of next hops before resolution.
+ */
+export function resolvedAlone(routes: readonly RibRoute[], given: Int32Array): boolean {
+  for (let k = 0; k < routes.length; k++) {
+    const r = routes[k];
+    if (r.inactive !== undefined || r.nextHops.length !== given[k]) return false;
+    for (const h of r.nextHops) if (h.via !== undefined) return false;
+  }
+  return true;
+}

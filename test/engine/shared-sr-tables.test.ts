@@ -1,0 +1,172 @@
+// A Tier-0 SR's table made of its DR's (ribs/shared-tables.ts: RibTable.sharing) against the
+// same twin with every SR table built whole (ribSharing.srTables off): the same routing tables,
+// FIBs, ARP and rules, BGP tables and traces, on the bundled scenarios and a generated fabric,
+// built and after random edits; the stages that read every table (BGP, installation, the FIB)
+// leave the shared tables unmade; and the cases where sharing would not be exact (an SR's own
+// route for an advertised prefix, a static resolving through one, a BGP route for one) build the
+// table whole.
+import { afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { produce, type Draft } from 'immer';
+import { loadScenarioFile } from '../../src/topology/load-file.js';
+import { validateScenario } from '../../src/topology/validate.js';
+import { generateSize } from '../../src/topology/generate.js';
+import type { Scenario } from '../../src/topology/scenario.js';
+import { Twin } from '../../src/engine/twin.js';
+import { ribSharing } from '../../src/engine/ribs/compute.js';
+import { RibTable } from '../../src/engine/ribs/table.js';
+import { arpOf, bgpOf, editsOf, fibsOf, rulesOf, tablesOf, tracesOf } from './incremental-edits.js';
+
+function bundled(dir = 'scenarios'): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? bundled(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : []));
+}
+
+const sharing = ribSharing.srTables;
+afterEach(() => void (ribSharing.srTables = sharing));
+
+/** The twin of `s` built with SR tables shared (true) or each built whole. */
+function built(s: Scenario, share: boolean): Twin {
+  ribSharing.srTables = share;
+  try {
+    return new Twin(s);
+  } finally {
+    ribSharing.srTables = sharing;
+  }
+}
+
+/** The Tier-0 SRs whose table is made of the DR's and not made yet. */
+function sharedSrs(t: Twin): string[] {
+  return t.network.components.filter((c) => c.type === 'T0_SR' && t.routing.ribs[c.id].sharedLayer() !== null).map((c) => `${c.name}#${c.id}`);
+}
+
+/** Everything a user can read of a twin (reading the tables makes a shared table's routes). */
+function stateOf(t: Twin): Record<string, string[]> {
+  return { tables: tablesOf(t), fibs: fibsOf(t), arp: arpOf(t), rules: rulesOf(t), bgp: bgpOf(t), traces: tracesOf(t) };
+}
+
+const scenarios: [string, Scenario][] = [...bundled().map((f): [string, Scenario] => [f, loadScenarioFile(f).scenario]), ['generated S', generateSize('S')]];
+
+describe('Tier-0 SR tables made of the DR\'s = built whole', () => {
+  it('the generated fabric\'s eight SRs share the DR\'s table through BGP, installation and the FIB; the state is the whole build\'s', () => {
+    const s = generateSize('S');
+    const t = built(s, true);
+    const srs = sharedSrs(t);
+    expect(srs).toHaveLength(8);
+    // The DR's Tier-1 routes are not copied: each SR's table lists the DR's by position.
+    const sr = t.network.components.find((c) => c.type === 'T0_SR')!.id;
+    const layer = t.routing.ribs[sr].sharedLayer()!;
+    const dr = t.network.gateways.get(t.network.components[sr].name)!.dr;
+    let shared = 0;
+    for (const p of layer.at) if (p >= 0) shared++;
+    expect(shared).toBeGreaterThan(500);
+    expect(layer.own.length + shared).toBe(t.routing.ribs[sr].length);
+    expect(layer.base.length).toBe(t.base.ribs[dr].length);
+    // A trace through an SR reports its route without making the table.
+    const vip = t.realized.avi!.virtualServices[0].vip;
+    const trace = t.trace({ from: 'client-01', to: `${vip >>> 24}.${(vip >>> 16) & 255}.${(vip >>> 8) & 255}.${vip & 255}`, proto: 'tcp', dport: 443 });
+    expect(trace.paths.some((p) => p.hops.some((h) => h.componentType === 'T0_SR' && h.route !== undefined))).toBe(true);
+    expect(sharedSrs(t)).toEqual(srs);
+    const whole = built(s, false);
+    expect(sharedSrs(whole)).toEqual([]);
+    expect(stateOf(t)).toEqual(stateOf(whole));
+    // Made when read: the SR routes are the SR's (its component, its next hops).
+    const r = t.routing.ribs[sr].at(t.routing.ribs[sr].length - 1);
+    expect(r.component).toBe(sr);
+    expect(t.routing.ribs[sr].sharedLayer()).toBeNull();
+  });
+
+  for (const [name, s] of scenarios) {
+    it(`${name}: built, and after random edits, as with every SR table built whole`, () => {
+      const t = built(s, true);
+      expect(stateOf(t)).toEqual(stateOf(built(s, false)));
+      const edits = editsOf(s);
+      if (!edits.length) return;
+      fc.assert(
+        fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), (picks) => {
+          // Updated from a shared build whose tables are not made yet.
+          let at = built(s, true);
+          let cur = s;
+          for (const k of picks) {
+            const list = editsOf(cur);
+            const next = produce(cur, list[k % list.length].recipe);
+            if (validateScenario(next, () => ({ file: 'edit' })).length) continue;
+            at = at.update(next);
+            cur = next;
+          }
+          expect(stateOf(at)).toEqual(stateOf(built(cur, false)));
+        }),
+        { numRuns: name === 'generated S' ? 4 : 5, seed: 11 },
+      );
+    }, 120_000);
+  }
+});
+
+describe('where sharing is not exact, the SR table is built whole', () => {
+  const s = generateSize('S');
+  const t0 = Object.keys(s.tier0s!)[0];
+  const advertised = (t: Twin): string => {
+    // A Tier-1 segment's prefix, advertised to the Tier-0.
+    const dr = t.network.gateways.get(t0)!.dr;
+    const r = t.base.ribs[dr].find((x) => x.type === 't1c')!;
+    return `${r.prefix.addr >>> 24}.${(r.prefix.addr >>> 16) & 255}.${(r.prefix.addr >>> 8) & 255}.${r.prefix.addr & 255}/${r.prefix.len}`;
+  };
+  const first = built(s, true);
+  const prefix = advertised(first);
+  const uplinkPeer = (t: Twin): string => {
+    const sr = t.network.gateways.get(t0)!.srs[0];
+    const up = t.network.components[sr].interfaces.map((i) => t.network.interfaces[i]).find((i) => i.kind === 'uplink')!;
+    const ip = up.ip + 1;
+    return `${ip >>> 24 & 255}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
+  };
+  const cases: [string, (d: Draft<Scenario>) => void][] = [
+    // The SRs' own static for an advertised prefix: its selection reads the Tier-1 route too.
+    ['a Tier-0 static route for an advertised prefix', (d) => void (d.tier0s![t0].staticRoutes ??= []).push({ network: prefix, nextHops: [uplinkPeer(first)] })],
+    // A static whose next hop lies in an advertised prefix resolves recursively through it.
+    ['a Tier-0 static route through an advertised prefix', (d) => void (d.tier0s![t0].staticRoutes ??= []).push({ network: '198.18.0.0/24', nextHops: [prefix.replace(/\.0\/\d+$/, '.10')] })],
+  ];
+  for (const [label, recipe] of cases) {
+    it(`${label}: no SR table shared; the state is the whole build's`, () => {
+      const next = produce(s, recipe);
+      expect(validateScenario(next, () => ({ file: 'edit' }))).toEqual([]);
+      const t = built(next, true);
+      expect(sharedSrs(t)).toEqual([]);
+      expect(stateOf(t)).toEqual(stateOf(built(next, false)));
+    });
+  }
+
+  it('a BGP route for a shared prefix (a VIP the Tier-0 does not redistribute, advertised back by a ToR): installed in the whole SR tables; the state is the whole build\'s', () => {
+    const tor = Object.keys(s.physicalRouters!)[0];
+    const vip = first.realized.avi!.virtualServices[0].vip;
+    const vipPrefix = `${vip >>> 24}.${(vip >>> 16) & 255}.${(vip >>> 8) & 255}.${vip & 255}/32`;
+    const next = produce(s, (d) => {
+      d.tier0s![t0].redistribution = [{ name: 'segments-only', types: ['TIER1_CONNECTED'] }];
+      (d.physicalRouters![tor].bgp!.networks ??= []).push(vipPrefix);
+      (d.physicalRouters![tor].staticRoutes ??= []).push({ network: vipPrefix, nextHops: [{ blackhole: true }] });
+    });
+    const problems = validateScenario(next, () => ({ file: 'edit' }));
+    if (problems.length) throw new Error(problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+    // Without the ToR's route the SRs share the DR's table; with it, each is installed whole.
+    const without = built(produce(s, (d) => void (d.tier0s![t0].redistribution = [{ name: 'segments-only', types: ['TIER1_CONNECTED'] }])), true);
+    expect(sharedSrs(without)).toHaveLength(8);
+    const t = built(next, true);
+    const srs = t.network.gateways.get(t0)!.srs;
+    expect(sharedSrs(t)).toEqual([]);
+    expect(t.routing.ribs[srs[0]].some((r) => r.type === 'bgp' && r.prefix.addr === vip)).toBe(true);
+    expect(stateOf(t)).toEqual(stateOf(built(next, false)));
+  });
+
+  it('the table positions: each own route between the shared ones in prefix order', () => {
+    const t = built(s, true);
+    const sr = t.network.gateways.get(t0)!.srs[0];
+    const table = t.routing.ribs[sr];
+    const layer = table.sharedLayer()!;
+    const shapes = Array.from({ length: table.length }, (_, i) => table.shapeAt(i));
+    const made = table.toArray();
+    expect(made.map((r) => r.prefix)).toEqual(shapes.map((r) => r.prefix));
+    expect(made.map((r) => r.selected)).toEqual(shapes.map((r) => r.selected));
+    for (let i = 0; i < layer.at.length; i++) if (layer.at[i] < 0) expect(made[i]).toBe(layer.own[-1 - layer.at[i]]);
+    expect(table).toBeInstanceOf(RibTable);
+  });
+});
