@@ -16,7 +16,8 @@ import { generateSize } from '../../src/topology/generate.js';
 import type { Scenario } from '../../src/topology/scenario.js';
 import { Twin } from '../../src/engine/twin.js';
 import { ribSharing } from '../../src/engine/ribs/compute.js';
-import { RibTable } from '../../src/engine/ribs/table.js';
+import { RibTable, ribTableLimits } from '../../src/engine/ribs/table.js';
+import { sameRoute, type RibRoute } from '../../src/engine/ribs/route.js';
 import { arpOf, bgpOf, editsOf, fibsOf, rulesOf, tablesOf, tracesOf } from './incremental-edits.js';
 
 function bundled(dir = 'scenarios'): string[] {
@@ -59,7 +60,7 @@ describe('Tier-0 SR tables made of the DR\'s = built whole', () => {
     const layer = t.routing.ribs[sr].sharedLayer()!;
     const dr = t.network.gateways.get(t.network.components[sr].name)!.dr;
     let shared = 0;
-    for (const p of layer.at) if (p >= 0) shared++;
+    for (const p of RibTable.positions(layer)) if (p >= 0) shared++;
     expect(shared).toBeGreaterThan(500);
     expect(layer.own.length + shared).toBe(t.routing.ribs[sr].length);
     expect(layer.base.length).toBe(t.base.ribs[dr].length);
@@ -166,7 +167,83 @@ describe('where sharing is not exact, the SR table is built whole', () => {
     const made = table.toArray();
     expect(made.map((r) => r.prefix)).toEqual(shapes.map((r) => r.prefix));
     expect(made.map((r) => r.selected)).toEqual(shapes.map((r) => r.selected));
-    for (let i = 0; i < layer.at.length; i++) if (layer.at[i] < 0) expect(made[i]).toBe(layer.own[-1 - layer.at[i]]);
+    const at = RibTable.positions(layer);
+    for (let i = 0; i < at.length; i++) if (at[i] < 0) expect(made[i]).toBe(layer.own[-1 - at[i]]);
     expect(table).toBeInstanceOf(RibTable);
   });
 });
+
+describe('a splice of a table made of another\'s = the splice of its made routes', () => {
+  const limits = { ...ribTableLimits };
+  afterEach(() => void Object.assign(ribTableLimits, limits));
+  const t = built(generateSize('S'), true);
+  const sr = t.network.components.find((c) => c.type === 'T0_SR')!.id;
+  const table = t.routing.ribs[sr];
+  const layer = table.sharedLayer()!;
+  /** Position ranges of whole prefixes (each prefix's routes), as the engine's splices replace them. */
+  const prefixStarts: number[] = [];
+  for (let i = 0; i < table.length; i++) if (i === 0 || comparePrefixAt(table, i - 1, i) !== 0) prefixStarts.push(i);
+  prefixStarts.push(table.length);
+
+  it('random prefixes replaced, removed or given new routes, again and again (pieces past the limit copied into one): each table\'s routes are the plain splice\'s, none made until read', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.tuple(fc.nat({ max: prefixStarts.length - 2 }), fc.nat({ max: 2 })), { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 6 }), fc.constantFrom(2, 4, 256), (edits, maxPieces) => {
+        ribTableLimits.maxPieces = maxPieces;
+        let shared = table;
+        let plain = RibTable.of(Array.from({ length: table.length }, (_, i) => table.routeAt(i)));
+        for (const edit of edits) {
+          // Whole prefixes of the current table, ascending, distinct.
+          const starts: number[] = [];
+          for (let i = 0; i < shared.length; i++) if (i === 0 || comparePrefixAt(shared, i - 1, i) !== 0) starts.push(i);
+          starts.push(shared.length);
+          const picked = [...new Set(edit.map(([k]) => k % (starts.length - 1)))].sort((a, b) => a - b);
+          const at: number[] = [];
+          const runs: RibRoute[][] = [];
+          let size = shared.length;
+          for (const k of picked) {
+            const lo = starts[k];
+            const hi = starts[k + 1];
+            const how = edit.find(([x]) => x % (starts.length - 1) === k)![1];
+            // 0: removed; 1: the same routes as new objects; 2: and one more of the prefix.
+            const run = how === 0 ? [] : Array.from({ length: hi - lo }, (_, i) => shared.routeAt(lo + i));
+            if (how === 2) run.push(shared.routeAt(lo));
+            at.push(lo, hi);
+            runs.push(run);
+            size += run.length - (hi - lo);
+          }
+          const next = shared.spliced(at, runs, size);
+          plain = plain.spliced(at, runs, size);
+          expect(next.length).toBe(size);
+          expect(next.sharedLayer()).not.toBeNull();
+          shared = next;
+        }
+        for (let i = 0; i < shared.length; i++) expect(sameRoute(shared.routeAt(i), plain.at(i)), `position ${i}`).toBe(true);
+        const made = shared.toArray();
+        expect(made.length).toBe(plain.length);
+        for (let i = 0; i < made.length; i++) expect(sameRoute(made[i], plain.at(i))).toBe(true);
+      }),
+      { numRuns: 40, seed: 5 },
+    );
+  });
+
+  it('a run for the prefix of a shared route beside it is refused: the table is made and spliced as pieces', () => {
+    // A route inserted before a shared route of its own prefix: that prefix would have own and shared routes.
+    const s = RibTable.positions(layer).findIndex((p) => p >= 0);
+    expect(s).toBeGreaterThanOrEqual(0);
+    const fresh = () => RibTable.sharing(layer.base, RibTable.positions(layer), layer.own, layer.copier);
+    const out = fresh().spliced([s, s], [[table.routeAt(s)]], table.length + 1);
+    expect(out.sharedLayer()).toBeNull();
+    expect(out.length).toBe(table.length + 1);
+    expect(sameRoute(out.at(s), out.at(s + 1))).toBe(true);
+    // The same route put in place of its prefix's routes is kept shared.
+    const end = prefixStarts[prefixStarts.indexOf(s) + 1];
+    const kept = fresh().spliced([s, end], [Array.from({ length: end - s }, (_, i) => table.routeAt(s + i))], table.length);
+    expect(kept.sharedLayer()).not.toBeNull();
+  });
+});
+
+function comparePrefixAt(t: RibTable, i: number, j: number): number {
+  const a = t.shapeAt(i).prefix;
+  const b = t.shapeAt(j).prefix;
+  return a.addr === b.addr && a.len === b.len ? 0 : 1;
+}

@@ -82,7 +82,7 @@ function installedShared(baseTable: RibTable, layer: SharedLayer, routes: readon
   if (!isSorted(routes)) return null;
   const copies = routes.map((r) => new Route(r.component, r.prefix, r.type, r.distance, r.nextHops, r.origin, r.inactive));
   const given = Int32Array.from(copies, (r) => r.nextHops.length);
-  const own = installed(RibTable.of(layer.own), copies).toArray();
+  const own = installed(RibTable.of(RibTable.ownInOrder(layer)), copies).toArray();
   if (!resolvedAlone(copies, given)) return null;
   const at = sharedPositions(layer.base, sharedOf(layer), own);
   if (at === null) return null;
@@ -516,7 +516,7 @@ function connectedRoutes(table: RibTable): readonly RibRoute[] {
   const layer = list === undefined ? table.sharedLayer() : null;
   if (layer !== null) {
     // A table made of another's: its connected routes are among its own (in table order).
-    connectedOf.set(table, (list = layer.own.filter((r) => r.type === 'connected' && r.nextHops[0]?.ip === null)));
+    connectedOf.set(table, (list = RibTable.ownInOrder(layer).filter((r) => r.type === 'connected' && r.nextHops[0]?.ip === null)));
     return list;
   }
   if (list === undefined) {

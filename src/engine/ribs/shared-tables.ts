@@ -51,7 +51,7 @@ export function sharedPositions(base: RibTable, shared: Int32Array, own: readonl
 
 /** The positions of base a shared layer lists, in order. */
 export function sharedOf(layer: SharedLayer): Int32Array {
-  const at = layer.at;
+  const at = RibTable.positions(layer);
   let n = 0;
   for (let i = 0; i < at.length; i++) if (at[i] >= 0) n++;
   const out = new Int32Array(n);

@@ -45,14 +45,47 @@ export interface RouteCopier {
 }
 
 /**
- * A table made of another (a Tier-0 SR's of its DR's): per position, `at[i]` ≥ 0 is the route
- * at that position of `base`, copied by `copier`; -1 - k is `own[k]`.
+ * A table made of another (a Tier-0 SR's of its DR's): per position i, a value p ≥ 0 is the
+ * route at position p of `base`, copied by `copier`; -1 - k is `own[k]`. The values are held in
+ * pieces, as a table's routes are (a splice shares the pieces around the replaced ranges and adds
+ * the new runs' values as pieces of their own): piece k gives positions [start[k], start[k + 1])
+ * as src[k][from[k] + i - start[k]]. `own` is in table order as built; a splice appends the new
+ * runs' routes to it (ownInOrder lists them in table order).
  */
 export interface SharedLayer {
   readonly base: RibTable;
-  readonly at: Int32Array;
   readonly own: readonly RibRoute[];
   readonly copier: RouteCopier;
+  readonly src: readonly Int32Array[];
+  readonly from: Int32Array;
+  readonly start: Int32Array;
+}
+
+/** The value of position i of a shared layer (see SharedLayer), from piece `k` when it holds i. */
+function layerValue(sh: SharedLayer, i: number, k: number): number {
+  return sh.src[k][sh.from[k] + i - sh.start[k]];
+}
+
+/** The piece of a shared layer holding position i (a binary search over the pieces' starts). */
+function layerPiece(sh: SharedLayer, i: number): number {
+  const start = sh.start;
+  let lo = 0;
+  let hi = sh.src.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (start[mid] <= i) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Calls `each(value, position)` for every position of a shared layer, in order. */
+function forEachValue(sh: SharedLayer, each: (value: number, position: number) => void): void {
+  for (let k = 0; k < sh.src.length; k++) {
+    const src = sh.src[k];
+    const off = sh.from[k] - sh.start[k];
+    for (let i = sh.start[k]; i < sh.start[k + 1]; i++) each(src[off + i], i);
+  }
 }
 
 /**
@@ -112,9 +145,33 @@ export class RibTable implements Iterable<RibRoute> {
    * be one array (RibTable.of), and sorted and selected as the table is (the caller's checks).
    */
   static sharing(base: RibTable, at: Int32Array, own: readonly RibRoute[], copier: RouteCopier): RibTable {
-    const t = new RibTable(at.length, null, NO_SRC, NO_INTS, NO_INTS);
-    t.shared = { base, at, own, copier };
+    return RibTable.sharingPieces({ base, own, copier, src: [at], from: new Int32Array(1), start: Int32Array.of(0, at.length) });
+  }
+
+  private static sharingPieces(layer: SharedLayer): RibTable {
+    const t = new RibTable(layer.start[layer.start.length - 1], null, NO_SRC, NO_INTS, NO_INTS);
+    t.shared = layer;
     return t;
+  }
+
+  /** The values of a shared layer (SharedLayer) as one array, in position order. */
+  static positions(layer: SharedLayer): Int32Array {
+    if (layer.src.length === 1 && layer.from[0] === 0 && layer.src[0].length === layer.start[1]) return layer.src[0];
+    const out = new Int32Array(layer.start[layer.start.length - 1]);
+    for (let k = 0; k < layer.src.length; k++) out.set(layer.src[k].subarray(layer.from[k], layer.from[k] + layer.start[k + 1] - layer.start[k]), layer.start[k]);
+    return out;
+  }
+
+  /** The own routes of a table made of another's, in table order (its own list when a splice did not reorder it). */
+  static ownInOrder(layer: SharedLayer): readonly RibRoute[] {
+    const out: RibRoute[] = [];
+    let sorted = true;
+    forEachValue(layer, (p) => {
+      if (p >= 0) return;
+      if (-1 - p !== out.length) sorted = false;
+      out.push(layer.own[-1 - p]);
+    });
+    return sorted && out.length === layer.own.length ? layer.own : out;
   }
 
   /** The layer of a table made of another's whose routes are not made yet, else null. */
@@ -132,15 +189,23 @@ export class RibTable implements Iterable<RibRoute> {
     if (flat !== null) return flat[i];
     const sh = this.shared;
     if (sh === null) return this.pieceAt(i);
-    const p = sh.at[i];
+    const p = this.valueAt(sh, i);
     return p >= 0 ? sh.base.at(p) : sh.own[-1 - p];
+  }
+
+  /** The value of position i of this table's shared layer `sh` (from the piece read last when it holds i). */
+  private valueAt(sh: SharedLayer, i: number): number {
+    if (sh.src.length === 1) return sh.src[0][sh.from[0] + i];
+    let k = this.last;
+    if (k >= sh.src.length || i < sh.start[k] || i >= sh.start[k + 1]) this.last = k = layerPiece(sh, i);
+    return layerValue(sh, i, k);
   }
 
   /** The route at `i` without making the table's routes: a copy of it for a table made of another's (not the table's own object), else at(i). */
   routeAt(i: number): RibRoute {
     const sh = this.sharedLayer();
     if (sh === null) return this.at(i);
-    const p = sh.at[i];
+    const p = this.valueAt(sh, i);
     return p >= 0 ? sh.copier.apply(sh.base.at(p)) : sh.own[-1 - p];
   }
 
@@ -156,7 +221,7 @@ export class RibTable implements Iterable<RibRoute> {
       if (layer !== null) return layer.remap.hopsOf(layer.base.at(i));
       const sh = this.shared;
       if (sh !== null) {
-        const p = sh.at[i];
+        const p = this.valueAt(sh, i);
         return p >= 0 ? sh.copier.hopsOf(sh.base.at(p)) : sh.own[-1 - p].nextHops;
       }
     }
@@ -170,14 +235,11 @@ export class RibTable implements Iterable<RibRoute> {
     if (sh !== null) {
       const base = sh.base;
       const copier = sh.copier;
-      const at = sh.at;
-      const out = new Array<RibRoute>(at.length);
-      for (let i = 0; i < at.length; i++) {
-        const p = at[i];
-        out[i] = p >= 0 ? copier.apply(base.at(p)) : sh.own[-1 - p];
-      }
+      const out = new Array<RibRoute>(this.length);
+      forEachValue(sh, (p, i) => void (out[i] = p >= 0 ? copier.apply(base.at(p)) : sh.own[-1 - p]));
       this.flat = out;
       this.shared = null;
+      this.last = 0;
       return;
     }
     const layer = this.layer;
@@ -332,48 +394,74 @@ export class RibTable implements Iterable<RibRoute> {
   }
 
   /**
-   * spliced() for a table made of another's: the positions copied, each run's routes added to its
-   * own (in table order: its own routes stay sorted). Null when a run's prefix is one of a shared
-   * route beside it (a range that is not a whole prefix's routes): then made and spliced as pieces.
+   * spliced() for a table made of another's: its position pieces shared around the replaced
+   * ranges, each run's routes appended to its own routes (which are then not in table order:
+   * ownInOrder) and their positions a piece of their own; past maxPieces, the positions copied
+   * into one piece. Null when a run's prefix is one of a shared route beside it (a range that is
+   * not a whole prefix's routes): then made and spliced as pieces.
    */
   private splicedShared(sh: SharedLayer, at: readonly number[], runs: readonly (readonly RibRoute[])[], size: number): RibTable | null {
-    const pos = new Int32Array(size);
-    const own: RibRoute[] = [];
-    const src = sh.at;
-    let o = 0;
-    const copy = (lo: number, hi: number) => {
-      for (let i = lo; i < hi; i++) {
-        const x = src[i];
-        if (x >= 0) pos[o++] = x;
-        else {
-          pos[o++] = -1 - own.length;
-          own.push(sh.own[-1 - x]);
-        }
+    const own = sh.own.slice();
+    const src: Int32Array[] = [];
+    const from: number[] = [];
+    const lengths: number[] = [];
+    const push = (a: Int32Array, f: number, n: number) => {
+      if (n === 0) return;
+      const k = src.length - 1;
+      if (k >= 0 && src[k] === a && from[k] + lengths[k] === f) lengths[k] += n;
+      else {
+        src.push(a);
+        from.push(f);
+        lengths.push(n);
       }
     };
-    const samePrefixAt = (i: number, r: RibRoute) => {
-      if (i < 0 || i >= size || pos[i] < 0) return false;
-      const q = sh.base.at(pos[i]).prefix;
+    // The positions [lo, hi) of this table, as pieces.
+    const keep = (lo: number, hi: number) => {
+      if (lo >= hi) return;
+      for (let k = lo === 0 ? 0 : layerPiece(sh, lo); k < sh.src.length && sh.start[k] < hi; k++) {
+        const a = Math.max(sh.start[k], lo);
+        const b = Math.min(sh.start[k + 1], hi);
+        push(sh.src[k], sh.from[k] + a - sh.start[k], b - a);
+      }
+    };
+    /** Whether the route at `before` (a position of this table, a shared one) is of r's prefix. */
+    const sharedOfPrefix = (position: number, r: RibRoute) => {
+      if (position < 0 || position >= this.length) return false;
+      const p = layerValue(sh, position, layerPiece(sh, position));
+      if (p < 0) return false;
+      const q = sh.base.at(p).prefix;
       return q.addr === r.prefix.addr && q.len === r.prefix.len;
     };
-    const starts: number[] = [];
     let p = 0;
+    let n = 0;
     for (let k = 0; k < runs.length; k++) {
-      copy(p, at[2 * k]);
-      starts.push(o);
-      for (const r of runs[k]) {
-        pos[o++] = -1 - own.length;
-        own.push(r);
-      }
-      p = at[2 * k + 1];
-    }
-    copy(p, this.length);
-    if (o !== size) return null;
-    for (let k = 0; k < runs.length; k++) {
+      const lo = at[2 * k];
+      const hi = at[2 * k + 1];
       const run = runs[k];
-      if (run.length && (samePrefixAt(starts[k] - 1, run[0]) || samePrefixAt(starts[k] + run.length, run[run.length - 1]))) return null;
+      // Each run's neighbours: not a shared route of its prefix.
+      if (run.length && (sharedOfPrefix(lo - 1, run[0]) || sharedOfPrefix(hi, run[run.length - 1]))) return null;
+      keep(p, lo);
+      n += lo - p;
+      if (run.length) {
+        const values = new Int32Array(run.length);
+        for (let j = 0; j < run.length; j++) {
+          values[j] = -1 - own.length;
+          own.push(run[j]);
+        }
+        push(values, 0, run.length);
+        n += run.length;
+      }
+      p = hi;
     }
-    return RibTable.sharing(sh.base, pos, own, sh.copier);
+    keep(p, this.length);
+    n += this.length - p;
+    if (n !== size) return null;
+    const start = new Int32Array(src.length + 1);
+    for (let k = 0; k < src.length; k++) start[k + 1] = start[k] + lengths[k];
+    const layer: SharedLayer = { base: sh.base, own, copier: sh.copier, src, from: Int32Array.from(from), start };
+    // Past maxPieces: the positions as one piece.
+    if (src.length > ribTableLimits.maxPieces) return RibTable.sharing(sh.base, RibTable.positions(layer), own, sh.copier);
+    return RibTable.sharingPieces(layer);
   }
 
   /** The routes [from, to) as an array (of a table made of another's not made yet: copies of its shared routes, see routeAt). */
