@@ -8,6 +8,8 @@
 // to the previous one (the early cut-off that lets later stages reuse their work). A Tier-0 whose
 // only change is what some Tier-1s advertise gets the routes of those prefixes rebuilt and merged
 // into its tables (unless one of its static routes is for, or resolves through, one of them).
+// A Tier-0 built whole makes its SRs' tables of its DR's (shared-tables.ts): the advertised
+// routes are built once, for the DR, and each SR lists them with its own next hops.
 import { comparePrefix, contains, networkOf, samePrefix, parseIp, parsePrefix, prefixKey, prefixOfKey, sortedPrefixes, type Prefix } from '../../topology/ip.js';
 import { changedNames, entriesOf, isFrozenObject, keysOfMap, sameKeys, type PhysicalRouterSpec, type Scenario, type StaticRouteSpec, type Tier0Spec, type Tier1Spec } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';

@@ -15,8 +15,10 @@
 // A Tier-0 SR's table can also be made of its DR's (`sharing`: the Tier-1 advertised prefixes
 // both hold, 140k at size L, with the SR's own next-hop lists): it lists, per position, a route
 // of the DR's table or one of the SR's own few, and makes its routes when first read. The stages
-// that read every table of a build (BGP origination, BGP installation, the FIB) read such a table
-// through `shapeAt` and `hopsAt`, without making its routes; the rest reads `at` (made then).
+// that read every table of a build (BGP origination, BGP installation, the FIB) and an update's
+// splices and comparisons read such a table through `shapeAt`, `hopsAt` and `routeAt` without
+// making its routes (a splice keeps it made of the DR's: its positions are pieces too); the rest
+// reads `at` (made then, once).
 import type { RibNextHop, RibRoute } from './route.js';
 
 /**
