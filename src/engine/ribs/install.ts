@@ -10,7 +10,7 @@
 import { comparePrefix, samePrefix, sortedPrefixes, type Prefix } from '../../topology/ip.js';
 import { resolveNextHops } from './next-hops.js';
 import { HopRemap, RibTable, Ribs, Route, firstAtOrAfter, noteSplice, runEnd, sameHops, spliceRuns, normalizedHop, withSelection, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
-import { resolvedAlone, sharedOf, sharedPositions } from './shared-tables.js';
+import { resolvedAlone } from './shared-tables.js';
 import type { SharedLayer } from './table.js';
 import { compareRoutes, forEachSelection, forEachTouchedSelection, mergeRuns, sortRoutes } from './select.js';
 
@@ -74,47 +74,38 @@ function installed(baseTable: RibTable, routes: readonly Route[]): RibTable {
 /**
  * installed() for a table made of another's (an SR's of its DR's): `routes` installed in the
  * table's own routes alone (copies of them: the originals stay as given for the whole table's
- * installation when this one is refused), the result made of the same shared routes; null when
- * that is not what installing them in the whole table gives (a route for a shared prefix, a next
- * hop that did not resolve directly through the own routes' connected ones).
+ * installation when this one is refused), then each of their prefixes' runs spliced into the
+ * table (spliceRuns: a few pieces, noted for the FIB), which stays made of the same shared
+ * routes; null when that is not what installing them in the whole table gives (a route for a
+ * shared prefix, a next hop that did not resolve directly through the own routes' connected ones).
  */
 function installedShared(baseTable: RibTable, layer: SharedLayer, routes: readonly Route[]): RibTable | null {
   if (!isSorted(routes)) return null;
   const copies = routes.map((r) => new Route(r.component, r.prefix, r.type, r.distance, r.nextHops, r.origin, r.inactive));
   const given = Int32Array.from(copies, (r) => r.nextHops.length);
-  const own = installed(RibTable.of(RibTable.ownInOrder(layer)), copies).toArray();
+  const own = installed(RibTable.of(RibTable.ownInOrder(layer)), copies);
   if (!resolvedAlone(copies, given)) return null;
-  const at = sharedPositions(layer.base, sharedOf(layer), own);
-  if (at === null) return null;
-  const out = RibTable.sharing(layer.base, at, own, layer.copier);
-  noteSharedRuns(out, baseTable, routes);
-  return out;
-}
-
-/**
- * noteInstalledRuns for a table made of another's: `out` is `baseTable` with the runs of the
- * prefixes of `routes` (the BGP routes installed) replaced, every other route the same (its own
- * routes the same objects, the shared ones the same positions of the same table), found by
- * binary search over both tables' shapes.
- */
-function noteSharedRuns(out: RibTable, baseTable: RibTable, routes: readonly RibRoute[]): void {
   const at: number[] = [];
   const runs: RibRoute[][] = [];
+  let size = baseTable.length;
   let from = 0;
-  let fromOut = 0;
-  for (let k = 0; k < routes.length; k++) {
-    const p = routes[k].prefix;
-    if (k > 0 && samePrefix(p, routes[k - 1].prefix)) continue;
+  let fromOwn = 0;
+  for (let k = 0; k < copies.length; k++) {
+    const p = copies[k].prefix;
+    if (k > 0 && samePrefix(p, copies[k - 1].prefix)) continue;
+    // The prefix's routes in the table: its own alone (a shared route of it would be selected with them).
     const lo = firstAtOrAfter(baseTable, p, from);
     from = runEnd(baseTable, p, lo);
-    const j = firstAtOrAfter(out, p, fromOut);
-    fromOut = runEnd(out, p, j);
-    const run: RibRoute[] = [];
-    for (let i = j; i < fromOut; i++) run.push(out.shapeAt(i));
+    for (let i = lo; i < from; i++) if (baseTable.sharedAt(i)) return null;
+    // Its routes once the BGP routes are installed among the own ones.
+    const j = firstAtOrAfter(own, p, fromOwn);
+    fromOwn = runEnd(own, p, j);
     at.push(lo, from);
-    runs.push(run);
+    runs.push(own.slice(j, fromOwn));
+    size += fromOwn - j - (from - lo);
   }
-  noteSplice(out, baseTable, at, runs);
+  const out = spliceRuns(baseTable, at, runs, size);
+  return out.sharedLayer() !== null ? out : null;
 }
 
 /** A table installed with at most this many BGP routes (or a sixteenth of its table before BGP) notes where it differs from that table. */

@@ -5,9 +5,10 @@
 // (`HopCopier`), beside the SR's own routes (connected, statics, BGP). Such a table is exact only
 // where the routes it shares are selected as in the DR's table and none of its own routes is for
 // one of their prefixes: `sharedPositions` refuses a table where one is (the caller builds it
-// whole), and installing BGP routes keeps the sharing only when they resolve alone.
+// whole), and installing BGP routes (ribs/install installedShared) keeps the sharing only when
+// they resolve alone and none is for a shared prefix.
 import { comparePrefix } from '../../topology/ip.js';
-import { RibTable, type RouteCopier, type SharedLayer } from './table.js';
+import type { RibTable, RouteCopier } from './table.js';
 import { Route, type RibNextHop, type RibRoute } from './route.js';
 
 /** The route copier of an SR: the DR's next-hop list of each Tier-1 to the SR's. */
@@ -46,17 +47,6 @@ export function sharedPositions(base: RibTable, shared: Int32Array, own: readonl
   }
   while (i < own.length) out[k++] = -1 - i++;
   while (j < shared.length) out[k++] = shared[j++];
-  return out;
-}
-
-/** The positions of base a shared layer lists, in order. */
-export function sharedOf(layer: SharedLayer): Int32Array {
-  const at = RibTable.positions(layer);
-  let n = 0;
-  for (let i = 0; i < at.length; i++) if (at[i] >= 0) n++;
-  const out = new Int32Array(n);
-  n = 0;
-  for (let i = 0; i < at.length; i++) if (at[i] >= 0) out[n++] = at[i];
   return out;
 }
 

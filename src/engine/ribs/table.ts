@@ -57,6 +57,8 @@ export interface RouteCopier {
 export interface SharedLayer {
   readonly base: RibTable;
   readonly own: readonly RibRoute[];
+  /** Whether `own` is in table order (as RibTable.sharing is given it; a splice appends). */
+  readonly ordered: boolean;
   readonly copier: RouteCopier;
   readonly src: readonly Int32Array[];
   readonly from: Int32Array;
@@ -68,11 +70,15 @@ function layerValue(sh: SharedLayer, i: number, k: number): number {
   return sh.src[k][sh.from[k] + i - sh.start[k]];
 }
 
-/** The piece of a shared layer holding position i (a binary search over the pieces' starts). */
+/** The piece of a shared layer holding position i. */
 function layerPiece(sh: SharedLayer, i: number): number {
-  const start = sh.start;
+  return pieceHolding(sh.start, sh.src.length, i);
+}
+
+/** The piece of `count` pieces starting at `start` that holds position i (a binary search over the starts). */
+function pieceHolding(start: Int32Array, count: number, i: number): number {
   let lo = 0;
-  let hi = sh.src.length - 1;
+  let hi = count - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >>> 1;
     if (start[mid] <= i) lo = mid;
@@ -147,7 +153,7 @@ export class RibTable implements Iterable<RibRoute> {
    * be one array (RibTable.of), and sorted and selected as the table is (the caller's checks).
    */
   static sharing(base: RibTable, at: Int32Array, own: readonly RibRoute[], copier: RouteCopier): RibTable {
-    return RibTable.sharingPieces({ base, own, copier, src: [at], from: new Int32Array(1), start: Int32Array.of(0, at.length) });
+    return RibTable.sharingPieces({ base, own, ordered: true, copier, src: [at], from: new Int32Array(1), start: Int32Array.of(0, at.length) });
   }
 
   private static sharingPieces(layer: SharedLayer): RibTable {
@@ -166,6 +172,7 @@ export class RibTable implements Iterable<RibRoute> {
 
   /** The own routes of a table made of another's, in table order (its own list when a splice did not reorder it). */
   static ownInOrder(layer: SharedLayer): readonly RibRoute[] {
+    if (layer.ordered) return layer.own;
     const out: RibRoute[] = [];
     let sorted = true;
     forEachValue(layer, (p) => {
@@ -201,6 +208,12 @@ export class RibTable implements Iterable<RibRoute> {
     let k = this.last;
     if (k >= sh.src.length || i < sh.start[k] || i >= sh.start[k + 1]) this.last = k = layerPiece(sh, i);
     return layerValue(sh, i, k);
+  }
+
+  /** Whether position i of a table made of another's (not made yet) holds one of the other table's routes. */
+  sharedAt(i: number): boolean {
+    const sh = this.sharedLayer();
+    return sh !== null && this.valueAt(sh, i) >= 0;
   }
 
   /** The route at `i` without making the table's routes: a copy of it for a table made of another's (not the table's own object), else at(i). */
@@ -267,16 +280,7 @@ export class RibTable implements Iterable<RibRoute> {
     }
     const start = this.start;
     let k = this.last;
-    if (i < start[k] || i >= start[k + 1]) {
-      let lo = 0;
-      let hi = this.src.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >>> 1;
-        if (start[mid] <= i) lo = mid;
-        else hi = mid - 1;
-      }
-      this.last = k = lo;
-    }
+    if (i < start[k] || i >= start[k + 1]) this.last = k = pieceHolding(start, this.src.length, i);
     return this.src[k][this.from[k] + i - start[k]];
   }
 
@@ -356,20 +360,8 @@ export class RibTable implements Iterable<RibRoute> {
     }
     // A small table, or many runs (more pieces than a table keeps): copied into one array.
     if (size < ribTableLimits.small || runs.length > ribTableLimits.maxPieces / 2) return RibTable.of(copySpliced(this, at, runs, size));
-    const src: (readonly RibRoute[])[] = [];
-    const from: number[] = [];
-    const lengths: number[] = [];
-    const push = (s: readonly RibRoute[], f: number, n: number) => {
-      if (n === 0) return;
-      const k = src.length - 1;
-      // A piece continuing the last one (the same array, right after it) extends it.
-      if (k >= 0 && src[k] === s && from[k] + lengths[k] === f) lengths[k] += n;
-      else {
-        src.push(s);
-        from.push(f);
-        lengths.push(n);
-      }
-    };
+    const pieces = new PieceList<readonly RibRoute[]>();
+    const push = (s: readonly RibRoute[], f: number, n: number) => pieces.push(s, f, n);
     // The routes [lo, hi) of this table, as pieces.
     const keep = (lo: number, hi: number) => {
       if (lo >= hi) return;
@@ -388,11 +380,10 @@ export class RibTable implements Iterable<RibRoute> {
       pos = at[2 * k + 1];
     }
     keep(pos, this.length);
+    const { src, from, lengths } = pieces;
     if (src.length === 1 && from[0] === 0 && lengths[0] === src[0].length) return RibTable.of(src[0]);
     if (src.length > ribTableLimits.maxPieces) return RibTable.of(copySpliced(this, at, runs, size));
-    const start = new Int32Array(src.length + 1);
-    for (let k = 0; k < src.length; k++) start[k + 1] = start[k] + lengths[k];
-    return new RibTable(size, null, src, Int32Array.from(from), start);
+    return new RibTable(size, null, src, Int32Array.from(from), pieces.starts());
   }
 
   /**
@@ -404,19 +395,8 @@ export class RibTable implements Iterable<RibRoute> {
    */
   private splicedShared(sh: SharedLayer, at: readonly number[], runs: readonly (readonly RibRoute[])[], size: number): RibTable | null {
     const own = sh.own.slice();
-    const src: Int32Array[] = [];
-    const from: number[] = [];
-    const lengths: number[] = [];
-    const push = (a: Int32Array, f: number, n: number) => {
-      if (n === 0) return;
-      const k = src.length - 1;
-      if (k >= 0 && src[k] === a && from[k] + lengths[k] === f) lengths[k] += n;
-      else {
-        src.push(a);
-        from.push(f);
-        lengths.push(n);
-      }
-    };
+    const pieces = new PieceList<Int32Array>();
+    const push = (a: Int32Array, f: number, n: number) => pieces.push(a, f, n);
     // The positions [lo, hi) of this table, as pieces.
     const keep = (lo: number, hi: number) => {
       if (lo >= hi) return;
@@ -458,11 +438,9 @@ export class RibTable implements Iterable<RibRoute> {
     keep(p, this.length);
     n += this.length - p;
     if (n !== size) return null;
-    const start = new Int32Array(src.length + 1);
-    for (let k = 0; k < src.length; k++) start[k + 1] = start[k] + lengths[k];
-    const layer: SharedLayer = { base: sh.base, own, copier: sh.copier, src, from: Int32Array.from(from), start };
+    const layer: SharedLayer = { base: sh.base, own, ordered: false, copier: sh.copier, src: pieces.src, from: Int32Array.from(pieces.from), start: pieces.starts() };
     // Past maxPieces: the positions as one piece.
-    if (src.length > ribTableLimits.maxPieces) return RibTable.sharing(sh.base, RibTable.positions(layer), own, sh.copier);
+    if (pieces.src.length > ribTableLimits.maxPieces) return RibTable.sharingPieces({ ...layer, src: [RibTable.positions(layer)], from: new Int32Array(1), start: Int32Array.of(0, size) });
     return RibTable.sharingPieces(layer);
   }
 
@@ -523,6 +501,31 @@ export class RibTable implements Iterable<RibRoute> {
   }
 }
 
+
+/** Pieces being listed: (array, first index, length) each; a piece continuing the last one (the same array, right after it) extends it. */
+class PieceList<A> {
+  readonly src: A[] = [];
+  readonly from: number[] = [];
+  readonly lengths: number[] = [];
+
+  push(a: A, from: number, n: number): void {
+    if (n === 0) return;
+    const k = this.src.length - 1;
+    if (k >= 0 && this.src[k] === a && this.from[k] + this.lengths[k] === from) this.lengths[k] += n;
+    else {
+      this.src.push(a);
+      this.from.push(from);
+      this.lengths.push(n);
+    }
+  }
+
+  /** Each piece's first position in the table (and the table's length after the last). */
+  starts(): Int32Array {
+    const start = new Int32Array(this.src.length + 1);
+    for (let k = 0; k < this.src.length; k++) start[k + 1] = start[k] + this.lengths[k];
+    return start;
+  }
+}
 
 /** `table` with the ranges replaced by the runs, copied into one array of `size` routes. */
 function copySpliced(table: RibTable, at: readonly number[], runs: readonly (readonly RibRoute[])[], size: number): RibRoute[] {
