@@ -1633,17 +1633,19 @@ class BlockWriter {
       }
     }
     if (!selected) return false;
+    // (Read once: a Tier-0 SR's table made of its DR's finds its list through a map.)
+    const onlyHops = selected === 1 ? rib.hopsAt(only) : null;
     // One selected route with the very next-hop list (and offset) of the previous entry's one
     // route (BGP routes of one decision, a Tier-1's prefixes): the same group.
-    if (selected === 1 && rib.hopsAt(only) === this.lastHops && only - first === this.lastOffset) {
+    if (onlyHops !== null && onlyHops === this.lastHops && only - first === this.lastOffset) {
       return true;
     }
     // One selected route whose next-hop list (at the same offset) an earlier entry of this block
     // compiled: its group (a Tier-0's prefixes of one Tier-1 are not contiguous).
-    if (selected === 1) {
-      const known = this.memo.get(rib.hopsAt(only));
+    if (onlyHops !== null) {
+      const known = this.memo.get(onlyHops);
       if (known !== undefined && known.offset === only - first) {
-        this.lastHops = rib.hopsAt(only);
+        this.lastHops = onlyHops;
         this.lastOffset = known.offset;
         this.lastStart = known.start;
         this.lastCount = known.count;
@@ -1655,9 +1657,8 @@ class BlockWriter {
     for (let k = first; k < end; k++) {
       if (rib.shapeAt(k).selected) hops.addHops(rib.hopsAt(k), k - first, this.net);
     }
-    const lastHops = selected === 1 ? rib.hopsAt(only) : null;
     this.lastOffset = only - first;
-    return this.written(lastHops);
+    return this.written(onlyHops);
   }
 
   /** The group of one prefix whose one selected route, `offset` routes after its first, holds `list` (lastStart, lastCount); false when none is usable. */
