@@ -9,7 +9,10 @@
 // made again with every array allocated on its own (the path before the arena) and its total
 // printed beside. 2,000 Tier-1s and more need a larger heap
 // (NODE_OPTIONS=--max-old-space-size=10000); with the default heap they are skipped and the line
-// says so. `--build-no-bgp` leaves runBgp out (installRoutes then installs no BGP route).
+// says so. `--build-no-bgp` leaves runBgp out (installRoutes then installs no BGP route). Each
+// size says how many Tier-0 SR tables are made of their DR's (ribs/shared-tables.ts); a size with
+// an arena is built once more with every SR table built whole (the path before: ribSharing off,
+// `--build-no-unshared` skips it), its total and stages printed beside.
 // Run with NODE_OPTIONS=--expose-gc for heap figures after a full collection.
 import v8 from 'node:v8';
 import { freeze } from 'immer';
@@ -23,6 +26,7 @@ import { validateScenario } from '../src/topology/validate.js';
 import { generateSize, SIZES, type Size } from '../src/topology/generate.js';
 import { buildArena } from '../src/engine/pipeline.js';
 import { withArena } from '../src/engine/typed-arena.js';
+import { ribSharing } from '../src/engine/ribs/compute.js';
 import type { Scenario } from '../src/topology/scenario.js';
 import { bytes, int, line, ms } from './util.js';
 
@@ -65,7 +69,7 @@ function scenarioOf(size: string): Scenario | null {
  * realize (unless `plain`: every array allocated on its own, the path before the arena) and the
  * stages from runBgp on carving from it. The stage figures by name, and the arena's use.
  */
-function buildStages(s: Scenario, withBgp: boolean, plain: boolean): { figures: Map<Stage, StageFigure>; speakers: number; arena: string } {
+function buildStages(s: Scenario, withBgp: boolean, plain: boolean): { figures: Map<Stage, StageFigure>; speakers: number; arena: string; sharedSrs: string } {
   const figures = new Map<Stage, StageFigure>();
   // Only the figures are kept: the values would hold every build alive into the next size.
   const keep = (name: Stage, f: StageFigure) => figures.set(name, { cpuMs: f.cpuMs, wallMs: f.wallMs, heap: f.heap });
@@ -91,7 +95,19 @@ function buildStages(s: Scenario, withBgp: boolean, plain: boolean): { figures: 
   const compiled = stage(() => withArena(arena, () => compile(net.value, routing.value, rs, rz.value.avi ? compileLoadBalancer(net.value, rz.value.avi) : null)));
   keep('compile', compiled);
   const used = arena ? `arena: ${bytes(arena.used)} carved of ${bytes(arena.size)} reserved` : plain ? 'no arena (plain allocation)' : 'no arena (a small build)';
-  return { figures, speakers: bgp?.speakers.length ?? 0, arena: used };
+  // The Tier-0 SRs whose installed table is made of the DR's (ribs/shared-tables.ts), and the routes they list by position.
+  let srs = 0;
+  let shared = 0;
+  let listed = 0;
+  for (const c of net.value.components) {
+    if (c.type !== 'T0_SR') continue;
+    srs++;
+    const layer = routing.value.ribs[c.id].sharedLayer();
+    if (layer === null) continue;
+    shared++;
+    listed += routing.value.ribs[c.id].length - layer.own.length;
+  }
+  return { figures, speakers: bgp?.speakers.length ?? 0, arena: used, sharedSrs: `${int(shared)} of ${int(srs)} Tier-0 SR tables made of their DR's (${int(listed)} routes listed by position)` };
 }
 
 /** A fresh copy of a size's scenario (a build caches its realization by scenario object), frozen as loaded. */
@@ -117,6 +133,7 @@ export function buildStagesSection(header: (title: string) => void): void {
   const withBgp = !process.argv.includes('--build-no-bgp');
   const noArena = process.argv.includes('--build-no-arena');
   const withPlain = !noArena && !process.argv.includes('--build-no-plain');
+  const withUnshared = !process.argv.includes('--build-no-unshared');
   const heapLimit = v8.getHeapStatistics().heap_size_limit;
   header(`l. Build pipeline by stage: ${sizes.join(', ')} (a number: Tier-1s in the L shape)${withBgp ? '' : ', without runBgp'}`);
   console.log(`  CPU time per stage (user + system), heap in use after it${gc ? ' (after gc())' : ' (no --expose-gc: not collected)'}; heap limit ${bytes(heapLimit)}`);
@@ -140,7 +157,7 @@ export function buildStagesSection(header: (title: string) => void): void {
     console.log(`  -- ${size}: ${int(count(s.tier1s))} Tier-1s, ${int(count(s.segments))} segments, ${int(count(s.avi?.virtualServices))} virtual services`);
     // Frozen as the loader leaves a scenario (an immer snapshot): the pipeline sees what it sees in use.
     freeze(s, true);
-    const { figures, speakers, arena } = buildStages(s, withBgp, noArena);
+    const { figures, speakers, arena, sharedSrs } = buildStages(s, withBgp, noArena);
     for (const name of STAGES) {
       const f = figures.get(name);
       line(`   ${name}`, f ? `${ms(f.cpuMs).padStart(9)} CPU ${ms(f.wallMs).padStart(9)} wall   heap ${bytes(f.heap)}` : 'not run');
@@ -148,6 +165,23 @@ export function buildStagesSection(header: (title: string) => void): void {
     const t = total(figures);
     line('   total (validate … compile)', `${ms(t).padStart(9)} CPU (${int(speakers)} BGP speakers; ${arena})`);
     line('   total without runBgp', `${ms(t - (figures.get('runBgp')?.cpuMs ?? 0)).padStart(9)} CPU`);
+    line('   shared SR tables', sharedSrs);
+    if (arena.startsWith('arena') && withUnshared) {
+      // The same build again with every Tier-0 SR table built whole (the path before they were made of the DR's).
+      ribSharing.srTables = false;
+      let whole: ReturnType<typeof buildStages>;
+      try {
+        whole = buildStages(generatedAgain(size), withBgp, noArena);
+      } finally {
+        ribSharing.srTables = true;
+      }
+      const tw = total(whole.figures);
+      const stage = (f: Map<Stage, StageFigure>, n: Stage) => Math.round(f.get(n)?.cpuMs ?? 0);
+      line(
+        '   same build, SR tables built whole',
+        `${ms(tw).padStart(9)} CPU (shared: ${(tw / t).toFixed(2)}× less)   computeRoutes ${stage(whole.figures, 'computeRoutes')} against ${stage(figures, 'computeRoutes')}, installRoutes ${stage(whole.figures, 'installRoutes')} against ${stage(figures, 'installRoutes')}, compile ${stage(whole.figures, 'compile')} against ${stage(figures, 'compile')} ms (its heap figures include the first build's, kept by the scenario: not printed)`,
+      );
+    }
     if (arena.startsWith('arena') && withPlain) {
       // The same build again with every array allocated on its own (the path before the arena).
       const plain = buildStages(generatedAgain(size), withBgp, true);
