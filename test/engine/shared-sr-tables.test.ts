@@ -42,9 +42,15 @@ function sharedSrs(t: Twin): string[] {
   return t.network.components.filter((c) => c.type === 'T0_SR' && t.routing.ribs[c.id].sharedLayer() !== null).map((c) => `${c.name}#${c.id}`);
 }
 
-/** Everything a user can read of a twin (reading the tables makes a shared table's routes). */
+/**
+ * Everything a user can read of a twin: the load balancer's view (its NSX routes per virtual
+ * service) and the traces first, read while a shared table's routes are not made; then every
+ * table (which makes them).
+ */
 function stateOf(t: Twin): Record<string, string[]> {
-  return { tables: tablesOf(t), fibs: fibsOf(t), arp: arpOf(t), rules: rulesOf(t), bgp: bgpOf(t), traces: tracesOf(t) };
+  const avi = t.realized.avi ? [JSON.stringify(t.avi())] : [];
+  const traces = tracesOf(t);
+  return { avi, traces, tables: tablesOf(t), fibs: fibsOf(t), arp: arpOf(t), rules: rulesOf(t), bgp: bgpOf(t) };
 }
 
 const scenarios: [string, Scenario][] = [...bundled().map((f): [string, Scenario] => [f, loadScenarioFile(f).scenario]), ['generated S', generateSize('S')]];
@@ -68,6 +74,11 @@ describe('Tier-0 SR tables made of the DR\'s = built whole', () => {
     const vip = t.realized.avi!.virtualServices[0].vip;
     const trace = t.trace({ from: 'client-01', to: `${vip >>> 24}.${(vip >>> 16) & 255}.${(vip >>> 8) & 255}.${vip & 255}`, proto: 'tcp', dport: 443 });
     expect(trace.paths.some((p) => p.hops.some((h) => h.componentType === 'T0_SR' && h.route !== undefined))).toBe(true);
+    // So does the load balancer's view: a VIP's NSX routes on the SRs, with the SR's next hops.
+    const view = t.avi({ vs: t.realized.avi!.virtualServices[0].name });
+    const onSrs = view.virtualServices[0].nsxRoutes.filter((r) => r.component.includes('T0_SR'));
+    expect(onSrs).toHaveLength(8);
+    expect(new Set(onSrs.map((r) => r.component)).size).toBe(8);
     expect(sharedSrs(t)).toEqual(srs);
     const whole = built(s, false);
     expect(sharedSrs(whole)).toEqual([]);

@@ -6,7 +6,7 @@ import { formatIp, formatPrefix } from '../../topology/ip.js';
 import { suggestion } from '../../topology/did-you-mean.js';
 import type { AviRuntime } from '../../topology/realize/index.js';
 import type { ExpandedNetwork } from '../model/expand.js';
-import type { RibRoute, RoutingState } from '../ribs/routes.js';
+import type { RoutingState } from '../ribs/routes.js';
 
 export interface AviQuery {
   /** One virtual service by name. */
@@ -38,21 +38,25 @@ export interface AviView {
   dns: { fqdn: string; vip: string; virtualService: string }[];
 }
 
-/** Per routing state: its NSX components' /32 routes by address, in component then table order (built once, read per virtual service). */
-const hostRoutesOf = new WeakMap<RoutingState, Map<number, RibRoute[]>>();
+/**
+ * Per routing state: its NSX components' /32 routes by address, as (component, position) pairs in
+ * component then table order (built once, read per virtual service; the routes made when read).
+ */
+const hostRoutesOf = new WeakMap<RoutingState, Map<number, number[]>>();
 
-function hostRoutes(routing: RoutingState, net: ExpandedNetwork): Map<number, RibRoute[]> {
+function hostRoutes(routing: RoutingState, net: ExpandedNetwork): Map<number, number[]> {
   let byAddress = hostRoutesOf.get(routing);
   if (byAddress) return byAddress;
   byAddress = new Map();
   routing.ribs.forEach((rib, c) => {
     if (net.components[c].type === 'PHYSICAL_ROUTER') return;
+    // (Read through shapeAt: a Tier-0 SR's table made of its DR's is not made for this index.)
     for (let k = 0; k < rib.length; k++) {
-      const r = rib.at(k);
-      if (r.prefix.len !== 32) continue;
-      const list = byAddress!.get(r.prefix.addr >>> 0);
-      if (list) list.push(r);
-      else byAddress!.set(r.prefix.addr >>> 0, [r]);
+      const p = rib.shapeAt(k).prefix;
+      if (p.len !== 32) continue;
+      const list = byAddress!.get(p.addr >>> 0);
+      if (list) list.push(c, k);
+      else byAddress!.set(p.addr >>> 0, [c, k]);
     }
   });
   hostRoutesOf.set(routing, byAddress);
@@ -85,7 +89,9 @@ export function aviView(avi: AviRuntime, routing: RoutingState, net: ExpandedNet
       };
     });
     const nsxRoutes: AviVsView['nsxRoutes'] = [];
-    for (const r of hostRoutes(routing, net).get(vs.vip >>> 0) ?? []) {
+    const at = hostRoutes(routing, net).get(vs.vip >>> 0) ?? [];
+    for (let i = 0; i < at.length; i += 2) {
+      const r = routing.ribs[at[i]].routeAt(at[i + 1]);
       const comp = net.components[r.component];
       nsxRoutes.push({
         component: `${comp.name} ${comp.type}${comp.node >= 0 ? ` (${net.nodes[comp.node].name})` : ''}`,
