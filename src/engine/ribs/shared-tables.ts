@@ -23,7 +23,7 @@ export class HopCopier implements RouteCopier {
   }
 
   apply(r: RibRoute): RibRoute {
-    const copy = new Route(this.component, r.prefix, r.type, r.distance, this.hops.get(r.nextHops)!, r.origin, r.inactive);
+    const copy = new Route(this.component, r.prefix, r.type, r.distance, this.hopsOf(r), r.origin, r.inactive);
     copy.selected = r.selected;
     return copy;
   }

@@ -361,7 +361,6 @@ export class RibTable implements Iterable<RibRoute> {
     // A small table, or many runs (more pieces than a table keeps): copied into one array.
     if (size < ribTableLimits.small || runs.length > ribTableLimits.maxPieces / 2) return RibTable.of(copySpliced(this, at, runs, size));
     const pieces = new PieceList<readonly RibRoute[]>();
-    const push = (s: readonly RibRoute[], f: number, n: number) => pieces.push(s, f, n);
     // The routes [lo, hi) of this table, as pieces.
     const keep = (lo: number, hi: number) => {
       if (lo >= hi) return;
@@ -370,13 +369,13 @@ export class RibTable implements Iterable<RibRoute> {
         if (b <= lo || a >= hi) return;
         const x = Math.max(a, lo);
         const y = Math.min(b, hi);
-        push(s, f + x - a, y - x);
+        pieces.push(s, f + x - a, y - x);
       });
     };
     let pos = 0;
     for (let k = 0; k < runs.length; k++) {
       keep(pos, at[2 * k]);
-      push(runs[k], 0, runs[k].length);
+      pieces.push(runs[k], 0, runs[k].length);
       pos = at[2 * k + 1];
     }
     keep(pos, this.length);
@@ -396,20 +395,19 @@ export class RibTable implements Iterable<RibRoute> {
   private splicedShared(sh: SharedLayer, at: readonly number[], runs: readonly (readonly RibRoute[])[], size: number): RibTable | null {
     const own = sh.own.slice();
     const pieces = new PieceList<Int32Array>();
-    const push = (a: Int32Array, f: number, n: number) => pieces.push(a, f, n);
     // The positions [lo, hi) of this table, as pieces.
     const keep = (lo: number, hi: number) => {
       if (lo >= hi) return;
-      for (let k = lo === 0 ? 0 : layerPiece(sh, lo); k < sh.src.length && sh.start[k] < hi; k++) {
+      for (let k = layerPiece(sh, lo); k < sh.src.length && sh.start[k] < hi; k++) {
         const a = Math.max(sh.start[k], lo);
         const b = Math.min(sh.start[k + 1], hi);
-        push(sh.src[k], sh.from[k] + a - sh.start[k], b - a);
+        pieces.push(sh.src[k], sh.from[k] + a - sh.start[k], b - a);
       }
     };
-    /** Whether the route at `before` (a position of this table, a shared one) is of r's prefix. */
+    /** Whether the route at `position` of this table is a shared one of r's prefix. */
     const sharedOfPrefix = (position: number, r: RibRoute) => {
       if (position < 0 || position >= this.length) return false;
-      const p = layerValue(sh, position, layerPiece(sh, position));
+      const p = this.valueAt(sh, position);
       if (p < 0) return false;
       const q = sh.base.at(p).prefix;
       return q.addr === r.prefix.addr && q.len === r.prefix.len;
@@ -430,7 +428,7 @@ export class RibTable implements Iterable<RibRoute> {
           values[j] = -1 - own.length;
           own.push(run[j]);
         }
-        push(values, 0, run.length);
+        pieces.push(values, 0, run.length);
         n += run.length;
       }
       p = hi;
