@@ -10,15 +10,17 @@
 // printed beside. 2,000 Tier-1s and more need a larger heap
 // (NODE_OPTIONS=--max-old-space-size=10000); with the default heap they are skipped and the line
 // says so. `--build-no-bgp` leaves runBgp out (installRoutes then installs no BGP route). Each
-// size says how many Tier-0 SR tables are made of their DR's (ribs/shared-tables.ts); a size with
-// an arena is built once more with every SR table built whole (the path before: ribSharing off,
-// `--build-no-unshared` skips it), its total and stages printed beside.
+// size says how many Tier-0 SR tables are made of their DR's (ribs/shared-tables.ts) and how many
+// physical routers' installed tables are made of another's (alike speakers: ribs/install
+// alikeTable); a size with an arena is built once more with every such table built whole (the
+// path before: ribSharing and alikeSpeakers off, `--build-no-unshared` skips it), its total and
+// stages printed beside.
 // Run with NODE_OPTIONS=--expose-gc for heap figures after a full collection.
 import v8 from 'node:v8';
 import { freeze } from 'immer';
 import { expand } from '../src/engine/model/expand.js';
 import { computeRoutes, installRoutes } from '../src/engine/ribs/routes.js';
-import { bgpRibRoutes, runBgp, type BgpState } from '../src/engine/bgp/control-plane.js';
+import { alikeSpeakers, bgpRibInstallation, runBgp, type BgpState } from '../src/engine/bgp/control-plane.js';
 import { compileLoadBalancer, injectedRoutes } from '../src/engine/fib/load-balancer.js';
 import { compile } from '../src/engine/fib/compile.js';
 import { realize } from '../src/topology/realize/index.js';
@@ -69,7 +71,7 @@ function scenarioOf(size: string): Scenario | null {
  * realize (unless `plain`: every array allocated on its own, the path before the arena) and the
  * stages from runBgp on carving from it. The stage figures by name, and the arena's use.
  */
-function buildStages(s: Scenario, withBgp: boolean, plain: boolean): { figures: Map<Stage, StageFigure>; speakers: number; arena: string; sharedSrs: string } {
+function buildStages(s: Scenario, withBgp: boolean, plain: boolean): { figures: Map<Stage, StageFigure>; speakers: number; arena: string; sharedSrs: string; alikeRouters: string } {
   const figures = new Map<Stage, StageFigure>();
   // Only the figures are kept: the values would hold every build alive into the next size.
   const keep = (name: Stage, f: StageFigure) => figures.set(name, { cpuMs: f.cpuMs, wallMs: f.wallMs, heap: f.heap });
@@ -90,7 +92,12 @@ function buildStages(s: Scenario, withBgp: boolean, plain: boolean): { figures: 
     keep('runBgp', b);
     bgp = b.value;
   }
-  const routing = stage(() => withArena(arena, () => installRoutes(base.value, bgp ? bgpRibRoutes(bgp, net.value) : [])));
+  const routing = stage(() =>
+    withArena(arena, () => {
+      const b = bgp ? bgpRibInstallation(bgp, net.value) : { routes: [], alike: [] };
+      return installRoutes(base.value, b.routes, undefined, b.alike);
+    }),
+  );
   keep('installRoutes', routing);
   const compiled = stage(() => withArena(arena, () => compile(net.value, routing.value, rs, rz.value.avi ? compileLoadBalancer(net.value, rz.value.avi) : null)));
   keep('compile', compiled);
@@ -107,7 +114,25 @@ function buildStages(s: Scenario, withBgp: boolean, plain: boolean): { figures: 
     shared++;
     listed += routing.value.ribs[c.id].length - layer.own.length;
   }
-  return { figures, speakers: bgp?.speakers.length ?? 0, arena: used, sharedSrs: `${int(shared)} of ${int(srs)} Tier-0 SR tables made of their DR's (${int(listed)} routes listed by position)` };
+  // The physical routers whose installed table is made of another's (alike speakers).
+  let routers = 0;
+  let alike = 0;
+  let alikeListed = 0;
+  for (const c of net.value.components) {
+    if (c.type !== 'PHYSICAL_ROUTER') continue;
+    routers++;
+    const layer = routing.value.ribs[c.id].sharedLayer();
+    if (layer === null) continue;
+    alike++;
+    alikeListed += routing.value.ribs[c.id].length - layer.own.length;
+  }
+  return {
+    figures,
+    speakers: bgp?.speakers.length ?? 0,
+    arena: used,
+    sharedSrs: `${int(shared)} of ${int(srs)} Tier-0 SR tables made of their DR's (${int(listed)} routes listed by position)`,
+    alikeRouters: `${int(alike)} of ${int(routers)} physical routers' tables made of another's BGP routes (${int(alikeListed)} routes listed by position)`,
+  };
 }
 
 /** A fresh copy of a size's scenario (a build caches its realization by scenario object), frozen as loaded. */
@@ -157,7 +182,7 @@ export function buildStagesSection(header: (title: string) => void): void {
     console.log(`  -- ${size}: ${int(count(s.tier1s))} Tier-1s, ${int(count(s.segments))} segments, ${int(count(s.avi?.virtualServices))} virtual services`);
     // Frozen as the loader leaves a scenario (an immer snapshot): the pipeline sees what it sees in use.
     freeze(s, true);
-    const { figures, speakers, arena, sharedSrs } = buildStages(s, withBgp, noArena);
+    const { figures, speakers, arena, sharedSrs, alikeRouters } = buildStages(s, withBgp, noArena);
     for (const name of STAGES) {
       const f = figures.get(name);
       line(`   ${name}`, f ? `${ms(f.cpuMs).padStart(9)} CPU ${ms(f.wallMs).padStart(9)} wall   heap ${bytes(f.heap)}` : 'not run');
@@ -166,19 +191,23 @@ export function buildStagesSection(header: (title: string) => void): void {
     line('   total (validate … compile)', `${ms(t).padStart(9)} CPU (${int(speakers)} BGP speakers; ${arena})`);
     line('   total without runBgp', `${ms(t - (figures.get('runBgp')?.cpuMs ?? 0)).padStart(9)} CPU`);
     line('   shared SR tables', sharedSrs);
+    line('   alike ToR tables', alikeRouters);
     if (arena.startsWith('arena') && withUnshared) {
-      // The same build again with every Tier-0 SR table built whole (the path before they were made of the DR's).
+      // The same build again with every Tier-0 SR table and every speaker's installed table built
+      // whole (the path before they were made of the DR's and of an alike speaker's).
       ribSharing.srTables = false;
+      alikeSpeakers.enabled = false;
       let whole: ReturnType<typeof buildStages>;
       try {
         whole = buildStages(generatedAgain(size), withBgp, noArena);
       } finally {
         ribSharing.srTables = true;
+        alikeSpeakers.enabled = true;
       }
       const tw = total(whole.figures);
       const stage = (f: Map<Stage, StageFigure>, n: Stage) => Math.round(f.get(n)?.cpuMs ?? 0);
       line(
-        '   same build, SR tables built whole',
+        '   same build, SR and ToR tables built whole',
         `${ms(tw).padStart(9)} CPU (shared: ${(tw / t).toFixed(2)}× less)   computeRoutes ${stage(whole.figures, 'computeRoutes')} against ${stage(figures, 'computeRoutes')}, installRoutes ${stage(whole.figures, 'installRoutes')} against ${stage(figures, 'installRoutes')}, compile ${stage(whole.figures, 'compile')} against ${stage(figures, 'compile')} ms (its heap figures include the first build's, kept by the scenario: not printed)`,
       );
     }

@@ -60,7 +60,7 @@ import { installChanged, installRoutes, patchInstalled } from './ribs/install.js
 import { RibTable, Ribs, differingPrefixes, sameRib, type RoutingState } from './ribs/route.js';
 import { knownPrefixKeys, partialRun, partialRunRefusal, partialRunWithout, wholeRunOf } from './bgp/partial-run.js';
 import { prefixKey, type Prefix } from '../topology/ip.js';
-import { bgpRibRoutes, installChanges, reusedOriginations, runBgp, type BgpState } from './bgp/control-plane.js';
+import { bgpRibInstallation, bgpRibRoutes, installChanges, reusedOriginations, runBgp, type BgpState } from './bgp/control-plane.js';
 import { compile, type CompiledNetwork } from './fib/compile.js';
 import { compileLoadBalancer, injectedRoutes, type CompiledLoadBalancer } from './fib/load-balancer.js';
 import { sameValue } from './incremental/same-value.js';
@@ -199,7 +199,7 @@ export function runPipeline(scenario: Scenario, previous: PipelineState | null, 
       bgp = withArena(arena, () => runBgp(s, network, base, reuse ? { reuse } : {}));
       report('bgp', 'built', `${typeof partial === 'string' ? `${rerun}; decided as a whole: ${partial}` : rerun}${reuse ? ` (origination reused where a table is the same: ${reusedOriginations(bgp)} of ${bgp.speakers.length} speakers)` : ''}`);
       const changes = reuse ? installChanges(bgp, reuse, network, (c) => base.ribs[c] === prev!.base.ribs[c]) : null;
-      const installed = withArena(arena, () => (changes ? installChanged(prev!.routing, base, changes) : installRoutes(base, bgpRibRoutes(bgp, network))));
+      const installed = withArena(arena, () => (changes ? installChanged(prev!.routing, base, changes) : installBgp(base, bgp, network)));
       routing = prev && !widespread ? keepEqual(installed, prev.routing) : installed;
       report('install', prev && !widespread ? 'updated' : 'built', changes ? `BGP routes of ${changes.filter((ch) => ch.how !== 'same').length} speaker(s) installed again` : 'BGP routes installed');
     }
@@ -420,4 +420,10 @@ function keepEqual(next: RoutingState, prev: RoutingState): RoutingState {
     return rib;
   });
   return same ? new Ribs(ribs) : next;
+}
+
+/** The tables after BGP: every speaker's BGP routes installed, an alike speaker's table made of another's (ribs/install alikeTable). */
+function installBgp(base: RoutingState, bgp: BgpState, network: ExpandedNetwork): RoutingState {
+  const { routes, alike } = bgpRibInstallation(bgp, network);
+  return installRoutes(base, routes, undefined, alike);
 }

@@ -43,8 +43,8 @@
 import { contains, formatIp, formatPrefix, maskOf, networkOf, parsePrefix, prefixKey, type Prefix } from '../../topology/ip.js';
 import type { Scenario, Tier0RedistributionType } from '../../topology/scenario.js';
 import type { ExpandedNetwork } from '../model/expand.js';
-import type { RibRoute, RouteType, RoutingState } from '../ribs/routes.js';
-import type { InstallChange, SwapPair } from '../ribs/install.js';
+import type { RibNextHop, RibRoute, RouteType, RoutingState } from '../ribs/routes.js';
+import type { AlikeSpeaker, InstallChange, SwapPair } from '../ribs/install.js';
 import { Route, firstAtOrAfter, runEnd, sameHops, type RibTable } from '../ribs/route.js';
 import { ORIGIN_RANK, selectBest, type Selection } from './bestpath.js';
 import type { PathAttributes, PolicyVerdict, PrefixRead } from './policy.js';
@@ -2033,6 +2033,94 @@ export function bgpRibRoutes(state: BgpState, net: ExpandedNetwork): Omit<RibRou
   const out: Route[] = [];
   for (const c of ctx) routesOf(templates(c, attrs, net), decisionsOf(runs[c.sp.index]), attrs, order, out);
   return out;
+}
+
+/** Speakers with fewer BGP routes than this are installed whole (sharing pays for large tables; the tests lower it). */
+export const alikeSpeakers = { minRoutes: 4096, enabled: true };
+
+/**
+ * bgpRibRoutes, but a speaker whose routes are an earlier speaker's but for their next hops
+ * (AlikeSpeaker) is returned as such instead of as routes: per prefix, its decision's template
+ * and the earlier one's hold the same type, distance and origin, the same template of one always
+ * going with the same of the other (checked over the decision arrays, once per prefix, no route
+ * made). The earlier speaker is one installed whole, with as many routes.
+ */
+export function bgpRibInstallation(state: BgpState, net: ExpandedNetwork): { readonly routes: Route[]; readonly alike: AlikeSpeaker[] } {
+  const { ctx, attrs, runs, order } = internals.get(state)!;
+  const routes: Route[] = [];
+  const alike: AlikeSpeaker[] = [];
+  /** Speakers installed whole, as candidates: template look-up, decisions and number of routes. */
+  const reps: { readonly c: SpeakerContext; readonly templateOf: (id: number) => RouteTemplate | null; readonly decision: Int32Array; readonly count: number }[] = [];
+  for (const c of ctx) {
+    const templateOf = templates(c, attrs, net);
+    const decision = decisionsOf(runs[c.sp.index]);
+    let count = 0;
+    if (alikeSpeakers.enabled) for (let j = 0; j < order.length; j++) if (decision[order[j]] !== 0 && templateOf(decision[order[j]]) !== null) count++;
+    if (alikeSpeakers.enabled && count >= alikeSpeakers.minRoutes) {
+      let found: AlikeSpeaker | null = null;
+      for (const rep of reps) {
+        if (rep.count !== count || rep.c.sp.component === c.sp.component) continue;
+        found = alikeOf(c, templateOf, decision, rep, count, attrs, order, () => routesOf(templateOf, decision, attrs, order));
+        if (found !== null) break;
+      }
+      if (found !== null) {
+        alike.push(found);
+        continue;
+      }
+      reps.push({ c, templateOf, decision, count });
+    }
+    routesOf(templateOf, decision, attrs, order, routes);
+  }
+  return { routes, alike };
+}
+
+/** Speaker `c` as alike to `rep` (see bgpRibInstallation), or null when it is not. */
+function alikeOf(
+  c: SpeakerContext,
+  templateOf: (id: number) => RouteTemplate | null,
+  decision: Int32Array,
+  rep: { readonly c: SpeakerContext; readonly templateOf: (id: number) => RouteTemplate | null; readonly decision: Int32Array },
+  count: number,
+  attrs: AttrTable,
+  order: Int32Array,
+  whole: () => Route[],
+): AlikeSpeaker | null {
+  // Per decision id of rep: the decision of c it goes with (0: none yet).
+  const paired = new Int32Array(rep.c.decisions.length + 1);
+  const listIndex = new Map<RouteTemplate, number>();
+  const lists: (readonly RibNextHop[])[] = [];
+  const listAt = new Int32Array(count);
+  const pids = new Int32Array(count);
+  let k = 0;
+  for (let j = 0; j < order.length; j++) {
+    const pid = order[j];
+    const a = rep.decision[pid];
+    const b = decision[pid];
+    const ta = a !== 0 ? rep.templateOf(a) : null;
+    const tb = b !== 0 ? templateOf(b) : null;
+    if ((ta === null) !== (tb === null)) return null;
+    if (ta === null || tb === null) continue;
+    const before = paired[a];
+    if (before !== b) {
+      if (before !== 0) {
+        // Another decision of c already goes with a: the same template, or not alike.
+        if (!sameTemplate(templateOf(before), tb)) return null;
+      } else {
+        if (ta.type !== tb.type || ta.distance !== tb.distance || ta.origin !== tb.origin) return null;
+        paired[a] = b;
+      }
+    }
+    let li = listIndex.get(tb);
+    if (li === undefined) {
+      listIndex.set(tb, (li = lists.length));
+      lists.push(tb.nextHops);
+    }
+    if (k === count) return null;
+    listAt[k] = li;
+    pids[k++] = pid;
+  }
+  if (k !== count) return null;
+  return { component: c.sp.component, like: rep.c.sp.component, lists, listAt, prefixAt: (i) => attrs.prefixes[pids[i]], whole };
 }
 
 /** The RIB routes of the prefix ids `pids` (in that order) from their decisions' templates, appended to `out`. */

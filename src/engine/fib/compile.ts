@@ -31,6 +31,7 @@ import { changedNames, entriesOf, keysOfMap, type Scenario } from '../../topolog
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RoutingState } from '../ribs/routes.js';
 import { alignTables, firstAtOrAfter, runEnd, type RibTable } from '../ribs/route.js';
+import type { RouteRemap } from '../ribs/table.js';
 import { keyHops, sameLayout, tableKeys, type TableKeys } from '../ribs/install.js';
 import type { CompiledLoadBalancer } from './load-balancer.js';
 import { sameValue } from '../incremental/same-value.js';
@@ -995,6 +996,12 @@ export function routeOfHop(c: CompiledNetwork, comp: number, dst: number, nh: nu
   return c.routing.ribs[comp].shapeAt(entryRoutePosition(c, comp, e) + c.nhRoute[nh]);
 }
 
+/** The next hops of `base`'s route at `i` under `remap` (null: as base holds them), read without making base's routes (hopsAt). */
+function hopsUnder(base: RibTable, i: number, remap: RouteRemap | null): RibRoute['nextHops'] {
+  const hops = base.hopsAt(i);
+  return remap === null ? hops : remap.hopsOfKey(hops, base.shapeAt(i).origin);
+}
+
 /** An entry of `comp`'s block whose group holds `nh` (a scan of the block; not reached when the lookup agrees). */
 function entryHolding(c: CompiledNetwork, grp: Int32Array, comp: number, nh: number): number {
   const from = c.blockStart[comp];
@@ -1741,7 +1748,6 @@ class BlockWriter {
     const out = this.out;
     // Both tables read as their common base's routes through their remaps (none: the base itself).
     const base = next.remapLayer()?.base ?? next;
-    const routes = base.toArray();
     const was = before.remapLayer()?.remap ?? null;
     const now = next.remapLayer()?.remap ?? null;
     const keys = tableKeys(base);
@@ -1773,15 +1779,14 @@ class BlockWriter {
         // Several selected routes (or no keys): the prefix's routes read.
         let changedAt = -1;
         let selected = 0;
-        for (let j = p0, end = runEnd(base, routes[p0].prefix, p0 + 1); j < end; j++) {
-          const r = routes[j];
-          if (!r.selected) continue;
+        for (let j = p0, end = runEnd(base, base.shapeAt(p0).prefix, p0 + 1); j < end; j++) {
+          if (!base.shapeAt(j).selected) continue;
           selected++;
-          if ((was === null ? r.nextHops : was.hopsOf(r)) !== (now === null ? r.nextHops : now.hopsOf(r))) changedAt = j;
+          if (hopsUnder(base, j, was) !== hopsUnder(base, j, now)) changedAt = j;
         }
         if (changedAt < 0) continue;
         if (selected !== 1) return false;
-        list = now === null ? routes[changedAt].nextHops : now.hopsOf(routes[changedAt]);
+        list = hopsUnder(base, changedAt, now);
         offset = changedAt - p0;
       }
       if (list !== lastList || offset !== lastOffset) {
@@ -1816,13 +1821,9 @@ class BlockWriter {
     const nowHops = keyHops(next, keys);
     const block = blockKeys(prev, this.comp, base, keys);
     // A prefix with several selected routes whose routes changed: not a remap of its group.
-    if (block.multi.length) {
-      const routes = base.toArray();
-      for (const p0 of block.multi) {
-        for (let j = p0, end = runEnd(base, routes[p0].prefix, p0 + 1); j < end; j++) {
-          const r = routes[j];
-          if (r.selected && (was === null ? r.nextHops : was.hopsOf(r)) !== (now === null ? r.nextHops : now.hopsOf(r))) return false;
-        }
+    for (const p0 of block.multi) {
+      for (let j = p0, end = runEnd(base, base.shapeAt(p0).prefix, p0 + 1); j < end; j++) {
+        if (base.shapeAt(j).selected && hopsUnder(base, j, was) !== hopsUnder(base, j, now)) return false;
       }
     }
     // Each group reads as its key's list's group now (-1: as before), the same for all its keys.

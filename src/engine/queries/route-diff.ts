@@ -150,14 +150,14 @@ function diffRemapped(label: string, a: RibTable, b: RibTable, out: RouteChange[
     any = true;
   }
   if (!any) return true;
-  const routes = base.toArray();
+  // Read through shapes: a base made of another's (an alike ToR's) stays unmade.
   const { keyAt } = keys;
-  for (let i = 0; i < routes.length; i++) {
+  for (let i = 0; i < base.length; i++) {
     if (!changed[keyAt[i]]) continue;
     // The prefix's routes [lo, hi) around position i.
-    const p = routes[i].prefix;
+    const p = base.shapeAt(i).prefix;
     let lo = i;
-    while (lo > 0 && (routes[lo - 1].prefix === p || samePrefix(routes[lo - 1].prefix, p))) lo--;
+    while (lo > 0 && (base.shapeAt(lo - 1).prefix === p || samePrefix(base.shapeAt(lo - 1).prefix, p))) lo--;
     const hi = runEnd(base, p, i + 1);
     const u = shownText(base, a, lo, hi);
     const v = shownText(base, b, lo, hi);

@@ -10,14 +10,14 @@
 import { comparePrefix, samePrefix, sortedPrefixes, type Prefix } from '../../topology/ip.js';
 import { resolveNextHops } from './next-hops.js';
 import { HopRemap, RibTable, Ribs, Route, firstAtOrAfter, noteSplice, runEnd, sameHops, spliceRuns, normalizedHop, withSelection, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
-import { resolvedAlone } from './shared-tables.js';
+import { HopCopier, resolvedAlone, sharedPositions } from './shared-tables.js';
 import type { SharedLayer } from './table.js';
 import { compareRoutes, forEachSelection, forEachTouchedSelection, mergeRuns, sortRoutes } from './select.js';
 
 const INSTALLED_TYPES: readonly RouteType[] = ['bgp', 'isr'];
 
-export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRoute, 'id' | 'selected'>[], reuse?: (component: number) => RibTable | null): RoutingState {
-  if (!extra.length) return routing;
+export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRoute, 'id' | 'selected'>[], reuse?: (component: number) => RibTable | null, alike: readonly AlikeSpeaker[] = []): RoutingState {
+  if (!extra.length && !alike.length) return routing;
   const ribs = routing.ribs.slice();
   const added = new Map<number, Route[]>();
   for (let k = 0; k < extra.length; k++) {
@@ -30,7 +30,89 @@ export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRou
     const kept = reuse?.(c);
     ribs[c] = kept ? kept : installed(routing.ribs[c], routes);
   }
+  // A speaker alike to one installed above: its table made of that one's, else installed whole.
+  for (const s of alike) {
+    const c = s.component;
+    const kept = reuse?.(c);
+    ribs[c] = kept ? kept : (alikeTable(ribs[s.like], routing.ribs[c], s) ?? installed(routing.ribs[c], s.whole().map(adopt)));
+  }
   return new Ribs(ribs);
+}
+
+/**
+ * The installed table of an alike speaker `s` (AlikeSpeaker) made of its like's installed table
+ * `likeTable` (RibTable.sharing): the like's BGP routes by position, each with this speaker's
+ * next hops (resolved once per list; a HopCopier maps each of like's resolved lists to one of
+ * this speaker's), beside this speaker's table before BGP (`baseTable`: its own routes). Null
+ * when that is not what installing its routes whole gives: like's table not one array, or one of
+ * its BGP routes not alone for its prefix, inactive, of another prefix than this speaker's; one
+ * of this speaker's lists not resolved directly by its connected routes; one list of like's going
+ * with two different lists here; an own route for one of the shared prefixes (sharedPositions).
+ */
+function alikeTable(likeTable: RibTable, baseTable: RibTable, s: AlikeSpeaker): RibTable | null {
+  if (!likeTable.isOneArray() || baseTable.sharedLayer() !== null || baseTable.remapLayer() !== null) return null;
+  const routes = likeTable.toArray();
+  const n = routes.length;
+  const count = s.listAt.length;
+  const shared = new Int32Array(count);
+  const connected = connectedRoutes(baseTable);
+  const resolved = new Array<readonly RibNextHop[] | null | undefined>(s.lists.length).fill(undefined);
+  const hops = new Map<readonly RibNextHop[], readonly RibNextHop[]>();
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const r = routes[i];
+    if (!INSTALLED_TYPES.includes(r.type)) continue;
+    if (k === count || !samePrefix(r.prefix, s.prefixAt(k))) return null;
+    if (r.inactive !== undefined || !r.selected) return null;
+    if ((i > 0 && samePrefix(routes[i - 1].prefix, r.prefix)) || (i + 1 < n && samePrefix(routes[i + 1].prefix, r.prefix))) return null;
+    const li = s.listAt[k];
+    let to = resolved[li];
+    if (to === undefined) resolved[li] = to = resolvedDirectly(s.lists[li], r, connected);
+    if (to === null) return null;
+    const have = hops.get(r.nextHops);
+    if (have === undefined) hops.set(r.nextHops, to);
+    else if (have !== to && !sameHops(have, to)) return null;
+    shared[k++] = i;
+  }
+  if (k !== count) return null;
+  const own = baseTable.toArray();
+  const positions = sharedPositions(likeTable, shared, own);
+  if (positions === null) return null;
+  const out = RibTable.sharing(likeTable, positions, own, new HopCopier(s.component, hops));
+  connectedOf.set(out, connected);
+  return out;
+}
+
+/**
+ * The next hops `given` resolved as a route of `shape`'s type and distance resolves them in a
+ * table whose directly connected routes are `connected`, when every one resolves directly; null
+ * otherwise (a recursive or missing one would read the rest of the table).
+ */
+function resolvedDirectly(given: readonly RibNextHop[], shape: RibRoute, connected: readonly RibRoute[]): readonly RibNextHop[] | null {
+  const r = new Route(shape.component, ANY_PREFIX, shape.type, shape.distance, given, shape.origin);
+  resolveNextHops(connected.concat(r), [], INSTALLED_TYPES, [r], connected);
+  if (r.inactive !== undefined || r.nextHops.length !== given.length) return null;
+  for (const h of r.nextHops) if (h.via !== undefined) return null;
+  return r.nextHops;
+}
+
+/**
+ * A speaker whose BGP routes are those of an earlier speaker (`like`) but for their next hops:
+ * the same prefixes, each with the same type, distance and origin (the ToRs of a fabric, each
+ * learning every prefix from the same edges over its own link). Its installed table can be made
+ * of `like`'s (alikeTable) instead of a route per prefix.
+ */
+export interface AlikeSpeaker {
+  readonly component: number;
+  readonly like: number;
+  /** The distinct next-hop lists (as BGP gives them, unresolved) of this speaker's routes. */
+  readonly lists: readonly (readonly RibNextHop[])[];
+  /** Per BGP route, in table order (like's k-th is this one's k-th): the index of its list in `lists`. */
+  readonly listAt: Int32Array;
+  /** The prefix of the k-th BGP route. */
+  prefixAt(k: number): Prefix;
+  /** The speaker's BGP routes as BGP makes them (bgp/control-plane bgpRibInstallation) (when its table cannot be made of like's). */
+  whole(): readonly Omit<RibRoute, 'id' | 'selected'>[];
 }
 
 /** A table before BGP with the routes `routes` (adopted: Routes of resolved types) installed. */
@@ -305,8 +387,8 @@ export function tableKeys(table: RibTable): TableKeys | null {
 }
 
 function walkKeys(table: RibTable): TableKeys | null {
-  const routes = table.toArray();
-  const n = routes.length;
+  // Read through shapes and hopsAt: a table made of another's (an alike ToR's) stays unmade.
+  const n = table.length;
   const hops: (readonly RibNextHop[])[] = [];
   const origin: string[] = [];
   const type: RouteType[] = [];
@@ -321,19 +403,21 @@ function walkKeys(table: RibTable): TableKeys | null {
   let lastKey = -1;
   let runStart = 0;
   let selected = 0;
+  let prefix: Prefix | null = null;
   for (let i = 0; i <= n; i++) {
-    const r = i < n ? routes[i] : null;
+    const r = i < n ? table.shapeAt(i) : null;
     // A prefix's run ended: its positions flagged when it selects several routes.
-    if (i > 0 && (r === null || (r.prefix !== routes[i - 1].prefix && !samePrefix(r.prefix, routes[i - 1].prefix)))) {
+    if (i > 0 && (r === null || (r.prefix !== prefix && !samePrefix(r.prefix, prefix!)))) {
       if (selected > 1) multi.fill(1, runStart, i);
       runStart = i;
       selected = 0;
     }
     if (r === null) break;
+    prefix = r.prefix;
     if (r.selected) selected++;
     const t = r.type;
     if (t !== 'bgp' && t !== 'isr') continue;
-    const h = r.nextHops;
+    const h = table.hopsAt(i);
     const o = r.origin;
     if (h !== lastHops || o !== lastOrigin) {
       let list = byHops.get(h);

@@ -183,6 +183,11 @@ export class RibTable implements Iterable<RibRoute> {
     return sorted && out.length === layer.own.length ? layer.own : out;
   }
 
+  /** Whether the table is one array of routes of its own (what a table made of it needs: RibTable.sharing). */
+  isOneArray(): boolean {
+    return this.flat !== null && this.layer === null && this.shared === null;
+  }
+
   /** The layer of a table made of another's whose routes are not made yet, else null. */
   sharedLayer(): SharedLayer | null {
     return this.flat === null ? this.shared : null;
@@ -233,7 +238,8 @@ export class RibTable implements Iterable<RibRoute> {
   hopsAt(i: number): readonly RibNextHop[] {
     if (this.flat === null) {
       const layer = this.layer;
-      if (layer !== null) return layer.remap.hopsOf(layer.base.at(i));
+      // (Through the base's shape and hops: a base made of another's stays unmade.)
+      if (layer !== null) return layer.remap.hopsOfKey(layer.base.hopsAt(i), layer.base.shapeAt(i).origin);
       const sh = this.shared;
       if (sh !== null) {
         const p = this.valueAt(sh, i);
