@@ -2087,6 +2087,8 @@ function alikeOf(
 ): AlikeSpeaker | null {
   // Per decision id of rep: the decision of c it goes with (0: none yet).
   const paired = new Int32Array(rep.c.decisions.length + 1);
+  // Per decision id of c: the index + 1 of its template's list in `lists` (0: not met yet).
+  const listOf = new Int32Array(c.decisions.length + 1);
   const listIndex = new Map<RouteTemplate, number>();
   const lists: (readonly RibNextHop[])[] = [];
   const listAt = new Int32Array(count);
@@ -2096,6 +2098,13 @@ function alikeOf(
     const pid = order[j];
     const a = rep.decision[pid];
     const b = decision[pid];
+    // The common case: a pair of decisions already checked (both install a route).
+    if (a !== 0 && paired[a] === b && listOf[b] !== 0) {
+      if (k === count) return null;
+      listAt[k] = listOf[b] - 1;
+      pids[k++] = pid;
+      continue;
+    }
     const ta = a !== 0 ? rep.templateOf(a) : null;
     const tb = b !== 0 ? templateOf(b) : null;
     if ((ta === null) !== (tb === null)) return null;
@@ -2115,6 +2124,7 @@ function alikeOf(
       listIndex.set(tb, (li = lists.length));
       lists.push(tb.nextHops);
     }
+    listOf[b] = li + 1;
     if (k === count) return null;
     listAt[k] = li;
     pids[k++] = pid;

@@ -59,19 +59,31 @@ function alikeTable(likeTable: RibTable, baseTable: RibTable, s: AlikeSpeaker): 
   const resolved = new Array<readonly RibNextHop[] | null | undefined>(s.lists.length).fill(undefined);
   const hops = new Map<readonly RibNextHop[], readonly RibNextHop[]>();
   let k = 0;
+  // The pair (like's list, this one's list index) checked last: routes of one decision follow each other.
+  let lastHops: readonly RibNextHop[] | null = null;
+  let lastList = -1;
   for (let i = 0; i < n; i++) {
     const r = routes[i];
-    if (!INSTALLED_TYPES.includes(r.type)) continue;
-    if (k === count || !samePrefix(r.prefix, s.prefixAt(k))) return null;
+    const type = r.type;
+    if (type !== 'bgp' && type !== 'isr') continue;
+    const p = r.prefix;
+    if (k === count) return null;
+    const q = s.prefixAt(k);
+    if (p !== q && !samePrefix(p, q)) return null;
     if (r.inactive !== undefined || !r.selected) return null;
-    if ((i > 0 && samePrefix(routes[i - 1].prefix, r.prefix)) || (i + 1 < n && samePrefix(routes[i + 1].prefix, r.prefix))) return null;
+    if ((i > 0 && samePrefix(routes[i - 1].prefix, p)) || (i + 1 < n && samePrefix(routes[i + 1].prefix, p))) return null;
     const li = s.listAt[k];
-    let to = resolved[li];
-    if (to === undefined) resolved[li] = to = resolvedDirectly(s.lists[li], r, connected);
-    if (to === null) return null;
-    const have = hops.get(r.nextHops);
-    if (have === undefined) hops.set(r.nextHops, to);
-    else if (have !== to && !sameHops(have, to)) return null;
+    const h = r.nextHops;
+    if (h !== lastHops || li !== lastList) {
+      let to = resolved[li];
+      if (to === undefined) resolved[li] = to = resolvedDirectly(s.lists[li], r, connected);
+      if (to === null) return null;
+      const have = hops.get(h);
+      if (have === undefined) hops.set(h, to);
+      else if (have !== to && !sameHops(have, to)) return null;
+      lastHops = h;
+      lastList = li;
+    }
     shared[k++] = i;
   }
   if (k !== count) return null;
