@@ -7,7 +7,11 @@
 // route as an offset from the entry's first route (`entryRoute`), so the group does not depend on
 // the prefix. Each component's entries form a block, in table order; its LPM table holds positions
 // in the block (the component's view adds the block's start), so components with the same
-// prefixes share one LPM table. An incremental compilation keeps the blocks of unchanged
+// prefixes share one LPM table. A table made of another's (ribs/table.ts RibTable.sharing: a
+// Tier-0 SR's of its DR's, a ToR's of another ToR's) is written from the block its base table got
+// earlier in the same compilation: per prefix of one shared route, the base entry's prefix and
+// the group of the table's own list for the base's list, once per list (BlockWriter.shared,
+// baseLists). An incremental compilation keeps the blocks of unchanged
 // components in place and appends new ones, patching a big table's block from its previous one
 // (the entries of the very same routes copied, only the prefixes whose routes differ compiled),
 // in place in the previous compilation's buffers while they have room (Column); once replaced
@@ -28,10 +32,11 @@ import { MISSING, PairHash } from './pair-hash.js';
 import { compileRules, type RuleSet } from './firewall.js';
 import { compileNat, type NatTable } from './nat.js';
 import { changedNames, entriesOf, keysOfMap, type Scenario } from '../../topology/scenario.js';
+import { samePrefix } from '../../topology/ip.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RoutingState } from '../ribs/routes.js';
 import { alignTables, firstAtOrAfter, runEnd, type RibTable } from '../ribs/route.js';
-import type { RouteRemap } from '../ribs/table.js';
+import { RibTable as Table, type RouteRemap, type SharedLayer } from '../ribs/table.js';
 import { keyHops, sameLayout, tableKeys, type TableKeys } from '../ribs/install.js';
 import type { CompiledLoadBalancer } from './load-balancer.js';
 import { sameValue } from '../incremental/same-value.js';
@@ -269,6 +274,8 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const external = model?.interfaceExternal ?? perInterface(Uint8Array, grownFrom?.interfaceExternal, (itf) => (itf.external ? 1 : 0));
   const firstNew = out.nh.kind.length;
   const writer = new BlockWriter(out, net, external, maxEcmp);
+  /** The tables whose block this compilation wrote in the columns, by component (a table made of one of them is written from its block). */
+  const writtenHere = new Map<RibTable, number>();
   // The LPM values of a block: its entries' positions in the block, 0, 1, 2… (the table's base is
   // the block's start), so blocks of the same prefixes share one table (the A/A SRs of a Tier-0,
   // the ToRs peering with them).
@@ -371,8 +378,15 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     if (!copiedRemapped) {
       if (remap) writer.dropFrom(start);
       if (incremental && blockEntries[comp] >= patchFrom && prev.blockEdits[comp] === null && 2 * rib.length >= prev.routing.ribs[comp].length && !remap) writer.patch(prev, prev.routing.ribs[comp], rib);
-      else writer.table(rib);
+      else {
+        // A table made of another's whose block was just written: from that block.
+        const layer = rib.sharedLayer();
+        const b = layer !== null ? writtenHere.get(layer.base) : undefined;
+        if (b !== undefined) writer.shared(rib, layer!, blockStart[b], blockStart[b] + blockEntries[b]);
+        else writer.table(rib);
+      }
     }
+    writtenHere.set(rib, comp);
     blockEdits[comp] = null;
     const end = out.entryRoute.length;
     blockStart[comp] = start;
@@ -1611,6 +1625,50 @@ class BlockWriter {
   groupCount = 0;
 
   /**
+   * The block of a table made of another's (RibTable.sharing: a Tier-0 SR's of its DR's, a ToR's
+   * of another ToR's) whose base table's block this compilation wrote (entries [from, to) of the
+   * columns): a prefix whose routes are one shared route, alone for its prefix in the base and
+   * with an entry there, takes that entry's prefix and the group of this table's next-hop list
+   * for it, found once per (base group, base list) — the list is the copier's function of the
+   * base route's. Every other prefix (own routes, several routes, no base entry) is compiled as
+   * table() compiles it: the same entries as table(), without a map look-up per entry (an SR's
+   * 140k prefixes hold 4,000 lists in no order).
+   */
+  shared(rib: RibTable, layer: SharedLayer, from: number, to: number): void {
+    const out = this.out;
+    const base = layer.base;
+    const copier = layer.copier;
+    const positions = Table.positions(layer);
+    const { alone, listId, lists } = baseLists(base);
+    // Per list id of the base: this table's group for it (start, size; -1: not met yet, -2: none usable).
+    const groups = new Int32Array(2 * lists).fill(-1);
+    const n = rib.length;
+    let e = from;
+    let i = 0;
+    while (i < n) {
+      const p = positions[i];
+      // A shared route alone for its prefix in the base, and so here: no own route is for a
+      // shared route's prefix (SharedLayer); the next position's prefix is checked when own.
+      if (p >= 0 && alone[p] === 1 && (i + 1 === n || positions[i + 1] >= 0 || !samePrefix(rib.shapeAt(i + 1).prefix, base.at(p).prefix))) {
+        while (e < to && out.entryRoute.at(e) < p) e++;
+        if (e < to && out.entryRoute.at(e) === p) {
+          const id = listId[p];
+          if (groups[2 * id] === -1) {
+            groups[2 * id] = this.groupOfList(copier.hopsOf(base.at(p)), 0) ? this.lastStart : -2;
+            groups[2 * id + 1] = this.lastCount;
+          }
+          if (groups[2 * id] >= 0) this.entry(out.entryAddr.at(e), out.entryLen.at(e), i, groups[2 * id], groups[2 * id + 1]);
+          i++;
+          continue;
+        }
+      }
+      const j = runEnd(rib, rib.shapeAt(i).prefix, i + 1);
+      this.run(rib, i, j);
+      i = j;
+    }
+  }
+
+  /**
    * The group of the routes rib[first, end) of one prefix that selects a route, written to the
    * next-hop columns unless this block has it already, in groupStart and groupCount; false when
    * it has no usable next hop (no entry).
@@ -1871,6 +1929,42 @@ class BlockWriter {
     out.entryGroup.push(groupCount);
   }
 }
+
+/**
+ * Of a table others are made of (a Tier-0 DR's, a ToR's), per position: whether its route is
+ * alone for its prefix, and an id of its next-hop list (one per distinct list object, from 0),
+ * with the number of ids. Made once per table (the eight SRs of a Tier-0 read the DR's): a
+ * shared table's block reads these typed arrays, not a route object per entry.
+ */
+function baseLists(base: RibTable): { readonly alone: Uint8Array; readonly listId: Int32Array; readonly lists: number } {
+  let known = baseListsOf.get(base);
+  if (known !== undefined) return known;
+  const routes = base.toArray();
+  const n = routes.length;
+  const alone = new Uint8Array(n);
+  const listId = new Int32Array(n);
+  const ids = new Map<RibRoute['nextHops'], number>();
+  let last: RibRoute['nextHops'] | null = null;
+  let lastId = -1;
+  for (let i = 0; i < n; i++) {
+    const r = routes[i];
+    const prefix = r.prefix;
+    alone[i] = (i === 0 || !samePrefix(routes[i - 1].prefix, prefix)) && (i + 1 === n || !samePrefix(routes[i + 1].prefix, prefix)) ? 1 : 0;
+    const list = r.nextHops;
+    if (list !== last) {
+      let id = ids.get(list);
+      if (id === undefined) ids.set(list, (id = ids.size));
+      last = list;
+      lastId = id;
+    }
+    listId[i] = lastId;
+  }
+  known = { alone, listId, lists: ids.size };
+  baseListsOf.set(base, known);
+  return known;
+}
+
+const baseListsOf = new WeakMap<RibTable, { readonly alone: Uint8Array; readonly listId: Int32Array; readonly lists: number }>();
 
 /** The index of the first (entry, start, size) triple of a group patch whose entry is `entry` or more. */
 function firstTripleAtOrAfter(p: Int32Array, entry: number): number {
