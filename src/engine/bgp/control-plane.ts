@@ -2054,25 +2054,31 @@ export function bgpRibInstallation(state: BgpState, net: ExpandedNetwork): { rea
   for (const c of ctx) {
     const templateOf = templates(c, attrs, net);
     const decision = decisionsOf(runs[c.sp.index]);
-    let count = 0;
-    if (alikeSpeakers.enabled) for (let j = 0; j < order.length; j++) if (decision[order[j]] !== 0 && templateOf(decision[order[j]]) !== null) count++;
-    if (alikeSpeakers.enabled && count >= alikeSpeakers.minRoutes) {
+    if (alikeSpeakers.enabled) {
+      // Alike to one of the latest candidates (a speaker of another kind fails on its first prefix)…
       let found: AlikeSpeaker | null = null;
-      for (const rep of reps) {
-        if (rep.count !== count || rep.c.sp.component === c.sp.component) continue;
-        found = alikeOf(c, templateOf, decision, rep, count, attrs, order, () => routesOf(templateOf, decision, attrs, order));
+      for (let k = reps.length - 1; k >= Math.max(0, reps.length - MAX_ALIKE_TRIES); k--) {
+        const rep = reps[k];
+        if (rep.c.sp.component === c.sp.component) continue;
+        found = alikeOf(c, templateOf, decision, rep, rep.count, attrs, order, () => routesOf(templateOf, decision, attrs, order));
         if (found !== null) break;
       }
       if (found !== null) {
         alike.push(found);
         continue;
       }
-      reps.push({ c, templateOf, decision, count });
     }
+    // …else installed whole, and a candidate when it has enough routes.
+    const before = routes.length;
     routesOf(templateOf, decision, attrs, order, routes);
+    const count = routes.length - before;
+    if (alikeSpeakers.enabled && count >= alikeSpeakers.minRoutes) reps.push({ c, templateOf, decision, count });
   }
   return { routes, alike };
 }
+
+/** How many candidates a speaker is compared with (the latest ones): the cost stays linear in speakers. */
+const MAX_ALIKE_TRIES = 4;
 
 /** Speaker `c` as alike to `rep` (see bgpRibInstallation), or null when it is not. */
 function alikeOf(
