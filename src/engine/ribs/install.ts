@@ -51,48 +51,93 @@ export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRou
  */
 function alikeTable(likeTable: RibTable, baseTable: RibTable, s: AlikeSpeaker): RibTable | null {
   if (!likeTable.isOneArray() || baseTable.sharedLayer() !== null || baseTable.remapLayer() !== null) return null;
-  const routes = likeTable.toArray();
-  const n = routes.length;
+  const like = likeRoutes(likeTable);
   const count = s.listAt.length;
-  const shared = new Int32Array(count);
+  if (like === null || like.positions.length !== count) return null;
+  const routes = likeTable.toArray();
   const connected = connectedRoutes(baseTable);
   const resolved = new Array<readonly RibNextHop[] | null | undefined>(s.lists.length).fill(undefined);
+  // Per list id of like: this speaker's list index its routes hold (-1: none met yet).
+  const paired = new Int32Array(like.lists.length).fill(-1);
   const hops = new Map<readonly RibNextHop[], readonly RibNextHop[]>();
-  let k = 0;
-  // The pair (like's list, this one's list index) checked last: routes of one decision follow each other.
-  let lastHops: readonly RibNextHop[] | null = null;
-  let lastList = -1;
+  for (let k = 0; k < count; k++) {
+    const p = like.prefixes[k];
+    const q = s.prefixAt(k);
+    if (p !== q && !samePrefix(p, q)) return null;
+    const id = like.listId[k];
+    const li = s.listAt[k];
+    const was = paired[id];
+    if (was === li) continue;
+    let to = resolved[li];
+    if (to === undefined) resolved[li] = to = resolvedDirectly(s.lists[li], routes[like.positions[k]], connected);
+    if (to === null) return null;
+    if (was === -1) {
+      paired[id] = li;
+      hops.set(like.lists[id], to);
+    } else if (!sameHops(resolved[was]!, to)) return null;
+  }
+  const own = baseTable.toArray();
+  const positions = sharedPositions(likeTable, like.positions, own);
+  if (positions === null) return null;
+  const out = RibTable.sharing(likeTable, positions, own, new HopCopier(s.component, hops));
+  connectedOf.set(out, connected);
+  return out;
+}
+
+/**
+ * The BGP routes of a table others are made of (alikeTable), read once for all of them (the seven
+ * ToRs made of the first one's): their positions, prefixes and next-hop list ids (one per
+ * distinct list object, from 0). Null when one is not alone for its prefix, inactive or not
+ * selected (no table can be made of it).
+ */
+interface LikeRoutes {
+  readonly positions: Int32Array;
+  readonly prefixes: readonly Prefix[];
+  readonly listId: Int32Array;
+  readonly lists: readonly (readonly RibNextHop[])[];
+}
+
+const likeRoutesOf = new WeakMap<RibTable, LikeRoutes | null>();
+
+function likeRoutes(table: RibTable): LikeRoutes | null {
+  let known = likeRoutesOf.get(table);
+  if (known !== undefined) return known;
+  known = readLikeRoutes(table.toArray());
+  likeRoutesOf.set(table, known);
+  return known;
+}
+
+function readLikeRoutes(routes: readonly RibRoute[]): LikeRoutes | null {
+  const n = routes.length;
+  const positions: number[] = [];
+  const prefixes: Prefix[] = [];
+  const ids: number[] = [];
+  const lists: (readonly RibNextHop[])[] = [];
+  const idOf = new Map<readonly RibNextHop[], number>();
+  let last: readonly RibNextHop[] | null = null;
+  let lastId = -1;
   for (let i = 0; i < n; i++) {
     const r = routes[i];
     const type = r.type;
     if (type !== 'bgp' && type !== 'isr') continue;
     const p = r.prefix;
-    if (k === count) return null;
-    const q = s.prefixAt(k);
-    if (p !== q && !samePrefix(p, q)) return null;
     if (r.inactive !== undefined || !r.selected) return null;
     if ((i > 0 && samePrefix(routes[i - 1].prefix, p)) || (i + 1 < n && samePrefix(routes[i + 1].prefix, p))) return null;
-    const li = s.listAt[k];
     const h = r.nextHops;
-    if (h !== lastHops || li !== lastList) {
-      let to = resolved[li];
-      if (to === undefined) resolved[li] = to = resolvedDirectly(s.lists[li], r, connected);
-      if (to === null) return null;
-      const have = hops.get(h);
-      if (have === undefined) hops.set(h, to);
-      else if (have !== to && !sameHops(have, to)) return null;
-      lastHops = h;
-      lastList = li;
+    if (h !== last) {
+      let id = idOf.get(h);
+      if (id === undefined) {
+        idOf.set(h, (id = lists.length));
+        lists.push(h);
+      }
+      last = h;
+      lastId = id;
     }
-    shared[k++] = i;
+    positions.push(i);
+    prefixes.push(p);
+    ids.push(lastId);
   }
-  if (k !== count) return null;
-  const own = baseTable.toArray();
-  const positions = sharedPositions(likeTable, shared, own);
-  if (positions === null) return null;
-  const out = RibTable.sharing(likeTable, positions, own, new HopCopier(s.component, hops));
-  connectedOf.set(out, connected);
-  return out;
+  return { positions: Int32Array.from(positions), prefixes, listId: Int32Array.from(ids), lists };
 }
 
 /**
