@@ -18,6 +18,9 @@ import type { Scenario } from '../../src/topology/scenario.js';
 import { Twin } from '../../src/engine/twin.js';
 import { alikeSpeakers } from '../../src/engine/bgp/control-plane.js';
 import { RibTable } from '../../src/engine/ribs/table.js';
+import { alignTables, type RibRoute } from '../../src/engine/ribs/route.js';
+import { samePrefix } from '../../src/topology/ip.js';
+import { HopCopier } from '../../src/engine/ribs/shared-tables.js';
 import { arpOf, bgpOf, editsOf, fibsOf, rulesOf, tablesOf, tracesOf } from './incremental-edits.js';
 
 function bundled(dir = 'scenarios'): string[] {
@@ -167,5 +170,83 @@ describe('where a ToR\'s routes are not alike, or sharing would not be exact, it
   it('at the default threshold, small tables are installed whole', () => {
     alikeSpeakers.minRoutes = defaults.minRoutes;
     expect(sharedRouters(built(s, true))).toEqual([]);
+  });
+});
+
+describe('tables made of another\'s aligned through their shapes (ribs/route alignTables), none made', () => {
+  it('a ToR\'s table against its table before BGP (the ToR failed): every BGP prefix differs, its connected routes are the same', () => {
+    alikeSpeakers.minRoutes = 0;
+    const s = generateSize('S');
+    const t = built(s, true);
+    const second = t.network.components.find((c) => c.name === Object.keys(s.physicalRouters!)[1])!.id;
+    const table = t.routing.ribs[second];
+    const before = t.base.ribs[second];
+    const differ: string[] = [];
+    const same: [number, number, number][] = [];
+    alignTables(table, before, (i, i2, shift) => void same.push([i, i2, shift]), (i, i2, j, j2) => void differ.push(`${i}-${i2}/${j}-${j2}`));
+    expect(table.sharedLayer()).not.toBeNull();
+    // What a walk over the made routes finds: each BGP route's prefix on its own, the connected ones the same.
+    const made = table.toArray();
+    const expected: string[] = [];
+    let j = 0;
+    for (let i = 0; i < made.length; i++) {
+      if (made[i].type === 'bgp') expected.push(`${i}-${i + 1}/${j}-${j}`);
+      else j++;
+    }
+    expect(differ).toEqual(expected);
+    expect(same.reduce((n, [i, i2]) => n + i2 - i, 0)).toBe(before.length);
+  });
+
+  it('an SR\'s table against itself spliced at random prefixes: exactly those prefixes differ', () => {
+    const t = built(generateSize('S'), true);
+    const sr = t.network.components.find((c) => c.type === 'T0_SR')!.id;
+    const table = t.routing.ribs[sr];
+    const starts: number[] = [];
+    for (let i = 0; i < table.length; i++) if (i === 0 || !samePrefix(table.shapeAt(i - 1).prefix, table.shapeAt(i).prefix)) starts.push(i);
+    starts.push(table.length);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat({ max: starts.length - 2 }), { minLength: 1, maxLength: 6 }), (picked) => {
+        const ks = [...picked].sort((a, b) => a - b);
+        const at: number[] = [];
+        const runs: RibRoute[][] = [];
+        const size = table.length;
+        for (const k of ks) {
+          at.push(starts[k], starts[k + 1]);
+          // The same routes as new objects: the same content, never the same references.
+          runs.push(Array.from({ length: starts[k + 1] - starts[k] }, (_, q) => table.routeAt(starts[k] + q)));
+        }
+        const spliced = table.spliced(at, runs, size);
+        expect(spliced.sharedLayer()).not.toBeNull();
+        const differ: number[] = [];
+        alignTables(table, spliced, null, (i) => void differ.push(i));
+        expect(differ).toEqual(ks.map((k) => starts[k]));
+        expect(table.sharedLayer()).not.toBeNull();
+      }),
+      { numRuns: 30, seed: 5 },
+    );
+  });
+});
+
+describe('two tables made of one base with other next hops', () => {
+  it('align where their lists differ, though their shapes are the same objects', () => {
+    const t = built(generateSize('S'), true);
+    const sr = t.network.components.find((c) => c.type === 'T0_SR')!.id;
+    const table = t.routing.ribs[sr];
+    const layer = table.sharedLayer()!;
+    const positions = RibTable.positions(layer);
+    // The copier's lists, one of them replaced by a copy (the same hops, another list).
+    const lists = new Map<RibRoute['nextHops'], RibRoute['nextHops']>();
+    for (let i = 0; i < table.length; i++) if (positions[i] >= 0) lists.set(layer.base.at(positions[i]).nextHops, table.hopsAt(i));
+    const [from, to] = [...lists][1];
+    const other = new Map(lists).set(from, to.slice());
+    const copy = RibTable.sharing(layer.base, positions, layer.own, new HopCopier(sr, other));
+    const differ: number[] = [];
+    alignTables(table, copy, null, (i, i2) => {
+      for (let k = i; k < i2; k++) differ.push(k);
+    });
+    const expected: number[] = [];
+    for (let i = 0; i < table.length; i++) if (positions[i] >= 0 && layer.base.at(positions[i]).nextHops === from) expected.push(i);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(differ).toEqual(expected);
   });
 });
