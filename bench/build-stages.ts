@@ -102,36 +102,30 @@ function buildStages(s: Scenario, withBgp: boolean, plain: boolean): { figures: 
   const compiled = stage(() => withArena(arena, () => compile(net.value, routing.value, rs, rz.value.avi ? compileLoadBalancer(net.value, rz.value.avi) : null)));
   keep('compile', compiled);
   const used = arena ? `arena: ${bytes(arena.used)} carved of ${bytes(arena.size)} reserved` : plain ? 'no arena (plain allocation)' : 'no arena (a small build)';
-  // The Tier-0 SRs whose installed table is made of the DR's (ribs/shared-tables.ts), and the routes they list by position.
-  let srs = 0;
-  let shared = 0;
-  let listed = 0;
-  for (const c of net.value.components) {
-    if (c.type !== 'T0_SR') continue;
-    srs++;
-    const layer = routing.value.ribs[c.id].sharedLayer();
-    if (layer === null) continue;
-    shared++;
-    listed += routing.value.ribs[c.id].length - layer.own.length;
-  }
-  // The physical routers whose installed table is made of another's (alike speakers).
-  let routers = 0;
-  let alike = 0;
-  let alikeListed = 0;
-  for (const c of net.value.components) {
-    if (c.type !== 'PHYSICAL_ROUTER') continue;
-    routers++;
-    const layer = routing.value.ribs[c.id].sharedLayer();
-    if (layer === null) continue;
-    alike++;
-    alikeListed += routing.value.ribs[c.id].length - layer.own.length;
-  }
+  // The Tier-0 SRs whose installed table is made of the DR's (ribs/shared-tables.ts), and the
+  // physical routers' made of another's BGP routes (alike speakers), with the routes they list by position.
+  const madeOfAnother = (type: string) => {
+    let all = 0;
+    let made = 0;
+    let listed = 0;
+    for (const c of net.value.components) {
+      if (c.type !== type) continue;
+      all++;
+      const layer = routing.value.ribs[c.id].sharedLayer();
+      if (layer === null) continue;
+      made++;
+      listed += routing.value.ribs[c.id].length - layer.own.length;
+    }
+    return { all, made, listed };
+  };
+  const srs = madeOfAnother('T0_SR');
+  const tors = madeOfAnother('PHYSICAL_ROUTER');
   return {
     figures,
     speakers: bgp?.speakers.length ?? 0,
     arena: used,
-    sharedSrs: `${int(shared)} of ${int(srs)} Tier-0 SR tables made of their DR's (${int(listed)} routes listed by position)`,
-    alikeRouters: `${int(alike)} of ${int(routers)} physical routers' tables made of another's BGP routes (${int(alikeListed)} routes listed by position)`,
+    sharedSrs: `${int(srs.made)} of ${int(srs.all)} Tier-0 SR tables made of their DR's (${int(srs.listed)} routes listed by position)`,
+    alikeRouters: `${int(tors.made)} of ${int(tors.all)} physical routers' tables made of another's BGP routes (${int(tors.listed)} routes listed by position)`,
   };
 }
 

@@ -8,8 +8,6 @@
 // installed whole.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { produce, type Draft } from 'immer';
 import { loadScenarioFile } from '../../src/topology/load-file.js';
 import { validateScenario } from '../../src/topology/validate.js';
@@ -21,11 +19,8 @@ import { RibTable } from '../../src/engine/ribs/table.js';
 import { alignTables, type RibRoute } from '../../src/engine/ribs/route.js';
 import { samePrefix } from '../../src/topology/ip.js';
 import { HopCopier } from '../../src/engine/ribs/shared-tables.js';
-import { arpOf, bgpOf, editsOf, fibsOf, rulesOf, tablesOf, tracesOf } from './incremental-edits.js';
-
-function bundled(dir = 'scenarios'): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? bundled(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : []));
-}
+import { arpOf, bgpOf, fibsOf, rulesOf, tablesOf, tracesOf } from './incremental-edits.js';
+import { agreesWithPlainBuild, builtWith, bundledScenarios, madeOfAnother } from './shared-tables-helpers.js';
 
 const defaults = { ...alikeSpeakers };
 // Every speaker considered, however few its routes (the default leaves small tables whole).
@@ -33,20 +28,10 @@ beforeEach(() => void (alikeSpeakers.minRoutes = 0));
 afterEach(() => void Object.assign(alikeSpeakers, defaults));
 
 /** The twin of `s` with alike speakers' tables made of another's (true) or every one installed whole. */
-function built(s: Scenario, share: boolean): Twin {
-  const was = alikeSpeakers.enabled;
-  alikeSpeakers.enabled = share;
-  try {
-    return new Twin(s);
-  } finally {
-    alikeSpeakers.enabled = was;
-  }
-}
+const built = (s: Scenario, share: boolean): Twin => builtWith(alikeSpeakers, 'enabled', share, s);
 
 /** The physical routers whose installed table is made of another component's and not made yet. */
-function sharedRouters(t: Twin): string[] {
-  return t.network.components.filter((c) => c.type === 'PHYSICAL_ROUTER' && t.routing.ribs[c.id].sharedLayer() !== null).map((c) => c.name);
-}
+const sharedRouters = (t: Twin): string[] => madeOfAnother(t, 'PHYSICAL_ROUTER');
 
 /** Everything a user can read of a twin; the traces first, read while shared tables are not made. */
 function stateOf(t: Twin): Record<string, string[]> {
@@ -54,7 +39,7 @@ function stateOf(t: Twin): Record<string, string[]> {
   return { traces, tables: tablesOf(t), fibs: fibsOf(t), arp: arpOf(t), rules: rulesOf(t), bgp: bgpOf(t) };
 }
 
-const scenarios: [string, Scenario][] = [...bundled().map((f): [string, Scenario] => [f, loadScenarioFile(f).scenario]), ['generated S', generateSize('S')]];
+const scenarios: [string, Scenario][] = [...bundledScenarios().map((f): [string, Scenario] => [f, loadScenarioFile(f).scenario]), ['generated S', generateSize('S')]];
 
 describe('a ToR\'s table made of another ToR\'s = installed whole', () => {
   it('the generated fabric: seven ToRs made of the first one\'s BGP routes, through installation and the FIB; the state is the whole installation\'s', () => {
@@ -88,30 +73,7 @@ describe('a ToR\'s table made of another ToR\'s = installed whole', () => {
     expect(t.network.components[itf.component].name).toBe(tors[1]);
   });
 
-  for (const [name, s] of scenarios) {
-    it(`${name}: built, and after random edits, as with every speaker installed whole`, () => {
-      const t = built(s, true);
-      expect(stateOf(t)).toEqual(stateOf(built(s, false)));
-      const edits = editsOf(s);
-      if (!edits.length) return;
-      fc.assert(
-        fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), (picks) => {
-          // Updated from a shared build whose tables are not made yet.
-          let at = built(s, true);
-          let cur = s;
-          for (const k of picks) {
-            const list = editsOf(cur);
-            const next = produce(cur, list[k % list.length].recipe);
-            if (validateScenario(next, () => ({ file: 'edit' })).length) continue;
-            at = at.update(next);
-            cur = next;
-          }
-          expect(stateOf(at)).toEqual(stateOf(built(cur, false)));
-        }),
-        { numRuns: name === 'generated S' ? 6 : 4, seed: 17 },
-      );
-    }, 120_000);
-  }
+  agreesWithPlainBuild(scenarios, built, stateOf, 'every speaker installed whole', (name) => (name === 'generated S' ? 6 : 4), 17);
 
   it('the generated fabric, an edge failed and back, then a ToR: each state the whole installation\'s', () => {
     const s = generateSize('S');

@@ -7,8 +7,6 @@
 // table whole.
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { produce, type Draft } from 'immer';
 import { loadScenarioFile } from '../../src/topology/load-file.js';
 import { validateScenario } from '../../src/topology/validate.js';
@@ -18,29 +16,17 @@ import { Twin } from '../../src/engine/twin.js';
 import { ribSharing } from '../../src/engine/ribs/compute.js';
 import { RibTable, ribTableLimits } from '../../src/engine/ribs/table.js';
 import { sameRoute, type RibRoute } from '../../src/engine/ribs/route.js';
-import { arpOf, bgpOf, editsOf, fibsOf, rulesOf, tablesOf, tracesOf } from './incremental-edits.js';
-
-function bundled(dir = 'scenarios'): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? bundled(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : []));
-}
+import { arpOf, bgpOf, fibsOf, rulesOf, tablesOf, tracesOf } from './incremental-edits.js';
+import { agreesWithPlainBuild, builtWith, bundledScenarios, madeOfAnother } from './shared-tables-helpers.js';
 
 const sharing = ribSharing.srTables;
 afterEach(() => void (ribSharing.srTables = sharing));
 
 /** The twin of `s` built with SR tables shared (true) or each built whole. */
-function built(s: Scenario, share: boolean): Twin {
-  ribSharing.srTables = share;
-  try {
-    return new Twin(s);
-  } finally {
-    ribSharing.srTables = sharing;
-  }
-}
+const built = (s: Scenario, share: boolean): Twin => builtWith(ribSharing, 'srTables', share, s);
 
 /** The Tier-0 SRs whose table is made of the DR's and not made yet. */
-function sharedSrs(t: Twin): string[] {
-  return t.network.components.filter((c) => c.type === 'T0_SR' && t.routing.ribs[c.id].sharedLayer() !== null).map((c) => `${c.name}#${c.id}`);
-}
+const sharedSrs = (t: Twin): string[] => madeOfAnother(t, 'T0_SR', (c) => `${c.name}#${c.id}`);
 
 /**
  * Everything a user can read of a twin: the load balancer's view (its NSX routes per virtual
@@ -53,7 +39,7 @@ function stateOf(t: Twin): Record<string, string[]> {
   return { avi, traces, tables: tablesOf(t), fibs: fibsOf(t), arp: arpOf(t), rules: rulesOf(t), bgp: bgpOf(t) };
 }
 
-const scenarios: [string, Scenario][] = [...bundled().map((f): [string, Scenario] => [f, loadScenarioFile(f).scenario]), ['generated S', generateSize('S')]];
+const scenarios: [string, Scenario][] = [...bundledScenarios().map((f): [string, Scenario] => [f, loadScenarioFile(f).scenario]), ['generated S', generateSize('S')]];
 
 describe('Tier-0 SR tables made of the DR\'s = built whole', () => {
   it('the generated fabric\'s eight SRs share the DR\'s table through BGP, installation and the FIB; the state is the whole build\'s', () => {
@@ -89,30 +75,7 @@ describe('Tier-0 SR tables made of the DR\'s = built whole', () => {
     expect(t.routing.ribs[sr].sharedLayer()).toBeNull();
   });
 
-  for (const [name, s] of scenarios) {
-    it(`${name}: built, and after random edits, as with every SR table built whole`, () => {
-      const t = built(s, true);
-      expect(stateOf(t)).toEqual(stateOf(built(s, false)));
-      const edits = editsOf(s);
-      if (!edits.length) return;
-      fc.assert(
-        fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), (picks) => {
-          // Updated from a shared build whose tables are not made yet.
-          let at = built(s, true);
-          let cur = s;
-          for (const k of picks) {
-            const list = editsOf(cur);
-            const next = produce(cur, list[k % list.length].recipe);
-            if (validateScenario(next, () => ({ file: 'edit' })).length) continue;
-            at = at.update(next);
-            cur = next;
-          }
-          expect(stateOf(at)).toEqual(stateOf(built(cur, false)));
-        }),
-        { numRuns: name === 'generated S' ? 4 : 5, seed: 11 },
-      );
-    }, 120_000);
-  }
+  agreesWithPlainBuild(scenarios, built, stateOf, 'every SR table built whole', (name) => (name === 'generated S' ? 4 : 5), 11);
 });
 
 describe('where sharing is not exact, the SR table is built whole', () => {
