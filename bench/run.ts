@@ -13,7 +13,7 @@ import { Twin } from '../src/engine/twin.js';
 import { Walker, DISPOSITIONS, type PathSink } from '../src/engine/walk/packet-walk.js';
 import { expand } from '../src/engine/model/expand.js';
 import { computeRoutes, installRoutes } from '../src/engine/ribs/routes.js';
-import { bgpRibRoutes, runBgp } from '../src/engine/bgp/control-plane.js';
+import { bgpRibInstallation, runBgp } from '../src/engine/bgp/control-plane.js';
 import { compileLoadBalancer, injectedRoutes } from '../src/engine/fib/load-balancer.js';
 import { realize } from '../src/topology/realize/index.js';
 import { compile, type CompiledNetwork } from '../src/engine/fib/compile.js';
@@ -471,7 +471,10 @@ function aviSection(): void {
   const injected = injectedRoutes(avi);
   const rt = timed(() => computeRoutes(rs, ex.value, injected));
   const bgp = timed(() => runBgp(rs, ex.value, rt.value));
-  const inst = timed(() => installRoutes(rt.value, bgpRibRoutes(bgp.value, ex.value)));
+  const inst = timed(() => {
+    const b = bgpRibInstallation(bgp.value, ex.value);
+    return installRoutes(rt.value, b.routes, undefined, b.alike);
+  });
   const lbc = timed(() => compileLoadBalancer(ex.value, avi));
   const cp = timed(() => compile(ex.value, inst.value, rs, lbc.value));
   const build = timed(() => new Twin(s));
