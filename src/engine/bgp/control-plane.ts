@@ -45,7 +45,7 @@ import type { Scenario, Tier0RedistributionType } from '../../topology/scenario.
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibNextHop, RibRoute, RouteType, RoutingState } from '../ribs/routes.js';
 import type { AlikeSpeaker, InstallChange, SwapPair } from '../ribs/install.js';
-import { Route, firstAtOrAfter, runEnd, sameHops, type RibTable } from '../ribs/route.js';
+import { RibTable, Route, firstAtOrAfter, runEnd, sameHops } from '../ribs/route.js';
 import { ORIGIN_RANK, selectBest, type Selection } from './bestpath.js';
 import type { PathAttributes, PolicyVerdict, PrefixRead } from './policy.js';
 import { buildSpeakers, setLocalRoutes } from './speakers.js';
@@ -210,6 +210,62 @@ function runsOf(rib: RibTable, prefixes: readonly Prefix[]): Int32Array {
     for (let i = lo; i < from; i++) out.push(i);
   }
   return Int32Array.from(out);
+}
+
+/** shapeStep for a prefix given as its key ((address >>> 0) × 64 + length) and length. */
+function shapeKeyStep(shape: RibShape, prev: number, k: number, len: number): number {
+  if (k < prev) shape.sorted = false;
+  shape.lens[len] = 1;
+  return k;
+}
+
+/**
+ * What origination reads of a table SR tables are made of (a Tier-0 DR's), per position: its
+ * prefix's key and length, whether it is selected, its redistribution types (an index into
+ * `types`), and its prefix id + 1 in `attrs` (0: not looked up yet; filled as the SRs look them
+ * up). Made once per table, network and attribute table: the eight SRs read typed arrays, not
+ * 140k route objects each.
+ */
+interface BaseRead {
+  readonly net: ExpandedNetwork;
+  readonly attrs: AttrTable;
+  readonly key: Float64Array;
+  readonly len: Uint8Array;
+  readonly selected: Uint8Array;
+  readonly typeAt: Int32Array;
+  readonly types: readonly (readonly Tier0RedistributionType[])[];
+  readonly pid: Int32Array;
+}
+
+const baseReads = new WeakMap<RibTable, BaseRead>();
+
+function baseRead(base: RibTable, net: ExpandedNetwork, attrs: AttrTable): BaseRead {
+  const known = baseReads.get(base);
+  if (known !== undefined && known.net === net && known.attrs === attrs) return known;
+  const n = base.length;
+  const key = new Float64Array(n);
+  const len = new Uint8Array(n);
+  const selected = new Uint8Array(n);
+  const typeAt = new Int32Array(n);
+  const types: (readonly Tier0RedistributionType[])[] = [];
+  const index = new Map<readonly Tier0RedistributionType[], number>();
+  for (let i = 0; i < n; i++) {
+    const r = base.at(i);
+    const p = r.prefix;
+    key[i] = (p.addr >>> 0) * 64 + p.len;
+    len[i] = p.len;
+    selected[i] = r.selected ? 1 : 0;
+    const t = redistributionTypes(r, net);
+    let k = index.get(t);
+    if (k === undefined) {
+      index.set(t, (k = types.length));
+      types.push(t);
+    }
+    typeAt[i] = k;
+  }
+  const out: BaseRead = { net, attrs, key, len, selected, typeAt, types, pid: new Int32Array(n) };
+  baseReads.set(base, out);
+  return out;
 }
 
 /** One step of taking a RIB's shape, route by route. */
@@ -387,12 +443,32 @@ function originate(s: Scenario, net: ExpandedNetwork, routing: RoutingState, sp:
   let fastTypes: readonly Tier0RedistributionType[] | null = null;
   let fastOutput = -1;
   const count = candidates ? candidates.length : rib.length;
+  // An SR's table made of its DR's, read whole: its shared positions read from what the DR's routes
+  // hold, read once for the Tier-0's SRs (baseRead), not route by route.
+  const layer = candidates || only ? null : rib.sharedLayer();
+  const positions = layer !== null ? RibTable.positions(layer) : null;
+  const memo = layer !== null ? baseRead(layer.base, net, attrs) : null;
   for (let q = 0; q < count; q++) {
     const i = candidates ? candidates[q] : q;
+    const p = positions !== null ? positions[i] : -1;
+    if (p >= 0) {
+      const m = memo!;
+      prev = shapeKeyStep(ribShape, prev, m.key[p], m.len[p]);
+      if (m.selected[p] === 0) continue;
+      // The common case inline (as below): one matching rule without a route map.
+      if (m.types[m.typeAt[p]] === fastTypes && fastTypes !== null) {
+        let pid = m.pid[p] - 1;
+        if (pid < 0) m.pid[p] = (pid = attrs.pid(layer!.base.at(p).prefix)) + 1;
+        if (stamp.get(pid) === mark) continue;
+        stamp.set(pid, mark);
+        append(pid, plainId, fastOutput, i);
+        continue;
+      }
+    }
     // (An SR's table made of its DR's is read without making its routes: the shape is what is read.)
     const r = rib.shapeAt(i);
     const prefix = r.prefix;
-    if (!candidates) prev = shapeStep(ribShape, prev, prefix);
+    if (!candidates && p < 0) prev = shapeStep(ribShape, prev, prefix);
     if (!r.selected || (only && !only(prefix))) continue;
     const types = redistributionTypes(r, net);
     if (types !== fastTypes) {
