@@ -327,11 +327,15 @@ export function compileLoadBalancer(net: ExpandedNetwork, avi: AviRuntime, previ
   for (const se of avi.serviceEngines) for (const nic of se.nics) seOfEndpoint.set(net.endpointByName.get(nic.workload)!, se.name);
   const nicVips = new Map<number, number[]>();
   const vss = avi.virtualServices;
+  // The NICs' endpoints, once per NIC list (the virtual services placed on the same SEs share theirs).
+  const endpointsOf = new Map<readonly string[], Int32Array>();
   for (let i = 0; i < vss.length; i++) {
     const vs = vss[i];
     if (!vs.trafficEnabled) continue;
-    for (const nic of vs.nics) {
-      const ep = net.endpointByName.get(nic)!;
+    let eps = endpointsOf.get(vs.nics);
+    if (eps === undefined) endpointsOf.set(vs.nics, (eps = Int32Array.from(vs.nics, (nic) => net.endpointByName.get(nic)!)));
+    for (let k = 0; k < eps.length; k++) {
+      const ep = eps[k];
       if (net.endpoints[ep].down || !vipHost.setIfAbsent(ep, vs.vip, i)) continue;
       const list = nicVips.get(ep);
       if (list) list.push(vs.vip);
