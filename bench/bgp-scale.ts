@@ -75,7 +75,7 @@ export function bgpScaleSection(header: (title: string) => void): void {
     line('runBgp (new)', `${ms(run.ms)} (CPU ${ms(run.cpuMs)}), retains ${bytes(run.retained)} (${Math.round(run.retained / paths)} B/path); ${prefixClassCount(st) === null ? 'every prefix decided alone' : `${int(prefixClassCount(st)!)} prefix classes decided`}`);
     // As the pipeline installs them: a speaker alike to another (the ToRs) as a table made of that one's.
     const rib = measured(gc, () => bgpRibInstallation(st, net));
-    const inst = measured(gc, () => installRoutes(base, rib.value.routes, undefined, rib.value.alike));
+    const inst = measured(gc, () => installRoutes(base, rib.value.routes, rib.value.alike));
     line('bgpRibInstallation + installRoutes (new)', `${ms(rib.cpuMs)} + ${ms(inst.cpuMs)} CPU (${int(rib.value.routes.length)} routes, ${rib.value.alike.length} speakers alike to another, ${bytes(rib.retained)} while held)`);
     rib.value.routes.length = 0;
     inst.value = null as never;

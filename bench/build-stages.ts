@@ -95,7 +95,7 @@ function buildStages(s: Scenario, withBgp: boolean, plain: boolean): { figures: 
   const routing = stage(() =>
     withArena(arena, () => {
       const b = bgp ? bgpRibInstallation(bgp, net.value) : { routes: [], alike: [] };
-      return installRoutes(base.value, b.routes, undefined, b.alike);
+      return installRoutes(base.value, b.routes, b.alike);
     }),
   );
   keep('installRoutes', routing);

@@ -473,7 +473,7 @@ function aviSection(): void {
   const bgp = timed(() => runBgp(rs, ex.value, rt.value));
   const inst = timed(() => {
     const b = bgpRibInstallation(bgp.value, ex.value);
-    return installRoutes(rt.value, b.routes, undefined, b.alike);
+    return installRoutes(rt.value, b.routes, b.alike);
   });
   const lbc = timed(() => compileLoadBalancer(ex.value, avi));
   const cp = timed(() => compile(ex.value, inst.value, rs, lbc.value));

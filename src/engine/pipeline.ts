@@ -425,5 +425,5 @@ function keepEqual(next: RoutingState, prev: RoutingState): RoutingState {
 /** The tables after BGP: every speaker's BGP routes installed, an alike speaker's table made of another's (ribs/install alikeTable). */
 function installBgp(base: RoutingState, bgp: BgpState, network: ExpandedNetwork): RoutingState {
   const { routes, alike } = bgpRibInstallation(bgp, network);
-  return installRoutes(base, routes, undefined, alike);
+  return installRoutes(base, routes, alike);
 }

@@ -11,7 +11,7 @@
 // Tier-0 SR's of its DR's, a ToR's of another ToR's) is written from the block its base table got
 // earlier in the same compilation: per prefix of one shared route, the base entry's prefix and
 // the group of the table's own list for the base's list, once per list (BlockWriter.shared,
-// baseLists). An incremental compilation keeps the blocks of unchanged
+// ribs/shared-tables tableLists). An incremental compilation keeps the blocks of unchanged
 // components in place and appends new ones, patching a big table's block from its previous one
 // (the entries of the very same routes copied, only the prefixes whose routes differ compiled),
 // in place in the previous compilation's buffers while they have room (Column); once replaced
@@ -35,9 +35,10 @@ import { changedNames, entriesOf, keysOfMap, type Scenario } from '../../topolog
 import { samePrefix } from '../../topology/ip.js';
 import type { ExpandedNetwork } from '../model/expand.js';
 import type { RibRoute, RoutingState } from '../ribs/routes.js';
-import { alignTables, firstAtOrAfter, runEnd, type RibTable } from '../ribs/route.js';
-import { RibTable as Table, type RouteRemap, type SharedLayer } from '../ribs/table.js';
+import { RibTable, alignTables, firstAtOrAfter, runEnd } from '../ribs/route.js';
+import type { RouteRemap, SharedLayer } from '../ribs/table.js';
 import { keyHops, sameLayout, tableKeys, type TableKeys } from '../ribs/install.js';
+import { tableLists } from '../ribs/shared-tables.js';
 import type { CompiledLoadBalancer } from './load-balancer.js';
 import { sameValue } from '../incremental/same-value.js';
 import { compileProxyArp, proxyArpEntry, sameProxyRoutes, withDomainCount, type ProxyArpTable } from './proxy-arp.js';
@@ -1638,10 +1639,10 @@ class BlockWriter {
     const out = this.out;
     const base = layer.base;
     const copier = layer.copier;
-    const positions = Table.positions(layer);
-    const { alone, listId, lists } = baseLists(base);
+    const positions = RibTable.positions(layer);
+    const { alone, listId, lists } = tableLists(base);
     // Per list id of the base: this table's group for it (start, size; -1: not met yet, -2: none usable).
-    const groups = new Int32Array(2 * lists).fill(-1);
+    const groups = new Int32Array(2 * lists.length).fill(-1);
     const n = rib.length;
     let e = from;
     let i = 0;
@@ -1929,42 +1930,6 @@ class BlockWriter {
     out.entryGroup.push(groupCount);
   }
 }
-
-/**
- * Of a table others are made of (a Tier-0 DR's, a ToR's), per position: whether its route is
- * alone for its prefix, and an id of its next-hop list (one per distinct list object, from 0),
- * with the number of ids. Made once per table (the eight SRs of a Tier-0 read the DR's): a
- * shared table's block reads these typed arrays, not a route object per entry.
- */
-function baseLists(base: RibTable): { readonly alone: Uint8Array; readonly listId: Int32Array; readonly lists: number } {
-  let known = baseListsOf.get(base);
-  if (known !== undefined) return known;
-  const routes = base.toArray();
-  const n = routes.length;
-  const alone = new Uint8Array(n);
-  const listId = new Int32Array(n);
-  const ids = new Map<RibRoute['nextHops'], number>();
-  let last: RibRoute['nextHops'] | null = null;
-  let lastId = -1;
-  for (let i = 0; i < n; i++) {
-    const r = routes[i];
-    const prefix = r.prefix;
-    alone[i] = (i === 0 || !samePrefix(routes[i - 1].prefix, prefix)) && (i + 1 === n || !samePrefix(routes[i + 1].prefix, prefix)) ? 1 : 0;
-    const list = r.nextHops;
-    if (list !== last) {
-      let id = ids.get(list);
-      if (id === undefined) ids.set(list, (id = ids.size));
-      last = list;
-      lastId = id;
-    }
-    listId[i] = lastId;
-  }
-  known = { alone, listId, lists: ids.size };
-  baseListsOf.set(base, known);
-  return known;
-}
-
-const baseListsOf = new WeakMap<RibTable, { readonly alone: Uint8Array; readonly listId: Int32Array; readonly lists: number }>();
 
 /** The index of the first (entry, start, size) triple of a group patch whose entry is `entry` or more. */
 function firstTripleAtOrAfter(p: Int32Array, entry: number): number {

@@ -10,13 +10,13 @@
 import { comparePrefix, samePrefix, sortedPrefixes, type Prefix } from '../../topology/ip.js';
 import { resolveNextHops } from './next-hops.js';
 import { HopRemap, RibTable, Ribs, Route, firstAtOrAfter, noteSplice, runEnd, sameHops, spliceRuns, normalizedHop, withSelection, type RibNextHop, type RibRoute, type RoutingState, type RouteType } from './route.js';
-import { HopCopier, resolvedAlone, sharedPositions } from './shared-tables.js';
+import { HopCopier, resolvedAlone, sharedPositions, tableLists, type TableLists } from './shared-tables.js';
 import type { SharedLayer } from './table.js';
 import { compareRoutes, forEachSelection, forEachTouchedSelection, mergeRuns, sortRoutes } from './select.js';
 
 const INSTALLED_TYPES: readonly RouteType[] = ['bgp', 'isr'];
 
-export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRoute, 'id' | 'selected'>[], reuse?: (component: number) => RibTable | null, alike: readonly AlikeSpeaker[] = []): RoutingState {
+export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRoute, 'id' | 'selected'>[], alike: readonly AlikeSpeaker[] = []): RoutingState {
   if (!extra.length && !alike.length) return routing;
   const ribs = routing.ribs.slice();
   const added = new Map<number, Route[]>();
@@ -26,16 +26,9 @@ export function installRoutes(routing: RoutingState, extra: readonly Omit<RibRou
     if (!list) added.set(r.component, (list = []));
     list.push(adopt(r));
   }
-  for (const [c, routes] of added) {
-    const kept = reuse?.(c);
-    ribs[c] = kept ? kept : installed(routing.ribs[c], routes);
-  }
+  for (const [c, routes] of added) ribs[c] = installed(routing.ribs[c], routes);
   // A speaker alike to one installed above: its table made of that one's, else installed whole.
-  for (const s of alike) {
-    const c = s.component;
-    const kept = reuse?.(c);
-    ribs[c] = kept ? kept : (alikeTable(ribs[s.like], routing.ribs[c], s) ?? installed(routing.ribs[c], s.whole().map(adopt)));
-  }
+  for (const s of alike) ribs[s.component] = alikeTable(ribs[s.like], routing.ribs[s.component], s) ?? installed(routing.ribs[s.component], s.whole().map(adopt));
   return new Ribs(ribs);
 }
 
@@ -86,9 +79,9 @@ function alikeTable(likeTable: RibTable, baseTable: RibTable, s: AlikeSpeaker): 
 
 /**
  * The BGP routes of a table others are made of (alikeTable), read once for all of them (the seven
- * ToRs made of the first one's): their positions, prefixes and next-hop list ids (one per
- * distinct list object, from 0). Null when one is not alone for its prefix, inactive or not
- * selected (no table can be made of it).
+ * ToRs made of the first one's): their positions, prefixes and next-hop list ids (the table's
+ * tableLists ids). Null when one is not alone for its prefix, inactive or not selected (no table
+ * can be made of it).
  */
 interface LikeRoutes {
   readonly positions: Int32Array;
@@ -102,40 +95,23 @@ const likeRoutesOf = new WeakMap<RibTable, LikeRoutes | null>();
 function likeRoutes(table: RibTable): LikeRoutes | null {
   let known = likeRoutesOf.get(table);
   if (known !== undefined) return known;
-  known = readLikeRoutes(table.toArray());
+  known = readLikeRoutes(table.toArray(), tableLists(table));
   likeRoutesOf.set(table, known);
   return known;
 }
 
-function readLikeRoutes(routes: readonly RibRoute[]): LikeRoutes | null {
-  const n = routes.length;
+function readLikeRoutes(routes: readonly RibRoute[], { alone, listId, lists }: TableLists): LikeRoutes | null {
   const positions: number[] = [];
   const prefixes: Prefix[] = [];
   const ids: number[] = [];
-  const lists: (readonly RibNextHop[])[] = [];
-  const idOf = new Map<readonly RibNextHop[], number>();
-  let last: readonly RibNextHop[] | null = null;
-  let lastId = -1;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < routes.length; i++) {
     const r = routes[i];
     const type = r.type;
     if (type !== 'bgp' && type !== 'isr') continue;
-    const p = r.prefix;
-    if (r.inactive !== undefined || !r.selected) return null;
-    if ((i > 0 && samePrefix(routes[i - 1].prefix, p)) || (i + 1 < n && samePrefix(routes[i + 1].prefix, p))) return null;
-    const h = r.nextHops;
-    if (h !== last) {
-      let id = idOf.get(h);
-      if (id === undefined) {
-        idOf.set(h, (id = lists.length));
-        lists.push(h);
-      }
-      last = h;
-      lastId = id;
-    }
+    if (r.inactive !== undefined || !r.selected || alone[i] === 0) return null;
     positions.push(i);
-    prefixes.push(p);
-    ids.push(lastId);
+    prefixes.push(r.prefix);
+    ids.push(listId[i]);
   }
   return { positions: Int32Array.from(positions), prefixes, listId: Int32Array.from(ids), lists };
 }
@@ -145,12 +121,10 @@ function readLikeRoutes(routes: readonly RibRoute[]): LikeRoutes | null {
  * table whose directly connected routes are `connected`, when every one resolves directly; null
  * otherwise (a recursive or missing one would read the rest of the table).
  */
-function resolvedDirectly(given: readonly RibNextHop[], shape: RibRoute, connected: readonly RibRoute[]): readonly RibNextHop[] | null {
+function resolvedDirectly(given: readonly RibNextHop[], shape: Omit<RouteShape, 'nextHops'>, connected: readonly RibRoute[]): readonly RibNextHop[] | null {
   const r = new Route(shape.component, ANY_PREFIX, shape.type, shape.distance, given, shape.origin);
   resolveNextHops(connected.concat(r), [], INSTALLED_TYPES, [r], connected);
-  if (r.inactive !== undefined || r.nextHops.length !== given.length) return null;
-  for (const h of r.nextHops) if (h.via !== undefined) return null;
-  return r.nextHops;
+  return resolvedAlone([r], Int32Array.of(given.length)) ? r.nextHops : null;
 }
 
 /**
@@ -355,9 +329,7 @@ function remappedTable(table: RibTable, pairs: readonly SwapPair[]): RibTable | 
   const resolve = (shape: RouteShape): readonly RibNextHop[] | null => {
     let to = resolvedOf.get(shape.nextHops);
     if (to !== undefined) return to;
-    const r = new Route(shape.component, ANY_PREFIX, shape.type, shape.distance, shape.nextHops, shape.origin);
-    resolveNextHops(connected.concat(r), [], INSTALLED_TYPES, [r], connected);
-    to = r.inactive !== undefined || r.nextHops.length !== shape.nextHops.length || r.nextHops.some((h) => h.via !== undefined) ? null : r.nextHops;
+    to = resolvedDirectly(shape.nextHops, shape, connected);
     resolvedOf.set(shape.nextHops, to);
     return to;
   };

@@ -386,22 +386,44 @@ export function alignTables(ta: RibTable, tb: RibTable, same: ((i: number, i2: n
   if (d !== undefined && d.from === ta) return alignSplice(d, n, false, same, differ);
   const r = derivedFrom.get(ta);
   if (r !== undefined && r.from === tb) return alignSplice(r, n, true, same, differ);
-  // A table made of another's (not made yet): compared through shapes and next-hop lists.
-  if (ta.sharedLayer() !== null || tb.sharedLayer() !== null) return alignShapes(ta, tb, same, differ);
+  // A table made of another's (not made yet): compared through shapes and next-hop lists (a
+  // shared route's shape is its base's route, its list the table's own for it; an own route is
+  // both), without making its routes (a ToR's table made of another ToR's, back to its table
+  // before BGP when it failed).
+  if (ta.sharedLayer() !== null || tb.sharedLayer() !== null) {
+    alignBy(n, m, (i) => ta.shapeAt(i).prefix, (j) => tb.shapeAt(j).prefix, (i, j) => ta.shapeAt(i) === tb.shapeAt(j) && ta.hopsAt(i) === tb.hopsAt(j), same, differ);
+    return;
+  }
   // Otherwise compared as arrays (a table of pieces copied into one: this reads all of it anyway).
   const a = ta.toArray();
   const b = tb.toArray();
+  alignBy(n, m, (i) => a[i].prefix, (j) => b[j].prefix, (i, j) => a[i] === b[j], same, differ);
+}
+
+/**
+ * alignTables over positions: `prefixA`/`prefixB` a position's prefix in either table, `eq`
+ * whether two positions hold the same route.
+ */
+function alignBy(
+  n: number,
+  m: number,
+  prefixA: (i: number) => Prefix,
+  prefixB: (j: number) => Prefix,
+  eq: (i: number, j: number) => boolean,
+  same: ((i: number, i2: number, shift: number) => void) | null,
+  differ: (i: number, i2: number, j: number, j2: number) => boolean | void,
+): void {
   let i = 0;
   let j = 0;
   for (;;) {
     // A stretch of the same routes, ended at the start of the prefixes where the tables differ.
     const si = i;
     const shift = j - i;
-    while (i < n && j < m && a[i] === b[j]) {
+    while (i < n && j < m && eq(i, j)) {
       i++;
       j++;
     }
-    while (i > si && ((i < n && samePrefix(a[i - 1].prefix, a[i].prefix)) || (j < m && samePrefix(b[j - 1].prefix, b[j].prefix)))) {
+    while (i > si && ((i < n && samePrefix(prefixA(i - 1), prefixA(i))) || (j < m && samePrefix(prefixB(j - 1), prefixB(j))))) {
       i--;
       j--;
     }
@@ -409,54 +431,12 @@ export function alignTables(ta: RibTable, tb: RibTable, same: ((i: number, i2: n
     if (i === n && j === m) return;
     // Prefix by prefix where they differ, until a prefix whose routes are the same again.
     while (i < n || j < m) {
-      const order = i === n ? 1 : j === m ? -1 : comparePrefix(a[i].prefix, b[j].prefix);
-      const p = order <= 0 ? a[i].prefix : b[j].prefix;
+      const order = i === n ? 1 : j === m ? -1 : comparePrefix(prefixA(i), prefixB(j));
+      const p = order <= 0 ? prefixA(i) : prefixB(j);
       let i2 = i;
-      if (order <= 0) while (i2 < n && a[i2].prefix.addr === p.addr && a[i2].prefix.len === p.len) i2++;
+      if (order <= 0) while (i2 < n && samePrefix(prefixA(i2), p)) i2++;
       let j2 = j;
-      if (order >= 0) while (j2 < m && b[j2].prefix.addr === p.addr && b[j2].prefix.len === p.len) j2++;
-      if (i2 - i === j2 - j && sameArrayRefs(a, i, b, j, i2 - i)) break;
-      if (differ(i, i2, j, j2) === false) return;
-      i = i2;
-      j = j2;
-    }
-    if (i === n && j === m) return;
-  }
-}
-
-/**
- * alignTables for tables of which one at least is made of another's and not made yet: two
- * positions hold the same route when their shapes are the same object and so are their next-hop
- * lists (a shared route's shape is its base's route, its list the table's own for it; an own
- * route is both): the tables are read without making their routes (a ToR's table made of another
- * ToR's, back to its table before BGP when it failed).
- */
-function alignShapes(ta: RibTable, tb: RibTable, same: ((i: number, i2: number, shift: number) => void) | null, differ: (i: number, i2: number, j: number, j2: number) => boolean | void): void {
-  const n = ta.length;
-  const m = tb.length;
-  const eq = (i: number, j: number) => ta.shapeAt(i) === tb.shapeAt(j) && ta.hopsAt(i) === tb.hopsAt(j);
-  let i = 0;
-  let j = 0;
-  for (;;) {
-    const si = i;
-    const shift = j - i;
-    while (i < n && j < m && eq(i, j)) {
-      i++;
-      j++;
-    }
-    while (i > si && ((i < n && samePrefix(ta.shapeAt(i - 1).prefix, ta.shapeAt(i).prefix)) || (j < m && samePrefix(tb.shapeAt(j - 1).prefix, tb.shapeAt(j).prefix)))) {
-      i--;
-      j--;
-    }
-    if (same !== null && i > si) same(si, i, shift);
-    if (i === n && j === m) return;
-    while (i < n || j < m) {
-      const order = i === n ? 1 : j === m ? -1 : comparePrefix(ta.shapeAt(i).prefix, tb.shapeAt(j).prefix);
-      const p = order <= 0 ? ta.shapeAt(i).prefix : tb.shapeAt(j).prefix;
-      let i2 = i;
-      if (order <= 0) while (i2 < n && samePrefix(ta.shapeAt(i2).prefix, p)) i2++;
-      let j2 = j;
-      if (order >= 0) while (j2 < m && samePrefix(tb.shapeAt(j2).prefix, p)) j2++;
+      if (order >= 0) while (j2 < m && samePrefix(prefixB(j2), p)) j2++;
       let sameRun = i2 - i === j2 - j;
       for (let k = 0; sameRun && k < i2 - i; k++) sameRun = eq(i + k, j + k);
       if (sameRun) break;
@@ -476,8 +456,3 @@ function sameRefs(a: RibTable, i: number, run: readonly RibRoute[]): boolean {
   return true;
 }
 
-/** Whether a[i, i + n) and b[j, j + n) are the very same route objects. */
-function sameArrayRefs(a: readonly RibRoute[], i: number, b: readonly RibRoute[], j: number, n: number): boolean {
-  for (let k = 0; k < n; k++) if (a[i + k] !== b[j + k]) return false;
-  return true;
-}

@@ -1,17 +1,19 @@
-// Tier-0 SR tables made of their DR's (RibTable.sharing). The DR and each SR of a Tier-0 hold the
-// same Tier-1 advertised prefixes (140k at size L, eight SRs), the same routes but for their next
-// hops (each SR reaches a Tier-1 through its own copy of the router link): an SR's table lists
-// the DR's routes of those prefixes by position, with the SR's next-hop list for each of the DR's
-// (`HopCopier`), beside the SR's own routes (connected, statics, BGP). Such a table is exact only
-// where the routes it shares are selected as in the DR's table and none of its own routes is for
-// one of their prefixes: `sharedPositions` refuses a table where one is (the caller builds it
-// whole), and installing BGP routes (ribs/install installedShared) keeps the sharing only when
-// they resolve alone and none is for a shared prefix.
-import { comparePrefix } from '../../topology/ip.js';
+// Tables made of another's (RibTable.sharing). The DR and each SR of a Tier-0 hold the same
+// Tier-1 advertised prefixes (140k at size L, eight SRs), the same routes but for their next hops
+// (each SR reaches a Tier-1 through its own copy of the router link); the ToRs of a fabric hold
+// the same BGP routes but for their next hops' interface (ribs/install alikeTable). Such a table
+// lists the other's routes by position, with its own next-hop list for each of the other's
+// (`HopCopier`), beside its own routes (connected, statics, BGP). It is exact only where the
+// routes it shares are selected as in the other table and none of its own routes is for one of
+// their prefixes: `sharedPositions` refuses a table where one is (the caller builds it whole),
+// and installing BGP routes (ribs/install installedShared) keeps the sharing only when they
+// resolve alone and none is for a shared prefix. `tableLists` reads a table others are made of
+// once for them all (whether each route is alone for its prefix, its list's id).
+import { comparePrefix, samePrefix } from '../../topology/ip.js';
 import type { RibTable, RouteCopier } from './table.js';
 import { Route, type RibNextHop, type RibRoute } from './route.js';
 
-/** The route copier of an SR: the DR's next-hop list of each Tier-1 to the SR's. */
+/** The route copier of a table made of another's: the other's next-hop list of each route to this table's (an SR: the DR's list of each Tier-1 to its own). */
 export class HopCopier implements RouteCopier {
   constructor(
     private readonly component: number,
@@ -72,4 +74,51 @@ export function resolvedAlone(routes: readonly RibRoute[], given: Int32Array): b
     for (const h of r.nextHops) if (h.via !== undefined) return false;
   }
   return true;
+}
+
+/** Per position of a table: whether its route is alone for its prefix, and the id of its next-hop list in `lists`. */
+export interface TableLists {
+  readonly alone: Uint8Array;
+  readonly listId: Int32Array;
+  /** The distinct next-hop list objects, by id (first met first). */
+  readonly lists: readonly (readonly RibNextHop[])[];
+}
+
+const tableListsOf = new WeakMap<RibTable, TableLists>();
+
+/**
+ * TableLists of a table others are made of (a Tier-0 DR's, a ToR's), made once per table: the
+ * tables made of it (their FIB blocks, an alike ToR's installation) read these typed arrays, not
+ * a route object per position.
+ */
+export function tableLists(table: RibTable): TableLists {
+  let known = tableListsOf.get(table);
+  if (known !== undefined) return known;
+  const routes = table.toArray();
+  const n = routes.length;
+  const alone = new Uint8Array(n);
+  const listId = new Int32Array(n);
+  const lists: (readonly RibNextHop[])[] = [];
+  const ids = new Map<readonly RibNextHop[], number>();
+  let last: readonly RibNextHop[] | null = null;
+  let lastId = -1;
+  for (let i = 0; i < n; i++) {
+    const r = routes[i];
+    const prefix = r.prefix;
+    alone[i] = (i === 0 || !samePrefix(routes[i - 1].prefix, prefix)) && (i + 1 === n || !samePrefix(routes[i + 1].prefix, prefix)) ? 1 : 0;
+    const list = r.nextHops;
+    if (list !== last) {
+      let id = ids.get(list);
+      if (id === undefined) {
+        ids.set(list, (id = lists.length));
+        lists.push(list);
+      }
+      last = list;
+      lastId = id;
+    }
+    listId[i] = lastId;
+  }
+  known = { alone, listId, lists };
+  tableListsOf.set(table, known);
+  return known;
 }

@@ -13,8 +13,9 @@
 // holds the base table and the remap, and makes its routes when first read — the FIB compiles it
 // from the base's block and the remap's few next-hop lists (`hopsAt`), without reading a route.
 // A Tier-0 SR's table can also be made of its DR's (`sharing`: the Tier-1 advertised prefixes
-// both hold, 140k at size L, with the SR's own next-hop lists): it lists, per position, a route
-// of the DR's table or one of the SR's own few, and makes its routes when first read. The stages
+// both hold, 140k at size L, with the SR's own next-hop lists), and a ToR's of another ToR's (the
+// BGP routes both learn, ribs/install alikeTable): it lists, per position, a route of the other
+// table or one of its own few, and makes its routes when first read. The stages
 // that read every table of a build (BGP origination, BGP installation, the FIB) and an update's
 // splices and comparisons read such a table through `shapeAt`, `hopsAt` and `routeAt` without
 // making its routes (a splice keeps it made of the DR's: its positions are pieces too); the rest
@@ -47,7 +48,7 @@ export interface RouteCopier {
 }
 
 /**
- * A table made of another (a Tier-0 SR's of its DR's): per position i, a value p ≥ 0 is the
+ * A table made of another (a Tier-0 SR's of its DR's, a ToR's of another ToR's): per position i, a value p ≥ 0 is the
  * route at position p of `base`, copied by `copier`; -1 - k is `own[k]`. The values are held in
  * pieces, as a table's routes are (a splice shares the pieces around the replaced ranges and adds
  * the new runs' values as pieces of their own): piece k gives positions [start[k], start[k + 1])
