@@ -68,7 +68,7 @@ export function loadScenario(file: string, opts: LoadOptions): LoadedScenario {
       break;
     }
     const parsed = parseScenarioText(text, current);
-    problems.push(...parsed.problems);
+    for (const p of parsed.problems) problems.push(p);
     if (parsed.data === undefined || parsed.data === null) {
       if (!parsed.problems.length) problems.push({ file: current, path: '', message: 'the file is empty', code: 'missing' });
       break;

@@ -99,7 +99,10 @@ async function apply(s: Snapshot): Promise<void> {
     $('#title').textContent = s.title;
     $('#subtitle').textContent = s.file;
     const dl = $('#endpoints');
-    dl.replaceChildren(...(s.names ?? []).map((n) => h('option', { value: n })));
+    // Through a fragment: a large deployment has more names than a call takes arguments.
+    const options = document.createDocumentFragment();
+    for (const n of s.names ?? []) options.append(h('option', { value: n }));
+    dl.replaceChildren(options);
     const sel = $<HTMLSelectElement>('#scenario');
     if (![...sel.options].some((o) => o.value === s.file)) sel.append(h('option', { value: s.file }, s.file));
     sel.value = s.file;

@@ -699,8 +699,8 @@ function insertsInOrder(c: CompiledNetwork, from: number, n: number, inserts: nu
   if (count === 0) return [];
   const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => inserts[INSERT_FIELDS * a] - inserts[INSERT_FIELDS * b] || inserts[INSERT_FIELDS * a + 1] - inserts[INSERT_FIELDS * b + 1]);
   const sorted = order.flatMap((k) => inserts.slice(INSERT_FIELDS * k, INSERT_FIELDS * (k + 1)));
-  inserts.length = 0;
-  inserts.push(...sorted);
+  // Copied by index: a push(...sorted) of a large delta would pass more arguments than a call takes.
+  for (let k = 0; k < sorted.length; k++) inserts[k] = sorted[k];
   const inside: number[] = [];
   let next = 0; // offsets below this are taken (nested inserted prefixes)
   for (let k = 0; k < inserts.length; k += INSERT_FIELDS) {
