@@ -6,6 +6,10 @@
 // about the old figure, measured in the same run on the same machine (the old loader also parsed
 // every file under 256 KiB with yaml, which a preload cannot bring back) — and bare `node`. Then
 // what each third-party package costs to import in a fresh process, to show where start-up time goes.
+// Last, a build as a whole process: `nsx-twin routes` on generated files (`--cli-build-sizes=M`,
+// the default; L too with `--cli-build-sizes=M,L`), the process's own CPU time (user + system, its
+// compiler and GC threads included, written at exit by a preload), median of alternating runs with
+// the CLI's interrupt budget (src/cli/jit-budget.ts) and with V8's default given to node.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +45,46 @@ function walls(commands: string[][], runs: number): number[] {
   return times.map((t) => t.sort((a, b) => a - b)[t.length >> 1]);
 }
 
+/** A preload that writes the process's CPU time (ms) to stderr as it exits. */
+const CPU_AT_EXIT = 'data:text/javascript,process.on("exit",()=>{const c=process.cpuUsage();process.stderr.write("\\ncpu-ms "+(c.user+c.system)/1000+"\\n")})';
+/** V8's own interrupt budget (node 20), given to node so that the command keeps it (cli/jit-budget.ts). */
+const V8_DEFAULT_BUDGET = '--interrupt-budget=67584';
+
+/** CPU ms of one whole `node ...args` process, as it measured itself at exit. */
+function cpuOf(args: string[]): number {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=10000', '--import', CPU_AT_EXIT, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const m = /cpu-ms ([0-9.]+)\s*$/.exec(r.stderr);
+  if (r.status !== 0 || !m) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  return Number(m[1]);
+}
+
+/**
+ * `nsx-twin routes` on a generated file per size, as whole processes: the median CPU of alternating
+ * runs with the CLI's interrupt budget and with V8's default (the path before it).
+ */
+function buildProcesses(dir: string, runs: number): void {
+  const sizes = (process.argv.find((a) => a.startsWith('--cli-build-sizes='))?.split('=')[1] ?? 'M').split(',').filter(Boolean);
+  for (const size of sizes) {
+    const file = join(dir, `${size}.yaml`);
+    const gen = spawnSync(process.execPath, ['--max-old-space-size=10000', BIN, 'generate', '--size', size], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 });
+    if (gen.status !== 0) {
+      line(`nsx-twin routes (${size})`, `not measured: generate --size ${size} exited ${gen.status}`);
+      continue;
+    }
+    writeFileSync(file, gen.stdout);
+    const n = size === 'L' ? Math.max(3, runs >> 2) : Math.max(5, runs >> 1);
+    const args = [BIN, 'routes', file, '--router', 'tor-01'];
+    const cli: number[] = [];
+    const v8Default: number[] = [];
+    for (let i = 0; i < n; i++) {
+      cli.push(cpuOf(args));
+      v8Default.push(cpuOf([V8_DEFAULT_BUDGET, ...args]));
+    }
+    const med = (t: number[]) => [...t].sort((a, b) => a - b)[t.length >> 1];
+    line(`nsx-twin routes ${size}.yaml --router tor-01`, `${ms(med(cli))} CPU (whole process, median of ${n}); V8's default interrupt budget, as before: ${ms(med(v8Default))} (${(med(v8Default) / med(cli)).toFixed(2)}×)`);
+  }
+}
+
 export function cliStartupSection(header: (title: string) => void, runs: number): void {
   header(`j. CLI start-up (whole processes, median of ${runs})`);
   const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
@@ -63,6 +107,7 @@ export function cliStartupSection(header: (title: string) => void, runs: number)
       const verdict = goal === null ? '' : `   [goal ≤ ${goal} ms: ${now <= goal ? 'meets goal' : 'misses goal'}]`;
       line(label, `${ms(now)} (+${ms(now - bare)} over node); eager imports, as before: ${ms(old)} (+${ms(old - bare)})${verdict}`);
     });
+    buildProcesses(dir, runs);
     for (const p of PACKAGES) {
       const script = `const t=performance.now();await import(${JSON.stringify(p)});process.stdout.write(String(performance.now()-t))`;
       const t: number[] = [];

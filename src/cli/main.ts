@@ -15,6 +15,7 @@ import { DISPOSITIONS, type Disposition } from '../engine/walk/dispositions.js';
 import type { Protocol } from '../engine/queries/trace-report.js';
 import { formatAvi, formatBgp, formatRoutes, formatTopology, formatTrace } from './format.js';
 import { GENERATE_INT_OPTIONS, runGenerate, type GenerateCliOptions } from './generate.js';
+import { useCommandBudget } from './jit-budget.js';
 
 const EXIT_INVALID = 1;
 const EXIT_USAGE = 2;
@@ -45,6 +46,7 @@ async function load(file: string, o: Overrides = {}): Promise<Twin> {
 }
 
 async function loadOrExit(file: string): Promise<LoadedScenario> {
+  await useCommandBudget();
   const { loadScenarioFile } = await import('../topology/load-file.js');
   try {
     return loadScenarioFile(file);
@@ -83,6 +85,7 @@ export function program(): Command {
     .argument('<file>', 'scenario (YAML or JSON)')
     .option('--json', 'machine-readable output')
     .action(async (file: string, o: { json?: boolean }) => {
+      await useCommandBudget();
       const { loadScenarioFile } = await import('../topology/load-file.js');
       try {
         const { scenario, files } = loadScenarioFile(file);
