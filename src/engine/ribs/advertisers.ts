@@ -79,15 +79,15 @@ export function advertisedIn(list: readonly Advert[], only: ReadonlySet<number>)
 }
 
 export class Advertisers {
-  /** Prefix key → the Tier-1s whose lists in `baseLists` advertise it (null: not made yet). */
-  private base: Map<number, string[]> | null;
+  /** Prefix key → the Tier-1 (one) or Tier-1s (more) whose lists in `baseLists` advertise it (null: not made yet). */
+  private base: Map<number, string | string[]> | null;
   private baseLists: ReadonlyMap<string, readonly Advert[]> | null;
   /** Tier-1s whose list in `adverts` is not their list in `baseLists` (added ones included). */
   private changed: ReadonlySet<string>;
 
   private constructor(
     private readonly adverts: ReadonlyMap<string, readonly Advert[]>,
-    base: Map<number, string[]> | null,
+    base: Map<number, string | string[]> | null,
     baseLists: ReadonlyMap<string, readonly Advert[]> | null,
     changed: ReadonlySet<string>,
   ) {
@@ -118,7 +118,10 @@ export class Advertisers {
     if (this.base === null) this.make();
     const out: string[] = [];
     const lists = this.baseLists!;
-    for (const name of this.base!.get(key) ?? []) if (this.adverts.get(name) === lists.get(name)) out.push(name);
+    const names = this.base!.get(key);
+    if (typeof names === 'string') {
+      if (this.adverts.get(names) === lists.get(names)) out.push(names);
+    } else if (names !== undefined) for (const name of names) if (this.adverts.get(name) === lists.get(name)) out.push(name);
     for (const name of this.changed) {
       const list = this.adverts.get(name);
       if (list !== undefined && advertisedAt(list).has(key)) out.push(name);
@@ -126,13 +129,24 @@ export class Advertisers {
     return out;
   }
 
+  /**
+   * One pass over each list's advertised keys (advertisedKeys, which a Tier-0 patch reads too; no
+   * per-list map made): a prefix most often has one advertiser, held as its name, a list from the
+   * second on. A list advertising a prefix twice names its Tier-1 once (a list is read whole
+   * before the next, so its name is the last one held).
+   */
   private make(): void {
-    const base = new Map<number, string[]>();
+    const base = new Map<number, string | string[]>();
     for (const [name, list] of this.adverts) {
-      for (const k of advertisedAt(list).keys()) {
-        const names = base.get(k);
-        if (names === undefined) base.set(k, [name]);
-        else names.push(name);
+      const keys = advertisedKeys(list);
+      for (let a = 0; a < keys.length; a++) {
+        const k = keys[a];
+        if (k < 0) continue;
+        const known = base.get(k);
+        if (known === undefined) base.set(k, name);
+        else if (typeof known === 'string') {
+          if (known !== name) base.set(k, [known, name]);
+        } else if (known[known.length - 1] !== name) known.push(name);
       }
     }
     this.base = base;
