@@ -91,7 +91,11 @@ export function buildViewModel(twin: Twin): ViewModel {
 
   // Endpoints per L2 domain, in declaration order.
   const epsByDomain = new Map<number, number[]>();
-  for (const ep of net.endpoints) epsByDomain.set(ep.domain, [...(epsByDomain.get(ep.domain) ?? []), ep.id]);
+  for (const ep of net.endpoints) {
+    const ids = epsByDomain.get(ep.domain);
+    if (ids === undefined) epsByDomain.set(ep.domain, [ep.id]);
+    else ids.push(ep.id);
+  }
   const domainOfSegment = new Map<string, number>();
   for (const d of net.domains) if (d.segment !== undefined) domainOfSegment.set(d.segment, d.id);
 

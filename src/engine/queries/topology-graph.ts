@@ -58,15 +58,21 @@ export function topologyGraph(s: Scenario): TopologyGraph {
   // Physical L2: interfaces on VLAN segments, and shared physical subnets between routers/hosts.
   const physNets = new Map<string, string[]>();
   const netKey = (cidr: string) => formatPrefix(networkOf(parseIfAddr(cidr)!));
+  const onNet = (cidr: string, member: string) => {
+    const key = netKey(cidr);
+    const members = physNets.get(key);
+    if (members === undefined) physNets.set(key, [member]);
+    else members.push(member);
+  };
   for (const [name, r] of entriesOf(s.physicalRouters)) {
     for (const itf of r.interfaces) {
       if (itf.segment !== undefined) edge(`physicalRouter:${name}`, `segment:${itf.segment}`, 'interface');
-      else physNets.set(netKey(itf.ip), [...(physNets.get(netKey(itf.ip)) ?? []), `physicalRouter:${name}`]);
+      else onNet(itf.ip, `physicalRouter:${name}`);
     }
   }
   for (const [name, h] of entriesOf(s.physicalHosts)) {
     if (h.segment !== undefined) edge(`physicalHost:${name}`, `segment:${h.segment}`, 'attached');
-    else physNets.set(netKey(h.ip), [...(physNets.get(netKey(h.ip)) ?? []), `physicalHost:${name}`]);
+    else onNet(h.ip, `physicalHost:${name}`);
   }
   for (const members of physNets.values()) {
     for (let i = 1; i < members.length; i++) edge(members[0], members[i], 'l2');
