@@ -113,7 +113,13 @@ export class Walker {
     return this.sport;
   }
 
+  /** The next hops' ARP owners and proxy entries as flat columns (the compiled network now holds them in chunks). */
+  private readonly nhOwner: Int32Array;
+  private readonly nhProxy: Int32Array;
+
   constructor(readonly c: CompiledNetwork) {
+    this.nhOwner = c.nhOwner.toArray();
+    this.nhProxy = c.nhProxy.toArray();
     const cap = c.net.settings.ttl * 8 + 16;
     this.rowType = new Uint8Array(cap);
     this.rowObs = new Uint8Array(cap);
@@ -475,9 +481,9 @@ export class Walker {
         const domain = c.nhDomain[nh];
         this.l2(domain, this.arpOwner(domain, this.dst, comp), node, depth + 1, seq, ttl - 1, c.nhExternal[nh]);
       } else {
-        this.proxy = c.nhProxy[nh];
+        this.proxy = this.nhProxy[nh];
         this.proxyTarget = c.nhIp[nh];
-        this.l2(c.nhDomain[nh], c.nhOwner[nh], node, depth + 1, seq, ttl - 1, c.nhExternal[nh]);
+        this.l2(c.nhDomain[nh], this.nhOwner[nh], node, depth + 1, seq, ttl - 1, c.nhExternal[nh]);
       }
     }
     this.onPath[pos] = 0;

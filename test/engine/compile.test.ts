@@ -112,11 +112,11 @@ describe('ARP and own addresses', () => {
   it('forwarded next hops carry their ARP owner, resolved at compile time', () => {
     const e = lpmLookup(c.fib[sr1], ip('10.50.1.1'));
     const nh = c.entryGroup[2 * e];
-    expect(c.nhOwner[nh]).toBe(byName(net.routerByName.get('tor')!, 'vlan10'));
+    expect(c.nhOwner.at(nh)).toBe(byName(net.routerByName.get('tor')!, 'vlan10'));
     const bh = c.entryGroup[2 * lpmLookup(c.fib[sr1], ip('10.66.1.1'))];
-    expect(c.nhOwner[bh]).toBe(MISSING);
+    expect(c.nhOwner.at(bh)).toBe(MISSING);
     const dead = c.entryGroup[2 * lpmLookup(c.fib[sr1], ip('10.70.1.1'))];
-    expect(c.nhOwner[dead]).toBe(MISSING); // 10.0.10.2: nobody owns it
+    expect(c.nhOwner.at(dead)).toBe(MISSING); // 10.0.10.2: nobody owns it
   });
 
   const owner = (domainName: string, addr: string) => {

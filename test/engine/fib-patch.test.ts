@@ -47,7 +47,7 @@ function fibState(c: CompiledNetwork): string[] {
         const hops: string[] = [];
         for (let nh = entryGroups(c)[2 * e]; nh < entryGroups(c)[2 * e] + size; nh++) {
           const route = rib.at(at + c.nhRoute[nh]);
-          hops.push(`${c.nhKind[nh]}:${formatIp(c.nhIp[nh])}:${c.nhInterface[nh]}:${c.nhDomain[nh]}:${c.nhExternal[nh]}:${c.nhComponent[nh]}:${c.nhOwner[nh]}:${c.nhProxy[nh]}:${route.origin}`);
+          hops.push(`${c.nhKind[nh]}:${formatIp(c.nhIp[nh])}:${c.nhInterface[nh]}:${c.nhDomain[nh]}:${c.nhExternal[nh]}:${c.nhComponent[nh]}:${c.nhOwner.at(nh)}:${c.nhProxy.at(nh)}:${route.origin}`);
         }
         const first = rib.at(at);
         what = `route ${at} (${formatIp(first.prefix.addr)}/${first.prefix.len}) ${hops.join(' ')}`;

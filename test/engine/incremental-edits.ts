@@ -226,7 +226,7 @@ export function fibsOf(t: Twin): string[] {
       const hops: string[] = [];
       for (let nh = entryGroups(c)[2 * e]; nh < entryGroups(c)[2 * e] + entryGroups(c)[2 * e + 1]; nh++) {
         const route = t.routing.ribs[comp].at(entryRoutePosition(c, comp, e) + c.nhRoute[nh]);
-        hops.push(`${c.nhKind[nh]}:${formatIp(c.nhIp[nh])}:${c.nhInterface[nh]}:${c.nhDomain[nh]}:${c.nhExternal[nh]}:${c.nhOwner[nh]}:${c.nhProxy[nh]}:${formatPrefix(route.prefix)}/${route.type}/${route.origin}`);
+        hops.push(`${c.nhKind[nh]}:${formatIp(c.nhIp[nh])}:${c.nhInterface[nh]}:${c.nhDomain[nh]}:${c.nhExternal[nh]}:${c.nhOwner.at(nh)}:${c.nhProxy.at(nh)}:${formatPrefix(route.prefix)}/${route.type}/${route.origin}`);
       }
       lines.push(`${formatPrefix(r.prefix)} ${hops.join(' ')}`);
     }

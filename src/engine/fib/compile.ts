@@ -29,6 +29,7 @@
 // cannot be remapped whole is copied with each entry's group remapped (BlockWriter.remapped).
 import { buildLpm, lpmLookup, withBase, withOverlay, type LpmTable } from './lpm.js';
 import { MISSING, PairHash } from './pair-hash.js';
+import { Int32Chunks } from './int32-chunks.js';
 import { compileRules, type RuleSet } from './firewall.js';
 import { compileNat, type NatTable } from './nat.js';
 import { changedNames, entriesOf, keysOfMap, type Scenario } from '../../topology/scenario.js';
@@ -116,10 +117,10 @@ export interface CompiledNetwork {
   readonly garbage: number;
   /** Next hops when the columns were last compiled from scratch (compactions keep the next-hop columns: they are compiled from scratch again once those have doubled). */
   readonly nhAtFullCompile: number;
-  /** Forwarded next hops: the ARP owner of the next-hop address, resolved at compile time. */
-  readonly nhOwner: Int32Array;
-  /** Forwarded next hops answered by proxy ARP: the proxy entry, else -1. */
-  readonly nhProxy: Int32Array;
+  /** Forwarded next hops: the ARP owner of the next-hop address, resolved at compile time (chunks an update shares where they are the same). */
+  readonly nhOwner: Int32Chunks;
+  /** Forwarded next hops answered by proxy ARP: the proxy entry, else -1 (chunks, as nhOwner). */
+  readonly nhProxy: Int32Chunks;
   /** (domain, ip) → owner: interface id (≥ 0) or -(endpoint id + 1); MISSING when none. */
   readonly arp: PairHash;
   /** Proxy ARP of Tier-0 SRs on their uplinks (NAT addresses, Tier-1 NAT / LB addresses), asked when `arp` has no owner. */
@@ -456,17 +457,19 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   const nhComponent = out.nh.component.done();
   // Per next hop: the proxy ARP entry answering for it (-1: none), and who owns its address
   // (kept for the blocks kept when nothing ARP answers changed).
-  const nhProxy = int32Array(nhKind.length);
-  const nhOwner = int32Array(nhKind.length);
+  // (In chunks shared with the previous compilation where they keep its values: an edit writes the
+  // few next hops whose owner changed and the new ones, not a copy of both columns.)
   const keepOwners = arpSame || arpChanged !== null ? Math.min(firstNew, prev!.nhKind.length) : 0;
-  if (keepOwners) {
-    nhProxy.set(prev!.nhProxy.subarray(0, keepOwners));
-    nhOwner.set(prev!.nhOwner.subarray(0, keepOwners));
-  }
+  const nhProxy = Int32Chunks.writer(nhKind.length, keepOwners ? prev!.nhProxy : null, keepOwners);
+  const nhOwner = Int32Chunks.writer(nhKind.length, keepOwners ? prev!.nhOwner : null, keepOwners);
   const resolve = (i: number) => {
     const owner = arp.get(nhDomain[i], nhIp[i]);
-    nhProxy[i] = owner === MISSING ? proxyArpEntry(proxyArp, nhDomain[i], nhIp[i], nhComponent[i]) : -1;
-    nhOwner[i] = nhProxy[i] >= 0 ? proxyArp.entries[nhProxy[i]].iface : owner;
+    const proxy = owner === MISSING ? proxyArpEntry(proxyArp, nhDomain[i], nhIp[i], nhComponent[i]) : -1;
+    const now = proxy >= 0 ? proxyArp.entries[proxy].iface : owner;
+    // (A next hop kept whose answers came out the same leaves its chunk shared.)
+    if (i < keepOwners && nhProxy.at(i) === proxy && nhOwner.at(i) === now) return;
+    nhProxy.set(i, proxy);
+    nhOwner.set(i, now);
   };
   if (arpChanged !== null) {
     // The addresses whose answers changed (an SE's NICs, a host's workloads, an edge's SR
@@ -482,8 +485,8 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
   }
   for (let i = keepOwners; i < nhKind.length; i++) {
     if (nhKind[i] !== NH_FORWARD) {
-      nhProxy[i] = -1;
-      nhOwner[i] = MISSING;
+      nhProxy.set(i, -1);
+      nhOwner.set(i, MISSING);
       continue;
     }
     resolve(i);
@@ -510,8 +513,8 @@ export function compile(net: ExpandedNetwork, routing: RoutingState, s?: Scenari
     nhExternal: out.nh.ext.done(),
     nhRoute: out.nh.route.done(),
     nhComponent,
-    nhOwner,
-    nhProxy,
+    nhOwner: nhOwner.done(),
+    nhProxy: nhProxy.done(),
     blockStart,
     blockEntries,
     garbage,

@@ -39,10 +39,14 @@
 import { intervalValue, lpmLookup, type LpmTable } from '../fib/lpm.js';
 import { NH_BLACKHOLE, NH_CONNECTED, NODE_PHYSICAL, entryGroups, groupSize, groupStart, mapSlot, patchIndex, type CompiledNetwork } from '../fib/compile.js';
 import { MISSING } from '../fib/pair-hash.js';
+import { CHUNK_SHIFT } from '../fib/int32-chunks.js';
 import { FW_ALLOW, matchRule, type RuleSet } from '../fib/firewall.js';
 import { NAT_DNAT, NAT_REFLEXIVE, NAT_SNAT, mapAddress, matchInbound, matchOutbound } from '../fib/nat.js';
 import { LB_SERVES, serves } from '../fib/load-balancer.js';
 import { proxyArpEntry } from '../fib/proxy-arp.js';
+
+/** Values per chunk of the next-hop owner and proxy columns, less one (fib/int32-chunks.ts). */
+const CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
 
 export const ROW_ENDPOINT = 0;
 export const ROW_SEGMENT = 1;
@@ -444,7 +448,7 @@ const UNSET = -2147483648;
 
 /** Whether next hops i and j read the same to the walk (equal records). */
 function sameHop(c: CompiledNetwork, i: number, j: number): boolean {
-  return c.nhKind[i] === c.nhKind[j] && c.nhExternal[i] === c.nhExternal[j] && c.nhDomain[i] === c.nhDomain[j] && c.nhProxy[i] === c.nhProxy[j] && c.nhIp[i] === c.nhIp[j] && c.nhOwner[i] === c.nhOwner[j];
+  return c.nhKind[i] === c.nhKind[j] && c.nhExternal[i] === c.nhExternal[j] && c.nhDomain[i] === c.nhDomain[j] && c.nhProxy.at(i) === c.nhProxy.at(j) && c.nhIp[i] === c.nhIp[j] && c.nhOwner.at(i) === c.nhOwner.at(j);
 }
 
 /**
@@ -473,10 +477,10 @@ const NH_FIELDS = 8;
 
 /** Writes next hop `i`'s record (the columns the walk reads: c.nhKind, nhExternal, nhDomain, nhProxy, nhIp, nhOwner) at r[k]. */
 function nhRecord(c: CompiledNetwork, i: number, r: Int32Array, k: number): void {
-  const owner = c.nhOwner[i];
+  const owner = c.nhOwner.at(i);
   r[k] = c.nhKind[i] | (c.nhExternal[i] << 8);
   r[k + 1] = c.nhDomain[i];
-  r[k + 2] = c.nhProxy[i];
+  r[k + 2] = c.nhProxy.at(i);
   r[k + 3] = c.nhIp[i] | 0;
   r[k + 4] = owner;
   r[k + 5] = owner >= 0 ? c.interfaceComponent[owner] : -1;
@@ -506,7 +510,12 @@ function nhRecords(c: CompiledNetwork, d: Derived): Int32Array {
     changedAt.fill(1, m);
     const { nhOwner, nhProxy } = c;
     for (let i = 0; i < m; i++) {
-      if (nhOwner[i] === p.nhOwner[i] && nhProxy[i] === p.nhProxy[i]) continue;
+      // A chunk of both columns the two compilations share: the same values (skipped whole).
+      if ((i & CHUNK_MASK) === 0 && nhOwner.chunks[i >>> CHUNK_SHIFT] === p.nhOwner.chunks[i >>> CHUNK_SHIFT] && nhProxy.chunks[i >>> CHUNK_SHIFT] === p.nhProxy.chunks[i >>> CHUNK_SHIFT]) {
+        i += CHUNK_MASK;
+        continue;
+      }
+      if (nhOwner.at(i) === p.nhOwner.at(i) && nhProxy.at(i) === p.nhProxy.at(i)) continue;
       nhRecord(c, i, r, i * NH_FIELDS);
       changed[c.nhComponent[i]] = 1;
       changedAt[i] = 1;
