@@ -34,6 +34,9 @@ function once(args: string[]): number {
   return t;
 }
 
+/** The median of some figures (the upper one of an even count). */
+const median = (t: readonly number[]): number => [...t].sort((a, b) => a - b)[t.length >> 1];
+
 /**
  * Median wall times of several commands, run interleaved (one of each per round, after a warm-up
  * round) so that a machine whose load changes during the run affects them alike.
@@ -42,7 +45,7 @@ function walls(commands: string[][], runs: number): number[] {
   for (const c of commands) once(c);
   const times = commands.map(() => [] as number[]);
   for (let i = 0; i < runs; i++) commands.forEach((c, k) => times[k].push(once(c)));
-  return times.map((t) => t.sort((a, b) => a - b)[t.length >> 1]);
+  return times.map(median);
 }
 
 /** A preload that writes the process's CPU time (ms) to stderr as it exits. */
@@ -80,8 +83,7 @@ function buildProcesses(dir: string, runs: number): void {
       cli.push(cpuOf(args));
       v8Default.push(cpuOf([V8_DEFAULT_BUDGET, ...args]));
     }
-    const med = (t: number[]) => [...t].sort((a, b) => a - b)[t.length >> 1];
-    line(`nsx-twin routes ${size}.yaml --router tor-01`, `${ms(med(cli))} CPU (whole process, median of ${n}); V8's default interrupt budget, as before: ${ms(med(v8Default))} (${(med(v8Default) / med(cli)).toFixed(2)}×)`);
+    line(`nsx-twin routes ${size}.yaml --router tor-01`, `${ms(median(cli))} CPU (whole process, median of ${n}); V8's default interrupt budget, as before: ${ms(median(v8Default))} (${(median(v8Default) / median(cli)).toFixed(2)}×)`);
   }
 }
 

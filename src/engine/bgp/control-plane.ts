@@ -212,7 +212,7 @@ function runsOf(rib: RibTable, prefixes: readonly Prefix[]): Int32Array {
   return Int32Array.from(out);
 }
 
-/** shapeStep for a prefix given as its key ((address >>> 0) × 64 + length) and length. */
+/** shapeStep for a prefix given as its key (prefixKey) and length. */
 function shapeKeyStep(shape: RibShape, prev: number, k: number, len: number): number {
   if (k < prev) shape.sorted = false;
   shape.lens[len] = 1;
@@ -252,7 +252,7 @@ function baseRead(base: RibTable, net: ExpandedNetwork, attrs: AttrTable): BaseR
   for (let i = 0; i < n; i++) {
     const r = base.at(i);
     const p = r.prefix;
-    key[i] = (p.addr >>> 0) * 64 + p.len;
+    key[i] = prefixKey(p);
     len[i] = p.len;
     selected[i] = r.selected ? 1 : 0;
     const t = redistributionTypes(r, net);
@@ -270,10 +270,7 @@ function baseRead(base: RibTable, net: ExpandedNetwork, attrs: AttrTable): BaseR
 
 /** One step of taking a RIB's shape, route by route. */
 function shapeStep(shape: RibShape, prev: number, p: Prefix): number {
-  const k = (p.addr >>> 0) * 64 + p.len;
-  if (k < prev) shape.sorted = false;
-  shape.lens[p.len] = 1;
-  return k;
+  return shapeKeyStep(shape, prev, prefixKey(p), p.len);
 }
 
 /** The LocalRoute of a speaker's i-th originated path. */
